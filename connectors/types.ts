@@ -1,0 +1,79 @@
+/**
+ * The contract every CRM connector implements. Everything CRM-specific (names, limits, error
+ * shapes) stays inside its folder; src/ only sees these shapes.
+ */
+
+export type CrmName = 'hubspot' | 'salesforce';
+
+/** Opaque to the app: each connector encodes what it needs to resume (timestamp + last id...). */
+export type Cursor = Record<string, unknown>;
+
+export interface Page<T> {
+  records: T[];
+  /** Where the next pull resumes once these records are stored. */
+  cursor: Cursor;
+}
+
+export interface LeadRecord {
+  crm: CrmName;
+  /** The CRM's own id (HubSpot contact id, Salesforce Lead id). */
+  id: string;
+  createdAt: string; // ISO 8601
+  modifiedAt: string; // ISO 8601
+  archived: boolean;
+  /** Every property as the CRM returned it (strings or null). */
+  properties: Record<string, string | null>;
+}
+
+export type Outcome = 'won' | 'lost';
+
+export interface OutcomeRecord {
+  crm: CrmName;
+  leadId: string;
+  outcome: Outcome;
+  outcomeAt: string; // ISO 8601
+  /** What the outcome was read from, e.g. "lifecyclestage=customer" or "deal 123 closedwon". */
+  evidence: string;
+}
+
+export interface ScoreFieldSpec {
+  /** Manifest key, e.g. "score", "tier" — the connector maps it to its own property name. */
+  key: 'score' | 'tier' | 'probability' | 'reasons' | 'trend' | 'modelVersion' | 'scoredAt';
+  label: string;
+  type: 'number' | 'enumeration' | 'text' | 'datetime';
+  options?: string[];
+}
+
+export interface SchemaReport {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  /** Things an admin must do by hand (e.g. field-level security in Salesforce). */
+  adminActions: string[];
+}
+
+export interface ScoreWrite {
+  leadId: string;
+  score: number; // 0-100 integer
+  tier: string;
+  probability: number; // 0-1
+  reasons: string; // multi-line, plain words
+  trend: 'up' | 'steady' | 'down';
+  modelVersion: string;
+  scoredAt: string; // ISO 8601
+}
+
+export interface PushReport {
+  written: string[];
+  failed: Array<{ leadId: string; message: string; retryable: boolean }>;
+  apiCalls: number;
+  rateLimited: number;
+}
+
+export interface Connector {
+  readonly crm: CrmName;
+  ensureSchema(fields: ScoreFieldSpec[]): Promise<SchemaReport>;
+  pullLeads(cursor: Cursor | null): AsyncIterable<Page<LeadRecord>>;
+  pullOutcomes(cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>>;
+  pushScores(scores: ScoreWrite[]): Promise<PushReport>;
+}

@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { LeadliftError } from '../domain/errors.js';
+import { commands } from './commands.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name('leadlift')
+    .description('Lead scoring for HubSpot and Salesforce: scores, tiers and reasons on every lead.')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of commands) register(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // --help and --version exit 0; usage errors were already printed by commander.
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof LeadliftError) {
+    process.stderr.write(`leadlift: ${err.message}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`leadlift: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 1;
+}

@@ -1,0 +1,61 @@
+/**
+ * The shapes data takes on its way from a CSV or the store to the engine.
+ * Raw rows -> Dataset (typed, normalised columns) -> FeatureMatrix (numbers only, column-major).
+ */
+
+export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'date';
+
+/** One typed column. Missing values: NaN for numbers/booleans/dates, null for categoricals. */
+export type TypedColumn =
+  | { name: string; type: 'numeric'; values: Float64Array }
+  | { name: string; type: 'boolean'; values: Float64Array } // 1 true, 0 false, NaN missing
+  | { name: string; type: 'date'; values: Float64Array } // epoch milliseconds, NaN missing
+  | { name: string; type: 'categorical'; values: (string | null)[] }; // trimmed, case-folded
+
+export interface NormalisationReport {
+  /** Per column: what was changed and how many cells it touched. */
+  columns: Array<{
+    column: string;
+    type: ColumnType;
+    typeSource: 'inferred' | 'config';
+    missing: number;
+    placeholdersAsMissing: Record<string, number>; // e.g. {"unknown": 1731, "999": 39673}
+    caseFolded: number; // cells whose text changed by trimming/case-folding
+    pooledCategories: string[]; // rare categories pooled into "other"
+  }>;
+}
+
+export interface Dataset {
+  rowCount: number;
+  columns: TypedColumn[];
+  report: NormalisationReport;
+}
+
+export type FeatureKind =
+  | 'numeric'
+  | 'missing-indicator'
+  | 'categorical'
+  | 'boolean'
+  | 'recency-days'
+  | 'hour'
+  | 'weekday'
+  | 'days-to-month-end';
+
+export interface FeatureDef {
+  /** Stable machine name, e.g. "lead_source" or "pdays__missing". */
+  name: string;
+  /** The dataset column it comes from. */
+  source: string;
+  kind: FeatureKind;
+  /** Human label used in reasons, e.g. "Lead source", "Total time on website". */
+  label: string;
+  /** For categoricals: category per integer code (code = index). */
+  categories?: string[];
+}
+
+/** Numbers only, column-major, NaN = missing. Categorical features hold integer codes. */
+export interface FeatureMatrix {
+  rows: number;
+  defs: FeatureDef[];
+  columns: Float64Array[];
+}
