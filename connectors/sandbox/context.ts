@@ -1,0 +1,79 @@
+/**
+ * What the HubSpot and Salesforce halves of the sandbox share: one clock, one request log,
+ * one fault table, the accepted access token, and a place to register their state so the
+ * control API can reset it and --state can persist it. Each CRM keeps its own records.
+ */
+
+export interface SandboxClock {
+  /** Sandbox "now" in epoch ms: real time plus whatever the control API advanced. */
+  now(): number;
+  advance(ms: number): void;
+}
+
+export interface LoggedRequest {
+  at: number; // sandbox clock
+  crm: 'hubspot' | 'salesforce' | 'control';
+  method: string;
+  path: string; // path + query as received
+  status: number;
+  ms: number;
+}
+
+/** A fault rule applies to requests whose method matches and whose path matches the regex. */
+export interface FaultRule {
+  id: string;
+  method?: string; // default: any
+  pathPattern: string; // regular expression source, tested against the path (no query)
+  kind: 'rate-limit' | 'server-error' | 'latency' | 'drop' | 'partial-batch';
+  /** Probability 0-1 that a matching request is hit (default 1). */
+  rate?: number;
+  /** Hit only the next N matching requests, then the rule retires. */
+  count?: number;
+  /** latency: extra milliseconds; rate-limit: Retry-After seconds. */
+  ms?: number;
+  status?: number; // server-error status (default 503)
+  /** partial-batch: share 0-1 of the inputs in a batch that fail (default 0.5). */
+  share?: number;
+}
+
+export interface SeedLead {
+  /** Row position in --order order (0 = oldest). */
+  index: number;
+  /** External id (the --id column, or the row number). */
+  externalId: string;
+  /** Every CSV column except the label, as text. Keys are the original column names. */
+  values: Record<string, string>;
+  createdAt: number; // epoch ms, spread over the past two years in --order order
+  /** The true outcome from the label column. */
+  outcome: 'won' | 'lost';
+  /** Open leads have their outcome hidden from the API (kept for evaluation). */
+  open: boolean;
+  /** For closed leads: when the outcome happened (after createdAt). */
+  closedAt: number | null;
+}
+
+export interface StatePart {
+  dump(): unknown;
+  load(data: unknown): void;
+  reset(): void;
+}
+
+export interface SandboxContext {
+  clock: SandboxClock;
+  token: string;
+  log: LoggedRequest[];
+  faults: FaultRule[];
+  /** Hidden outcomes of open leads, keyed by CRM then record id. */
+  hidden: { hubspot: Map<string, 'won' | 'lost'>; salesforce: Map<string, 'won' | 'lost'> };
+  options: {
+    /** HubSpot: requests per rolling 10-second window (default 100). */
+    hubspotRateLimit: number;
+    /** HubSpot search: requests per second (default 5). */
+    hubspotSearchRateLimit: number;
+    /** Salesforce: daily API request allocation (default 100000). */
+    salesforceDailyLimit: number;
+    /** Base URL of the sandbox itself, for nextRecordsUrl-style links. */
+    baseUrl: string;
+  };
+  registerState(name: string, part: StatePart): void;
+}
