@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { InputError } from './errors.js';
+
+/**
+ * manifest.json is the single description of what the app installs in a CRM. Code reads it
+ * through here and never keeps its own copy of property names, scopes or schedules.
+ */
+
+const fieldKey = z.enum(['score', 'tier', 'probability', 'reasons', 'trend', 'modelVersion', 'scoredAt']);
+
+const fieldSchema = z.object({
+  key: fieldKey,
+  name: z.string().min(1),
+  label: z.string().min(1),
+  type: z.enum(['number', 'enumeration', 'text', 'datetime']),
+  description: z.string(),
+  options: z.array(z.string()).optional(),
+});
+
+export const manifestSchema = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  version: z.string(),
+  description: z.string(),
+  hubspot: z.object({
+    scopes: z.array(z.string()).min(1),
+    propertyGroup: z.object({ name: z.string(), label: z.string() }),
+    properties: z.array(fieldSchema),
+    webhooks: z.array(z.object({ subscriptionType: z.string(), propertyName: z.string().optional() })),
+  }),
+  salesforce: z.object({
+    scopes: z.array(z.string()).min(1),
+    object: z.string(),
+    fields: z.array(fieldSchema),
+    changeNotifications: z.object({ mode: z.enum(['polling', 'outbound-message']), intervalSeconds: z.number().int().positive() }),
+  }),
+  schedules: z.record(z.object({ cron: z.string(), description: z.string() })),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestField = z.infer<typeof fieldSchema>;
+
+const manifestPath = fileURLToPath(new URL('../../manifest.json', import.meta.url));
+let cached: Manifest | null = null;
+
+export function loadManifest(path = manifestPath): Manifest {
+  if (path === manifestPath && cached) return cached;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new InputError(`Cannot read the app manifest at ${path}: ${(err as Error).message}`);
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`The app manifest ${path} is invalid at "${issue.path.join('.')}": ${issue.message}`);
+  }
+  if (path === manifestPath) cached = parsed.data;
+  return parsed.data;
+}
