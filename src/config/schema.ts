@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { tiersSchema } from './tiers.js';
+
+/**
+ * The app's configuration: config/default.json merged with the user's file (LEADLIFT_CONFIG).
+ * Objects are strict so a misspelt key is reported instead of silently ignored.
+ */
+const maxFeatures = z.union([
+  z.literal('sqrt'),
+  z.number().positive('must be a positive count or a fraction in (0, 1]'),
+]);
+
+export const modelSchema = z
+  .object({
+    engine: z.enum(['fast', 'ml-random-forest']),
+    trees: z.number().int().min(1).max(5000),
+    maxDepth: z.number().int().min(1).max(64),
+    minLeaf: z.number().int().min(1),
+    maxFeatures,
+    sampleFraction: z.number().gt(0).max(1),
+    classWeight: z.enum(['balanced', 'none']),
+    seed: z.number().int(),
+    threads: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+export const calibrationSchema = z
+  .object({
+    /** Chosen by measurement on the bank data; see src/model/calibration/index.ts. */
+    method: z.enum(['isotonic', 'platt']),
+    /** Newest share of the training rows held back from the trees to fit the calibrator. */
+    fraction: z.number().gt(0).lt(1),
+  })
+  .strict();
+
+export const evaluationSchema = z
+  .object({
+    testFraction: z.number().gt(0).lt(1),
+  })
+  .strict();
+
+export const reasonsSchema = z
+  .object({
+    for: z.number().int().min(0).max(10),
+    against: z.number().int().min(0).max(10),
+  })
+  .strict();
+
+export const trendSchema = z
+  .object({
+    /** Score points a lead must move (up or down) before its trend is not "steady". */
+    threshold: z.number().int().min(1).max(100),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    model: modelSchema,
+    calibration: calibrationSchema,
+    evaluation: evaluationSchema,
+    tiers: tiersSchema,
+    reasons: reasonsSchema,
+    trend: trendSchema,
+    /** Feature pipeline options; their shape is owned and checked by src/features. */
+    features: z.record(z.unknown()).default({}),
+  })
+  .strict();
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type CalibrationConfig = z.infer<typeof calibrationSchema>;

@@ -1,0 +1,34 @@
+import { InputError } from '../../domain/errors.js';
+import { applyIsotonic, fitIsotonic, type IsotonicCalibrator } from './isotonic.js';
+import { applyPlatt, fitPlatt, type PlattCalibrator } from './platt.js';
+
+/**
+ * Maps the forest's raw probability to one that means what it says: of leads scored 30%,
+ * about 30% convert. Fitted on the newest training rows the trees never saw.
+ *
+ * Default method (config "calibration.method") is isotonic: measured on the bank data
+ * (trees on the oldest 64%, calibrator on the next 16%, test on the newest 20%) it gave
+ * the lower test log loss and ECE; the figures are in the engine issue's report.
+ */
+export type Calibrator = IsotonicCalibrator | PlattCalibrator;
+export type CalibrationMethod = Calibrator['method'];
+
+export function fitCalibrator(method: CalibrationMethod, raw: ArrayLike<number>, y: ArrayLike<number>): Calibrator {
+  if (raw.length === 0) throw new InputError('Cannot calibrate: the calibration slice of the training data is empty; use more rows.');
+  return method === 'isotonic' ? fitIsotonic(raw, y) : fitPlatt(raw, y);
+}
+
+export function calibrate(cal: Calibrator, raw: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = calibrateOne(cal, raw[i]);
+  return out;
+}
+
+export function calibrateOne(cal: Calibrator, raw: number): number {
+  const p = Math.min(1, Math.max(0, raw));
+  return cal.method === 'isotonic' ? applyIsotonic(cal, p) : applyPlatt(cal, p);
+}
+
+export { fitIsotonic, poolAdjacentViolators, applyIsotonic } from './isotonic.js';
+export { fitPlatt, applyPlatt } from './platt.js';
+export type { IsotonicCalibrator, PlattCalibrator };

@@ -1,0 +1,61 @@
+/**
+ * Platt scaling: p = sigmoid(a * logit(raw) + b), fitted by Newton's method on the log loss.
+ * Uses Platt's smoothed targets ((N+ + 1)/(N+ + 2), 1/(N- + 2)) so perfectly separated data
+ * still gives finite coefficients instead of running off to infinity.
+ */
+export interface PlattCalibrator {
+  method: 'platt';
+  a: number;
+  b: number;
+}
+
+// Forest probabilities of exactly 0 or 1 are common; clamp before taking the logit.
+const EPS = 1e-4;
+
+export function logit(p: number): number {
+  const q = Math.min(1 - EPS, Math.max(EPS, p));
+  return Math.log(q / (1 - q));
+}
+
+export function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+export function fitPlatt(raw: ArrayLike<number>, y: ArrayLike<number>): PlattCalibrator {
+  const n = raw.length;
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += y[i] ? 1 : 0;
+  const hiTarget = (positives + 1) / (positives + 2);
+  const loTarget = 1 / (n - positives + 2);
+  const x = Array.from({ length: n }, (_, i) => logit(raw[i]));
+  const t = Array.from({ length: n }, (_, i) => (y[i] ? hiTarget : loTarget));
+  let a = 1;
+  let b = 0;
+  for (let iter = 0; iter < 100; iter++) {
+    let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
+    for (let i = 0; i < n; i++) {
+      const p = sigmoid(a * x[i] + b);
+      const d = p - t[i];
+      const w = Math.max(p * (1 - p), 1e-12);
+      ga += d * x[i];
+      gb += d;
+      haa += w * x[i] * x[i];
+      hab += w * x[i];
+      hbb += w;
+    }
+    // A tiny ridge keeps the Hessian invertible when every raw value is the same.
+    haa += 1e-9;
+    hbb += 1e-9;
+    const det = haa * hbb - hab * hab;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) < 1e-10 && Math.abs(db) < 1e-10) break;
+  }
+  return { method: 'platt', a, b };
+}
+
+export function applyPlatt(cal: PlattCalibrator, p: number): number {
+  return sigmoid(cal.a * logit(p) + cal.b);
+}

@@ -1,0 +1,173 @@
+import type { FeatureDef } from '../features/types.js';
+import { exactScore, scoreFromProbability } from './score.js';
+
+/**
+ * Reasons: the forest's additive contributions (raw probability = bias + sum over features)
+ * turned into score points a rep can read, e.g. "+14 Lead source is Reference".
+ *
+ * How raw contributions become points. The score is a non-linear (calibrated) function S of the
+ * raw probability, so contributions cannot simply be multiplied by 100. We split the change
+ * S(raw) - S(bias) between the factors pushing up (sum P) and those pushing down (sum N) as a
+ * two-player Shapley value: up = ½[(S(bias+P) - S(bias)) + (S(raw) - S(bias+N))], down = the
+ * rest. Within each side points are shared in proportion to the raw contributions. This keeps
+ * every factor's sign, stays bounded when P and N nearly cancel (plain proportional scaling
+ * would divide by ~0), and sums exactly. Points are then rounded to whole numbers by largest
+ * remainder so that base + all factors' points = the lead's score, exactly.
+ *
+ * Features from one column (a number and its "is missing" flag) are reported as one factor,
+ * described by whichever of them moved the score most.
+ */
+export interface Reason {
+  /** The dataset column the factor comes from. */
+  column: string;
+  /** Plain-words description, e.g. "Lead source is Reference". */
+  text: string;
+  /** Signed share of the score in score points. */
+  points: number;
+}
+
+export interface LeadReasons {
+  /** Score of a lead the model knows nothing about (calibrated forest bias). */
+  base: number;
+  for: Reason[];
+  against: Reason[];
+  /** Points of the factors not listed, so base + listed + other = score. */
+  otherPoints: number;
+}
+
+export type Describe = (def: FeatureDef, value: number) => string;
+
+export interface ReasonContext {
+  defs: FeatureDef[];
+  bias: number;
+  /** Raw probability -> calibrated probability. */
+  calibrate: (raw: number) => number;
+  describe: Describe;
+  maxFor: number;
+  maxAgainst: number;
+}
+
+export interface ColumnGroups {
+  columns: string[];
+  /** feature index -> group index */
+  groupOf: Int32Array;
+}
+
+export function groupFeaturesByColumn(defs: FeatureDef[]): ColumnGroups {
+  const index = new Map<string, number>();
+  const columns: string[] = [];
+  const groupOf = new Int32Array(defs.length);
+  defs.forEach((def, f) => {
+    let g = index.get(def.source);
+    if (g === undefined) {
+      g = columns.length;
+      index.set(def.source, g);
+      columns.push(def.source);
+    }
+    groupOf[f] = g;
+  });
+  return { columns, groupOf };
+}
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+
+/** Continuous score points per column group; they sum to S(raw) - S(bias). */
+export function pointsByColumn(
+  contributions: ArrayLike<number>,
+  offset: number,
+  featureCount: number,
+  groups: ColumnGroups,
+  bias: number,
+  raw: number,
+  calibrate: (raw: number) => number,
+): Float64Array {
+  const S = (x: number) => exactScore(calibrate(clamp01(x)));
+  const byGroup = new Float64Array(groups.columns.length);
+  for (let f = 0; f < featureCount; f++) byGroup[groups.groupOf[f]] += contributions[offset + f];
+  let up = 0;
+  let down = 0;
+  for (const c of byGroup) {
+    if (c > 0) up += c;
+    else down += c;
+  }
+  const sBias = S(bias);
+  const sRaw = S(raw);
+  const upPoints = 0.5 * (S(bias + up) - sBias + (sRaw - S(bias + down)));
+  const downPoints = sRaw - sBias - upPoints;
+  const out = new Float64Array(byGroup.length);
+  for (let g = 0; g < byGroup.length; g++) {
+    const c = byGroup[g];
+    if (c > 0) out[g] = (c / up) * upPoints;
+    else if (c < 0) out[g] = (c / down) * downPoints;
+  }
+  return out;
+}
+
+/** Whole numbers summing to `target`, each within 1 of its exact value (largest remainder). */
+export function roundToTotal(values: ArrayLike<number>, target: number): Int32Array {
+  const n = values.length;
+  const out = new Int32Array(n);
+  if (n === 0) return out;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = Math.floor(values[i]);
+    sum += out[i];
+  }
+  let remaining = target - sum;
+  const order = Array.from({ length: n }, (_, i) => i);
+  if (remaining > 0) {
+    order.sort((a, b) => values[b] - Math.floor(values[b]) - (values[a] - Math.floor(values[a])) || Math.abs(values[b]) - Math.abs(values[a]));
+    for (let k = 0; remaining > 0; k = (k + 1) % n, remaining--) out[order[k]] += 1;
+  } else if (remaining < 0) {
+    order.sort((a, b) => values[a] - Math.floor(values[a]) - (values[b] - Math.floor(values[b])) || Math.abs(values[b]) - Math.abs(values[a]));
+    for (let k = 0; remaining < 0; k = (k + 1) % n, remaining++) out[order[k]] -= 1;
+  }
+  return out;
+}
+
+/**
+ * Reasons for one lead. `contributions` is the forest's row-major matrix; `row` picks the lead;
+ * `values` gives the lead's feature value for feature f (used in the description).
+ */
+export function reasonsForLead(
+  ctx: ReasonContext,
+  groups: ColumnGroups,
+  contributions: ArrayLike<number>,
+  row: number,
+  raw: number,
+  valueOf: (f: number) => number,
+): LeadReasons {
+  const nf = ctx.defs.length;
+  const offset = row * nf;
+  const exact = pointsByColumn(contributions, offset, nf, groups, ctx.bias, raw, ctx.calibrate);
+  const base = scoreFromProbability(ctx.calibrate(clamp01(ctx.bias)));
+  const score = scoreFromProbability(ctx.calibrate(clamp01(raw)));
+  const points = roundToTotal(exact, score - base);
+
+  // The feature that moved its group most describes the group.
+  const lead = new Int32Array(groups.columns.length).fill(-1);
+  for (let f = 0; f < nf; f++) {
+    const g = groups.groupOf[f];
+    const c = Math.abs(contributions[offset + f]);
+    if (lead[g] < 0 || c > Math.abs(contributions[offset + lead[g]])) lead[g] = f;
+  }
+  const reason = (g: number): Reason => ({
+    column: groups.columns[g],
+    text: ctx.describe(ctx.defs[lead[g]], valueOf(lead[g])),
+    points: points[g],
+  });
+  const ranked = Array.from({ length: points.length }, (_, g) => g).sort((a, b) => points[b] - points[a] || exact[b] - exact[a]);
+  const forList = ranked.filter((g) => points[g] > 0).slice(0, ctx.maxFor).map(reason);
+  const againstList = ranked
+    .filter((g) => points[g] < 0)
+    .reverse()
+    .slice(0, ctx.maxAgainst)
+    .map(reason);
+  const listed = [...forList, ...againstList].reduce((s, r) => s + r.points, 0);
+  return { base, for: forList, against: againstList, otherPoints: score - base - listed };
+}
+
+/** "+14 Lead source is Reference" */
+export function formatReason(r: Reason): string {
+  return `${r.points > 0 ? '+' : ''}${r.points} ${r.text}`;
+}

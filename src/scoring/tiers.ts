@@ -1,0 +1,16 @@
+import type { Tier } from '../config/tiers.js';
+import { tiersSchema } from '../config/tiers.js';
+import { parseConfigValue } from '../config/validate.js';
+
+export type { Tier };
+
+/** Validates a tier list from any source (config file, admin page); errors name the key. */
+export function parseTiers(value: unknown, key = 'tiers'): Tier[] {
+  return parseConfigValue(tiersSchema, value, key);
+}
+
+/** The first (highest) tier whose minimum the score reaches; tiers are validated highest first, lowest = 0. */
+export function tierFor(score: number, tiers: readonly Tier[]): string {
+  for (const tier of tiers) if (score >= tier.min) return tier.name;
+  return tiers[tiers.length - 1].name;
+}

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/domain/errors.js';
+
+const dirs: string[] = [];
+function userFile(content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'leadlift-config-'));
+  dirs.push(dir);
+  const path = join(dir, 'leadlift.json');
+  writeFileSync(path, content);
+  return path;
+}
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('loads the defaults: Hot 80 / Warm 50 / Cool 20 / Cold', () => {
+    const config = loadConfig({ env: {} });
+    expect(config.tiers).toEqual([
+      { name: 'Hot', min: 80 },
+      { name: 'Warm', min: 50 },
+      { name: 'Cool', min: 20 },
+      { name: 'Cold', min: 0 },
+    ]);
+    expect(config.trend.threshold).toBe(5);
+    expect(['isotonic', 'platt']).toContain(config.calibration.method);
+  });
+
+  it('merges a user file over the defaults key by key, replacing arrays', () => {
+    const path = userFile(JSON.stringify({ model: { trees: 7 }, tiers: [{ name: 'A', min: 60 }, { name: 'B', min: 0 }] }));
+    const config = loadConfig({ env: { LEADLIFT_CONFIG: path } });
+    expect(config.model.trees).toBe(7);
+    expect(config.model.minLeaf).toBe(loadConfig({ env: {} }).model.minLeaf);
+    expect(config.tiers.map((t) => t.name)).toEqual(['A', 'B']);
+  });
+
+  it('names the key of a bad value from the user file', () => {
+    const path = userFile(JSON.stringify({ tiers: [{ name: 'Hot', min: 70 }, { name: 'Warm', min: 75 }, { name: 'Cold', min: 0 }] }));
+    const err = configError(() => loadConfig({ env: { LEADLIFT_CONFIG: path } }));
+    expect(err.key).toBe('tiers[1].min');
+    expect(err.message).toContain('must be below tiers[0].min');
+    expect(err.exitCode).toBe(2);
+  });
+
+  it('reports misspelt keys, wrong types, bad JSON and a missing file', () => {
+    expect(configError(() => loadConfig({ env: { LEADLIFT_CONFIG: userFile('{"model":{"tress":10}}') } })).key).toBe('model.tress');
+    expect(configError(() => loadConfig({ env: { LEADLIFT_CONFIG: userFile('{"trend":{"threshold":"5"}}') } })).key).toBe('trend.threshold');
+    const bad = configError(() => loadConfig({ env: { LEADLIFT_CONFIG: userFile('{"model": ') } }));
+    expect(bad.key).toBe('LEADLIFT_CONFIG');
+    expect(bad.message).toMatch(/not valid JSON/);
+    expect(configError(() => loadConfig({ env: { LEADLIFT_CONFIG: '/no/such/leadlift.json' } })).message).toMatch(/does not exist/);
+  });
+
+  it('lets overrides (CLI flags) win over both files', () => {
+    const path = userFile(JSON.stringify({ model: { seed: 3 } }));
+    expect(loadConfig({ env: { LEADLIFT_CONFIG: path }, overrides: { model: { seed: 9 } } }).model.seed).toBe(9);
+  });
+});
