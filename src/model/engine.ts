@@ -17,6 +17,8 @@ export interface ForestOptions {
   seed: number;
   /** Worker threads; default: available cores. 1 trains on the calling thread. */
   threads?: number;
+  /** Split impurity; default 'gini'. */
+  criterion?: 'gini' | 'entropy';
 }
 
 export const defaultForestOptions: ForestOptions = {

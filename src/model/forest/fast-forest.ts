@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { InputError } from '../../domain/errors.js';
+import type { FeatureMatrix } from '../../features/types.js';
+import type { Contributions, ForestOptions, SavedForest, TrainedForest } from '../engine.js';
+import type { ForestArrays } from './forest-arrays.js';
+import { contributeRows, predictRows, walkerFor } from './forest-scoring.js';
+import { fromBase64, toBase64 } from './typed-base64.js';
+
+export const FAST_FORMAT_VERSION = 1;
+
+/** The trained fast forest: flat arrays in memory, scored without bins or training data. */
+export class FastForest implements TrainedForest {
+  readonly engine = 'fast' as const;
+  private readonly walker: ReturnType<typeof walkerFor>;
+
+  constructor(
+    readonly arrays: ForestArrays,
+    readonly featureNames: string[],
+    readonly options: ForestOptions,
+  ) {
+    this.walker = walkerFor(arrays);
+  }
+
+  get trees(): number {
+    return this.arrays.roots.length;
+  }
+
+  predict(x: FeatureMatrix): Float64Array {
+    this.checkShape(x);
+    return predictRows(this.walker, x);
+  }
+
+  contributions(x: FeatureMatrix): Contributions {
+    this.checkShape(x);
+    return contributeRows(this.walker, x);
+  }
+
+  toJSON(): SavedForest {
+    const a = this.arrays;
+    return {
+      engine: 'fast',
+      formatVersion: FAST_FORMAT_VERSION,
+      options: this.options,
+      features: this.featureNames.length,
+      featureNames: this.featureNames,
+      arrays: {
+        roots: toBase64(a.roots),
+        feature: toBase64(a.feature),
+        threshold: toBase64(a.threshold),
+        left: toBase64(a.left),
+        right: toBase64(a.right),
+        missingLeft: toBase64(a.missingLeft),
+        value: toBase64(a.value),
+      },
+    };
+  }
+
+  private checkShape(x: FeatureMatrix): void {
+    if (x.columns.length !== this.featureNames.length) {
+      throw new InputError(
+        `The model was trained on ${this.featureNames.length} features but the data has ${x.columns.length}; score with the same feature settings the model was trained with.`,
+      );
+    }
+  }
+}
+
+const savedFastSchema = z.object({
+  engine: z.literal('fast'),
+  formatVersion: z.number(),
+  options: z.record(z.unknown()),
+  features: z.number().int().nonnegative(),
+  featureNames: z.array(z.string()),
+  arrays: z.object({
+    roots: z.string(),
+    feature: z.string(),
+    threshold: z.string(),
+    left: z.string(),
+    right: z.string(),
+    missingLeft: z.string(),
+    value: z.string(),
+  }),
+});
+
+export function loadFastForest(saved: SavedForest): FastForest {
+  if (saved.formatVersion !== FAST_FORMAT_VERSION) {
+    throw new InputError(
+      `Saved fast forest has format version ${String(saved.formatVersion)}, but this leadlift reads version ${FAST_FORMAT_VERSION}; retrain the model with this version.`,
+    );
+  }
+  const parsed = savedFastSchema.safeParse(saved);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`Saved fast forest is damaged: "${issue.path.join('.')}" ${issue.message}; retrain the model.`);
+  }
+  const s = parsed.data;
+  const arrays: ForestArrays = {
+    roots: decode(s.arrays.roots, Int32Array, 'roots'),
+    feature: decode(s.arrays.feature, Int32Array, 'feature'),
+    threshold: decode(s.arrays.threshold, Float64Array, 'threshold'),
+    left: decode(s.arrays.left, Int32Array, 'left'),
+    right: decode(s.arrays.right, Int32Array, 'right'),
+    missingLeft: decode(s.arrays.missingLeft, Uint8Array, 'missingLeft'),
+    value: decode(s.arrays.value, Float64Array, 'value'),
+  };
+  checkConsistent(arrays, s.features);
+  if (s.featureNames.length !== s.features) throw new InputError('Saved fast forest is damaged: featureNames does not match features; retrain the model.');
+  return new FastForest(arrays, s.featureNames, s.options as unknown as ForestOptions);
+}
+
+function decode<T extends Int32Array | Float64Array | Uint8Array>(text: string, Kind: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, name: string): T {
+  const array = fromBase64(text, Kind);
+  if (!array) throw new InputError(`Saved fast forest is damaged: array "${name}" has a partial element; retrain the model.`);
+  return array;
+}
+
+/** Rejects arrays that would send a walk out of bounds or into a loop. */
+function checkConsistent(a: ForestArrays, features: number): void {
+  const n = a.feature.length;
+  const same = [a.threshold, a.left, a.right, a.missingLeft, a.value].every((arr) => arr.length === n);
+  let ok = same && a.roots.length > 0;
+  for (let i = 0; ok && i < a.roots.length; i++) ok = a.roots[i] >= 0 && a.roots[i] < n;
+  for (let i = 0; ok && i < n; i++) {
+    if (a.feature[i] < 0) continue;
+    // Children always come after their parent, which also rules out cycles.
+    ok = a.feature[i] < features && a.left[i] > i && a.left[i] < n && a.right[i] > i && a.right[i] < n;
+  }
+  if (!ok) throw new InputError('Saved fast forest is damaged: its tree arrays are inconsistent; retrain the model.');
+}

@@ -1,0 +1,23 @@
+import { InputError } from '../../domain/errors.js';
+import type { FeatureMatrix } from '../../features/types.js';
+
+/** Checks the matrix and labels agree and both outcomes occur; returns the positive count. */
+export function checkTrainingInput(x: FeatureMatrix, y: Uint8Array): { positives: number } {
+  if (x.rows === 0) throw new InputError('No rows to train on: the training data is empty.');
+  if (x.columns.length === 0) throw new InputError('No features to train on: every column was excluded or unusable.');
+  if (y.length !== x.rows) throw new InputError(`There are ${y.length} labels for ${x.rows} rows; every row needs exactly one outcome.`);
+  x.columns.forEach((column, f) => {
+    if (column.length !== x.rows) {
+      throw new InputError(`Feature "${x.defs[f]?.name ?? f}" has ${column.length} values for ${x.rows} rows.`);
+    }
+  });
+  let positives = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] > 1) throw new InputError(`Label of row ${i + 1} is ${y[i]}; labels must be 0 (did not convert) or 1 (converted).`);
+    positives += y[i];
+  }
+  if (positives === 0 || positives === x.rows) {
+    throw new InputError(`Every training row has the same outcome (${positives === 0 ? 'none converted' : 'all converted'}); a model needs both converted and unconverted leads.`);
+  }
+  return { positives };
+}
