@@ -31,7 +31,7 @@ export function syntheticLeads(rows: number, features: number, seed = 7): Synthe
   const at = (f: number, r: number) => (f < features ? columns[f][r] : 0);
   for (let r = 0; r < rows; r++) {
     const logit =
-      -2.6 +
+      -4 +
       1.2 * at(0, r) -
       0.8 * at(1, r) +
       (at(2, r) > 0.5 ? 1.0 : 0) +

@@ -32,19 +32,26 @@ export function binEdges(column: Float64Array): Float64Array {
   const edges: number[] = [];
   const perBin = present / MAX_VALUE_BINS;
   let i = 0;
-  while (i < present) {
+  while (i < present && edges.length < MAX_VALUE_BINS - 1) {
     let j = i;
     while (j + 1 < present && sorted[j + 1] === sorted[i]) j++;
     const next = j + 1;
     if (next >= present) break;
-    // Close a bin at this distinct value once it holds its share of rows.
-    if (next >= (edges.length + 1) * perBin || distinct <= MAX_VALUE_BINS) {
+    const nextRunIsHeavy = runLength(sorted, next) >= perBin;
+    // Close the bin after this value when it holds its share of rows, when every distinct
+    // value fits in its own bin, or so that a heavily repeated next value gets a bin of its own.
+    if (distinct <= MAX_VALUE_BINS || next >= (edges.length + 1) * perBin || nextRunIsHeavy) {
       edges.push(midpoint(sorted[j], sorted[next]));
-      if (edges.length === MAX_VALUE_BINS - 1) break;
     }
     i = next;
   }
   return Float64Array.from(edges);
+}
+
+function runLength(sorted: Float64Array, from: number): number {
+  let to = from;
+  while (to + 1 < sorted.length && sorted[to + 1] === sorted[from]) to++;
+  return to - from + 1;
 }
 
 /** Halfway between two adjacent values, never rounding onto the upper one. */

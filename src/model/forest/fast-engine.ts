@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { FeatureMatrix } from '../../features/types.js';
 import type { Engine, ForestOptions } from '../engine.js';
 import { binMatrix } from './binning.js';
-import { FastForest } from './fast-forest.js';
+import { FlatForest } from './flat-forest.js';
 import { concatTrees } from './forest-arrays.js';
 import { featuresPerSplit, validateForestOptions } from './options.js';
 import { checkTrainingInput } from './training-input.js';
@@ -31,7 +31,7 @@ export const fastEngine: Engine = {
     sharedY.set(y);
     const threads = opts.threads ?? availableParallelism();
     const trees = await trainTrees({ binned, y: sharedY }, settings, opts.trees, threads, onProgress);
-    return new FastForest(concatTrees(trees), x.defs.map((d) => d.name), opts);
+    return new FlatForest('fast', concatTrees(trees), x.defs.map((d) => d.name), opts);
   },
 };
 

@@ -4,68 +4,107 @@ import type { FlatTree } from './flat-tree.js';
 import { TreeBuilder, type TrainingData, type TreeSettings } from './tree-builder.js';
 
 const workerEntry = new URL('./tree-worker.mjs', import.meta.url);
+/** Tasks queued per worker, so it never waits for the busy main thread to hand out the next. */
+const IN_FLIGHT = 2;
 
 export type TreeProgress = (treesDone: number, treesTotal: number) => void;
 
 /**
- * Builds `trees` trees, in order of index. Each tree's randomness comes only from (seed,
- * index), so the result does not depend on `threads` or on which worker built which tree.
+ * Builds `trees` trees, returned in index order. Each tree's randomness comes only from
+ * (seed, index), so the forest does not depend on `threads` or on who built which tree.
+ * With threads = N, N - 1 workers are started and the calling thread builds trees too,
+ * which also hides the workers' start-up time (loading TypeScript takes a few hundred ms).
  */
 export async function trainTrees(data: TrainingData, settings: TreeSettings, trees: number, threads: number, onProgress?: TreeProgress): Promise<FlatTree[]> {
-  if (threads <= 1 || trees === 1) {
-    const builder = new TreeBuilder(data, settings);
-    const out: FlatTree[] = [];
-    for (let t = 0; t < trees; t++) {
-      out.push(builder.build(t));
-      onProgress?.(t + 1, trees);
+  const out: FlatTree[] = new Array(trees);
+  let next = 0;
+  let done = 0;
+  const finished = (index: number, tree: FlatTree) => {
+    out[index] = tree;
+    done++;
+    onProgress?.(done, trees);
+  };
+
+  const pool = threads > 1 && trees > 1 ? startWorkers(data, settings, Math.min(threads - 1, trees - 1), () => (next < trees ? next++ : null), finished) : null;
+  const builder = new TreeBuilder(data, settings);
+  try {
+    while (next < trees) {
+      const index = next++;
+      finished(index, builder.build(index));
+      pool?.throwIfFailed();
+      // Let worker results and timers in between local trees.
+      if (pool) await new Promise((resolve) => setImmediate(resolve));
     }
-    return out;
+    if (pool) await pool.drained();
+  } finally {
+    pool?.stop();
   }
-  return trainOnWorkers(data, settings, trees, Math.min(threads, trees), onProgress);
+  return out;
 }
 
-function trainOnWorkers(data: TrainingData, settings: TreeSettings, trees: number, threads: number, onProgress?: TreeProgress): Promise<FlatTree[]> {
-  return new Promise((resolve, reject) => {
-    const out: FlatTree[] = new Array(trees);
-    const workers: Worker[] = [];
-    let next = 0;
-    let done = 0;
-    let failed = false;
+interface WorkerPool {
+  drained(): Promise<void>;
+  throwIfFailed(): void;
+  stop(): void;
+}
 
-    const stopAll = () => {
-      for (const w of workers) void w.terminate();
-    };
-    const fail = (err: unknown) => {
-      if (failed) return;
-      failed = true;
-      stopAll();
-      reject(new LeadliftError(`Training a tree failed in a worker thread: ${err instanceof Error ? err.message : String(err)}`, 1, { cause: err }));
-    };
-    const handOut = (worker: Worker) => {
-      if (next < trees) worker.postMessage({ tree: next++ });
-    };
+function startWorkers(
+  data: TrainingData,
+  settings: TreeSettings,
+  count: number,
+  take: () => number | null,
+  finished: (index: number, tree: FlatTree) => void,
+): WorkerPool {
+  const workers: Worker[] = [];
+  let outstanding = 0;
+  let failure: LeadliftError | null = null;
+  let wake: (() => void) | null = null;
+  const settle = () => {
+    if (wake && (outstanding === 0 || failure)) wake();
+  };
+  const fail = (err: unknown) => {
+    failure ??= new LeadliftError(`Training a tree failed in a worker thread: ${err instanceof Error ? err.message : String(err)}`, 1, { cause: err });
+    settle();
+  };
+  const handOut = (worker: Worker) => {
+    const index = take();
+    if (index === null) return;
+    outstanding++;
+    worker.postMessage({ tree: index });
+  };
 
-    for (let i = 0; i < threads; i++) {
-      const worker = new Worker(workerEntry, { workerData: { data, settings } });
-      workers.push(worker);
-      worker.on('message', (message: { ready?: true; tree?: number; flat?: FlatTree }) => {
-        if (failed) return;
-        if (message.tree !== undefined && message.flat) {
-          out[message.tree] = message.flat;
-          done++;
-          onProgress?.(done, trees);
-          if (done === trees) {
-            stopAll();
-            resolve(out);
-            return;
-          }
-        }
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(workerEntry, { workerData: { data, settings } });
+    workers.push(worker);
+    worker.on('message', (message: { ready?: true; tree?: number; flat?: FlatTree }) => {
+      if (failure) return;
+      if (message.ready) {
+        for (let k = 0; k < IN_FLIGHT; k++) handOut(worker);
+      } else if (message.tree !== undefined && message.flat) {
+        outstanding--;
+        finished(message.tree, message.flat);
         handOut(worker);
+      }
+      settle();
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (outstanding > 0) fail(new Error(`worker stopped with exit code ${code}`));
+    });
+  }
+
+  return {
+    throwIfFailed() {
+      if (failure) throw failure;
+    },
+    drained() {
+      return new Promise<void>((resolve, reject) => {
+        wake = () => (failure ? reject(failure) : resolve());
+        settle();
       });
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (done < trees && !failed) fail(new Error(`worker stopped with exit code ${code}`));
-      });
-    }
-  });
+    },
+    stop() {
+      for (const w of workers) void w.terminate();
+    },
+  };
 }

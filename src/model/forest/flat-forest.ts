@@ -1,19 +1,22 @@
 import { z } from 'zod';
 import { InputError } from '../../domain/errors.js';
 import type { FeatureMatrix } from '../../features/types.js';
-import type { Contributions, ForestOptions, SavedForest, TrainedForest } from '../engine.js';
+import type { Contributions, EngineName, ForestOptions, SavedForest, TrainedForest } from '../engine.js';
 import type { ForestArrays } from './forest-arrays.js';
 import { contributeRows, predictRows, walkerFor } from './forest-scoring.js';
 import { fromBase64, toBase64 } from './typed-base64.js';
 
-export const FAST_FORMAT_VERSION = 1;
+export const FLAT_FORMAT_VERSION = 1;
 
-/** The trained fast forest: flat arrays in memory, scored without bins or training data. */
-export class FastForest implements TrainedForest {
-  readonly engine = 'fast' as const;
+/**
+ * A trained forest held as flat arrays, scored without bins or training data. Both engines end
+ * here: the fast engine builds these arrays directly, the reference engine converts its trees.
+ */
+export class FlatForest implements TrainedForest {
   private readonly walker: ReturnType<typeof walkerFor>;
 
   constructor(
+    readonly engine: EngineName,
     readonly arrays: ForestArrays,
     readonly featureNames: string[],
     readonly options: ForestOptions,
@@ -38,8 +41,8 @@ export class FastForest implements TrainedForest {
   toJSON(): SavedForest {
     const a = this.arrays;
     return {
-      engine: 'fast',
-      formatVersion: FAST_FORMAT_VERSION,
+      engine: this.engine,
+      formatVersion: FLAT_FORMAT_VERSION,
       options: this.options,
       features: this.featureNames.length,
       featureNames: this.featureNames,
@@ -65,7 +68,7 @@ export class FastForest implements TrainedForest {
 }
 
 const savedFastSchema = z.object({
-  engine: z.literal('fast'),
+  engine: z.enum(['fast', 'ml-random-forest']),
   formatVersion: z.number(),
   options: z.record(z.unknown()),
   features: z.number().int().nonnegative(),
@@ -81,16 +84,17 @@ const savedFastSchema = z.object({
   }),
 });
 
-export function loadFastForest(saved: SavedForest): FastForest {
-  if (saved.formatVersion !== FAST_FORMAT_VERSION) {
+export function loadFlatForest(saved: SavedForest): FlatForest {
+  if (saved.formatVersion !== FLAT_FORMAT_VERSION) {
+    const newer = typeof saved.formatVersion === 'number' && saved.formatVersion > FLAT_FORMAT_VERSION;
     throw new InputError(
-      `Saved fast forest has format version ${String(saved.formatVersion)}, but this leadlift reads version ${FAST_FORMAT_VERSION}; retrain the model with this version.`,
+      `Saved ${String(saved.engine)} forest has format version ${String(saved.formatVersion)}, but this leadlift reads version ${FLAT_FORMAT_VERSION}; ${newer ? 'upgrade leadlift to load it' : 'retrain the model'}.`,
     );
   }
   const parsed = savedFastSchema.safeParse(saved);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError(`Saved fast forest is damaged: "${issue.path.join('.')}" ${issue.message}; retrain the model.`);
+    throw new InputError(`Saved forest is damaged: "${issue.path.join('.')}" ${issue.message}; retrain the model.`);
   }
   const s = parsed.data;
   const arrays: ForestArrays = {
@@ -103,13 +107,13 @@ export function loadFastForest(saved: SavedForest): FastForest {
     value: decode(s.arrays.value, Float64Array, 'value'),
   };
   checkConsistent(arrays, s.features);
-  if (s.featureNames.length !== s.features) throw new InputError('Saved fast forest is damaged: featureNames does not match features; retrain the model.');
-  return new FastForest(arrays, s.featureNames, s.options as unknown as ForestOptions);
+  if (s.featureNames.length !== s.features) throw new InputError('Saved forest is damaged: featureNames does not match features; retrain the model.');
+  return new FlatForest(s.engine, arrays, s.featureNames, s.options as unknown as ForestOptions);
 }
 
 function decode<T extends Int32Array | Float64Array | Uint8Array>(text: string, Kind: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, name: string): T {
   const array = fromBase64(text, Kind);
-  if (!array) throw new InputError(`Saved fast forest is damaged: array "${name}" has a partial element; retrain the model.`);
+  if (!array) throw new InputError(`Saved forest is damaged: array "${name}" has a partial element; retrain the model.`);
   return array;
 }
 
@@ -124,5 +128,5 @@ function checkConsistent(a: ForestArrays, features: number): void {
     // Children always come after their parent, which also rules out cycles.
     ok = a.feature[i] < features && a.left[i] > i && a.left[i] < n && a.right[i] > i && a.right[i] < n;
   }
-  if (!ok) throw new InputError('Saved fast forest is damaged: its tree arrays are inconsistent; retrain the model.');
+  if (!ok) throw new InputError('Saved forest is damaged: its tree arrays are inconsistent; retrain the model.');
 }
