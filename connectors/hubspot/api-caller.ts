@@ -1,0 +1,186 @@
+import { Client } from '@hubspot/api-client';
+import pRetry, { AbortError } from 'p-retry';
+import type { HubspotConfig } from './config.js';
+import {
+  HubspotAuthError,
+  HubspotError,
+  HubspotRateLimitError,
+  HubspotRequestError,
+  HubspotScopeError,
+  HubspotUnavailableError,
+  redact,
+} from './errors.js';
+import { rollingWindowLimiter, type RollingWindowLimiter } from './rate-window.js';
+
+/**
+ * The one way the connector talks to HubSpot: through the official SDK, paced by our own
+ * rolling-window limiter, retried by p-retry, and counted. The SDK's own retry decorator is
+ * off (numberOfApiCallRetries: 0) and its limiter unused, so every HTTP request is one we
+ * scheduled and counted here.
+ */
+
+export interface HubspotApis {
+  contacts: Client['crm']['contacts'];
+  deals: Client['crm']['deals'];
+  properties: Client['crm']['properties'];
+  associations: Client['crm']['associations']['v4'];
+}
+
+/** Counters for one operation (a push, a pull) so its report says what it cost. */
+export interface CallStats {
+  apiCalls: number;
+  rateLimited: number;
+}
+
+export type CallKind = 'standard' | 'search';
+
+export interface ApiCaller {
+  call<T>(kind: CallKind, action: string, request: (apis: HubspotApis) => Promise<T>, stats?: CallStats): Promise<T>;
+  /** Everything this connector has sent since it was created. */
+  readonly totals: CallStats;
+}
+
+interface SdkError {
+  code?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function createApiCaller(config: HubspotConfig): ApiCaller {
+  const share = config.rateLimit.share;
+  const standard = rollingWindowLimiter({
+    perWindow: config.rateLimit.requestsPerWindow * share,
+    windowMs: config.rateLimit.windowMs,
+    maxConcurrent: config.rateLimit.maxConcurrent,
+  });
+  const search = rollingWindowLimiter({
+    perWindow: config.rateLimit.searchPerSecond * share,
+    windowMs: 1000,
+    maxConcurrent: 1,
+  });
+  const limiters: Record<CallKind, RollingWindowLimiter> = { standard, search };
+  const totals: CallStats = { apiCalls: 0, rateLimited: 0 };
+
+  let currentToken: string | undefined;
+  let apis: HubspotApis | undefined;
+  const secrets = () => [currentToken, config.accessToken];
+
+  const apisFor = (token: string): HubspotApis => {
+    if (apis && token === currentToken) return apis;
+    currentToken = token;
+    const client = new Client({ accessToken: token, basePath: config.basePath, numberOfApiCallRetries: 0 });
+    // The SDK applies decorators from a process-wide singleton when an API object is first
+    // touched; resolving them now pins this client's (none) before any other client changes it.
+    apis = {
+      contacts: client.crm.contacts,
+      deals: client.crm.deals,
+      properties: client.crm.properties,
+      associations: client.crm.associations.v4,
+    };
+    return apis;
+  };
+
+  const token = async (forceRefresh: boolean): Promise<string> => {
+    if (config.accessTokenProvider) return config.accessTokenProvider({ forceRefresh });
+    return config.accessToken as string;
+  };
+
+  async function call<T>(kind: CallKind, action: string, request: (apis: HubspotApis) => Promise<T>, stats?: CallStats): Promise<T> {
+    let rateLimitWaits = 0;
+    let refreshedToken = false;
+    const count = (field: keyof CallStats) => {
+      totals[field] += 1;
+      if (stats) stats[field] += 1;
+    };
+
+    const attempt = async (): Promise<T> => {
+      const current = apisFor(await token(false));
+      try {
+        return await limiters[kind].schedule(() => {
+          count('apiCalls');
+          return request(current);
+        });
+      } catch (err) {
+        const status = (err as SdkError).code;
+        if (status === 429) {
+          count('rateLimited');
+          rateLimitWaits += 1;
+          if (rateLimitWaits > config.retry.maxRateLimitWaits) throw new AbortError(new HubspotRateLimitError(action, rateLimitWaits - 1));
+          const waitMs = retryAfterMs(err as SdkError, config.retry.minDelayMs * 2 ** Math.min(rateLimitWaits - 1, 5));
+          limiters[kind].pauseUntil(Date.now() + waitMs);
+          throw new RateLimited(waitMs);
+        }
+        if (status === 401 && config.accessTokenProvider && !refreshedToken) {
+          refreshedToken = true;
+          apisFor(await token(true));
+          throw new TokenRefreshed();
+        }
+        const translated = translate(err, action, secrets());
+        if (translated instanceof HubspotUnavailableError) throw translated;
+        throw new AbortError(translated);
+      }
+    };
+
+    return pRetry(attempt, {
+      retries: config.retry.retries + config.retry.maxRateLimitWaits + 1,
+      minTimeout: config.retry.minDelayMs,
+      maxTimeout: config.retry.maxDelayMs,
+      factor: 2,
+      randomize: true,
+      unref: true,
+      // A 429 waits out Retry-After inside the limiter (which holds every other request too);
+      // it neither uses up a retry nor adds back-off on top.
+      shouldConsumeRetry: ({ error }) => !(error instanceof RateLimited || error instanceof TokenRefreshed),
+      shouldRetry: ({ error, retriesConsumed }) =>
+        error instanceof RateLimited || error instanceof TokenRefreshed || retriesConsumed < config.retry.retries,
+    }).catch((err: unknown) => {
+      if (err instanceof RateLimited) throw new HubspotRateLimitError(action, rateLimitWaits);
+      if (err instanceof TokenRefreshed) throw new HubspotAuthError(action);
+      throw err;
+    });
+  }
+
+  return { call, totals };
+}
+
+class RateLimited extends Error {
+  constructor(readonly waitMs: number) {
+    super('rate limited');
+  }
+}
+
+class TokenRefreshed extends Error {}
+
+function retryAfterMs(err: SdkError, fallbackMs: number): number {
+  const header = err.headers?.['retry-after'];
+  const seconds = header === undefined ? NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : fallbackMs;
+}
+
+/** Turns an SDK or network failure into one of our errors, worded for the admin. */
+export function translate(err: unknown, action: string, secrets: Array<string | undefined>): HubspotError {
+  if (err instanceof HubspotError) return err;
+  const sdk = err as SdkError & { message?: string; type?: string; errno?: string };
+  const status = typeof sdk.code === 'number' ? sdk.code : 0;
+  if (status === 0) {
+    const reason = redact(String(sdk.message ?? err), secrets);
+    return new HubspotUnavailableError(action, reason, 0, { cause: err });
+  }
+  const body = (sdk.body ?? {}) as { message?: string; category?: string; errors?: Array<{ context?: Record<string, string[]> }> };
+  const crmMessage = redact(typeof body.message === 'string' ? body.message : `HTTP ${status}`, secrets);
+  if (status === 401) return new HubspotAuthError(action);
+  if (status === 403 && body.category === 'MISSING_SCOPES') return new HubspotScopeError(action, missingScopes(body));
+  if (status >= 500) return new HubspotUnavailableError(action, `HubSpot answered ${status}: ${crmMessage}`, status, { cause: err });
+  return new HubspotRequestError(action, status, crmMessage, body.category);
+}
+
+function missingScopes(body: { errors?: Array<{ context?: Record<string, string[]> }> }): string[] {
+  const scopes = new Set<string>();
+  for (const detail of body.errors ?? []) {
+    for (const key of ['requiredGranularScopes', 'requiredScopes', 'requiredAllScopes', 'requiredAnyScopes']) {
+      for (const scope of detail.context?.[key] ?? []) scopes.add(scope);
+    }
+  }
+  return [...scopes];
+}
+

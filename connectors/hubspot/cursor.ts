@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { Cursor } from '../types.js';
+import { InputError } from '../../src/domain/errors.js';
+
+/**
+ * Where a HubSpot contact pull resumes. A backfill walks the contact list by HubSpot's own
+ * `after` token (active contacts, then archived ones); it then becomes incremental, which is a
+ * position (lastmodifieddate, id) in the ascending search order: the next pull asks for what
+ * comes strictly after it.
+ */
+
+const backfillCursor = z.object({
+  mode: z.literal('backfill'),
+  phase: z.enum(['active', 'archived']),
+  after: z.string().nullable(),
+  /** When the backfill began (the newest lastmodifieddate then): incremental starts here. */
+  since: z.string().datetime(),
+});
+
+const incrementalCursor = z.object({
+  mode: z.literal('incremental'),
+  since: z.string().datetime(),
+  /** Last id already read at exactly `since`; null = read everything at `since`. */
+  lastId: z.string().nullable(),
+});
+
+export const contactCursorSchema = z.discriminatedUnion('mode', [backfillCursor, incrementalCursor]);
+export type ContactCursor = z.infer<typeof contactCursorSchema>;
+export type IncrementalCursor = z.infer<typeof incrementalCursor>;
+
+export function parseContactCursor(cursor: Cursor | null, what: string): ContactCursor | null {
+  if (cursor === null) return null;
+  const parsed = contactCursorSchema.safeParse(cursor);
+  if (!parsed.success) {
+    throw new InputError(
+      `The stored HubSpot ${what} checkpoint is not one this version understands (${JSON.stringify(cursor)}). ` +
+        'Clear the checkpoint to run a full backfill again; records are upserted, so nothing is duplicated.',
+    );
+  }
+  return parsed.data;
+}
+
+/** HubSpot ids are numeric; compare them as numbers so "10" comes after "9". */
+export function compareIds(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  if (Number.isSafeInteger(na) && Number.isSafeInteger(nb)) return na - nb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** true when (ms, id) lies strictly after the cursor position. */
+export function isAfter(position: IncrementalCursor, ms: number, id: string): boolean {
+  const since = Date.parse(position.since);
+  if (ms !== since) return ms > since;
+  return position.lastId === null ? true : compareIds(id, position.lastId) > 0;
+}

@@ -1,0 +1,81 @@
+import { LeadliftError } from '../../src/domain/errors.js';
+
+/**
+ * What can go wrong talking to HubSpot, each worded for the CRM admin who has to fix it. No
+ * message ever includes the access token (callers pass text through `redact`).
+ */
+
+export class HubspotError extends LeadliftError {
+  /** HTTP status, or 0 when HubSpot could not be reached. */
+  readonly status: number;
+  constructor(message: string, status: number, options?: { cause?: unknown }) {
+    super(message, 1, options);
+    this.status = status;
+  }
+}
+
+/** 401: the token is wrong, expired or revoked. */
+export class HubspotAuthError extends HubspotError {
+  constructor(action: string) {
+    super(
+      `HubSpot rejected the access token while ${action} (401). Reconnect the app: open leadlift's admin page and ` +
+        'choose "Connect HubSpot" again, or set HUBSPOT_ACCESS_TOKEN to a current private-app token (HubSpot > Settings > Integrations > Private apps).',
+      401,
+    );
+  }
+}
+
+/** 403 MISSING_SCOPES: the app was installed without a scope it needs. */
+export class HubspotScopeError extends HubspotError {
+  readonly scopes: string[];
+  constructor(action: string, scopes: string[]) {
+    const which = scopes.length > 0 ? `the scope${scopes.length > 1 ? 's' : ''} ${scopes.join(', ')}` : 'a scope it needs';
+    super(
+      `HubSpot refused ${action}: the app lacks ${which}. Add ${scopes.length > 1 ? 'them' : 'it'} to the private app's scopes ` +
+        '(or reinstall the OAuth app so it asks for the scopes in manifest.json) and try again.',
+      403,
+    );
+    this.scopes = scopes;
+  }
+}
+
+/** 429s kept coming after every allowed wait. */
+export class HubspotRateLimitError extends HubspotError {
+  constructor(action: string, waits: number) {
+    super(
+      `HubSpot kept answering "too many requests" while ${action}, after ${waits} waits. Other apps may be using the portal's ` +
+        'API allowance: lower hubspot.rateLimit.share or run the sync at a quieter time.',
+      429,
+    );
+  }
+}
+
+/** 5xx or network failures that outlasted the retries. */
+export class HubspotUnavailableError extends HubspotError {
+  constructor(action: string, detail: string, status: number, options?: { cause?: unknown }) {
+    super(`HubSpot could not be reached while ${action}: ${detail}. Nothing was lost; the next run resumes from the last checkpoint.`, status, options);
+  }
+}
+
+/** Any other refusal (400, 404, 409 ...), with HubSpot's own message. */
+export class HubspotRequestError extends HubspotError {
+  readonly category: string | undefined;
+  constructor(action: string, status: number, crmMessage: string, category?: string) {
+    super(`HubSpot refused ${action} (${status}${category ? ` ${category}` : ''}): ${crmMessage}`, status);
+    this.category = category;
+  }
+}
+
+/** The search API did not narrow results the way the incremental pull relies on. */
+export class HubspotSyncError extends HubspotError {
+  constructor(message: string) {
+    super(message, 0);
+  }
+}
+
+/** Removes every occurrence of secrets from text that may reach a log or an error message. */
+export function redact(text: string, secrets: Array<string | undefined>): string {
+  let out = text;
+  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+  return out;
+}
