@@ -57,7 +57,8 @@ export const referenceEngine: Engine = {
         seed: seed & 0x7fffffff,
         useSampleBagging: true,
         noOOB: true,
-        treeOptions: { maxDepth: opts.maxDepth, minNumSamples: opts.minLeaf, gainFunction: 'gini' },
+        // ml-cart's default gain threshold (0.01) stops most splits on imbalanced data, where gini gains are small.
+        treeOptions: { maxDepth: opts.maxDepth, minNumSamples: opts.minLeaf, gainFunction: 'gini', gainThreshold: 0 },
       });
       forest.train(rows ? rows.map((r) => matrix[r]) : matrix, rows ? rows.map((r) => labels[r]) : labels);
       const estimator = forest.estimators![0] as unknown as { root: CartNode };
