@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { SalesforceApiError } from '../errors.js';
+import { KEY_PREFIX, makeId } from '../ids.js';
+import type { SalesforceState } from '../state.js';
+import { nextSerial } from '../state.js';
+import { addField, makeObjectDef, type FieldDef, type ObjectDef } from './fields.js';
+
+/**
+ * Custom fields, as the Tooling API's CustomField object describes them (FullName
+ * "Lead.Lead_Score__c" plus a Metadata block), and how each becomes a describe field.
+ */
+
+const valueSchema = z.object({
+  fullName: z.string().min(1),
+  label: z.string().optional(),
+  default: z.boolean().optional(),
+});
+
+export const metadataSchema = z
+  .object({
+    label: z.string().min(1).max(40),
+    type: z.enum(['Number', 'Text', 'LongTextArea', 'TextArea', 'Picklist', 'DateTime', 'Date', 'Checkbox', 'Email', 'Currency', 'Percent']),
+    precision: z.number().int().positive().max(18).nullish(),
+    scale: z.number().int().min(0).max(17).nullish(),
+    length: z.number().int().positive().max(131072).nullish(),
+    visibleLines: z.number().int().positive().nullish(),
+    description: z.string().nullish(),
+    inlineHelpText: z.string().nullish(),
+    externalId: z.boolean().nullish(),
+    required: z.boolean().nullish(),
+    unique: z.boolean().nullish(),
+    defaultValue: z.string().nullish(),
+    valueSet: z
+      .object({
+        restricted: z.boolean().nullish(),
+        valueSetDefinition: z.object({ sorted: z.boolean().nullish(), value: z.array(valueSchema) }),
+      })
+      .nullish(),
+  })
+  .passthrough();
+
+export type CustomFieldMetadata = z.infer<typeof metadataSchema>;
+
+export interface CustomFieldRecord {
+  Id: string;
+  DeveloperName: string;
+  TableEnumOrId: string;
+  FullName: string;
+  NamespacePrefix: null;
+  Metadata: CustomFieldMetadata;
+  CreatedDate: number;
+  LastModifiedDate: number;
+}
+
+function integrity(message: string): SalesforceApiError {
+  return new SalesforceApiError(400, 'FIELD_INTEGRITY_EXCEPTION', message);
+}
+
+/** Checks what Salesforce checks per type before it creates the field. */
+export function checkMetadata(raw: unknown): CustomFieldMetadata {
+  const parsed = metadataSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.join('.') || 'Metadata';
+    throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', `Cannot deserialize Metadata.${where}: ${issue.message}`);
+  }
+  const m = parsed.data;
+  const need = (key: string) => integrity(`Must specify '${key}' for a CustomField of type ${m.type}`);
+  switch (m.type) {
+    case 'Number':
+    case 'Currency':
+    case 'Percent':
+      if (m.precision == null) throw need('precision');
+      if (m.scale == null) throw need('scale');
+      if (m.scale > m.precision) throw integrity('Scale must be less than or equal to precision');
+      break;
+    case 'Text':
+      if (m.length == null) throw need('length');
+      if (m.length > 255) throw integrity('Length cannot exceed 255');
+      break;
+    case 'LongTextArea':
+      if (m.length == null) throw need('length');
+      if (m.visibleLines == null) throw need('visibleLines');
+      break;
+    case 'Picklist':
+      if (!m.valueSet || m.valueSet.valueSetDefinition.value.length === 0) throw need('valueSet');
+      break;
+    default:
+      break;
+  }
+  return m;
+}
+
+export function fieldFromMetadata(name: string, m: CustomFieldMetadata): FieldDef {
+  const base: FieldDef = {
+    name,
+    label: m.label,
+    type: 'string',
+    custom: true,
+    createable: true,
+    updateable: true,
+    nillable: !m.required,
+    externalId: !!m.externalId,
+    inlineHelpText: m.inlineHelpText ?? null,
+    length: 0,
+  };
+  switch (m.type) {
+    case 'Number':
+      return { ...base, type: 'double', precision: m.precision!, scale: m.scale! };
+    case 'Currency':
+      return { ...base, type: 'currency', precision: m.precision!, scale: m.scale! };
+    case 'Percent':
+      return { ...base, type: 'percent', precision: m.precision!, scale: m.scale! };
+    case 'Text':
+      return { ...base, type: 'string', length: m.length! };
+    case 'TextArea':
+      return { ...base, type: 'textarea', length: 255, extraTypeInfo: 'plaintextarea' };
+    case 'LongTextArea':
+      return { ...base, type: 'textarea', length: m.length!, visibleLines: m.visibleLines!, extraTypeInfo: 'plaintextarea' };
+    case 'Email':
+      return { ...base, type: 'email', length: 80 };
+    case 'Date':
+      return { ...base, type: 'date' };
+    case 'DateTime':
+      return { ...base, type: 'datetime' };
+    case 'Checkbox':
+      return { ...base, type: 'boolean', nillable: false, defaultValue: m.defaultValue === 'true' };
+    case 'Picklist': {
+      const values = m.valueSet!.valueSetDefinition.value;
+      return {
+        ...base,
+        type: 'picklist',
+        length: 255,
+        restrictedPicklist: !!m.valueSet!.restricted,
+        picklistValues: values.map((v) => ({
+          value: v.fullName,
+          label: v.label ?? v.fullName,
+          active: true,
+          defaultValue: !!v.default,
+          validFor: null,
+        })),
+      };
+    }
+  }
+}
+
+/** Adds (or replaces) the field a CustomField row describes on its object. */
+export function applyCustomField(state: SalesforceState, cf: CustomFieldRecord): void {
+  const [objectName, fieldName] = cf.FullName.split('.');
+  const object = state.objects.get(objectName.toLowerCase());
+  if (!object) return;
+  addField(object, fieldFromMetadata(fieldName, cf.Metadata));
+}
+
+/**
+ * Creates a custom field. FullName is "Object.Name__c"; Salesforce requires the __c suffix and
+ * a name of letters, digits and single underscores starting with a letter.
+ */
+export function createCustomField(
+  state: SalesforceState,
+  fullName: unknown,
+  metadata: unknown,
+  now: number,
+): CustomFieldRecord {
+  if (typeof fullName !== 'string' || !fullName.includes('.')) {
+    throw new SalesforceApiError(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [FullName]', ['FullName']);
+  }
+  const [objectName, fieldName] = fullName.split('.');
+  const object = state.objects.get(objectName.toLowerCase());
+  if (!object) {
+    throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', `Cannot find an entity named ${objectName}`, ['FullName']);
+  }
+  if (!/^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__c$/.test(fieldName)) {
+    throw new SalesforceApiError(400, 'FIELD_INTEGRITY_EXCEPTION', `Invalid custom field name: ${fieldName}. The name must end with __c, begin with a letter and use only letters, digits and single underscores.`, ['FullName']);
+  }
+  if (object.byName.has(fieldName.toLowerCase())) {
+    throw new SalesforceApiError(400, 'DUPLICATE_DEVELOPER_NAME', `There is already a field named ${fieldName.slice(0, -3)} on ${object.name}.`, ['FullName']);
+  }
+  const m = checkMetadata(metadata);
+  const record: CustomFieldRecord = {
+    Id: makeId(KEY_PREFIX.CustomField, nextSerial(state)),
+    DeveloperName: fieldName.slice(0, -3),
+    TableEnumOrId: object.name,
+    FullName: `${object.name}.${fieldName}`,
+    NamespacePrefix: null,
+    Metadata: m,
+    CreatedDate: now,
+    LastModifiedDate: now,
+  };
+  state.customFields.set(record.Id, record);
+  applyCustomField(state, record);
+  return record;
+}
+
+/** PATCH: new Metadata replaces the old (Salesforce does not merge); the type may not change. */
+export function updateCustomField(state: SalesforceState, id: string, metadata: unknown, now: number): void {
+  const record = state.customFields.get(id);
+  if (!record) throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  const m = checkMetadata(metadata);
+  if (m.type !== record.Metadata.type) {
+    throw new SalesforceApiError(400, 'FIELD_INTEGRITY_EXCEPTION', `Cannot change type of ${record.FullName} from ${record.Metadata.type} to ${m.type} through the sandbox`);
+  }
+  record.Metadata = m;
+  record.LastModifiedDate = now;
+  applyCustomField(state, record);
+}
+
+/** The Tooling API's CustomField object, as the SOQL engine sees it. */
+export function customFieldObject(): ObjectDef {
+  const ro = { custom: false, createable: false, updateable: false, nillable: true } as const;
+  return makeObjectDef({
+    name: 'CustomField',
+    label: 'Custom Field Definition',
+    labelPlural: 'Custom Field Definitions',
+    keyPrefix: KEY_PREFIX.CustomField,
+    urlBase: 'tooling/sobjects',
+    fields: [
+      { ...ro, name: 'Id', label: 'Custom Field Definition ID', type: 'id', nillable: false },
+      { ...ro, name: 'DeveloperName', label: 'Field Name', type: 'string', length: 40 },
+      { ...ro, name: 'TableEnumOrId', label: 'Table Enum or ID', type: 'string', length: 40 },
+      { ...ro, name: 'NamespacePrefix', label: 'Namespace Prefix', type: 'string', length: 15 },
+      { ...ro, name: 'FullName', label: 'Full Name', type: 'string', length: 255 },
+      { ...ro, name: 'Metadata', label: 'Metadata', type: 'complexvalue' },
+      { ...ro, name: 'CreatedDate', label: 'Created Date', type: 'datetime' },
+      { ...ro, name: 'LastModifiedDate', label: 'Last Modified Date', type: 'datetime' },
+    ],
+  });
+}

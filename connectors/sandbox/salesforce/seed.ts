@@ -1,0 +1,158 @@
+import type { SandboxContext, SeedLead } from '../context.js';
+import { applyCreate } from './records.js';
+import { createCustomField } from './schema/custom-fields.js';
+import type { ObjectDef } from './schema/fields.js';
+import { LEAD_SOURCES } from './schema/standard-objects.js';
+import { stateFor, type SalesforceState, type SfRecord } from './state.js';
+import { formatDate } from './values.js';
+
+/**
+ * Turns seed rows into Salesforce data.
+ *
+ * Every CSV column becomes a Lead custom field: the column lower-cased, each run of other
+ * characters turned into "_", leading/trailing "_" dropped (Salesforce forbids them), "f_" in
+ * front of a leading digit, plus "__c" ("emp.var.rate" -> emp_var_rate__c). A column whose
+ * non-empty values are all numbers is a Number field (precision 18, scale = most decimals seen,
+ * at most 8), anything else Text(255).
+ *
+ * Outcomes, as a Salesforce org records them:
+ * - won: converted (Status "Closed - Converted", ConvertedDate) into an Account, a Contact and an
+ *   Opportunity at "Closed Won" (IsClosed, IsWon).
+ * - lost: 3 in 10 (row index mod 10 < 3) were converted and their Opportunity is "Closed Lost";
+ *   the other 7 were never converted, Status "Closed - Not Converted".
+ * - open (the newest --open-fraction): "Open - Not Contacted" or "Working - Contacted"
+ *   alternately, not converted; the true outcome only in ctx.hidden.salesforce (by Lead id).
+ * Closed leads were last modified when they closed; open ones when they were created.
+ */
+
+const FIRST_NAMES = ['Ana', 'Ben', 'Chloe', 'David', 'Elena', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas'];
+
+export function seedFieldName(column: string): string {
+  let name = column.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  if (name === '') name = 'column';
+  if (/^[0-9]/.test(name)) name = `f_${name}`;
+  return `${name}__c`;
+}
+
+interface ColumnPlan {
+  column: string;
+  field: string;
+  numeric: boolean;
+}
+
+function planColumns(leads: SeedLead[]): ColumnPlan[] {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const lead of leads) {
+    for (const c of Object.keys(lead.values)) if (!seen.has(c)) (seen.add(c), columns.push(c));
+  }
+  return columns.map((column) => {
+    let numeric = false;
+    for (const lead of leads) {
+      const v = lead.values[column];
+      if (v === undefined || v.trim() === '') continue;
+      if (!Number.isFinite(Number(v))) {
+        numeric = false;
+        break;
+      }
+      numeric = true;
+    }
+    return { column, field: seedFieldName(column), numeric };
+  });
+}
+
+function scaleOf(leads: SeedLead[], column: string): number {
+  let scale = 0;
+  for (const lead of leads) {
+    const v = lead.values[column] ?? '';
+    const dot = v.indexOf('.');
+    if (dot >= 0) scale = Math.max(scale, v.length - dot - 1);
+  }
+  return Math.min(scale, 8);
+}
+
+function ensureFields(state: SalesforceState, leads: SeedLead[], plans: ColumnPlan[], now: number): void {
+  const lead = state.objects.get('lead')!;
+  for (const p of plans) {
+    if (lead.byName.has(p.field.toLowerCase())) continue;
+    const label = p.column.slice(0, 40) || p.field;
+    const metadata = p.numeric
+      ? { label, type: 'Number', precision: 18, scale: scaleOf(leads, p.column) }
+      : { label, type: 'Text', length: 255 };
+    createCustomField(state, `Lead.${p.field}`, metadata, now);
+  }
+}
+
+/** A record with every field of the object present (null or its default). */
+function blank(object: ObjectDef): SfRecord {
+  const r: SfRecord = {};
+  for (const f of object.fields) r[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+  return r;
+}
+
+function insert(state: SalesforceState, object: ObjectDef, values: SfRecord, at: number): SfRecord {
+  return applyCreate(state, object, { ...blank(object), ...values, CreatedDate: at }, at);
+}
+
+export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[]): void {
+  const state = stateFor(ctx);
+  const plans = planColumns(leads);
+  ensureFields(state, leads, plans, ctx.clock.now());
+  const o = (name: string) => state.objects.get(name)!;
+  const [leadObj, accountObj, contactObj, oppObj] = [o('lead'), o('account'), o('contact'), o('opportunity')];
+
+  for (const seed of leads) {
+    const firstName = FIRST_NAMES[seed.index % FIRST_NAMES.length];
+    const lastName = `Lead ${seed.externalId}`;
+    const company = `Company ${seed.externalId}`;
+    const values: SfRecord = {
+      FirstName: firstName,
+      LastName: lastName,
+      Company: company,
+      Email: `lead${seed.index}@example.com`,
+      LeadSource: LEAD_SOURCES[seed.index % LEAD_SOURCES.length],
+    };
+    for (const p of plans) {
+      const raw = seed.values[p.column];
+      values[p.field] = raw === undefined || raw.trim() === '' ? null : p.numeric ? Number(raw) : raw.slice(0, 255);
+    }
+    if (seed.open) {
+      values.Status = seed.index % 2 === 0 ? 'Open - Not Contacted' : 'Working - Contacted';
+      const lead = insert(state, leadObj, values, seed.createdAt);
+      ctx.hidden.salesforce.set(lead.Id as string, seed.outcome);
+      continue;
+    }
+    const closedAt = seed.closedAt ?? seed.createdAt;
+    const converted = seed.outcome === 'won' || seed.index % 10 < 3;
+    if (!converted) {
+      values.Status = 'Closed - Not Converted';
+      const lead = insert(state, leadObj, values, seed.createdAt);
+      lead.LastModifiedDate = lead.SystemModstamp = closedAt;
+      continue;
+    }
+    const account = insert(state, accountObj, { Name: company }, closedAt);
+    const contact = insert(state, contactObj, {
+      FirstName: firstName, LastName: lastName, Email: values.Email, AccountId: account.Id, LeadSource: values.LeadSource,
+    }, closedAt);
+    const opportunity = insert(state, oppObj, {
+      Name: `${company} - ${seed.externalId}`,
+      AccountId: account.Id,
+      ContactId: contact.Id,
+      StageName: seed.outcome === 'won' ? 'Closed Won' : 'Closed Lost',
+      CloseDate: formatDate(closedAt),
+      Amount: 1000 + ((seed.index * 7919) % 49000),
+      Probability: seed.outcome === 'won' ? 100 : 0,
+      LeadSource: values.LeadSource,
+    }, closedAt);
+    Object.assign(values, {
+      Status: 'Closed - Converted',
+      IsConverted: true,
+      ConvertedDate: formatDate(closedAt),
+      ConvertedAccountId: account.Id,
+      ConvertedContactId: contact.Id,
+      ConvertedOpportunityId: opportunity.Id,
+    });
+    const lead = insert(state, leadObj, values, seed.createdAt);
+    lead.LastModifiedDate = lead.SystemModstamp = closedAt;
+  }
+}

@@ -1,0 +1,222 @@
+import { SalesforceApiError, malformedQuery } from '../errors.js';
+import { normalizeId } from '../ids.js';
+import { isNumberType, isTextType, type FieldDef, type ObjectDef } from '../schema/fields.js';
+import type { SfRecord } from '../state.js';
+import type { Condition, FieldRef, Literal, OrderItem, SoqlQuery } from './ast.js';
+import { at } from './lexer.js';
+
+/**
+ * Turns a parsed query into plain functions over stored records: a predicate for WHERE and a
+ * comparator for ORDER BY, after checking every field exists and every literal fits its field's
+ * type (Salesforce rejects '2024-01-01' in quotes against a datetime, 5 against a text field...).
+ */
+
+export interface CompiledQuery {
+  object: ObjectDef;
+  /** Selected fields, canonical names, in the order asked. */
+  fields: FieldDef[];
+  count: boolean;
+  predicate: (r: SfRecord) => boolean;
+  /** Sorts matched records in place (stable: ties keep creation order). */
+  sort: (records: SfRecord[]) => SfRecord[];
+  limit: number | null;
+  offset: number;
+  /** True when the WHERE clause itself mentions IsDeleted (queryAll semantics stay explicit). */
+  filtersDeleted: boolean;
+}
+
+type Value = string | number | boolean | null;
+
+function resolveField(soql: string, object: ObjectDef, ref: FieldRef): FieldDef {
+  if (ref.name.includes('.')) {
+    throw new SalesforceApiError(400, 'INVALID_FIELD', `${soql}\n${at(soql, ref.pos)}\nDidn't understand relationship '${ref.name.split('.')[0]}' in field path. The sandbox supports fields of the queried object only.`);
+  }
+  const field = object.byName.get(ref.name.toLowerCase());
+  if (!field) {
+    throw new SalesforceApiError(
+      400,
+      'INVALID_FIELD',
+      `${soql}\n${at(soql, ref.pos)}\nNo such column '${ref.name}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
+  }
+  return field;
+}
+
+function wrongType(field: FieldDef, expected: string, quoted: boolean): Error {
+  return malformedQuery(
+    `value of filter criterion for field '${field.name}' must be of type ${expected} and ${quoted ? 'should be enclosed in quotes' : 'should not be enclosed in quotes'}`,
+  );
+}
+
+/** The literal as a comparable value of the field's stored kind (text lower-cased). */
+function literalValue(field: FieldDef, lit: Literal): Value {
+  if (lit.kind === 'null') return null;
+  const t = field.type;
+  if (isTextType(t)) {
+    if (lit.kind !== 'string') throw wrongType(field, t === 'id' || t === 'reference' ? 'id' : 'string', true);
+    if (t === 'id' || t === 'reference') return (normalizeId(lit.value) ?? lit.value).toLowerCase();
+    return lit.value.toLowerCase();
+  }
+  if (isNumberType(t)) {
+    if (lit.kind !== 'number') throw wrongType(field, 'double', false);
+    return lit.value;
+  }
+  if (t === 'boolean') {
+    if (lit.kind !== 'boolean') throw wrongType(field, 'boolean', false);
+    return lit.value;
+  }
+  if (t === 'datetime') {
+    if (lit.kind !== 'datetime') throw wrongType(field, 'dateTime', false);
+    return lit.value;
+  }
+  if (t === 'date') {
+    if (lit.kind !== 'date') throw wrongType(field, 'date', false);
+    return lit.value;
+  }
+  throw malformedQuery(`field '${field.name}' can not be filtered in a query call`);
+}
+
+function getter(field: FieldDef): (r: SfRecord) => Value {
+  const name = field.name;
+  if (isTextType(field.type)) {
+    return (r) => {
+      const v = r[name];
+      return v === null || v === undefined ? null : String(v).toLowerCase();
+    };
+  }
+  return (r) => {
+    const v = r[name];
+    return v === undefined ? null : (v as Value);
+  };
+}
+
+function likeMatcher(pattern: string): (s: string) => boolean {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && (pattern[i + 1] === '%' || pattern[i + 1] === '_')) {
+      source += `\\${pattern[++i]}`;
+    } else if (c === '%') source += '.*';
+    else if (c === '_') source += '.';
+    else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  const re = new RegExp(`^${source}$`, 'is');
+  return (s) => re.test(s);
+}
+
+function compileCondition(soql: string, object: ObjectDef, c: Condition, touched: Set<string>): (r: SfRecord) => boolean {
+  switch (c.type) {
+    case 'and': {
+      const parts = c.items.map((i) => compileCondition(soql, object, i, touched));
+      return (r) => parts.every((p) => p(r));
+    }
+    case 'or': {
+      const parts = c.items.map((i) => compileCondition(soql, object, i, touched));
+      return (r) => parts.some((p) => p(r));
+    }
+    case 'not': {
+      const inner = compileCondition(soql, object, c.item, touched);
+      return (r) => !inner(r);
+    }
+    case 'like': {
+      const field = resolveField(soql, object, c.field);
+      touched.add(field.name);
+      if (!isTextType(field.type)) throw malformedQuery(`invalid operator on ${field.type} field: LIKE on ${field.name}`);
+      const get = getter(field);
+      const match = likeMatcher(c.pattern);
+      return (r) => {
+        const v = get(r);
+        return v !== null && match(v as string);
+      };
+    }
+    case 'in': {
+      const field = resolveField(soql, object, c.field);
+      touched.add(field.name);
+      const get = getter(field);
+      const set = new Set(c.values.map((l) => literalValue(field, l)));
+      return c.negate ? (r) => !set.has(get(r)) : (r) => set.has(get(r));
+    }
+    case 'cmp': {
+      const field = resolveField(soql, object, c.field);
+      touched.add(field.name);
+      const get = getter(field);
+      const lit = literalValue(field, c.value);
+      if (lit === null) {
+        if (c.op === '=') return (r) => get(r) === null;
+        if (c.op === '!=') return (r) => get(r) !== null;
+        throw malformedQuery(`invalid operator on null: ${c.op}`);
+      }
+      if (field.type === 'boolean' && c.op !== '=' && c.op !== '!=') {
+        throw malformedQuery(`invalid operator on boolean field: ${c.op}`);
+      }
+      switch (c.op) {
+        case '=':
+          return (r) => get(r) === lit;
+        case '!=':
+          return (r) => get(r) !== lit;
+        case '<':
+          return (r) => { const v = get(r); return v !== null && v < lit; };
+        case '<=':
+          return (r) => { const v = get(r); return v !== null && v <= lit; };
+        case '>':
+          return (r) => { const v = get(r); return v !== null && v > lit; };
+        case '>=':
+          return (r) => { const v = get(r); return v !== null && v >= lit; };
+      }
+    }
+  }
+}
+
+function compileSort(soql: string, object: ObjectDef, items: OrderItem[]): CompiledQuery['sort'] {
+  if (items.length === 0) return (records) => records;
+  const keys = items.map((item) => {
+    const field = resolveField(soql, object, item.field);
+    if (field.type === 'complexvalue' || field.type === 'textarea') {
+      throw malformedQuery(`field '${field.name}' can not be sorted in a query call`);
+    }
+    return { get: getter(field), desc: item.desc, nullsLast: item.nullsLast };
+  });
+  return (records) => {
+    // Decorate once so each comparison reads precomputed keys (40,000 records sort in ~50 ms).
+    const decorated = records.map((r, i) => ({ r, i, k: keys.map((key) => key.get(r)) }));
+    decorated.sort((a, b) => {
+      for (let j = 0; j < keys.length; j++) {
+        const x = a.k[j];
+        const y = b.k[j];
+        if (x === y) continue;
+        if (x === null) return keys[j].nullsLast ? 1 : -1;
+        if (y === null) return keys[j].nullsLast ? -1 : 1;
+        const cmp = x < y ? -1 : 1;
+        return keys[j].desc ? -cmp : cmp;
+      }
+      return a.i - b.i;
+    });
+    return decorated.map((d) => d.r);
+  };
+}
+
+export function compileQuery(soql: string, q: SoqlQuery, object: ObjectDef): CompiledQuery {
+  const fields: FieldDef[] = [];
+  const seen = new Set<string>();
+  for (const ref of q.fields) {
+    const field = resolveField(soql, object, ref);
+    if (seen.has(field.name)) throw malformedQuery(`duplicate field selected: ${field.name}`);
+    seen.add(field.name);
+    fields.push(field);
+  }
+  const touched = new Set<string>();
+  const predicate = q.where ? compileCondition(soql, object, q.where, touched) : () => true;
+  if (q.offset !== null && q.offset > 2000) {
+    throw new SalesforceApiError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);
+  }
+  return {
+    object,
+    fields,
+    count: q.count,
+    predicate,
+    sort: compileSort(soql, object, q.orderBy),
+    limit: q.limit,
+    offset: q.offset ?? 0,
+    filtersDeleted: touched.has('IsDeleted'),
+  };
+}

@@ -1,0 +1,92 @@
+import { malformedQuery } from '../errors.js';
+
+/** Tokens of the SOQL subset the sandbox understands. */
+export type TokenKind = 'ident' | 'string' | 'number' | 'datetime' | 'date' | 'op' | '(' | ')' | ',' | 'eof';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  /** Decoded value for string literals. */
+  value?: string;
+  pos: number;
+}
+
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})/;
+const DATE = /^\d{4}-\d{2}-\d{2}(?![\w:])/;
+const NUMBER = /^-?\d+(\.\d+)?(?![\w])/;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_.]*/;
+const OPERATORS = ['<=', '>=', '!=', '<>', '=', '<', '>'];
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\', _: '\\_', '%': '\\%' };
+
+/** "ERROR at Row:1:Column:N" as Salesforce positions a parse error. */
+export function at(soql: string, pos: number): string {
+  const before = soql.slice(0, pos).split('\n');
+  return `ERROR at Row:${before.length}:Column:${before[before.length - 1].length + 1}`;
+}
+
+export function tokenize(soql: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < soql.length) {
+    const c = soql[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const rest = soql.slice(i);
+    if (c === '(' || c === ')' || c === ',') {
+      tokens.push({ kind: c, text: c, pos: i });
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      let value = '';
+      let j = i + 1;
+      for (; j < soql.length && soql[j] !== "'"; j++) {
+        if (soql[j] === '\\') {
+          const e = ESCAPES[soql[j + 1]];
+          if (e === undefined) throw malformedQuery(`Invalid string literal '${soql.slice(i, j + 2)}'. Illegal character sequence '\\${soql[j + 1]}' in string literal.`);
+          value += e;
+          j++;
+        } else value += soql[j];
+      }
+      if (j >= soql.length) throw malformedQuery(`${at(soql, i)}\nunexpected token: '${rest.slice(0, 20)}' (unterminated string)`);
+      tokens.push({ kind: 'string', text: soql.slice(i, j + 1), value, pos: i });
+      i = j + 1;
+      continue;
+    }
+    const dt = DATETIME.exec(rest);
+    if (dt) {
+      tokens.push({ kind: 'datetime', text: dt[0], pos: i });
+      i += dt[0].length;
+      continue;
+    }
+    const d = DATE.exec(rest);
+    if (d) {
+      tokens.push({ kind: 'date', text: d[0], pos: i });
+      i += d[0].length;
+      continue;
+    }
+    const n = NUMBER.exec(rest);
+    if (n) {
+      tokens.push({ kind: 'number', text: n[0], pos: i });
+      i += n[0].length;
+      continue;
+    }
+    const id = IDENT.exec(rest);
+    if (id) {
+      tokens.push({ kind: 'ident', text: id[0], pos: i });
+      i += id[0].length;
+      continue;
+    }
+    const op = OPERATORS.find((o) => rest.startsWith(o));
+    if (op) {
+      tokens.push({ kind: 'op', text: op === '<>' ? '!=' : op, pos: i });
+      i += op.length;
+      continue;
+    }
+    throw malformedQuery(`${soql}\n${at(soql, i)}\nunexpected token: '${rest.split(/\s/)[0]}'`);
+  }
+  tokens.push({ kind: 'eof', text: '', pos: soql.length });
+  return tokens;
+}

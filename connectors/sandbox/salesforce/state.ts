@@ -1,0 +1,149 @@
+import type { SandboxContext } from '../context.js';
+import type { ObjectDef } from './schema/fields.js';
+import { standardObjects } from './schema/standard-objects.js';
+import { applyCustomField, type CustomFieldRecord } from './schema/custom-fields.js';
+import type { QueryCursor } from './query/cursor.js';
+import type { IngestJob } from './bulk/job.js';
+
+/**
+ * Everything the Salesforce half of the sandbox remembers. One state per SandboxContext, shared
+ * by the router and the seeder, registered with the context so the control API can reset it and
+ * --state can persist it.
+ */
+
+/** A stored record: canonical field names; datetimes as epoch ms, dates as YYYY-MM-DD. */
+export type SfRecord = Record<string, unknown>;
+
+export interface AuthCode {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string | null;
+  expiresAt: number;
+}
+
+export interface SalesforceState {
+  /** Lower-cased object name -> definition (standard fields plus custom ones). */
+  objects: Map<string, ObjectDef>;
+  /** Canonical object name -> id -> record, in creation order. Deleted records stay, IsDeleted. */
+  records: Map<string, Map<string, SfRecord>>;
+  /** Tooling API CustomField rows by id. */
+  customFields: Map<string, CustomFieldRecord>;
+  /** One serial for every generated id, so ids never repeat across objects. */
+  serial: number;
+  cursors: Map<string, QueryCursor>;
+  jobs: Map<string, IngestJob>;
+  /** DailyApiRequests: requests counted in the current sandbox-clock UTC day. */
+  usage: { day: string; used: number };
+  auth: {
+    /** Issued access token -> expiry (sandbox clock ms). The context's token never expires. */
+    accessTokens: Map<string, number>;
+    refreshTokens: Set<string>;
+    codes: Map<string, AuthCode>;
+    /** Connected app client id -> PEM public key or certificate for JWT bearer assertions. */
+    jwtKeys: Map<string, string>;
+  };
+}
+
+export function createState(): SalesforceState {
+  const objects = new Map<string, ObjectDef>();
+  const records = new Map<string, Map<string, SfRecord>>();
+  for (const o of standardObjects()) {
+    objects.set(o.name.toLowerCase(), o);
+    records.set(o.name, new Map());
+  }
+  return {
+    objects,
+    records,
+    customFields: new Map(),
+    serial: 1,
+    cursors: new Map(),
+    jobs: new Map(),
+    usage: { day: '', used: 0 },
+    auth: { accessTokens: new Map(), refreshTokens: new Set(), codes: new Map(), jwtKeys: new Map() },
+  };
+}
+
+export function nextSerial(state: SalesforceState): number {
+  return state.serial++;
+}
+
+export function recordsOf(state: SalesforceState, objectName: string): Map<string, SfRecord> {
+  const map = state.records.get(objectName);
+  if (!map) throw new Error(`no record store for ${objectName}`);
+  return map;
+}
+
+interface DumpedState {
+  version: 1;
+  records: Record<string, SfRecord[]>;
+  customFields: CustomFieldRecord[];
+  serial: number;
+  usage: { day: string; used: number };
+  jobs: IngestJob[];
+  accessTokens: Array<[string, number]>;
+  refreshTokens: string[];
+  jwtKeys: Array<[string, string]>;
+  hidden: Array<[string, 'won' | 'lost']>;
+}
+
+function dump(state: SalesforceState, ctx: SandboxContext): DumpedState {
+  const records: Record<string, SfRecord[]> = {};
+  for (const [name, map] of state.records) records[name] = [...map.values()];
+  return {
+    version: 1,
+    records,
+    customFields: [...state.customFields.values()],
+    serial: state.serial,
+    usage: state.usage,
+    jobs: [...state.jobs.values()].filter((j) => j.state !== 'InProgress'),
+    accessTokens: [...state.auth.accessTokens],
+    refreshTokens: [...state.auth.refreshTokens],
+    jwtKeys: [...state.auth.jwtKeys],
+    hidden: [...ctx.hidden.salesforce],
+  };
+}
+
+function load(state: SalesforceState, ctx: SandboxContext, data: unknown): void {
+  const d = data as DumpedState;
+  if (!d || d.version !== 1) throw new Error('Salesforce sandbox state: unknown format');
+  reset(state, ctx);
+  for (const cf of d.customFields) {
+    state.customFields.set(cf.Id, cf);
+    applyCustomField(state, cf);
+  }
+  for (const [name, list] of Object.entries(d.records)) {
+    const map = state.records.get(name);
+    if (!map) continue;
+    for (const r of list) map.set(r.Id as string, r);
+  }
+  state.serial = d.serial;
+  state.usage = d.usage;
+  for (const j of d.jobs) state.jobs.set(j.id, j);
+  state.auth.accessTokens = new Map(d.accessTokens);
+  state.auth.refreshTokens = new Set(d.refreshTokens);
+  state.auth.jwtKeys = new Map(d.jwtKeys);
+  for (const [id, outcome] of d.hidden) ctx.hidden.salesforce.set(id, outcome);
+}
+
+function reset(state: SalesforceState, ctx: SandboxContext): void {
+  Object.assign(state, createState());
+  ctx.hidden.salesforce.clear();
+}
+
+const states = new WeakMap<SandboxContext, SalesforceState>();
+
+/** The state of this context's Salesforce sandbox, created and registered on first use. */
+export function stateFor(ctx: SandboxContext): SalesforceState {
+  let state = states.get(ctx);
+  if (!state) {
+    const s = createState();
+    states.set(ctx, s);
+    ctx.registerState('salesforce', {
+      dump: () => dump(s, ctx),
+      load: (data) => load(s, ctx, data),
+      reset: () => reset(s, ctx),
+    });
+    state = s;
+  }
+  return state;
+}
