@@ -10,7 +10,7 @@ import {
   HubspotUnavailableError,
   redact,
 } from './errors.js';
-import { rollingWindowLimiter, type RollingWindowLimiter } from './rate-window.js';
+import { rollingWindowLimiter } from './rate-window.js';
 
 /**
  * The one way the connector talks to HubSpot: through the official SDK, paced by our own
@@ -58,7 +58,6 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
     windowMs: 1000,
     maxConcurrent: 1,
   });
-  const limiters: Record<CallKind, RollingWindowLimiter> = { standard, search };
   const totals: CallStats = { apiCalls: 0, rateLimited: 0 };
 
   let currentToken: string | undefined;
@@ -96,10 +95,13 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
     const attempt = async (): Promise<T> => {
       const current = apisFor(await token(false));
       try {
-        return await limiters[kind].schedule(() => {
+        const send = () => {
           count('apiCalls');
           return request(current);
-        });
+        };
+        // A search also takes a slot of the general allowance: whether or not the portal counts
+        // it there, our share then holds either way.
+        return await (kind === 'search' ? search.schedule(() => standard.schedule(send)) : standard.schedule(send));
       } catch (err) {
         const status = (err as SdkError).code;
         if (status === 429) {
@@ -107,7 +109,9 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
           rateLimitWaits += 1;
           if (rateLimitWaits > config.retry.maxRateLimitWaits) throw new AbortError(new HubspotRateLimitError(action, rateLimitWaits - 1));
           const waitMs = retryAfterMs(err as SdkError, config.retry.minDelayMs * 2 ** Math.min(rateLimitWaits - 1, 5));
-          limiters[kind].pauseUntil(Date.now() + waitMs);
+          // HubSpot names the exhausted policy: the search's own per-second one, or the portal-wide one.
+          const policy = ((err as SdkError).body as { policyName?: string } | undefined)?.policyName;
+          (kind === 'search' && policy === 'SECONDLY' ? search : standard).pauseUntil(Date.now() + waitMs);
           throw new RateLimited(waitMs);
         }
         if (status === 401 && config.accessTokenProvider && !refreshedToken) {
