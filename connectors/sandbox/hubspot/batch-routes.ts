@@ -1,0 +1,139 @@
+import { Router, type Response } from 'express';
+import { partialBatchFailures } from '../fault-rules.js';
+import { associationTarget } from './association-input.js';
+import { batchError, batchResult } from './batch-response.js';
+import { BATCH_LIMIT, type HubspotDeps } from './deps.js';
+import { validationError } from './errors.js';
+import { findObject, link, objectLabel, typeOr404 } from './objects-routes.js';
+import { selectProperties, viewObject } from './object-view.js';
+import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
+
+const INJECTED = 'An internal error occurred while processing this input; it was not applied. Retry it.';
+
+/**
+ * /crm/v3/objects/{type}/batch/{read,create,update,archive}: at most 100 inputs; inputs that fail
+ * (missing objects, duplicate emails, injected partial-batch faults) come back per input in a 207.
+ * Invalid property values fail the whole request with 400, as in HubSpot.
+ */
+export function batchRoutes(deps: HubspotDeps): Router {
+  const router = Router();
+  const { records, ctx } = deps;
+
+  router.post('/crm/v3/objects/:type/batch/read', (req, res) => {
+    const type = typeOr404(req, res);
+    const inputs = type && batchInputs(req.body, res);
+    if (!type || !inputs) return;
+    const startedAt = ctx.clock.now();
+    const archived = req.query.archived === 'true';
+    const names = selectProperties(records, type, req.body.properties);
+    const failing = partialBatchFailures(ctx, req, inputs.length);
+    const results: unknown[] = [];
+    const missing: string[] = [];
+    const injected: string[] = [];
+    inputs.forEach((input, i) => {
+      const id = String(input?.id ?? '');
+      const obj = findObject(deps, type, id, req.body.idProperty);
+      if (failing.has(i)) injected.push(id);
+      else if (!obj || obj.archived !== archived) missing.push(id);
+      else results.push(viewObject(obj, names));
+    });
+    const errors = [];
+    if (missing.length > 0) {
+      errors.push(batchError('OBJECT_NOT_FOUND', `Could not get some ${objectLabel(type)} objects, they may be deleted or not exist. Check that ids are valid.`, { ids: missing }));
+    }
+    if (injected.length > 0) errors.push(batchError('INTERNAL_ERROR', INJECTED, { ids: injected }));
+    send(res, batchResult(200, results, errors, startedAt, ctx.clock.now()));
+  });
+
+  router.post('/crm/v3/objects/:type/batch/create', (req, res) => {
+    const type = typeOr404(req, res);
+    const inputs = type && batchInputs(req.body, res);
+    if (!type || !inputs) return;
+    const startedAt = ctx.clock.now();
+    const checked = inputs.map((input) => checkPropertyValues(records.state.properties[type], input?.properties ?? {}));
+    const invalid = checked.flatMap((c) => (c.ok ? [] : c.errors));
+    if (invalid.length > 0) return validationError(res, propertyErrorsMessage(invalid), { errors: invalid });
+    const targets = inputs.map((input) => associationTarget(deps, type, input?.associations));
+    const badLink = targets.find((t): t is string => typeof t === 'string');
+    if (badLink) return validationError(res, badLink);
+    const failing = partialBatchFailures(ctx, req, inputs.length);
+    const results: unknown[] = [];
+    const errors: Array<Record<string, unknown>> = [];
+    checked.forEach((c, i) => {
+      if (!c.ok) return;
+      if (failing.has(i)) return errors.push(batchError('INTERNAL_ERROR', INJECTED, { index: [String(i)] }));
+      const existing = type === 'contacts' && c.values.email ? records.contactByEmail(c.values.email) : undefined;
+      if (existing) return errors.push(batchError('CONFLICT', `Contact already exists. Existing ID: ${existing.id}`, { existingId: [existing.id], index: [String(i)] }));
+      const obj = records.create(type, c.values, 'INTEGRATION');
+      for (const other of targets[i] as string[]) link(deps, type, obj.id, other);
+      results.push(viewObject(obj, selectProperties(records, type, Object.keys(obj.properties))));
+    });
+    send(res, batchResult(201, results, errors, startedAt, ctx.clock.now()));
+  });
+
+  router.post('/crm/v3/objects/:type/batch/update', (req, res) => {
+    const type = typeOr404(req, res);
+    const inputs = type && batchInputs(req.body, res);
+    if (!type || !inputs) return;
+    const startedAt = ctx.clock.now();
+    const ids = inputs.map((input) => String(input?.id ?? ''));
+    const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (duplicate !== undefined) return validationError(res, `Duplicate IDs found in batch input: [${duplicate}]. IDs must be unique`);
+    const checked = inputs.map((input) => checkPropertyValues(records.state.properties[type], input?.properties ?? {}));
+    const invalid = checked.flatMap((c) => (c.ok ? [] : c.errors));
+    if (invalid.length > 0) return validationError(res, propertyErrorsMessage(invalid), { errors: invalid });
+    const failing = partialBatchFailures(ctx, req, inputs.length);
+    const results: unknown[] = [];
+    const missing: string[] = [];
+    const injected: string[] = [];
+    const at = ctx.clock.now();
+    checked.forEach((c, i) => {
+      if (!c.ok) return;
+      const obj = findObject(deps, type, ids[i], inputs[i]?.idProperty);
+      if (failing.has(i)) return injected.push(ids[i]);
+      if (!obj || obj.archived) return missing.push(ids[i]);
+      records.update(type, obj, c.values, 'INTEGRATION', at);
+      results.push(viewObject(obj, selectProperties(records, type, Object.keys(c.values))));
+    });
+    const errors = [];
+    if (missing.length > 0) errors.push(batchError('OBJECT_NOT_FOUND', `Could not get some ${objectLabel(type)} objects, they may be deleted or not exist. Check that ids are valid.`, { ids: missing }));
+    if (injected.length > 0) errors.push(batchError('INTERNAL_ERROR', INJECTED, { ids: injected }));
+    send(res, batchResult(200, results, errors, startedAt, ctx.clock.now()));
+  });
+
+  router.post('/crm/v3/objects/:type/batch/archive', (req, res) => {
+    const type = typeOr404(req, res);
+    const inputs = type && batchInputs(req.body, res);
+    if (!type || !inputs) return;
+    for (const input of inputs) {
+      const obj = records.get(type, String(input?.id ?? ''));
+      if (obj) records.archive(type, obj);
+    }
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Input = any;
+
+/** The `inputs` array, or a 400 when it is missing or longer than HubSpot allows. */
+export function batchInputs(body: unknown, res: Response): Input[] | null {
+  const inputs = (body as { inputs?: unknown } | undefined)?.inputs;
+  if (!Array.isArray(inputs)) {
+    validationError(res, 'Invalid input JSON: the request body must have an "inputs" array');
+    return null;
+  }
+  if (inputs.length > BATCH_LIMIT) {
+    validationError(res, `Too many inputs: ${inputs.length}. A batch may have at most ${BATCH_LIMIT} inputs.`, {
+      context: { maxInputs: [String(BATCH_LIMIT)], inputs: [String(inputs.length)] },
+    });
+    return null;
+  }
+  return inputs;
+}
+
+function send(res: Response, result: { status: number; body: Record<string, unknown> }): void {
+  res.status(result.status).json(result.body);
+}

@@ -1,0 +1,43 @@
+import { DEFAULT_RETURNED, SINGULAR, type ObjectType } from './object-types.js';
+import type { HsObject, HubspotRecords } from './store.js';
+
+/** Which properties a response shows: the ones asked for (known ones only), else HubSpot's defaults. */
+export function selectProperties(records: HubspotRecords, type: ObjectType, requested: string[] | undefined): string[] {
+  if (!requested || requested.length === 0) return DEFAULT_RETURNED[type];
+  const defs = records.state.properties[type];
+  return requested.filter((name) => defs.has(name));
+}
+
+/** A SimplePublicObject on the wire; requested-but-unset properties are null, as in HubSpot. */
+export function viewObject(obj: HsObject, names: string[]): Record<string, unknown> {
+  const properties: Record<string, string | null> = {};
+  for (const name of names) properties[name] = obj.properties[name] ?? null;
+  const view: Record<string, unknown> = {
+    id: obj.id,
+    properties,
+    createdAt: new Date(obj.createdAt).toISOString(),
+    updatedAt: new Date(obj.updatedAt).toISOString(),
+    archived: obj.archived,
+  };
+  if (obj.archivedAt !== undefined) view.archivedAt = new Date(obj.archivedAt).toISOString();
+  return view;
+}
+
+/** The v3 `associations` block of SimplePublicObjectWithAssociations. */
+export function viewAssociations(records: HubspotRecords, type: ObjectType, id: string, wanted: ObjectType[]): Record<string, unknown> | undefined {
+  const block: Record<string, unknown> = {};
+  for (const other of wanted) {
+    if (other === type) continue;
+    const ids = records.associated(type, id);
+    if (ids.length === 0) continue;
+    block[other] = { results: ids.map((to) => ({ id: to, type: `${SINGULAR[type]}_to_${SINGULAR[other]}` })) };
+  }
+  return Object.keys(block).length > 0 ? block : undefined;
+}
+
+/** Query parameters that may repeat (properties=a&properties=b) or be comma lists (properties=a,b). */
+export function listParam(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(','));
+  return items.map((s) => s.trim()).filter(Boolean);
+}

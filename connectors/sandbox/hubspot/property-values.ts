@@ -1,0 +1,76 @@
+import type { PropertyDef } from './default-properties.js';
+
+export interface PropertyValueError {
+  isValid: false;
+  message: string;
+  error: string;
+  name: string;
+  localizedErrorMessage: string;
+}
+
+export type CheckedValues = { ok: true; values: Record<string, string> } | { ok: false; errors: PropertyValueError[] };
+
+/**
+ * Checks values against the property definitions the way HubSpot does before a write: unknown
+ * properties, options outside an enumeration, non-numbers and unparseable dates are rejected;
+ * dates are stored the way HubSpot returns them (ISO 8601).
+ */
+export function checkPropertyValues(defs: Map<string, PropertyDef>, input: unknown): CheckedValues {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, errors: [fail('properties', 'INVALID_INPUT', 'properties must be an object of property names to values')] };
+  }
+  const values: Record<string, string> = {};
+  const errors: PropertyValueError[] = [];
+  for (const [name, raw] of Object.entries(input as Record<string, unknown>)) {
+    const def = defs.get(name);
+    if (!def || def.archived) {
+      errors.push(fail(name, 'PROPERTY_DOESNT_EXIST', `Property "${name}" does not exist`));
+      continue;
+    }
+    const value = raw === null || raw === undefined ? '' : String(raw);
+    if (value === '') {
+      values[name] = '';
+      continue;
+    }
+    const checked = checkOne(def, value);
+    if (typeof checked === 'string') values[name] = checked;
+    else errors.push(checked);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, values };
+}
+
+function checkOne(def: PropertyDef, value: string): string | PropertyValueError {
+  switch (def.type) {
+    case 'number':
+      return Number.isFinite(Number(value)) ? value : fail(def.name, 'INVALID_DOUBLE', `${value} was not a valid number.`);
+    case 'bool':
+      return value === 'true' || value === 'false' ? value : fail(def.name, 'INVALID_BOOLEAN', `${value} was not a valid boolean (true or false).`);
+    case 'datetime':
+    case 'date': {
+      const ms = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
+      if (Number.isNaN(ms)) return fail(def.name, 'INVALID_DATE', `${value} was not a valid date or epoch milliseconds.`);
+      const isoValue = new Date(ms).toISOString();
+      return def.type === 'date' ? isoValue.slice(0, 10) : isoValue;
+    }
+    case 'enumeration': {
+      if (def.externalOptions) return value;
+      const allowed = new Set(def.options.map((o) => o.value));
+      const chosen = def.fieldType === 'checkbox' ? value.split(';') : [value];
+      const bad = chosen.find((v) => !allowed.has(v));
+      return bad === undefined
+        ? value
+        : fail(def.name, 'INVALID_OPTION', `${bad} was not one of the allowed options: [${def.options.map((o) => o.value).join(', ')}]`);
+    }
+    default:
+      return value;
+  }
+}
+
+function fail(name: string, error: string, message: string): PropertyValueError {
+  return { isValid: false, message, error, name, localizedErrorMessage: message };
+}
+
+/** HubSpot's message embeds the error list as JSON; the same list is also given as `errors`. */
+export function propertyErrorsMessage(errors: PropertyValueError[]): string {
+  return `Property values were not valid: ${JSON.stringify(errors)}`;
+}

@@ -1,0 +1,132 @@
+import { Router } from 'express';
+import type { HubspotDeps } from './deps.js';
+import { validationError } from './errors.js';
+import { typeOr404 } from './objects-routes.js';
+import { selectProperties, viewObject } from './object-view.js';
+import { comparable, matches, OPERATORS, type SearchFilter } from './search-filter.js';
+import type { HsObject } from './store.js';
+import type { ObjectType } from './object-types.js';
+
+const PAGE_MAX = 200;
+/** HubSpot search never pages past this many results; asking for `after` >= it is a 400. */
+export const SEARCH_CAP = 10_000;
+const MAX_GROUPS = 5;
+const MAX_FILTERS_PER_GROUP = 10;
+const MAX_FILTERS = 25;
+
+const QUERY_PROPERTIES: Record<ObjectType, string[]> = {
+  contacts: ['firstname', 'lastname', 'email', 'phone', 'company'],
+  deals: ['dealname'],
+};
+
+interface Sort {
+  propertyName: string;
+  direction: 'ASCENDING' | 'DESCENDING';
+}
+
+/** POST /crm/v3/objects/{type}/search: filter groups (OR of ANDs), one or more sorts, offset paging. */
+export function searchRoute(deps: HubspotDeps): Router {
+  const router = Router();
+  const { records } = deps;
+
+  router.post('/crm/v3/objects/:type/search', (req, res) => {
+    const type = typeOr404(req, res);
+    if (!type) return;
+    const body = (req.body ?? {}) as {
+      filterGroups?: Array<{ filters?: SearchFilter[] }>;
+      sorts?: Array<string | Sort>;
+      properties?: string[];
+      limit?: number;
+      after?: string | number;
+      query?: string;
+    };
+    const limit = body.limit === undefined ? 10 : Number(body.limit);
+    if (!Number.isInteger(limit) || limit < 0 || limit > PAGE_MAX) {
+      return validationError(res, `limit must be between 0 and ${PAGE_MAX}, got ${body.limit}`);
+    }
+    const after = body.after === undefined || body.after === '' ? 0 : Number(body.after);
+    if (!Number.isInteger(after) || after < 0) return validationError(res, `after must be a paging token from a previous page, got ${body.after}`);
+    if (after >= SEARCH_CAP) {
+      return validationError(res, `Search results are limited to ${SEARCH_CAP} per query; after=${after} is past that. Narrow the filters (e.g. by hs_object_id or lastmodifieddate ranges) to read further.`, {
+        context: { after: [String(after)], maxResults: [String(SEARCH_CAP)] },
+      });
+    }
+    const groups = body.filterGroups ?? [];
+    const problem = filterProblem(groups, records.state.properties[type]);
+    if (problem) return validationError(res, problem);
+    const sorts = parseSorts(body.sorts);
+    if (typeof sorts === 'string') return validationError(res, sorts);
+
+    const defs = records.state.properties[type];
+    const query = body.query?.trim().toLowerCase();
+    const hits: HsObject[] = [];
+    for (const obj of records.state.objects[type].values()) {
+      if (obj.archived) continue;
+      if (groups.length > 0 && !groups.some((g) => (g.filters ?? []).every((f) => matches(obj, f, defs.get(f.propertyName))))) continue;
+      if (query && !QUERY_PROPERTIES[type].some((p) => obj.properties[p]?.toLowerCase().split(/\s+/).some((t) => t.startsWith(query)))) continue;
+      hits.push(obj);
+    }
+    hits.sort((a, b) => {
+      for (const sort of sorts) {
+        const d = compareValues(a, b, sort, defs);
+        if (d !== 0) return d;
+      }
+      return Number(a.id) - Number(b.id);
+    });
+    const total = hits.length;
+    const end = Math.min(after + limit, total, SEARCH_CAP);
+    const names = selectProperties(records, type, body.properties);
+    const result: Record<string, unknown> = { total, results: hits.slice(after, end).map((obj) => viewObject(obj, names)) };
+    if (end < total && limit > 0) result.paging = { next: { after: String(end) } };
+    res.json(result);
+  });
+
+  return router;
+}
+
+function filterProblem(groups: Array<{ filters?: SearchFilter[] }>, defs: Map<string, unknown>): string | null {
+  if (!Array.isArray(groups)) return 'filterGroups must be an array';
+  if (groups.length > MAX_GROUPS) return `Too many filter groups: ${groups.length}. The maximum is ${MAX_GROUPS}.`;
+  let total = 0;
+  for (const group of groups) {
+    const filters = group.filters ?? [];
+    if (filters.length > MAX_FILTERS_PER_GROUP) return `Too many filters in a filter group: ${filters.length}. The maximum is ${MAX_FILTERS_PER_GROUP}.`;
+    total += filters.length;
+    for (const f of filters) {
+      if (!OPERATORS.has(f.operator)) return `Unknown filter operator ${f.operator}; allowed: ${[...OPERATORS].join(', ')}`;
+      if (!defs.has(f.propertyName)) return `Property "${f.propertyName}" does not exist and cannot be used in a filter.`;
+      if ((f.operator === 'IN' || f.operator === 'NOT_IN') && !Array.isArray(f.values)) return `Operator ${f.operator} needs a "values" array (property ${f.propertyName}).`;
+      if (f.operator === 'BETWEEN' && (f.value === undefined || f.highValue === undefined)) return `Operator BETWEEN needs "value" and "highValue" (property ${f.propertyName}).`;
+    }
+  }
+  if (total > MAX_FILTERS) return `Too many filters: ${total}. The maximum across all groups is ${MAX_FILTERS}.`;
+  return null;
+}
+
+/** Sorts as HubSpot accepts them: "prop" / "-prop" strings (the SDK's typing) or {propertyName, direction}. */
+function parseSorts(input: Array<string | Sort> | undefined): Sort[] | string {
+  if (input === undefined) return [];
+  if (!Array.isArray(input)) return 'sorts must be an array';
+  const sorts: Sort[] = [];
+  for (const item of input) {
+    if (typeof item === 'string') {
+      sorts.push(item.startsWith('-') ? { propertyName: item.slice(1), direction: 'DESCENDING' } : { propertyName: item, direction: 'ASCENDING' });
+    } else if (item && typeof item.propertyName === 'string') {
+      sorts.push({ propertyName: item.propertyName, direction: item.direction === 'DESCENDING' ? 'DESCENDING' : 'ASCENDING' });
+    } else {
+      return 'Each sort must be a property name or {propertyName, direction}';
+    }
+  }
+  return sorts;
+}
+
+function compareValues(a: HsObject, b: HsObject, sort: Sort, defs: Map<string, import('./default-properties.js').PropertyDef>): number {
+  const def = defs.get(sort.propertyName);
+  const av = a.properties[sort.propertyName];
+  const bv = b.properties[sort.propertyName];
+  if (av === undefined || bv === undefined) return av === bv ? 0 : av === undefined ? 1 : -1; // unset last
+  const x = comparable(def, av);
+  const y = comparable(def, bv);
+  const d = x < y ? -1 : x > y ? 1 : 0;
+  return sort.direction === 'DESCENDING' ? -d : d;
+}

@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_GROUPS, defaultProperties, type PropertyDef, type PropertyGroupDef } from './default-properties.js';
+import { MODIFIED_PROPERTY, type ObjectType } from './object-types.js';
+
+export interface HsObject {
+  id: string;
+  /** Only set values; an unset property is absent (the API shows it as null when asked for). */
+  properties: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+  archived: boolean;
+  archivedAt?: number;
+}
+
+/** The app the sandbox pretends the connector is: ids for webhooks, credentials for OAuth. */
+export interface HubspotApp {
+  appId: number;
+  portalId: number;
+  hubDomain: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+}
+
+export interface IssuedAccessToken {
+  expiresAt: number;
+  scopes: string[];
+  refreshToken: string;
+}
+
+export interface WebhookSubscription {
+  id: number;
+  eventType: string;
+  propertyName?: string;
+  active: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface WebhookSettings {
+  targetUrl: string;
+  maxConcurrentRequests: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Who made a change, as webhook events report it in changeSource. */
+export type ChangeSource = 'INTEGRATION' | 'CRM_UI' | 'IMPORT';
+
+export type ContactEvent =
+  | { kind: 'creation'; id: string; at: number; source: ChangeSource }
+  | { kind: 'propertyChange'; id: string; at: number; source: ChangeSource; name: string; value: string };
+
+export interface HubspotState {
+  nextId: number;
+  objects: Record<ObjectType, Map<string, HsObject>>;
+  /** Numeric ids in creation order, for `after` paging by binary search. */
+  order: Record<ObjectType, number[]>;
+  emailIndex: Map<string, string>;
+  properties: Record<ObjectType, Map<string, PropertyDef>>;
+  groups: Record<ObjectType, Map<string, PropertyGroupDef>>;
+  /** contact id -> deal ids, and back. */
+  contactDeals: Map<string, Set<string>>;
+  dealContacts: Map<string, Set<string>>;
+  app: HubspotApp;
+  accessTokens: Map<string, IssuedAccessToken>;
+  refreshTokens: Map<string, { scopes: string[] }>;
+  authCodes: Map<string, { redirectUri: string; expiresAt: number }>;
+  webhookSettings: WebhookSettings | null;
+  subscriptions: WebhookSubscription[];
+  nextSubscriptionId: number;
+}
+
+export function defaultApp(): HubspotApp {
+  return {
+    appId: 1_000_001,
+    portalId: 9_000_001,
+    hubDomain: 'leadlift-sandbox.hubspot.test',
+    clientId: 'leadlift-sandbox-client',
+    clientSecret: randomBytes(16).toString('hex'),
+    scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.read', 'crm.objects.deals.write', 'crm.schemas.contacts.write'],
+  };
+}
+
+export function emptyState(now: number, app: HubspotApp): HubspotState {
+  const props = (type: ObjectType) => new Map(defaultProperties(type, now).map((p) => [p.name, p]));
+  const groups = (type: ObjectType) => new Map(DEFAULT_GROUPS[type].map((g) => [g.name, { ...g }]));
+  return {
+    nextId: 1001,
+    objects: { contacts: new Map(), deals: new Map() },
+    order: { contacts: [], deals: [] },
+    emailIndex: new Map(),
+    properties: { contacts: props('contacts'), deals: props('deals') },
+    groups: { contacts: groups('contacts'), deals: groups('deals') },
+    contactDeals: new Map(),
+    dealContacts: new Map(),
+    app,
+    accessTokens: new Map(),
+    refreshTokens: new Map(),
+    authCodes: new Map(),
+    webhookSettings: null,
+    subscriptions: [],
+    nextSubscriptionId: 1,
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Record writes with HubSpot's bookkeeping: ids, createdate, last-modified stamps on every write,
+ * lifecycle-stage dates, the closed flags of deals, the unique email index, and contact events
+ * for webhooks. Values are assumed validated (property-values.ts).
+ */
+export class HubspotRecords {
+  private listeners: Array<(event: ContactEvent) => void> = [];
+
+  constructor(
+    public state: HubspotState,
+    private readonly now: () => number,
+  ) {}
+
+  onContactEvent(listener: (event: ContactEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  get(type: ObjectType, id: string): HsObject | undefined {
+    return this.state.objects[type].get(id);
+  }
+
+  contactByEmail(email: string): HsObject | undefined {
+    const id = this.state.emailIndex.get(email.toLowerCase());
+    return id ? this.state.objects.contacts.get(id) : undefined;
+  }
+
+  create(type: ObjectType, values: Record<string, string>, source: ChangeSource, createdAt?: number, quiet = false): HsObject {
+    const at = this.now();
+    const id = String(this.state.nextId++);
+    const created = createdAt ?? (values.createdate ? Date.parse(values.createdate) : at);
+    const obj: HsObject = { id, properties: {}, createdAt: created, updatedAt: at, archived: false };
+    this.state.objects[type].set(id, obj);
+    this.state.order[type].push(Number(id));
+    this.apply(type, obj, { ...values, hs_object_id: id, createdate: iso(created) }, at, true);
+    if (type === 'contacts' && !quiet) {
+      this.emit({ kind: 'creation', id, at, source });
+      for (const [name, value] of Object.entries(obj.properties)) this.emit({ kind: 'propertyChange', id, at, source, name, value });
+    }
+    return obj;
+  }
+
+  update(type: ObjectType, obj: HsObject, values: Record<string, string>, source: ChangeSource, at = this.now()): void {
+    const changed = this.apply(type, obj, values, at, false);
+    if (type === 'contacts') for (const name of changed) this.emit({ kind: 'propertyChange', id: obj.id, at, source, name, value: obj.properties[name] ?? '' });
+  }
+
+  archive(type: ObjectType, obj: HsObject): void {
+    if (obj.archived) return;
+    obj.archived = true;
+    obj.archivedAt = this.now();
+    if (type === 'contacts' && obj.properties.email) this.state.emailIndex.delete(obj.properties.email.toLowerCase());
+  }
+
+  associate(contactId: string, dealId: string): void {
+    link(this.state.contactDeals, contactId, dealId);
+    link(this.state.dealContacts, dealId, contactId);
+  }
+
+  dissociate(contactId: string, dealId: string): void {
+    this.state.contactDeals.get(contactId)?.delete(dealId);
+    this.state.dealContacts.get(dealId)?.delete(contactId);
+  }
+
+  associated(type: ObjectType, id: string): string[] {
+    return [...((type === 'contacts' ? this.state.contactDeals : this.state.dealContacts).get(id) ?? [])];
+  }
+
+  /** Sets values (empty clears), stamps derived properties; returns the names whose value changed. */
+  private apply(type: ObjectType, obj: HsObject, values: Record<string, string>, at: number, creating: boolean): string[] {
+    const props = obj.properties;
+    const changed: string[] = [];
+    const set = (name: string, value: string | undefined) => {
+      const old = props[name];
+      if (value === undefined || value === '') {
+        if (old === undefined) return;
+        delete props[name];
+      } else {
+        if (old === value) return;
+        props[name] = value;
+      }
+      changed.push(name);
+    };
+    const oldEmail = props.email;
+    const oldStage = props.lifecyclestage;
+    for (const [name, value] of Object.entries(values)) {
+      const def = this.state.properties[type].get(name);
+      if (def?.readOnlyValue && !creating) continue;
+      set(name, value);
+    }
+    if (type === 'contacts') {
+      if (props.email !== oldEmail) {
+        if (oldEmail) this.state.emailIndex.delete(oldEmail.toLowerCase());
+        if (props.email) this.state.emailIndex.set(props.email.toLowerCase(), obj.id);
+      }
+      if (props.lifecyclestage && props.lifecyclestage !== oldStage) {
+        const stamp = `hs_lifecyclestage_${props.lifecyclestage}_date`;
+        if (!values[stamp]) set(stamp, iso(creating ? obj.createdAt : at));
+      }
+    } else {
+      const stage = props.dealstage;
+      set('hs_is_closed', String(stage === 'closedwon' || stage === 'closedlost'));
+      set('hs_is_closed_won', String(stage === 'closedwon'));
+    }
+    if (changed.length > 0 || creating) {
+      obj.updatedAt = at;
+      set(MODIFIED_PROPERTY[type], iso(at));
+    }
+    return changed.filter((name) => name !== MODIFIED_PROPERTY[type]);
+  }
+
+  private emit(event: ContactEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+function link(map: Map<string, Set<string>>, from: string, to: string): void {
+  let set = map.get(from);
+  if (!set) map.set(from, (set = new Set()));
+  set.add(to);
+}
+
+/** JSON-friendly form of the whole HubSpot state, for --state files. */
+export function dumpState(state: HubspotState): unknown {
+  const objects = (type: ObjectType) => [...state.objects[type].values()];
+  const mapOfSets = (map: Map<string, Set<string>>) => [...map].map(([k, v]) => [k, [...v]]);
+  return {
+    nextId: state.nextId,
+    objects: { contacts: objects('contacts'), deals: objects('deals') },
+    properties: { contacts: [...state.properties.contacts.values()], deals: [...state.properties.deals.values()] },
+    groups: { contacts: [...state.groups.contacts.values()], deals: [...state.groups.deals.values()] },
+    contactDeals: mapOfSets(state.contactDeals),
+    app: state.app,
+    accessTokens: [...state.accessTokens],
+    refreshTokens: [...state.refreshTokens],
+    webhookSettings: state.webhookSettings,
+    subscriptions: state.subscriptions,
+    nextSubscriptionId: state.nextSubscriptionId,
+  };
+}
+
+interface DumpedState {
+  nextId: number;
+  objects: Record<ObjectType, HsObject[]>;
+  properties: Record<ObjectType, PropertyDef[]>;
+  groups: Record<ObjectType, PropertyGroupDef[]>;
+  contactDeals: Array<[string, string[]]>;
+  app: HubspotApp;
+  accessTokens: Array<[string, IssuedAccessToken]>;
+  refreshTokens: Array<[string, { scopes: string[] }]>;
+  webhookSettings: WebhookSettings | null;
+  subscriptions: WebhookSubscription[];
+  nextSubscriptionId: number;
+}
+
+export function loadState(data: unknown): HubspotState {
+  const d = data as DumpedState;
+  const state = emptyState(Date.now(), d.app);
+  state.nextId = d.nextId;
+  for (const type of ['contacts', 'deals'] as const) {
+    for (const obj of d.objects[type]) {
+      state.objects[type].set(obj.id, obj);
+      state.order[type].push(Number(obj.id));
+      if (type === 'contacts' && obj.properties.email && !obj.archived) state.emailIndex.set(obj.properties.email.toLowerCase(), obj.id);
+    }
+    state.order[type].sort((a, b) => a - b);
+    state.properties[type] = new Map(d.properties[type].map((p) => [p.name, p]));
+    state.groups[type] = new Map(d.groups[type].map((g) => [g.name, g]));
+  }
+  for (const [contactId, dealIds] of d.contactDeals) {
+    for (const dealId of dealIds) {
+      link(state.contactDeals, contactId, dealId);
+      link(state.dealContacts, dealId, contactId);
+    }
+  }
+  state.accessTokens = new Map(d.accessTokens);
+  state.refreshTokens = new Map(d.refreshTokens);
+  state.webhookSettings = d.webhookSettings;
+  state.subscriptions = d.subscriptions;
+  state.nextSubscriptionId = d.nextSubscriptionId;
+  return state;
+}

@@ -1,0 +1,35 @@
+import type { RequestHandler } from 'express';
+import type { LoggedRequest, SandboxContext } from './context.js';
+import { crmForPath } from './crm-for-path.js';
+
+/** Enough for a long load test; beyond it the oldest half goes so memory stays flat. */
+const MAX_ENTRIES = 200_000;
+
+/**
+ * Records every request once it ends: on 'finish' for answered requests, on 'close' for the ones a
+ * fault dropped (status 0), so tests can count exactly what a connector sent.
+ */
+export function requestLogMiddleware(ctx: SandboxContext): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    const at = ctx.clock.now();
+    let logged = false;
+    const record = () => {
+      if (logged) return;
+      logged = true;
+      const entry: LoggedRequest = {
+        at,
+        crm: crmForPath(req.path),
+        method: req.method,
+        path: req.originalUrl,
+        status: res.writableFinished ? res.statusCode : 0,
+        ms: Math.round(performance.now() - started),
+      };
+      if (ctx.log.length >= MAX_ENTRIES) ctx.log.splice(0, MAX_ENTRIES / 2);
+      ctx.log.push(entry);
+    };
+    res.on('finish', record);
+    res.on('close', record);
+    next();
+  };
+}

@@ -1,0 +1,193 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import type { SandboxContext, SeedLead } from './context.js';
+import { controlApi } from './control-api.js';
+import { crmForPath } from './crm-for-path.js';
+import { faultMiddleware } from './fault-middleware.js';
+import { createHubspotSandbox, type HubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
+import { hubspotError } from './hubspot/errors.js';
+import { requestLogMiddleware } from './request-log.js';
+import { createRuntime, type SandboxRuntime } from './runtime.js';
+import { createStateSaver, readStateFile, type StateSaver } from './state-file.js';
+
+export type SandboxCrm = 'hubspot' | 'salesforce' | 'both';
+
+export interface SandboxOptions {
+  /** Default 4010; 0 picks a free port (tests). */
+  port?: number;
+  /** Default 127.0.0.1: the sandbox accepts a fixed token and is not meant to be reachable from elsewhere. */
+  host?: string;
+  crm?: SandboxCrm;
+  /** The access token both CRMs accept; random when absent. */
+  token?: string;
+  /** Leads to seed at start and again on reset (ignored when --state already holds data). */
+  seed?: SeedLead[];
+  /** --state FILE: loaded at start when it exists, saved (debounced) on every change and on close. */
+  stateFile?: string;
+  saveDebounceMs?: number;
+  hubspotRateLimit?: number;
+  hubspotSearchRateLimit?: number;
+  salesforceDailyLimit?: number;
+  hubspot?: HubspotSandboxOptions;
+}
+
+export interface RunningSandbox {
+  url: string;
+  token: string;
+  /** basePath for @hubspot/api-client, or null when HubSpot is not served. */
+  hubspotUrl: string | null;
+  /** instanceUrl for jsforce, or null when Salesforce is not served. */
+  salesforceUrl: string | null;
+  ctx: SandboxRuntime;
+  hubspot: HubspotSandbox | null;
+  /** Why a requested CRM is not served (e.g. the Salesforce half is not in this build). */
+  warnings: string[];
+  /** Where the state came from: a --state file, the seed, or nothing. */
+  loadedFrom: 'state' | 'seed' | 'empty';
+  close(): Promise<void>;
+}
+
+interface SalesforceModule {
+  createSalesforceRouter(ctx: SandboxContext): Router;
+  seedSalesforce(ctx: SandboxContext, leads: SeedLead[]): void | Promise<void>;
+}
+
+/**
+ * Starts the sandbox: one express app on 127.0.0.1 serving the HubSpot API, the Salesforce API
+ * (when its half is present) and the control API, with request logging, fault injection and
+ * optional state persistence.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const crm = options.crm ?? 'both';
+  const runtime = createRuntime(options);
+  const warnings: string[] = [];
+  const hubspot = crm !== 'salesforce' ? createHubspotSandbox(runtime, options.hubspot) : null;
+  const salesforce = crm !== 'hubspot' ? await loadSalesforce() : null;
+  if (crm !== 'hubspot' && !salesforce) {
+    const message = 'The Salesforce half of the sandbox (connectors/sandbox/salesforce) is not in this build; only HubSpot is served.';
+    if (crm === 'salesforce') throw new Error(message);
+    warnings.push(message);
+  }
+  const salesforceRouter = salesforce ? salesforce.createSalesforceRouter(runtime) : null;
+  const saver: StateSaver | null = options.stateFile ? createStateSaver(runtime, options.stateFile, options.saveDebounceMs) : null;
+  if (saver) runtime.onChanged(() => saver.schedule());
+
+  const seedAll = async () => {
+    if (!options.seed || options.seed.length === 0) return;
+    hubspot?.seed(options.seed);
+    if (salesforce) await salesforce.seedSalesforce(runtime, options.seed);
+  };
+
+  let url = '';
+  const info = () => ({
+    url,
+    token: runtime.token,
+    hubspot: hubspot ? { basePath: url, app: hubspot.app() } : null,
+    salesforce: salesforceRouter ? { instanceUrl: url } : null,
+    clock: new Date(runtime.clock.now()).toISOString(),
+    warnings,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLogMiddleware(runtime));
+  app.use(markChanges(runtime));
+  app.use(express.json({ limit: '64mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  if (hubspot) app.use('/__sandbox/hubspot', hubspot.control);
+  app.use(
+    '/__sandbox',
+    controlApi(runtime, {
+      info,
+      async reset(reseed) {
+        runtime.resetState();
+        if (reseed) await seedAll();
+        runtime.changed();
+      },
+      save: async () => saver?.flush(),
+    }),
+  );
+  app.use(faultMiddleware(runtime));
+  if (hubspot) app.use(hubspot.router);
+  if (salesforceRouter) app.use(salesforceRouter);
+  app.use(notFound);
+  app.use(errors);
+
+  let loadedFrom: RunningSandbox['loadedFrom'] = 'empty';
+  const saved = options.stateFile ? await readStateFile(options.stateFile) : null;
+  if (saved) {
+    runtime.loadState(saved);
+    loadedFrom = 'state';
+  } else if (options.seed?.length) {
+    await seedAll();
+    loadedFrom = 'seed';
+    await saver?.flush();
+  }
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  runtime.options.baseUrl = url;
+
+  return {
+    url,
+    token: runtime.token,
+    hubspotUrl: hubspot ? url : null,
+    salesforceUrl: salesforceRouter ? url : null,
+    ctx: runtime,
+    hubspot,
+    warnings,
+    loadedFrom,
+    async close() {
+      hubspot?.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await saver?.flush();
+    },
+  };
+}
+
+/**
+ * The Salesforce half is written alongside this file; until connectors/sandbox/salesforce/index.ts
+ * exists the sandbox serves HubSpot only. A present but broken module fails loudly.
+ */
+async function loadSalesforce(): Promise<SalesforceModule | null> {
+  if (!existsSync(new URL('./salesforce/index.ts', import.meta.url))) return null;
+  return (await import('./salesforce/index.js' as string)) as SalesforceModule;
+}
+
+/** Any write that reached a CRM or the control API may have changed state: tell the --state saver. */
+function markChanges(runtime: SandboxRuntime): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.on('finish', () => runtime.changed());
+    next();
+  };
+}
+
+const notFound: RequestHandler = (req, res) => {
+  const crm = crmForPath(req.path);
+  if (crm === 'salesforce') return void res.status(404).json([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
+  if (crm === 'hubspot') return void res.status(404).json(hubspotError('OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path} in the sandbox's HubSpot API.`));
+  res.status(404).json({ error: `No control endpoint ${req.method} ${req.path}` });
+};
+
+/** Malformed bodies and unexpected failures, answered in the shape of the CRM that was called. */
+const errors: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) return next(err);
+  const parseFailed = (err as { type?: string }).type === 'entity.parse.failed';
+  const status = parseFailed ? 400 : 500;
+  const message = parseFailed ? `Invalid input JSON: ${(err as Error).message}` : `Sandbox failure: ${(err as Error).message}`;
+  if (!parseFailed) process.stderr.write(`sandbox: ${req.method} ${req.path} failed: ${(err as Error).stack ?? err}\n`);
+  const crm = crmForPath(req.path);
+  if (crm === 'salesforce') return void res.status(status).json([{ message, errorCode: parseFailed ? 'JSON_PARSER_ERROR' : 'UNKNOWN_EXCEPTION' }]);
+  if (crm === 'hubspot') return void res.status(status).json(hubspotError(parseFailed ? 'VALIDATION_ERROR' : 'INTERNAL_ERROR', message));
+  res.status(status).json({ error: message });
+};
