@@ -1,0 +1,199 @@
+import type { Kysely } from 'kysely';
+import { InputError } from '../domain/errors.js';
+import type { CrmName } from '../../connectors/types.js';
+import type { Database, ModelsTable } from './schema.js';
+import { toIso } from './iso-time.js';
+import { fromJsonText, toJsonText } from './json-text.js';
+import { inTransaction } from './transaction.js';
+
+export type ModelStatus = 'candidate' | 'active' | 'retired';
+
+export interface NewModel {
+  crm: CrmName;
+  version: string;
+  engine: string;
+  createdAt?: string;
+  /** The creation dates of the oldest and newest leads it was trained on. */
+  trainedFrom: string;
+  trainedTo: string;
+  /** Evaluation on leads the model never trained on (AUC, lift, calibration…). */
+  metrics: Record<string, unknown>;
+  /** Everything needed to score with it again (trees, encoders, calibration). */
+  bundle: unknown;
+}
+
+export interface ModelSummary extends Omit<NewModel, 'bundle' | 'createdAt'> {
+  createdAt: string;
+  status: ModelStatus;
+  promotedAt: string | null;
+}
+
+export interface StoredModel extends ModelSummary {
+  bundle: unknown;
+}
+
+const SUMMARY_COLUMNS = [
+  'crm', 'version', 'engine', 'created_at', 'trained_from', 'trained_to', 'metrics', 'status', 'promoted_at',
+] as const;
+
+/** Versioned models; exactly one active per CRM once any is promoted. */
+export function modelsRepository(db: Kysely<Database>) {
+  async function find(crm: CrmName, version: string): Promise<StoredModel | null> {
+    const row = await db
+      .selectFrom('models')
+      .selectAll()
+      .where('crm', '=', crm)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row ? withBundle(row) : null;
+  }
+
+  async function promote(crm: CrmName, version: string): Promise<StoredModel> {
+    return inTransaction(db, async (trx) => {
+      const target = await trx
+        .selectFrom('models')
+        .select(['status'])
+        .where('crm', '=', crm)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (!target) throw new InputError(`There is no ${crm} model "${version}"; list the models to see the versions`);
+      if (target.status !== 'active') {
+        const promotedAt = await nextPromotionTime(trx, crm);
+        // Retire first: the unique index allows one active model per CRM at any moment.
+        await trx
+          .updateTable('models')
+          .set({ status: 'retired' })
+          .where('crm', '=', crm)
+          .where('status', '=', 'active')
+          .execute();
+        await trx
+          .updateTable('models')
+          .set({ status: 'active', promoted_at: promotedAt })
+          .where('crm', '=', crm)
+          .where('version', '=', version)
+          .execute();
+      }
+      const promoted = await modelsRepository(trx).get(crm, version);
+      return promoted as StoredModel;
+    });
+  }
+
+  return {
+    /** Stores a freshly trained model as a candidate (promote it to make it score). */
+    async save(model: NewModel): Promise<ModelSummary> {
+      const existing = await db
+        .selectFrom('models')
+        .select('version')
+        .where('crm', '=', model.crm)
+        .where('version', '=', model.version)
+        .executeTakeFirst();
+      if (existing) throw new InputError(`A ${model.crm} model "${model.version}" already exists; model versions are never reused`);
+      const row: ModelsTable = {
+        crm: model.crm,
+        version: model.version,
+        engine: model.engine,
+        created_at: toIso(model.createdAt ?? new Date(), 'model createdAt'),
+        trained_from: toIso(model.trainedFrom, `model ${model.version} trainedFrom`),
+        trained_to: toIso(model.trainedTo, `model ${model.version} trainedTo`),
+        metrics: toJsonText(model.metrics),
+        bundle: toJsonText(model.bundle),
+        status: 'candidate',
+        promoted_at: null,
+      };
+      await db.insertInto('models').values(row).execute();
+      return summary(row);
+    },
+
+    get: find,
+
+    async active(crm: CrmName): Promise<StoredModel | null> {
+      const row = await db
+        .selectFrom('models')
+        .selectAll()
+        .where('crm', '=', crm)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      return row ? withBundle(row) : null;
+    },
+
+    /** Every model of a CRM, newest first, without the (large) bundles. */
+    async list(crm: CrmName): Promise<ModelSummary[]> {
+      const rows = await db
+        .selectFrom('models')
+        .select(SUMMARY_COLUMNS)
+        .where('crm', '=', crm)
+        .orderBy('created_at', 'desc')
+        .orderBy('version', 'desc')
+        .execute();
+      return rows.map(summary);
+    },
+
+    /** Makes `version` the active model and retires the one it replaces, atomically. */
+    promote,
+
+    /**
+     * Goes back to an earlier active model: `toVersion`, or by default the one active before the
+     * current. Only a model that has been active before can be rolled back to.
+     */
+    async rollback(crm: CrmName, toVersion?: string): Promise<StoredModel> {
+      return inTransaction(db, async (trx) => {
+        let version = toVersion;
+        if (version === undefined) {
+          const previous = await trx
+            .selectFrom('models')
+            .select('version')
+            .where('crm', '=', crm)
+            .where('status', '=', 'retired')
+            .where('promoted_at', 'is not', null)
+            .orderBy('promoted_at', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          if (!previous) throw new InputError(`There is no earlier ${crm} model to roll back to`);
+          version = previous.version;
+        } else {
+          const target = await modelsRepository(trx).get(crm, version);
+          if (!target) throw new InputError(`There is no ${crm} model "${version}"; list the models to see the versions`);
+          if (target.promotedAt === null) {
+            throw new InputError(`The ${crm} model "${version}" was never active, so it cannot be rolled back to; promote it instead`);
+          }
+        }
+        return modelsRepository(trx).promote(crm, version);
+      });
+    },
+  };
+}
+
+export type ModelsRepository = ReturnType<typeof modelsRepository>;
+
+/**
+ * Promotion times strictly increase per CRM, even for promotions within one millisecond, so
+ * "the model active before this one" is always well defined for rollback.
+ */
+async function nextPromotionTime(db: Kysely<Database>, crm: CrmName): Promise<string> {
+  const last = await db
+    .selectFrom('models')
+    .select((eb) => eb.fn.max('promoted_at').as('latest'))
+    .where('crm', '=', crm)
+    .executeTakeFirst();
+  const now = Date.now();
+  const after = last?.latest ? Date.parse(last.latest) + 1 : now;
+  return new Date(Math.max(now, after)).toISOString();
+}
+
+function summary(row: Omit<ModelsTable, 'bundle'>): ModelSummary {
+  return {
+    crm: row.crm as CrmName,
+    version: row.version,
+    engine: row.engine,
+    createdAt: row.created_at,
+    trainedFrom: row.trained_from,
+    trainedTo: row.trained_to,
+    metrics: fromJsonText<Record<string, unknown>>(row.metrics),
+    status: row.status as ModelStatus,
+    promotedAt: row.promoted_at,
+  };
+}
+
+function withBundle(row: ModelsTable): StoredModel {
+  return { ...summary(row), bundle: fromJsonText<unknown>(row.bundle) };
+}

@@ -1,0 +1,70 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { ConfigError } from '../domain/errors.js';
+import type { Database } from './schema.js';
+import { parseDatabaseUrl, scrub, type DatabaseTarget } from './database-url.js';
+import { StoreConnectionError } from './errors.js';
+
+export interface PostgresConnection {
+  db: Kysely<Database>;
+  target: DatabaseTarget;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Opens a pool on DATABASE_URL and proves it works with one round trip, so a wrong host or
+ * password fails at start-up with a message naming the host and database, not on the first sync.
+ * `schema` (optional) confines every table to one PostgreSQL schema through search_path.
+ */
+export async function connectPostgres(databaseUrl: string, schema?: string): Promise<PostgresConnection> {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new ConfigError('schema', `"${schema}" is not a plain PostgreSQL schema name (lower-case letters, digits, _)`);
+  }
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: 10_000,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its server emits 'error' on the pool; without a listener Node exits.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    await sql`select 1`.execute(db);
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    throw postgresConnectionError(err, target);
+  }
+  return { db, target };
+}
+
+export function postgresConnectionError(err: unknown, target: DatabaseTarget): StoreConnectionError {
+  const where = `PostgreSQL database "${target.database}" on ${target.host}:${target.port} as user "${target.user}" (DATABASE_URL=${target.masked})`;
+  return new StoreConnectionError(`Cannot connect to ${where}: ${scrub(reason(err), target)}`);
+}
+
+function reason(err: unknown): string {
+  const e = err as { code?: string; message?: string } | undefined;
+  switch (e?.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused; is PostgreSQL running and listening on that host and port?';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found; check the host name in DATABASE_URL';
+    case 'ETIMEDOUT':
+      return 'timed out; check the host, port and any firewall';
+    case '28P01':
+      return 'password authentication failed; check the user and password in DATABASE_URL';
+    case '28000':
+      return 'the server refused this user (pg_hba.conf or role missing)';
+    case '3D000':
+      return 'the database does not exist; create it or fix its name in DATABASE_URL';
+    case '42501':
+      return 'permission denied; the user needs rights to create tables in this database';
+    default:
+      return e?.message ?? String(err);
+  }
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { CrmName } from '../../connectors/types.js';
+import type { Database, RunsTable } from './schema.js';
+import { nowIso } from './iso-time.js';
+import { fromJsonText, toJsonText } from './json-text.js';
+
+export type RunKind = 'sync' | 'train' | 'score' | 'push' | 'cycle';
+export type RunStatus = 'running' | 'ok' | 'failed' | 'skipped';
+
+export interface Run {
+  id: string;
+  kind: RunKind;
+  crm: CrmName | null;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  summary: Record<string, unknown> | null;
+  error: string | null;
+}
+
+/** Each pass of the loop and how it ended: the history the admin page and `train if due` read. */
+export function runsRepository(db: Kysely<Database>) {
+  async function get(id: string): Promise<Run | null> {
+    const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? fromRow(row) : null;
+  }
+
+  return {
+    async start(kind: RunKind, crm: CrmName | null = null): Promise<Run> {
+      const row: RunsTable = {
+        id: randomUUID(),
+        kind,
+        crm,
+        started_at: nowIso(),
+        finished_at: null,
+        status: 'running',
+        summary: null,
+        error: null,
+      };
+      await db.insertInto('runs').values(row).execute();
+      return fromRow(row);
+    },
+
+    /** Closes a run. `error` is shown to admins: pass a LeadliftError message, never a secret. */
+    async finish(
+      id: string,
+      result: { status: Exclude<RunStatus, 'running'>; summary?: Record<string, unknown>; error?: string },
+    ): Promise<Run> {
+      await db
+        .updateTable('runs')
+        .set({
+          status: result.status,
+          finished_at: nowIso(),
+          summary: result.summary === undefined ? null : toJsonText(result.summary),
+          error: result.error ?? null,
+        })
+        .where('id', '=', id)
+        .execute();
+      return (await get(id)) as Run;
+    },
+
+    /** Records a run that did not happen (e.g. another was still going) and why. */
+    async skipped(kind: RunKind, crm: CrmName | null, reason: string): Promise<Run> {
+      const at = nowIso();
+      const row: RunsTable = {
+        id: randomUUID(),
+        kind,
+        crm,
+        started_at: at,
+        finished_at: at,
+        status: 'skipped',
+        summary: null,
+        error: reason,
+      };
+      await db.insertInto('runs').values(row).execute();
+      return fromRow(row);
+    },
+
+    get,
+
+    async list(filter: { kind?: RunKind; crm?: CrmName; limit?: number } = {}): Promise<Run[]> {
+      let query = db.selectFrom('runs').selectAll();
+      if (filter.kind) query = query.where('kind', '=', filter.kind);
+      if (filter.crm) query = query.where('crm', '=', filter.crm);
+      const rows = await query.orderBy('started_at', 'desc').orderBy('id').limit(filter.limit ?? 50).execute();
+      return rows.map(fromRow);
+    },
+
+    /** The latest run of a kind that ended with `status` (default ok), e.g. the last training. */
+    async lastFinished(kind: RunKind, crm: CrmName | null, status: RunStatus = 'ok'): Promise<Run | null> {
+      let query = db.selectFrom('runs').selectAll().where('kind', '=', kind).where('status', '=', status);
+      query = crm === null ? query.where('crm', 'is', null) : query.where('crm', '=', crm);
+      const row = await query.orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+
+    /**
+     * Marks runs still "running" that started before `before` as failed: after a crash nothing
+     * else will close them. Call it once the run lock has been taken over.
+     */
+    async failInterrupted(before: string, reason = 'interrupted: the process stopped before the run finished'): Promise<number> {
+      const result = await db
+        .updateTable('runs')
+        .set({ status: 'failed', finished_at: nowIso(), error: reason })
+        .where('status', '=', 'running')
+        .where('started_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}
+
+export type RunsRepository = ReturnType<typeof runsRepository>;
+
+function fromRow(row: RunsTable): Run {
+  return {
+    id: row.id,
+    kind: row.kind as RunKind,
+    crm: row.crm as CrmName | null,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    status: row.status as RunStatus,
+    summary: fromJsonText<Record<string, unknown>>(row.summary),
+    error: row.error,
+  };
+}

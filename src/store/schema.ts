@@ -1,0 +1,124 @@
+/**
+ * The store's tables as Kysely sees them. One shape for SQLite and PostgreSQL: timestamps are ISO
+ * 8601 strings (UTC, millisecond precision, so text order is time order on both back ends), JSON
+ * is text, and booleans are 0/1 integers (SQLite has no boolean type to bind).
+ */
+
+export interface RecordsTable {
+  crm: string;
+  object_type: string;
+  id: string;
+  properties: string;
+  created_at: string;
+  modified_at: string;
+  /** 1 when the CRM archived or deleted the record. */
+  archived: number;
+  synced_at: string;
+  source: string;
+}
+
+export interface CheckpointsTable {
+  crm: string;
+  stream: string;
+  cursor: string;
+  updated_at: string;
+}
+
+export interface OutcomesTable {
+  crm: string;
+  lead_id: string;
+  outcome: string;
+  outcome_at: string;
+  evidence: string;
+  recorded_at: string;
+}
+
+export interface SnapshotsTable {
+  crm: string;
+  lead_id: string;
+  scored_at: string;
+  model_version: string;
+  properties: string;
+}
+
+export interface ScoresTable {
+  crm: string;
+  lead_id: string;
+  scored_at: string;
+  score: number;
+  tier: string;
+  probability: number;
+  reasons: string;
+  trend: string;
+  model_version: string;
+  push_status: string;
+  pushed_at: string | null;
+  push_error: string | null;
+}
+
+export interface ModelsTable {
+  crm: string;
+  version: string;
+  engine: string;
+  created_at: string;
+  trained_from: string;
+  trained_to: string;
+  metrics: string;
+  bundle: string;
+  status: string;
+  promoted_at: string | null;
+}
+
+export interface RunsTable {
+  id: string;
+  kind: string;
+  crm: string | null;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  summary: string | null;
+  error: string | null;
+}
+
+export interface RunLocksTable {
+  name: string;
+  owner: string;
+  acquired_at: string;
+  expires_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor: string;
+  key: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface OauthTokensTable {
+  crm: string;
+  ciphertext: string;
+  updated_at: string;
+}
+
+export interface Database {
+  records: RecordsTable;
+  checkpoints: CheckpointsTable;
+  outcomes: OutcomesTable;
+  snapshots: SnapshotsTable;
+  scores: ScoresTable;
+  models: ModelsTable;
+  runs: RunsTable;
+  run_locks: RunLocksTable;
+  audit_log: AuditLogTable;
+  settings: SettingsTable;
+  oauth_tokens: OauthTokensTable;
+}

@@ -1,0 +1,144 @@
+import type { Kysely } from 'kysely';
+import type { CrmName, Outcome } from '../../connectors/types.js';
+import type { Database, SnapshotsTable } from './schema.js';
+import { toIso } from './iso-time.js';
+import { fromJsonText, toJsonText } from './json-text.js';
+import { writeInChunks } from './bulk-write.js';
+import { inTransaction } from './transaction.js';
+
+/** The raw property values a lead was scored on, exactly as the features were built from them. */
+export interface Snapshot {
+  leadId: string;
+  modelVersion: string;
+  scoredAt: string;
+  properties: Record<string, string | null>;
+}
+
+/** A closed lead for training: its outcome and the snapshot of its last score before it. */
+export interface TrainingExample {
+  leadId: string;
+  outcome: Outcome;
+  outcomeAt: string;
+  /** null when the lead was never scored before its outcome: fall back to history. */
+  snapshot: Snapshot | null;
+}
+
+const ROWS_PER_STATEMENT = 1000;
+
+export function snapshotsRepository(db: Kysely<Database>) {
+  return {
+    /** Stores snapshots; scoring the same lead at the same instant again replaces the first. */
+    async save(crm: CrmName, snapshots: readonly Snapshot[]): Promise<void> {
+      const rows: SnapshotsTable[] = dedupe(
+        snapshots.map((s) => ({
+          crm,
+          lead_id: s.leadId,
+          scored_at: toIso(s.scoredAt, `${crm} lead ${s.leadId} scoredAt`),
+          model_version: s.modelVersion,
+          properties: toJsonText(s.properties),
+        })),
+      );
+      await inTransaction(db, (trx) =>
+        writeInChunks(
+          trx,
+          rows,
+          ROWS_PER_STATEMENT,
+          (batch) =>
+            trx
+              .insertInto('snapshots')
+              .values(batch)
+              .onConflict((oc) =>
+                oc.columns(['crm', 'lead_id', 'scored_at']).doUpdateSet((eb) => ({
+                  model_version: eb.ref('excluded.model_version'),
+                  properties: eb.ref('excluded.properties'),
+                })),
+              ),
+          (r) => [r.crm, r.lead_id, r.scored_at, r.model_version, r.properties],
+        ),
+      );
+    },
+
+    /** The snapshot of the lead's latest score strictly before `before`. */
+    async latestBefore(crm: CrmName, leadId: string, before: string): Promise<Snapshot | null> {
+      const row = await db
+        .selectFrom('snapshots')
+        .selectAll()
+        .where('crm', '=', crm)
+        .where('lead_id', '=', leadId)
+        .where('scored_at', '<', toIso(before, 'before'))
+        .orderBy('scored_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+
+    /**
+     * Every lead with an outcome, paired with the snapshot of its latest score before the outcome
+     * date: the closed loop trains on what was known when the lead was scored, never after.
+     */
+    async trainingExamples(crm: CrmName): Promise<TrainingExample[]> {
+      const rows = await db
+        .selectFrom('outcomes as o')
+        .leftJoin('snapshots as s', (join) =>
+          join
+            .onRef('s.crm', '=', 'o.crm')
+            .onRef('s.lead_id', '=', 'o.lead_id')
+            .on((eb) =>
+              eb(
+                's.scored_at',
+                '=',
+                eb
+                  .selectFrom('snapshots as s2')
+                  .select((sb) => sb.fn.max('s2.scored_at').as('latest'))
+                  .whereRef('s2.crm', '=', 'o.crm')
+                  .whereRef('s2.lead_id', '=', 'o.lead_id')
+                  .whereRef('s2.scored_at', '<', 'o.outcome_at'),
+              ),
+            ),
+        )
+        .select([
+          'o.lead_id',
+          'o.outcome',
+          'o.outcome_at',
+          's.scored_at',
+          's.model_version',
+          's.properties',
+        ])
+        .where('o.crm', '=', crm)
+        .orderBy('o.outcome_at')
+        .orderBy('o.lead_id')
+        .execute();
+      return rows.map((r) => ({
+        leadId: r.lead_id,
+        outcome: r.outcome as Outcome,
+        outcomeAt: r.outcome_at,
+        snapshot:
+          r.scored_at === null || r.properties === null || r.model_version === null
+            ? null
+            : {
+                leadId: r.lead_id,
+                scoredAt: r.scored_at,
+                modelVersion: r.model_version,
+                properties: fromJsonText<Record<string, string | null>>(r.properties),
+              },
+      }));
+    },
+  };
+}
+
+export type SnapshotsRepository = ReturnType<typeof snapshotsRepository>;
+
+function dedupe(rows: SnapshotsTable[]): SnapshotsTable[] {
+  const byKey = new Map<string, SnapshotsTable>();
+  for (const row of rows) byKey.set(`${row.lead_id}\u0000${row.scored_at}`, row);
+  return [...byKey.values()];
+}
+
+function fromRow(row: SnapshotsTable): Snapshot {
+  return {
+    leadId: row.lead_id,
+    modelVersion: row.model_version,
+    scoredAt: row.scored_at,
+    properties: fromJsonText<Record<string, string | null>>(row.properties),
+  };
+}

@@ -1,0 +1,125 @@
+import { resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { CrmName, Cursor, LeadRecord, OutcomeRecord } from '../../connectors/types.js';
+import type { Database } from './schema.js';
+import { auditRepository } from './audit.js';
+import { checkpointsRepository } from './checkpoints.js';
+import { commitPage, type CommitPageOptions } from './commit-page.js';
+import { migrateToLatest } from './migrate.js';
+import { modelsRepository } from './models.js';
+import { outcomesRepository } from './outcomes.js';
+import { connectPostgres, postgresConnectionError } from './postgres-connection.js';
+import { recordsRepository } from './records.js';
+import { runLockRepository } from './run-lock.js';
+import { runsRepository } from './runs.js';
+import { scoresRepository } from './scores.js';
+import { settingsRepository } from './settings.js';
+import { snapshotsRepository } from './snapshots.js';
+import { connectSqlite } from './sqlite-connection.js';
+import { parseSecretKey } from './token-cipher.js';
+import { tokensRepository } from './tokens.js';
+import { inTransaction } from './transaction.js';
+
+export interface StoreOptions {
+  /** PostgreSQL when set (default: env DATABASE_URL); otherwise SQLite in `home`. */
+  databaseUrl?: string;
+  /** Folder for leadlift.db (default: env LEADLIFT_HOME, else ./.leadlift). */
+  home?: string;
+  /** AES-256 key for OAuth tokens (default: env LEADLIFT_SECRET_KEY); read only when tokens are used. */
+  secretKey?: string;
+  /** PostgreSQL only: keep every table in this schema (created if missing) via search_path. */
+  pgSchema?: string;
+}
+
+export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
+  return {
+    records: recordsRepository(db),
+    checkpoints: checkpointsRepository(db),
+    outcomes: outcomesRepository(db),
+    snapshots: snapshotsRepository(db),
+    scores: scoresRepository(db),
+    models: modelsRepository(db),
+    runs: runsRepository(db),
+    runLock: runLockRepository(db),
+    audit: auditRepository(db),
+    settings: settingsRepository(db),
+    tokens: tokensRepository(db, secretKey),
+    /** See commit-page.ts: records or outcomes plus their cursor, in one transaction. */
+    commitPage(
+      crm: CrmName,
+      stream: string,
+      records: readonly LeadRecord[] | readonly OutcomeRecord[],
+      cursor: Cursor,
+      options?: CommitPageOptions,
+    ): Promise<{ stored: number }> {
+      return commitPage(db, crm, stream, records, cursor, options);
+    },
+  };
+}
+
+export type Repositories = ReturnType<typeof repositories>;
+
+export interface Store extends Repositories {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where the data lives, safe to print (SQLite file path or the masked DATABASE_URL). */
+  readonly location: string;
+  /** The query builder, for queries no repository offers yet. */
+  readonly db: Kysely<Database>;
+  /** Runs `fn` with repositories bound to one transaction: all of it commits, or none. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Opens the store and brings its schema up to date. */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const databaseUrl = options.databaseUrl ?? nonEmpty(process.env.DATABASE_URL);
+  const secretKeyText = options.secretKey ?? process.env.LEADLIFT_SECRET_KEY;
+  let key: Buffer | undefined;
+  const secretKey = () => (key ??= parseSecretKey(secretKeyText));
+
+  let db: Kysely<Database>;
+  let kind: Store['kind'];
+  let location: string;
+  if (databaseUrl) {
+    const connection = await connectPostgres(databaseUrl, options.pgSchema);
+    db = connection.db;
+    kind = 'postgres';
+    location = connection.target.masked;
+    try {
+      await migrateToLatest(db);
+    } catch (err) {
+      await db.destroy();
+      throw isConnectionFailure(err) ? postgresConnectionError(err, connection.target) : err;
+    }
+  } else {
+    const home = options.home ?? nonEmpty(process.env.LEADLIFT_HOME) ?? '.leadlift';
+    const connection = connectSqlite(home);
+    db = connection.db;
+    kind = 'sqlite';
+    location = resolve(connection.file);
+    try {
+      await migrateToLatest(db);
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+  }
+
+  return {
+    ...repositories(db, secretKey),
+    kind,
+    location,
+    db,
+    transaction: (fn) => inTransaction(db, (trx) => fn(repositories(trx, secretKey))),
+    close: () => db.destroy(),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value && value.trim() !== '' ? value : undefined;
+}
+
+function isConnectionFailure(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+  return typeof code === 'string' && /^(E[A-Z]+|28|3D|08)/.test(code);
+}
