@@ -11,8 +11,8 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** Fixed "pod" characters after the prefix, as in a real org (e.g. 00Q8d00000...). */
 const POD = '8d0000';
 
-export const ORG_ID = toEighteen('00D8d000000LEADL');
-export const USER_ID = toEighteen('0058d000000LEADL');
+export const ORG_ID = toEighteen('00D8d00000LEADL');
+export const USER_ID = toEighteen('0058d00000LEADL');
 
 export function caseSafeSuffix(id15: string): string {
   let suffix = '';

@@ -1,33 +1,38 @@
 import type { SandboxContext } from '../context.js';
+import { partialBatchFailures, takeFault } from '../fault-rules.js';
 
 /**
  * Partial-batch faults for Salesforce writes: a matching FaultRule makes a share of the records
  * in one sObject Collections call or Bulk API job fail with UNABLE_TO_LOCK_ROW, the transient
- * error a busy org gives. Which records fail is spread evenly through the batch, so a test can
- * predict it from the share.
+ * error a busy org gives. Rules are matched on the full request path (as the control API takes
+ * them), not the path inside this router.
  */
 
-export function partialBatchShare(ctx: SandboxContext, method: string, path: string): number | null {
-  for (const rule of ctx.faults) {
-    if (rule.kind !== 'partial-batch') continue;
-    if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
-    if (!new RegExp(rule.pathPattern).test(path)) continue;
-    if (rule.rate !== undefined && Math.random() >= rule.rate) continue;
-    if (rule.count !== undefined) {
-      rule.count -= 1;
-      if (rule.count <= 0) ctx.faults.splice(ctx.faults.indexOf(rule), 1);
-    }
-    return rule.share ?? 0.5;
-  }
-  return null;
+function fullPath(req: { method: string; originalUrl: string }): { method: string; path: string } {
+  return { method: req.method, path: req.originalUrl.split('?')[0] };
 }
 
-/** Positions (0-based) of the records that fail when `share` of `n` must fail. */
-export function failingPositions(n: number, share: number): Set<number> {
+/** Positions (0-based) of the records in a collections call that fail. */
+export function collectionFailures(
+  ctx: SandboxContext,
+  req: { method: string; originalUrl: string },
+  size: number,
+): Set<number> {
+  return partialBatchFailures(ctx, fullPath(req), size);
+}
+
+/** The share of a Bulk API job's rows that fail, decided when its data is uploaded. */
+export function bulkFailShare(ctx: SandboxContext, req: { method: string; originalUrl: string }): number | null {
+  const { method, path } = fullPath(req);
+  const rule = takeFault(ctx, method, path, ['partial-batch']);
+  return rule ? (rule.share ?? 0.5) : null;
+}
+
+/** Job rows that fail for a share: as many as the collections rule (rounded, at least one), spread evenly. */
+export function bulkFailures(size: number, share: number): Set<number> {
+  const failing = share === 0 || size === 0 ? 0 : Math.min(size, Math.max(1, Math.round(share * size)));
   const out = new Set<number>();
-  for (let i = 0; i < n; i++) {
-    if (Math.floor((i + 1) * share) > Math.floor(i * share)) out.add(i);
-  }
+  for (let k = 0; k < failing; k++) out.add(Math.floor((k * size) / failing));
   return out;
 }
 

@@ -1,4 +1,5 @@
 import type { SandboxContext, SeedLead } from '../context.js';
+import { fieldNameForColumn } from '../field-name.js';
 import { applyCreate } from './records.js';
 import { createCustomField } from './schema/custom-fields.js';
 import type { ObjectDef } from './schema/fields.js';
@@ -28,7 +29,7 @@ import { formatDate } from './values.js';
 const FIRST_NAMES = ['Ana', 'Ben', 'Chloe', 'David', 'Elena', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas'];
 
 export function seedFieldName(column: string): string {
-  let name = column.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  let name = fieldNameForColumn(column).replace(/^_+|_+$/g, '');
   if (name === '') name = 'column';
   if (/^[0-9]/.test(name)) name = `f_${name}`;
   return `${name}__c`;

@@ -83,10 +83,9 @@ interface DumpedState {
   accessTokens: Array<[string, number]>;
   refreshTokens: string[];
   jwtKeys: Array<[string, string]>;
-  hidden: Array<[string, 'won' | 'lost']>;
 }
 
-function dump(state: SalesforceState, ctx: SandboxContext): DumpedState {
+function dump(state: SalesforceState): DumpedState {
   const records: Record<string, SfRecord[]> = {};
   for (const [name, map] of state.records) records[name] = [...map.values()];
   return {
@@ -99,14 +98,13 @@ function dump(state: SalesforceState, ctx: SandboxContext): DumpedState {
     accessTokens: [...state.auth.accessTokens],
     refreshTokens: [...state.auth.refreshTokens],
     jwtKeys: [...state.auth.jwtKeys],
-    hidden: [...ctx.hidden.salesforce],
   };
 }
 
-function load(state: SalesforceState, ctx: SandboxContext, data: unknown): void {
+function load(state: SalesforceState, data: unknown): void {
   const d = data as DumpedState;
   if (!d || d.version !== 1) throw new Error('Salesforce sandbox state: unknown format');
-  reset(state, ctx);
+  reset(state);
   for (const cf of d.customFields) {
     state.customFields.set(cf.Id, cf);
     applyCustomField(state, cf);
@@ -122,12 +120,11 @@ function load(state: SalesforceState, ctx: SandboxContext, data: unknown): void 
   state.auth.accessTokens = new Map(d.accessTokens);
   state.auth.refreshTokens = new Set(d.refreshTokens);
   state.auth.jwtKeys = new Map(d.jwtKeys);
-  for (const [id, outcome] of d.hidden) ctx.hidden.salesforce.set(id, outcome);
 }
 
-function reset(state: SalesforceState, ctx: SandboxContext): void {
+/** Hidden outcomes are the context's to persist and clear, not this part's. */
+function reset(state: SalesforceState): void {
   Object.assign(state, createState());
-  ctx.hidden.salesforce.clear();
 }
 
 const states = new WeakMap<SandboxContext, SalesforceState>();
@@ -139,9 +136,9 @@ export function stateFor(ctx: SandboxContext): SalesforceState {
     const s = createState();
     states.set(ctx, s);
     ctx.registerState('salesforce', {
-      dump: () => dump(s, ctx),
-      load: (data) => load(s, ctx, data),
-      reset: () => reset(s, ctx),
+      dump: () => dump(s),
+      load: (data) => load(s, data),
+      reset: () => reset(s),
     });
     state = s;
   }

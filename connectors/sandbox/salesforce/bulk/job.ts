@@ -1,3 +1,4 @@
+import { USER_ID } from '../ids.js';
 import { formatDateTime } from '../values.js';
 
 /** A Bulk API 2.0 ingest job and the job-info body Salesforce returns for it. */
@@ -40,7 +41,7 @@ export function jobInfo(job: IngestJob, full: boolean): Record<string, unknown> 
     id: job.id,
     operation: job.operation,
     object: job.object,
-    createdById: '0058d000000LEADLAAA',
+    createdById: USER_ID,
     createdDate: formatDateTime(job.createdDate),
     systemModstamp: formatDateTime(job.systemModstamp),
     state: job.state,

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { RecordError } from '../errors.js';
-import { lockRowError, failingPositions } from '../partial-batch.js';
+import { bulkFailures, lockRowError } from '../partial-batch.js';
 import {
   applyCreate, applyDelete, applyUpdate, liveRecord, objectByName, validateCreate, validateUpdate,
 } from '../records.js';
@@ -138,7 +138,7 @@ export function startJob(state: SalesforceState, job: IngestJob, now: () => numb
   const ext = job.operation === 'upsert' && job.externalIdFieldName?.toLowerCase() !== 'id'
     ? externalIndex(state, object, object.byName.get(job.externalIdFieldName!.toLowerCase())!.name)
     : null;
-  const failing = job.failShare !== null ? failingPositions(data.length, job.failShare) : new Set<number>();
+  const failing = job.failShare !== null ? bulkFailures(data.length, job.failShare) : new Set<number>();
   job.state = 'InProgress';
   job.systemModstamp = now();
   let next = 0;

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { SandboxContext } from '../../context.js';
 import { SalesforceApiError, notFound } from '../errors.js';
 import { KEY_PREFIX, makeId, normalizeId } from '../ids.js';
-import { partialBatchShare } from '../partial-batch.js';
+import { bulkFailShare } from '../partial-batch.js';
 import { objectByName } from '../records.js';
 import { nextSerial, type SalesforceState } from '../state.js';
 import { DELIMITERS, jobInfo, type ColumnDelimiter, type IngestJob, type JobOperation } from '../bulk/job.js';
@@ -85,7 +85,7 @@ export function bulk2Router(ctx: SandboxContext, state: SalesforceState): Router
     if (job.state !== 'Open') throw invalidJobState(`Job ${job.id} is not open for uploads (state ${job.state})`);
     if (job.upload !== null) throw invalidJobState('Found multiple contents for job: only one upload per job is allowed');
     job.upload = typeof req.body === 'string' ? req.body : '';
-    job.failShare = partialBatchShare(ctx, req.method, req.baseUrl + req.path);
+    job.failShare = bulkFailShare(ctx, req);
     res.status(201).end();
   });
 

@@ -1,7 +1,7 @@
 import express, { type Request, type Router } from 'express';
 import type { SandboxContext } from '../../context.js';
 import { RecordError, SalesforceApiError, type SaveError } from '../errors.js';
-import { failingPositions, lockRowError, partialBatchShare } from '../partial-batch.js';
+import { collectionFailures, lockRowError } from '../partial-batch.js';
 import {
   applyCreate, applyDelete, applyUpdate, liveRecord, objectByName, validateCreate, validateUpdate,
 } from '../records.js';
@@ -48,9 +48,8 @@ function execute(
   planned: Planned[],
   allOrNone: boolean,
 ): SaveResult[] {
-  const share = partialBatchShare(ctx, req.method, req.baseUrl + req.path);
-  if (share !== null) {
-    const failing = failingPositions(planned.length, share);
+  const failing = collectionFailures(ctx, req, planned.length);
+  if (failing.size > 0) {
     planned = planned.map((p, i) => (failing.has(i) && p.ok ? { ok: false, error: lockRowError(ids[i]) } : p));
   }
   const anyFailed = planned.some((p) => !p.ok);

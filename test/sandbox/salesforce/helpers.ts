@@ -1,0 +1,64 @@
+import { Connection } from 'jsforce';
+import type { SeedLead } from '../../../connectors/sandbox/context.js';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../connectors/sandbox/server.js';
+
+export const TOKEN = 'sf-test-token';
+export const VERSION = '60.0';
+
+export async function startSalesforce(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  return startSandbox({ port: 0, crm: 'salesforce', token: TOKEN, ...options });
+}
+
+/** jsforce exactly as the app configures it: instance URL, access token, API version. */
+export function connect(sandbox: RunningSandbox, accessToken = sandbox.token): Connection {
+  return new Connection({ instanceUrl: sandbox.url, accessToken, version: VERSION });
+}
+
+export async function control<T = unknown>(sandbox: RunningSandbox, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${sandbox.url}/__sandbox${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** The error a promise rejects with (fails the test if it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<Error & { errorCode?: string; data?: unknown }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error & { errorCode?: string };
+  }
+  throw new Error('expected the call to fail, it succeeded');
+}
+
+const JOBS = ['admin.', 'technician', 'services', 'management', 'retired', 'student'];
+
+/**
+ * Seed leads built in the test, so expected query answers can be computed from them directly.
+ * Every 5th row has no "Job Title"; "Score" is numeric; "Opened At" is an ISO datetime as text.
+ */
+export function makeLeads(n: number, openFraction = 0.2, now = Date.now()): SeedLead[] {
+  const start = now - 730 * 86_400_000;
+  const openFrom = n - Math.round(n * openFraction);
+  return Array.from({ length: n }, (_, index) => {
+    const createdAt = start + Math.floor((index * 730 * 86_400_000) / n);
+    const open = index >= openFrom;
+    return {
+      index,
+      externalId: `L-${1000 + index}`,
+      values: {
+        'Lead Id': `L-${1000 + index}`,
+        'Job Title': index % 5 === 4 ? '' : JOBS[index % JOBS.length],
+        Score: String((index * 37) % 100),
+        'emp.var.rate': ((index % 7) - 3.5).toFixed(1),
+      },
+      createdAt,
+      outcome: index % 3 === 0 ? 'won' : 'lost',
+      open,
+      closedAt: open ? null : createdAt + 5 * 86_400_000,
+    };
+  });
+}
