@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../connectors/sandbox/server.js';
+import { control, hubspotClient, sdkError, seedLeads, startHubspot } from './helpers.js';
+
+describe('HubSpot sandbox rate limits and OAuth', () => {
+  let sandbox: RunningSandbox;
+  afterEach(() => sandbox?.close());
+
+  it('counts requests on a rolling 10-second window: X-HubSpot-RateLimit-* headers, then 429 with Retry-After', async () => {
+    sandbox = await startHubspot({ seed: seedLeads(20), hubspotRateLimit: 5 });
+    const first = await fetch(`${sandbox.url}/crm/v3/objects/contacts?limit=1`, { headers: { authorization: `Bearer ${sandbox.token}` } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-hubspot-ratelimit-max')).toBe('5');
+    expect(first.headers.get('x-hubspot-ratelimit-remaining')).toBe('4');
+    expect(first.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+    const api = hubspotClient(sandbox).crm.contacts.basicApi;
+    for (let i = 0; i < 4; i++) await api.getPage(1);
+    const err = await sdkError(api.getPage(1));
+    expect(err.code).toBe(429);
+    expect(err.body).toMatchObject({ status: 'error', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING', category: 'RATE_LIMITS' });
+    const retryAfter = Number(err.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(10);
+    expect(err.headers['x-hubspot-ratelimit-remaining']).toBe('0');
+    // Raising the limit through the control API lets requests through again at once.
+    await control(sandbox, 'PATCH', '/options', { hubspotRateLimit: 100 });
+    expect((await api.getPage(1)).results).toHaveLength(1);
+  });
+
+  it('runs the OAuth code flow, expires access tokens on the sandbox clock and refreshes them', async () => {
+    sandbox = await startHubspot({ seed: seedLeads(5) });
+    const app = await control<{ clientId: string; clientSecret: string; appId: number; portalId: number }>(sandbox, 'GET', '/hubspot/app');
+    const redirectUri = 'http://127.0.0.1:1/callback';
+    const authorize = await fetch(`${sandbox.url}/oauth/authorize?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&scope=crm.objects.contacts.read&state=xyz`, { redirect: 'manual' });
+    expect(authorize.status).toBe(302);
+    const location = new URL(authorize.headers.get('location')!);
+    expect(location.searchParams.get('state')).toBe('xyz');
+    const code = location.searchParams.get('code')!;
+
+    const oauth = hubspotClient(sandbox).oauth;
+    const wrongSecret = await sdkError(oauth.tokensApi.create('authorization_code', code, redirectUri, app.clientId, 'not-the-secret'));
+    expect(wrongSecret.code).toBe(400);
+    expect(wrongSecret.body.status).toBe('BAD_CLIENT_SECRET');
+    const tokens = await oauth.tokensApi.create('authorization_code', code, redirectUri, app.clientId, app.clientSecret);
+    expect(tokens.tokenType).toBe('bearer');
+    expect(tokens.expiresIn).toBe(1800);
+    const reused = await sdkError(oauth.tokensApi.create('authorization_code', code, redirectUri, app.clientId, app.clientSecret));
+    expect(reused.body.status).toBe('BAD_AUTH_CODE');
+
+    const info = await oauth.accessTokensApi.get(tokens.accessToken);
+    expect(info).toMatchObject({ hubId: app.portalId, appId: app.appId, tokenType: 'access' });
+    expect(info.scopes).toContain('crm.objects.contacts.read');
+
+    const asApp = hubspotClient(sandbox, { accessToken: tokens.accessToken }).crm.contacts.basicApi;
+    expect((await asApp.getPage(1)).results).toHaveLength(1);
+    await control(sandbox, 'POST', '/clock/advance', { ms: 31 * 60_000 });
+    const expired = await sdkError(asApp.getPage(1));
+    expect(expired.code).toBe(401);
+    expect(expired.body.category).toBe('EXPIRED_AUTHENTICATION');
+
+    const refreshed = await oauth.tokensApi.create('refresh_token', undefined, undefined, app.clientId, app.clientSecret, tokens.refreshToken);
+    expect(refreshed.accessToken).not.toBe(tokens.accessToken);
+    expect(refreshed.refreshToken).toBe(tokens.refreshToken);
+    expect((await hubspotClient(sandbox, { accessToken: refreshed.accessToken }).crm.contacts.basicApi.getPage(1)).results).toHaveLength(1);
+    const badRefresh = await sdkError(oauth.tokensApi.create('refresh_token', undefined, undefined, app.clientId, app.clientSecret, 'nope'));
+    expect(badRefresh.body.status).toBe('BAD_REFRESH_TOKEN');
+  });
+});
