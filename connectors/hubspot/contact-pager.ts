@@ -24,11 +24,11 @@ export async function* pageContacts(
   properties: string[],
   stats?: CallStats,
 ): AsyncGenerator<ContactPage> {
-  let current: ContactCursor = cursor ?? { mode: 'backfill', phase: 'active', after: null, since: await newestChange(caller, stats) };
+  let current: ContactCursor = cursor ?? { mode: 'backfill', phase: 'active', after: null, from: await newestChange(caller, stats) };
   const wanted = [...new Set([...properties, MODIFIED, 'createdate', 'hs_object_id'])];
 
   while (current.mode === 'backfill') {
-    const { phase, after, since } = current;
+    const { phase, after, from } = current;
     const response = await caller.call(
       'standard',
       `listing ${phase === 'archived' ? 'archived ' : ''}contacts`,
@@ -37,10 +37,10 @@ export async function* pageContacts(
     );
     const next = response.paging?.next?.after;
     current = next
-      ? { mode: 'backfill', phase, after: next, since }
+      ? { mode: 'backfill', phase, after: next, from }
       : phase === 'active'
-        ? { mode: 'backfill', phase: 'archived', after: null, since }
-        : { mode: 'incremental', since, lastId: null };
+        ? { mode: 'backfill', phase: 'archived', after: null, from }
+        : from;
     yield { contacts: response.results as SimplePublicObject[], cursor: current };
   }
 
@@ -52,18 +52,23 @@ export async function* pageContacts(
 }
 
 /**
- * The newest lastmodifieddate in the portal, taken before a backfill starts: anything changed
- * during the backfill is modified at or after it, so the incremental pull that follows catches it.
+ * The newest change in the portal (lastmodifieddate, then the highest id at it), taken before a
+ * backfill starts: anything changed during the backfill lies after it in the search order, so the
+ * incremental pull that follows catches it, and what the backfill already read is not read again.
  */
-async function newestChange(caller: ApiCaller, stats?: CallStats): Promise<string> {
+async function newestChange(caller: ApiCaller, stats?: CallStats): Promise<IncrementalCursor> {
   const request = {
-    sorts: [{ propertyName: MODIFIED, direction: 'DESCENDING' }] as unknown as string[],
+    sorts: [
+      { propertyName: MODIFIED, direction: 'DESCENDING' },
+      { propertyName: 'hs_object_id', direction: 'DESCENDING' },
+    ] as unknown as string[],
     properties: [MODIFIED],
     limit: 1,
   } as PublicObjectSearchRequest;
   const response = await caller.call('search', 'finding the newest contact change', (api) => api.contacts.searchApi.doSearch(request), stats);
   const newest = response.results?.[0];
-  return new Date(newest ? modifiedMs(newest, MODIFIED) : 0).toISOString();
+  if (!newest) return { mode: 'incremental', since: new Date(0).toISOString(), lastId: null };
+  return { mode: 'incremental', since: new Date(modifiedMs(newest, MODIFIED)).toISOString(), lastId: newest.id };
 }
 
 function laterOf(a: IncrementalCursor, b: IncrementalCursor): IncrementalCursor {

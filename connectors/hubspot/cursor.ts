@@ -9,19 +9,19 @@ import { InputError } from '../../src/domain/errors.js';
  * comes strictly after it.
  */
 
-const backfillCursor = z.object({
-  mode: z.literal('backfill'),
-  phase: z.enum(['active', 'archived']),
-  after: z.string().nullable(),
-  /** When the backfill began (the newest lastmodifieddate then): incremental starts here. */
-  since: z.string().datetime(),
-});
-
 const incrementalCursor = z.object({
   mode: z.literal('incremental'),
   since: z.string().datetime(),
   /** Last id already read at exactly `since`; null = read everything at `since`. */
   lastId: z.string().nullable(),
+});
+
+const backfillCursor = z.object({
+  mode: z.literal('backfill'),
+  phase: z.enum(['active', 'archived']),
+  after: z.string().nullable(),
+  /** The newest change when the backfill began: the incremental pull starts after it. */
+  from: incrementalCursor,
 });
 
 export const contactCursorSchema = z.discriminatedUnion('mode', [backfillCursor, incrementalCursor]);
