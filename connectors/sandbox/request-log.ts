@@ -13,15 +13,18 @@ export function requestLogMiddleware(ctx: SandboxContext): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
     const at = ctx.clock.now();
+    // Captured now: routers mounted under a prefix rewrite req.url while they handle the request.
+    const crm = crmForPath(req.path);
+    const path = req.originalUrl;
     let logged = false;
     const record = () => {
       if (logged) return;
       logged = true;
       const entry: LoggedRequest = {
         at,
-        crm: crmForPath(req.path),
+        crm,
         method: req.method,
-        path: req.originalUrl,
+        path,
         status: res.writableFinished ? res.statusCode : 0,
         ms: Math.round(performance.now() - started),
       };
