@@ -9,8 +9,14 @@ export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'date';
 export type TypedColumn =
   | { name: string; type: 'numeric'; values: Float64Array }
   | { name: string; type: 'boolean'; values: Float64Array } // 1 true, 0 false, NaN missing
-  | { name: string; type: 'date'; values: Float64Array } // epoch milliseconds, NaN missing
-  | { name: string; type: 'categorical'; values: (string | null)[] }; // trimmed, case-folded
+  | { name: string; type: 'date'; values: Float64Array; dateOrder?: 'mdy' | 'dmy' } // epoch milliseconds, NaN missing
+  | {
+      name: string;
+      type: 'categorical';
+      values: (string | null)[]; // trimmed, case-folded
+      /** Folded value -> the spelling shown to people (the most frequent original one). */
+      display?: Record<string, string>;
+    };
 
 export interface NormalisationReport {
   /** Per column: what was changed and how many cells it touched. */
@@ -51,6 +57,10 @@ export interface FeatureDef {
   label: string;
   /** For categoricals: category per integer code (code = index). */
   categories?: string[];
+  /** For categoricals: how each category is shown to people, same order as `categories`. */
+  categoryLabels?: string[];
+  /** Unit written after numbers in reasons, e.g. "s". */
+  unit?: string;
 }
 
 /** Numbers only, column-major, NaN = missing. Categorical features hold integer codes. */

@@ -1,0 +1,169 @@
+import { ConfigError } from '../domain/errors.js';
+import type { DatasetOptions } from './options.js';
+import { parseBoolean } from './parse-boolean.js';
+import { type DateOrder, inferDateOrder, parseDate } from './parse-date.js';
+import { parseNumber } from './parse-number.js';
+import { inferType } from './infer-type.js';
+import type { RawTable } from './raw-table.js';
+import type { ColumnType, Dataset, NormalisationReport, TypedColumn } from './types.js';
+
+/** A column's type as training saw it, so new leads are read the same way at scoring time. */
+export interface ColumnSchemaEntry {
+  type: ColumnType;
+  dateOrder?: DateOrder;
+}
+export type ColumnSchema = Record<string, ColumnSchemaEntry>;
+
+type ColumnReport = NormalisationReport['columns'][number];
+
+/**
+ * Raw cells -> typed, normalised columns plus a report of every change. Placeholders ("unknown",
+ * "N/A", "") and per-column sentinels (pdays=999) become missing; categoricals are trimmed and
+ * case-folded. Types come from `options.types`, else `schema` (a trained model's), else inference.
+ * With a schema, its columns absent from the table are added as all-missing so a scoring file
+ * that lacks a field still scores.
+ */
+export function buildDataset(table: RawTable, options: DatasetOptions, schema?: ColumnSchema): Dataset {
+  for (const key of Object.keys(options.types)) {
+    if (!table.columns.includes(key)) {
+      throw new ConfigError(`features.types.${key}`, `no column "${key}" in ${table.source}; columns are: ${table.columns.join(', ')}`);
+    }
+  }
+  const placeholders = new Set(options.placeholders.map((p) => p.trim().toLowerCase()));
+  const columns: TypedColumn[] = [];
+  const reports: ColumnReport[] = [];
+  const names = [...table.columns];
+  for (const name of Object.keys(schema ?? {})) if (!names.includes(name)) names.push(name);
+
+  for (const name of names) {
+    const index = table.columns.indexOf(name);
+    const cells = index === -1 ? new Array<string | null>(table.rowCount).fill(null) : table.cells[index];
+    const override = options.types[name];
+    const fixed: ColumnSchemaEntry | undefined = override ? { type: override } : schema?.[name];
+    const { column, report } = normaliseColumn(name, cells, placeholders, options.sentinels[name] ?? [], fixed);
+    if (override) report.typeSource = 'config';
+    columns.push(column);
+    reports.push(report);
+  }
+  return { rowCount: table.rowCount, columns, report: { columns: reports } };
+}
+
+function normaliseColumn(
+  name: string,
+  cells: readonly (string | null)[],
+  placeholders: ReadonlySet<string>,
+  sentinels: ReadonlyArray<number | string>,
+  fixed: ColumnSchemaEntry | undefined,
+): { column: TypedColumn; report: ColumnReport } {
+  const n = cells.length;
+  const placeholdersAsMissing: Record<string, number> = {};
+  const count = (key: string) => (placeholdersAsMissing[key] = (placeholdersAsMissing[key] ?? 0) + 1);
+  const sentinelTexts = new Set(sentinels.map(String));
+  const sentinelNumbers = new Set(sentinels.filter((s): s is number => typeof s === 'number'));
+
+  // Pass 1: trimmed text, or null where the cell means "no value". Lead columns repeat a few
+  // spellings many times, so each distinct cell is classified once.
+  const text = new Array<string | null>(n);
+  const present = new Set<string>();
+  const seen = new Map<string, { text: string | null; missingAs?: string }>();
+  for (let r = 0; r < n; r++) {
+    const cell = cells[r];
+    if (cell === null) {
+      if (placeholders.has('')) count('');
+      text[r] = null; // absent field: missing even when "" is not a configured placeholder
+      continue;
+    }
+    let verdict = seen.get(cell);
+    if (!verdict) {
+      const trimmed = cell.trim();
+      const folded = trimmed.toLowerCase();
+      if (placeholders.has(folded)) verdict = { text: null, missingAs: folded };
+      else if (sentinelTexts.has(trimmed)) verdict = { text: null, missingAs: trimmed };
+      else if (sentinelNumbers.size > 0 && sentinelNumbers.has(parseNumber(trimmed))) verdict = { text: null, missingAs: String(parseNumber(trimmed)) };
+      else verdict = { text: trimmed };
+      seen.set(cell, verdict);
+    }
+    text[r] = verdict.text;
+    if (verdict.text === null) count(verdict.missingAs!);
+    else present.add(verdict.text);
+  }
+
+  const type = fixed?.type ?? inferType([...present]);
+  const report: ColumnReport = {
+    column: name,
+    type,
+    typeSource: fixed ? 'config' : 'inferred',
+    missing: 0,
+    placeholdersAsMissing,
+    caseFolded: 0,
+    pooledCategories: [],
+  };
+
+  if (type === 'categorical') {
+    const { values, display, caseFolded } = foldCategories(cells, text);
+    report.caseFolded = caseFolded;
+    report.missing = values.reduce((m, v) => m + (v === null ? 1 : 0), 0);
+    return { column: { name, type, values, display }, report };
+  }
+
+  const dateOrder = type === 'date' ? (fixed?.dateOrder ?? inferDateOrder(present)) : undefined;
+  const parse =
+    type === 'numeric'
+      ? parseNumber
+      : type === 'boolean'
+        ? (t: string) => parseBoolean(t.toLowerCase())
+        : (t: string) => parseDate(t, dateOrder);
+  const parsed = new Map<string, number>();
+  for (const t of present) parsed.set(t, parse(t));
+  const unreadable = `(not ${type === 'numeric' ? 'a number' : type === 'boolean' ? 'yes/no' : 'a date'})`;
+  const values = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const t = text[r];
+    const v = t === null ? Number.NaN : parsed.get(t)!;
+    // A value the type cannot read (only possible with a forced type) is missing, and reported.
+    if (t !== null && Number.isNaN(v)) count(unreadable);
+    if (Number.isNaN(v)) report.missing++;
+    values[r] = v;
+  }
+  const column: TypedColumn =
+    type === 'date' ? { name, type, values, dateOrder } : { name, type: type as 'numeric' | 'boolean', values };
+  return { column, report };
+}
+
+/** Trims, collapses inner spaces and lower-cases; remembers the most frequent original spelling. */
+function foldCategories(
+  cells: readonly (string | null)[],
+  text: readonly (string | null)[],
+): { values: (string | null)[]; display: Record<string, string>; caseFolded: number } {
+  const values = new Array<string | null>(text.length);
+  const spellings = new Map<string, Map<string, number>>();
+  const foldedOf = new Map<string, { spelled: string; folded: string }>();
+  let caseFolded = 0;
+  for (let r = 0; r < text.length; r++) {
+    const t = text[r];
+    if (t === null) {
+      values[r] = null;
+      continue;
+    }
+    let forms = foldedOf.get(t);
+    if (!forms) {
+      const spelled = t.normalize('NFC').replace(/\s+/g, ' ');
+      forms = { spelled, folded: spelled.toLowerCase() };
+      foldedOf.set(t, forms);
+    }
+    const { spelled, folded } = forms;
+    if (folded !== cells[r]) caseFolded++;
+    values[r] = folded;
+    let counts = spellings.get(folded);
+    if (!counts) spellings.set(folded, (counts = new Map()));
+    counts.set(spelled, (counts.get(spelled) ?? 0) + 1);
+  }
+  const display: Record<string, string> = {};
+  for (const [folded, counts] of spellings) {
+    let best = '';
+    let bestCount = -1;
+    for (const [form, c] of counts) if (c > bestCount) [best, bestCount] = [form, c];
+    display[folded] = best;
+  }
+  return { values, display, caseFolded };
+}

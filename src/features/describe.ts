@@ -1,0 +1,60 @@
+import { MISSING, OTHER } from './categorical-encoding.js';
+import { WEEKDAY_NAMES } from './date-features.js';
+import { percentileOf } from './quantiles.js';
+import type { FeatureDef } from './types.js';
+
+/** What a reason needs to know about a feature beyond its definition, kept from training. */
+export interface FeatureStats {
+  /** Label of the source column, e.g. "Created date" for its weekday feature. */
+  sourceLabel: string;
+  /** Training quantiles (every 5%) for numeric-like features: "high" and "low" are relative to these. */
+  quantiles?: number[];
+}
+
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const wholeNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/**
+ * One feature's value for one lead, in plain words for a sales rep:
+ * "Lead source is Reference", "Total time on website is high (1,420 s)",
+ * "Days since previous contact is unknown", "Created date was on a Friday".
+ */
+export function describeFeature(def: FeatureDef, value: number, stats: FeatureStats): string {
+  const label = stats.sourceLabel;
+  if (def.kind === 'missing-indicator') return value >= 0.5 ? `${label} is unknown` : `${label} is known`;
+  if (Number.isNaN(value)) return `${label} is unknown`;
+  switch (def.kind) {
+    case 'categorical': {
+      const category = def.categories?.[value];
+      if (category === MISSING) return `${label} is unknown`;
+      if (category === OTHER && def.categoryLabels?.[value] === OTHER) return `${label} is another, less common value`;
+      return `${label} is ${def.categoryLabels?.[value] ?? category ?? 'another, less common value'}`;
+    }
+    case 'boolean':
+      return `${label} is ${value >= 0.5 ? 'yes' : 'no'}`;
+    case 'numeric':
+      return `${label} is ${level(stats, value)} (${number.format(value)}${def.unit ? ` ${def.unit}` : ''})`;
+    case 'recency-days': {
+      const days = Math.round(value);
+      if (days < 0) return `${label} is in ${plural(-days, 'day')}`;
+      if (days === 0) return `${label} is today`;
+      return `${label} was ${plural(days, 'day')} ago`;
+    }
+    case 'hour':
+      return `${label} was at ${String(value).padStart(2, '0')}:00`;
+    case 'weekday':
+      return `${label} was on a ${WEEKDAY_NAMES[value] ?? 'day'}`;
+    case 'days-to-month-end':
+      return value === 0 ? `${label} was on the last day of the month` : `${label} was ${plural(value, 'day')} before month end`;
+  }
+}
+
+/** Below the training quartile is "low", above the upper quartile "high", else "typical". */
+function level(stats: FeatureStats, value: number): 'low' | 'typical' | 'high' {
+  const p = percentileOf(stats.quantiles ?? [], value);
+  return p < 0.25 ? 'low' : p > 0.75 ? 'high' : 'typical';
+}
+
+function plural(n: number, unit: string): string {
+  return `${wholeNumber.format(n)} ${unit}${n === 1 ? '' : 's'}`;
+}

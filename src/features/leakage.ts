@@ -1,0 +1,171 @@
+import { InputError } from '../domain/errors.js';
+import { auc } from '../model/evaluation/metrics.js';
+import { MISSING, SMOOTHING } from './categorical-encoding.js';
+import type { DatasetOptions } from './options.js';
+import type { Dataset, TypedColumn } from './types.js';
+
+export interface Exclusion {
+  column: string;
+  reason: string;
+}
+
+export interface LeakageVerdict {
+  /** Columns that may be used as model inputs, in dataset order. */
+  kept: string[];
+  excluded: Exclusion[];
+  /** max(AUC, 1 - AUC) of each column measured alone on the training rows. */
+  singleFeatureAuc: Record<string, number>;
+}
+
+/** A categorical with at least this share of distinct values among its present ones names leads, not kinds of lead. */
+const IDENTIFIER_DISTINCT_SHARE = 0.8;
+const IDENTIFIER_MIN_DISTINCT = 20;
+const FOLDS = 5;
+
+/**
+ * Decides which columns may be inputs, looking at training rows only. Excluded, each with its
+ * reason: columns the user excluded, columns config marks as filled after the outcome,
+ * identifier-like categoricals, constants, and any column that on its own ranks converters
+ * above non-converters too well to be real (single-feature AUC above `leakageAucBound`):
+ * on lead data that is almost always a field written once the outcome was known.
+ */
+export function guardLeakage(
+  dataset: Dataset,
+  rows: ArrayLike<number>,
+  y: ArrayLike<number>,
+  candidates: readonly string[],
+  options: Pick<DatasetOptions, 'exclude' | 'filledAfterOutcome' | 'leakageAucBound'>,
+): LeakageVerdict {
+  const names = dataset.columns.map((c) => c.name);
+  for (const column of options.exclude) {
+    if (!names.includes(column)) {
+      throw new InputError(`Cannot exclude "${column}": there is no such column. Columns are: ${names.join(', ')}`);
+    }
+  }
+  const userExcluded = new Set(options.exclude);
+  const afterOutcome = new Set(options.filledAfterOutcome.map((c) => c.toLowerCase()));
+  const kept: string[] = [];
+  const excluded: Exclusion[] = [];
+  const singleFeatureAuc: Record<string, number> = {};
+  const yTrain = Uint8Array.from({ length: rows.length }, (_, i) => (y[rows[i]] ? 1 : 0));
+
+  for (const column of dataset.columns) {
+    if (!candidates.includes(column.name)) continue;
+    const exclude = (reason: string) => excluded.push({ column: column.name, reason });
+    if (userExcluded.has(column.name)) {
+      exclude('excluded by the user (--exclude or features.exclude)');
+      continue;
+    }
+    if (afterOutcome.has(column.name.toLowerCase())) {
+      exclude('filled in after the outcome (features.filledAfterOutcome): would leak the answer into training');
+      continue;
+    }
+    const present = presentValues(column, rows);
+    if (present.distinct <= 1) {
+      exclude(present.distinct === 0 ? 'empty on every training row' : 'has the same value on every training row: nothing to learn');
+      continue;
+    }
+    if (
+      column.type === 'categorical' &&
+      present.distinct >= IDENTIFIER_MIN_DISTINCT &&
+      present.distinct >= IDENTIFIER_DISTINCT_SHARE * present.count
+    ) {
+      exclude(
+        `identifier-like: ${count(present.distinct)} different values on ${count(present.count)} training rows ` +
+          'name individual leads rather than describe them',
+      );
+      continue;
+    }
+    const a = singleColumnAuc(column, rows, yTrain);
+    singleFeatureAuc[column.name] = a;
+    if (a > options.leakageAucBound) {
+      exclude(
+        `single-feature AUC ${figure(a, options.leakageAucBound)} > ${options.leakageAucBound.toFixed(2)}: ` +
+          'separates the outcome almost perfectly, likely filled in after it',
+      );
+      continue;
+    }
+    kept.push(column.name);
+  }
+  return { kept, excluded, singleFeatureAuc };
+}
+
+/**
+ * How well one column alone ranks the outcome, as max(AUC, 1 - AUC). Missing values are a
+ * value too (a date filled only for won deals is a leak), tried at both ends of the range.
+ * Categoricals are scored by their out-of-fold smoothed conversion rate, so a category's own
+ * rows never vote for it and a many-valued column is not rewarded for memorising.
+ */
+export function singleColumnAuc(column: TypedColumn, rows: ArrayLike<number>, y: Uint8Array): number {
+  if (column.type === 'categorical') return separation(auc(y, outOfFoldRates(column.values, rows, y)));
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  const values = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = column.values[rows[i]];
+    values[i] = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!values.some(Number.isNaN)) return separation(auc(y, values));
+  const low = values.map((v) => (Number.isNaN(v) ? min - 1 : v));
+  const high = values.map((v) => (Number.isNaN(v) ? max + 1 : v));
+  return Math.max(separation(auc(y, low)), separation(auc(y, high)));
+}
+
+function outOfFoldRates(values: readonly (string | null)[], rows: ArrayLike<number>, y: Uint8Array): Float64Array {
+  const fold = (i: number) => i % FOLDS;
+  const stats = Array.from({ length: FOLDS }, () => new Map<string, { n: number; pos: number }>());
+  const totals = new Map<string, { n: number; pos: number }>();
+  const foldPositives = new Float64Array(FOLDS);
+  const foldRows = new Float64Array(FOLDS);
+  for (let i = 0; i < rows.length; i++) {
+    const key = values[rows[i]] ?? MISSING;
+    for (const map of [stats[fold(i)], totals]) {
+      const s = map.get(key) ?? { n: 0, pos: 0 };
+      s.n++;
+      s.pos += y[i];
+      map.set(key, s);
+    }
+    foldPositives[fold(i)] += y[i];
+    foldRows[fold(i)]++;
+  }
+  const allPositives = foldPositives.reduce((a, b) => a + b, 0);
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const key = values[rows[i]] ?? MISSING;
+    const f = fold(i);
+    const total = totals.get(key)!;
+    const own = stats[f].get(key)!;
+    const n = total.n - own.n;
+    const pos = total.pos - own.pos;
+    const prior = (allPositives - foldPositives[f]) / Math.max(1, rows.length - foldRows[f]);
+    out[i] = (pos + SMOOTHING * prior) / (n + SMOOTHING);
+  }
+  return out;
+}
+
+function presentValues(column: TypedColumn, rows: ArrayLike<number>): { count: number; distinct: number } {
+  const seen = new Set<string | number>();
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = column.values[rows[i]];
+    if (v === null || (typeof v === 'number' && Number.isNaN(v))) continue;
+    count++;
+    seen.add(v);
+  }
+  return { count, distinct: seen.size };
+}
+
+function separation(a: number): number {
+  return Number.isNaN(a) ? 0.5 : Math.max(a, 1 - a);
+}
+
+/** Two decimals, or three when two would print the bound itself ("0.90 > 0.90"). */
+function figure(a: number, bound: number): string {
+  return a.toFixed(2) === bound.toFixed(2) ? a.toFixed(3) : a.toFixed(2);
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,124 @@
+import { InputError } from '../domain/errors.js';
+import { splitByTime, timeOrder } from '../model/evaluation/time-split.js';
+import { buildDataset } from './build-dataset.js';
+import { type Exclusion, guardLeakage } from './leakage.js';
+import { type DatasetOptionsInput, parseDatasetOptions } from './options.js';
+import { readOutcome } from './outcome.js';
+import { FeaturePipeline } from './pipeline.js';
+import { type RawTable, requireColumns } from './raw-table.js';
+import { readCsvFile } from './read-csv.js';
+import type { Dataset, FeatureMatrix } from './types.js';
+
+export interface PrepareTrainingRequest {
+  /** A CSV path, or a table already read (from records: tableFromRecords). */
+  input: string | RawTable;
+  /** CSV separator; sniffed when absent. */
+  sep?: string;
+  /** Outcome column and the value that means converted (default: yes/true/1/won/converted). */
+  label: string;
+  positive?: string;
+  /** Date or number column giving time order; default file order (oldest first). */
+  order?: string;
+  /** Column naming each lead; never an input. */
+  id?: string;
+  /** Extra columns never to use (added to options.exclude). */
+  exclude?: string[];
+  /** Newest share of labelled rows held out for testing. Default 0.2. Ignored when `split` is given. */
+  testFraction?: number;
+  /** Explicit dataset row indices (time order, oldest first) instead of a time split. */
+  split?: { train: number[]; test: number[] };
+  /** Feature options (config `features`): types, placeholders, sentinels, labels, … */
+  options?: DatasetOptionsInput;
+  /** Epoch ms that date recency is measured from. Default: the newest date on the training rows. */
+  referenceTime?: number;
+}
+
+export interface PreparedTraining {
+  /** Every row of the input, typed and normalised; report includes categories pooled on training rows. */
+  dataset: Dataset;
+  /** Outcome per dataset row (1 converted). Unlabelled rows are in neither train nor test. */
+  y: Uint8Array;
+  positive: string;
+  unlabelledRows: number;
+  /** Dataset row indices in time order, oldest first. */
+  trainRows: number[];
+  testRows: number[];
+  /** Columns not used as inputs, each with the reason, in column order. */
+  excluded: Exclusion[];
+  singleFeatureAuc: Record<string, number>;
+  pipeline: FeaturePipeline;
+  train: FeatureMatrix;
+  test: FeatureMatrix;
+  yTrain: Uint8Array;
+  yTest: Uint8Array;
+}
+
+/** CSV (or table) -> dataset -> time split -> leakage exclusions -> fitted pipeline -> matrices. */
+export function prepareTraining(request: PrepareTrainingRequest): PreparedTraining {
+  const options = parseDatasetOptions({
+    ...request.options,
+    exclude: [...(request.options?.exclude ?? []), ...(request.exclude ?? [])],
+  });
+  const table = typeof request.input === 'string' ? readCsvFile(request.input, { delimiter: request.sep }) : request.input;
+  requireColumns(table, [
+    { role: 'label', column: request.label },
+    { role: 'order', column: request.order },
+    { role: 'id', column: request.id },
+  ]);
+  const outcome = readOutcome(table, request.label, options.placeholders, request.positive);
+  const dataset = buildDataset(table, options);
+  const { train: trainRows, test: testRows } = request.split ?? timeSplit(dataset, outcome.labelled, request.order, request.testFraction ?? 0.2);
+
+  const roles = new Map<string, string>([[request.label, 'label']]);
+  if (request.order) roles.set(request.order, 'order');
+  if (request.id) roles.set(request.id, 'id');
+  const candidates = dataset.columns.map((c) => c.name).filter((name) => !roles.has(name));
+  const verdict = guardLeakage(dataset, trainRows, outcome.y, candidates, options);
+  const roleExclusions: Exclusion[] = [];
+  if (request.order && request.order !== request.label) {
+    roleExclusions.push({ column: request.order, reason: 'the --order column: it places leads in time for the split, it is not an input' });
+  }
+  if (request.id && request.id !== request.label) {
+    roleExclusions.push({ column: request.id, reason: 'the id column: it names leads, it does not describe them' });
+  }
+
+  const pipeline = new FeaturePipeline(options).fit(dataset, trainRows, outcome.y, {
+    columns: verdict.kept,
+    referenceTime: request.referenceTime,
+  });
+  const pooled = pipeline.pooledCategories();
+  for (const column of dataset.report.columns) column.pooledCategories = pooled[column.column] ?? [];
+
+  return {
+    dataset,
+    y: outcome.y,
+    positive: outcome.positive,
+    unlabelledRows: outcome.unlabelledRows,
+    trainRows,
+    testRows,
+    excluded: [...roleExclusions, ...verdict.excluded],
+    singleFeatureAuc: verdict.singleFeatureAuc,
+    pipeline,
+    train: pipeline.transform(dataset, { rows: trainRows }),
+    test: pipeline.transform(dataset, { rows: testRows }),
+    yTrain: Uint8Array.from(trainRows, (r) => outcome.y[r]),
+    yTest: Uint8Array.from(testRows, (r) => outcome.y[r]),
+  };
+}
+
+/** Labelled rows in time order, the newest `fraction` as test. */
+function timeSplit(dataset: Dataset, labelled: Uint8Array, order: string | undefined, fraction: number): { train: number[]; test: number[] } {
+  const rows: number[] = [];
+  for (let r = 0; r < dataset.rowCount; r++) if (labelled[r]) rows.push(r);
+  let orderValues: Float64Array | undefined;
+  if (order) {
+    const column = dataset.columns.find((c) => c.name === order)!;
+    if (column.type === 'categorical') {
+      throw new InputError(`--order column "${order}" holds text, not dates or numbers; choose a date or number column`);
+    }
+    orderValues = Float64Array.from(rows, (r) => column.values[r]);
+  }
+  const ordered = timeOrder(rows.length, orderValues, order).map((i) => rows[i]);
+  const { older, newer } = splitByTime(ordered, fraction);
+  return { train: older, test: newer };
+}

@@ -1,0 +1,48 @@
+import { InputError } from '../domain/errors.js';
+
+/**
+ * Cells exactly as they arrived (a CSV file or the store's records), column-major so type
+ * inference and normalisation walk one column at a time. null = the cell was absent.
+ */
+export interface RawTable {
+  /** Where the rows came from, for error messages: a file path or "records". */
+  source: string;
+  columns: string[];
+  rowCount: number;
+  cells: (string | null)[][];
+}
+
+/** A lead record as the store hands it over: field -> text (or null when empty). */
+export type LeadRow = Record<string, string | number | boolean | null | undefined>;
+
+/**
+ * Builds a table from records. Columns are the union of all keys in first-seen order, so a
+ * field that only some records carry is still kept (missing elsewhere).
+ */
+export function tableFromRecords(records: readonly LeadRow[], source = 'records'): RawTable {
+  const index = new Map<string, number>();
+  const cells: (string | null)[][] = [];
+  records.forEach((record, row) => {
+    for (const [key, value] of Object.entries(record)) {
+      let col = index.get(key);
+      if (col === undefined) {
+        col = cells.length;
+        index.set(key, col);
+        cells.push(new Array<string | null>(records.length).fill(null));
+      }
+      cells[col][row] = value === null || value === undefined ? null : String(value);
+    }
+  });
+  return { source, columns: [...index.keys()], rowCount: records.length, cells };
+}
+
+/** Throws an InputError naming the columns that do exist when a required one is absent. */
+export function requireColumns(table: RawTable, required: Array<{ role: string; column: string | undefined }>): void {
+  for (const { role, column } of required) {
+    if (column === undefined || table.columns.includes(column)) continue;
+    throw new InputError(
+      `${table.source}: the ${role} column "${column}" does not exist. Columns are: ${table.columns.join(', ')}`,
+    );
+  }
+}
+

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { InputError } from '../domain/errors.js';
+import { sniffDelimiter } from './delimiter.js';
+import type { RawTable } from './raw-table.js';
+
+export interface ReadCsvOptions {
+  /** One character; sniffed among , ; tab | when absent. "\\t" and "tab" mean a tab. */
+  delimiter?: string;
+}
+
+/** Reads a CSV file (UTF-8, optional BOM, quoted fields) into a raw table. */
+export function readCsvFile(path: string, options: ReadCsvOptions = {}): RawTable {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : String(code ?? error);
+    throw new InputError(`Cannot read ${path}: ${why}`, { cause: error });
+  }
+  return parseCsvText(text, { ...options, source: path });
+}
+
+/** Parses CSV text; `source` names the file in error messages. */
+export function parseCsvText(text: string, options: ReadCsvOptions & { source?: string } = {}): RawTable {
+  const source = options.source ?? 'CSV input';
+  const delimiter = options.delimiter === undefined ? sniffDelimiter(text) : normaliseDelimiter(options.delimiter, source);
+  const records = parseRecords(text, delimiter, source, false) as string[][];
+  if (records.length === 0) throw new InputError(`${source}: the file is empty (no header row)`);
+
+  const columns = headerNames(records[0], source);
+  const rowCount = records.length - 1;
+  const cells = columns.map(() => new Array<string | null>(rowCount));
+  for (let r = 0; r < rowCount; r++) {
+    const record = records[r + 1];
+    if (record.length !== columns.length && !isTrailingEmptyField(record, columns.length)) {
+      throw raggedRow(text, delimiter, source, r + 1, record.length, columns.length);
+    }
+    for (let c = 0; c < columns.length; c++) cells[c][r] = record[c];
+  }
+  return { source, columns, rowCount, cells };
+}
+
+type RecordWithInfo = { record: string[]; info: { lines: number } };
+
+function parseRecords(text: string, delimiter: string, source: string, info: boolean): string[][] | RecordWithInfo[] {
+  try {
+    // Row lengths are checked by the caller, where the header's length is known for the message.
+    return parse(text, { bom: true, delimiter, info, skip_empty_lines: true, relax_column_count: true });
+  } catch (error) {
+    throw csvProblem(error, source);
+  }
+}
+
+/** Line numbers cost a third of the parse time, so they are only worked out for the error. */
+function raggedRow(text: string, delimiter: string, source: string, index: number, got: number, expected: number): InputError {
+  const withInfo = parseRecords(text, delimiter, source, true) as RecordWithInfo[];
+  return new InputError(
+    `${source}, line ${withInfo[index].info.lines}: the row has ${got} fields but the header has ${expected} ` +
+      `(separator ${shownDelimiter(delimiter)}). Check for an unquoted separator inside a value, or pass --sep.`,
+  );
+}
+
+function normaliseDelimiter(delimiter: string, source: string): string {
+  if (delimiter === '\\t' || delimiter.toLowerCase() === 'tab') return '\t';
+  if (delimiter.length !== 1) {
+    throw new InputError(`${source}: the separator must be one character (got "${delimiter}")`);
+  }
+  return delimiter;
+}
+
+function headerNames(header: string[], source: string): string[] {
+  const names = header.map((name, i) => name.trim() || `column_${i + 1}`);
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new InputError(`${source}: the header names the column "${name}" twice; rename one of them`);
+    seen.add(name);
+  }
+  return names;
+}
+
+/** Some exports end every data row with a separator; that empty last field is not a value. */
+function isTrailingEmptyField(record: string[], expected: number): boolean {
+  return record.length === expected + 1 && record[expected] === '';
+}
+
+function shownDelimiter(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : `"${delimiter}"`;
+}
+
+/** Turns csv-parse's error (bad quoting) into one that names the file and the line. */
+function csvProblem(error: unknown, source: string): Error {
+  const e = error as { code?: string; lines?: number; message?: string };
+  if (typeof e.code === 'string' && typeof e.lines === 'number') {
+    return new InputError(`${source}, line ${e.lines}: malformed CSV (${e.message ?? e.code})`, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
