@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { register as evaluate } from './evaluate.js';
+import { register as score } from './score.js';
+import { register as train } from './train.js';
 
 /** Each subcommand lives in its own file and registers itself here. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [evaluate, train, score];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datasetOptionsSchema } from '../features/options.js';
 import { tiersSchema } from './tiers.js';
 
 /**
@@ -21,6 +22,7 @@ export const modelSchema = z
     classWeight: z.enum(['balanced', 'none']),
     seed: z.number().int(),
     threads: z.number().int().min(1).optional(),
+    criterion: z.enum(['gini', 'entropy']).optional(),
   })
   .strict();
 
@@ -30,6 +32,12 @@ export const calibrationSchema = z
     method: z.enum(['isotonic', 'platt']),
     /** Newest share of the training rows held back from the trees to fit the calibrator. */
     fraction: z.number().gt(0).lt(1),
+    /**
+     * After fitting the calibrator on the held-out slice, refit the trees on every training row
+     * (same settings) and keep that calibrator. Under drift the newest leads matter most, and
+     * holding them back from the trees costs more ranking quality than it buys (see report).
+     */
+    refit: z.boolean(),
   })
   .strict();
 
@@ -61,8 +69,8 @@ export const configSchema = z
     tiers: tiersSchema,
     reasons: reasonsSchema,
     trend: trendSchema,
-    /** Feature pipeline options; their shape is owned and checked by src/features. */
-    features: z.record(z.unknown()).default({}),
+    /** Feature pipeline options; their shape is owned by src/features (see its options.ts). */
+    features: datasetOptionsSchema.default({}),
   })
   .strict();
 

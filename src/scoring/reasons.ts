@@ -35,7 +35,8 @@ export interface LeadReasons {
   otherPoints: number;
 }
 
-export type Describe = (def: FeatureDef, value: number) => string;
+/** Plain words for feature `feature` (index into defs) holding `value`; the feature pipeline's describe(). */
+export type Describe = (feature: number, value: number) => string;
 
 export interface ReasonContext {
   defs: FeatureDef[];
@@ -153,7 +154,7 @@ export function reasonsForLead(
   }
   const reason = (g: number): Reason => ({
     column: groups.columns[g],
-    text: ctx.describe(ctx.defs[lead[g]], valueOf(lead[g])),
+    text: ctx.describe(lead[g], valueOf(lead[g])),
     points: points[g],
   });
   const ranked = Array.from({ length: points.length }, (_, g) => g).sort((a, b) => points[b] - points[a] || exact[b] - exact[a]);

@@ -6,9 +6,12 @@ import { applyPlatt, fitPlatt, type PlattCalibrator } from './platt.js';
  * Maps the forest's raw probability to one that means what it says: of leads scored 30%,
  * about 30% convert. Fitted on the newest training rows the trees never saw.
  *
- * Default method (config "calibration.method") is isotonic: measured on the bank data
- * (trees on the oldest 64%, calibrator on the next 16%, test on the newest 20%) it gave
- * the lower test log loss and ECE; the figures are in the engine issue's report.
+ * Default method (config "calibration.method") is Platt, chosen by measurement on the bank data
+ * (trees refitted on the oldest 80%, calibrator from the 64-80% slice, test on the newest 20%):
+ *   Platt     log loss 0.654, ECE 0.154, AUC 0.698, top-decile lift 2.02
+ *   isotonic  log loss 0.709, ECE 0.165, AUC 0.676, top-decile lift 0.81
+ * Isotonic's flat steps tie many leads at one probability, which also hurts ranking; Platt is
+ * strictly increasing, so calibrated scores keep the forest's order.
  */
 export type Calibrator = IsotonicCalibrator | PlattCalibrator;
 export type CalibrationMethod = Calibrator['method'];

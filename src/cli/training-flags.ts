@@ -1,0 +1,45 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+
+/** Flags shared by `evaluate` and `train`: where the leads are and what counts as a conversion. */
+export interface TrainingFlags {
+  input: string;
+  label: string;
+  positive?: string;
+  order?: string;
+  sep?: string;
+  exclude: string[];
+  engine?: 'fast' | 'ml-random-forest';
+  seed?: number;
+}
+
+export function addTrainingFlags(cmd: Command): Command {
+  return cmd
+    .requiredOption('--input <file>', 'CSV file of past leads, one row per lead')
+    .requiredOption('--label <column>', 'column holding the outcome (converted or not)')
+    .option('--positive <value>', 'label value that means converted (default: yes/true/1/won/converted when present)')
+    .option('--order <column>', 'date or number column giving time order (default: file order, oldest first)')
+    .option('--sep <char>', 'field separator (default: detected from , ; tab |)')
+    .option('--exclude <columns>', 'comma-separated columns never to use as inputs', commaList, [] as string[])
+    .addOption(new Option('--engine <name>', 'forest engine (default: config model.engine)').choices(['fast', 'ml-random-forest']))
+    .option('--seed <n>', 'random seed (default: config model.seed)', integer('--seed'));
+}
+
+function commaList(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+export function integer(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw new InvalidArgumentError(`${flag} must be a whole number (got "${value}").`);
+    return n;
+  };
+}
+
+export function fraction(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`${flag} must be a number between 0 and 1 (got "${value}").`);
+    return n;
+  };
+}

@@ -1,0 +1,127 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { InputError, LeadliftError } from '../domain/errors.js';
+import { FeaturePipeline } from '../features/pipeline.js';
+import type { Calibrator } from './calibration/index.js';
+import type { EngineName, SavedForest } from './engine.js';
+import { loadForest } from './engines.js';
+import type { EvaluationReport } from './evaluation/report.js';
+import type { ScoringModel } from '../scoring/score-leads.js';
+
+/**
+ * The saved model: one versioned JSON file holding everything needed to score new leads the
+ * way training saw them (feature pipeline, forest, calibrator) plus what a manager needs to
+ * trust it (evaluation on unseen newer leads, the training time range, excluded columns).
+ * Tiers are not stored: they are the managers' setting, applied at scoring time.
+ */
+export const BUNDLE_FORMAT = 'leadlift-model';
+export const BUNDLE_FORMAT_VERSION = 1;
+
+export interface ModelBundle {
+  format: typeof BUNDLE_FORMAT;
+  formatVersion: number;
+  createdAt: string;
+  engine: EngineName;
+  label: { column: string; positive: string };
+  /** Rows the final trees and calibrator learnt from, and the time they span. */
+  training: {
+    rows: number;
+    positives: number;
+    calibrationRows: number;
+    /** null = file order; from/to are then 1-based data row numbers. */
+    orderColumn: string | null;
+    from: string | number | null;
+    to: string | number | null;
+  };
+  excluded: Array<{ column: string; reason: string }>;
+  /** Measured on newer leads than the model trained on; null when trained without a test part. */
+  evaluation: EvaluationReport | null;
+  features: unknown;
+  forest: SavedForest;
+  calibrator: Calibrator;
+}
+
+const bundleHeader = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  formatVersion: z.number().int(),
+});
+
+const calibratorSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('isotonic'), xMin: z.array(z.number()), xMax: z.array(z.number()), value: z.array(z.number()) }),
+  z.object({ method: z.literal('platt'), a: z.number(), b: z.number() }),
+]);
+
+const bundleSchema = bundleHeader.extend({
+  createdAt: z.string(),
+  engine: z.enum(['fast', 'ml-random-forest']),
+  label: z.object({ column: z.string(), positive: z.string() }),
+  training: z.object({
+    rows: z.number(),
+    positives: z.number(),
+    calibrationRows: z.number(),
+    orderColumn: z.string().nullable(),
+    from: z.union([z.string(), z.number()]).nullable(),
+    to: z.union([z.string(), z.number()]).nullable(),
+  }),
+  excluded: z.array(z.object({ column: z.string(), reason: z.string() })),
+  evaluation: z.record(z.unknown()).nullable(),
+  features: z.unknown(),
+  forest: z.object({ engine: z.string(), formatVersion: z.number() }).passthrough(),
+  calibrator: calibratorSchema,
+});
+
+export function saveBundle(path: string, bundle: ModelBundle): void {
+  try {
+    writeFileSync(path, JSON.stringify(bundle));
+  } catch (err) {
+    throw new LeadliftError(`Cannot write the model to ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 1, { cause: err });
+  }
+}
+
+export function readBundle(path: string): ModelBundle {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`Cannot read the model file ${path}: ${code === 'ENOENT' ? 'file not found' : String(code ?? err)}`, { cause: err });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new InputError(`${path} is not a leadlift model: it is not valid JSON.`);
+  }
+  const header = bundleHeader.safeParse(json);
+  if (!header.success) throw new InputError(`${path} is not a leadlift model (no "format": "${BUNDLE_FORMAT}"); pass the file written by \`leadlift train --output\`.`);
+  if (header.data.formatVersion !== BUNDLE_FORMAT_VERSION) {
+    throw new InputError(
+      `${path} is model format ${header.data.formatVersion}; this leadlift reads format ${BUNDLE_FORMAT_VERSION}. Train the model again with this version.`,
+    );
+  }
+  const parsed = bundleSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${path} is a damaged leadlift model ("${issue.path.join('.')}": ${issue.message}); train the model again.`);
+  }
+  return parsed.data as unknown as ModelBundle;
+}
+
+/** Rebuilds the scoring parts; errors name the file. */
+export function modelFromBundle(bundle: ModelBundle, path = 'the model file'): ScoringModel {
+  try {
+    return {
+      pipeline: FeaturePipeline.fromJSON(bundle.features),
+      forest: loadForest(bundle.forest),
+      calibrator: bundle.calibrator,
+    };
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(`${path}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+export function loadModel(path: string): { bundle: ModelBundle; model: ScoringModel } {
+  const bundle = readBundle(path);
+  return { bundle, model: modelFromBundle(bundle, path) };
+}

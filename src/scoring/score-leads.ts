@@ -1,0 +1,54 @@
+import type { FeaturePipeline } from '../features/pipeline.js';
+import type { FeatureMatrix } from '../features/types.js';
+import type { Tier } from '../config/tiers.js';
+import { type Calibrator, calibrateOne } from '../model/calibration/index.js';
+import type { TrainedForest } from '../model/engine.js';
+import { groupFeaturesByColumn, type LeadReasons, reasonsForLead } from './reasons.js';
+import { scoreFromProbability } from './score.js';
+import { tierFor } from './tiers.js';
+
+/** What scoring needs from a trained model (held in memory or loaded from a bundle). */
+export interface ScoringModel {
+  pipeline: FeaturePipeline;
+  forest: TrainedForest;
+  calibrator: Calibrator;
+}
+
+export interface ScoredLead {
+  /** Calibrated probability of converting. */
+  probability: number;
+  score: number;
+  tier: string;
+  reasons?: LeadReasons;
+}
+
+export interface ScoringSettings {
+  tiers: readonly Tier[];
+  reasons: { for: number; against: number };
+}
+
+/** Scores every row of a feature matrix built by the model's own pipeline. */
+export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: ScoringSettings, withReasons = true): ScoredLead[] {
+  const raw = model.forest.predict(x);
+  const out: ScoredLead[] = new Array(x.rows);
+  for (let i = 0; i < x.rows; i++) {
+    const probability = calibrateOne(model.calibrator, raw[i]);
+    const score = scoreFromProbability(probability);
+    out[i] = { probability, score, tier: tierFor(score, settings.tiers) };
+  }
+  if (!withReasons || x.rows === 0) return out;
+  const contributions = model.forest.contributions(x);
+  const groups = groupFeaturesByColumn(x.defs);
+  const ctx = {
+    defs: x.defs,
+    bias: contributions.bias,
+    calibrate: (r: number) => calibrateOne(model.calibrator, r),
+    describe: (f: number, value: number) => model.pipeline.describe(f, value),
+    maxFor: settings.reasons.for,
+    maxAgainst: settings.reasons.against,
+  };
+  for (let i = 0; i < x.rows; i++) {
+    out[i].reasons = reasonsForLead(ctx, groups, contributions.values, i, raw[i], (f) => x.columns[f][i]);
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { FeatureDef } from '../../src/features/types.js';
+import { formatReason, groupFeaturesByColumn, reasonsForLead, roundToTotal, type ReasonContext } from '../../src/scoring/reasons.js';
+import { scoreFromProbability } from '../../src/scoring/score.js';
+import { applyPlatt } from '../../src/model/calibration/platt.js';
+
+const defs: FeatureDef[] = [
+  { name: 'source', source: 'source', kind: 'categorical', label: 'Lead source', categories: ['web', 'reference'] },
+  { name: 'visits', source: 'visits', kind: 'numeric', label: 'Website visits' },
+  { name: 'visits__missing', source: 'visits', kind: 'missing-indicator', label: 'Website visits' },
+  { name: 'age', source: 'age', kind: 'numeric', label: 'Age' },
+  { name: 'country', source: 'country', kind: 'categorical', label: 'Country', categories: ['pt', 'es'] },
+  { name: 'calls', source: 'calls', kind: 'numeric', label: 'Calls' },
+  { name: 'email', source: 'email', kind: 'boolean', label: 'Opened email' },
+];
+const describeFeature = (f: number, v: number) =>
+  defs[f].categories ? `${defs[f].label} is ${defs[f].categories![v]}` : `${defs[f].label} is ${v}`;
+const calibrate = (raw: number) => applyPlatt({ method: 'platt', a: 1.3, b: -0.8 }, raw);
+const ctx: ReasonContext = { defs, bias: 0.4, calibrate, describe: describeFeature, maxFor: 3, maxAgainst: 2 };
+const groups = groupFeaturesByColumn(defs);
+
+/** Deterministic pseudo-random contributions keeping bias + sum inside [0, 1]. */
+function rows(n: number): { contributions: Float64Array; raw: number[] } {
+  let s = 12345;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const nf = defs.length;
+  const contributions = new Float64Array(n * nf);
+  const raw: number[] = [];
+  for (let r = 0; r < n; r++) {
+    let sum = 0;
+    for (let f = 0; f < nf; f++) {
+      const c = (rnd() - 0.5) * 0.15;
+      contributions[r * nf + f] = c;
+      sum += c;
+    }
+    raw.push(ctx.bias + sum);
+  }
+  return { contributions, raw };
+}
+
+describe('reasons', () => {
+  it('base + listed points + other points = the lead\'s score, for every lead', () => {
+    const { contributions, raw } = rows(300);
+    for (let r = 0; r < raw.length; r++) {
+      const reasons = reasonsForLead(ctx, groups, contributions, r, raw[r], () => 1);
+      const score = scoreFromProbability(calibrate(raw[r]));
+      const listed = [...reasons.for, ...reasons.against].reduce((s, x) => s + x.points, 0);
+      expect(reasons.base + listed + reasons.otherPoints).toBe(score);
+      expect(reasons.base).toBe(scoreFromProbability(calibrate(0.4)));
+      expect(reasons.for.length).toBeLessThanOrEqual(3);
+      expect(reasons.against.length).toBeLessThanOrEqual(2);
+      reasons.for.forEach((x) => expect(x.points).toBeGreaterThan(0));
+      reasons.against.forEach((x) => expect(x.points).toBeLessThan(0));
+      // Strongest first.
+      for (let k = 1; k < reasons.for.length; k++) expect(reasons.for[k].points).toBeLessThanOrEqual(reasons.for[k - 1].points);
+    }
+  });
+
+  it('names the strongest factors with signed points in plain words', () => {
+    const nf = defs.length;
+    const c = new Float64Array(nf);
+    c[0] = 0.2; // source: strongly for
+    c[1] = 0.03; // visits number...
+    c[2] = 0.05; // ...and its missing flag: one factor, described by the flag
+    c[3] = -0.12; // age: against
+    c[5] = -0.01;
+    const raw = 0.4 + 0.2 + 0.08 - 0.13;
+    const values = [1, 7, 0, 61, 0, 2, 1];
+    const reasons = reasonsForLead(ctx, groups, c, 0, raw, (f) => values[f]);
+    expect(reasons.for.map((r) => r.column)).toEqual(['source', 'visits']);
+    expect(reasons.for[0].text).toBe('Lead source is reference');
+    expect(reasons.for[1].text).toBe('Website visits is 0');
+    expect(reasons.against[0].column).toBe('age');
+    expect(formatReason(reasons.for[0])).toMatch(/^\+\d+ Lead source is reference$/);
+    expect(formatReason(reasons.against[0])).toMatch(/^-\d+ Age is 61$/);
+    expect(reasons.for[0].points).toBeGreaterThan(reasons.for[1].points);
+  });
+
+  it('rounds to whole points that keep the total', () => {
+    // Floors 0,0,0,-1 leave 2 to hand out: -0.2 (largest remainder .8) goes to 0, one 0.4 to 1.
+    expect(Array.from(roundToTotal([0.4, 0.4, 0.4, -0.2], 1))).toEqual([1, 0, 0, 0]);
+    const out = roundToTotal([2.6, -1.7, 0.3], 1);
+    expect(out.reduce((s, v) => s + v, 0)).toBe(1);
+    expect(Array.from(out)).toEqual([3, -2, 0]);
+  });
+});
