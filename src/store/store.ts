@@ -86,7 +86,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     kind = 'postgres';
     location = connection.target.masked;
     try {
-      await migrateToLatest(db);
+      await migrateToLatest(db, 'postgres');
     } catch (err) {
       await db.destroy();
       throw isConnectionFailure(err) ? postgresConnectionError(err, connection.target) : err;
@@ -98,7 +98,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     kind = 'sqlite';
     location = resolve(connection.file);
     try {
-      await migrateToLatest(db);
+      await migrateToLatest(db, 'sqlite');
     } catch (err) {
       await db.destroy();
       throw err;
