@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/domain/errors.js';
+import { sniffDelimiter } from '../../src/features/delimiter.js';
+import { prepareTraining } from '../../src/features/prepare-training.js';
+import { readCsvFile } from '../../src/features/read-csv.js';
+import { tableFromRecords } from '../../src/features/raw-table.js';
+import { tmpCsvWriter } from './tmp-csv.js';
+
+const write = tmpCsvWriter();
+
+describe('readCsvFile', () => {
+  it.each([
+    ['comma', ','],
+    ['semicolon', ';'],
+    ['tab', '\t'],
+    ['pipe', '|'],
+  ])('sniffs a %s-separated file', (name, sep) => {
+    const path = write(`${name}.csv`, ['id,name,score', '1,Ann,3.5', '2,Bob,4'].map((l) => l.replaceAll(',', sep)).join('\n'));
+    const table = readCsvFile(path);
+    expect(table.columns).toEqual(['id', 'name', 'score']);
+    expect(table.rowCount).toBe(2);
+    expect(table.cells[1]).toEqual(['Ann', 'Bob']);
+  });
+
+  it('ignores delimiters inside quoted fields when sniffing and parsing', () => {
+    const text = 'company;note;y\n"Acme, Inc.";"said ""call me""; later";yes\n"Beta, Ltd";"a,b,c,d";no\n';
+    expect(sniffDelimiter(text)).toBe(';');
+    const table = readCsvFile(write('quoted.csv', text));
+    expect(table.cells[0]).toEqual(['Acme, Inc.', 'Beta, Ltd']);
+    expect(table.cells[1]).toEqual(['said "call me"; later', 'a,b,c,d']);
+  });
+
+  it('strips a UTF-8 byte order mark from the first column name', () => {
+    const table = readCsvFile(write('bom.csv', '\ufeffemail,source\r\na@x.io,Google\r\n'));
+    expect(table.columns).toEqual(['email', 'source']);
+    expect(table.cells[1]).toEqual(['Google']);
+  });
+
+  it('uses the given separator instead of sniffing ("tab" spelled out works)', () => {
+    const path = write('tab-given.csv', 'a\tb,c\n1\t2,3\n');
+    expect(readCsvFile(path, { delimiter: 'tab' }).columns).toEqual(['a', 'b,c']);
+    expect(readCsvFile(path, { delimiter: ',' }).columns).toEqual(['a\tb', 'c']);
+  });
+
+  it('names the file and line of a ragged row', () => {
+    const path = write('ragged.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8\n');
+    expect(() => readCsvFile(path)).toThrow(InputError);
+    expect(() => readCsvFile(path)).toThrow(/ragged\.csv, line 3: the row has 2 fields but the header has 3/);
+  });
+
+  it('names the line of an unclosed quote', () => {
+    const path = write('badquote.csv', 'a,b\n1,2\n3,"oops\n');
+    expect(() => readCsvFile(path)).toThrow(/badquote\.csv, line \d+: malformed CSV/);
+  });
+
+  it('reports a missing file and a duplicated header clearly', () => {
+    expect(() => readCsvFile('/nonexistent/leads.csv')).toThrow(/Cannot read \/nonexistent\/leads\.csv: file not found/);
+    expect(() => readCsvFile(write('dup.csv', 'a,b,a\n1,2,3\n'))).toThrow(/names the column "a" twice/);
+  });
+
+  it('names the columns that exist when the label, order or id column is missing', () => {
+    const path = write('cols.csv', 'email,source,converted\na@x.io,web,yes\nb@x.io,ad,no\n');
+    expect(() => prepareTraining({ input: path, label: 'won' })).toThrow(
+      /the label column "won" does not exist\. Columns are: email, source, converted/,
+    );
+    expect(() => prepareTraining({ input: path, label: 'converted', order: 'created' })).toThrow(/the order column "created" does not exist/);
+    expect(() => prepareTraining({ input: path, label: 'converted', id: 'lead_id' })).toThrow(/the id column "lead_id" does not exist/);
+  });
+});
+
+describe('tableFromRecords', () => {
+  it('takes the union of fields in first-seen order; absent fields are null', () => {
+    const table = tableFromRecords([{ email: 'a@x.io', visits: 3 }, { email: 'b@x.io', source: 'Google', visits: null }]);
+    expect(table.columns).toEqual(['email', 'visits', 'source']);
+    expect(table.cells).toEqual([['a@x.io', 'b@x.io'], ['3', null], [null, 'Google']]);
+  });
+});
