@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeSyntheticLeads } from './synthetic-leads.js';
+
+const bin = fileURLToPath(new URL('../../src/cli/leadlift.mjs', import.meta.url));
+let dir: string;
+let csv: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'leadlift-cli-'));
+  csv = join(dir, 'leads.csv');
+  writeSyntheticLeads(csv);
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({ model: { trees: 30, threads: 1 } }));
+  env = { ...process.env, LEADLIFT_CONFIG: config };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+
+const contractKeys = [
+  'rows', 'train', 'test', 'positiveRateTest', 'auc', 'prAuc', 'logLoss', 'brier', 'ece', 'liftTopDecile',
+  'trainSeconds', 'scoreSeconds', 'engine', 'features', 'excluded', 'tiers', 'baseline',
+];
+
+describe('leadlift evaluate', () => {
+  it('--json prints exactly one JSON object with the contract keys on stdout', () => {
+    const r = run(['evaluate', '--input', csv, '--label', 'converted', '--order', 'created', '--exclude', 'id', '--seed', '7', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report).sort()).toEqual([...contractKeys].sort());
+    expect(report.rows).toBe(600);
+    expect(report.train + report.test).toBe(600);
+    expect(report.test).toBe(120);
+    expect(report.engine).toBe('fast');
+    // The signal is strong (referrals, visits): the model must rank clearly better than chance.
+    expect(report.auc).toBeGreaterThan(0.65);
+    expect(report.baseline.auc).toBeGreaterThan(0.6);
+    expect(Object.keys(report.baseline).sort()).toEqual(['auc', 'liftTopDecile', 'name']);
+    expect(report.tiers.map((t: { tier: string }) => t.tier)).toEqual(['Hot', 'Warm', 'Cool', 'Cold']);
+    expect(report.tiers.reduce((s: number, t: { leads: number }) => s + t.leads, 0)).toBe(120);
+    const excluded = report.excluded.map((e: { column: string }) => e.column);
+    expect(excluded).toContain('id');
+    expect(excluded).toContain('created');
+    for (const e of report.excluded) expect(Object.keys(e).sort()).toEqual(['column', 'reason']);
+  });
+
+  it('prints readable tables without --json', () => {
+    const r = run(['evaluate', '--input', csv, '--label', 'converted', '--exclude', 'id,created']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/AUC/);
+    expect(r.stdout).toMatch(/Hot/);
+    expect(() => JSON.parse(r.stdout)).toThrow();
+  });
+
+  it('exits 2 naming a missing label column', () => {
+    const r = run(['evaluate', '--input', csv, '--label', 'won', '--json']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('"won"');
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 for a missing input file and for a bad tier config', () => {
+    expect(run(['evaluate', '--input', join(dir, 'nope.csv'), '--label', 'converted']).status).toBe(2);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ tiers: [{ name: 'Hot', min: 40 }, { name: 'Warm', min: 60 }, { name: 'Cold', min: 0 }] }));
+    const r = spawnSync(process.execPath, [bin, 'evaluate', '--input', csv, '--label', 'converted'], { encoding: 'utf8', env: { ...env, LEADLIFT_CONFIG: bad } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Configuration "tiers[1].min"');
+  });
+
+});

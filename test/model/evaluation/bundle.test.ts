@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../../src/config/load.js';
+import { InputError } from '../../../src/domain/errors.js';
+import { prepareTraining } from '../../../src/features/prepare-training.js';
+import { readCsvFile } from '../../../src/features/read-csv.js';
+import { loadModel, saveBundle } from '../../../src/model/bundle.js';
+import { bundleOf } from '../../../src/model/evaluation/run-evaluation.js';
+import { fitModel } from '../../../src/model/fit-model.js';
+import { scoreMatrix } from '../../../src/scoring/score-leads.js';
+import { writeSyntheticLeads } from '../../cli/synthetic-leads.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'leadlift-bundle-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('model bundle', () => {
+  it('scores identically after save and load, and reasons sum to each score', async () => {
+    const csv = join(dir, 'leads.csv');
+    writeSyntheticLeads(csv, 400);
+    const config = loadConfig({ env: {}, overrides: { model: { trees: 15, threads: 1 } } });
+    const table = readCsvFile(csv);
+    const request = { label: 'converted', order: 'created', exclude: ['id'], options: config.features };
+    const prepared = prepareTraining({ ...request, input: table, testFraction: 0.25 });
+    const model = await fitModel({ table, request, prepared, config, engine: 'fast', seed: 3 });
+    const settings = { tiers: config.tiers, reasons: config.reasons };
+    const x = model.pipeline.transform(prepared.dataset, { rows: prepared.testRows });
+    const before = scoreMatrix(model, x, settings);
+
+    const path = join(dir, 'model.json');
+    saveBundle(path, bundleOf(model, prepared, 'converted', 'created', 'fast', null));
+    const loaded = loadModel(path);
+    expect(loaded.bundle.training.rows).toBe(300);
+    expect(loaded.bundle.training.calibrationRows).toBe(60);
+    const again = loaded.model.pipeline.transform(loaded.model.pipeline.datasetFrom(table), { rows: prepared.testRows });
+    const after = scoreMatrix(loaded.model, again, settings);
+    expect(after).toEqual(before);
+    for (const lead of after) {
+      const r = lead.reasons!;
+      const sum = r.base + r.otherPoints + [...r.for, ...r.against].reduce((s, x) => s + x.points, 0);
+      expect(sum).toBe(lead.score);
+    }
+  });
+
+  it('refuses files that are not a model, or from another format version, naming the file', () => {
+    const notModel = join(dir, 'other.json');
+    writeFileSync(notModel, '{"hello": 1}');
+    expect(() => loadModel(notModel)).toThrow(InputError);
+    expect(() => loadModel(notModel)).toThrow(/other\.json is not a leadlift model/);
+    const future = join(dir, 'future.json');
+    writeFileSync(future, JSON.stringify({ format: 'leadlift-model', formatVersion: 99 }));
+    expect(() => loadModel(future)).toThrow(/format 99/);
+    expect(() => loadModel(join(dir, 'missing.json'))).toThrow(/file not found/);
+  });
+});
