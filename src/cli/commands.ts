@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as evaluate } from './evaluate.js';
 import { register as score } from './score.js';
 import { register as train } from './train.js';
+import { register as bench } from './bench.js';
 
 /** Each subcommand lives in its own file and registers itself here. */
-export const commands: Array<(program: Command) => void> = [evaluate, train, score];
+export const commands: Array<(program: Command) => void> = [evaluate, train, score, bench];

@@ -125,8 +125,8 @@ function checkConsistent(a: ForestArrays, features: number): void {
   for (let i = 0; ok && i < a.roots.length; i++) ok = a.roots[i] >= 0 && a.roots[i] < n;
   for (let i = 0; ok && i < n; i++) {
     if (a.feature[i] < 0) continue;
-    // Children always come after their parent, which also rules out cycles.
-    ok = a.feature[i] < features && a.left[i] > i && a.left[i] < n && a.right[i] > i && a.right[i] < n;
+    // Pre-order (left child next, right child later) is what scoring relies on; it also rules out cycles.
+    ok = a.feature[i] < features && a.left[i] === i + 1 && a.right[i] > i + 1 && a.right[i] < n;
   }
   if (!ok) throw new InputError('Saved forest is damaged: its tree arrays are inconsistent; retrain the model.');
 }

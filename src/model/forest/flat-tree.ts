@@ -1,5 +1,6 @@
 /**
- * One tree as parallel typed arrays, root at index 0. A leaf has feature -1. A row goes left
+ * One tree as parallel typed arrays, nodes in pre-order (root 0, a node's left child right
+ * after it). A leaf has feature -1. A row goes left
  * when its raw value is <= threshold; a missing value follows missingLeft. value is the
  * (class-weighted) share of positives among the training rows that reached the node, so
  * scoring needs neither the bins nor the training data.

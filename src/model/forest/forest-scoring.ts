@@ -7,11 +7,11 @@ import type { ForestArrays } from './forest-arrays.js';
  * block: a row's features sit together and a tree's upper nodes stay in cache.
  */
 const BLOCK = 256;
+// Trees are stored in pre-order, so a node's left child is the next node (saves a load per step).
 
 interface Walker {
   readonly feature: Int32Array;
   readonly threshold: Float64Array;
-  readonly left: Int32Array;
   readonly right: Int32Array;
   /** Child a missing value goes to. */
   readonly missing: Int32Array;
@@ -34,7 +34,7 @@ function fillBlock(x: FeatureMatrix, from: number, count: number, buffer: Float6
 }
 
 export function predictRows(walker: Walker, x: FeatureMatrix): Float64Array {
-  const { feature, threshold, left, right, missing, value, roots } = walker;
+  const { feature, threshold, right, missing, value, roots } = walker;
   const F = x.columns.length;
   const out = new Float64Array(x.rows);
   const buffer = new Float64Array(BLOCK * F);
@@ -51,7 +51,7 @@ export function predictRows(walker: Walker, x: FeatureMatrix): Float64Array {
         while (f >= 0) {
           const v = buffer[o + f];
           const thr = threshold[node];
-          node = v <= thr ? left[node] : v > thr ? right[node] : missing[node];
+          node = v <= thr ? node + 1 : v > thr ? right[node] : missing[node];
           f = feature[node];
         }
         out[from + r] += value[node];
@@ -68,7 +68,7 @@ export function predictRows(walker: Walker, x: FeatureMatrix): Float64Array {
  * leaf - root, so bias (mean root value) + the row's contributions equals its prediction.
  */
 export function contributeRows(walker: Walker, x: FeatureMatrix): Contributions {
-  const { feature, threshold, left, right, missing, value, roots } = walker;
+  const { feature, threshold, right, missing, value, roots } = walker;
   const F = x.columns.length;
   const values = new Float64Array(x.rows * F);
   const buffer = new Float64Array(BLOCK * F);
@@ -89,7 +89,7 @@ export function contributeRows(walker: Walker, x: FeatureMatrix): Contributions 
         while (f >= 0) {
           const v = buffer[o + f];
           const thr = threshold[node];
-          const child = v <= thr ? left[node] : v > thr ? right[node] : missing[node];
+          const child = v <= thr ? node + 1 : v > thr ? right[node] : missing[node];
           values[out + f] += value[child] - value[node];
           node = child;
           f = feature[node];
