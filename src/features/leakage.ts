@@ -61,7 +61,9 @@ export function guardLeakage(
       continue;
     }
     const present = presentValues(column, rows);
-    if (present.distinct <= 1) {
+    // Missing counts as a value: a date filled in only for won deals is one value plus gaps.
+    const hasMissing = present.count < rows.length;
+    if (present.distinct + (hasMissing ? 1 : 0) <= 1) {
       exclude(present.distinct === 0 ? 'empty on every training row' : 'has the same value on every training row: nothing to learn');
       continue;
     }
