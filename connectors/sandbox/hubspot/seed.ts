@@ -57,7 +57,10 @@ export function seedContacts(deps: HubspotDeps, leads: SeedLead[]): void {
 
   for (const lead of leads) {
     const values: Record<string, string> = {};
-    for (const [column, value] of Object.entries(lead.values)) if (value !== '') values[propertyFor.get(column)!] = value;
+    for (const column of columns) {
+      const value = lead.values[column];
+      if (value !== undefined && value !== '') values[propertyFor.get(column)!] = value;
+    }
     if (!hasEmail) values.email = `lead-${lead.index + 1}@sandbox.leadlift.test`;
     values.hs_lifecyclestage_lead_date = iso(lead.createdAt);
     if (lead.open) {
@@ -71,32 +74,26 @@ export function seedContacts(deps: HubspotDeps, leads: SeedLead[]): void {
       values.hs_lead_status = 'UNQUALIFIED';
       values.hs_lifecyclestage_other_date = iso(lead.closedAt!);
     }
-    const contact = records.create('contacts', values, 'IMPORT', lead.createdAt, true);
-    stampModified(contact, lead.closedAt ?? lead.createdAt, 'lastmodifieddate');
+    // Seeded records were last touched when they closed (or were created), not when the sandbox started.
+    const contact = records.insertSeeded('contacts', values, lead.createdAt, lead.closedAt ?? lead.createdAt);
     if (lead.open) {
       ctx.hidden.hubspot.set(contact.id, lead.outcome);
       continue;
     }
-    const dealCreated = lead.createdAt + Math.floor((lead.closedAt! - lead.createdAt) / 2);
-    const deal = records.create(
+    const won = lead.outcome === 'won';
+    const deal = records.insertSeeded(
       'deals',
       {
         dealname: `Lead ${lead.externalId}`,
         pipeline: 'default',
-        dealstage: lead.outcome === 'won' ? 'closedwon' : 'closedlost',
+        dealstage: won ? 'closedwon' : 'closedlost',
         closedate: iso(lead.closedAt!),
+        hs_is_closed: 'true',
+        hs_is_closed_won: String(won),
       },
-      'IMPORT',
-      dealCreated,
-      true,
+      lead.createdAt + Math.floor((lead.closedAt! - lead.createdAt) / 2),
+      lead.closedAt!,
     );
-    stampModified(deal, lead.closedAt!, 'hs_lastmodifieddate');
     records.associate(contact.id, deal.id);
   }
-}
-
-/** Seeded records were last touched when they closed (or were created), not when the sandbox started. */
-function stampModified(obj: { updatedAt: number; properties: Record<string, string> }, at: number, property: string): void {
-  obj.updatedAt = at;
-  obj.properties[property] = new Date(at).toISOString();
 }

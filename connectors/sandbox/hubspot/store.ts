@@ -147,6 +147,22 @@ export class HubspotRecords {
     return obj;
   }
 
+  /**
+   * Seeding's fast path (tens of thousands of rows): the caller hands over a finished property
+   * object, taken as is; only the record bookkeeping (id, dates, email index) is added.
+   */
+  insertSeeded(type: ObjectType, properties: Record<string, string>, createdAt: number, updatedAt: number): HsObject {
+    const id = String(this.state.nextId++);
+    properties.hs_object_id = id;
+    properties.createdate = iso(createdAt);
+    properties[MODIFIED_PROPERTY[type]] = iso(updatedAt);
+    const obj: HsObject = { id, properties, createdAt, updatedAt, archived: false };
+    this.state.objects[type].set(id, obj);
+    this.state.order[type].push(Number(id));
+    if (type === 'contacts' && properties.email) this.state.emailIndex.set(properties.email.toLowerCase(), id);
+    return obj;
+  }
+
   update(type: ObjectType, obj: HsObject, values: Record<string, string>, source: ChangeSource, at = this.now()): void {
     const changed = this.apply(type, obj, values, at, false);
     if (type === 'contacts') for (const name of changed) this.emit({ kind: 'propertyChange', id: obj.id, at, source, name, value: obj.properties[name] ?? '' });
