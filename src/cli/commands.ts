@@ -3,6 +3,7 @@ import { register as evaluate } from './evaluate.js';
 import { register as score } from './score.js';
 import { register as train } from './train.js';
 import { register as bench } from './bench.js';
+import { register as sandbox } from './sandbox.js';
 
 /** Each subcommand lives in its own file and registers itself here. */
-export const commands: Array<(program: Command) => void> = [evaluate, train, score, bench];
+export const commands: Array<(program: Command) => void> = [evaluate, train, score, bench, sandbox];

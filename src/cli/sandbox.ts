@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { InputError } from '../domain/errors.js';
+import { loadSeedFile } from '../../connectors/sandbox/seed.js';
+import { startSandbox } from '../../connectors/sandbox/server.js';
+
+const flags = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65_535),
+    crm: z.enum(['hubspot', 'salesforce', 'both']),
+    seed: z.string().optional(),
+    label: z.string().optional(),
+    positive: z.string().optional(),
+    order: z.string().optional(),
+    id: z.string().optional(),
+    sep: z.string().min(1).optional(),
+    openFraction: z.coerce.number().min(0).max(1),
+    state: z.string().optional(),
+    token: z.string().min(8, 'must be at least 8 characters').optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.seed && (!f.label || f.positive === undefined)) ctx.addIssue({ code: 'custom', path: ['seed'], message: '--seed needs --label COL and --positive VALUE' });
+  });
+
+/**
+ * `leadlift sandbox`: a local HubSpot and Salesforce for trying the app without an account, and
+ * the stage for integration and load tests. Runs until interrupted; with --state it saves on exit.
+ */
+export function register(program: Command): void {
+  program
+    .command('sandbox')
+    .description('Run a local HubSpot and Salesforce API (seeded from a CSV) that the official SDKs talk to unmodified')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '4010')
+    .option('--crm <crm>', 'which CRM to serve: hubspot, salesforce or both', 'both')
+    .option('--seed <file>', 'CSV file whose rows become HubSpot contacts and Salesforce leads')
+    .option('--label <column>', 'seed column holding the outcome')
+    .option('--positive <value>', 'label value meaning won (every other value means lost)')
+    .option('--order <column>', 'seed column giving the rows their age order (file order when absent)')
+    .option('--id <column>', 'seed column with a unique id per row')
+    .option('--sep <char>', 'seed field separator', ',')
+    .option('--open-fraction <share>', 'share of the newest rows left open, their outcome hidden', '0.2')
+    .option('--state <file>', 'keep the sandbox state in this file across restarts')
+    .option('--token <token>', 'the access token both CRMs accept (random when absent)')
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = flags.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new InputError(`leadlift sandbox --${String(issue.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`);
+      }
+      const f = parsed.data;
+      let seed;
+      if (f.seed) {
+        process.stderr.write(`Reading seed ${f.seed}…\n`);
+        seed = await loadSeedFile(f.seed, { label: f.label!, positive: f.positive!, order: f.order, id: f.id, sep: f.sep, openFraction: f.openFraction }, Date.now());
+      }
+      const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, stateFile: f.state });
+      for (const warning of sandbox.warnings) process.stderr.write(`leadlift sandbox: ${warning}\n`);
+      if (sandbox.loadedFrom === 'state' && seed) process.stderr.write(`leadlift sandbox: ${f.state} already holds a sandbox; it was loaded and --seed was not applied.\n`);
+      const app = sandbox.hubspot?.app();
+      const lines = [
+        `Sandbox running (${sandbox.loadedFrom === 'empty' ? 'empty' : sandbox.loadedFrom === 'state' ? `state from ${f.state}` : `${seed?.length ?? 0} seeded leads`}). Ctrl-C stops it.`,
+        sandbox.hubspotUrl ? `HubSpot basePath: ${sandbox.hubspotUrl}` : null,
+        sandbox.salesforceUrl ? `Salesforce instanceUrl: ${sandbox.salesforceUrl}` : null,
+        `Access token: ${sandbox.token}`,
+        app ? `HubSpot app: appId ${app.appId}, client id ${app.clientId}, client secret ${app.clientSecret}` : null,
+        `Control API: ${sandbox.url}/__sandbox/`,
+      ];
+      process.stdout.write(`${lines.filter((l) => l !== null).join('\n')}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await sandbox.close();
+    });
+}
