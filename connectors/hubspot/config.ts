@@ -42,10 +42,12 @@ const rateLimitSchema = z
 
 const searchSchema = z
   .object({
-    /** Results per search page (HubSpot's maximum is 200). */
+    /**
+     * Results per search page (HubSpot's maximum is 200). Every page is a fresh query from the
+     * last position read (see keyset-search.ts), so HubSpot's 10,000-results-per-query cap is
+     * never reached and needs no setting.
+     */
     pageSize: z.number().int().min(1).max(200).default(200),
-    /** HubSpot stops a search at 10,000 results; the pager restarts from its last position first. */
-    resultCap: z.number().int().min(1).default(10_000),
     /**
      * HubSpot's search index trails writes by a few seconds. An incremental pull re-reads this
      * much history before its cursor so a late-indexed change is not skipped (re-reads are

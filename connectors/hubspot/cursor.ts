@@ -9,7 +9,7 @@ import { InputError } from '../../src/domain/errors.js';
  * comes strictly after it.
  */
 
-const incrementalCursor = z.object({
+export const incrementalCursorSchema = z.object({
   mode: z.literal('incremental'),
   since: z.string().datetime(),
   /** Last id already read at exactly `since`; null = read everything at `since`. */
@@ -21,16 +21,20 @@ const backfillCursor = z.object({
   phase: z.enum(['active', 'archived']),
   after: z.string().nullable(),
   /** The newest change when the backfill began: the incremental pull starts after it. */
-  from: incrementalCursor,
+  from: incrementalCursorSchema,
 });
 
-export const contactCursorSchema = z.discriminatedUnion('mode', [backfillCursor, incrementalCursor]);
+export const contactCursorSchema = z.discriminatedUnion('mode', [backfillCursor, incrementalCursorSchema]);
 export type ContactCursor = z.infer<typeof contactCursorSchema>;
-export type IncrementalCursor = z.infer<typeof incrementalCursor>;
+export type IncrementalCursor = z.infer<typeof incrementalCursorSchema>;
 
 export function parseContactCursor(cursor: Cursor | null, what: string): ContactCursor | null {
+  return parseCursor(contactCursorSchema, cursor, what);
+}
+
+export function parseCursor<S extends z.ZodTypeAny>(schema: S, cursor: Cursor | null, what: string): z.output<S> | null {
   if (cursor === null) return null;
-  const parsed = contactCursorSchema.safeParse(cursor);
+  const parsed = schema.safeParse(cursor);
   if (!parsed.success) {
     throw new InputError(
       `The stored HubSpot ${what} checkpoint is not one this version understands (${JSON.stringify(cursor)}). ` +

@@ -1,6 +1,6 @@
 import type { PublicObjectSearchRequest, SimplePublicObject } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import type { ApiCaller, CallStats } from './api-caller.js';
-import { isAfter, type IncrementalCursor } from './cursor.js';
+import { compareIds, isAfter, type IncrementalCursor } from './cursor.js';
 import { HubspotSyncError } from './errors.js';
 
 /**
@@ -61,6 +61,60 @@ export async function* keysetSearch(caller: ApiCaller, start: IncrementalCursor,
     yield { records: fresh, position, done };
     if (done) return;
   }
+}
+
+/**
+ * keysetSearch from a stored cursor, first stepping back `lagMs` because HubSpot's search index
+ * trails writes by a few seconds. The positions it reports never fall behind the stored cursor,
+ * so a quiet run leaves the checkpoint where it was.
+ */
+export async function* changesSince(
+  caller: ApiCaller,
+  cursor: IncrementalCursor,
+  lagMs: number,
+  options: KeysetSearchOptions,
+): AsyncGenerator<KeysetPage> {
+  const start: IncrementalCursor =
+    lagMs > 0 ? { mode: 'incremental', since: new Date(Math.max(0, Date.parse(cursor.since) - lagMs)).toISOString(), lastId: null } : cursor;
+  for await (const page of keysetSearch(caller, start, options)) {
+    yield { ...page, position: laterOf(cursor, page.position) };
+  }
+}
+
+/**
+ * The newest change of an object type (last-modified, then the highest id at it), taken before a
+ * backfill starts: anything changed during the backfill lies after it in the search order, so
+ * the incremental pull that follows catches it, and what the backfill read is not read again.
+ */
+export async function newestPosition(
+  caller: ApiCaller,
+  options: Pick<KeysetSearchOptions, 'object' | 'modifiedProperty' | 'stats'>,
+): Promise<IncrementalCursor> {
+  const request = {
+    sorts: [
+      { propertyName: options.modifiedProperty, direction: 'DESCENDING' },
+      { propertyName: 'hs_object_id', direction: 'DESCENDING' },
+    ] as unknown as string[],
+    properties: [options.modifiedProperty],
+    limit: 1,
+  } as PublicObjectSearchRequest;
+  const response = await caller.call(
+    'search',
+    `finding the newest ${options.object} change`,
+    (api) => (options.object === 'contacts' ? api.contacts.searchApi.doSearch(request) : api.deals.searchApi.doSearch(request)),
+    options.stats,
+  );
+  const newest = response.results?.[0];
+  if (!newest) return { mode: 'incremental', since: new Date(0).toISOString(), lastId: null };
+  return { mode: 'incremental', since: new Date(modifiedMs(newest, options.modifiedProperty)).toISOString(), lastId: newest.id };
+}
+
+function laterOf(a: IncrementalCursor, b: IncrementalCursor): IncrementalCursor {
+  const ta = Date.parse(a.since);
+  const tb = Date.parse(b.since);
+  if (ta !== tb) return ta > tb ? a : b;
+  if (a.lastId === null || b.lastId === null) return a.lastId === null ? b : a;
+  return compareIds(a.lastId, b.lastId) >= 0 ? a : b;
 }
 
 export function modifiedMs(record: SimplePublicObject, modifiedProperty: string): number {
