@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/domain/errors.js';
+import type { NewModel } from '../../src/store/models.js';
+import { backends, useStore } from './backends.js';
+
+const model = (version: string, createdAt: string, bundle: unknown = { trees: [version] }): NewModel => ({
+  crm: 'hubspot',
+  version,
+  engine: 'forest',
+  createdAt,
+  trainedFrom: '2023-01-01T00:00:00Z',
+  trainedTo: '2024-01-01T00:00:00Z',
+  metrics: { auc: 0.8, lift: 2.5 },
+  bundle,
+});
+
+describe.each(backends)('models on $name', (backend) => {
+  const { store } = useStore(backend);
+
+  it('promotes one model at a time and rolls back to the previous one', async () => {
+    const models = store().models;
+    await models.save(model('v1', '2024-01-01T00:00:00Z'));
+    await models.save(model('v2', '2024-02-01T00:00:00Z'));
+    await models.save(model('v3', '2024-03-01T00:00:00Z'));
+    expect(await models.active('hubspot')).toBeNull();
+
+    await models.promote('hubspot', 'v1');
+    await models.promote('hubspot', 'v2');
+    const active = await models.active('hubspot');
+    expect(active?.version).toBe('v2');
+    expect(active?.bundle).toEqual({ trees: ['v2'] });
+    expect((await models.list('hubspot')).map((m) => [m.version, m.status])).toEqual([
+      ['v3', 'candidate'],
+      ['v2', 'active'],
+      ['v1', 'retired'],
+    ]);
+
+    const rolledBack = await models.rollback('hubspot');
+    expect(rolledBack.version).toBe('v1');
+    expect((await models.active('hubspot'))?.version).toBe('v1');
+    expect((await models.get('hubspot', 'v2'))?.status).toBe('retired');
+
+    await models.rollback('hubspot', 'v2');
+    expect((await models.active('hubspot'))?.version).toBe('v2');
+  });
+
+  it('refuses to roll back to a model that was never active, or to a missing one', async () => {
+    await store().models.save(model('v1', '2024-01-01T00:00:00Z'));
+    await store().models.save(model('v2', '2024-02-01T00:00:00Z'));
+    await expect(store().models.rollback('hubspot')).rejects.toThrow(/no earlier hubspot model/);
+    await store().models.promote('hubspot', 'v1');
+    await expect(store().models.rollback('hubspot', 'v2')).rejects.toThrow(/never active/);
+    await expect(store().models.promote('hubspot', 'v9')).rejects.toBeInstanceOf(InputError);
+    expect((await store().models.active('hubspot'))?.version).toBe('v1');
+  });
+
+  it('never reuses a version and never holds two active models', async () => {
+    await store().models.save(model('v1', '2024-01-01T00:00:00Z'));
+    await store().models.save(model('v2', '2024-02-01T00:00:00Z'));
+    await expect(store().models.save(model('v1', '2024-03-01T00:00:00Z'))).rejects.toThrow(/already exists/);
+    await store().models.promote('hubspot', 'v1');
+    // Bypassing promote() to activate a second model is stopped by the database itself.
+    await expect(
+      sql`update models set status = 'active' where version = 'v2'`.execute(store().db),
+    ).rejects.toThrow();
+  });
+
+  it('keeps large bundles intact', async () => {
+    const bundle = { trees: Array.from({ length: 2000 }, (_, i) => ({ id: i, split: 'x'.repeat(500) })) };
+    await store().models.save(model('big', '2024-01-01T00:00:00Z', bundle));
+    expect((await store().models.get('hubspot', 'big'))?.bundle).toEqual(bundle);
+  });
+});
