@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
-import type { SandboxContext, SeedLead } from './context.js';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { SeedLead } from './context.js';
 import { controlApi } from './control-api.js';
 import { crmForPath } from './crm-for-path.js';
 import { faultMiddleware } from './fault-middleware.js';
 import { createHubspotSandbox, type HubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
 import { hubspotError } from './hubspot/errors.js';
 import { requestLogMiddleware } from './request-log.js';
+import { createSalesforceRouter, seedSalesforce } from './salesforce/index.js';
 import { createRuntime, type SandboxRuntime } from './runtime.js';
 import { createStateSaver, readStateFile, type StateSaver } from './state-file.js';
 
@@ -42,42 +42,31 @@ export interface RunningSandbox {
   salesforceUrl: string | null;
   ctx: SandboxRuntime;
   hubspot: HubspotSandbox | null;
-  /** Why a requested CRM is not served (e.g. the Salesforce half is not in this build). */
+  /** Anything the operator should know about how the sandbox started. */
   warnings: string[];
   /** Where the state came from: a --state file, the seed, or nothing. */
   loadedFrom: 'state' | 'seed' | 'empty';
   close(): Promise<void>;
 }
 
-interface SalesforceModule {
-  createSalesforceRouter(ctx: SandboxContext): Router;
-  seedSalesforce(ctx: SandboxContext, leads: SeedLead[]): void | Promise<void>;
-}
-
 /**
- * Starts the sandbox: one express app on 127.0.0.1 serving the HubSpot API, the Salesforce API
- * (when its half is present) and the control API, with request logging, fault injection and
- * optional state persistence.
+ * Starts the sandbox: one express app on 127.0.0.1 serving the HubSpot API (/oauth, /crm,
+ * /webhooks), the Salesforce API (/services, /id) and the control API (/__sandbox), with request
+ * logging, fault injection and optional state persistence.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const crm = options.crm ?? 'both';
   const runtime = createRuntime(options);
   const warnings: string[] = [];
   const hubspot = crm !== 'salesforce' ? createHubspotSandbox(runtime, options.hubspot) : null;
-  const salesforce = crm !== 'hubspot' ? await loadSalesforce() : null;
-  if (crm !== 'hubspot' && !salesforce) {
-    const message = 'The Salesforce half of the sandbox (connectors/sandbox/salesforce) is not in this build; only HubSpot is served.';
-    if (crm === 'salesforce') throw new Error(message);
-    warnings.push(message);
-  }
-  const salesforceRouter = salesforce ? salesforce.createSalesforceRouter(runtime) : null;
+  const salesforceRouter = crm !== 'hubspot' ? createSalesforceRouter(runtime) : null;
   const saver: StateSaver | null = options.stateFile ? createStateSaver(runtime, options.stateFile, options.saveDebounceMs) : null;
   if (saver) runtime.onChanged(() => saver.schedule());
 
   const seedAll = async () => {
     if (!options.seed || options.seed.length === 0) return;
     hubspot?.seed(options.seed);
-    if (salesforce) await salesforce.seedSalesforce(runtime, options.seed);
+    if (salesforceRouter) seedSalesforce(runtime, options.seed);
   };
 
   let url = '';
@@ -153,15 +142,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       await saver?.flush();
     },
   };
-}
-
-/**
- * The Salesforce half is written alongside this file; until connectors/sandbox/salesforce/index.ts
- * exists the sandbox serves HubSpot only. A present but broken module fails loudly.
- */
-async function loadSalesforce(): Promise<SalesforceModule | null> {
-  if (!existsSync(new URL('./salesforce/index.ts', import.meta.url))) return null;
-  return (await import('./salesforce/index.js' as string)) as SalesforceModule;
 }
 
 /** Any write that reached a CRM or the control API may have changed state: tell the --state saver. */

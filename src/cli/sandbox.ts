@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
+import type { SeedLead } from '../../connectors/sandbox/context.js';
 import { loadSeedFile } from '../../connectors/sandbox/seed.js';
 import { startSandbox } from '../../connectors/sandbox/server.js';
 
@@ -48,7 +49,7 @@ export function register(program: Command): void {
         throw new InputError(`leadlift sandbox --${String(issue.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`);
       }
       const f = parsed.data;
-      let seed;
+      let seed: SeedLead[] | undefined;
       if (f.seed) {
         process.stderr.write(`Reading seed ${f.seed}…\n`);
         seed = await loadSeedFile(f.seed, { label: f.label!, positive: f.positive!, order: f.order, id: f.id, sep: f.sep, openFraction: f.openFraction }, Date.now());
