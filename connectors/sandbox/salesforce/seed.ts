@@ -91,8 +91,10 @@ function blank(object: ObjectDef): SfRecord {
   return r;
 }
 
-function insert(state: SalesforceState, object: ObjectDef, values: SfRecord, at: number): SfRecord {
-  return applyCreate(state, object, { ...blank(object), ...values, CreatedDate: at }, at);
+function inserter(state: SalesforceState, object: ObjectDef) {
+  const template = blank(object);
+  return (values: SfRecord, at: number): SfRecord =>
+    applyCreate(state, object, { ...template, ...values, CreatedDate: at }, at);
 }
 
 export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[]): void {
@@ -100,7 +102,8 @@ export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[]): void {
   const plans = planColumns(leads);
   ensureFields(state, leads, plans, ctx.clock.now());
   const o = (name: string) => state.objects.get(name)!;
-  const [leadObj, accountObj, contactObj, oppObj] = [o('lead'), o('account'), o('contact'), o('opportunity')];
+  const [insertLead, insertAccount, insertContact, insertOpportunity] =
+    ['lead', 'account', 'contact', 'opportunity'].map((name) => inserter(state, o(name)));
 
   for (const seed of leads) {
     const firstName = FIRST_NAMES[seed.index % FIRST_NAMES.length];
@@ -119,7 +122,7 @@ export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[]): void {
     }
     if (seed.open) {
       values.Status = seed.index % 2 === 0 ? 'Open - Not Contacted' : 'Working - Contacted';
-      const lead = insert(state, leadObj, values, seed.createdAt);
+      const lead = insertLead(values, seed.createdAt);
       ctx.hidden.salesforce.set(lead.Id as string, seed.outcome);
       continue;
     }
@@ -127,15 +130,15 @@ export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[]): void {
     const converted = seed.outcome === 'won' || seed.index % 10 < 3;
     if (!converted) {
       values.Status = 'Closed - Not Converted';
-      const lead = insert(state, leadObj, values, seed.createdAt);
+      const lead = insertLead(values, seed.createdAt);
       lead.LastModifiedDate = lead.SystemModstamp = closedAt;
       continue;
     }
-    const account = insert(state, accountObj, { Name: company }, closedAt);
-    const contact = insert(state, contactObj, {
+    const account = insertAccount({ Name: company }, closedAt);
+    const contact = insertContact({
       FirstName: firstName, LastName: lastName, Email: values.Email, AccountId: account.Id, LeadSource: values.LeadSource,
     }, closedAt);
-    const opportunity = insert(state, oppObj, {
+    const opportunity = insertOpportunity({
       Name: `${company} - ${seed.externalId}`,
       AccountId: account.Id,
       ContactId: contact.Id,
@@ -153,7 +156,7 @@ export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[]): void {
       ConvertedContactId: contact.Id,
       ConvertedOpportunityId: opportunity.Id,
     });
-    const lead = insert(state, leadObj, values, seed.createdAt);
+    const lead = insertLead(values, seed.createdAt);
     lead.LastModifiedDate = lead.SystemModstamp = closedAt;
   }
 }

@@ -19,10 +19,10 @@ describe('Salesforce sandbox: Bulk API 2.0 ingest', () => {
     const results = await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'update', input: rows, lineEnding: 'LF' });
     expect(results.successfulResults).toHaveLength(2499);
     expect(results.failedResults).toHaveLength(1);
-    const failed = results.failedResults[0] as Record<string, string>;
+    const failed = results.failedResults[0] as unknown as Record<string, string>;
     expect(failed.sf__Id).toBe(ids[7]);
     expect(failed.sf__Error).toMatch(/^INVALID_TYPE_ON_FIELD_IN_RECORD:.*not-a-number:score__c --$/);
-    const ok = results.successfulResults[0] as Record<string, string>;
+    const ok = results.successfulResults[0] as unknown as Record<string, string>;
     expect(ok).toMatchObject({ sf__Id: ids[0], sf__Created: 'false', Id: ids[0], score__c: '0' });
     expect(results.unprocessedRecords).toEqual([]);
 
@@ -47,10 +47,10 @@ describe('Salesforce sandbox: Bulk API 2.0 ingest', () => {
     const info = await job.check();
     expect(info).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 3, numberRecordsFailed: 1 });
     const success = await job.getSuccessfulResults();
-    expect(success.map((r) => (r as Record<string, string>).LastName)).toEqual(['Alpha', 'Beta, Jr']);
-    expect(success.every((r) => (r as Record<string, string>).sf__Created === 'true')).toBe(true);
+    expect(success.map((r) => (r as unknown as Record<string, string>).LastName)).toEqual(['Alpha', 'Beta, Jr']);
+    expect(success.every((r) => (r as unknown as Record<string, string>).sf__Created === 'true')).toBe(true);
     const failed = await job.getFailedResults();
-    expect((failed[0] as Record<string, string>).sf__Error).toMatch(/^REQUIRED_FIELD_MISSING:Required fields are missing: \[Company\]:Company --$/);
+    expect((failed[0] as unknown as Record<string, string>).sf__Error).toMatch(/^REQUIRED_FIELD_MISSING:Required fields are missing: \[Company\]:Company --$/);
     const created = await conn.query<{ Name: string; score__c: number }>("SELECT Name, score__c FROM Lead WHERE Company IN ('A Co', 'B Co') ORDER BY score__c");
     expect(created.records.map((r) => [r.Name, r.score__c])).toEqual([['Alpha', 10], ['Beta, Jr', 20]]);
   });
@@ -72,7 +72,7 @@ describe('Salesforce sandbox: Bulk API 2.0 ingest', () => {
     const rows = ids.slice(0, 200).map((Id) => ({ Id, score__c: '1' }));
     const results = await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'update', input: rows });
     expect(results.failedResults).toHaveLength(20);
-    expect(results.failedResults.every((r) => String((r as Record<string, string>).sf__Error).startsWith('UNABLE_TO_LOCK_ROW:'))).toBe(true);
+    expect(results.failedResults.every((r) => String((r as unknown as Record<string, string>).sf__Error).startsWith('UNABLE_TO_LOCK_ROW:'))).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@ import type { RunningSandbox } from '../../../connectors/sandbox/server.js';
 import { connect, makeLeads, rejection, startSalesforce } from './helpers.js';
 
 interface LeadRow {
+  attributes?: { type: string; url: string };
   Id: string;
   lead_id__c: string;
   job_title__c: string | null;
