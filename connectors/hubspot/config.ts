@@ -100,7 +100,7 @@ export const hubspotConfigSchema = z
   })
   .strict();
 
-export type HubspotConfigInput = z.input<typeof hubspotConfigSchema> & { accessTokenProvider?: AccessTokenProvider };
+export type HubspotConfigInput = Omit<z.input<typeof hubspotConfigSchema>, 'accessTokenProvider'> & { accessTokenProvider?: AccessTokenProvider };
 export type HubspotConfig = Omit<z.output<typeof hubspotConfigSchema>, 'accessTokenProvider'> & {
   accessTokenProvider?: AccessTokenProvider;
 };

@@ -122,7 +122,7 @@ describe('HubSpot pushScores against the sandbox', () => {
     const token = 'pat-na1-not-the-right-token-0123456789';
     const push = fx.connector({ accessToken: token }).pushScores(scoresFor(ids.slice(0, 5)));
     await expect(push).rejects.toBeInstanceOf(HubspotAuthError);
-    const err = await push.catch((e: Error) => e);
+    const err = (await push.catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/rejected the access token.*Reconnect the app/);
     expect(err.message).not.toContain(token);
   });
