@@ -3,7 +3,7 @@ import { prepareTraining } from '../features/prepare-training.js';
 import type { FeatureMatrix } from '../features/types.js';
 import type { ForestOptions } from '../model/engine.js';
 import { getEngine } from '../model/engines.js';
-import { rocAuc } from './auc.js';
+import { auc } from '../model/evaluation/metrics.js';
 import type { BenchJob, BenchResult } from './bench-job.js';
 import { measureScoring } from './scoring-rate.js';
 import { syntheticLeads } from './synthetic-leads.js';
@@ -31,7 +31,7 @@ async function run(job: BenchJob): Promise<BenchResult> {
   const forest = await getEngine(job.engine).fit(train, yTrain, options);
   const trainSeconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  const testAuc = rocAuc(forest.predict(test), yTest);
+  const testAuc = auc(yTest, forest.predict(test));
   const rate = measureScoring(forest, test);
   return {
     job,

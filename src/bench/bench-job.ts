@@ -13,7 +13,9 @@ export interface BenchResult {
   /** CPU seconds over all threads while training. */
   trainCpuSeconds: number;
   predictRowsPerSecond: number;
+  predictRowsPerCpuSecond: number;
   contributionsRowsPerSecond: number;
+  contributionsRowsPerCpuSecond: number;
   /** Peak resident memory of the whole child process (data, binning, trees, scoring). */
   peakRssMb: number;
   /** Uncalibrated forest AUC on held-out rows (the bank: the newest 20%). */
