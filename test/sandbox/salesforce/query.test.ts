@@ -1,3 +1,4 @@
+import { SfDate } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeedLead } from '../../../connectors/sandbox/context.js';
 import type { RunningSandbox } from '../../../connectors/sandbox/server.js';
@@ -125,6 +126,18 @@ describe('Salesforce sandbox: SOQL query and queryMore', () => {
     expect(await count("(NOT job_title__c LIKE 'tech%') AND score__c > 10")).toBe(
       expected((l) => !(job(l) === 'technician') && score(l) > 10),
     );
+  });
+
+  it("accepts the SOQL jsforce's query builder writes (find with '*', $gte on a datetime, $nin, sort)", async () => {
+    const cut = new Date(leads[4000].createdAt);
+    const rows = await connect(sandbox)
+      .sobject('Lead')
+      .find({ CreatedDate: { $gte: SfDate.toDateTimeLiteral(cut) }, job_title__c: { $nin: ['retired'] } }, '*')
+      .sort({ CreatedDate: -1 })
+      .limit(5);
+    const want = [...leads].reverse().filter((l) => l.createdAt >= cut.getTime() && job(l) !== 'retired').slice(0, 5);
+    expect(rows.map((r) => r.lead_id__c)).toEqual(want.map((l) => l.externalId));
+    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['Id', 'Status', 'SystemModstamp', 'score__c']));
   });
 
   it('sorts on several fields with ASC/DESC and NULLS FIRST/LAST, then LIMIT and OFFSET', async () => {
