@@ -15,7 +15,15 @@ export type TreeProgress = (treesDone: number, treesTotal: number) => void;
  * With threads = N, N - 1 workers are started and the calling thread builds trees too,
  * which also hides the workers' start-up time (loading TypeScript takes a few hundred ms).
  */
-export async function trainTrees(data: TrainingData, settings: TreeSettings, trees: number, threads: number, onProgress?: TreeProgress): Promise<FlatTree[]> {
+export async function trainTrees(
+  data: TrainingData,
+  settings: TreeSettings,
+  trees: number,
+  threads: number,
+  onProgress?: TreeProgress,
+  /** false: with threads > 1, only workers build (all `threads` of them). */
+  callerBuilds = true,
+): Promise<FlatTree[]> {
   const out: FlatTree[] = new Array(trees);
   let next = 0;
   let done = 0;
@@ -25,10 +33,12 @@ export async function trainTrees(data: TrainingData, settings: TreeSettings, tre
     onProgress?.(done, trees);
   };
 
-  const pool = threads > 1 && trees > 1 ? startWorkers(data, settings, Math.min(threads - 1, trees - 1), () => (next < trees ? next++ : null), finished) : null;
+  const useWorkers = threads > 1 && trees > 1;
+  const workerCount = callerBuilds ? Math.min(threads - 1, trees - 1) : Math.min(threads, trees);
+  const pool = useWorkers ? startWorkers(data, settings, workerCount, () => (next < trees ? next++ : null), () => next < trees, finished) : null;
   const builder = new TreeBuilder(data, settings);
   try {
-    while (next < trees) {
+    while (next < trees && (callerBuilds || !pool)) {
       const index = next++;
       finished(index, builder.build(index));
       pool?.throwIfFailed();
@@ -53,6 +63,7 @@ function startWorkers(
   settings: TreeSettings,
   count: number,
   take: () => number | null,
+  unassigned: () => boolean,
   finished: (index: number, tree: FlatTree) => void,
 ): WorkerPool {
   const workers: Worker[] = [];
@@ -60,7 +71,7 @@ function startWorkers(
   let failure: LeadliftError | null = null;
   let wake: (() => void) | null = null;
   const settle = () => {
-    if (wake && (outstanding === 0 || failure)) wake();
+    if (wake && ((outstanding === 0 && !unassigned()) || failure)) wake();
   };
   const fail = (err: unknown) => {
     failure ??= new LeadliftError(`Training a tree failed in a worker thread: ${err instanceof Error ? err.message : String(err)}`, 1, { cause: err });

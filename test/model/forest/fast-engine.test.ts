@@ -4,7 +4,10 @@ import { syntheticLeads } from '../../../src/bench/synthetic-leads.js';
 import { InputError } from '../../../src/domain/errors.js';
 import { defaultForestOptions, type ForestOptions } from '../../../src/model/engine.js';
 import { getEngine, loadForest } from '../../../src/model/engines.js';
+import { binMatrix } from '../../../src/model/forest/binning.js';
 import { fastEngine } from '../../../src/model/forest/fast-engine.js';
+import { trainTrees } from '../../../src/model/forest/train-trees.js';
+import type { TreeSettings } from '../../../src/model/forest/tree-builder.js';
 import { matrix } from './matrix.js';
 
 const small: ForestOptions = { ...defaultForestOptions, trees: 20, threads: 1 };
@@ -131,5 +134,21 @@ describe('fast engine', () => {
     expect(getEngine('fast')).toBe(fastEngine);
     expect(getEngine('ml-random-forest').name).toBe('ml-random-forest');
     expect(() => getEngine('xgboost')).toThrow(/Unknown engine "xgboost".*fast, ml-random-forest/);
+  });
+});
+
+describe('tree training on worker threads', () => {
+  it('builds the same trees on workers alone as on the calling thread', async () => {
+    const binned = binMatrix(train.x);
+    const y = new Uint8Array(new SharedArrayBuffer(train.y.length));
+    y.set(train.y);
+    const settings: TreeSettings = { maxDepth: 8, minLeaf: 5, featuresPerSplit: 3, sampleFraction: 1, criterion: 'gini', classWeights: [1, 1], seed: 5 };
+    const done: number[] = [];
+    const onWorkers = await trainTrees({ binned, y }, settings, 8, 2, (d) => done.push(d), false);
+    const inProcess = await trainTrees({ binned, y }, settings, 8, 1);
+    expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(onWorkers).toEqual(inProcess);
+    expect(onWorkers[0].feature.length).toBeGreaterThan(10);
+    expect(onWorkers[1]).not.toEqual(onWorkers[0]);
   });
 });
