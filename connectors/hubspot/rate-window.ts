@@ -17,8 +17,11 @@ export function rollingWindowLimiter(options: { perWindow: number; windowMs: num
   const limiter = new Bottleneck({ reservoir: perWindow, maxConcurrent: options.maxConcurrent });
   let pausedUntil = 0;
 
+  // A request reaches HubSpot a little after we start it, and not always equally late: keep a
+  // small margin so the portal's own window never sees more than our share.
+  const holdMs = options.windowMs + Math.min(500, options.windowMs * 0.05);
   const giveBackLater = () => {
-    const timer = setTimeout(() => void limiter.incrementReservoir(1), options.windowMs);
+    const timer = setTimeout(() => void limiter.incrementReservoir(1), holdMs);
     timer.unref();
   };
 
