@@ -1,3 +1,5 @@
+import type { EvaluationCurves } from './curves.js';
+
 /**
  * The evaluation's result: exactly the object `leadlift evaluate --json` prints (a contract
  * other tools read; keep the key names). Every figure is measured on the newest rows (test),
@@ -22,6 +24,8 @@ export interface EvaluationReport {
   excluded: Array<{ column: string; reason: string }>;
   tiers: TierOutcome[];
   baseline: { name: string; auc: number; liftTopDecile: number };
+  /** Points for the model page's ROC and calibration charts and its top factors (absent in older models). */
+  curves?: EvaluationCurves;
 }
 
 export interface TierOutcome {
