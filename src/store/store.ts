@@ -21,7 +21,7 @@ import { tokensRepository } from './tokens.js';
 import { inTransaction } from './transaction.js';
 
 export interface StoreOptions {
-  /** PostgreSQL when set (default: env DATABASE_URL); otherwise SQLite in `home`. */
+  /** PostgreSQL when set (default: env DATABASE_URL); otherwise, or when "", SQLite in `home`. */
   databaseUrl?: string;
   /** Folder for leadlift.db (default: env LEADLIFT_HOME, else ./.leadlift). */
   home?: string;
@@ -72,7 +72,7 @@ export interface Store extends Repositories {
 
 /** Opens the store and brings its schema up to date. */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  const databaseUrl = options.databaseUrl ?? nonEmpty(process.env.DATABASE_URL);
+  const databaseUrl = nonEmpty(options.databaseUrl ?? process.env.DATABASE_URL);
   const secretKeyText = options.secretKey ?? process.env.LEADLIFT_SECRET_KEY;
   let key: Buffer | undefined;
   const secretKey = () => (key ??= parseSecretKey(secretKeyText));

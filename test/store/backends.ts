@@ -4,14 +4,17 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openStore, type Store, type StoreOptions } from '../../src/store/store.js';
+import { stopAllInjectedFailures } from './inject-failure.js';
 
 /** A place for one test's database: a temp folder (SQLite) or a fresh schema (PostgreSQL). */
 export interface TestDatabase {
   options: StoreOptions;
   /** Opens (and migrates) a store on this database; tests may open several. */
   open(extra?: StoreOptions): Promise<Store>;
+  /** Runs schema work (migrations) so that it never overlaps another file's schema drop. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   cleanup(): Promise<void>;
 }
 
@@ -27,6 +30,7 @@ const sqlite: TestBackend = {
     return {
       options: { home },
       open: (extra = {}) => openStore({ secretKey: TEST_SECRET_KEY, home, ...extra }),
+      exclusive: (fn) => fn(),
       cleanup: async () => rmSync(home, { recursive: true, force: true }),
     };
   },
@@ -65,6 +69,7 @@ function postgres(databaseUrl: string): TestBackend {
       return {
         options,
         open: (extra = {}) => locked(() => openStore({ secretKey: TEST_SECRET_KEY, ...options, ...extra })),
+        exclusive: locked,
         cleanup: () =>
           locked(async () => {
             const db = admin();
@@ -82,18 +87,29 @@ export const backends: TestBackend[] = pgUrl ? [sqlite, postgres(pgUrl)] : [sqli
 /** A 32-byte key for token tests, as LEADLIFT_SECRET_KEY would hold it. */
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
+const TABLES = [
+  'records', 'checkpoints', 'outcomes', 'snapshots', 'scores', 'models',
+  'runs', 'run_locks', 'audit_log', 'settings', 'oauth_tokens',
+] as const;
+
 /**
- * Opens an empty store before each test and removes it after. Call inside describe.each; use
- * the returned getter in tests.
+ * One database per test file, opened once and emptied after each test (creating and migrating
+ * a database per test is what made these files slow). Call inside describe.each; use the
+ * returned getters in tests.
  */
 export function useStore(backend: TestBackend, extra: StoreOptions = {}): { store: () => Store; database: () => TestDatabase } {
   let current: Store | undefined;
   let database: TestDatabase | undefined;
-  beforeEach(async () => {
+  beforeAll(async () => {
     database = await backend.fresh();
     current = await database.open(extra);
   });
   afterEach(async () => {
+    if (!current) return;
+    await stopAllInjectedFailures(current);
+    for (const table of TABLES) await current.db.deleteFrom(table).execute();
+  });
+  afterAll(async () => {
     await current?.close();
     await database?.cleanup();
     current = undefined;

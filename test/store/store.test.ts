@@ -17,7 +17,7 @@ describe.each(backends)('opening the store on $name', (backend) => {
     await store().commitPage('hubspot', 'contacts', leads(3), { after: '3' });
     const again = await database().open();
     try {
-      expect(await migrateToLatest(again.db, again.kind)).toEqual([]);
+      expect(await database().exclusive(() => migrateToLatest(again.db, again.kind))).toEqual([]);
       expect(await again.records.count('hubspot', 'contacts')).toBe(3);
       const { rows } = await sql<{ n: number | string }>`select count(*) as n from kysely_migration`.execute(again.db);
       expect(Number(rows[0].n)).toBe(1);
@@ -43,7 +43,7 @@ describe.each(backends)('opening the store on $name', (backend) => {
 describe('store back-end selection and connection errors', () => {
   it('uses SQLite in LEADLIFT_HOME in WAL mode when no DATABASE_URL is given', async () => {
     const home = mkdtempSync(join(tmpdir(), 'leadlift-home-'));
-    const store = await openStore({ home, databaseUrl: undefined });
+    const store = await openStore({ home, databaseUrl: '' });
     try {
       expect(store.kind).toBe('sqlite');
       expect(store.location).toBe(join(home, 'leadlift.db'));
