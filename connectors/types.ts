@@ -68,6 +68,12 @@ export interface PushReport {
   failed: Array<{ leadId: string; message: string; retryable: boolean }>;
   apiCalls: number;
   rateLimited: number;
+  /**
+   * Set when the push stopped early on purpose (e.g. the app's share of the CRM's daily API
+   * allocation is spent): nothing crashed, and the `unwritten` scores are also in `failed`
+   * (retryable) for a later run.
+   */
+  stopped?: { reason: string; unwritten: number };
 }
 
 export interface Connector {

@@ -1,0 +1,50 @@
+import type { Connection } from 'jsforce';
+import type { ApiCaller, CallStats } from './api-caller.js';
+import type { SalesforceConfig } from './config.js';
+
+/**
+ * How many more API requests this push may send. Salesforce counts DailyApiRequests per org
+ * over a rolling 24 hours and every integration draws on it, so the app keeps to a share
+ * (config `apiShare`): the allowance is read from /limits before a push, every request the push
+ * sends is taken from it, and the usage Salesforce reports on each REST response
+ * (Sforce-Limit-Info, kept by jsforce in conn.limitInfo) tightens it when others spend too.
+ */
+
+export interface ApiBudget {
+  /** Takes `n` requests if they fit; false = stop here. */
+  take(n: number): boolean;
+  /** Re-reads the usage jsforce saw on the last REST response. */
+  sync(conn: Connection): void;
+  readonly remaining: number;
+  /** Words for the admin: the share, the allocation and what is used. */
+  describe(): string;
+}
+
+export async function readApiBudget(caller: ApiCaller, config: SalesforceConfig, stats: CallStats): Promise<ApiBudget> {
+  const limits = await caller.call('reading the org\'s API limits', (conn) => conn.limits(), { stats });
+  const daily = limits.DailyApiRequests;
+  let max = daily.Max;
+  let used = daily.Max - daily.Remaining;
+  let remaining = Math.floor(max * config.apiShare) - used;
+  return {
+    take(n: number) {
+      if (remaining < n) return false;
+      remaining -= n;
+      used += n;
+      return true;
+    },
+    sync(conn: Connection) {
+      const usage = conn.limitInfo?.apiUsage;
+      if (!usage || usage.limit <= 0) return;
+      max = usage.limit;
+      used = Math.max(used, usage.used);
+      remaining = Math.min(remaining, Math.floor(max * config.apiShare) - usage.used);
+    },
+    get remaining() {
+      return Math.max(0, remaining);
+    },
+    describe() {
+      return `leadlift may use ${Math.round(config.apiShare * 100)}% of the org's ${max.toLocaleString('en-US')} daily API requests and the org has used ${used.toLocaleString('en-US')}`;
+    },
+  };
+}

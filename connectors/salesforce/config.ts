@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from '../../src/domain/errors.js';
+import { parseConfigValue } from '../../src/config/validate.js';
+
+/**
+ * Everything the Salesforce connector can be told. One of three ways in:
+ * - `accessToken` + `instanceUrl`: a session someone already has (a sandbox, `sf org display`);
+ * - `oauth`: the web-server flow an admin completed from the admin page; the refresh token lives
+ *   encrypted in the store, and jsforce refreshes the access token when Salesforce says it expired;
+ * - `jwt`: the JWT bearer flow for server-to-server installs (a connected app with a certificate).
+ * Defaults follow Salesforce's published limits (200 records per sObject Collections call,
+ * DailyApiRequests shared with the org's other integrations).
+ */
+
+export const SALESFORCE_LOGIN_URL = 'https://login.salesforce.com';
+export const DEFAULT_API_VERSION = '60.0';
+
+const oauthSchema = z
+  .object({
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1).optional(),
+    redirectUri: z.string().url(),
+  })
+  .strict();
+
+const jwtSchema = z
+  .object({
+    /** The connected app's consumer key (the assertion's `iss`). */
+    clientId: z.string().min(1),
+    /** The Salesforce user the app acts as (the assertion's `sub`). */
+    username: z.string().min(1),
+    /** PEM private key whose certificate is uploaded to the connected app. */
+    privateKey: z.string().min(1),
+  })
+  .strict();
+
+const outcomeSchema = z
+  .object({
+    /**
+     * "opportunity-won": converted and the converted opportunity is Closed Won (a conversion
+     * whose opportunity is still open is not an outcome yet). "converted": converting is winning.
+     */
+    wonWhen: z.enum(['opportunity-won', 'converted']).default('opportunity-won'),
+    /** Lead Status values that close a lead as lost without conversion. */
+    lostStatuses: z.array(z.string().min(1)).default(['Closed - Not Converted']),
+    /** A converted lead whose opportunity closed lost counts as lost. */
+    lostWhenOpportunityLost: z.boolean().default(true),
+  })
+  .strict();
+
+const retrySchema = z
+  .object({
+    /** Attempts after the first for network errors, 5xx and retryable record errors. */
+    retries: z.number().int().min(0).max(10).default(4),
+    minDelayMs: z.number().int().min(0).default(500),
+    maxDelayMs: z.number().int().min(0).default(15_000),
+  })
+  .strict();
+
+export const salesforceConfigSchema = z
+  .object({
+    /** Where the org's API lives (SALESFORCE_INSTANCE_URL), e.g. https://acme.my.salesforce.com. */
+    instanceUrl: z.string().url().optional(),
+    accessToken: z.string().min(1).optional(),
+    /** Authorization server for OAuth and JWT (SALESFORCE_LOGIN_URL); test.salesforce.com for sandboxes. */
+    loginUrl: z.string().url().default(SALESFORCE_LOGIN_URL),
+    oauth: oauthSchema.optional(),
+    jwt: jwtSchema.optional(),
+    apiVersion: z
+      .string()
+      .regex(/^\d{2,3}\.0$/, 'must look like "60.0"')
+      .default(DEFAULT_API_VERSION),
+    /** The object scored: Lead (default) or Contact. */
+    object: z.enum(['Lead', 'Contact']).default('Lead'),
+    outcome: outcomeSchema.default({}),
+    /** A push of more scores than this goes through Bulk API 2.0 instead of sObject Collections. */
+    bulkThreshold: z.number().int().min(1).default(10_000),
+    /** Share of the org's DailyApiRequests this app may use (the rest belongs to other integrations). */
+    apiShare: z.number().gt(0).max(1).default(0.5),
+    /** Records per sObject Collections call (Salesforce's maximum is 200). */
+    collectionSize: z.number().int().min(1).max(200).default(200),
+    /** Records per query page (queryMore); Salesforce answers 200-2000. */
+    queryBatchSize: z.number().int().min(200).max(2000).default(2000),
+    /** Ids per `Id IN (...)` query when reading opportunities of converted leads. */
+    idChunkSize: z.number().int().min(1).max(800).default(300),
+    /** Collections calls in flight at once. */
+    maxConcurrent: z.number().int().min(1).max(10).default(3),
+    /** Bulk API 2.0 job polling. */
+    bulkPollIntervalMs: z.number().int().min(10).default(2_000),
+    bulkPollTimeoutMs: z.number().int().min(1_000).default(10 * 60_000),
+    retry: retrySchema.default({}),
+    /** Fields pulled as lead fields. Default: every field describe lists, minus the app's own and compound ones. */
+    leadFields: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * Profiles or permission sets named in the admin actions after schema creation (the fields
+     * must be visible and editable to the integration user, readable to reps).
+     */
+    permissionSet: z.string().min(1).default('leadlift Integration'),
+  })
+  .strict();
+
+export type SalesforceConfigInput = z.input<typeof salesforceConfigSchema>;
+export type SalesforceConfig = z.output<typeof salesforceConfigSchema>;
+export type OutcomeDefinition = SalesforceConfig['outcome'];
+export type AuthMode = 'access-token' | 'oauth' | 'jwt';
+
+/** Validates connector settings; a bad value becomes a ConfigError naming `salesforce.<key>`. */
+export function parseSalesforceConfig(input: unknown): SalesforceConfig {
+  const config = parseConfigValue(salesforceConfigSchema, input, 'salesforce');
+  authMode(config);
+  return config;
+}
+
+/** Which way in the settings describe; a direct session wins over OAuth, OAuth over JWT. */
+export function authMode(config: SalesforceConfig): AuthMode {
+  if (config.accessToken) {
+    if (!config.instanceUrl) {
+      throw new ConfigError('SALESFORCE_INSTANCE_URL', 'is required with SALESFORCE_ACCESS_TOKEN: set it to the org\'s URL, e.g. https://acme.my.salesforce.com');
+    }
+    return 'access-token';
+  }
+  if (config.oauth) return 'oauth';
+  if (config.jwt) return 'jwt';
+  throw new ConfigError(
+    'SALESFORCE_ACCESS_TOKEN',
+    'no way to reach Salesforce is configured: set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN, or SALESFORCE_CLIENT_ID with SALESFORCE_REDIRECT_URI (OAuth) or SALESFORCE_USERNAME and SALESFORCE_JWT_KEY_FILE (JWT bearer)',
+  );
+}
+
+/** True when the environment names any Salesforce setting (otherwise the app may start a sandbox). */
+export function hasSalesforceEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID'].some((k) => nonEmpty(env[k]));
+}
+
+/** The settings that come from the environment (see .env.example). */
+export function salesforceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SalesforceConfigInput {
+  const input: SalesforceConfigInput = {};
+  const get = (key: string) => nonEmpty(env[key]);
+  if (get('SALESFORCE_INSTANCE_URL')) input.instanceUrl = get('SALESFORCE_INSTANCE_URL');
+  if (get('SALESFORCE_ACCESS_TOKEN')) input.accessToken = get('SALESFORCE_ACCESS_TOKEN');
+  if (get('SALESFORCE_LOGIN_URL')) input.loginUrl = get('SALESFORCE_LOGIN_URL');
+  if (get('SALESFORCE_API_VERSION')) input.apiVersion = get('SALESFORCE_API_VERSION');
+  if (get('SALESFORCE_OBJECT')) input.object = get('SALESFORCE_OBJECT') as SalesforceConfigInput['object'];
+  const clientId = get('SALESFORCE_CLIENT_ID');
+  const username = get('SALESFORCE_USERNAME');
+  if (clientId && username) {
+    input.jwt = { clientId, username, privateKey: jwtKey(env) };
+  } else if (clientId) {
+    input.oauth = { clientId, clientSecret: get('SALESFORCE_CLIENT_SECRET'), redirectUri: get('SALESFORCE_REDIRECT_URI') ?? '' };
+  }
+  const won = get('SALESFORCE_WON_WHEN');
+  const lost = get('SALESFORCE_LOST_STATUSES');
+  if (won || lost) {
+    input.outcome = {
+      ...(won ? { wonWhen: won as 'converted' } : {}),
+      ...(lost ? { lostStatuses: lost.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    };
+  }
+  if (get('SALESFORCE_BULK_THRESHOLD')) input.bulkThreshold = numberFrom('SALESFORCE_BULK_THRESHOLD', get('SALESFORCE_BULK_THRESHOLD')!);
+  if (get('SALESFORCE_API_SHARE')) input.apiShare = numberFrom('SALESFORCE_API_SHARE', get('SALESFORCE_API_SHARE')!);
+  return input;
+}
+
+function jwtKey(env: NodeJS.ProcessEnv): string {
+  const inline = nonEmpty(env.SALESFORCE_JWT_KEY);
+  if (inline) return inline.replace(/\\n/g, '\n');
+  const file = nonEmpty(env.SALESFORCE_JWT_KEY_FILE);
+  if (!file) throw new ConfigError('SALESFORCE_JWT_KEY_FILE', 'is required with SALESFORCE_USERNAME (JWT bearer flow): the PEM private key of the connected app\'s certificate');
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError('SALESFORCE_JWT_KEY_FILE', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${file}`);
+  }
+}
+
+function numberFrom(key: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n)) throw new ConfigError(key, `must be a number, not "${text}"`);
+  return n;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value && value.trim() !== '' ? value.trim() : undefined;
+}

@@ -1,0 +1,145 @@
+import { LeadliftError } from '../../src/domain/errors.js';
+import { redact } from '../hubspot/errors.js';
+
+/**
+ * What can go wrong talking to Salesforce, each worded for the admin who has to fix it. No
+ * message ever carries an access or refresh token: Salesforce's own text goes through `redact`.
+ */
+
+export class SalesforceError extends LeadliftError {
+  /** Salesforce's errorCode (INVALID_SESSION_ID, ...) or our own label for network failures. */
+  readonly errorCode: string;
+  constructor(message: string, errorCode: string, options?: { cause?: unknown }) {
+    super(message, 1, options);
+    this.errorCode = errorCode;
+  }
+}
+
+/** The saved OAuth grant (refresh token) or JWT authorization no longer works. */
+export class SalesforceGrantError extends SalesforceError {
+  constructor(detail?: string) {
+    super(
+      `Salesforce refused the saved authorization (invalid_grant): reconnect leadlift from the admin page` +
+        `${detail ? ` (Salesforce said: ${detail})` : ''}.`,
+      'invalid_grant',
+    );
+  }
+}
+
+/** INVALID_SESSION_ID with no way to refresh: the access token expired or was revoked. */
+export class SalesforceSessionError extends SalesforceError {
+  constructor(action: string) {
+    super(
+      `Salesforce rejected the session while ${action} (INVALID_SESSION_ID): the access token expired or was revoked. ` +
+        'Reconnect leadlift from the admin page ("Connect Salesforce"), or set SALESFORCE_ACCESS_TOKEN to a current session.',
+      'INVALID_SESSION_ID',
+    );
+  }
+}
+
+/** INVALID_FIELD / INVALID_FIELD_FOR_INSERT_UPDATE on one of the app's own fields. */
+export class SalesforceFieldAccessError extends SalesforceError {
+  readonly fields: string[];
+  constructor(action: string, fields: string[], crmMessage: string, errorCode: string) {
+    super(
+      `Salesforce refused ${action} (${errorCode}): ${crmMessage}. The leadlift fields ${fields.join(', ')} are missing or not ` +
+        'editable by the integration user: run the schema step again (`npx leadlift run` creates them), then grant ' +
+        'field-level security (Read and Edit) on them to the integration user\'s profile or permission set.',
+      errorCode,
+    );
+    this.fields = fields;
+  }
+}
+
+/** Our share of DailyApiRequests is spent (or Salesforce says the org's is): stop, nothing lost. */
+export class SalesforceApiBudgetError extends SalesforceError {
+  readonly unwritten: number;
+  readonly resumeAfter: string;
+  constructor(detail: string, unwritten: number, resumeAfter: string) {
+    super(
+      `Stopped to stay within the Salesforce API allocation: ${detail}. ${unwritten} score${unwritten === 1 ? ' was' : 's were'} left unwritten; ` +
+        `Salesforce frees requests over a rolling 24 hours, so the next run after ${resumeAfter} writes them ` +
+        '(or raise SALESFORCE_API_SHARE if this org can spare more).',
+      'REQUEST_LIMIT_EXCEEDED',
+    );
+    this.unwritten = unwritten;
+    this.resumeAfter = resumeAfter;
+  }
+}
+
+/** 5xx or network failures that outlasted the retries. */
+export class SalesforceUnavailableError extends SalesforceError {
+  constructor(action: string, detail: string, errorCode: string, options?: { cause?: unknown }) {
+    super(`Salesforce could not be reached while ${action}: ${detail}. Nothing was lost; the next run resumes from the last checkpoint.`, errorCode, options);
+  }
+}
+
+/** Any other refusal, with Salesforce's own message. */
+export class SalesforceRequestError extends SalesforceError {
+  constructor(action: string, errorCode: string, crmMessage: string) {
+    super(`Salesforce refused ${action} (${errorCode}): ${crmMessage}`, errorCode);
+  }
+}
+
+/** The shape jsforce rejects with: HttpApiError (errorCode, data) or an OAuth error (name). */
+interface JsforceFailure {
+  name?: string;
+  message?: string;
+  errorCode?: string;
+  code?: string;
+  data?: { errorCode?: string; message?: string; fields?: string[] };
+}
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+const TRANSIENT_CODES = new Set(['SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION', 'UNABLE_TO_LOCK_ROW', 'QUERY_TIMEOUT', 'REQUEST_RUNNING_TOO_LONG']);
+
+/** True for failures that may pass on their own: retry them. */
+export function isTransient(err: unknown): boolean {
+  if (err instanceof SalesforceUnavailableError) return true;
+  if (err instanceof SalesforceError) return false;
+  const f = err as JsforceFailure;
+  const code = f.errorCode ?? f.data?.errorCode ?? '';
+  if (TRANSIENT_CODES.has(code) || /^ERROR_HTTP_5\d\d$/.test(code)) return true;
+  // Salesforce has no 429: a busy org answers REQUEST_LIMIT_EXCEEDED for concurrent long
+  // transactions, which passes; "TotalRequests" is the daily allocation, which does not.
+  if (code === 'REQUEST_LIMIT_EXCEEDED') return !isDailyLimit(f);
+  if (f.code && NETWORK_CODES.has(f.code)) return true;
+  const text = `${f.message ?? ''} ${String((f as { cause?: { code?: string } }).cause?.code ?? '')}`;
+  return /socket hang up|fetch failed|network|ECONNRESET|ECONNREFUSED|terminated|other side closed/i.test(text);
+}
+
+export function isDailyLimit(err: unknown): boolean {
+  const f = err as JsforceFailure;
+  const code = f.errorCode ?? f.data?.errorCode;
+  return code === 'REQUEST_LIMIT_EXCEEDED' && /TotalRequests/i.test(f.message ?? f.data?.message ?? '');
+}
+
+/**
+ * Turns a jsforce failure into one of our errors, worded for the admin. `ownFields` are the app's
+ * field names: an INVALID_FIELD naming one of them means the schema step or field-level security
+ * is missing, not a bug.
+ */
+export function translate(err: unknown, action: string, secrets: Array<string | undefined | null>, ownFields: string[] = []): SalesforceError {
+  if (err instanceof SalesforceError) return err;
+  const f = err as JsforceFailure;
+  const clean = (text: string) => redact(text, secrets.filter((s): s is string => !!s));
+  const code = f.errorCode ?? f.data?.errorCode ?? (f.name === 'invalid_grant' ? 'invalid_grant' : '');
+  const message = clean(String(f.data?.message ?? f.message ?? err));
+  if (code === 'invalid_grant') return new SalesforceGrantError(message);
+  if (code === 'INVALID_SESSION_ID') return new SalesforceSessionError(action);
+  if (code === 'INVALID_FIELD' || code === 'INVALID_FIELD_FOR_INSERT_UPDATE' || code === 'FIELD_INTEGRITY_EXCEPTION') {
+    const named = ownFieldsIn(message, f.data?.fields ?? [], ownFields);
+    if (named.length > 0) return new SalesforceFieldAccessError(action, named, message, code);
+  }
+  if (isTransient(err)) return new SalesforceUnavailableError(action, message, code || 'NETWORK', { cause: err });
+  return new SalesforceRequestError(action, code || 'UNKNOWN', message);
+}
+
+/** The app's own fields an error names (in its fields list or its text). */
+export function ownFieldsIn(message: string, fields: string[], ownFields: string[]): string[] {
+  const lower = message.toLowerCase();
+  const listed = new Set(fields.map((x) => x.toLowerCase()));
+  return ownFields.filter((name) => listed.has(name.toLowerCase()) || lower.includes(name.toLowerCase()));
+}
+
+export { redact };

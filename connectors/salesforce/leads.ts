@@ -1,0 +1,81 @@
+import type { Cursor, LeadRecord, Page } from '../types.js';
+import type { Manifest } from '../../src/domain/manifest.js';
+import type { ApiCaller } from './api-caller.js';
+import type { SalesforceConfig } from './config.js';
+import { afterCondition, isoFromSalesforce, parseSalesforceCursor, positionSchema, type Position } from './modstamp-cursor.js';
+import { firstPage, soqlPages, type SoqlRecord } from './soql-pager.js';
+
+/**
+ * Leads (or contacts) as lead records, in `ORDER BY SystemModstamp, Id` from the cursor, through
+ * queryAll so that deleted records come back too (IsDeleted = true -> archived). Each page carries
+ * the position of its last record; the job stores the page and then that position together.
+ *
+ * A pull stops at the newest SystemModstamp it saw when it began: a record changed while the pull
+ * pages (our own score writes stamp it too) is not allowed to move the cursor past records the
+ * pull has not reached yet; it is read again, with its new values, by the next pull.
+ */
+
+/** Describe field types that are views over other fields (Address, geolocation). */
+const COMPOUND_TYPES = new Set(['address', 'location']);
+/** Fields every pull needs, whatever the field list says. */
+const REQUIRED = ['Id', 'CreatedDate', 'SystemModstamp', 'IsDeleted'];
+
+export async function* pullSalesforceLeads(caller: ApiCaller, config: SalesforceConfig, manifest: Manifest, cursor: Cursor | null): AsyncGenerator<Page<LeadRecord>> {
+  const start = parseSalesforceCursor(positionSchema, cursor, 'lead sync');
+  const fields = config.leadFields ? [...new Set([...REQUIRED, ...config.leadFields])] : await objectFields(caller, config, manifest);
+  const until = await newestModstamp(caller, config.object);
+  if (until === null) return;
+  if (start && Date.parse(start.since) > Date.parse(until)) return;
+
+  const where = afterCondition(start, until);
+  const soql = `SELECT ${fields.join(', ')} FROM ${config.object} WHERE ${where} ORDER BY SystemModstamp, Id`;
+  let position: Position | null = start;
+  for await (const records of soqlPages(caller, config, soql, { action: `reading ${config.object} records`, includeDeleted: start !== null })) {
+    for (const r of records) {
+      const stamp = isoFromSalesforce(r.SystemModstamp);
+      if (stamp && Date.parse(stamp) <= Date.parse(until)) position = { since: stamp, lastId: r.Id };
+    }
+    if (records.length === 0) continue;
+    yield { records: records.map((r) => toLeadRecord(r)), cursor: (position ?? { since: until, lastId: null }) as Cursor };
+  }
+}
+
+/** The newest SystemModstamp of the object, deleted records included (null = no records). */
+async function newestModstamp(caller: ApiCaller, object: string): Promise<string | null> {
+  const result = await caller.call(`finding the newest ${object} change`, (conn) =>
+    firstPage<{ SystemModstamp: string }>(conn, `SELECT SystemModstamp FROM ${object} ORDER BY SystemModstamp DESC LIMIT 1`, { scanAll: true }),
+  );
+  return isoFromSalesforce(result.records[0]?.SystemModstamp);
+}
+
+/**
+ * Every field describe lists, except the app's own (scores must not come back as inputs to the
+ * model that produced them) and compound fields (their parts are listed on their own).
+ */
+export async function objectFields(caller: ApiCaller, config: SalesforceConfig, manifest: Manifest): Promise<string[]> {
+  const own = new Set(manifest.salesforce.fields.map((f) => f.name.toLowerCase()));
+  const described = await caller.call(`describing ${config.object}`, (conn) => conn.describe(config.object));
+  const names = described.fields
+    .filter((f) => !own.has(f.name.toLowerCase()) && !COMPOUND_TYPES.has(String(f.type)) && f.type !== 'base64')
+    .map((f) => f.name);
+  return [...new Set([...REQUIRED, ...names])];
+}
+
+export function toLeadRecord(r: SoqlRecord): LeadRecord {
+  const properties: Record<string, string | null> = {};
+  for (const [key, value] of Object.entries(r)) properties[key] = textOf(value);
+  return {
+    crm: 'salesforce',
+    id: r.Id,
+    createdAt: isoFromSalesforce(r.CreatedDate) ?? new Date(0).toISOString(),
+    modifiedAt: isoFromSalesforce(r.SystemModstamp) ?? new Date(0).toISOString(),
+    archived: r.IsDeleted === true,
+    properties,
+  };
+}
+
+function textOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { OAuth2 } from 'jsforce';
+import { z } from 'zod';
+import { loadManifest } from '../../src/domain/manifest.js';
+import { SALESFORCE_LOGIN_URL } from './config.js';
+import { translate } from './errors.js';
+import type { SalesforceTokens, TokenVault } from './token-vault.js';
+
+/**
+ * The OAuth 2.0 web-server flow of the install: send the admin to Salesforce's authorize page
+ * (with a `state` the server checks on the way back), trade the code for tokens, keep them
+ * encrypted in the store. The connector refreshes the access token itself (session.ts).
+ */
+
+const appSettings = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1).optional(),
+  redirectUri: z.string().url(),
+  loginUrl: z.string().url().default(SALESFORCE_LOGIN_URL),
+});
+export type SalesforceApp = z.input<typeof appSettings>;
+
+function oauth2Of(app: SalesforceApp): OAuth2 {
+  const { clientId, clientSecret, redirectUri, loginUrl } = appSettings.parse(app);
+  return new OAuth2({ clientId, clientSecret, redirectUri, loginUrl });
+}
+
+/**
+ * Where to send the admin. `state` is random unless given: the server stores it (session or
+ * cookie) and refuses a callback whose state differs, which stops cross-site request forgery.
+ */
+export function salesforceAuthorizeUrl(app: SalesforceApp, state = randomBytes(24).toString('base64url')): { url: string; state: string } {
+  const scope = loadManifest().salesforce.scopes.join(' ');
+  return { url: oauth2Of(app).getAuthorizationUrl({ scope, state }), state };
+}
+
+/** Trades the code Salesforce sent to the redirect URI for tokens, and saves them. */
+export async function exchangeSalesforceCode(app: SalesforceApp, code: string, vault?: TokenVault): Promise<SalesforceTokens> {
+  try {
+    const res = await oauth2Of(app).requestToken(code);
+    if (!res.refresh_token) {
+      throw new Error('Salesforce issued no refresh token: add the "refresh_token" / "offline_access" scopes to the connected app');
+    }
+    const tokens: SalesforceTokens = { accessToken: res.access_token, refreshToken: res.refresh_token, instanceUrl: res.instance_url, issuedAt: Number(res.issued_at) || Date.now() };
+    await vault?.save(tokens);
+    return tokens;
+  } catch (err) {
+    throw translate(err, 'exchanging the OAuth code for tokens', [code, app.clientSecret]);
+  }
+}
+
+/** A new access token from the saved refresh token (the refresh token itself stays). */
+export async function refreshSalesforceToken(app: SalesforceApp, refreshToken: string): Promise<SalesforceTokens> {
+  try {
+    const res = await oauth2Of(app).refreshToken(refreshToken);
+    return { accessToken: res.access_token, refreshToken: res.refresh_token ?? refreshToken, instanceUrl: res.instance_url, issuedAt: Number(res.issued_at) || Date.now() };
+  } catch (err) {
+    throw translate(err, 'refreshing the access token', [refreshToken, app.clientSecret]);
+  }
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { Cursor, OutcomeRecord, Page } from '../types.js';
+import { chunks } from '../hubspot/chunks.js';
+import type { ApiCaller } from './api-caller.js';
+import type { SalesforceConfig } from './config.js';
+import { afterCondition, isoFromSalesforce, parseSalesforceCursor, positionSchema, soqlString, type Position } from './modstamp-cursor.js';
+import { decideContactOutcome, decideLeadOutcome, type OpportunityFacts } from './outcome-rules.js';
+import { firstPage, soqlAll, soqlPages, type SoqlRecord } from './soql-pager.js';
+
+/**
+ * Outcomes, page by page, from two change streams:
+ * - scored records changed since the cursor (converted, or set to a closed status), with the
+ *   opportunities they converted into read in `Id IN (...)` chunks: one query per chunk, not
+ *   one per lead;
+ * - opportunities closed since the cursor: closing an opportunity does not touch the lead it
+ *   came from, so a lead whose opportunity is won or lost later is found from the opportunity
+ *   (`ConvertedOpportunityId IN (...)`).
+ * Open records yield nothing. A first pull reads every record, and the opportunity stream then
+ * starts at the newest opportunity change seen when it began.
+ */
+
+const outcomeCursorSchema = z.object({ records: positionSchema.nullable(), opportunities: positionSchema.nullable() });
+type OutcomeCursor = z.infer<typeof outcomeCursorSchema>;
+
+const LEAD_FIELDS = ['Id', 'Status', 'IsConverted', 'ConvertedDate', 'ConvertedOpportunityId', 'LastModifiedDate', 'SystemModstamp'];
+const CONTACT_FIELDS = ['Id', 'SystemModstamp'];
+const OPPORTUNITY_FIELDS = ['Id', 'IsClosed', 'IsWon', 'CloseDate', 'StageName', 'ContactId', 'SystemModstamp'];
+
+export async function* pullSalesforceOutcomes(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null): AsyncGenerator<Page<OutcomeRecord>> {
+  const start = parseSalesforceCursor(outcomeCursorSchema, cursor, 'outcome sync');
+  const object = config.object;
+  const recordsUntil = await newest(caller, object);
+  const opportunitiesUntil = await newest(caller, 'Opportunity');
+  // A first pull reads every record with its opportunities as they are now; opportunity changes
+  // are followed from here on.
+  const opportunitiesFrom: Position | null = start ? start.opportunities : opportunitiesUntil ? { since: opportunitiesUntil, lastId: null } : null;
+
+  let recordsPosition = start?.records ?? null;
+  const cursorNow = (): Cursor => ({ records: recordsPosition, opportunities: opportunitiesFrom }) satisfies OutcomeCursor;
+
+  if (recordsUntil && !(recordsPosition && Date.parse(recordsPosition.since) > Date.parse(recordsUntil))) {
+    const fields = object === 'Lead' ? LEAD_FIELDS : CONTACT_FIELDS;
+    const soql = `SELECT ${fields.join(', ')} FROM ${object} WHERE ${afterCondition(recordsPosition, recordsUntil)} ORDER BY SystemModstamp, Id`;
+    for await (const page of soqlPages(caller, config, soql, { action: `reading ${object} outcomes` })) {
+      recordsPosition = advance(recordsPosition, page, recordsUntil);
+      if (page.length === 0) continue;
+      yield { records: await decide(caller, config, page), cursor: cursorNow() };
+    }
+  }
+
+  if (!opportunitiesUntil || (opportunitiesFrom && Date.parse(opportunitiesFrom.since) > Date.parse(opportunitiesUntil))) return;
+  let opportunitiesPosition = opportunitiesFrom;
+  const closed = `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE IsClosed = true AND ${afterCondition(opportunitiesPosition, opportunitiesUntil)} ORDER BY SystemModstamp, Id`;
+  for await (const page of soqlPages(caller, config, closed, { action: 'reading closed opportunities' })) {
+    opportunitiesPosition = advance(opportunitiesPosition, page, opportunitiesUntil);
+    const records = await recordsOfOpportunities(caller, config, page);
+    yield { records: await decide(caller, config, records), cursor: { records: recordsPosition, opportunities: opportunitiesPosition } satisfies OutcomeCursor };
+  }
+}
+
+function advance(position: Position | null, page: SoqlRecord[], until: string): Position | null {
+  let out = position;
+  for (const r of page) {
+    const stamp = isoFromSalesforce(r.SystemModstamp);
+    if (stamp && Date.parse(stamp) <= Date.parse(until)) out = { since: stamp, lastId: r.Id };
+  }
+  return out;
+}
+
+async function newest(caller: ApiCaller, object: string): Promise<string | null> {
+  const result = await caller.call(`finding the newest ${object} change`, (conn) =>
+    firstPage<{ SystemModstamp: string }>(conn, `SELECT SystemModstamp FROM ${object} ORDER BY SystemModstamp DESC LIMIT 1`),
+  );
+  return isoFromSalesforce(result.records[0]?.SystemModstamp);
+}
+
+/** The scored records an opportunity page concerns: leads converted into them, or their contacts. */
+async function recordsOfOpportunities(caller: ApiCaller, config: SalesforceConfig, opportunities: SoqlRecord[]): Promise<SoqlRecord[]> {
+  if (config.object === 'Contact') {
+    const ids = [...new Set(opportunities.map((o) => o.ContactId).filter((id): id is string => typeof id === 'string'))];
+    return ids.map((Id) => ({ Id }));
+  }
+  const out: SoqlRecord[] = [];
+  for (const ids of chunks(opportunities.map((o) => o.Id), config.idChunkSize)) {
+    const soql = `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE ConvertedOpportunityId IN (${ids.map(soqlString).join(', ')})`;
+    out.push(...(await soqlAll(caller, config, soql, 'reading the leads converted into closed opportunities')));
+  }
+  return out;
+}
+
+async function decide(caller: ApiCaller, config: SalesforceConfig, records: SoqlRecord[]): Promise<OutcomeRecord[]> {
+  const definition = config.outcome;
+  const out: OutcomeRecord[] = [];
+  if (config.object === 'Contact') {
+    const byContact = await opportunitiesBy(caller, config, 'ContactId', records.map((r) => r.Id));
+    for (const r of records) {
+      const decision = decideContactOutcome(byContact.get(r.Id) ?? [], definition);
+      if (decision) out.push({ crm: 'salesforce', leadId: r.Id, ...decision });
+    }
+    return out;
+  }
+  const opportunityIds = records.map((r) => r.ConvertedOpportunityId).filter((id): id is string => typeof id === 'string' && id !== '');
+  const opportunities = definition.wonWhen === 'converted' && !definition.lostWhenOpportunityLost ? new Map() : await opportunitiesBy(caller, config, 'Id', opportunityIds);
+  for (const r of records) {
+    const opportunity = typeof r.ConvertedOpportunityId === 'string' ? (opportunities.get(r.ConvertedOpportunityId)?.[0] ?? null) : null;
+    const decision = decideLeadOutcome(
+      {
+        isConverted: r.IsConverted === true,
+        convertedDate: typeof r.ConvertedDate === 'string' ? r.ConvertedDate : null,
+        status: typeof r.Status === 'string' ? r.Status : null,
+        modifiedAt: isoFromSalesforce(r.LastModifiedDate) ?? isoFromSalesforce(r.SystemModstamp) ?? new Date(0).toISOString(),
+      },
+      opportunity,
+      definition,
+    );
+    if (decision) out.push({ crm: 'salesforce', leadId: r.Id, ...decision });
+  }
+  return out;
+}
+
+/** Opportunities grouped by `key` (Id or ContactId), read in `IN (...)` chunks. */
+async function opportunitiesBy(caller: ApiCaller, config: SalesforceConfig, key: 'Id' | 'ContactId', values: string[]): Promise<Map<string, OpportunityFacts[]>> {
+  const out = new Map<string, OpportunityFacts[]>();
+  for (const ids of chunks([...new Set(values)], config.idChunkSize)) {
+    const soql = `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE ${key} IN (${ids.map(soqlString).join(', ')})`;
+    for (const o of await soqlAll(caller, config, soql, 'reading opportunities')) {
+      const group = String(o[key]);
+      const list = out.get(group) ?? [];
+      list.push({
+        id: o.Id,
+        isClosed: o.IsClosed === true,
+        isWon: o.IsWon === true,
+        closeDate: typeof o.CloseDate === 'string' ? o.CloseDate : null,
+        stage: typeof o.StageName === 'string' ? o.StageName : null,
+      });
+      out.set(group, list);
+    }
+  }
+  return out;
+}

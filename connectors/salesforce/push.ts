@@ -1,0 +1,148 @@
+import Bottleneck from 'bottleneck';
+import type { SaveResult } from 'jsforce';
+import type { PushReport, ScoreWrite } from '../types.js';
+import type { Manifest } from '../../src/domain/manifest.js';
+import { chunks } from '../hubspot/chunks.js';
+import type { ApiCaller, CallStats } from './api-caller.js';
+import { readApiBudget, type ApiBudget } from './api-budget.js';
+import { BULK_FIXED_REQUESTS, bulkUpdate } from './bulk-push.js';
+import type { SalesforceConfig } from './config.js';
+import {
+  SalesforceApiBudgetError,
+  SalesforceFieldAccessError,
+  SalesforceGrantError,
+  SalesforceSessionError,
+  isTransient,
+  ownFieldsIn,
+  type SalesforceError,
+} from './errors.js';
+import { RETRYABLE_RECORD_ERRORS, scoreFieldNames, toScoreRecord, type ScoreRecord } from './score-record.js';
+
+/**
+ * Writes scores onto the scored object. Everyday volumes go through sObject Collections PATCH in
+ * 200s with allOrNone=false, so one bad record does not cost the other 199 their scores; a run
+ * with more scores than `bulkThreshold` goes through one Bulk API 2.0 job. Records that failed
+ * for a passing reason (UNABLE_TO_LOCK_ROW, a 5xx) are sent again; the rest are reported with
+ * Salesforce's message. Writing the same values twice changes nothing, so a push can always be
+ * repeated. Before sending, the org's API allocation is read, and the push stops cleanly (every
+ * unsent score reported, nothing thrown) when its share is spent.
+ */
+
+type FailureMap = Map<string, { message: string; retryable: boolean }>;
+
+/** Errors after which no further write can succeed: stop and tell the admin. */
+const FATAL = [SalesforceFieldAccessError, SalesforceSessionError, SalesforceGrantError];
+
+export async function pushSalesforceScores(caller: ApiCaller, config: SalesforceConfig, manifest: Manifest, scores: ScoreWrite[]): Promise<PushReport> {
+  const stats: CallStats = { apiCalls: 0 };
+  const names = scoreFieldNames(manifest);
+  // A collection naming an id twice is refused; the last score for a lead is the one meant.
+  const latest = new Map<string, ScoreRecord>();
+  for (const score of scores) latest.set(score.leadId, toScoreRecord(score, names));
+  const written = new Set<string>();
+  const failed: FailureMap = new Map();
+  if (latest.size === 0) return { written: [], failed: [], apiCalls: 0, rateLimited: 0 };
+
+  const budget = await readApiBudget(caller, config, stats);
+  let stopped: string | null = null;
+  let pending = [...latest.values()];
+
+  if (pending.length > config.bulkThreshold) {
+    if (!budget.take(BULK_FIXED_REQUESTS)) stopped = budget.describe();
+    else {
+      const bulk = await bulkUpdate(caller, config, pending, budget, stats);
+      for (const id of bulk.written) written.add(id);
+      for (const [id, f] of bulk.failed) failed.set(id, f);
+      pending = bulk.retry;
+    }
+  }
+
+  const limiter = new Bottleneck({ maxConcurrent: config.maxConcurrent });
+  for (let round = 0; !stopped && pending.length > 0 && round <= config.retry.retries; round++) {
+    if (round > 0) await sleep(Math.min(config.retry.maxDelayMs, config.retry.minDelayMs * 2 ** (round - 1)));
+    const retry: ScoreRecord[] = [];
+    const batches = chunks(pending, config.collectionSize);
+    await Promise.all(
+      batches.map((batch) =>
+        limiter.schedule(async () => {
+          if (stopped) return;
+          if (!budget.take(1)) {
+            stopped = budget.describe();
+            return;
+          }
+          const outcome = await sendCollection(caller, config, batch, stats, budget);
+          if (outcome === 'daily-limit') {
+            stopped = 'Salesforce answered REQUEST_LIMIT_EXCEEDED (the org\'s daily API requests are spent)';
+            return;
+          }
+          for (const [id, result] of outcome) {
+            if (result === 'ok') {
+              written.add(id);
+              failed.delete(id);
+              continue;
+            }
+            failed.set(id, result);
+            if (result.retryable) retry.push(latest.get(id)!);
+          }
+        }),
+      ),
+    );
+    pending = retry;
+  }
+
+  const report: PushReport = { written: [...written], failed: [], apiCalls: stats.apiCalls, rateLimited: 0 };
+  if (stopped) {
+    const unwritten = [...latest.keys()].filter((id) => !written.has(id));
+    const resumeAfter = new Date(Date.now() + 24 * 3_600_000).toISOString();
+    const error = new SalesforceApiBudgetError(stopped, unwritten.length, resumeAfter);
+    report.stopped = { reason: error.message, unwritten: unwritten.length };
+    for (const id of unwritten) if (!failed.has(id) || failed.get(id)!.retryable) failed.set(id, { message: error.message, retryable: true });
+  }
+  report.failed = [...failed].filter(([id]) => !written.has(id)).map(([leadId, f]) => ({ leadId, ...f }));
+  return report;
+}
+
+/** One collections call: per-record results, or 'daily-limit' when the org refuses all calls. */
+async function sendCollection(
+  caller: ApiCaller,
+  config: SalesforceConfig,
+  batch: ScoreRecord[],
+  stats: CallStats,
+  budget: ApiBudget,
+): Promise<Map<string, 'ok' | { message: string; retryable: boolean }> | 'daily-limit'> {
+  const out = new Map<string, 'ok' | { message: string; retryable: boolean }>();
+  let results: SaveResult[];
+  try {
+    results = await caller.call(
+      `writing scores to ${batch.length} ${config.object} records`,
+      async (conn) => {
+        const saved = await conn.sobject(config.object).update(batch, { allOrNone: false });
+        budget.sync(conn);
+        return saved;
+      },
+      { stats },
+    );
+  } catch (err) {
+    if (FATAL.some((kind) => err instanceof kind)) throw err;
+    if ((err as SalesforceError).errorCode === 'REQUEST_LIMIT_EXCEEDED' && !isTransient(err)) return 'daily-limit';
+    const retryable = err instanceof Error && (err as SalesforceError).errorCode !== undefined && isTransient(err);
+    for (const record of batch) out.set(record.Id, { message: (err as Error).message, retryable });
+    return out;
+  }
+  batch.forEach((record, i) => {
+    const result = results[i];
+    if (result?.success) return void out.set(record.Id, 'ok');
+    const errors = (result && !result.success ? result.errors : []) as Array<{ statusCode?: string; errorCode?: string; message: string; fields?: string[] }>;
+    const first = errors[0];
+    const code = first?.statusCode ?? first?.errorCode ?? 'UNKNOWN';
+    const text = first ? `${code}: ${first.message}` : 'Salesforce did not confirm this update';
+    const fields = first ? ownFieldsIn(first.message, first.fields ?? [], caller.ownFields) : [];
+    const hint = fields.length > 0 ? ' (grant field-level security Read and Edit on these fields to the integration user, or run the schema step)' : '';
+    out.set(record.Id, { message: text + hint, retryable: !first || RETRYABLE_RECORD_ERRORS.has(code) });
+  });
+  return out;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,86 @@
+import type { QueryResult } from 'jsforce';
+import type { SchemaReport, ScoreFieldSpec } from '../types.js';
+import type { Manifest } from '../../src/domain/manifest.js';
+import type { ApiCaller } from './api-caller.js';
+import type { SalesforceConfig } from './config.js';
+import { SalesforceRequestError } from './errors.js';
+import { desiredFields, metadataDifferences, type DesiredField } from './field-spec.js';
+
+/**
+ * Creates the app's custom fields on the scored object through the Tooling API, or brings them
+ * in line with the manifest and the current tier names. Safe on every start: what matches is left
+ * alone, and a create that races another install (DUPLICATE_DEVELOPER_NAME) counts as present.
+ * Salesforce gives a new field no field-level security beyond the System Administrator profile,
+ * so the report tells the admin exactly what to grant.
+ */
+
+interface ExistingField {
+  Id: string;
+  DeveloperName: string;
+}
+
+export async function ensureSalesforceSchema(caller: ApiCaller, config: SalesforceConfig, manifest: Manifest, fields: ScoreFieldSpec[]): Promise<SchemaReport> {
+  const report: SchemaReport = { created: [], updated: [], unchanged: [], adminActions: [] };
+  const object = config.object;
+  const desired = desiredFields(manifest, fields);
+  const existing = await existingFields(caller, object);
+
+  for (const want of desired) {
+    const have = existing.get(developerName(want.name).toLowerCase());
+    const fullName = `${object}.${want.name}`;
+    if (!have) {
+      const made = await createOrDuplicate(caller, fullName, want);
+      if (made) {
+        report.created.push(fullName);
+        continue;
+      }
+      const now = (await existingFields(caller, object)).get(developerName(want.name).toLowerCase());
+      if (!now) throw new SalesforceRequestError(`creating ${fullName}`, 'DUPLICATE_DEVELOPER_NAME', 'Salesforce says the field exists but the Tooling API does not list it');
+      await reconcile(caller, now, fullName, want, report);
+      continue;
+    }
+    await reconcile(caller, have, fullName, want, report);
+  }
+
+  const names = desired.map((d) => `${object}.${d.name}`);
+  report.adminActions.push(
+    `Grant field-level security on ${names.join(', ')}: Read and Edit to the integration user leadlift connects as ` +
+      `(its profile, or a permission set such as "${config.permissionSet}"), and Read to the profiles or permission sets of the sales reps and managers ` +
+      `(Setup > Object Manager > ${object} > Fields & Relationships > each field > Set Field-Level Security).`,
+    `Add the fields to the ${object} page layouts and list views reps use (Setup > Object Manager > ${object} > Page Layouts), e.g. a "leadlift" section with score, tier and reasons.`,
+  );
+  return report;
+}
+
+function developerName(apiName: string): string {
+  return apiName.replace(/__c$/i, '');
+}
+
+async function existingFields(caller: ApiCaller, object: string): Promise<Map<string, ExistingField>> {
+  const result = await caller.call(`listing the custom fields of ${object}`, async (conn) =>
+    (await conn.tooling.query<ExistingField>(`SELECT Id, DeveloperName FROM CustomField WHERE TableEnumOrId = '${object}'`)) as QueryResult<ExistingField>,
+  );
+  return new Map(result.records.map((r) => [r.DeveloperName.toLowerCase(), r]));
+}
+
+async function reconcile(caller: ApiCaller, have: ExistingField, fullName: string, want: DesiredField, report: SchemaReport): Promise<void> {
+  const current = await caller.call(`reading ${fullName}`, (conn) => conn.tooling.sobject('CustomField').retrieve(have.Id));
+  const metadata = ((current as Record<string, unknown>).Metadata ?? {}) as Record<string, unknown>;
+  if (metadataDifferences(metadata, want.metadata).length === 0) {
+    report.unchanged.push(fullName);
+    return;
+  }
+  // Tooling replaces Metadata as a whole: send every setting, not just the changed ones.
+  await caller.call(`updating ${fullName}`, (conn) => conn.tooling.sobject('CustomField').update({ Id: have.Id, Metadata: { ...metadata, ...want.metadata } }));
+  report.updated.push(fullName);
+}
+
+async function createOrDuplicate(caller: ApiCaller, fullName: string, want: DesiredField): Promise<boolean> {
+  try {
+    await caller.call(`creating ${fullName}`, (conn) => conn.tooling.sobject('CustomField').create({ FullName: fullName, Metadata: want.metadata }), { noRetry: true });
+    return true;
+  } catch (err) {
+    if (err instanceof SalesforceRequestError && err.errorCode === 'DUPLICATE_DEVELOPER_NAME') return false;
+    throw err;
+  }
+}
