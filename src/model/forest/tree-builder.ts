@@ -13,6 +13,8 @@ export interface TreeSettings {
   /** Weight of a negative and of a positive row. */
   classWeights: [number, number];
   seed: number;
+  /** Keep full histograms and derive the larger child by subtraction; default: when it pays. */
+  histogramSubtraction?: boolean;
 }
 
 export interface TrainingData {
@@ -84,7 +86,7 @@ export class TreeBuilder {
     this.index = new Uint32Array(this.rows);
     this.featureOrder = new Int32Array(this.features);
     this.hist = new Float64Array(BINS * CH);
-    this.useSubtraction = settings.featuresPerSplit * 2 > this.features;
+    this.useSubtraction = settings.histogramSubtraction ?? settings.featuresPerSplit * 2 > this.features;
     const capacity = 2 * this.rows + 1;
     this.feature = new Int32Array(capacity);
     this.threshold = new Float64Array(capacity);
@@ -280,6 +282,9 @@ export class TreeBuilder {
     const mw = h[m];
     const mp = h[m + 1];
     const mn = h[m + 2];
+    // A subtracted histogram inherits its parent's range: trim it to the occupied bins.
+    while (hi >= lo && h[o + hi * CH + 2] === 0) hi--;
+    while (lo < hi && h[o + lo * CH + 2] === 0) lo++;
     let lw = 0;
     let lp = 0;
     let ln = 0;

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { defaultForestOptions, type ForestOptions } from '../../../src/model/engine.js';
 import { fastEngine } from '../../../src/model/forest/fast-engine.js';
 import type { FlatForest } from '../../../src/model/forest/flat-forest.js';
+import { syntheticLeads } from '../../../src/bench/synthetic-leads.js';
+import { binMatrix } from '../../../src/model/forest/binning.js';
+import { TreeBuilder, type TreeSettings } from '../../../src/model/forest/tree-builder.js';
 import { matrix, repeat } from './matrix.js';
 
 const oneTree: ForestOptions = { ...defaultForestOptions, trees: 1, maxFeatures: 1, minLeaf: 1, classWeight: 'none', threads: 1 };
@@ -66,5 +69,25 @@ describe('fast engine splits (known answers)', () => {
     const y = Uint8Array.from(repeat([0, 0, 0, 0, 1, 1, 1, 1], 20));
     const forest = (await fastEngine.fit(matrix([separating]), y, { ...oneTree, criterion: 'entropy' })) as FlatForest;
     expect(forest.arrays.threshold[0]).toBe(7);
+  });
+});
+
+describe('histogram subtraction', () => {
+  // Whole-number weights keep every sum exact; with fractional weights, subtraction's rounding
+  // can tip a near-tie between two splits the other way, as in any histogram forest.
+  it('grows the same trees as counting every node directly', () => {
+    const s = syntheticLeads(4000, 10, 3);
+    const data = { binned: binMatrix(s.x), y: s.y };
+    const settings: TreeSettings = { maxDepth: 10, minLeaf: 3, featuresPerSplit: 10, sampleFraction: 1, criterion: 'gini', classWeights: [1, 3], seed: 1 };
+    const subtracting = new TreeBuilder(data, { ...settings, histogramSubtraction: true });
+    const direct = new TreeBuilder(data, { ...settings, histogramSubtraction: false });
+    for (let t = 0; t < 3; t++) {
+      const a = subtracting.build(t);
+      const b = direct.build(t);
+      expect(a.feature.length).toBeGreaterThan(50);
+      expect(a.feature).toEqual(b.feature);
+      expect(a.threshold).toEqual(b.threshold);
+      a.value.forEach((v, i) => expect(v).toBeCloseTo(b.value[i], 9));
+    }
   });
 });
