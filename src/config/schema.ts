@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datasetOptionsSchema } from '../features/options.js';
+import { loopSchema } from './loop.js';
 import { tiersSchema } from './tiers.js';
 
 /**
@@ -71,6 +72,8 @@ export const configSchema = z
     trend: trendSchema,
     /** Feature pipeline options; their shape is owned by src/features (see its options.ts). */
     features: datasetOptionsSchema.default({}),
+    /** The closed loop (sync, train, score, push, schedule); its shape is in loop.ts. */
+    loop: loopSchema.default({}),
   })
   .strict();
 

@@ -1,0 +1,161 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RunningSandbox } from '../../connectors/sandbox/server.js';
+import type { Connector, CrmName } from '../../connectors/types.js';
+import { createHubspotConnector, hubspotConfigFromEnv, type HubspotConfigInput } from '../../connectors/hubspot/index.js';
+import { ConfigError, LeadliftError } from '../domain/errors.js';
+import { loadManifest } from '../domain/manifest.js';
+import { openStore, type Store } from '../store/store.js';
+import { LOCAL_SANDBOX_LIMITS, startLocalSandbox } from './local-sandbox.js';
+import { hubspotTokenProvider } from './oauth-token-provider.js';
+
+/**
+ * Which CRMs the loop talks to, from the environment (see .env.example):
+ * - HubSpot: HUBSPOT_ACCESS_TOKEN (private app or OAuth access token), HUBSPOT_BASE_URL (another
+ *   API root, e.g. a sandbox started with `leadlift sandbox`), or an OAuth app (HUBSPOT_CLIENT_ID,
+ *   HUBSPOT_CLIENT_SECRET and HUBSPOT_REFRESH_TOKEN, or the tokens the install flow stored).
+ * - Salesforce: the SALESFORCE_* settings its connector reads.
+ * With no settings for the CRMs asked for, a local sandbox serves them in-process. It keeps its
+ * contacts in LEADLIFT_HOME/sandbox/state.json and the loop's store beside it, so scores written
+ * to the sandbox and the store's record of them always belong together.
+ */
+
+export interface LoopConnections {
+  connectors: Connector[];
+  store: Store;
+  /** The in-process sandbox, when one was started. */
+  sandbox: RunningSandbox | null;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Only this CRM (`--crm`); default every configured CRM, or HubSpot in the sandbox when none is. */
+  crm?: CrmName;
+  env?: NodeJS.ProcessEnv;
+  /** Port for an in-process sandbox (0 = any free port). */
+  sandboxPort?: number;
+  /** Start the in-process sandbox from a fresh seed, forgetting the previous one and its store. */
+  freshSandbox?: boolean;
+}
+
+export function hasHubspotEnv(env: NodeJS.ProcessEnv): boolean {
+  return ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN'].some((k) => nonEmpty(env[k]));
+}
+
+export async function connectFromEnv(options: ConnectOptions = {}): Promise<LoopConnections> {
+  const env = options.env ?? process.env;
+  const salesforce = await salesforceModule();
+  const configured: Record<CrmName, boolean> = {
+    hubspot: hasHubspotEnv(env),
+    salesforce: salesforce?.config.hasSalesforceEnv(env) ?? false,
+  };
+  let wanted: CrmName[] = options.crm ? [options.crm] : (['hubspot', 'salesforce'] as const).filter((c) => configured[c]);
+  if (wanted.length === 0) wanted = ['hubspot'];
+  const sandboxed = wanted.filter((c) => !configured[c]);
+  const home = resolve(nonEmpty(env.LEADLIFT_HOME) ?? '.leadlift');
+
+  let sandbox: RunningSandbox | null = null;
+  let store: Store;
+  if (sandboxed.length > 0) {
+    if (configured.hubspot || configured.salesforce) {
+      // Mixing a real CRM with the sandbox would put sandbox records in the real CRM's store.
+      const missing = sandboxed.join(' and ');
+      throw new ConfigError(missing === 'hubspot' ? 'HUBSPOT_ACCESS_TOKEN' : 'SALESFORCE_INSTANCE_URL', `--crm ${missing} has no settings while another CRM is configured; set its settings (see .env.example) or run without --crm`);
+    }
+    const dir = join(home, 'sandbox');
+    const stateFile = join(dir, 'state.json');
+    if (options.freshSandbox || !existsSync(stateFile)) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    sandbox = await startLocalSandbox({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: options.sandboxPort ?? 0, stateFile });
+    store = await openStore({ home: dir, databaseUrl: '' });
+  } else {
+    store = await openStore({ home });
+  }
+
+  const connectors: Connector[] = [];
+  try {
+    for (const crm of wanted) {
+      if (crm === 'hubspot') connectors.push(await hubspotConnector(env, store, sandbox));
+      else connectors.push(await salesforceConnector(salesforce, env, store, sandbox));
+    }
+  } catch (err) {
+    await store.close();
+    await sandbox?.close();
+    throw err;
+  }
+  return {
+    connectors,
+    store,
+    sandbox,
+    async close() {
+      await store.close();
+      await sandbox?.close();
+    },
+  };
+}
+
+async function hubspotConnector(env: NodeJS.ProcessEnv, store: Store, sandbox: RunningSandbox | null): Promise<Connector> {
+  if (sandbox) {
+    return createHubspotConnector({
+      accessToken: sandbox.token,
+      basePath: sandbox.url,
+      rateLimit: { requestsPerWindow: LOCAL_SANDBOX_LIMITS.hubspotRateLimit, searchPerSecond: LOCAL_SANDBOX_LIMITS.hubspotSearchRateLimit },
+      // The sandbox's search has no index to wait for.
+      search: { indexLagMs: 0 },
+    });
+  }
+  const input: HubspotConfigInput = hubspotConfigFromEnv(env);
+  if (!input.accessToken) {
+    const clientId = nonEmpty(env.HUBSPOT_CLIENT_ID);
+    const clientSecret = nonEmpty(env.HUBSPOT_CLIENT_SECRET);
+    if (!clientId || !clientSecret) {
+      throw new ConfigError('HUBSPOT_ACCESS_TOKEN', 'is required (a private-app token), or set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET for an OAuth install');
+    }
+    const app = { clientId, clientSecret, basePath: input.basePath };
+    const refreshToken = nonEmpty(env.HUBSPOT_REFRESH_TOKEN);
+    if (refreshToken) {
+      input.accessTokenProvider = hubspotTokenProvider(app, { refreshToken });
+    } else {
+      const stored = nonEmpty(env.LEADLIFT_SECRET_KEY) ? await store.tokens.load('hubspot') : null;
+      if (!stored || typeof stored.refreshToken !== 'string') {
+        throw new ConfigError('HUBSPOT_REFRESH_TOKEN', 'no HubSpot tokens: connect HubSpot from the admin page (`npx leadlift serve`), or set HUBSPOT_REFRESH_TOKEN or HUBSPOT_ACCESS_TOKEN');
+      }
+      input.accessTokenProvider = hubspotTokenProvider(
+        app,
+        { refreshToken: stored.refreshToken, accessToken: stored.accessToken as string | undefined, expiresAt: stored.expiresAt as number | undefined },
+        (tokens) => store.tokens.save('hubspot', { ...tokens }),
+      );
+    }
+  }
+  return createHubspotConnector(input, loadManifest());
+}
+
+interface SalesforceModule {
+  config: { hasSalesforceEnv(env: NodeJS.ProcessEnv): boolean; salesforceConfigFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> };
+  index: { createSalesforceConnector?: (input: Record<string, unknown>, vault?: unknown) => Connector } | null;
+  vault: { storeTokenVault(tokens: Store['tokens']): unknown } | null;
+}
+
+/** The Salesforce connector is optional in a build; its absence is reported only when it is asked for. */
+async function salesforceModule(): Promise<SalesforceModule | null> {
+  try {
+    const config = await import('../../connectors/salesforce/config.js');
+    const index = await import('../../connectors/salesforce/index.js' as string).catch(() => null);
+    const vault = await import('../../connectors/salesforce/token-vault.js').catch(() => null);
+    return { config, index, vault } as SalesforceModule;
+  } catch {
+    return null;
+  }
+}
+
+async function salesforceConnector(module: SalesforceModule | null, env: NodeJS.ProcessEnv, store: Store, sandbox: RunningSandbox | null): Promise<Connector> {
+  const create = module?.index?.createSalesforceConnector;
+  if (!module || !create) throw new LeadliftError('The Salesforce connector (connectors/salesforce) is not part of this build yet; run with --crm hubspot.');
+  const input = sandbox ? { instanceUrl: sandbox.url, accessToken: sandbox.token } : module.config.salesforceConfigFromEnv(env);
+  const vault = !sandbox && module.vault && nonEmpty(env.LEADLIFT_SECRET_KEY) ? module.vault.storeTokenVault(store.tokens) : undefined;
+  return create(input, vault);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value && value.trim() !== '' ? value.trim() : undefined;
+}

@@ -1,0 +1,92 @@
+import type { CrmName } from '../../connectors/types.js';
+import type { LoopDeps } from './deps.js';
+import { pushPendingScores, type PushResult } from './push.js';
+import { scoreOpenLeads, type ScoreResult } from './score.js';
+import { syncFromCrm, type SyncResult } from './sync.js';
+import { tiersInUse } from './tiers-in-use.js';
+import { trainIfDue, type TrainResult } from './train.js';
+
+export interface CycleOptions {
+  /** Train even if the active model is recent (`run --force-train`, the nightly schedule). */
+  forceTrain?: boolean;
+}
+
+export interface CycleSummary {
+  crm: CrmName;
+  sync: SyncResult;
+  train: TrainResult;
+  score: ScoreResult;
+  push: PushResult;
+  /** The model that scored (null when none is active). */
+  model: { version: string; auc: number | null } | null;
+  seconds: number;
+  /** Every request the connector sent this cycle and the 429s among them, when it counts them. */
+  apiCalls: number | null;
+  rateLimited: number | null;
+}
+
+export type CycleOutcome = { ran: true; summary: CycleSummary } | { ran: false; reason: string };
+
+/** A cycle lock outlives a crashed process by this much at most; a running cycle renews it. */
+const LOCK_TTL_MS = 10 * 60_000;
+
+export function cycleLockName(crm: CrmName): string {
+  return `cycle:${crm}`;
+}
+
+/**
+ * One turn of the loop for one CRM: sync -> train if due -> score open leads -> write back.
+ * Cycles never overlap, across processes sharing the store too: a cycle that finds another one
+ * running is recorded as skipped and does nothing.
+ */
+export async function runCycle(deps: LoopDeps, options: CycleOptions = {}): Promise<CycleOutcome> {
+  const { store, connector } = deps;
+  const crm = connector.crm;
+  const locked = await store.runLock.withLock(cycleLockName(crm), LOCK_TTL_MS, () => cycle(deps, options));
+  if (locked.acquired) return { ran: true, summary: locked.value };
+  const reason = `another ${crm} cycle is running (since ${locked.holder?.acquiredAt ?? 'a moment ago'}); this one was skipped`;
+  await store.runs.skipped('cycle', crm, reason);
+  return { ran: false, reason };
+}
+
+async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummary> {
+  const { store, connector, config } = deps;
+  const crm = connector.crm;
+  const started = performance.now();
+  const usageBefore = usageOf(connector);
+  const run = await store.runs.start('cycle', crm);
+  try {
+    const sync = await syncFromCrm(deps);
+    const tiers = await tiersInUse(store, config);
+    const train = await trainIfDue(deps, { force: options.forceTrain, tiers });
+    if (!train.trained) deps.log?.(`Training: ${train.reason}`);
+    const score = await scoreOpenLeads(deps, tiers);
+    if (score.skipped) deps.log?.(`Scoring: ${score.skipped}`);
+    const push = await pushPendingScores(deps, tiers);
+    for (const action of push.adminActions) deps.log?.(`Action for the CRM admin: ${action}`);
+    const active = await store.models.active(crm);
+    const usageAfter = usageOf(connector);
+    const summary: CycleSummary = {
+      crm,
+      sync,
+      train,
+      score,
+      push,
+      model: active ? { version: active.version, auc: typeof active.metrics.auc === 'number' ? active.metrics.auc : null } : null,
+      seconds: (performance.now() - started) / 1000,
+      apiCalls: usageAfter && usageBefore ? usageAfter.apiCalls - usageBefore.apiCalls : null,
+      rateLimited: usageAfter && usageBefore ? usageAfter.rateLimited - usageBefore.rateLimited : null,
+    };
+    await store.runs.finish(run.id, { status: 'ok', summary: summary as unknown as Record<string, unknown> });
+    return summary;
+  } catch (err) {
+    await store.runs.finish(run.id, { status: 'failed', error: (err as Error).message }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Connectors may expose what they sent (HubSpot's `usage`); the Connector contract does not require it. */
+function usageOf(connector: LoopDeps['connector']): { apiCalls: number; rateLimited: number } | null {
+  const usage = (connector as { usage?: { apiCalls: number; rateLimited: number } }).usage;
+  return usage ? { apiCalls: usage.apiCalls, rateLimited: usage.rateLimited } : null;
+}

@@ -1,0 +1,30 @@
+import type { Connector } from '../../connectors/types.js';
+import type { AppConfig } from '../config/schema.js';
+import type { Manifest } from '../domain/manifest.js';
+import type { Store } from '../store/store.js';
+
+/** A step's progress: `done` of `total` units (pages, trees, leads); total may grow as pages arrive. */
+export type StepName = 'sync' | 'train' | 'score' | 'push';
+export type ProgressListener = (step: StepName, done: number, total: number) => void;
+
+/** Everything one CRM's loop needs; the CLI and the server build it, tests too. */
+export interface LoopDeps {
+  store: Store;
+  config: AppConfig;
+  connector: Connector;
+  manifest: Manifest;
+  /** The clock (tests move it); default Date.now. */
+  now?: () => number;
+  onProgress?: ProgressListener;
+  /** Plain-words notes for the person running the loop (stderr in the CLI, the log in serve). */
+  log?: (message: string) => void;
+}
+
+/** Records are stored under one object name whatever the CRM calls its leads. */
+export const LEAD_OBJECT = 'leads';
+export const LEADS_STREAM = 'leads';
+export const OUTCOMES_STREAM = 'outcomes';
+
+export function clock(deps: LoopDeps): number {
+  return deps.now ? deps.now() : Date.now();
+}

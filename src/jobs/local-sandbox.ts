@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SeedLead } from '../../connectors/sandbox/context.js';
+import { loadSeedFile } from '../../connectors/sandbox/seed.js';
+import { startSandbox, type RunningSandbox, type SandboxCrm } from '../../connectors/sandbox/server.js';
+
+/**
+ * The local sandbox the loop talks to when no CRM is configured (`npm start`, and `run`/`serve`
+ * without HubSpot settings): seeded with the bank-marketing history, each row a lead.
+ */
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The full data set next to the repo, else the 2,060-row sample shipped in config/sample. */
+export function demoSeedFile(): { file: string; sample: boolean } {
+  const full = resolve(repoRoot, '../shared/data/bank-marketing/bank-additional-full.csv');
+  if (existsSync(full)) return { file: full, sample: false };
+  return { file: resolve(repoRoot, 'config/sample/bank-marketing-sample.csv'), sample: true };
+}
+
+/** Filled in only after the call, with the outcome: never seeded, so no part of the app can learn from it. */
+const AFTER_OUTCOME_COLUMNS = ['duration'];
+
+export async function loadDemoSeed(options: { file?: string; every?: number; openFraction?: number; now?: number } = {}): Promise<SeedLead[]> {
+  const file = options.file ?? demoSeedFile().file;
+  const leads = await loadSeedFile(file, { label: 'y', positive: 'yes', sep: ';', openFraction: 0 }, options.now ?? Date.now());
+  const every = options.every ?? 1;
+  const kept = leads.filter((_, i) => i % every === 0);
+  // Re-cut the open part after thinning, so the newest share stays open whatever `every` is.
+  const openFrom = kept.length - Math.round(kept.length * (options.openFraction ?? 0.2));
+  return kept.map((lead, index) => {
+    const values = { ...lead.values };
+    for (const column of AFTER_OUTCOME_COLUMNS) delete values[column];
+    const open = index >= openFrom;
+    return { ...lead, index, values, open, closedAt: open ? null : lead.closedAt };
+  });
+}
+
+/**
+ * The sandbox as a local portal: its own allowance is generous (it runs on this machine), and the
+ * connector is told the same numbers so a first sync of 40,000 leads takes seconds, not minutes.
+ */
+export const LOCAL_SANDBOX_LIMITS = { hubspotRateLimit: 2000, hubspotSearchRateLimit: 50 } as const;
+
+export interface LocalSandboxOptions {
+  crm?: SandboxCrm;
+  port?: number;
+  /** Keeps the sandbox's contacts (and the scores written to them) across restarts. */
+  stateFile?: string;
+  seed?: SeedLead[];
+}
+
+export async function startLocalSandbox(options: LocalSandboxOptions = {}): Promise<RunningSandbox> {
+  const seed = options.seed ?? (options.stateFile && existsSync(options.stateFile) ? undefined : await loadDemoSeed());
+  const start = (port: number) =>
+    startSandbox({ port, crm: options.crm ?? 'both', seed, stateFile: options.stateFile, ...LOCAL_SANDBOX_LIMITS });
+  try {
+    return await start(options.port ?? 0);
+  } catch (err) {
+    // A fixed port already taken (another leadlift running): any free port will do.
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' && options.port) return start(0);
+    throw err;
+  }
+}

@@ -1,0 +1,97 @@
+import type { PushReport, ScoreWrite } from '../../connectors/types.js';
+import type { Tier } from '../config/tiers.js';
+import type { StoredScore } from '../store/scores.js';
+import type { LoopDeps } from './deps.js';
+import { WRITTEN_FIELDS } from './score.js';
+import { scoreFieldSpecs } from './score-fields.js';
+
+export interface PushResult {
+  /** Leads whose new values reached the CRM. */
+  written: number;
+  /** Leads the CRM refused for good (their score is marked failed with the CRM's message). */
+  failed: number;
+  /** Leads that failed for a passing reason; they stay pending for the next run. */
+  retryLater: number;
+  apiCalls: number;
+  rateLimited: number;
+  seconds: number;
+  /** Fields created or updated in the CRM before writing. */
+  schemaChanges: string[];
+  /** Things an admin must do by hand, from the connector. */
+  adminActions: string[];
+  /** A few of the CRM's refusals, for the person running the loop. */
+  failures: Array<{ leadId: string; message: string }>;
+}
+
+/**
+ * Writes every pending score to the CRM. Scores were stored as pending before this starts, and
+ * each chunk is marked pushed as soon as the CRM confirms it, so a crash part-way leaves exactly
+ * the unconfirmed chunks pending: the next run writes those and nothing else. Writes are
+ * idempotent (same values), so a chunk confirmed by the CRM but not yet marked is at worst
+ * written once more with identical values.
+ */
+export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushResult> {
+  const { store, connector, config, manifest } = deps;
+  const crm = connector.crm;
+  const started = performance.now();
+  const result: PushResult = { written: 0, failed: 0, retryLater: 0, apiCalls: 0, rateLimited: 0, seconds: 0, schemaChanges: [], adminActions: [], failures: [] };
+  const pending = await store.scores.pending(crm);
+  if (pending.length === 0) return result;
+
+  // A pending score equal to what the CRM was last sent needs no write (e.g. a rescore back to the pushed values).
+  const needed = new Set((await store.scores.changedSincePush(crm, pending, WRITTEN_FIELDS)).map((s) => s.leadId));
+  const same = pending.filter((s) => !needed.has(s.leadId));
+  if (same.length > 0) await store.scores.markUnchanged(crm, same.map(key));
+  const toWrite = pending.filter((s) => needed.has(s.leadId));
+  if (toWrite.length === 0) return finish(result, started);
+
+  const schema = await connector.ensureSchema(scoreFieldSpecs(manifest, crm, tiers));
+  result.schemaChanges = [...schema.created, ...schema.updated];
+  result.adminActions = schema.adminActions;
+
+  const { chunkSize, concurrency } = config.loop.push;
+  const chunks: StoredScore[][] = [];
+  for (let i = 0; i < toWrite.length; i += chunkSize) chunks.push(toWrite.slice(i, i + chunkSize));
+  let next = 0;
+  let done = 0;
+  deps.onProgress?.('push', 0, toWrite.length);
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++];
+      const report = await connector.pushScores(chunk.map(asScoreWrite));
+      await record(deps, chunk, report, result);
+      done += chunk.length;
+      deps.onProgress?.('push', done, toWrite.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+  return finish(result, started);
+}
+
+async function record(deps: LoopDeps, chunk: StoredScore[], report: PushReport, result: PushResult): Promise<void> {
+  const crm = deps.connector.crm;
+  const byLead = new Map(chunk.map((s) => [s.leadId, s]));
+  const written = report.written.map((id) => byLead.get(id)).filter((s): s is StoredScore => s !== undefined);
+  const refused = report.failed.filter((f) => !f.retryable && byLead.has(f.leadId));
+  await deps.store.scores.markPushed(crm, written.map(key));
+  if (refused.length > 0) await deps.store.scores.markFailed(crm, refused.map((f) => ({ ...key(byLead.get(f.leadId)!), error: f.message })));
+  result.written += written.length;
+  result.failed += refused.length;
+  result.retryLater += report.failed.filter((f) => f.retryable && byLead.has(f.leadId)).length;
+  result.apiCalls += report.apiCalls;
+  result.rateLimited += report.rateLimited;
+  for (const f of report.failed) if (result.failures.length < 5) result.failures.push({ leadId: f.leadId, message: f.message });
+}
+
+function asScoreWrite(s: StoredScore): ScoreWrite {
+  return { leadId: s.leadId, score: s.score, tier: s.tier, probability: s.probability, reasons: s.reasons, trend: s.trend, modelVersion: s.modelVersion, scoredAt: s.scoredAt };
+}
+
+function key(s: StoredScore): { leadId: string; scoredAt: string } {
+  return { leadId: s.leadId, scoredAt: s.scoredAt };
+}
+
+function finish(result: PushResult, started: number): PushResult {
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}

@@ -1,0 +1,39 @@
+import type { Cursor, Page } from '../../connectors/types.js';
+import { LEAD_OBJECT, LEADS_STREAM, OUTCOMES_STREAM, type LoopDeps } from './deps.js';
+
+export interface SyncResult {
+  leads: number;
+  outcomes: number;
+  pages: number;
+}
+
+/**
+ * Pulls leads, then outcomes, from where the last sync stopped. Each page and the cursor after it
+ * are stored in one transaction (store.commitPage), so a crash anywhere resumes from the last
+ * stored page: nothing is lost, and the replayed page is absorbed by the upserts.
+ */
+export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
+  const { store, connector } = deps;
+  const crm = connector.crm;
+  let pages = 0;
+  let received = 0;
+  const tick = () => deps.onProgress?.('sync', received, received + 1);
+
+  const drain = async <T>(stream: string, pull: (cursor: Cursor | null) => AsyncIterable<Page<T>>, objectType?: string): Promise<number> => {
+    let count = 0;
+    const cursor = await store.checkpoints.get(crm, stream);
+    for await (const page of pull(cursor)) {
+      await store.commitPage(crm, stream, page.records as never, page.cursor, objectType ? { objectType } : undefined);
+      pages += 1;
+      count += page.records.length;
+      received += page.records.length;
+      tick();
+    }
+    return count;
+  };
+
+  const leads = await drain(LEADS_STREAM, (c) => connector.pullLeads(c), LEAD_OBJECT);
+  const outcomes = await drain(OUTCOMES_STREAM, (c) => connector.pullOutcomes(c));
+  deps.onProgress?.('sync', received, received);
+  return { leads, outcomes, pages };
+}

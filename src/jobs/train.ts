@@ -1,0 +1,170 @@
+import { prepareTraining } from '../features/prepare-training.js';
+import type { ModelBundle } from '../model/bundle.js';
+import { fitLogisticBaseline } from '../model/evaluation/baseline.js';
+import { auc, averagePrecision, brier, expectedCalibrationError, liftTopDecile, logLoss, positiveRate } from '../model/evaluation/metrics.js';
+import type { EvaluationReport } from '../model/evaluation/report.js';
+import { bundleOf } from '../model/evaluation/run-evaluation.js';
+import { tierOutcomes } from '../model/evaluation/tier-outcomes.js';
+import { fitModel } from '../model/fit-model.js';
+import { scoreMatrix } from '../scoring/score-leads.js';
+import type { Tier } from '../config/tiers.js';
+import { activeModelAuc } from './active-model-auc.js';
+import { clock, type LoopDeps } from './deps.js';
+import { modelVersionAt } from './model-version.js';
+import { buildTrainingSet, type TrainingSet } from './training-set.js';
+
+export type TrainDecision = 'forced' | 'no active model' | 'retrain due' | 'not due';
+
+export interface TrainResult {
+  trained: boolean;
+  /** Why training ran or did not (plain words). */
+  reason: string;
+  version?: string;
+  promoted?: boolean;
+  /** AUC of the new model and of the active one on the same newest closed leads. */
+  auc?: number;
+  activeAuc?: number | null;
+  baselineAuc?: number;
+  testLeads?: number;
+}
+
+/** Whether this cycle trains: forced, no model in use yet, or the last training is too old. */
+export async function trainingDue(deps: LoopDeps, force: boolean): Promise<TrainDecision> {
+  if (force) return 'forced';
+  const crm = deps.connector.crm;
+  if (!(await deps.store.models.active(crm))) return 'no active model';
+  const last = await deps.store.runs.lastFinished('train', crm);
+  const ageHours = last ? (clock(deps) - Date.parse(last.startedAt)) / 3_600_000 : Infinity;
+  return ageHours >= deps.config.loop.retrainAfterHours ? 'retrain due' : 'not due';
+}
+
+/**
+ * Trains when due: evaluates the recipe on a time split (older closed leads train, the newest
+ * test), measures the active model on the same newest leads, and promotes the new model only if
+ * its AUC is higher. A promoted model is refitted on every closed lead first (under drift the
+ * newest matter most); either way the model is stored with its evaluation.
+ */
+export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tiers: readonly Tier[] }): Promise<TrainResult> {
+  const decision = await trainingDue(deps, options.force ?? false);
+  if (decision === 'not due') return { trained: false, reason: 'the active model is recent enough; no training due' };
+  const { store, config, connector } = deps;
+  const crm = connector.crm;
+  const readiness = await buildTrainingSet(store, config, crm);
+  if (!readiness.ready) return { trained: false, reason: readiness.reason };
+
+  const run = await store.runs.start('train', crm);
+  try {
+    const result = await train(deps, readiness.set, options.tiers, decision);
+    await store.runs.finish(run.id, { status: 'ok', summary: { ...result } });
+    return result;
+  } catch (err) {
+    await store.runs.finish(run.id, { status: 'failed', error: (err as Error).message });
+    throw err;
+  }
+}
+
+async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], decision: TrainDecision): Promise<TrainResult> {
+  const { store, config, connector } = deps;
+  const crm = connector.crm;
+  const engine = config.model.engine;
+  const seed = config.model.seed;
+  const stages = config.calibration.refit ? 2 : 1;
+  const treesPerFit = config.model.trees * stages;
+  const progress = (offset: number) => (done: number) => deps.onProgress?.('train', offset + done, treesPerFit * 2);
+  const request = { label: set.label, positive: set.positive, order: set.order, options: config.features };
+
+  // 1. The recipe on a time split: every figure below is measured on leads it never saw.
+  const start = performance.now();
+  const prepared = prepareTraining({ ...request, input: set.table, testFraction: config.evaluation.testFraction });
+  const evaluated = await fitModel({ table: set.table, request, prepared, config, engine, seed, onTrees: progress(0) });
+  const trainSeconds = (performance.now() - start) / 1000;
+  const scoreStart = performance.now();
+  const testX = evaluated.pipeline.transform(prepared.dataset, { rows: prepared.testRows });
+  const scored = scoreMatrix(evaluated, testX, { tiers, reasons: config.reasons }, false);
+  const scoreSeconds = (performance.now() - scoreStart) / 1000;
+  const y = prepared.yTest;
+  const p = Float64Array.from(scored, (s) => s.probability);
+  const baseline = fitLogisticBaseline(prepared.train, prepared.yTrain);
+  const baselineP = baseline.predict(prepared.test);
+  const report: EvaluationReport = {
+    rows: prepared.dataset.rowCount,
+    train: prepared.trainRows.length,
+    test: prepared.testRows.length,
+    positiveRateTest: round(positiveRate(y)),
+    auc: round(auc(y, p)),
+    prAuc: round(averagePrecision(y, p)),
+    logLoss: round(logLoss(y, p)),
+    brier: round(brier(y, p)),
+    ece: round(expectedCalibrationError(y, p)),
+    liftTopDecile: round(liftTopDecile(y, p)),
+    trainSeconds: round(trainSeconds, 3),
+    scoreSeconds: round(scoreSeconds, 3),
+    engine,
+    features: testX.defs.length,
+    excluded: [
+      ...set.neverInputs.map((column) => ({ column, reason: `never an input (config loop.neverInputs.${crm}): filled in after the outcome or by leadlift` })),
+      ...evaluated.excluded.map((e) => ({ column: e.column, reason: e.reason })),
+    ],
+    tiers: tierOutcomes(scored.map((s) => s.tier), y, tiers).map((t) => ({ ...t, conversionRate: t.conversionRate === null ? null : round(t.conversionRate) })),
+    baseline: { name: baseline.name, auc: round(auc(y, baselineP)), liftTopDecile: round(liftTopDecile(y, baselineP)) },
+  };
+
+  // 2. The model in use, on the same newest leads.
+  const active = await store.models.active(crm);
+  const activeAuc = active ? round(activeModelAuc(active.bundle as ModelBundle, set.table, prepared.testRows, y)) : null;
+  const promote = activeAuc === null || report.auc > activeAuc;
+
+  // 3. A model worth promoting is refitted on every closed lead; a losing one is kept as it was evaluated.
+  let bundle: ModelBundle;
+  if (promote) {
+    const all = [...prepared.trainRows, ...prepared.testRows];
+    const preparedAll = prepareTraining({ ...request, input: set.table, split: { train: all, test: [] } });
+    const final = await fitModel({ table: set.table, request, prepared: preparedAll, config, engine, seed, onTrees: progress(treesPerFit) });
+    bundle = bundleOf(final, preparedAll, set.label, set.order, engine, report);
+  } else {
+    bundle = bundleOf(evaluated, prepared, set.label, set.order, engine, report);
+  }
+  deps.onProgress?.('train', treesPerFit * 2, treesPerFit * 2);
+
+  const taken = new Set((await store.models.list(crm)).map((m) => m.version));
+  const version = modelVersionAt(clock(deps), taken);
+  const comparison = {
+    testLeads: prepared.testRows.length,
+    activeVersion: active?.version ?? null,
+    activeAuc,
+    candidateAuc: report.auc,
+    promoted: promote,
+    why: activeAuc === null ? 'no model was active' : promote ? `AUC ${report.auc} > ${activeAuc} of ${active!.version}` : `AUC ${report.auc} <= ${activeAuc} of ${active!.version}; the active model stays`,
+  };
+  await store.models.save({
+    crm,
+    version,
+    engine,
+    trainedFrom: set.createdFrom!,
+    trainedTo: set.createdTo!,
+    metrics: {
+      ...report,
+      comparison,
+      trainingSet: { closed: set.closed, conversions: set.conversions, fromSnapshots: set.fromSnapshots, fromHistory: set.fromHistory, missingRecords: set.missingRecords },
+      trainedBecause: decision,
+    },
+    bundle,
+  });
+  if (promote) await store.models.promote(crm, version);
+  return {
+    trained: true,
+    reason: `${decision}; ${comparison.why}`,
+    version,
+    promoted: promote,
+    auc: report.auc,
+    activeAuc,
+    baselineAuc: report.baseline.auc,
+    testLeads: prepared.testRows.length,
+  };
+}
+
+function round(x: number, digits = 4): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
