@@ -50,6 +50,9 @@ describe.each(backends)('records on $name', (backend) => {
     expect([...first, ...rest].map((r) => r.id)).toEqual(['3', '4', '5']);
     expect((await store().records.list('hubspot', 'contacts', { includeArchived: true })).map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
     expect(await store().records.count('hubspot', 'contacts')).toBe(4);
+    // leads() spaces modifications one second apart from 2024-03-01T00:00:00Z.
+    const changed = await store().records.list('hubspot', 'contacts', { modifiedSince: '2024-03-01T00:00:03Z' });
+    expect(changed.map((r) => r.id)).toEqual(['4', '5']);
   });
 
   it('refuses a record of another CRM without storing the batch', async () => {
