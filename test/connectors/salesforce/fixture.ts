@@ -1,0 +1,83 @@
+import type { SeedLead } from '../../../connectors/sandbox/context.js';
+import { seedLeadsFromCsv } from '../../../connectors/sandbox/seed.js';
+import { startSandbox, type RunningSandbox } from '../../../connectors/sandbox/server.js';
+import { createSalesforceConnector, type SalesforceConfigInput, type SalesforceConnector } from '../../../connectors/salesforce/index.js';
+import type { SalesforceConnectorDeps } from '../../../connectors/salesforce/index.js';
+import { Connection } from 'jsforce';
+
+/**
+ * A Salesforce sandbox on a free port, seeded with `leads` synthetic CSV rows (older ones closed
+ * won or lost as the sandbox records them, the newest `openFraction` open), and connectors
+ * pointed at it through real jsforce.
+ */
+export interface SalesforceFixture {
+  sandbox: RunningSandbox;
+  seed: SeedLead[];
+  connector(overrides?: Partial<SalesforceConfigInput>, deps?: SalesforceConnectorDeps): SalesforceConnector;
+  /** A plain jsforce connection for checking what the connector did. */
+  jsforce(): Connection;
+  control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startSalesforceFixture(options: { leads: number; openFraction?: number; dailyLimit?: number }): Promise<SalesforceFixture> {
+  const seed = seedLeadsFromCsv(syntheticCsv(options.leads), { label: 'y', positive: 'yes', order: 'order', openFraction: options.openFraction ?? 0.2 }, Date.now());
+  const sandbox = await startSandbox({ port: 0, crm: 'salesforce', seed, salesforceDailyLimit: options.dailyLimit });
+  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${sandbox.url}/__sandbox${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  };
+  return {
+    sandbox,
+    seed,
+    connector: (overrides = {}, deps = {}) =>
+      createSalesforceConnector(
+        {
+          instanceUrl: sandbox.url,
+          accessToken: sandbox.token,
+          ...overrides,
+          retry: { minDelayMs: 20, maxDelayMs: 200, ...overrides.retry },
+          bulkPollIntervalMs: overrides.bulkPollIntervalMs ?? 20,
+        },
+        deps,
+      ),
+    jsforce: () => new Connection({ instanceUrl: sandbox.url, accessToken: sandbox.token, version: '60.0' }),
+    control,
+    close: () => sandbox.close(),
+  };
+}
+
+/** Rows with a few typed columns; "y" is the outcome, roughly one in four "yes". */
+export function syntheticCsv(rows: number): string {
+  const jobs = ['admin', 'technician', 'services', 'management', 'retired'];
+  const lines = ['order,age,job,balance,y'];
+  for (let i = 0; i < rows; i++) {
+    lines.push(`${i},${20 + ((i * 7) % 50)},${jobs[i % jobs.length]},${(i * 37) % 5000},${(i * 2654435761) % 4 === 0 ? 'yes' : 'no'}`);
+  }
+  return lines.join('\n');
+}
+
+export async function allPages<T>(pages: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+export const TIERS = ['Hot', 'Warm', 'Cool', 'Cold'];
+
+export function scoreFields(tiers = TIERS) {
+  return [
+    { key: 'score', label: 'Lead score', type: 'number' },
+    { key: 'tier', label: 'Tier', type: 'enumeration', options: tiers },
+    { key: 'probability', label: 'Probability', type: 'number' },
+    { key: 'reasons', label: 'Reasons', type: 'text' },
+    { key: 'trend', label: 'Trend', type: 'enumeration', options: ['up', 'steady', 'down'] },
+    { key: 'modelVersion', label: 'Model', type: 'text' },
+    { key: 'scoredAt', label: 'Scored at', type: 'datetime' },
+  ] as const satisfies ReadonlyArray<import('../../../connectors/types.js').ScoreFieldSpec>;
+}
