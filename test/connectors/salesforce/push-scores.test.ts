@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScoreWrite } from '../../../connectors/types.js';
+import { scoreFields, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
+
+function scoresFor(ids: string[], seed = 0): ScoreWrite[] {
+  return ids.map((leadId, i) => ({
+    leadId,
+    score: (i * 7 + seed) % 101,
+    tier: ['Hot', 'Warm', 'Cool', 'Cold'][(i + seed) % 4],
+    probability: ((i * 7 + seed) % 101) / 100,
+    reasons: `+ job: "admin", 12%\n- balance below 500, 4%`,
+    trend: 'steady',
+    modelVersion: `m-${seed}`,
+    scoredAt: '2024-05-01T10:00:00.000Z',
+  }));
+}
+
+type Logged = { method: string; path: string };
+
+describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API allocation', () => {
+  let fx: SalesforceFixture;
+  let ids: string[];
+  beforeAll(async () => {
+    fx = await startSalesforceFixture({ leads: 1500 });
+    await fx.connector().ensureSchema([...scoreFields()]);
+    const res = await fx.jsforce().query<{ Id: string }>('SELECT Id FROM Lead ORDER BY CreatedDate', { autoFetch: true, maxFetch: 10_000 });
+    ids = res.records.map((r) => r.Id);
+  });
+  afterAll(async () => fx.close());
+
+  const requests = async () => (await fx.control<{ results: Logged[] }>('GET', '/requests?crm=salesforce')).results;
+  const clearLog = () => fx.control('DELETE', '/requests');
+  const readBack = async (some: string[]) => {
+    const res = await fx.jsforce().query<Record<string, unknown>>(
+      `SELECT Id, Lead_Score__c, Lead_Score_Tier__c, Lead_Score_Probability__c, Lead_Score_Reasons__c, Lead_Score_Trend__c, Lead_Score_Model__c, Lead_Score_Updated__c FROM Lead WHERE Id IN ('${some.join("','")}')`,
+    );
+    return new Map(res.records.map((r) => [r.Id as string, r]));
+  };
+
+  it('writes in collections of 200 with allOrNone=false and every value lands', async () => {
+    await clearLog();
+    const scores = scoresFor(ids.slice(0, 450), 1);
+    const report = await fx.connector().pushScores(scores);
+    expect(report.failed).toEqual([]);
+    expect(report.written.sort()).toEqual(ids.slice(0, 450).sort());
+    const patches = (await requests()).filter((r) => r.method === 'PATCH' && r.path.endsWith('/composite/sobjects'));
+    expect(patches).toHaveLength(3);
+    expect(report.apiCalls).toBe(4); // /limits + 3 collections
+    const back = await readBack(ids.slice(0, 3));
+    expect(back.get(ids[1])).toMatchObject({
+      Lead_Score__c: scores[1].score,
+      Lead_Score_Tier__c: scores[1].tier,
+      Lead_Score_Probability__c: scores[1].probability,
+      Lead_Score_Reasons__c: scores[1].reasons,
+      Lead_Score_Trend__c: 'steady',
+      Lead_Score_Model__c: 'm-1',
+      Lead_Score_Updated__c: '2024-05-01T10:00:00.000+0000',
+    });
+  });
+
+  it('a partial collection failure (UNABLE_TO_LOCK_ROW) is retried until every record is written', async () => {
+    await fx.control('POST', '/faults', { kind: 'partial-batch', pathPattern: '/composite/sobjects$', share: 0.25, count: 2 });
+    const report = await fx.connector().pushScores(scoresFor(ids.slice(0, 400), 2));
+    expect(report.failed).toEqual([]);
+    expect(report.written).toHaveLength(400);
+    expect(report.apiCalls).toBeGreaterThan(3); // the retries cost calls
+    const back = await readBack(ids.slice(0, 400));
+    expect([...back.values()].every((r) => r.Lead_Score_Model__c === 'm-2')).toBe(true);
+  });
+
+  it('failures that do not pass are reported with Salesforce\'s message, the rest written', async () => {
+    await fx.control('POST', '/faults', { id: 'locked', kind: 'partial-batch', pathPattern: '/composite/sobjects$', share: 0.1 });
+    const deleted = ids[1499];
+    await fx.jsforce().sobject('Lead').destroy(deleted);
+    try {
+      const report = await fx.connector({ retry: { retries: 1 } }).pushScores(scoresFor([...ids.slice(0, 199), deleted], 3));
+      const gone = report.failed.find((f) => f.leadId === deleted);
+      expect(gone).toMatchObject({ retryable: false });
+      expect(gone?.message).toMatch(/^ENTITY_IS_DELETED: entity is deleted/);
+      const locked = report.failed.filter((f) => f.leadId !== deleted);
+      expect(locked.length).toBeGreaterThan(0);
+      expect(locked.every((f) => f.retryable && f.message.startsWith('UNABLE_TO_LOCK_ROW:'))).toBe(true);
+      expect(report.written.length + report.failed.length).toBe(200);
+    } finally {
+      await fx.control('DELETE', '/faults/locked');
+    }
+  });
+
+  it('above the bulk threshold, one Bulk API 2.0 job writes every record (a locked share retried through collections)', async () => {
+    await clearLog();
+    await fx.control('POST', '/faults', { kind: 'partial-batch', pathPattern: '/jobs/ingest/.*/batches$', share: 0.05, count: 1 });
+    const some = ids.slice(0, 1200);
+    const report = await fx.connector({ bulkThreshold: 1000 }).pushScores(scoresFor(some, 4));
+    expect(report.failed).toEqual([]);
+    expect(report.written).toHaveLength(1200);
+    const log = await requests();
+    expect(log.filter((r) => r.method === 'POST' && /\/jobs\/ingest\/?$/.test(r.path))).toHaveLength(1);
+    expect(log.filter((r) => r.method === 'PATCH' && r.path.endsWith('/composite/sobjects'))).toHaveLength(1); // the 60 locked rows
+    const back = await readBack(some.slice(0, 200));
+    expect([...back.values()].every((r) => r.Lead_Score_Model__c === 'm-4' && String(r.Lead_Score_Reasons__c).includes('\n'))).toBe(true);
+  });
+
+  it('stops cleanly at its share of the daily API allocation and says how many are left', async () => {
+    const limits = await fx.jsforce().limits();
+    const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
+    // Share 0.5 of this limit leaves room for /limits and two collections calls.
+    await fx.control('PATCH', '/options', { salesforceDailyLimit: (used + 3) * 2 });
+    try {
+      const report = await fx.connector({ maxConcurrent: 1 }).pushScores(scoresFor(ids.slice(0, 1000), 5));
+      expect(report.written).toHaveLength(400);
+      expect(report.stopped?.unwritten).toBe(600);
+      expect(report.stopped?.reason).toMatch(/600 scores were left unwritten/);
+      expect(report.stopped?.reason).toMatch(/50% of the org's/);
+      expect(report.failed).toHaveLength(600);
+      expect(report.failed.every((f) => f.retryable)).toBe(true);
+    } finally {
+      await fx.control('PATCH', '/options', { salesforceDailyLimit: 100_000 });
+    }
+  });
+
+  it('Salesforce\'s own REQUEST_LIMIT_EXCEEDED also stops cleanly', async () => {
+    const limits = await fx.jsforce().limits();
+    const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
+    // The app thinks it may use all of it (share 1), but the org is 2 requests from its limit.
+    await fx.control('PATCH', '/options', { salesforceDailyLimit: used + 2 });
+    try {
+      const report = await fx.connector({ apiShare: 1, maxConcurrent: 1 }).pushScores(scoresFor(ids.slice(0, 600), 6));
+      expect(report.written).toHaveLength(200);
+      expect(report.stopped?.unwritten).toBe(400);
+    } finally {
+      await fx.control('PATCH', '/options', { salesforceDailyLimit: 100_000 });
+    }
+  });
+});
+
+describe('Salesforce pushScores before the fields exist', () => {
+  let fx: SalesforceFixture;
+  beforeAll(async () => {
+    fx = await startSalesforceFixture({ leads: 10 });
+  });
+  afterAll(async () => fx.close());
+
+  it('reports INVALID_FIELD on Lead_Score__c with what the admin must do', async () => {
+    const res = await fx.jsforce().query<{ Id: string }>('SELECT Id FROM Lead');
+    const report = await fx.connector().pushScores(scoresFor(res.records.map((r) => r.Id)));
+    expect(report.written).toEqual([]);
+    expect(report.failed).toHaveLength(10);
+    expect(report.failed[0].message).toMatch(/^INVALID_FIELD: No such column 'Lead_Score__c'/);
+    expect(report.failed[0].message).toMatch(/field-level security/);
+    expect(report.failed[0].retryable).toBe(false);
+  });
+});
