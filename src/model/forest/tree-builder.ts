@@ -58,6 +58,7 @@ export class TreeBuilder {
   /** Per row: weight, positive weight, bootstrap count. */
   private readonly rowStats: Float64Array;
   private readonly index: Uint32Array;
+  private readonly scratch: Uint32Array;
   private readonly featureOrder: Int32Array;
   private readonly hist: Float64Array;
   /** Full histograms per node pay off only when most features are tried at every split. */
@@ -84,6 +85,7 @@ export class TreeBuilder {
     this.impurity = impurityFor(settings.criterion);
     this.rowStats = new Float64Array(this.rows * CH);
     this.index = new Uint32Array(this.rows);
+    this.scratch = new Uint32Array(this.rows);
     this.featureOrder = new Int32Array(this.features);
     this.hist = new Float64Array(BINS * CH);
     this.useSubtraction = settings.histogramSubtraction ?? settings.featuresPerSplit * 2 > this.features;
@@ -340,18 +342,21 @@ export class TreeBuilder {
     }
   }
 
-  /** Moves rows going left to the front of index[start, end); returns the boundary and left sums. */
+  /**
+   * Moves rows going left to the front of index[start, end), keeping both sides in row order
+   * so later passes read codes and row stats nearly sequentially. Returns the boundary and left sums.
+   */
   private partition(start: number, end: number, split: Split): { leftEnd: number; lw: number; lp: number; ln: number } {
-    const { codes, index, rowStats: rs } = this;
+    const { codes, index, scratch, rowStats: rs } = this;
     const base = split.feature * this.rows;
     const bin = split.bin;
     const missingLeft = split.missingLeft;
-    let i = start;
-    let j = end - 1;
+    let l = start;
+    let k = 0;
     let lw = 0;
     let lp = 0;
     let ln = 0;
-    while (i <= j) {
+    for (let i = start; i < end; i++) {
       const r = index[i];
       const c = codes[base + r];
       const goesLeft = c === MISSING_BIN ? missingLeft : c <= bin;
@@ -360,13 +365,12 @@ export class TreeBuilder {
         lw += rs[s];
         lp += rs[s + 1];
         ln += rs[s + 2];
-        i++;
+        index[l++] = r;
       } else {
-        index[i] = index[j];
-        index[j] = r;
-        j--;
+        scratch[k++] = r;
       }
     }
-    return { leftEnd: i, lw, lp, ln };
+    index.set(scratch.subarray(0, k), l);
+    return { leftEnd: l, lw, lp, ln };
   }
 }
