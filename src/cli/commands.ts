@@ -4,6 +4,9 @@ import { register as score } from './score.js';
 import { register as train } from './train.js';
 import { register as bench } from './bench.js';
 import { register as sandbox } from './sandbox.js';
+import { register as run } from './run.js';
+import { register as serve } from './serve.js';
+import { register as start } from './start.js';
 
 /** Each subcommand lives in its own file and registers itself here. */
-export const commands: Array<(program: Command) => void> = [evaluate, train, score, bench, sandbox];
+export const commands: Array<(program: Command) => void> = [evaluate, train, score, bench, sandbox, run, serve, start];

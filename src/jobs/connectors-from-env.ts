@@ -36,6 +36,8 @@ export interface ConnectOptions {
   sandboxPort?: number;
   /** Start the in-process sandbox from a fresh seed, forgetting the previous one and its store. */
   freshSandbox?: boolean;
+  /** Keep the in-process sandbox's contacts in a state file between runs (default true; `start` begins fresh each time). */
+  persistSandbox?: boolean;
 }
 
 export function hasHubspotEnv(env: NodeJS.ProcessEnv): boolean {
@@ -64,9 +66,10 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
     }
     const dir = join(home, 'sandbox');
     const stateFile = join(dir, 'state.json');
-    if (options.freshSandbox || !existsSync(stateFile)) rmSync(dir, { recursive: true, force: true });
+    const persist = options.persistSandbox ?? true;
+    if (options.freshSandbox || !persist || !existsSync(stateFile)) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    sandbox = await startLocalSandbox({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: options.sandboxPort ?? 0, stateFile });
+    sandbox = await startLocalSandbox({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: options.sandboxPort ?? 0, stateFile: persist ? stateFile : undefined });
     store = await openStore({ home: dir, databaseUrl: '' });
   } else {
     store = await openStore({ home });

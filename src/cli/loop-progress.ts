@@ -1,0 +1,35 @@
+import type { ProgressListener, StepName } from '../jobs/deps.js';
+import { progress, type Progress } from './progress.js';
+
+const LABELS: Record<StepName, string> = {
+  sync: 'Syncing leads',
+  train: 'Training model',
+  score: 'Scoring leads',
+  push: 'Writing scores',
+};
+
+/** One stderr bar per loop step, opened when the step reports first and closed when the next starts. */
+export function loopProgress(prefix = ''): { listener: ProgressListener; done(): void } {
+  let step: StepName | null = null;
+  let bar: Progress | null = null;
+  let lastDone = 0;
+  const close = () => {
+    bar?.done();
+    bar = null;
+    step = null;
+  };
+  return {
+    listener(name, done, total) {
+      if (name !== step) {
+        close();
+        step = name;
+        bar = progress(`${prefix}${LABELS[name]}`, Math.max(total, 1));
+        lastDone = 0;
+      }
+      bar!.total(Math.max(total, done, 1));
+      if (done > lastDone) bar!.tick(done - lastDone);
+      lastDone = Math.max(lastDone, done);
+    },
+    done: close,
+  };
+}

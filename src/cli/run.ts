@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { loadConfig } from '../config/load.js';
+import { InputError, LeadliftError } from '../domain/errors.js';
+import { loadManifest } from '../domain/manifest.js';
+import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
+import { runCycle, type CycleSummary } from '../jobs/cycle.js';
+import { cycleTable } from './cycle-table.js';
+import { loopProgress } from './loop-progress.js';
+
+const flags = z.object({
+  crm: z.enum(['hubspot', 'salesforce']).optional(),
+  forceTrain: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+
+/** `leadlift run`: one cycle of the loop (sync -> train if due -> score -> write back) for each CRM. */
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Run the loop once: sync leads and outcomes, train if due, score open leads, write changed scores back')
+    .option('--crm <crm>', 'only this CRM: hubspot or salesforce (default: every configured CRM; the local sandbox when none is)')
+    .option('--force-train', 'train a new model even if the active one is recent (promoted only if it scores better)')
+    .option('--json', 'print the run summary as JSON on stdout')
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = flags.safeParse(raw);
+      if (!parsed.success) throw new InputError(`leadlift run --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);
+      const f = parsed.data;
+      const config = loadConfig();
+      const manifest = loadManifest();
+      const connections = await connectFromEnv({ crm: f.crm });
+      try {
+        if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
+        const summaries = await runAll(connections, config, manifest, f.forceTrain ?? false);
+        if (f.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
+        else process.stdout.write(`${cycleTable(summaries)}\n`);
+      } finally {
+        await connections.close();
+      }
+    });
+}
+
+export async function runAll(
+  connections: LoopConnections,
+  config: ReturnType<typeof loadConfig>,
+  manifest: ReturnType<typeof loadManifest>,
+  forceTrain: boolean,
+): Promise<CycleSummary[]> {
+  const summaries: CycleSummary[] = [];
+  for (const connector of connections.connectors) {
+    const bars = loopProgress(connections.connectors.length > 1 ? `${connector.crm}: ` : '');
+    const log = (message: string) => {
+      bars.done();
+      process.stderr.write(`${connector.crm}: ${message}\n`);
+    };
+    try {
+      const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log }, { forceTrain });
+      if (!outcome.ran) throw new LeadliftError(`${connector.crm}: ${outcome.reason}. Try again when it has finished.`);
+      summaries.push(outcome.summary);
+      for (const failure of outcome.summary.push.failures) log(`lead ${failure.leadId} not written: ${failure.message}`);
+    } finally {
+      bars.done();
+    }
+  }
+  return summaries;
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { loadManifest } from '../domain/manifest.js';
+import { connectFromEnv } from '../jobs/connectors-from-env.js';
+import { demoSeedFile } from '../jobs/local-sandbox.js';
+import { runAll } from './run.js';
+import { cycleTable } from './cycle-table.js';
+import { serveLoop } from './serve-loop.js';
+
+/** Where `npm start` serves its sandbox, so the printed URLs stay the same between starts. */
+const SANDBOX_PORT = 4010;
+
+/**
+ * `npm start`: the whole app on this machine with nothing to set up. A local HubSpot sandbox
+ * seeded with the bank-marketing history (a fresh copy each start), one cycle of the loop, then
+ * where to look, and the scheduler keeps it going.
+ */
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('Try leadlift locally: a HubSpot sandbox seeded with real lead history, one scoring cycle, then keep serving')
+    .action(async () => {
+      const config = loadConfig();
+      const manifest = loadManifest();
+      const seed = demoSeedFile();
+      process.stderr.write(
+        `Starting a local HubSpot sandbox seeded with ${seed.sample ? 'the 2,060-row sample in config/sample' : 'the bank-marketing history'} (${seed.file})…\n`,
+      );
+      // The demo never touches a real portal, whatever the environment says.
+      const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HUBSPOT|SALESFORCE)_/.test(key)));
+      const connections = await connectFromEnv({ crm: 'hubspot', env, sandboxPort: SANDBOX_PORT, freshSandbox: true, persistSandbox: false });
+      const sandbox = connections.sandbox!;
+      const open = sandbox.ctx.hidden.hubspot.size;
+      process.stderr.write(`Sandbox ready at ${sandbox.url}. Running the first cycle: sync, train, score ${open.toLocaleString('en-US')} open leads, write back…\n`);
+      const summaries = await runAll(connections, config, manifest, false);
+      process.stdout.write(`${cycleTable(summaries)}\n`);
+      const example = [...sandbox.ctx.hidden.hubspot.keys()][0];
+      const auth = `-H "Authorization: Bearer ${sandbox.token}"`;
+      const properties = manifest.hubspot.properties.map((p) => p.name).join(',');
+      process.stdout.write(
+        [
+          '',
+          'Where to look:',
+          `  HubSpot API (sandbox)   ${sandbox.url}   access token: ${sandbox.token}`,
+          `  One lead's score        curl -s ${auth} "${sandbox.url}/crm/v3/objects/contacts/${example}?properties=${properties}"`,
+          `  Hottest open leads      curl -s ${auth} -H "Content-Type: application/json" -X POST ${sandbox.url}/crm/v3/objects/contacts/search \\`,
+          `                            -d '{"filterGroups":[{"filters":[{"propertyName":"lifecyclestage","operator":"EQ","value":"lead"}]}],"sorts":[{"propertyName":"leadlift_score","direction":"DESCENDING"}],"properties":["leadlift_score","leadlift_tier","leadlift_reasons"],"limit":5}'`,
+          `  Sandbox control         ${sandbox.url}/__sandbox/   (hidden outcomes of open leads: /__sandbox/hidden, requests: /__sandbox/requests)`,
+          `  Store                   ${connections.store.location}`,
+          `  Try against your data   set HUBSPOT_ACCESS_TOKEN (see .env.example), then npx leadlift run`,
+          '',
+        ].join('\n'),
+      );
+      await serveLoop(connections, config, manifest);
+    });
+}
