@@ -82,4 +82,9 @@ export interface Connector {
   pullLeads(cursor: Cursor | null): AsyncIterable<Page<LeadRecord>>;
   pullOutcomes(cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>>;
   pushScores(scores: ScoreWrite[]): Promise<PushReport>;
+  /**
+   * Optional: how many scores to hand pushScores per call for a run of `total` changed scores
+   * (Salesforce: all at once above its Bulk API threshold, so one Bulk API 2.0 job writes them).
+   */
+  planPush?(total: number): { chunkSize: number };
 }

@@ -16,6 +16,8 @@ export interface ApiBudget {
   /** Re-reads the usage jsforce saw on the last REST response. */
   sync(conn: Connection): void;
   readonly remaining: number;
+  /** Salesforce refused a request for the daily limit: send nothing more until the next read. */
+  exhaust(): void;
   /** Words for the admin: the share, the allocation and what is used. */
   describe(): string;
 }
@@ -40,11 +42,31 @@ export async function readApiBudget(caller: ApiCaller, config: SalesforceConfig,
       used = Math.max(used, usage.used);
       remaining = Math.min(remaining, Math.floor(max * config.apiShare) - usage.used);
     },
+    exhaust() {
+      remaining = 0;
+    },
     get remaining() {
       return Math.max(0, remaining);
     },
     describe() {
       return `leadlift may use ${Math.round(config.apiShare * 100)}% of the org's ${max.toLocaleString('en-US')} daily API requests and the org has used ${used.toLocaleString('en-US')}`;
     },
+  };
+}
+
+/** The allowance is read again after this long; in between, requests are counted as they go. */
+const REREAD_AFTER_MS = 5 * 60_000;
+
+export type BudgetSource = (stats: CallStats) => Promise<ApiBudget>;
+
+/**
+ * The connector's budget across pushes: the loop pushes in many small calls, and reading /limits
+ * before each would double their cost. Re-read every few minutes so others' usage shows up.
+ */
+export function apiBudgetKeeper(caller: ApiCaller, config: SalesforceConfig, now: () => number = Date.now): BudgetSource {
+  let current: { budget: ApiBudget; readAt: number } | null = null;
+  return async (stats) => {
+    if (!current || now() - current.readAt > REREAD_AFTER_MS) current = { budget: await readApiBudget(caller, config, stats), readAt: now() };
+    return current.budget;
   };
 }

@@ -1,6 +1,7 @@
 import type { Connector, Cursor, LeadRecord, OutcomeRecord, Page, PushReport, SchemaReport, ScoreFieldSpec, ScoreWrite } from '../types.js';
 import { loadManifest, type Manifest } from '../../src/domain/manifest.js';
 import { createApiCaller, type CallStats } from './api-caller.js';
+import { apiBudgetKeeper } from './api-budget.js';
 import { parseSalesforceConfig, type SalesforceConfig, type SalesforceConfigInput } from './config.js';
 import { pullSalesforceLeads } from './leads.js';
 import { pullSalesforceOutcomes } from './outcomes.js';
@@ -21,17 +22,15 @@ export interface SalesforceConnector extends Connector {
   readonly usage: Readonly<CallStats>;
 }
 
-export interface SalesforceConnectorDeps {
-  manifest?: Manifest;
-  /** Where OAuth tokens are kept (the store's tokens repository, see storeTokenVault). */
-  vault?: TokenVault;
-}
-
-export function createSalesforceConnector(input: SalesforceConfigInput, deps: SalesforceConnectorDeps = {}): SalesforceConnector {
+/**
+ * `vault` keeps OAuth tokens between runs (the store's tokens repository, see storeTokenVault);
+ * the argument order matches createHubspotConnector(input, manifest) plus the vault the loop has.
+ */
+export function createSalesforceConnector(input: SalesforceConfigInput, vault?: TokenVault, manifest: Manifest = loadManifest()): SalesforceConnector {
   const config = parseSalesforceConfig(input);
-  const manifest = deps.manifest ?? loadManifest();
-  const session = createSession(config, deps.vault);
+  const session = createSession(config, vault);
   const caller = createApiCaller(config, session, manifest.salesforce.fields.map((f) => f.name));
+  const budget = apiBudgetKeeper(caller, config);
   return {
     crm: 'salesforce',
     config,
@@ -39,7 +38,9 @@ export function createSalesforceConnector(input: SalesforceConfigInput, deps: Sa
     ensureSchema: (fields: ScoreFieldSpec[]): Promise<SchemaReport> => ensureSalesforceSchema(caller, config, manifest, fields),
     pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullSalesforceLeads(caller, config, manifest, cursor),
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullSalesforceOutcomes(caller, config, cursor),
-    pushScores: (scores: ScoreWrite[]): Promise<PushReport> => pushSalesforceScores(caller, config, manifest, scores),
+    pushScores: (scores: ScoreWrite[]): Promise<PushReport> => pushSalesforceScores(caller, config, manifest, scores, budget),
+    // One Bulk API 2.0 job for a large run; otherwise whole collections per call.
+    planPush: (total: number) => ({ chunkSize: total > config.bulkThreshold ? total : config.collectionSize * config.maxConcurrent }),
   };
 }
 

@@ -4,7 +4,7 @@ import type { PushReport, ScoreWrite } from '../types.js';
 import type { Manifest } from '../../src/domain/manifest.js';
 import { chunks } from '../hubspot/chunks.js';
 import type { ApiCaller, CallStats } from './api-caller.js';
-import { readApiBudget, type ApiBudget } from './api-budget.js';
+import { apiBudgetKeeper, type ApiBudget, type BudgetSource } from './api-budget.js';
 import { BULK_FIXED_REQUESTS, bulkUpdate } from './bulk-push.js';
 import type { SalesforceConfig } from './config.js';
 import {
@@ -33,7 +33,13 @@ type FailureMap = Map<string, { message: string; retryable: boolean }>;
 /** Errors after which no further write can succeed: stop and tell the admin. */
 const FATAL = [SalesforceFieldAccessError, SalesforceSessionError, SalesforceGrantError];
 
-export async function pushSalesforceScores(caller: ApiCaller, config: SalesforceConfig, manifest: Manifest, scores: ScoreWrite[]): Promise<PushReport> {
+export async function pushSalesforceScores(
+  caller: ApiCaller,
+  config: SalesforceConfig,
+  manifest: Manifest,
+  scores: ScoreWrite[],
+  budgetFor: BudgetSource = apiBudgetKeeper(caller, config),
+): Promise<PushReport> {
   const stats: CallStats = { apiCalls: 0 };
   const names = scoreFieldNames(manifest);
   // A collection naming an id twice is refused; the last score for a lead is the one meant.
@@ -43,7 +49,7 @@ export async function pushSalesforceScores(caller: ApiCaller, config: Salesforce
   const failed: FailureMap = new Map();
   if (latest.size === 0) return { written: [], failed: [], apiCalls: 0, rateLimited: 0 };
 
-  const budget = await readApiBudget(caller, config, stats);
+  const budget = await budgetFor(stats);
   let stopped: string | null = null;
   let pending = [...latest.values()];
 
@@ -72,6 +78,7 @@ export async function pushSalesforceScores(caller: ApiCaller, config: Salesforce
           }
           const outcome = await sendCollection(caller, config, batch, stats, budget);
           if (outcome === 'daily-limit') {
+            budget.exhaust();
             stopped = 'Salesforce answered REQUEST_LIMIT_EXCEEDED (the org\'s daily API requests are spent)';
             return;
           }

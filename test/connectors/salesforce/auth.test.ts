@@ -43,7 +43,7 @@ describe('Salesforce auth: OAuth web-server flow with refresh, JWT bearer, sessi
     return exchangeSalesforceCode(app, back.searchParams.get('code')!, storeTokenVault(store.tokens));
   }
 
-  const oauthConnector = () => fx.connector({ instanceUrl: undefined, accessToken: undefined, loginUrl: fx.sandbox.url, oauth: APP }, { vault: storeTokenVault(store.tokens) });
+  const oauthConnector = () => fx.connector({ instanceUrl: undefined, accessToken: undefined, loginUrl: fx.sandbox.url, oauth: APP }, storeTokenVault(store.tokens));
 
   it('code exchange saves the tokens encrypted; an expired access token is refreshed by jsforce and saved again', async () => {
     const tokens = await install();

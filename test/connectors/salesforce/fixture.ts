@@ -2,7 +2,7 @@ import type { SeedLead } from '../../../connectors/sandbox/context.js';
 import { seedLeadsFromCsv } from '../../../connectors/sandbox/seed.js';
 import { startSandbox, type RunningSandbox } from '../../../connectors/sandbox/server.js';
 import { createSalesforceConnector, type SalesforceConfigInput, type SalesforceConnector } from '../../../connectors/salesforce/index.js';
-import type { SalesforceConnectorDeps } from '../../../connectors/salesforce/index.js';
+import type { TokenVault } from '../../../connectors/salesforce/index.js';
 import { Connection } from 'jsforce';
 
 /**
@@ -13,7 +13,7 @@ import { Connection } from 'jsforce';
 export interface SalesforceFixture {
   sandbox: RunningSandbox;
   seed: SeedLead[];
-  connector(overrides?: Partial<SalesforceConfigInput>, deps?: SalesforceConnectorDeps): SalesforceConnector;
+  connector(overrides?: Partial<SalesforceConfigInput>, vault?: TokenVault): SalesforceConnector;
   /** A plain jsforce connection for checking what the connector did. */
   jsforce(): Connection;
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
@@ -35,7 +35,7 @@ export async function startSalesforceFixture(options: { leads: number; openFract
   return {
     sandbox,
     seed,
-    connector: (overrides = {}, deps = {}) =>
+    connector: (overrides = {}, vault) =>
       createSalesforceConnector(
         {
           instanceUrl: sandbox.url,
@@ -44,7 +44,7 @@ export async function startSalesforceFixture(options: { leads: number; openFract
           retry: { minDelayMs: 20, maxDelayMs: 200, ...overrides.retry },
           bulkPollIntervalMs: overrides.bulkPollIntervalMs ?? 20,
         },
-        deps,
+        vault,
       ),
     jsforce: () => new Connection({ instanceUrl: sandbox.url, accessToken: sandbox.token, version: '60.0' }),
     control,

@@ -118,6 +118,27 @@ describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API a
     }
   });
 
+  it('many small pushes read /limits once and, once stopped, send nothing more', async () => {
+    const limits = await fx.jsforce().limits();
+    const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
+    await fx.control('PATCH', '/options', { salesforceDailyLimit: (used + 3) * 2 });
+    try {
+      await clearLog();
+      const connector = fx.connector();
+      const reports = [];
+      for (let i = 0; i < 5; i++) reports.push(await connector.pushScores(scoresFor(ids.slice(i * 100, i * 100 + 100), 7)));
+      expect(reports.map((r) => r.written.length)).toEqual([100, 100, 0, 0, 0]);
+      expect(reports.slice(2).every((r) => r.stopped?.unwritten === 100 && r.apiCalls === 0)).toBe(true);
+      const log = await requests();
+      expect(log.filter((r) => r.path.endsWith('/limits'))).toHaveLength(1);
+      expect(log).toHaveLength(3);
+      expect(connector.planPush?.(150)).toEqual({ chunkSize: 600 });
+      expect(connector.planPush?.(20_000)).toEqual({ chunkSize: 20_000 });
+    } finally {
+      await fx.control('PATCH', '/options', { salesforceDailyLimit: 100_000 });
+    }
+  });
+
   it('Salesforce\'s own REQUEST_LIMIT_EXCEEDED also stops cleanly', async () => {
     const limits = await fx.jsforce().limits();
     const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
