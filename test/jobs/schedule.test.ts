@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/domain/errors.js';
+import { scheduleTimes, startScheduler } from '../../src/jobs/schedule.js';
+import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
+import { backends, useStore } from '../store/backends.js';
+import { loopDeps } from './loop-deps.js';
+
+describe('schedule times', () => {
+  it('defaults to the manifest: nightly retrain at 02:00 and hourly sync, in the configured time zone', () => {
+    const { config, manifest } = loopDeps(null as never, null as never, { loop: { schedule: { timezone: 'Europe/Lisbon' } } });
+    expect(scheduleTimes(config, manifest)).toEqual({ retrain: '0 2 * * *', sync: '0 * * * *', timezone: 'Europe/Lisbon' });
+  });
+
+  it('names the key of a bad cron expression or time zone', () => {
+    const bad = (schedule: Record<string, string>) => {
+      const { config, manifest } = loopDeps(null as never, null as never, { loop: { schedule } });
+      return () => scheduleTimes(config, manifest);
+    };
+    expect(bad({ retrain: 'at two' })).toThrow(ConfigError);
+    expect(bad({ retrain: 'at two' })).toThrow(/loop\.schedule\.retrain/);
+    expect(bad({ timezone: 'Mars/Olympus' })).toThrow(/loop\.schedule\.timezone/);
+  });
+});
+
+describe.each(backends)('scheduler ($name store)', (backend) => {
+  const { store } = useStore(backend);
+  let fixture: HubspotFixture;
+  beforeAll(async () => {
+    fixture = await startHubspotFixture({ leads: 300, hubspotRateLimit: 1000, hubspotSearchRateLimit: 50 });
+  });
+  afterAll(() => fixture?.close());
+
+  it('runs requested cycles one after another, never overlapping, and a queued retrain answers a queued sync', async () => {
+    const deps = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }), { loop: { minimumHistory: { closedLeads: 100, conversions: 20 } } });
+    const scheduler = startScheduler({ ...deps, connectors: [deps.connector] });
+    try {
+      const first = scheduler.runNow('sync');
+      const second = scheduler.runNow('sync');
+      const retrain = scheduler.runNow('retrain');
+      expect(scheduler.busy()).toBe(true);
+      const [a, b, c] = await Promise.all([first, second, retrain]);
+      expect([a, b, c].map((o) => o[0].ran)).toEqual([true, true, true]);
+      // The first sync was already running; the second was queued and answered by the retrain.
+      expect(b).toBe(c);
+      const runs = (await store().runs.list({ kind: 'cycle', crm: 'hubspot' })).reverse();
+      expect(runs.map((r) => r.status)).toEqual(['ok', 'ok']);
+      expect(runs[1].startedAt >= runs[0].finishedAt!).toBe(true);
+      // The nightly cycle trains whatever the model's age (a second model after the first one).
+      expect((await store().models.list('hubspot')).length).toBe(2);
+      expect(scheduler.next().retrain).toBeInstanceOf(Date);
+    } finally {
+      await scheduler.stop();
+    }
+    expect(scheduler.busy()).toBe(false);
+  });
+});
