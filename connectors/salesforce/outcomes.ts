@@ -3,7 +3,7 @@ import type { Cursor, OutcomeRecord, Page } from '../types.js';
 import { chunks } from '../hubspot/chunks.js';
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
-import { afterCondition, isoFromSalesforce, parseSalesforceCursor, positionSchema, soqlString, type Position } from './modstamp-cursor.js';
+import { afterCondition, comparePosition, isoFromSalesforce, parseSalesforceCursor, positionSchema, soqlString, type Position } from './modstamp-cursor.js';
 import { decideContactOutcome, decideLeadOutcome, type OpportunityFacts } from './outcome-rules.js';
 import { firstPage, soqlAll, soqlPages, type SoqlRecord } from './soql-pager.js';
 
@@ -29,11 +29,11 @@ const OPPORTUNITY_FIELDS = ['Id', 'IsClosed', 'IsWon', 'CloseDate', 'StageName',
 export async function* pullSalesforceOutcomes(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null): AsyncGenerator<Page<OutcomeRecord>> {
   const start = parseSalesforceCursor(outcomeCursorSchema, cursor, 'outcome sync');
   const object = config.object;
-  const recordsUntil = await newest(caller, object);
+  const recordsUntil = (await newest(caller, object))?.since ?? null;
   const opportunitiesUntil = await newest(caller, 'Opportunity');
   // A first pull reads every record with its opportunities as they are now; opportunity changes
-  // are followed from here on.
-  const opportunitiesFrom: Position | null = start ? start.opportunities : opportunitiesUntil ? { since: opportunitiesUntil, lastId: null } : null;
+  // are followed from after the newest one, so none is read twice.
+  const opportunitiesFrom: Position | null = start ? start.opportunities : opportunitiesUntil;
 
   let recordsPosition = start?.records ?? null;
   const cursorNow = (): Cursor => ({ records: recordsPosition, opportunities: opportunitiesFrom }) satisfies OutcomeCursor;
@@ -48,11 +48,11 @@ export async function* pullSalesforceOutcomes(caller: ApiCaller, config: Salesfo
     }
   }
 
-  if (!opportunitiesUntil || (opportunitiesFrom && Date.parse(opportunitiesFrom.since) > Date.parse(opportunitiesUntil))) return;
+  if (!opportunitiesUntil || (opportunitiesFrom && comparePosition(opportunitiesFrom, opportunitiesUntil) >= 0)) return;
   let opportunitiesPosition = opportunitiesFrom;
-  const closed = `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE IsClosed = true AND ${afterCondition(opportunitiesPosition, opportunitiesUntil)} ORDER BY SystemModstamp, Id`;
+  const closed = `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE IsClosed = true AND ${afterCondition(opportunitiesPosition, opportunitiesUntil.since)} ORDER BY SystemModstamp, Id`;
   for await (const page of soqlPages(caller, config, closed, { action: 'reading closed opportunities' })) {
-    opportunitiesPosition = advance(opportunitiesPosition, page, opportunitiesUntil);
+    opportunitiesPosition = advance(opportunitiesPosition, page, opportunitiesUntil.since);
     const records = await recordsOfOpportunities(caller, config, page);
     yield { records: await decide(caller, config, records), cursor: { records: recordsPosition, opportunities: opportunitiesPosition } satisfies OutcomeCursor };
   }
@@ -67,11 +67,14 @@ function advance(position: Position | null, page: SoqlRecord[], until: string): 
   return out;
 }
 
-async function newest(caller: ApiCaller, object: string): Promise<string | null> {
+/** The position of the newest change of the object (null = no records). */
+async function newest(caller: ApiCaller, object: string): Promise<Position | null> {
   const result = await caller.call(`finding the newest ${object} change`, (conn) =>
-    firstPage<{ SystemModstamp: string }>(conn, `SELECT SystemModstamp FROM ${object} ORDER BY SystemModstamp DESC LIMIT 1`),
+    firstPage<{ Id: string; SystemModstamp: string }>(conn, `SELECT Id, SystemModstamp FROM ${object} ORDER BY SystemModstamp DESC, Id DESC LIMIT 1`),
   );
-  return isoFromSalesforce(result.records[0]?.SystemModstamp);
+  const record = result.records[0];
+  const since = isoFromSalesforce(record?.SystemModstamp);
+  return since ? { since, lastId: record.Id } : null;
 }
 
 /** The scored records an opportunity page concerns: leads converted into them, or their contacts. */
