@@ -12,6 +12,11 @@ import type { SalesforceSession } from './session.js';
 
 export interface CallStats {
   apiCalls: number;
+  /**
+   * Requests refused for load (REQUEST_LIMIT_EXCEEDED): Salesforce's counterpart of HubSpot's
+   * 429, counted under the same name so the loop's summary reads the same for both CRMs.
+   */
+  rateLimited: number;
 }
 
 export interface ApiCaller {
@@ -27,7 +32,7 @@ export interface ApiCaller {
 }
 
 export function createApiCaller(config: SalesforceConfig, session: SalesforceSession, ownFields: string[]): ApiCaller {
-  const totals: CallStats = { apiCalls: 0 };
+  const totals: CallStats = { apiCalls: 0, rateLimited: 0 };
 
   async function call<T>(
     action: string,
@@ -42,6 +47,10 @@ export function createApiCaller(config: SalesforceConfig, session: SalesforceSes
       try {
         return await request(conn);
       } catch (err) {
+        if ((err as { errorCode?: string }).errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+          totals.rateLimited += 1;
+          if (options.stats) options.stats.rateLimited += 1;
+        }
         if (session.refreshFailure) throw new AbortError(session.refreshFailure);
         if (!options.noRetry && isTransient(err)) throw err;
         throw new AbortError(translate(err, action, session.secrets(), ownFields));

@@ -40,7 +40,7 @@ export async function pushSalesforceScores(
   scores: ScoreWrite[],
   budgetFor: BudgetSource = apiBudgetKeeper(caller, config),
 ): Promise<PushReport> {
-  const stats: CallStats = { apiCalls: 0 };
+  const stats: CallStats = { apiCalls: 0, rateLimited: 0 };
   const names = scoreFieldNames(manifest);
   // A collection naming an id twice is refused; the last score for a lead is the one meant.
   const latest = new Map<string, ScoreRecord>();
@@ -97,7 +97,7 @@ export async function pushSalesforceScores(
     pending = retry;
   }
 
-  const report: PushReport = { written: [...written], failed: [], apiCalls: stats.apiCalls, rateLimited: 0 };
+  const report: PushReport = { written: [...written], failed: [], apiCalls: stats.apiCalls, rateLimited: stats.rateLimited };
   if (stopped) {
     const unwritten = [...latest.keys()].filter((id) => !written.has(id));
     const resumeAfter = new Date(Date.now() + 24 * 3_600_000).toISOString();

@@ -139,15 +139,23 @@ describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API a
     }
   });
 
-  it('Salesforce\'s own REQUEST_LIMIT_EXCEEDED also stops cleanly', async () => {
+  it('Salesforce\'s own REQUEST_LIMIT_EXCEEDED (others spent the allocation since it was read) also stops cleanly', async () => {
+    const connector = fx.connector({ apiShare: 1, maxConcurrent: 1 });
+    expect((await connector.pushScores(scoresFor(ids.slice(0, 10), 6))).written).toHaveLength(10); // reads the allocation
     const limits = await fx.jsforce().limits();
     const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
-    // The app thinks it may use all of it (share 1), but the org is 2 requests from its limit.
-    await fx.control('PATCH', '/options', { salesforceDailyLimit: used + 2 });
+    await fx.control('PATCH', '/options', { salesforceDailyLimit: used });
     try {
-      const report = await fx.connector({ apiShare: 1, maxConcurrent: 1 }).pushScores(scoresFor(ids.slice(0, 600), 6));
-      expect(report.written).toHaveLength(200);
-      expect(report.stopped?.unwritten).toBe(400);
+      const report = await connector.pushScores(scoresFor(ids.slice(0, 600), 6));
+      expect(report.written).toEqual([]);
+      expect(report.rateLimited).toBe(1);
+      expect(report.stopped?.unwritten).toBe(600);
+      expect(report.stopped?.reason).toMatch(/REQUEST_LIMIT_EXCEEDED/);
+      // Once refused, later pushes in the same run send nothing.
+      await clearLog();
+      const later = await connector.pushScores(scoresFor(ids.slice(600, 700), 6));
+      expect(later.stopped?.unwritten).toBe(100);
+      expect(await requests()).toEqual([]);
     } finally {
       await fx.control('PATCH', '/options', { salesforceDailyLimit: 100_000 });
     }
