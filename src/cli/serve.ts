@@ -7,8 +7,12 @@ import { connectFromEnv } from '../jobs/connectors-from-env.js';
 import { runAll } from './run.js';
 import { cycleTable } from './cycle-table.js';
 import { serveLoop } from './serve-loop.js';
+import { startHttpService } from '../server/serve-http.js';
 
-const flags = z.object({ crm: z.enum(['hubspot', 'salesforce']).optional() });
+const flags = z.object({
+  crm: z.enum(['hubspot', 'salesforce']).optional(),
+  port: z.coerce.number().int().min(0).max(65_535).optional(),
+});
 
 /**
  * `leadlift serve`: keeps the loop running: one cycle at start, then the nightly retrain and the
@@ -20,13 +24,20 @@ export function register(program: Command): void {
     .command('serve')
     .description('Keep leadlift running: a cycle now, then the nightly retrain and hourly sync and rescoring')
     .option('--crm <crm>', 'only this CRM: hubspot or salesforce (default: every configured CRM; the local sandbox when none is)')
+    .option('--port <n>', 'port of the admin pages, install flows and webhooks (default: PORT, else 3000)')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = flags.safeParse(raw);
-      if (!parsed.success) throw new InputError(`leadlift serve --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);
+      if (!parsed.success) {
+        const bad = parsed.error.issues[0].path[0] === 'port' ? `--port: must be a port number 0-65535 (got "${String(raw.port)}")` : `--crm: must be hubspot or salesforce (got "${String(raw.crm)}")`;
+        throw new InputError(`leadlift serve ${bad}`);
+      }
+      const port = parsed.data.port ?? portFromEnv();
       const config = loadConfig();
       const manifest = loadManifest();
       const connections = await connectFromEnv({ crm: parsed.data.crm });
       if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
+      const http = await startHttpService({ connections, config, manifest, port });
+      process.stderr.write(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics)\n`);
       try {
         process.stdout.write(`${cycleTable(await runAll(connections, config, manifest, false))}\n`);
       } catch (err) {
@@ -34,5 +45,14 @@ export function register(program: Command): void {
         process.stderr.write(`leadlift: the first cycle failed: ${(err as Error).message}\n`);
       }
       await serveLoop(connections, config, manifest);
+      await http.close();
     });
+}
+
+function portFromEnv(): number {
+  const text = process.env.PORT?.trim();
+  if (!text) return 3000;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError(`PORT must be a port number 0-65535 (got "${text}")`);
+  return port;
 }

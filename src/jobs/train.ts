@@ -3,6 +3,7 @@ import type { ModelBundle } from '../model/bundle.js';
 import { fitLogisticBaseline } from '../model/evaluation/baseline.js';
 import { auc, averagePrecision, brier, expectedCalibrationError, liftTopDecile, logLoss, positiveRate } from '../model/evaluation/metrics.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
+import { calibrationBins, rocPoints, topFactors } from '../model/evaluation/curves.js';
 import { bundleOf } from '../model/evaluation/run-evaluation.js';
 import { tierOutcomes } from '../model/evaluation/tier-outcomes.js';
 import { fitModel } from '../model/fit-model.js';
@@ -107,6 +108,8 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     ],
     tiers: tierOutcomes(scored.map((s) => s.tier), y, tiers).map((t) => ({ ...t, conversionRate: t.conversionRate === null ? null : round(t.conversionRate) })),
     baseline: { name: baseline.name, auc: round(auc(y, baselineP)), liftTopDecile: round(liftTopDecile(y, baselineP)) },
+    // The model page's ROC, calibration and top-factor charts, on the same unseen test leads.
+    curves: { roc: rocPoints(y, p), calibration: calibrationBins(y, p), topFactors: topFactors(evaluated.forest.contributions(testX), testX.defs) },
   };
 
   // 2. The model in use, on the same newest leads.

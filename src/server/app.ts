@@ -1,0 +1,70 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import type { ServerDeps } from './deps.js';
+import { adminModelRoutes } from './routes/admin-model.js';
+import { adminTierRoutes } from './routes/admin-tiers.js';
+import { authRoutes } from './routes/auth.js';
+import { healthRoutes } from './routes/health.js';
+import { installRoutes } from './routes/install.js';
+import { staticRoutes } from './routes/static.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { csrfProtection, csrfToken } from './security/csrf.js';
+import { requireLogin } from './security/require-login.js';
+import { sessionMiddleware, sessionOf } from './security/session.js';
+import { messagePage } from './views/message-page.js';
+
+/**
+ * The express app: health and metrics, CRM webhooks (signature-checked, raw body), static files,
+ * then the session-backed admin pages behind login and CSRF checks.
+ */
+export function createApp(deps: ServerDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.settings.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Pages load scripts, styles and chart.js from this server only.
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'upgrade-insecure-requests': deps.settings.secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: deps.settings.secureCookies,
+    }),
+  );
+
+  app.use(healthRoutes(deps));
+  app.use(webhookRoutes(deps));
+  app.use(staticRoutes());
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(sessionMiddleware(deps.settings));
+  app.use(csrfProtection({ exempt: (req) => req.path.startsWith('/webhooks/') }));
+  app.use(authRoutes(deps));
+  app.get('/', (_req, res) => res.redirect(303, '/admin'));
+  app.use(['/admin', '/install'], requireLogin);
+  app.use(adminTierRoutes(deps));
+  app.use(adminModelRoutes(deps));
+  app.use(installRoutes(deps));
+
+  app.use((req, res) => {
+    res.status(404).type('html').send(messagePage({ title: 'Not found', message: `There is no page at ${req.path}.`, csrf: csrfToken(req), user: sessionOf(req).user, back: { href: '/admin', label: 'Back to leadlift' } }).value);
+  });
+  app.use(errorHandler(deps));
+  return app;
+}
+
+/** Failures are logged with their message and shown without internals (no stack, no secrets). */
+function errorHandler(deps: ServerDeps): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    deps.logger.error({ path: req.path, status, err: err instanceof Error ? err.message : String(err) }, 'request failed');
+    const message = status === 500 ? `Something went wrong: ${err instanceof Error ? err.message : 'unknown error'}. The server log has the details.` : 'The request was not understood.';
+    if (req.path.endsWith('.json') || req.path.startsWith('/webhooks/') || req.is('application/json')) return void res.status(status).json({ error: message });
+    res.status(status).type('html').send(messagePage({ title: status === 500 ? 'Something went wrong' : 'Bad request', message, csrf: req.session ? csrfToken(req) : '', user: sessionOf(req).user, back: { href: '/admin', label: 'Back to leadlift' } }).value);
+  };
+}

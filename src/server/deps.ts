@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/schema.js';
+import type { Manifest } from '../domain/manifest.js';
+import type { Store } from '../store/store.js';
+import type { Connector } from '../../connectors/types.js';
+import type { HubspotTokens } from '../../connectors/hubspot/oauth.js';
+import type { CrmConnections } from './crm-connections.js';
+import type { LoopRunner } from './loop-runner.js';
+import type { ServerMetrics } from './metrics.js';
+import type { ServerSettings } from './settings.js';
+
+/**
+ * Everything the express app needs, built by `serve` (or a test) and handed in, so tests start
+ * the real app on port 0 against a real store and the sandbox.
+ */
+export interface ServerDeps {
+  store: Store;
+  config: AppConfig;
+  manifest: Manifest;
+  settings: ServerSettings;
+  connections: CrmConnections;
+  loop: LoopRunner;
+  metrics: ServerMetrics;
+  logger: Logger;
+  /** Builds the HubSpot connector for an OAuth install; the provider refreshes and saves tokens. */
+  hubspotConnectorFor(tokens: HubspotTokens): Connector;
+  /** Builds the Salesforce connector for an OAuth install, when the Salesforce connector is available. */
+  salesforceConnectorFor?(tokens: SalesforceTokens): Promise<Connector>;
+  now?: () => number;
+}
+
+export interface SalesforceTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  instanceUrl: string;
+}

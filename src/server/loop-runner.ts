@@ -1,0 +1,197 @@
+import type { Connector, CrmName } from '../../connectors/types.js';
+import type { AppConfig } from '../config/schema.js';
+import type { Manifest } from '../domain/manifest.js';
+import { cycleLockName, runCycle } from '../jobs/cycle.js';
+import type { LoopDeps, StepName } from '../jobs/deps.js';
+import { pushPendingScores, type PushResult } from '../jobs/push.js';
+import { scoreFieldSpecs } from '../jobs/score-fields.js';
+import { scoreOpenLeads, type ScoreResult } from '../jobs/score.js';
+import { syncFromCrm } from '../jobs/sync.js';
+import { tiersInUse } from '../jobs/tiers-in-use.js';
+import type { Store } from '../store/store.js';
+import type { CrmConnections } from './crm-connections.js';
+
+/** What the install and model pages show about the loop's background work for one CRM. */
+export interface LoopActivity {
+  crm: CrmName;
+  task: 'install' | 'retrain' | 'rescore' | null;
+  state: 'idle' | 'running' | 'done' | 'failed';
+  step: 'schema' | StepName | null;
+  done: number;
+  total: number;
+  message: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface RescoreResult {
+  crm: CrmName;
+  score: ScoreResult;
+  push: PushResult;
+}
+
+export interface LoopRunner {
+  /**
+   * Syncs what changed, scores the changed open leads with the active model and writes back
+   * only what differs from what the CRM shows. Calls during a rescore are folded into one more.
+   */
+  rescore(crm: CrmName): Promise<RescoreResult | null>;
+  /** Starts a cycle with a forced retrain in the background (the model page's button). */
+  startRetrain(crm: CrmName): { started: boolean; message: string };
+  /** Schema creation then a first full cycle, in the background (after an install). */
+  startInstall(crm: CrmName): { started: boolean; message: string };
+  activity(crm: CrmName): LoopActivity;
+  /** Resolves once no background task is running (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+export interface LoopRunnerDeps {
+  store: Store;
+  config: AppConfig;
+  manifest: Manifest;
+  connections: CrmConnections;
+  log: (message: string) => void;
+  /** Observer for every finished rescore (metrics). */
+  onRescore?: (result: RescoreResult) => void;
+  /** A rescore that finds a cycle running waits this long before trying again (default 2 s). */
+  busyRetryMs?: number;
+}
+
+const RESCORE_LOCK_TTL_MS = 5 * 60_000;
+const BUSY_RETRIES = 60;
+
+export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
+  const activities = new Map<CrmName, LoopActivity>();
+  const background = new Set<Promise<unknown>>();
+  const rescores = new Map<CrmName, { running: Promise<RescoreResult | null>; again: boolean }>();
+
+  const activity = (crm: CrmName): LoopActivity =>
+    activities.get(crm) ?? { crm, task: null, state: 'idle', step: null, done: 0, total: 0, message: 'Nothing running.', startedAt: null, finishedAt: null };
+
+  const connectorFor = (crm: CrmName): Connector => {
+    const connector = deps.connections.get(crm);
+    if (!connector) throw new Error(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet; connect it on the install page.`);
+    return connector;
+  };
+
+  const loopDeps = (connector: Connector, track?: LoopActivity): LoopDeps => ({
+    store: deps.store,
+    config: deps.config,
+    manifest: deps.manifest,
+    connector,
+    log: (message) => {
+      deps.log(`${connector.crm}: ${message}`);
+      if (track) track.message = message;
+    },
+    onProgress: track
+      ? (step, done, total) => {
+          track.step = step;
+          track.done = done;
+          track.total = total;
+          track.message = STEP_WORDS[step];
+        }
+      : undefined,
+  });
+
+  const track = (crm: CrmName, task: LoopActivity['task'], work: (a: LoopActivity) => Promise<string>): { started: boolean; message: string } => {
+    const current = activities.get(crm);
+    if (current?.state === 'running') return { started: false, message: `Already busy: ${current.task} of ${crm} is running.` };
+    const a: LoopActivity = { crm, task, state: 'running', step: null, done: 0, total: 0, message: 'Starting…', startedAt: new Date().toISOString(), finishedAt: null };
+    activities.set(crm, a);
+    const job = work(a)
+      .then((message) => Object.assign(a, { state: 'done', message }))
+      .catch((err: Error) => {
+        deps.log(`${crm}: ${task} failed: ${err.message}`);
+        Object.assign(a, { state: 'failed', message: err.message });
+      })
+      .finally(() => {
+        a.finishedAt = new Date().toISOString();
+        background.delete(job);
+      });
+    background.add(job);
+    return { started: true, message: `${task} of ${crm} started.` };
+  };
+
+  const cycleWith = async (crm: CrmName, a: LoopActivity, forceTrain: boolean): Promise<string> => {
+    const outcome = await runCycle(loopDeps(connectorFor(crm), a), { forceTrain });
+    if (!outcome.ran) throw new Error(outcome.reason);
+    const s = outcome.summary;
+    const model = s.model ? `model ${s.model.version}${s.model.auc !== null ? ` (AUC ${s.model.auc.toFixed(3)})` : ''}` : 'no model yet';
+    return `Done: ${s.sync.leads} leads synced, ${s.score.scored} scored, ${s.push.written} written; ${model}. ${s.train.trained ? '' : s.train.reason}`.trim();
+  };
+
+  async function rescoreOnce(crm: CrmName): Promise<RescoreResult | null> {
+    const connector = deps.connections.get(crm);
+    if (!connector) return null;
+    for (let attempt = 0; attempt <= BUSY_RETRIES; attempt++) {
+      const locked = await deps.store.runLock.withLock(cycleLockName(crm), RESCORE_LOCK_TTL_MS, async () => {
+        const loop = loopDeps(connector);
+        await syncFromCrm(loop);
+        const tiers = await tiersInUse(deps.store, deps.config);
+        const score = await scoreOpenLeads(loop, tiers);
+        const push = await pushPendingScores(loop, tiers);
+        return { crm, score, push };
+      });
+      if (locked.acquired) {
+        deps.onRescore?.(locked.value);
+        return locked.value;
+      }
+      // A cycle holds the lock; what changed may be after its sync, so try again once it is done.
+      await new Promise((resolve) => setTimeout(resolve, deps.busyRetryMs ?? 2000));
+    }
+    deps.log(`${crm}: rescore gave up waiting for the running cycle; the next scheduled sync picks the changes up`);
+    return null;
+  }
+
+  return {
+    rescore(crm) {
+      const current = rescores.get(crm);
+      if (current) {
+        current.again = true;
+        return current.running;
+      }
+      const entry = { running: null as unknown as Promise<RescoreResult | null>, again: false };
+      const run = async (): Promise<RescoreResult | null> => {
+        let result: RescoreResult | null = null;
+        do {
+          entry.again = false;
+          result = await rescoreOnce(crm);
+        } while (entry.again);
+        return result;
+      };
+      entry.running = run().finally(() => {
+        rescores.delete(crm);
+        background.delete(entry.running);
+      });
+      rescores.set(crm, entry);
+      background.add(entry.running);
+      return entry.running;
+    },
+
+    startRetrain: (crm) => track(crm, 'retrain', (a) => cycleWith(crm, a, true)),
+
+    startInstall: (crm) =>
+      track(crm, 'install', async (a) => {
+        a.step = 'schema';
+        a.message = 'Creating the leadlift fields in the CRM…';
+        const tiers = await tiersInUse(deps.store, deps.config);
+        const report = await connectorFor(crm).ensureSchema(scoreFieldSpecs(deps.manifest, crm, tiers));
+        const actions = report.adminActions.length > 0 ? ` Still to do by hand: ${report.adminActions.join(' ')}` : '';
+        const done = await cycleWith(crm, a, false);
+        return `${done}${actions}`;
+      }),
+
+    activity,
+
+    async idle() {
+      while (background.size > 0) await Promise.allSettled([...background]);
+    },
+  };
+}
+
+const STEP_WORDS: Record<StepName, string> = {
+  sync: 'Reading leads and outcomes from the CRM…',
+  train: 'Training a model on your closed leads…',
+  score: 'Scoring open leads…',
+  push: 'Writing scores back to the CRM…',
+};

@@ -1,0 +1,98 @@
+// Tier editor: shows the right threshold field for each row and previews, before saving, how
+// many open leads each tier would hold (POST /admin/tiers/preview; nothing is saved).
+(function () {
+  'use strict';
+  var form = document.getElementById('tier-form');
+  if (!form) return;
+  var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
+  var status = document.getElementById('preview-status');
+  var formError = document.getElementById('form-error');
+  var timer = null;
+  var seq = 0;
+
+  function rows() {
+    return Array.prototype.slice.call(form.querySelectorAll('tbody tr[data-row]'));
+  }
+
+  function field(row, name) {
+    return row.querySelector('[name="' + name + '"]');
+  }
+
+  function showMode(row) {
+    var capacity = field(row, 'mode').value === 'capacity';
+    row.querySelector('.by-score').hidden = capacity;
+    row.querySelector('.by-capacity').hidden = !capacity;
+  }
+
+  function setError(row, name, message) {
+    var el = row.querySelector('#tier-' + row.dataset.row + '-' + name + '-error');
+    var input = field(row, name);
+    if (!el) return;
+    el.textContent = message || '';
+    el.hidden = !message;
+    if (message) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+
+  function preview() {
+    var mine = ++seq;
+    var body = {
+      tiers: rows().map(function (row) {
+        return { name: field(row, 'name').value, mode: field(row, 'mode').value, min: field(row, 'min').value, perDay: field(row, 'perDay').value };
+      }),
+    };
+    status.textContent = 'Updating preview…';
+    fetch('/admin/tiers/preview', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, Accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+    })
+      .then(function (res) {
+        return res.json().then(function (data) {
+          return { ok: res.ok, data: data };
+        });
+      })
+      .then(function (result) {
+        if (mine !== seq) return; // a newer preview is on its way
+        if (!result.ok) {
+          status.textContent = result.data.error || 'Preview unavailable.';
+          return;
+        }
+        var data = result.data;
+        rows().forEach(function (row, i) {
+          var r = data.rows[i];
+          var p = r && r.preview;
+          row.querySelector('[data-leads]').textContent = p ? p.leads.toLocaleString('en-US') : '–';
+          row.querySelector('[data-share]').textContent = p ? (p.share * 100).toFixed(1) + '%' : '';
+          row.querySelector('[data-bar]').style.setProperty('--w', p ? (p.share * 100).toFixed(1) + '%' : '0%');
+          var computed = row.querySelector('[data-computed]');
+          computed.textContent = field(row, 'mode').value === 'capacity' && r && r.resolvedMin !== null ? '→ score ≥ ' + r.resolvedMin : '';
+          ['name', 'min', 'perDay'].forEach(function (name) {
+            setError(row, name, r && r.errors ? r.errors[name] : '');
+          });
+        });
+        formError.textContent = data.formError || '';
+        formError.hidden = !data.formError;
+        status.textContent = data.valid ? 'Preview of ' + data.total.toLocaleString('en-US') + ' open leads; not saved yet.' : 'Fix the marked fields to save.';
+      })
+      .catch(function () {
+        if (mine === seq) status.textContent = 'Preview unavailable right now.';
+      });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(preview, 250);
+  }
+
+  rows().forEach(function (row) {
+    field(row, 'mode').addEventListener('change', function () {
+      showMode(row);
+      schedule();
+    });
+    ['name', 'min', 'perDay'].forEach(function (name) {
+      field(row, name).addEventListener('input', schedule);
+    });
+  });
+})();

@@ -1,0 +1,84 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { CrmName } from '../../../connectors/types.js';
+import { InputError } from '../../domain/errors.js';
+import type { ServerDeps } from '../deps.js';
+import { setFlash, takeFlash } from '../flash.js';
+import { modelPageData } from '../model-page-data.js';
+import { csrfToken } from '../security/csrf.js';
+import { sessionOf } from '../security/session.js';
+import { modelPage } from '../views/model-page.js';
+
+const crmParam = z.enum(['hubspot', 'salesforce']);
+const retrainInput = z.object({ crm: crmParam }).passthrough();
+const rollbackInput = z.object({ crm: crmParam, version: z.string().min(1).max(100) }).passthrough();
+
+/** The model page, its activity status, and the retrain and roll back buttons. */
+export function adminModelRoutes(deps: ServerDeps): Router {
+  const router = Router();
+
+  router.get('/admin/model', async (req, res, next) => {
+    try {
+      const known = await crmsWithModels(deps);
+      const asked = crmParam.safeParse(req.query.crm);
+      const crm: CrmName = asked.success ? asked.data : (known[0] ?? 'hubspot');
+      const crms = [...new Set<CrmName>([...known, ...deps.connections.list().map((c) => c.crm)])];
+      res.type('html').send(
+        modelPage({
+          csrf: csrfToken(req),
+          user: sessionOf(req).user!,
+          data: await modelPageData(deps.store, crm, deps.now?.() ?? Date.now()),
+          crms: crms.length > 0 ? crms : [crm],
+          connected: deps.connections.get(crm) !== null,
+          activity: deps.loop.activity(crm),
+          flash: takeFlash(req),
+        }).value,
+      );
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/admin/model/activity.json', (req, res) => {
+    const crm = crmParam.safeParse(req.query.crm);
+    if (!crm.success) return res.status(400).json({ error: 'crm must be hubspot or salesforce' });
+    res.json(deps.loop.activity(crm.data));
+  });
+
+  router.post('/admin/model/retrain', (req, res) => {
+    const input = retrainInput.safeParse(req.body);
+    if (!input.success) return res.status(400).type('text/plain').send('Choose HubSpot or Salesforce.');
+    const { crm } = input.data;
+    const started = deps.loop.startRetrain(crm);
+    deps.logger.info({ user: sessionOf(req).user, crm, started: started.started }, 'retrain requested');
+    setFlash(req, started.started ? 'Retraining started: the new model replaces the active one only if it ranks the newest closed leads better.' : started.message);
+    res.redirect(303, `/admin/model?crm=${crm}`);
+  });
+
+  router.post('/admin/model/rollback', async (req, res, next) => {
+    const input = rollbackInput.safeParse(req.body);
+    if (!input.success) return res.status(400).type('text/plain').send('Choose a model version to roll back to.');
+    const { crm, version } = input.data;
+    const user = sessionOf(req).user!;
+    try {
+      const before = (await deps.store.models.active(crm))?.version ?? null;
+      const model = await deps.store.models.rollback(crm, version);
+      await deps.store.audit.append({ actor: user, key: `model.${crm}.active`, before, after: model.version });
+      deps.logger.info({ user, crm, from: before, to: model.version }, 'model rolled back');
+      void deps.loop.rescore(crm).catch((err: Error) => deps.logger.error({ crm, err: err.message }, 'rescore after rollback failed'));
+      setFlash(req, `Rolled back: ${model.version} is the active model again; open leads are being rescored with it.`);
+    } catch (err) {
+      if (!(err instanceof InputError)) return next(err);
+      setFlash(req, err.message);
+    }
+    res.redirect(303, `/admin/model?crm=${crm}`);
+  });
+
+  return router;
+}
+
+async function crmsWithModels(deps: ServerDeps): Promise<CrmName[]> {
+  const out: CrmName[] = [];
+  for (const crm of ['hubspot', 'salesforce'] as CrmName[]) if ((await deps.store.models.list(crm)).length > 0) out.push(crm);
+  return out;
+}

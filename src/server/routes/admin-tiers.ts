@@ -1,0 +1,121 @@
+import { Router, type Request } from 'express';
+import type { CrmName } from '../../../connectors/types.js';
+import type { Tier } from '../../config/tiers.js';
+import { scoreFieldSpecs } from '../../jobs/score-fields.js';
+import { TIERS_SETTING, tiersInUse } from '../../jobs/tiers-in-use.js';
+import type { ServerDeps } from '../deps.js';
+import { csrfToken } from '../security/csrf.js';
+import { sessionOf } from '../security/session.js';
+import { scoreDistribution, tierCounts, type ScoreDistribution } from '../score-distribution.js';
+import { resolveTierRows, rowsForTiers, rowsFromBody, type TierRow } from '../tier-form.js';
+import { takeFlash, setFlash } from '../flash.js';
+import { tiersPage } from '../views/tiers-page.js';
+
+const CRM_NAMES: Record<CrmName, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
+
+/**
+ * The tier editor: current tiers, a live preview of the open leads each would hold, validation
+ * next to each field, and a save that is audited and pushed to every connected CRM's tier options.
+ */
+export function adminTierRoutes(deps: ServerDeps): Router {
+  const router = Router();
+  const crms = () => deps.connections.list().map((c) => c.crm);
+  const distribution = async () => scoreDistribution(deps.store, allCrms(), deps.now?.() ?? Date.now());
+
+  const render = async (req: Request, rows: TierRow[], dist: ScoreDistribution, formError: string | null, flash: string | null) => {
+    const preview = previewFor(rows, dist);
+    const history = await deps.store.audit.list({ key: TIERS_SETTING, limit: 20 });
+    return tiersPage({
+      csrf: csrfToken(req),
+      user: sessionOf(req).user!,
+      rows,
+      preview,
+      openLeads: dist.total,
+      perDay: dist.perDay,
+      connected: crms().map((c) => CRM_NAMES[c]),
+      formError,
+      flash,
+      history,
+    }).value;
+  };
+
+  router.get('/admin', async (req, res, next) => {
+    try {
+      const tiers = await tiersInUse(deps.store, deps.config);
+      res.type('html').send(await render(req, rowsForTiers(tiers), await distribution(), null, takeFlash(req)));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/admin/tiers/preview', async (req, res, next) => {
+    try {
+      const input = rowsFromBody(req.body);
+      if ('error' in input) return res.status(400).json({ error: input.error });
+      const dist = await distribution();
+      const result = resolveTierRows(input.rows, dist);
+      res.json({
+        total: dist.total,
+        perDay: dist.perDay,
+        formError: result.formError,
+        rows: result.rows.map((r, i) => ({ resolvedMin: r.resolvedMin, errors: r.errors, preview: previewFor(result.rows, dist)[i] })),
+        valid: result.tiers !== null,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/admin/tiers', async (req, res, next) => {
+    try {
+      const input = rowsFromBody(req.body);
+      const dist = await distribution();
+      if ('error' in input) return res.status(400).type('html').send(await render(req, rowsForTiers(await tiersInUse(deps.store, deps.config)), dist, input.error, null));
+      const result = resolveTierRows(input.rows, dist);
+      if (!result.tiers) {
+        return res.status(422).type('html').send(await render(req, result.rows, dist, result.formError ?? 'Some tiers need fixing: see the messages next to the fields.', null));
+      }
+      const user = sessionOf(req).user!;
+      const saved = await deps.store.settings.set(TIERS_SETTING, result.tiers, user);
+      deps.logger.info({ user, tiers: result.tiers, changed: saved.changed }, 'tiers saved');
+      const pushed = saved.changed ? await pushTierOptions(deps, result.tiers) : [];
+      setFlash(req, saved.changed ? `Tiers saved. ${pushed.join(' ')}`.trim() : 'Nothing changed: these are the tiers already in use.');
+      res.redirect(303, '/admin');
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}
+
+/** Every connected CRM gets the new tier names as the options of its tier field, then a rescore. */
+async function pushTierOptions(deps: ServerDeps, tiers: Tier[]): Promise<string[]> {
+  const notes: string[] = [];
+  for (const connector of deps.connections.list()) {
+    const name = CRM_NAMES[connector.crm];
+    try {
+      const report = await connector.ensureSchema(scoreFieldSpecs(deps.manifest, connector.crm, tiers));
+      const changed = [...report.created, ...report.updated];
+      notes.push(changed.length > 0 ? `${name}: tier options updated.` : `${name}: tier options already matched.`);
+      // Leads keep their old tier until rescored; do that now rather than at the next scheduled sync.
+      void deps.loop.rescore(connector.crm).catch((err: Error) => deps.logger.error({ crm: connector.crm, err: err.message }, 'rescore after a tier change failed'));
+    } catch (err) {
+      deps.logger.error({ crm: connector.crm, err: (err as Error).message }, 'tier options not pushed');
+      notes.push(`${name}: the tier options could not be updated (${(err as Error).message}); the next sync tries again.`);
+    }
+  }
+  return notes;
+}
+
+function previewFor(rows: TierRow[], dist: ScoreDistribution): Array<{ leads: number; share: number } | null> {
+  const usable = rows.map((r, i) => ({ i, r })).filter(({ r }) => r.name !== '' && r.resolvedMin !== null && Number.isFinite(r.resolvedMin));
+  const counts = tierCounts(dist, usable.map(({ r }) => ({ name: r.name, min: r.resolvedMin! })));
+  const out: Array<{ leads: number; share: number } | null> = rows.map(() => null);
+  usable.forEach(({ i }, k) => (out[i] = { leads: counts[k].leads, share: counts[k].share }));
+  return out;
+}
+
+function allCrms(): CrmName[] {
+  return ['hubspot', 'salesforce'];
+}

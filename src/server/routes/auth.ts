@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ServerDeps } from '../deps.js';
+import { csrfToken, sameText } from '../security/csrf.js';
+import { loginRateLimit } from '../security/rate-limits.js';
+import { sessionOf } from '../security/session.js';
+import { loginPage } from '../views/login.js';
+
+const loginInput = z.object({ user: z.string().max(200), password: z.string().max(1000), next: z.string().max(2000).optional() }).passthrough();
+
+/** Local admin login (LEADLIFT_ADMIN_USER / LEADLIFT_ADMIN_PASSWORD) and logout. */
+export function authRoutes(deps: ServerDeps): Router {
+  const router = Router();
+  const admin = deps.settings.admin;
+
+  router.get('/login', (req, res) => {
+    const next = safeNext(typeof req.query.next === 'string' ? req.query.next : undefined);
+    if (sessionOf(req).user) return res.redirect(303, next);
+    res.type('html').send(loginPage({ csrf: csrfToken(req), next, disabled: !admin }).value);
+  });
+
+  router.post('/login', loginRateLimit(), (req, res) => {
+    const parsed = loginInput.safeParse(req.body);
+    const next = safeNext(parsed.success ? parsed.data.next : undefined);
+    if (!admin) return res.status(503).type('html').send(loginPage({ csrf: csrfToken(req), next, disabled: true }).value);
+    // Both compared in full every time, so timing says nothing about which part was wrong.
+    const userOk = parsed.success && sameText(parsed.data.user, admin.user);
+    const passwordOk = parsed.success && sameText(parsed.data.password, admin.password);
+    if (!userOk || !passwordOk) {
+      deps.logger.warn({ ip: req.ip }, 'admin login refused');
+      return res
+        .status(401)
+        .type('html')
+        .send(loginPage({ csrf: csrfToken(req), next, disabled: false, error: 'That user name and password do not match.', user: parsed.success ? parsed.data.user : '' }).value);
+    }
+    // A fresh session (and CSRF token) at login, so a token planted before login is useless.
+    req.session = { user: admin.user, since: Date.now() };
+    csrfToken(req);
+    deps.logger.info({ user: admin.user }, 'admin logged in');
+    res.redirect(303, next);
+  });
+
+  router.post('/logout', (req, res) => {
+    req.session = null;
+    res.redirect(303, '/login');
+  });
+
+  return router;
+}
+
+/** Only a local path may follow the login, never another site. */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/admin';
+}

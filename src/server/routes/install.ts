@@ -1,0 +1,146 @@
+import { Router, type Request, type Response } from 'express';
+import jsforce from 'jsforce';
+import { z } from 'zod';
+import type { CrmName } from '../../../connectors/types.js';
+import { exchangeHubspotOAuthCode } from '../../../connectors/hubspot/oauth.js';
+import { HUBSPOT_API_BASE } from '../../../connectors/hubspot/config.js';
+import type { ServerDeps } from '../deps.js';
+import { setFlash, takeFlash } from '../flash.js';
+import { OAuthStates } from '../oauth-states.js';
+import { csrfToken } from '../security/csrf.js';
+import { installRateLimit } from '../security/rate-limits.js';
+import { sessionOf } from '../security/session.js';
+import { installPage, type CrmInstallView } from '../views/install-page.js';
+import { messagePage } from '../views/message-page.js';
+
+const callbackQuery = z.object({ code: z.string().min(1).max(2000).optional(), state: z.string().max(200).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }).passthrough();
+
+/**
+ * The install flows: an admin clicks Connect, the CRM asks for consent, the callback checks the
+ * state leadlift issued, trades the code for tokens (stored encrypted), and the fields are
+ * created and a first sync runs in the background while the page shows progress.
+ */
+export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Router {
+  const router = Router();
+  const redirectUri = (crm: CrmName) =>
+    crm === 'salesforce' && deps.settings.salesforce.redirectUri ? deps.settings.salesforce.redirectUri : `${deps.settings.publicUrl}/install/${crm}/callback`;
+  const hubspotApp = () => {
+    const { clientId, clientSecret } = deps.settings.hubspot;
+    return clientId && clientSecret ? { clientId, clientSecret } : null;
+  };
+  const salesforceOAuth = () => {
+    const { clientId, clientSecret, loginUrl } = deps.settings.salesforce;
+    return clientId ? new jsforce.OAuth2({ clientId, clientSecret: clientSecret ?? undefined, loginUrl, redirectUri: redirectUri('salesforce') }) : null;
+  };
+
+  router.get('/install', (req, res) => {
+    const views: CrmInstallView[] = [
+      {
+        crm: 'hubspot',
+        name: 'HubSpot',
+        connected: deps.connections.get('hubspot') !== null,
+        how: deps.connections.get('hubspot') ? 'leadlift reads contacts and deals and writes the leadlift property group.' : 'Install the leadlift app in your HubSpot portal.',
+        canInstall: hubspotApp() !== null,
+        missing: hubspotApp() ? null : 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) on the server to install through OAuth.',
+        scopes: deps.manifest.hubspot.scopes,
+        redirectUri: redirectUri('hubspot'),
+        activity: deps.loop.activity('hubspot'),
+      },
+      {
+        crm: 'salesforce',
+        name: 'Salesforce',
+        connected: deps.connections.get('salesforce') !== null,
+        how: deps.connections.get('salesforce') ? `leadlift reads ${deps.manifest.salesforce.object}s and writes its custom fields.` : 'Authorize leadlift\'s connected app in your org.',
+        canInstall: salesforceOAuth() !== null,
+        missing: salesforceOAuth() ? null : 'Set SALESFORCE_CLIENT_ID (and SALESFORCE_CLIENT_SECRET) of your connected app on the server to install through OAuth.',
+        scopes: deps.manifest.salesforce.scopes,
+        redirectUri: redirectUri('salesforce'),
+        activity: deps.loop.activity('salesforce'),
+      },
+    ];
+    res.type('html').send(installPage({ csrf: csrfToken(req), user: sessionOf(req).user!, crms: views, flash: takeFlash(req) }).value);
+  });
+
+  router.get('/install/status.json', (_req, res) => {
+    res.json({ hubspot: deps.loop.activity('hubspot'), salesforce: deps.loop.activity('salesforce') });
+  });
+
+  router.get('/install/hubspot/start', installRateLimit(), (req, res) => {
+    const app = hubspotApp();
+    if (!app) return fail(req, res, 'HubSpot is not set up', 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET on the server first.');
+    const base = deps.settings.hubspot.apiBase && deps.settings.hubspot.apiBase !== HUBSPOT_API_BASE ? deps.settings.hubspot.apiBase.replace(/\/+$/, '') : 'https://app.hubspot.com';
+    const url = new URL(`${base}/oauth/authorize`);
+    url.searchParams.set('client_id', app.clientId);
+    url.searchParams.set('redirect_uri', redirectUri('hubspot'));
+    url.searchParams.set('scope', deps.manifest.hubspot.scopes.join(' '));
+    url.searchParams.set('state', states.issue('hubspot', sessionOf(req).user!));
+    res.redirect(302, url.toString());
+  });
+
+  router.get('/install/hubspot/callback', installRateLimit(), async (req, res, next) => {
+    const q = callbackQuery.safeParse(req.query);
+    const app = hubspotApp();
+    if (!q.success || !app) return fail(req, res, 'Install not completed', 'The callback was not understood; start the install again.');
+    if (!states.spend(q.data.state, 'hubspot', sessionOf(req).user!)) {
+      deps.logger.warn({ ip: req.ip }, 'HubSpot OAuth callback with an unknown state refused');
+      return fail(req, res, 'Install not completed', 'This install link was not started here, or it expired. Start the install again from this page.', 400);
+    }
+    if (q.data.error || !q.data.code) return fail(req, res, 'Install cancelled', `HubSpot did not grant access${q.data.error_description ? `: ${q.data.error_description}` : '.'}`);
+    try {
+      const tokens = await exchangeHubspotOAuthCode({
+        code: q.data.code,
+        redirectUri: redirectUri('hubspot'),
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        ...(deps.settings.hubspot.apiBase ? { basePath: deps.settings.hubspot.apiBase } : {}),
+      });
+      await deps.store.tokens.save('hubspot', { ...tokens });
+      deps.connections.set(deps.hubspotConnectorFor(tokens));
+      await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.hubspot', before: null, after: { connected: true } });
+      deps.loop.startInstall('hubspot');
+      setFlash(req, 'HubSpot connected. leadlift is creating its fields and reading your contacts; progress shows below.');
+      res.redirect(303, '/install');
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/install/salesforce/start', installRateLimit(), (req, res) => {
+    const oauth = salesforceOAuth();
+    if (!oauth) return fail(req, res, 'Salesforce is not set up', 'Set SALESFORCE_CLIENT_ID on the server first.');
+    res.redirect(302, oauth.getAuthorizationUrl({ scope: deps.manifest.salesforce.scopes.join(' '), state: states.issue('salesforce', sessionOf(req).user!) }));
+  });
+
+  router.get('/install/salesforce/callback', installRateLimit(), async (req, res, next) => {
+    const q = callbackQuery.safeParse(req.query);
+    const oauth = salesforceOAuth();
+    if (!q.success || !oauth) return fail(req, res, 'Install not completed', 'The callback was not understood; start the install again.');
+    if (!states.spend(q.data.state, 'salesforce', sessionOf(req).user!)) {
+      deps.logger.warn({ ip: req.ip }, 'Salesforce OAuth callback with an unknown state refused');
+      return fail(req, res, 'Install not completed', 'This install link was not started here, or it expired. Start the install again from this page.', 400);
+    }
+    if (q.data.error || !q.data.code) return fail(req, res, 'Install cancelled', `Salesforce did not grant access${q.data.error_description ? `: ${q.data.error_description}` : '.'}`);
+    try {
+      const token = await oauth.requestToken(q.data.code);
+      const tokens = { accessToken: token.access_token, refreshToken: token.refresh_token ?? null, instanceUrl: token.instance_url };
+      await deps.store.tokens.save('salesforce', { ...tokens });
+      await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.salesforce', before: null, after: { connected: true, instanceUrl: tokens.instanceUrl } });
+      if (deps.salesforceConnectorFor) {
+        deps.connections.set(await deps.salesforceConnectorFor(tokens));
+        deps.loop.startInstall('salesforce');
+        setFlash(req, 'Salesforce connected. leadlift is creating its fields and reading your leads; progress shows below.');
+      } else {
+        setFlash(req, 'Salesforce authorized and the tokens are stored; the Salesforce connector starts with the next restart.');
+      }
+      res.redirect(303, '/install');
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  function fail(req: Request, res: Response, title: string, message: string, status = 400): void {
+    res.status(status).type('html').send(messagePage({ title, message, csrf: csrfToken(req), user: sessionOf(req).user, back: { href: '/install', label: 'Back to Connections' } }).value);
+  }
+
+  return router;
+}

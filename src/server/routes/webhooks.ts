@@ -1,0 +1,105 @@
+import express, { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { ServerDeps } from '../deps.js';
+import { verifyHubspotSignatureV3 } from '../hubspot-signature.js';
+import { RecentEvents } from '../recent-events.js';
+import { webhookRateLimit } from '../security/rate-limits.js';
+
+const hubspotEvent = z
+  .object({
+    eventId: z.union([z.number(), z.string()]),
+    subscriptionType: z.string().max(100),
+    objectId: z.union([z.number(), z.string()]),
+    portalId: z.union([z.number(), z.string()]).optional(),
+    propertyName: z.string().max(200).optional(),
+    changeSource: z.string().max(100).optional(),
+    attemptNumber: z.number().optional(),
+  })
+  .passthrough();
+const hubspotBatch = z.array(hubspotEvent).max(1000);
+
+/**
+ * HubSpot webhooks: verified (v3 signature, at most five minutes old), deduplicated by event id,
+ * and answered at once; the changed contacts are then rescored in the background, where only
+ * a changed score, tier or reasons is written back.
+ */
+export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Router {
+  const router = Router();
+  const ownProperties = new Set(deps.manifest.hubspot.properties.map((p) => p.name));
+  const counted = (result: string, n = 1) => deps.metrics.webhookEvents.inc({ crm: 'hubspot', result }, n);
+
+  router.post('/webhooks/hubspot', webhookRateLimit(), express.raw({ type: () => true, limit: '1mb' }), (req, res) => {
+    const secret = deps.settings.hubspot.clientSecret;
+    if (!secret) {
+      counted('rejected');
+      return res.status(503).json({ error: 'HubSpot webhooks are not set up on this server (HUBSPOT_CLIENT_SECRET is missing).' });
+    }
+    const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const now = deps.now?.() ?? Date.now();
+    const checks = candidateUris(req, deps.settings.publicUrl).map((uri) =>
+      verifyHubspotSignatureV3({
+        clientSecret: secret,
+        method: req.method,
+        uri,
+        rawBody,
+        signature: req.get('x-hubspot-signature-v3'),
+        timestamp: req.get('x-hubspot-request-timestamp'),
+        now,
+      }),
+    );
+    if (!checks.some((c) => c.ok)) {
+      const reason = checks.find((c) => !c.ok && c.reason !== 'mismatch') ?? checks[0];
+      const why = !reason.ok ? reason.reason : 'mismatch';
+      counted('rejected');
+      deps.logger.warn({ why, ip: req.ip }, 'HubSpot webhook refused');
+      return res.status(401).json({ error: why === 'stale' ? 'Request timestamp is more than five minutes old.' : why === 'missing' ? 'Missing X-HubSpot-Signature-v3 or X-HubSpot-Request-Timestamp.' : 'Signature does not match.' });
+    }
+
+    let events: z.infer<typeof hubspotBatch>;
+    try {
+      const parsed = hubspotBatch.safeParse(JSON.parse(rawBody));
+      if (!parsed.success) throw new Error(parsed.error.issues[0].message);
+      events = parsed.data;
+    } catch (err) {
+      counted('rejected');
+      return res.status(400).json({ error: `Body is not a HubSpot event batch: ${(err as Error).message}` });
+    }
+
+    let accepted = 0;
+    let duplicates = 0;
+    let ignored = 0;
+    const contacts = new Set<string>();
+    for (const e of events) {
+      if (!recent.firstTime(`${e.portalId ?? ''}:${e.eventId}`, now)) {
+        duplicates++;
+        continue;
+      }
+      // Our own score writes come back as property changes: rescoring on them would loop.
+      if (!e.subscriptionType.startsWith('contact.') || (e.propertyName && ownProperties.has(e.propertyName))) {
+        ignored++;
+        continue;
+      }
+      accepted++;
+      contacts.add(String(e.objectId));
+    }
+    counted('accepted', accepted);
+    counted('duplicate', duplicates);
+    counted('ignored', ignored);
+    if (contacts.size > 0) {
+      void deps.loop.rescore('hubspot').catch((err: Error) => deps.logger.error({ err: err.message }, 'rescore after a HubSpot webhook failed'));
+    }
+    res.json({ accepted, duplicates, ignored, contacts: contacts.size });
+  });
+
+  return router;
+}
+
+/**
+ * HubSpot signs the URL it was told to call. Behind a proxy that is the public URL; otherwise the
+ * URL the request arrived at. Either must match: the signature, not the URL, is the proof.
+ */
+function candidateUris(req: Request, publicUrl: string): string[] {
+  const own = `${req.protocol}://${req.get('host')}${req.originalUrl}`;
+  const configured = `${publicUrl}${req.originalUrl}`;
+  return own === configured ? [own] : [own, configured];
+}

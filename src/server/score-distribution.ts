@@ -1,0 +1,89 @@
+import type { CrmName } from '../../connectors/types.js';
+import type { Store } from '../store/store.js';
+import { LEAD_OBJECT } from '../jobs/deps.js';
+
+/**
+ * How many open leads hold each score 0-100 right now (their latest score, leads with an outcome
+ * left out), summed over the given CRMs, and how many new leads arrive a day: what the tier
+ * preview and the "top N a day" conversion are computed from.
+ */
+export interface ScoreDistribution {
+  /** counts[s] = open leads whose latest score is s. */
+  counts: number[];
+  total: number;
+  /** New leads a day over the last `days` days (null when none arrived). */
+  perDay: number | null;
+  days: number;
+}
+
+const INFLOW_DAYS = 28;
+
+export async function scoreDistribution(store: Store, crms: readonly CrmName[], now = Date.now()): Promise<ScoreDistribution> {
+  const counts = new Array<number>(101).fill(0);
+  let arrived = 0;
+  const since = new Date(now - INFLOW_DAYS * 86_400_000).toISOString();
+  for (const crm of crms) {
+    const rows = await store.db
+      .selectFrom('scores as s')
+      .select(['s.score', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('s.crm', '=', crm)
+      .where((eb) =>
+        eb(
+          's.scored_at',
+          '=',
+          eb.selectFrom('scores as s2').select((sb) => sb.fn.max('s2.scored_at').as('latest')).whereRef('s2.crm', '=', 's.crm').whereRef('s2.lead_id', '=', 's.lead_id'),
+        ),
+      )
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('outcomes as o').select('o.lead_id').whereRef('o.crm', '=', 's.crm').whereRef('o.lead_id', '=', 's.lead_id'))))
+      .groupBy('s.score')
+      .execute();
+    for (const r of rows) counts[Math.min(100, Math.max(0, Number(r.score)))] += Number(r.n);
+    const inflow = await store.db
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('crm', '=', crm)
+      .where('object_type', '=', LEAD_OBJECT)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
+    arrived += Number(inflow?.n ?? 0);
+  }
+  const total = counts.reduce((a, b) => a + b, 0);
+  return { counts, total, perDay: arrived > 0 ? arrived / INFLOW_DAYS : null, days: INFLOW_DAYS };
+}
+
+/** Open leads scoring at least `min`. */
+export function atOrAbove(dist: ScoreDistribution, min: number): number {
+  let n = 0;
+  for (let s = Math.max(0, Math.ceil(min)); s <= 100; s++) n += dist.counts[s];
+  return n;
+}
+
+/**
+ * "Top N leads a day" as a score threshold: the lowest score whose share of current open leads
+ * at or above it is at most N / (new leads a day). Returns null when no inflow is known.
+ */
+export function thresholdForCapacity(dist: ScoreDistribution, leadsPerDay: number): { min: number; share: number } | null {
+  if (dist.perDay === null || dist.total === 0) return null;
+  const share = Math.min(1, leadsPerDay / dist.perDay);
+  let above = 0;
+  let min = 101;
+  for (let s = 100; s >= 0; s--) {
+    if ((above + dist.counts[s]) / dist.total > share) break;
+    above += dist.counts[s];
+    min = s;
+  }
+  // Nothing fits (even the top score holds more than the share): only a perfect score qualifies.
+  return { min: Math.min(100, min), share };
+}
+
+/** Leads per tier for a tier list (highest first), as the tiers would assign them. */
+export function tierCounts(dist: ScoreDistribution, tiers: ReadonlyArray<{ name: string; min: number }>): Array<{ name: string; min: number; leads: number; share: number }> {
+  let upper = 101;
+  return tiers.map((t) => {
+    const min = Math.max(0, Math.min(100, Math.round(t.min)));
+    let leads = 0;
+    for (let s = min; s < upper && s <= 100; s++) leads += dist.counts[s];
+    upper = Math.min(upper, min);
+    return { name: t.name, min: t.min, leads, share: dist.total > 0 ? leads / dist.total : 0 };
+  });
+}

@@ -1,0 +1,34 @@
+import cookieSession from 'cookie-session';
+import type { Request, RequestHandler } from 'express';
+import type { ServerSettings } from '../settings.js';
+
+/** What the signed session cookie holds: no secrets, only who is logged in and the CSRF token. */
+export interface AdminSession {
+  user?: string;
+  csrf?: string;
+  /** Epoch ms of login, for the idle limit. */
+  since?: number;
+}
+
+export const SESSION_COOKIE = 'leadlift_session';
+const SESSION_HOURS = 8;
+
+/**
+ * Sessions live in a cookie signed with LEADLIFT_SESSION_SECRET (HMAC; a tampered cookie is
+ * dropped): httpOnly, SameSite=Lax, Secure when the public URL is https.
+ */
+export function sessionMiddleware(settings: ServerSettings): RequestHandler {
+  return cookieSession({
+    name: SESSION_COOKIE,
+    keys: [settings.sessionSecret],
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: settings.secureCookies,
+    maxAge: SESSION_HOURS * 3_600_000,
+    path: '/',
+  });
+}
+
+export function sessionOf(req: Request): AdminSession {
+  return (req.session ?? {}) as AdminSession;
+}

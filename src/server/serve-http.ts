@@ -1,0 +1,69 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/schema.js';
+import type { Manifest } from '../domain/manifest.js';
+import type { LoopConnections } from '../jobs/connectors-from-env.js';
+import type { ServerDeps } from './deps.js';
+import { buildServerDeps } from './server-deps.js';
+import { describeSettings, serverSettingsFromEnv } from './settings.js';
+import { startServer, type RunningServer } from './start-server.js';
+import { startSalesforcePolling } from './salesforce-polling.js';
+
+export interface HttpService {
+  url: string;
+  deps: ServerDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * The web half of `serve`: the admin pages, install flows and webhooks on `port`, next to the
+ * loop's scheduler (which `serve` starts itself). With the local sandbox, the sandbox's HubSpot
+ * app is used for OAuth and webhooks, and it is told to send its webhooks here.
+ */
+export async function startHttpService(input: {
+  connections: LoopConnections;
+  config: AppConfig;
+  manifest: Manifest;
+  port: number;
+  host?: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+}): Promise<HttpService> {
+  const env = input.env ?? process.env;
+  const settings = serverSettingsFromEnv(env, input.port);
+  const sandbox = input.connections.sandbox;
+  if (sandbox) {
+    const app = await fetchJson<{ clientId: string; clientSecret: string }>(`${sandbox.url}/__sandbox/hubspot/app`).catch(() => null);
+    if (app) settings.hubspot = { clientId: app.clientId, clientSecret: app.clientSecret, apiBase: sandbox.url };
+  }
+  const deps = buildServerDeps({ store: input.connections.store, config: input.config, manifest: input.manifest, settings, connectors: input.connections.connectors, logger: input.logger });
+  for (const note of describeSettings(settings)) deps.logger.warn(note);
+  const server: RunningServer = await startServer(deps, { port: input.port, host: input.host ?? '0.0.0.0', publicUrlFromAddress: false });
+  if (sandbox && deps.connections.get('hubspot')) {
+    // The sandbox sends contact events to this server, signed like HubSpot's.
+    await fetchJson(`${sandbox.url}/__sandbox/hubspot/webhooks`, {
+      method: 'PUT',
+      body: { targetUrl: `${settings.publicUrl}/webhooks/hubspot`, events: [{ eventType: 'contact.creation' }] },
+    }).catch((err: Error) => deps.logger.warn(`sandbox webhooks not set up: ${err.message}`));
+  }
+  const polling = startSalesforcePolling(deps);
+  deps.logger.info(`leadlift admin at ${settings.publicUrl}/admin`);
+  return {
+    url: settings.publicUrl,
+    deps,
+    async close() {
+      polling.stop();
+      await server.close();
+      await deps.loop.idle();
+    },
+  };
+}
+
+async function fetchJson<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (!res.ok) throw new Error(`${res.status} from ${new URL(url).pathname}`);
+  return (await res.json()) as T;
+}

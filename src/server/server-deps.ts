@@ -1,0 +1,66 @@
+import pino, { type Logger } from 'pino';
+import { createHubspotConnector } from '../../connectors/hubspot/index.js';
+import type { Connector } from '../../connectors/types.js';
+import type { AppConfig } from '../config/schema.js';
+import type { Manifest } from '../domain/manifest.js';
+import type { Store } from '../store/store.js';
+import { crmConnections } from './crm-connections.js';
+import type { SalesforceTokens, ServerDeps } from './deps.js';
+import { hubspotTokenProvider } from '../jobs/oauth-token-provider.js';
+import { createLoopRunner } from './loop-runner.js';
+import { createMetrics } from './metrics.js';
+import type { ServerSettings } from './settings.js';
+
+export interface BuildServerDepsInput {
+  store: Store;
+  config: AppConfig;
+  manifest: Manifest;
+  settings: ServerSettings;
+  /** Connectors configured from the environment (or a sandbox) at start. */
+  connectors?: Connector[];
+  logger?: Logger;
+  salesforceConnectorFor?: (tokens: SalesforceTokens) => Promise<Connector>;
+  busyRetryMs?: number;
+}
+
+/** Wires the server's parts together: connections, metrics, the loop runner, OAuth connectors. */
+export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
+  // Secrets never reach the log: the usual places they could appear are redacted.
+  const logger =
+    input.logger ??
+    pino({ name: 'leadlift', redact: ['password', 'accessToken', 'refreshToken', 'clientSecret', 'req.headers.cookie', 'req.headers.authorization'] });
+  const connections = crmConnections(input.connectors ?? []);
+  const metrics = createMetrics(input.store, connections);
+  const loop = createLoopRunner({
+    store: input.store,
+    config: input.config,
+    manifest: input.manifest,
+    connections,
+    log: (message) => logger.info(message),
+    onRescore: (r) => metrics.rescores.inc({ crm: r.crm }),
+    busyRetryMs: input.busyRetryMs,
+  });
+  const { settings, store } = input;
+  return {
+    store,
+    config: input.config,
+    manifest: input.manifest,
+    settings,
+    connections,
+    loop,
+    metrics,
+    logger,
+    hubspotConnectorFor: (tokens) => {
+      const { clientId, clientSecret, apiBase } = settings.hubspot;
+      if (!clientId || !clientSecret) throw new Error('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are needed to keep an OAuth install connected');
+      return createHubspotConnector(
+        {
+          accessTokenProvider: hubspotTokenProvider({ clientId, clientSecret, basePath: apiBase ?? undefined }, tokens, (fresh) => store.tokens.save('hubspot', { ...fresh })),
+          ...(apiBase ? { basePath: apiBase } : {}),
+        },
+        input.manifest,
+      );
+    },
+    salesforceConnectorFor: input.salesforceConnectorFor,
+  };
+}

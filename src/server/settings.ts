@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { parseConfigValue } from '../config/validate.js';
+
+/**
+ * What the server reads from the environment (see .env.example). Secrets stay in this object
+ * and are never rendered or logged; `describeSettings` says what is set without the values.
+ */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+const envSchema = z.object({
+  LEADLIFT_ADMIN_USER: optionalText,
+  LEADLIFT_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 12, 'must be at least 12 characters'),
+  LEADLIFT_SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters (e.g. 32 random bytes as hex)'),
+  LEADLIFT_PUBLIC_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), 'must be the URL the server is reached at, e.g. https://leadlift.example.com'),
+  LEADLIFT_TRUST_PROXY: optionalText,
+  HUBSPOT_CLIENT_ID: optionalText,
+  HUBSPOT_CLIENT_SECRET: optionalText,
+  HUBSPOT_BASE_URL: optionalText,
+  SALESFORCE_CLIENT_ID: optionalText,
+  SALESFORCE_CLIENT_SECRET: optionalText,
+  SALESFORCE_LOGIN_URL: optionalText,
+  SALESFORCE_REDIRECT_URI: optionalText,
+});
+
+export interface ServerSettings {
+  admin: { user: string; password: string } | null;
+  /** Signs the session cookie; random per process when unset (sessions then end on restart). */
+  sessionSecret: string;
+  sessionSecretGenerated: boolean;
+  /** Where browsers and CRMs reach this server: OAuth redirect URIs and webhook URLs derive from it. */
+  publicUrl: string;
+  /** express "trust proxy": set when TLS ends at a reverse proxy. */
+  trustProxy: string | number | boolean;
+  /** Cookies marked Secure (the public URL is https). */
+  secureCookies: boolean;
+  hubspot: { clientId: string | null; clientSecret: string | null; apiBase: string | null };
+  salesforce: { clientId: string | null; clientSecret: string | null; loginUrl: string; redirectUri: string | null };
+}
+
+export function serverSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, port = 3000): ServerSettings {
+  const e = parseConfigValue(envSchema, env);
+  const publicUrl = (e.LEADLIFT_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const admin = e.LEADLIFT_ADMIN_USER && e.LEADLIFT_ADMIN_PASSWORD ? { user: e.LEADLIFT_ADMIN_USER, password: e.LEADLIFT_ADMIN_PASSWORD } : null;
+  return {
+    admin,
+    sessionSecret: e.LEADLIFT_SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    sessionSecretGenerated: !e.LEADLIFT_SESSION_SECRET,
+    publicUrl,
+    trustProxy: parseTrustProxy(e.LEADLIFT_TRUST_PROXY),
+    secureCookies: publicUrl.startsWith('https:'),
+    hubspot: { clientId: e.HUBSPOT_CLIENT_ID ?? null, clientSecret: e.HUBSPOT_CLIENT_SECRET ?? null, apiBase: e.HUBSPOT_BASE_URL ?? null },
+    salesforce: {
+      clientId: e.SALESFORCE_CLIENT_ID ?? null,
+      clientSecret: e.SALESFORCE_CLIENT_SECRET ?? null,
+      loginUrl: e.SALESFORCE_LOGIN_URL ?? 'https://login.salesforce.com',
+      redirectUri: e.SALESFORCE_REDIRECT_URI ?? null,
+    },
+  };
+}
+
+function parseTrustProxy(value: string | undefined): string | number | boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** For the startup log: which settings are present, never their values. */
+export function describeSettings(s: ServerSettings): string[] {
+  const notes: string[] = [];
+  if (!s.admin) notes.push('admin login is disabled: set LEADLIFT_ADMIN_USER and LEADLIFT_ADMIN_PASSWORD');
+  if (s.sessionSecretGenerated) notes.push('LEADLIFT_SESSION_SECRET is not set: a random one is used and sessions end when the server restarts');
+  if (!s.hubspot.clientSecret) notes.push('HUBSPOT_CLIENT_SECRET is not set: HubSpot webhooks are refused and the HubSpot install is unavailable');
+  return notes;
+}

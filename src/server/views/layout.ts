@@ -1,0 +1,55 @@
+import { html, type SafeHtml } from './html.js';
+import { CSRF_FIELD } from '../security/csrf.js';
+
+export interface PageContext {
+  title: string;
+  /** Which tab is current. */
+  nav?: 'tiers' | 'model' | 'install';
+  user?: string;
+  csrf: string;
+  /** Scripts from /static (same origin only: the CSP allows nothing else). */
+  scripts?: string[];
+}
+
+/** The page frame every admin page shares: header, navigation, logout. */
+export function layout(ctx: PageContext, body: SafeHtml): SafeHtml {
+  const tab = (id: PageContext['nav'], href: string, label: string) =>
+    html`<a href="${href}" class="tab${ctx.nav === id ? ' current' : ''}"${ctx.nav === id ? html` aria-current="page"` : ''}>${label}</a>`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="csrf-token" content="${ctx.csrf}">
+<title>${ctx.title} · leadlift</title>
+<link rel="stylesheet" href="/static/app.css">
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/admin"><span class="mark" aria-hidden="true">▲</span> leadlift</a>
+  ${ctx.user
+    ? html`<nav aria-label="Main">${tab('tiers', '/admin', 'Tiers')}${tab('model', '/admin/model', 'Model')}${tab('install', '/install', 'Connections')}</nav>
+  <form method="post" action="/logout" class="logout"><input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf}"><span class="who">${ctx.user}</span> <button type="submit" class="link">Log out</button></form>`
+    : ''}
+</header>
+<main>
+${body}
+</main>
+${(ctx.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
+</body>
+</html>`;
+}
+
+export function csrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
+}
+
+export function percent(x: number | null | undefined, digits = 1): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(digits)}%`;
+}
+
+export function when(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

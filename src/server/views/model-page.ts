@@ -1,0 +1,148 @@
+import type { CrmName } from '../../../connectors/types.js';
+import type { LoopActivity } from '../loop-runner.js';
+import type { ModelPageData } from '../model-page-data.js';
+import { html, jsonData, type SafeHtml } from './html.js';
+import { csrfField, layout, percent, when } from './layout.js';
+
+export interface ModelPageInput {
+  csrf: string;
+  user: string;
+  data: ModelPageData;
+  crms: CrmName[];
+  connected: boolean;
+  activity: LoopActivity;
+  flash: string | null;
+}
+
+const CRM_NAMES: Record<CrmName, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
+
+export function modelPage(p: ModelPageInput): SafeHtml {
+  const { data } = p;
+  const ev = data.evaluation;
+  const crmName = CRM_NAMES[data.crm];
+  return layout(
+    { title: 'Model', nav: 'model', user: p.user, csrf: p.csrf, scripts: ['/static/chart.umd.js', '/static/model.js'] },
+    html`<div class="page-head">
+  <div>
+    <h1>Model</h1>
+    <p class="muted">Every figure here is measured on the newest closed leads, which the model never trained on.</p>
+  </div>
+  ${p.crms.length > 1 ? html`<nav class="segmented" aria-label="CRM">${p.crms.map((c) => html`<a href="/admin/model?crm=${c}"${c === data.crm ? html` aria-current="page" class="current"` : ''}>${CRM_NAMES[c]}</a>`)}</nav>` : ''}
+</div>
+${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
+<section class="card actions-card">
+  <div>
+    <strong>${crmName}</strong>
+    <span class="status" id="activity" data-crm="${data.crm}" aria-live="polite">${activityText(p.activity)}</span>
+  </div>
+  <form method="post" action="/admin/model/retrain">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}">
+    <button type="submit" class="primary"${p.connected ? '' : html` disabled title="Connect ${crmName} first"`}>Retrain now</button></form>
+</section>
+${data.active && ev ? activeModel(p) : html`<section class="card"><h2>No active model yet</h2><p>leadlift trains once ${crmName} has enough closed leads (see the configuration's <code>loop.minimumHistory</code>). Until then it writes no scores rather than noise.</p></section>`}
+${modelsTable(p)}`,
+  );
+}
+
+function activeModel(p: ModelPageInput): SafeHtml {
+  const { data } = p;
+  const ev = data.evaluation!;
+  const active = data.active!;
+  const curves = data.curves;
+  const baseline = ev.baseline;
+  return html`<section class="kpis" aria-label="Active model">
+  <div class="kpi"><span class="label">AUC</span><span class="value" id="kpi-auc">${fixed(ev.auc, 3)}</span><span class="sub">${baseline ? html`baseline ${fixed(baseline.auc, 3)} (${baseline.name})` : ''}</span></div>
+  <div class="kpi"><span class="label">Lift, top 10%</span><span class="value">${ev.liftTopDecile === undefined ? '–' : `${fixed(ev.liftTopDecile, 2)}×`}</span><span class="sub">converters in the top tenth vs average</span></div>
+  <div class="kpi"><span class="label">Calibration error</span><span class="value">${fixed(ev.ece, 3)}</span><span class="sub">mean gap, predicted vs observed</span></div>
+  <div class="kpi"><span class="label">Test leads</span><span class="value">${ev.test?.toLocaleString('en-US') ?? '–'}</span><span class="sub">${percent(ev.positiveRateTest)} converted</span></div>
+  <div class="kpi"><span class="label">Active version</span><span class="value small-value">${active.version}</span><span class="sub">trained on leads created ${day(active.trainedFrom)} – ${day(active.trainedTo)}</span></div>
+</section>
+${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calibration }) : ''}
+<div class="grid2">
+  <section class="card chart-card">
+    <h2>ROC curve</h2>
+    <p class="muted small">How many converters are caught (true-positive rate) for each share of non-converters called (false-positive rate). The dashed diagonal is random order.</p>
+    ${curves && curves.roc.length > 0
+      ? html`<div class="chart"><canvas id="roc-chart" role="img" aria-label="ROC curve: AUC ${fixed(ev.auc, 3)}; the data table follows"></canvas></div>
+    <details><summary>Data table</summary><table class="data"><thead><tr><th scope="col">False-positive rate</th><th scope="col">True-positive rate</th></tr></thead><tbody>${thin(curves.roc, 12).map((pt) => html`<tr><td>${percent(pt.fpr)}</td><td>${percent(pt.tpr)}</td></tr>`)}</tbody></table></details>`
+      : noCurves()}
+  </section>
+  <section class="card chart-card">
+    <h2>Calibration</h2>
+    <p class="muted small">Predicted conversion against what happened, by score band. On the dashed diagonal, a score of 30 means 30 in 100 convert.</p>
+    ${curves && curves.calibration.length > 0
+      ? html`<div class="chart"><canvas id="calibration-chart" role="img" aria-label="Calibration plot; the data table follows"></canvas></div>
+    <details><summary>Data table</summary><table class="data"><thead><tr><th scope="col">Predicted</th><th scope="col">Observed</th><th scope="col" class="num">Leads</th></tr></thead><tbody>${curves.calibration.map((b) => html`<tr><td>${percent(b.predicted)}</td><td>${percent(b.observed)}</td><td class="num">${b.leads.toLocaleString('en-US')}</td></tr>`)}</tbody></table></details>`
+      : noCurves()}
+  </section>
+</div>
+<div class="grid2">
+  <section class="card">
+    <h2>Conversion by tier</h2>
+    <h3 class="small-head">Test leads at training time</h3>
+    ${ev.tiers && ev.tiers.length > 0
+      ? html`<table class="data" id="tier-conversion"><thead><tr><th scope="col">Tier</th><th scope="col" class="num">Leads</th><th scope="col">Converted</th></tr></thead><tbody>${ev.tiers.map((t) => html`<tr><th scope="row">${t.tier}</th><td class="num">${t.leads.toLocaleString('en-US')}</td><td>${meter(t.conversionRate)}</td></tr>`)}</tbody></table>`
+      : html`<p class="muted">Not recorded for this model.</p>`}
+    <h3 class="small-head">Recent leads (closed in the last ${data.recent.days} days, by the tier shown to reps)</h3>
+    ${data.recent.tiers.length > 0
+      ? html`<table class="data" id="recent-conversion"><thead><tr><th scope="col">Tier</th><th scope="col" class="num">Leads</th><th scope="col">Converted</th></tr></thead><tbody>${data.recent.tiers.map((t) => html`<tr><th scope="row">${t.tier}</th><td class="num">${t.leads.toLocaleString('en-US')}</td><td>${meter(t.conversionRate)}</td></tr>`)}</tbody></table>`
+      : html`<p class="muted">No scored lead has closed in that time yet.</p>`}
+  </section>
+  <section class="card">
+    <h2>Top factors overall</h2>
+    ${curves && curves.topFactors.length > 0
+      ? html`<ol class="factors">${curves.topFactors.map((f) => html`<li><span class="factor-name">${f.label}</span>${meter(f.share)}</li>`)}</ol><p class="muted small">Share of how much each field moves scores on the test leads.</p>`
+      : html`<p class="muted">Not recorded for this model.</p>`}
+    <h2>Fields left out</h2>
+    ${ev.excluded && ev.excluded.length > 0
+      ? html`<table class="data" id="excluded"><thead><tr><th scope="col">Field</th><th scope="col">Why</th></tr></thead><tbody>${ev.excluded.map((e) => html`<tr><td><code>${e.column}</code></td><td>${e.reason}</td></tr>`)}</tbody></table>`
+      : html`<p class="muted">None.</p>`}
+  </section>
+</div>`;
+}
+
+function modelsTable(p: ModelPageInput): SafeHtml {
+  const { data } = p;
+  if (data.models.length === 0) return html``;
+  return html`<section class="card">
+  <h2>All models</h2>
+  <table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC</th><th scope="col" class="num">Lift top 10%</th><th scope="col">Last active</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
+  ${data.models.map(
+    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td>${when(m.promotedAt)}</td><td>${
+      m.canRollBack
+        ? html`<form method="post" action="/admin/model/rollback">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}"><input type="hidden" name="version" value="${m.version}"><button type="submit" class="secondary">Roll back to this</button></form>`
+        : ''
+    }</td></tr>`,
+  )}
+  </tbody></table>
+</section>`;
+}
+
+function meter(rate: number | null | undefined): SafeHtml {
+  const w = rate === null || rate === undefined ? 0 : Math.max(0, Math.min(1, rate));
+  return html`<span class="meter"><span class="meter-bar" aria-hidden="true"><span style="width:${(w * 100).toFixed(1)}%"></span></span> <span class="meter-value">${percent(rate ?? null)}</span></span>`;
+}
+
+function noCurves(): SafeHtml {
+  return html`<p class="muted">This model was stored without curve points (trained by an older version); retrain to see the chart.</p>`;
+}
+
+export function activityText(a: LoopActivity): string {
+  if (a.state === 'idle') return 'Idle.';
+  const task = a.task === 'retrain' ? 'Retraining' : a.task === 'install' ? 'Installing' : 'Rescoring';
+  if (a.state === 'running') return `${task}: ${a.message}${a.total > 0 ? ` (${a.done.toLocaleString('en-US')} of ${a.total.toLocaleString('en-US')})` : ''}`;
+  return `${a.state === 'failed' ? 'Failed' : 'Finished'} ${when(a.finishedAt)}: ${a.message}`;
+}
+
+function fixed(x: number | null | undefined, digits: number): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
+}
+
+function day(iso: string): string {
+  return iso ? iso.slice(0, 10) : '–';
+}
+
+function thin<T>(points: T[], n: number): T[] {
+  if (points.length <= n) return points;
+  const step = (points.length - 1) / (n - 1);
+  return Array.from({ length: n }, (_, i) => points[Math.round(i * step)]);
+}

@@ -1,0 +1,84 @@
+import type { AuditEntry } from '../../store/audit.js';
+import type { TierRow } from '../tier-form.js';
+import { html, type SafeHtml } from './html.js';
+import { csrfField, layout, percent, when } from './layout.js';
+
+export interface TiersPageInput {
+  csrf: string;
+  user: string;
+  rows: TierRow[];
+  /** Leads per row (same order as rows; null for the spare row or a row with errors). */
+  preview: Array<{ leads: number; share: number } | null>;
+  openLeads: number;
+  perDay: number | null;
+  connected: string[];
+  formError: string | null;
+  flash: string | null;
+  history: AuditEntry[];
+}
+
+export function tiersPage(p: TiersPageInput): SafeHtml {
+  return layout(
+    { title: 'Priority tiers', nav: 'tiers', user: p.user, csrf: p.csrf, scripts: ['/static/tiers.js'] },
+    html`<div class="page-head">
+  <div>
+    <h1>Priority tiers</h1>
+    <p class="muted">A tier holds the leads whose score is at least its minimum. Scores are calibrated probabilities: a lead scoring 80 converts about 80 times in 100.</p>
+  </div>
+  <dl class="facts">
+    <div><dt>Open leads scored</dt><dd id="open-leads">${p.openLeads.toLocaleString('en-US')}</dd></div>
+    <div><dt>New leads a day</dt><dd>${p.perDay === null ? '–' : p.perDay.toFixed(1)}</dd></div>
+    <div><dt>Pushed to</dt><dd>${p.connected.length > 0 ? p.connected.join(', ') : 'no CRM connected'}</dd></div>
+  </dl>
+</div>
+${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
+<form method="post" action="/admin/tiers" class="card" id="tier-form" novalidate>
+  ${csrfField(p.csrf)}
+  ${p.formError ? html`<p class="error" role="alert" id="form-error">${p.formError}</p>` : html`<p class="error" role="alert" id="form-error" hidden></p>`}
+  <table class="tiers">
+    <caption class="sr-only">Tiers from highest to lowest, with a preview of the open leads each would hold</caption>
+    <thead><tr><th scope="col">Tier name</th><th scope="col">Set by</th><th scope="col">Threshold</th><th scope="col" class="num">Leads now</th><th scope="col" class="preview-col">Share of open leads</th></tr></thead>
+    <tbody>
+      ${p.rows.map((row, i) => tierRow(row, i, p.preview[i] ?? null))}
+    </tbody>
+  </table>
+  <p class="muted small">List tiers from highest to lowest; the lowest must start at 0. Leave a row's name empty to remove it. “Top N a day” counts this tier and the ones above it, using the new leads of the last 28 days.</p>
+  <div class="actions"><button type="submit" class="primary">Save tiers</button><span class="muted small" id="preview-status" aria-live="polite"></span></div>
+</form>
+<section class="card">
+  <h2>Change history</h2>
+  ${p.history.length === 0
+    ? html`<p class="muted">No changes yet: the tiers are the defaults from the configuration.</p>`
+    : html`<table class="history"><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>
+      ${p.history.map((h) => html`<tr><td>${when(h.at)}</td><td>${h.actor}</td><td>${tierList(h.before)}</td><td>${tierList(h.after)}</td></tr>`)}
+    </tbody></table>`}
+</section>`,
+  );
+}
+
+function tierRow(row: TierRow, i: number, preview: { leads: number; share: number } | null): SafeHtml {
+  const id = (field: string) => `tier-${i}-${field}`;
+  const err = (field: 'name' | 'min' | 'perDay') =>
+    html`<span class="field-error" id="${id(field)}-error" role="alert"${row.errors[field] ? '' : html` hidden`}>${row.errors[field] ?? ''}</span>`;
+  const invalid = (field: 'name' | 'min' | 'perDay') => (row.errors[field] ? html` aria-invalid="true"` : '');
+  const capacity = row.mode === 'capacity';
+  return html`<tr data-row="${i}">
+  <td><label class="sr-only" for="${id('name')}">Tier ${i + 1} name</label><input id="${id('name')}" name="name" value="${row.name}" maxlength="40" placeholder="${row.name === '' && row.min === '' ? 'New tier' : ''}" aria-describedby="${id('name')}-error"${invalid('name')}>${err('name')}</td>
+  <td><label class="sr-only" for="${id('mode')}">Tier ${i + 1} set by</label><select id="${id('mode')}" name="mode" class="mode">
+    <option value="score"${capacity ? '' : html` selected`}>Minimum score</option>
+    <option value="capacity"${capacity ? html` selected` : ''}>Top N leads a day</option>
+  </select></td>
+  <td>
+    <span class="by-score"${capacity ? html` hidden` : ''}><label for="${id('min')}">score ≥</label> <input id="${id('min')}" name="min" class="short" inputmode="numeric" value="${row.min}" aria-describedby="${id('min')}-error"${invalid('min')}></span>
+    <span class="by-capacity"${capacity ? '' : html` hidden`}><label for="${id('perDay')}">top</label> <input id="${id('perDay')}" name="perDay" class="short" inputmode="decimal" value="${row.perDay}" aria-describedby="${id('perDay')}-error"${invalid('perDay')}> a day <span class="computed muted" data-computed>${capacity && row.resolvedMin !== null ? `→ score ≥ ${row.resolvedMin}` : ''}</span></span>
+    ${err('min')}${err('perDay')}
+  </td>
+  <td class="num" data-leads>${preview ? preview.leads.toLocaleString('en-US') : '–'}</td>
+  <td class="preview-col"><div class="bar" aria-hidden="true"><span data-bar style="--w:${preview ? (preview.share * 100).toFixed(1) : '0'}%"></span></div><span class="small" data-share>${preview ? percent(preview.share) : ''}</span></td>
+</tr>`;
+}
+
+function tierList(value: unknown): string {
+  if (!Array.isArray(value)) return value === null ? '(defaults)' : JSON.stringify(value);
+  return value.map((t: { name?: unknown; min?: unknown }) => `${String(t.name)} ≥ ${String(t.min)}`).join(', ');
+}
