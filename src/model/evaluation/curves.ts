@@ -9,7 +9,7 @@ import type { FeatureDef } from '../../features/types.js';
 export interface EvaluationCurves {
   /** ROC curve from (0,0) to (1,1): false- and true-positive rate as the threshold falls. */
   roc: Array<{ fpr: number; tpr: number }>;
-  /** Equal-width bins of predicted probability: mean prediction vs observed conversion. */
+  /** Bins of equal lead counts by predicted probability: mean prediction vs observed conversion. */
   calibration: Array<{ predicted: number; observed: number; leads: number }>;
   /** Columns ranked by mean absolute contribution to the predicted probability, with their share. */
   topFactors: Array<{ column: string; label: string; share: number }>;
@@ -41,20 +41,25 @@ export function rocPoints(y: ArrayLike<number>, p: ArrayLike<number>, maxPoints 
   return thinned.map((pt) => ({ fpr: round(pt.fpr), tpr: round(pt.tpr) }));
 }
 
-/** Reliability bins (the same equal-width bins as the ECE); empty bins are left out. */
+/**
+ * Reliability bins of equal lead counts, ordered by predicted probability: with conversion rates
+ * around 10%, equal-width bins would put nearly every lead in the first bin and draw one point.
+ */
 export function calibrationBins(y: ArrayLike<number>, p: ArrayLike<number>, bins = 10): EvaluationCurves['calibration'] {
-  const count = new Float64Array(bins);
-  const sumP = new Float64Array(bins);
-  const sumY = new Float64Array(bins);
-  for (let i = 0; i < y.length; i++) {
-    const b = Math.min(bins - 1, Math.max(0, Math.floor(p[i] * bins)));
-    count[b]++;
-    sumP[b] += p[i];
-    sumY[b] += y[i] ? 1 : 0;
-  }
+  const order = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[a] - p[b]);
   const out: EvaluationCurves['calibration'] = [];
-  for (let b = 0; b < bins; b++) {
-    if (count[b] > 0) out.push({ predicted: round(sumP[b] / count[b]), observed: round(sumY[b] / count[b]), leads: count[b] });
+  const groups = Math.min(bins, order.length);
+  for (let g = 0; g < groups; g++) {
+    const from = Math.floor((g * order.length) / groups);
+    const to = Math.floor(((g + 1) * order.length) / groups);
+    let sumP = 0;
+    let sumY = 0;
+    for (let k = from; k < to; k++) {
+      sumP += p[order[k]];
+      sumY += y[order[k]] ? 1 : 0;
+    }
+    const n = to - from;
+    if (n > 0) out.push({ predicted: round(sumP / n), observed: round(sumY / n), leads: n });
   }
   return out;
 }

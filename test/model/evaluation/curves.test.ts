@@ -30,13 +30,14 @@ describe('evaluation curves', () => {
     expect(rocPoints([1, 1], [0.2, 0.3])).toEqual([]);
   });
 
-  it('calibration bins hold the mean prediction and observed rate per bin', () => {
-    const bins = calibrationBins([1, 0, 0, 1, 1], [0.05, 0.08, 0.12, 0.91, 0.95]);
+  it('calibration bins hold equal numbers of leads, ordered by prediction, with mean prediction and observed rate', () => {
+    const bins = calibrationBins([1, 0, 0, 1, 1, 0], [0.05, 0.08, 0.12, 0.91, 0.95, 0.5], 3);
     expect(bins).toEqual([
       { predicted: 0.065, observed: 0.5, leads: 2 },
-      { predicted: 0.12, observed: 0, leads: 1 },
+      { predicted: 0.31, observed: 0, leads: 2 },
       { predicted: 0.93, observed: 1, leads: 2 },
     ]);
+    expect(calibrationBins([1], [0.4], 10)).toEqual([{ predicted: 0.4, observed: 1, leads: 1 }]);
   });
 
   it('top factors group a column with its missing flag and rank by mean absolute contribution', () => {

@@ -1,0 +1,264 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TIERS_SETTING } from '../../src/jobs/tiers-in-use.js';
+import { ADMIN, Session, startServerFixture, type ServerFixture } from './server-fixture.js';
+
+let fx: ServerFixture;
+beforeAll(async () => {
+  fx = await startServerFixture();
+});
+afterAll(async () => {
+  await fx?.close();
+});
+
+const tierOptions = async () => {
+  const property = await fx.hubspot.crm.properties.coreApi.getByName('contacts', 'leadlift_tier');
+  return property.options.map((o) => o.value);
+};
+
+describe('login, sessions and CSRF', () => {
+  it('redirects a request without a session to the login, and refuses its form posts', async () => {
+    const anon = new Session(fx.url);
+    const page = await anon.request('/admin');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/login?next=%2Fadmin');
+    expect((await anon.request('/admin/model')).headers.get('location')).toMatch(/^\/login/);
+    const csrf = await anon.csrf('/login');
+    const post = await anon.request('/admin/tiers', { form: { _csrf: csrf, name: ['A', 'B'], mode: ['score', 'score'], min: ['50', '0'] } });
+    expect(post.status).toBe(401);
+    expect((await anon.request('/admin/model/activity.json?crm=hubspot')).status).toBe(401);
+  });
+
+  it('refuses a wrong password, and logs in with the right one into an httpOnly, SameSite=Lax session', async () => {
+    const s = new Session(fx.url);
+    const wrong = await s.login(ADMIN.user, 'not the password at all');
+    expect(wrong.status).toBe(401);
+    const body = await wrong.text();
+    expect(body).toContain('do not match');
+    expect(body).not.toContain('not the password at all');
+
+    const fresh = new Session(fx.url);
+    const csrf = await fresh.csrf('/login');
+    const res = await fresh.request('/login', { form: { _csrf: csrf, user: ADMIN.user, password: ADMIN.password, next: '/admin/model' } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/model');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('leadlift_session='))!;
+    expect(cookie).toMatch(/httponly/i);
+    expect(cookie).toMatch(/samesite=lax/i);
+    expect((await fresh.request('/admin')).status).toBe(200);
+  });
+
+  it('never redirects off-site after login', async () => {
+    const s = new Session(fx.url);
+    const csrf = await s.csrf('/login');
+    const res = await s.request('/login', { form: { _csrf: csrf, user: ADMIN.user, password: ADMIN.password, next: '//evil.example.com/x' } });
+    expect(res.headers.get('location')).toBe('/admin');
+  });
+
+  it('refuses a login post without the CSRF token, and a logged-in form post with a wrong one', async () => {
+    const s = new Session(fx.url);
+    await s.csrf('/login');
+    expect((await s.request('/login', { form: { user: ADMIN.user, password: ADMIN.password } })).status).toBe(403);
+    await s.login();
+    const bad = await s.request('/admin/tiers', { form: { _csrf: 'forged', name: ['A', 'B'], mode: ['score', 'score'], min: ['50', '0'] } });
+    expect(bad.status).toBe(403);
+    expect(await bad.text()).toContain('CSRF');
+    const preview = await s.request('/admin/tiers/preview', { json: { tiers: [{ name: 'A', min: '0' }] } });
+    expect(preview.status).toBe(403);
+  });
+
+  it('sends helmet headers with a CSP that loads scripts from this server only', async () => {
+    const res = await fetch(`${fx.url}/login`);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/cdn|https:\/\//);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    const chart = await fetch(`${fx.url}/static/chart.umd.js`);
+    expect(chart.status).toBe(200);
+    expect((await chart.text()).length).toBeGreaterThan(100_000);
+  });
+});
+
+describe('tier editor', () => {
+  it('previews how many open leads each tier would hold, without saving', async () => {
+    const s = new Session(fx.url);
+    await s.login();
+    const csrf = await s.csrf('/admin');
+    const res = await s.request('/admin/tiers/preview', {
+      json: { tiers: [{ name: 'Top', min: '40' }, { name: 'Rest', min: '0' }] },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(res.status).toBe(200);
+    const data = (await res.json()) as { total: number; valid: boolean; rows: Array<{ preview: { leads: number } | null }> };
+    expect(data.valid).toBe(true);
+    expect(data.total).toBe(fx.firstCycle.score.scored);
+    const [top, rest] = data.rows.map((r) => r.preview!.leads);
+    expect(top + rest).toBe(data.total);
+    // The preview counts what the store holds: the same as counting the latest scores directly.
+    const latest = [...(await fx.store.scores.latest('hubspot')).values()];
+    expect(top).toBe(latest.filter((x) => x.score >= 40).length);
+    expect(await fx.store.settings.get(TIERS_SETTING)).toBeNull();
+  });
+
+  it('turns "top N leads a day" into a minimum score from the current scores', async () => {
+    const s = new Session(fx.url);
+    await s.login();
+    const csrf = await s.csrf('/admin');
+    const res = await s.request('/admin/tiers/preview', {
+      json: { tiers: [{ name: 'Call today', mode: 'capacity', perDay: '1' }, { name: 'Later', min: '0' }] },
+      headers: { 'x-csrf-token': csrf },
+    });
+    const data = (await res.json()) as { total: number; perDay: number; rows: Array<{ resolvedMin: number; errors: Record<string, string>; preview: { leads: number; share: number } }> };
+    expect(data.perDay).toBeGreaterThan(0);
+    const top = data.rows[0];
+    expect(top.errors).toEqual({});
+    expect(top.resolvedMin).toBeGreaterThan(0);
+    // At most the asked share of leads sits at or above the computed minimum.
+    expect(top.preview.share).toBeLessThanOrEqual(1 / data.perDay + 1e-9);
+  });
+
+  it('shows validation messages next to the fields and saves nothing', async () => {
+    const s = new Session(fx.url);
+    await s.login();
+    const csrf = await s.csrf('/admin');
+    const res = await s.request('/admin/tiers', { form: { _csrf: csrf, name: ['Hot', 'hot', 'Cold'], mode: ['score', 'score', 'score'], min: ['70', '80', '5'], perDay: ['', '', ''] } });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toMatch(/id="tier-1-name-error" role="alert">&quot;hot&quot; is already used by tiers\[0\]/);
+    expect(html).toMatch(/id="tier-2-min-error" role="alert">The lowest tier must start at 0/);
+    expect(await fx.store.settings.get(TIERS_SETTING)).toBeNull();
+  });
+
+  it('saves valid tiers with an audit entry and pushes the names to the CRM tier options', async () => {
+    const s = new Session(fx.url);
+    await s.login();
+    const csrf = await s.csrf('/admin');
+    const res = await s.request('/admin/tiers', {
+      form: { _csrf: csrf, name: ['Priority', 'Nurture', 'Park', ''], mode: ['score', 'score', 'score', 'score'], min: ['60', '15', '0', ''], perDay: ['', '', '', ''] },
+    });
+    expect(res.status).toBe(303);
+    const saved = await fx.store.settings.get(TIERS_SETTING);
+    expect(saved?.value).toEqual([{ name: 'Priority', min: 60 }, { name: 'Nurture', min: 15 }, { name: 'Park', min: 0 }]);
+    expect(saved?.updatedBy).toBe(ADMIN.user);
+    const [audit] = await fx.store.audit.list({ key: TIERS_SETTING });
+    expect(audit.actor).toBe(ADMIN.user);
+    expect(audit.before).toBeNull();
+    expect(audit.after).toEqual(saved?.value);
+    expect(await tierOptions()).toEqual(['Priority', 'Nurture', 'Park']);
+    const page = await (await s.request('/admin')).text();
+    expect(page).toContain('Tiers saved. HubSpot: tier options updated.');
+    expect(page).toContain('Priority ≥ 60, Nurture ≥ 15, Park ≥ 0');
+    // The rescore that follows gives the open leads their new tier names.
+    await fx.deps.loop.idle();
+    const tiers = new Set([...(await fx.store.scores.latest('hubspot')).values()].map((x) => x.tier));
+    expect([...tiers].every((t) => ['Priority', 'Nurture', 'Park'].includes(t))).toBe(true);
+  });
+});
+
+describe('model page', () => {
+  it('shows the active model with its evaluation, curves, excluded fields and all models', async () => {
+    const s = new Session(fx.url);
+    await s.login();
+    const html = await (await s.request('/admin/model')).text();
+    const active = (await fx.store.models.active('hubspot'))!;
+    expect(html).toContain(active.version);
+    expect(html).toContain(`id="kpi-auc">${(active.metrics.auc as number).toFixed(3)}`);
+    expect(html).toContain('id="roc-chart"');
+    expect(html).toContain('id="calibration-chart"');
+    const curves = JSON.parse(/<script type="application\/json" id="model-curves">(.*?)<\/script>/s.exec(html)![1]);
+    expect(curves.roc.length).toBeGreaterThan(5);
+    expect(curves.calibration.length).toBeGreaterThan(1);
+    expect(html).toContain('<code>leadlift_score</code>'); // the app's own fields are never inputs, and the page says why
+    expect(html).toContain('src="/static/chart.umd.js"');
+  });
+
+  it('retrains in the background and rolls back to the previous model, audited', async () => {
+    const s = new Session(fx.url);
+    await s.login();
+    const csrf = await s.csrf('/admin/model');
+    const before = (await fx.store.models.active('hubspot'))!.version;
+    const res = await s.request('/admin/model/retrain', { form: { _csrf: csrf, crm: 'hubspot' } });
+    expect(res.status).toBe(303);
+    await fx.deps.loop.idle();
+    const activity = (await (await s.request('/admin/model/activity.json?crm=hubspot')).json()) as { state: string; task: string };
+    expect(activity).toMatchObject({ task: 'retrain', state: 'done' });
+    const models = await fx.store.models.list('hubspot');
+    expect(models.length).toBe(2);
+    // Make the new model the active one whatever the comparison decided, then roll back to the first.
+    const newest = models.find((m) => m.version !== before)!;
+    await fx.store.models.promote('hubspot', newest.version);
+    const back = await s.request('/admin/model/rollback', { form: { _csrf: csrf, crm: 'hubspot', version: before } });
+    expect(back.status).toBe(303);
+    expect((await fx.store.models.active('hubspot'))!.version).toBe(before);
+    const [audit] = await fx.store.audit.list({ key: 'model.hubspot.active' });
+    expect(audit).toMatchObject({ actor: ADMIN.user, before: newest.version, after: before });
+    const refused = await s.request('/admin/model/rollback', { form: { _csrf: csrf, crm: 'hubspot', version: 'no-such-model' } });
+    expect(refused.status).toBe(303);
+    expect(await (await s.request('/admin/model')).text()).toContain('There is no hubspot model');
+  });
+});
+
+describe('health and metrics', () => {
+  it('answers /healthz and /readyz with the store and the model', async () => {
+    expect(await (await fetch(`${fx.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = (await (await fetch(`${fx.url}/readyz`)).json()) as { status: string; store: string; models: Record<string, unknown> };
+    expect(ready.status).toBe('ready');
+    expect(ready.store).toBe('sqlite');
+    expect(ready.models.hubspot).toMatchObject({ version: expect.any(String), auc: expect.any(Number) });
+    expect(ready.models.salesforce).toBeNull();
+  });
+
+  it('exposes runs, leads scored, API calls and 429s per CRM and the model AUC to Prometheus', async () => {
+    const text = await (await fetch(`${fx.url}/metrics`)).text();
+    expect(text).toMatch(/leadlift_runs\{kind="cycle",crm="hubspot",status="ok"\} [1-9]/);
+    expect(text).toMatch(new RegExp(`leadlift_leads_scored\\{crm="hubspot"\\} ${fx.firstCycle.score.scored}`));
+    expect(text).toMatch(/leadlift_crm_api_calls\{crm="hubspot"\} [1-9]\d*/);
+    expect(text).toMatch(/leadlift_crm_rate_limited\{crm="hubspot"\} \d+/);
+    const active = (await fx.store.models.active('hubspot'))!;
+    expect(text).toContain(`leadlift_model_auc{crm="hubspot",version="${active.version}"} ${active.metrics.auc}`);
+  });
+});
+
+describe('HubSpot install (OAuth against the sandbox)', () => {
+  it('redirects to the authorize URL with the manifest scopes and a state, then exchanges the code and stores the tokens encrypted', async () => {
+    const s = new Session(fx.url);
+    await s.login();
+    const start = await s.request('/install/hubspot/start');
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.headers.get('location')!);
+    expect(authorize.origin).toBe(fx.sandbox.url);
+    expect(authorize.pathname).toBe('/oauth/authorize');
+    expect(authorize.searchParams.get('scope')).toBe('oauth crm.objects.contacts.read crm.objects.contacts.write crm.objects.deals.read crm.schemas.contacts.read crm.schemas.contacts.write');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${fx.url}/install/hubspot/callback`);
+    const state = authorize.searchParams.get('state')!;
+    expect(state.length).toBeGreaterThanOrEqual(40);
+
+    // The sandbox consents at once and sends the browser back with a code.
+    const consent = await fetch(authorize, { redirect: 'manual' });
+    const callback = new URL(consent.headers.get('location')!);
+    expect(callback.searchParams.get('state')).toBe(state);
+
+    // A forged state is refused and spends nothing.
+    const forged = await s.request(`/install/hubspot/callback?code=${callback.searchParams.get('code')}&state=forged`);
+    expect(forged.status).toBe(400);
+
+    const done = await s.request(callback.pathname + callback.search);
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/install');
+    const tokens = await fx.store.tokens.load('hubspot');
+    expect(tokens?.accessToken).toMatch(/^access-/);
+    const row = await fx.store.db.selectFrom('oauth_tokens').select('ciphertext').where('crm', '=', 'hubspot').executeTakeFirstOrThrow();
+    expect(row.ciphertext).not.toContain(tokens!.accessToken as string);
+    expect(row.ciphertext).not.toContain(tokens!.refreshToken as string);
+
+    // The same state cannot be used twice.
+    expect((await s.request(callback.pathname + callback.search)).status).toBe(400);
+
+    await fx.deps.loop.idle();
+    const status = (await (await s.request('/install/status.json')).json()) as { hubspot: { task: string; state: string; message: string } };
+    expect(status.hubspot).toMatchObject({ task: 'install', state: 'done' });
+    const page = await (await s.request('/install')).text();
+    expect(page).toContain('connected');
+    expect(page).not.toContain(fx.app.clientSecret);
+  });
+});
