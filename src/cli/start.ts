@@ -30,11 +30,11 @@ export function register(program: Command): void {
       const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HUBSPOT|SALESFORCE)_/.test(key)));
       const connections = await connectFromEnv({ crm: 'hubspot', env, sandboxPort: SANDBOX_PORT, freshSandbox: true, persistSandbox: false });
       const sandbox = connections.sandbox!;
-      const open = sandbox.ctx.hidden.hubspot.size;
+      const open = sandbox.openLeads;
       process.stderr.write(`Sandbox ready at ${sandbox.url}. Running the first cycle: sync, train, score ${open.toLocaleString('en-US')} open leads, write back…\n`);
       const summaries = await runAll(connections, config, manifest, false);
       process.stdout.write(`${cycleTable(summaries)}\n`);
-      const example = [...sandbox.ctx.hidden.hubspot.keys()][0];
+      const example = sandbox.exampleLeadId;
       const auth = `-H "Authorization: Bearer ${sandbox.token}"`;
       const properties = manifest.hubspot.properties.map((p) => p.name).join(',');
       process.stdout.write(

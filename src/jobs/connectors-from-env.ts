@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunningSandbox } from '../../connectors/sandbox/server.js';
 import type { Connector, CrmName } from '../../connectors/types.js';
 import { createHubspotConnector, hubspotConfigFromEnv, type HubspotConfigInput } from '../../connectors/hubspot/index.js';
 import { ConfigError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { openStore, type Store } from '../store/store.js';
-import { LOCAL_SANDBOX_LIMITS, startLocalSandbox } from './local-sandbox.js';
+import { LOCAL_SANDBOX_LIMITS, startLocalSandboxInWorker, type LocalSandbox } from './local-sandbox.js';
 import { hubspotTokenProvider } from './oauth-token-provider.js';
 
 /**
@@ -24,7 +23,7 @@ export interface LoopConnections {
   connectors: Connector[];
   store: Store;
   /** The in-process sandbox, when one was started. */
-  sandbox: RunningSandbox | null;
+  sandbox: LocalSandbox | null;
   close(): Promise<void>;
 }
 
@@ -56,7 +55,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
   const sandboxed = wanted.filter((c) => !configured[c]);
   const home = resolve(nonEmpty(env.LEADLIFT_HOME) ?? '.leadlift');
 
-  let sandbox: RunningSandbox | null = null;
+  let sandbox: LocalSandbox | null = null;
   let store: Store;
   if (sandboxed.length > 0) {
     if (configured.hubspot || configured.salesforce) {
@@ -69,7 +68,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
     const persist = options.persistSandbox ?? true;
     if (options.freshSandbox || !persist || !existsSync(stateFile)) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    sandbox = await startLocalSandbox({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: options.sandboxPort ?? 0, stateFile: persist ? stateFile : undefined });
+    sandbox = await startLocalSandboxInWorker({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: options.sandboxPort ?? 0, stateFile: persist ? stateFile : undefined });
     store = await openStore({ home: dir, databaseUrl: '' });
   } else {
     store = await openStore({ home });
@@ -97,7 +96,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
   };
 }
 
-async function hubspotConnector(env: NodeJS.ProcessEnv, store: Store, sandbox: RunningSandbox | null): Promise<Connector> {
+async function hubspotConnector(env: NodeJS.ProcessEnv, store: Store, sandbox: LocalSandbox | null): Promise<Connector> {
   if (sandbox) {
     return createHubspotConnector({
       accessToken: sandbox.token,
@@ -151,7 +150,7 @@ async function salesforceModule(): Promise<SalesforceModule | null> {
   }
 }
 
-async function salesforceConnector(module: SalesforceModule | null, env: NodeJS.ProcessEnv, store: Store, sandbox: RunningSandbox | null): Promise<Connector> {
+async function salesforceConnector(module: SalesforceModule | null, env: NodeJS.ProcessEnv, store: Store, sandbox: LocalSandbox | null): Promise<Connector> {
   const create = module?.index?.createSalesforceConnector;
   if (!module || !create) throw new LeadliftError('The Salesforce connector (connectors/salesforce) is not part of this build yet; run with --crm hubspot.');
   const input = sandbox ? { instanceUrl: sandbox.url, accessToken: sandbox.token } : module.config.salesforceConfigFromEnv(env);

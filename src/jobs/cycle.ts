@@ -1,4 +1,5 @@
 import type { CrmName } from '../../connectors/types.js';
+import { withCycleLock } from './cycle-lock.js';
 import type { LoopDeps } from './deps.js';
 import { pushPendingScores, type PushResult } from './push.js';
 import { scoreOpenLeads, type ScoreResult } from './score.js';
@@ -27,9 +28,6 @@ export interface CycleSummary {
 
 export type CycleOutcome = { ran: true; summary: CycleSummary } | { ran: false; reason: string };
 
-/** A cycle lock outlives a crashed process by this much at most; a running cycle renews it. */
-const LOCK_TTL_MS = 10 * 60_000;
-
 export function cycleLockName(crm: CrmName): string {
   return `cycle:${crm}`;
 }
@@ -37,12 +35,12 @@ export function cycleLockName(crm: CrmName): string {
 /**
  * One turn of the loop for one CRM: sync -> train if due -> score open leads -> write back.
  * Cycles never overlap, across processes sharing the store too: a cycle that finds another one
- * running is recorded as skipped and does nothing.
+ * running is recorded as skipped and does nothing (one whose process died is taken over).
  */
 export async function runCycle(deps: LoopDeps, options: CycleOptions = {}): Promise<CycleOutcome> {
   const { store, connector } = deps;
   const crm = connector.crm;
-  const locked = await store.runLock.withLock(cycleLockName(crm), LOCK_TTL_MS, () => cycle(deps, options));
+  const locked = await withCycleLock(store, cycleLockName(crm), () => cycle(deps, options));
   if (locked.acquired) return { ran: true, summary: locked.value };
   const reason = `another ${crm} cycle is running (since ${locked.holder?.acquiredAt ?? 'a moment ago'}); this one was skipped`;
   await store.runs.skipped('cycle', crm, reason);
@@ -55,6 +53,9 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   const started = performance.now();
   const usageBefore = usageOf(connector);
   const run = await store.runs.start('cycle', crm);
+  // Connectors pace requests with unref'd timers (they must not hold a finished process open); while
+  // requests wait on them mid-cycle, this keeps a CLI process from exiting with the cycle half done.
+  const keepAlive = setInterval(() => undefined, 60_000);
   try {
     const sync = await syncFromCrm(deps);
     const tiers = await tiersInUse(store, config);
@@ -82,6 +83,8 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   } catch (err) {
     await store.runs.finish(run.id, { status: 'failed', error: (err as Error).message }).catch(() => undefined);
     throw err;
+  } finally {
+    clearInterval(keepAlive);
   }
 }
 

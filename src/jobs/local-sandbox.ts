@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SeedLead } from '../../connectors/sandbox/context.js';
@@ -62,4 +63,40 @@ export async function startLocalSandbox(options: LocalSandboxOptions = {}): Prom
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' && options.port) return start(0);
     throw err;
   }
+}
+
+/** What the loop and the CLI need from a local sandbox, wherever it runs. */
+export interface LocalSandbox {
+  url: string;
+  token: string;
+  /** Open leads (their outcomes hidden from the API) and one of them, for the "where to look" lines. */
+  openLeads: number;
+  exampleLeadId: string | null;
+  close(): Promise<void>;
+}
+
+/** Starts the local sandbox in a worker thread; `seed` is read there too (it is large). */
+export function startLocalSandboxInWorker(options: Omit<LocalSandboxOptions, 'seed'> = {}): Promise<LocalSandbox> {
+  const worker = new Worker(new URL('./local-sandbox-worker.mjs', import.meta.url), { workerData: options });
+  return new Promise((resolve, reject) => {
+    const failed = (err: Error) => reject(err);
+    worker.once('error', failed);
+    worker.once('exit', (code) => reject(new Error(`the local sandbox stopped while starting (exit code ${code})`)));
+    worker.once('message', (ready: { url: string; token: string; openLeads: number; exampleLeadId: string | null }) => {
+      worker.removeAllListeners('exit');
+      worker.off('error', failed);
+      worker.on('error', (err) => process.stderr.write(`leadlift: the local sandbox failed: ${err.message}\n`));
+      resolve({
+        url: ready.url,
+        token: ready.token,
+        openLeads: ready.openLeads,
+        exampleLeadId: ready.exampleLeadId,
+        close: () =>
+          new Promise<void>((done) => {
+            worker.once('exit', () => done());
+            worker.postMessage('close');
+          }),
+      });
+    });
+  });
 }

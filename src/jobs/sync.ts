@@ -8,7 +8,7 @@ export interface SyncResult {
 }
 
 /**
- * Pulls leads, then outcomes, from where the last sync stopped. Each page and the cursor after it
+ * Pulls leads and outcomes from where the last sync stopped. Each page and the cursor after it
  * are stored in one transaction (store.commitPage), so a crash anywhere resumes from the last
  * stored page: nothing is lost, and the replayed page is absorbed by the upserts.
  */
@@ -32,8 +32,14 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     return count;
   };
 
-  const leads = await drain(LEADS_STREAM, (c) => connector.pullLeads(c), LEAD_OBJECT);
-  const outcomes = await drain(OUTCOMES_STREAM, (c) => connector.pullOutcomes(c));
+  // The streams are independent (each has its own checkpoint), so they are read side by side.
+  // When one fails the other still finishes its page, so nothing runs on after the sync returns.
+  const settled = await Promise.allSettled([
+    drain(LEADS_STREAM, (c) => connector.pullLeads(c), LEAD_OBJECT),
+    drain(OUTCOMES_STREAM, (c) => connector.pullOutcomes(c)),
+  ]);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  const [leads, outcomes] = settled.map((r) => (r as PromiseFulfilledResult<number>).value);
   deps.onProgress?.('sync', received, received);
   return { leads, outcomes, pages };
 }
