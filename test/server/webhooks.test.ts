@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureV3 } from '../../connectors/sandbox/hubspot/webhook-signature.js';
+import { startServerFixture, type ServerFixture } from './server-fixture.js';
+
+let fx: ServerFixture;
+beforeAll(async () => {
+  fx = await startServerFixture();
+});
+afterAll(async () => {
+  await fx?.close();
+});
+
+const BATCH_UPDATE = '/crm/v3/objects/contacts/batch/update';
+const writes = () => fx.sandbox.ctx.log.filter((r) => r.method === 'POST' && r.path.startsWith(BATCH_UPDATE)).length;
+
+async function control(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${fx.sandbox.url}/__sandbox${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A request signed the way HubSpot signs, with the app's secret (or another). */
+function signed(events: unknown[], options: { secret?: string; timestamp?: number } = {}) {
+  const url = `${fx.url}/webhooks/hubspot`;
+  const body = JSON.stringify(events);
+  const timestamp = options.timestamp ?? Date.now();
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hubspot-signature-v3': signatureV3(options.secret ?? fx.app.clientSecret, 'POST', url, body, timestamp),
+      'x-hubspot-request-timestamp': String(timestamp),
+    },
+    body,
+  });
+}
+
+const event = (eventId: number, objectId: string, extra: Record<string, unknown> = {}) => ({
+  eventId,
+  subscriptionId: 1,
+  portalId: 1,
+  appId: fx.app.appId,
+  occurredAt: Date.now(),
+  subscriptionType: 'contact.propertyChange',
+  attemptNumber: 0,
+  objectId: Number(objectId),
+  propertyName: 'poutcome',
+  propertyValue: 'success',
+  changeSource: 'CRM_UI',
+  ...extra,
+});
+
+describe('HubSpot webhooks', () => {
+  it('rescores a contact within seconds of a signed delivery from the sandbox and writes the new score back', async () => {
+    await control('PUT', '/hubspot/webhooks', {
+      targetUrl: `${fx.url}/webhooks/hubspot`,
+      events: ['poutcome', 'nr_employed', 'euribor3m', 'month', 'contact'].map((propertyName) => ({ eventType: 'contact.propertyChange', propertyName })),
+    });
+    const latest = await fx.store.scores.latest('hubspot');
+    const [leadId, before] = [...latest].sort((a, b) => a[1].score - b[1].score)[0];
+    const scoresBefore = (await fx.store.scores.history('hubspot', leadId)).length;
+
+    // A rep marks the lead as a past success in a booming month: every strong factor moves up.
+    await control('PATCH', `/hubspot/contacts/${leadId}`, { properties: { poutcome: 'success', nr_employed: '4963.6', euribor3m: '0.7', month: 'mar', contact: 'cellular' } });
+    const started = Date.now();
+    const rescored = await waitFor('the rescore', async () => {
+      const history = await fx.store.scores.history('hubspot', leadId);
+      return history.length > scoresBefore && history[0].pushStatus === 'pushed' ? history[0] : null;
+    });
+    const seconds = (Date.now() - started) / 1000;
+    expect(seconds).toBeLessThan(10);
+    expect(rescored.score).toBeGreaterThan(before.score);
+
+    const contact = await fx.hubspot.crm.contacts.basicApi.getById(leadId, ['leadlift_score', 'leadlift_tier', 'leadlift_reasons']);
+    expect(Number(contact.properties.leadlift_score)).toBe(rescored.score);
+    expect(contact.properties.leadlift_tier).toBe(rescored.tier);
+    expect(contact.properties.leadlift_reasons).toBe(rescored.reasons);
+
+    const deliveries = (await control('GET', '/hubspot/webhooks/deliveries')) as { results: Array<{ status: number }> };
+    expect(deliveries.results.length).toBeGreaterThan(0);
+    expect(deliveries.results.every((d) => d.status === 200)).toBe(true);
+  });
+
+  it('writes nothing back when a change leaves score, tier and reasons as they are', async () => {
+    await fx.deps.loop.idle();
+    // Settle first: the lead rescored above reads its own write back once (its trend goes from up to steady).
+    await fx.deps.loop.rescore('hubspot');
+    const [leadId] = [...(await fx.store.scores.latest('hubspot')).keys()];
+    const historyBefore = (await fx.store.scores.history('hubspot', leadId)).length;
+    const writesBefore = writes();
+    // The email is not a model input: the lead is rescored and scores exactly as before.
+    await control('PATCH', `/hubspot/contacts/${leadId}`, { properties: { email: 'renamed@example.com' } });
+    const res = await signed([event(9001, leadId, { propertyName: 'email', propertyValue: 'renamed@example.com' })]);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accepted: 1, duplicates: 0 });
+    await fx.deps.loop.idle();
+    const history = await fx.store.scores.history('hubspot', leadId);
+    expect(history.length).toBe(historyBefore + 1);
+    expect(history[0].pushStatus).toBe('unchanged');
+    expect(writes()).toBe(writesBefore);
+  });
+
+  it('refuses a bad signature, a stale timestamp and a missing signature with 401, and rescores nothing', async () => {
+    const [leadId] = [...(await fx.store.scores.latest('hubspot')).keys()];
+    const bad = await signed([event(9100, leadId)], { secret: 'not-the-client-secret' });
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toEqual({ error: 'Signature does not match.' });
+
+    const stale = await signed([event(9101, leadId)], { timestamp: Date.now() - 6 * 60_000 });
+    expect(stale.status).toBe(401);
+    expect((await stale.json()).error).toMatch(/more than five minutes old/);
+
+    const body = JSON.stringify([event(9102, leadId)]);
+    const missing = await fetch(`${fx.url}/webhooks/hubspot`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(missing.status).toBe(401);
+
+    // A body altered after signing fails too.
+    const url = `${fx.url}/webhooks/hubspot`;
+    const timestamp = Date.now();
+    const tampered = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signatureV3(fx.app.clientSecret, 'POST', url, body, timestamp), 'x-hubspot-request-timestamp': String(timestamp) },
+      body: body.replace('success', 'failure'),
+    });
+    expect(tampered.status).toBe(401);
+
+    const metrics = await (await fetch(`${fx.url}/metrics`)).text();
+    expect(metrics).toMatch(/leadlift_webhook_events_total\{crm="hubspot",result="rejected"\} [4-9]/);
+  });
+
+  it('ignores events it has already seen (HubSpot retries) and its own score writes', async () => {
+    const [leadId] = [...(await fx.store.scores.latest('hubspot')).keys()];
+    const first = await signed([event(9200, leadId), event(9201, leadId)]);
+    expect(await first.json()).toMatchObject({ accepted: 2, duplicates: 0 });
+    const retry = await signed([event(9200, leadId, { attemptNumber: 1 }), event(9201, leadId, { attemptNumber: 1 }), event(9202, leadId)]);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ accepted: 1, duplicates: 2 });
+    const own = await signed([event(9203, leadId, { propertyName: 'leadlift_score', propertyValue: '12', changeSource: 'INTEGRATION' })]);
+    expect(await own.json()).toMatchObject({ accepted: 0, ignored: 1, contacts: 0 });
+    await fx.deps.loop.idle();
+  });
+});
