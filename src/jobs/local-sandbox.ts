@@ -55,7 +55,9 @@ export interface LocalSandboxOptions {
 export async function startLocalSandbox(options: LocalSandboxOptions = {}): Promise<RunningSandbox> {
   const seed = options.seed ?? (options.stateFile && existsSync(options.stateFile) ? undefined : await loadDemoSeed());
   const start = (port: number) =>
-    startSandbox({ port, crm: options.crm ?? 'both', seed, stateFile: options.stateFile, ...LOCAL_SANDBOX_LIMITS });
+    // Saving 40,000 contacts takes a second or two of CPU, so saves are batched (searches count as
+    // changes too); a crash may lose the last half minute of writes to the local sandbox.
+    startSandbox({ port, crm: options.crm ?? 'both', seed, stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
   try {
     return await start(options.port ?? 0);
   } catch (err) {
