@@ -59,21 +59,25 @@ export function atOrAbove(dist: ScoreDistribution, min: number): number {
 }
 
 /**
- * "Top N leads a day" as a score threshold: the lowest score whose share of current open leads
- * at or above it is at most N / (new leads a day). Returns null when no inflow is known.
+ * "Top N leads a day" as a score threshold: the score of the lowest-scored open lead among the
+ * top N / (new leads a day) share of current open leads. Returns null when no inflow is known.
  */
 export function thresholdForCapacity(dist: ScoreDistribution, leadsPerDay: number): { min: number; share: number } | null {
   if (dist.perDay === null || dist.total === 0) return null;
   const share = Math.min(1, leadsPerDay / dist.perDay);
+  // The score of the lowest lead admitted, so a new lead scoring just below it stays out.
   let above = 0;
-  let min = 101;
+  let min: number | null = null;
+  let top: number | null = null;
   for (let s = 100; s >= 0; s--) {
+    if (dist.counts[s] === 0) continue;
+    top ??= s;
     if ((above + dist.counts[s]) / dist.total > share) break;
     above += dist.counts[s];
     min = s;
   }
-  // Nothing fits (even the top score holds more than the share): only a perfect score qualifies.
-  return { min: Math.min(100, min), share };
+  // Nothing fits (the best-scored leads alone exceed the share): only leads above them qualify.
+  return { min: min ?? Math.min(100, (top ?? 99) + 1), share };
 }
 
 /** Leads per tier for a tier list (highest first), as the tiers would assign them. */

@@ -94,7 +94,7 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
       : html`<p class="muted">Not recorded for this model.</p>`}
     <h2>Fields left out</h2>
     ${ev.excluded && ev.excluded.length > 0
-      ? html`<table class="data" id="excluded"><thead><tr><th scope="col">Field</th><th scope="col">Why</th></tr></thead><tbody>${ev.excluded.map((e) => html`<tr><td><code>${e.column}</code></td><td>${e.reason}</td></tr>`)}</tbody></table>`
+      ? html`<table class="data" id="excluded"><thead><tr><th scope="col">Fields</th><th scope="col">Why</th></tr></thead><tbody>${byReason(ev.excluded).map((g) => html`<tr><td class="fields">${g.columns.map((c) => html`<code>${c}</code> `)}</td><td>${g.reason}</td></tr>`)}</tbody></table>`
       : html`<p class="muted">None.</p>`}
   </section>
 </div>`;
@@ -115,6 +115,13 @@ function modelsTable(p: ModelPageInput): SafeHtml {
   )}
   </tbody></table>
 </section>`;
+}
+
+/** Fields left out for the same reason share one row, so the table stays readable with many fields. */
+function byReason(excluded: Array<{ column: string; reason: string }>): Array<{ reason: string; columns: string[] }> {
+  const groups = new Map<string, string[]>();
+  for (const e of excluded) groups.set(e.reason, [...(groups.get(e.reason) ?? []), e.column]);
+  return [...groups].map(([reason, columns]) => ({ reason, columns }));
 }
 
 function meter(rate: number | null | undefined): SafeHtml {

@@ -1,0 +1,133 @@
+/// <reference lib="dom" />
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TIERS_SETTING } from '../../src/jobs/tiers-in-use.js';
+import { ADMIN, startServerFixture, type ServerFixture } from './server-fixture.js';
+
+/**
+ * The admin pages in Debian's chromium (never a downloaded browser), driven by playwright-core,
+ * against the real server, store and sandbox. Screenshots of both pages land in docs/.
+ */
+const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
+let fx: ServerFixture;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+
+beforeAll(async () => {
+  profile = mkdtempSync(join(tmpdir(), 'leadlift-chromium-'));
+  [fx, context] = await Promise.all([
+    startServerFixture({ every: 10, trees: 40 }),
+    chromium.launchPersistentContext(profile, {
+      executablePath: process.env.LEADLIFT_CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 900 },
+    }),
+  ]);
+  page = context.pages()[0] ?? (await context.newPage());
+});
+
+afterAll(async () => {
+  await context?.close();
+  await fx?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+const leadsAtOrAbove = async (min: number) => [...(await fx.store.scores.latest('hubspot')).values()].filter((s) => s.score >= min).length;
+
+describe('admin pages in chromium', () => {
+  it('sends a visitor without a session to the login page', async () => {
+    await page.goto(`${fx.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.locator('h1').textContent()).toBe('Log in');
+    await page.fill('input[name="user"]', ADMIN.user);
+    await page.fill('input[name="password"]', 'wrong password, surely');
+    await page.click('button[type="submit"]');
+    expect(await page.locator('#login-error').textContent()).toContain('do not match');
+  });
+
+  it('logs in, previews new thresholds, flags a bad one next to its field, saves, and the CRM gets the new tier options', async () => {
+    await page.fill('input[name="user"]', ADMIN.user);
+    await page.fill('input[name="password"]', ADMIN.password);
+    await Promise.all([page.waitForURL(`${fx.url}/admin`), page.click('button[type="submit"]')]);
+    expect(await page.locator('h1').textContent()).toBe('Priority tiers');
+
+    // Rename the top tier and lower its threshold: the preview follows before anything is saved.
+    await page.fill('#tier-0-name', 'Call first');
+    await page.fill('#tier-0-min', '60');
+    const expectedTop = (await leadsAtOrAbove(60)).toLocaleString('en-US');
+    await page.waitForFunction(() => /not saved yet/.test(document.querySelector('#preview-status')?.textContent ?? ''));
+    expect(await page.locator('tr[data-row="0"] [data-leads]').textContent()).toBe(expectedTop);
+    expect(await fx.store.settings.get(TIERS_SETTING)).toBeNull();
+
+    // By capacity instead: "top 5 leads a day" becomes a minimum score from the current scores.
+    await page.selectOption('#tier-0-mode', 'capacity');
+    await page.fill('#tier-0-perDay', '5');
+    await page.waitForFunction(() => /score ≥ \d+/.test(document.querySelector('tr[data-row="0"] [data-computed]')?.textContent ?? ''));
+    await page.selectOption('#tier-0-mode', 'score');
+
+    // The lowest tier must start at 0: the message appears next to that field.
+    await page.fill('#tier-3-min', '5');
+    await page.waitForSelector('#tier-3-min-error:not([hidden])');
+    expect(await page.locator('#tier-3-min-error').textContent()).toContain('must start at 0');
+    expect(await page.locator('#tier-3-min').getAttribute('aria-invalid')).toBe('true');
+    await page.fill('#tier-3-min', '0');
+    await page.waitForSelector('#tier-3-min-error', { state: 'hidden' });
+    await page.waitForFunction(() => /not saved yet/.test(document.querySelector('#preview-status')?.textContent ?? ''));
+
+    await Promise.all([page.waitForURL(`${fx.url}/admin`), page.click('button:has-text("Save tiers")')]);
+    expect(await page.locator('.notice').textContent()).toContain('HubSpot: tier options updated.');
+    const saved = (await fx.store.settings.get<Array<{ name: string; min: number }>>(TIERS_SETTING))!;
+    expect(saved.value).toEqual([{ name: 'Call first', min: 60 }, { name: 'Warm', min: 50 }, { name: 'Cool', min: 20 }, { name: 'Cold', min: 0 }]);
+    const property = await fx.hubspot.crm.properties.coreApi.getByName('contacts', 'leadlift_tier');
+    expect(property.options.map((o) => o.value)).toEqual(['Call first', 'Warm', 'Cool', 'Cold']);
+    expect(await page.locator('table.history tbody tr').count()).toBe(1);
+    await fx.deps.loop.idle();
+    await page.reload();
+    await page.screenshot({ path: join(docs, 'admin-tiers.png'), fullPage: true });
+  });
+
+  it('draws the ROC curve and the calibration plot with data on the model page', async () => {
+    await page.goto(`${fx.url}/admin/model`);
+    await page.waitForFunction(() => {
+      const Chart = (window as unknown as { Chart?: { getChart(el: Element): unknown } }).Chart;
+      return !!Chart && !!document.querySelector('#roc-chart') && !!Chart.getChart(document.querySelector('#roc-chart')!) && !!Chart.getChart(document.querySelector('#calibration-chart')!);
+    });
+    const charts = await page.evaluate(() => {
+      const Chart = (window as unknown as { Chart: { getChart(el: Element): { data: { datasets: Array<{ label: string; data: unknown[]; borderDash?: number[] }> } } } }).Chart;
+      return ['#roc-chart', '#calibration-chart'].map((id) => {
+        const canvas = document.querySelector(id) as HTMLCanvasElement;
+        const chart = Chart.getChart(canvas);
+        return { width: canvas.width, height: canvas.height, datasets: chart.data.datasets.map((d) => ({ label: d.label, points: d.data.length, dashed: (d.borderDash ?? []).length > 0 })) };
+      });
+    });
+    for (const chart of charts) {
+      expect(chart.width).toBeGreaterThan(100);
+      expect(chart.height).toBeGreaterThan(100);
+      expect(chart.datasets[0].points).toBeGreaterThan(2);
+      // The reference line is dashed and the series carries a label: readable without colour.
+      expect(chart.datasets[1]).toMatchObject({ dashed: true, points: 2 });
+    }
+    const active = (await fx.store.models.active('hubspot'))!;
+    expect(await page.locator('#kpi-auc').textContent()).toBe((active.metrics.auc as number).toFixed(3));
+    expect(await page.locator('#excluded tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(docs, 'admin-model.png'), fullPage: true });
+  });
+
+  it('refuses a form whose CSRF token was tampered with', async () => {
+    await page.goto(`${fx.url}/admin`);
+    await page.evaluate(() => {
+      (document.querySelector('#tier-form input[name="_csrf"]') as HTMLInputElement).value = 'forged-token';
+    });
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url() === `${fx.url}/admin/tiers`), page.click('button:has-text("Save tiers")')]);
+    expect(response.status()).toBe(403);
+    expect(await page.textContent('body')).toContain('CSRF check failed');
+    expect((await fx.store.audit.list({ key: TIERS_SETTING })).length).toBe(1);
+    expect((await fx.store.settings.get<Array<{ name: string }>>(TIERS_SETTING))!.value[0].name).toBe('Call first');
+  });
+});
