@@ -1,6 +1,6 @@
 import { prepareTraining } from '../features/prepare-training.js';
 import type { ModelBundle } from '../model/bundle.js';
-import { fitLogisticBaseline } from '../model/evaluation/baseline.js';
+import { fitLogisticBaseline } from '../model/linear/logistic.js';
 import { auc, averagePrecision, brier, expectedCalibrationError, liftTopDecile, logLoss, positiveRate } from '../model/evaluation/metrics.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
 import { calibrationBins, rocPoints, topFactors } from '../model/evaluation/curves.js';

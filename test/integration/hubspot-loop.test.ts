@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { loadManifest } from '../../src/domain/manifest.js';
 import { prepareTraining } from '../../src/features/prepare-training.js';
 import { tableFromRecords } from '../../src/features/raw-table.js';
-import { fitLogisticBaseline } from '../../src/model/evaluation/baseline.js';
+import { fitLogisticBaseline } from '../../src/model/linear/logistic.js';
 import { auc } from '../../src/model/evaluation/metrics.js';
 import { runCycle, type CycleSummary } from '../../src/jobs/cycle.js';
 import type { LoopDeps } from '../../src/jobs/deps.js';
