@@ -1,5 +1,6 @@
 import type { RawTable } from '../features/raw-table.js';
 import { calibrate } from '../model/calibration/index.js';
+import { blendedPredict } from '../model/blend.js';
 import type { ModelBundle } from '../model/bundle.js';
 import { modelFromBundle } from '../model/bundle.js';
 import { auc } from '../model/evaluation/metrics.js';
@@ -17,5 +18,5 @@ export function activeModelAuc(bundle: ModelBundle, table: RawTable, rows: reado
     cells: table.cells.map((column) => rows.map((r) => column[r])),
   };
   const x = model.pipeline.transform(model.pipeline.datasetFrom(subset));
-  return auc(y, calibrate(model.calibrator, model.forest.predict(x)));
+  return auc(y, calibrate(model.calibrator, blendedPredict(model.forest, model.blend, x)));
 }

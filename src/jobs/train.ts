@@ -1,12 +1,13 @@
 import { prepareTraining } from '../features/prepare-training.js';
 import type { ModelBundle } from '../model/bundle.js';
-import { fitLogisticBaseline } from '../model/linear/logistic.js';
 import { auc, averagePrecision, brier, expectedCalibrationError, liftTopDecile, logLoss, positiveRate } from '../model/evaluation/metrics.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
 import { calibrationBins, rocPoints, topFactors } from '../model/evaluation/curves.js';
 import { bundleOf } from '../model/evaluation/run-evaluation.js';
 import { tierOutcomes } from '../model/evaluation/tier-outcomes.js';
 import { fitModel } from '../model/fit-model.js';
+import { blendedContributions } from '../model/blend.js';
+import { fitLogistic } from '../model/linear/logistic.js';
 import { scoreMatrix } from '../scoring/score-leads.js';
 import type { Tier } from '../config/tiers.js';
 import { activeModelAuc } from './active-model-auc.js';
@@ -85,7 +86,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   const scoreSeconds = (performance.now() - scoreStart) / 1000;
   const y = prepared.yTest;
   const p = Float64Array.from(scored, (s) => s.probability);
-  const baseline = fitLogisticBaseline(prepared.train, prepared.yTrain);
+  const baseline = fitLogistic(prepared.train, prepared.yTrain);
   const baselineP = baseline.predict(prepared.test);
   const report: EvaluationReport = {
     rows: prepared.dataset.rowCount,
@@ -109,7 +110,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     tiers: tierOutcomes(scored.map((s) => s.tier), y, tiers).map((t) => ({ ...t, conversionRate: t.conversionRate === null ? null : round(t.conversionRate) })),
     baseline: { name: baseline.name, auc: round(auc(y, baselineP)), liftTopDecile: round(liftTopDecile(y, baselineP)) },
     // The model page's ROC, calibration and top-factor charts, on the same unseen test leads.
-    curves: { roc: rocPoints(y, p), calibration: calibrationBins(y, p), topFactors: topFactors(evaluated.forest.contributions(testX), testX.defs) },
+    curves: { roc: rocPoints(y, p), calibration: calibrationBins(y, p), topFactors: topFactors(blendedContributions(evaluated.forest, evaluated.blend, testX), testX.defs) },
   };
 
   // 2. The model in use, on the same newest leads.

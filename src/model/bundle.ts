@@ -2,20 +2,35 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, LeadliftError } from '../domain/errors.js';
 import { FeaturePipeline } from '../features/pipeline.js';
+import { forestOnly, type ModelBlend } from './blend.js';
 import type { Calibrator } from './calibration/index.js';
 import type { EngineName, SavedForest } from './engine.js';
 import { loadForest } from './engines.js';
 import type { EvaluationReport } from './evaluation/report.js';
+import { LogisticModel, type SavedLogistic } from './linear/logistic.js';
 import type { ScoringModel } from '../scoring/score-leads.js';
 
 /**
  * The saved model: one versioned JSON file holding everything needed to score new leads the
- * way training saw them (feature pipeline, forest, calibrator) plus what a manager needs to
- * trust it (evaluation on unseen newer leads, the training time range, excluded columns).
- * Tiers are not stored: they are the managers' setting, applied at scoring time.
+ * way training saw them (feature pipeline, forest, logistic regression and blend weight,
+ * calibrator) plus what a manager needs to trust it (evaluation on unseen newer leads, the
+ * training time range, excluded columns). Tiers are not stored: they are the managers'
+ * setting, applied at scoring time.
+ *
+ * Format 2 added `blend`. Format 1 files (forest only) still load and score exactly as before:
+ * their calibrator was fitted on the forest alone, which is a blend with linearWeight 0.
  */
 export const BUNDLE_FORMAT = 'leadlift-model';
-export const BUNDLE_FORMAT_VERSION = 1;
+export const BUNDLE_FORMAT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
+
+/** How the forest and the logistic regression are combined (shown on the model page). */
+export interface SavedBlend {
+  /** Share of the logistic regression in the averaged raw probability; 0 = forest only. */
+  linearWeight: number;
+  space: 'probability';
+  linear: SavedLogistic | null;
+}
 
 export interface ModelBundle {
   format: typeof BUNDLE_FORMAT;
@@ -38,6 +53,8 @@ export interface ModelBundle {
   evaluation: EvaluationReport | null;
   features: unknown;
   forest: SavedForest;
+  /** Absent in format 1 (forest only). */
+  blend?: SavedBlend;
   calibrator: Calibrator;
 }
 
@@ -67,6 +84,13 @@ const bundleSchema = bundleHeader.extend({
   evaluation: z.record(z.unknown()).nullable(),
   features: z.unknown(),
   forest: z.object({ engine: z.string(), formatVersion: z.number() }).passthrough(),
+  blend: z
+    .object({
+      linearWeight: z.number().min(0).max(1),
+      space: z.literal('probability'),
+      linear: z.object({ kind: z.literal('logistic') }).passthrough().nullable(),
+    })
+    .optional(),
   calibrator: calibratorSchema,
 });
 
@@ -94,31 +118,50 @@ export function readBundle(path: string): ModelBundle {
   }
   const header = bundleHeader.safeParse(json);
   if (!header.success) throw new InputError(`${path} is not a leadlift model (no "format": "${BUNDLE_FORMAT}"); pass the file written by \`leadlift train --output\`.`);
-  if (header.data.formatVersion !== BUNDLE_FORMAT_VERSION) {
-    throw new InputError(
-      `${path} is model format ${header.data.formatVersion}; this leadlift reads format ${BUNDLE_FORMAT_VERSION}. Train the model again with this version.`,
-    );
-  }
+  checkVersion(header.data.formatVersion, path);
   const parsed = bundleSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(`${path} is a damaged leadlift model ("${issue.path.join('.')}": ${issue.message}); train the model again.`);
   }
+  const blend = parsed.data.blend;
+  if (parsed.data.formatVersion >= 2 && (!blend || (blend.linearWeight > 0 && !blend.linear))) {
+    throw new InputError(`${path} is a damaged leadlift model (format ${parsed.data.formatVersion} without a complete "blend"); train the model again.`);
+  }
   return parsed.data as unknown as ModelBundle;
 }
 
-/** Rebuilds the scoring parts; errors name the file. */
+function checkVersion(version: number, path: string): void {
+  if (!READABLE_VERSIONS.includes(version)) {
+    throw new InputError(
+      `${path} is model format ${version}; this leadlift reads formats ${READABLE_VERSIONS.join(' and ')}. Train the model again with this version.`,
+    );
+  }
+}
+
+/** Rebuilds the scoring parts (also for bundles held in the store); errors name the file. */
 export function modelFromBundle(bundle: ModelBundle, path = 'the model file'): ScoringModel {
+  checkVersion(bundle.formatVersion, path);
   try {
     return {
       pipeline: FeaturePipeline.fromJSON(bundle.features),
       forest: loadForest(bundle.forest),
+      blend: blendFromSaved(bundle.blend),
       calibrator: bundle.calibrator,
     };
   } catch (err) {
     if (err instanceof InputError) throw new InputError(`${path}: ${err.message}`, { cause: err });
     throw err;
   }
+}
+
+function blendFromSaved(saved: SavedBlend | undefined): ModelBlend {
+  if (!saved || saved.linear === null) return forestOnly;
+  return { linearWeight: saved.linearWeight, linear: LogisticModel.fromJSON(saved.linear) };
+}
+
+export function savedBlend(blend: ModelBlend): SavedBlend {
+  return { linearWeight: blend.linear ? blend.linearWeight : 0, space: 'probability', linear: blend.linear?.toJSON() ?? null };
 }
 
 export function loadModel(path: string): { bundle: ModelBundle; model: ScoringModel } {

@@ -21,13 +21,17 @@ export interface ForestOptions {
   criterion?: 'gini' | 'entropy';
 }
 
+/**
+ * scikit-learn-like defaults, not tuned on any test part. No class weighting: 'balanced'
+ * distorts leaf probabilities, and the calibrator fixes the base rate anyway.
+ */
 export const defaultForestOptions: ForestOptions = {
   trees: 100,
-  maxDepth: 12,
+  maxDepth: 8,
   minLeaf: 5,
   maxFeatures: 'sqrt',
   sampleFraction: 1,
-  classWeight: 'balanced',
+  classWeight: 'none',
   seed: 42,
 };
 

@@ -2,6 +2,7 @@ import type { FeaturePipeline } from '../features/pipeline.js';
 import type { FeatureMatrix } from '../features/types.js';
 import type { Tier } from '../config/tiers.js';
 import { type Calibrator, calibrateOne } from '../model/calibration/index.js';
+import { blendedContributions, blendedPredict, type ModelBlend } from '../model/blend.js';
 import type { TrainedForest } from '../model/engine.js';
 import { groupFeaturesByColumn, type LeadReasons, reasonsForLead } from './reasons.js';
 import { scoreFromProbability } from './score.js';
@@ -11,6 +12,9 @@ import { tierFor } from './tiers.js';
 export interface ScoringModel {
   pipeline: FeaturePipeline;
   forest: TrainedForest;
+  /** The logistic regression blended with the forest, and its weight (see model/blend.ts). */
+  blend: ModelBlend;
+  /** Maps the blended raw probability. */
   calibrator: Calibrator;
 }
 
@@ -29,7 +33,7 @@ export interface ScoringSettings {
 
 /** Scores every row of a feature matrix built by the model's own pipeline. */
 export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: ScoringSettings, withReasons = true): ScoredLead[] {
-  const raw = model.forest.predict(x);
+  const raw = blendedPredict(model.forest, model.blend, x);
   const out: ScoredLead[] = new Array(x.rows);
   for (let i = 0; i < x.rows; i++) {
     const probability = calibrateOne(model.calibrator, raw[i]);
@@ -37,7 +41,7 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
     out[i] = { probability, score, tier: tierFor(score, settings.tiers) };
   }
   if (!withReasons || x.rows === 0) return out;
-  const contributions = model.forest.contributions(x);
+  const contributions = blendedContributions(model.forest, model.blend, x);
   const groups = groupFeaturesByColumn(x.defs);
   const ctx = {
     defs: x.defs,

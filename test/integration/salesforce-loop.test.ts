@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { loadManifest } from '../../src/domain/manifest.js';
 import { prepareTraining } from '../../src/features/prepare-training.js';
 import { tableFromRecords } from '../../src/features/raw-table.js';
-import { fitLogisticBaseline } from '../../src/model/evaluation/baseline.js';
+import { fitLogistic } from '../../src/model/linear/logistic.js';
 import { auc } from '../../src/model/evaluation/metrics.js';
 import { runCycle, type CycleSummary } from '../../src/jobs/cycle.js';
 import type { LoopDeps } from '../../src/jobs/deps.js';
@@ -125,7 +125,7 @@ describe('Salesforce closed loop against the sandbox (sqlite store)', () => {
     const open = seed.filter((s) => s.open);
     const train = tableFromRecords(closed.map((s) => ({ ...s.values, y: s.outcome })));
     const prepared = prepareTraining({ input: train, label: 'y', positive: 'won', split: { train: closed.map((_, i) => i), test: [] }, options: loadConfig({ env: {} }).features });
-    const baseline = fitLogisticBaseline(prepared.train, prepared.yTrain);
+    const baseline = fitLogistic(prepared.train, prepared.yTrain);
     const openX = prepared.pipeline.transform(prepared.pipeline.datasetFrom(tableFromRecords(open.map((s) => s.values))));
     const baselineAuc = auc(open.map((s) => (s.outcome === 'won' ? 1 : 0)), baseline.predict(openX));
     console.log(`salesforce AUC on ${ids.length} open leads: written scores ${writtenAuc.toFixed(4)}, logistic regression ${baselineAuc.toFixed(4)}`);

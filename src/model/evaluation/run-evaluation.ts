@@ -2,10 +2,10 @@ import type { AppConfig } from '../../config/schema.js';
 import { prepareTraining, type PreparedTraining } from '../../features/prepare-training.js';
 import { readCsvFile } from '../../features/read-csv.js';
 import { scoreMatrix } from '../../scoring/score-leads.js';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type ModelBundle } from '../bundle.js';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type ModelBundle, savedBlend } from '../bundle.js';
 import type { EngineName } from '../engine.js';
 import { fitModel, type FittedModel } from '../fit-model.js';
-import { fitLogisticBaseline } from './baseline.js';
+import { fitLogistic } from '../linear/logistic.js';
 import { auc, averagePrecision, brier, expectedCalibrationError, liftTopDecile, logLoss, positiveRate } from './metrics.js';
 import type { EvaluationReport } from './report.js';
 import { tierOutcomes } from './tier-outcomes.js';
@@ -30,7 +30,9 @@ export interface EvaluationOptions {
 export type EvaluationStep = 'prepare' | 'train' | 'score' | 'baseline';
 
 /**
- * Time-split evaluation: the oldest leads train (trees + calibrator), the newest test.
+ * Time-split evaluation: the oldest leads train (forest, logistic regression, calibrator of
+ * their blend), the newest test. `engine` names the forest engine; `baseline` is the logistic
+ * regression alone.
  * Returns exactly the object `leadlift evaluate --json` prints.
  */
 export async function runEvaluation(opts: EvaluationOptions): Promise<EvaluationReport> {
@@ -74,7 +76,8 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
   const p = Float64Array.from(scored, (s) => s.probability);
 
   step('baseline', 0, 1);
-  const baselineModel = fitLogisticBaseline(prepared.train, prepared.yTrain);
+  // The logistic regression alone, so the blend's gain over it stays visible.
+  const baselineModel = fitLogistic(prepared.train, prepared.yTrain);
   const baselineP = baselineModel.predict(prepared.test);
   step('baseline', 1, 1);
 
@@ -124,6 +127,7 @@ export function bundleOf(
     evaluation,
     features: model.pipeline.toJSON(),
     forest: model.forest.toJSON(),
+    blend: savedBlend(model.blend),
     calibrator: model.calibrator,
   };
 }

@@ -1,41 +1,155 @@
+import { z } from 'zod';
+import { InputError } from '../../domain/errors.js';
 import type { FeatureMatrix } from '../../features/types.js';
 import { sigmoid } from '../calibration/platt.js';
+import type { Contributions } from '../engine.js';
 
 /**
- * The yardstick the forest has to beat: L2-regularised logistic regression on standardised
- * numerics (median-imputed) and one-hot categoricals, fitted by Newton's method. Same
- * features as the forest, so the comparison measures the model and not the inputs.
+ * L2-regularised logistic regression on standardised numerics (median-imputed) and one-hot
+ * categoricals, fitted by Newton's method, on the same features as the forest.
+ *
+ * It has two jobs: the evaluation's baseline (alone, so the gain over it stays visible), and
+ * the linear half of the shipped blend (see ../blend.ts). Trees cannot extrapolate along a
+ * trend (the bank data's newest fifth moves its macro-economic columns past anything seen in
+ * training); a linear model can, which is why the blend carries it to production. Hence it
+ * saves to JSON and explains itself with exact additive contributions.
  */
-export interface LogisticBaseline {
-  name: string;
-  predict(x: FeatureMatrix): Float64Array;
-}
-
-interface ColumnEncoder {
-  feature: number;
-  kind: 'numeric' | 'onehot';
-  /** numeric: median, mean, sd after imputation */
-  median?: number;
-  mean?: number;
-  sd?: number;
-  /** onehot: the codes that get their own column (NaN code = missing gets one too) */
-  codes?: number[];
-}
-
 export const baselineName = 'logistic regression (L2, one-hot)';
 
-export function fitLogisticBaseline(x: FeatureMatrix, y: Uint8Array, lambda = 1): LogisticBaseline {
+export const LOGISTIC_FORMAT_VERSION = 1;
+
+type ColumnEncoder =
+  | { feature: number; kind: 'numeric'; median: number; mean: number; sd: number }
+  /**
+   * `codes`: the codes seen in training, each with its own column (-1 = missing);
+   * `share`: each code's share of training rows, the column's mean (the base the contribution is measured from).
+   */
+  | { feature: number; kind: 'onehot'; codes: number[]; share: number[] };
+
+export interface SavedLogistic {
+  kind: 'logistic';
+  formatVersion: number;
+  /** Feature names in matrix order: scoring a matrix of other features is refused. */
+  features: string[];
+  encoders: ColumnEncoder[];
+  /** One weight per design column, in encoder order. */
+  weights: number[];
+  intercept: number;
+  lambda: number;
+}
+
+const savedLogisticSchema = z.object({
+  kind: z.literal('logistic'),
+  formatVersion: z.literal(LOGISTIC_FORMAT_VERSION),
+  features: z.array(z.string()),
+  encoders: z.array(
+    z.discriminatedUnion('kind', [
+      z.object({ feature: z.number().int().min(0), kind: z.literal('numeric'), median: z.number(), mean: z.number(), sd: z.number().positive() }),
+      z.object({ feature: z.number().int().min(0), kind: z.literal('onehot'), codes: z.array(z.number()), share: z.array(z.number()) }),
+    ]),
+  ),
+  weights: z.array(z.number()),
+  intercept: z.number(),
+  lambda: z.number(),
+});
+
+export class LogisticModel {
+  readonly name = baselineName;
+  private readonly design: Design;
+
+  constructor(private readonly saved: SavedLogistic) {
+    this.design = designOf(saved.encoders);
+    if (saved.weights.length !== this.design.width) {
+      throw new InputError(`The saved logistic model has ${saved.weights.length} weights for ${this.design.width} design columns; retrain the model.`);
+    }
+  }
+
+  static fromJSON(value: unknown): LogisticModel {
+    const parsed = savedLogisticSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new InputError(`The saved logistic model is damaged ("${issue.path.join('.')}": ${issue.message}); retrain the model.`);
+    }
+    return new LogisticModel(parsed.data);
+  }
+
+  toJSON(): SavedLogistic {
+    return this.saved;
+  }
+
+  /** Log-odds of conversion, one per row. */
+  logOdds(x: FeatureMatrix): Float64Array {
+    this.check(x);
+    const { weights, intercept } = this.saved;
+    const { width } = this.design;
+    const row = new Float64Array(width);
+    const out = new Float64Array(x.rows);
+    for (let i = 0; i < x.rows; i++) {
+      this.design.encodeRow(x, i, row);
+      let z = intercept;
+      for (let j = 0; j < width; j++) z += weights[j] * row[j];
+      out[i] = z;
+    }
+    return out;
+  }
+
+  /** Probability of conversion, one per row. */
+  predict(x: FeatureMatrix): Float64Array {
+    return this.logOdds(x).map(sigmoid);
+  }
+
+  /**
+   * Exact additive attribution of logOdds(): each design column adds weight * (value - its
+   * training mean), so bias = intercept + sum(weight * mean) is the log-odds of the average
+   * training lead. One-hot columns of a categorical add up into that categorical's feature.
+   */
+  contributions(x: FeatureMatrix): Contributions {
+    this.check(x);
+    const { weights, encoders } = this.saved;
+    const { offsets } = this.design;
+    const nf = x.defs.length;
+    let bias = this.saved.intercept;
+    encoders.forEach((e, k) => {
+      if (e.kind === 'onehot') e.share.forEach((s, c) => (bias += weights[offsets[k] + c] * s));
+    });
+    const values = new Float64Array(x.rows * nf);
+    const row = new Float64Array(this.design.width);
+    for (let i = 0; i < x.rows; i++) {
+      this.design.encodeRow(x, i, row);
+      encoders.forEach((e, k) => {
+        const o = offsets[k];
+        let c = 0;
+        if (e.kind === 'numeric') c = weights[o] * row[o];
+        else for (let s = 0; s < e.codes.length; s++) c += weights[o + s] * (row[o + s] - e.share[s]);
+        values[i * nf + e.feature] += c;
+      });
+    }
+    return { bias, values, features: nf };
+  }
+
+  private check(x: FeatureMatrix): void {
+    const names = this.saved.features;
+    if (x.defs.length !== names.length || x.defs.some((d, f) => d.name !== names[f])) {
+      throw new InputError(
+        `The logistic model was trained on ${names.length} features (${names.slice(0, 3).join(', ')}, …) and cannot score a matrix of ${x.defs.length} other ones; retrain the model.`,
+      );
+    }
+  }
+}
+
+export function fitLogistic(x: FeatureMatrix, y: Uint8Array, lambda = 1): LogisticModel {
   const encoders = buildEncoders(x);
-  const design = encode(x, encoders);
+  const features = x.defs.map((d) => d.name);
+  const design = designOf(encoders);
   const d = design.width;
   const w = new Float64Array(d + 1); // last = intercept
   const n = x.rows;
+  const row = new Float64Array(d + 1);
   for (let iter = 0; iter < 25; iter++) {
     const grad = new Float64Array(d + 1);
     const hess = new Float64Array((d + 1) * (d + 1));
-    const row = new Float64Array(d + 1);
     for (let i = 0; i < n; i++) {
-      design.row(i, row);
+      design.encodeRow(x, i, row);
       row[d] = 1;
       let z = 0;
       for (let j = 0; j <= d; j++) z += w[j] * row[j];
@@ -63,30 +177,20 @@ export function fitLogisticBaseline(x: FeatureMatrix, y: Uint8Array, lambda = 1)
     }
     if (maxStep < 1e-8) break;
   }
-  return {
-    name: baselineName,
-    predict(m: FeatureMatrix): Float64Array {
-      const enc = encode(m, encoders);
-      const out = new Float64Array(m.rows);
-      const row = new Float64Array(d + 1);
-      for (let i = 0; i < m.rows; i++) {
-        enc.row(i, row);
-        let z = w[d];
-        for (let j = 0; j < d; j++) z += w[j] * row[j];
-        out[i] = sigmoid(z);
-      }
-      return out;
-    },
-  };
+  return new LogisticModel({ kind: 'logistic', formatVersion: LOGISTIC_FORMAT_VERSION, features, encoders, weights: Array.from(w.subarray(0, d)), intercept: w[d], lambda });
 }
 
 function buildEncoders(x: FeatureMatrix): ColumnEncoder[] {
-  return x.defs.map((def, f) => {
+  return x.defs.map((def, f): ColumnEncoder => {
     const col = x.columns[f];
     if (def.kind === 'categorical') {
-      const codes = new Set<number>();
-      for (let i = 0; i < x.rows; i++) codes.add(Number.isNaN(col[i]) ? -1 : col[i]);
-      return { feature: f, kind: 'onehot', codes: [...codes].sort((a, b) => a - b) };
+      const counts = new Map<number, number>();
+      for (let i = 0; i < x.rows; i++) {
+        const code = Number.isNaN(col[i]) ? -1 : col[i];
+        counts.set(code, (counts.get(code) ?? 0) + 1);
+      }
+      const codes = [...counts.keys()].sort((a, b) => a - b);
+      return { feature: f, kind: 'onehot', codes, share: codes.map((c) => counts.get(c)! / (x.rows || 1)) };
     }
     const present: number[] = [];
     for (let i = 0; i < x.rows; i++) if (!Number.isNaN(col[i])) present.push(col[i]);
@@ -102,25 +206,37 @@ function buildEncoders(x: FeatureMatrix): ColumnEncoder[] {
   });
 }
 
-function encode(x: FeatureMatrix, encoders: ColumnEncoder[]) {
+/** The name the evaluation and the loop's tests know it by: the same model, used alone. */
+export const fitLogisticBaseline = fitLogistic;
+
+interface Design {
+  width: number;
+  /** First design column of each encoder. */
+  offsets: number[];
+  /** Writes row i's design values into out[0, width). */
+  encodeRow(x: FeatureMatrix, i: number, out: Float64Array): void;
+}
+
+function designOf(encoders: ColumnEncoder[]): Design {
   const offsets: number[] = [];
   let width = 0;
   for (const e of encoders) {
     offsets.push(width);
-    width += e.kind === 'onehot' ? e.codes!.length : 1;
+    width += e.kind === 'onehot' ? e.codes.length : 1;
   }
-  const codeIndex = encoders.map((e) => (e.kind === 'onehot' ? new Map(e.codes!.map((c, k) => [c, k])) : null));
+  const slots = encoders.map((e) => (e.kind === 'onehot' ? new Map(e.codes.map((c, k) => [c, k])) : null));
   return {
     width,
-    row(i: number, out: Float64Array): void {
+    offsets,
+    encodeRow(x, i, out) {
       out.fill(0, 0, width);
       encoders.forEach((e, k) => {
         const v = x.columns[e.feature][i];
         if (e.kind === 'numeric') {
-          out[offsets[k]] = ((Number.isNaN(v) ? e.median! : v) - e.mean!) / e.sd!;
+          out[offsets[k]] = ((Number.isNaN(v) ? e.median : v) - e.mean) / e.sd;
         } else {
           // A category never seen in training gets all zeros: the intercept speaks for it.
-          const slot = codeIndex[k]!.get(Number.isNaN(v) ? -1 : v);
+          const slot = slots[k]!.get(Number.isNaN(v) ? -1 : v);
           if (slot !== undefined) out[offsets[k] + slot] = 1;
         }
       });
