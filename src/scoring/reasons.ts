@@ -2,7 +2,8 @@ import type { FeatureDef } from '../features/types.js';
 import { exactScore, scoreFromProbability } from './score.js';
 
 /**
- * Reasons: the forest's additive contributions (raw probability = bias + sum over features)
+ * Reasons: the model's additive contributions (raw probability = bias + sum over features; for
+ * the forest + logistic regression blend see model/blend.ts)
  * turned into score points a rep can read, e.g. "+14 Lead source is Reference".
  *
  * How raw contributions become points. The score is a non-linear (calibrated) function S of the
@@ -27,7 +28,7 @@ export interface Reason {
 }
 
 export interface LeadReasons {
-  /** Score of a lead the model knows nothing about (calibrated forest bias). */
+  /** Score of a lead the model knows nothing about (calibrated model bias). */
   base: number;
   for: Reason[];
   against: Reason[];
@@ -127,7 +128,7 @@ export function roundToTotal(values: ArrayLike<number>, target: number): Int32Ar
 }
 
 /**
- * Reasons for one lead. `contributions` is the forest's row-major matrix; `row` picks the lead;
+ * Reasons for one lead. `contributions` is the model's row-major matrix; `row` picks the lead;
  * `values` gives the lead's feature value for feature f (used in the description).
  */
 export function reasonsForLead(

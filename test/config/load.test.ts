@@ -63,6 +63,15 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ env: { LEADLIFT_CONFIG: '/no/such/leadlift.json' } })).message).toMatch(/does not exist/);
   });
 
+  it('blends the logistic regression at weight 0.5 by default; a weight outside 0-1 or a stray key is refused by name', () => {
+    expect(loadConfig({ env: {} }).model.blend).toEqual({ linearWeight: 0.5 });
+    expect(loadConfig({ env: {}, overrides: { model: { blend: { linearWeight: 0 } } } }).model.blend.linearWeight).toBe(0);
+    const high = configError(() => loadConfig({ env: { LEADLIFT_CONFIG: userFile('{"model":{"blend":{"linearWeight":1.5}}}') } }));
+    expect(high.key).toBe('model.blend.linearWeight');
+    expect(high.message).toMatch(/between 0 \(forest only\) and 1/);
+    expect(configError(() => loadConfig({ env: { LEADLIFT_CONFIG: userFile('{"model":{"blend":{"weight":0.3}}}') } })).key).toBe('model.blend.weight');
+  });
+
   it('lets overrides (CLI flags) win over both files', () => {
     const path = userFile(JSON.stringify({ model: { seed: 3 } }));
     expect(loadConfig({ env: { LEADLIFT_CONFIG: path }, overrides: { model: { seed: 9 } } }).model.seed).toBe(9);

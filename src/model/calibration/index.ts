@@ -7,7 +7,8 @@ import { applyPlatt, fitPlatt, type PlattCalibrator } from './platt.js';
  * about 30% convert. Fitted on the newest training rows the trees never saw.
  *
  * Default method (config "calibration.method") is Platt, chosen by measurement on the bank data
- * (trees refitted on the oldest 80%, calibrator from the 64-80% slice, test on the newest 20%):
+ * (trees refitted on the oldest 80%, calibrator from the 64-80% slice, test on the newest 20%;
+ * measured with the earlier forest alone, class-weighted, depth 12):
  *   Platt     log loss 0.654, ECE 0.154, AUC 0.698, top-decile lift 2.02
  *   isotonic  log loss 0.709, ECE 0.165, AUC 0.676, top-decile lift 0.81
  * Isotonic's flat steps tie many leads at one probability, which also hurts ranking; Platt is

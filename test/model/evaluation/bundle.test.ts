@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
@@ -10,6 +10,7 @@ import { loadModel, saveBundle } from '../../../src/model/bundle.js';
 import { bundleOf } from '../../../src/model/evaluation/run-evaluation.js';
 import { fitModel } from '../../../src/model/fit-model.js';
 import { scoreMatrix } from '../../../src/scoring/score-leads.js';
+import { blendedPredict } from '../../../src/model/blend.js';
 import { writeSyntheticLeads } from '../../cli/synthetic-leads.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leadlift-bundle-'));
@@ -33,6 +34,10 @@ describe('model bundle', () => {
     const loaded = loadModel(path);
     expect(loaded.bundle.training.rows).toBe(300);
     expect(loaded.bundle.training.calibrationRows).toBe(60);
+    expect(loaded.bundle.formatVersion).toBe(2);
+    // The blend the page shows, and the linear part that was actually used.
+    expect(loaded.bundle.blend).toMatchObject({ linearWeight: 0.5, space: 'probability', linear: { kind: 'logistic' } });
+    expect(loaded.model.blend.linear!.predict(x)).toEqual(model.blend.linear!.predict(x));
     const again = loaded.model.pipeline.transform(loaded.model.pipeline.datasetFrom(table), { rows: prepared.testRows });
     const after = scoreMatrix(loaded.model, again, settings);
     expect(after).toEqual(before);
@@ -41,6 +46,34 @@ describe('model bundle', () => {
       const sum = r.base + r.otherPoints + [...r.for, ...r.against].reduce((s, x) => s + x.points, 0);
       expect(sum).toBe(lead.score);
     }
+  });
+
+  it('still loads a format 1 model (forest only) and scores it with the forest alone', async () => {
+    const csv = join(dir, 'leads1.csv');
+    writeSyntheticLeads(csv, 300);
+    const config = loadConfig({ env: {}, overrides: { model: { trees: 10, threads: 1, blend: { linearWeight: 0 } } } });
+    const table = readCsvFile(csv);
+    const request = { label: 'converted', order: 'created', exclude: ['id'], options: config.features };
+    const prepared = prepareTraining({ ...request, input: table, testFraction: 0.25 });
+    const model = await fitModel({ table, request, prepared, config, engine: 'fast', seed: 3 });
+    const { blend, ...v1 } = { ...bundleOf(model, prepared, 'converted', 'created', 'fast', null), formatVersion: 1 };
+    expect(blend).toEqual({ linearWeight: 0, space: 'probability', linear: null });
+    const path = join(dir, 'v1.json');
+    writeFileSync(path, JSON.stringify(v1));
+    const loaded = loadModel(path);
+    expect(loaded.model.blend.linear).toBeNull();
+    const x = loaded.model.pipeline.transform(loaded.model.pipeline.datasetFrom(table), { rows: prepared.testRows });
+    expect(blendedPredict(loaded.model.forest, loaded.model.blend, x)).toEqual(model.forest.predict(x));
+    const settings = { tiers: config.tiers, reasons: config.reasons };
+    expect(scoreMatrix(loaded.model, x, settings)).toEqual(scoreMatrix(model, x, settings));
+  });
+
+  it('refuses a format 2 model whose blend lacks its linear part', async () => {
+    const path = join(dir, 'model.json');
+    const saved = JSON.parse(readFileSync(path, 'utf8'));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ ...saved, blend: { ...saved.blend, linear: null } }));
+    expect(() => loadModel(broken)).toThrow(/broken\.json is a damaged leadlift model .*"blend"/);
   });
 
   it('refuses files that are not a model, or from another format version, naming the file', () => {
