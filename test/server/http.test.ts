@@ -168,7 +168,7 @@ describe('model page', () => {
     const curves = JSON.parse(/<script type="application\/json" id="model-curves">(.*?)<\/script>/s.exec(html)![1]);
     expect(curves.roc.length).toBeGreaterThan(5);
     expect(curves.calibration.length).toBeGreaterThan(1);
-    expect(html).toContain('<code>leadlift_score</code>'); // the app's own fields are never inputs, and the page says why
+    expect(html).toContain('<code>lifecyclestage</code>'); // filled in after the outcome: never an input, and the page says why
     expect(html).toContain('src="/static/chart.umd.js"');
   });
 
