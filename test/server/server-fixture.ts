@@ -36,7 +36,7 @@ export interface ServerFixture {
  */
 export async function startServerFixture(options: { every?: number; trees?: number } = {}): Promise<ServerFixture> {
   const source = demoSeedFile();
-  const seed = await loadDemoSeed({ file: source.file, every: source.sample ? 1 : (options.every ?? 20) });
+  const seed = await loadDemoSeed({ file: source.file, every: source.sample ? 1 : (options.every ?? 10) });
   const sandbox = await startSandbox({
     port: 0,
     crm: 'hubspot',
