@@ -7,7 +7,19 @@ export interface PlattCalibrator {
   method: 'platt';
   a: number;
   b: number;
+  /**
+   * True when the calibration slice ranked leads no better than chance (the free fit wanted a
+   * slope below MIN_SLOPE) and the slope was held at MIN_SLOPE. Worth telling a manager.
+   */
+  slopeHeld?: boolean;
 }
+
+/**
+ * A calibrator must never reverse the model's order: a negative slope would rank the best leads
+ * last. When a (small or drifting) calibration slice asks for one, the slope is held at this
+ * floor, which keeps the order and squeezes probabilities towards the slice's base rate.
+ */
+export const MIN_SLOPE = 0.05;
 
 // Forest probabilities of exactly 0 or 1 are common; clamp before taking the logit.
 const EPS = 1e-4;
@@ -53,7 +65,26 @@ export function fitPlatt(raw: ArrayLike<number>, y: ArrayLike<number>): PlattCal
     b -= db;
     if (Math.abs(da) < 1e-10 && Math.abs(db) < 1e-10) break;
   }
+  if (!(a >= MIN_SLOPE)) return { method: 'platt', a: MIN_SLOPE, b: fitIntercept(x, t, MIN_SLOPE), slopeHeld: true };
   return { method: 'platt', a, b };
+}
+
+/** Newton on b alone with the slope fixed. */
+function fitIntercept(x: number[], t: number[], a: number): number {
+  let b = 0;
+  for (let iter = 0; iter < 100; iter++) {
+    let g = 0;
+    let h = 1e-9;
+    for (let i = 0; i < x.length; i++) {
+      const p = sigmoid(a * x[i] + b);
+      g += p - t[i];
+      h += Math.max(p * (1 - p), 1e-12);
+    }
+    const step = g / h;
+    b -= step;
+    if (Math.abs(step) < 1e-10) break;
+  }
+  return b;
 }
 
 export function applyPlatt(cal: PlattCalibrator, p: number): number {

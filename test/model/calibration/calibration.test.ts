@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrate, fitCalibrator, fitIsotonic, fitPlatt, poolAdjacentViolators } from '../../../src/model/calibration/index.js';
+import { MIN_SLOPE } from '../../../src/model/calibration/platt.js';
 import { logLoss } from '../../../src/model/evaluation/metrics.js';
 
 describe('isotonic calibration', () => {
@@ -55,5 +56,28 @@ describe('Platt calibration', () => {
     // Smoothed targets (1/5 and 4/5) keep the extremes away from 0 and 1.
     expect(p[0]).toBeGreaterThan(0.01);
     expect(p[5]).toBeLessThan(0.99);
+  });
+
+  it('never reverses the order when the slice is anti-correlated: holds the slope at its floor', () => {
+    // Raw scores that rank this slice backwards (e.g. a drifting recent period).
+    const raw = [0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9];
+    const y = [1, 1, 1, 0, 1, 0, 0, 0];
+    const cal = fitPlatt(raw, y);
+    expect(cal.slopeHeld).toBe(true);
+    expect(cal.a).toBe(MIN_SLOPE);
+    const p = calibrate(cal, raw);
+    for (let i = 1; i < p.length; i++) expect(p[i]).toBeGreaterThan(p[i - 1]);
+    // With the slope held, the intercept still matches the slice's base rate on average.
+    const mean = p.reduce((s, v) => s + v, 0) / p.length;
+    expect(mean).toBeGreaterThan(0.35);
+    expect(mean).toBeLessThan(0.65);
+  });
+
+  it('leaves a well-ordered slice unconstrained', () => {
+    const raw = [0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9];
+    const y = [0, 0, 1, 0, 1, 0, 1, 1];
+    const cal = fitPlatt(raw, y);
+    expect(cal.slopeHeld).toBeUndefined();
+    expect(cal.a).toBeGreaterThan(MIN_SLOPE);
   });
 });
