@@ -116,7 +116,8 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   // 2. The model in use, on the same newest leads.
   const active = await store.models.active(crm);
   const activeAuc = active ? round(activeModelAuc(active.bundle as ModelBundle, set.table, prepared.testRows, y)) : null;
-  const promote = activeAuc === null || report.auc > activeAuc;
+  const beatsChance = report.auc > config.loop.minAuc;
+  const promote = beatsChance && (activeAuc === null || report.auc > activeAuc);
 
   // 3. A model worth promoting is refitted on every closed lead; a losing one is kept as it was evaluated.
   let bundle: ModelBundle;
@@ -138,7 +139,9 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     activeAuc,
     candidateAuc: report.auc,
     promoted: promote,
-    why: activeAuc === null ? 'no model was active' : promote ? `AUC ${report.auc} > ${activeAuc} of ${active!.version}` : `AUC ${report.auc} <= ${activeAuc} of ${active!.version}; the active model stays`,
+    why: !beatsChance
+      ? `AUC ${report.auc} on the newest ${prepared.testRows.length} closed leads is not above ${config.loop.minAuc} (chance): not promoted${active ? `; ${active.version} stays` : ', so no scores are written until a model does better'}`
+      : activeAuc === null ? 'no model was active' : promote ? `AUC ${report.auc} > ${activeAuc} of ${active!.version}` : `AUC ${report.auc} <= ${activeAuc} of ${active!.version}; the active model stays`,
   };
   await store.models.save({
     crm,

@@ -30,6 +30,24 @@ describe.each(backends)('cycle ($name store)', (backend) => {
     expect(writes).toEqual([]);
   });
 
+  it('a model that ranks the newest closed leads no better than the configured floor is stored but not promoted, and nothing is written', async () => {
+    const base = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }));
+    const loop = { ...base.config.loop, minimumHistory: { closedLeads: 50, conversions: 10 }, minAuc: 0.999 };
+    const deps = { ...base, config: { ...base.config, loop } };
+    const outcome = await runCycle(deps, { forceTrain: true });
+    if (!outcome.ran) throw new Error(outcome.reason);
+    const { summary } = outcome;
+    expect(summary.train.trained).toBe(true);
+    expect(summary.train.promoted).toBe(false);
+    expect(summary.train.reason).toMatch(/is not above 0\.999 \(chance\): not promoted, so no scores are written/);
+    const models = await store().models.list('hubspot');
+    expect(models).toHaveLength(1);
+    expect(models[0].status).not.toBe('active');
+    expect(summary.score).toMatchObject({ scored: 0, modelVersion: null });
+    const writes = fixture.sandbox.ctx.log.filter((r) => r.method !== 'GET' && /^\/crm\/v3\/objects\/contacts\/batch\/update/.test(r.path));
+    expect(writes).toEqual([]);
+  });
+
   it('a cycle that finds another one running does nothing and is recorded as skipped', async () => {
     const deps = loopDeps(store(), fixture.connector());
     expect(await store().runLock.acquire(cycleLockName('hubspot'), 'another-process', 60_000)).toBe(true);
