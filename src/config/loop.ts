@@ -22,8 +22,9 @@ export const loopSchema = z
     /** `run` retrains when the last successful training is older than this (serve also retrains nightly). */
     retrainAfterHours: z.number().positive().default(24),
     /**
-     * A model is promoted only if its AUC on the newest closed leads is above this: one that ranks
-     * them no better than chance would write noise onto every lead.
+     * A model is promoted only if its AUC on the newest closed leads could be above this (the
+     * upper end of its 95% interval): one that ranks them clearly no better than chance would
+     * write noise onto every lead.
      */
     minAuc: z.number().min(0).max(1).default(0.5),
     schedule: z

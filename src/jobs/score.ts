@@ -44,7 +44,7 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[]): Pr
   const isNeverInput = neverInputMatcher(config, crm);
   const now = clock(deps);
   const scoredAt = new Date(now).toISOString();
-  const settings = { tiers, reasons: config.reasons };
+  const settings = { tiers, reasons: config.reasons, scale: config.scoring.scale };
   const total = await countOpen(deps);
   let scored = 0;
   let toPush = 0;
@@ -70,7 +70,9 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[]): Pr
         tier: r.tier,
         probability: r.probability,
         reasons: reasonsText(r.reasons),
-        trend: trendOf(prev?.score, r.score, config.trend.threshold) ?? 'steady',
+        // An unchanged score keeps the trend it was written with: rescoring after our own write
+        // comes back through sync must not flip "up" to "steady" and cost a second write.
+        trend: prev && prev.score === r.score ? prev.trend : (trendOf(prev?.score, r.score, config.trend.threshold) ?? 'steady'),
         modelVersion: active.version,
         scoredAt,
       };

@@ -5,6 +5,7 @@ import type { EvaluationReport } from '../model/evaluation/report.js';
 import { calibrationBins, rocPoints, topFactors } from '../model/evaluation/curves.js';
 import { bundleOf } from '../model/evaluation/run-evaluation.js';
 import { tierOutcomes } from '../model/evaluation/tier-outcomes.js';
+import { aucUpperBound } from '../model/evaluation/auc-interval.js';
 import { fitModel } from '../model/fit-model.js';
 import { blendedContributions } from '../model/blend.js';
 import { fitLogistic } from '../model/linear/logistic.js';
@@ -82,7 +83,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   const trainSeconds = (performance.now() - start) / 1000;
   const scoreStart = performance.now();
   const testX = evaluated.pipeline.transform(prepared.dataset, { rows: prepared.testRows });
-  const scored = scoreMatrix(evaluated, testX, { tiers, reasons: config.reasons }, false);
+  const scored = scoreMatrix(evaluated, testX, { tiers, reasons: config.reasons, scale: config.scoring.scale }, false);
   const scoreSeconds = (performance.now() - scoreStart) / 1000;
   const y = prepared.yTest;
   const p = Float64Array.from(scored, (s) => s.probability);
@@ -116,7 +117,9 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   // 2. The model in use, on the same newest leads.
   const active = await store.models.active(crm);
   const activeAuc = active ? round(activeModelAuc(active.bundle as ModelBundle, set.table, prepared.testRows, y)) : null;
-  const beatsChance = report.auc > config.loop.minAuc;
+  const testPositives = y.reduce((n, v) => n + v, 0);
+  const aucUpper = round(aucUpperBound(report.auc, testPositives, y.length - testPositives));
+  const beatsChance = aucUpper > config.loop.minAuc;
   const promote = beatsChance && (activeAuc === null || report.auc > activeAuc);
 
   // 3. A model worth promoting is refitted on every closed lead; a losing one is kept as it was evaluated.
@@ -140,7 +143,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     candidateAuc: report.auc,
     promoted: promote,
     why: !beatsChance
-      ? `AUC ${report.auc} on the newest ${prepared.testRows.length} closed leads is not above ${config.loop.minAuc} (chance): not promoted${active ? `; ${active.version} stays` : ', so no scores are written until a model does better'}`
+      ? `AUC ${report.auc} on the newest ${prepared.testRows.length} closed leads (95% upper bound ${aucUpper}) is not above ${config.loop.minAuc} (chance): not promoted${active ? `; ${active.version} stays` : ', so no scores are written until a model does better'}`
       : activeAuc === null ? 'no model was active' : promote ? `AUC ${report.auc} > ${activeAuc} of ${active!.version}` : `AUC ${report.auc} <= ${activeAuc} of ${active!.version}; the active model stays`,
   };
   await store.models.save({
