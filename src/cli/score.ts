@@ -37,7 +37,7 @@ export function register(program: Command): void {
       for (let start = 0; start < table.rowCount; start += CHUNK) {
         const rows = Array.from({ length: Math.min(CHUNK, table.rowCount - start) }, (_, i) => start + i);
         const x = model.pipeline.transform(dataset, { rows, referenceTime: now });
-        scored.push(...scoreMatrix(model, x, { tiers: config.tiers, reasons: config.reasons }));
+        scored.push(...scoreMatrix(model, x, { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale }));
         bar.tick(rows.length);
       }
       bar.done();

@@ -79,6 +79,17 @@ export const trendSchema = z
   })
   .strict();
 
+/**
+ * How the 0-100 score is read (see src/scoring/score-scale.ts): 'rank' = the lead's standing
+ * among recent leads (percent of them with a lower calibrated probability), 'probability' =
+ * the calibrated probability in percent. The probability is written to its own field either way.
+ */
+export const scoringSchema = z
+  .object({
+    scale: z.enum(['rank', 'probability'], { errorMap: () => ({ message: "must be 'rank' (standing among recent leads) or 'probability'" }) }),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     model: modelSchema,
@@ -87,6 +98,7 @@ export const configSchema = z
     tiers: tiersSchema,
     reasons: reasonsSchema,
     trend: trendSchema,
+    scoring: scoringSchema,
     /** Feature pipeline options; their shape is owned by src/features (see its options.ts). */
     features: datasetOptionsSchema.default({}),
     /** The closed loop (sync, train, score, push, schedule); its shape is in loop.ts. */
@@ -97,4 +109,5 @@ export const configSchema = z
 export type AppConfig = z.infer<typeof configSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type BlendConfig = z.infer<typeof blendSchema>;
+export type ScoringConfig = z.infer<typeof scoringSchema>;
 export type CalibrationConfig = z.infer<typeof calibrationSchema>;

@@ -19,10 +19,12 @@ import type { ScoringModel } from '../scoring/score-leads.js';
  *
  * Format 2 added `blend`. Format 1 files (forest only) still load and score exactly as before:
  * their calibrator was fitted on the forest alone, which is a blend with linearWeight 0.
+ * Format 3 added `scoreReference`, the population the 'rank' score scale places a lead in.
+ * Format 1 and 2 files have none and score on the 'probability' scale, exactly as before.
  */
 export const BUNDLE_FORMAT = 'leadlift-model';
-export const BUNDLE_FORMAT_VERSION = 2;
-const READABLE_VERSIONS = [1, 2];
+export const BUNDLE_FORMAT_VERSION = 3;
+const READABLE_VERSIONS = [1, 2, 3];
 
 /** How the forest and the logistic regression are combined (shown on the model page). */
 export interface SavedBlend {
@@ -56,6 +58,19 @@ export interface ModelBundle {
   /** Absent in format 1 (forest only). */
   blend?: SavedBlend;
   calibrator: Calibrator;
+  /** Absent before format 3. */
+  scoreReference?: SavedScoreReference;
+}
+
+/**
+ * Calibrated probabilities of the calibration slice (the newest training leads) as scored by
+ * the models that did not learn from them, kept as at most 1,001 sorted quantiles.
+ */
+export interface SavedScoreReference {
+  population: 'calibration slice';
+  /** Leads in the slice (the quantiles summarise them). */
+  rows: number;
+  quantiles: number[];
 }
 
 const bundleHeader = z.object({
@@ -92,6 +107,16 @@ const bundleSchema = bundleHeader.extend({
     })
     .optional(),
   calibrator: calibratorSchema,
+  scoreReference: z
+    .object({
+      population: z.literal('calibration slice'),
+      rows: z.number().int().min(1),
+      quantiles: z
+        .array(z.number().min(0).max(1))
+        .min(1)
+        .refine((q) => q.every((v, i) => i === 0 || q[i - 1] <= v), 'must be sorted ascending'),
+    })
+    .optional(),
 });
 
 export function saveBundle(path: string, bundle: ModelBundle): void {
@@ -128,13 +153,16 @@ export function readBundle(path: string): ModelBundle {
   if (parsed.data.formatVersion >= 2 && (!blend || (blend.linearWeight > 0 && !blend.linear))) {
     throw new InputError(`${path} is a damaged leadlift model (format ${parsed.data.formatVersion} without a complete "blend"); train the model again.`);
   }
+  if (parsed.data.formatVersion >= 3 && !parsed.data.scoreReference) {
+    throw new InputError(`${path} is a damaged leadlift model (format ${parsed.data.formatVersion} without its "scoreReference"); train the model again.`);
+  }
   return parsed.data as unknown as ModelBundle;
 }
 
 function checkVersion(version: number, path: string): void {
   if (!READABLE_VERSIONS.includes(version)) {
     throw new InputError(
-      `${path} is model format ${version}; this leadlift reads formats ${READABLE_VERSIONS.join(' and ')}. Train the model again with this version.`,
+      `${path} is model format ${version}; this leadlift reads formats ${READABLE_VERSIONS.join(', ')}. Train the model again with this version.`,
     );
   }
 }
@@ -148,6 +176,8 @@ export function modelFromBundle(bundle: ModelBundle, path = 'the model file'): S
       forest: loadForest(bundle.forest),
       blend: blendFromSaved(bundle.blend),
       calibrator: bundle.calibrator,
+      // Only format 3+ carries one; older models thus keep the 'probability' scale.
+      reference: bundle.formatVersion >= 3 ? bundle.scoreReference?.quantiles : undefined,
     };
   } catch (err) {
     if (err instanceof InputError) throw new InputError(`${path}: ${err.message}`, { cause: err });
@@ -162,6 +192,10 @@ function blendFromSaved(saved: SavedBlend | undefined): ModelBlend {
 
 export function savedBlend(blend: ModelBlend): SavedBlend {
   return { linearWeight: blend.linear ? blend.linearWeight : 0, space: 'probability', linear: blend.linear?.toJSON() ?? null };
+}
+
+export function savedScoreReference(rows: number, quantiles: number[]): SavedScoreReference {
+  return { population: 'calibration slice', rows, quantiles };
 }
 
 export function loadModel(path: string): { bundle: ModelBundle; model: ScoringModel } {

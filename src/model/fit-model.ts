@@ -3,7 +3,8 @@ import { type PreparedTraining, prepareTraining, type PrepareTrainingRequest } f
 import type { RawTable } from '../features/raw-table.js';
 import type { ScoringModel } from '../scoring/score-leads.js';
 import { blendedPredict, forestOnly, type ModelBlend } from './blend.js';
-import { type Calibrator, fitCalibrator } from './calibration/index.js';
+import { calibrate, type Calibrator, fitCalibrator } from './calibration/index.js';
+import { referenceQuantiles } from '../scoring/score-scale.js';
 import type { EngineName, ForestOptions } from './engine.js';
 import { getEngine } from './engines.js';
 import { splitByTime } from './evaluation/time-split.js';
@@ -24,6 +25,8 @@ export interface FitModelRequest {
 export interface FittedModel extends ScoringModel {
   calibrator: Calibrator;
   calibrationRows: number;
+  /** Sorted quantiles of the calibration slice's calibrated probabilities (see step 1). */
+  reference: number[];
   forestOptions: ForestOptions;
   /** Columns the final trees do not use, with why. */
   excluded: PreparedTraining['excluded'];
@@ -33,7 +36,9 @@ export interface FittedModel extends ScoringModel {
  * Forest, logistic regression (when config `model.blend.linearWeight` > 0) and one calibrator
  * for their blend (see blend.ts), from the training rows, time kept in order:
  *  1. both models on the older part, blended raw probabilities on the newest
- *     `calibration.fraction` (which neither model saw) -> calibrator;
+ *     `calibration.fraction` (which neither model saw) -> calibrator; those same out-of-sample
+ *     probabilities, calibrated, are the reference population of the 'rank' score scale
+ *     ("recent leads", not inflated by in-sample fit);
  *  2. with `calibration.refit`, both models are fitted again on every training row with the
  *     same settings, and the calibrator from step 1 maps their blend.
  * Step 2 matters under drift: on the bank data, holding the newest training fifth back from
@@ -57,10 +62,13 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
   };
 
   const first = await fitBoth(stage1, 0);
-  const calibrator = fitCalibrator(config.calibration.method, blendedPredict(first.forest, first.blend, stage1.test), stage1.yTest);
+  const heldOut = blendedPredict(first.forest, first.blend, stage1.test);
+  const calibrator = fitCalibrator(config.calibration.method, heldOut, stage1.yTest);
+  const reference = referenceQuantiles(calibrate(calibrator, heldOut));
+  const common = { calibrator, calibrationRows: newer.length, reference, forestOptions: options };
   if (!config.calibration.refit) {
-    return { pipeline: stage1.pipeline, ...first, calibrator, calibrationRows: newer.length, forestOptions: options, excluded: stage1.excluded };
+    return { pipeline: stage1.pipeline, ...first, ...common, excluded: stage1.excluded };
   }
   const final = await fitBoth(prepared, options.trees);
-  return { pipeline: prepared.pipeline, ...final, calibrator, calibrationRows: newer.length, forestOptions: options, excluded: prepared.excluded };
+  return { pipeline: prepared.pipeline, ...final, ...common, excluded: prepared.excluded };
 }

@@ -1,18 +1,20 @@
 import type { FeatureDef } from '../features/types.js';
-import { exactScore, scoreFromProbability } from './score.js';
+import type { ScoreMap } from './score-scale.js';
 
 /**
  * Reasons: the model's additive contributions (raw probability = bias + sum over features; for
  * the forest + logistic regression blend see model/blend.ts)
  * turned into score points a rep can read, e.g. "+14 Lead source is Reference".
  *
- * How raw contributions become points. The score is a non-linear (calibrated) function S of the
- * raw probability, so contributions cannot simply be multiplied by 100. We split the change
+ * How raw contributions become points. The score is a non-linear function S of the raw
+ * probability (the calibrator, then the score scale: percent or standing among recent leads,
+ * see score-scale.ts), so contributions cannot simply be multiplied by 100. We split the change
  * S(raw) - S(bias) between the factors pushing up (sum P) and those pushing down (sum N) as a
  * two-player Shapley value: up = ½[(S(bias+P) - S(bias)) + (S(raw) - S(bias+N))], down = the
  * rest. Within each side points are shared in proportion to the raw contributions. This keeps
  * every factor's sign, stays bounded when P and N nearly cancel (plain proportional scaling
- * would divide by ~0), and sums exactly. Points are then rounded to whole numbers by largest
+ * would divide by ~0), and sums exactly, for any S that never falls as the probability rises
+ * (then up >= 0 >= down), including the rank scale's steps. Points are then rounded to whole numbers by largest
  * remainder so that base + all factors' points = the lead's score, exactly.
  *
  * Features from one column (a number and its "is missing" flag) are reported as one factor,
@@ -44,6 +46,8 @@ export interface ReasonContext {
   bias: number;
   /** Raw probability -> calibrated probability. */
   calibrate: (raw: number) => number;
+  /** Calibrated probability -> score (the same map the lead's score comes from). */
+  scale: ScoreMap;
   describe: Describe;
   maxFor: number;
   maxAgainst: number;
@@ -73,7 +77,7 @@ export function groupFeaturesByColumn(defs: FeatureDef[]): ColumnGroups {
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
-/** Continuous score points per column group; they sum to S(raw) - S(bias). */
+/** Continuous score points per column group; they sum to S(raw) - S(bias), S = unrounded score of a raw probability. */
 export function pointsByColumn(
   contributions: ArrayLike<number>,
   offset: number,
@@ -81,9 +85,8 @@ export function pointsByColumn(
   groups: ColumnGroups,
   bias: number,
   raw: number,
-  calibrate: (raw: number) => number,
+  S: (raw: number) => number,
 ): Float64Array {
-  const S = (x: number) => exactScore(calibrate(clamp01(x)));
   const byGroup = new Float64Array(groups.columns.length);
   for (let f = 0; f < featureCount; f++) byGroup[groups.groupOf[f]] += contributions[offset + f];
   let up = 0;
@@ -141,9 +144,10 @@ export function reasonsForLead(
 ): LeadReasons {
   const nf = ctx.defs.length;
   const offset = row * nf;
-  const exact = pointsByColumn(contributions, offset, nf, groups, ctx.bias, raw, ctx.calibrate);
-  const base = scoreFromProbability(ctx.calibrate(clamp01(ctx.bias)));
-  const score = scoreFromProbability(ctx.calibrate(clamp01(raw)));
+  const S = (x: number) => ctx.scale.exact(ctx.calibrate(clamp01(x)));
+  const exact = pointsByColumn(contributions, offset, nf, groups, ctx.bias, raw, S);
+  const base = ctx.scale.score(ctx.calibrate(clamp01(ctx.bias)));
+  const score = ctx.scale.score(ctx.calibrate(clamp01(raw)));
   const points = roundToTotal(exact, score - base);
 
   // The feature that moved its group most describes the group.

@@ -5,7 +5,7 @@ import { type Calibrator, calibrateOne } from '../model/calibration/index.js';
 import { blendedContributions, blendedPredict, type ModelBlend } from '../model/blend.js';
 import type { TrainedForest } from '../model/engine.js';
 import { groupFeaturesByColumn, type LeadReasons, reasonsForLead } from './reasons.js';
-import { scoreFromProbability } from './score.js';
+import { type ScoreScaleName, scoreScaleFor } from './score-scale.js';
 import { tierFor } from './tiers.js';
 
 /** What scoring needs from a trained model (held in memory or loaded from a bundle). */
@@ -16,6 +16,11 @@ export interface ScoringModel {
   blend: ModelBlend;
   /** Maps the blended raw probability. */
   calibrator: Calibrator;
+  /**
+   * Calibrated probabilities of recent leads the model never saw (sorted quantiles), against
+   * which the 'rank' scale places a lead; absent in models saved before bundle format 3.
+   */
+  reference?: readonly number[];
 }
 
 export interface ScoredLead {
@@ -29,15 +34,18 @@ export interface ScoredLead {
 export interface ScoringSettings {
   tiers: readonly Tier[];
   reasons: { for: number; against: number };
+  /** Config `scoring.scale`; a model without a reference population scores 'probability'. */
+  scale: ScoreScaleName;
 }
 
 /** Scores every row of a feature matrix built by the model's own pipeline. */
 export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: ScoringSettings, withReasons = true): ScoredLead[] {
   const raw = blendedPredict(model.forest, model.blend, x);
+  const scale = scoreScaleFor(settings.scale, model.reference);
   const out: ScoredLead[] = new Array(x.rows);
   for (let i = 0; i < x.rows; i++) {
     const probability = calibrateOne(model.calibrator, raw[i]);
-    const score = scoreFromProbability(probability);
+    const score = scale.score(probability);
     out[i] = { probability, score, tier: tierFor(score, settings.tiers) };
   }
   if (!withReasons || x.rows === 0) return out;
@@ -47,6 +55,7 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
     defs: x.defs,
     bias: contributions.bias,
     calibrate: (r: number) => calibrateOne(model.calibrator, r),
+    scale,
     describe: (f: number, value: number) => model.pipeline.describe(f, value),
     maxFor: settings.reasons.for,
     maxAgainst: settings.reasons.against,

@@ -1,14 +1,10 @@
 /**
- * Probability -> 0-100 score.
- *
- * The score IS the calibrated probability in percent, rounded down: a score of 80 means that
- * of leads like this one, at least about 80 in 100 convert. We chose this over a rank (percentile)
- * score on purpose: a rank makes "Hot" mean "the top fifth", which holds mediocre leads in a
- * bad month and hides good ones in a great month; a manager could never trust the label on its
- * own. With the score tied to calibrated probability, a tier threshold is a promise about
- * conversion, and the evaluation's per-tier conversion rates check that promise on leads the
- * model never saw. Rounding down (not to nearest) keeps the promise exact at the boundary:
- * score >= 80 exactly when the probability is >= 0.80.
+ * The 'probability' score scale (config `scoring.scale`; the default is 'rank', see
+ * score-scale.ts): the calibrated probability in percent, rounded down, so a score of 80 means
+ * that of leads like this one at least about 80 in 100 convert, and a tier threshold is a
+ * promise about conversion. Rounding down (not to nearest) keeps the promise exact at the
+ * boundary: score >= 80 exactly when the probability is >= 0.80. With conversion rates as low
+ * as CRM leads have, it leaves the upper tiers empty, hence not the default.
  */
 export function scoreFromProbability(p: number): number {
   if (!Number.isFinite(p)) return 0;

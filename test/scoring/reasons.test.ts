@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureDef } from '../../src/features/types.js';
 import { formatReason, groupFeaturesByColumn, reasonsForLead, roundToTotal, type ReasonContext } from '../../src/scoring/reasons.js';
-import { scoreFromProbability } from '../../src/scoring/score.js';
+import { probabilityScale, rankScale, referenceQuantiles, type ScoreMap } from '../../src/scoring/score-scale.js';
 import { applyPlatt } from '../../src/model/calibration/platt.js';
 
 const defs: FeatureDef[] = [
@@ -16,7 +16,9 @@ const defs: FeatureDef[] = [
 const describeFeature = (f: number, v: number) =>
   defs[f].categories ? `${defs[f].label} is ${defs[f].categories![v]}` : `${defs[f].label} is ${v}`;
 const calibrate = (raw: number) => applyPlatt({ method: 'platt', a: 1.3, b: -0.8 }, raw);
-const ctx: ReasonContext = { defs, bias: 0.4, calibrate, describe: describeFeature, maxFor: 3, maxAgainst: 2 };
+const ctx: ReasonContext = { defs, bias: 0.4, calibrate, scale: probabilityScale, describe: describeFeature, maxFor: 3, maxAgainst: 2 };
+// A recent-leads population with many exact ties (probabilities on a 0.02 grid), as isotonic calibration gives.
+const reference = referenceQuantiles(Array.from({ length: 500 }, (_, i) => Math.round(calibrate(0.05 + (0.6 * ((i * 37) % 500)) / 500) * 50) / 50));
 const groups = groupFeaturesByColumn(defs);
 
 /** Deterministic pseudo-random contributions keeping bias + sum inside [0, 1]. */
@@ -39,14 +41,20 @@ function rows(n: number): { contributions: Float64Array; raw: number[] } {
 }
 
 describe('reasons', () => {
-  it('base + listed points + other points = the lead\'s score, for every lead', () => {
+  it.each<[string, ScoreMap]>([
+    ['probability', probabilityScale],
+    ['rank', rankScale(reference)],
+  ])('base + listed points + other points = the lead\'s score, for every lead (%s scale)', (_name, scale) => {
     const { contributions, raw } = rows(300);
+    const scaled = { ...ctx, scale };
+    const scores = new Set<number>();
     for (let r = 0; r < raw.length; r++) {
-      const reasons = reasonsForLead(ctx, groups, contributions, r, raw[r], () => 1);
-      const score = scoreFromProbability(calibrate(raw[r]));
+      const reasons = reasonsForLead(scaled, groups, contributions, r, raw[r], () => 1);
+      const score = scale.score(calibrate(raw[r]));
+      scores.add(score);
       const listed = [...reasons.for, ...reasons.against].reduce((s, x) => s + x.points, 0);
       expect(reasons.base + listed + reasons.otherPoints).toBe(score);
-      expect(reasons.base).toBe(scoreFromProbability(calibrate(0.4)));
+      expect(reasons.base).toBe(scale.score(calibrate(0.4)));
       expect(reasons.for.length).toBeLessThanOrEqual(3);
       expect(reasons.against.length).toBeLessThanOrEqual(2);
       reasons.for.forEach((x) => expect(x.points).toBeGreaterThan(0));
@@ -54,6 +62,18 @@ describe('reasons', () => {
       // Strongest first.
       for (let k = 1; k < reasons.for.length; k++) expect(reasons.for[k].points).toBeLessThanOrEqual(reasons.for[k - 1].points);
     }
+    // The leads spread over many scores, so the sums above were not checked on a few values only.
+    expect(scores.size).toBeGreaterThan(20);
+  });
+
+  it('on the rank scale, the base is the bias\'s standing among the reference leads', () => {
+    const atBias = calibrate(0.4);
+    const scale = rankScale([atBias - 0.1, atBias, atBias + 0.1, atBias + 0.2]);
+    // One reference lead below, one tied (half): 1.5 / 4 = 37.5% -> 38.
+    const reasons = reasonsForLead({ ...ctx, scale }, groups, new Float64Array(defs.length), 0, 0.4, () => 1);
+    expect(reasons.base).toBe(38);
+    expect(reasons.for).toEqual([]);
+    expect(reasons.otherPoints).toBe(0);
   });
 
   it('names the strongest factors with signed points in plain words', () => {

@@ -2,7 +2,7 @@ import type { AppConfig } from '../../config/schema.js';
 import { prepareTraining, type PreparedTraining } from '../../features/prepare-training.js';
 import { readCsvFile } from '../../features/read-csv.js';
 import { scoreMatrix } from '../../scoring/score-leads.js';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type ModelBundle, savedBlend } from '../bundle.js';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type ModelBundle, savedBlend, savedScoreReference } from '../bundle.js';
 import type { EngineName } from '../engine.js';
 import { fitModel, type FittedModel } from '../fit-model.js';
 import { fitLogistic } from '../linear/logistic.js';
@@ -69,7 +69,7 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
   step('score', 0, 1);
   const scoreStart = performance.now();
   const testX = model.pipeline.transform(prepared.dataset, { rows: prepared.testRows });
-  const scored = scoreMatrix(model, testX, { tiers: config.tiers, reasons: config.reasons }, true);
+  const scored = scoreMatrix(model, testX, { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale }, true);
   const scoreSeconds = (performance.now() - scoreStart) / 1000;
   step('score', 1, 1);
   const y = prepared.yTest;
@@ -129,6 +129,7 @@ export function bundleOf(
     forest: model.forest.toJSON(),
     blend: savedBlend(model.blend),
     calibrator: model.calibrator,
+    scoreReference: savedScoreReference(model.calibrationRows, model.reference),
   };
 }
 

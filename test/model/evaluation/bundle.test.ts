@@ -25,7 +25,7 @@ describe('model bundle', () => {
     const request = { label: 'converted', order: 'created', exclude: ['id'], options: config.features };
     const prepared = prepareTraining({ ...request, input: table, testFraction: 0.25 });
     const model = await fitModel({ table, request, prepared, config, engine: 'fast', seed: 3 });
-    const settings = { tiers: config.tiers, reasons: config.reasons };
+    const settings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale };
     const x = model.pipeline.transform(prepared.dataset, { rows: prepared.testRows });
     const before = scoreMatrix(model, x, settings);
 
@@ -34,7 +34,14 @@ describe('model bundle', () => {
     const loaded = loadModel(path);
     expect(loaded.bundle.training.rows).toBe(300);
     expect(loaded.bundle.training.calibrationRows).toBe(60);
-    expect(loaded.bundle.formatVersion).toBe(2);
+    expect(loaded.bundle.formatVersion).toBe(3);
+    // The rank scale's population: the 60 calibration leads, sorted, as the scoring model holds them.
+    const reference = loaded.bundle.scoreReference!;
+    expect(reference.rows).toBe(60);
+    expect(reference.quantiles).toHaveLength(60);
+    expect([...reference.quantiles].sort((a, b) => a - b)).toEqual(reference.quantiles);
+    expect(loaded.model.reference).toEqual(model.reference);
+    expect(settings.scale).toBe('rank');
     // The blend the page shows, and the linear part that was actually used.
     expect(loaded.bundle.blend).toMatchObject({ linearWeight: 0.5, space: 'probability', linear: { kind: 'logistic' } });
     expect(loaded.model.blend.linear!.predict(x)).toEqual(model.blend.linear!.predict(x));
@@ -64,8 +71,48 @@ describe('model bundle', () => {
     expect(loaded.model.blend.linear).toBeNull();
     const x = loaded.model.pipeline.transform(loaded.model.pipeline.datasetFrom(table), { rows: prepared.testRows });
     expect(blendedPredict(loaded.model.forest, loaded.model.blend, x)).toEqual(model.forest.predict(x));
-    const settings = { tiers: config.tiers, reasons: config.reasons };
-    expect(scoreMatrix(loaded.model, x, settings)).toEqual(scoreMatrix(model, x, settings));
+    // Asked for the default rank scale, a model without a reference population scores exactly
+    // as before: on the probability scale.
+    const settings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale };
+    const loadedScores = scoreMatrix(loaded.model, x, settings);
+    expect(loadedScores).toEqual(scoreMatrix(model, x, { ...settings, scale: 'probability' }));
+    expect(loadedScores).not.toEqual(scoreMatrix(model, x, settings));
+    for (const lead of loadedScores) expect(lead.score).toBe(Math.floor(lead.probability * 100 + 1e-9));
+  });
+
+  it('still loads a format 2 model (no reference population) and scores it on the probability scale', () => {
+    const path = join(dir, 'model.json');
+    const { scoreReference, ...saved } = JSON.parse(readFileSync(path, 'utf8'));
+    expect(scoreReference.quantiles.length).toBeGreaterThan(0);
+    const v2 = join(dir, 'v2.json');
+    writeFileSync(v2, JSON.stringify({ ...saved, formatVersion: 2 }));
+    const current = loadModel(path);
+    const old = loadModel(v2);
+    expect(old.model.reference).toBeUndefined();
+    const config = loadConfig({ env: {} });
+    const table = readCsvFile(join(dir, 'leads.csv'));
+    const x = old.model.pipeline.transform(old.model.pipeline.datasetFrom(table));
+    const settings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale };
+    const scored = scoreMatrix(old.model, x, settings);
+    expect(scored).toEqual(scoreMatrix(current.model, x, { ...settings, scale: 'probability' }));
+    // The same leads on the rank scale: same probabilities, scores in the same order, reasons exact.
+    const ranked = scoreMatrix(current.model, x, settings);
+    expect(ranked.map((s) => s.probability)).toEqual(scored.map((s) => s.probability));
+    const byProbability = [...ranked].sort((a, b) => a.probability - b.probability);
+    for (let i = 1; i < byProbability.length; i++) expect(byProbability[i].score).toBeGreaterThanOrEqual(byProbability[i - 1].score);
+    expect(new Set(ranked.map((s) => s.score)).size).toBeGreaterThan(20);
+    for (const lead of ranked) {
+      const r = lead.reasons!;
+      expect(r.base + r.otherPoints + [...r.for, ...r.against].reduce((s, p) => s + p.points, 0)).toBe(lead.score);
+    }
+  });
+
+  it('refuses a format 3 model without its reference population', () => {
+    const path = join(dir, 'model.json');
+    const { scoreReference: _dropped, ...saved } = JSON.parse(readFileSync(path, 'utf8'));
+    const broken = join(dir, 'no-reference.json');
+    writeFileSync(broken, JSON.stringify(saved));
+    expect(() => loadModel(broken)).toThrow(/no-reference\.json is a damaged leadlift model .*"scoreReference"/);
   });
 
   it('refuses a format 2 model whose blend lacks its linear part', async () => {
