@@ -49,7 +49,7 @@ export function register(program: Command): void {
     });
 }
 
-function portFromEnv(): number {
+export function portFromEnv(): number {
   const text = process.env.PORT?.trim();
   if (!text) return 3000;
   const port = Number(text);

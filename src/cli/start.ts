@@ -6,6 +6,9 @@ import { demoSeedFile } from '../jobs/local-sandbox.js';
 import { runAll } from './run.js';
 import { cycleTable } from './cycle-table.js';
 import { serveLoop } from './serve-loop.js';
+import { portFromEnv } from './serve.js';
+import { randomBytes } from 'node:crypto';
+import { startHttpService } from '../server/serve-http.js';
 
 /** Where `npm start` serves its sandbox, so the printed URLs stay the same between starts. */
 const SANDBOX_PORT = 4010;
@@ -32,6 +35,10 @@ export function register(program: Command): void {
       const sandbox = connections.sandbox!;
       const open = sandbox.openLeads;
       process.stderr.write(`Sandbox ready at ${sandbox.url}. Running the first cycle: sync, train, score ${open.toLocaleString('en-US')} open leads, write back…\n`);
+      // The admin pages too, so a newcomer can open them: demo credentials unless the environment sets some.
+      const demoLogin = !process.env.LEADLIFT_ADMIN_USER || !process.env.LEADLIFT_ADMIN_PASSWORD;
+      const adminEnv = demoLogin ? { ...process.env, LEADLIFT_ADMIN_USER: 'admin', LEADLIFT_ADMIN_PASSWORD: randomBytes(12).toString('base64url') } : process.env;
+      const http = await startHttpService({ connections, config, manifest, port: portFromEnv(), host: '127.0.0.1', env: adminEnv });
       const summaries = await runAll(connections, config, manifest, false);
       process.stdout.write(`${cycleTable(summaries)}\n`);
       const example = sandbox.exampleLeadId;
@@ -45,6 +52,7 @@ export function register(program: Command): void {
           `  One lead's score        curl -s ${auth} "${sandbox.url}/crm/v3/objects/contacts/${example}?properties=${properties}"`,
           `  Hottest open leads      curl -s ${auth} -H "Content-Type: application/json" -X POST ${sandbox.url}/crm/v3/objects/contacts/search \\`,
           `                            -d '{"filterGroups":[{"filters":[{"propertyName":"lifecyclestage","operator":"EQ","value":"lead"}]}],"sorts":[{"propertyName":"leadlift_score","direction":"DESCENDING"}],"properties":["leadlift_score","leadlift_tier","leadlift_reasons"],"limit":5}'`,
+          `  Admin pages (managers)  ${http.url}/admin   ${demoLogin ? `user admin, password ${adminEnv.LEADLIFT_ADMIN_PASSWORD} (this run only; set LEADLIFT_ADMIN_USER/PASSWORD to choose)` : 'your LEADLIFT_ADMIN_USER login'}`,
           `  Sandbox control         ${sandbox.url}/__sandbox/   (hidden outcomes of open leads: /__sandbox/hidden, requests: /__sandbox/requests)`,
           `  Store                   ${connections.store.location}`,
           `  Try against your data   set HUBSPOT_ACCESS_TOKEN (see .env.example), then npx leadlift run`,
@@ -52,5 +60,7 @@ export function register(program: Command): void {
         ].join('\n'),
       );
       await serveLoop(connections, config, manifest);
+      await http.close();
     });
 }
+
