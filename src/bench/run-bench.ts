@@ -1,8 +1,8 @@
-import type { EvaluationReport } from '../model/evaluation/report.js';
 import type { BenchJob, BenchResult } from './bench-job.js';
-import { fastJobs, referenceSizes, syntheticSmall, type BenchPlanOptions, type JobTarget, type PlannedJob } from './bench-plan.js';
+import { evaluationJob, fastJobs, pipelineJobs, referenceSizes, syntheticSmall, type BenchPlanOptions, type JobTarget, type PlannedJob } from './bench-plan.js';
 import { currentLoad, describeMachine, type MachineInfo } from './machine.js';
-import { runJob } from './run-job.js';
+import { runJob, type JobOutcome } from './run-job.js';
+import { meetsTarget } from './target-check.js';
 
 export interface BenchRow {
   label: string;
@@ -10,6 +10,8 @@ export interface BenchRow {
   result: BenchResult | null;
   /** Why there is no result (stopped at the time cap, failed). */
   note?: string;
+  /** Wall seconds of the whole child process (start-up, data, work). */
+  jobSeconds: number;
   target: JobTarget | null;
   targetMet: boolean | null;
 }
@@ -17,8 +19,6 @@ export interface BenchRow {
 export interface BenchReport {
   machine: MachineInfo;
   rows: BenchRow[];
-  evaluation: EvaluationReport | null;
-  evaluationNote?: string;
 }
 
 export interface RunBenchOptions extends BenchPlanOptions {
@@ -27,43 +27,38 @@ export interface RunBenchOptions extends BenchPlanOptions {
   /** Stop growing ml-random-forest sizes once a run takes longer than this, seconds. */
   referenceGrowLimitSeconds: number;
   onJob?: (label: string) => void;
-  evaluate?: () => Promise<EvaluationReport | null>;
 }
 
 /** Every job in its own child process, one after another so they do not share the cores. */
 export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
   const machine = describeMachine();
   const rows: BenchRow[] = [];
-  for (const planned of fastJobs(o)) {
-    o.onJob?.(`${planned.label} (${planned.job.engine})`);
-    rows.push(toRow(planned, await runJob(planned.job, 600)));
-  }
-  for (const size of referenceSizes(o)) {
-    const planned = syntheticSmall('ml-random-forest', size, 1);
-    o.onJob?.(`${planned.label} (ml-random-forest, ${size} rows)`);
-    const outcome = await runJob(planned.job, o.referenceCapSeconds);
+  const run = async (planned: PlannedJob, detail: string) => {
+    o.onJob?.(`${planned.label} (${detail})`);
+    const outcome = await runJob(planned.job, planned.capSeconds);
     rows.push(toRow(planned, outcome));
-    const seconds = outcome.ok ? outcome.result.trainSeconds : outcome.seconds;
+    return outcome;
+  };
+  for (const planned of fastJobs(o)) await run(planned, `fast, ${planned.job.kind === 'synthetic' ? `${planned.job.rows} rows, ` : ''}${threadsOf(planned.job)} threads`);
+  for (const size of referenceSizes(o)) {
+    const planned = syntheticSmall('ml-random-forest', size, 1, o.referenceCapSeconds);
+    const outcome = await run(planned, `ml-random-forest, ${size} rows`);
+    const seconds = outcome.ok && outcome.result.kind === 'forest' ? outcome.result.trainSeconds : outcome.seconds;
     if (!outcome.ok || seconds > o.referenceGrowLimitSeconds) break;
   }
-  let evaluation: EvaluationReport | null = null;
-  let evaluationNote: string | undefined;
-  if (o.evaluate) {
-    o.onJob?.('bank evaluation (time split)');
-    try {
-      evaluation = await o.evaluate();
-    } catch (err) {
-      evaluationNote = `evaluation failed: ${err instanceof Error ? err.message : String(err)}`;
-    }
-  }
+  const evaluation = evaluationJob(o);
+  if (evaluation) await run(evaluation, 'shipped model and baseline');
+  for (const planned of pipelineJobs(o)) await run(planned, planned.job.kind);
   machine.loadAtEnd = currentLoad();
-  return { machine, rows, evaluation, evaluationNote };
+  return { machine, rows };
 }
 
-function toRow(planned: PlannedJob, outcome: Awaited<ReturnType<typeof runJob>>): BenchRow {
-  if (!outcome.ok) return { label: planned.label, job: planned.job, result: null, note: outcome.reason, target: planned.target, targetMet: planned.target ? false : null };
-  const r = outcome.result;
-  const t = planned.target;
-  const met = t ? (t.maxTrainSeconds === undefined || r.trainSeconds <= t.maxTrainSeconds) && (t.maxPeakRssMb === undefined || r.peakRssMb < t.maxPeakRssMb) : null;
-  return { label: planned.label, job: planned.job, result: r, target: t, targetMet: met };
+function threadsOf(job: BenchJob): number {
+  return job.kind === 'bank' || job.kind === 'synthetic' ? job.threads : 1;
+}
+
+function toRow(planned: PlannedJob, outcome: JobOutcome): BenchRow {
+  const base = { label: planned.label, job: planned.job, target: planned.target, jobSeconds: outcome.seconds };
+  if (!outcome.ok) return { ...base, result: null, note: outcome.reason, targetMet: meetsTarget(planned.target, null) };
+  return { ...base, result: outcome.result, targetMet: meetsTarget(planned.target, outcome.result) };
 }

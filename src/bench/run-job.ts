@@ -4,7 +4,9 @@ import type { BenchJob, BenchResult } from './bench-job.js';
 
 const childEntry = fileURLToPath(new URL('./bench-child.mjs', import.meta.url));
 
-export type JobOutcome = { ok: true; result: BenchResult } | { ok: false; job: BenchJob; reason: string; seconds: number };
+export type JobOutcome =
+  | { ok: true; result: BenchResult; seconds: number }
+  | { ok: false; job: BenchJob; reason: string; seconds: number };
 
 /** Runs one job in a fresh Node process; kills it after `capSeconds`. */
 export function runJob(job: BenchJob, capSeconds: number): Promise<JobOutcome> {
@@ -27,7 +29,7 @@ export function runJob(job: BenchJob, capSeconds: number): Promise<JobOutcome> {
       const line = stdout.trim().split('\n').pop();
       if (code === 0 && line) {
         try {
-          return resolve({ ok: true, result: JSON.parse(line) as BenchResult });
+          return resolve({ ok: true, result: JSON.parse(line) as BenchResult, seconds });
         } catch {
           // fall through to the failure below
         }

@@ -3,20 +3,22 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { formatBench } from '../bench/bench-table.js';
+import { benchDatabaseUrl } from '../bench/jobs/store.js';
 import { runBench } from '../bench/run-bench.js';
-import { loadConfig } from '../config/load.js';
 import { InputError } from '../domain/errors.js';
-import { runEvaluation } from '../model/evaluation/run-evaluation.js';
 
 const defaultBankFile = fileURLToPath(new URL('../../../shared/data/bank-marketing/bank-additional-full.csv', import.meta.url));
 
-/** `leadlift bench` (`npm run bench`): training and scoring speed, memory and quality of both engines. */
+/**
+ * `leadlift bench` (`npm run bench`): forest speed and memory, the shipped model's quality on
+ * the bank data, and the plumbing around it (ingest, store, sandbox seed, HubSpot write-back).
+ */
 export function register(program: Command): void {
   program
     .command('bench')
-    .description('Measure both forest engines: training time, scoring rate, peak memory, and the bank-data evaluation')
+    .description('Measure the engines, the shipped model on the bank data, the store, the sandbox seed and HubSpot write-back; prints tables with targets')
     .option('--input <file>', 'bank marketing CSV (";"-separated, label y)', defaultBankFile)
-    .option('--quick', 'smaller synthetic sizes, for a fast look', false)
+    .option('--quick', 'smaller sizes and no ml-random-forest rows (about two minutes)', false)
     .option('--no-reference', 'skip the slow ml-random-forest rows')
     .option('--reference-cap <seconds>', 'stop an ml-random-forest run after this long', '120')
     .option('--json', 'print one JSON object instead of tables', false)
@@ -25,18 +27,17 @@ export function register(program: Command): void {
       if (!Number.isFinite(cap) || cap <= 0) throw new InputError(`--reference-cap must be a positive number of seconds (got "${flags.referenceCap}")`);
       const bankInput = existsSync(flags.input) ? flags.input : null;
       if (!bankInput) process.stderr.write(`leadlift bench: ${flags.input} not found; skipping the bank rows.\n`);
-      const config = loadConfig();
+      const postgres = benchDatabaseUrl() !== null;
+      if (!postgres) process.stderr.write('leadlift bench: no LEADLIFT_TEST_DATABASE_URL or DATABASE_URL; skipping the PostgreSQL row.\n');
       const report = await runBench({
         bankInput,
         threads: availableParallelism(),
         quick: flags.quick,
         reference: flags.reference,
+        postgres,
         referenceCapSeconds: cap,
         referenceGrowLimitSeconds: Math.min(60, cap / 2),
         onJob: (label) => process.stderr.write(`bench: ${label} ...\n`),
-        evaluate: bankInput
-          ? () => runEvaluation({ input: bankInput, label: 'y', exclude: ['duration'], testFraction: 0.2, config })
-          : undefined,
       });
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${formatBench(report)}\n`);
     });
