@@ -6,7 +6,7 @@ import { LeadliftError } from '../domain/errors.js';
 import { readCsvFile } from '../features/read-csv.js';
 import { loadModel } from '../model/bundle.js';
 import { formatReason } from '../scoring/reasons.js';
-import { type ScoredLead, scoreMatrix } from '../scoring/score-leads.js';
+import { calibratedProbabilities, pipelineReference, type ScoredLead, scoreMatrix } from '../scoring/score-leads.js';
 import { progress } from './progress.js';
 
 interface ScoreFlags {
@@ -32,12 +32,25 @@ export function register(program: Command): void {
       const table = readCsvFile(flags.input, { delimiter: flags.sep });
       const dataset = model.pipeline.datasetFrom(table);
       const now = Date.now();
+      const chunks: number[][] = [];
+      for (let start = 0; start < table.rowCount; start += CHUNK) {
+        chunks.push(Array.from({ length: Math.min(CHUNK, table.rowCount - start) }, (_, i) => start + i));
+      }
+      // First pass: the file's own leads are the population a score ranks in ('rank' scale), so
+      // the tiers split this file rather than the model's older calibration slice.
+      const probabilities = new Float64Array(table.rowCount);
+      const ranking = progress('Ranking leads', table.rowCount);
+      for (const rows of chunks) {
+        probabilities.set(calibratedProbabilities(model, model.pipeline.transform(dataset, { rows, referenceTime: now })), rows[0]);
+        ranking.tick(rows.length);
+      }
+      ranking.done();
+      const settings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale, reference: pipelineReference(probabilities) };
       const bar = progress('Scoring leads', table.rowCount);
       const scored: ScoredLead[] = [];
-      for (let start = 0; start < table.rowCount; start += CHUNK) {
-        const rows = Array.from({ length: Math.min(CHUNK, table.rowCount - start) }, (_, i) => start + i);
+      for (const rows of chunks) {
         const x = model.pipeline.transform(dataset, { rows, referenceTime: now });
-        scored.push(...scoreMatrix(model, x, { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale }));
+        scored.push(...scoreMatrix(model, x, settings));
         bar.tick(rows.length);
       }
       bar.done();

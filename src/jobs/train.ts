@@ -9,7 +9,7 @@ import { aucUpperBound } from '../model/evaluation/auc-interval.js';
 import { fitModel } from '../model/fit-model.js';
 import { blendedContributions } from '../model/blend.js';
 import { fitLogistic } from '../model/linear/logistic.js';
-import { scoreMatrix } from '../scoring/score-leads.js';
+import { calibratedProbabilities, pipelineReference, scoreMatrix } from '../scoring/score-leads.js';
 import type { Tier } from '../config/tiers.js';
 import { activeModelAuc } from './active-model-auc.js';
 import { clock, type LoopDeps } from './deps.js';
@@ -83,7 +83,9 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   const trainSeconds = (performance.now() - start) / 1000;
   const scoreStart = performance.now();
   const testX = evaluated.pipeline.transform(prepared.dataset, { rows: prepared.testRows });
-  const scored = scoreMatrix(evaluated, testX, { tiers, reasons: config.reasons, scale: config.scoring.scale }, false);
+  // Ranked among the test leads, as the open leads are when scored (see scoreOpenLeads).
+  const reference = pipelineReference(calibratedProbabilities(evaluated, testX));
+  const scored = scoreMatrix(evaluated, testX, { tiers, reasons: config.reasons, scale: config.scoring.scale, reference }, false);
   const scoreSeconds = (performance.now() - scoreStart) / 1000;
   const y = prepared.yTest;
   const p = Float64Array.from(scored, (s) => s.probability);

@@ -5,7 +5,7 @@ import { type Calibrator, calibrateOne } from '../model/calibration/index.js';
 import { blendedContributions, blendedPredict, type ModelBlend } from '../model/blend.js';
 import type { TrainedForest } from '../model/engine.js';
 import { groupFeaturesByColumn, type LeadReasons, reasonsForLead } from './reasons.js';
-import { type ScoreScaleName, scoreScaleFor } from './score-scale.js';
+import { referenceQuantiles, type ScoreScaleName, scoreScaleFor } from './score-scale.js';
 import { tierFor } from './tiers.js';
 
 /** What scoring needs from a trained model (held in memory or loaded from a bundle). */
@@ -36,12 +36,37 @@ export interface ScoringSettings {
   reasons: { for: number; against: number };
   /** Config `scoring.scale`; a model without a reference population scores 'probability'. */
   scale: ScoreScaleName;
+  /**
+   * Sorted calibrated probabilities of the leads a score should rank against (the open pipeline,
+   * see pipelineReference); overrides the model's own calibration-slice reference for 'rank'.
+   * Without it the model's reference is the fallback.
+   */
+  reference?: readonly number[];
+}
+
+/** Calibrated probability of every row: a prediction only, no contributions (cheap first pass). */
+export function calibratedProbabilities(model: ScoringModel, x: FeatureMatrix): Float64Array {
+  const raw = blendedPredict(model.forest, model.blend, x);
+  const out = new Float64Array(x.rows);
+  for (let i = 0; i < x.rows; i++) out[i] = calibrateOne(model.calibrator, raw[i]);
+  return out;
+}
+
+/**
+ * The reference a batch of leads ranks against: the sorted quantiles of their calibrated
+ * probabilities. Tiers exist so reps know which of their current leads to call first, and under
+ * drift the newest leads all outrank the older calibration slice; ranking among the open leads
+ * keeps the tiers meaning shares of the pipeline.
+ */
+export function pipelineReference(probabilities: ArrayLike<number>): number[] {
+  return referenceQuantiles(probabilities);
 }
 
 /** Scores every row of a feature matrix built by the model's own pipeline. */
 export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: ScoringSettings, withReasons = true): ScoredLead[] {
   const raw = blendedPredict(model.forest, model.blend, x);
-  const scale = scoreScaleFor(settings.scale, model.reference);
+  const reference = settings.reference && settings.reference.length > 0 ? settings.reference : model.reference;
+  const scale = scoreScaleFor(settings.scale, reference);
   const out: ScoredLead[] = new Array(x.rows);
   for (let i = 0; i < x.rows; i++) {
     const probability = calibrateOne(model.calibrator, raw[i]);

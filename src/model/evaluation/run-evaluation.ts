@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../config/schema.js';
 import { prepareTraining, type PreparedTraining } from '../../features/prepare-training.js';
 import { readCsvFile } from '../../features/read-csv.js';
-import { scoreMatrix } from '../../scoring/score-leads.js';
+import { calibratedProbabilities, pipelineReference, scoreMatrix } from '../../scoring/score-leads.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type ModelBundle, savedBlend, savedScoreReference } from '../bundle.js';
 import type { EngineName } from '../engine.js';
 import { fitModel, type FittedModel } from '../fit-model.js';
@@ -69,7 +69,10 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
   step('score', 0, 1);
   const scoreStart = performance.now();
   const testX = model.pipeline.transform(prepared.dataset, { rows: prepared.testRows });
-  const scored = scoreMatrix(model, testX, { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale }, true);
+  // The test leads play the open pipeline (features only, no labels): each is ranked among them,
+  // so the tiers read as shares of the leads a rep would have in front of them.
+  const reference = pipelineReference(calibratedProbabilities(model, testX));
+  const scored = scoreMatrix(model, testX, { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale, reference }, true);
   const scoreSeconds = (performance.now() - scoreStart) / 1000;
   step('score', 1, 1);
   const y = prepared.yTest;
