@@ -18,6 +18,7 @@ export function formatBench(report: BenchReport): string {
   if (evaluation) lines.push(evaluationTable(evaluation));
   if (pipeline.length) lines.push(pipelineTable(pipeline));
   const total = report.rows.reduce((s, r) => s + r.jobSeconds, 0);
+  lines.push(...report.notes);
   lines.push(`${report.rows.length} jobs, each in its own process, ${Math.round(total)} s in all.`);
   return lines.join('\n');
 }

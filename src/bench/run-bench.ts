@@ -19,6 +19,8 @@ export interface BenchRow {
 export interface BenchReport {
   machine: MachineInfo;
   rows: BenchRow[];
+  /** What the bench chose not to run, and why. */
+  notes: string[];
 }
 
 export interface RunBenchOptions extends BenchPlanOptions {
@@ -33,6 +35,7 @@ export interface RunBenchOptions extends BenchPlanOptions {
 export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
   const machine = describeMachine();
   const rows: BenchRow[] = [];
+  const notes: string[] = [];
   const run = async (planned: PlannedJob, detail: string) => {
     o.onJob?.(`${planned.label} (${detail})`);
     const outcome = await runJob(planned.job, planned.capSeconds);
@@ -40,17 +43,26 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     return outcome;
   };
   for (const planned of fastJobs(o)) await run(planned, `fast, ${planned.job.kind === 'synthetic' ? `${planned.job.rows} rows, ` : ''}${threadsOf(planned.job)} threads`);
-  for (const size of referenceSizes(o)) {
+  const sizes = referenceSizes(o);
+  for (const [i, size] of sizes.entries()) {
     const planned = syntheticSmall('ml-random-forest', size, 1, o.referenceCapSeconds);
     const outcome = await run(planned, `ml-random-forest, ${size} rows`);
     const seconds = outcome.ok && outcome.result.kind === 'forest' ? outcome.result.trainSeconds : outcome.seconds;
-    if (!outcome.ok || seconds > o.referenceGrowLimitSeconds) break;
+    const skipped = sizes.slice(i + 1);
+    if (skipped.length && (!outcome.ok || seconds > o.referenceGrowLimitSeconds)) {
+      notes.push(
+        `ml-random-forest at ${skipped.join(', ')} rows not run: ${size} rows ${outcome.ok ? `took ${seconds.toFixed(1)} s to train (over ${o.referenceGrowLimitSeconds} s)` : outcome.reason}.`,
+      );
+      break;
+    }
   }
+  if (!o.reference || o.quick) notes.push(`ml-random-forest rows not run (${o.quick ? '--quick' : '--no-reference'}).`);
+  if (!o.postgres) notes.push('PostgreSQL store row not run: set LEADLIFT_TEST_DATABASE_URL or DATABASE_URL.');
   const evaluation = evaluationJob(o);
   if (evaluation) await run(evaluation, 'shipped model and baseline');
   for (const planned of pipelineJobs(o)) await run(planned, planned.job.kind);
   machine.loadAtEnd = currentLoad();
-  return { machine, rows };
+  return { machine, rows, notes };
 }
 
 function threadsOf(job: BenchJob): number {

@@ -28,7 +28,6 @@ export function register(program: Command): void {
       const bankInput = existsSync(flags.input) ? flags.input : null;
       if (!bankInput) process.stderr.write(`leadlift bench: ${flags.input} not found; skipping the bank rows.\n`);
       const postgres = benchDatabaseUrl() !== null;
-      if (!postgres) process.stderr.write('leadlift bench: no LEADLIFT_TEST_DATABASE_URL or DATABASE_URL; skipping the PostgreSQL row.\n');
       const report = await runBench({
         bankInput,
         threads: availableParallelism(),
