@@ -61,7 +61,7 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     const tiers = await tiersInUse(store, config);
     const train = await trainIfDue(deps, { force: options.forceTrain, tiers });
     if (!train.trained) deps.log?.(`Training: ${train.reason}`);
-    const score = await scoreOpenLeads(deps, tiers);
+    const score = await scoreOpenLeads(deps, tiers, { reference: 'refresh' });
     if (score.skipped) deps.log?.(`Scoring: ${score.skipped}`);
     const push = await pushPendingScores(deps, tiers);
     for (const action of push.adminActions) deps.log?.(`Action for the CRM admin: ${action}`);

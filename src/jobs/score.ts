@@ -2,7 +2,7 @@ import type { ScoreWrite } from '../../connectors/types.js';
 import type { Tier } from '../config/tiers.js';
 import { tableFromRecords } from '../features/raw-table.js';
 import { modelFromBundle, type ModelBundle } from '../model/bundle.js';
-import { scoreMatrix } from '../scoring/score-leads.js';
+import { calibratedProbabilities, pipelineReference, type ScoringModel, scoreMatrix } from '../scoring/score-leads.js';
 import { trendOf } from '../scoring/trend.js';
 import type { ComparedField, StoredScore } from '../store/scores.js';
 import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
@@ -22,6 +22,19 @@ export interface ScoreResult {
   modelVersion: string | null;
   /** Set when nothing was scored, saying why. */
   skipped?: string;
+  /** The population the 'rank' scores were placed in: open leads counted, and whether computed in this run. */
+  reference?: { leads: number; refreshed: boolean } | null;
+}
+
+export interface ScoreOptions {
+  /**
+   * 'refresh' (the scheduled cycle): a first pass over every open lead computes the population a
+   * score ranks in and stores it. 'stored' (real-time rescoring): that stored population is reused,
+   * so a lead rescored on its own keeps its standing among all open leads, not among the few that
+   * changed; it is computed as on refresh when none is stored for the active model yet (after a
+   * promotion or a rollback).
+   */
+  reference?: 'refresh' | 'stored';
 }
 
 const PAGE = 2000;
@@ -31,9 +44,11 @@ const PAGE = 2000;
  * reasons, trend against the lead's previous score (a first score is "steady"). Each new score is
  * stored with the snapshot of the values it was computed from (what closed-loop training learns
  * from later) and as pending when its written values differ from what was last pushed. A lead
- * that has not changed since it was last scored, and scores the same, adds nothing.
+ * that has not changed since it was last scored, and scores the same, adds nothing. On the 'rank'
+ * scale a score is the lead's standing among the current open leads (see ScoreOptions); a refreshed
+ * ranking shifts some scores by a point, and only those leads are written again.
  */
-export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[]): Promise<ScoreResult> {
+export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], options: ScoreOptions = {}): Promise<ScoreResult> {
   const { store, config, connector } = deps;
   const crm = connector.crm;
   const active = await store.models.active(crm);
@@ -44,8 +59,16 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[]): Pr
   const isNeverInput = neverInputMatcher(config, crm);
   const now = clock(deps);
   const scoredAt = new Date(now).toISOString();
-  const settings = { tiers, reasons: config.reasons, scale: config.scoring.scale };
   const total = await countOpen(deps);
+  const stored = options.reference === 'stored' && config.scoring.scale === 'rank' ? await store.scoreReferences.get(crm, active.version) : null;
+  const reference =
+    config.scoring.scale !== 'rank'
+      ? null
+      : stored
+        ? { quantiles: stored.quantiles, leads: stored.leads, refreshed: false }
+        : await refreshReference(deps, model, active.version, now);
+  // No open leads to rank among: the model's calibration-slice reference stays the fallback.
+  const settings = { tiers, reasons: config.reasons, scale: config.scoring.scale, reference: reference?.quantiles };
   let scored = 0;
   let toPush = 0;
   let afterId: string | undefined;
@@ -55,7 +78,7 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[]): Pr
     if (leads.length === 0) break;
     afterId = leads[leads.length - 1].id;
     const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
-    const x = model.pipeline.transform(model.pipeline.datasetFrom(tableFromRecords(inputs, `open ${crm} leads`)), { referenceTime: now });
+    const x = openLeadMatrix(model, inputs, crm, now);
     const results = scoreMatrix(model, x, settings);
     const previous = await store.scores.latest(crm, leads.map((l) => l.id));
 
@@ -92,7 +115,45 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[]): Pr
     deps.onProgress?.('score', scored, Math.max(total, scored));
   }
   deps.onProgress?.('score', scored, scored);
-  return { scored, toPush, unchanged: scored - toPush, modelVersion: active.version };
+  return {
+    scored,
+    toPush,
+    unchanged: scored - toPush,
+    modelVersion: active.version,
+    reference: reference ? { leads: reference.leads, refreshed: reference.refreshed } : null,
+  };
+}
+
+function openLeadMatrix(model: ScoringModel, inputs: Array<Record<string, string>>, crm: string, now: number) {
+  return model.pipeline.transform(model.pipeline.datasetFrom(tableFromRecords(inputs, `open ${crm} leads`)), { referenceTime: now });
+}
+
+/**
+ * The cheap first pass: calibrated probabilities of every open lead (a prediction, no reasons),
+ * stored as the population the scoring pass, and later real-time rescores, rank a lead in.
+ */
+async function refreshReference(
+  deps: LoopDeps,
+  model: ScoringModel,
+  modelVersion: string,
+  now: number,
+): Promise<{ quantiles: number[]; leads: number; refreshed: true } | null> {
+  const { store, config, connector } = deps;
+  const crm = connector.crm;
+  const isNeverInput = neverInputMatcher(config, crm);
+  const probabilities: number[] = [];
+  let afterId: string | undefined;
+  for (;;) {
+    const leads = await store.records.listOpen(crm, LEAD_OBJECT, { afterId, limit: PAGE });
+    if (leads.length === 0) break;
+    afterId = leads[leads.length - 1].id;
+    const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
+    for (const p of calibratedProbabilities(model, openLeadMatrix(model, inputs, crm, now))) probabilities.push(p);
+  }
+  if (probabilities.length === 0) return null;
+  const quantiles = pipelineReference(probabilities);
+  await store.scoreReferences.set(crm, { modelVersion, quantiles, leads: probabilities.length, at: new Date(now).toISOString() });
+  return { quantiles, leads: probabilities.length, refreshed: true };
 }
 
 function sameWritten(a: StoredScore, b: ScoreWrite): boolean {

@@ -128,7 +128,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
         const loop = loopDeps(connector);
         await syncFromCrm(loop);
         const tiers = await tiersInUse(deps.store, deps.config);
-        const score = await scoreOpenLeads(loop, tiers);
+        // The open pipeline's ranking stored by the last cycle; recomputing it per webhook would cost a full pass.
+        const score = await scoreOpenLeads(loop, tiers, { reference: 'stored' });
         const push = await pushPendingScores(loop, tiers);
         return { crm, score, push };
       });

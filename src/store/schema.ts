@@ -109,6 +109,15 @@ export interface OauthTokensTable {
   updated_at: string;
 }
 
+export interface ScoreReferencesTable {
+  crm: string;
+  model_version: string;
+  /** JSON array of sorted calibrated probabilities. */
+  quantiles: string;
+  leads: number;
+  computed_at: string;
+}
+
 export interface Database {
   records: RecordsTable;
   checkpoints: CheckpointsTable;
@@ -120,5 +129,6 @@ export interface Database {
   run_locks: RunLocksTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  score_references: ScoreReferencesTable;
   oauth_tokens: OauthTokensTable;
 }

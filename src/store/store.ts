@@ -12,6 +12,7 @@ import { connectPostgres, postgresConnectionError } from './postgres-connection.
 import { recordsRepository } from './records.js';
 import { runLockRepository } from './run-lock.js';
 import { runsRepository } from './runs.js';
+import { scoreReferencesRepository } from './score-references.js';
 import { scoresRepository } from './scores.js';
 import { settingsRepository } from './settings.js';
 import { snapshotsRepository } from './snapshots.js';
@@ -38,6 +39,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     outcomes: outcomesRepository(db),
     snapshots: snapshotsRepository(db),
     scores: scoresRepository(db),
+    scoreReferences: scoreReferencesRepository(db),
     models: modelsRepository(db),
     runs: runsRepository(db),
     runLock: runLockRepository(db),

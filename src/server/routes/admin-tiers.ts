@@ -36,6 +36,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
       formError,
       flash,
       history,
+      scale: deps.config.scoring.scale,
     }).value;
   };
 

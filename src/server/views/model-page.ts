@@ -68,7 +68,7 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
   </section>
   <section class="card chart-card">
     <h2>Calibration</h2>
-    <p class="muted small">Predicted conversion against what happened, by score band. On the dashed diagonal, a score of 30 means 30 in 100 convert.</p>
+    <p class="muted small">Predicted conversion (the calibrated probability written next to each score) against what happened, by band. On the dashed diagonal, a predicted 30% means 30 in 100 convert.</p>
     ${curves && curves.calibration.length > 0
       ? html`<div class="chart"><canvas id="calibration-chart" role="img" aria-label="Calibration plot; the data table follows"></canvas></div>
     <details><summary>Data table</summary><table class="data"><thead><tr><th scope="col">Predicted</th><th scope="col">Observed</th><th scope="col" class="num">Leads</th></tr></thead><tbody>${curves.calibration.map((b) => html`<tr><td>${percent(b.predicted)}</td><td>${percent(b.observed)}</td><td class="num">${b.leads.toLocaleString('en-US')}</td></tr>`)}</tbody></table></details>`

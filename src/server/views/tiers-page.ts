@@ -1,3 +1,4 @@
+import type { ScoreScaleName } from '../../scoring/score-scale.js';
 import type { AuditEntry } from '../../store/audit.js';
 import type { TierRow } from '../tier-form.js';
 import { html, type SafeHtml } from './html.js';
@@ -15,7 +16,14 @@ export interface TiersPageInput {
   formError: string | null;
   flash: string | null;
   history: AuditEntry[];
+  /** Config `scoring.scale`: what a score means, said above the table. */
+  scale: ScoreScaleName;
 }
+
+const SCORE_MEANING: Record<ScoreScaleName, string> = {
+  rank: "A lead's score is its standing among your open leads: 80 means it outranks 80% of them. The calibrated probability is written next to it.",
+  probability: 'Scores are calibrated probabilities: a lead scoring 80 converts about 80 times in 100.',
+};
 
 export function tiersPage(p: TiersPageInput): SafeHtml {
   return layout(
@@ -23,7 +31,7 @@ export function tiersPage(p: TiersPageInput): SafeHtml {
     html`<div class="page-head">
   <div>
     <h1>Priority tiers</h1>
-    <p class="muted">A tier holds the leads whose score is at least its minimum. Scores are calibrated probabilities: a lead scoring 80 converts about 80 times in 100.</p>
+    <p class="muted">A tier holds the leads whose score is at least its minimum. ${SCORE_MEANING[p.scale]}</p>
   </div>
   <dl class="facts">
     <div><dt>Open leads scored</dt><dd id="open-leads">${p.openLeads.toLocaleString('en-US')}</dd></div>

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.js';
+import { scoreReferences } from './002-score-references.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -7,6 +8,7 @@ import { initial } from './001-initial.js';
  */
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-score-references': scoreReferences,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import type { CrmName } from '../../connectors/types.js';
+import type { Database } from './schema.js';
+import { nowIso } from './iso-time.js';
+import { fromJsonText, toJsonText } from './json-text.js';
+
+/** The population a CRM's 'rank' scores were placed in: its open leads under one model version. */
+export interface ScoreReference {
+  modelVersion: string;
+  /** Sorted calibrated probabilities (quantiles when there are many open leads). */
+  quantiles: number[];
+  /** Open leads it was computed from. */
+  leads: number;
+  at: string;
+}
+
+/**
+ * One reference per CRM, replaced by each full scoring pass. Machine-written, so kept apart from
+ * the audited settings: a refresh every sync would bury the managers' change history.
+ */
+export function scoreReferencesRepository(db: Kysely<Database>) {
+  return {
+    /** The CRM's reference, only when it was computed with `modelVersion`. */
+    async get(crm: CrmName, modelVersion: string): Promise<ScoreReference | null> {
+      const row = await db
+        .selectFrom('score_references')
+        .selectAll()
+        .where('crm', '=', crm)
+        .where('model_version', '=', modelVersion)
+        .executeTakeFirst();
+      return row
+        ? { modelVersion: row.model_version, quantiles: fromJsonText<number[]>(row.quantiles), leads: Number(row.leads), at: row.computed_at }
+        : null;
+    },
+
+    async set(crm: CrmName, reference: Omit<ScoreReference, 'at'> & { at?: string }): Promise<void> {
+      const values = {
+        crm,
+        model_version: reference.modelVersion,
+        quantiles: toJsonText(reference.quantiles),
+        leads: reference.leads,
+        computed_at: reference.at ?? nowIso(),
+      };
+      await db
+        .insertInto('score_references')
+        .values(values)
+        .onConflict((oc) =>
+          oc.column('crm').doUpdateSet((eb) => ({
+            model_version: eb.ref('excluded.model_version'),
+            quantiles: eb.ref('excluded.quantiles'),
+            leads: eb.ref('excluded.leads'),
+            computed_at: eb.ref('excluded.computed_at'),
+          })),
+        )
+        .execute();
+    },
+  };
+}
+
+export type ScoreReferencesRepository = ReturnType<typeof scoreReferencesRepository>;
