@@ -7,9 +7,16 @@ export function meetsTarget(target: JobTarget | null, result: BenchResult | null
   if (!result) return false;
   const checks: boolean[] = [];
   const max = (value: number, bound: number | undefined) => bound === undefined || value <= bound;
+  const min = (value: number, bound: number | undefined) => bound === undefined || value >= bound;
   switch (result.kind) {
     case 'forest':
-      checks.push(max(result.trainSeconds, target.maxTrainSeconds), max(result.peakRssMb, target.maxPeakRssMb));
+      checks.push(
+        max(result.trainSeconds, target.maxTrainSeconds),
+        max(result.peakRssMb, target.maxPeakRssMb),
+        // Scoring runs on one thread: rows per wall second is the rate per core.
+        min(result.predictRowsPerSecond, target.minPredictPerSecond),
+        min(result.contributionsRowsPerSecond, target.minContributionsPerSecond),
+      );
       break;
     case 'evaluation':
       checks.push(meetsQuality(target, result.report.auc, result.report.liftTopDecile));

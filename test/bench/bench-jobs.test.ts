@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { forestOptionsFrom } from '../../src/bench/forest-options.js';
 import { runJob } from '../../src/bench/run-job.js';
 import { meetsTarget } from '../../src/bench/target-check.js';
-import type { EvaluationResult, PipelineResult } from '../../src/bench/bench-job.js';
+import type { EvaluationResult, ForestResult, PipelineResult } from '../../src/bench/bench-job.js';
 import { loadConfig } from '../../src/config/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leadlift-bench-test-'));
@@ -51,5 +51,11 @@ describe('bench jobs', () => {
     expect(meetsTarget(pushTarget, push(0.5))).toBe(true);
     expect(meetsTarget(pushTarget, push(0.51))).toBe(false);
     expect(meetsTarget({ text: '', maxDetails: { rateLimited: 0 } }, push(0.1))).toBe(false);
+    const forest = (trainSeconds: number, contributionsRowsPerSecond: number) =>
+      ({ kind: 'forest', trainSeconds, peakRssMb: 1, predictRowsPerSecond: 250_000, contributionsRowsPerSecond }) as ForestResult;
+    const forestTarget = { text: '', maxTrainSeconds: 2.2, minPredictPerSecond: 100_000, minContributionsPerSecond: 20_000 };
+    expect(meetsTarget(forestTarget, forest(2.2, 20_000))).toBe(true);
+    expect(meetsTarget(forestTarget, forest(2.3, 50_000))).toBe(false);
+    expect(meetsTarget(forestTarget, forest(1, 19_999))).toBe(false);
   });
 });
