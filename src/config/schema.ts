@@ -81,7 +81,7 @@ export const trendSchema = z
 
 /**
  * How the 0-100 score is read (see src/scoring/score-scale.ts): 'rank' = the lead's standing
- * among recent leads (percent of them with a lower calibrated probability), 'probability' =
+ * among the open leads being scored (percent of them with a lower calibrated probability), 'probability' =
  * the calibrated probability in percent. The probability is written to its own field either way.
  */
 export const scoringSchema = z

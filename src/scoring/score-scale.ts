@@ -3,9 +3,11 @@ import { exactScore, scoreFromProbability } from './score.js';
 /**
  * How a calibrated probability becomes the 0-100 score a rep reads (config `scoring.scale`).
  *
- * - 'rank' (default): the lead's standing among recent leads, i.e. the share of a reference
- *   population whose calibrated probability is below this lead's (ties counted half), in
- *   percent. Conversion rates in CRM data are low (the bank data: 11-31%), so a probability
+ * - 'rank' (default): the lead's standing among the current open leads, i.e. the share of a
+ *   reference population whose calibrated probability is below this lead's (ties counted half),
+ *   in percent. The population is the batch being scored (the loop's open leads, a scored file,
+ *   evaluate's test leads: see pipelineReference in score-leads.ts); a model's own calibration
+ *   slice is only the fallback, because under drift the newest leads all outrank it. Conversion rates in CRM data are low (the bank data: 11-31%), so a probability
  *   score puts nearly every lead under the managers' "Warm >= 50" and the tiers say nothing;
  *   the standing spreads leads over 0-100 the way Einstein's and HubSpot's relative scores do.
  *   The probability itself is still written to its own field (leadlift_probability /
