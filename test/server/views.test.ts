@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { html, jsonData, raw } from '../../src/server/views/html.js';
 import { resolveTierRows, rowsFromBody } from '../../src/server/tier-form.js';
 import { thresholdForCapacity, tierCounts, type ScoreDistribution } from '../../src/server/score-distribution.js';
+import { tiersPage } from '../../src/server/views/tiers-page.js';
 
 const dist = (scores: number[], perDay: number | null = 10): ScoreDistribution => {
   const counts = new Array<number>(101).fill(0);
@@ -55,5 +56,17 @@ describe('tier form', () => {
     expect(thresholdForCapacity(dist([50, 50, 50], 10), 1)).toEqual({ min: 51, share: 0.1 });
     expect(thresholdForCapacity(dist([1], null), 1)).toBeNull();
     expect(tierCounts(d, [{ name: 'A', min: 60 }, { name: 'B', min: 0 }]).map((t) => t.leads)).toEqual([4, 6]);
+  });
+});
+
+describe('tier page wording', () => {
+  const page = (scale: 'rank' | 'probability') =>
+    tiersPage({ csrf: 'c', user: 'u', rows: [], preview: [], openLeads: 0, perDay: null, connected: [], formError: null, flash: null, history: [], scale }).value;
+
+  it('says what a score means on the configured scale', () => {
+    expect(page('rank')).toContain('standing among your open leads: 80 means it outranks 80% of them');
+    expect(page('rank')).not.toContain('converts about 80 times in 100');
+    expect(page('probability')).toContain('a lead scoring 80 converts about 80 times in 100');
+    expect(page('probability')).not.toContain('outranks');
   });
 });

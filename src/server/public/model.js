@@ -40,7 +40,7 @@
           ],
         },
         options: Object.assign({}, common, {
-          scales: { x: axis('Predicted conversion (score)', calMax), y: axis('Observed conversion', calMax) },
+          scales: { x: axis('Predicted conversion (calibrated probability)', calMax), y: axis('Observed conversion', calMax) },
           plugins: Object.assign({}, common.plugins, {
             tooltip: { callbacks: { afterLabel: function (ctx) { return ctx.raw.leads ? ctx.raw.leads + ' leads' : ''; } } },
           }),
