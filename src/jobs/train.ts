@@ -1,15 +1,12 @@
 import { prepareTraining } from '../features/prepare-training.js';
 import type { ModelBundle } from '../model/bundle.js';
-import { auc, averagePrecision, brier, expectedCalibrationError, liftTopDecile, logLoss, positiveRate } from '../model/evaluation/metrics.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
 import { calibrationBins, rocPoints, topFactors } from '../model/evaluation/curves.js';
 import { bundleOf } from '../model/evaluation/run-evaluation.js';
-import { tierOutcomes } from '../model/evaluation/tier-outcomes.js';
+import { measureOnTestLeads, round } from '../model/evaluation/measure-on-test.js';
 import { aucUpperBound } from '../model/evaluation/auc-interval.js';
 import { fitModel } from '../model/fit-model.js';
 import { blendedContributions } from '../model/blend.js';
-import { fitLogistic } from '../model/linear/logistic.js';
-import { calibratedProbabilities, pipelineReference, scoreMatrix } from '../scoring/score-leads.js';
 import type { Tier } from '../config/tiers.js';
 import { activeModelAuc } from './active-model-auc.js';
 import { clock, type LoopDeps } from './deps.js';
@@ -81,37 +78,22 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   const prepared = prepareTraining({ ...request, input: set.table, testFraction: config.evaluation.testFraction });
   const evaluated = await fitModel({ table: set.table, request, prepared, config, engine, seed, onTrees: progress(0) });
   const trainSeconds = (performance.now() - start) / 1000;
-  const scoreStart = performance.now();
-  const testX = evaluated.pipeline.transform(prepared.dataset, { rows: prepared.testRows });
-  // Ranked among the test leads, as the open leads are when scored (see scoreOpenLeads).
-  const reference = pipelineReference(calibratedProbabilities(evaluated, testX));
-  const scored = scoreMatrix(evaluated, testX, { tiers, reasons: config.reasons, scale: config.scoring.scale, reference }, false);
-  const scoreSeconds = (performance.now() - scoreStart) / 1000;
-  const y = prepared.yTest;
-  const p = Float64Array.from(scored, (s) => s.probability);
-  const baseline = fitLogistic(prepared.train, prepared.yTrain);
-  const baselineP = baseline.predict(prepared.test);
-  const report: EvaluationReport = {
-    rows: prepared.dataset.rowCount,
-    train: prepared.trainRows.length,
-    test: prepared.testRows.length,
-    positiveRateTest: round(positiveRate(y)),
-    auc: round(auc(y, p)),
-    prAuc: round(averagePrecision(y, p)),
-    logLoss: round(logLoss(y, p)),
-    brier: round(brier(y, p)),
-    ece: round(expectedCalibrationError(y, p)),
-    liftTopDecile: round(liftTopDecile(y, p)),
-    trainSeconds: round(trainSeconds, 3),
-    scoreSeconds: round(scoreSeconds, 3),
+  const { report: measured, testX, probabilities: p } = measureOnTestLeads({
+    model: evaluated,
+    prepared,
+    config,
+    tiers,
     engine,
-    features: testX.defs.length,
+    trainSeconds,
     excluded: [
       ...set.neverInputs.map((column) => ({ column, reason: `never an input (config loop.neverInputs.${crm}): filled in after the outcome or by leadlift` })),
       ...evaluated.excluded.map((e) => ({ column: e.column, reason: e.reason })),
     ],
-    tiers: tierOutcomes(scored.map((s) => s.tier), y, tiers).map((t) => ({ ...t, conversionRate: t.conversionRate === null ? null : round(t.conversionRate) })),
-    baseline: { name: baseline.name, auc: round(auc(y, baselineP)), liftTopDecile: round(liftTopDecile(y, baselineP)) },
+    withReasons: false,
+  });
+  const y = prepared.yTest;
+  const report: EvaluationReport = {
+    ...measured,
     // The model page's ROC, calibration and top-factor charts, on the same unseen test leads.
     curves: { roc: rocPoints(y, p), calibration: calibrationBins(y, p), topFactors: topFactors(blendedContributions(evaluated.forest, evaluated.blend, testX), testX.defs) },
   };
@@ -173,10 +155,4 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     baselineAuc: report.baseline.auc,
     testLeads: prepared.testRows.length,
   };
-}
-
-function round(x: number, digits = 4): number {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

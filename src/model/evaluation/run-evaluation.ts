@@ -1,14 +1,11 @@
 import type { AppConfig } from '../../config/schema.js';
 import { prepareTraining, type PreparedTraining } from '../../features/prepare-training.js';
 import { readCsvFile } from '../../features/read-csv.js';
-import { calibratedProbabilities, pipelineReference, scoreMatrix } from '../../scoring/score-leads.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type ModelBundle, savedBlend, savedScoreReference } from '../bundle.js';
 import type { EngineName } from '../engine.js';
 import { fitModel, type FittedModel } from '../fit-model.js';
-import { fitLogistic } from '../linear/logistic.js';
-import { auc, averagePrecision, brier, expectedCalibrationError, liftTopDecile, logLoss, positiveRate } from './metrics.js';
+import { measureOnTestLeads, round } from './measure-on-test.js';
 import type { EvaluationReport } from './report.js';
-import { tierOutcomes } from './tier-outcomes.js';
 
 export interface EvaluationOptions {
   input: string;
@@ -66,43 +63,17 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
   });
   const trainSeconds = (performance.now() - trainStart) / 1000;
 
-  step('score', 0, 1);
-  const scoreStart = performance.now();
-  const testX = model.pipeline.transform(prepared.dataset, { rows: prepared.testRows });
-  // The test leads play the open pipeline (features only, no labels): each is ranked among them,
-  // so the tiers read as shares of the leads a rep would have in front of them.
-  const reference = pipelineReference(calibratedProbabilities(model, testX));
-  const scored = scoreMatrix(model, testX, { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale, reference }, true);
-  const scoreSeconds = (performance.now() - scoreStart) / 1000;
-  step('score', 1, 1);
-  const y = prepared.yTest;
-  const p = Float64Array.from(scored, (s) => s.probability);
-
-  step('baseline', 0, 1);
-  // The logistic regression alone, so the blend's gain over it stays visible.
-  const baselineModel = fitLogistic(prepared.train, prepared.yTrain);
-  const baselineP = baselineModel.predict(prepared.test);
-  step('baseline', 1, 1);
-
-  const report: EvaluationReport = {
-    rows: prepared.dataset.rowCount,
-    train: prepared.trainRows.length,
-    test: prepared.testRows.length,
-    positiveRateTest: round(positiveRate(y)),
-    auc: round(auc(y, p)),
-    prAuc: round(averagePrecision(y, p)),
-    logLoss: round(logLoss(y, p)),
-    brier: round(brier(y, p)),
-    ece: round(expectedCalibrationError(y, p)),
-    liftTopDecile: round(liftTopDecile(y, p)),
-    trainSeconds: round(trainSeconds, 3),
-    scoreSeconds: round(scoreSeconds, 3),
+  const { report } = measureOnTestLeads({
+    model,
+    prepared,
+    config,
+    tiers: config.tiers,
     engine,
-    features: testX.defs.length,
+    trainSeconds,
     excluded: model.excluded.map((e) => ({ column: e.column, reason: e.reason })),
-    tiers: tierOutcomes(scored.map((s) => s.tier), y, config.tiers).map((t) => ({ ...t, conversionRate: t.conversionRate === null ? null : round(t.conversionRate) })),
-    baseline: { name: baselineModel.name, auc: round(auc(y, baselineP)), liftTopDecile: round(liftTopDecile(y, baselineP)) },
-  };
+    withReasons: true,
+    onStep: step,
+  });
   opts.onModel?.(bundleOf(model, prepared, request.label, opts.order ?? null, engine, report));
   return report;
 }
@@ -146,10 +117,4 @@ function timeRange(prepared: PreparedTraining, orderColumn: string | null): { fr
   const first = column.values[rows[0]];
   const last = column.values[rows[rows.length - 1]];
   return column.type === 'date' ? { from: new Date(first).toISOString(), to: new Date(last).toISOString() } : { from: first, to: last };
-}
-
-function round(x: number, digits = 4): number {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
