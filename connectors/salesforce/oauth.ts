@@ -29,8 +29,12 @@ function oauth2Of(app: SalesforceApp): OAuth2 {
  * Where to send the admin. `state` is random unless given: the server stores it (session or
  * cookie) and refuses a callback whose state differs, which stops cross-site request forgery.
  */
-export function salesforceAuthorizeUrl(app: SalesforceApp, state = randomBytes(24).toString('base64url')): { url: string; state: string } {
-  const scope = loadManifest().salesforce.scopes.join(' ');
+export function salesforceAuthorizeUrl(
+  app: SalesforceApp,
+  state = randomBytes(24).toString('base64url'),
+  scopes: readonly string[] = loadManifest().salesforce.scopes,
+): { url: string; state: string } {
+  const scope = scopes.join(' ');
   return { url: oauth2Of(app).getAuthorizationUrl({ scope, state }), state };
 }
 

@@ -24,13 +24,7 @@ export interface ServerDeps {
   logger: Logger;
   /** Builds the HubSpot connector for an OAuth install; the provider refreshes and saves tokens. */
   hubspotConnectorFor(tokens: HubspotTokens): Connector;
-  /** Builds the Salesforce connector for an OAuth install, when the Salesforce connector is available. */
-  salesforceConnectorFor?(tokens: SalesforceTokens): Promise<Connector>;
+  /** Builds the Salesforce connector for an OAuth install from the tokens the callback saved in the store's vault. */
+  salesforceConnectorFor?(): Promise<Connector>;
   now?: () => number;
-}
-
-export interface SalesforceTokens {
-  accessToken: string;
-  refreshToken: string | null;
-  instanceUrl: string;
 }

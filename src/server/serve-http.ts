@@ -3,10 +3,13 @@ import type { AppConfig } from '../config/schema.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { LoopConnections } from '../jobs/connectors-from-env.js';
 import type { ServerDeps } from './deps.js';
+import { salesforceConnectorForInstall } from './salesforce-connector-for.js';
 import { buildServerDeps } from './server-deps.js';
 import { describeSettings, serverSettingsFromEnv } from './settings.js';
 import { startServer, type RunningServer } from './start-server.js';
 import { startSalesforcePolling } from './salesforce-polling.js';
+
+const SANDBOX_SALESFORCE_CLIENT_ID = 'leadlift-sandbox';
 
 export interface HttpService {
   url: string;
@@ -17,7 +20,9 @@ export interface HttpService {
 /**
  * The web half of `serve`: the admin pages, install flows and webhooks on `port`, next to the
  * loop's scheduler (which `serve` starts itself). With the local sandbox, the sandbox's HubSpot
- * app is used for OAuth and webhooks, and it is told to send its webhooks here.
+ * app is used for OAuth and webhooks, and it is told to send its webhooks here; when it serves
+ * Salesforce too, its login host is where the Salesforce install goes (unless SALESFORCE_LOGIN_URL
+ * names another), with a connected app of its own.
  */
 export async function startHttpService(input: {
   connections: LoopConnections;
@@ -34,8 +39,22 @@ export async function startHttpService(input: {
   if (sandbox) {
     const app = await fetchJson<{ clientId: string; clientSecret: string }>(`${sandbox.url}/__sandbox/hubspot/app`).catch(() => null);
     if (app) settings.hubspot = { clientId: app.clientId, clientSecret: app.clientSecret, apiBase: sandbox.url };
+    const info = await fetchJson<{ salesforce: { instanceUrl: string } | null }>(`${sandbox.url}/__sandbox/`).catch(() => null);
+    if (info?.salesforce && !env.SALESFORCE_LOGIN_URL?.trim()) {
+      // The sandbox knows any client id as a connected app.
+      settings.salesforce = { ...settings.salesforce, loginUrl: sandbox.url, clientId: settings.salesforce.clientId ?? SANDBOX_SALESFORCE_CLIENT_ID };
+    }
   }
-  const deps = buildServerDeps({ store: input.connections.store, config: input.config, manifest: input.manifest, settings, connectors: input.connections.connectors, logger: input.logger });
+  const store = input.connections.store;
+  const deps = buildServerDeps({
+    store,
+    config: input.config,
+    manifest: input.manifest,
+    settings,
+    connectors: input.connections.connectors,
+    logger: input.logger,
+    salesforceConnectorFor: salesforceConnectorForInstall({ settings, store, manifest: input.manifest }),
+  });
   for (const note of describeSettings(settings)) deps.logger.warn(note);
   const server: RunningServer = await startServer(deps, { port: input.port, host: input.host ?? '0.0.0.0', publicUrlFromAddress: false });
   if (sandbox && deps.connections.get('hubspot')) {

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/schema.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 import { crmConnections } from './crm-connections.js';
-import type { SalesforceTokens, ServerDeps } from './deps.js';
+import type { ServerDeps } from './deps.js';
 import { hubspotTokenProvider } from '../jobs/oauth-token-provider.js';
 import { createLoopRunner } from './loop-runner.js';
 import { createMetrics } from './metrics.js';
@@ -19,7 +19,8 @@ export interface BuildServerDepsInput {
   /** Connectors configured from the environment (or a sandbox) at start. */
   connectors?: Connector[];
   logger?: Logger;
-  salesforceConnectorFor?: (tokens: SalesforceTokens) => Promise<Connector>;
+  /** The Salesforce install's connector (see salesforce-connector-for.ts); without it the install stores tokens only. */
+  salesforceConnectorFor?: () => Promise<Connector>;
   busyRetryMs?: number;
 }
 

@@ -62,6 +62,15 @@ export function serverSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, port
   };
 }
 
+/**
+ * Where a CRM sends the admin back after consent: SALESFORCE_REDIRECT_URI when the connected app
+ * names another one, else this server's callback. Read when used, since a test server learns its
+ * public URL only once it listens.
+ */
+export function installRedirectUri(s: ServerSettings, crm: 'hubspot' | 'salesforce'): string {
+  return crm === 'salesforce' && s.salesforce.redirectUri ? s.salesforce.redirectUri : `${s.publicUrl}/install/${crm}/callback`;
+}
+
 function parseTrustProxy(value: string | undefined): string | number | boolean {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;

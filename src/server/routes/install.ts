@@ -1,12 +1,13 @@
 import { Router, type Request, type Response } from 'express';
-import jsforce from 'jsforce';
 import { z } from 'zod';
 import type { CrmName } from '../../../connectors/types.js';
 import { exchangeHubspotOAuthCode } from '../../../connectors/hubspot/oauth.js';
 import { HUBSPOT_API_BASE } from '../../../connectors/hubspot/config.js';
+import { exchangeSalesforceCode, salesforceAuthorizeUrl, storeTokenVault, type SalesforceApp } from '../../../connectors/salesforce/index.js';
 import type { ServerDeps } from '../deps.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { OAuthStates } from '../oauth-states.js';
+import { installRedirectUri } from '../settings.js';
 import { csrfToken } from '../security/csrf.js';
 import { installRateLimit } from '../security/rate-limits.js';
 import { sessionOf } from '../security/session.js';
@@ -22,15 +23,14 @@ const callbackQuery = z.object({ code: z.string().min(1).max(2000).optional(), s
  */
 export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Router {
   const router = Router();
-  const redirectUri = (crm: CrmName) =>
-    crm === 'salesforce' && deps.settings.salesforce.redirectUri ? deps.settings.salesforce.redirectUri : `${deps.settings.publicUrl}/install/${crm}/callback`;
+  const redirectUri = (crm: CrmName) => installRedirectUri(deps.settings, crm);
   const hubspotApp = () => {
     const { clientId, clientSecret } = deps.settings.hubspot;
     return clientId && clientSecret ? { clientId, clientSecret } : null;
   };
-  const salesforceOAuth = () => {
+  const salesforceApp = (): SalesforceApp | null => {
     const { clientId, clientSecret, loginUrl } = deps.settings.salesforce;
-    return clientId ? new jsforce.OAuth2({ clientId, clientSecret: clientSecret ?? undefined, loginUrl, redirectUri: redirectUri('salesforce') }) : null;
+    return clientId ? { clientId, ...(clientSecret ? { clientSecret } : {}), loginUrl, redirectUri: redirectUri('salesforce') } : null;
   };
 
   router.get('/install', (req, res) => {
@@ -51,8 +51,8 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         name: 'Salesforce',
         connected: deps.connections.get('salesforce') !== null,
         how: deps.connections.get('salesforce') ? `leadlift reads ${deps.manifest.salesforce.object}s and writes its custom fields.` : 'Authorize leadlift\'s connected app in your org.',
-        canInstall: salesforceOAuth() !== null,
-        missing: salesforceOAuth() ? null : 'Set SALESFORCE_CLIENT_ID (and SALESFORCE_CLIENT_SECRET) of your connected app on the server to install through OAuth.',
+        canInstall: salesforceApp() !== null,
+        missing: salesforceApp() ? null : 'Set SALESFORCE_CLIENT_ID (and SALESFORCE_CLIENT_SECRET) of your connected app on the server to install through OAuth.',
         scopes: deps.manifest.salesforce.scopes,
         redirectUri: redirectUri('salesforce'),
         activity: deps.loop.activity('salesforce'),
@@ -106,27 +106,26 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
   });
 
   router.get('/install/salesforce/start', installRateLimit(), (req, res) => {
-    const oauth = salesforceOAuth();
-    if (!oauth) return fail(req, res, 'Salesforce is not set up', 'Set SALESFORCE_CLIENT_ID on the server first.');
-    res.redirect(302, oauth.getAuthorizationUrl({ scope: deps.manifest.salesforce.scopes.join(' '), state: states.issue('salesforce', sessionOf(req).user!) }));
+    const app = salesforceApp();
+    if (!app) return fail(req, res, 'Salesforce is not set up', 'Set SALESFORCE_CLIENT_ID on the server first.');
+    res.redirect(302, salesforceAuthorizeUrl(app, states.issue('salesforce', sessionOf(req).user!), deps.manifest.salesforce.scopes).url);
   });
 
   router.get('/install/salesforce/callback', installRateLimit(), async (req, res, next) => {
     const q = callbackQuery.safeParse(req.query);
-    const oauth = salesforceOAuth();
-    if (!q.success || !oauth) return fail(req, res, 'Install not completed', 'The callback was not understood; start the install again.');
+    const app = salesforceApp();
+    if (!q.success || !app) return fail(req, res, 'Install not completed', 'The callback was not understood; start the install again.');
     if (!states.spend(q.data.state, 'salesforce', sessionOf(req).user!)) {
       deps.logger.warn({ ip: req.ip }, 'Salesforce OAuth callback with an unknown state refused');
       return fail(req, res, 'Install not completed', 'This install link was not started here, or it expired. Start the install again from this page.', 400);
     }
     if (q.data.error || !q.data.code) return fail(req, res, 'Install cancelled', `Salesforce did not grant access${q.data.error_description ? `: ${q.data.error_description}` : '.'}`);
     try {
-      const token = await oauth.requestToken(q.data.code);
-      const tokens = { accessToken: token.access_token, refreshToken: token.refresh_token ?? null, instanceUrl: token.instance_url };
-      await deps.store.tokens.save('salesforce', { ...tokens });
+      // Saved encrypted in the store's vault, where the connector's session reads and refreshes them.
+      const tokens = await exchangeSalesforceCode(app, q.data.code, storeTokenVault(deps.store.tokens));
       await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.salesforce', before: null, after: { connected: true, instanceUrl: tokens.instanceUrl } });
       if (deps.salesforceConnectorFor) {
-        deps.connections.set(await deps.salesforceConnectorFor(tokens));
+        deps.connections.set(await deps.salesforceConnectorFor());
         deps.loop.startInstall('salesforce');
         setFlash(req, 'Salesforce connected. leadlift is creating its fields and reading your leads; progress shows below.');
       } else {

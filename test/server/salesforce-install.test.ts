@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { loadManifest } from '../../src/domain/manifest.js';
+import { startHttpService, type HttpService } from '../../src/server/serve-http.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { startSalesforceFixture, type SalesforceFixture } from '../connectors/salesforce/fixture.js';
+import { ADMIN, Session } from './server-fixture.js';
+
+/**
+ * The Salesforce install as `leadlift serve` wires it (startHttpService) on a Salesforce-only
+ * sandbox: no Salesforce connector at start, the admin connects through OAuth (jsforce against
+ * the sandbox's login host), and the install creates the fields and runs the first cycle.
+ */
+let fx: SalesforceFixture;
+let store: Store;
+let home: string;
+let service: HttpService;
+
+beforeAll(async () => {
+  fx = await startSalesforceFixture({ leads: 400 });
+  home = mkdtempSync(join(tmpdir(), 'leadlift-sf-install-'));
+  store = await openStore({ home, databaseUrl: '', secretKey: Buffer.alloc(32, 9).toString('base64') });
+  const port = await freePort();
+  const sandbox = { url: fx.sandbox.url, token: fx.sandbox.token, openLeads: 0, exampleLeadId: null, close: async () => {} };
+  service = await startHttpService({
+    connections: { connectors: [], store, sandbox, close: async () => {} },
+    config: loadConfig({ env: {}, overrides: { model: { trees: 15 } } }),
+    manifest: loadManifest(),
+    port,
+    host: '127.0.0.1',
+    env: {
+      LEADLIFT_ADMIN_USER: ADMIN.user,
+      LEADLIFT_ADMIN_PASSWORD: ADMIN.password,
+      LEADLIFT_SESSION_SECRET: 'a-test-session-secret-that-is-long-enough-0123456789',
+      LEADLIFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    },
+    logger: pino({ level: 'silent' }),
+  });
+});
+
+afterAll(async () => {
+  await service?.close();
+  await store?.close();
+  await fx?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+const leadFieldNames = async () => (await fx.jsforce().sobject('Lead').describe()).fields.map((f) => f.name);
+
+describe('Salesforce install (OAuth against the sandbox, as serve wires it)', () => {
+  it('redirects to the sandbox authorize URL with state and scopes, stores the tokens encrypted, creates the fields and runs the first cycle', async () => {
+    expect(await leadFieldNames()).not.toContain('Lead_Score__c');
+    const s = new Session(service.url);
+    await s.login();
+
+    const start = await s.request('/install/salesforce/start');
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.headers.get('location')!);
+    expect(authorize.origin).toBe(fx.sandbox.url);
+    expect(authorize.pathname).toBe('/services/oauth2/authorize');
+    expect(authorize.searchParams.get('scope')).toBe(loadManifest().salesforce.scopes.join(' '));
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${service.url}/install/salesforce/callback`);
+    const state = authorize.searchParams.get('state')!;
+    expect(state.length).toBeGreaterThanOrEqual(40);
+
+    // The sandbox approves at once and sends the browser back with a code.
+    const consent = await fetch(authorize, { redirect: 'manual' });
+    const callback = new URL(consent.headers.get('location')!);
+    expect(callback.searchParams.get('state')).toBe(state);
+
+    // A forged state is refused and the code is not spent on it.
+    const forged = await s.request(`/install/salesforce/callback?code=${encodeURIComponent(callback.searchParams.get('code')!)}&state=forged`);
+    expect(forged.status).toBe(400);
+    expect(await store.tokens.load('salesforce')).toBeNull();
+
+    const done = await s.request(callback.pathname + callback.search);
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/install');
+    const tokens = (await store.tokens.load('salesforce')) as { accessToken: string; refreshToken: string; instanceUrl: string };
+    expect(tokens.refreshToken).toMatch(/^5Aep861/);
+    expect(tokens.instanceUrl).toBe(fx.sandbox.url);
+    const row = await store.db.selectFrom('oauth_tokens').select('ciphertext').where('crm', '=', 'salesforce').executeTakeFirstOrThrow();
+    expect(row.ciphertext).not.toContain(tokens.accessToken);
+    expect(row.ciphertext).not.toContain(tokens.refreshToken);
+
+    // The same state cannot be used twice.
+    expect((await s.request(callback.pathname + callback.search)).status).toBe(400);
+
+    await service.deps.loop.idle();
+    const status = (await (await s.request('/install/status.json')).json()) as { salesforce: { task: string; state: string; message: string } };
+    expect(status.salesforce).toMatchObject({ task: 'install', state: 'done' });
+    expect(status.salesforce.message).toMatch(/400 leads synced/);
+    expect(await leadFieldNames()).toContain('Lead_Score__c');
+
+    // The first cycle wrote scores through the OAuth session onto open leads.
+    const scored = await fx.jsforce().query<{ Id: string }>('SELECT Id FROM Lead WHERE Lead_Score__c != null');
+    expect(scored.totalSize).toBeGreaterThan(0);
+
+    const page = await (await s.request('/install')).text();
+    expect(page).toContain('connected');
+    expect(page).not.toContain(tokens.refreshToken);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
