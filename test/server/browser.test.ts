@@ -13,6 +13,9 @@ import { ADMIN, startServerFixture, type ServerFixture } from './server-fixture.
  * against the real server, store and sandbox. Screenshots of both pages land in docs/.
  */
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
+// Screenshots are rewritten only when asked (LEADLIFT_SCREENSHOTS=1), so a test run leaves the
+// committed docs/ untouched; otherwise they go to a temp folder and are still taken (and so checked).
+const shots = process.env.LEADLIFT_SCREENSHOTS === '1' ? docs : mkdtempSync(join(tmpdir(), 'leadlift-shots-'));
 let fx: ServerFixture;
 let context: BrowserContext;
 let page: Page;
@@ -89,7 +92,7 @@ describe('admin pages in chromium', () => {
     expect(await page.locator('table.history tbody tr').count()).toBe(1);
     await fx.deps.loop.idle();
     await page.reload();
-    await page.screenshot({ path: join(docs, 'admin-tiers.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'admin-tiers.png'), fullPage: true });
   });
 
   it('draws the ROC curve and the calibration plot with data on the model page', async () => {
@@ -116,7 +119,7 @@ describe('admin pages in chromium', () => {
     const active = (await fx.store.models.active('hubspot'))!;
     expect(await page.locator('#kpi-auc').textContent()).toBe((active.metrics.auc as number).toFixed(3));
     expect(await page.locator('#excluded tbody tr').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(docs, 'admin-model.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'admin-model.png'), fullPage: true });
   });
 
   it('refuses a form whose CSRF token was tampered with', async () => {
