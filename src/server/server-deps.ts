@@ -29,7 +29,11 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
   // Secrets never reach the log: the usual places they could appear are redacted.
   const logger =
     input.logger ??
-    pino({ name: 'leadlift', redact: ['password', 'accessToken', 'refreshToken', 'clientSecret', 'req.headers.cookie', 'req.headers.authorization'] });
+    // stderr, like every other diagnostic, so stdout stays for what a command reports (run tables, --json).
+    pino(
+      { name: 'leadlift', redact: ['password', 'accessToken', 'refreshToken', 'clientSecret', 'req.headers.cookie', 'req.headers.authorization'] },
+      pino.destination(2),
+    );
   const connections = crmConnections(input.connectors ?? []);
   const metrics = createMetrics(input.store, connections);
   const loop = createLoopRunner({
