@@ -41,6 +41,12 @@ export const modelSchema = z
     threads: z.number().int().min(1).optional(),
     criterion: z.enum(['gini', 'entropy']).optional(),
     blend: blendSchema,
+    /**
+     * Recency weighting of training leads: a lead's weight halves every `recencyHalfLife` of
+     * the training span (a fraction: 0.25 = a quarter of the history, counted in rows from the
+     * newest lead). null = every lead counts the same. Only the 'fast' engine supports it.
+     */
+    recencyHalfLife: z.number().gt(0, 'must be a positive fraction of the training history, or null (off)').nullable().default(null),
   })
   .strict();
 

@@ -61,10 +61,14 @@ export interface SavedForest {
 
 export interface Engine {
   readonly name: EngineName;
+  /** true when fit() honours per-row sample weights (model.recencyHalfLife). */
+  readonly weighsRows?: boolean;
   fit(
     x: FeatureMatrix,
     y: Uint8Array,
     options: ForestOptions,
     onProgress?: (treesDone: number, treesTotal: number) => void,
+    /** Optional per-row weights (e.g. recency); engines that cannot use them refuse them. */
+    sampleWeights?: Float64Array,
   ): Promise<TrainedForest>;
 }

@@ -1,4 +1,5 @@
 import { RandomForestClassifier } from 'ml-random-forest';
+import { InputError } from '../domain/errors.js';
 import type { FeatureMatrix } from '../features/types.js';
 import type { Engine, ForestOptions } from './engine.js';
 import { FlatForest } from './forest/flat-forest.js';
@@ -28,7 +29,10 @@ import { checkTrainingInput } from './forest/training-input.js';
  */
 export const referenceEngine: Engine = {
   name: 'ml-random-forest',
-  async fit(x: FeatureMatrix, y: Uint8Array, options: ForestOptions, onProgress) {
+  async fit(x: FeatureMatrix, y: Uint8Array, options: ForestOptions, onProgress, sampleWeights) {
+    if (sampleWeights) {
+      throw new InputError("The ml-random-forest engine cannot weight rows; train with the 'fast' engine for recency weighting.");
+    }
     const opts = validateForestOptions(options);
     const { positives } = checkTrainingInput(x, y);
     const features = x.columns.length;

@@ -5,16 +5,18 @@ import { binMatrix } from './binning.js';
 import { FlatForest } from './flat-forest.js';
 import { concatTrees } from './forest-arrays.js';
 import { featuresPerSplit, validateForestOptions } from './options.js';
-import { checkTrainingInput } from './training-input.js';
+import { checkSampleWeights, checkTrainingInput } from './training-input.js';
 import { trainTrees } from './train-trees.js';
 import type { TreeSettings } from './tree-builder.js';
 
 /** The default engine: histogram random forest on binned features, trained across cores. */
 export const fastEngine: Engine = {
   name: 'fast',
-  async fit(x: FeatureMatrix, y: Uint8Array, options: ForestOptions, onProgress) {
+  weighsRows: true,
+  async fit(x: FeatureMatrix, y: Uint8Array, options: ForestOptions, onProgress, sampleWeights) {
     const opts = validateForestOptions(options);
     const { positives } = checkTrainingInput(x, y);
+    checkSampleWeights(sampleWeights, x.rows);
     const binned = binMatrix(x);
     const negatives = x.rows - positives;
     const settings: TreeSettings = {
@@ -30,7 +32,12 @@ export const fastEngine: Engine = {
     const sharedY = new Uint8Array(new SharedArrayBuffer(x.rows));
     sharedY.set(y);
     const threads = opts.threads ?? availableParallelism();
-    const trees = await trainTrees({ binned, y: sharedY }, settings, opts.trees, threads, onProgress);
+    let sharedWeights: Float64Array | undefined;
+    if (sampleWeights) {
+      sharedWeights = new Float64Array(new SharedArrayBuffer(x.rows * Float64Array.BYTES_PER_ELEMENT));
+      sharedWeights.set(sampleWeights);
+    }
+    const trees = await trainTrees({ binned, y: sharedY, sampleWeights: sharedWeights }, settings, opts.trees, threads, onProgress);
     return new FlatForest('fast', concatTrees(trees), x.defs.map((d) => d.name), opts);
   },
 };

@@ -21,3 +21,16 @@ export function checkTrainingInput(x: FeatureMatrix, y: Uint8Array): { positives
   }
   return { positives };
 }
+
+/** Checks optional per-row weights: one per row, finite and not negative, some positive. */
+export function checkSampleWeights(weights: Float64Array | undefined, rows: number): void {
+  if (weights === undefined) return;
+  if (weights.length !== rows) throw new InputError(`There are ${weights.length} sample weights for ${rows} rows; every row needs exactly one weight.`);
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    const w = weights[i];
+    if (!Number.isFinite(w) || w < 0) throw new InputError(`Sample weight of row ${i + 1} is ${w}; weights must be finite and not negative.`);
+    total += w;
+  }
+  if (total <= 0) throw new InputError('Every sample weight is 0; at least one row must count.');
+}

@@ -20,6 +20,8 @@ export interface TreeSettings {
 export interface TrainingData {
   binned: BinnedMatrix;
   y: Uint8Array;
+  /** Optional per-row weight (e.g. recency), multiplied into bootstrap count x class weight. */
+  sampleWeights?: Float64Array;
 }
 
 const BINS = 256;
@@ -45,7 +47,7 @@ interface NodeHistogram {
 /**
  * Grows trees on binned data. One builder per thread; its buffers are reused from tree to tree.
  * Bootstrap duplicates are kept as per-row counts rather than copies, so a node holds distinct
- * row indices and each row carries weight = count x class weight.
+ * row indices and each row carries weight = count x class weight (x its sample weight, if any).
  */
 export class TreeBuilder {
   private readonly rows: number;
@@ -53,6 +55,7 @@ export class TreeBuilder {
   private readonly codes: Uint8Array;
   private readonly edges: Float64Array[];
   private readonly y: Uint8Array;
+  private readonly sampleWeights: Float64Array | undefined;
   private readonly settings: TreeSettings;
   private readonly impurity: WeightedImpurity;
   /** Per row: weight, positive weight, bootstrap count. */
@@ -81,6 +84,7 @@ export class TreeBuilder {
     this.codes = data.binned.codes;
     this.edges = data.binned.edges;
     this.y = data.y;
+    this.sampleWeights = data.sampleWeights;
     this.settings = settings;
     this.impurity = impurityFor(settings.criterion);
     this.rowStats = new Float64Array(this.rows * CH);
@@ -132,7 +136,7 @@ export class TreeBuilder {
 
   /** Draws rows with replacement; returns how many distinct rows landed in `index`. */
   private bootstrap(): number {
-    const { rows, rowStats: rs, y } = this;
+    const { rows, rowStats: rs, y, sampleWeights: sw } = this;
     const [w0, w1] = this.settings.classWeights;
     rs.fill(0);
     const draws = Math.max(1, Math.round(this.settings.sampleFraction * rows));
@@ -143,7 +147,8 @@ export class TreeBuilder {
       const c = rs[o + 2];
       if (c === 0) continue;
       const positive = y[r] === 1;
-      const w = c * (positive ? w1 : w0);
+      // Row counts (minLeaf) stay bootstrap counts; only the impurity and leaf values see weights.
+      const w = c * (positive ? w1 : w0) * (sw ? sw[r] : 1);
       rs[o] = w;
       rs[o + 1] = positive ? w : 0;
       this.index[used++] = r;

@@ -3,6 +3,7 @@ import { InputError } from '../../domain/errors.js';
 import type { FeatureMatrix } from '../../features/types.js';
 import { sigmoid } from '../calibration/platt.js';
 import type { Contributions } from '../engine.js';
+import { checkSampleWeights } from '../forest/training-input.js';
 
 /**
  * L2-regularised logistic regression on standardised numerics (median-imputed) and one-hot
@@ -137,7 +138,12 @@ export class LogisticModel {
   }
 }
 
-export function fitLogistic(x: FeatureMatrix, y: Uint8Array, lambda = 1): LogisticModel {
+/**
+ * `sampleWeights` (optional, one per row, e.g. recency) weight each row's term of the
+ * log-likelihood, hence its gradient and Hessian; the encoders' medians and means stay unweighted.
+ */
+export function fitLogistic(x: FeatureMatrix, y: Uint8Array, lambda = 1, sampleWeights?: Float64Array): LogisticModel {
+  checkSampleWeights(sampleWeights, x.rows);
   const encoders = buildEncoders(x);
   const features = x.defs.map((d) => d.name);
   const design = designOf(encoders);
@@ -154,8 +160,10 @@ export function fitLogistic(x: FeatureMatrix, y: Uint8Array, lambda = 1): Logist
       let z = 0;
       for (let j = 0; j <= d; j++) z += w[j] * row[j];
       const p = sigmoid(z);
-      const r = p - y[i];
-      const s = p * (1 - p);
+      const sw = sampleWeights ? sampleWeights[i] : 1;
+      if (sw === 0) continue;
+      const r = (p - y[i]) * sw;
+      const s = p * (1 - p) * sw;
       for (let j = 0; j <= d; j++) {
         if (row[j] === 0) continue;
         grad[j] += r * row[j];
