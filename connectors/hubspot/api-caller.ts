@@ -161,20 +161,23 @@ function retryAfterMs(err: SdkError, fallbackMs: number): number {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : fallbackMs;
 }
 
-/** Turns an SDK or network failure into one of our errors, worded for the admin. */
+/** Turns an SDK or network failure into one of our errors, worded for the admin.
+ * The raw failure is never attached as `cause`: its message can hold a token (node-fetch puts
+ * the request URL in it, and HubSpot's token-info URL carries the token), and loggers print causes.
+ */
 export function translate(err: unknown, action: string, secrets: Array<string | undefined>): HubspotError {
   if (err instanceof HubspotError) return err;
   const sdk = err as SdkError & { message?: string; type?: string; errno?: string };
   const status = typeof sdk.code === 'number' ? sdk.code : 0;
   if (status === 0) {
     const reason = redact(String(sdk.message ?? err), secrets);
-    return new HubspotUnavailableError(action, reason, 0, { cause: err });
+    return new HubspotUnavailableError(action, reason, 0);
   }
   const body = (sdk.body ?? {}) as { message?: string; category?: string; errors?: Array<{ context?: Record<string, string[]> }> };
   const crmMessage = redact(typeof body.message === 'string' ? body.message : `HTTP ${status}`, secrets);
   if (status === 401) return new HubspotAuthError(action);
   if (status === 403 && body.category === 'MISSING_SCOPES') return new HubspotScopeError(action, missingScopes(body));
-  if (status >= 500) return new HubspotUnavailableError(action, `HubSpot answered ${status}: ${crmMessage}`, status, { cause: err });
+  if (status >= 500) return new HubspotUnavailableError(action, `HubSpot answered ${status}: ${crmMessage}`, status);
   return new HubspotRequestError(action, status, crmMessage, body.category);
 }
 

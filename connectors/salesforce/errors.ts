@@ -131,7 +131,7 @@ export function translate(err: unknown, action: string, secrets: Array<string | 
     const named = ownFieldsIn(message, f.data?.fields ?? [], ownFields);
     if (named.length > 0) return new SalesforceFieldAccessError(action, named, message, code);
   }
-  if (isTransient(err)) return new SalesforceUnavailableError(action, message, code || 'NETWORK', { cause: err });
+  if (isTransient(err)) return new SalesforceUnavailableError(action, message, code || 'NETWORK');
   return new SalesforceRequestError(action, code || 'UNKNOWN', message);
 }
 
