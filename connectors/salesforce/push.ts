@@ -127,7 +127,9 @@ async function sendCollection(
         budget.sync(conn);
         return saved;
       },
-      { stats },
+      // No retries inside the call: the round loop resends transient failures and takes each
+      // resend from the API budget, so the org's share is never overspent unseen.
+      { stats, noRetry: true },
     );
   } catch (err) {
     if (FATAL.some((kind) => err instanceof kind)) throw err;
