@@ -80,7 +80,7 @@ const bundleHeader = z.object({
 
 const calibratorSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('isotonic'), xMin: z.array(z.number()), xMax: z.array(z.number()), value: z.array(z.number()) }),
-  z.object({ method: z.literal('platt'), a: z.number(), b: z.number() }),
+  z.object({ method: z.literal('platt'), a: z.number(), b: z.number(), slopeHeld: z.boolean().optional() }),
 ]);
 
 const bundleSchema = bundleHeader.extend({

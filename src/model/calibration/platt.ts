@@ -43,6 +43,7 @@ export function fitPlatt(raw: ArrayLike<number>, y: ArrayLike<number>): PlattCal
   const t = Array.from({ length: n }, (_, i) => (y[i] ? hiTarget : loTarget));
   let a = 1;
   let b = 0;
+  let loss = plattLoss(x, t, a, b);
   for (let iter = 0; iter < 100; iter++) {
     let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
     for (let i = 0; i < n; i++) {
@@ -61,12 +62,37 @@ export function fitPlatt(raw: ArrayLike<number>, y: ArrayLike<number>): PlattCal
     const det = haa * hbb - hab * hab;
     const da = (hbb * ga - hab * gb) / det;
     const db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) < 1e-10 && Math.abs(db) < 1e-10) break;
+    // Backtracking (Lin, Lin & Weng 2007): a full Newton step overshoots when many raw values
+    // share one clamp value, and the slope would run off towards infinity.
+    let step = 1;
+    let next = plattLoss(x, t, a - da, b - db);
+    while (!(next <= loss) && step > 1e-10) {
+      step /= 2;
+      next = plattLoss(x, t, a - step * da, b - step * db);
+    }
+    if (!(next <= loss)) break;
+    a -= step * da;
+    b -= step * db;
+    const moved = Math.abs(step * da) + Math.abs(step * db);
+    loss = next;
+    if (moved < 1e-10) break;
   }
-  if (!(a >= MIN_SLOPE)) return { method: 'platt', a: MIN_SLOPE, b: fitIntercept(x, t, MIN_SLOPE), slopeHeld: true };
+  if (!(Number.isFinite(a) && Number.isFinite(b) && a >= MIN_SLOPE)) {
+    return { method: 'platt', a: MIN_SLOPE, b: fitIntercept(x, t, MIN_SLOPE), slopeHeld: true };
+  }
   return { method: 'platt', a, b };
+}
+
+/** Log loss against Platt's smoothed targets, computed stably from the linear score. */
+function plattLoss(x: number[], t: number[], a: number, b: number): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const z = a * x[i] + b;
+    // log(1 + e^z) without overflow; loss = log(1+e^z) - t*z.
+    const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    sum += softplus - t[i] * z;
+  }
+  return sum;
 }
 
 /** Newton on b alone with the slope fixed. */

@@ -214,9 +214,6 @@ function buildEncoders(x: FeatureMatrix): ColumnEncoder[] {
   });
 }
 
-/** The name the evaluation and the loop's tests know it by: the same model, used alone. */
-export const fitLogisticBaseline = fitLogistic;
-
 interface Design {
   width: number;
   /** First design column of each encoder. */

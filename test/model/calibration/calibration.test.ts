@@ -80,4 +80,18 @@ describe('Platt calibration', () => {
     expect(cal.slopeHeld).toBeUndefined();
     expect(cal.a).toBeGreaterThan(MIN_SLOPE);
   });
+
+  it('does not run away when many raw values sit at the same clamp value', () => {
+    // A forest gives many leads exactly 0; undamped Newton steps sent the slope to ~1e10 here.
+    const raw = [0.16, 0.2, 0.24, 0, 0, 0.41, 0, 0.3];
+    const y = [1, 0, 0, 0, 0, 0, 0, 0];
+    const cal = fitPlatt(raw, y);
+    expect(Number.isFinite(cal.a) && Number.isFinite(cal.b)).toBe(true);
+    expect(Math.abs(cal.a)).toBeLessThan(100);
+    const p = calibrate(cal, [0, 0.05, 0.2, 0.5]);
+    for (const v of p) {
+      expect(v).toBeGreaterThan(0.01);
+      expect(v).toBeLessThan(0.99);
+    }
+  });
 });
