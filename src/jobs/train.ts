@@ -4,6 +4,7 @@ import type { EvaluationReport } from '../model/evaluation/report.js';
 import { calibrationBins, rocPoints, topFactors } from '../model/evaluation/curves.js';
 import { bundleOf } from '../model/evaluation/run-evaluation.js';
 import { measureOnTestLeads, round } from '../model/evaluation/measure-on-test.js';
+import { auc } from '../model/evaluation/metrics.js';
 import { aucUpperBound } from '../model/evaluation/auc-interval.js';
 import { fitModel } from '../model/fit-model.js';
 import { blendedContributions } from '../model/blend.js';
@@ -98,13 +99,15 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     curves: { roc: rocPoints(y, p), calibration: calibrationBins(y, p), topFactors: topFactors(blendedContributions(evaluated.forest, evaluated.blend, testX), testX.defs) },
   };
 
-  // 2. The model in use, on the same newest leads.
+  // 2. The model in use, on newest leads it never trained on.
   const active = await store.models.active(crm);
-  const activeAuc = active ? round(activeModelAuc(active.bundle as ModelBundle, set.table, prepared.testRows, y)) : null;
+  const duel = active ? compareWithActive(active, set, prepared.testRows, y, p, report.auc) : null;
+  const activeAuc = duel?.activeAuc ?? null;
+  const candidateAuc = duel?.candidateAuc ?? report.auc;
   const testPositives = y.reduce((n, v) => n + v, 0);
   const aucUpper = round(aucUpperBound(report.auc, testPositives, y.length - testPositives));
   const beatsChance = aucUpper > config.loop.minAuc;
-  const promote = beatsChance && (activeAuc === null || report.auc > activeAuc);
+  const promote = beatsChance && (activeAuc === null || candidateAuc > activeAuc);
 
   // 3. A model worth promoting is refitted on every closed lead; a losing one is kept as it was evaluated.
   let bundle: ModelBundle;
@@ -121,14 +124,15 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   const taken = new Set((await store.models.list(crm)).map((m) => m.version));
   const version = modelVersionAt(clock(deps), taken);
   const comparison = {
-    testLeads: prepared.testRows.length,
+    testLeads: duel?.leads ?? prepared.testRows.length,
+    basis: duel?.basis ?? null,
     activeVersion: active?.version ?? null,
     activeAuc,
-    candidateAuc: report.auc,
+    candidateAuc,
     promoted: promote,
     why: !beatsChance
       ? `AUC ${report.auc} on the newest ${prepared.testRows.length} closed leads (95% upper bound ${aucUpper}) is not above ${config.loop.minAuc} (chance): not promoted${active ? `; ${active.version} stays` : ', so no scores are written until a model does better'}`
-      : activeAuc === null ? 'no model was active' : promote ? `AUC ${report.auc} > ${activeAuc} of ${active!.version}` : `AUC ${report.auc} <= ${activeAuc} of ${active!.version}; the active model stays`,
+      : activeAuc === null ? (active ? `${active.version} has no AUC to compare with` : 'no model was active') : promote ? `AUC ${candidateAuc} > ${activeAuc} of ${active!.version} (${duel!.basis})` : `AUC ${candidateAuc} <= ${activeAuc} of ${active!.version} (${duel!.basis}); the active model stays`,
   };
   await store.models.save({
     crm,
@@ -154,5 +158,43 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     activeAuc,
     baselineAuc: report.baseline.auc,
     testLeads: prepared.testRows.length,
+  };
+}
+
+/** Fewer closed leads than this since the active model was trained: compare stored evaluations. */
+const MIN_DUEL_LEADS = 30;
+
+/**
+ * The candidate against the model in use, on the test leads the active model never saw: a
+ * promoted model was refitted on every closed lead up to its `trainedTo`, so scoring it on those
+ * would flatter it. With too few newer closed leads (or only one outcome among them), each
+ * model's own time-split AUC is compared instead, and the basis says so.
+ */
+function compareWithActive(
+  active: { version: string; trainedTo: string; bundle: unknown; metrics: Record<string, unknown> },
+  set: TrainingSet,
+  testRows: readonly number[],
+  y: ArrayLike<number>,
+  p: ArrayLike<number>,
+  candidateOwnAuc: number,
+): { activeAuc: number | null; candidateAuc: number; leads: number; basis: string } {
+  const created = set.table.cells[set.table.columns.indexOf(set.order)];
+  const unseen = testRows.map((_, i) => i).filter((i) => (created?.[testRows[i]] ?? '') > active.trainedTo);
+  const yUnseen = unseen.map((i) => y[i]);
+  const positives = yUnseen.reduce((n, v) => n + v, 0);
+  if (unseen.length >= MIN_DUEL_LEADS && positives > 0 && positives < unseen.length) {
+    return {
+      activeAuc: round(activeModelAuc(active.bundle as ModelBundle, set.table, unseen.map((i) => testRows[i]), yUnseen)),
+      candidateAuc: round(auc(yUnseen, unseen.map((i) => p[i]))),
+      leads: unseen.length,
+      basis: `on the ${unseen.length} closed leads created after ${active.version} was trained`,
+    };
+  }
+  const stored = active.metrics.auc;
+  return {
+    activeAuc: typeof stored === 'number' ? stored : null,
+    candidateAuc: candidateOwnAuc,
+    leads: testRows.length,
+    basis: `each model's own time-split AUC: only ${unseen.length} closed leads are newer than ${active.version}`,
   };
 }

@@ -48,6 +48,24 @@ describe.each(backends)('cycle ($name store)', (backend) => {
     expect(writes).toEqual([]);
   });
 
+  it('a retrain compares with the active model only on leads that model never trained on', async () => {
+    const base = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }));
+    const loop = { ...base.config.loop, minimumHistory: { closedLeads: 50, conversions: 10 }, minAuc: 0 };
+    const deps = { ...base, config: { ...base.config, loop } };
+    const first = await runCycle(deps, { forceTrain: true });
+    if (!first.ran) throw new Error(first.reason);
+    expect(first.summary.train.promoted).toBe(true);
+    // No lead has closed since: the first model was refitted on every closed lead, so scoring it
+    // on the same test leads would be in-sample. The stored evaluations are compared instead.
+    const second = await runCycle(deps, { forceTrain: true });
+    if (!second.ran) throw new Error(second.reason);
+    expect(second.summary.train.reason).toMatch(/each model's own time-split AUC: only 0 closed leads are newer than /);
+    const [latest] = await store().models.list('hubspot');
+    const comparison = (latest.metrics as { comparison: { activeAuc: number; basis: string } }).comparison;
+    const firstModel = (await store().models.list('hubspot')).find((m) => m.version === first.summary.train.version)!;
+    expect(comparison.activeAuc).toBe((firstModel.metrics as { auc: number }).auc);
+  });
+
   it('a cycle that finds another one running does nothing and is recorded as skipped', async () => {
     const deps = loopDeps(store(), fixture.connector());
     expect(await store().runLock.acquire(cycleLockName('hubspot'), 'another-process', 60_000)).toBe(true);
