@@ -1,3 +1,4 @@
+import { LeadliftError } from '../domain/errors.js';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import type { ServerDeps } from './deps.js';
@@ -63,7 +64,9 @@ function errorHandler(deps: ServerDeps): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     deps.logger.error({ path: req.path, status, err: err instanceof Error ? err.message : String(err) }, 'request failed');
-    const message = status === 500 ? `Something went wrong: ${err instanceof Error ? err.message : 'unknown error'}. The server log has the details.` : 'The request was not understood.';
+    // Only our own errors are worded for admins and free of secrets; a driver's or an OAuth
+    // library's message (a connection string, a token exchange) stays in the log.
+    const message = status === 500 ? (err instanceof LeadliftError ? `Something went wrong: ${err.message}` : 'Something went wrong. The server log has the details.') : 'The request was not understood.';
     if (req.path.endsWith('.json') || req.path.startsWith('/webhooks/') || req.is('application/json')) return void res.status(status).json({ error: message });
     res.status(status).type('html').send(messagePage({ title: status === 500 ? 'Something went wrong' : 'Bad request', message, csrf: req.session ? csrfToken(req) : '', user: sessionOf(req).user, back: { href: '/admin', label: 'Back to leadlift' } }).value);
   };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ServerDeps } from '../deps.js';
 import { csrfToken, sameText } from '../security/csrf.js';
 import { loginRateLimit } from '../security/rate-limits.js';
-import { sessionOf } from '../security/session.js';
+import { loggedInUser, sessionOf } from '../security/session.js';
 import { loginPage } from '../views/login.js';
 
 const loginInput = z.object({ user: z.string().max(200), password: z.string().max(1000), next: z.string().max(2000).optional() }).passthrough();
@@ -15,7 +15,7 @@ export function authRoutes(deps: ServerDeps): Router {
 
   router.get('/login', (req, res) => {
     const next = safeNext(typeof req.query.next === 'string' ? req.query.next : undefined);
-    if (sessionOf(req).user) return res.redirect(303, next);
+    if (loggedInUser(req)) return res.redirect(303, next);
     res.type('html').send(loginPage({ csrf: csrfToken(req), next, disabled: !admin }).value);
   });
 
