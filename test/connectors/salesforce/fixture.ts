@@ -4,6 +4,7 @@ import { startSandbox, type RunningSandbox } from '../../../connectors/sandbox/s
 import { createSalesforceConnector, type SalesforceConfigInput, type SalesforceConnector } from '../../../connectors/salesforce/index.js';
 import type { TokenVault } from '../../../connectors/salesforce/index.js';
 import { Connection } from 'jsforce';
+import { syntheticCsv } from '../hubspot/sandbox-fixture.js';
 
 /**
  * A Salesforce sandbox on a free port, seeded with `leads` synthetic CSV rows (older ones closed
@@ -52,21 +53,8 @@ export async function startSalesforceFixture(options: { leads: number; openFract
   };
 }
 
-/** Rows with a few typed columns; "y" is the outcome, roughly one in four "yes". */
-export function syntheticCsv(rows: number): string {
-  const jobs = ['admin', 'technician', 'services', 'management', 'retired'];
-  const lines = ['order,age,job,balance,y'];
-  for (let i = 0; i < rows; i++) {
-    lines.push(`${i},${20 + ((i * 7) % 50)},${jobs[i % jobs.length]},${(i * 37) % 5000},${(i * 2654435761) % 4 === 0 ? 'yes' : 'no'}`);
-  }
-  return lines.join('\n');
-}
-
-export async function allPages<T>(pages: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const page of pages) out.push(page);
-  return out;
-}
+// The same synthetic leads and page drain as the HubSpot fixture, so both CRMs are tested alike.
+export { allPages, syntheticCsv } from '../hubspot/sandbox-fixture.js';
 
 export const TIERS = ['Hot', 'Warm', 'Cool', 'Cold'];
 
