@@ -1,27 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { writeSyntheticLeads } from './synthetic-leads.js';
+import { useCliWorkspace } from './synthetic-leads.js';
 
-const bin = fileURLToPath(new URL('../../src/cli/leadlift.mjs', import.meta.url));
-let dir: string;
-let csv: string;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'leadlift-cli-'));
-  csv = join(dir, 'leads.csv');
-  writeSyntheticLeads(csv);
-  const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify({ model: { trees: 30, threads: 1 } }));
-  env = { ...process.env, LEADLIFT_CONFIG: config };
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+const ws = useCliWorkspace('leadlift-cli-');
 
 const contractKeys = [
   'rows', 'train', 'test', 'positiveRateTest', 'auc', 'prAuc', 'logLoss', 'brier', 'ece', 'liftTopDecile',
@@ -30,7 +12,7 @@ const contractKeys = [
 
 describe('leadlift evaluate', () => {
   it('--json prints exactly one JSON object with the contract keys on stdout', () => {
-    const r = run(['evaluate', '--input', csv, '--label', 'converted', '--order', 'created', '--exclude', 'id', '--seed', '7', '--json']);
+    const r = ws.run(['evaluate', '--input', ws.csv, '--label', 'converted', '--order', 'created', '--exclude', 'id', '--seed', '7', '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const report = JSON.parse(r.stdout);
@@ -52,7 +34,7 @@ describe('leadlift evaluate', () => {
   });
 
   it('prints readable tables without --json', () => {
-    const r = run(['evaluate', '--input', csv, '--label', 'converted', '--exclude', 'id,created']);
+    const r = ws.run(['evaluate', '--input', ws.csv, '--label', 'converted', '--exclude', 'id,created']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/AUC/);
     expect(r.stdout).toMatch(/Hot/);
@@ -60,17 +42,17 @@ describe('leadlift evaluate', () => {
   });
 
   it('exits 2 naming a missing label column', () => {
-    const r = run(['evaluate', '--input', csv, '--label', 'won', '--json']);
+    const r = ws.run(['evaluate', '--input', ws.csv, '--label', 'won', '--json']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('"won"');
     expect(r.stdout).toBe('');
   });
 
   it('exits 2 for a missing input file and for a bad tier config', () => {
-    expect(run(['evaluate', '--input', join(dir, 'nope.csv'), '--label', 'converted']).status).toBe(2);
-    const bad = join(dir, 'bad.json');
+    expect(ws.run(['evaluate', '--input', join(ws.dir, 'nope.ws.csv'), '--label', 'converted']).status).toBe(2);
+    const bad = join(ws.dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ tiers: [{ name: 'Hot', min: 40 }, { name: 'Warm', min: 60 }, { name: 'Cold', min: 0 }] }));
-    const r = spawnSync(process.execPath, [bin, 'evaluate', '--input', csv, '--label', 'converted'], { encoding: 'utf8', env: { ...env, LEADLIFT_CONFIG: bad } });
+    const r = ws.run(['evaluate', '--input', ws.csv, '--label', 'converted'], { ...ws.env, LEADLIFT_CONFIG: bad });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('Configuration "tiers[1].min"');
   });

@@ -1,40 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { writeSyntheticLeads } from './synthetic-leads.js';
+import { useCliWorkspace } from './synthetic-leads.js';
 
-const bin = fileURLToPath(new URL('../../src/cli/leadlift.mjs', import.meta.url));
-let dir: string;
-let csv: string;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'leadlift-train-'));
-  csv = join(dir, 'leads.csv');
-  writeSyntheticLeads(csv);
-  const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify({ model: { trees: 30, threads: 1 } }));
-  env = { ...process.env, LEADLIFT_CONFIG: config };
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+const ws = useCliWorkspace('leadlift-train-');
 
 describe('leadlift train and score', () => {
   it('train saves a model that score uses to write probability, score, tier and reasons per row', () => {
-    const model = join(dir, 'model.json');
-    const out = join(dir, 'scored.csv');
-    const t = run(['train', '--input', csv, '--label', 'converted', '--order', 'created', '--exclude', 'id', '--output', model]);
+    const model = join(ws.dir, 'model.json');
+    const out = join(ws.dir, 'scored.ws.csv');
+    const t = ws.run(['train', '--input', ws.csv, '--label', 'converted', '--order', 'created', '--exclude', 'id', '--output', model]);
     expect(t.status, t.stderr).toBe(0);
     const bundle = JSON.parse(readFileSync(model, 'utf8'));
     expect(bundle.format).toBe('leadlift-model');
     expect(bundle.training.rows).toBe(600);
     expect(bundle.training.orderColumn).toBe('created');
     expect(bundle.evaluation.test).toBe(120);
-    const s = run(['score', '--input', csv, '--model', model, '--output', out]);
+    const s = ws.run(['score', '--input', ws.csv, '--model', model, '--output', out]);
     expect(s.status, s.stderr).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(601);
