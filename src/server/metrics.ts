@@ -82,33 +82,25 @@ export function createMetrics(store: Store, connections: CrmConnections): Server
     },
   });
 
-  new Gauge({
-    name: 'leadlift_crm_api_calls',
-    help: 'Requests sent to each CRM since this process started.',
-    labelNames: ['crm'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const c of connections.list()) {
-        const usage = usageOf(c);
-        if (usage) this.set({ crm: c.crm }, usage.apiCalls);
-      }
-    },
-  });
-
-  new Gauge({
-    name: 'leadlift_crm_rate_limited',
-    help: 'Responses with HTTP 429 (rate limited) from each CRM since this process started.',
-    labelNames: ['crm'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const c of connections.list()) {
-        const usage = usageOf(c);
-        if (usage) this.set({ crm: c.crm }, usage.rateLimited);
-      }
-    },
-  });
+  // The connectors count their own calls and 429s; each gauge reads one of the two per CRM.
+  for (const [name, help, field] of [
+    ['leadlift_crm_api_calls', 'Requests sent to each CRM since this process started.', 'apiCalls'],
+    ['leadlift_crm_rate_limited', 'Responses with HTTP 429 (rate limited) from each CRM since this process started.', 'rateLimited'],
+  ] as const) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['crm'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const c of connections.list()) {
+          const usage = usageOf(c);
+          if (usage) this.set({ crm: c.crm }, usage[field]);
+        }
+      },
+    });
+  }
 
   return {
     registry,
