@@ -37,7 +37,8 @@ export function register(program: Command): void {
       const connections = await connectFromEnv({ crm: parsed.data.crm });
       if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
       const http = await startHttpService({ connections, config, manifest, port });
-      process.stderr.write(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics)\n`);
+      const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
+      process.stderr.write(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})\n`);
       try {
         process.stdout.write(`${cycleTable(await runAll(connections, config, manifest, false))}\n`);
       } catch (err) {

@@ -17,6 +17,7 @@ const envSchema = z.object({
   LEADLIFT_SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters (e.g. 32 random bytes as hex)'),
   LEADLIFT_PUBLIC_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), 'must be the URL the server is reached at, e.g. https://leadlift.example.com'),
   LEADLIFT_TRUST_PROXY: optionalText,
+  LEADLIFT_METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (e.g. 32 random bytes as hex)'),
   HUBSPOT_CLIENT_ID: optionalText,
   HUBSPOT_CLIENT_SECRET: optionalText,
   HUBSPOT_BASE_URL: optionalText,
@@ -37,6 +38,8 @@ export interface ServerSettings {
   trustProxy: string | number | boolean;
   /** Cookies marked Secure (the public URL is https). */
   secureCookies: boolean;
+  /** Bearer token for /metrics and the detailed /readyz; null: /metrics answers this machine only. */
+  metricsToken: string | null;
   hubspot: { clientId: string | null; clientSecret: string | null; apiBase: string | null };
   salesforce: { clientId: string | null; clientSecret: string | null; loginUrl: string; redirectUri: string | null };
 }
@@ -52,6 +55,7 @@ export function serverSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, port
     publicUrl,
     trustProxy: parseTrustProxy(e.LEADLIFT_TRUST_PROXY),
     secureCookies: publicUrl.startsWith('https:'),
+    metricsToken: e.LEADLIFT_METRICS_TOKEN ?? null,
     hubspot: { clientId: e.HUBSPOT_CLIENT_ID ?? null, clientSecret: e.HUBSPOT_CLIENT_SECRET ?? null, apiBase: e.HUBSPOT_BASE_URL ?? null },
     salesforce: {
       clientId: e.SALESFORCE_CLIENT_ID ?? null,
@@ -82,6 +86,13 @@ export function describeSettings(s: ServerSettings): string[] {
   const notes: string[] = [];
   if (!s.admin) notes.push('admin login is disabled: set LEADLIFT_ADMIN_USER and LEADLIFT_ADMIN_PASSWORD');
   if (s.sessionSecretGenerated) notes.push('LEADLIFT_SESSION_SECRET is not set: a random one is used and sessions end when the server restarts');
+  if (!s.metricsToken) {
+    notes.push(
+      s.trustProxy === false
+        ? 'LEADLIFT_METRICS_TOKEN is not set: /metrics answers only to clients on this machine'
+        : 'LEADLIFT_METRICS_TOKEN is not set: /metrics is refused to everyone, since behind a proxy (LEADLIFT_TRUST_PROXY) every client can look local',
+    );
+  }
   if (!s.hubspot.clientSecret) notes.push('HUBSPOT_CLIENT_SECRET is not set: HubSpot webhooks are refused and the HubSpot install is unavailable');
   return notes;
 }

@@ -199,9 +199,12 @@ describe('model page', () => {
 });
 
 describe('health and metrics', () => {
-  it('answers /healthz and /readyz with the store and the model', async () => {
+  it('answers /healthz, and /readyz with the store and the model to a logged-in admin (a probe gets the status only)', async () => {
     expect(await (await fetch(`${fx.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    const ready = (await (await fetch(`${fx.url}/readyz`)).json()) as { status: string; store: string; models: Record<string, unknown> };
+    expect(await (await fetch(`${fx.url}/readyz`)).json()).toEqual({ ready: true });
+    const admin = new Session(fx.url);
+    await admin.login();
+    const ready = (await (await admin.request('/readyz')).json()) as { status: string; store: string; models: Record<string, unknown> };
     expect(ready.status).toBe('ready');
     expect(ready.store).toBe('sqlite');
     expect(ready.models.hubspot).toMatchObject({ version: expect.any(String), auc: expect.any(Number) });

@@ -2,20 +2,32 @@ import { sql } from 'kysely';
 import { Router } from 'express';
 import type { CrmName } from '../../../connectors/types.js';
 import type { ServerDeps } from '../deps.js';
+import { readinessTokenAccess, refuse, requireMetricsAccess } from '../security/metrics-access.js';
+import { loggedInUser, sessionMiddleware } from '../security/session.js';
 
-/** Liveness, readiness (store reachable; which CRMs have a model) and Prometheus metrics. */
+/**
+ * Liveness, readiness (store reachable; which CRMs have a model) and Prometheus metrics.
+ * /healthz and the bare /readyz answer anyone (load-balancer probes); the readiness details and
+ * /metrics need the metrics token (or, for /readyz, an admin session; for /metrics without a
+ * token, a client on this machine).
+ */
 export function healthRoutes(deps: ServerDeps): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
 
-  router.get('/readyz', async (_req, res) => {
+  // The app's session middleware comes after these routes; /readyz reads the admin cookie itself.
+  router.get('/readyz', sessionMiddleware(deps.settings), async (req, res) => {
+    const byToken = readinessTokenAccess(deps.settings, req.get('authorization'));
+    if (byToken !== 'none' && !byToken.allowed) return refuse(res, byToken);
+    const detailed = byToken !== 'none' || loggedInUser(req) !== null;
     try {
       await sql`select 1`.execute(deps.store.db);
     } catch (err) {
       deps.logger.error({ err: (err as Error).message }, 'store unreachable');
-      return res.status(503).json({ status: 'unavailable', store: 'unreachable' });
+      return res.status(503).json(detailed ? { status: 'unavailable', store: 'unreachable' } : { ready: false });
     }
+    if (!detailed) return res.json({ ready: true });
     const models: Record<string, { version: string; auc: number | null } | null> = {};
     for (const crm of ['hubspot', 'salesforce'] as CrmName[]) {
       const active = await deps.store.models.list(crm).then((l) => l.find((m) => m.status === 'active') ?? null);
@@ -24,7 +36,7 @@ export function healthRoutes(deps: ServerDeps): Router {
     res.json({ status: 'ready', store: deps.store.kind, connected: deps.connections.list().map((c) => c.crm), models });
   });
 
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', requireMetricsAccess(deps.settings), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 

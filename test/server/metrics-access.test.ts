@@ -1,0 +1,162 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { loadManifest } from '../../src/domain/manifest.js';
+import { isLoopback, metricsAccess } from '../../src/server/security/metrics-access.js';
+import { buildServerDeps } from '../../src/server/server-deps.js';
+import { describeSettings, serverSettingsFromEnv } from '../../src/server/settings.js';
+import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { ADMIN, Session } from './server-fixture.js';
+
+const TOKEN = 'metrics-token-for-tests-0123456789abcdef';
+const home = mkdtempSync(join(tmpdir(), 'leadlift-metrics-'));
+let store: Store;
+const servers: RunningServer[] = [];
+
+/** The real app on a real SQLite store, with the given environment; no CRM connected. */
+async function serve(env: Record<string, string>, host = '127.0.0.1'): Promise<string> {
+  const settings = serverSettingsFromEnv({ LEADLIFT_ADMIN_USER: ADMIN.user, LEADLIFT_ADMIN_PASSWORD: ADMIN.password, ...env }, 0);
+  const deps = buildServerDeps({ store, config: loadConfig({ env: {} }), manifest: loadManifest(), settings, logger: pino({ level: 'silent' }) });
+  const server = await startServer(deps, { port: 0, host, publicUrlFromAddress: true });
+  servers.push(server);
+  return server.url;
+}
+
+beforeAll(async () => {
+  store = await openStore({ home, databaseUrl: '', secretKey: Buffer.alloc(32, 7).toString('base64') });
+});
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  await store?.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('/metrics with LEADLIFT_METRICS_TOKEN set', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await serve({ LEADLIFT_METRICS_TOKEN: TOKEN });
+  });
+
+  it('refuses a loopback client without the token, with a Bearer challenge', async () => {
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+    expect(((await res.json()) as { error: string }).error).toContain('LEADLIFT_METRICS_TOKEN');
+  });
+
+  it('refuses a wrong token (and a right one sent as Basic) without echoing either', async () => {
+    for (const authorization of ['Bearer not-the-token', `Bearer ${TOKEN}x`, `Basic ${TOKEN}`]) {
+      const res = await fetch(`${url}/metrics`, { headers: { authorization } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+      const body = await res.text();
+      expect(body).not.toContain('not-the-token');
+      expect(body).not.toContain(TOKEN);
+    }
+  });
+
+  it('serves the Prometheus text to the right token', async () => {
+    const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(await res.text()).toMatch(/^# HELP leadlift_/m);
+  });
+
+  it('keeps /healthz open', async () => {
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('/readyz', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await serve({ LEADLIFT_METRICS_TOKEN: TOKEN });
+  });
+
+  it('answers a probe without credentials with the status only', async () => {
+    const res = await fetch(`${url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true });
+  });
+
+  it('gives the details to the metrics token and to a logged-in admin', async () => {
+    const expected = { status: 'ready', store: 'sqlite', connected: [], models: { hubspot: null, salesforce: null } };
+    const byToken = await fetch(`${url}/readyz`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(await byToken.json()).toEqual(expected);
+    const admin = new Session(url);
+    expect((await admin.login()).status).toBe(303);
+    expect(await (await admin.request('/readyz')).json()).toEqual(expected);
+    const anon = new Session(url);
+    await anon.csrf('/login');
+    expect(await (await anon.request('/readyz')).json()).toEqual({ ready: true });
+  });
+
+  it('refuses a wrong token rather than quietly showing less', async () => {
+    const res = await fetch(`${url}/readyz`, { headers: { authorization: 'Bearer wrong' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+  });
+});
+
+describe('/metrics without LEADLIFT_METRICS_TOKEN', () => {
+  it('answers a client on the loopback address', async () => {
+    const url = await serve({});
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^# HELP leadlift_/m);
+  });
+
+  it('refuses a loopback connection that came through a proxy (X-Forwarded-For)', async () => {
+    const url = await serve({});
+    const res = await fetch(`${url}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toContain('set LEADLIFT_METRICS_TOKEN and send it as a Bearer token');
+  });
+
+  it('refuses everyone when a proxy is trusted, so X-Forwarded-For cannot claim loopback', async () => {
+    const url = await serve({ LEADLIFT_TRUST_PROXY: 'true' });
+    expect((await fetch(`${url}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1' } })).status).toBe(403);
+    expect((await fetch(`${url}/metrics`)).status).toBe(403);
+  });
+
+  // This machine's own non-loopback address: the request never leaves the host.
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+  it.skipIf(!lan)('refuses a client connecting from a non-loopback address', async () => {
+    const url = await serve({}, lan);
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toContain('set LEADLIFT_METRICS_TOKEN and send it as a Bearer token');
+  });
+});
+
+describe('the /metrics decision', () => {
+  const open = { metricsToken: null, trustProxy: false as const };
+  const from = (remoteAddress: string | undefined, forwarded = false) => metricsAccess(open, { remoteAddress, authorization: undefined, forwarded }).allowed;
+
+  it('counts 127.0.0.0/8, ::1 and IPv4-mapped loopback as this machine, and nothing else', () => {
+    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a), a).toBe(true);
+    for (const a of ['192.0.2.10', '10.0.0.1', '::ffff:192.0.2.10', '2001:db8::1', '128.0.0.1', 'localhost', '', undefined]) expect(isLoopback(a), String(a)).toBe(false);
+    expect(from('127.0.0.1')).toBe(true);
+    expect(from('203.0.113.5')).toBe(false);
+    expect(from('127.0.0.1', true)).toBe(false);
+  });
+
+  it('ignores a token sent when none is configured, and refuses remote clients with 403', () => {
+    const d = metricsAccess(open, { remoteAddress: '203.0.113.5', authorization: 'Bearer anything', forwarded: false });
+    expect(d).toMatchObject({ allowed: false, status: 403 });
+  });
+
+  it('tells the admin at start what an unset token means', () => {
+    expect(describeSettings(serverSettingsFromEnv({}, 0)).join('\n')).toContain('LEADLIFT_METRICS_TOKEN is not set');
+    expect(describeSettings(serverSettingsFromEnv({ LEADLIFT_METRICS_TOKEN: TOKEN }, 0)).join('\n')).not.toContain('LEADLIFT_METRICS_TOKEN');
+    expect(() => serverSettingsFromEnv({ LEADLIFT_METRICS_TOKEN: 'short' }, 0)).toThrow(/LEADLIFT_METRICS_TOKEN/);
+  });
+});
