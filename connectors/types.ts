@@ -36,6 +36,13 @@ export interface OutcomeRecord {
   evidence: string;
 }
 
+/** How the CRM shows one lead field to its users; reasons use these words instead of API names. */
+export interface FieldDisplay {
+  label: string;
+  /** Stored value -> the label the CRM shows for it (HubSpot enumeration options, Salesforce picklists). */
+  options?: Record<string, string>;
+}
+
 export interface ScoreFieldSpec {
   /** Manifest key, e.g. "score", "tier" — the connector maps it to its own property name. */
   key: 'score' | 'tier' | 'probability' | 'reasons' | 'trend' | 'modelVersion' | 'scoredAt';
@@ -82,6 +89,8 @@ export interface Connector {
   pullLeads(cursor: Cursor | null): AsyncIterable<Page<LeadRecord>>;
   pullOutcomes(cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>>;
   pushScores(scores: ScoreWrite[]): Promise<PushReport>;
+  /** Optional: the lead fields' labels and option labels, keyed by API name, so reasons read as the CRM does. */
+  describeLeadFields?(): Promise<Record<string, FieldDisplay>>;
   /**
    * Optional: how many scores to hand pushScores per call for a run of `total` changed scores
    * (Salesforce: all at once above its Bulk API threshold, so one Bulk API 2.0 job writes them).

@@ -1,4 +1,4 @@
-import type { Connector, Cursor, LeadRecord, OutcomeRecord, Page, PushReport, SchemaReport, ScoreFieldSpec, ScoreWrite } from '../types.js';
+import type { Connector, Cursor, FieldDisplay, LeadRecord, OutcomeRecord, Page, PushReport, SchemaReport, ScoreFieldSpec, ScoreWrite } from '../types.js';
 import { loadManifest, type Manifest } from '../../src/domain/manifest.js';
 import { createApiCaller, type CallStats } from './api-caller.js';
 import { parseHubspotConfig, type HubspotConfig, type HubspotConfigInput } from './config.js';
@@ -6,6 +6,7 @@ import { pullHubspotLeads } from './leads.js';
 import { pullHubspotOutcomes } from './outcomes.js';
 import { pushHubspotScores } from './push.js';
 import { ensureHubspotSchema } from './schema.js';
+import { hubspotFieldLabels } from './field-labels.js';
 
 /**
  * The HubSpot connector: contacts are leads, their lifecycle stage and deals are outcomes, and
@@ -30,6 +31,7 @@ export function createHubspotConnector(input: HubspotConfigInput, manifest: Mani
     pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullHubspotLeads(caller, config, manifest, cursor),
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullHubspotOutcomes(caller, config, cursor),
     pushScores: (scores: ScoreWrite[]): Promise<PushReport> => pushHubspotScores(caller, config, manifest, scores),
+    describeLeadFields: (): Promise<Record<string, FieldDisplay>> => hubspotFieldLabels(caller),
   };
 }
 

@@ -130,6 +130,16 @@ function normaliseColumn(
   return { column, report };
 }
 
+/** A category's spelling with inner white space collapsed (the text is already trimmed). */
+function spelledCategory(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ');
+}
+
+/** The key a category is stored under: "Google " and "google" are one source. */
+export function foldCategory(text: string): string {
+  return spelledCategory(text.trim()).toLowerCase();
+}
+
 /** Trims, collapses inner spaces and lower-cases; remembers the most frequent original spelling. */
 function foldCategories(
   cells: readonly (string | null)[],
@@ -147,7 +157,7 @@ function foldCategories(
     }
     let forms = foldedOf.get(t);
     if (!forms) {
-      const spelled = t.normalize('NFC').replace(/\s+/g, ' ');
+      const spelled = spelledCategory(t);
       forms = { spelled, folded: spelled.toLowerCase() };
       foldedOf.set(t, forms);
     }

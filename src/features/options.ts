@@ -13,6 +13,9 @@ import { ConfigError } from '../domain/errors.js';
  * - `rarePooling`: categories seen on fewer than `minCount` training rows, or on less than
  *   `minShare` of them, are pooled into "other".
  * - `labels`: column -> human label used in reasons, e.g. {"lead_source": "Lead source"}.
+ * - `valueLabels`: column -> stored value -> the words shown for it in reasons, e.g.
+ *   {"hs_analytics_source": {"ORGANIC_SEARCH": "Organic search"}} (values matched trimmed and
+ *   case-insensitive, as categories are folded).
  * - `units`: column -> unit shown after numbers in reasons, e.g. {"time_on_site": "s"}.
  * - `exclude`: columns never used as features (the CLI's --exclude adds to it).
  * - `filledAfterOutcome`: columns known to be written after the outcome (status, stage, call
@@ -37,6 +40,7 @@ export const datasetOptionsSchema = z
       .strict()
       .default({}),
     labels: z.record(z.string().min(1)).default({}),
+    valueLabels: z.record(z.record(z.string().min(1))).default({}),
     units: z.record(z.string()).default({}),
     exclude: z.array(z.string()).default([]),
     filledAfterOutcome: z.array(z.string()).default([]),

@@ -1,5 +1,5 @@
 import { InputError } from '../domain/errors.js';
-import { type ColumnSchema, buildDataset } from './build-dataset.js';
+import { type ColumnSchema, buildDataset, foldCategory } from './build-dataset.js';
 import { type CategoricalEncoding, MISSING, OTHER, encodeCategorical, fitCategorical } from './categorical-encoding.js';
 import { columnLabel } from './column-label.js';
 import { daysToMonthEnd, hourOf, recencyDays, weekdayOf } from './date-features.js';
@@ -143,7 +143,8 @@ export class FeaturePipeline {
     for (const spec of this.specs) {
       const sourceLabel = columnLabel(spec.column, this.options.labels);
       const unit = this.options.units[spec.column] || undefined;
-      for (const { def, quantiles } of featuresOf(spec, sourceLabel, unit)) {
+      const valueLabels = foldedValueLabels(this.options.valueLabels[spec.column]);
+      for (const { def, quantiles } of featuresOf(spec, sourceLabel, unit, valueLabels)) {
         this.definitions.push(def);
         this.featureStats.push(quantiles ? { sourceLabel, quantiles } : { sourceLabel });
       }
@@ -191,12 +192,26 @@ function fitColumn(
   return { column: column.name, type: column.type, missingIndicator, quantiles: quantilePoints(train) };
 }
 
-function featuresOf(spec: ColumnSpec, label: string, unit: string | undefined): Array<{ def: FeatureDef; quantiles?: number[] }> {
+/** Configured value labels keyed the way categories are folded, so "ORGANIC_SEARCH" finds "organic_search". */
+function foldedValueLabels(labels: Record<string, string> | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [value, label] of Object.entries(labels ?? {})) out.set(foldCategory(value), label);
+  return out;
+}
+
+function featuresOf(
+  spec: ColumnSpec,
+  label: string,
+  unit: string | undefined,
+  valueLabels: Map<string, string>,
+): Array<{ def: FeatureDef; quantiles?: number[] }> {
   const source = spec.column;
   const missing = (): { def: FeatureDef } => ({ def: { name: `${source}__missing`, source, kind: 'missing-indicator', label: `${label} unknown` } });
   switch (spec.type) {
     case 'categorical': {
-      const categoryLabels = spec.encoding.categories.map((c) => (c === MISSING ? 'unknown' : c === OTHER ? (spec.display[c] ?? OTHER) : (spec.display[c] ?? c)));
+      const categoryLabels = spec.encoding.categories.map((c) =>
+        c === MISSING ? 'unknown' : c === OTHER ? (spec.display[c] ?? OTHER) : (valueLabels.get(c) ?? spec.display[c] ?? c),
+      );
       return [{ def: { name: source, source, kind: 'categorical', label, categories: [...spec.encoding.categories], categoryLabels } }];
     }
     case 'numeric':

@@ -10,6 +10,7 @@ import { fitModel } from '../model/fit-model.js';
 import { blendedContributions } from '../model/blend.js';
 import type { Tier } from '../config/tiers.js';
 import { activeModelAuc } from './active-model-auc.js';
+import { featureOptionsWithCrmLabels } from './crm-field-labels.js';
 import { clock, type LoopDeps } from './deps.js';
 import { modelVersionAt } from './model-version.js';
 import { buildTrainingSet, type TrainingSet } from './training-set.js';
@@ -72,13 +73,20 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   const stages = config.calibration.refit ? 2 : 1;
   const treesPerFit = config.model.trees * stages;
   const progress = (offset: number) => (done: number) => deps.onProgress?.('train', offset + done, treesPerFit * 2);
-  const request = { label: set.label, positive: set.positive, order: set.order, options: config.features };
+  // Reasons read in the CRM's own words: its field and option labels, config's winning.
+  const options = await featureOptionsWithCrmLabels(deps, set.table.columns);
+  const request = { label: set.label, positive: set.positive, order: set.order, options };
+
+  // The model this one must beat is the one active now; if another is made active while this
+  // trains (a manager's rollback), this one is not promoted over it.
+  const active = await store.models.active(crm);
 
   // 1. The recipe on a time split: every figure below is measured on leads it never saw.
   const start = performance.now();
   const prepared = prepareTraining({ ...request, input: set.table, testFraction: config.evaluation.testFraction });
   const evaluated = await fitModel({ table: set.table, request, prepared, config, engine, seed, onTrees: progress(0) });
   const trainSeconds = (performance.now() - start) / 1000;
+  deps.signal?.throwIfAborted();
   const { report: measured, testX, probabilities: p } = measureOnTestLeads({
     model: evaluated,
     prepared,
@@ -100,14 +108,14 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   };
 
   // 2. The model in use, on newest leads it never trained on.
-  const active = await store.models.active(crm);
   const duel = active ? compareWithActive(active, set, prepared.testRows, y, p, report.auc) : null;
   const activeAuc = duel?.activeAuc ?? null;
   const candidateAuc = duel?.candidateAuc ?? report.auc;
   const testPositives = y.reduce((n, v) => n + v, 0);
   const aucUpper = round(aucUpperBound(report.auc, testPositives, y.length - testPositives));
   const beatsChance = aucUpper > config.loop.minAuc;
-  const promote = beatsChance && (activeAuc === null || candidateAuc > activeAuc);
+  const wins = beatsChance && (activeAuc === null || candidateAuc > activeAuc);
+  let promote = wins;
 
   // 3. A model worth promoting is refitted on every closed lead; a losing one is kept as it was evaluated.
   let bundle: ModelBundle;
@@ -120,19 +128,30 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     bundle = bundleOf(evaluated, prepared, set.label, set.order, engine, report);
   }
   deps.onProgress?.('train', treesPerFit * 2, treesPerFit * 2);
+  deps.signal?.throwIfAborted();
+
+  const activeVersion = active?.version ?? null;
+  const activeNow = (await store.models.active(crm))?.version ?? null;
+  const overtaken = (to: string | null) =>
+    `the active model changed from ${activeVersion ?? 'none'} to ${to ?? 'none'} while this one trained (a rollback?), so it is not promoted over ${to ? `${to}, which stays` : 'that choice'}`;
+  let why = !beatsChance
+    ? `AUC ${report.auc} on the newest ${prepared.testRows.length} closed leads (95% upper bound ${aucUpper}) is not above ${config.loop.minAuc} (chance): not promoted${active ? `; ${active.version} stays` : ', so no scores are written until a model does better'}`
+    : activeAuc === null ? (active ? `${active.version} has no AUC to compare with` : 'no model was active') : wins ? `AUC ${candidateAuc} > ${activeAuc} of ${active!.version} (${duel!.basis})` : `AUC ${candidateAuc} <= ${activeAuc} of ${active!.version} (${duel!.basis}); the active model stays`;
+  if (promote && activeNow !== activeVersion) {
+    promote = false;
+    why = `${why}; but ${overtaken(activeNow)}`;
+  }
 
   const taken = new Set((await store.models.list(crm)).map((m) => m.version));
   const version = modelVersionAt(clock(deps), taken);
   const comparison = {
     testLeads: duel?.leads ?? prepared.testRows.length,
     basis: duel?.basis ?? null,
-    activeVersion: active?.version ?? null,
+    activeVersion,
     activeAuc,
     candidateAuc,
     promoted: promote,
-    why: !beatsChance
-      ? `AUC ${report.auc} on the newest ${prepared.testRows.length} closed leads (95% upper bound ${aucUpper}) is not above ${config.loop.minAuc} (chance): not promoted${active ? `; ${active.version} stays` : ', so no scores are written until a model does better'}`
-      : activeAuc === null ? (active ? `${active.version} has no AUC to compare with` : 'no model was active') : promote ? `AUC ${candidateAuc} > ${activeAuc} of ${active!.version} (${duel!.basis})` : `AUC ${candidateAuc} <= ${activeAuc} of ${active!.version} (${duel!.basis}); the active model stays`,
+    why,
   };
   await store.models.save({
     crm,
@@ -148,10 +167,14 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     },
     bundle,
   });
-  if (promote) await store.models.promote(crm, version);
+  if (promote && !(await store.models.promoteIfActive(crm, version, activeVersion))) {
+    // A rollback between the check above and this promotion: rare, and the stored evaluation still says "promoted".
+    promote = false;
+    why = `${why}; but ${overtaken((await store.models.active(crm))?.version ?? null)}`;
+  }
   return {
     trained: true,
-    reason: `${decision}; ${comparison.why}`,
+    reason: `${decision}; ${why}`,
     version,
     promoted: promote,
     auc: report.auc,

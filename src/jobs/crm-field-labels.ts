@@ -1,0 +1,61 @@
+import type { FieldDisplay } from '../../connectors/types.js';
+import type { AppConfig } from '../config/schema.js';
+import type { LoopDeps } from './deps.js';
+
+type FeatureOptions = AppConfig['features'];
+
+/** Longer labels are someone's description pasted in the label box; the column name reads better. */
+const MAX_LABEL = 80;
+
+/**
+ * The feature options a CRM's model trains with: config `features`, plus the CRM's own field and
+ * option labels for the columns being trained on, so a rep reads "Lead Source is Partner
+ * Referral" in the words of their own CRM. The manager's configured labels win over the CRM's.
+ * Labels are wording only: reading them may fail (missing scope, a network error) and training
+ * goes on with the column names, said once in the log.
+ */
+export async function featureOptionsWithCrmLabels(deps: LoopDeps, columns: readonly string[]): Promise<FeatureOptions> {
+  const features = deps.config.features;
+  if (!deps.connector.describeLeadFields) return features;
+  let described: Record<string, FieldDisplay>;
+  try {
+    described = await deps.connector.describeLeadFields();
+  } catch (err) {
+    deps.log?.(`Field labels could not be read from ${deps.connector.crm} (${(err as Error).message}); reasons use the field names.`);
+    return features;
+  }
+  return mergeCrmLabels(features, described, columns);
+}
+
+export function mergeCrmLabels(features: FeatureOptions, described: Record<string, FieldDisplay>, columns: readonly string[]): FeatureOptions {
+  const labels: Record<string, string> = {};
+  const valueLabels: Record<string, Record<string, string>> = {};
+  for (const column of columns) {
+    const field = described[column];
+    if (!field) continue;
+    const label = readable(field.label, column);
+    if (label) labels[column] = label;
+    const options: Record<string, string> = {};
+    for (const [value, optionLabel] of Object.entries(field.options ?? {})) {
+      const text = readable(optionLabel, value);
+      if (text) options[value] = text;
+    }
+    if (Object.keys(options).length > 0) valueLabels[column] = options;
+  }
+  const mergedValues: Record<string, Record<string, string>> = { ...valueLabels };
+  for (const [column, configured] of Object.entries(features.valueLabels)) mergedValues[column] = { ...valueLabels[column], ...configured };
+  return { ...features, labels: { ...labels, ...features.labels }, valueLabels: mergedValues };
+}
+
+/**
+ * A label worth showing: not empty, not too long, not the API name itself and not an API name
+ * typed into the label box ("emp.var.rate", "Lead_Source__c"): the column-name wording already
+ * makes those readable ("job" -> "Job", "emp.var.rate" -> "Emp var rate").
+ */
+function readable(label: string | undefined, name: string): string | null {
+  const text = label?.trim().replace(/\s+/g, ' ') ?? '';
+  if (text === '' || text.length > MAX_LABEL) return null;
+  if (text === name) return null;
+  if (/^[\w.\-]+$/.test(text) && /[_.\-]/.test(text)) return null;
+  return text;
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@hubspot/api-client';
+import { parseDatasetOptions } from '../../src/features/options.js';
+import { prepareTraining } from '../../src/features/prepare-training.js';
+import { tableFromRecords } from '../../src/features/raw-table.js';
+import { FeaturePipeline } from '../../src/features/pipeline.js';
+import { mergeCrmLabels } from '../../src/jobs/crm-field-labels.js';
+import { runCycle } from '../../src/jobs/cycle.js';
+import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
+import { backends, useStore } from '../store/backends.js';
+import { loopDeps } from './loop-deps.js';
+
+const noOptions = parseDatasetOptions({});
+
+describe('CRM field labels in reasons', () => {
+  it('takes readable CRM labels for the trained columns only, lets configured labels win, and skips API names typed as labels', () => {
+    const merged = mergeCrmLabels(
+      parseDatasetOptions({ labels: { budget: 'Budget (manager wording)' }, valueLabels: { source: { REFERRAL: 'Referred by a customer' } } }),
+      {
+        source: { label: 'Lead source', options: { ORGANIC_SEARCH: 'Organic search', REFERRAL: 'Referral', PAID: 'PAID' } },
+        budget: { label: 'Budget' },
+        emp_var_rate: { label: 'emp.var.rate' },
+        job: { label: 'job' },
+        notes: { label: 'x'.repeat(81) },
+        not_trained: { label: 'Not trained on' },
+      },
+      ['source', 'budget', 'emp_var_rate', 'job', 'notes'],
+    );
+    expect(merged.labels).toEqual({ source: 'Lead source', budget: 'Budget (manager wording)' });
+    expect(merged.valueLabels).toEqual({ source: { ORGANIC_SEARCH: 'Organic search', REFERRAL: 'Referred by a customer' } });
+  });
+
+  it('a value label reaches the reason text whatever the stored value’s case and spacing', () => {
+    const table = tableFromRecords(
+      Array.from({ length: 80 }, (_, i) => ({
+        source: i % 2 ? 'PAID' : i % 4 ? 'ORGANIC_SEARCH' : ' organic_search ',
+        y: i % 3 === 0 ? 'yes' : 'no',
+      })),
+    );
+    const options = { ...noOptions, labels: { source: 'Original source' }, valueLabels: { source: { ORGANIC_SEARCH: 'Organic search' } } };
+    const prepared = prepareTraining({ input: table, label: 'y', positive: 'yes', options, testFraction: 0.2 });
+    const f = prepared.pipeline.defs.findIndex((d) => d.source === 'source');
+    const def = prepared.pipeline.defs[f];
+    const code = def.categories!.indexOf('organic_search');
+    expect(prepared.pipeline.describe(f, code)).toBe('Original source is Organic search');
+    // Values without a label keep their own spelling, and the labels survive the model file.
+    expect(prepared.pipeline.describe(f, def.categories!.indexOf('paid'))).toBe('Original source is PAID');
+    const reloaded = FeaturePipeline.fromJSON(JSON.parse(JSON.stringify(prepared.pipeline.toJSON())));
+    expect(reloaded.describe(f, code)).toBe('Original source is Organic search');
+  });
+});
+
+describe.each(backends)('the loop trains with the HubSpot portal’s labels ($name store)', (backend) => {
+  const { store } = useStore(backend);
+  let fixture: HubspotFixture;
+  beforeAll(async () => {
+    fixture = await startHubspotFixture({ leads: 150, hubspotRateLimit: 1000, hubspotSearchRateLimit: 50 });
+  });
+  afterAll(() => fixture?.close());
+
+  it('a label an admin gave a contact property in HubSpot is the wording of the model’s reasons', async () => {
+    const sdk = new Client({ accessToken: fixture.sandbox.token, basePath: fixture.sandbox.url, numberOfApiCallRetries: 0 });
+    await sdk.crm.properties.coreApi.update('contacts', 'balance', { label: 'Account balance' });
+    const base = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }));
+    const loop = { ...base.config.loop, minimumHistory: { closedLeads: 50, conversions: 10 }, minAuc: 0 };
+    const outcome = await runCycle({ ...base, config: { ...base.config, loop } }, { forceTrain: true });
+    if (!outcome.ran) throw new Error(outcome.reason);
+
+    const [latest] = await store().models.list('hubspot');
+    const stored = await store().models.get('hubspot', latest.version);
+    const pipeline = FeaturePipeline.fromJSON((stored!.bundle as { features: unknown }).features);
+    const labels = Object.fromEntries(pipeline.defs.map((d) => [d.source, d.label]));
+    expect(labels.balance).toBe('Account balance');
+    // The seed labels "job" and "age" are the property names themselves: the column wording stays.
+    expect(labels.job).toBe('Job');
+    expect(labels.age).toBe('Age');
+  });
+});
