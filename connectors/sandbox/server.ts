@@ -24,6 +24,8 @@ export interface SandboxOptions {
   token?: string;
   /** Leads to seed at start and again on reset (ignored when --state already holds data). */
   seed?: SeedLead[];
+  /** CSV column -> the label its seeded property/field shows, as a portal admin would have named it. */
+  seedLabels?: Record<string, string>;
   /** --state FILE: loaded at start when it exists, saved (debounced) on every change and on close. */
   stateFile?: string;
   saveDebounceMs?: number;
@@ -65,8 +67,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const seedAll = async () => {
     if (!options.seed || options.seed.length === 0) return;
-    hubspot?.seed(options.seed);
-    if (salesforceRouter) seedSalesforce(runtime, options.seed);
+    hubspot?.seed(options.seed, options.seedLabels);
+    if (salesforceRouter) seedSalesforce(runtime, options.seed, options.seedLabels);
   };
 
   let url = '';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
 import type { SeedLead } from '../../connectors/sandbox/context.js';
 import { loadSeedFile } from '../../connectors/sandbox/seed.js';
+import { loadSeedLabels } from '../../connectors/sandbox/seed-labels.js';
 import { startSandbox } from '../../connectors/sandbox/server.js';
 
 const flags = z
@@ -15,6 +16,7 @@ const flags = z
     order: z.string().optional(),
     id: z.string().optional(),
     sep: z.string().min(1).optional(),
+    labels: z.string().optional(),
     openFraction: z.coerce.number().min(0).max(1),
     state: z.string().optional(),
     token: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -39,6 +41,7 @@ export function register(program: Command): void {
     .option('--order <column>', 'seed column giving the rows their age order (file order when absent)')
     .option('--id <column>', 'seed column with a unique id per row')
     .option('--sep <char>', 'seed field separator', ',')
+    .option('--labels <file>', 'JSON object: seed column -> the label its property/field shows (default: the column name)')
     .option('--open-fraction <share>', 'share of the newest rows left open, their outcome hidden', '0.2')
     .option('--state <file>', 'keep the sandbox state in this file across restarts')
     .option('--token <token>', 'the access token both CRMs accept (random when absent)')
@@ -49,12 +52,14 @@ export function register(program: Command): void {
         throw new InputError(`leadlift sandbox --${String(issue.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`);
       }
       const f = parsed.data;
+      // Read first: a bad labels file should not cost the wait for a large seed.
+      const seedLabels = f.labels ? await loadSeedLabels(f.labels) : undefined;
       let seed: SeedLead[] | undefined;
       if (f.seed) {
         process.stderr.write(`Reading seed ${f.seed}…\n`);
         seed = await loadSeedFile(f.seed, { label: f.label!, positive: f.positive!, order: f.order, id: f.id, sep: f.sep, openFraction: f.openFraction }, Date.now());
       }
-      const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, stateFile: f.state });
+      const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, seedLabels, stateFile: f.state });
       for (const warning of sandbox.warnings) process.stderr.write(`leadlift sandbox: ${warning}\n`);
       if (sandbox.loadedFrom === 'state' && seed) process.stderr.write(`leadlift sandbox: ${f.state} already holds a sandbox; it was loaded and --seed was not applied.\n`);
       const app = sandbox.hubspot?.app();

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,11 @@ export function demoSeedFile(): { file: string; sample: boolean } {
   const full = resolve(repoRoot, '../shared/data/bank-marketing/bank-additional-full.csv');
   if (existsSync(full)) return { file: full, sample: false };
   return { file: resolve(repoRoot, 'config/sample/bank-marketing-sample.csv'), sample: true };
+}
+
+/** Column -> the property/field label the demo portal shows (see config/sample/SOURCE.md). */
+export function demoSeedLabels(): Record<string, string> {
+  return JSON.parse(readFileSync(resolve(repoRoot, 'config/sample/bank-marketing-labels.json'), 'utf8')) as Record<string, string>;
 }
 
 /** Filled in only after the call, with the outcome: never seeded, so no part of the app can learn from it. */
@@ -50,6 +55,8 @@ export interface LocalSandboxOptions {
   /** Keeps the sandbox's contacts (and the scores written to them) across restarts. */
   stateFile?: string;
   seed?: SeedLead[];
+  /** Labels of the seeded properties/fields; the demo's own when absent. */
+  seedLabels?: Record<string, string>;
 }
 
 export async function startLocalSandbox(options: LocalSandboxOptions = {}): Promise<RunningSandbox> {
@@ -57,7 +64,7 @@ export async function startLocalSandbox(options: LocalSandboxOptions = {}): Prom
   const start = (port: number) =>
     // Saving 40,000 contacts takes a second or two of CPU, so saves are batched (searches count as
     // changes too); a crash may lose the last half minute of writes to the local sandbox.
-    startSandbox({ port, crm: options.crm ?? 'both', seed, stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
+    startSandbox({ port, crm: options.crm ?? 'both', seed, seedLabels: options.seedLabels ?? demoSeedLabels(), stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
   try {
     return await start(options.port ?? 0);
   } catch (err) {

@@ -29,7 +29,8 @@ export interface HubspotSandbox {
   webhooks: WebhookDispatcher;
   /** The OAuth app: appId, portalId, clientId, clientSecret (webhooks are signed with the secret). */
   app(): HubspotApp;
-  seed(leads: SeedLead[]): void;
+  /** `labels`: CSV column -> property label (default: the column name). */
+  seed(leads: SeedLead[], labels?: Record<string, string>): void;
   close(): void;
 }
 
@@ -74,7 +75,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
     control: hubspotControl(deps, webhooks),
     webhooks,
     app: () => records.state.app,
-    seed: (leads) => seedContacts(deps, leads),
+    seed: (leads, labels) => seedContacts(deps, leads, labels),
     close: () => webhooks.close(),
   };
   sandboxes.set(ctx, sandbox);

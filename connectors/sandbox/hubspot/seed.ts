@@ -14,7 +14,7 @@ const RESERVED = new Set(['hs_object_id', 'createdate', 'lastmodifieddate', 'lif
  * lifecycle stage "lead", lead status "NEW", no deal; their outcome goes to ctx.hidden only.
  * Seeding sends no webhooks.
  */
-export function seedContacts(deps: HubspotDeps, leads: SeedLead[]): void {
+export function seedContacts(deps: HubspotDeps, leads: SeedLead[], labels: Record<string, string> = {}): void {
   if (leads.length === 0) return;
   const { records, ctx } = deps;
   const state = records.state;
@@ -32,7 +32,7 @@ export function seedContacts(deps: HubspotDeps, leads: SeedLead[]): void {
     const numeric = leads.every((lead) => lead.values[column] === '' || Number.isFinite(Number(lead.values[column])));
     const def: PropertyDef = {
       name,
-      label: column,
+      label: labels[column] ?? column,
       type: numeric ? 'number' : 'string',
       fieldType: numeric ? 'number' : 'text',
       description: `Seeded from the CSV column "${column}"`,

@@ -72,11 +72,12 @@ function scaleOf(leads: SeedLead[], column: string): number {
   return Math.min(scale, 8);
 }
 
-function ensureFields(state: SalesforceState, leads: SeedLead[], plans: ColumnPlan[], now: number): void {
+function ensureFields(state: SalesforceState, leads: SeedLead[], plans: ColumnPlan[], now: number, labels: Record<string, string>): void {
   const lead = state.objects.get('lead')!;
   for (const p of plans) {
     if (lead.byName.has(p.field.toLowerCase())) continue;
-    const label = p.column.slice(0, 40) || p.field;
+    // Salesforce caps field labels at 40 characters.
+    const label = (labels[p.column] ?? p.column).slice(0, 40) || p.field;
     const metadata = p.numeric
       ? { label, type: 'Number', precision: 18, scale: scaleOf(leads, p.column) }
       : { label, type: 'Text', length: 255 };
@@ -97,10 +98,10 @@ function inserter(state: SalesforceState, object: ObjectDef) {
     applyCreate(state, object, { ...template, ...values, CreatedDate: at }, at);
 }
 
-export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[]): void {
+export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[], labels: Record<string, string> = {}): void {
   const state = stateFor(ctx);
   const plans = planColumns(leads);
-  ensureFields(state, leads, plans, ctx.clock.now());
+  ensureFields(state, leads, plans, ctx.clock.now(), labels);
   const o = (name: string) => state.objects.get(name)!;
   const [insertLead, insertAccount, insertContact, insertOpportunity] =
     ['lead', 'account', 'contact', 'opportunity'].map((name) => inserter(state, o(name)));
