@@ -10,6 +10,7 @@ import {
   HubspotUnavailableError,
   redact,
 } from './errors.js';
+import { missingProperties } from './missing-properties.js';
 import { rollingWindowLimiter } from './rate-window.js';
 
 /**
@@ -34,8 +35,18 @@ export interface CallStats {
 
 export type CallKind = 'standard' | 'search';
 
+export interface CallOptions {
+  /**
+   * A 5xx or a network failure is thrown at once instead of retried here: for callers that
+   * resend in rounds of their own, so nothing is retried twice over. A 429 is still waited out
+   * here, since that wait is the limiter's pacing (Retry-After holds every request), bounded by
+   * retry.maxRateLimitWaits.
+   */
+  noRetry?: boolean;
+}
+
 export interface ApiCaller {
-  call<T>(kind: CallKind, action: string, request: (apis: HubspotApis) => Promise<T>, stats?: CallStats): Promise<T>;
+  call<T>(kind: CallKind, action: string, request: (apis: HubspotApis) => Promise<T>, stats?: CallStats, options?: CallOptions): Promise<T>;
   /** Everything this connector has sent since it was created. */
   readonly totals: CallStats;
 }
@@ -84,7 +95,13 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
     return config.accessToken as string;
   };
 
-  async function call<T>(kind: CallKind, action: string, request: (apis: HubspotApis) => Promise<T>, stats?: CallStats): Promise<T> {
+  async function call<T>(
+    kind: CallKind,
+    action: string,
+    request: (apis: HubspotApis) => Promise<T>,
+    stats?: CallStats,
+    options: CallOptions = {},
+  ): Promise<T> {
     let rateLimitWaits = 0;
     let refreshedToken = false;
     const count = (field: keyof CallStats) => {
@@ -120,7 +137,7 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
           throw new TokenRefreshed();
         }
         const translated = translate(err, action, secrets());
-        if (translated instanceof HubspotUnavailableError) throw translated;
+        if (translated instanceof HubspotUnavailableError && !options.noRetry) throw translated;
         throw new AbortError(translated);
       }
     };
@@ -178,7 +195,7 @@ export function translate(err: unknown, action: string, secrets: Array<string | 
   if (status === 401) return new HubspotAuthError(action);
   if (status === 403 && body.category === 'MISSING_SCOPES') return new HubspotScopeError(action, missingScopes(body));
   if (status >= 500) return new HubspotUnavailableError(action, `HubSpot answered ${status}: ${crmMessage}`, status);
-  return new HubspotRequestError(action, status, crmMessage, body.category);
+  return new HubspotRequestError(action, status, crmMessage, body.category, missingProperties(body));
 }
 
 function missingScopes(body: { errors?: Array<{ context?: Record<string, string[]> }> }): string[] {

@@ -60,9 +60,30 @@ export class HubspotUnavailableError extends HubspotError {
 /** Any other refusal (400, 404, 409 ...), with HubSpot's own message. */
 export class HubspotRequestError extends HubspotError {
   readonly category: string | undefined;
-  constructor(action: string, status: number, crmMessage: string, category?: string) {
+  /** Properties a VALIDATION_ERROR says do not exist (PROPERTY_DOESNT_EXIST), if any. */
+  readonly missingProperties: string[];
+  constructor(action: string, status: number, crmMessage: string, category?: string, missingProperties: string[] = []) {
     super(`HubSpot refused ${action} (${status}${category ? ` ${category}` : ''}): ${crmMessage}`, status);
     this.category = category;
+    this.missingProperties = missingProperties;
+  }
+}
+
+/**
+ * A write named one of the app's own contact properties and HubSpot says it does not exist
+ * (deleted in the portal after install). No score can be written until it is back.
+ */
+export class HubspotPropertyMissingError extends HubspotError {
+  readonly properties: string[];
+  constructor(action: string, properties: string[], unwritten: number) {
+    const several = properties.length > 1;
+    super(
+      `HubSpot refused ${action}: the contact propert${several ? 'ies' : 'y'} ${properties.join(', ')} ${several ? 'do' : 'does'} not exist ` +
+        `in the portal (deleted after leadlift was installed?). Run the schema step again (\`npx leadlift run\` creates ${several ? 'them' : 'it'}); ` +
+        `${unwritten} score${unwritten === 1 ? ' was' : 's were'} left unwritten and stay pending, so the next push writes them.`,
+      400,
+    );
+    this.properties = properties;
   }
 }
 

@@ -1,18 +1,29 @@
+import Bottleneck from 'bottleneck';
 import type { BatchResponseSimplePublicObjectWithErrors, StandardError } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import type { PushReport, ScoreWrite } from '../types.js';
 import type { Manifest, ManifestField } from '../../src/domain/manifest.js';
 import type { ApiCaller, CallStats } from './api-caller.js';
 import type { HubspotConfig } from './config.js';
 import { chunks } from './chunks.js';
-import { HubspotAuthError, HubspotRateLimitError, HubspotRequestError, HubspotScopeError, HubspotUnavailableError } from './errors.js';
+import {
+  HubspotAuthError,
+  HubspotPropertyMissingError,
+  HubspotRateLimitError,
+  HubspotRequestError,
+  HubspotScopeError,
+  HubspotUnavailableError,
+} from './errors.js';
 import { sleep } from './rate-window.js';
 
 /**
  * Writes scores onto contacts with batch updates of up to 100. Writing the same values twice
- * changes nothing, so a push can always be repeated. Inside a 207 answer, inputs that failed for
- * a passing reason (rate limit, server error) are sent again; the rest are reported with
- * HubSpot's message. A batch refused as a whole (400) is split in halves until the bad inputs are
- * isolated, so one malformed value does not cost the other 99 their scores.
+ * changes nothing, so a push can always be repeated. Failures that may pass (a 5xx or dropped
+ * connection for a whole batch, inputs a 207 reports as failed for a passing reason) are resent
+ * together in rounds with back-off; a 429 is waited out per Retry-After inside the call (see
+ * api-caller.ts). The rest are reported with HubSpot's message. A batch refused as a whole
+ * (400) is split in halves until the bad inputs are isolated, so one malformed value does not
+ * cost the other 99 their scores, unless HubSpot says one of our properties does not exist: then
+ * no write can succeed, and the push stops and says so.
  */
 
 type Properties = Record<string, string>;
@@ -21,60 +32,100 @@ type FailureMap = Map<string, { message: string; retryable: boolean }>;
 /** Error categories HubSpot uses for failures that may pass on their own. */
 const RETRYABLE_CATEGORIES = new Set(['RATE_LIMITS', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT', 'BAD_GATEWAY']);
 
+interface PushState {
+  caller: ApiCaller;
+  stats: CallStats;
+  written: Set<string>;
+  failed: FailureMap;
+  /** The app's own property names: a write naming a missing one of these cannot succeed. */
+  ours: Set<string>;
+  /** Set once a write cannot succeed; nothing more is sent. */
+  stop: { error: Error } | { missing: string[]; action: string } | null;
+}
+
 export async function pushHubspotScores(caller: ApiCaller, config: HubspotConfig, manifest: Manifest, scores: ScoreWrite[]): Promise<PushReport> {
-  const stats: CallStats = { apiCalls: 0, rateLimited: 0 };
   const names = propertyNames(manifest);
   // HubSpot refuses a batch that names an id twice; the last score for a lead is the one meant.
-  let pending = new Map<string, Properties>();
-  for (const score of scores) pending.set(score.leadId, toProperties(score, names));
+  const latest = new Map<string, Properties>();
+  for (const score of scores) latest.set(score.leadId, toProperties(score, names));
+  const state: PushState = {
+    caller,
+    stats: { apiCalls: 0, rateLimited: 0 },
+    written: new Set(),
+    failed: new Map(),
+    ours: new Set(Object.values(names)),
+    stop: null,
+  };
 
-  const written = new Set<string>();
-  const failed: FailureMap = new Map();
-
-  for (let round = 0; pending.size > 0 && round <= config.retry.retries; round++) {
+  // Batches wait here rather than in the caller's queue, so a stop is seen before the next is sent.
+  const limiter = new Bottleneck({ maxConcurrent: config.rateLimit.maxConcurrent });
+  let pending = latest;
+  // Every resend goes through the caller's limiter like the first send, so it takes its slot of
+  // the same rate window (and waits behind any Retry-After in force).
+  for (let round = 0; pending.size > 0 && !state.stop && round <= config.retry.retries; round++) {
     if (round > 0) await sleep(Math.min(config.retry.maxDelayMs, config.retry.minDelayMs * 2 ** (round - 1)));
     const retry = new Map<string, Properties>();
     const batches = chunks([...pending], config.batch.writeSize);
-    await Promise.all(batches.map((batch) => sendBatch(caller, batch, stats, written, failed, retry)));
+    await Promise.all(batches.map((batch) => limiter.schedule(() => (state.stop ? Promise.resolve() : sendBatch(state, batch, retry)))));
     pending = retry;
   }
 
+  if (state.stop) {
+    if ('error' in state.stop) throw state.stop.error;
+    const unwritten = [...latest.keys()].filter((id) => !state.written.has(id)).length;
+    throw new HubspotPropertyMissingError(state.stop.action, state.stop.missing, unwritten);
+  }
   return {
-    written: [...written],
-    failed: [...failed].filter(([id]) => !written.has(id)).map(([leadId, f]) => ({ leadId, ...f })),
-    apiCalls: stats.apiCalls,
-    rateLimited: stats.rateLimited,
+    written: [...state.written],
+    failed: [...state.failed].filter(([id]) => !state.written.has(id)).map(([leadId, f]) => ({ leadId, ...f })),
+    apiCalls: state.stats.apiCalls,
+    rateLimited: state.stats.rateLimited,
   };
 }
 
-async function sendBatch(
-  caller: ApiCaller,
-  batch: Array<[string, Properties]>,
-  stats: CallStats,
-  written: Set<string>,
-  failed: FailureMap,
-  retry: Map<string, Properties>,
-): Promise<void> {
+async function sendBatch(state: PushState, batch: Array<[string, Properties]>, retry: Map<string, Properties>): Promise<void> {
+  if (state.stop) return;
+  const { written, failed } = state;
   const inputs = batch.map(([id, properties]) => ({ id, properties }));
+  const action = `writing scores to ${inputs.length} contacts`;
   let body: BatchResponseSimplePublicObjectWithErrors;
   try {
-    const response = await caller.call(
+    const response = await state.caller.call(
       'standard',
-      `writing scores to ${inputs.length} contacts`,
+      action,
       (api) => api.contacts.batchApi.updateWithHttpInfo({ inputs }),
-      stats,
+      state.stats,
+      // The rounds resend a batch that failed for a passing reason; retrying inside the call as
+      // well would send it up to (retries + 1)^2 times.
+      { noRetry: true },
     );
     body = response.data as BatchResponseSimplePublicObjectWithErrors;
   } catch (err) {
     // Nothing will succeed without a valid token and scopes: stop and tell the admin.
-    if (err instanceof HubspotAuthError || err instanceof HubspotScopeError) throw err;
-    if (err instanceof HubspotRequestError && err.status === 400 && batch.length > 1) {
-      const half = Math.ceil(batch.length / 2);
-      await Promise.all([batch.slice(0, half), batch.slice(half)].map((part) => sendBatch(caller, part, stats, written, failed, retry)));
+    if (err instanceof HubspotAuthError || err instanceof HubspotScopeError) {
+      state.stop ??= { error: err };
       return;
     }
-    const retryable = err instanceof HubspotUnavailableError || err instanceof HubspotRateLimitError;
-    for (const [id] of batch) failed.set(id, { message: (err as Error).message, retryable });
+    if (err instanceof HubspotRequestError && err.status === 400) {
+      const missing = err.missingProperties.filter((name) => state.ours.has(name));
+      if (missing.length > 0) {
+        state.stop ??= { missing, action };
+        return;
+      }
+      if (batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await Promise.all([batch.slice(0, half), batch.slice(half)].map((part) => sendBatch(state, part, retry)));
+        return;
+      }
+    }
+    // A 429 reaches here only after the caller waited out retry.maxRateLimitWaits of them: the
+    // portal's allowance is taken, and waiting more is the next run's job, not another round's.
+    const resend = err instanceof HubspotUnavailableError;
+    const retryable = resend || err instanceof HubspotRateLimitError;
+    for (const [id, properties] of batch) {
+      failed.set(id, { message: (err as Error).message, retryable });
+      if (resend) retry.set(id, properties);
+    }
     return;
   }
 

@@ -25,7 +25,7 @@ describe('HubSpot pushScores against the sandbox', () => {
   let sdk: Client;
   let ids: string[];
   const updates = async () => {
-    const { results } = await fx.control<{ results: Array<{ method: string; path: string; status: number }> }>('GET', '/requests?crm=hubspot');
+    const { results } = await fx.control<{ results: Array<{ method: string; path: string; status: number; at: number }> }>('GET', '/requests?crm=hubspot');
     return results.filter((r) => r.path.startsWith('/crm/'));
   };
   beforeAll(async () => {
@@ -116,6 +116,40 @@ describe('HubSpot pushScores against the sandbox', () => {
     expect(report.written).toHaveLength(250);
     expect(report.apiCalls).toBe(5);
     expect((await updates()).map((r) => r.status).sort()).toEqual([0, 200, 200, 200, 502]);
+  });
+
+  it('resends whole batches answered 5xx in later rounds of the same push, re-chunked, each resend one counted call', async () => {
+    await fx.control('POST', '/faults', { pathPattern: `^${UPDATE_PATH}$`, kind: 'server-error', status: 502, count: 4 });
+    const report = await fx.connector().pushScores(scoresFor(ids));
+    expect(report.written.sort()).toEqual([...ids].sort());
+    expect(report.failed).toEqual([]);
+    // Round 1: 3 batches, all 502. Round 2: the 250 again in 3 batches, one 502. Round 3: 1 batch.
+    expect(report.apiCalls).toBe(7);
+    expect((await updates()).map((r) => r.status).sort()).toEqual([200, 200, 200, 502, 502, 502, 502]);
+  });
+
+  it('resends a whole batch answered 429 within the push once Retry-After has passed, without using a retry', async () => {
+    await fx.control('POST', '/faults', { pathPattern: `^${UPDATE_PATH}$`, kind: 'rate-limit', ms: 1, count: 2 });
+    // No resends at all for other failures: only the 429 waits (retry.maxRateLimitWaits) may resend.
+    const report = await fx.connector({ retry: { retries: 0 } }).pushScores(scoresFor(ids.slice(0, 100)));
+    expect(report.written).toHaveLength(100);
+    expect(report.rateLimited).toBe(2);
+    expect(report.apiCalls).toBe(3);
+    const sent = await updates();
+    expect(sent.map((r) => r.status)).toEqual([429, 429, 200]);
+    // Retry-After: 1 held each resend back a full second.
+    expect(sent[1].at - sent[0].at).toBeGreaterThanOrEqual(1000);
+    expect(sent[2].at - sent[1].at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('stops resending after retry.retries rounds (never retrying inside the call as well) and reports the rest as retryable', async () => {
+    await fx.control('POST', '/faults', { pathPattern: `^${UPDATE_PATH}$`, kind: 'server-error', status: 503 });
+    const report = await fx.connector({ retry: { retries: 2 } }).pushScores(scoresFor(ids.slice(0, 100)));
+    expect(report.written).toEqual([]);
+    expect(report.failed).toHaveLength(100);
+    expect(report.failed.every((f) => f.retryable && /could not be reached.*503/.test(f.message))).toBe(true);
+    expect(report.apiCalls).toBe(3);
+    expect((await updates()).length).toBe(3);
   });
 
   it('stops on a rejected token with a message an admin can act on, never showing the token', async () => {
