@@ -81,6 +81,18 @@ export interface PushReport {
    * (retryable) for a later run.
    */
   stopped?: { reason: string; unwritten: number };
+  /**
+   * Writes the CRM accepted whose per-lead outcome this push could not read (a Salesforce Bulk
+   * API 2.0 job it lost touch with). Their leads are in `failed` (retryable); keep these and hand
+   * them to the next pushScores so it reads the outcome instead of writing the leads again.
+   */
+  pendingJobs?: PendingPushJob[];
+}
+
+/** A CRM-side write job still to be read: its id and the leads whose scores it carries. */
+export interface PendingPushJob {
+  id: string;
+  leadIds: string[];
 }
 
 export interface Connector {
@@ -88,7 +100,8 @@ export interface Connector {
   ensureSchema(fields: ScoreFieldSpec[]): Promise<SchemaReport>;
   pullLeads(cursor: Cursor | null): AsyncIterable<Page<LeadRecord>>;
   pullOutcomes(cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>>;
-  pushScores(scores: ScoreWrite[]): Promise<PushReport>;
+  /** `pendingJobs`: the `pendingJobs` of earlier reports, read first (connectors without write jobs ignore them). */
+  pushScores(scores: ScoreWrite[], pendingJobs?: PendingPushJob[]): Promise<PushReport>;
   /** Optional: the lead fields' labels and option labels, keyed by API name, so reasons read as the CRM does. */
   describeLeadFields?(): Promise<Record<string, FieldDisplay>>;
   /**

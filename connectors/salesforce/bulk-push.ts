@@ -1,7 +1,9 @@
+import type { PendingPushJob } from '../types.js';
 import type { ApiCaller, CallStats } from './api-caller.js';
 import type { ApiBudget } from './api-budget.js';
+import { followJob, type JobReport } from './bulk-follow.js';
 import type { SalesforceConfig } from './config.js';
-import { SalesforceFieldAccessError, SalesforceRequestError, ownFieldsIn } from './errors.js';
+import { SalesforceBulkJobPendingError, SalesforceFieldAccessError, SalesforceRequestError, ownFieldsIn } from './errors.js';
 import { RETRYABLE_RECORD_ERRORS, type ScoreRecord } from './score-record.js';
 
 /**
@@ -16,12 +18,15 @@ export interface BulkOutcome {
   failed: Map<string, { message: string; retryable: boolean }>;
   /** Rows to send again (failed for a passing reason, or left unprocessed). */
   retry: ScoreRecord[];
+  /**
+   * Set when the job was accepted but its report could not be read: its rows are in `failed`
+   * (retryable), not in `retry`, since sending them again could race the job itself.
+   */
+  unresolved?: PendingPushJob;
 }
 
 /** open + upload + close + three result reads; polls are taken as they happen. */
 export const BULK_FIXED_REQUESTS = 6;
-
-type Row = Record<string, string>;
 
 export async function bulkUpdate(caller: ApiCaller, config: SalesforceConfig, records: ScoreRecord[], budget: ApiBudget, stats: CallStats): Promise<BulkOutcome> {
   const conn = await caller.connection();
@@ -32,42 +37,59 @@ export async function bulkUpdate(caller: ApiCaller, config: SalesforceConfig, re
   await caller.call(action, () => job.uploadData(records), once);
   await caller.call(action, () => job.close(), once);
 
-  const deadline = Date.now() + config.bulkPollTimeoutMs;
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, config.bulkPollIntervalMs));
-    budget.take(1); // a job in flight must be followed to its end, whatever the budget says
-    const info = await caller.call(`${action} (checking the job)`, () => job.check(), { stats });
-    if (info.state === 'JobComplete') break;
-    if (info.state === 'Failed' || info.state === 'Aborted') {
-      const message = info.errorMessage ?? `the job ended ${info.state}`;
-      const fields = ownFieldsIn(message, [], caller.ownFields);
-      if (fields.length > 0) throw new SalesforceFieldAccessError(action, fields, message, 'INVALID_FIELD');
-      throw new SalesforceRequestError(action, `BULK_JOB_${info.state.toUpperCase()}`, message);
-    }
-    if (Date.now() > deadline) {
-      throw new SalesforceRequestError(action, 'BULK_JOB_TIMEOUT', `job ${job.id} was still ${info.state} after ${Math.round(config.bulkPollTimeoutMs / 1000)} s; it may still finish in Salesforce, and the next run writes whatever it did not`);
-    }
+  const report = await followJob(caller, config, job, budget, stats, action);
+  if (report.kind === 'ended') {
+    const fields = ownFieldsIn(report.message, [], caller.ownFields);
+    if (fields.length > 0) throw new SalesforceFieldAccessError(action, fields, report.message, 'INVALID_FIELD');
+    throw new SalesforceRequestError(action, `BULK_JOB_${report.state.toUpperCase()}`, report.message);
   }
+  return bulkOutcome(job.id!, records, report);
+}
 
-  const successful = (await caller.call(`${action} (reading results)`, () => job.getSuccessfulResults(), { stats })) as unknown as Row[];
-  const failedRows = (await caller.call(`${action} (reading failures)`, () => job.getFailedResults(), { stats })) as unknown as Row[];
-  const unprocessed = (await caller.call(`${action} (reading unprocessed rows)`, () => job.getUnprocessedRecords(), { stats })) as unknown as Row[];
-
+/**
+ * What a job's report says about `records`. A row counts only when it carries exactly the values
+ * of the record now meant (a job resumed from an earlier run may hold values scored since), so
+ * any record the report does not vouch for is sent again.
+ */
+export function bulkOutcome(jobId: string, records: ScoreRecord[], report: Exclude<JobReport, { kind: 'ended' }>): BulkOutcome {
+  const outcome: BulkOutcome = { written: [], failed: new Map(), retry: [] };
+  if (report.kind === 'unknown') {
+    const message = new SalesforceBulkJobPendingError(jobId, records.length, report.detail).message;
+    for (const record of records) outcome.failed.set(record.Id, { message, retryable: true });
+    outcome.unresolved = { id: jobId, leadIds: records.map((r) => r.Id) };
+    return outcome;
+  }
   const byId = new Map(records.map((r) => [r.Id, r]));
-  const outcome: BulkOutcome = { written: successful.map((r) => r.sf__Id || r.Id), failed: new Map(), retry: [] };
-  for (const row of failedRows) {
-    const id = row.Id || row.sf__Id;
+  const settled = new Set<string>();
+  const take = (row: Record<string, string>, ...ids: Array<string | undefined>): ScoreRecord | undefined => {
+    const record = ids.map((id) => (id ? byId.get(id) : undefined)).find((r) => r !== undefined);
+    if (!record || settled.has(record.Id) || !sameValues(record, row)) return undefined;
+    settled.add(record.Id);
+    return record;
+  };
+  for (const row of report.successful) {
+    const record = take(row, row.Id, row.sf__Id);
+    if (record) outcome.written.push(record.Id);
+  }
+  for (const row of report.failed) {
+    const record = take(row, row.Id, row.sf__Id);
+    if (!record) continue;
     const [code, ...rest] = String(row.sf__Error ?? '').split(':');
     const retryable = RETRYABLE_RECORD_ERRORS.has(code);
-    outcome.failed.set(id, { message: `${code}: ${rest.join(':').replace(/:?\s*--\s*$/, '').trim()}`, retryable });
-    const record = byId.get(id);
-    if (retryable && record) outcome.retry.push(record);
+    outcome.failed.set(record.Id, { message: `${code}: ${rest.join(':').replace(/:?\s*--\s*$/, '').trim()}`, retryable });
+    if (retryable) outcome.retry.push(record);
   }
-  for (const row of unprocessed) {
-    const record = byId.get(row.Id);
-    if (!record) continue;
-    outcome.failed.set(row.Id, { message: 'Salesforce did not process this row', retryable: true });
+  const unprocessed = new Set(report.unprocessed.map((row) => row.Id));
+  for (const record of records) {
+    if (settled.has(record.Id)) continue;
+    // Unprocessed, or not the values meant now.
+    if (unprocessed.has(record.Id)) outcome.failed.set(record.Id, { message: 'Salesforce did not process this row', retryable: true });
     outcome.retry.push(record);
   }
   return outcome;
+}
+
+/** The result rows echo the uploaded CSV, so every field sent must read back as sent. */
+function sameValues(record: ScoreRecord, row: Record<string, string>): boolean {
+  return Object.entries(record).every(([field, value]) => field === 'Id' || String(row[field] ?? '') === String(value));
 }

@@ -74,6 +74,23 @@ export class SalesforceUnavailableError extends SalesforceError {
   }
 }
 
+/**
+ * A Bulk API 2.0 job Salesforce accepted but whose outcome leadlift could not read. Not thrown:
+ * its words go on each of the job's scores, which stay pending while the job id is kept.
+ */
+export class SalesforceBulkJobPendingError extends SalesforceError {
+  readonly jobId: string;
+  constructor(jobId: string, scores: number, detail: string) {
+    super(
+      `Salesforce accepted Bulk API 2.0 job ${jobId} for ${scores} score${scores === 1 ? '' : 's'} but leadlift could not learn its outcome (${detail}). ` +
+        'Nothing is lost or written twice: the next run reads that job\'s results first and sends only what it did not write ' +
+        '(Setup > Bulk Data Load Jobs shows the job meanwhile).',
+      'BULK_JOB_PENDING',
+    );
+    this.jobId = jobId;
+  }
+}
+
 /** Any other refusal, with Salesforce's own message. */
 export class SalesforceRequestError extends SalesforceError {
   constructor(action: string, errorCode: string, crmMessage: string) {
@@ -93,11 +110,28 @@ interface JsforceFailure {
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 const TRANSIENT_CODES = new Set(['SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION', 'UNABLE_TO_LOCK_ROW', 'QUERY_TIMEOUT', 'REQUEST_RUNNING_TOO_LONG']);
 
+/**
+ * jsforce parses Salesforce's JSON error array only for JSON requests: on the Bulk API's CSV
+ * result endpoints it rejects with ERROR_HTTP_<status> and the array as text, which would hide
+ * REQUEST_LIMIT_EXCEEDED and friends. Read the array out of the text in that case.
+ */
+function failureOf(err: unknown): JsforceFailure {
+  const f = err as JsforceFailure;
+  if (!/^ERROR_HTTP_\d{3}$/.test(f?.errorCode ?? '') || !f.message?.trimStart().startsWith('[')) return f;
+  try {
+    const [first] = JSON.parse(f.message) as Array<{ errorCode?: unknown; message?: unknown }>;
+    if (typeof first?.errorCode !== 'string') return f;
+    return { errorCode: first.errorCode, message: String(first.message ?? '') };
+  } catch {
+    return f;
+  }
+}
+
 /** True for failures that may pass on their own: retry them. */
 export function isTransient(err: unknown): boolean {
   if (err instanceof SalesforceUnavailableError) return true;
   if (err instanceof SalesforceError) return false;
-  const f = err as JsforceFailure;
+  const f = failureOf(err);
   const code = f.errorCode ?? f.data?.errorCode ?? '';
   if (TRANSIENT_CODES.has(code) || /^ERROR_HTTP_5\d\d$/.test(code)) return true;
   // Salesforce has no 429: a busy org answers REQUEST_LIMIT_EXCEEDED for concurrent long
@@ -109,7 +143,7 @@ export function isTransient(err: unknown): boolean {
 }
 
 export function isDailyLimit(err: unknown): boolean {
-  const f = err as JsforceFailure;
+  const f = failureOf(err);
   const code = f.errorCode ?? f.data?.errorCode;
   return code === 'REQUEST_LIMIT_EXCEEDED' && /TotalRequests/i.test(f.message ?? f.data?.message ?? '');
 }
@@ -121,7 +155,7 @@ export function isDailyLimit(err: unknown): boolean {
  */
 export function translate(err: unknown, action: string, secrets: Array<string | undefined | null>, ownFields: string[] = []): SalesforceError {
   if (err instanceof SalesforceError) return err;
-  const f = err as JsforceFailure;
+  const f = failureOf(err);
   const clean = (text: string) => redact(text, secrets.filter((s): s is string => !!s));
   const code = f.errorCode ?? f.data?.errorCode ?? (f.name === 'invalid_grant' ? 'invalid_grant' : '');
   const message = clean(String(f.data?.message ?? f.message ?? err));

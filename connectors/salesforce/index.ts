@@ -1,4 +1,4 @@
-import type { Connector, Cursor, FieldDisplay, LeadRecord, OutcomeRecord, Page, PushReport, SchemaReport, ScoreFieldSpec, ScoreWrite } from '../types.js';
+import type { Connector, Cursor, FieldDisplay, LeadRecord, OutcomeRecord, Page, PendingPushJob, PushReport, SchemaReport, ScoreFieldSpec, ScoreWrite } from '../types.js';
 import { loadManifest, type Manifest } from '../../src/domain/manifest.js';
 import { createApiCaller, type CallStats } from './api-caller.js';
 import { apiBudgetKeeper } from './api-budget.js';
@@ -39,7 +39,7 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
     ensureSchema: (fields: ScoreFieldSpec[]): Promise<SchemaReport> => ensureSalesforceSchema(caller, config, manifest, fields),
     pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullSalesforceLeads(caller, config, manifest, cursor),
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullSalesforceOutcomes(caller, config, cursor),
-    pushScores: (scores: ScoreWrite[]): Promise<PushReport> => pushSalesforceScores(caller, config, manifest, scores, budget),
+    pushScores: (scores: ScoreWrite[], pendingJobs?: PendingPushJob[]): Promise<PushReport> => pushSalesforceScores(caller, config, manifest, scores, budget, pendingJobs),
     describeLeadFields: (): Promise<Record<string, FieldDisplay>> => salesforceFieldLabels(caller, config),
     // One Bulk API 2.0 job for a large run; otherwise whole collections per call.
     planPush: (total: number) => ({ chunkSize: total > config.bulkThreshold ? total : config.collectionSize * config.maxConcurrent }),

@@ -1,11 +1,12 @@
 import Bottleneck from 'bottleneck';
 import type { SaveResult } from 'jsforce';
-import type { PushReport, ScoreWrite } from '../types.js';
+import type { PendingPushJob, PushReport, ScoreWrite } from '../types.js';
 import type { Manifest } from '../../src/domain/manifest.js';
 import { chunks } from '../hubspot/chunks.js';
 import type { ApiCaller, CallStats } from './api-caller.js';
 import { apiBudgetKeeper, type ApiBudget, type BudgetSource } from './api-budget.js';
-import { BULK_FIXED_REQUESTS, bulkUpdate } from './bulk-push.js';
+import { BULK_FIXED_REQUESTS, bulkUpdate, type BulkOutcome } from './bulk-push.js';
+import { BULK_RESUME_REQUESTS, resumeBulkJob } from './bulk-resume.js';
 import type { SalesforceConfig } from './config.js';
 import {
   SalesforceApiBudgetError,
@@ -26,6 +27,12 @@ import { RETRYABLE_RECORD_ERRORS, scoreFieldNames, toScoreRecord, type ScoreReco
  * Salesforce's message. Writing the same values twice changes nothing, so a push can always be
  * repeated. Before sending, the org's API allocation is read, and the push stops cleanly (every
  * unsent score reported, nothing thrown) when its share is spent.
+ *
+ * A Bulk API job that was accepted but could not be followed to its report (the network failed
+ * past the retries) comes back as `pendingJobs`. The connector keeps no state of its own: like a
+ * sync cursor, the loop stores what the report hands back (src/jobs/push.ts, checkpoints table)
+ * and passes it in next time, so this push first reads those jobs' reports and sends only what
+ * they did not write. That keeps durability where the loop already commits, with no second store.
  */
 
 type FailureMap = Map<string, { message: string; retryable: boolean }>;
@@ -39,6 +46,7 @@ export async function pushSalesforceScores(
   manifest: Manifest,
   scores: ScoreWrite[],
   budgetFor: BudgetSource = apiBudgetKeeper(caller, config),
+  pendingJobs: PendingPushJob[] = [],
 ): Promise<PushReport> {
   const stats: CallStats = { apiCalls: 0, rateLimited: 0 };
   const names = scoreFieldNames(manifest);
@@ -47,18 +55,41 @@ export async function pushSalesforceScores(
   for (const score of scores) latest.set(score.leadId, toScoreRecord(score, names));
   const written = new Set<string>();
   const failed: FailureMap = new Map();
+  // A job none of whose leads is handed in now has nothing left to tell: it is dropped.
   if (latest.size === 0) return { written: [], failed: [], apiCalls: 0, rateLimited: 0 };
 
   const budget = await budgetFor(stats);
   let stopped: string | null = null;
-  let pending = [...latest.values()];
+  const carried: PendingPushJob[] = [];
+  const take = (outcome: BulkOutcome) => {
+    for (const id of outcome.written) written.add(id);
+    for (const [id, f] of outcome.failed) failed.set(id, f);
+    if (outcome.unresolved) carried.push(outcome.unresolved);
+  };
 
-  if (pending.length > config.bulkThreshold) {
+  // Leads in an earlier job are not sent until its report says what it did not write.
+  const inJobs = new Set<string>();
+  const resend: ScoreRecord[] = [];
+  for (const job of pendingJobs) {
+    const records = job.leadIds.filter((id) => !inJobs.has(id) && latest.has(id)).map((id) => latest.get(id)!);
+    if (records.length === 0) continue;
+    for (const record of records) inJobs.add(record.Id);
+    if (stopped || !budget.take(BULK_RESUME_REQUESTS)) {
+      stopped ??= budget.describe();
+      carried.push({ id: job.id, leadIds: records.map((r) => r.Id) });
+      continue;
+    }
+    const outcome = await resumeBulkJob(caller, config, job.id, records, budget, stats);
+    take(outcome);
+    resend.push(...outcome.retry);
+  }
+  let pending = [...[...latest.values()].filter((r) => !inJobs.has(r.Id)), ...resend];
+
+  if (!stopped && pending.length > config.bulkThreshold) {
     if (!budget.take(BULK_FIXED_REQUESTS)) stopped = budget.describe();
     else {
       const bulk = await bulkUpdate(caller, config, pending, budget, stats);
-      for (const id of bulk.written) written.add(id);
-      for (const [id, f] of bulk.failed) failed.set(id, f);
+      take(bulk);
       pending = bulk.retry;
     }
   }
@@ -106,6 +137,7 @@ export async function pushSalesforceScores(
     for (const id of unwritten) if (!failed.has(id) || failed.get(id)!.retryable) failed.set(id, { message: error.message, retryable: true });
   }
   report.failed = [...failed].filter(([id]) => !written.has(id)).map(([leadId, f]) => ({ leadId, ...f }));
+  if (carried.length > 0) report.pendingJobs = carried;
   return report;
 }
 

@@ -1,7 +1,8 @@
-import type { PushReport, ScoreWrite } from '../../connectors/types.js';
+import type { PendingPushJob, PushReport, ScoreWrite } from '../../connectors/types.js';
 import type { Tier } from '../config/tiers.js';
 import type { StoredScore } from '../store/scores.js';
 import type { LoopDeps } from './deps.js';
+import { loadPushJobs, savePushJobs } from './push-jobs.js';
 import { WRITTEN_FIELDS } from './score.js';
 import { scoreFieldSpecs } from './score-fields.js';
 
@@ -28,7 +29,9 @@ export interface PushResult {
  * each chunk is marked pushed as soon as the CRM confirms it, so a crash part-way leaves exactly
  * the unconfirmed chunks pending: the next run writes those and nothing else. Writes are
  * idempotent (same values), so a chunk confirmed by the CRM but not yet marked is at worst
- * written once more with identical values.
+ * written once more with identical values. A CRM write job whose outcome a push could not read
+ * (PushReport.pendingJobs) is stored before its chunk is recorded, and the next run hands it back
+ * with its leads first, so they are settled from the job's own report instead of written again.
  */
 export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushResult> {
   const { store, connector, config, manifest } = deps;
@@ -49,16 +52,42 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]):
   result.schemaChanges = [...schema.created, ...schema.updated];
   result.adminActions = schema.adminActions;
 
-  const { chunkSize, concurrency } = config.loop.push;
-  const chunks: StoredScore[][] = [];
-  for (let i = 0; i < toWrite.length; i += chunkSize) chunks.push(toWrite.slice(i, i + chunkSize));
-  let next = 0;
   let done = 0;
   deps.onProgress?.('push', 0, toWrite.length);
+  const carried: PendingPushJob[] = [];
+  let saved: Promise<void> = Promise.resolve();
+  // One save after another, each with the whole list, so a slow save never undoes a later one.
+  const keepJobs = (jobs: PendingPushJob[], always = false): Promise<void> => {
+    if (jobs.length === 0 && !always) return saved;
+    carried.push(...jobs);
+    const list = [...carried];
+    saved = saved.then(() => savePushJobs(store, crm, list));
+    return saved;
+  };
+
+  // Leads of jobs an earlier push could not read go first, in one call with those jobs.
+  let rest = toWrite;
+  const jobs = await loadPushJobs(store, crm);
+  if (jobs.length > 0) {
+    const inJobs = new Set(jobs.flatMap((j) => j.leadIds));
+    const resumed = toWrite.filter((s) => inJobs.has(s.leadId));
+    rest = toWrite.filter((s) => !inJobs.has(s.leadId));
+    const report = resumed.length > 0 ? await connector.pushScores(resumed.map(asScoreWrite), jobs) : null;
+    await keepJobs(report?.pendingJobs ?? [], true);
+    if (report) await record(deps, resumed, report, result);
+    done += resumed.length;
+    deps.onProgress?.('push', done, toWrite.length);
+  }
+
+  const { chunkSize, concurrency } = config.loop.push;
+  const chunks: StoredScore[][] = [];
+  for (let i = 0; i < rest.length; i += chunkSize) chunks.push(rest.slice(i, i + chunkSize));
+  let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
       const chunk = chunks[next++];
       const report = await connector.pushScores(chunk.map(asScoreWrite));
+      await keepJobs(report.pendingJobs ?? []);
       await record(deps, chunk, report, result);
       done += chunk.length;
       deps.onProgress?.('push', done, toWrite.length);

@@ -1,0 +1,74 @@
+import type { Connection } from 'jsforce';
+import pRetry from 'p-retry';
+import type { ApiCaller, CallStats } from './api-caller.js';
+import type { ApiBudget } from './api-budget.js';
+import type { SalesforceConfig } from './config.js';
+import { isTransient, type SalesforceError } from './errors.js';
+
+/**
+ * Following a closed Bulk API 2.0 ingest job to its end and reading its three result lists.
+ * Every request here is a GET that changes nothing, so a failure that may pass is retried with
+ * backoff; each retry is taken from the API budget, and when the retries or the budget run out
+ * the answer is 'unknown' rather than an error: the job has its rows, so the caller keeps the
+ * job id for a later run instead of writing those rows again.
+ */
+
+export type IngestJob = ReturnType<Connection['bulk2']['createJob']>;
+export type Row = Record<string, string>;
+
+export type JobReport =
+  | { kind: 'complete'; successful: Row[]; failed: Row[]; unprocessed: Row[] }
+  | { kind: 'ended'; state: 'Failed' | 'Aborted'; message: string }
+  | { kind: 'unknown'; detail: string };
+
+export async function followJob(
+  caller: ApiCaller,
+  config: SalesforceConfig,
+  job: IngestJob,
+  budget: ApiBudget,
+  stats: CallStats,
+  action: string,
+): Promise<JobReport> {
+  let shareSpent = false;
+  const read = <T>(what: string, request: () => Promise<T>): Promise<T> =>
+    pRetry(() => caller.call(`${action} (${what})`, request, { stats, noRetry: true }), {
+      retries: config.retry.retries,
+      minTimeout: config.retry.minDelayMs,
+      maxTimeout: config.retry.maxDelayMs,
+      factor: 2,
+      randomize: true,
+      unref: true,
+      shouldRetry: ({ error }) => {
+        if (!isTransient(error)) return false;
+        if (budget.take(1)) return true;
+        shareSpent = true;
+        return false;
+      },
+    });
+
+  try {
+    const deadline = Date.now() + config.bulkPollTimeoutMs;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, config.bulkPollIntervalMs));
+      budget.take(1); // a job in flight must be followed to its end, whatever the budget says
+      const info = await read('checking the job', () => job.check());
+      if (info.state === 'JobComplete') break;
+      if (info.state === 'Failed' || info.state === 'Aborted') return { kind: 'ended', state: info.state, message: info.errorMessage ?? `the job ended ${info.state}` };
+      if (Date.now() > deadline) return { kind: 'unknown', detail: `it was still ${info.state} after ${Math.round(config.bulkPollTimeoutMs / 1000)} s` };
+    }
+    const successful = (await read('reading results', () => job.getSuccessfulResults())) as unknown as Row[];
+    const failed = (await read('reading failures', () => job.getFailedResults())) as unknown as Row[];
+    const unprocessed = (await read('reading unprocessed rows', () => job.getUnprocessedRecords())) as unknown as Row[];
+    return { kind: 'complete', successful, failed, unprocessed };
+  } catch (err) {
+    // Only codes go into the detail: Salesforce's text is already in the admin-worded error.
+    const code = (err as SalesforceError).errorCode;
+    if (isTransient(err)) {
+      const detail = shareSpent ? `Salesforce answered ${code} and leadlift's API share had no room for another try` : `Salesforce still answered ${code} after ${config.retry.retries} retries`;
+      return { kind: 'unknown', detail };
+    }
+    // The daily allocation is spent: the job is fine, its report can be read once requests free up.
+    if (code === 'REQUEST_LIMIT_EXCEEDED') return { kind: 'unknown', detail: 'the org\'s daily API requests are spent' };
+    throw err;
+  }
+}
