@@ -2,34 +2,95 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { LockHolder } from '../store/run-lock.js';
 import type { Store } from '../store/store.js';
+import { CycleLockLostError } from './cycle-lock-errors.js';
 
 /** A lock outlives a crashed process on another machine by this much at most; a running cycle renews it. */
 const TTL_MS = 10 * 60_000;
+
+export interface CycleLockOptions {
+  ttlMs?: number;
+  /**
+   * Starts the renewals and returns what stops them; by default a timer every third of the TTL.
+   * Tests pass one that renews when they say, so a lost lock is tested without waiting.
+   */
+  heartbeat?: (renew: () => Promise<void>) => () => void;
+}
+
+export type CycleLockResult<T> = { acquired: true; value: T } | { acquired: false; holder: LockHolder | null };
 
 /**
  * The store's run lock, with owners that say where they run ("host:pid:uuid"). A holder on this
  * machine whose process is gone (killed, crashed) is taken over at once, so a rerun right after a
  * crash is not locked out for the lock's whole lifetime; a holder elsewhere waits for expiry.
+ *
+ * A renewal that fails aborts `signal`: past that point another process may hold the lock, so
+ * `fn` must check the signal before each write and stop (signal.reason says why, for the admin).
  */
-export async function withCycleLock<T>(store: Store, name: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false; holder: LockHolder | null }> {
+export async function withCycleLock<T>(
+  store: Store,
+  name: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+  options: CycleLockOptions = {},
+): Promise<CycleLockResult<T>> {
+  const ttlMs = options.ttlMs ?? TTL_MS;
   const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
-  let acquired = await store.runLock.acquire(name, owner, TTL_MS);
+  let acquired = await store.runLock.acquire(name, owner, ttlMs);
   if (!acquired) {
     const holder = await store.runLock.holder(name);
     if (holder && holderIsDead(holder.owner)) {
       await store.runLock.release(name, holder.owner);
-      acquired = await store.runLock.acquire(name, owner, TTL_MS);
+      acquired = await store.runLock.acquire(name, owner, ttlMs);
     }
     if (!acquired) return { acquired: false, holder: await store.runLock.holder(name) };
   }
-  const heartbeat = setInterval(() => void store.runLock.renew(name, owner, TTL_MS).catch(() => undefined), TTL_MS / 3);
-  heartbeat.unref();
+  const lost = new AbortController();
+  let renewing: Promise<void> | null = null;
+  const renew = (): Promise<void> => {
+    // One renewal at a time: a slow store must not pile them up, and once lost the lock stays lost.
+    if (lost.signal.aborted) return Promise.resolve();
+    renewing ??= renewOrAbort(store, name, owner, ttlMs, lost).finally(() => (renewing = null));
+    return renewing;
+  };
+  const stop = (options.heartbeat ?? everyThirdOf(ttlMs))(renew);
   try {
-    return { acquired: true, value: await fn() };
+    return { acquired: true, value: await fn(lost.signal) };
   } finally {
-    clearInterval(heartbeat);
-    await store.runLock.release(name, owner);
+    stop();
+    // A lost lock is another owner's or unreachable: failing to release it must not hide why the cycle stopped.
+    const released = store.runLock.release(name, owner);
+    await (lost.signal.aborted ? released.catch(() => undefined) : released);
   }
+}
+
+async function renewOrAbort(store: Store, name: string, owner: string, ttlMs: number, lost: AbortController): Promise<void> {
+  let renewed: boolean;
+  try {
+    renewed = await store.runLock.renew(name, owner, ttlMs);
+  } catch (err) {
+    // The code, not the message: a driver's message may quote connection details.
+    const code = (err as { code?: unknown }).code;
+    lost.abort(
+      new CycleLockLostError(
+        `Lost the cycle lock: the store did not answer when this cycle renewed its "${name}" lock (${typeof code === 'string' ? code : (err as Error).name}), so it stopped before writing anything more; once the lock expires another process may run. Check that the database is reachable; the next cycle resumes from what this one stored.`,
+      ),
+    );
+    return;
+  }
+  if (renewed) return;
+  const holder = await store.runLock.holder(name).catch(() => null);
+  lost.abort(
+    new CycleLockLostError(
+      `Lost the cycle lock: the "${name}" lock expired before this cycle renewed it and is now ${holder ? `held by ${holder.owner} (since ${holder.acquiredAt})` : 'released'}, so this cycle stopped before writing anything more. The next cycle resumes from what it stored; if this repeats, the store answers too slowly or this machine was suspended mid-cycle.`,
+    ),
+  );
+}
+
+function everyThirdOf(ttlMs: number): (renew: () => Promise<void>) => () => void {
+  return (renew) => {
+    const timer = setInterval(() => void renew(), ttlMs / 3);
+    timer.unref();
+    return () => clearInterval(timer);
+  };
 }
 
 function holderIsDead(owner: string): boolean {

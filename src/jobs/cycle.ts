@@ -1,5 +1,5 @@
 import type { CrmName } from '../../connectors/types.js';
-import { withCycleLock } from './cycle-lock.js';
+import { withCycleLock, type CycleLockOptions } from './cycle-lock.js';
 import type { LoopDeps } from './deps.js';
 import { pushPendingScores, type PushResult } from './push.js';
 import { scoreOpenLeads, type ScoreResult } from './score.js';
@@ -10,6 +10,8 @@ import { trainIfDue, type TrainResult } from './train.js';
 export interface CycleOptions {
   /** Train even if the active model is recent (`run --force-train`, the nightly schedule). */
   forceTrain?: boolean;
+  /** The lock's TTL and renewal timer (tests renew on cue to lose the lock mid-cycle). */
+  lock?: CycleLockOptions;
 }
 
 export interface CycleSummary {
@@ -35,12 +37,14 @@ export function cycleLockName(crm: CrmName): string {
 /**
  * One turn of the loop for one CRM: sync -> train if due -> score open leads -> write back.
  * Cycles never overlap, across processes sharing the store too: a cycle that finds another one
- * running is recorded as skipped and does nothing (one whose process died is taken over).
+ * running is recorded as skipped and does nothing (one whose process died is taken over). A cycle
+ * that loses its lock stops before its next write, is recorded as failed and throws
+ * CycleLockLostError.
  */
 export async function runCycle(deps: LoopDeps, options: CycleOptions = {}): Promise<CycleOutcome> {
   const { store, connector } = deps;
   const crm = connector.crm;
-  const locked = await withCycleLock(store, cycleLockName(crm), () => cycle(deps, options));
+  const locked = await withCycleLock(store, cycleLockName(crm), (signal) => cycle({ ...deps, signal }, options), options.lock);
   if (locked.acquired) return { ran: true, summary: locked.value };
   const reason = `another ${crm} cycle is running (since ${locked.holder?.acquiredAt ?? 'a moment ago'}); this one was skipped`;
   await store.runs.skipped('cycle', crm, reason);
@@ -48,7 +52,7 @@ export async function runCycle(deps: LoopDeps, options: CycleOptions = {}): Prom
 }
 
 async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummary> {
-  const { store, connector, config } = deps;
+  const { store, connector, config, signal } = deps;
   const crm = connector.crm;
   const started = performance.now();
   const usageBefore = usageOf(connector);
@@ -58,11 +62,14 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   const keepAlive = setInterval(() => undefined, 60_000);
   try {
     const sync = await syncFromCrm(deps);
+    signal?.throwIfAborted();
     const tiers = await tiersInUse(store, config);
     const train = await trainIfDue(deps, { force: options.forceTrain, tiers });
     if (!train.trained) deps.log?.(`Training: ${train.reason}`);
+    signal?.throwIfAborted();
     const score = await scoreOpenLeads(deps, tiers, { reference: 'refresh' });
     if (score.skipped) deps.log?.(`Scoring: ${score.skipped}`);
+    signal?.throwIfAborted();
     const push = await pushPendingScores(deps, tiers);
     for (const action of push.adminActions) deps.log?.(`Action for the CRM admin: ${action}`);
     const active = await store.models.active(crm);

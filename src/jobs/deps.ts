@@ -18,6 +18,11 @@ export interface LoopDeps {
   onProgress?: ProgressListener;
   /** Plain-words notes for the person running the loop (stderr in the CLI, the log in serve). */
   log?: (message: string) => void;
+  /**
+   * Aborted when a cycle loses its lock (see cycle-lock.ts): the steps check it before each write,
+   * since another process may be writing the same CRM from then on.
+   */
+  signal?: AbortSignal;
 }
 
 /** Records are stored under one object name whatever the CRM calls its leads. */

@@ -48,6 +48,7 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]):
   const toWrite = pending.filter((s) => needed.has(s.leadId));
   if (toWrite.length === 0) return finish(result, started);
 
+  deps.signal?.throwIfAborted();
   const schema = await connector.ensureSchema(scoreFieldSpecs(manifest, crm, tiers));
   result.schemaChanges = [...schema.created, ...schema.updated];
   result.adminActions = schema.adminActions;
@@ -85,6 +86,7 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]):
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
+      deps.signal?.throwIfAborted();
       const chunk = chunks[next++];
       const report = await connector.pushScores(chunk.map(asScoreWrite));
       await keepJobs(report.pendingJobs ?? []);

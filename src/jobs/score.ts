@@ -105,6 +105,7 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
     });
 
     const changed = new Set((await store.scores.changedSincePush(crm, fresh, WRITTEN_FIELDS)).map((s) => s.leadId));
+    deps.signal?.throwIfAborted();
     await store.transaction(async (tx) => {
       await tx.scores.insert(crm, fresh.filter((s) => changed.has(s.leadId)), 'pending');
       await tx.scores.insert(crm, fresh.filter((s) => !changed.has(s.leadId)), 'unchanged');

@@ -23,6 +23,7 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     let count = 0;
     const cursor = await store.checkpoints.get(crm, stream);
     for await (const page of pull(cursor)) {
+      deps.signal?.throwIfAborted();
       await store.commitPage(crm, stream, page.records as never, page.cursor, objectType ? { objectType } : undefined);
       pages += 1;
       count += page.records.length;

@@ -78,6 +78,46 @@ export function modelsRepository(db: Kysely<Database>) {
     });
   }
 
+  /**
+   * Promotes `version` only while `expected` is still the active model (null: none is): a model
+   * trained against one active model must not replace another a manager rolled back to meanwhile.
+   * The retire is conditional on `expected` in the same statement, so a concurrent rollback
+   * either commits first and makes this return null, or waits for it.
+   */
+  async function promoteIfActive(crm: CrmName, version: string, expected: string | null): Promise<StoredModel | null> {
+    return inTransaction(db, async (trx) => {
+      const target = await trx
+        .selectFrom('models')
+        .select(['status'])
+        .where('crm', '=', crm)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (!target) throw new InputError(`There is no ${crm} model "${version}"; list the models to see the versions`);
+      if (target.status === 'active') return expected === version ? modelsRepository(trx).get(crm, version) : null;
+      const promotedAt = await nextPromotionTime(trx, crm);
+      if (expected === null) {
+        const active = await trx.selectFrom('models').select('version').where('crm', '=', crm).where('status', '=', 'active').executeTakeFirst();
+        if (active) return null;
+      } else {
+        const retired = await trx
+          .updateTable('models')
+          .set({ status: 'retired' })
+          .where('crm', '=', crm)
+          .where('status', '=', 'active')
+          .where('version', '=', expected)
+          .executeTakeFirst();
+        if (Number(retired.numUpdatedRows) !== 1) return null;
+      }
+      await trx
+        .updateTable('models')
+        .set({ status: 'active', promoted_at: promotedAt })
+        .where('crm', '=', crm)
+        .where('version', '=', version)
+        .execute();
+      return modelsRepository(trx).get(crm, version);
+    });
+  }
+
   return {
     /** Stores a freshly trained model as a candidate (promote it to make it score). */
     async save(model: NewModel): Promise<ModelSummary> {
@@ -131,39 +171,52 @@ export function modelsRepository(db: Kysely<Database>) {
     /** Makes `version` the active model and retires the one it replaces, atomically. */
     promote,
 
+    promoteIfActive,
+
+    /**
+     * The version a rollback would go back to (see rollback), or the InputError it would raise:
+     * lets a caller report bad input before waiting for anything.
+     */
+    rollbackTarget: (crm: CrmName, toVersion?: string) => rollbackTarget(db, crm, toVersion),
+
     /**
      * Goes back to an earlier active model: `toVersion`, or by default the one active before the
      * current. Only a model that has been active before can be rolled back to.
      */
     async rollback(crm: CrmName, toVersion?: string): Promise<StoredModel> {
-      return inTransaction(db, async (trx) => {
-        let version = toVersion;
-        if (version === undefined) {
-          const previous = await trx
-            .selectFrom('models')
-            .select('version')
-            .where('crm', '=', crm)
-            .where('status', '=', 'retired')
-            .where('promoted_at', 'is not', null)
-            .orderBy('promoted_at', 'desc')
-            .limit(1)
-            .executeTakeFirst();
-          if (!previous) throw new InputError(`There is no earlier ${crm} model to roll back to`);
-          version = previous.version;
-        } else {
-          const target = await modelsRepository(trx).get(crm, version);
-          if (!target) throw new InputError(`There is no ${crm} model "${version}"; list the models to see the versions`);
-          if (target.promotedAt === null) {
-            throw new InputError(`The ${crm} model "${version}" was never active, so it cannot be rolled back to; promote it instead`);
-          }
-        }
-        return modelsRepository(trx).promote(crm, version);
-      });
+      return inTransaction(db, async (trx) => modelsRepository(trx).promote(crm, await rollbackTarget(trx, crm, toVersion)));
     },
   };
 }
 
 export type ModelsRepository = ReturnType<typeof modelsRepository>;
+
+async function rollbackTarget(db: Kysely<Database>, crm: CrmName, toVersion?: string): Promise<string> {
+  if (toVersion === undefined) {
+    const previous = await db
+      .selectFrom('models')
+      .select('version')
+      .where('crm', '=', crm)
+      .where('status', '=', 'retired')
+      .where('promoted_at', 'is not', null)
+      .orderBy('promoted_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!previous) throw new InputError(`There is no earlier ${crm} model to roll back to`);
+    return previous.version;
+  }
+  const target = await db
+    .selectFrom('models')
+    .select('promoted_at')
+    .where('crm', '=', crm)
+    .where('version', '=', toVersion)
+    .executeTakeFirst();
+  if (!target) throw new InputError(`There is no ${crm} model "${toVersion}"; list the models to see the versions`);
+  if (target.promoted_at === null) {
+    throw new InputError(`The ${crm} model "${toVersion}" was never active, so it cannot be rolled back to; promote it instead`);
+  }
+  return toVersion;
+}
 
 /**
  * Promotion times strictly increase per CRM, even for promotions within one millisecond, so

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleLockName, runCycle } from '../../src/jobs/cycle.js';
+import { CycleLockLostError } from '../../src/jobs/cycle-lock-errors.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
 import { backends, useStore } from '../store/backends.js';
 import { loopDeps } from './loop-deps.js';
@@ -64,6 +65,75 @@ describe.each(backends)('cycle ($name store)', (backend) => {
     const comparison = (latest.metrics as { comparison: { activeAuc: number; basis: string } }).comparison;
     const firstModel = (await store().models.list('hubspot')).find((m) => m.version === first.summary.train.version)!;
     expect(comparison.activeAuc).toBe((firstModel.metrics as { auc: number }).auc);
+  });
+
+  const crmWrites = () => fixture.sandbox.ctx.log.filter((r) => r.method !== 'GET' && /^\/crm\/v3\/(objects\/contacts\/batch\/update|properties)/.test(r.path)).length;
+
+  it('a cycle that loses its lock while training stops before storing a model, scoring or writing, and says why', async () => {
+    const base = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }));
+    const loop = { ...base.config.loop, minimumHistory: { closedLeads: 50, conversions: 10 }, minAuc: 0 };
+    let renewNow: (() => Promise<void>) | null = null;
+    let takenOver: Promise<void> | null = null;
+    const deps = {
+      ...base,
+      config: { ...base.config, loop },
+      // Another process takes the expired lock over as training starts, and the next renewal finds out.
+      onProgress: (step: string) => {
+        if (step !== 'train' || takenOver) return;
+        takenOver = (async () => {
+          const mine = (await store().runLock.holder(cycleLockName('hubspot')))!;
+          await store().runLock.release(cycleLockName('hubspot'), mine.owner);
+          await store().runLock.acquire(cycleLockName('hubspot'), 'other-host:7:took-over', 60_000);
+          await renewNow!();
+        })();
+      },
+    };
+    const writesBefore = crmWrites();
+    const err = await runCycle(deps, { forceTrain: true, lock: { heartbeat: (renew) => ((renewNow = renew), () => undefined) } }).then(() => null, (e: unknown) => e);
+    await takenOver;
+    expect(err).toBeInstanceOf(CycleLockLostError);
+    expect((err as Error).message).toMatch(/^Lost the cycle lock: .* is now held by other-host:7:took-over .*stopped before writing anything more/);
+    expect(await store().models.list('hubspot')).toEqual([]);
+    expect((await store().scores.latest('hubspot')).size).toBe(0);
+    expect(crmWrites()).toBe(writesBefore);
+    const [run] = await store().runs.list({ kind: 'cycle', crm: 'hubspot' });
+    expect(run).toMatchObject({ status: 'failed', error: (err as Error).message });
+    // The new owner's lock is left alone.
+    expect((await store().runLock.holder(cycleLockName('hubspot')))?.owner).toBe('other-host:7:took-over');
+  });
+
+  it('a model trained while a manager rolled back is not promoted over the rollback, and the report says so', async () => {
+    const base = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }));
+    const loop = { ...base.config.loop, minimumHistory: { closedLeads: 50, conversions: 10 }, minAuc: 0 };
+    const first = await runCycle({ ...base, config: { ...base.config, loop } }, { forceTrain: true });
+    if (!first.ran) throw new Error(first.reason);
+    const pinned = first.summary.train.version!;
+    expect(first.summary.train.promoted).toBe(true);
+    // A later model that any candidate beats (AUC 0), so the next training wants to promote.
+    const weak = (await store().models.get('hubspot', pinned))!;
+    await store().models.save({ ...weak, version: 'weak', createdAt: undefined, trainedTo: '2999-01-01T00:00:00.000Z', metrics: { auc: 0 } });
+    await store().models.promote('hubspot', 'weak');
+
+    let rollback: Promise<unknown> | null = null;
+    const deps = {
+      ...base,
+      config: { ...base.config, loop },
+      // The rollback lands while the winning model is refitted on every closed lead (the second
+      // half of the training progress), after it was compared with the model active at the start.
+      onProgress: (step: string, done: number, total: number) => {
+        if (step === 'train' && done > total / 2 && done < total && !rollback) rollback = store().models.rollback('hubspot', pinned);
+      },
+    };
+    const second = await runCycle(deps, { forceTrain: true });
+    await rollback;
+    if (!second.ran) throw new Error(second.reason);
+    expect(second.summary.train.trained).toBe(true);
+    expect(second.summary.train.promoted).toBe(false);
+    expect(second.summary.train.reason).toContain(`AUC ${second.summary.train.auc}`);
+    expect(second.summary.train.reason).toContain(`the active model changed from weak to ${pinned} while this one trained (a rollback?), so it is not promoted over ${pinned}, which stays`);
+    expect((await store().models.active('hubspot'))?.version).toBe(pinned);
+    expect((await store().models.get('hubspot', second.summary.train.version!))?.status).toBe('candidate');
+    expect(second.summary.model?.version).toBe(pinned);
   });
 
   it('a cycle that finds another one running does nothing and is recorded as skipped', async () => {

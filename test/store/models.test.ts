@@ -55,6 +55,22 @@ describe.each(backends)('models on $name', (backend) => {
     expect((await store().models.active('hubspot'))?.version).toBe('v1');
   });
 
+  it('promotes only over the model that was expected to be active, and leaves a rollback in place', async () => {
+    const models = store().models;
+    for (const [v, at] of [['v1', '2024-01-01T00:00:00Z'], ['v2', '2024-02-01T00:00:00Z'], ['v3', '2024-03-01T00:00:00Z']]) await models.save(model(v, at));
+    expect(await models.promoteIfActive('hubspot', 'v1', 'v0')).toBeNull(); // none is active, v0 was expected
+    expect((await models.promoteIfActive('hubspot', 'v1', null))?.status).toBe('active');
+    await models.promote('hubspot', 'v2');
+    await models.rollback('hubspot', 'v1');
+    // v3 was trained while v2 was active; the rollback to v1 since then stands.
+    expect(await models.promoteIfActive('hubspot', 'v3', 'v2')).toBeNull();
+    expect(await models.promoteIfActive('hubspot', 'v3', null)).toBeNull();
+    expect((await models.active('hubspot'))?.version).toBe('v1');
+    expect((await models.get('hubspot', 'v3'))?.status).toBe('candidate');
+    expect((await models.promoteIfActive('hubspot', 'v3', 'v1'))?.status).toBe('active');
+    expect((await models.get('hubspot', 'v1'))?.status).toBe('retired');
+  });
+
   it('never reuses a version and never holds two active models', async () => {
     await store().models.save(model('v1', '2024-01-01T00:00:00Z'));
     await store().models.save(model('v2', '2024-02-01T00:00:00Z'));

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { CrmName } from '../../../connectors/types.js';
 import { InputError } from '../../domain/errors.js';
+import { CycleRunningError } from '../../jobs/cycle-lock-errors.js';
+import { rollbackUnderCycleLock } from '../../jobs/model-rollback.js';
 import type { ServerDeps } from '../deps.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { modelPageData } from '../model-page-data.js';
@@ -61,14 +63,13 @@ export function adminModelRoutes(deps: ServerDeps): Router {
     const { crm, version } = input.data;
     const user = sessionOf(req).user!;
     try {
-      const before = (await deps.store.models.active(crm))?.version ?? null;
-      const model = await deps.store.models.rollback(crm, version);
+      const { before, model } = await rollbackUnderCycleLock(deps.store, crm, version);
       await deps.store.audit.append({ actor: user, key: `model.${crm}.active`, before, after: model.version });
       deps.logger.info({ user, crm, from: before, to: model.version }, 'model rolled back');
       void deps.loop.rescore(crm).catch((err: Error) => deps.logger.error({ crm, err: err.message }, 'rescore after rollback failed'));
       setFlash(req, `Rolled back: ${model.version} is the active model again; open leads are being rescored with it.`);
     } catch (err) {
-      if (!(err instanceof InputError)) return next(err);
+      if (!(err instanceof InputError || err instanceof CycleRunningError)) return next(err);
       setFlash(req, err.message);
     }
     res.redirect(303, `/admin/model?crm=${crm}`);
