@@ -105,8 +105,9 @@ export interface Connector {
   /** Optional: the lead fields' labels and option labels, keyed by API name, so reasons read as the CRM does. */
   describeLeadFields?(): Promise<Record<string, FieldDisplay>>;
   /**
-   * Optional: how many scores to hand pushScores per call for a run of `total` changed scores
-   * (Salesforce: all at once above its Bulk API threshold, so one Bulk API 2.0 job writes them).
+   * Optional: how many scores to hand pushScores per call for a run of `total` changed scores,
+   * or null for the loop's own chunking (config loop.push.chunkSize). Salesforce asks for all of
+   * them at once above its Bulk API threshold, so one Bulk API 2.0 job writes them.
    */
-  planPush?(total: number): { chunkSize: number };
+  planPush?(total: number): { chunkSize: number } | null;
 }

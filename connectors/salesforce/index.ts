@@ -41,8 +41,8 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullSalesforceOutcomes(caller, config, cursor),
     pushScores: (scores: ScoreWrite[], pendingJobs?: PendingPushJob[]): Promise<PushReport> => pushSalesforceScores(caller, config, manifest, scores, budget, pendingJobs),
     describeLeadFields: (): Promise<Record<string, FieldDisplay>> => salesforceFieldLabels(caller, config),
-    // One Bulk API 2.0 job for a large run; otherwise whole collections per call.
-    planPush: (total: number) => ({ chunkSize: total > config.bulkThreshold ? total : config.collectionSize * config.maxConcurrent }),
+    // One Bulk API 2.0 job for a large run; otherwise the loop chunks it as configured.
+    planPush: (total: number) => (total > config.bulkThreshold ? { chunkSize: total } : null),
   };
 }
 

@@ -80,7 +80,10 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]):
     deps.onProgress?.('push', done, toWrite.length);
   }
 
-  const { chunkSize, concurrency } = config.loop.push;
+  const { concurrency } = config.loop.push;
+  // A large Salesforce run goes as one Bulk API 2.0 job (a handful of calls out of the org's daily
+  // allocation instead of one per 200 leads); otherwise the configured chunks keep a crash's repeat small.
+  const chunkSize = connector.planPush?.(rest.length)?.chunkSize ?? config.loop.push.chunkSize;
   const chunks: StoredScore[][] = [];
   for (let i = 0; i < rest.length; i += chunkSize) chunks.push(rest.slice(i, i + chunkSize));
   let next = 0;

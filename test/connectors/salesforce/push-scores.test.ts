@@ -132,7 +132,7 @@ describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API a
       const log = await requests();
       expect(log.filter((r) => r.path.endsWith('/limits'))).toHaveLength(1);
       expect(log).toHaveLength(3);
-      expect(connector.planPush?.(150)).toEqual({ chunkSize: 600 });
+      expect(connector.planPush?.(150)).toBeNull();
       expect(connector.planPush?.(20_000)).toEqual({ chunkSize: 20_000 });
     } finally {
       await fx.control('PATCH', '/options', { salesforceDailyLimit: 100_000 });
