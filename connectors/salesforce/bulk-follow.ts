@@ -10,7 +10,8 @@ import { isTransient, type SalesforceError } from './errors.js';
  * Every request here is a GET that changes nothing, so a failure that may pass is retried with
  * backoff; each retry is taken from the API budget, and when the retries or the budget run out
  * the answer is 'unknown' rather than an error: the job has its rows, so the caller keeps the
- * job id for a later run instead of writing those rows again.
+ * job id for a later run instead of writing those rows again. A job still being processed when
+ * the poll timeout passes is 'running' for the same reason: it will write its rows on its own.
  */
 
 export type IngestJob = ReturnType<Connection['bulk2']['createJob']>;
@@ -19,6 +20,7 @@ export type Row = Record<string, string>;
 export type JobReport =
   | { kind: 'complete'; successful: Row[]; failed: Row[]; unprocessed: Row[] }
   | { kind: 'ended'; state: 'Failed' | 'Aborted'; message: string }
+  | { kind: 'running'; state: string; waitedMs: number }
   | { kind: 'unknown'; detail: string };
 
 export async function followJob(
@@ -54,7 +56,7 @@ export async function followJob(
       const info = await read('checking the job', () => job.check());
       if (info.state === 'JobComplete') break;
       if (info.state === 'Failed' || info.state === 'Aborted') return { kind: 'ended', state: info.state, message: info.errorMessage ?? `the job ended ${info.state}` };
-      if (Date.now() > deadline) return { kind: 'unknown', detail: `it was still ${info.state} after ${Math.round(config.bulkPollTimeoutMs / 1000)} s` };
+      if (Date.now() >= deadline) return { kind: 'running', state: info.state, waitedMs: config.bulkPollTimeoutMs };
     }
     const successful = (await read('reading results', () => job.getSuccessfulResults())) as unknown as Row[];
     const failed = (await read('reading failures', () => job.getFailedResults())) as unknown as Row[];

@@ -3,7 +3,7 @@ import type { ApiCaller, CallStats } from './api-caller.js';
 import type { ApiBudget } from './api-budget.js';
 import { followJob, type JobReport } from './bulk-follow.js';
 import type { SalesforceConfig } from './config.js';
-import { SalesforceBulkJobPendingError, SalesforceFieldAccessError, SalesforceRequestError, ownFieldsIn } from './errors.js';
+import { SalesforceBulkJobPendingError, SalesforceBulkJobRunningError, SalesforceFieldAccessError, SalesforceRequestError, ownFieldsIn } from './errors.js';
 import { RETRYABLE_RECORD_ERRORS, type ScoreRecord } from './score-record.js';
 
 /**
@@ -19,8 +19,9 @@ export interface BulkOutcome {
   /** Rows to send again (failed for a passing reason, or left unprocessed). */
   retry: ScoreRecord[];
   /**
-   * Set when the job was accepted but its report could not be read: its rows are in `failed`
-   * (retryable), not in `retry`, since sending them again could race the job itself.
+   * Set when the job was accepted but its report could not be read, or it was still running when
+   * the poll timed out: its rows are in `failed` (retryable), not in `retry`, since sending them
+   * again could race the job itself.
    */
   unresolved?: PendingPushJob;
 }
@@ -53,8 +54,10 @@ export async function bulkUpdate(caller: ApiCaller, config: SalesforceConfig, re
  */
 export function bulkOutcome(jobId: string, records: ScoreRecord[], report: Exclude<JobReport, { kind: 'ended' }>): BulkOutcome {
   const outcome: BulkOutcome = { written: [], failed: new Map(), retry: [] };
-  if (report.kind === 'unknown') {
-    const message = new SalesforceBulkJobPendingError(jobId, records.length, report.detail).message;
+  if (report.kind === 'unknown' || report.kind === 'running') {
+    const message = report.kind === 'unknown'
+      ? new SalesforceBulkJobPendingError(jobId, records.length, report.detail).message
+      : new SalesforceBulkJobRunningError(jobId, report.state, report.waitedMs).message;
     for (const record of records) outcome.failed.set(record.Id, { message, retryable: true });
     outcome.unresolved = { id: jobId, leadIds: records.map((r) => r.Id) };
     return outcome;

@@ -88,7 +88,11 @@ export const salesforceConfigSchema = z
     maxConcurrent: z.number().int().min(1).max(10).default(3),
     /** Bulk API 2.0 job polling. */
     bulkPollIntervalMs: z.number().int().min(10).default(2_000),
-    bulkPollTimeoutMs: z.number().int().min(1_000).default(10 * 60_000),
+    /**
+     * How long one push waits for a job Salesforce is still processing (SALESFORCE_BULK_POLL_TIMEOUT_MS).
+     * Past it the job is handed back as pending, not abandoned, so a short wait costs nothing but a later report.
+     */
+    bulkPollTimeoutMs: z.number().int().min(0).default(10 * 60_000),
     retry: retrySchema.default({}),
     /** Fields pulled as lead fields. Default: every field describe lists, minus the app's own and compound ones. */
     leadFields: z.array(z.string().min(1)).min(1).optional(),
@@ -159,6 +163,7 @@ export function salesforceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
   }
   if (get('SALESFORCE_BULK_THRESHOLD')) input.bulkThreshold = numberFrom('SALESFORCE_BULK_THRESHOLD', get('SALESFORCE_BULK_THRESHOLD')!);
   if (get('SALESFORCE_API_SHARE')) input.apiShare = numberFrom('SALESFORCE_API_SHARE', get('SALESFORCE_API_SHARE')!);
+  if (get('SALESFORCE_BULK_POLL_TIMEOUT_MS')) input.bulkPollTimeoutMs = numberFrom('SALESFORCE_BULK_POLL_TIMEOUT_MS', get('SALESFORCE_BULK_POLL_TIMEOUT_MS')!);
   return input;
 }
 

@@ -91,6 +91,23 @@ export class SalesforceBulkJobPendingError extends SalesforceError {
   }
 }
 
+/**
+ * A Bulk API 2.0 job still Open, UploadComplete or InProgress when the push stopped waiting. Not
+ * thrown: like a pending job, its words go on each of its scores while the job id is kept.
+ */
+export class SalesforceBulkJobRunningError extends SalesforceError {
+  readonly jobId: string;
+  constructor(jobId: string, state: string, waitedMs: number) {
+    super(
+      `Salesforce is still processing Bulk API job ${jobId}; its results are read on the next run. ` +
+        `It was ${state} after leadlift waited ${Math.round(waitedMs / 1000)} s; nothing is sent again meanwhile ` +
+        '(Setup > Bulk Data Load Jobs shows its progress; SALESFORCE_BULK_POLL_TIMEOUT_MS sets how long a run waits).',
+      'BULK_JOB_RUNNING',
+    );
+    this.jobId = jobId;
+  }
+}
+
 /** Any other refusal, with Salesforce's own message. */
 export class SalesforceRequestError extends SalesforceError {
   constructor(action: string, errorCode: string, crmMessage: string) {

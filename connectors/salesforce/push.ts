@@ -29,7 +29,8 @@ import { RETRYABLE_RECORD_ERRORS, scoreFieldNames, toScoreRecord, type ScoreReco
  * unsent score reported, nothing thrown) when its share is spent.
  *
  * A Bulk API job that was accepted but could not be followed to its report (the network failed
- * past the retries) comes back as `pendingJobs`. The connector keeps no state of its own: like a
+ * past the retries, or Salesforce was still processing it at bulkPollTimeoutMs) comes back as
+ * `pendingJobs`. The connector keeps no state of its own: like a
  * sync cursor, the loop stores what the report hands back (src/jobs/push.ts, checkpoints table)
  * and passes it in next time, so this push first reads those jobs' reports and sends only what
  * they did not write. That keeps durability where the loop already commits, with no second store.

@@ -72,6 +72,11 @@ export interface SandboxContext {
     hubspotSearchRateLimit: number;
     /** Salesforce: daily API request allocation (default 100000). */
     salesforceDailyLimit: number;
+    /**
+     * Salesforce: uploaded Bulk API 2.0 jobs stay InProgress without processing a row until this
+     * is set back to false, as they do when the org's bulk queue is busy (default false).
+     */
+    salesforceBulkHold: boolean;
     /** Base URL of the sandbox itself, for nextRecordsUrl-style links. */
     baseUrl: string;
   };

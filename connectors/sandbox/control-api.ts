@@ -17,6 +17,7 @@ const optionsInput = z
     hubspotRateLimit: z.number().int().positive(),
     hubspotSearchRateLimit: z.number().int().positive(),
     salesforceDailyLimit: z.number().int().nonnegative(),
+    salesforceBulkHold: z.boolean(),
   })
   .partial()
   .strict();

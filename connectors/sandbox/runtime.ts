@@ -51,6 +51,7 @@ export function createRuntime(options: RuntimeOptions = {}): SandboxRuntime {
       hubspotRateLimit: options.hubspotRateLimit ?? 100,
       hubspotSearchRateLimit: options.hubspotSearchRateLimit ?? 5,
       salesforceDailyLimit: options.salesforceDailyLimit ?? 100_000,
+      salesforceBulkHold: false,
       baseUrl: '',
     },
     parts,

@@ -13,9 +13,12 @@ import { DELIMITERS, type IngestJob } from './job.js';
  * object (else the whole job fails), then each row succeeds or fails on its own. Empty cells
  * leave a field unchanged and #N/A sets it to null, per the Bulk API 2.0 CSV rules. Rows are
  * processed in chunks between event-loop turns so a 40,000-row job does not stall the server.
+ * While `held()` says so a job waits InProgress before its next chunk, as a job in a busy org's
+ * queue does; an abort meanwhile leaves its rows unprocessed.
  */
 
 const CHUNK_ROWS = 2000;
+const HOLD_RECHECK_MS = 10;
 
 function errorText(err: { statusCode: string; message: string; fields: string[] }): string {
   return `${err.statusCode}:${err.message}:${err.fields.join(',')} --`;
@@ -116,7 +119,7 @@ function processRow(
 }
 
 /** Starts processing; returns at once, the job reaches JobComplete (or Failed) on later turns. */
-export function startJob(state: SalesforceState, job: IngestJob, now: () => number): void {
+export function startJob(state: SalesforceState, job: IngestJob, now: () => number, held: () => boolean = () => false): void {
   const started = Date.now();
   const object = objectByName(state, job.object)!;
   let rows: string[][];
@@ -145,6 +148,10 @@ export function startJob(state: SalesforceState, job: IngestJob, now: () => numb
   const step = () => {
     if (job.state === 'Aborted') {
       job.unprocessed.push(...data.slice(next));
+      return;
+    }
+    if (held()) {
+      setTimeout(step, HOLD_RECHECK_MS).unref();
       return;
     }
     const end = Math.min(next + CHUNK_ROWS, data.length);

@@ -97,7 +97,7 @@ export function bulk2Router(ctx: SandboxContext, state: SalesforceState): Router
       job.state = 'UploadComplete';
       job.systemModstamp = ctx.clock.now();
       res.json(jobInfo(job, false));
-      setImmediate(() => startJob(state, job, () => ctx.clock.now()));
+      setImmediate(() => startJob(state, job, () => ctx.clock.now(), () => ctx.options.salesforceBulkHold));
       return;
     }
     if (wanted === 'Aborted') {
