@@ -8,8 +8,8 @@ import {
   HubspotRequestError,
   HubspotScopeError,
   HubspotUnavailableError,
-  redact,
 } from './errors.js';
+import { redact } from '../shared/redact.js';
 import { missingProperties } from './missing-properties.js';
 import { rollingWindowLimiter } from './rate-window.js';
 

@@ -5,7 +5,7 @@ import type { ApiCaller, CallStats } from './api-caller.js';
 import type { HubspotConfig } from './config.js';
 import { pageContacts } from './contact-pager.js';
 import { contactCursorSchema, incrementalCursorSchema, parseCursor, type ContactCursor } from './cursor.js';
-import { chunks } from './chunks.js';
+import { chunks } from '../shared/chunks.js';
 import { changesSince, modifiedMs, newestPosition, type KeysetSearchOptions } from './keyset-search.js';
 import { decideOutcome, type DealFacts } from './outcome-rules.js';
 

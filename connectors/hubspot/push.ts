@@ -4,7 +4,7 @@ import type { PushReport, ScoreWrite } from '../types.js';
 import type { Manifest, ManifestField } from '../../src/domain/manifest.js';
 import type { ApiCaller, CallStats } from './api-caller.js';
 import type { HubspotConfig } from './config.js';
-import { chunks } from './chunks.js';
+import { chunks } from '../shared/chunks.js';
 import {
   HubspotAuthError,
   HubspotPropertyMissingError,

@@ -1,5 +1,5 @@
 import { LeadliftError } from '../../src/domain/errors.js';
-import { redact } from '../hubspot/errors.js';
+import { redact } from '../shared/redact.js';
 
 /**
  * What can go wrong talking to Salesforce, each worded for the admin who has to fix it. No
@@ -193,4 +193,3 @@ export function ownFieldsIn(message: string, fields: string[], ownFields: string
   return ownFields.filter((name) => listed.has(name.toLowerCase()) || lower.includes(name.toLowerCase()));
 }
 
-export { redact };

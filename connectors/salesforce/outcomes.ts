@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Cursor, OutcomeRecord, Page } from '../types.js';
-import { chunks } from '../hubspot/chunks.js';
+import { chunks } from '../shared/chunks.js';
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
 import { afterCondition, comparePosition, isoFromSalesforce, parseSalesforceCursor, positionSchema, soqlString, type Position } from './modstamp-cursor.js';

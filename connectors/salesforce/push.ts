@@ -2,7 +2,7 @@ import Bottleneck from 'bottleneck';
 import type { SaveResult } from 'jsforce';
 import type { PendingPushJob, PushReport, ScoreWrite } from '../types.js';
 import type { Manifest } from '../../src/domain/manifest.js';
-import { chunks } from '../hubspot/chunks.js';
+import { chunks } from '../shared/chunks.js';
 import type { ApiCaller, CallStats } from './api-caller.js';
 import { apiBudgetKeeper, type ApiBudget, type BudgetSource } from './api-budget.js';
 import { BULK_FIXED_REQUESTS, bulkUpdate, type BulkOutcome } from './bulk-push.js';
