@@ -131,47 +131,37 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   deps.signal?.throwIfAborted();
 
   const activeVersion = active?.version ?? null;
-  const activeNow = (await store.models.active(crm))?.version ?? null;
-  const overtaken = (to: string | null) =>
-    `the active model changed from ${activeVersion ?? 'none'} to ${to ?? 'none'} while this one trained (a rollback?), so it is not promoted over ${to ? `${to}, which stays` : 'that choice'}`;
   let why = !beatsChance
     ? `AUC ${report.auc} on the newest ${prepared.testRows.length} closed leads (95% upper bound ${aucUpper}) is not above ${config.loop.minAuc} (chance): not promoted${active ? `; ${active.version} stays` : ', so no scores are written until a model does better'}`
     : activeAuc === null ? (active ? `${active.version} has no AUC to compare with` : 'no model was active') : wins ? `AUC ${candidateAuc} > ${activeAuc} of ${active!.version} (${duel!.basis})` : `AUC ${candidateAuc} <= ${activeAuc} of ${active!.version} (${duel!.basis}); the active model stays`;
-  if (promote && activeNow !== activeVersion) {
-    promote = false;
-    why = `${why}; but ${overtaken(activeNow)}`;
-  }
 
   const taken = new Set((await store.models.list(crm)).map((m) => m.version));
   const version = modelVersionAt(clock(deps), taken);
-  const comparison = {
-    testLeads: duel?.leads ?? prepared.testRows.length,
-    basis: duel?.basis ?? null,
-    activeVersion,
-    activeAuc,
-    candidateAuc,
-    promoted: promote,
-    why,
-  };
-  await store.models.save({
-    crm,
-    version,
-    engine,
-    trainedFrom: set.createdFrom!,
-    trainedTo: set.createdTo!,
-    metrics: {
-      ...report,
-      comparison,
-      trainingSet: { closed: set.closed, conversions: set.conversions, fromSnapshots: set.fromSnapshots, fromHistory: set.fromHistory, missingRecords: set.missingRecords },
-      trainedBecause: decision,
+  const metrics = (promoted: boolean, reason: string) => ({
+    ...report,
+    comparison: {
+      testLeads: duel?.leads ?? prepared.testRows.length,
+      basis: duel?.basis ?? null,
+      activeVersion,
+      activeAuc,
+      candidateAuc,
+      promoted,
+      why: reason,
     },
-    bundle,
+    trainingSet: { closed: set.closed, conversions: set.conversions, fromSnapshots: set.fromSnapshots, fromHistory: set.fromHistory, missingRecords: set.missingRecords },
+    trainedBecause: decision,
   });
-  if (promote && !(await store.models.promoteIfActive(crm, version, activeVersion))) {
-    // A rollback between the check above and this promotion: rare, and the stored evaluation still says "promoted".
-    promote = false;
-    why = `${why}; but ${overtaken((await store.models.active(crm))?.version ?? null)}`;
-  }
+  // promoteIfActive is the only check against a model made active while this one trained (a
+  // rollback), and the stored evaluation is corrected in the same transaction when it refuses: the
+  // model record never says "promoted" for a model that was not.
+  ({ promote, why } = await store.transaction(async (tx) => {
+    await tx.models.save({ crm, version, engine, trainedFrom: set.createdFrom!, trainedTo: set.createdTo!, metrics: metrics(promote, why), bundle });
+    if (!promote || (await tx.models.promoteIfActive(crm, version, activeVersion))) return { promote, why };
+    const to = (await tx.models.active(crm))?.version ?? null;
+    const overtaken = `${why}; but the active model changed from ${activeVersion ?? 'none'} to ${to ?? 'none'} while this one trained (a rollback?), so it is not promoted over ${to ? `${to}, which stays` : 'that choice'}`;
+    await tx.models.reviseMetrics(crm, version, metrics(false, overtaken));
+    return { promote: false, why: overtaken };
+  }));
   return {
     trained: true,
     reason: `${decision}; ${why}`,

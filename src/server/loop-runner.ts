@@ -2,6 +2,7 @@ import type { Connector, CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
 import type { Manifest } from '../domain/manifest.js';
 import { cycleLockName, runCycle } from '../jobs/cycle.js';
+import { withCycleLock, type CycleLockOptions } from '../jobs/cycle-lock.js';
 import type { LoopDeps, StepName } from '../jobs/deps.js';
 import { pushPendingScores, type PushResult } from '../jobs/push.js';
 import { scoreFieldSpecs } from '../jobs/score-fields.js';
@@ -55,6 +56,8 @@ export interface LoopRunnerDeps {
   onRescore?: (result: RescoreResult) => void;
   /** A rescore that finds a cycle running waits this long before trying again (default 2 s). */
   busyRetryMs?: number;
+  /** The rescore's lock renewals (tests renew on cue to lose the lock mid-rescore); the TTL defaults to 5 minutes. */
+  rescoreLock?: CycleLockOptions;
 }
 
 const RESCORE_LOCK_TTL_MS = 5 * 60_000;
@@ -124,15 +127,23 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     const connector = deps.connections.get(crm);
     if (!connector) return null;
     for (let attempt = 0; attempt <= BUSY_RETRIES; attempt++) {
-      const locked = await deps.store.runLock.withLock(cycleLockName(crm), RESCORE_LOCK_TTL_MS, async () => {
-        const loop = loopDeps(connector);
-        await syncFromCrm(loop);
-        const tiers = await tiersInUse(deps.store, deps.config);
-        // The open pipeline's ranking stored by the last cycle; recomputing it per webhook would cost a full pass.
-        const score = await scoreOpenLeads(loop, tiers, { reference: 'stored' });
-        const push = await pushPendingScores(loop, tiers);
-        return { crm, score, push };
-      });
+      // The cycle's lock, so a rescore that loses it stops before its next write (CycleLockLostError) as a cycle does.
+      const locked = await withCycleLock(
+        deps.store,
+        cycleLockName(crm),
+        async (signal) => {
+          const loop = { ...loopDeps(connector), signal };
+          await syncFromCrm(loop);
+          signal.throwIfAborted();
+          const tiers = await tiersInUse(deps.store, deps.config);
+          // The open pipeline's ranking stored by the last cycle; recomputing it per webhook would cost a full pass.
+          const score = await scoreOpenLeads(loop, tiers, { reference: 'stored' });
+          signal.throwIfAborted();
+          const push = await pushPendingScores(loop, tiers);
+          return { crm, score, push };
+        },
+        { ttlMs: RESCORE_LOCK_TTL_MS, ...deps.rescoreLock },
+      );
       if (locked.acquired) {
         deps.onRescore?.(locked.value);
         return locked.value;

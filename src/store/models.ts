@@ -174,6 +174,24 @@ export function modelsRepository(db: Kysely<Database>) {
     promoteIfActive,
 
     /**
+     * Replaces a candidate's stored evaluation: a training corrects what it saved, in the same
+     * transaction, when promoteIfActive refused. Models that are or were active keep the
+     * evaluation they were promoted on.
+     */
+    async reviseMetrics(crm: CrmName, version: string, metrics: Record<string, unknown>): Promise<void> {
+      const result = await db
+        .updateTable('models')
+        .set({ metrics: toJsonText(metrics) })
+        .where('crm', '=', crm)
+        .where('version', '=', version)
+        .where('status', '=', 'candidate')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new InputError(`There is no ${crm} candidate model "${version}" to revise; only a model that was never promoted has its evaluation revised`);
+      }
+    },
+
+    /**
      * The version a rollback would go back to (see rollback), or the InputError it would raise:
      * lets a caller report bad input before waiting for anything.
      */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -8,12 +7,11 @@ export interface LockHolder {
   expiresAt: string;
 }
 
-export type LockedResult<T> = { acquired: true; value: T } | { acquired: false; holder: LockHolder | null };
-
 /**
  * A lock row per name (e.g. "cycle:hubspot") that keeps runs from overlapping, across processes
  * sharing the database. It expires after `ttlMs` unless renewed, so a crashed run cannot block
- * the schedule forever.
+ * the schedule forever. Runs hold it through withCycleLock (src/jobs/cycle-lock.ts), which renews it
+ * and stops the run when a renewal fails.
  */
 export function runLockRepository(db: Kysely<Database>) {
   async function acquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
@@ -72,25 +70,6 @@ export function runLockRepository(db: Kysely<Database>) {
     renew,
     release,
     holder,
-
-    /**
-     * Runs `fn` holding the lock, renewing it every third of `ttlMs` while it works; or returns
-     * who holds it without running anything.
-     */
-    async withLock<T>(name: string, ttlMs: number, fn: () => Promise<T>): Promise<LockedResult<T>> {
-      const owner = randomUUID();
-      if (!(await acquire(name, owner, ttlMs))) return { acquired: false, holder: await holder(name) };
-      const heartbeat = setInterval(() => {
-        renew(name, owner, ttlMs).catch(() => undefined);
-      }, Math.max(1000, Math.floor(ttlMs / 3)));
-      heartbeat.unref();
-      try {
-        return { acquired: true, value: await fn() };
-      } finally {
-        clearInterval(heartbeat);
-        await release(name, owner);
-      }
-    },
   };
 }
 

@@ -132,8 +132,16 @@ describe.each(backends)('cycle ($name store)', (backend) => {
     expect(second.summary.train.reason).toContain(`AUC ${second.summary.train.auc}`);
     expect(second.summary.train.reason).toContain(`the active model changed from weak to ${pinned} while this one trained (a rollback?), so it is not promoted over ${pinned}, which stays`);
     expect((await store().models.active('hubspot'))?.version).toBe(pinned);
-    expect((await store().models.get('hubspot', second.summary.train.version!))?.status).toBe('candidate');
+    const stored = (await store().models.get('hubspot', second.summary.train.version!))!;
+    expect(stored.status).toBe('candidate');
     expect(second.summary.model?.version).toBe(pinned);
+    // The model page and the run history say what happened, not what the training had decided.
+    const overtaken = `the active model changed from weak to ${pinned} while this one trained (a rollback?), so it is not promoted over ${pinned}, which stays`;
+    expect(stored.metrics.comparison).toMatchObject({ activeVersion: 'weak', promoted: false, why: expect.stringContaining(overtaken) });
+    const [trainRun] = await store().runs.list({ kind: 'train', crm: 'hubspot' });
+    expect(trainRun.summary).toMatchObject({ version: stored.version, promoted: false, reason: expect.stringContaining(overtaken) });
+    const [cycleRun] = await store().runs.list({ kind: 'cycle', crm: 'hubspot' });
+    expect(cycleRun.summary).toMatchObject({ train: { version: stored.version, promoted: false }, model: { version: pinned } });
   });
 
   it('a cycle that finds another one running does nothing and is recorded as skipped', async () => {

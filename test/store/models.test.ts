@@ -71,6 +71,21 @@ describe.each(backends)('models on $name', (backend) => {
     expect((await models.get('hubspot', 'v1'))?.status).toBe('retired');
   });
 
+  it('revises a candidate\'s evaluation in the transaction that saved it, and never an active or retired model\'s', async () => {
+    await store().models.save(model('v1', '2024-01-01T00:00:00Z'));
+    await store().models.promote('hubspot', 'v1');
+    await store().transaction(async (tx) => {
+      await tx.models.save({ ...model('v2', '2024-02-01T00:00:00Z'), metrics: { auc: 0.9, comparison: { promoted: true } } });
+      expect(await tx.models.promoteIfActive('hubspot', 'v2', 'v0')).toBeNull();
+      await tx.models.reviseMetrics('hubspot', 'v2', { auc: 0.9, comparison: { promoted: false } });
+    });
+    expect((await store().models.get('hubspot', 'v2'))?.metrics).toEqual({ auc: 0.9, comparison: { promoted: false } });
+    const refused = await store().models.reviseMetrics('hubspot', 'v1', { auc: 0 }).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as Error).message).toBe('There is no hubspot candidate model "v1" to revise; only a model that was never promoted has its evaluation revised');
+    expect((await store().models.get('hubspot', 'v1'))?.metrics).toEqual({ auc: 0.8, lift: 2.5 });
+  });
+
   it('never reuses a version and never holds two active models', async () => {
     await store().models.save(model('v1', '2024-01-01T00:00:00Z'));
     await store().models.save(model('v2', '2024-02-01T00:00:00Z'));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withCycleLock } from '../../src/jobs/cycle-lock.js';
 import { backends, useStore } from './backends.js';
 
 describe.each(backends)('runs and the run lock on $name', (backend) => {
@@ -41,15 +42,18 @@ describe.each(backends)('runs and the run lock on $name', (backend) => {
     expect(await lock.renew('cycle:hubspot', 'crashed', 60_000)).toBe(false);
   });
 
-  it('runs one of two concurrent withLock calls and reports the other as refused', async () => {
+  it('runs one of two concurrent locked runs and reports the other as refused', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const first = store().runLock.withLock('cycle:hubspot', 60_000, async () => {
+    let holding!: () => void;
+    const held = new Promise<void>((r) => (holding = r));
+    const first = withCycleLock(store(), 'cycle:hubspot', async () => {
+      holding();
       await gate;
       return 'ran';
     });
-    await new Promise((r) => setTimeout(r, 50));
-    const second = await store().runLock.withLock('cycle:hubspot', 60_000, async () => 'ran too');
+    await held;
+    const second = await withCycleLock(store(), 'cycle:hubspot', async () => 'ran too');
     expect(second.acquired).toBe(false);
     release();
     expect(await first).toEqual({ acquired: true, value: 'ran' });

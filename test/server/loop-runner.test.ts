@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connector } from '../../connectors/types.js';
+import { CycleLockLostError } from '../../src/jobs/cycle-lock-errors.js';
+import { cycleLockName, runCycle } from '../../src/jobs/cycle.js';
+import { LEAD_OBJECT } from '../../src/jobs/deps.js';
+import { crmConnections } from '../../src/server/crm-connections.js';
+import { createLoopRunner, type RescoreResult } from '../../src/server/loop-runner.js';
+import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
+import { loopDeps } from '../jobs/loop-deps.js';
+import { backends, useStore } from '../store/backends.js';
+
+const LOCK = cycleLockName('hubspot');
+const OTHER = 'other-host:4242:after-expiry';
+const CONFIG = { model: { trees: 25 }, loop: { minimumHistory: { closedLeads: 50, conversions: 10 }, minAuc: 0 } };
+
+/**
+ * The real connector, whose pulls call `lose` (once for both streams) before their first page or
+ * after their last: the lock is lost at a known point of the rescore, no timer involved.
+ */
+function losingTheLock(connector: Connector, when: 'before the first page' | 'after the last page', lose: () => Promise<void>): Connector {
+  let losing: Promise<void> | null = null;
+  const once = () => (losing ??= lose());
+  const gated = <T>(pages: AsyncIterable<T>): AsyncIterable<T> =>
+    (async function* () {
+      if (when === 'before the first page') await once();
+      yield* pages;
+      if (when === 'after the last page') await once();
+    })();
+  return { ...connector, pullLeads: (c) => gated(connector.pullLeads(c)), pullOutcomes: (c) => gated(connector.pullOutcomes(c)) };
+}
+
+describe.each(backends)('the rescore ($name store)', (backend) => {
+  const { store } = useStore(backend);
+  let fixture: HubspotFixture;
+  beforeAll(async () => {
+    fixture = await startHubspotFixture({ leads: 150, hubspotRateLimit: 1000, hubspotSearchRateLimit: 50 });
+  });
+  afterAll(() => fixture?.close());
+
+  const connector = () => fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } });
+  const crmWrites = () => fixture.sandbox.ctx.log.filter((r) => r.method !== 'GET' && /^\/crm\/v3\/(objects\/contacts\/batch\/update|properties)/.test(r.path)).length;
+
+  /** A runner whose rescore renews its lock when `lose` says: after another process took it over. */
+  function runnerLosingTheLock(when: Parameters<typeof losingTheLock>[1]) {
+    let renew: (() => Promise<void>) | null = null;
+    const lose = async () => {
+      const mine = (await store().runLock.holder(LOCK))!;
+      await store().runLock.release(LOCK, mine.owner);
+      expect(await store().runLock.acquire(LOCK, OTHER, 60_000)).toBe(true);
+      await renew!();
+    };
+    const rescored: RescoreResult[] = [];
+    const base = loopDeps(store(), connector(), CONFIG);
+    const runner = createLoopRunner({
+      ...base,
+      connections: crmConnections([losingTheLock(base.connector, when, lose)]),
+      log: () => undefined,
+      onRescore: (r) => rescored.push(r),
+      rescoreLock: { heartbeat: (r) => ((renew = r), () => undefined) },
+    });
+    return { runner, rescored };
+  }
+
+  it('stops before storing the first page when the lock is lost while it syncs, and leaves the new owner its lock', async () => {
+    const { runner, rescored } = runnerLosingTheLock('before the first page');
+    const err = await runner.rescore('hubspot').then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(CycleLockLostError);
+    expect((err as Error).message).toMatch(/^Lost the cycle lock: the "cycle:hubspot" lock expired before this cycle renewed it and is now held by other-host:4242:after-expiry/);
+    expect(await store().records.count('hubspot', LEAD_OBJECT)).toBe(0);
+    expect(await store().checkpoints.list('hubspot')).toEqual([]);
+    expect(rescored).toEqual([]);
+    expect((await store().runLock.holder(LOCK))?.owner).toBe(OTHER);
+  });
+
+  it('scores and writes nothing when the lock is lost once the sync is stored', async () => {
+    const first = await runCycle(loopDeps(store(), connector(), CONFIG), { forceTrain: true });
+    if (!first.ran) throw new Error(first.reason);
+    expect(first.summary.train.promoted).toBe(true);
+    const [leadId] = [...(await store().scores.latest('hubspot')).keys()];
+    const scoresBefore = (await store().scores.history('hubspot', leadId)).length;
+    await fixture.control('PATCH', `/hubspot/contacts/${leadId}`, { properties: { balance: '4999' } });
+    const writesBefore = crmWrites();
+
+    const { runner, rescored } = runnerLosingTheLock('after the last page');
+    const err = await runner.rescore('hubspot').then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(CycleLockLostError);
+    // The sync got its pages stored before the lock was lost; scoring and the write-back did not start.
+    expect((await store().records.get('hubspot', LEAD_OBJECT, leadId))?.properties).toMatchObject({ balance: '4999' });
+    expect((await store().scores.history('hubspot', leadId)).length).toBe(scoresBefore);
+    expect(crmWrites()).toBe(writesBefore);
+    expect(rescored).toEqual([]);
+    expect((await store().runLock.holder(LOCK))?.owner).toBe(OTHER);
+  });
+});
