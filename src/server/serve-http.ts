@@ -8,6 +8,7 @@ import { buildServerDeps } from './server-deps.js';
 import { describeSettings, serverSettingsFromEnv } from './settings.js';
 import { startServer, type RunningServer } from './start-server.js';
 import { startSalesforcePolling } from './salesforce-polling.js';
+import { subscribeSandboxWebhooks } from './sandbox-webhooks.js';
 
 const SANDBOX_SALESFORCE_CLIENT_ID = 'leadlift-sandbox';
 
@@ -57,12 +58,13 @@ export async function startHttpService(input: {
   });
   for (const note of describeSettings(settings)) deps.logger.warn(note);
   const server: RunningServer = await startServer(deps, { port: input.port, host: input.host ?? '0.0.0.0', publicUrlFromAddress: false });
-  if (sandbox && deps.connections.get('hubspot')) {
-    // The sandbox sends contact events to this server, signed like HubSpot's.
-    await fetchJson(`${sandbox.url}/__sandbox/hubspot/webhooks`, {
-      method: 'PUT',
-      body: { targetUrl: `${settings.publicUrl}/webhooks/hubspot`, events: [{ eventType: 'contact.creation' }] },
-    }).catch((err: Error) => deps.logger.warn(`sandbox webhooks not set up: ${err.message}`));
+  const hubspot = deps.connections.get('hubspot');
+  if (sandbox && hubspot) {
+    // The sandbox sends contact events to this server, signed like HubSpot's: a new contact or an
+    // edit of any input property is rescored within seconds.
+    await subscribeSandboxWebhooks(sandbox.url, `${settings.publicUrl}/webhooks/hubspot`, hubspot, input.config).catch((err: Error) =>
+      deps.logger.warn(`sandbox webhooks not set up: ${err.message}`),
+    );
   }
   const polling = startSalesforcePolling(deps);
   deps.logger.info(`leadlift admin at ${settings.publicUrl}/admin`);

@@ -1,0 +1,33 @@
+import type { Connector } from '../../connectors/types.js';
+import type { AppConfig } from '../config/schema.js';
+import { neverInputMatcher } from '../jobs/never-inputs.js';
+
+export interface SandboxWebhookEvent {
+  eventType: 'contact.creation' | 'contact.propertyChange';
+  propertyName?: string;
+}
+
+/**
+ * The contact events a HubSpot app subscribes to for real-time rescoring: creations, and a
+ * property change on every contact property a model may read. HubSpot takes one propertyChange
+ * subscription per property; the app's own score properties and the never-inputs are left out
+ * (an edit there cannot change a score, and our own writes would only come back as events).
+ */
+export function rescoringEvents(propertyNames: Iterable<string>, config: AppConfig): SandboxWebhookEvent[] {
+  const isNeverInput = neverInputMatcher(config, 'hubspot');
+  const inputs = [...new Set(propertyNames)].filter((name) => !isNeverInput(name)).sort();
+  return [{ eventType: 'contact.creation' }, ...inputs.map((propertyName) => ({ eventType: 'contact.propertyChange' as const, propertyName }))];
+}
+
+/** Points the local sandbox's HubSpot app at `targetUrl` with the rescoring subscriptions; returns how many. */
+export async function subscribeSandboxWebhooks(sandboxUrl: string, targetUrl: string, connector: Connector, config: AppConfig): Promise<number> {
+  const properties = connector.describeLeadFields ? Object.keys(await connector.describeLeadFields()) : [];
+  const events = rescoringEvents(properties, config);
+  const res = await fetch(`${sandboxUrl}/__sandbox/hubspot/webhooks`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ targetUrl, events }),
+  });
+  if (!res.ok) throw new Error(`${res.status} from the sandbox's webhook set-up`);
+  return events.length;
+}
