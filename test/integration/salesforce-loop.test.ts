@@ -19,8 +19,8 @@ import { backends, type TestDatabase } from '../store/backends.js';
 /**
  * The whole loop against the sandbox's Salesforce half through real jsforce and a real store:
  * a few thousand bank-marketing leads (every 10th row), the newest fifth open with their outcomes
- * hidden from the API. The push chunk is raised above the connector's lowered Bulk API threshold
- * so the first write of all open leads goes through one Bulk API 2.0 job.
+ * hidden from the API. The connector's Bulk API threshold is lowered below the open leads, so the
+ * first write of all of them goes through one Bulk API 2.0 job with the default push settings.
  */
 
 const COLLECTIONS = '/composite/sobjects';
@@ -41,18 +41,7 @@ describe('Salesforce closed loop against the sandbox (sqlite store)', () => {
     sandbox = await startSandbox({ port: 0, crm: 'salesforce', seed });
     database = await backend.fresh();
     store = await database.open();
-    deps = {
-      store,
-      config: loadConfig({ env: {}, overrides: { loop: { push: { chunkSize: 10_000, concurrency: 1 } } } }),
-      manifest: loadManifest(),
-      connector: createSalesforceConnector({
-        instanceUrl: sandbox.url,
-        accessToken: sandbox.token,
-        bulkThreshold: 500,
-        bulkPollIntervalMs: 20,
-        retry: { retries: 1, minDelayMs: 20, maxDelayMs: 100 },
-      }),
-    };
+    deps = { store, config: loadConfig({ env: {} }), manifest: loadManifest(), connector: connectorWith(500) };
   });
 
   afterAll(async () => {
@@ -60,6 +49,16 @@ describe('Salesforce closed loop against the sandbox (sqlite store)', () => {
     await database?.cleanup();
     await sandbox?.close();
   });
+
+  function connectorWith(bulkThreshold: number) {
+    return createSalesforceConnector({
+      instanceUrl: sandbox.url,
+      accessToken: sandbox.token,
+      bulkThreshold,
+      bulkPollIntervalMs: 20,
+      retry: { retries: 1, minDelayMs: 20, maxDelayMs: 100 },
+    });
+  }
 
   const openIds = () => [...sandbox.ctx.hidden.salesforce.keys()];
   const conn = () => new Connection({ instanceUrl: sandbox.url, accessToken: sandbox.token, version: '60.0' });
@@ -142,8 +141,8 @@ describe('Salesforce closed loop against the sandbox (sqlite store)', () => {
 
   it('a push broken off mid-way (503 from the 3rd collection on) then a rerun: every lead correct, none written twice', async () => {
     await store.settings.set(TIERS_SETTING, [{ name: 'A', min: 30 }, { name: 'B', min: 15 }, { name: 'C', min: 5 }, { name: 'D', min: 0 }], 'manager@example.com');
-    // Small pushes through collections this time (below the Bulk API threshold).
-    const small = { ...deps, config: loadConfig({ env: {}, overrides: { loop: { push: { chunkSize: 200, concurrency: 1 } } } }) };
+    // Small pushes through collections this time (the run is below this connector's Bulk API threshold).
+    const small = { ...deps, connector: connectorWith(10_000), config: loadConfig({ env: {}, overrides: { loop: { push: { chunkSize: 200, concurrency: 1 } } } }) };
     const before = collectionWrites().length;
     sandbox.ctx.faults.push(
       { id: 'pass-two', method: 'PATCH', pathPattern: `${COLLECTIONS}$`, kind: 'latency', ms: 0, count: 2 },
