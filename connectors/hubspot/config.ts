@@ -67,6 +67,17 @@ const batchSchema = z
   })
   .strict();
 
+const archivedPassSchema = z
+  .object({
+    /**
+     * Search never returns archived (deleted) contacts, so an incremental lead pull also lists
+     * the archived ones, at most this often (default 6 h). That listing takes no filter: each pass
+     * pages through every archived contact, one request per batch.listSize of them. 0 = every pull.
+     */
+    intervalMs: z.number().int().min(0).default(6 * 3_600_000),
+  })
+  .strict();
+
 const retrySchema = z
   .object({
     /** Attempts after the first for network errors, 5xx and retryable batch errors. */
@@ -90,6 +101,7 @@ export const hubspotConfigSchema = z
     rateLimit: rateLimitSchema.default({}),
     search: searchSchema.default({}),
     batch: batchSchema.default({}),
+    archivedPass: archivedPassSchema.default({}),
     retry: retrySchema.default({}),
     outcome: outcomeSchema.default({}),
     /**

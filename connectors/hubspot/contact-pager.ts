@@ -29,11 +29,12 @@ export async function* pageContacts(
     phase: 'active',
     after: null,
     from: await newestPosition(caller, { object: 'contacts', modifiedProperty: MODIFIED, stats }),
+    startedAt: new Date().toISOString(),
   };
-  const wanted = [...new Set([...properties, MODIFIED, 'createdate', 'hs_object_id'])];
+  const wanted = contactProperties(properties);
 
   while (current.mode === 'backfill') {
-    const { phase, after, from } = current;
+    const { phase, after, from, startedAt } = current;
     const response = await caller.call(
       'standard',
       `listing ${phase === 'archived' ? 'archived ' : ''}contacts`,
@@ -42,9 +43,9 @@ export async function* pageContacts(
     );
     const next = response.paging?.next?.after;
     current = next
-      ? { mode: 'backfill', phase, after: next, from }
+      ? { mode: 'backfill', phase, after: next, from, startedAt }
       : phase === 'active'
-        ? { mode: 'backfill', phase: 'archived', after: null, from }
+        ? { mode: 'backfill', phase: 'archived', after: null, from, startedAt }
         : from;
     yield { contacts: response.results as SimplePublicObject[], cursor: current };
   }
@@ -53,4 +54,9 @@ export async function* pageContacts(
   for await (const page of changesSince(caller, current, config.search.indexLagMs, options)) {
     yield { contacts: page.records, cursor: page.position };
   }
+}
+
+/** The properties a contact page asks for: the caller's plus what the cursor and records need. */
+export function contactProperties(properties: string[]): string[] {
+  return [...new Set([...properties, MODIFIED, 'createdate', 'hs_object_id'])];
 }

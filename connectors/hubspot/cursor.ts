@@ -22,14 +22,31 @@ const backfillCursor = z.object({
   after: z.string().nullable(),
   /** The newest change when the backfill began: the incremental pull starts after it. */
   from: incrementalCursorSchema,
+  /**
+   * Our clock when the backfill began: its archived phase lists every contact archived before
+   * then. Optional because backfills stored by earlier versions lack it.
+   */
+  startedAt: z.string().datetime().optional(),
 });
 
 export const contactCursorSchema = z.discriminatedUnion('mode', [backfillCursor, incrementalCursorSchema]);
 export type ContactCursor = z.infer<typeof contactCursorSchema>;
 export type IncrementalCursor = z.infer<typeof incrementalCursorSchema>;
 
-export function parseContactCursor(cursor: Cursor | null, what: string): ContactCursor | null {
-  return parseCursor(contactCursorSchema, cursor, what);
+/**
+ * The lead pull's cursor: a contact cursor that, once incremental, also remembers when the
+ * archived contacts were last listed (see archived-contacts.ts). Optional so a cursor stored
+ * before this field existed still parses; its first pull then lists every archived contact.
+ */
+const leadIncrementalCursor = incrementalCursorSchema.extend({
+  /** Our clock when the last completed pass over the archived contacts began. */
+  archivedCheckedAt: z.string().datetime().optional(),
+});
+export const leadCursorSchema = z.discriminatedUnion('mode', [backfillCursor, leadIncrementalCursor]);
+export type LeadCursor = z.infer<typeof leadCursorSchema>;
+
+export function parseLeadCursor(cursor: Cursor | null, what: string): LeadCursor | null {
+  return parseCursor(leadCursorSchema, cursor, what);
 }
 
 export function parseCursor<S extends z.ZodTypeAny>(schema: S, cursor: Cursor | null, what: string): z.output<S> | null {

@@ -3,17 +3,45 @@ import type { Cursor, LeadRecord, Page } from '../types.js';
 import type { Manifest } from '../../src/domain/manifest.js';
 import type { ApiCaller } from './api-caller.js';
 import type { HubspotConfig } from './config.js';
-import { pageContacts } from './contact-pager.js';
-import { parseContactCursor } from './cursor.js';
+import { archivedContactsSince, archivedMs, CLOCK_SKEW_MS, passDue } from './archived-contacts.js';
+import { contactProperties, pageContacts } from './contact-pager.js';
+import { parseLeadCursor, type IncrementalCursor, type LeadCursor } from './cursor.js';
 import { modifiedMs } from './keyset-search.js';
 
-/** Contacts as leads: every configured property, paged from the cursor. */
+/**
+ * Contacts as leads: every configured property, paged from the cursor. Once incremental, a pull
+ * also lists the archived contacts when that pass is due, so a contact deleted in HubSpot comes
+ * back archived and the loop stops scoring and writing it.
+ */
 export async function* pullHubspotLeads(caller: ApiCaller, config: HubspotConfig, manifest: Manifest, cursor: Cursor | null): AsyncGenerator<Page<LeadRecord>> {
-  const start = parseContactCursor(cursor, 'lead sync');
+  const start = parseLeadCursor(cursor, 'lead sync');
   const properties = config.leadProperties ?? (await portalLeadProperties(caller, manifest));
+  // A backfill lists the archived contacts itself, so its start counts as a pass.
+  let checkedAt = start?.mode === 'incremental' ? start.archivedCheckedAt : start?.startedAt;
+  let position: IncrementalCursor | null = start?.mode === 'incremental' ? start : null;
   for await (const page of pageContacts(caller, config, start, properties)) {
-    yield { records: page.contacts.map(toLeadRecord), cursor: page.cursor };
+    const records = page.contacts.map(toLeadRecord);
+    if (page.cursor.mode === 'backfill') {
+      checkedAt = page.cursor.startedAt;
+      yield { records, cursor: page.cursor };
+    } else {
+      position = page.cursor;
+      yield { records, cursor: leadCursor(position, checkedAt) };
+    }
   }
+  if (!position || !passDue(checkedAt, config)) return;
+
+  const passStartedAt = new Date().toISOString();
+  const sinceMs = checkedAt === undefined ? null : Date.parse(checkedAt) - CLOCK_SKEW_MS;
+  for await (const page of archivedContactsSince(caller, config, sinceMs, contactProperties(properties))) {
+    // Only a finished pass moves archivedCheckedAt: an interrupted one is still due next pull.
+    yield { records: page.contacts.map(toLeadRecord), cursor: leadCursor(position, page.done ? passStartedAt : checkedAt) };
+  }
+}
+
+function leadCursor(position: IncrementalCursor, archivedCheckedAt: string | undefined): LeadCursor {
+  const { mode, since, lastId } = position;
+  return archivedCheckedAt === undefined ? { mode, since, lastId } : { mode, since, lastId, archivedCheckedAt };
 }
 
 /**
@@ -32,10 +60,21 @@ export function toLeadRecord(contact: SimplePublicObject): LeadRecord {
     crm: 'hubspot',
     id: contact.id,
     createdAt: isoOf(contact.createdAt, contact.properties?.createdate),
-    modifiedAt: new Date(modifiedMs(contact, 'lastmodifieddate')).toISOString(),
+    modifiedAt: new Date(changedMs(contact)).toISOString(),
     archived: contact.archived === true,
     properties: { ...(contact.properties ?? {}) },
   };
+}
+
+/**
+ * An archival is a change too: dated no earlier than archivedAt, the archived version replaces
+ * the stored one even when archiving left lastmodifieddate as it was (the store keeps the newest).
+ */
+function changedMs(contact: SimplePublicObject): number {
+  const modified = modifiedMs(contact, 'lastmodifieddate');
+  if (contact.archived !== true) return modified;
+  const archived = archivedMs(contact);
+  return Number.isFinite(archived) ? Math.max(modified, archived) : modified;
 }
 
 function isoOf(date: Date | string | undefined, fallback: string | null | undefined): string {

@@ -17,6 +17,8 @@ export interface LoggedRequest {
   path: string; // path + query as received
   status: number;
   ms: number;
+  /** The ids a batch body named (inputs[].id), so tests can tell which records a write was for. */
+  inputIds?: string[];
 }
 
 /** A fault rule applies to requests whose method matches and whose path matches the regex. */

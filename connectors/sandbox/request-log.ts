@@ -28,6 +28,9 @@ export function requestLogMiddleware(ctx: SandboxContext): RequestHandler {
         status: res.writableFinished ? res.statusCode : 0,
         ms: Math.round(performance.now() - started),
       };
+      // Read at the end: the body parser runs after this middleware.
+      const ids = inputIds(req.body);
+      if (ids) entry.inputIds = ids;
       if (ctx.log.length >= MAX_ENTRIES) ctx.log.splice(0, MAX_ENTRIES / 2);
       ctx.log.push(entry);
     };
@@ -35,4 +38,10 @@ export function requestLogMiddleware(ctx: SandboxContext): RequestHandler {
     res.on('close', record);
     next();
   };
+}
+
+function inputIds(body: unknown): string[] | undefined {
+  const inputs = (body as { inputs?: unknown } | undefined)?.inputs;
+  if (!Array.isArray(inputs)) return undefined;
+  return inputs.map((input) => (input as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string');
 }

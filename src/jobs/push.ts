@@ -1,7 +1,7 @@
-import type { PendingPushJob, PushReport, ScoreWrite } from '../../connectors/types.js';
+import type { CrmName, PendingPushJob, PushReport, ScoreWrite } from '../../connectors/types.js';
 import type { Tier } from '../config/tiers.js';
 import type { StoredScore } from '../store/scores.js';
-import type { LoopDeps } from './deps.js';
+import { LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { loadPushJobs, savePushJobs } from './push-jobs.js';
 import { WRITTEN_FIELDS } from './score.js';
 import { scoreFieldSpecs } from './score-fields.js';
@@ -13,6 +13,8 @@ export interface PushResult {
   failed: number;
   /** Leads that failed for a passing reason; they stay pending for the next run. */
   retryLater: number;
+  /** Pending scores of leads the CRM deleted (archived) after they were scored: not sent, marked failed saying so. */
+  archived: number;
   apiCalls: number;
   rateLimited: number;
   seconds: number;
@@ -37,9 +39,20 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]):
   const { store, connector, config, manifest } = deps;
   const crm = connector.crm;
   const started = performance.now();
-  const result: PushResult = { written: 0, failed: 0, retryLater: 0, apiCalls: 0, rateLimited: 0, seconds: 0, schemaChanges: [], adminActions: [], failures: [] };
-  const pending = await store.scores.pending(crm);
-  if (pending.length === 0) return result;
+  const result: PushResult = { written: 0, failed: 0, retryLater: 0, archived: 0, apiCalls: 0, rateLimited: 0, seconds: 0, schemaChanges: [], adminActions: [], failures: [] };
+  const waiting = await store.scores.pending(crm);
+  if (waiting.length === 0) return result;
+
+  // A lead deleted in the CRM since it was scored has nothing left to write to; sending it would
+  // only come back as the CRM's "not found", again on every run.
+  const gone = await store.records.archivedAmong(crm, LEAD_OBJECT, waiting.map((s) => s.leadId));
+  const pending = waiting.filter((s) => !gone.has(s.leadId));
+  if (gone.size > 0) {
+    const dropped = waiting.filter((s) => gone.has(s.leadId));
+    await store.scores.markFailed(crm, dropped.map((s) => ({ ...key(s), error: deletedMessage(crm, s.leadId) })));
+    result.archived = dropped.length;
+  }
+  if (pending.length === 0) return finish(result, started);
 
   // A pending score equal to what the CRM was last sent needs no write (e.g. a rescore back to the pushed values).
   const needed = new Set((await store.scores.changedSincePush(crm, pending, WRITTEN_FIELDS)).map((s) => s.leadId));
@@ -115,6 +128,11 @@ async function record(deps: LoopDeps, chunk: StoredScore[], report: PushReport, 
   result.apiCalls += report.apiCalls;
   result.rateLimited += report.rateLimited;
   for (const f of report.failed) if (result.failures.length < 5) result.failures.push({ leadId: f.leadId, message: f.message });
+}
+
+function deletedMessage(crm: CrmName, leadId: string): string {
+  const what = crm === 'hubspot' ? 'HubSpot contact' : 'Salesforce lead';
+  return `Not written: ${what} ${leadId} was deleted (archived) after it was scored. Nothing to do unless it is restored; it is scored again then.`;
 }
 
 function asScoreWrite(s: StoredScore): ScoreWrite {

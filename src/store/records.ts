@@ -5,7 +5,7 @@ import type { Database, RecordsTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
 import { writeInChunks } from './bulk-write.js';
-import { inTransaction } from './transaction.js';
+import { chunks, inTransaction } from './transaction.js';
 
 /** A CRM record as stored: the connector's LeadRecord plus where and when it came in. */
 export interface StoredRecord extends LeadRecord {
@@ -32,6 +32,7 @@ export interface ListRecordsOptions {
 
 // 9 bound values per row: 1,000 rows stays far below SQLite's 32,766 and PostgreSQL's 65,535.
 const ROWS_PER_STATEMENT = 1000;
+const IDS_PER_QUERY = 500;
 
 export function recordsRepository(db: Kysely<Database>) {
   return {
@@ -112,6 +113,23 @@ export function recordsRepository(db: Kysely<Database>) {
       if (options.afterId !== undefined) query = query.where('records.id', '>', options.afterId);
       const rows = await query.orderBy('records.id').limit(options.limit ?? 1000).execute();
       return rows.map(fromRow);
+    },
+
+    /** The ids among `ids` whose record the CRM archived or deleted. */
+    async archivedAmong(crm: CrmName, objectType: string, ids: readonly string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (const batch of chunks([...new Set(ids)], IDS_PER_QUERY)) {
+        const rows = await db
+          .selectFrom('records')
+          .select('id')
+          .where('crm', '=', crm)
+          .where('object_type', '=', objectType)
+          .where('archived', '=', 1)
+          .where('id', 'in', batch)
+          .execute();
+        for (const row of rows) found.add(row.id);
+      }
+      return found;
     },
 
     async count(crm: CrmName, objectType: string, options: { includeArchived?: boolean } = {}): Promise<number> {

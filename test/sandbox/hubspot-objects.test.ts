@@ -84,6 +84,9 @@ describe('HubSpot sandbox objects through @hubspot/api-client', () => {
     expect(archived.archived).toBe(true);
     const archivedPage = await api.getPage(100, undefined, undefined, undefined, undefined, true);
     expect(archivedPage.results.map((c) => c.id)).toEqual([created.id]);
+    expect(archivedPage.results[0].archived).toBe(true);
+    expect(archivedPage.results[0].archivedAt).toBeInstanceOf(Date);
+    expect(Math.abs(archivedPage.results[0].archivedAt!.getTime() - (Date.now() + 3_600_000))).toBeLessThan(5000);
   });
 
   it('batch read returns 207 with a per-input error for missing ids', async () => {
