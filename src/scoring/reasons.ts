@@ -157,11 +157,10 @@ export function reasonsForLead(
     const c = Math.abs(contributions[offset + f]);
     if (lead[g] < 0 || c > Math.abs(contributions[offset + lead[g]])) lead[g] = f;
   }
-  const reason = (g: number): Reason => ({
-    column: groups.columns[g],
-    text: ctx.describe(lead[g], valueOf(lead[g])),
-    points: points[g],
-  });
+  const reason = (g: number): Reason => {
+    const f = describedBy(ctx.defs, groups, g, lead[g], valueOf);
+    return { column: groups.columns[g], text: ctx.describe(f, valueOf(f)), points: points[g] };
+  };
   const ranked = Array.from({ length: points.length }, (_, g) => g).sort((a, b) => points[b] - points[a] || exact[b] - exact[a]);
   const forList = ranked.filter((g) => points[g] > 0).slice(0, ctx.maxFor).map(reason);
   const againstList = ranked
@@ -171,6 +170,19 @@ export function reasonsForLead(
     .map(reason);
   const listed = [...forList, ...againstList].reduce((s, r) => s + r.points, 0);
   return { base, for: forList, against: againstList, otherPoints: score - base - listed };
+}
+
+/**
+ * The feature whose value words a column's reason. A missing-value flag that says "the value is
+ * there" tells a rep nothing ("Days since previous call is known"): the value itself is shown
+ * instead ("Days since previous call is low (6)"). A flag saying "unknown" speaks for itself.
+ */
+function describedBy(defs: FeatureDef[], groups: ColumnGroups, g: number, lead: number, valueOf: (f: number) => number): number {
+  if (defs[lead].kind !== 'missing-indicator' || valueOf(lead) >= 0.5) return lead;
+  for (let f = 0; f < defs.length; f++) {
+    if (groups.groupOf[f] === g && defs[f].kind !== 'missing-indicator' && !Number.isNaN(valueOf(f))) return f;
+  }
+  return lead;
 }
 
 /** "+14 Lead source is Reference" */

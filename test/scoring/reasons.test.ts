@@ -81,7 +81,7 @@ describe('reasons', () => {
     const c = new Float64Array(nf);
     c[0] = 0.2; // source: strongly for
     c[1] = 0.03; // visits number...
-    c[2] = 0.05; // ...and its missing flag: one factor, described by the flag
+    c[2] = 0.05; // ...and its missing flag: one factor; the flag says "known", so the value words it
     c[3] = -0.12; // age: against
     c[5] = -0.01;
     const raw = 0.4 + 0.2 + 0.08 - 0.13;
@@ -89,7 +89,10 @@ describe('reasons', () => {
     const reasons = reasonsForLead(ctx, groups, c, 0, raw, (f) => values[f]);
     expect(reasons.for.map((r) => r.column)).toEqual(['source', 'visits']);
     expect(reasons.for[0].text).toBe('Lead source is reference');
-    expect(reasons.for[1].text).toBe('Website visits is 0');
+    expect(reasons.for[1].text).toBe('Website visits is 7');
+    // When the flag says the value is missing, the flag words the reason.
+    const unknown = reasonsForLead(ctx, groups, c, 0, raw, (f) => (f === 1 ? NaN : f === 2 ? 1 : values[f]));
+    expect(unknown.for[1].text).toBe('Website visits is 1');
     expect(reasons.against[0].column).toBe('age');
     expect(formatReason(reasons.for[0])).toMatch(/^\+\d+ Lead source is reference$/);
     expect(formatReason(reasons.against[0])).toMatch(/^-\d+ Age is 61$/);
