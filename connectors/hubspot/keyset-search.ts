@@ -2,65 +2,149 @@ import type { PublicObjectSearchRequest, SimplePublicObject } from '@hubspot/api
 import type { ApiCaller, CallStats } from './api-caller.js';
 import { compareIds, isAfter, type IncrementalCursor } from './cursor.js';
 import { HubspotSyncError } from './errors.js';
+import { forwardRequest, tieRequest, type KeysetQueryOptions } from './keyset-requests.js';
 
 /**
  * Reads every record modified at or after a position, oldest change first, one search page at
- * a time. Each page is a fresh query for what lies strictly after the last record seen,
- * (modified = T and id > lastId) OR (modified > T), instead of following the search's `after`
- * offset. That way the 10,000-result cap is never reached, many records sharing one timestamp
- * are walked through by id, and a record edited while we page (which jumps to the end of the
- * order) cannot shift an offset and make us skip its neighbour.
+ * a time. Each page is a fresh query from the position reached, instead of following the
+ * search's `after` offset. That way the 10,000-result cap is never reached, and a record edited
+ * while we page (which jumps to the end of the order) cannot shift an offset and make us skip
+ * its neighbour.
+ *
+ * HubSpot sorts a search by one property and promises no order among records sharing its value,
+ * and imports and workflows stamp many records with one lastmodifieddate. So the last record of
+ * a page is no position to resume from: records of its timestamp with a smaller id may still lie
+ * beyond the page. Two kinds of query (keyset-requests.ts) share the walk:
+ * - forward: what lies strictly after the position, by last-modified. On a full page whose
+ *   newest timestamp is T2, everything before T2 is complete but T2 may not be: the position
+ *   becomes (T2, null), "nothing at T2 read yet", and the ids yielded at T2 are remembered so
+ *   the next query, which starts at T2 again, does not yield them twice. A short page holds
+ *   everything that is left.
+ * - tie walk: when a full forward page holds nothing but the position's own timestamp, no
+ *   forward query gets past it. The records at that timestamp are then read sorted by
+ *   hs_object_id (unique, so the order is deterministic and an id keyset is safe), the position
+ *   following the ids, until a short page (no offset either, so even more than 10,000 records
+ *   at one timestamp are read).
+ * Every position reported is safe to resume from: a resume may re-read records (the store
+ * upserts), never skip one.
  */
 
 export type SearchableObject = 'contacts' | 'deals';
 
 export interface KeysetPage {
   records: SimplePublicObject[];
-  /** Position after this page's last record. */
+  /** Where to resume once this page's records are stored. */
   position: IncrementalCursor;
   /** No more records after this page (as of this query). */
   done: boolean;
 }
 
-export interface KeysetSearchOptions {
+export interface KeysetSearchOptions extends KeysetQueryOptions {
   object: SearchableObject;
   /** The object's last-modified datetime property (contacts: lastmodifieddate, deals: hs_lastmodifieddate). */
   modifiedProperty: string;
-  properties: string[];
-  pageSize: number;
   stats?: CallStats;
-  /** Extra filters every query must also satisfy (e.g. only closed deals). */
-  extraFilters?: Array<{ propertyName: string; operator: string; value?: string; values?: string[] }>;
 }
 
+type SearchResponse = { results?: SimplePublicObject[]; paging?: { next?: unknown } };
+
 export async function* keysetSearch(caller: ApiCaller, start: IncrementalCursor, options: KeysetSearchOptions): AsyncGenerator<KeysetPage> {
+  const msOf = (record: SimplePublicObject) => modifiedMs(record, options.modifiedProperty);
   let position = start;
+  // Ids yielded at position.since that position.lastId does not cover.
+  let yielded = new Set<string>();
+  // Set while the records at position.since are being read in id order.
+  let tie: { afterId: string | null; read: number } | null = null;
   for (;;) {
-    const request = searchRequest(position, options);
-    const response = await caller.call(
-      'search',
-      `searching ${options.object} modified since ${position.since}`,
-      (api) => (options.object === 'contacts' ? api.contacts.searchApi.doSearch(request) : api.deals.searchApi.doSearch(request)),
-      options.stats,
-    );
+    const sinceMs = Date.parse(position.since);
+    if (tie) {
+      const request = tieRequest(sinceMs, tie.afterId, options);
+      const response = await search(caller, options, request, `reading the ${options.object} modified at ${position.since} in id order`);
+      const results = response.results ?? [];
+      checkTieWalk(results, tie, position, options.object);
+      if (results.length > 0) {
+        tie = { afterId: results[results.length - 1].id, read: tie.read + results.length };
+        position = { mode: 'incremental', since: position.since, lastId: tie.afterId };
+      }
+      const records = results.filter((r) => !yielded.has(r.id) && msOf(r) === sinceMs);
+      if (isLastPage(response, options)) {
+        // Every record at this timestamp is read: forward queries can get past it now.
+        tie = null;
+        yielded = new Set();
+      }
+      if (records.length > 0) yield { records, position, done: false };
+      continue;
+    }
+
+    const request = forwardRequest(position, options);
+    const response = await search(caller, options, request, `searching ${options.object} modified since ${position.since}`);
     const results = response.results ?? [];
-    // The filter already excludes what we have seen; this check guards against a search that
-    // ignored part of it, which would otherwise loop on the same page for ever.
-    const fresh = results.filter((r) => isAfter(position, modifiedMs(r, options.modifiedProperty), r.id));
-    if (results.length > 0 && fresh.length === 0) {
+    // The filter already excludes what lies before the position; this check guards against a
+    // search that ignored part of it, which would otherwise loop on the same page for ever.
+    const after = results.filter((r) => isAfter(position, msOf(r), r.id));
+    if (results.length > 0 && after.length === 0) {
       throw new HubspotSyncError(
         `HubSpot's ${options.object} search returned only records already read (at ${position.since}, id ${position.lastId}); ` +
           'the incremental sync cannot advance. Report this with the portal id; a full backfill (clear the checkpoint) still works.',
       );
     }
-    if (fresh.length > 0) {
-      const last = fresh[fresh.length - 1];
-      position = { mode: 'incremental', since: new Date(modifiedMs(last, options.modifiedProperty)).toISOString(), lastId: last.id };
+    const records = after.filter((r) => !yielded.has(r.id));
+    if (isLastPage(response, options)) {
+      yield { records, position: endOf(position, after, msOf), done: true };
+      return;
     }
-    const done = !response.paging?.next || results.length < options.pageSize;
-    yield { records: fresh, position, done };
-    if (done) return;
+    const newest = Math.max(...after.map(msOf));
+    const atNewest = after.filter((r) => msOf(r) === newest).map((r) => r.id);
+    if (newest === sinceMs) {
+      // A full page of nothing but the position's timestamp: the next forward query would
+      // return the same page, so only a walk by id gets past it.
+      tie = { afterId: position.lastId, read: 0 };
+      for (const id of atNewest) yielded.add(id);
+    } else {
+      position = { mode: 'incremental', since: new Date(newest).toISOString(), lastId: null };
+      yielded = new Set(atNewest);
+    }
+    if (records.length > 0) yield { records, position, done: false };
   }
+}
+
+async function search(caller: ApiCaller, options: KeysetSearchOptions, request: PublicObjectSearchRequest, what: string): Promise<SearchResponse> {
+  return caller.call(
+    'search',
+    what,
+    (api) => (options.object === 'contacts' ? api.contacts.searchApi.doSearch(request) : api.deals.searchApi.doSearch(request)),
+    options.stats,
+  );
+}
+
+function isLastPage(response: SearchResponse, options: KeysetSearchOptions): boolean {
+  return !response.paging?.next || (response.results ?? []).length < options.pageSize;
+}
+
+/**
+ * A tie walk is only safe if the search kept to its id filter and id order; and it was started
+ * because a search by date had just returned records at this timestamp, so finding none means
+ * the two disagree. Either way, going on could skip records or never end.
+ */
+function checkTieWalk(results: SimplePublicObject[], tie: { afterId: string | null; read: number }, position: IncrementalCursor, object: SearchableObject): void {
+  const ordered = results.every((r, i) => (i === 0 ? tie.afterId === null || compareIds(r.id, tie.afterId) > 0 : compareIds(r.id, results[i - 1].id) > 0));
+  if (ordered && (results.length > 0 || tie.read > 0)) return;
+  throw new HubspotSyncError(
+    `HubSpot's ${object} search did not return the records modified at ${position.since} ` +
+      (ordered ? 'that a search by modification date had just returned' : `in ascending id order after id ${tie.afterId ?? '(none)'}`) +
+      '; the incremental sync cannot read them safely. Report this with the portal id; a full backfill (clear the checkpoint) still works.',
+  );
+}
+
+/** The position after a short page, which holds every record left: its newest timestamp and the highest id there. */
+function endOf(position: IncrementalCursor, records: SimplePublicObject[], msOf: (r: SimplePublicObject) => number): IncrementalCursor {
+  if (records.length === 0) return position;
+  const newest = Math.max(...records.map(msOf));
+  const lastId = records
+    .filter((r) => msOf(r) === newest)
+    .map((r) => r.id)
+    .reduce((a, b) => (compareIds(a, b) >= 0 ? a : b));
+  return { mode: 'incremental', since: new Date(newest).toISOString(), lastId };
 }
 
 /**
@@ -85,28 +169,39 @@ export async function* changesSince(
  * The newest change of an object type (last-modified, then the highest id at it), taken before a
  * backfill starts: anything changed during the backfill lies after it in the search order, so
  * the incremental pull that follows catches it, and what the backfill read is not read again.
+ * Two searches, since HubSpot sorts by one property: the newest timestamp, then the highest id
+ * at it.
  */
 export async function newestPosition(
   caller: ApiCaller,
   options: Pick<KeysetSearchOptions, 'object' | 'modifiedProperty' | 'stats'>,
 ): Promise<IncrementalCursor> {
-  const request = {
-    sorts: [
-      { propertyName: options.modifiedProperty, direction: 'DESCENDING' },
-      { propertyName: 'hs_object_id', direction: 'DESCENDING' },
-    ] as unknown as string[],
-    properties: [options.modifiedProperty],
-    limit: 1,
-  } as PublicObjectSearchRequest;
+  const newest = await first(caller, options, { sorts: [{ propertyName: options.modifiedProperty, direction: 'DESCENDING' }] });
+  if (!newest) return { mode: 'incremental', since: new Date(0).toISOString(), lastId: null };
+  const ms = modifiedMs(newest, options.modifiedProperty);
+  const highest = await first(caller, options, {
+    filterGroups: [{ filters: [{ propertyName: options.modifiedProperty, operator: 'EQ', value: String(ms) }] }],
+    sorts: [{ propertyName: 'hs_object_id', direction: 'DESCENDING' }],
+  });
+  // Only if the record changed in between: its id is then still a safe, if early, position.
+  const lastId = highest && compareIds(highest.id, newest.id) > 0 ? highest.id : newest.id;
+  return { mode: 'incremental', since: new Date(ms).toISOString(), lastId };
+}
+
+async function first(
+  caller: ApiCaller,
+  options: Pick<KeysetSearchOptions, 'object' | 'modifiedProperty' | 'stats'>,
+  query: { filterGroups?: unknown[]; sorts: unknown[] },
+): Promise<SimplePublicObject | undefined> {
+  // The SDK types sorts as strings, but HubSpot takes {propertyName, direction} objects.
+  const request = { ...query, properties: [options.modifiedProperty], limit: 1 } as unknown as PublicObjectSearchRequest;
   const response = await caller.call(
     'search',
     `finding the newest ${options.object} change`,
     (api) => (options.object === 'contacts' ? api.contacts.searchApi.doSearch(request) : api.deals.searchApi.doSearch(request)),
     options.stats,
   );
-  const newest = response.results?.[0];
-  if (!newest) return { mode: 'incremental', since: new Date(0).toISOString(), lastId: null };
-  return { mode: 'incremental', since: new Date(modifiedMs(newest, options.modifiedProperty)).toISOString(), lastId: newest.id };
+  return response.results?.[0];
 }
 
 function laterOf(a: IncrementalCursor, b: IncrementalCursor): IncrementalCursor {
@@ -124,33 +219,4 @@ export function modifiedMs(record: SimplePublicObject, modifiedProperty: string)
   // Numeric strings (epoch ms) are also valid HubSpot datetimes.
   if (raw && /^\d+$/.test(raw)) return Number(raw);
   return record.updatedAt instanceof Date ? record.updatedAt.getTime() : Date.parse(String(record.updatedAt));
-}
-
-function searchRequest(position: IncrementalCursor, options: KeysetSearchOptions): PublicObjectSearchRequest {
-  const since = String(Date.parse(position.since));
-  const modified = options.modifiedProperty;
-  const extra = options.extraFilters ?? [];
-  const filterGroups =
-    position.lastId === null
-      ? [{ filters: [...extra, { propertyName: modified, operator: 'GTE', value: since }] }]
-      : [
-          {
-            filters: [
-              ...extra,
-              { propertyName: modified, operator: 'EQ', value: since },
-              { propertyName: 'hs_object_id', operator: 'GT', value: position.lastId },
-            ],
-          },
-          { filters: [...extra, { propertyName: modified, operator: 'GT', value: since }] },
-        ];
-  return {
-    filterGroups,
-    // The SDK types sorts as strings, but HubSpot takes {propertyName, direction} objects.
-    sorts: [
-      { propertyName: modified, direction: 'ASCENDING' },
-      { propertyName: 'hs_object_id', direction: 'ASCENDING' },
-    ] as unknown as string[],
-    properties: [...new Set([...options.properties, modified, 'hs_object_id'])],
-    limit: options.pageSize,
-  } as PublicObjectSearchRequest;
 }

@@ -79,6 +79,13 @@ export interface SandboxContext {
      * is set back to false, as they do when the org's bulk queue is busy (default false).
      */
     salesforceBulkHold: boolean;
+    /**
+     * HubSpot search: the order of records that share the value being sorted by. 'id' (default)
+     * honours every sort given and then ascending id. 'scrambled' is what a portal promises: only
+     * the first sort counts and ties come in no particular order; the sandbox returns them by
+     * descending id, the order that most breaks a reader assuming id order.
+     */
+    hubspotSearchTieOrder: 'id' | 'scrambled';
     /** Base URL of the sandbox itself, for nextRecordsUrl-style links. */
     baseUrl: string;
   };

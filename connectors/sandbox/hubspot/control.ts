@@ -66,6 +66,21 @@ export function hubspotControl(deps: HubspotDeps, webhooks: WebhookDispatcher): 
     res.json({ id: contact.id, properties: contact.properties });
   });
 
+  // An import or workflow touching many contacts in one go: they all share one lastmodifieddate,
+  // which no sequence of 100-input batch updates can produce.
+  router.patch('/contacts', (req, res) => {
+    const parsed = z.object({ ids: z.array(z.string()).min(1), properties: z.record(z.string()) }).strict().safeParse(req.body);
+    if (!parsed.success) return res.status(400).json({ error: parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ') });
+    const contacts = parsed.data.ids.map((id) => records.get('contacts', id));
+    const missing = parsed.data.ids.filter((_, i) => !contacts[i] || contacts[i]!.archived);
+    if (missing.length > 0) return res.status(404).json({ error: `No contacts ${missing.join(', ')}` });
+    const checked = checkPropertyValues(records.state.properties.contacts, parsed.data.properties);
+    if (!checked.ok) return res.status(400).json({ error: propertyErrorsMessage(checked.errors) });
+    const at = ctx.clock.now();
+    for (const contact of contacts) records.update('contacts', contact!, checked.values, 'IMPORT', at);
+    res.json({ at: new Date(at).toISOString(), results: contacts.map((c) => ({ id: c!.id, properties: c!.properties })) });
+  });
+
   router.post('/oauth/code', (req, res) => {
     const redirectUri = String(req.body?.redirectUri ?? '');
     if (!URL.canParse(redirectUri)) return res.status(400).json({ error: 'redirectUri must be a URL' });

@@ -24,7 +24,10 @@ interface Sort {
   direction: 'ASCENDING' | 'DESCENDING';
 }
 
-/** POST /crm/v3/objects/{type}/search: filter groups (OR of ANDs), one or more sorts, offset paging. */
+/**
+ * POST /crm/v3/objects/{type}/search: filter groups (OR of ANDs), sorts, offset paging. Ties
+ * follow ctx.options.hubspotSearchTieOrder.
+ */
 export function searchRoute(deps: HubspotDeps): Router {
   const router = Router();
   const { records } = deps;
@@ -66,12 +69,14 @@ export function searchRoute(deps: HubspotDeps): Router {
       if (query && !QUERY_PROPERTIES[type].some((p) => obj.properties[p]?.toLowerCase().split(/\s+/).some((t) => t.startsWith(query)))) continue;
       hits.push(obj);
     }
+    const scrambled = deps.ctx.options.hubspotSearchTieOrder === 'scrambled';
+    const honoured = scrambled ? sorts.slice(0, 1) : sorts;
     hits.sort((a, b) => {
-      for (const sort of sorts) {
+      for (const sort of honoured) {
         const d = compareValues(a, b, sort, defs);
         if (d !== 0) return d;
       }
-      return Number(a.id) - Number(b.id);
+      return scrambled ? Number(b.id) - Number(a.id) : Number(a.id) - Number(b.id);
     });
     const total = hits.length;
     const end = Math.min(after + limit, total, SEARCH_CAP);

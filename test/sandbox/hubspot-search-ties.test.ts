@@ -1,0 +1,64 @@
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../connectors/sandbox/server.js';
+import { control, hubspotClient, seedLeads, startHubspot } from './helpers.js';
+
+describe('HubSpot sandbox: records sharing one sort value', () => {
+  let sandbox: RunningSandbox;
+  let tied: string[];
+  let at: string;
+
+  beforeAll(async () => {
+    sandbox = await startHubspot({ seed: seedLeads(60), hubspotRateLimit: 100_000, hubspotSearchRateLimit: 1000 });
+    const page = await hubspotClient(sandbox).crm.contacts.basicApi.getPage(50);
+    tied = page.results.map((c) => c.id).filter((_, i) => i % 3 !== 0);
+    ({ at } = await control<{ at: string }>(sandbox, 'PATCH', '/hubspot/contacts', { ids: tied, properties: { lead_source: 'Import' } }));
+  });
+  afterEach(() => control(sandbox, 'PATCH', '/options', { hubspotSearchTieOrder: 'id' }));
+  afterAll(() => sandbox.close());
+
+  const tie = (sorts: Array<{ propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }>) =>
+    hubspotClient(sandbox).crm.contacts.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'lastmodifieddate', operator: FilterOperatorEnum.Eq, value: String(Date.parse(at)) }] }],
+      sorts: sorts as unknown as string[],
+      properties: ['lastmodifieddate', 'lead_source'],
+      limit: 100,
+    });
+  const ascending = () => [...tied].sort((a, b) => Number(a) - Number(b));
+
+  it('stamps every contact of a control-API bulk edit with one lastmodifieddate, as an import does', async () => {
+    const res = await tie([]);
+    expect(res.results.map((c) => c.id).sort()).toEqual([...tied].sort());
+    expect(new Set(res.results.map((c) => c.properties.lastmodifieddate))).toEqual(new Set([at]));
+    expect(res.results.every((c) => c.properties.lead_source === 'Import')).toBe(true);
+  });
+
+  it('rejects a bulk edit naming a contact that does not exist, changing nothing', async () => {
+    const res = await fetch(`${sandbox.url}/__sandbox/hubspot/contacts`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ids: [tied[0], '999999'], properties: { lead_source: 'Other' } }),
+    });
+    expect(res.status).toBe(404);
+    expect((await tie([])).results.every((c) => c.properties.lead_source === 'Import')).toBe(true);
+  });
+
+  it('by default honours every sort and breaks ties by ascending id', async () => {
+    const res = await tie([{ propertyName: 'lastmodifieddate', direction: 'ASCENDING' }, { propertyName: 'hs_object_id', direction: 'DESCENDING' }]);
+    expect(res.results.map((c) => c.id)).toEqual(ascending().reverse());
+    expect((await tie([{ propertyName: 'lastmodifieddate', direction: 'ASCENDING' }])).results.map((c) => c.id)).toEqual(ascending());
+  });
+
+  it('with scrambled ties honours only the first sort, serving ties by descending id, yet sorts by hs_object_id when asked first', async () => {
+    await control(sandbox, 'PATCH', '/options', { hubspotSearchTieOrder: 'scrambled' });
+    const res = await tie([{ propertyName: 'lastmodifieddate', direction: 'ASCENDING' }, { propertyName: 'hs_object_id', direction: 'ASCENDING' }]);
+    expect(res.results.map((c) => c.id)).toEqual(ascending().reverse());
+    expect((await tie([{ propertyName: 'hs_object_id', direction: 'ASCENDING' }])).results.map((c) => c.id)).toEqual(ascending());
+    const { hubspotSearchTieOrder } = await control<{ hubspotSearchTieOrder: string }>(sandbox, 'GET', '/options');
+    expect(hubspotSearchTieOrder).toBe('scrambled');
+  });
+
+  it('refuses an unknown tie order', async () => {
+    await expect(control(sandbox, 'PATCH', '/options', { hubspotSearchTieOrder: 'random' })).rejects.toThrow(/400/);
+  });
+});
