@@ -22,6 +22,8 @@ import { ConfigError } from '../domain/errors.js';
  *   duration); always excluded, reported as such.
  * - `leakageAucBound`: a column whose single-feature AUC on training rows exceeds this is
  *   excluded as a likely leak.
+ * - `reasonGroupCorrelation`: numeric columns correlated at least this much (|Pearson r| on the
+ *   training rows) share one reason with their net effect; null = one reason per column.
  */
 export const columnTypeSchema = z.enum(['numeric', 'categorical', 'boolean', 'date']);
 
@@ -45,6 +47,7 @@ export const datasetOptionsSchema = z
     exclude: z.array(z.string()).default([]),
     filledAfterOutcome: z.array(z.string()).default([]),
     leakageAucBound: z.number().gt(0.5).max(1).default(0.9),
+    reasonGroupCorrelation: z.number().gt(0, 'must be a correlation in (0, 1], or null (off)').max(1, 'must be a correlation in (0, 1], or null (off)').nullable().default(0.9),
   })
   .strict();
 

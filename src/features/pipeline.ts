@@ -2,6 +2,7 @@ import { InputError } from '../domain/errors.js';
 import { type ColumnSchema, buildDataset, foldCategory } from './build-dataset.js';
 import { type CategoricalEncoding, MISSING, OTHER, encodeCategorical, fitCategorical } from './categorical-encoding.js';
 import { columnLabel } from './column-label.js';
+import { correlatedColumnGroups } from './correlated-columns.js';
 import { daysToMonthEnd, hourOf, recencyDays, weekdayOf } from './date-features.js';
 import { type FeatureStats, describeFeature } from './describe.js';
 import { type DatasetOptions, parseDatasetOptions } from './options.js';
@@ -44,6 +45,7 @@ export class FeaturePipeline {
   private referenceTime = 0;
   private definitions: FeatureDef[] = [];
   private featureStats: FeatureStats[] = [];
+  private correlated: string[][] = [];
 
   constructor(readonly options: DatasetOptions = parseDatasetOptions({})) {}
 
@@ -60,8 +62,15 @@ export class FeaturePipeline {
       this.schema[column.name] = column.type === 'date' && column.dateOrder ? { type: 'date', dateOrder: column.dateOrder } : { type: column.type };
     }
     this.specs = columns.map((column) => fitColumn(column, rows, y, this.options, this.referenceTime));
+    const threshold = this.options.reasonGroupCorrelation;
+    this.correlated = threshold === null ? [] : correlatedColumnGroups(columns, rows, threshold);
     this.describeFeatures();
     return this;
+  }
+
+  /** Source columns that share one reason (see correlated-columns.ts); older model files have none. */
+  get reasonGroups(): readonly string[][] {
+    return this.correlated;
   }
 
   get defs(): readonly FeatureDef[] {
@@ -119,6 +128,7 @@ export class FeaturePipeline {
       schema: this.schema,
       referenceTime: this.referenceTime,
       specs: this.specs,
+      reasonGroups: this.correlated,
     };
   }
 
@@ -133,6 +143,7 @@ export class FeaturePipeline {
     pipeline.specs = saved.specs as ColumnSpec[];
     pipeline.schema = saved.schema;
     pipeline.referenceTime = saved.referenceTime;
+    pipeline.correlated = saved.reasonGroups ?? [];
     pipeline.describeFeatures();
     return pipeline;
   }

@@ -28,6 +28,8 @@ export const savedPipelineSchema = z.object({
   schema: z.record(z.object({ type: columnTypeSchema, dateOrder: z.enum(['mdy', 'dmy']).optional() })),
   referenceTime: z.number(),
   specs: z.array(specSchema),
+  /** Absent in model files saved before reasons grouped correlated columns. */
+  reasonGroups: z.array(z.array(z.string())).optional(),
 });
 
 export type SavedPipeline = z.input<typeof savedPipelineSchema>;

@@ -59,16 +59,23 @@ export interface ColumnGroups {
   groupOf: Int32Array;
 }
 
-export function groupFeaturesByColumn(defs: FeatureDef[]): ColumnGroups {
+/**
+ * One reason per source column, or per group of correlated columns (`reasonGroups`, from the
+ * pipeline): such a group is named by its first column and carries the members' net effect.
+ */
+export function groupFeaturesByColumn(defs: FeatureDef[], reasonGroups: readonly (readonly string[])[] = []): ColumnGroups {
+  const keyOf = new Map<string, string>();
+  for (const group of reasonGroups) for (const column of group) keyOf.set(column, group[0]);
   const index = new Map<string, number>();
   const columns: string[] = [];
   const groupOf = new Int32Array(defs.length);
   defs.forEach((def, f) => {
-    let g = index.get(def.source);
+    const key = keyOf.get(def.source) ?? def.source;
+    let g = index.get(key);
     if (g === undefined) {
       g = columns.length;
-      index.set(def.source, g);
-      columns.push(def.source);
+      index.set(key, g);
+      columns.push(key);
     }
     groupOf[f] = g;
   });
@@ -150,12 +157,13 @@ export function reasonsForLead(
   const score = ctx.scale.score(ctx.calibrate(clamp01(raw)));
   const points = roundToTotal(exact, score - base);
 
-  // The feature that moved its group most describes the group.
+  // The feature that moved its group most in the direction of the group's net effect describes
+  // it, so the words agree with the sign (a correlated group may hold members pulling apart).
   const lead = new Int32Array(groups.columns.length).fill(-1);
   for (let f = 0; f < nf; f++) {
     const g = groups.groupOf[f];
-    const c = Math.abs(contributions[offset + f]);
-    if (lead[g] < 0 || c > Math.abs(contributions[offset + lead[g]])) lead[g] = f;
+    const c = contributions[offset + f] * Math.sign(exact[g] || 1);
+    if (lead[g] < 0 || c > contributions[offset + lead[g]] * Math.sign(exact[g] || 1)) lead[g] = f;
   }
   const reason = (g: number): Reason => {
     const f = describedBy(ctx.defs, groups, g, lead[g], valueOf);

@@ -75,7 +75,7 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
   }
   if (!withReasons || x.rows === 0) return out;
   const contributions = blendedContributions(model.forest, model.blend, x);
-  const groups = groupFeaturesByColumn(x.defs);
+  const groups = groupFeaturesByColumn(x.defs, model.pipeline.reasonGroups);
   const ctx = {
     defs: x.defs,
     bias: contributions.bias,

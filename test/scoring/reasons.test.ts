@@ -99,6 +99,35 @@ describe('reasons', () => {
     expect(reasons.for[0].points).toBeGreaterThan(reasons.for[1].points);
   });
 
+  it('correlated columns share one reason with their net points, worded by the member that pulls its way', () => {
+    const nf = defs.length;
+    const c = new Float64Array(nf);
+    c[3] = 0.09; // age: for...
+    c[5] = -0.06; // ...calls, correlated with age, against: net +0.03
+    c[0] = -0.02; // source: against
+    const raw = 0.4 + 0.09 - 0.06 - 0.02;
+    const values = [0, 7, 0, 61, 0, 2, 1];
+    const apart = reasonsForLead(ctx, groups, c, 0, raw, (f) => values[f]);
+    expect(apart.for.map((r) => r.column)).toEqual(['age']);
+    expect(apart.against.map((r) => r.column)).toEqual(['calls', 'source']);
+
+    const grouped = groupFeaturesByColumn(defs, [['age', 'calls']]);
+    expect(grouped.columns).toEqual(['source', 'visits', 'age', 'country', 'email']);
+    const together = reasonsForLead(ctx, grouped, c, 0, raw, (f) => values[f]);
+    expect(together.for).toHaveLength(1);
+    expect(together.for[0]).toMatchObject({ column: 'age', text: 'Age is 61' });
+    expect(together.against.map((r) => r.column)).toEqual(['source']);
+    // The points of the pair are their net effect: the total is kept, nothing is lost.
+    const sum = (r: typeof apart) => [...r.for, ...r.against].reduce((t, x) => t + x.points, 0) + r.otherPoints;
+    expect(sum(together)).toBe(sum(apart));
+    expect(together.for[0].points).toBeLessThan(apart.for[0].points);
+
+    // Pulling the other way on balance, the pair is worded by the member pulling against.
+    c[5] = -0.15;
+    const against = reasonsForLead(ctx, grouped, c, 0, 0.4 + 0.09 - 0.15 - 0.02, (f) => values[f]);
+    expect(against.against[0]).toMatchObject({ column: 'age', text: 'Calls is 2' });
+  });
+
   it('rounds to whole points that keep the total', () => {
     // Floors 0,0,0,-1 leave 2 to hand out: -0.2 (largest remainder .8) goes to 0, one 0.4 to 1.
     expect(Array.from(roundToTotal([0.4, 0.4, 0.4, -0.2], 1))).toEqual([1, 0, 0, 0]);
