@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ScoreWrite } from '../../../connectors/types.js';
-import { scoreFields, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
+import { leadIdsOf, scoreFields, scoresFor, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
 
 /**
  * A Bulk API 2.0 push whose job-status or result GETs fail after the job was accepted: brief
@@ -8,18 +7,6 @@ import { scoreFields, startSalesforceFixture, type SalesforceFixture } from './f
  * next push reads that job's report instead of writing its leads again.
  */
 
-function scoresFor(ids: string[], model: string): ScoreWrite[] {
-  return ids.map((leadId, i) => ({
-    leadId,
-    score: (i * 7) % 101,
-    tier: ['Hot', 'Warm', 'Cool', 'Cold'][i % 4],
-    probability: ((i * 7) % 101) / 100,
-    reasons: `+ job: "admin", 12%\n- balance below 500, 4%`,
-    trend: 'steady',
-    modelVersion: model,
-    scoredAt: '2024-05-01T10:00:00.000Z',
-  }));
-}
 
 type Logged = { method: string; path: string; status: number };
 
@@ -32,8 +19,7 @@ describe('Salesforce Bulk API 2.0 push when the job cannot be read back', () => 
   beforeAll(async () => {
     fx = await startSalesforceFixture({ leads: 300 });
     await fx.connector().ensureSchema([...scoreFields()]);
-    const res = await fx.jsforce().query<{ Id: string }>('SELECT Id FROM Lead ORDER BY CreatedDate', { autoFetch: true, maxFetch: 10_000 });
-    ids = res.records.map((r) => r.Id);
+    ids = await leadIdsOf(fx);
   });
   afterAll(async () => fx.close());
   afterEach(async () => fx.control('DELETE', '/faults'));
@@ -56,7 +42,7 @@ describe('Salesforce Bulk API 2.0 push when the job cannot be read back', () => 
       { method: 'GET', pathPattern: JOB_STATUS, kind: 'rate-limit', count: 2 },
       { method: 'GET', pathPattern: RESULTS, kind: 'rate-limit', count: 2 },
     ]);
-    const report = await connector().pushScores(scoresFor(ids, 'm-1'));
+    const report = await connector().pushScores(scoresFor(ids, 1));
     expect(report.failed).toEqual([]);
     expect(report.written.sort()).toEqual([...ids].sort());
     expect(report.pendingJobs).toBeUndefined();
@@ -70,7 +56,7 @@ describe('Salesforce Bulk API 2.0 push when the job cannot be read back', () => 
   it('reads failing past the retries leave the leads pending with the job id; the next push reads that job and sends only what it did not write', async () => {
     await clearLog();
     await fx.control('POST', '/faults', { id: 'down', method: 'GET', pathPattern: RESULTS, kind: 'rate-limit' });
-    const scores = scoresFor(ids, 'm-2');
+    const scores = scoresFor(ids, 2);
     const broken = await connector().pushScores(scores);
     expect(broken.written).toEqual([]);
     expect(broken.failed).toHaveLength(ids.length);
@@ -101,7 +87,7 @@ describe('Salesforce Bulk API 2.0 push when the job cannot be read back', () => 
 
   it('a job that cannot be followed at all (status reads failing) is handed back again until it can be read', async () => {
     await fx.control('POST', '/faults', { id: 'down', method: 'GET', pathPattern: JOB_STATUS, kind: 'rate-limit' });
-    const scores = scoresFor(ids, 'm-4');
+    const scores = scoresFor(ids, 4);
     const broken = await connector().pushScores(scores);
     expect(broken.written).toEqual([]);
     const jobId = broken.pendingJobs?.[0]?.id;
@@ -130,7 +116,7 @@ describe('Salesforce Bulk API 2.0 push when the job cannot be read back', () => 
     const some = ids.slice(0, 40);
     const others = ids.slice(40, 80);
     await clearLog();
-    const report = await connector().pushScores(scoresFor([...some, ...others], 'm-5'), [
+    const report = await connector().pushScores(scoresFor([...some, ...others], 5), [
       { id: aborted.id!, leadIds: some },
       { id: '750000000000000AAA', leadIds: others },
     ]);

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ScoreWrite } from '../../../connectors/types.js';
 import { parseSalesforceConfig, salesforceConfigFromEnv } from '../../../connectors/salesforce/config.js';
-import { scoreFields, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
+import { leadIdsOf, scoreFields, scoresFor, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
 
 /**
  * A Bulk API 2.0 job Salesforce accepted but is still processing when the push stops waiting:
@@ -9,18 +8,6 @@ import { scoreFields, startSalesforceFixture, type SalesforceFixture } from './f
  * could run alongside the first, and the next push reads that job instead.
  */
 
-function scoresFor(ids: string[], model: string): ScoreWrite[] {
-  return ids.map((leadId, i) => ({
-    leadId,
-    score: (i * 7) % 101,
-    tier: ['Hot', 'Warm', 'Cool', 'Cold'][i % 4],
-    probability: ((i * 7) % 101) / 100,
-    reasons: '+ job: "admin", 12%',
-    trend: 'steady',
-    modelVersion: model,
-    scoredAt: '2024-05-01T10:00:00.000Z',
-  }));
-}
 
 type Logged = { method: string; path: string; status: number };
 
@@ -30,8 +17,7 @@ describe('Salesforce Bulk API 2.0 push when the job outlasts the poll timeout', 
   beforeAll(async () => {
     fx = await startSalesforceFixture({ leads: 300 });
     await fx.connector().ensureSchema([...scoreFields()]);
-    const res = await fx.jsforce().query<{ Id: string }>('SELECT Id FROM Lead ORDER BY CreatedDate', { autoFetch: true, maxFetch: 10_000 });
-    ids = res.records.map((r) => r.Id);
+    ids = await leadIdsOf(fx);
   });
   afterAll(async () => fx.close());
   afterEach(async () => fx.control('PATCH', '/options', { salesforceBulkHold: false }));
@@ -52,7 +38,7 @@ describe('Salesforce Bulk API 2.0 push when the job outlasts the poll timeout', 
   it('a job still in progress is handed back, not resent; once Salesforce finishes it the next push reads its results', async () => {
     await fx.control('PATCH', '/options', { salesforceBulkHold: true });
     await clearLog();
-    const scores = scoresFor(ids, 'm-1');
+    const scores = scoresFor(ids, 1);
     const first = await impatient().pushScores(scores);
     expect(first.written).toEqual([]);
     expect(first.pendingJobs).toHaveLength(1);

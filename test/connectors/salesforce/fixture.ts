@@ -3,6 +3,7 @@ import { seedLeadsFromCsv } from '../../../connectors/sandbox/seed.js';
 import { startSandbox, type RunningSandbox } from '../../../connectors/sandbox/server.js';
 import { createSalesforceConnector, type SalesforceConfigInput, type SalesforceConnector } from '../../../connectors/salesforce/index.js';
 import type { TokenVault } from '../../../connectors/salesforce/index.js';
+import type { ScoreWrite } from '../../../connectors/types.js';
 import { Connection } from 'jsforce';
 import { syntheticCsv } from '../hubspot/sandbox-fixture.js';
 
@@ -68,4 +69,24 @@ export function scoreFields(tiers = TIERS) {
     { key: 'modelVersion', label: 'Model', type: 'text' },
     { key: 'scoredAt', label: 'Scored at', type: 'datetime' },
   ] as const satisfies ReadonlyArray<import('../../../connectors/types.js').ScoreFieldSpec>;
+}
+
+/** Distinct, deterministic scores for `ids`; each `seed` gives other values and model `m-<seed>`. */
+export function scoresFor(ids: string[], seed = 0): ScoreWrite[] {
+  return ids.map((leadId, i) => ({
+    leadId,
+    score: (i * 7 + seed) % 101,
+    tier: TIERS[(i + seed) % 4],
+    probability: ((i * 7 + seed) % 101) / 100,
+    reasons: `+ job: "admin", 12%\n- balance below 500, 4%`,
+    trend: 'steady',
+    modelVersion: `m-${seed}`,
+    scoredAt: '2024-05-01T10:00:00.000Z',
+  }));
+}
+
+/** Every seeded lead's id, oldest first. */
+export async function leadIdsOf(fx: SalesforceFixture): Promise<string[]> {
+  const res = await fx.jsforce().query<{ Id: string }>('SELECT Id FROM Lead ORDER BY CreatedDate', { autoFetch: true, maxFetch: 10_000 });
+  return res.records.map((r) => r.Id);
 }

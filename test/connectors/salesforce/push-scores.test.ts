@@ -1,19 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScoreWrite } from '../../../connectors/types.js';
-import { scoreFields, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
+import { leadIdsOf, scoreFields, scoresFor, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
 
-function scoresFor(ids: string[], seed = 0): ScoreWrite[] {
-  return ids.map((leadId, i) => ({
-    leadId,
-    score: (i * 7 + seed) % 101,
-    tier: ['Hot', 'Warm', 'Cool', 'Cold'][(i + seed) % 4],
-    probability: ((i * 7 + seed) % 101) / 100,
-    reasons: `+ job: "admin", 12%\n- balance below 500, 4%`,
-    trend: 'steady',
-    modelVersion: `m-${seed}`,
-    scoredAt: '2024-05-01T10:00:00.000Z',
-  }));
-}
 
 type Logged = { method: string; path: string };
 
@@ -23,8 +10,7 @@ describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API a
   beforeAll(async () => {
     fx = await startSalesforceFixture({ leads: 1500 });
     await fx.connector().ensureSchema([...scoreFields()]);
-    const res = await fx.jsforce().query<{ Id: string }>('SELECT Id FROM Lead ORDER BY CreatedDate', { autoFetch: true, maxFetch: 10_000 });
-    ids = res.records.map((r) => r.Id);
+    ids = await leadIdsOf(fx);
   });
   afterAll(async () => fx.close());
 
