@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { loadManifest } from '../../src/domain/manifest.js';
-import { startHttpService, type HttpService } from '../../src/server/serve-http.js';
+import type { HttpService } from '../../src/server/serve-http.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { startSalesforceFixture, type SalesforceFixture } from '../connectors/salesforce/fixture.js';
+import { startServeOnSandbox } from './serve-fixture.js';
 import { ADMIN, Session } from './server-fixture.js';
 
 /**
@@ -25,22 +24,7 @@ beforeAll(async () => {
   fx = await startSalesforceFixture({ leads: 400 });
   home = mkdtempSync(join(tmpdir(), 'leadlift-sf-install-'));
   store = await openStore({ home, databaseUrl: '', secretKey: Buffer.alloc(32, 9).toString('base64') });
-  const port = await freePort();
-  const sandbox = { url: fx.sandbox.url, token: fx.sandbox.token, openLeads: 0, exampleLeadId: null, close: async () => {} };
-  service = await startHttpService({
-    connections: { connectors: [], store, sandbox, close: async () => {} },
-    config: loadConfig({ env: {}, overrides: { model: { trees: 15 } } }),
-    manifest: loadManifest(),
-    port,
-    host: '127.0.0.1',
-    env: {
-      LEADLIFT_ADMIN_USER: ADMIN.user,
-      LEADLIFT_ADMIN_PASSWORD: ADMIN.password,
-      LEADLIFT_SESSION_SECRET: 'a-test-session-secret-that-is-long-enough-0123456789',
-      LEADLIFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
-    logger: pino({ level: 'silent' }),
-  });
+  service = await startServeOnSandbox({ sandbox: fx.sandbox, store, config: loadConfig({ env: {}, overrides: { model: { trees: 15 } } }) });
 });
 
 afterAll(async () => {
@@ -106,14 +90,3 @@ describe('Salesforce install (OAuth against the sandbox, as serve wires it)', ()
     expect(page).not.toContain(tokens.refreshToken);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -1,17 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@hubspot/api-client';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { loadManifest } from '../../src/domain/manifest.js';
 import { rescoringEvents } from '../../src/server/sandbox-webhooks.js';
-import { startHttpService, type HttpService } from '../../src/server/serve-http.js';
+import type { HttpService } from '../../src/server/serve-http.js';
+import { startServeOnSandbox } from './serve-fixture.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
-import { ADMIN } from './server-fixture.js';
 
 const config = loadConfig({ env: {} });
 
@@ -36,22 +33,7 @@ describe('serve with the local HubSpot sandbox', () => {
     fx = await startHubspotFixture({ leads: 30, hubspotRateLimit: 1000, hubspotSearchRateLimit: 50 });
     home = mkdtempSync(join(tmpdir(), 'leadlift-sandbox-webhooks-'));
     store = await openStore({ home, databaseUrl: '', secretKey: Buffer.alloc(32, 5).toString('base64') });
-    const port = await freePort();
-    const sandbox = { url: fx.sandbox.url, token: fx.sandbox.token, openLeads: 0, exampleLeadId: null, close: async () => {} };
-    service = await startHttpService({
-      connections: { connectors: [fx.connector()], store, sandbox, close: async () => {} },
-      config,
-      manifest: loadManifest(),
-      port,
-      host: '127.0.0.1',
-      env: {
-        LEADLIFT_ADMIN_USER: ADMIN.user,
-        LEADLIFT_ADMIN_PASSWORD: ADMIN.password,
-        LEADLIFT_SESSION_SECRET: 'a-test-session-secret-that-is-long-enough-0123456789',
-        LEADLIFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      },
-      logger: pino({ level: 'silent' }),
-    });
+    service = await startServeOnSandbox({ sandbox: fx.sandbox, store, config, connectors: [fx.connector()] });
   });
   afterAll(async () => {
     await service?.close();
@@ -73,14 +55,3 @@ describe('serve with the local HubSpot sandbox', () => {
     expect(sent[0]).toMatchObject({ status: 200, events: 1 });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

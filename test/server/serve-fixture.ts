@@ -1,0 +1,47 @@
+import { createServer } from 'node:net';
+import pino from 'pino';
+import type { Connector } from '../../connectors/types.js';
+import type { AppConfig } from '../../src/config/schema.js';
+import { loadManifest } from '../../src/domain/manifest.js';
+import { startHttpService, type HttpService } from '../../src/server/serve-http.js';
+import type { Store } from '../../src/store/store.js';
+import { ADMIN } from './server-fixture.js';
+
+/**
+ * The web half of `leadlift serve` as the CLI wires it (startHttpService), on a free loopback
+ * port, told that `sandbox` is its local sandbox, with an admin login and a silent log.
+ */
+export async function startServeOnSandbox(input: {
+  sandbox: { url: string; token: string };
+  store: Store;
+  config: AppConfig;
+  connectors?: Connector[];
+}): Promise<HttpService> {
+  const port = await freePort();
+  const sandbox = { url: input.sandbox.url, token: input.sandbox.token, openLeads: 0, exampleLeadId: null, close: async () => {} };
+  return startHttpService({
+    connections: { connectors: input.connectors ?? [], store: input.store, sandbox, close: async () => {} },
+    config: input.config,
+    manifest: loadManifest(),
+    port,
+    host: '127.0.0.1',
+    env: {
+      LEADLIFT_ADMIN_USER: ADMIN.user,
+      LEADLIFT_ADMIN_PASSWORD: ADMIN.password,
+      LEADLIFT_SESSION_SECRET: 'a-test-session-secret-that-is-long-enough-0123456789',
+      LEADLIFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    },
+    logger: pino({ level: 'silent' }),
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
