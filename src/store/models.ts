@@ -50,31 +50,12 @@ export function modelsRepository(db: Kysely<Database>) {
 
   async function promote(crm: CrmName, version: string): Promise<StoredModel> {
     return inTransaction(db, async (trx) => {
-      const target = await trx
-        .selectFrom('models')
-        .select(['status'])
-        .where('crm', '=', crm)
-        .where('version', '=', version)
-        .executeTakeFirst();
-      if (!target) throw new InputError(`There is no ${crm} model "${version}"; list the models to see the versions`);
-      if (target.status !== 'active') {
-        const promotedAt = await nextPromotionTime(trx, crm);
+      if ((await statusOf(trx, crm, version)) !== 'active') {
         // Retire first: the unique index allows one active model per CRM at any moment.
-        await trx
-          .updateTable('models')
-          .set({ status: 'retired' })
-          .where('crm', '=', crm)
-          .where('status', '=', 'active')
-          .execute();
-        await trx
-          .updateTable('models')
-          .set({ status: 'active', promoted_at: promotedAt })
-          .where('crm', '=', crm)
-          .where('version', '=', version)
-          .execute();
+        await trx.updateTable('models').set({ status: 'retired' }).where('crm', '=', crm).where('status', '=', 'active').execute();
+        await activate(trx, crm, version);
       }
-      const promoted = await modelsRepository(trx).get(crm, version);
-      return promoted as StoredModel;
+      return (await modelsRepository(trx).get(crm, version)) as StoredModel;
     });
   }
 
@@ -86,15 +67,7 @@ export function modelsRepository(db: Kysely<Database>) {
    */
   async function promoteIfActive(crm: CrmName, version: string, expected: string | null): Promise<StoredModel | null> {
     return inTransaction(db, async (trx) => {
-      const target = await trx
-        .selectFrom('models')
-        .select(['status'])
-        .where('crm', '=', crm)
-        .where('version', '=', version)
-        .executeTakeFirst();
-      if (!target) throw new InputError(`There is no ${crm} model "${version}"; list the models to see the versions`);
-      if (target.status === 'active') return expected === version ? modelsRepository(trx).get(crm, version) : null;
-      const promotedAt = await nextPromotionTime(trx, crm);
+      if ((await statusOf(trx, crm, version)) === 'active') return expected === version ? modelsRepository(trx).get(crm, version) : null;
       if (expected === null) {
         const active = await trx.selectFrom('models').select('version').where('crm', '=', crm).where('status', '=', 'active').executeTakeFirst();
         if (active) return null;
@@ -108,12 +81,7 @@ export function modelsRepository(db: Kysely<Database>) {
           .executeTakeFirst();
         if (Number(retired.numUpdatedRows) !== 1) return null;
       }
-      await trx
-        .updateTable('models')
-        .set({ status: 'active', promoted_at: promotedAt })
-        .where('crm', '=', crm)
-        .where('version', '=', version)
-        .execute();
+      await activate(trx, crm, version);
       return modelsRepository(trx).get(crm, version);
     });
   }
@@ -240,6 +208,18 @@ async function rollbackTarget(db: Kysely<Database>, crm: CrmName, toVersion?: st
  * Promotion times strictly increase per CRM, even for promotions within one millisecond, so
  * "the model active before this one" is always well defined for rollback.
  */
+async function statusOf(db: Kysely<Database>, crm: CrmName, version: string): Promise<string> {
+  const target = await db.selectFrom('models').select(['status']).where('crm', '=', crm).where('version', '=', version).executeTakeFirst();
+  if (!target) throw new InputError(`There is no ${crm} model "${version}"; list the models to see the versions`);
+  return target.status;
+}
+
+/** Makes `version` the active model, stamped after every earlier promotion (the active one was retired first). */
+async function activate(db: Kysely<Database>, crm: CrmName, version: string): Promise<void> {
+  const promotedAt = await nextPromotionTime(db, crm);
+  await db.updateTable('models').set({ status: 'active', promoted_at: promotedAt }).where('crm', '=', crm).where('version', '=', version).execute();
+}
+
 async function nextPromotionTime(db: Kysely<Database>, crm: CrmName): Promise<string> {
   const last = await db
     .selectFrom('models')
