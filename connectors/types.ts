@@ -72,7 +72,11 @@ export interface ScoreWrite {
 
 export interface PushReport {
   written: string[];
-  failed: Array<{ leadId: string; message: string; retryable: boolean }>;
+  /**
+   * `gone`: the CRM has no such record any more (deleted for good, e.g. a GDPR delete, which no
+   * listing of deleted records shows): the loop marks it deleted and stops scoring it.
+   */
+  failed: Array<{ leadId: string; message: string; retryable: boolean; gone?: boolean }>;
   apiCalls: number;
   rateLimited: number;
   /**

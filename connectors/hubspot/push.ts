@@ -27,7 +27,7 @@ import { sleep } from './rate-window.js';
  */
 
 type Properties = Record<string, string>;
-type FailureMap = Map<string, { message: string; retryable: boolean }>;
+type FailureMap = Map<string, { message: string; retryable: boolean; gone?: boolean }>;
 
 /** Error categories HubSpot uses for failures that may pass on their own. */
 const RETRYABLE_CATEGORIES = new Set(['RATE_LIMITS', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT', 'BAD_GATEWAY']);
@@ -140,7 +140,9 @@ async function sendBatch(state: PushState, batch: Array<[string, Properties]>, r
     for (const id of errorIds(error)) {
       const properties = sent.get(id);
       if (!properties) continue;
-      failed.set(id, { message: error.message, retryable });
+      // An archived contact is refused this way too; one purged for good shows in no listing.
+      const gone = error.category === 'OBJECT_NOT_FOUND';
+      failed.set(id, gone ? { message: `HubSpot has no contact ${id} any more (deleted): ${error.message}`, retryable: false, gone } : { message: error.message, retryable });
       if (retryable) retry.set(id, properties);
       sent.delete(id);
     }

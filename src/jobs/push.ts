@@ -120,6 +120,9 @@ async function record(deps: LoopDeps, chunk: StoredScore[], report: PushReport, 
   const byLead = new Map(chunk.map((s) => [s.leadId, s]));
   const written = report.written.map((id) => byLead.get(id)).filter((s): s is StoredScore => s !== undefined);
   const refused = report.failed.filter((f) => !f.retryable && byLead.has(f.leadId));
+  const gone = refused.filter((f) => f.gone).map((f) => f.leadId);
+  // Deleted for good in the CRM: not scored again (the archived pass cannot see a purged record).
+  if (gone.length > 0) await deps.store.records.markArchived(crm, LEAD_OBJECT, gone);
   await deps.store.scores.markPushed(crm, written.map(key));
   if (refused.length > 0) await deps.store.scores.markFailed(crm, refused.map((f) => ({ ...key(byLead.get(f.leadId)!), error: f.message })));
   result.written += written.length;

@@ -132,6 +132,13 @@ export function recordsRepository(db: Kysely<Database>) {
       return found;
     },
 
+    /** Marks records the CRM says no longer exist; a later sync that finds one again (restored) clears it. */
+    async markArchived(crm: CrmName, objectType: string, ids: readonly string[]): Promise<void> {
+      for (const batch of chunks([...new Set(ids)], IDS_PER_QUERY)) {
+        await db.updateTable('records').set({ archived: 1 }).where('crm', '=', crm).where('object_type', '=', objectType).where('id', 'in', batch).execute();
+      }
+    },
+
     async count(crm: CrmName, objectType: string, options: { includeArchived?: boolean } = {}): Promise<number> {
       let query = db
         .selectFrom('records')
