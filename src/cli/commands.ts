@@ -7,6 +7,7 @@ import { register as sandbox } from './sandbox.js';
 import { register as run } from './run.js';
 import { register as serve } from './serve.js';
 import { register as start } from './start.js';
+import { register as forget } from './forget.js';
 
 /** Each subcommand lives in its own file and registers itself here. */
-export const commands: Array<(program: Command) => void> = [evaluate, train, score, bench, sandbox, run, serve, start];
+export const commands: Array<(program: Command) => void> = [evaluate, train, score, bench, sandbox, run, serve, start, forget];

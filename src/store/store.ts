@@ -5,6 +5,7 @@ import type { Database } from './schema.js';
 import { auditRepository } from './audit.js';
 import { checkpointsRepository } from './checkpoints.js';
 import { commitPage, type CommitPageOptions } from './commit-page.js';
+import { forgetLeads, type ForgetResult } from './forget-leads.js';
 import { migrateToLatest } from './migrate.js';
 import { modelsRepository } from './models.js';
 import { outcomesRepository } from './outcomes.js';
@@ -55,6 +56,10 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
       options?: CommitPageOptions,
     ): Promise<{ stored: number }> {
       return commitPage(db, crm, stream, records, cursor, options);
+    },
+    /** See forget-leads.ts: erases the leads' rows in every per-lead table, audited, in one transaction. */
+    forget(crm: CrmName, leadIds: readonly string[], options: { actor: string }): Promise<ForgetResult> {
+      return forgetLeads(db, crm, leadIds, options);
     },
   };
 }

@@ -1,0 +1,93 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { InputError, LeadliftError } from '../domain/errors.js';
+import { cycleLockName } from '../jobs/cycle.js';
+import { withCycleLock } from '../jobs/cycle-lock.js';
+import type { ForgetResult } from '../store/forget-leads.js';
+import { openStore } from '../store/store.js';
+
+// CRM ids are digits (HubSpot) or letters and digits (Salesforce). Anything else is refused
+// without being echoed: it may be an email or a name pasted by mistake.
+const leadId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/);
+
+const flags = z.object({
+  crm: z.enum(['hubspot', 'salesforce']),
+  lead: z.array(leadId).min(1),
+  json: z.boolean().optional(),
+});
+
+/** `leadlift forget`: erases leads from the store (right to erasure) without contacting the CRM. */
+export function register(program: Command): void {
+  program
+    .command('forget')
+    .description('Erase leads from leadlift\'s store (right to erasure): their synced properties, outcome, snapshots and scores')
+    .option('--crm <crm>', 'the CRM the leads belong to: hubspot or salesforce (required)')
+    .option('--lead <id>', 'the CRM id of a lead to forget; repeat the flag for several (--lead 101 --lead 102)', collect)
+    .option('--json', 'print {crm, leads, removed: {table: rows}} as JSON on stdout')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Uses the store of `leadlift run` with a CRM configured (DATABASE_URL, else LEADLIFT_HOME) and never',
+        'contacts the CRM. A lead the CRM still holds is synced again by a later full sync (or when it is',
+        'edited there): delete it in the CRM first (HubSpot: GDPR delete; Salesforce: delete and empty the',
+        'recycle bin), then forget it here. Models keep no rows per lead; the next retrain no longer learns',
+        'from the forgotten leads. Forgetting an unknown or already forgotten id succeeds and reports 0 rows.',
+        'Each call is recorded in the audit log with the lead ids and row counts only.',
+      ].join('\n'),
+    )
+    .action(async (raw: Record<string, unknown>) => {
+      const f = parseFlags(raw);
+      const store = await openStore();
+      try {
+        const locked = await withCycleLock(store, cycleLockName(f.crm), () => store.forget(f.crm, f.lead, { actor: actor() }));
+        if (!locked.acquired) {
+          throw new LeadliftError(
+            `A ${f.crm} cycle is running (since ${locked.holder?.acquiredAt ?? 'a moment ago'}) and could store these leads again while they are erased; nothing was forgotten. Run leadlift forget again when it has finished.`,
+          );
+        }
+        const result = locked.value;
+        if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed })}\n`);
+        else process.stdout.write(`${summary(result)}\n`);
+        process.stderr.write(`Store: ${store.location}. A lead still in ${f.crm} comes back on a later full sync: delete it in the CRM first.\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function parseFlags(raw: Record<string, unknown>): z.infer<typeof flags> {
+  const parsed = flags.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  if (issue.path[0] === 'crm') {
+    throw new InputError(raw.crm === undefined ? 'leadlift forget --crm: required, hubspot or salesforce' : `leadlift forget --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);
+  }
+  if (issue.path[0] === 'lead' && issue.path.length === 1) {
+    throw new InputError('leadlift forget --lead: name at least one lead id (repeat --lead for several)');
+  }
+  const position = Number(issue.path[1]) + 1;
+  throw new InputError(
+    `leadlift forget --lead (number ${position}): not a CRM lead id; ids hold letters, digits, "_", "-", "." and ":" only (an email or name is not an id; give one id per --lead)`,
+  );
+}
+
+/** Who ran it, for the audit log: the operating-system account, as logins are on the admin pages. */
+function actor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+function summary(result: ForgetResult): string {
+  const rows = Object.entries(result.removed).map(([table, n]) => `${table} ${n}`).join(', ');
+  const total = Object.values(result.removed).reduce((s, n) => s + n, 0);
+  return `Forgot ${result.leads.length} ${result.crm} lead${result.leads.length === 1 ? '' : 's'} (${result.leads.join(', ')}): ${total} rows removed (${rows}).`;
+}

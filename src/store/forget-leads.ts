@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import type { CrmName } from '../../connectors/types.js';
+import { InputError } from '../domain/errors.js';
+import type { Database } from './schema.js';
+import { auditRepository } from './audit.js';
+import { chunks, inTransaction } from './transaction.js';
+
+/**
+ * Every table with rows about one lead, and the column holding its id. Checked against the
+ * schema (migrations 001, 002); the others hold no per-lead rows:
+ * - models: the bundle holds trees, logistic weights, the calibrator, quantiles of probabilities
+ *   and the feature pipeline, with no lead id and no row per lead. Its categorical encodings do
+ *   list the category values seen in training (rare ones too); retraining drops a forgotten
+ *   lead's from the next model.
+ * - score_references: one row per CRM of sorted probabilities, with no lead id.
+ * - checkpoints: sync cursors and push jobs may name a lead id (never a property value); clearing
+ *   them would make the next sync start over or resend writes.
+ * - runs: summaries keep at most five push failures (lead id and the CRM's refusal), no property values.
+ * - audit_log, settings, run_locks, oauth_tokens: configuration, not leads.
+ */
+export const PER_LEAD_TABLES = {
+  // Every object type: a lead is forgotten whichever CRM object it was stored as.
+  records: 'id',
+  outcomes: 'lead_id',
+  snapshots: 'lead_id',
+  scores: 'lead_id',
+} as const;
+
+export type PerLeadTable = keyof typeof PER_LEAD_TABLES;
+
+export interface ForgetResult {
+  crm: CrmName;
+  /** The lead ids asked for, each once, in the order given. */
+  leads: string[];
+  /** Rows deleted per table; 0 for a lead the store never held or already forgot. */
+  removed: Record<PerLeadTable, number>;
+}
+
+export const FORGET_AUDIT_KEY_PREFIX = 'forget';
+
+const IDS_PER_STATEMENT = 500;
+
+/**
+ * Deletes every row about `leadIds` and records one audit entry (the ids and row counts only:
+ * what was erased must not survive in the audit trail), all in one transaction. Nothing stops a
+ * later sync from storing a lead the CRM still holds: erasure there comes first.
+ */
+export async function forgetLeads(
+  db: Kysely<Database>,
+  crm: CrmName,
+  leadIds: readonly string[],
+  options: { actor: string },
+): Promise<ForgetResult> {
+  const leads = [...new Set(leadIds)];
+  if (leads.length === 0) throw new InputError('No lead ids given: name at least one lead to forget');
+  if (leads.some((id) => typeof id !== 'string' || id.trim() === '')) throw new InputError('A lead id is empty: nothing was forgotten');
+  return inTransaction(db, async (trx) => {
+    const removed = { records: 0, outcomes: 0, snapshots: 0, scores: 0 } satisfies Record<PerLeadTable, number>;
+    for (const [table, column] of Object.entries(PER_LEAD_TABLES) as Array<[PerLeadTable, string]>) {
+      for (const batch of chunks(leads, IDS_PER_STATEMENT)) {
+        const result = await trx
+          .deleteFrom(table)
+          .where('crm', '=', crm)
+          .where(column as 'lead_id', 'in', batch)
+          .executeTakeFirst();
+        removed[table] += Number(result.numDeletedRows);
+      }
+    }
+    await auditRepository(trx).append({
+      actor: options.actor,
+      key: `${FORGET_AUDIT_KEY_PREFIX}.${crm}`,
+      before: null,
+      after: { crm, leadCount: leads.length, leads, removed },
+    });
+    return { crm, leads, removed };
+  });
+}
