@@ -4,7 +4,7 @@ import { parseDatasetOptions } from '../../src/features/options.js';
 import { prepareTraining } from '../../src/features/prepare-training.js';
 import { tableFromRecords } from '../../src/features/raw-table.js';
 import { FeaturePipeline } from '../../src/features/pipeline.js';
-import { mergeCrmLabels } from '../../src/jobs/crm-field-labels.js';
+import { featureOptionsWithCrmLabels, mergeCrmLabels } from '../../src/jobs/crm-field-labels.js';
 import { runCycle } from '../../src/jobs/cycle.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
 import { backends, useStore } from '../store/backends.js';
@@ -74,5 +74,15 @@ describe.each(backends)('the loop trains with the HubSpot portal’s labels ($na
     // The seed labels "job" and "age" are the property names themselves: the column wording stays.
     expect(labels.job).toBe('Job');
     expect(labels.age).toBe('Age');
+  });
+
+  it('labels that cannot be read (a refused token) leave the configured options as they are and say so once', async () => {
+    const said: string[] = [];
+    const deps = { ...loopDeps(store(), fixture.connector({ accessToken: 'not-the-portal-token' })), log: (m: string) => said.push(m) };
+    const options = await featureOptionsWithCrmLabels(deps, ['balance', 'job']);
+    expect(options).toEqual(deps.config.features);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^Field labels could not be read from hubspot \(HubSpot rejected the access token .*\); reasons use the field names\.$/);
+    expect(said[0]).not.toContain('not-the-portal-token');
   });
 });
