@@ -13,8 +13,22 @@ import type { Dataset, FeatureDef, FeatureMatrix, TypedColumn } from './types.js
 
 /** How one source column becomes features; everything here was learnt on training rows. */
 export type ColumnSpec =
-  | { column: string; type: 'numeric' | 'boolean'; missingIndicator: boolean; quantiles: number[] }
-  | { column: string; type: 'categorical'; encoding: CategoricalEncoding; display: Record<string, string> }
+  | {
+      column: string;
+      type: 'numeric' | 'boolean';
+      missingIndicator: boolean;
+      quantiles: number[];
+      /** Share of training rows without a value; absent in model files saved before input drift was measured. */
+      missingShare?: number;
+    }
+  | {
+      column: string;
+      type: 'categorical';
+      encoding: CategoricalEncoding;
+      display: Record<string, string>;
+      /** Share of training rows per encoded category (pooled ones counted as "other"); absent in older model files. */
+      categoryShares?: Record<string, number>;
+    }
   | { column: string; type: 'date'; missingIndicator: boolean; withHour: boolean; recencyQuantiles: number[] };
 
 export interface TransformOptions {
@@ -80,6 +94,11 @@ export class FeaturePipeline {
   /** Source columns the pipeline reads. */
   get sourceColumns(): string[] {
     return this.specs.map((s) => s.column);
+  }
+
+  /** What was learnt per source column, including the training distribution input drift is measured against. */
+  get columnSpecs(): readonly ColumnSpec[] {
+    return this.specs;
   }
 
   /** Column -> categories pooled into "other" on the training rows (only columns that pooled any). */
@@ -180,11 +199,13 @@ function fitColumn(
   referenceTime: number,
 ): ColumnSpec {
   if (column.type === 'categorical') {
+    const encoding = fitCategorical(column.values, rows, y, options.rarePooling);
     return {
       column: column.name,
       type: 'categorical',
-      encoding: fitCategorical(column.values, rows, y, options.rarePooling),
+      encoding,
       display: { ...column.display },
+      categoryShares: categoryShares(encoding, gather(column, rows) as (string | null)[]),
     };
   }
   const train = gather(column, rows) as Float64Array;
@@ -200,7 +221,24 @@ function fitColumn(
       recencyQuantiles: quantilePoints(train.map((v) => recencyDays(v, referenceTime))),
     };
   }
-  return { column: column.name, type: column.type, missingIndicator, quantiles: quantilePoints(train) };
+  return {
+    column: column.name,
+    type: column.type,
+    missingIndicator,
+    quantiles: quantilePoints(train),
+    missingShare: train.length === 0 ? 0 : train.filter(Number.isNaN).length / train.length,
+  };
+}
+
+/** Counted through the encoding itself, so the shares are of exactly the codes scoring produces. */
+function categoryShares(encoding: CategoricalEncoding, train: (string | null)[]): Record<string, number> {
+  const counts = new Array<number>(encoding.categories.length).fill(0);
+  for (const code of encodeCategorical(encoding, train)) counts[code]++;
+  const out: Record<string, number> = {};
+  encoding.categories.forEach((category, code) => {
+    out[category] = train.length === 0 ? 0 : counts[code] / train.length;
+  });
+  return out;
 }
 
 /** Configured value labels keyed the way categories are folded, so "ORGANIC_SEARCH" finds "organic_search". */

@@ -9,10 +9,19 @@ const encodingSchema = z.object({
   pooled: z.array(z.string()),
 });
 
+const share = z.number().min(0).max(1);
+
+// missingShare and categoryShares are absent in model files saved before input drift was measured.
 const specSchema = z.discriminatedUnion('type', [
-  z.object({ column: z.string(), type: z.literal('numeric'), missingIndicator: z.boolean(), quantiles: z.array(z.number()) }),
-  z.object({ column: z.string(), type: z.literal('boolean'), missingIndicator: z.boolean(), quantiles: z.array(z.number()) }),
-  z.object({ column: z.string(), type: z.literal('categorical'), encoding: encodingSchema, display: z.record(z.string()) }),
+  z.object({ column: z.string(), type: z.literal('numeric'), missingIndicator: z.boolean(), quantiles: z.array(z.number()), missingShare: share.optional() }),
+  z.object({ column: z.string(), type: z.literal('boolean'), missingIndicator: z.boolean(), quantiles: z.array(z.number()), missingShare: share.optional() }),
+  z.object({
+    column: z.string(),
+    type: z.literal('categorical'),
+    encoding: encodingSchema,
+    display: z.record(z.string()),
+    categoryShares: z.record(share).optional(),
+  }),
   z.object({
     column: z.string(),
     type: z.literal('date'),

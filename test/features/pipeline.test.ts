@@ -146,3 +146,33 @@ describe('FeaturePipeline JSON round trip', () => {
     expect(() => FeaturePipeline.fromJSON({ formatVersion: 1, specs: 'nope' })).toThrow(/feature pipeline is not readable.*train the model again/);
   });
 });
+
+describe('FeaturePipeline training distribution (for input drift)', () => {
+  const rows = trainingLeads();
+  const options = parseDatasetOptions({ rarePooling: { minCount: 5 }, sentinels: { pdays: [999] } });
+  const table = tableFromRecords(rows.map(([source, visits], i) => ({ source, visits, pdays: i % 4 === 0 ? '999' : String(i % 9) })));
+  const ds = buildDataset(table, options);
+  const y = Uint8Array.from(rows, (r) => r[2]);
+  const pipeline = new FeaturePipeline(options).fit(ds, all(rows.length), y, { columns: ['source', 'visits', 'pdays'] });
+  const specs = () => JSON.parse(JSON.stringify(pipeline)).specs as Array<Record<string, unknown>>;
+
+  it('stores the share of each encoded category, the pooled ones counted as "other"', () => {
+    expect(specs()[0].categoryShares).toEqual({ 'cold call': 67 / 200, google: 80 / 200, other: 3 / 200, reference: 50 / 200 });
+  });
+
+  it('stores the share of training rows without a value per numeric column', () => {
+    expect(specs()[1].missingShare).toBe(0);
+    expect(specs()[2].missingShare).toBe(50 / 200);
+  });
+
+  it('still loads a pipeline saved before the shares were kept, and transforms the same', () => {
+    const old = JSON.parse(JSON.stringify(pipeline));
+    for (const spec of old.specs) {
+      delete spec.categoryShares;
+      delete spec.missingShare;
+    }
+    const loaded = FeaturePipeline.fromJSON(old);
+    expect(loaded.columnSpecs.map((s) => 'categoryShares' in s || 'missingShare' in s)).toEqual([false, false, false]);
+    expect(loaded.transform(ds)).toEqual(pipeline.transform(ds));
+  });
+});

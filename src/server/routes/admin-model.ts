@@ -6,6 +6,7 @@ import { CycleRunningError } from '../../jobs/cycle-lock-errors.js';
 import { rollbackUnderCycleLock } from '../../jobs/model-rollback.js';
 import type { ServerDeps } from '../deps.js';
 import { setFlash, takeFlash } from '../flash.js';
+import { inputDrift } from '../input-drift.js';
 import { modelPageData } from '../model-page-data.js';
 import { csrfToken } from '../security/csrf.js';
 import { sessionOf } from '../security/session.js';
@@ -25,11 +26,13 @@ export function adminModelRoutes(deps: ServerDeps): Router {
       const asked = crmParam.safeParse(req.query.crm);
       const crm: CrmName = asked.success ? asked.data : (known[0] ?? 'hubspot');
       const crms = [...new Set<CrmName>([...known, ...deps.connections.list().map((c) => c.crm)])];
+      const now = deps.now?.() ?? Date.now();
       res.type('html').send(
         modelPage({
           csrf: csrfToken(req),
           user: sessionOf(req).user!,
-          data: await modelPageData(deps.store, crm, deps.now?.() ?? Date.now()),
+          data: await modelPageData(deps.store, crm, now),
+          drift: await inputDrift(deps.store, deps.config, crm, now),
           crms: crms.length > 0 ? crms : [crm],
           connected: deps.connections.get(crm) !== null,
           activity: deps.loop.activity(crm),

@@ -1,7 +1,9 @@
 import type { CrmName } from '../../../connectors/types.js';
+import type { InputDrift } from '../input-drift.js';
 import type { LoopActivity } from '../loop-runner.js';
 import type { ModelPageData } from '../model-page-data.js';
 import { html, jsonData, type SafeHtml } from './html.js';
+import { inputDriftCard } from './input-drift-card.js';
 import { csrfField, layout, percent, when } from './layout.js';
 
 export interface ModelPageInput {
@@ -12,6 +14,8 @@ export interface ModelPageInput {
   connected: boolean;
   activity: LoopActivity;
   flash: string | null;
+  /** The active model's training leads against today's open leads; absent without an active model. */
+  drift?: InputDrift | null;
 }
 
 const CRM_NAMES: Record<CrmName, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
@@ -97,7 +101,8 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
       ? html`<table class="data" id="excluded"><thead><tr><th scope="col">Fields</th><th scope="col">Why</th></tr></thead><tbody>${byReason(ev.excluded).map((g) => html`<tr><td class="fields">${g.columns.map((c) => html`<code>${c}</code> `)}</td><td>${g.reason}</td></tr>`)}</tbody></table>`
       : html`<p class="muted">None.</p>`}
   </section>
-</div>`;
+</div>
+${inputDriftCard(p.drift)}`;
 }
 
 function modelsTable(p: ModelPageInput): SafeHtml {
