@@ -71,7 +71,7 @@ async function renewOrAbort(store: Store, name: string, owner: string, ttlMs: nu
     const code = (err as { code?: unknown }).code;
     lost.abort(
       new CycleLockLostError(
-        `Lost the cycle lock: the store did not answer when this cycle renewed its "${name}" lock (${typeof code === 'string' ? code : (err as Error).name}), so it stopped before writing anything more; once the lock expires another process may run. Check that the database is reachable; the next cycle resumes from what this one stored.`,
+        `Lost the cycle lock: the store did not answer when this run (a cycle or a rescore) renewed its "${name}" lock (${typeof code === 'string' ? code : (err as Error).name}), so it stopped before writing anything more; once the lock expires another process may run. Check that the database is reachable; the next cycle resumes from what this one stored.`,
       ),
     );
     return;
@@ -80,7 +80,7 @@ async function renewOrAbort(store: Store, name: string, owner: string, ttlMs: nu
   const holder = await store.runLock.holder(name).catch(() => null);
   lost.abort(
     new CycleLockLostError(
-      `Lost the cycle lock: the "${name}" lock expired before this cycle renewed it and is now ${holder ? `held by ${holder.owner} (since ${holder.acquiredAt})` : 'released'}, so this cycle stopped before writing anything more. The next cycle resumes from what it stored; if this repeats, the store answers too slowly or this machine was suspended mid-cycle.`,
+      `Lost the cycle lock: the "${name}" lock expired before this run (a cycle or a rescore) renewed it and is now ${holder ? `held by ${holder.owner} (since ${holder.acquiredAt})` : 'released'}, so it stopped before writing anything more. The next cycle resumes from what it stored; if this repeats, the store answers too slowly or this machine was suspended mid-cycle.`,
     ),
   );
 }

@@ -55,7 +55,7 @@ describe.each(backends)('the cycle lock ($name store)', (backend) => {
     }, cue);
     const err = await run.then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(CycleLockLostError);
-    expect((err as Error).message).toMatch(/^Lost the cycle lock: the "cycle:hubspot" lock expired before this cycle renewed it and is now held by other-host:4242:after-expiry/);
+    expect((err as Error).message).toMatch(/^Lost the cycle lock: the "cycle:hubspot" lock expired before this run \(a cycle or a rescore\) renewed it and is now held by other-host:4242:after-expiry/);
     expect(writes).toEqual(['page 1']);
     expect((await store().runLock.holder(NAME))?.owner).toBe(OTHER);
   });
@@ -71,6 +71,6 @@ describe.each(backends)('the cycle lock ($name store)', (backend) => {
     }, cue);
     const err = await run.then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(CycleLockLostError);
-    expect((err as Error).message).toMatch(/^Lost the cycle lock: the store did not answer when this cycle renewed its "cycle:hubspot" lock \(\w+\), so it stopped before writing anything more/);
+    expect((err as Error).message).toMatch(/^Lost the cycle lock: the store did not answer when this run \(a cycle or a rescore\) renewed its "cycle:hubspot" lock \(\w+\), so it stopped before writing anything more/);
   });
 });
