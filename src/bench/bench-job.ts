@@ -45,7 +45,14 @@ export interface EvaluationResult {
   model: string;
   /** The logistic regression alone, on the same rows, uncalibrated. */
   baseline: { name: string; auc: number; prAuc: number; liftTopDecile: number; ece: number; logLoss: number };
+  /** 95% bootstrap intervals over the test leads (absent in results of older bench children). */
+  intervals?: { model: MetricIntervals; baseline: MetricIntervals };
   peakRssMb: number;
+}
+
+export interface MetricIntervals {
+  auc: { low: number; high: number };
+  liftTopDecile: { low: number; high: number };
 }
 
 /** Data and CRM plumbing: how long `items` took and what else the run showed. */

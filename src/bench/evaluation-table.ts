@@ -13,12 +13,20 @@ export function evaluationTable(row: BenchRow): string {
   }
   const e = r.report;
   const b = r.baseline;
-  table.push([r.model, e.auc.toFixed(3), e.prAuc.toFixed(3), e.liftTopDecile.toFixed(2), e.ece.toFixed(3), e.logLoss.toFixed(3), sec(e.trainSeconds), target, metText(row.targetMet)]);
+  const model = r.intervals?.model;
+  const base = r.intervals?.baseline;
+  table.push([r.model, withInterval(e.auc, model?.auc, 3), e.prAuc.toFixed(3), withInterval(e.liftTopDecile, model?.liftTopDecile, 2), e.ece.toFixed(3), e.logLoss.toFixed(3), sec(e.trainSeconds), target, metText(row.targetMet)]);
   const baselineMet = row.target ? meetsQuality(row.target, b.auc, b.liftTopDecile) : null;
-  table.push([`${b.name}, baseline (uncalibrated)`, b.auc.toFixed(3), b.prAuc.toFixed(3), b.liftTopDecile.toFixed(2), b.ece.toFixed(3), b.logLoss.toFixed(3), '', target, metText(baselineMet)]);
+  table.push([`${b.name}, baseline (uncalibrated)`, withInterval(b.auc, base?.auc, 3), b.prAuc.toFixed(3), withInterval(b.liftTopDecile, base?.liftTopDecile, 2), b.ece.toFixed(3), b.logLoss.toFixed(3), '', target, metText(baselineMet)]);
   return [
     table.toString(),
     `${e.rows.toLocaleString('en-US')} rows, ${e.train.toLocaleString('en-US')} train (oldest) / ${e.test.toLocaleString('en-US')} test (newest), ${e.features} features; ` +
-      `excluded: ${e.excluded.map((x) => x.column).join(', ') || 'none'}. Targets: the best scikit-learn row in SOURCE.md (AUC 0.745) and the engine issue's lift.`,
+      `excluded: ${e.excluded.map((x) => x.column).join(', ') || 'none'}. Targets: the best scikit-learn row in SOURCE.md (AUC 0.745) and the engine issue's lift.` +
+      (model ? ' In brackets: 95% bootstrap interval over the test leads (500 resamples): the noise of one test part, which a target is read against.' : ''),
   ].join('\n');
+}
+
+/** "1.99 (1.92-2.06)": the figure and its bootstrap interval, when the bench measured one. */
+function withInterval(value: number, interval: { low: number; high: number } | undefined, digits: number): string {
+  return interval ? `${value.toFixed(digits)} (${interval.low.toFixed(digits)}-${interval.high.toFixed(digits)})` : value.toFixed(digits);
 }
