@@ -21,6 +21,11 @@ export class RecentEvents {
     return true;
   }
 
+  /** Forgets an id, so its next offer counts as the first (an event whose handling failed). */
+  forget(id: string): void {
+    this.seen.delete(id);
+  }
+
   get size(): number {
     return this.seen.size;
   }

@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/schema.js';
 import { neverInputMatcher } from '../jobs/never-inputs.js';
 
 export interface SandboxWebhookEvent {
-  eventType: 'contact.creation' | 'contact.propertyChange';
+  eventType: 'contact.creation' | 'contact.propertyChange' | 'contact.deletion' | 'contact.privacyDeletion';
   propertyName?: string;
 }
 
@@ -12,11 +12,18 @@ export interface SandboxWebhookEvent {
  * property change on every contact property a model may read. HubSpot takes one propertyChange
  * subscription per property; the app's own score properties and the never-inputs are left out
  * (an edit there cannot change a score, and our own writes would only come back as events).
+ * Deletions and privacy deletions too: a deleted contact must stop being scored at once, and a
+ * privacy deletion erased from the store, not left until someone runs `forget`.
  */
 export function rescoringEvents(propertyNames: Iterable<string>, config: AppConfig): SandboxWebhookEvent[] {
   const isNeverInput = neverInputMatcher(config, 'hubspot');
   const inputs = [...new Set(propertyNames)].filter((name) => !isNeverInput(name)).sort();
-  return [{ eventType: 'contact.creation' }, ...inputs.map((propertyName) => ({ eventType: 'contact.propertyChange' as const, propertyName }))];
+  return [
+    { eventType: 'contact.creation' },
+    { eventType: 'contact.deletion' },
+    { eventType: 'contact.privacyDeletion' },
+    ...inputs.map((propertyName) => ({ eventType: 'contact.propertyChange' as const, propertyName })),
+  ];
 }
 
 /** Points the local sandbox's HubSpot app at `targetUrl` with the rescoring subscriptions; returns how many. */

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Signature } from '@hubspot/api-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../connectors/sandbox/server.js';
-import { control, hubspotClient, startHubspot } from './helpers.js';
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
+import { control, hubspotClient, sdkError, startHubspot } from './helpers.js';
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -104,5 +105,95 @@ describe('HubSpot sandbox webhooks', () => {
       [500, 0],
       [200, 1],
     ]);
+  });
+
+  /** Events until `count` have arrived, in order, across batches. */
+  async function eventsUntil(count: number): Promise<Array<Record<string, unknown>>> {
+    const events: Array<Record<string, unknown>> = [];
+    while (events.length < count) events.push(...JSON.parse((await hook.next()).body));
+    return events;
+  }
+
+  it('sends contact.deletion with changeFlag DELETED for an archive, single or batch, subscribed through the webhooks API', async () => {
+    hook = await receiver();
+    const app = await control<{ appId: number; portalId: number }>(sandbox, 'GET', '/hubspot/app');
+    const dev = hubspotClient(sandbox, { developerApiKey: sandbox.token }).webhooks;
+    await dev.settingsApi.configure(app.appId, { targetUrl: hook.url, throttling: { maxConcurrentRequests: 5 } });
+    const sub = await dev.subscriptionsApi.create(app.appId, { eventType: 'contact.deletion' as never, active: true });
+    expect(sub.eventType).toBe('contact.deletion');
+
+    const contacts = hubspotClient(sandbox).crm.contacts;
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((n) => contacts.basicApi.create({ properties: { email: `${n}@example.com` }, associations: [] })));
+    await contacts.basicApi.archive(a.id);
+    await contacts.batchApi.archive({ inputs: [{ id: b.id }, { id: c.id }] });
+    // Archiving again changes nothing, so HubSpot reports nothing.
+    await contacts.basicApi.archive(a.id);
+
+    const events = await eventsUntil(3);
+    await control(sandbox, 'POST', '/hubspot/webhooks/flush');
+    expect(hook.received.flatMap((r) => JSON.parse(r.body))).toHaveLength(3);
+    expect(events.map((e) => e.objectId)).toEqual([a, b, c].map((x) => Number(x.id)));
+    for (const e of events) {
+      expect(e).toMatchObject({ subscriptionType: 'contact.deletion', changeFlag: 'DELETED', subscriptionId: sub.id, portalId: app.portalId, appId: app.appId, changeSource: 'INTEGRATION', attemptNumber: 0 });
+      expect(typeof e.occurredAt).toBe('number');
+    }
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(3);
+  });
+
+  it('a GDPR delete through the SDK answers 204, leaves no trace in reads, searches or the archived listing, and sends contact.deletion then contact.privacyDeletion', async () => {
+    hook = await receiver();
+    await control(sandbox, 'PUT', '/hubspot/webhooks', { targetUrl: hook.url, events: [{ eventType: 'contact.deletion' }, { eventType: 'contact.privacyDeletion' }] });
+    const contacts = hubspotClient(sandbox).crm.contacts;
+    const gone = await contacts.basicApi.create({ properties: { email: 'erase.me@example.com', firstname: 'Erase' }, associations: [] });
+    const kept = await contacts.basicApi.create({ properties: { email: 'keep.me@example.com' }, associations: [] });
+
+    const answer = await contacts.basicApi.purgeWithHttpInfo({ objectId: gone.id });
+    expect(answer.httpStatusCode).toBe(204);
+
+    expect((await sdkError(contacts.basicApi.getById(gone.id))).code).toBe(404);
+    expect((await sdkError(contacts.basicApi.getById(gone.id, undefined, undefined, undefined, true))).code).toBe(404);
+    const archivedIds = (await contacts.basicApi.getPage(100, undefined, undefined, undefined, undefined, true)).results.map((r) => r.id);
+    expect(archivedIds).not.toContain(gone.id);
+    expect((await contacts.basicApi.getPage(100)).results.map((r) => r.id)).toEqual([kept.id]);
+    const search = await contacts.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'email', operator: FilterOperatorEnum.Eq, value: 'erase.me@example.com' }] }], limit: 10 });
+    expect(search.total).toBe(0);
+    // The email is free again: the erased contact no longer holds it.
+    expect((await contacts.basicApi.create({ properties: { email: 'erase.me@example.com' }, associations: [] })).id).not.toBe(gone.id);
+
+    const events = await eventsUntil(2);
+    expect(events.map((e) => [e.subscriptionType, e.objectId])).toEqual([
+      ['contact.deletion', Number(gone.id)],
+      ['contact.privacyDeletion', Number(gone.id)],
+    ]);
+    expect(events[0].changeFlag).toBe('DELETED');
+    expect(events[1]).toMatchObject({ changeSource: 'INTEGRATION', attemptNumber: 0 });
+    expect(events[1].eventId).not.toBe(events[0].eventId);
+  });
+
+  it('a GDPR delete by email, or of an archived contact, sends only what is new; an unknown contact is a 404', async () => {
+    hook = await receiver();
+    await control(sandbox, 'PUT', '/hubspot/webhooks', { targetUrl: hook.url, events: [{ eventType: 'contact.deletion' }, { eventType: 'contact.privacyDeletion' }] });
+    const contacts = hubspotClient(sandbox).crm.contacts;
+    const byEmail = await contacts.basicApi.create({ properties: { email: 'by.email@example.com' }, associations: [] });
+    const archived = await contacts.basicApi.create({ properties: { email: 'archived@example.com' }, associations: [] });
+    await contacts.basicApi.archive(archived.id);
+    await contacts.basicApi.purge({ objectId: 'by.email@example.com', idProperty: 'email' });
+    await contacts.basicApi.purge({ objectId: archived.id });
+
+    const events = await eventsUntil(4);
+    expect(events.map((e) => [e.subscriptionType, e.objectId])).toEqual([
+      ['contact.deletion', Number(archived.id)],
+      ['contact.deletion', Number(byEmail.id)],
+      ['contact.privacyDeletion', Number(byEmail.id)],
+      ['contact.privacyDeletion', Number(archived.id)],
+    ]);
+    expect((await contacts.basicApi.getPage(100, undefined, undefined, undefined, undefined, true)).results).toEqual([]);
+
+    const unknown = await sdkError(contacts.basicApi.purge({ objectId: '999999' }));
+    expect(unknown.code).toBe(404);
+    expect(unknown.body.category).toBe('OBJECT_NOT_FOUND');
+    const missing = await sdkError(contacts.basicApi.purge({} as never));
+    expect(missing.code).toBe(400);
+    expect(String(missing.body.message)).toMatch(/objectId/);
   });
 });

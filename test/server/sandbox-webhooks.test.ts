@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import { PRIVACY_DELETION_ACTOR } from '../../src/server/contact-deletions.js';
 import { rescoringEvents } from '../../src/server/sandbox-webhooks.js';
 import type { HttpService } from '../../src/server/serve-http.js';
 import { startServeOnSandbox } from './serve-fixture.js';
@@ -13,10 +14,12 @@ import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/
 const config = loadConfig({ env: {} });
 
 describe('the rescoring subscriptions', () => {
-  it('a creation, and one property change per input property: never leadlift’s own fields or the never-inputs', () => {
+  it('a creation, deletions, and one property change per input property: never leadlift’s own fields or the never-inputs', () => {
     const events = rescoringEvents(['age', 'job', 'leadlift_score', 'lifecyclestage', 'hs_lead_status', 'createdate', 'hs_date_entered_customer', 'job'], config);
     expect(events).toEqual([
       { eventType: 'contact.creation' },
+      { eventType: 'contact.deletion' },
+      { eventType: 'contact.privacyDeletion' },
       { eventType: 'contact.propertyChange', propertyName: 'age' },
       { eventType: 'contact.propertyChange', propertyName: 'job' },
     ]);
@@ -53,5 +56,15 @@ describe('serve with the local HubSpot sandbox', () => {
     const sent = await deliveries();
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ status: 200, events: 1 });
+  });
+
+  it('a GDPR delete in the sandbox reaches the server as a deletion and a privacy deletion, and the lead is forgotten', async () => {
+    const sdk = new Client({ accessToken: fx.sandbox.token, basePath: fx.sandbox.url, numberOfApiCallRetries: 0 });
+    const { id } = (await sdk.crm.contacts.basicApi.getPage(1)).results[0];
+    await sdk.crm.contacts.basicApi.purge({ objectId: id });
+    const sent = await deliveries();
+    expect(sent.at(-1)).toMatchObject({ status: 200, events: 2 });
+    const [entry] = await store.audit.list({ key: 'forget.hubspot' });
+    expect(entry).toMatchObject({ actor: PRIVACY_DELETION_ACTOR, after: { leads: [id] } });
   });
 });

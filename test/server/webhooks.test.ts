@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureV3 } from '../../connectors/sandbox/hubspot/webhook-signature.js';
+import { LEAD_OBJECT } from '../../src/jobs/deps.js';
+import { PRIVACY_DELETION_ACTOR } from '../../src/server/contact-deletions.js';
 import { startServerFixture, type ServerFixture } from './server-fixture.js';
 
 let fx: ServerFixture;
@@ -148,5 +150,99 @@ describe('HubSpot webhooks', () => {
     const own = await signed([event(9203, leadId, { propertyName: 'leadlift_score', propertyValue: '12', changeSource: 'INTEGRATION' })]);
     expect(await own.json()).toMatchObject({ accepted: 0, ignored: 1, contacts: 0 });
     await fx.deps.loop.idle();
+  });
+});
+
+/** A counter's value on /metrics (0 when it has no sample yet). */
+async function metric(name: string, labels: string): Promise<number> {
+  const text = await (await fetch(`${fx.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+const rowsFor = async (leadId: string) => ({
+  records: (await fx.store.db.selectFrom('records').select('id').where('crm', '=', 'hubspot').where('id', '=', leadId).execute()).length,
+  scores: (await fx.store.db.selectFrom('scores').select('lead_id').where('crm', '=', 'hubspot').where('lead_id', '=', leadId).execute()).length,
+  snapshots: (await fx.store.db.selectFrom('snapshots').select('lead_id').where('crm', '=', 'hubspot').where('lead_id', '=', leadId).execute()).length,
+});
+
+describe('HubSpot deletion webhooks', () => {
+  beforeAll(async () => {
+    await fx.deps.loop.idle();
+    await control('PUT', '/hubspot/webhooks', {
+      targetUrl: `${fx.url}/webhooks/hubspot`,
+      events: [{ eventType: 'contact.deletion' }, { eventType: 'contact.privacyDeletion' }],
+    });
+  });
+
+  it('a GDPR delete through the SDK erases the lead’s records, scores and snapshots, audited by id only, with no rescore', async () => {
+    const [leadId] = [...(await fx.store.scores.latest('hubspot')).keys()];
+    const before = await rowsFor(leadId);
+    expect(before.records).toBe(1);
+    expect(before.scores).toBeGreaterThan(0);
+    expect(before.snapshots).toBeGreaterThan(0);
+    const rescores = await metric('leadlift_rescores_total', 'crm="hubspot"');
+    const forgottenBefore = await metric('leadlift_webhook_events_total', 'crm="hubspot",result="forgotten"');
+    const auditsBefore = (await fx.store.audit.list({ key: 'forget.hubspot' })).length;
+
+    await fx.hubspot.crm.contacts.basicApi.purge({ objectId: leadId });
+
+    await waitFor('the erasure', async () => {
+      const rows = await rowsFor(leadId);
+      return rows.records + rows.scores + rows.snapshots === 0;
+    });
+    const audits = await fx.store.audit.list({ key: 'forget.hubspot' });
+    expect(audits).toHaveLength(auditsBefore + 1);
+    expect(audits[0]).toMatchObject({ actor: PRIVACY_DELETION_ACTOR, before: null });
+    expect(audits[0].after).toEqual({ crm: 'hubspot', leadCount: 1, leads: [leadId], removed: { records: 1, outcomes: 0, scores: before.scores, snapshots: before.snapshots } });
+
+    const deliveries = (await control('POST', '/hubspot/webhooks/flush')) as { results: Array<{ status: number; events: number }> };
+    expect(deliveries.results.at(-1)).toMatchObject({ status: 200 });
+    await fx.deps.loop.idle();
+    expect(await metric('leadlift_webhook_events_total', 'crm="hubspot",result="forgotten"')).toBe(forgottenBefore + 1);
+    expect(await metric('leadlift_rescores_total', 'crm="hubspot"')).toBe(rescores);
+  });
+
+  it('an archive through the SDK marks the record archived, and the next push sends nothing for it', async () => {
+    const latest = [...(await fx.store.scores.latest('hubspot')).values()];
+    const [archived, kept] = latest.filter((s) => s.pushStatus !== 'failed').slice(0, 2);
+    // Both get a pending score the CRM does not show yet: a push would write each unless it is rescored first.
+    const scoredAt = new Date().toISOString();
+    await fx.store.scores.insert('hubspot', [archived, kept].map((s) => ({ leadId: s.leadId, score: (s.score + 1) % 101, tier: s.tier, probability: s.probability, reasons: s.reasons, trend: s.trend, modelVersion: s.modelVersion, scoredAt })));
+    const archivedEvents = await metric('leadlift_webhook_events_total', 'crm="hubspot",result="archived"');
+
+    await fx.hubspot.crm.contacts.basicApi.archive(archived.leadId);
+    await waitFor('the record marked archived', async () => (await fx.store.records.archivedAmong('hubspot', LEAD_OBJECT, [archived.leadId])).has(archived.leadId));
+    expect((await fx.store.records.archivedAmong('hubspot', LEAD_OBJECT, [kept.leadId])).size).toBe(0);
+    expect(await metric('leadlift_webhook_events_total', 'crm="hubspot",result="archived"')).toBe(archivedEvents + 1);
+
+    await fx.deps.loop.idle();
+    const logFrom = fx.sandbox.ctx.log.length;
+    const result = await fx.deps.loop.rescore('hubspot');
+    const written = fx.sandbox.ctx.log.slice(logFrom).filter((r) => r.method === 'POST' && r.path.startsWith(BATCH_UPDATE)).flatMap((r) => r.inputIds ?? []);
+    expect(written).not.toContain(archived.leadId);
+    expect(result?.push.archived).toBe(1);
+    // Not scored again: its newest score is still the pending one, now failed as deleted.
+    const [last] = await fx.store.scores.history('hubspot', archived.leadId);
+    expect(last).toMatchObject({ scoredAt, pushStatus: 'failed' });
+    expect(last.pushError).toMatch(/deleted/);
+    // The other lead was: the rescore did run over the open leads.
+    expect((await fx.store.scores.history('hubspot', kept.leadId))[0].scoredAt).not.toBe(scoredAt);
+  });
+
+  it('answers with the deletions counted, and rescores nothing for them', async () => {
+    const [a, b] = [...(await fx.store.scores.latest('hubspot')).keys()].slice(-2);
+    const res = await signed([
+      event(9300, a, { subscriptionType: 'contact.deletion', changeFlag: 'DELETED', propertyName: undefined, propertyValue: undefined }),
+      event(9301, b, { subscriptionType: 'contact.deletion', changeFlag: 'DELETED', propertyName: undefined, propertyValue: undefined }),
+      event(9302, b, { subscriptionType: 'contact.privacyDeletion', propertyName: undefined, propertyValue: undefined }),
+      event(9303, b),
+    ]);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, ignored: 0, archived: 2, forgotten: 1, contacts: 0 });
+    expect((await fx.store.records.archivedAmong('hubspot', LEAD_OBJECT, [a])).has(a)).toBe(true);
+    expect((await rowsFor(b)).records).toBe(0);
+    const retry = await signed([event(9302, b, { subscriptionType: 'contact.privacyDeletion', propertyName: undefined, attemptNumber: 1 })]);
+    expect(await retry.json()).toMatchObject({ duplicates: 1, forgotten: 0 });
   });
 });

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { HubspotDeps } from './deps.js';
 import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
 import type { WebhookDispatcher } from './webhook-delivery.js';
+import { SUPPORTED_EVENTS } from './webhooks-api.js';
 
 const webhookSetup = z.object({
   targetUrl: z.string().url(),
-  events: z.array(z.object({ eventType: z.enum(['contact.creation', 'contact.propertyChange']), propertyName: z.string().optional() })).default([]),
+  events: z.array(z.object({ eventType: z.enum(SUPPORTED_EVENTS), propertyName: z.string().optional() })).default([]),
 });
 
 const deliveryOptions = z.object({

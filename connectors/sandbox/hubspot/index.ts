@@ -5,6 +5,7 @@ import { bearerAuth, developerKeyAuth } from './auth.js';
 import { batchRoutes } from './batch-routes.js';
 import { hubspotControl } from './control.js';
 import type { HubspotDeps } from './deps.js';
+import { gdprDeleteRoute } from './gdpr-delete-route.js';
 import { oauthRoutes } from './oauth-routes.js';
 import { objectsRoutes } from './objects-routes.js';
 import { propertiesRoutes } from './properties-routes.js';
@@ -68,7 +69,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
   router.use(webhooksApi(deps));
   router.use('/crm', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window));
   router.post('/crm/v3/objects/:type/search', searchLimit(searchWindow));
-  router.use(searchRoute(deps), batchRoutes(deps), objectsRoutes(deps), propertiesRoutes(deps), associationsRoutes(deps));
+  router.use(searchRoute(deps), gdprDeleteRoute(deps), batchRoutes(deps), objectsRoutes(deps), propertiesRoutes(deps), associationsRoutes(deps));
 
   const sandbox: HubspotSandbox = {
     router,

@@ -49,7 +49,9 @@ export type ChangeSource = 'INTEGRATION' | 'CRM_UI' | 'IMPORT';
 
 export type ContactEvent =
   | { kind: 'creation'; id: string; at: number; source: ChangeSource }
-  | { kind: 'propertyChange'; id: string; at: number; source: ChangeSource; name: string; value: string };
+  | { kind: 'propertyChange'; id: string; at: number; source: ChangeSource; name: string; value: string }
+  | { kind: 'deletion'; id: string; at: number; source: ChangeSource }
+  | { kind: 'privacyDeletion'; id: string; at: number; source: ChangeSource };
 
 export interface HubspotState {
   nextId: number;
@@ -168,11 +170,31 @@ export class HubspotRecords {
     if (type === 'contacts') for (const name of changed) this.emit({ kind: 'propertyChange', id: obj.id, at, source, name, value: obj.properties[name] ?? '' });
   }
 
-  archive(type: ObjectType, obj: HsObject): void {
+  archive(type: ObjectType, obj: HsObject, source: ChangeSource = 'INTEGRATION'): void {
     if (obj.archived) return;
     obj.archived = true;
     obj.archivedAt = this.now();
     if (type === 'contacts' && obj.properties.email) this.state.emailIndex.delete(obj.properties.email.toLowerCase());
+    if (type === 'contacts') this.emit({ kind: 'deletion', id: obj.id, at: obj.archivedAt, source });
+  }
+
+  /**
+   * A GDPR delete: the contact goes for good, with its associations, and is not listed among the
+   * archived either. HubSpot reports it as a deletion (unless it was archived before, which was
+   * reported then) and as a privacy deletion.
+   */
+  purge(obj: HsObject, source: ChangeSource): void {
+    const at = this.now();
+    const wasArchived = obj.archived;
+    if (obj.properties.email && this.state.emailIndex.get(obj.properties.email.toLowerCase()) === obj.id) this.state.emailIndex.delete(obj.properties.email.toLowerCase());
+    this.state.objects.contacts.delete(obj.id);
+    const order = this.state.order.contacts;
+    const index = order.indexOf(Number(obj.id));
+    if (index >= 0) order.splice(index, 1);
+    for (const dealId of this.associated('contacts', obj.id)) this.dissociate(obj.id, dealId);
+    this.state.contactDeals.delete(obj.id);
+    if (!wasArchived) this.emit({ kind: 'deletion', id: obj.id, at, source });
+    this.emit({ kind: 'privacyDeletion', id: obj.id, at, source });
   }
 
   associate(contactId: string, dealId: string): void {

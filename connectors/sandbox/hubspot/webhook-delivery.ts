@@ -68,6 +68,11 @@ export class WebhookDispatcher {
         this.queue.push({ ...common, subscriptionType: 'contact.creation', changeFlag: 'CREATED' });
       } else if (sub.eventType === 'contact.propertyChange' && event.kind === 'propertyChange' && sub.propertyName === event.name) {
         this.queue.push({ ...common, subscriptionType: 'contact.propertyChange', propertyName: event.name, propertyValue: event.value });
+      } else if (sub.eventType === 'contact.deletion' && event.kind === 'deletion') {
+        this.queue.push({ ...common, subscriptionType: 'contact.deletion', changeFlag: 'DELETED' });
+      } else if (sub.eventType === 'contact.privacyDeletion' && event.kind === 'privacyDeletion') {
+        // HubSpot documents no changeFlag for privacy deletions: the subscription type says it all.
+        this.queue.push({ ...common, subscriptionType: 'contact.privacyDeletion' });
       } else continue;
       this.nextEventId++;
     }

@@ -1,5 +1,6 @@
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
+import { applyContactDeletions, DELETION_EVENTS, isDeletionEvent } from '../contact-deletions.js';
 import type { ServerDeps } from '../deps.js';
 import { verifyHubspotSignatureV3 } from '../hubspot-signature.js';
 import { RecentEvents } from '../recent-events.js';
@@ -21,14 +22,15 @@ const hubspotBatch = z.array(hubspotEvent).max(1000);
 /**
  * HubSpot webhooks: verified (v3 signature, at most five minutes old), deduplicated by event id,
  * and answered at once; the changed contacts are then rescored in the background, where only
- * a changed score, tier or reasons is written back.
+ * a changed score, tier or reasons is written back. Deletions are applied before the answer
+ * (see contact-deletions.ts): a 2xx tells HubSpot a privacy deletion is done, so it must be.
  */
 export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Router {
   const router = Router();
   const ownProperties = new Set(deps.manifest.hubspot.properties.map((p) => p.name));
   const counted = (result: string, n = 1) => deps.metrics.webhookEvents.inc({ crm: 'hubspot', result }, n);
 
-  router.post('/webhooks/hubspot', webhookRateLimit(), express.raw({ type: () => true, limit: '1mb' }), (req, res) => {
+  router.post('/webhooks/hubspot', webhookRateLimit(), express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const secret = deps.settings.hubspot.clientSecret;
     if (!secret) {
       counted('rejected');
@@ -69,9 +71,22 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
     let duplicates = 0;
     let ignored = 0;
     const contacts = new Set<string>();
+    const deletions = { archive: new Set<string>(), forget: new Set<string>() };
+    let archived = 0;
+    let forgotten = 0;
+    const firstSeen: string[] = [];
     for (const e of events) {
-      if (!recent.firstTime(`${e.portalId ?? ''}:${e.eventId}`, now)) {
+      const eventKey = `${e.portalId ?? ''}:${e.eventId}`;
+      if (!recent.firstTime(eventKey, now)) {
         duplicates++;
+        continue;
+      }
+      firstSeen.push(eventKey);
+      if (isDeletionEvent(e.subscriptionType)) {
+        const action = DELETION_EVENTS[e.subscriptionType];
+        deletions[action].add(String(e.objectId));
+        if (action === 'archive') archived++;
+        else forgotten++;
         continue;
       }
       // Our own score writes come back as property changes: rescoring on them would loop.
@@ -82,13 +97,26 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
       accepted++;
       contacts.add(String(e.objectId));
     }
+    try {
+      await applyContactDeletions(deps.store, deletions);
+    } catch (err) {
+      // Unseen again, so HubSpot's retry of this batch is applied rather than taken for a duplicate.
+      for (const key of firstSeen) recent.forget(key);
+      counted('failed', firstSeen.length);
+      deps.logger.error({ err: (err as Error).message }, 'HubSpot webhook deletions not applied');
+      return res.status(500).json({ error: (err as Error).message });
+    }
+    // A deleted contact has nothing left to rescore, whatever else the batch said about it.
+    for (const id of [...deletions.archive, ...deletions.forget]) contacts.delete(id);
     counted('accepted', accepted);
     counted('duplicate', duplicates);
     counted('ignored', ignored);
+    counted('archived', archived);
+    counted('forgotten', forgotten);
     if (contacts.size > 0) {
       void deps.loop.rescore('hubspot').catch((err: Error) => deps.logger.error({ err: err.message }, 'rescore after a HubSpot webhook failed'));
     }
-    res.json({ accepted, duplicates, ignored, contacts: contacts.size });
+    res.json({ accepted, duplicates, ignored, archived, forgotten, contacts: contacts.size });
   });
 
   return router;
