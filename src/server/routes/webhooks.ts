@@ -104,7 +104,8 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
       for (const key of firstSeen) recent.forget(key);
       counted('failed', firstSeen.length);
       deps.logger.error({ err: (err as Error).message }, 'HubSpot webhook deletions not applied');
-      return res.status(500).json({ error: (err as Error).message });
+      // Our own words only: a driver's message can name hosts or users of the database.
+      return res.status(500).json({ error: 'The deletions in this batch could not be stored; HubSpot sends it again.' });
     }
     // A deleted contact has nothing left to rescore, whatever else the batch said about it.
     for (const id of [...deletions.archive, ...deletions.forget]) contacts.delete(id);
