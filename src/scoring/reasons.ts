@@ -188,7 +188,8 @@ export function reasonsForLead(
 function describedBy(defs: FeatureDef[], groups: ColumnGroups, g: number, lead: number, valueOf: (f: number) => number): number {
   if (defs[lead].kind !== 'missing-indicator' || valueOf(lead) >= 0.5) return lead;
   for (let f = 0; f < defs.length; f++) {
-    if (groups.groupOf[f] === g && defs[f].kind !== 'missing-indicator' && !Number.isNaN(valueOf(f))) return f;
+    // The flag's own column: in a group of correlated columns another member's value is no answer.
+    if (groups.groupOf[f] === g && defs[f].source === defs[lead].source && defs[f].kind !== 'missing-indicator' && !Number.isNaN(valueOf(f))) return f;
   }
   return lead;
 }

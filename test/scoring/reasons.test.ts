@@ -128,6 +128,20 @@ describe('reasons', () => {
     expect(against.against[0]).toMatchObject({ column: 'age', text: 'Calls is 2' });
   });
 
+  it('a known-value flag in a group of correlated columns is worded by its own column’s value', () => {
+    const pair: FeatureDef[] = [
+      { name: 'rate', source: 'rate', kind: 'numeric', label: 'Rate' },
+      { name: 'employed', source: 'employed', kind: 'numeric', label: 'Employed' },
+      { name: 'employed__missing', source: 'employed', kind: 'missing-indicator', label: 'Employed' },
+    ];
+    const pairCtx = { ...ctx, defs: pair, describe: (f: number, v: number) => `${pair[f].label} is ${v}` };
+    const c = Float64Array.from([0.01, 0.02, 0.06]); // the flag moves the group most
+    const values = [1.3, 5099, 0];
+    const r = reasonsForLead(pairCtx, groupFeaturesByColumn(pair, [['rate', 'employed']]), c, 0, 0.4 + 0.09, (f) => values[f]);
+    expect(r.for).toHaveLength(1);
+    expect(r.for[0].text).toBe('Employed is 5099');
+  });
+
   it('rounds to whole points that keep the total', () => {
     // Floors 0,0,0,-1 leave 2 to hand out: -0.2 (largest remainder .8) goes to 0, one 0.4 to 1.
     expect(Array.from(roundToTotal([0.4, 0.4, 0.4, -0.2], 1))).toEqual([1, 0, 0, 0]);
