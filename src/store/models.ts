@@ -204,10 +204,6 @@ async function rollbackTarget(db: Kysely<Database>, crm: CrmName, toVersion?: st
   return toVersion;
 }
 
-/**
- * Promotion times strictly increase per CRM, even for promotions within one millisecond, so
- * "the model active before this one" is always well defined for rollback.
- */
 async function statusOf(db: Kysely<Database>, crm: CrmName, version: string): Promise<string> {
   const target = await db.selectFrom('models').select(['status']).where('crm', '=', crm).where('version', '=', version).executeTakeFirst();
   if (!target) throw new InputError(`There is no ${crm} model "${version}"; list the models to see the versions`);
@@ -220,6 +216,10 @@ async function activate(db: Kysely<Database>, crm: CrmName, version: string): Pr
   await db.updateTable('models').set({ status: 'active', promoted_at: promotedAt }).where('crm', '=', crm).where('version', '=', version).execute();
 }
 
+/**
+ * Promotion times strictly increase per CRM, even for promotions within one millisecond, so
+ * "the model active before this one" is always well defined for rollback.
+ */
 async function nextPromotionTime(db: Kysely<Database>, crm: CrmName): Promise<string> {
   const last = await db
     .selectFrom('models')
