@@ -26,8 +26,8 @@ export function rescoringEvents(propertyNames: Iterable<string>, config: AppConf
   ];
 }
 
-/** Points the local sandbox's HubSpot app at `targetUrl` with the rescoring subscriptions; returns how many. */
-export async function subscribeSandboxWebhooks(sandboxUrl: string, targetUrl: string, connector: Connector, config: AppConfig): Promise<number> {
+/** Points the local sandbox's HubSpot app at `targetUrl` with the rescoring subscriptions. */
+export async function subscribeSandboxWebhooks(sandboxUrl: string, targetUrl: string, connector: Connector, config: AppConfig): Promise<void> {
   const properties = connector.describeLeadFields ? Object.keys(await connector.describeLeadFields()) : [];
   const events = rescoringEvents(properties, config);
   const res = await fetch(`${sandboxUrl}/__sandbox/hubspot/webhooks`, {
@@ -36,5 +36,4 @@ export async function subscribeSandboxWebhooks(sandboxUrl: string, targetUrl: st
     body: JSON.stringify({ targetUrl, events }),
   });
   if (!res.ok) throw new Error(`${res.status} from the sandbox's webhook set-up`);
-  return events.length;
 }
