@@ -73,24 +73,28 @@ describe.each(backends)('cycle ($name store)', (backend) => {
     const base = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }));
     const loop = { ...base.config.loop, minimumHistory: { closedLeads: 50, conversions: 10 }, minAuc: 0 };
     let renewNow: (() => Promise<void>) | null = null;
-    let takenOver: Promise<void> | null = null;
-    const deps = {
-      ...base,
-      config: { ...base.config, loop },
-      // Another process takes the expired lock over as training starts, and the next renewal finds out.
-      onProgress: (step: string) => {
-        if (step !== 'train' || takenOver) return;
-        takenOver = (async () => {
-          const mine = (await store().runLock.holder(cycleLockName('hubspot')))!;
-          await store().runLock.release(cycleLockName('hubspot'), mine.owner);
-          await store().runLock.acquire(cycleLockName('hubspot'), 'other-host:7:took-over', 60_000);
-          await renewNow!();
-        })();
-      },
+    // Another process takes the expired lock over as training starts, and the next renewal finds
+    // out: both done inside the training's first read of the active model, which it awaits
+    // before fitting, so the loss is known before any model could be stored.
+    const real = store();
+    const takeOver = async () => {
+      const mine = (await real.runLock.holder(cycleLockName('hubspot')))!;
+      await real.runLock.release(cycleLockName('hubspot'), mine.owner);
+      await real.runLock.acquire(cycleLockName('hubspot'), 'other-host:7:took-over', 60_000);
+      await renewNow!();
     };
+    let tookOver = false;
+    const models = { ...real.models, active: async (crm: 'hubspot' | 'salesforce') => {
+      if (!tookOver) {
+        tookOver = true;
+        await takeOver();
+      }
+      return real.models.active(crm);
+    } };
+    const deps = { ...base, store: { ...real, models }, config: { ...base.config, loop } };
     const writesBefore = crmWrites();
     const err = await runCycle(deps, { forceTrain: true, lock: { heartbeat: (renew) => ((renewNow = renew), () => undefined) } }).then(() => null, (e: unknown) => e);
-    await takenOver;
+    expect(tookOver).toBe(true);
     expect(err).toBeInstanceOf(CycleLockLostError);
     expect((err as Error).message).toMatch(/^Lost the cycle lock: .* is now held by other-host:7:took-over .*stopped before writing anything more/);
     expect(await store().models.list('hubspot')).toEqual([]);
@@ -114,18 +118,29 @@ describe.each(backends)('cycle ($name store)', (backend) => {
     await store().models.save({ ...weak, version: 'weak', createdAt: undefined, trainedTo: '2999-01-01T00:00:00.000Z', metrics: { auc: 0 } });
     await store().models.promote('hubspot', 'weak');
 
-    let rollback: Promise<unknown> | null = null;
+    // The rollback lands once the winning model has been compared with the model active at the
+    // start and refitted: inside the training's read of the model list, just before it stores and
+    // promotes, awaited there so it has committed first.
+    const real = store();
+    let refitting = false;
+    let rolledBack = false;
+    const models = { ...real.models, list: async (crm: 'hubspot' | 'salesforce') => {
+      if (refitting && !rolledBack) {
+        rolledBack = true;
+        await real.models.rollback('hubspot', pinned);
+      }
+      return real.models.list(crm);
+    } };
     const deps = {
       ...base,
+      store: { ...real, models },
       config: { ...base.config, loop },
-      // The rollback lands while the winning model is refitted on every closed lead (the second
-      // half of the training progress), after it was compared with the model active at the start.
       onProgress: (step: string, done: number, total: number) => {
-        if (step === 'train' && done > total / 2 && done < total && !rollback) rollback = store().models.rollback('hubspot', pinned);
+        if (step === 'train' && done > total / 2) refitting = true;
       },
     };
     const second = await runCycle(deps, { forceTrain: true });
-    await rollback;
+    expect(rolledBack).toBe(true);
     if (!second.ran) throw new Error(second.reason);
     expect(second.summary.train.trained).toBe(true);
     expect(second.summary.train.promoted).toBe(false);
