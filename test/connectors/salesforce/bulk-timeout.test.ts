@@ -1,15 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSalesforceConfig, salesforceConfigFromEnv } from '../../../connectors/salesforce/config.js';
-import { leadIdsOf, scoreFields, scoresFor, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
+import { clearLog, collections, jobsCreated, leadIdsOf, requests, scoreFields, scoresFor, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
 
 /**
  * A Bulk API 2.0 job Salesforce accepted but is still processing when the push stops waiting:
  * its leads stay pending with the job id rather than being uploaded again in a second job that
  * could run alongside the first, and the next push reads that job instead.
  */
-
-
-type Logged = { method: string; path: string; status: number };
 
 describe('Salesforce Bulk API 2.0 push when the job outlasts the poll timeout', () => {
   let fx: SalesforceFixture;
@@ -26,10 +23,6 @@ describe('Salesforce Bulk API 2.0 push when the job outlasts the poll timeout', 
   const impatient = () => fx.connector({ bulkThreshold: 100, bulkPollTimeoutMs: 0 });
   // Long enough for the sandbox to finish the job; the test never waits for the timeout itself.
   const patient = () => fx.connector({ bulkThreshold: 100, bulkPollTimeoutMs: 60_000 });
-  const requests = async () => (await fx.control<{ results: Logged[] }>('GET', '/requests?crm=salesforce')).results;
-  const clearLog = () => fx.control('DELETE', '/requests');
-  const jobsCreated = (log: Logged[]) => log.filter((r) => r.method === 'POST' && /\/jobs\/ingest\/?$/.test(r.path));
-  const collections = (log: Logged[]) => log.filter((r) => r.method === 'PATCH' && r.path.endsWith('/composite/sobjects'));
   const models = async () => {
     const res = await fx.jsforce().query<{ Lead_Score_Model__c: string | null }>('SELECT Lead_Score_Model__c FROM Lead', { autoFetch: true, maxFetch: 10_000 });
     return res.records.map((r) => r.Lead_Score_Model__c);
@@ -37,7 +30,7 @@ describe('Salesforce Bulk API 2.0 push when the job outlasts the poll timeout', 
 
   it('a job still in progress is handed back, not resent; once Salesforce finishes it the next push reads its results', async () => {
     await fx.control('PATCH', '/options', { salesforceBulkHold: true });
-    await clearLog();
+    await clearLog(fx);
     const scores = scoresFor(ids, 1);
     const first = await impatient().pushScores(scores);
     expect(first.written).toEqual([]);
@@ -49,7 +42,7 @@ describe('Salesforce Bulk API 2.0 push when the job outlasts the poll timeout', 
     expect(first.failed.every((f) => f.retryable)).toBe(true);
     expect(first.failed[0].message).toContain(`Salesforce is still processing Bulk API job ${job.id}; its results are read on the next run`);
     expect(first.stopped).toBeUndefined();
-    let log = await requests();
+    let log = await requests(fx);
     expect(jobsCreated(log)).toHaveLength(1);
     expect(collections(log)).toHaveLength(0);
     // The job really is unfinished: nothing is written yet.
@@ -57,26 +50,27 @@ describe('Salesforce Bulk API 2.0 push when the job outlasts the poll timeout', 
     expect((await models()).includes('m-1')).toBe(false);
 
     // Still running at the next push: handed back again, still not resent.
-    await clearLog();
+    await clearLog(fx);
     const still = await impatient().pushScores(scores, first.pendingJobs);
     expect(still.written).toEqual([]);
     expect(still.pendingJobs).toEqual([{ id: job.id, leadIds: job.leadIds }]);
+    expect(still.failed.map((f) => f.leadId).sort()).toEqual([...ids].sort());
     expect(still.failed.every((f) => f.retryable && f.message.includes(job.id))).toBe(true);
-    log = await requests();
+    log = await requests(fx);
     expect(jobsCreated(log)).toHaveLength(0);
     expect(collections(log)).toHaveLength(0);
 
     await fx.control('PATCH', '/options', { salesforceBulkHold: false });
-    await clearLog();
+    await clearLog(fx);
     const next = await patient().pushScores(scores, still.pendingJobs);
     expect(next.failed).toEqual([]);
     expect(next.written.sort()).toEqual([...ids].sort());
     expect(next.pendingJobs).toBeUndefined();
-    log = await requests();
+    log = await requests(fx);
     expect(jobsCreated(log)).toHaveLength(0);
     expect(collections(log)).toHaveLength(0);
     expect(log.some((r) => r.method === 'GET' && r.path.endsWith(`/jobs/ingest/${job.id}/successfulResults`))).toBe(true);
-    expect((await models()).every((m) => m === 'm-1')).toBe(true);
+    expect(await models()).toEqual(ids.map(() => 'm-1'));
   });
 
   it('SALESFORCE_BULK_POLL_TIMEOUT_MS sets the wait; unset keeps ten minutes', () => {

@@ -1,4 +1,4 @@
-import type { SeedLead } from '../../../connectors/sandbox/context.js';
+import type { LoggedRequest, SeedLead } from '../../../connectors/sandbox/context.js';
 import { seedLeadsFromCsv } from '../../../connectors/sandbox/seed.js';
 import { startSandbox, type RunningSandbox } from '../../../connectors/sandbox/server.js';
 import { createSalesforceConnector, type SalesforceConfigInput, type SalesforceConnector } from '../../../connectors/salesforce/index.js';
@@ -90,3 +90,16 @@ export async function leadIdsOf(fx: SalesforceFixture): Promise<string[]> {
   const res = await fx.jsforce().query<{ Id: string }>('SELECT Id FROM Lead ORDER BY CreatedDate', { autoFetch: true, maxFetch: 10_000 });
   return res.records.map((r) => r.Id);
 }
+
+/** The sandbox's log of the Salesforce requests since it was last cleared. */
+export async function requests(fx: SalesforceFixture): Promise<LoggedRequest[]> {
+  return (await fx.control<{ results: LoggedRequest[] }>('GET', '/requests?crm=salesforce')).results;
+}
+
+export const clearLog = (fx: SalesforceFixture): Promise<unknown> => fx.control('DELETE', '/requests');
+
+/** Bulk API 2.0 ingest jobs created (POST /jobs/ingest). */
+export const jobsCreated = (log: LoggedRequest[]): LoggedRequest[] => log.filter((r) => r.method === 'POST' && /\/jobs\/ingest\/?$/.test(r.path));
+
+/** sObject Collections updates (PATCH /composite/sobjects). */
+export const collections = (log: LoggedRequest[]): LoggedRequest[] => log.filter((r) => r.method === 'PATCH' && r.path.endsWith('/composite/sobjects'));

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadIdsOf, scoreFields, scoresFor, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
-
-
-type Logged = { method: string; path: string };
+import { clearLog, collections, jobsCreated, leadIdsOf, requests, scoreFields, scoresFor, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
 
 describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API allocation', () => {
   let fx: SalesforceFixture;
@@ -14,8 +11,6 @@ describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API a
   });
   afterAll(async () => fx.close());
 
-  const requests = async () => (await fx.control<{ results: Logged[] }>('GET', '/requests?crm=salesforce')).results;
-  const clearLog = () => fx.control('DELETE', '/requests');
   const readBack = async (some: string[]) => {
     const res = await fx.jsforce().query<Record<string, unknown>>(
       `SELECT Id, Lead_Score__c, Lead_Score_Tier__c, Lead_Score_Probability__c, Lead_Score_Reasons__c, Lead_Score_Trend__c, Lead_Score_Model__c, Lead_Score_Updated__c FROM Lead WHERE Id IN ('${some.join("','")}')`,
@@ -24,12 +19,12 @@ describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API a
   };
 
   it('writes in collections of 200 with allOrNone=false and every value lands', async () => {
-    await clearLog();
+    await clearLog(fx);
     const scores = scoresFor(ids.slice(0, 450), 1);
     const report = await fx.connector().pushScores(scores);
     expect(report.failed).toEqual([]);
     expect(report.written.sort()).toEqual(ids.slice(0, 450).sort());
-    const patches = (await requests()).filter((r) => r.method === 'PATCH' && r.path.endsWith('/composite/sobjects'));
+    const patches = collections(await requests(fx));
     expect(patches).toHaveLength(3);
     expect(report.apiCalls).toBe(4); // /limits + 3 collections
     const back = await readBack(ids.slice(0, 3));
@@ -73,15 +68,15 @@ describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API a
   });
 
   it('above the bulk threshold, one Bulk API 2.0 job writes every record (a locked share retried through collections)', async () => {
-    await clearLog();
+    await clearLog(fx);
     await fx.control('POST', '/faults', { kind: 'partial-batch', pathPattern: '/jobs/ingest/.*/batches$', share: 0.05, count: 1 });
     const some = ids.slice(0, 1200);
     const report = await fx.connector({ bulkThreshold: 1000 }).pushScores(scoresFor(some, 4));
     expect(report.failed).toEqual([]);
     expect(report.written).toHaveLength(1200);
-    const log = await requests();
-    expect(log.filter((r) => r.method === 'POST' && /\/jobs\/ingest\/?$/.test(r.path))).toHaveLength(1);
-    expect(log.filter((r) => r.method === 'PATCH' && r.path.endsWith('/composite/sobjects'))).toHaveLength(1); // the 60 locked rows
+    const log = await requests(fx);
+    expect(jobsCreated(log)).toHaveLength(1);
+    expect(collections(log)).toHaveLength(1); // the 60 locked rows
     const back = await readBack(some.slice(0, 200));
     expect([...back.values()].every((r) => r.Lead_Score_Model__c === 'm-4' && String(r.Lead_Score_Reasons__c).includes('\n'))).toBe(true);
   });
@@ -109,13 +104,13 @@ describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API a
     const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
     await fx.control('PATCH', '/options', { salesforceDailyLimit: (used + 3) * 2 });
     try {
-      await clearLog();
+      await clearLog(fx);
       const connector = fx.connector();
       const reports = [];
       for (let i = 0; i < 5; i++) reports.push(await connector.pushScores(scoresFor(ids.slice(i * 100, i * 100 + 100), 7)));
       expect(reports.map((r) => r.written.length)).toEqual([100, 100, 0, 0, 0]);
       expect(reports.slice(2).every((r) => r.stopped?.unwritten === 100 && r.apiCalls === 0)).toBe(true);
-      const log = await requests();
+      const log = await requests(fx);
       expect(log.filter((r) => r.path.endsWith('/limits'))).toHaveLength(1);
       expect(log).toHaveLength(3);
       expect(connector.planPush?.(150)).toBeNull();
@@ -138,10 +133,10 @@ describe('Salesforce pushScores: sObject Collections, Bulk API 2.0 and the API a
       expect(report.stopped?.unwritten).toBe(600);
       expect(report.stopped?.reason).toMatch(/REQUEST_LIMIT_EXCEEDED/);
       // Once refused, later pushes in the same run send nothing.
-      await clearLog();
+      await clearLog(fx);
       const later = await connector.pushScores(scoresFor(ids.slice(600, 700), 6));
       expect(later.stopped?.unwritten).toBe(100);
-      expect(await requests()).toEqual([]);
+      expect(await requests(fx)).toEqual([]);
     } finally {
       await fx.control('PATCH', '/options', { salesforceDailyLimit: 100_000 });
     }
