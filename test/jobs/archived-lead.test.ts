@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@hubspot/api-client';
 import { runCycle } from '../../src/jobs/cycle.js';
 import { LEAD_OBJECT } from '../../src/jobs/deps.js';
 import { pushPendingScores } from '../../src/jobs/push.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
 import { backends, useStore } from '../store/backends.js';
 import { loopDeps } from './loop-deps.js';
+import { hubspotClient } from '../sandbox/helpers.js';
 
 describe.each(backends)('a lead deleted in HubSpot after the backfill ($name store)', (backend) => {
   const { store } = useStore(backend);
@@ -37,7 +37,7 @@ describe.each(backends)('a lead deleted in HubSpot after the backfill ($name sto
     // The log does tell which contacts a write named: the first cycle's write of it is there.
     expect(namingIt(0)).toHaveLength(1);
 
-    const sdk = new Client({ accessToken: fixture.sandbox.token, basePath: fixture.sandbox.url, numberOfApiCallRetries: 0 });
+    const sdk = hubspotClient(fixture.sandbox);
     await sdk.crm.contacts.basicApi.archive(deleted);
     // A score computed before the deletion was noticed, still waiting for its push.
     const waiting = { ...pushed, score: pushed.score === 0 ? 1 : pushed.score - 1, scoredAt: new Date().toISOString() };
@@ -72,7 +72,7 @@ describe.each(backends)('a lead deleted in HubSpot after the backfill ($name sto
     // Another contact than the first test's (the sandbox is shared; that one is archived already).
     const purged = open[1].id;
     const pushed = (await store().scores.latest('hubspot', [purged])).get(purged)!;
-    const sdk = new Client({ accessToken: fixture.sandbox.token, basePath: fixture.sandbox.url, numberOfApiCallRetries: 0 });
+    const sdk = hubspotClient(fixture.sandbox);
     await sdk.crm.contacts.basicApi.archive(purged);
     const waiting = { ...pushed, score: pushed.score === 0 ? 1 : pushed.score - 1, scoredAt: new Date().toISOString() };
     await store().scores.insert('hubspot', [waiting]);

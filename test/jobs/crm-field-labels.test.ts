@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@hubspot/api-client';
 import { parseDatasetOptions } from '../../src/features/options.js';
 import { prepareTraining } from '../../src/features/prepare-training.js';
 import { tableFromRecords } from '../../src/features/raw-table.js';
@@ -9,6 +8,7 @@ import { runCycle } from '../../src/jobs/cycle.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
 import { backends, useStore } from '../store/backends.js';
 import { loopDeps } from './loop-deps.js';
+import { hubspotClient } from '../sandbox/helpers.js';
 
 const noOptions = parseDatasetOptions({});
 
@@ -59,7 +59,7 @@ describe.each(backends)('the loop trains with the HubSpot portal’s labels ($na
   afterAll(() => fixture?.close());
 
   it('a label an admin gave a contact property in HubSpot is the wording of the model’s reasons', async () => {
-    const sdk = new Client({ accessToken: fixture.sandbox.token, basePath: fixture.sandbox.url, numberOfApiCallRetries: 0 });
+    const sdk = hubspotClient(fixture.sandbox);
     await sdk.crm.properties.coreApi.update('contacts', 'balance', { label: 'Account balance' });
     const base = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }));
     const loop = { ...base.config.loop, minimumHistory: { closedLeads: 50, conversions: 10 }, minAuc: 0 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../connectors/sandbox/server.js';
-import { hubspotClient, sdkError, seedLeads, startHubspot } from './helpers.js';
+import { control, hubspotClient, sdkError, seedLeads, startHubspot } from './helpers.js';
 
 describe('HubSpot sandbox objects through @hubspot/api-client', () => {
   let sandbox: RunningSandbox;
@@ -78,7 +78,10 @@ describe('HubSpot sandbox objects through @hubspot/api-client', () => {
     const bad = await sdkError(api.update(created.id, { properties: { lifecyclestage: 'bogus', nope: 'x' } }));
     expect(bad.code).toBe(400);
     expect((bad.body.errors as Array<{ error: string }>).map((e) => e.error).sort()).toEqual(['INVALID_OPTION', 'PROPERTY_DOESNT_EXIST']);
+    const sandboxNow = async () => (await control<{ now: number }>(sandbox, 'GET', '/clock')).now;
+    const beforeArchive = await sandboxNow();
     await api.archive(created.id);
+    const afterArchive = await sandboxNow();
     expect((await sdkError(api.getById(created.id))).code).toBe(404);
     const archived = await api.getById(created.id, undefined, undefined, undefined, true);
     expect(archived.archived).toBe(true);
@@ -86,7 +89,9 @@ describe('HubSpot sandbox objects through @hubspot/api-client', () => {
     expect(archivedPage.results.map((c) => c.id)).toEqual([created.id]);
     expect(archivedPage.results[0].archived).toBe(true);
     expect(archivedPage.results[0].archivedAt).toBeInstanceOf(Date);
-    expect(Math.abs(archivedPage.results[0].archivedAt!.getTime() - (Date.now() + 3_600_000))).toBeLessThan(5000);
+    // On the sandbox clock, an hour ahead of the wall clock since the advance above.
+    expect(archivedPage.results[0].archivedAt!.getTime()).toBeGreaterThanOrEqual(beforeArchive);
+    expect(archivedPage.results[0].archivedAt!.getTime()).toBeLessThanOrEqual(afterArchive);
   });
 
   it('batch read returns 207 with a per-input error for missing ids', async () => {

@@ -34,13 +34,12 @@ describe('HubSpot sandbox: records sharing one sort value', () => {
   });
 
   it('rejects a bulk edit naming a contact that does not exist, changing nothing', async () => {
-    const res = await fetch(`${sandbox.url}/__sandbox/hubspot/contacts`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ids: [tied[0], '999999'], properties: { lead_source: 'Other' } }),
-    });
-    expect(res.status).toBe(404);
-    expect((await tie([])).results.every((c) => c.properties.lead_source === 'Import')).toBe(true);
+    await expect(control(sandbox, 'PATCH', '/hubspot/contacts', { ids: [tied[0], '999999'], properties: { lead_source: 'Other' } })).rejects.toThrow(/: 404 /);
+    const res = await tie([]);
+    expect(res.results.map((c) => c.id).sort()).toEqual([...tied].sort());
+    expect(res.results.every((c) => c.properties.lead_source === 'Import')).toBe(true);
+    const first = await hubspotClient(sandbox).crm.contacts.basicApi.getById(tied[0], ['lead_source', 'lastmodifieddate']);
+    expect(first.properties).toMatchObject({ lead_source: 'Import', lastmodifieddate: at });
   });
 
   it('by default honours every sort and breaks ties by ascending id', async () => {

@@ -141,6 +141,7 @@ describe('the /metrics decision', () => {
   it('ignores a token sent when none is configured, and refuses remote clients with 403', () => {
     const d = metricsAccess(open, { remoteAddress: '203.0.113.5', authorization: 'Bearer anything', forwarded: false });
     expect(d).toMatchObject({ allowed: false, status: 403 });
+    expect(metricsAccess(open, { remoteAddress: '127.0.0.1', authorization: 'Bearer anything', forwarded: false })).toEqual({ allowed: true });
   });
 
   it('tells the admin at start what an unset token means', () => {

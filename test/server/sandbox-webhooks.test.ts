@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { PRIVACY_DELETION_ACTOR } from '../../src/server/contact-deletions.js';
@@ -10,6 +9,7 @@ import type { HttpService } from '../../src/server/serve-http.js';
 import { startServeOnSandbox } from './serve-fixture.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
+import { hubspotClient } from '../sandbox/helpers.js';
 
 const config = loadConfig({ env: {} });
 
@@ -48,7 +48,7 @@ describe('serve with the local HubSpot sandbox', () => {
   const deliveries = async () => (await fx.control<{ results: Array<{ status: number; events: number }> }>('POST', '/hubspot/webhooks/flush')).results;
 
   it('an edit of an input property reaches the server as a signed event it accepts; an edit of a never-input sends nothing', async () => {
-    const sdk = new Client({ accessToken: fx.sandbox.token, basePath: fx.sandbox.url, numberOfApiCallRetries: 0 });
+    const sdk = hubspotClient(fx.sandbox);
     const { id } = (await sdk.crm.contacts.basicApi.getPage(1)).results[0];
     await fx.control('PATCH', `/hubspot/contacts/${id}`, { properties: { lifecyclestage: 'opportunity' } });
     expect(await deliveries()).toEqual([]);
@@ -59,7 +59,7 @@ describe('serve with the local HubSpot sandbox', () => {
   });
 
   it('a GDPR delete in the sandbox reaches the server as a deletion and a privacy deletion, and the lead is forgotten', async () => {
-    const sdk = new Client({ accessToken: fx.sandbox.token, basePath: fx.sandbox.url, numberOfApiCallRetries: 0 });
+    const sdk = hubspotClient(fx.sandbox);
     const { id } = (await sdk.crm.contacts.basicApi.getPage(1)).results[0];
     await sdk.crm.contacts.basicApi.purge({ objectId: id });
     const sent = await deliveries();

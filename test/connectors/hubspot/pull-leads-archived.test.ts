@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@hubspot/api-client';
+import type { Client } from '@hubspot/api-client';
 import type { Cursor, LeadRecord, Page } from '../../../connectors/types.js';
 import { createApiCaller } from '../../../connectors/hubspot/api-caller.js';
 import { archivedContactsSince } from '../../../connectors/hubspot/archived-contacts.js';
 import { parseHubspotConfig } from '../../../connectors/hubspot/config.js';
 import { allPages, startHubspotFixture, type HubspotFixture } from './sandbox-fixture.js';
+import { hubspotClient } from '../../sandbox/helpers.js';
 
 const FAST = { rateLimit: { requestsPerWindow: 100_000, searchPerSecond: 10_000 } };
 const EVERY_PULL = { ...FAST, archivedPass: { intervalMs: 0 } };
@@ -22,7 +23,7 @@ describe('HubSpot pullLeads: contacts archived after the backfill', () => {
 
   beforeAll(async () => {
     fx = await startHubspotFixture({ leads: 250, hubspotRateLimit: 100_000, hubspotSearchRateLimit: 10_000 });
-    sdk = new Client({ accessToken: fx.sandbox.token, basePath: fx.sandbox.url, numberOfApiCallRetries: 0 });
+    sdk = hubspotClient(fx.sandbox);
     archivedBefore = (await sdk.crm.contacts.basicApi.getPage(1)).results[0].id;
     await sdk.crm.contacts.basicApi.archive(archivedBefore);
     const backfill = await allPages(fx.connector(FAST).pullLeads(null));
@@ -52,8 +53,11 @@ describe('HubSpot pullLeads: contacts archived after the backfill', () => {
     const found = records(pages).filter((r) => r.id === deleted);
     expect(found).toHaveLength(1);
     expect(found[0].archived).toBe(true);
-    expect(found[0].properties.job).toBeDefined();
-    const archivedAt = (await sdk.crm.contacts.basicApi.getById(deleted, undefined, undefined, undefined, true)).archivedAt!;
+    const stored = await sdk.crm.contacts.basicApi.getById(deleted, ['order'], undefined, undefined, true);
+    const seeded = fx.seed.find((lead) => lead.values.order === stored.properties.order)!.values.job;
+    expect(seeded).toMatch(/^[a-z]+$/);
+    expect(found[0].properties.job).toBe(seeded);
+    const archivedAt = stored.archivedAt!;
     expect(Date.parse(found[0].modifiedAt)).toBeGreaterThanOrEqual(archivedAt.getTime());
     expect(records(pages).every((r) => r.archived)).toBe(true);
     expect(archivedListings(from).length).toBeGreaterThanOrEqual(1);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import type { Cursor, LeadRecord, Page } from '../../../connectors/types.js';
 import { allPages, startHubspotFixture, type HubspotFixture } from './sandbox-fixture.js';
+import { hubspotClient } from '../../sandbox/helpers.js';
 
 // Generous limits on both sides: these tests are about paging, not pacing.
 const FAST = { rateLimit: { requestsPerWindow: 100_000, searchPerSecond: 10_000 } };
@@ -35,7 +35,7 @@ describe('HubSpot pullLeads through 250 contacts sharing one lastmodifieddate, s
   afterAll(() => fx?.close());
 
   it('is served a tie the SDK gets back out of id order, so the pull cannot rely on it', async () => {
-    const sdk = new Client({ accessToken: fx.sandbox.token, basePath: fx.sandbox.url, numberOfApiCallRetries: 0 });
+    const sdk = hubspotClient(fx.sandbox);
     const page = await sdk.crm.contacts.searchApi.doSearch({
       filterGroups: [{ filters: [{ propertyName: 'lastmodifieddate', operator: FilterOperatorEnum.Eq, value: String(Date.parse(importedAt)) }] }],
       sorts: [{ propertyName: 'lastmodifieddate', direction: 'ASCENDING' }, { propertyName: 'hs_object_id', direction: 'ASCENDING' }] as unknown as string[],

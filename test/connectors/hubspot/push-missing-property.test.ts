@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Client } from '@hubspot/api-client';
+import type { Client } from '@hubspot/api-client';
 import type { ScoreFieldSpec, ScoreWrite } from '../../../connectors/types.js';
 import { HubspotPropertyMissingError } from '../../../connectors/hubspot/index.js';
 import { startHubspotFixture, type HubspotFixture } from './sandbox-fixture.js';
+import { hubspotClient } from '../../sandbox/helpers.js';
 
 const TIERS = ['Hot', 'Warm', 'Cold'];
 const FIELDS: ScoreFieldSpec[] = [{ key: 'tier', label: 'Tier', type: 'enumeration', options: TIERS }];
@@ -31,7 +32,7 @@ describe('HubSpot pushScores when a leadlift property was deleted in the portal'
   };
   beforeAll(async () => {
     fx = await startHubspotFixture({ leads: 300 });
-    sdk = new Client({ accessToken: fx.sandbox.token, basePath: fx.sandbox.url, numberOfApiCallRetries: 0 });
+    sdk = hubspotClient(fx.sandbox);
     ids = (await sdk.crm.contacts.getAll(100)).map((c) => c.id).slice(0, 250);
   });
   beforeEach(async () => {
