@@ -5,6 +5,7 @@ import { FeaturePipeline } from '../../src/features/pipeline.js';
 import { tableFromRecords } from '../../src/features/raw-table.js';
 import { driftOfColumns } from '../../src/server/input-drift.js';
 import { inputDriftCard } from '../../src/server/views/input-drift-card.js';
+import { withoutShares } from '../features/without-shares.js';
 import { Session, startServerFixture, type ServerFixture } from './server-fixture.js';
 
 const options = parseDatasetOptions({ rarePooling: { minCount: 1 } });
@@ -18,15 +19,6 @@ function fitted(): FeaturePipeline {
 
 function openLeads(pipeline: FeaturePipeline, rows: Array<Record<string, string | null>>) {
   return pipeline.transform(pipeline.datasetFrom(tableFromRecords(rows)));
-}
-
-function withoutShares(pipeline: FeaturePipeline): FeaturePipeline {
-  const old = JSON.parse(JSON.stringify(pipeline));
-  for (const spec of old.specs) {
-    delete spec.categoryShares;
-    delete spec.missingShare;
-  }
-  return FeaturePipeline.fromJSON(old);
 }
 
 describe('input drift per column', () => {
@@ -58,7 +50,7 @@ describe('input drift per column', () => {
   });
 
   it('compares an older model without the shares on the values it can: numeric present values only, no categories', () => {
-    const old = withoutShares(pipeline);
+    const old = FeaturePipeline.fromJSON(withoutShares(pipeline));
     const drift = driftOfColumns(old, openLeads(old, shifted));
     expect(drift.categoricalWithoutShares).toBe(1);
     expect(drift.columns.map((c) => c.column)).toEqual(['visits']);
@@ -105,10 +97,7 @@ describe('model page of the bank demo', () => {
   it('still renders the page for a model saved before the training shares were kept, comparing its numeric columns', async () => {
     const active = (await fx.store.models.active('hubspot'))!;
     const bundle = JSON.parse(JSON.stringify(active.bundle));
-    for (const spec of bundle.features.specs) {
-      delete spec.categoryShares;
-      delete spec.missingShare;
-    }
+    bundle.features = withoutShares(bundle.features);
     const { version, engine, trainedFrom, trainedTo, metrics } = active;
     await fx.store.models.save({ crm: 'hubspot', version: `${version}-old`, engine, trainedFrom, trainedTo, metrics, bundle });
     await fx.store.models.promote('hubspot', `${version}-old`);
