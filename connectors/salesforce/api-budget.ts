@@ -13,6 +13,8 @@ import type { SalesforceConfig } from './config.js';
 export interface ApiBudget {
   /** Takes `n` requests if they fit; false = stop here. */
   take(n: number): boolean;
+  /** Gives back `n` requests taken ahead of time but never sent. */
+  refund(n: number): void;
   /** Re-reads the usage jsforce saw on the last REST response. */
   sync(conn: Connection): void;
   readonly remaining: number;
@@ -28,12 +30,18 @@ export async function readApiBudget(caller: ApiCaller, config: SalesforceConfig,
   let max = daily.Max;
   let used = daily.Max - daily.Remaining;
   let remaining = Math.floor(max * config.apiShare) - used;
+  let exhausted = false;
   return {
     take(n: number) {
       if (remaining < n) return false;
       remaining -= n;
       used += n;
       return true;
+    },
+    refund(n: number) {
+      if (n <= 0 || exhausted) return;
+      remaining += n;
+      used -= n;
     },
     sync(conn: Connection) {
       const usage = conn.limitInfo?.apiUsage;
@@ -43,12 +51,14 @@ export async function readApiBudget(caller: ApiCaller, config: SalesforceConfig,
       remaining = Math.min(remaining, Math.floor(max * config.apiShare) - usage.used);
     },
     exhaust() {
+      exhausted = true;
       remaining = 0;
     },
     get remaining() {
       return Math.max(0, remaining);
     },
     describe() {
+      if (exhausted) return 'Salesforce answered REQUEST_LIMIT_EXCEEDED (the org\'s daily API requests are spent)';
       return `leadlift may use ${Math.round(config.apiShare * 100)}% of the org's ${max.toLocaleString('en-US')} daily API requests and the org has used ${used.toLocaleString('en-US')}`;
     },
   };

@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import pRetry, { AbortError } from 'p-retry';
 import type { SalesforceConfig } from './config.js';
-import { isTransient, translate, SalesforceError } from './errors.js';
+import { errorCodeOf, isTransient, translate, SalesforceError } from './errors.js';
 import type { SalesforceSession } from './session.js';
 
 /**
@@ -47,7 +47,7 @@ export function createApiCaller(config: SalesforceConfig, session: SalesforceSes
       try {
         return await request(conn);
       } catch (err) {
-        if ((err as { errorCode?: string }).errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+        if (errorCodeOf(err) === 'REQUEST_LIMIT_EXCEEDED') {
           totals.rateLimited += 1;
           if (options.stats) options.stats.rateLimited += 1;
         }

@@ -1,9 +1,9 @@
 import type { PendingPushJob } from '../types.js';
 import type { ApiCaller, CallStats } from './api-caller.js';
 import type { ApiBudget } from './api-budget.js';
-import { followJob, type JobReport } from './bulk-follow.js';
+import { BULK_REPORT_REQUESTS, followJob, type JobReport } from './bulk-follow.js';
 import type { SalesforceConfig } from './config.js';
-import { SalesforceBulkJobPendingError, SalesforceBulkJobRunningError, SalesforceFieldAccessError, SalesforceRequestError, ownFieldsIn } from './errors.js';
+import { SalesforceFieldAccessError, SalesforceRequestError, bulkJobPendingMessage, bulkJobRunningMessage, ownFieldsIn } from './errors.js';
 import { RETRYABLE_RECORD_ERRORS, type ScoreRecord } from './score-record.js';
 
 /**
@@ -26,19 +26,34 @@ export interface BulkOutcome {
   unresolved?: PendingPushJob;
 }
 
-/** open + upload + close + three result reads; polls are taken as they happen. */
-export const BULK_FIXED_REQUESTS = 6;
+/** The job's three steps below. */
+const JOB_STEPS = 3;
+
+/**
+ * open + upload + close, the first status check and three result reads, taken by the caller;
+ * further polls and retries are taken as they happen, and requests never sent are given back.
+ */
+export const BULK_FIXED_REQUESTS = JOB_STEPS + BULK_REPORT_REQUESTS;
 
 export async function bulkUpdate(caller: ApiCaller, config: SalesforceConfig, records: ScoreRecord[], budget: ApiBudget, stats: CallStats): Promise<BulkOutcome> {
   const conn = await caller.connection();
   const job = conn.bulk2.createJob({ object: config.object, operation: 'update', lineEnding: 'LF' });
   const action = `writing ${records.length} scores through a Bulk API 2.0 job`;
-  const once = { stats, noRetry: true };
-  await caller.call(action, () => job.open(), once);
-  await caller.call(action, () => job.uploadData(records), once);
-  await caller.call(action, () => job.close(), once);
+  let sent = 0;
+  const step = (request: () => Promise<unknown>) => {
+    sent++;
+    return caller.call(action, request, { stats, noRetry: true });
+  };
+  try {
+    await step(() => job.open());
+    await step(() => job.uploadData(records));
+    await step(() => job.close());
+  } catch (err) {
+    budget.refund(JOB_STEPS - sent + BULK_REPORT_REQUESTS);
+    throw err;
+  }
 
-  const report = await followJob(caller, config, job, budget, stats, action);
+  const report = await followJob(caller, config, job, budget, stats, action, { wait: true });
   if (report.kind === 'ended') {
     const fields = ownFieldsIn(report.message, [], caller.ownFields);
     if (fields.length > 0) throw new SalesforceFieldAccessError(action, fields, report.message, 'INVALID_FIELD');
@@ -56,8 +71,8 @@ export function bulkOutcome(jobId: string, records: ScoreRecord[], report: Exclu
   const outcome: BulkOutcome = { written: [], failed: new Map(), retry: [] };
   if (report.kind === 'unknown' || report.kind === 'running') {
     const message = report.kind === 'unknown'
-      ? new SalesforceBulkJobPendingError(jobId, records.length, report.detail).message
-      : new SalesforceBulkJobRunningError(jobId, report.state, report.waitedMs).message;
+      ? bulkJobPendingMessage(jobId, records.length, report.detail)
+      : bulkJobRunningMessage(jobId, report.state, report.waitedMs);
     for (const record of records) outcome.failed.set(record.Id, { message, retryable: true });
     outcome.unresolved = { id: jobId, leadIds: records.map((r) => r.Id) };
     return outcome;

@@ -75,37 +75,24 @@ export class SalesforceUnavailableError extends SalesforceError {
 }
 
 /**
- * A Bulk API 2.0 job Salesforce accepted but whose outcome leadlift could not read. Not thrown:
- * its words go on each of the job's scores, which stay pending while the job id is kept.
+ * The words put on each score of a Bulk API 2.0 job Salesforce accepted but whose outcome
+ * leadlift could not read; the scores stay pending while the job id is kept.
  */
-export class SalesforceBulkJobPendingError extends SalesforceError {
-  readonly jobId: string;
-  constructor(jobId: string, scores: number, detail: string) {
-    super(
-      `Salesforce accepted Bulk API 2.0 job ${jobId} for ${scores} score${scores === 1 ? '' : 's'} but leadlift could not learn its outcome (${detail}). ` +
-        'Nothing is lost or written twice: the next run reads that job\'s results first and sends only what it did not write ' +
-        '(Setup > Bulk Data Load Jobs shows the job meanwhile).',
-      'BULK_JOB_PENDING',
-    );
-    this.jobId = jobId;
-  }
+export function bulkJobPendingMessage(jobId: string, scores: number, detail: string): string {
+  return `Salesforce accepted Bulk API 2.0 job ${jobId} for ${scores} score${scores === 1 ? '' : 's'} but leadlift could not learn its outcome (${detail}). ` +
+    'Nothing is lost or written twice: the next run reads that job\'s results first and sends only what it did not write ' +
+    '(Setup > Bulk Data Load Jobs shows the job meanwhile).';
 }
 
 /**
- * A Bulk API 2.0 job still Open, UploadComplete or InProgress when the push stopped waiting. Not
- * thrown: like a pending job, its words go on each of its scores while the job id is kept.
+ * The words put on each score of a Bulk API 2.0 job still Open, UploadComplete or InProgress
+ * when the push stopped waiting (`waitedMs`), or when a later push checked it once (0).
  */
-export class SalesforceBulkJobRunningError extends SalesforceError {
-  readonly jobId: string;
-  constructor(jobId: string, state: string, waitedMs: number) {
-    super(
-      `Salesforce is still processing Bulk API job ${jobId}; its results are read on the next run. ` +
-        `It was ${state} after leadlift waited ${Math.round(waitedMs / 1000)} s; nothing is sent again meanwhile ` +
-        '(Setup > Bulk Data Load Jobs shows its progress; SALESFORCE_BULK_POLL_TIMEOUT_MS sets how long a run waits).',
-      'BULK_JOB_RUNNING',
-    );
-    this.jobId = jobId;
-  }
+export function bulkJobRunningMessage(jobId: string, state: string, waitedMs: number): string {
+  const seen = waitedMs > 0 ? `It was ${state} after leadlift waited ${Math.round(waitedMs / 1000)} s` : `It was ${state} when leadlift checked it`;
+  return `Salesforce is still processing Bulk API job ${jobId}; its results are read on the next run. ` +
+    `${seen}; nothing is sent again meanwhile ` +
+    '(Setup > Bulk Data Load Jobs shows its progress; SALESFORCE_BULK_POLL_TIMEOUT_MS sets how long a run waits for a job it created).';
 }
 
 /** Any other refusal, with Salesforce's own message. */
@@ -157,6 +144,12 @@ export function isTransient(err: unknown): boolean {
   if (f.code && NETWORK_CODES.has(f.code)) return true;
   const text = `${f.message ?? ''} ${String((f as { cause?: { code?: string } }).cause?.code ?? '')}`;
   return /socket hang up|fetch failed|network|ECONNRESET|ECONNREFUSED|terminated|other side closed/i.test(text);
+}
+
+/** Salesforce's errorCode on a failure, read the same way for JSON and Bulk CSV endpoints. */
+export function errorCodeOf(err: unknown): string | undefined {
+  const f = failureOf(err);
+  return f?.errorCode ?? f?.data?.errorCode;
 }
 
 export function isDailyLimit(err: unknown): boolean {

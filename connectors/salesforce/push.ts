@@ -13,6 +13,7 @@ import {
   SalesforceFieldAccessError,
   SalesforceGrantError,
   SalesforceSessionError,
+  isDailyLimit,
   isTransient,
   ownFieldsIn,
   type SalesforceError,
@@ -68,19 +69,30 @@ export async function pushSalesforceScores(
     if (outcome.unresolved) carried.push(outcome.unresolved);
   };
 
-  // Leads in an earlier job are not sent until its report says what it did not write.
+  // Leads in an earlier job are not sent until its report says what it did not write. Each job is
+  // checked once, without waiting, a few at a time; the outcomes are taken in the jobs' order.
   const inJobs = new Set<string>();
-  const resend: ScoreRecord[] = [];
+  const resumes: Array<{ id: string; records: ScoreRecord[] }> = [];
   for (const job of pendingJobs) {
     const records = job.leadIds.filter((id) => !inJobs.has(id) && latest.has(id)).map((id) => latest.get(id)!);
     if (records.length === 0) continue;
     for (const record of records) inJobs.add(record.Id);
-    if (stopped || !budget.take(BULK_RESUME_REQUESTS)) {
-      stopped ??= budget.describe();
-      carried.push({ id: job.id, leadIds: records.map((r) => r.Id) });
-      continue;
-    }
-    const outcome = await resumeBulkJob(caller, config, job.id, records, budget, stats);
+    resumes.push({ id: job.id, records });
+  }
+  const resumeLimiter = new Bottleneck({ maxConcurrent: config.maxConcurrent });
+  const resumed = await Promise.all(
+    resumes.map(({ id, records }) =>
+      resumeLimiter.schedule(async (): Promise<BulkOutcome> => {
+        if (stopped || !budget.take(BULK_RESUME_REQUESTS)) {
+          stopped ??= budget.describe();
+          return { written: [], failed: new Map(), retry: [], unresolved: { id, leadIds: records.map((r) => r.Id) } };
+        }
+        return resumeBulkJob(caller, config, id, records, budget, stats);
+      }),
+    ),
+  );
+  const resend: ScoreRecord[] = [];
+  for (const outcome of resumed) {
     take(outcome);
     resend.push(...outcome.retry);
   }
@@ -166,7 +178,7 @@ async function sendCollection(
     );
   } catch (err) {
     if (FATAL.some((kind) => err instanceof kind)) throw err;
-    if ((err as SalesforceError).errorCode === 'REQUEST_LIMIT_EXCEEDED' && !isTransient(err)) return 'daily-limit';
+    if (isDailyLimit(err)) return 'daily-limit';
     const retryable = err instanceof Error && (err as SalesforceError).errorCode !== undefined && isTransient(err);
     for (const record of batch) out.set(record.Id, { message: (err as Error).message, retryable });
     return out;
