@@ -23,6 +23,15 @@ describe('Salesforce Bulk API 2.0 push when the job outlasts the poll timeout', 
   const impatient = () => fx.connector({ bulkThreshold: 100, bulkPollTimeoutMs: 0 });
   // Long enough for the sandbox to finish the job; the test never waits for the timeout itself.
   const patient = () => fx.connector({ bulkThreshold: 100, bulkPollTimeoutMs: 60_000 });
+  /** Polls the job's state through the Bulk API itself until Salesforce reports it done (bounded). */
+  const finished = async (jobId: string) => {
+    for (let i = 0; i < 200; i++) {
+      const info = await fx.jsforce().request<{ state: string }>(`/services/data/v60.0/jobs/ingest/${jobId}`);
+      if (info.state === 'JobComplete') return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`Bulk job ${jobId} did not finish`);
+  };
   const models = async () => {
     const res = await fx.jsforce().query<{ Lead_Score_Model__c: string | null }>('SELECT Lead_Score_Model__c FROM Lead', { autoFetch: true, maxFetch: 10_000 });
     return res.records.map((r) => r.Lead_Score_Model__c);
@@ -61,6 +70,8 @@ describe('Salesforce Bulk API 2.0 push when the job outlasts the poll timeout', 
     expect(collections(log)).toHaveLength(0);
 
     await fx.control('PATCH', '/options', { salesforceBulkHold: false });
+    // A resumed job is read once, without waiting: let Salesforce finish it first, as a later run would find it.
+    await finished(job.id);
     await clearLog(fx);
     const next = await patient().pushScores(scores, still.pendingJobs);
     expect(next.failed).toEqual([]);
