@@ -52,7 +52,7 @@ export function batchRoutes(deps: HubspotDeps): Router {
     const startedAt = ctx.clock.now();
     const checked = inputs.map((input) => checkPropertyValues(records.state.properties[type], input?.properties ?? {}));
     const invalid = checked.flatMap((c) => (c.ok ? [] : c.errors));
-    if (invalid.length > 0) return validationError(res, propertyErrorsMessage(invalid), { errors: invalid });
+    if (invalid.length > 0) return validationError(res, propertyErrorsMessage(invalid));
     const targets = inputs.map((input) => associationTarget(deps, type, input?.associations));
     const badLink = targets.find((t): t is string => typeof t === 'string');
     if (badLink) return validationError(res, badLink);
@@ -81,7 +81,7 @@ export function batchRoutes(deps: HubspotDeps): Router {
     if (duplicate !== undefined) return validationError(res, `Duplicate IDs found in batch input: [${duplicate}]. IDs must be unique`);
     const checked = inputs.map((input) => checkPropertyValues(records.state.properties[type], input?.properties ?? {}));
     const invalid = checked.flatMap((c) => (c.ok ? [] : c.errors));
-    if (invalid.length > 0) return validationError(res, propertyErrorsMessage(invalid), { errors: invalid });
+    if (invalid.length > 0) return validationError(res, propertyErrorsMessage(invalid));
     const failing = partialBatchFailures(ctx, req, inputs.length);
     const results: unknown[] = [];
     const missing: string[] = [];
@@ -107,7 +107,7 @@ export function batchRoutes(deps: HubspotDeps): Router {
     if (!type || !inputs) return;
     for (const input of inputs) {
       const obj = records.get(type, String(input?.id ?? ''));
-      if (obj) records.archive(type, obj);
+      if (obj) records.archive(type, obj, 'INTEGRATION');
     }
     res.status(204).end();
   });

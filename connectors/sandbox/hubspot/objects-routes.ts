@@ -61,7 +61,7 @@ export function objectsRoutes(deps: HubspotDeps): Router {
     const type = typeOr404(req, res);
     if (!type) return;
     const checked = checkPropertyValues(records.state.properties[type], req.body?.properties ?? {});
-    if (!checked.ok) return validationError(res, propertyErrorsMessage(checked.errors), { errors: checked.errors });
+    if (!checked.ok) return validationError(res, propertyErrorsMessage(checked.errors));
     const links = associationTarget(deps, type, req.body?.associations);
     if (typeof links === 'string') return validationError(res, links);
     if (type === 'contacts' && conflictOnEmail(deps, res, checked.values.email)) return;
@@ -76,7 +76,7 @@ export function objectsRoutes(deps: HubspotDeps): Router {
     const obj = findObject(deps, type, req.params.id, req.query.idProperty as string | undefined);
     if (!obj || obj.archived) return notFound(res, req.params.id);
     const checked = checkPropertyValues(records.state.properties[type], req.body?.properties ?? {});
-    if (!checked.ok) return validationError(res, propertyErrorsMessage(checked.errors), { errors: checked.errors });
+    if (!checked.ok) return validationError(res, propertyErrorsMessage(checked.errors));
     if (type === 'contacts' && checked.values.email && records.contactByEmail(checked.values.email)?.id !== obj.id) {
       if (conflictOnEmail(deps, res, checked.values.email)) return;
     }
@@ -88,7 +88,7 @@ export function objectsRoutes(deps: HubspotDeps): Router {
     const type = typeOr404(req, res);
     if (!type) return;
     const obj = records.get(type, req.params.id);
-    if (obj) records.archive(type, obj);
+    if (obj) records.archive(type, obj, 'INTEGRATION');
     res.status(204).end();
   });
 

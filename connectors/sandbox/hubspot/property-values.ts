@@ -5,7 +5,6 @@ export interface PropertyValueError {
   message: string;
   error: string;
   name: string;
-  localizedErrorMessage: string;
 }
 
 export type CheckedValues = { ok: true; values: Record<string, string> } | { ok: false; errors: PropertyValueError[] };
@@ -67,10 +66,13 @@ function checkOne(def: PropertyDef, value: string): string | PropertyValueError 
 }
 
 function fail(name: string, error: string, message: string): PropertyValueError {
-  return { isValid: false, message, error, name, localizedErrorMessage: message };
+  return { isValid: false, message, error, name };
 }
 
-/** HubSpot's message embeds the error list as JSON; the same list is also given as `errors`. */
+/**
+ * HubSpot's 400 for invalid values gives the list only as JSON text inside the message
+ * ("Property values were not valid: [{...}]"), with no `errors` array beside it.
+ */
 export function propertyErrorsMessage(errors: PropertyValueError[]): string {
   return `Property values were not valid: ${JSON.stringify(errors)}`;
 }

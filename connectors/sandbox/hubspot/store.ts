@@ -170,7 +170,7 @@ export class HubspotRecords {
     if (type === 'contacts') for (const name of changed) this.emit({ kind: 'propertyChange', id: obj.id, at, source, name, value: obj.properties[name] ?? '' });
   }
 
-  archive(type: ObjectType, obj: HsObject, source: ChangeSource = 'INTEGRATION'): void {
+  archive(type: ObjectType, obj: HsObject, source: ChangeSource): void {
     if (obj.archived) return;
     obj.archived = true;
     obj.archivedAt = this.now();
