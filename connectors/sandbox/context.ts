@@ -80,10 +80,11 @@ export interface SandboxContext {
      */
     salesforceBulkHold: boolean;
     /**
-     * HubSpot search: the order of records that share the value being sorted by. 'id' (default)
-     * honours every sort given and then ascending id. 'scrambled' is what a portal promises: only
-     * the first sort counts and ties come in no particular order; the sandbox returns them by
-     * descending id, the order that most breaks a reader assuming id order.
+     * HubSpot search: the order of records that share the value of the sort. As in HubSpot, only
+     * the first sort given counts, whichever is set. 'scrambled' (default) is what a portal
+     * promises: ties come in no particular order; the sandbox returns them by descending id, the
+     * order that most breaks a reader assuming id order. 'id' serves ties by ascending id, which
+     * HubSpot does not promise: only for tests that want a predictable order.
      */
     hubspotSearchTieOrder: 'id' | 'scrambled';
     /** Base URL of the sandbox itself, for nextRecordsUrl-style links. */

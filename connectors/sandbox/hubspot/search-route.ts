@@ -25,8 +25,8 @@ interface Sort {
 }
 
 /**
- * POST /crm/v3/objects/{type}/search: filter groups (OR of ANDs), sorts, offset paging. Ties
- * follow ctx.options.hubspotSearchTieOrder.
+ * POST /crm/v3/objects/{type}/search: filter groups (OR of ANDs), the first sort only (as in
+ * HubSpot), offset paging. Ties follow ctx.options.hubspotSearchTieOrder.
  */
 export function searchRoute(deps: HubspotDeps): Router {
   const router = Router();
@@ -69,13 +69,12 @@ export function searchRoute(deps: HubspotDeps): Router {
       if (query && !QUERY_PROPERTIES[type].some((p) => obj.properties[p]?.toLowerCase().split(/\s+/).some((t) => t.startsWith(query)))) continue;
       hits.push(obj);
     }
+    // HubSpot honours only the first sort; a second one never orders ties.
+    const [sort] = sorts;
     const scrambled = deps.ctx.options.hubspotSearchTieOrder === 'scrambled';
-    const honoured = scrambled ? sorts.slice(0, 1) : sorts;
     hits.sort((a, b) => {
-      for (const sort of honoured) {
-        const d = compareValues(a, b, sort, defs);
-        if (d !== 0) return d;
-      }
+      const d = sort ? compareValues(a, b, sort, defs) : 0;
+      if (d !== 0) return d;
       return scrambled ? Number(b.id) - Number(a.id) : Number(a.id) - Number(b.id);
     });
     const total = hits.length;
