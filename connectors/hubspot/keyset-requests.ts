@@ -8,6 +8,7 @@ import type { IncrementalCursor } from './cursor.js';
  */
 
 export interface KeysetQueryOptions {
+  /** The object's last-modified datetime property (contacts: lastmodifieddate, deals: hs_lastmodifieddate). */
   modifiedProperty: string;
   properties: string[];
   pageSize: number;

@@ -24,7 +24,8 @@ import { forwardRequest, tieRequest, type KeysetQueryOptions } from './keyset-re
  *   forward query gets past it. The records at that timestamp are then read sorted by
  *   hs_object_id (unique, so the order is deterministic and an id keyset is safe), the position
  *   following the ids, until a short page (no offset either, so even more than 10,000 records
- *   at one timestamp are read).
+ *   at one timestamp are read). An empty first page means those records were all edited again
+ *   since (they now lie later): forward queries take over.
  * Every position reported is safe to resume from: a resume may re-read records (the store
  * upserts), never skip one.
  */
@@ -41,8 +42,6 @@ export interface KeysetPage {
 
 export interface KeysetSearchOptions extends KeysetQueryOptions {
   object: SearchableObject;
-  /** The object's last-modified datetime property (contacts: lastmodifieddate, deals: hs_lastmodifieddate). */
-  modifiedProperty: string;
   stats?: CallStats;
 }
 
@@ -55,6 +54,8 @@ export async function* keysetSearch(caller: ApiCaller, start: IncrementalCursor,
   let yielded = new Set<string>();
   // Set while the records at position.since are being read in id order.
   let tie: { afterId: string | null; read: number } | null = null;
+  // The position a tie walk found nothing left at: see the forward branch.
+  let emptyTieAt: IncrementalCursor | null = null;
   for (;;) {
     const sinceMs = Date.parse(position.since);
     if (tie) {
@@ -62,6 +63,10 @@ export async function* keysetSearch(caller: ApiCaller, start: IncrementalCursor,
       const response = await search(caller, options, request, `reading the ${options.object} modified at ${position.since} in id order`);
       const results = response.results ?? [];
       checkTieWalk(results, tie, position, options.object);
+      // An empty first page: every record at this timestamp beyond the position was edited again
+      // since the forward search (it now lies later in the order), so nothing is left at it and
+      // forward searches take over (this is the last page, so the walk ends below).
+      if (results.length === 0 && tie.read === 0) emptyTieAt = position;
       if (results.length > 0) {
         tie = { afterId: results[results.length - 1].id, read: tie.read + results.length };
         position = { mode: 'incremental', since: position.since, lastId: tie.afterId };
@@ -96,6 +101,15 @@ export async function* keysetSearch(caller: ApiCaller, start: IncrementalCursor,
     const newest = Math.max(...after.map(msOf));
     const atNewest = after.filter((r) => msOf(r) === newest).map((r) => r.id);
     if (newest === sinceMs) {
+      if (emptyTieAt && emptyTieAt.since === position.since && emptyTieAt.lastId === position.lastId) {
+        // The walk by id has just found nothing here, yet the search by date still returns a
+        // full page here: the two disagree, and walking again would loop for ever.
+        throw new HubspotSyncError(
+          `HubSpot's ${options.object} search did not return the records modified at ${position.since} ` +
+            'that a search by modification date had just returned; the incremental sync cannot read them safely. ' +
+            'Report this with the portal id; a full backfill (clear the checkpoint) still works.',
+        );
+      }
       // A full page of nothing but the position's timestamp: the next forward query would
       // return the same page, so only a walk by id gets past it.
       tie = { afterId: position.lastId, read: 0 };
@@ -108,7 +122,7 @@ export async function* keysetSearch(caller: ApiCaller, start: IncrementalCursor,
   }
 }
 
-async function search(caller: ApiCaller, options: KeysetSearchOptions, request: PublicObjectSearchRequest, what: string): Promise<SearchResponse> {
+async function search(caller: ApiCaller, options: Pick<KeysetSearchOptions, 'object' | 'stats'>, request: PublicObjectSearchRequest, what: string): Promise<SearchResponse> {
   return caller.call(
     'search',
     what,
@@ -122,17 +136,15 @@ function isLastPage(response: SearchResponse, options: KeysetSearchOptions): boo
 }
 
 /**
- * A tie walk is only safe if the search kept to its id filter and id order; and it was started
- * because a search by date had just returned records at this timestamp, so finding none means
- * the two disagree. Either way, going on could skip records or never end.
+ * A tie walk is only safe if the search kept to its id filter and id order: a page out of order
+ * could make the id keyset skip records or never end.
  */
 function checkTieWalk(results: SimplePublicObject[], tie: { afterId: string | null; read: number }, position: IncrementalCursor, object: SearchableObject): void {
   const ordered = results.every((r, i) => (i === 0 ? tie.afterId === null || compareIds(r.id, tie.afterId) > 0 : compareIds(r.id, results[i - 1].id) > 0));
-  if (ordered && (results.length > 0 || tie.read > 0)) return;
+  if (ordered) return;
   throw new HubspotSyncError(
-    `HubSpot's ${object} search did not return the records modified at ${position.since} ` +
-      (ordered ? 'that a search by modification date had just returned' : `in ascending id order after id ${tie.afterId ?? '(none)'}`) +
-      '; the incremental sync cannot read them safely. Report this with the portal id; a full backfill (clear the checkpoint) still works.',
+    `HubSpot's ${object} search did not return the records modified at ${position.since} in ascending id order after id ${tie.afterId ?? '(none)'}; ` +
+      'the incremental sync cannot read them safely. Report this with the portal id; a full backfill (clear the checkpoint) still works.',
   );
 }
 
@@ -166,42 +178,28 @@ export async function* changesSince(
 }
 
 /**
- * The newest change of an object type (last-modified, then the highest id at it), taken before a
- * backfill starts: anything changed during the backfill lies after it in the search order, so
- * the incremental pull that follows catches it, and what the backfill read is not read again.
- * Two searches, since HubSpot sorts by one property: the newest timestamp, then the highest id
- * at it.
+ * The newest change of an object type, taken before a backfill starts: anything changed during
+ * the backfill lies after it in the search order, so the incremental pull that follows catches
+ * it, and what the backfill read is not read again.
+ * One search, by last-modified only (HubSpot honours one sort property, so the record it returns
+ * is any of those at the newest timestamp). Any of their ids is a safe position: the incremental
+ * pull may then skip the others at that timestamp, but those changed before the backfill began,
+ * and the backfill lists every record itself, so it reads them (as they are then, or newer).
  */
 export async function newestPosition(
   caller: ApiCaller,
   options: Pick<KeysetSearchOptions, 'object' | 'modifiedProperty' | 'stats'>,
 ): Promise<IncrementalCursor> {
-  const newest = await first(caller, options, { sorts: [{ propertyName: options.modifiedProperty, direction: 'DESCENDING' }] });
-  if (!newest) return { mode: 'incremental', since: new Date(0).toISOString(), lastId: null };
-  const ms = modifiedMs(newest, options.modifiedProperty);
-  const highest = await first(caller, options, {
-    filterGroups: [{ filters: [{ propertyName: options.modifiedProperty, operator: 'EQ', value: String(ms) }] }],
-    sorts: [{ propertyName: 'hs_object_id', direction: 'DESCENDING' }],
-  });
-  // Only if the record changed in between: its id is then still a safe, if early, position.
-  const lastId = highest && compareIds(highest.id, newest.id) > 0 ? highest.id : newest.id;
-  return { mode: 'incremental', since: new Date(ms).toISOString(), lastId };
-}
-
-async function first(
-  caller: ApiCaller,
-  options: Pick<KeysetSearchOptions, 'object' | 'modifiedProperty' | 'stats'>,
-  query: { filterGroups?: unknown[]; sorts: unknown[] },
-): Promise<SimplePublicObject | undefined> {
   // The SDK types sorts as strings, but HubSpot takes {propertyName, direction} objects.
-  const request = { ...query, properties: [options.modifiedProperty], limit: 1 } as unknown as PublicObjectSearchRequest;
-  const response = await caller.call(
-    'search',
-    `finding the newest ${options.object} change`,
-    (api) => (options.object === 'contacts' ? api.contacts.searchApi.doSearch(request) : api.deals.searchApi.doSearch(request)),
-    options.stats,
-  );
-  return response.results?.[0];
+  const request = {
+    sorts: [{ propertyName: options.modifiedProperty, direction: 'DESCENDING' }],
+    properties: [options.modifiedProperty],
+    limit: 1,
+  } as unknown as PublicObjectSearchRequest;
+  const response = await search(caller, options, request, `finding the newest ${options.object} change`);
+  const newest = response.results?.[0];
+  if (!newest) return { mode: 'incremental', since: new Date(0).toISOString(), lastId: null };
+  return { mode: 'incremental', since: new Date(modifiedMs(newest, options.modifiedProperty)).toISOString(), lastId: newest.id };
 }
 
 function laterOf(a: IncrementalCursor, b: IncrementalCursor): IncrementalCursor {
