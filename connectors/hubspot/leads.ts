@@ -14,16 +14,21 @@ import { modifiedMs } from './keyset-search.js';
  * back archived and the loop stops scoring and writing it.
  */
 export async function* pullHubspotLeads(caller: ApiCaller, config: HubspotConfig, manifest: Manifest, cursor: Cursor | null): AsyncGenerator<Page<LeadRecord>> {
+  const pullStartedAt = new Date().toISOString();
   const start = parseLeadCursor(cursor, 'lead sync');
   const properties = config.leadProperties ?? (await portalLeadProperties(caller, manifest));
-  // A backfill lists the archived contacts itself, so its start counts as a pass.
-  let checkedAt = start?.mode === 'incremental' ? start.archivedCheckedAt : start?.startedAt;
+  // A backfill lists the archived contacts itself, so its start counts as a pass. One stored by
+  // an earlier version has no startedAt: the start of the pull resuming it stands in (it is no
+  // later than that backfill's archived phase, whose completion then counts as the last pass,
+  // so no full pass follows right after it). It is kept in the cursor, so a later resume keeps it.
+  const backfillStartedAt = (c: { startedAt?: string }) => c.startedAt ?? pullStartedAt;
+  let checkedAt = start === null ? undefined : start.mode === 'incremental' ? start.archivedCheckedAt : backfillStartedAt(start);
   let position: IncrementalCursor | null = start?.mode === 'incremental' ? start : null;
   for await (const page of pageContacts(caller, config, start, properties)) {
     const records = page.contacts.map(toLeadRecord);
     if (page.cursor.mode === 'backfill') {
-      checkedAt = page.cursor.startedAt;
-      yield { records, cursor: page.cursor };
+      checkedAt = backfillStartedAt(page.cursor);
+      yield { records, cursor: { ...page.cursor, startedAt: checkedAt } };
     } else {
       position = page.cursor;
       yield { records, cursor: leadCursor(position, checkedAt) };
