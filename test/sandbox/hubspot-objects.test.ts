@@ -77,7 +77,10 @@ describe('HubSpot sandbox objects through @hubspot/api-client', () => {
     expect(dup.body).toMatchObject({ category: 'CONFLICT', message: `Contact already exists. Existing ID: ${created.id}` });
     const bad = await sdkError(api.update(created.id, { properties: { lifecyclestage: 'bogus', nope: 'x' } }));
     expect(bad.code).toBe(400);
-    expect((bad.body.errors as Array<{ error: string }>).map((e) => e.error).sort()).toEqual(['INVALID_OPTION', 'PROPERTY_DOESNT_EXIST']);
+    // As HubSpot answers it: the per-property list is JSON text inside the message.
+    expect(bad.body.category).toBe('VALIDATION_ERROR');
+    const listed = JSON.parse(String(bad.body.message).replace(/^Property values were not valid: /, '')) as Array<{ error: string }>;
+    expect(listed.map((e) => e.error).sort()).toEqual(['INVALID_OPTION', 'PROPERTY_DOESNT_EXIST']);
     const sandboxNow = async () => (await control<{ now: number }>(sandbox, 'GET', '/clock')).now;
     const beforeArchive = await sandboxNow();
     await api.archive(created.id);
