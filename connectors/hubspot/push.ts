@@ -13,7 +13,7 @@ import {
   HubspotScopeError,
   HubspotUnavailableError,
 } from './errors.js';
-import { sleep } from './rate-window.js';
+import { waitBeforeRound } from '../shared/resend-delay.js';
 
 /**
  * Writes scores onto contacts with batch updates of up to 100. Writing the same values twice
@@ -63,7 +63,7 @@ export async function pushHubspotScores(caller: ApiCaller, config: HubspotConfig
   // Every resend goes through the caller's limiter like the first send, so it takes its slot of
   // the same rate window (and waits behind any Retry-After in force).
   for (let round = 0; pending.size > 0 && !state.stop && round <= config.retry.retries; round++) {
-    if (round > 0) await sleep(Math.min(config.retry.maxDelayMs, config.retry.minDelayMs * 2 ** (round - 1)));
+    await waitBeforeRound(config.retry, round);
     const retry = new Map<string, Properties>();
     const batches = chunks([...pending], config.batch.writeSize);
     await Promise.all(batches.map((batch) => limiter.schedule(() => (state.stop ? Promise.resolve() : sendBatch(state, batch, retry)))));

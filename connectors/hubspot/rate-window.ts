@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * A limiter that never starts more than `perWindow` requests in any rolling window of
@@ -41,6 +42,3 @@ export function rollingWindowLimiter(options: { perWindow: number; windowMs: num
   };
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -4,6 +4,7 @@ import type { ApiCaller, CallStats } from './api-caller.js';
 import type { ApiBudget } from './api-budget.js';
 import type { SalesforceConfig } from './config.js';
 import { isDailyLimit, isTransient, type SalesforceError } from './errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Following a closed Bulk API 2.0 ingest job to its end and reading its three result lists.
@@ -80,7 +81,7 @@ export async function followJob(
     } else {
       const deadline = Date.now() + config.bulkPollTimeoutMs;
       for (;;) {
-        await new Promise((resolve) => setTimeout(resolve, config.bulkPollIntervalMs));
+        await sleep(config.bulkPollIntervalMs);
         const info = await check();
         if (info.state === 'JobComplete') break;
         if (info.state === 'Failed' || info.state === 'Aborted') return { kind: 'ended', state: info.state, message: info.errorMessage ?? `the job ended ${info.state}` };

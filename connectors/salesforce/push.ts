@@ -19,6 +19,7 @@ import {
   type SalesforceError,
 } from './errors.js';
 import { RETRYABLE_RECORD_ERRORS, scoreFieldNames, toScoreRecord, type ScoreRecord } from './score-record.js';
+import { waitBeforeRound } from '../shared/resend-delay.js';
 
 /**
  * Writes scores onto the scored object. Everyday volumes go through sObject Collections PATCH in
@@ -109,7 +110,7 @@ export async function pushSalesforceScores(
 
   const limiter = new Bottleneck({ maxConcurrent: config.maxConcurrent });
   for (let round = 0; !stopped && pending.length > 0 && round <= config.retry.retries; round++) {
-    if (round > 0) await sleep(Math.min(config.retry.maxDelayMs, config.retry.minDelayMs * 2 ** (round - 1)));
+    await waitBeforeRound(config.retry, round);
     const retry: ScoreRecord[] = [];
     const batches = chunks(pending, config.collectionSize);
     await Promise.all(
@@ -195,8 +196,4 @@ async function sendCollection(
     out.set(record.Id, { message: text + hint, retryable: !first || RETRYABLE_RECORD_ERRORS.has(code) });
   });
   return out;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
