@@ -7,6 +7,7 @@ import { typeOr404 } from './objects-routes.js';
 import { batchInputs } from './batch-routes.js';
 import { batchResult, batchError } from './batch-response.js';
 import type { ObjectType } from './object-types.js';
+import { fieldTypeProblem } from './property-field-types.js';
 
 const TYPES = ['string', 'number', 'date', 'datetime', 'enumeration', 'bool'] as const;
 const FIELD_TYPES = ['textarea', 'text', 'date', 'file', 'number', 'select', 'radio', 'checkbox', 'booleancheckbox', 'calculation_equation', 'phonenumber', 'html'] as const;
@@ -169,6 +170,8 @@ export function propertiesRoutes(deps: HubspotDeps): Router {
       return validationError(res, `The type of HubSpot-defined property ${def.name} cannot be changed.`);
     }
     if (input.groupName && !groups(type).get(input.groupName)) return validationError(res, `Property group ${input.groupName} does not exist.`);
+    const pairing = fieldTypeProblem(input.type ?? def.type, input.fieldType ?? def.fieldType);
+    if (pairing) return validationError(res, pairing);
     const { options, ...rest } = input;
     Object.assign(def, rest, { updatedAt: ctx.clock.now() });
     // HubSpot replaces the option list wholesale on update.
@@ -192,6 +195,8 @@ export function propertiesRoutes(deps: HubspotDeps): Router {
     if (existing && !existing.archived) return { status: 409, category: 'OBJECT_ALREADY_EXISTS', message: `Property named '${input.name}' already exists.` };
     const group = groups(type).get(input.groupName);
     if (!group || group.archived) return { status: 400, category: 'VALIDATION_ERROR', message: `Property group ${input.groupName} does not exist.` };
+    const pairing = fieldTypeProblem(input.type, input.fieldType);
+    if (pairing) return { status: 400, category: 'VALIDATION_ERROR', message: pairing };
     return null;
   }
 
