@@ -84,6 +84,17 @@ describe('HubSpot sandbox search', () => {
     expect(unknown.code).toBe(400);
   });
 
+  it('takes up to 10 filters a group and 25 in all (the limits since August 2024), and refuses one more with a 400', async () => {
+    const filters = (n: number) => Array.from({ length: n }, (_, i) => ({ propertyName: 'emp_var_rate', operator: FilterOperatorEnum.Gt, value: String(-100 - i) }));
+    const atLimit = await search().doSearch({ filterGroups: [{ filters: filters(10) }, { filters: filters(10) }, { filters: filters(5) }], limit: 0 });
+    expect(atLimit.total).toBe(leads.length);
+    const perGroup = await sdkError(search().doSearch({ filterGroups: [{ filters: filters(11) }], limit: 0 }));
+    expect(perGroup.code).toBe(400);
+    expect(perGroup.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+    const overall = await sdkError(search().doSearch({ filterGroups: [{ filters: filters(10) }, { filters: filters(10) }, { filters: filters(6) }], limit: 0 }));
+    expect(overall.code).toBe(400);
+  });
+
   it('has its own per-second limit, answered with the SECONDLY 429 the SDK knows how to retry', async () => {
     await control(sandbox, 'PATCH', '/options', { hubspotSearchRateLimit: 2 });
     await new Promise((r) => setTimeout(r, 1100));

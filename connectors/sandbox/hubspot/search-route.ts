@@ -10,6 +10,7 @@ import type { ObjectType } from './object-types.js';
 const PAGE_MAX = 200;
 /** HubSpot search never pages past this many results; asking for `after` >= it is a 400. */
 export const SEARCH_CAP = 10_000;
+// Raised from 3 groups / 3 a group / 9 in all on 26 Aug 2024 (changelog "Expanded Filtering Capabilities ... in HubSpot's Search API").
 const MAX_GROUPS = 5;
 const MAX_FILTERS_PER_GROUP = 10;
 const MAX_FILTERS = 25;
