@@ -60,17 +60,27 @@ export interface ColumnGroups {
 }
 
 /**
+ * The column a reason about `column` is filed under: its own, or for a member of a group of
+ * correlated columns (`reasonGroups`, from the pipeline) the group's first column. Anything else
+ * that speaks of reasons (the model page's top factors) names groups through this too.
+ */
+export function reasonColumnOf(reasonGroups: readonly (readonly string[])[] = []): (column: string) => string {
+  const keyOf = new Map<string, string>();
+  for (const group of reasonGroups) for (const column of group) keyOf.set(column, group[0]);
+  return (column) => keyOf.get(column) ?? column;
+}
+
+/**
  * One reason per source column, or per group of correlated columns (`reasonGroups`, from the
  * pipeline): such a group is named by its first column and carries the members' net effect.
  */
 export function groupFeaturesByColumn(defs: FeatureDef[], reasonGroups: readonly (readonly string[])[] = []): ColumnGroups {
-  const keyOf = new Map<string, string>();
-  for (const group of reasonGroups) for (const column of group) keyOf.set(column, group[0]);
+  const keyOf = reasonColumnOf(reasonGroups);
   const index = new Map<string, number>();
   const columns: string[] = [];
   const groupOf = new Int32Array(defs.length);
   defs.forEach((def, f) => {
-    const key = keyOf.get(def.source) ?? def.source;
+    const key = keyOf(def.source);
     let g = index.get(key);
     if (g === undefined) {
       g = columns.length;

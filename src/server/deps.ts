@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import type { Connector } from '../../connectors/types.js';
 import type { HubspotTokens } from '../../connectors/hubspot/oauth.js';
 import type { CrmConnections } from './crm-connections.js';
+import type { InputDriftCache } from './input-drift-cache.js';
 import type { LoopRunner } from './loop-runner.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerSettings } from './settings.js';
@@ -21,6 +22,8 @@ export interface ServerDeps {
   connections: CrmConnections;
   loop: LoopRunner;
   metrics: ServerMetrics;
+  /** The model page's input drift, kept until the active model or the open leads change. */
+  driftCache: InputDriftCache;
   logger: Logger;
   /** Builds the HubSpot connector for an OAuth install; the provider refreshes and saves tokens. */
   hubspotConnectorFor(tokens: HubspotTokens): Connector;

@@ -1,8 +1,10 @@
 import type { CrmName } from '../../connectors/types.js';
+import { FeaturePipeline } from '../features/pipeline.js';
 import type { EvaluationCurves } from '../model/evaluation/curves.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
 import type { ModelSummary } from '../store/models.js';
 import type { Store } from '../store/store.js';
+import { groupedTopFactors, type GroupedFactor } from './grouped-top-factors.js';
 
 /** What the model page shows for one CRM, read from what the store keeps for each model. */
 export interface ModelPageData {
@@ -10,6 +12,8 @@ export interface ModelPageData {
   active: ModelSummary | null;
   evaluation: Partial<EvaluationReport> | null;
   curves: EvaluationCurves | null;
+  /** The active model's stored top factors, correlated columns folded as its reasons fold them. */
+  topFactors: GroupedFactor[];
   models: Array<ModelSummary & { auc: number | null; lift: number | null; canRollBack: boolean }>;
   /** Leads scored before their outcome and closed in the last `days` days, by the tier they were given. */
   recent: { days: number; tiers: Array<{ tier: string; leads: number; won: number; conversionRate: number }> };
@@ -26,6 +30,7 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
     active,
     evaluation,
     curves: evaluation?.curves ?? null,
+    topFactors: active && evaluation?.curves ? await activeTopFactors(store, active, evaluation.curves.topFactors) : [],
     models: list.map((m) => ({
       ...m,
       auc: numberOrNull(m.metrics.auc),
@@ -34,6 +39,16 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
     })),
     recent: await recentConversionByTier(store, crm, now),
   };
+}
+
+/** Groups come from the model's own pipeline: the ones its reasons were written with. */
+async function activeTopFactors(store: Store, active: ModelSummary, factors: EvaluationCurves['topFactors']): Promise<GroupedFactor[]> {
+  // By version, not "the active one": a rollback meanwhile must not pair these factors with another model's groups.
+  const model = await store.models.get(active.crm, active.version);
+  if (!model) return factors.map((f) => ({ ...f, foldedIn: [] }));
+  const pipeline = FeaturePipeline.fromJSON((model.bundle as { features: unknown }).features);
+  const labelOf = (column: string) => pipeline.defs.find((d) => d.source === column && d.kind !== 'missing-indicator')?.label ?? column;
+  return groupedTopFactors(factors, pipeline.reasonGroups, labelOf);
 }
 
 /**

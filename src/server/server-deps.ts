@@ -6,6 +6,7 @@ import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 import { crmConnections } from './crm-connections.js';
 import type { ServerDeps } from './deps.js';
+import { inputDriftCache } from './input-drift-cache.js';
 import { hubspotTokenProvider } from '../jobs/oauth-token-provider.js';
 import { createLoopRunner } from './loop-runner.js';
 import { createMetrics } from './metrics.js';
@@ -54,6 +55,7 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
     connections,
     loop,
     metrics,
+    driftCache: inputDriftCache(store, input.config),
     logger,
     hubspotConnectorFor: (tokens) => {
       const { clientId, clientSecret, apiBase } = settings.hubspot;

@@ -6,7 +6,6 @@ import { CycleRunningError } from '../../jobs/cycle-lock-errors.js';
 import { rollbackUnderCycleLock } from '../../jobs/model-rollback.js';
 import type { ServerDeps } from '../deps.js';
 import { setFlash, takeFlash } from '../flash.js';
-import { inputDrift } from '../input-drift.js';
 import { modelPageData } from '../model-page-data.js';
 import { csrfToken } from '../security/csrf.js';
 import { sessionOf } from '../security/session.js';
@@ -32,7 +31,7 @@ export function adminModelRoutes(deps: ServerDeps): Router {
           csrf: csrfToken(req),
           user: sessionOf(req).user!,
           data: await modelPageData(deps.store, crm, now),
-          drift: await inputDrift(deps.store, deps.config, crm, now),
+          drift: await deps.driftCache.get(crm, now),
           crms: crms.length > 0 ? crms : [crm],
           connected: deps.connections.get(crm) !== null,
           activity: deps.loop.activity(crm),

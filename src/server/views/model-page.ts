@@ -93,8 +93,8 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
   </section>
   <section class="card">
     <h2>Top factors overall</h2>
-    ${curves && curves.topFactors.length > 0
-      ? html`<ol class="factors">${curves.topFactors.map((f) => html`<li><span class="factor-name">${f.label}</span>${meter(f.share)}</li>`)}</ol><p class="muted small">Share of how much each field moves scores on the test leads.</p>`
+    ${data.topFactors.length > 0
+      ? html`<ol class="factors" id="top-factors">${data.topFactors.map((f) => html`<li data-column="${f.column}"><span class="factor-name">${f.label}${f.foldedIn.length > 0 ? html` <span class="muted small">with ${f.foldedIn.join(', ')}</span>` : ''}</span>${meter(f.share)}</li>`)}</ol><p class="muted small">Share of how much each field moves scores on the test leads. Fields that move together count as one, as in the reasons written to the CRM.</p>`
       : html`<p class="muted">Not recorded for this model.</p>`}
     <h2>Fields left out</h2>
     ${ev.excluded && ev.excluded.length > 0
