@@ -104,7 +104,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   const report: EvaluationReport = {
     ...measured,
     // The model page's ROC, calibration and top-factor charts, on the same unseen test leads.
-    curves: { roc: rocPoints(y, p), calibration: calibrationBins(y, p), topFactors: topFactors(blendedContributions(evaluated.forest, evaluated.blend, testX), testX.defs) },
+    curves: { roc: rocPoints(y, p), calibration: calibrationBins(y, p), topFactors: topFactors(blendedContributions(evaluated.forest, evaluated.blend, testX), testX.defs, Infinity) },
   };
 
   // 2. The model in use, on newest leads it never trained on.

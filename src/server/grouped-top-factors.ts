@@ -15,8 +15,8 @@ export interface GroupedFactor {
  * the per-lead reasons are (reasonColumnOf): a manager reading "Euribor rate" and "employment
  * variation rate" as separate top factors would be told something no rep ever reads.
  *
- * A group's share is the sum of its members' stored shares. Training kept only the top columns,
- * so a member that ranked below them adds nothing here: the group's share is a lower bound then.
+ * A group's share is the sum of its members' stored shares. Models trained before every column's
+ * share was stored kept only their top ten: there a group's share is a lower bound.
  */
 export function groupedTopFactors(
   factors: EvaluationCurves['topFactors'],

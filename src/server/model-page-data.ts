@@ -41,14 +41,20 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
   };
 }
 
+/**
+ * Training stores every column's share (older models: their top ten), so a group's share counts
+ * all its members; the page shows the first ten after grouping.
+ */
+export const TOP_FACTORS_SHOWN = 10;
+
 /** Groups come from the model's own pipeline: the ones its reasons were written with. */
 async function activeTopFactors(store: Store, active: ModelSummary, factors: EvaluationCurves['topFactors']): Promise<GroupedFactor[]> {
   // By version, not "the active one": a rollback meanwhile must not pair these factors with another model's groups.
   const model = await store.models.get(active.crm, active.version);
-  if (!model) return factors.map((f) => ({ ...f, foldedIn: [] }));
+  if (!model) return factors.slice(0, TOP_FACTORS_SHOWN).map((f) => ({ ...f, foldedIn: [] }));
   const pipeline = FeaturePipeline.fromJSON((model.bundle as { features: unknown }).features);
   const labelOf = (column: string) => pipeline.defs.find((d) => d.source === column && d.kind !== 'missing-indicator')?.label ?? column;
-  return groupedTopFactors(factors, pipeline.reasonGroups, labelOf);
+  return groupedTopFactors(factors, pipeline.reasonGroups, labelOf).slice(0, TOP_FACTORS_SHOWN);
 }
 
 /**
