@@ -12,6 +12,8 @@ export interface Page<T> {
   records: T[];
   /** Where the next pull resumes once these records are stored. */
   cursor: Cursor;
+  /** Plain words for the person running the loop about how this pull read the CRM (logged by the sync). */
+  notes?: string[];
 }
 
 export interface LeadRecord {

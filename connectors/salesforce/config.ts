@@ -82,7 +82,7 @@ export const salesforceConfigSchema = z
     collectionSize: z.number().int().min(1).max(200).default(200),
     /** Records per query page (queryMore); Salesforce answers 200-2000. */
     queryBatchSize: z.number().int().min(200).max(2000).default(2000),
-    /** Ids per `Id IN (...)` query when reading opportunities of converted leads. */
+    /** Ids per `IN (...)` query: opportunities of converted leads, LeadHistory of leads closed by Status. */
     idChunkSize: z.number().int().min(1).max(800).default(300),
     /** Collections calls in flight at once. */
     maxConcurrent: z.number().int().min(1).max(10).default(3),

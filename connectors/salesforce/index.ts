@@ -38,7 +38,7 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
     usage: caller.totals,
     ensureSchema: (fields: ScoreFieldSpec[]): Promise<SchemaReport> => ensureSalesforceSchema(caller, config, manifest, fields),
     pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullSalesforceLeads(caller, config, manifest, cursor),
-    pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullSalesforceOutcomes(caller, config, cursor),
+    pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullSalesforceOutcomes(caller, config, cursor, budget),
     pushScores: (scores: ScoreWrite[], pendingJobs?: PendingPushJob[]): Promise<PushReport> => pushSalesforceScores(caller, config, manifest, scores, budget, pendingJobs),
     describeLeadFields: (): Promise<Record<string, FieldDisplay>> => salesforceFieldLabels(caller, config),
     // One Bulk API 2.0 job for a large run; otherwise the loop chunks it as configured.

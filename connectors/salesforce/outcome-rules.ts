@@ -11,7 +11,9 @@ export interface LeadFacts {
   isConverted: boolean;
   convertedDate: string | null; // YYYY-MM-DD
   status: string | null;
-  /** Best known time the status was set: Salesforce keeps no per-field date without field history. */
+  /** When Status took its current value, from LeadHistory; null where field history cannot tell. */
+  statusSetAt: string | null;
+  /** LastModifiedDate: the fallback date of a status, which any later edit moves forward. */
   modifiedAt: string;
 }
 
@@ -40,10 +42,15 @@ export function decideLeadOutcome(lead: LeadFacts, opportunity: OpportunityFacts
     }
     return null;
   }
-  if (lead.status !== null && definition.lostStatuses.includes(lead.status)) {
-    return { outcome: 'lost', outcomeAt: lead.modifiedAt, evidence: `Status=${lead.status}` };
+  if (closedByStatus(lead, definition)) {
+    return { outcome: 'lost', outcomeAt: lead.statusSetAt ?? lead.modifiedAt, evidence: `Status=${lead.status}` };
   }
   return null;
+}
+
+/** An unconverted lead whose Status is one of the closed (lost) ones: its outcome comes from Status. */
+export function closedByStatus(lead: Pick<LeadFacts, 'isConverted' | 'status'>, definition: OutcomeDefinition): boolean {
+  return !lead.isConverted && lead.status !== null && definition.lostStatuses.includes(lead.status);
 }
 
 /** A contact is won when one of its opportunities is won, lost when it has some and all closed lost. */

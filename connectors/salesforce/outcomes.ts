@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Cursor, OutcomeRecord, Page } from '../types.js';
 import { chunks } from '../shared/chunks.js';
+import type { BudgetSource } from './api-budget.js';
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
 import { afterCondition, comparePosition, isoFromSalesforce, parseSalesforceCursor, positionSchema, soqlString, type Position } from './modstamp-cursor.js';
-import { decideContactOutcome, decideLeadOutcome, type OpportunityFacts } from './outcome-rules.js';
+import { closedByStatus, decideContactOutcome, decideLeadOutcome, type LeadFacts, type OpportunityFacts } from './outcome-rules.js';
 import { firstPage, soqlAll, soqlPages, type SoqlRecord } from './soql-pager.js';
+import { statusHistory, type StatusHistory } from './status-history.js';
 
 /**
  * Outcomes, page by page, from two change streams:
@@ -16,7 +18,9 @@ import { firstPage, soqlAll, soqlPages, type SoqlRecord } from './soql-pager.js'
  *   came from, so a lead whose opportunity is won or lost later is found from the opportunity
  *   (`ConvertedOpportunityId IN (...)`).
  * Open records yield nothing. A first pull reads every record, and the opportunity stream then
- * starts at the newest opportunity change seen when it began.
+ * starts at the newest opportunity change seen when it began. A lead closed by Status is dated
+ * by when it took that status, from LeadHistory where field history has it (status-history.ts);
+ * a last empty page carries the note saying how they were dated.
  */
 
 const outcomeCursorSchema = z.object({ records: positionSchema.nullable(), opportunities: positionSchema.nullable() });
@@ -26,8 +30,20 @@ const LEAD_FIELDS = ['Id', 'Status', 'IsConverted', 'ConvertedDate', 'ConvertedO
 const CONTACT_FIELDS = ['Id', 'SystemModstamp'];
 const OPPORTUNITY_FIELDS = ['Id', 'IsClosed', 'IsWon', 'CloseDate', 'StageName', 'ContactId', 'SystemModstamp'];
 
-export async function* pullSalesforceOutcomes(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null): AsyncGenerator<Page<OutcomeRecord>> {
+export async function* pullSalesforceOutcomes(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null, budgetFor: BudgetSource): AsyncGenerator<Page<OutcomeRecord>> {
   const start = parseSalesforceCursor(outcomeCursorSchema, cursor, 'outcome sync');
+  const history = statusHistory(caller, config, () => budgetFor({ apiCalls: 0, rateLimited: 0 }));
+  let last: Cursor | null = null;
+  for await (const page of outcomePages(caller, config, start, history)) {
+    last = page.cursor;
+    yield page;
+  }
+  // Said once, after the last page: which date the leads closed by Status got, and why.
+  const note = history.note();
+  if (note && last) yield { records: [], cursor: last, notes: [note] };
+}
+
+async function* outcomePages(caller: ApiCaller, config: SalesforceConfig, start: OutcomeCursor | null, history: StatusHistory): AsyncGenerator<Page<OutcomeRecord>> {
   const object = config.object;
   const recordsUntil = (await newest(caller, object))?.since ?? null;
   const opportunitiesUntil = await newest(caller, 'Opportunity');
@@ -44,7 +60,7 @@ export async function* pullSalesforceOutcomes(caller: ApiCaller, config: Salesfo
     for await (const page of soqlPages(caller, config, soql, { action: `reading ${object} outcomes` })) {
       recordsPosition = advance(recordsPosition, page, recordsUntil);
       if (page.length === 0) continue;
-      yield { records: await decide(caller, config, page), cursor: cursorNow() };
+      yield { records: await decide(caller, config, history, page), cursor: cursorNow() };
     }
   }
 
@@ -54,7 +70,7 @@ export async function* pullSalesforceOutcomes(caller: ApiCaller, config: Salesfo
   for await (const page of soqlPages(caller, config, closed, { action: 'reading closed opportunities' })) {
     opportunitiesPosition = advance(opportunitiesPosition, page, opportunitiesUntil.since);
     const records = await recordsOfOpportunities(caller, config, page);
-    yield { records: await decide(caller, config, records), cursor: { records: recordsPosition, opportunities: opportunitiesPosition } satisfies OutcomeCursor };
+    yield { records: await decide(caller, config, history, records), cursor: { records: recordsPosition, opportunities: opportunitiesPosition } satisfies OutcomeCursor };
   }
 }
 
@@ -91,7 +107,7 @@ async function recordsOfOpportunities(caller: ApiCaller, config: SalesforceConfi
   return out;
 }
 
-async function decide(caller: ApiCaller, config: SalesforceConfig, records: SoqlRecord[]): Promise<OutcomeRecord[]> {
+async function decide(caller: ApiCaller, config: SalesforceConfig, history: StatusHistory, records: SoqlRecord[]): Promise<OutcomeRecord[]> {
   const definition = config.outcome;
   const out: OutcomeRecord[] = [];
   if (config.object === 'Contact') {
@@ -104,21 +120,25 @@ async function decide(caller: ApiCaller, config: SalesforceConfig, records: Soql
   }
   const opportunityIds = records.map((r) => r.ConvertedOpportunityId).filter((id): id is string => typeof id === 'string' && id !== '');
   const opportunities = definition.wonWhen === 'converted' && !definition.lostWhenOpportunityLost ? new Map() : await opportunitiesBy(caller, config, 'Id', opportunityIds);
-  for (const r of records) {
+  const facts = records.map(leadFacts);
+  const byStatus = records.filter((_, i) => closedByStatus(facts[i], definition)).map((r) => ({ id: r.Id, status: String(r.Status) }));
+  const statusSetAt = byStatus.length > 0 ? await history.closedAt(byStatus) : new Map<string, string>();
+  records.forEach((r, i) => {
     const opportunity = typeof r.ConvertedOpportunityId === 'string' ? (opportunities.get(r.ConvertedOpportunityId)?.[0] ?? null) : null;
-    const decision = decideLeadOutcome(
-      {
-        isConverted: r.IsConverted === true,
-        convertedDate: typeof r.ConvertedDate === 'string' ? r.ConvertedDate : null,
-        status: typeof r.Status === 'string' ? r.Status : null,
-        modifiedAt: isoFromSalesforce(r.LastModifiedDate) ?? isoFromSalesforce(r.SystemModstamp) ?? new Date(0).toISOString(),
-      },
-      opportunity,
-      definition,
-    );
+    const decision = decideLeadOutcome({ ...facts[i], statusSetAt: statusSetAt.get(r.Id) ?? null }, opportunity, definition);
     if (decision) out.push({ crm: 'salesforce', leadId: r.Id, ...decision });
-  }
+  });
   return out;
+}
+
+function leadFacts(r: SoqlRecord): LeadFacts {
+  return {
+    isConverted: r.IsConverted === true,
+    convertedDate: typeof r.ConvertedDate === 'string' ? r.ConvertedDate : null,
+    status: typeof r.Status === 'string' ? r.Status : null,
+    statusSetAt: null,
+    modifiedAt: isoFromSalesforce(r.LastModifiedDate) ?? isoFromSalesforce(r.SystemModstamp) ?? new Date(0).toISOString(),
+  };
 }
 
 /** Opportunities grouped by `key` (Id or ContactId), read in `IN (...)` chunks. */

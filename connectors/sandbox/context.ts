@@ -80,6 +80,11 @@ export interface SandboxContext {
      */
     salesforceBulkHold: boolean;
     /**
+     * Salesforce: field history tracking on Lead Status (default true). Off, Status changes write
+     * no LeadHistory rows and LeadHistory is not queryable (INVALID_TYPE).
+     */
+    salesforceLeadHistory: boolean;
+    /**
      * HubSpot search: the order of records that share the value of the sort. As in HubSpot, only
      * the first sort given counts, whichever is set. 'scrambled' (default) is what a portal
      * promises: ties come in no particular order; the sandbox returns them by descending id, the

@@ -18,6 +18,7 @@ const optionsInput = z
     hubspotSearchRateLimit: z.number().int().positive(),
     salesforceDailyLimit: z.number().int().nonnegative(),
     salesforceBulkHold: z.boolean(),
+    salesforceLeadHistory: z.boolean(),
     hubspotSearchTieOrder: z.enum(['id', 'scrambled']),
   })
   .partial()

@@ -52,6 +52,7 @@ export function createRuntime(options: RuntimeOptions = {}): SandboxRuntime {
       hubspotSearchRateLimit: options.hubspotSearchRateLimit ?? 5,
       salesforceDailyLimit: options.salesforceDailyLimit ?? 100_000,
       salesforceBulkHold: false,
+      salesforceLeadHistory: true,
       hubspotSearchTieOrder: 'scrambled',
       baseUrl: '',
     },

@@ -5,6 +5,8 @@ export interface SyncResult {
   leads: number;
   outcomes: number;
   pages: number;
+  /** What the connectors said about how they read the CRM (each also logged once). */
+  notes: string[];
 }
 
 /**
@@ -17,6 +19,7 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   const crm = connector.crm;
   let pages = 0;
   let received = 0;
+  const notes: string[] = [];
   const tick = () => deps.onProgress?.('sync', received, received + 1);
 
   const drain = async <T>(stream: string, pull: (cursor: Cursor | null) => AsyncIterable<Page<T>>, objectType?: string): Promise<number> => {
@@ -25,6 +28,10 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     for await (const page of pull(cursor)) {
       deps.signal?.throwIfAborted();
       await store.commitPage(crm, stream, page.records as never, page.cursor, objectType ? { objectType } : undefined);
+      for (const note of page.notes ?? []) {
+        notes.push(note);
+        deps.log?.(note);
+      }
       pages += 1;
       count += page.records.length;
       received += page.records.length;
@@ -42,5 +49,5 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   for (const result of settled) if (result.status === 'rejected') throw result.reason;
   const [leads, outcomes] = settled.map((r) => (r as PromiseFulfilledResult<number>).value);
   deps.onProgress?.('sync', received, received);
-  return { leads, outcomes, pages };
+  return { leads, outcomes, pages, notes };
 }

@@ -59,6 +59,8 @@ export const KEY_PREFIX = {
   Opportunity: '006',
   User: '005',
   CustomField: '00N',
+  /** Every <Object>History entity shares this prefix in Salesforce. */
+  LeadHistory: '017',
   IngestJob: '750',
   QueryLocator: '01g',
 } as const;

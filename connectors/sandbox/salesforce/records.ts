@@ -1,5 +1,6 @@
 import { RecordError, SalesforceApiError } from './errors.js';
 import { makeId, normalizeId, USER_ID } from './ids.js';
+import { recordLeadChanges } from './lead-history.js';
 import type { ObjectDef } from './schema/fields.js';
 import { nextSerial, recordsOf, type SalesforceState, type SfRecord } from './state.js';
 import { parseInput, type ValueSource } from './values.js';
@@ -8,7 +9,8 @@ import { parseInput, type ValueSource } from './values.js';
  * Record writes shared by the single-record REST calls, sObject Collections and Bulk API jobs.
  * Each write is validated first (nothing changes) and applied second, so a caller can check a
  * whole batch before it touches anything (allOrNone). Every applied write stamps
- * LastModifiedDate and SystemModstamp with the sandbox clock.
+ * LastModifiedDate and SystemModstamp with the sandbox clock, and an update of a tracked Lead
+ * field adds its LeadHistory row.
  */
 
 /** Keys a client may send that are not fields. */
@@ -140,7 +142,8 @@ export function validateUpdate(
   return { record, changes };
 }
 
-export function applyUpdate(object: ObjectDef, record: SfRecord, changes: SfRecord, now: number): void {
+export function applyUpdate(state: SalesforceState, object: ObjectDef, record: SfRecord, changes: SfRecord, now: number): void {
+  if (object.name === 'Lead') recordLeadChanges(state, record, changes, now);
   Object.assign(record, changes);
   record.LastModifiedDate = now;
   record.LastModifiedById = USER_ID;

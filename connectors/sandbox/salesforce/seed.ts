@@ -1,5 +1,6 @@
 import type { SandboxContext, SeedLead } from '../context.js';
 import { fieldNameForColumn } from '../field-name.js';
+import { addLeadHistory } from './lead-history.js';
 import { applyCreate } from './records.js';
 import { createCustomField } from './schema/custom-fields.js';
 import type { ObjectDef } from './schema/fields.js';
@@ -23,7 +24,9 @@ import { formatDate } from './values.js';
  *   the other 7 were never converted, Status "Closed - Not Converted".
  * - open (the newest --open-fraction): "Open - Not Contacted" or "Working - Contacted"
  *   alternately, not converted; the true outcome only in ctx.hidden.salesforce (by Lead id).
- * Closed leads were last modified when they closed; open ones when they were created.
+ * Closed leads were last modified when they closed; open ones when they were created. With Lead
+ * history on, each closed lead's LeadHistory has the Status change that closed it, from the
+ * default "Open - Not Contacted", at that time.
  */
 
 const FIRST_NAMES = ['Ana', 'Ben', 'Chloe', 'David', 'Elena', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas'];
@@ -92,6 +95,11 @@ function blank(object: ObjectDef): SfRecord {
   return r;
 }
 
+function closeStatus(state: SalesforceState, lead: SfRecord, at: number): void {
+  lead.LastModifiedDate = lead.SystemModstamp = at;
+  if (state.tracksLeadHistory()) addLeadHistory(state, lead.Id as string, 'Status', 'Open - Not Contacted', lead.Status, at);
+}
+
 function inserter(state: SalesforceState, object: ObjectDef) {
   const template = blank(object);
   return (values: SfRecord, at: number): SfRecord =>
@@ -131,8 +139,7 @@ export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[], labels: R
     const converted = seed.outcome === 'won' || seed.index % 10 < 3;
     if (!converted) {
       values.Status = 'Closed - Not Converted';
-      const lead = insertLead(values, seed.createdAt);
-      lead.LastModifiedDate = lead.SystemModstamp = closedAt;
+      closeStatus(state, insertLead(values, seed.createdAt), closedAt);
       continue;
     }
     const account = insertAccount({ Name: company }, closedAt);
@@ -157,7 +164,6 @@ export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[], labels: R
       ConvertedContactId: contact.Id,
       ConvertedOpportunityId: opportunity.Id,
     });
-    const lead = insertLead(values, seed.createdAt);
-    lead.LastModifiedDate = lead.SystemModstamp = closedAt;
+    closeStatus(state, insertLead(values, seed.createdAt), closedAt);
   }
 }

@@ -1,5 +1,6 @@
 import type { SandboxContext } from '../context.js';
 import type { ObjectDef } from './schema/fields.js';
+import { leadHistoryObject } from './schema/lead-history.js';
 import { standardObjects } from './schema/standard-objects.js';
 import { applyCustomField, type CustomFieldRecord } from './schema/custom-fields.js';
 import type { QueryCursor } from './query/cursor.js';
@@ -28,6 +29,13 @@ export interface SalesforceState {
   records: Map<string, Map<string, SfRecord>>;
   /** Tooling API CustomField rows by id. */
   customFields: Map<string, CustomFieldRecord>;
+  /** LeadHistory rows by id, in the order the changes happened (see lead-history.ts). */
+  leadHistory: Map<string, SfRecord>;
+  /**
+   * Whether Lead field history is on (the context's salesforceLeadHistory option): read at each
+   * write and query, so the control API can switch it mid-test. Not persisted: it is a setting.
+   */
+  tracksLeadHistory: () => boolean;
   /** One serial for every generated id, so ids never repeat across objects. */
   serial: number;
   cursors: Map<string, QueryCursor>;
@@ -44,7 +52,7 @@ export interface SalesforceState {
   };
 }
 
-export function createState(): SalesforceState {
+export function createState(tracksLeadHistory: () => boolean = () => true): SalesforceState {
   const objects = new Map<string, ObjectDef>();
   const records = new Map<string, Map<string, SfRecord>>();
   for (const o of standardObjects()) {
@@ -55,6 +63,8 @@ export function createState(): SalesforceState {
     objects,
     records,
     customFields: new Map(),
+    leadHistory: new Map(),
+    tracksLeadHistory,
     serial: 1,
     cursors: new Map(),
     jobs: new Map(),
@@ -84,6 +94,8 @@ interface DumpedState {
   version: 2;
   records: Record<string, DumpedRecords>;
   customFields: CustomFieldRecord[];
+  /** Absent in files saved before the sandbox kept LeadHistory. */
+  leadHistory?: DumpedRecords;
   serial: number;
   usage: { day: string; used: number };
   jobs: IngestJob[];
@@ -92,24 +104,35 @@ interface DumpedState {
   jwtKeys: Array<[string, string]>;
 }
 
+function dumpRecords(object: ObjectDef, map: Map<string, SfRecord>): DumpedRecords {
+  const fields = new Set<string>();
+  for (const f of object.fields) if (f.type !== 'complexvalue') fields.add(f.name);
+  for (const r of map.values()) {
+    for (const k of Object.keys(r)) fields.add(k);
+    break;
+  }
+  const names = [...fields];
+  const rows: unknown[][] = [];
+  for (const r of map.values()) rows.push(names.map((n) => r[n] ?? null));
+  return { fields: names, rows };
+}
+
+function loadRecords(map: Map<string, SfRecord>, { fields, rows }: DumpedRecords): void {
+  for (const row of rows) {
+    const r: SfRecord = {};
+    for (let i = 0; i < fields.length; i++) r[fields[i]] = row[i];
+    map.set(r.Id as string, r);
+  }
+}
+
 function dump(state: SalesforceState): DumpedState {
   const records: Record<string, DumpedRecords> = {};
-  for (const [name, map] of state.records) {
-    const fields = new Set<string>();
-    for (const f of state.objects.get(name.toLowerCase())!.fields) if (f.type !== 'complexvalue') fields.add(f.name);
-    for (const r of map.values()) {
-      for (const k of Object.keys(r)) fields.add(k);
-      break;
-    }
-    const names = [...fields];
-    const rows: unknown[][] = [];
-    for (const r of map.values()) rows.push(names.map((n) => r[n] ?? null));
-    records[name] = { fields: names, rows };
-  }
+  for (const [name, map] of state.records) records[name] = dumpRecords(state.objects.get(name.toLowerCase())!, map);
   return {
     version: 2,
     records,
     customFields: [...state.customFields.values()],
+    leadHistory: dumpRecords(leadHistoryObject(), state.leadHistory),
     serial: state.serial,
     usage: state.usage,
     jobs: [...state.jobs.values()].filter((j) => j.state !== 'InProgress'),
@@ -127,15 +150,11 @@ function load(state: SalesforceState, data: unknown): void {
     state.customFields.set(cf.Id, cf);
     applyCustomField(state, cf);
   }
-  for (const [name, { fields, rows }] of Object.entries(d.records)) {
+  for (const [name, dumped] of Object.entries(d.records)) {
     const map = state.records.get(name);
-    if (!map) continue;
-    for (const row of rows) {
-      const r: SfRecord = {};
-      for (let i = 0; i < fields.length; i++) r[fields[i]] = row[i];
-      map.set(r.Id as string, r);
-    }
+    if (map) loadRecords(map, dumped);
   }
+  if (d.leadHistory) loadRecords(state.leadHistory, d.leadHistory);
   state.serial = d.serial;
   state.usage = d.usage;
   for (const j of d.jobs) state.jobs.set(j.id, j);
@@ -144,9 +163,9 @@ function load(state: SalesforceState, data: unknown): void {
   state.auth.jwtKeys = new Map(d.jwtKeys);
 }
 
-/** Hidden outcomes are the context's to persist and clear, not this part's. */
+/** Hidden outcomes are the context's to persist and clear, not this part's; settings stay. */
 function reset(state: SalesforceState): void {
-  Object.assign(state, createState());
+  Object.assign(state, createState(state.tracksLeadHistory));
 }
 
 const states = new WeakMap<SandboxContext, SalesforceState>();
@@ -155,7 +174,7 @@ const states = new WeakMap<SandboxContext, SalesforceState>();
 export function stateFor(ctx: SandboxContext): SalesforceState {
   let state = states.get(ctx);
   if (!state) {
-    const s = createState();
+    const s = createState(() => ctx.options.salesforceLeadHistory);
     states.set(ctx, s);
     ctx.registerState('salesforce', {
       dump: () => dump(s),

@@ -75,7 +75,7 @@ function processRow(
   const rawId = idKey ? input[idKey] : undefined;
   const update = (id: unknown) => {
     const { record, changes } = validateUpdate(state, object, id, input, 'csv');
-    applyUpdate(object, record, changes, now);
+    applyUpdate(state, object, record, changes, now);
     return { id: record.Id as string, created: false };
   };
   const insert = () => {

@@ -106,7 +106,7 @@ export function collectionsRouter(ctx: SandboxContext, state: SalesforceState): 
         if (seen.has(record.Id as string)) throw new RecordError('INVALID_ID_FIELD', 'Duplicate Id in list', ['Id']);
         seen.add(record.Id as string);
         return () => {
-          applyUpdate(objects[i], record, changes, ctx.clock.now());
+          applyUpdate(state, objects[i], record, changes, ctx.clock.now());
           return record.Id as string;
         };
       }),

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { SandboxContext } from '../../context.js';
 import { malformedQuery } from '../errors.js';
+import { leadHistorySource } from '../lead-history.js';
 import { objectByName } from '../records.js';
 import { customFieldObject } from '../schema/custom-fields.js';
 import { queryMore, runQuery, type QueryOptions, type QuerySource } from '../query/cursor.js';
@@ -15,6 +16,7 @@ function batchSize(req: Request): number {
 
 export function dataSource(state: SalesforceState) {
   return (name: string): QuerySource | undefined => {
+    if (name.toLowerCase() === 'leadhistory') return leadHistorySource(state);
     const object = objectByName(state, name);
     if (!object) return undefined;
     const map = recordsOf(state, object.name);

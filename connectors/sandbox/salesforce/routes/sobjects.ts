@@ -79,7 +79,7 @@ export function sobjectsRouter(ctx: SandboxContext, state: SalesforceState): Rou
     const object = requireObject(state, req.params.type);
     try {
       const { record, changes } = validateUpdate(state, object, req.params.id, asRecordBody(req.body), 'json');
-      applyUpdate(object, record, changes, ctx.clock.now());
+      applyUpdate(state, object, record, changes, ctx.clock.now());
       res.status(204).end();
     } catch (err) {
       rethrow(err);

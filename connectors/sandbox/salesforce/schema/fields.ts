@@ -20,7 +20,9 @@ export type FieldType =
   | 'date'
   | 'datetime'
   /** Tooling API only (CustomField.Metadata): a JSON object, selectable but not filterable. */
-  | 'complexvalue';
+  | 'complexvalue'
+  /** History OldValue / NewValue: whatever the tracked field holds; selectable and sortable, not filterable. */
+  | 'anyType';
 
 export interface PicklistEntry {
   value: string;
