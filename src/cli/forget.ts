@@ -30,11 +30,12 @@ export function register(program: Command): void {
       [
         '',
         'Uses the store of `leadlift run` with a CRM configured (DATABASE_URL, else LEADLIFT_HOME) and never',
-        'contacts the CRM. A lead the CRM still holds is synced again by a later full sync (or when it is',
-        'edited there): delete it in the CRM first (HubSpot: GDPR delete; Salesforce: delete and empty the',
-        'recycle bin), then forget it here. Models keep no rows per lead; the next retrain no longer learns',
-        'from the forgotten leads. Forgetting an unknown or already forgotten id succeeds and reports 0 rows.',
-        'Each call is recorded in the audit log with the lead ids and row counts only.',
+        'contacts the CRM. A forgotten id is kept (the id alone) on a suppression list: later syncs, scores',
+        'and pushes leave that lead out, even while the CRM still holds it. The CRM keeps the lead and its',
+        'values until it is deleted there too (HubSpot: GDPR delete; Salesforce: delete and empty the',
+        'recycle bin). Models keep no rows per lead; the next retrain no longer learns from the forgotten',
+        'leads. Forgetting an unknown or already forgotten id succeeds and reports 0 rows. Each call is',
+        'recorded in the audit log with the lead ids and row counts only.',
       ].join('\n'),
     )
     .action(async (raw: Record<string, unknown>) => {
@@ -50,7 +51,7 @@ export function register(program: Command): void {
         const result = locked.value;
         if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed })}\n`);
         else process.stdout.write(`${summary(result)}\n`);
-        process.stderr.write(`Store: ${store.location}. A lead still in ${f.crm} comes back on a later full sync: delete it in the CRM first.\n`);
+        process.stderr.write(`Store: ${store.location}. Later syncs leave these leads out; ${f.crm} still holds them until they are deleted there too.\n`);
       } finally {
         await store.close();
       }

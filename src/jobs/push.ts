@@ -86,9 +86,10 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]):
     const inJobs = new Set(jobs.flatMap((j) => j.leadIds));
     const resumed = toWrite.filter((s) => inJobs.has(s.leadId));
     rest = toWrite.filter((s) => !inJobs.has(s.leadId));
-    const report = resumed.length > 0 ? await connector.pushScores(resumed.map(asScoreWrite), jobs) : null;
+    const sending = await notForgotten(deps, resumed);
+    const report = sending.length > 0 ? await connector.pushScores(sending.map(asScoreWrite), jobs) : null;
     await keepJobs(report?.pendingJobs ?? [], true);
-    if (report) await record(deps, resumed, report, result);
+    if (report) await record(deps, sending, report, result);
     done += resumed.length;
     deps.onProgress?.('push', done, toWrite.length);
   }
@@ -103,11 +104,14 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]):
   const worker = async () => {
     while (next < chunks.length) {
       deps.signal?.throwIfAborted();
-      const chunk = chunks[next++];
-      const report = await connector.pushScores(chunk.map(asScoreWrite));
-      await keepJobs(report.pendingJobs ?? []);
-      await record(deps, chunk, report, result);
-      done += chunk.length;
+      const selected = chunks[next++];
+      const chunk = await notForgotten(deps, selected);
+      if (chunk.length > 0) {
+        const report = await connector.pushScores(chunk.map(asScoreWrite));
+        await keepJobs(report.pendingJobs ?? []);
+        await record(deps, chunk, report, result);
+      }
+      done += selected.length;
       deps.onProgress?.('push', done, toWrite.length);
     }
   };
@@ -131,6 +135,17 @@ async function record(deps: LoopDeps, chunk: StoredScore[], report: PushReport, 
   result.apiCalls += report.apiCalls;
   result.rateLimited += report.rateLimited;
   for (const f of report.failed) if (result.failures.length < 5) result.failures.push({ leadId: f.leadId, message: f.message });
+}
+
+/**
+ * The last look before a CRM call, one look-up per chunk: a privacy deletion does not wait for the
+ * cycle lock, so a lead selected at the start of the push may have been forgotten since. Its
+ * scores are gone from the store with it; nothing is recorded for it.
+ */
+async function notForgotten(deps: LoopDeps, scores: StoredScore[]): Promise<StoredScore[]> {
+  if (scores.length === 0) return scores;
+  const forgotten = await deps.store.forgottenLeads.among(deps.connector.crm, scores.map((s) => s.leadId));
+  return forgotten.size === 0 ? scores : scores.filter((s) => !forgotten.has(s.leadId));
 }
 
 function deletedMessage(crm: CrmName, leadId: string): string {

@@ -29,7 +29,9 @@ export class ContactDeletionError extends LeadliftError {
 /**
  * Archived leads stay (a restore in HubSpot brings them back on the next sync) but are neither
  * scored nor pushed; privacy-deleted leads are erased, audited by id only. Archiving goes first:
- * HubSpot sends both events for a GDPR delete, and the erasure must be what is left.
+ * HubSpot sends both events for a GDPR delete, and the erasure must be what is left. It takes no
+ * cycle lock and needs none: a cycle already holding the lead leaves it out at its next write,
+ * through the suppression list (store/forgotten-leads.ts).
  */
 export async function applyContactDeletions(store: Store, deletions: { archive: ReadonlySet<string>; forget: ReadonlySet<string> }): Promise<void> {
   try {

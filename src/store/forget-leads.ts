@@ -3,11 +3,16 @@ import type { CrmName } from '../../connectors/types.js';
 import { InputError } from '../domain/errors.js';
 import type { Database } from './schema.js';
 import { auditRepository } from './audit.js';
+import { addForgotten, holdForgetGuard } from './forgotten-leads.js';
 import { chunks, inTransaction } from './transaction.js';
 
 /**
  * Every table with rows about one lead, and the column holding its id. Checked against the
- * schema (migrations 001, 002); the others hold no per-lead rows:
+ * schema (migrations 001 to 003). Each of them is written only through a repository that leaves out
+ * a lead on the suppression list (forgotten-leads.ts), so a table added here must do the same. The
+ * others hold no per-lead rows:
+ * - forgotten_leads: the suppression list itself, the CRM's id of each forgotten lead and when,
+ *   never a property value; it is what keeps a forgotten lead out, so forgetting fills it.
  * - models: the bundle holds trees, logistic weights, the calibrator, quantiles of probabilities
  *   and the feature pipeline, with no lead id and no row per lead. Its categorical encodings do
  *   list the category values seen in training (rare ones too); retraining drops a forgotten
@@ -41,9 +46,11 @@ export const FORGET_AUDIT_KEY_PREFIX = 'forget';
 const IDS_PER_STATEMENT = 500;
 
 /**
- * Deletes every row about `leadIds` and records one audit entry (the ids and row counts only:
- * what was erased must not survive in the audit trail), all in one transaction. Nothing stops a
- * later sync from storing a lead the CRM still holds: erasure there comes first.
+ * Deletes every row about `leadIds`, puts them on the suppression list and records one audit entry
+ * (the ids and row counts only: what was erased must not survive in the audit trail), all in one
+ * transaction. From then on no sync, score or push stores or sends them again, even while the CRM
+ * still holds them (a full sync that finds them leaves them out), and a cycle already running when
+ * this commits drops what it had loaded of them at its next write.
  */
 export async function forgetLeads(
   db: Kysely<Database>,
@@ -55,6 +62,10 @@ export async function forgetLeads(
   if (leads.length === 0) throw new InputError('No lead ids given: name at least one lead to forget');
   if (leads.some((id) => typeof id !== 'string' || id.trim() === '')) throw new InputError('A lead id is empty: nothing was forgotten');
   return inTransaction(db, async (trx) => {
+    // First: a write committing at the same moment either finishes before the deletes see it or
+    // waits and then finds the leads listed (see dropForgotten).
+    await holdForgetGuard(trx, crm);
+    await addForgotten(trx, crm, leads);
     const removed = { records: 0, outcomes: 0, snapshots: 0, scores: 0 } satisfies Record<PerLeadTable, number>;
     for (const [table, column] of Object.entries(PER_LEAD_TABLES) as Array<[PerLeadTable, string]>) {
       for (const batch of chunks(leads, IDS_PER_STATEMENT)) {

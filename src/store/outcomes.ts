@@ -4,6 +4,7 @@ import type { CrmName, Outcome, OutcomeRecord } from '../../connectors/types.js'
 import type { Database, OutcomesTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { writeInChunks } from './bulk-write.js';
+import { dropForgotten } from './forgotten-leads.js';
 import { inTransaction } from './transaction.js';
 
 export interface StoredOutcome extends OutcomeRecord {
@@ -16,11 +17,11 @@ const ROWS_PER_STATEMENT = 1000;
 /** How each closed lead ended and when; the labels training learns from. */
 export function outcomesRepository(db: Kysely<Database>) {
   return {
-    /** Inserts or replaces outcomes (a lead lost, then won later, ends up won). */
+    /** Inserts or replaces outcomes (a lead lost, then won later, ends up won); a forgotten lead's is not stored nor counted. */
     async upsert(crm: CrmName, outcomes: readonly OutcomeRecord[]): Promise<number> {
       const rows = toRows(crm, outcomes);
-      await inTransaction(db, (trx) =>
-        writeInChunks(
+      return inTransaction(db, async (trx) => {
+        await writeInChunks(
           trx,
           rows,
           ROWS_PER_STATEMENT,
@@ -37,9 +38,10 @@ export function outcomesRepository(db: Kysely<Database>) {
                 })),
               ),
           (r) => [r.crm, r.lead_id, r.outcome, r.outcome_at, r.evidence, r.recorded_at],
-        ),
-      );
-      return rows.length;
+        );
+        const forgotten = await dropForgotten(trx, crm, { table: 'outcomes', column: 'lead_id' }, rows.map((r) => r.lead_id));
+        return rows.length - forgotten.size;
+      });
     },
 
     async get(crm: CrmName, leadId: string): Promise<StoredOutcome | null> {

@@ -5,6 +5,7 @@ import type { Database, RecordsTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
 import { writeInChunks } from './bulk-write.js';
+import { dropForgotten } from './forgotten-leads.js';
 import { chunks, inTransaction } from './transaction.js';
 
 /** A CRM record as stored: the connector's LeadRecord plus where and when it came in. */
@@ -39,12 +40,13 @@ export function recordsRepository(db: Kysely<Database>) {
     /**
      * Inserts or updates records in multi-row statements inside one transaction. A stored record
      * is never replaced by an older version of itself (a late webhook or a replayed page), and a
-     * record repeated within the batch counts once, its newest version winning.
+     * record repeated within the batch counts once, its newest version winning. A forgotten lead
+     * (forgotten-leads.ts) is not stored and not counted.
      */
     async upsert(crm: CrmName, records: readonly LeadRecord[], options: UpsertRecordsOptions): Promise<number> {
       const rows = toRows(crm, records, options);
-      await inTransaction(db, (trx) =>
-        writeInChunks(
+      return inTransaction(db, async (trx) => {
+        await writeInChunks(
           trx,
           rows,
           ROWS_PER_STATEMENT,
@@ -66,9 +68,10 @@ export function recordsRepository(db: Kysely<Database>) {
                   .where((eb) => eb('records.modified_at', '<=', eb.ref('excluded.modified_at'))),
               ),
           (r) => [r.crm, r.object_type, r.id, r.properties, r.created_at, r.modified_at, r.archived, r.synced_at, r.source],
-        ),
-      );
-      return rows.length;
+        );
+        const forgotten = await dropForgotten(trx, crm, { table: 'records', column: 'id' }, rows.map((r) => r.id));
+        return rows.length - forgotten.size;
+      });
     },
 
     async get(crm: CrmName, objectType: string, id: string): Promise<StoredRecord | null> {

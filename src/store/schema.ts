@@ -118,6 +118,13 @@ export interface ScoreReferencesTable {
   computed_at: string;
 }
 
+/** Leads erased from the store, by id only (migration 003): what every per-lead write leaves out. */
+export interface ForgottenLeadsTable {
+  crm: string;
+  lead_id: string;
+  forgotten_at: string;
+}
+
 export interface Database {
   records: RecordsTable;
   checkpoints: CheckpointsTable;
@@ -131,4 +138,5 @@ export interface Database {
   settings: SettingsTable;
   score_references: ScoreReferencesTable;
   oauth_tokens: OauthTokensTable;
+  forgotten_leads: ForgottenLeadsTable;
 }

@@ -3,6 +3,7 @@ import type { CrmName, ScoreWrite } from '../../connectors/types.js';
 import type { Database, ScoresTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { writeInChunks } from './bulk-write.js';
+import { dropForgotten } from './forgotten-leads.js';
 import { chunks, inTransaction } from './transaction.js';
 
 /**
@@ -37,7 +38,7 @@ export function scoresRepository(db: Kysely<Database>) {
   async function latestWhere(
     crm: CrmName,
     leadIds: readonly string[] | undefined,
-    filter: { before?: string; pushedOnly?: boolean; statuses?: readonly PushStatus[]; limit?: number },
+    filter: { before?: string; pushedOnly?: boolean; statuses?: readonly PushStatus[]; limit?: number; exceptForgotten?: boolean },
   ): Promise<StoredScore[]> {
     const run = async (ids: readonly string[] | undefined) => {
       let query = db
@@ -56,6 +57,15 @@ export function scoresRepository(db: Kysely<Database>) {
         });
       if (ids) query = query.where('s.lead_id', 'in', ids);
       if (filter.statuses) query = query.where('s.push_status', 'in', filter.statuses);
+      if (filter.exceptForgotten) {
+        query = query.where((eb) =>
+          eb.not(
+            eb.exists(
+              eb.selectFrom('forgotten_leads as f').select('f.lead_id').whereRef('f.crm', '=', 's.crm').whereRef('f.lead_id', '=', 's.lead_id'),
+            ),
+          ),
+        );
+      }
       query = query.orderBy('s.lead_id');
       if (filter.limit !== undefined) query = query.limit(filter.limit);
       return (await query.execute()).map(fromRow);
@@ -86,7 +96,7 @@ export function scoresRepository(db: Kysely<Database>) {
   }
 
   return {
-    /** Records new scores (pending push unless told otherwise). */
+    /** Records new scores (pending push unless told otherwise); a forgotten lead's are not stored (forgotten-leads.ts). */
     async insert(crm: CrmName, scores: readonly ScoreWrite[], status: PushStatus = 'pending'): Promise<void> {
       const byKey = new Map<string, ScoresTable>();
       for (const s of scores) {
@@ -94,8 +104,8 @@ export function scoresRepository(db: Kysely<Database>) {
         byKey.set(`${row.lead_id}\u0000${row.scored_at}`, row);
       }
       const rows = [...byKey.values()];
-      await inTransaction(db, (trx) =>
-        writeInChunks(
+      await inTransaction(db, async (trx) => {
+        await writeInChunks(
           trx,
           rows,
           ROWS_PER_STATEMENT,
@@ -120,8 +130,9 @@ export function scoresRepository(db: Kysely<Database>) {
             r.crm, r.lead_id, r.scored_at, r.score, r.tier, r.probability, r.reasons, r.trend,
             r.model_version, r.push_status, r.pushed_at, r.push_error,
           ],
-        ),
-      );
+        );
+        await dropForgotten(trx, crm, { table: 'scores', column: 'lead_id' }, rows.map((r) => r.lead_id));
+      });
     },
 
     /** Latest score of each lead (all leads when `leadIds` is omitted). */
@@ -158,9 +169,10 @@ export function scoresRepository(db: Kysely<Database>) {
     /**
      * Latest scores still waiting for a push (by default `pending`; add `failed` to retry
      * refusals). A score superseded by a newer one is not returned: only the newest is worth writing.
+     * Nor is a forgotten lead's, whatever left it behind: the push selection never sends one.
      */
     async pending(crm: CrmName, options: { statuses?: readonly PushStatus[]; limit?: number } = {}): Promise<StoredScore[]> {
-      return latestWhere(crm, undefined, { statuses: options.statuses ?? ['pending'], limit: options.limit });
+      return latestWhere(crm, undefined, { statuses: options.statuses ?? ['pending'], limit: options.limit, exceptForgotten: true });
     },
 
     async markPushed(crm: CrmName, keys: readonly ScoreKey[], pushedAt: string = nowIso()): Promise<void> {

@@ -4,6 +4,7 @@ import type { Database, SnapshotsTable } from './schema.js';
 import { toIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
 import { writeInChunks } from './bulk-write.js';
+import { dropForgotten } from './forgotten-leads.js';
 import { inTransaction } from './transaction.js';
 
 /** The raw property values a lead was scored on, exactly as the features were built from them. */
@@ -27,7 +28,10 @@ const ROWS_PER_STATEMENT = 1000;
 
 export function snapshotsRepository(db: Kysely<Database>) {
   return {
-    /** Stores snapshots; scoring the same lead at the same instant again replaces the first. */
+    /**
+     * Stores snapshots; scoring the same lead at the same instant again replaces the first. A
+     * forgotten lead's is not stored: its values are personal data (forgotten-leads.ts).
+     */
     async save(crm: CrmName, snapshots: readonly Snapshot[]): Promise<void> {
       const rows: SnapshotsTable[] = dedupe(
         snapshots.map((s) => ({
@@ -38,8 +42,8 @@ export function snapshotsRepository(db: Kysely<Database>) {
           properties: toJsonText(s.properties),
         })),
       );
-      await inTransaction(db, (trx) =>
-        writeInChunks(
+      await inTransaction(db, async (trx) => {
+        await writeInChunks(
           trx,
           rows,
           ROWS_PER_STATEMENT,
@@ -54,8 +58,9 @@ export function snapshotsRepository(db: Kysely<Database>) {
                 })),
               ),
           (r) => [r.crm, r.lead_id, r.scored_at, r.model_version, r.properties],
-        ),
-      );
+        );
+        await dropForgotten(trx, crm, { table: 'snapshots', column: 'lead_id' }, rows.map((r) => r.lead_id));
+      });
     },
 
     /** The snapshot of the lead's latest score strictly before `before`. */

@@ -6,6 +6,7 @@ import { auditRepository } from './audit.js';
 import { checkpointsRepository } from './checkpoints.js';
 import { commitPage, type CommitPageOptions } from './commit-page.js';
 import { forgetLeads, type ForgetResult } from './forget-leads.js';
+import { forgottenLeadsRepository } from './forgotten-leads.js';
 import { migrateToLatest } from './migrate.js';
 import { modelsRepository } from './models.js';
 import { outcomesRepository } from './outcomes.js';
@@ -41,6 +42,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     snapshots: snapshotsRepository(db),
     scores: scoresRepository(db),
     scoreReferences: scoreReferencesRepository(db),
+    forgottenLeads: forgottenLeadsRepository(db),
     models: modelsRepository(db),
     runs: runsRepository(db),
     runLock: runLockRepository(db),
@@ -57,7 +59,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     ): Promise<{ stored: number }> {
       return commitPage(db, crm, stream, records, cursor, options);
     },
-    /** See forget-leads.ts: erases the leads' rows in every per-lead table, audited, in one transaction. */
+    /** See forget-leads.ts: erases the leads' rows in every per-lead table and keeps them out from then on, audited, in one transaction. */
     forget(crm: CrmName, leadIds: readonly string[], options: { actor: string }): Promise<ForgetResult> {
       return forgetLeads(db, crm, leadIds, options);
     },

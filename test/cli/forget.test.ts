@@ -31,7 +31,7 @@ describe('leadlift forget', () => {
     const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '1', '--lead', '3', '--json'], env);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ crm: 'hubspot', leads: ['1', '3'], removed: { records: 2, outcomes: 1, snapshots: 1, scores: 1 } });
-    expect(r.stderr).toContain('delete it in the CRM first');
+    expect(r.stderr).toContain('hubspot still holds them until they are deleted there too');
     expect(r.stderr).not.toContain('example.com');
 
     const store = await openStore({ home, databaseUrl: '' });
@@ -81,10 +81,11 @@ describe('leadlift forget', () => {
     }
   });
 
-  it('--help says how to repeat --lead and that the CRM must delete the lead first', () => {
+  it('--help says how to repeat --lead, that later syncs leave the lead out, and that the CRM keeps it until deleted there', () => {
     const r = ws.run(['forget', '--help'], env);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('repeat the flag');
-    expect(r.stdout).toMatch(/delete it in the CRM\s+first/);
+    expect(r.stdout).toMatch(/suppression list: later syncs, scores\s+and pushes leave that lead out/);
+    expect(r.stdout).toMatch(/The CRM keeps the lead and its\s+values until it is deleted there too/);
   });
 });

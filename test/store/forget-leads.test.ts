@@ -88,12 +88,13 @@ describe.each(backends)('forgetting leads on $name', (backend) => {
     expect(await store().records.count('hubspot', 'leads')).toBe(0);
   });
 
-  it('stores a forgotten lead again when a later sync brings it back (nothing blocks a lead still in the CRM)', async () => {
+  it('does not store a forgotten lead again when a later sync brings it back (it is still in the CRM)', async () => {
     await seed(store());
     const [lead1] = leads(1);
     await store().forget('hubspot', ['1'], { actor: 'cli' });
-    await store().commitPage('hubspot', 'contacts', [lead1], { mode: 'backfill' }, { objectType: 'leads' });
-    expect((await store().records.get('hubspot', 'leads', '1'))?.modifiedAt).toBe(lead1.modifiedAt);
+    const page = await store().commitPage('hubspot', 'contacts', [lead1], { mode: 'backfill' }, { objectType: 'leads' });
+    expect(page.stored).toBe(0);
+    expect(await store().records.get('hubspot', 'leads', '1')).toBeNull();
   });
 
   it('refuses an empty list or an empty id', async () => {

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.js';
 import { scoreReferences } from './002-score-references.js';
+import { forgottenLeads } from './003-forgotten-leads.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -9,6 +10,7 @@ import { scoreReferences } from './002-score-references.js';
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-score-references': scoreReferences,
+  '003-forgotten-leads': forgottenLeads,
 };
 
 export const migrationProvider: MigrationProvider = {

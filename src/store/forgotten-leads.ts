@@ -1,0 +1,120 @@
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import type { CrmName } from '../../connectors/types.js';
+import type { Database } from './schema.js';
+import { nowIso } from './iso-time.js';
+import { chunks } from './transaction.js';
+
+/**
+ * The suppression list (migration 003): every lead erased by forgetLeads, by id only.
+ *
+ * The check lives here, in the store, and is made by the repositories that write per-lead rows
+ * (records, outcomes, snapshots, scores) rather than by the jobs that call them: a privacy deletion
+ * arrives through a webhook that does not wait for the cycle lock, so a running sync, score or
+ * real-time rescore may hold a lead that is erased a moment later, and one check where the rows are
+ * written covers every caller, those of today and those added later, inside the very transaction
+ * that writes. The push re-checks before each CRM call too (jobs/push.ts): sending is not a write
+ * to the store.
+ */
+
+// 1 bound value per id, plus the CRM: far below both back ends' bound-parameter limits, and one
+// look-up covers a whole sync page or scoring batch.
+const IDS_PER_LOOKUP = 2000;
+
+// PostgreSQL advisory lock space of the suppression guard (first key); the second key is the CRM
+// and schema. Tests use the single-bigint key space, which never meets this two-key one.
+export const GUARD_LOCK = 0x1ead1f7;
+
+export function forgottenLeadsRepository(db: Kysely<Database>) {
+  return {
+    /** The ids among `ids` that were forgotten in this CRM: one primary-key look-up per 2,000 ids. */
+    async among(crm: CrmName, ids: readonly string[]): Promise<Set<string>> {
+      return forgottenAmong(db, crm, ids);
+    },
+
+    /** How many leads of this CRM are on the list. */
+    async count(crm: CrmName): Promise<number> {
+      const row = await db
+        .selectFrom('forgotten_leads')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('crm', '=', crm)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export type ForgottenLeadsRepository = ReturnType<typeof forgottenLeadsRepository>;
+
+async function forgottenAmong(db: Kysely<Database>, crm: CrmName, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const batch of chunks([...new Set(ids)], IDS_PER_LOOKUP)) {
+    const rows = await db.selectFrom('forgotten_leads').select('lead_id').where('crm', '=', crm).where('lead_id', 'in', batch).execute();
+    for (const row of rows) found.add(row.lead_id);
+  }
+  return found;
+}
+
+/** Puts leads on the list inside forgetLeads' transaction; a lead forgotten again keeps its first date. */
+export async function addForgotten(trx: Kysely<Database>, crm: CrmName, ids: readonly string[]): Promise<void> {
+  const forgottenAt = nowIso();
+  for (const batch of chunks(ids, IDS_PER_LOOKUP / 2)) {
+    await trx
+      .insertInto('forgotten_leads')
+      .values(batch.map((lead_id) => ({ crm, lead_id, forgotten_at: forgottenAt })))
+      .onConflict((oc) => oc.columns(['crm', 'lead_id']).doNothing())
+      .execute();
+  }
+}
+
+/**
+ * Called by each per-lead write inside its transaction, after its insert: deletes again what it
+ * just wrote for forgotten leads and returns their ids. Nothing uncommitted is seen by anyone, so a
+ * forgotten lead's values never reach a committed row.
+ *
+ * Writing first, checking second is what makes it hold against a forget committed at the same
+ * moment. SQLite: the insert took the file's write lock, so no other process's forget can commit
+ * between it and the check (checking first would make the insert fail with SQLITE_BUSY_SNAPSHOT
+ * whenever another process wrote in between). PostgreSQL (read committed): the writer holds the
+ * guard's shared lock from the check to its commit and forgetLeads takes it exclusively first, so
+ * either the forget waits and then deletes the committed rows, or the check waits and then sees
+ * the list.
+ */
+export async function dropForgotten(
+  trx: Kysely<Database>,
+  crm: CrmName,
+  target: { table: 'records'; column: 'id' } | { table: 'outcomes' | 'snapshots' | 'scores'; column: 'lead_id' },
+  leadIds: readonly string[],
+): Promise<Set<string>> {
+  if (leadIds.length === 0) return new Set();
+  await holdGuard(trx, crm, 'shared');
+  const forgotten = await forgottenAmong(trx, crm, leadIds);
+  for (const batch of chunks([...forgotten], IDS_PER_LOOKUP)) {
+    await trx
+      .deleteFrom(target.table)
+      .where('crm', '=', crm)
+      .where(target.column as 'lead_id', 'in', batch)
+      .execute();
+  }
+  return forgotten;
+}
+
+/**
+ * forgetLeads' side of the guard: taken before it lists the leads and deletes their rows, held to
+ * its commit. A no-op on SQLite, where one write transaction at a time is the rule already.
+ */
+export async function holdForgetGuard(trx: Kysely<Database>, crm: CrmName): Promise<void> {
+  await holdGuard(trx, crm, 'exclusive');
+}
+
+async function holdGuard(trx: Kysely<Database>, crm: CrmName, mode: 'shared' | 'exclusive'): Promise<void> {
+  if (!isPostgres(trx)) return;
+  // Per schema too: two stores in one database (pgSchema) never wait for each other.
+  const key = sql`hashtext(current_schema() || ':' || ${crm})`;
+  if (mode === 'shared') await sql`select pg_advisory_xact_lock_shared(${GUARD_LOCK}, ${key})`.execute(trx);
+  else await sql`select pg_advisory_xact_lock(${GUARD_LOCK}, ${key})`.execute(trx);
+}
+
+// Kysely marks getExecutor internal, but inside a transaction it is the only handle on the back end.
+function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
