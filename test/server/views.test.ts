@@ -3,6 +3,7 @@ import { html, jsonData, raw } from '../../src/server/views/html.js';
 import { resolveTierRows, rowsFromBody } from '../../src/server/tier-form.js';
 import { thresholdForCapacity, tierCounts, type ScoreDistribution } from '../../src/server/score-distribution.js';
 import { tiersPage } from '../../src/server/views/tiers-page.js';
+import { layout } from '../../src/server/views/layout.js';
 
 const dist = (scores: number[], perDay: number | null = 10): ScoreDistribution => {
   const counts = new Array<number>(101).fill(0);
@@ -23,6 +24,15 @@ describe('HTML escaping', () => {
     const block = jsonData('d', { tier: '</script><script>alert(1)</script>' }).value;
     expect(block.match(/<\/script>/g)).toHaveLength(1);
     expect(JSON.parse(block.slice(block.indexOf('>') + 1, block.lastIndexOf('<')))).toEqual({ tier: '</script><script>alert(1)</script>' });
+  });
+});
+
+describe('page frame', () => {
+  it('carries its own icon inline, so no browser asks for a /favicon.ico the server does not have', () => {
+    const page = layout({ title: 'T', csrf: 'c' }, html`<p>x</p>`).value;
+    const href = /<link rel="icon" href="([^"]+)">/.exec(page)?.[1];
+    expect(href).toMatch(/^data:image\/svg\+xml,/);
+    expect(decodeURIComponent(href!.slice(href!.indexOf(',') + 1))).toMatch(/^<svg xmlns='http:\/\/www\.w3\.org\/2000\/svg'.*<\/svg>$/);
   });
 });
 

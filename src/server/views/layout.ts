@@ -23,6 +23,7 @@ export function layout(ctx: PageContext, body: SafeHtml): SafeHtml {
 <meta name="csrf-token" content="${ctx.csrf}">
 <title>${ctx.title} · leadlift</title>
 <link rel="stylesheet" href="/static/app.css">
+<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath d='M8 1 15 15H1z' fill='%231f5fbf'/%3E%3C/svg%3E">
 </head>
 <body>
 <header class="top">
