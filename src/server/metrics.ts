@@ -17,7 +17,9 @@ export interface ServerMetrics {
  */
 export function createMetrics(store: Store, connections: CrmConnections): ServerMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'leadlift_process_' });
+  // No prefix: the defaults already carry their own (process_*, nodejs_*), the names Prometheus
+  // dashboards and alerts for Node expect; a prefix would only be stuck in front of those.
+  collectDefaultMetrics({ register: registry });
 
   new Gauge({
     name: 'leadlift_runs',

@@ -220,6 +220,18 @@ describe('health and metrics', () => {
     const active = (await fx.store.models.active('hubspot'))!;
     expect(text).toContain(`leadlift_model_auc{crm="hubspot",version="${active.version}"} ${active.metrics.auc}`);
   });
+
+  it('names the process metrics as Prometheus defaults (process_*, nodejs_*), with no leadlift prefix stuck in front', async () => {
+    const text = await (await fetch(`${fx.url}/metrics`)).text();
+    const names = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]));
+    expect(names).toContain('process_cpu_user_seconds_total');
+    expect(names).toContain('process_resident_memory_bytes');
+    expect(names).toContain('nodejs_eventloop_lag_seconds');
+    expect(names).toContain('nodejs_heap_size_used_bytes');
+    expect([...names].filter((n) => n.startsWith('leadlift_process_'))).toEqual([]);
+    // The app's own metrics keep their names.
+    expect(names).toContain('leadlift_runs');
+  });
 });
 
 describe('HubSpot install (OAuth against the sandbox)', () => {
