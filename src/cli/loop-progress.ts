@@ -1,5 +1,5 @@
 import type { ProgressListener, StepName } from '../jobs/deps.js';
-import { progress, type Progress } from './progress.js';
+import { progress, type Progress, type ProgressOptions } from './progress.js';
 
 const LABELS: Record<StepName, string> = {
   sync: 'Syncing leads',
@@ -8,8 +8,11 @@ const LABELS: Record<StepName, string> = {
   push: 'Writing scores',
 };
 
-/** One stderr bar per loop step, opened when the step reports first and closed when the next starts. */
-export function loopProgress(prefix = ''): { listener: ProgressListener; done(): void } {
+/**
+ * One stderr bar per loop step (heartbeat lines off a terminal, see progress.ts), opened when
+ * the step reports first and closed when the next starts.
+ */
+export function loopProgress(prefix = '', options: ProgressOptions = {}): { listener: ProgressListener; done(): void } {
   let step: StepName | null = null;
   let bar: Progress | null = null;
   let lastDone = 0;
@@ -23,7 +26,7 @@ export function loopProgress(prefix = ''): { listener: ProgressListener; done():
       if (name !== step) {
         close();
         step = name;
-        bar = progress(`${prefix}${LABELS[name]}`, Math.max(total, 1));
+        bar = progress(`${prefix}${LABELS[name]}`, Math.max(total, 1), options);
         lastDone = 0;
       }
       bar!.total(Math.max(total, done, 1));

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { heartbeat } from './heartbeat.js';
 
 export interface Progress {
   tick(n?: number): void;
@@ -6,16 +7,25 @@ export interface Progress {
   done(): void;
 }
 
+export interface ProgressOptions {
+  quiet?: boolean;
+  /** Default process.stderr; a bar needs a terminal, anything else gets heartbeat lines. */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** The heartbeat's clock (tests move it). */
+  now?: () => number;
+}
+
 /**
- * A progress bar on stderr (stdout stays clean for --json). Silent when stderr is not a
- * terminal or when quiet is set, so CI logs and piped output are not flooded.
+ * A progress bar on stderr (stdout stays clean for --json). Off a terminal (CI logs, a pipe,
+ * a service manager) a bar would be a flood of carriage returns, yet silence through a sync of
+ * several minutes looks like a hang: plain heartbeat lines instead (heartbeat.ts). Quiet is silent.
  */
-export function progress(label: string, total: number, opts: { quiet?: boolean } = {}): Progress {
-  if (opts.quiet || !process.stderr.isTTY) {
-    return { tick() {}, total() {}, done() {} };
-  }
+export function progress(label: string, total: number, opts: ProgressOptions = {}): Progress {
+  const stream = opts.stream ?? process.stderr;
+  if (opts.quiet) return { tick() {}, total() {}, done() {} };
+  if (!stream.isTTY) return heartbeat(label.trim(), total, { stream, now: opts.now });
   const bar = new cliProgress.SingleBar(
-    { format: `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream: process.stderr, hideCursor: true },
+    { format: `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);

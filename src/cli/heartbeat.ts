@@ -1,0 +1,51 @@
+import type { Progress } from './progress.js';
+
+export interface HeartbeatOptions {
+  /** Where the lines go: stderr in the CLI, so stdout stays clean for --json. */
+  stream: { write(text: string): unknown };
+  /** The clock (tests move it); default performance.now. */
+  now?: () => number;
+  /** The least time between two progress lines. */
+  everyMs?: number;
+}
+
+const EVERY_MS = 10_000;
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/**
+ * Progress as plain lines for a log or a pipe, where a bar would be a flood of carriage
+ * returns: one line when the step starts, one when it ends, and in between at most one every
+ * ten seconds, so a long sync still shows it is alive without burying the rest of the output.
+ */
+export function heartbeat(label: string, total: number, options: HeartbeatOptions): Progress {
+  const now = options.now ?? (() => performance.now());
+  const everyMs = options.everyMs ?? EVERY_MS;
+  const started = now();
+  let lastLine = started;
+  let done = 0;
+  let ended = false;
+  const line = (text: string) => options.stream.write(`${label}: ${text}\n`);
+  const rate = (at: number) => {
+    const seconds = (at - started) / 1000;
+    return seconds > 0 ? `${int(done / seconds)}/s` : 'n/a';
+  };
+  line(total > 1 ? `started (${int(total)} to do)` : 'started');
+  return {
+    tick(n = 1) {
+      done += n;
+      const at = now();
+      if (ended || at - lastLine < everyMs) return;
+      lastLine = at;
+      line(`${int(done)}/${int(Math.max(total, done))} (${rate(at)})`);
+    },
+    total(n) {
+      total = n;
+    },
+    done() {
+      if (ended) return;
+      ended = true;
+      const at = now();
+      line(`finished, ${int(done)} in ${((at - started) / 1000).toFixed(1)} s (${rate(at)})`);
+    },
+  };
+}

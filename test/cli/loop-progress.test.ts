@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { loopProgress } from '../../src/cli/loop-progress.js';
+
+/** A stderr stand-in that is not a terminal (a pipe, a CI log), and a clock the test moves. */
+function pipe() {
+  const lines: string[] = [];
+  let pending = '';
+  const stream = Object.assign(
+    {
+      write(chunk: string) {
+        pending += chunk;
+        const parts = pending.split('\n');
+        pending = parts.pop()!;
+        lines.push(...parts);
+        return true;
+      },
+    },
+    { isTTY: false },
+  ) as unknown as NodeJS.WritableStream & { isTTY?: boolean };
+  return { stream, lines, unfinished: () => pending };
+}
+
+describe('loop progress off a terminal', () => {
+  it('prints a line per step start and end and at most one every ten seconds in between, with done/total and a rate', () => {
+    const out = pipe();
+    let ms = 0;
+    const bars = loopProgress('', { stream: out.stream, now: () => ms });
+
+    bars.listener('sync', 0, 1);
+    for (let i = 1; i <= 50; i++) {
+      ms += 500; // 25 s of pages, one every half second
+      bars.listener('sync', i * 100, i * 100 + 1);
+    }
+    bars.listener('score', 0, 4000);
+    ms += 2000;
+    bars.listener('score', 4000, 4000);
+    bars.done();
+
+    expect(out.lines).toEqual([
+      'Syncing leads: started',
+      'Syncing leads: 2,000/2,001 (200/s)',
+      'Syncing leads: 4,000/4,001 (200/s)',
+      'Syncing leads: finished, 5,000 in 25.0 s (200/s)',
+      'Scoring leads: started (4,000 to do)',
+      'Scoring leads: finished, 4,000 in 2.0 s (2,000/s)',
+    ]);
+    // Whole lines only: no carriage-return bar redraws in a log.
+    expect(out.unfinished()).toBe('');
+    expect(out.lines.join('\n')).not.toContain('\r');
+  });
+
+  it('ends a step once, however often it is closed', () => {
+    const out = pipe();
+    const bars = loopProgress('hubspot: ', { stream: out.stream, now: () => 0 });
+    bars.listener('push', 0, 10);
+    bars.listener('push', 10, 10);
+    bars.done();
+    bars.done();
+    expect(out.lines).toEqual(['hubspot: Writing scores: started (10 to do)', 'hubspot: Writing scores: finished, 10 in 0.0 s (n/a)']);
+  });
+
+  it('stays silent when quiet', () => {
+    const out = pipe();
+    const bars = loopProgress('', { stream: out.stream, now: () => 0, quiet: true });
+    bars.listener('sync', 5, 6);
+    bars.done();
+    expect(out.lines).toEqual([]);
+  });
+});
