@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { loadConfig } from '../config/load.js';
-import { LeadliftError } from '../domain/errors.js';
+import { InputError, LeadliftError } from '../domain/errors.js';
 import { readCsvFile } from '../features/read-csv.js';
 import { loadModel } from '../model/bundle.js';
+import { absentInputColumns } from '../scoring/absent-inputs.js';
 import { formatReason } from '../scoring/reasons.js';
-import { calibratedProbabilities, pipelineReference, type ScoredLead, scoreMatrix } from '../scoring/score-leads.js';
+import { calibratedProbabilities, pipelineReference, type ScoredLead, scoreMatrix, type ScoringSettings } from '../scoring/score-leads.js';
 import { progress } from './progress.js';
 
 interface ScoreFlags {
@@ -14,6 +15,8 @@ interface ScoreFlags {
   model: string;
   output: string;
   sep?: string;
+  rankWithinFile?: boolean;
+  strict?: boolean;
 }
 
 const CHUNK = 10_000;
@@ -26,26 +29,59 @@ export function register(program: Command): void {
     .requiredOption('--model <file>', 'model file written by `leadlift train --output`')
     .requiredOption('--output <file>', 'CSV file to write: the input columns plus the score columns')
     .option('--sep <char>', 'field separator of the input (default: detected); the output uses the same')
+    .option(
+      '--rank-within-file',
+      "score = the lead's standing among this file's rows instead (batch triage: with the default tiers the file's top fifth is Hot); the same lead then scores differently in another file",
+    )
+    .option('--strict', "refuse (exit 2) when the file lacks any of the model's input columns, instead of warning and scoring them as missing")
+    .addHelpText(
+      'after',
+      `
+The score (0-100) with scoring.scale "rank" (the default) is the lead's standing among the
+model's reference leads: the share of the newest leads of its training history (scored before
+the model learnt from them) whose probability is below this lead's. It depends on the lead
+and the model only, never on the other rows of the file. With scoring.scale "probability", or
+a model file saved before reference leads were stored, the score is 100 x the probability.
+`,
+    )
     .action((flags: ScoreFlags) => {
       const config = loadConfig();
       const { model } = loadModel(flags.model);
       const table = readCsvFile(flags.input, { delimiter: flags.sep });
+      const absent = absentInputColumns(model.pipeline.sourceColumns, table);
+      if (absent.length > 0) {
+        const list = absent.map((c) => `"${c}"`).join(', ');
+        if (flags.strict) {
+          throw new InputError(`${flags.input} lacks ${absent.length} of the model's input columns: ${list}. Add them to the export, or drop --strict to score them as missing.`);
+        }
+        process.stderr.write(
+          `leadlift: warning: ${flags.input} lacks ${absent.length} of the model's input columns: ${list}. ` +
+            'They score as missing on every row, so probabilities and tiers differ from what the model gives these leads with the column; add them to the export (--strict refuses such a file).\n',
+        );
+      }
       const dataset = model.pipeline.datasetFrom(table);
       const now = Date.now();
       const chunks: number[][] = [];
       for (let start = 0; start < table.rowCount; start += CHUNK) {
         chunks.push(Array.from({ length: Math.min(CHUNK, table.rowCount - start) }, (_, i) => start + i));
       }
-      // First pass: the file's own leads are the population a score ranks in ('rank' scale), so
-      // the tiers split this file rather than the model's older calibration slice.
-      const probabilities = new Float64Array(table.rowCount);
-      const ranking = progress('Ranking leads', table.rowCount);
-      for (const rows of chunks) {
-        probabilities.set(calibratedProbabilities(model, model.pipeline.transform(dataset, { rows, referenceTime: now })), rows[0]);
-        ranking.tick(rows.length);
+      let settings: ScoringSettings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale };
+      if (flags.rankWithinFile) {
+        // The file's own leads are the population each one ranks in, which needs every probability first.
+        const probabilities = new Float64Array(table.rowCount);
+        const ranking = progress('Ranking leads', table.rowCount);
+        for (const rows of chunks) {
+          probabilities.set(calibratedProbabilities(model, model.pipeline.transform(dataset, { rows, referenceTime: now })), rows[0]);
+          ranking.tick(rows.length);
+        }
+        ranking.done();
+        // An explicit flag outranks scoring.scale "probability": asking for a ranking means one.
+        settings = { ...settings, scale: 'rank', reference: pipelineReference(probabilities) };
+      } else if (settings.scale === 'rank' && !model.reference?.length) {
+        process.stderr.write(
+          `leadlift: warning: ${flags.model} predates stored reference leads, so scores are 100 x the probability; train it again for ranked scores, or pass --rank-within-file.\n`,
+        );
       }
-      ranking.done();
-      const settings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale, reference: pipelineReference(probabilities) };
       const bar = progress('Scoring leads', table.rowCount);
       const scored: ScoredLead[] = [];
       for (const rows of chunks) {
@@ -63,9 +99,8 @@ export function register(program: Command): void {
         s.tier,
         [...(s.reasons?.for ?? []), ...(s.reasons?.against ?? [])].map(formatReason).join('; '),
       ]);
-      const delimiter = flags.sep === 'tab' || flags.sep === '\\t' ? '\t' : (flags.sep ?? ',');
       try {
-        writeFileSync(flags.output, stringify([header, ...records], { delimiter }));
+        writeFileSync(flags.output, stringify([header, ...records], { delimiter: table.delimiter ?? ',' }));
       } catch (err) {
         throw new LeadliftError(`Cannot write ${flags.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 1, { cause: err });
       }

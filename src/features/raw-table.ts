@@ -10,6 +10,8 @@ export interface RawTable {
   columns: string[];
   rowCount: number;
   cells: (string | null)[][];
+  /** The separator a CSV file was read with (given or sniffed), so output can match it; absent for records. */
+  delimiter?: string;
 }
 
 /** A lead record as the store hands it over: field -> text (or null when empty). */

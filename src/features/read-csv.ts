@@ -39,7 +39,7 @@ export function parseCsvText(text: string, options: ReadCsvOptions & { source?: 
     }
     for (let c = 0; c < columns.length; c++) cells[c][r] = record[c];
   }
-  return { source, columns, rowCount, cells };
+  return { source, columns, rowCount, cells, delimiter };
 }
 
 type RecordWithInfo = { record: string[]; info: { lines: number } };

@@ -5,10 +5,13 @@ import { exactScore, scoreFromProbability } from './score.js';
  *
  * - 'rank' (default): the lead's standing among the current open leads, i.e. the share of a
  *   reference population whose calibrated probability is below this lead's (ties counted half),
- *   in percent. The population is the batch being scored (the loop's open leads, a scored file,
- *   evaluate's test leads: see pipelineReference in score-leads.ts); a model's own calibration
- *   slice is only the fallback, because under drift the newest leads all outrank it. Conversion rates in CRM data are low (the bank data: 11-31%), so a probability
- *   score puts nearly every lead under the managers' "Warm >= 50" and the tiers say nothing;
+ *   in percent. The population is the batch being scored where the batch is the pipeline (the
+ *   loop's open leads, evaluate's test leads: see pipelineReference in score-leads.ts), because
+ *   under drift the newest leads all outrank the model's own calibration slice. `leadlift score`
+ *   ranks against that slice instead (unless --rank-within-file): a file is whatever a rep
+ *   exported, and a lead's score must not change with the other rows in it. Conversion rates
+ *   in CRM data are low (the bank data: 11-31%), so a probability score puts nearly every lead
+ *   under the managers' "Warm >= 50" and the tiers say nothing;
  *   the standing spreads leads over 0-100 the way Einstein's and HubSpot's relative scores do.
  *   The probability itself is still written to its own field (leadlift_probability /
  *   Lead_Score_Probability__c), so nothing is lost.
