@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { saveBundle, type ModelBundle } from '../model/bundle.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
 import { type EvaluationStep, runEvaluation } from '../model/evaluation/run-evaluation.js';
+import { describeCaveat, smallSampleCaveat } from '../model/evaluation/small-sample.js';
 import { type Progress, progress } from './progress.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
 
@@ -26,7 +27,11 @@ export function register(program: Command): void {
       let model: ModelBundle | undefined;
       const report = await runEvaluation({ ...flags, config, onStep: stepBars(), onModel: (b) => (model = b) });
       if (flags.saveModel && model) saveBundle(flags.saveModel, model);
-      process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : renderReport(report, flags.saveModel));
+      const caveat = smallSampleCaveat(report, config.loop.minimumHistory.conversions);
+      // stderr only: --json's stdout is one contract object that tools parse.
+      if (caveat) process.stderr.write(`leadlift: warning: ${describeCaveat(caveat)}\n`);
+      const caveatText = caveat ? describeCaveat(caveat) : undefined;
+      process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : renderReport(report, flags.saveModel, caveatText));
     });
 }
 
@@ -57,7 +62,8 @@ export function stepBars(): (step: EvaluationStep, done: number, total: number) 
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 
-export function renderReport(r: EvaluationReport, savedTo?: string): string {
+/** `caveat` (a small test part) heads the report, so nobody reads the figures without it. */
+export function renderReport(r: EvaluationReport, savedTo?: string, caveat?: string): string {
   const head = { head: [], style: { head: [], border: [] } };
   const summary = new Table(head);
   summary.push(
@@ -78,6 +84,7 @@ export function renderReport(r: EvaluationReport, savedTo?: string): string {
   const tiers = new Table({ head: ['Tier', 'Test leads', 'Converted'], style: { head: [], border: [] } });
   for (const t of r.tiers) tiers.push([t.tier, String(t.leads), pct(t.conversionRate)]);
   const parts = [summary.toString(), quality.toString(), tiers.toString()];
+  if (caveat) parts.unshift(`CAUTION: ${caveat}`);
   if (r.excluded.length) {
     const ex = new Table({ head: ['Not used as input', 'Why'], style: { head: [], border: [] }, colWidths: [22, 70], wordWrap: true });
     for (const e of r.excluded) ex.push([e.column, e.reason]);

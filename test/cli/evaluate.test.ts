@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useCliWorkspace } from './synthetic-leads.js';
+import { useCliWorkspace, writeSyntheticLeads } from './synthetic-leads.js';
 
 const ws = useCliWorkspace('leadlift-cli-');
 
@@ -31,6 +31,25 @@ describe('leadlift evaluate', () => {
     expect(excluded).toContain('id');
     expect(excluded).toContain('created');
     for (const e of report.excluded) expect(Object.keys(e).sort()).toEqual(['column', 'reason']);
+    // 55 conversions and 65 non-conversions among the 120 test leads: enough, so no caveat.
+    expect(r.stderr).not.toContain('warning');
+  });
+
+  it('warns on stderr, not stdout, when the test part has too few conversions to mean much', () => {
+    const small = join(ws.dir, 'small.csv');
+    writeSyntheticLeads(small, 299);
+    const r = ws.run(['evaluate', '--input', small, '--label', 'converted', '--exclude', 'id,created', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report).sort()).toEqual([...contractKeys].sort());
+    const conversions = Math.round(report.positiveRateTest * report.test);
+    expect(conversions).toBeLessThan(40);
+    expect(r.stderr).toContain(`warning: the test part (60 newest leads) holds ${conversions} conversions and ${60 - conversions} non-conversions`);
+    expect(r.stderr).toMatch(/AUC's 95% interval is 0\.\d\d to (0\.\d\d|1\.00)/);
+
+    const human = ws.run(['evaluate', '--input', small, '--label', 'converted', '--exclude', 'id,created']);
+    expect(human.status, human.stderr).toBe(0);
+    expect(human.stdout.startsWith('CAUTION: the test part (60 newest leads)')).toBe(true);
   });
 
   it('prints readable tables without --json', () => {
