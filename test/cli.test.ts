@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../src/cli/leadlift.mjs', import.meta.url));
@@ -8,6 +9,16 @@ describe('leadlift CLI', () => {
   it('prints help with its name', () => {
     const out = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(out).toContain('Usage: leadlift');
+  });
+
+  it('prints the package.json version with --version and -V', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const r = spawnSync(process.execPath, [bin, flag], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+    }
+    expect(execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' })).toContain('-V, --version');
   });
 
   it('exits 2 on an unknown subcommand', () => {

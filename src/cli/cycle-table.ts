@@ -1,11 +1,15 @@
 import Table from 'cli-table3';
 import type { CycleSummary } from '../jobs/cycle.js';
 
+const int = (n: number) => n.toLocaleString('en-US');
+
 /** The end-of-run summary, one column per CRM. */
 export function cycleTable(summaries: CycleSummary[]): string {
   const table = new Table({ head: ['', ...summaries.map((s) => s.crm)], style: { head: [], border: [] } });
   const row = (label: string, value: (s: CycleSummary) => string | number) => table.push([label, ...summaries.map((s) => String(value(s)))]);
-  row('Leads synced', (s) => s.sync.leads);
+  // Read and changed apart: the run after a write-back reads back every lead written (the CRM
+  // re-dates them), and that is not the same as thousands of leads having changed.
+  row('Leads synced', (s) => `${int(s.sync.leads)} read, ${int(s.sync.leadsChanged)} changed`);
   row('Outcomes synced', (s) => s.sync.outcomes);
   row('Model (AUC on newest closed leads)', (s) => (s.model ? `${s.model.version} (${s.model.auc ?? 'n/a'})` : 'none yet'));
   row('Trained this run', (s) => (s.train.trained ? (s.train.promoted ? 'yes, promoted' : 'yes, kept the active model') : 'no'));

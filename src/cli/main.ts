@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { LeadliftError } from '../domain/errors.js';
 import { commands } from './commands.js';
+import { packageVersion } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('leadlift')
     .description('Lead scoring for HubSpot and Salesforce: scores, tiers and reasons on every lead.')
+    .version(packageVersion(), '-V, --version', 'print the leadlift version')
     .showHelpAfterError()
     .exitOverride();
   for (const register of commands) register(program);

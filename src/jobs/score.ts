@@ -6,6 +6,7 @@ import { calibratedProbabilities, pipelineReference, type ScoringModel, scoreMat
 import { trendOf } from '../scoring/trend.js';
 import type { ComparedField, StoredScore } from '../store/scores.js';
 import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
+import { inputsAsLastScored } from './inputs-as-last-scored.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
 import { reasonsText } from './reasons-text.js';
 
@@ -82,6 +83,16 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
     const results = scoreMatrix(model, x, settings);
     const previous = await store.scores.latest(crm, leads.map((l) => l.id));
 
+    // Re-dated since their last score yet holding the inputs it was computed from: mostly our own
+    // write-back, which the CRM dates as an edit. Scoring the same again stores nothing for them.
+    const asLastScored = await inputsAsLastScored(
+      store,
+      crm,
+      leads.flatMap((lead, i) => {
+        const prev = previous.get(lead.id);
+        return prev && lead.modifiedAt > prev.scoredAt ? [{ leadId: lead.id, inputs: inputs[i] }] : [];
+      }),
+    );
     const fresh: ScoreWrite[] = [];
     const snapshots: Array<{ leadId: string; modelVersion: string; scoredAt: string; properties: Record<string, string> }> = [];
     leads.forEach((lead, i) => {
@@ -99,7 +110,7 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
         modelVersion: active.version,
         scoredAt,
       };
-      if (prev && sameWritten(prev, write) && lead.modifiedAt <= prev.scoredAt) return;
+      if (prev && sameWritten(prev, write) && (lead.modifiedAt <= prev.scoredAt || asLastScored.has(lead.id))) return;
       fresh.push(write);
       snapshots.push({ leadId: lead.id, modelVersion: active.version, scoredAt, properties: inputs[i] });
     });

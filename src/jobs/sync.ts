@@ -1,9 +1,22 @@
 import type { Cursor, Page } from '../../connectors/types.js';
 import { LEAD_OBJECT, LEADS_STREAM, OUTCOMES_STREAM, type LoopDeps } from './deps.js';
+import { nowIso } from '../store/iso-time.js';
+import { inputProperties, neverInputMatcher } from './never-inputs.js';
 
 export interface SyncResult {
+  /**
+   * Distinct leads read and stored: a lead the CRM sent twice (a timestamp tie re-read by the
+   * HubSpot search) counts once; a forgotten lead, never stored, not at all.
+   */
   leads: number;
+  /** Of those, the new leads and the ones whose input values (never-inputs.ts) or archived state changed. */
+  leadsChanged: number;
+  /** Distinct outcomes read and stored, as for leads. */
   outcomes: number;
+  /** Of those, the new ones and the ones whose result or date changed. */
+  outcomesChanged: number;
+  /** Records as the CRM sent them, re-reads included: the reading effort, not what changed. */
+  received: { leads: number; outcomes: number };
   pages: number;
   /** What the connectors said about how they read the CRM (each also logged once). */
   notes: string[];
@@ -13,31 +26,42 @@ export interface SyncResult {
  * Pulls leads and outcomes from where the last sync stopped. Each page and the cursor after it
  * are stored in one transaction (store.commitPage), so a crash anywhere resumes from the last
  * stored page: nothing is lost, and the replayed page is absorbed by the upserts.
+ *
+ * Our own score write-back makes the CRM re-date every lead written, so the next sync reads them
+ * all again. That re-read stays: no CRM search can leave out records whose only change is ours,
+ * and moving the cursor past them would also skip a rep's edit made in the same window. So each
+ * page is compared with the stored leads: the summary tells leads read from leads changed, and
+ * scoring stores and writes nothing for a lead whose inputs and score are as last time (score.ts).
  */
 export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
-  const { store, connector } = deps;
+  const { store, connector, config } = deps;
   const crm = connector.crm;
+  const isNeverInput = neverInputMatcher(config, crm);
+  const compare = { inputsOf: (properties: Record<string, string | null>) => inputProperties(properties, isNeverInput), since: nowIso() };
   let pages = 0;
   let received = 0;
   const notes: string[] = [];
   const tick = () => deps.onProgress?.('sync', received, received + 1);
 
-  const drain = async <T>(stream: string, pull: (cursor: Cursor | null) => AsyncIterable<Page<T>>, objectType?: string): Promise<number> => {
-    let count = 0;
+  type Drained = { received: number; read: number; changed: number };
+  const drain = async <T>(stream: string, pull: (cursor: Cursor | null) => AsyncIterable<Page<T>>, objectType?: string): Promise<Drained> => {
+    const counts: Drained = { received: 0, read: 0, changed: 0 };
     const cursor = await store.checkpoints.get(crm, stream);
     for await (const page of pull(cursor)) {
       deps.signal?.throwIfAborted();
-      await store.commitPage(crm, stream, page.records as never, page.cursor, objectType ? { objectType } : undefined);
+      const committed = await store.commitPage(crm, stream, page.records as never, page.cursor, { ...(objectType ? { objectType } : {}), compare });
       for (const note of page.notes ?? []) {
         notes.push(note);
         deps.log?.(note);
       }
       pages += 1;
-      count += page.records.length;
+      counts.received += page.records.length;
+      counts.read += committed.changes?.read ?? 0;
+      counts.changed += committed.changes?.changed ?? 0;
       received += page.records.length;
       tick();
     }
-    return count;
+    return counts;
   };
 
   // The streams are independent (each has its own checkpoint), so they are read side by side.
@@ -47,7 +71,15 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     drain(OUTCOMES_STREAM, (c) => connector.pullOutcomes(c)),
   ]);
   for (const result of settled) if (result.status === 'rejected') throw result.reason;
-  const [leads, outcomes] = settled.map((r) => (r as PromiseFulfilledResult<number>).value);
+  const [leads, outcomes] = settled.map((r) => (r as PromiseFulfilledResult<Drained>).value);
   deps.onProgress?.('sync', received, received);
-  return { leads, outcomes, pages, notes };
+  return {
+    leads: leads.read,
+    leadsChanged: leads.changed,
+    outcomes: outcomes.read,
+    outcomesChanged: outcomes.changed,
+    received: { leads: leads.received, outcomes: outcomes.received },
+    pages,
+    notes,
+  };
 }

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { CrmName, Cursor, LeadRecord, OutcomeRecord } from '../../connectors/types.js';
 import type { Database } from './schema.js';
 import { checkpointsRepository } from './checkpoints.js';
+import { forgottenLeadsRepository } from './forgotten-leads.js';
+import { leadPageChanges, outcomePageChanges, type PageChanges, type PageComparison } from './page-changes.js';
 import { outcomesRepository } from './outcomes.js';
 import { recordsRepository } from './records.js';
 import { inTransaction } from './transaction.js';
@@ -11,6 +13,14 @@ export interface CommitPageOptions {
   objectType?: string;
   /** How they arrived (default "sync"). */
   source?: string;
+  /** Set by the sync: compare the page with the stored versions first and report what it read and changed (page-changes.ts). */
+  compare?: PageComparison;
+}
+
+export interface CommitPageResult {
+  stored: number;
+  /** Only when `compare` is set. */
+  changes?: PageChanges;
 }
 
 /**
@@ -25,9 +35,17 @@ export async function commitPage(
   records: readonly LeadRecord[] | readonly OutcomeRecord[],
   cursor: Cursor,
   options: CommitPageOptions = {},
-): Promise<{ stored: number }> {
+): Promise<CommitPageResult> {
   return inTransaction(db, async (trx) => {
     let stored = 0;
+    let changes: PageChanges | undefined;
+    if (records.length > 0 && options.compare) {
+      const ids = isOutcomes(records) ? records.map((o) => o.leadId) : (records as readonly LeadRecord[]).map((r) => r.id);
+      const forgotten = await forgottenLeadsRepository(trx).among(crm, ids);
+      changes = isOutcomes(records)
+        ? await outcomePageChanges(trx, crm, records, options.compare, forgotten)
+        : await leadPageChanges(trx, crm, options.objectType ?? stream, records as readonly LeadRecord[], options.compare, forgotten);
+    }
     if (records.length > 0) {
       stored = isOutcomes(records)
         ? await outcomesRepository(trx).upsert(crm, records)
@@ -37,7 +55,7 @@ export async function commitPage(
           });
     }
     await checkpointsRepository(trx).set(crm, stream, cursor);
-    return { stored };
+    return changes ? { stored, changes } : { stored };
   });
 }
 

@@ -5,7 +5,7 @@ import { toIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
 import { writeInChunks } from './bulk-write.js';
 import { dropForgotten } from './forgotten-leads.js';
-import { inTransaction } from './transaction.js';
+import { chunks, inTransaction } from './transaction.js';
 
 /** The raw property values a lead was scored on, exactly as the features were built from them. */
 export interface Snapshot {
@@ -25,6 +25,7 @@ export interface TrainingExample {
 }
 
 const ROWS_PER_STATEMENT = 1000;
+const IDS_PER_QUERY = 500;
 
 export function snapshotsRepository(db: Kysely<Database>) {
   return {
@@ -75,6 +76,32 @@ export function snapshotsRepository(db: Kysely<Database>) {
         .limit(1)
         .executeTakeFirst();
       return row ? fromRow(row) : null;
+    },
+
+    /** Each lead's latest snapshot, for the leads among `leadIds` that have one. */
+    async latestOf(crm: CrmName, leadIds: readonly string[]): Promise<Map<string, Snapshot>> {
+      const found = new Map<string, Snapshot>();
+      for (const batch of chunks([...new Set(leadIds)], IDS_PER_QUERY)) {
+        const rows = await db
+          .selectFrom('snapshots as s')
+          .selectAll('s')
+          .where('s.crm', '=', crm)
+          .where('s.lead_id', 'in', batch)
+          .where((eb) =>
+            eb(
+              's.scored_at',
+              '=',
+              eb
+                .selectFrom('snapshots as s2')
+                .select((sb) => sb.fn.max('s2.scored_at').as('latest'))
+                .whereRef('s2.crm', '=', 's.crm')
+                .whereRef('s2.lead_id', '=', 's.lead_id'),
+            ),
+          )
+          .execute();
+        for (const row of rows) found.set(row.lead_id, fromRow(row));
+      }
+      return found;
     },
 
     /**

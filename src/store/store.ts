@@ -4,7 +4,7 @@ import type { CrmName, Cursor, LeadRecord, OutcomeRecord } from '../../connector
 import type { Database } from './schema.js';
 import { auditRepository } from './audit.js';
 import { checkpointsRepository } from './checkpoints.js';
-import { commitPage, type CommitPageOptions } from './commit-page.js';
+import { commitPage, type CommitPageOptions, type CommitPageResult } from './commit-page.js';
 import { forgetLeads, type ForgetResult } from './forget-leads.js';
 import { forgottenLeadsRepository } from './forgotten-leads.js';
 import { migrateToLatest } from './migrate.js';
@@ -56,7 +56,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
       records: readonly LeadRecord[] | readonly OutcomeRecord[],
       cursor: Cursor,
       options?: CommitPageOptions,
-    ): Promise<{ stored: number }> {
+    ): Promise<CommitPageResult> {
       return commitPage(db, crm, stream, records, cursor, options);
     },
     /** See forget-leads.ts: erases the leads' rows in every per-lead table and keeps them out from then on, audited, in one transaction. */

@@ -28,8 +28,10 @@ describe.each(backends)('a forgotten lead still in the CRM ($name store)', (back
     await store().checkpoints.clear('hubspot', LEADS_STREAM);
     await store().checkpoints.clear('hubspot', OUTCOMES_STREAM);
     const resync = await syncFromCrm(deps);
-    // The CRM still holds it and sent it again; the store left it out.
-    expect(resync.leads).toBe(60);
+    // The CRM still holds it and sent it again; the store left it out, and the count of leads
+    // stored with it. Nothing else changed.
+    expect(resync.received.leads).toBe(60);
+    expect(resync).toMatchObject({ leads: 59, leadsChanged: 0 });
     expect(await store().records.get('hubspot', LEAD_OBJECT, id)).toBeNull();
     expect(await store().outcomes.get('hubspot', id)).toBeNull();
     expect(await store().records.count('hubspot', LEAD_OBJECT)).toBe(59);

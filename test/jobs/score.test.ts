@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cycleTable } from '../../src/cli/cycle-table.js';
 import { trendOf } from '../../src/scoring/trend.js';
 import { runCycle } from '../../src/jobs/cycle.js';
 import type { LoopDeps } from '../../src/jobs/deps.js';
@@ -37,10 +38,17 @@ describe.each(backends)('scoring open leads ($name store)', (backend) => {
     expect(first.summary.score.scored).toBe(open.length);
     // Our own writes touched every open contact; the next cycle reads them back and, with the
     // same scores and the trends they were written with, writes nothing.
+    const scoreRows = () => Promise.all(open.map(async (id) => (await store().scores.history('hubspot', id)).length));
+    const rowsAfterFirst = await scoreRows();
+    expect(first.summary.sync).toMatchObject({ leads: fixture.seed.length, leadsChanged: fixture.seed.length });
     const readBack = await runCycle(deps);
     if (!readBack.ran) throw new Error(readBack.reason);
     expect(readBack.summary.push.written).toBe(0);
-    const rowsBefore = await Promise.all(open.map(async (id) => (await store().scores.history('hubspot', id)).length));
+    // Every lead written was read back, and none of them changed, so none was scored anew.
+    expect(readBack.summary.sync).toMatchObject({ leads: first.summary.push.written, leadsChanged: 0 });
+    expect(cycleTable([readBack.summary])).toMatch(new RegExp(`Leads synced +│ ${first.summary.push.written.toLocaleString('en-US')} read, 0 changed`));
+    const rowsBefore = await scoreRows();
+    expect(rowsBefore).toEqual(rowsAfterFirst);
 
     // A rep edits one lead.
     const [edited] = open;
