@@ -1,35 +1,71 @@
 import { z } from 'zod';
 
 /**
- * Priority tiers a manager sets: each tier holds the leads whose score is at least its `min`.
- * Listed from the highest tier down; the last one must start at 0 so every lead gets a tier.
+ * Priority tiers a manager sets, listed from the highest tier down. A tier is either
+ * - a minimum score: `{ name, min }`, the leads whose score is at least `min`; or
+ * - a capacity: `{ name, perDay }`, the `perDay` best-scored open leads (of each CRM) not already
+ *   in a higher tier, chosen afresh at every scheduled scoring cycle: the day's call list for reps
+ *   who can call back `perDay` leads a day (src/scoring/capacity-tiers.ts says why and how).
+ * The last tier must be a minimum score of 0 so every lead gets a tier.
  */
-export const tierSchema = z
-  .object({
-    name: z.string().trim().min(1, 'must be a non-empty name').max(40, 'must be at most 40 characters'),
-    min: z.number().int('must be a whole number of score points').min(0, 'must be 0 or more').max(100, 'must be 100 or less'),
-  })
-  .strict();
+const tierName = z.string().trim().min(1, 'must be a non-empty name').max(40, 'must be at most 40 characters');
+const minScore = z.number().int('must be a whole number of score points').min(0, 'must be 0 or more').max(100, 'must be 100 or less');
+const leadsPerDay = z
+  .number({ invalid_type_error: 'must be a whole number of leads a day' })
+  .int('must be a whole number of leads a day')
+  .min(1, 'must be at least 1 lead a day')
+  .max(100_000, 'must be at most 100000 leads a day');
 
-export type Tier = z.infer<typeof tierSchema>;
+export const scoreTierSchema = z.object({ name: tierName, min: minScore }).strict();
+export const capacityTierSchema = z.object({ name: tierName, perDay: leadsPerDay }).strict();
+
+export type ScoreTier = z.infer<typeof scoreTierSchema>;
+export type CapacityTier = z.infer<typeof capacityTierSchema>;
+/** One tier rule as configured or saved from the admin page. */
+export type Tier = ScoreTier | CapacityTier;
+
+/**
+ * A rule is told apart by its threshold key, so a `{name, min}` file from before capacity tiers
+ * loads unchanged, and a problem is reported on the key the admin wrote (`tiers[0].perDay`).
+ */
+export const tierSchema: z.ZodType<Tier, z.ZodTypeDef, unknown> = z.unknown().superRefine((value, ctx) => {
+  const has = (key: string) => typeof value === 'object' && value !== null && key in value;
+  if (has('min') && has('perDay')) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['perDay'], message: 'cannot be set together with min: a tier is set by a minimum score or by leads a day, not both' });
+    return;
+  }
+  const parsed = (has('perDay') ? capacityTierSchema : scoreTierSchema).safeParse(value);
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue(issue);
+}).transform((value) => (isCapacityTier(value as Tier) ? capacityTierSchema.parse(value) : scoreTierSchema.parse(value)));
+
+export function isCapacityTier(tier: Tier): tier is CapacityTier {
+  return 'perDay' in tier;
+}
 
 export const tiersSchema = z
   .array(tierSchema)
   .min(1, 'must list at least one tier')
   .superRefine((tiers, ctx) => {
     const seen = new Map<string, number>();
+    // Minimum scores fall from tier to tier; a capacity tier sits between them wherever it is listed.
+    let above: { index: number; min: number } | null = null;
     tiers.forEach((tier, i) => {
       const folded = tier.name.toLowerCase();
       const first = seen.get(folded);
       if (first !== undefined) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'name'], message: `"${tier.name}" is already used by tiers[${first}]; tier names must be unique` });
       } else seen.set(folded, i);
-      if (i > 0 && tier.min >= tiers[i - 1].min) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'min'], message: `must be below tiers[${i - 1}].min (${tiers[i - 1].min}); list tiers from highest to lowest` });
+      if (isCapacityTier(tier)) return;
+      if (above && tier.min >= above.min) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'min'], message: `must be below tiers[${above.index}].min (${above.min}); list tiers from highest to lowest` });
       }
+      above = { index: i, min: tier.min };
     });
     const last = tiers.length - 1;
-    if (tiers[last].min !== 0) {
+    const lowest = tiers[last];
+    if (isCapacityTier(lowest)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [last, 'perDay'], message: 'the lowest tier must be a minimum score of 0 so every lead gets a tier, not a number of leads a day' });
+    } else if (lowest.min !== 0) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [last, 'min'], message: 'the lowest tier must start at 0 so every lead gets a tier' });
     }
   });

@@ -2,7 +2,9 @@ import type { ScoreWrite } from '../../connectors/types.js';
 import type { Tier } from '../config/tiers.js';
 import { tableFromRecords } from '../features/raw-table.js';
 import { modelFromBundle, type ModelBundle } from '../model/bundle.js';
+import { assignTiers, hasCapacityTier, tierByCutoffs, type TierCutoff } from '../scoring/capacity-tiers.js';
 import { calibratedProbabilities, pipelineReference, type ScoringModel, scoreMatrix } from '../scoring/score-leads.js';
+import { scoreScaleFor } from '../scoring/score-scale.js';
 import { trendOf } from '../scoring/trend.js';
 import type { ComparedField, StoredScore } from '../store/scores.js';
 import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
@@ -33,7 +35,9 @@ export interface ScoreOptions {
    * score ranks in and stores it. 'stored' (real-time rescoring): that stored population is reused,
    * so a lead rescored on its own keeps its standing among all open leads, not among the few that
    * changed; it is computed as on refresh when none is stored for the active model yet (after a
-   * promotion or a rollback).
+   * promotion or a rollback). Capacity tiers follow the same rule: 'refresh' ranks every open lead
+   * and stores where each tier was cut; 'stored' places leads against those cut-offs (see
+   * tierByCutoffs), and ranks afresh only when none were stored for this model and these tiers.
    */
   reference?: 'refresh' | 'stored';
 }
@@ -62,12 +66,19 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   const scoredAt = new Date(now).toISOString();
   const total = await countOpen(deps);
   const stored = options.reference === 'stored' && config.scoring.scale === 'rank' ? await store.scoreReferences.get(crm, active.version) : null;
+  const capacity = hasCapacityTier(tiers);
+  const storedCutoffs = capacity && options.reference === 'stored' ? await store.tierCutoffs.get(crm, active.version, tiers) : null;
+  // One cheap pass over every open lead serves both the ranking population and the capacity tiers.
+  const needsPass = (config.scoring.scale === 'rank' && !stored) || (capacity && !storedCutoffs);
+  const pass = needsPass ? await openLeadProbabilities(deps, model, now) : null;
   const reference =
     config.scoring.scale !== 'rank'
       ? null
       : stored
         ? { quantiles: stored.quantiles, leads: stored.leads, refreshed: false }
-        : await refreshReference(deps, model, active.version, now);
+        : await refreshReference(deps, active.version, pass!.probabilities, now);
+  const ranked = capacity && !storedCutoffs ? await rankCapacityTiers(deps, active.version, tiers, model, reference?.quantiles, pass!) : null;
+  const cutoffs = storedCutoffs?.cutoffs ?? ranked?.cutoffs ?? null;
   // No open leads to rank among: the model's calibration-slice reference stays the fallback.
   const settings = { tiers, reasons: config.reasons, scale: config.scoring.scale, reference: reference?.quantiles };
   let scored = 0;
@@ -80,8 +91,18 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
     afterId = leads[leads.length - 1].id;
     const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
     const x = openLeadMatrix(model, inputs, crm, now);
-    const results = scoreMatrix(model, x, settings);
     const previous = await store.scores.latest(crm, leads.map((l) => l.id));
+    const tierOf = !capacity
+      ? undefined
+      : (i: number, lead: { probability: number; score: number }) => {
+          const ranking = ranked?.tierOf.get(leads[i].id);
+          if (ranking !== undefined) return ranking;
+          const prev = previous.get(leads[i].id);
+          // Unchanged for the model: not edited since, or (our own write read back) scoring the same.
+          const unchanged = storedCutoffs && prev && prev.modelVersion === active.version && (leads[i].modifiedAt <= prev.scoredAt || prev.probability === lead.probability);
+          return tierByCutoffs(tiers, cutoffs!, lead, unchanged ? prev.tier : undefined);
+        };
+    const results = scoreMatrix(model, x, { ...settings, tierOf });
 
     // Re-dated since their last score yet holding the inputs it was computed from: mostly our own
     // write-back, which the CRM dates as an edit. Scoring the same again stores nothing for them.
@@ -140,19 +161,12 @@ function openLeadMatrix(model: ScoringModel, inputs: Array<Record<string, string
   return model.pipeline.transform(model.pipeline.datasetFrom(tableFromRecords(inputs, `open ${crm} leads`)), { referenceTime: now });
 }
 
-/**
- * The cheap first pass: calibrated probabilities of every open lead (a prediction, no reasons),
- * stored as the population the scoring pass, and later real-time rescores, rank a lead in.
- */
-async function refreshReference(
-  deps: LoopDeps,
-  model: ScoringModel,
-  modelVersion: string,
-  now: number,
-): Promise<{ quantiles: number[]; leads: number; refreshed: true } | null> {
+/** The cheap first pass: every open lead's calibrated probability (a prediction, no reasons). */
+async function openLeadProbabilities(deps: LoopDeps, model: ScoringModel, now: number): Promise<{ ids: string[]; probabilities: number[] }> {
   const { store, config, connector } = deps;
   const crm = connector.crm;
   const isNeverInput = neverInputMatcher(config, crm);
+  const ids: string[] = [];
   const probabilities: number[] = [];
   let afterId: string | undefined;
   for (;;) {
@@ -160,12 +174,42 @@ async function refreshReference(
     if (leads.length === 0) break;
     afterId = leads[leads.length - 1].id;
     const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
-    for (const p of calibratedProbabilities(model, openLeadMatrix(model, inputs, crm, now))) probabilities.push(p);
+    const p = calibratedProbabilities(model, openLeadMatrix(model, inputs, crm, now));
+    leads.forEach((lead, i) => {
+      ids.push(lead.id);
+      probabilities.push(p[i]);
+    });
   }
+  return { ids, probabilities };
+}
+
+/** Stores the open leads' probabilities as the population the scoring pass, and later real-time rescores, rank a lead in. */
+async function refreshReference(
+  deps: LoopDeps,
+  modelVersion: string,
+  probabilities: number[],
+  now: number,
+): Promise<{ quantiles: number[]; leads: number; refreshed: true } | null> {
   if (probabilities.length === 0) return null;
   const quantiles = pipelineReference(probabilities);
-  await store.scoreReferences.set(crm, { modelVersion, quantiles, leads: probabilities.length, at: new Date(now).toISOString() });
+  await deps.store.scoreReferences.set(deps.connector.crm, { modelVersion, quantiles, leads: probabilities.length, at: new Date(now).toISOString() });
   return { quantiles, leads: probabilities.length, refreshed: true };
+}
+
+/** Every open lead's tier with capacity tiers ranked over all of them; the cut-offs are stored for rescores. */
+async function rankCapacityTiers(
+  deps: LoopDeps,
+  modelVersion: string,
+  tiers: readonly Tier[],
+  model: ScoringModel,
+  reference: readonly number[] | undefined,
+  pass: { ids: string[]; probabilities: number[] },
+): Promise<{ tierOf: Map<string, string>; cutoffs: TierCutoff[] }> {
+  const scale = scoreScaleFor(deps.config.scoring.scale, reference && reference.length > 0 ? reference : model.reference);
+  const leads = pass.ids.map((id, i) => ({ id, probability: pass.probabilities[i], score: scale.score(pass.probabilities[i]) }));
+  const ranked = assignTiers(tiers, leads);
+  await deps.store.tierCutoffs.set(deps.connector.crm, { modelVersion, tiers: [...tiers], cutoffs: ranked.cutoffs, at: new Date(clock(deps)).toISOString() });
+  return ranked;
 }
 
 function sameWritten(a: StoredScore, b: ScoreWrite): boolean {

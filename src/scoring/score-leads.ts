@@ -6,6 +6,7 @@ import { blendedContributions, blendedPredict, type ModelBlend } from '../model/
 import type { TrainedForest } from '../model/engine.js';
 import { groupFeaturesByColumn, type LeadReasons, reasonsForLead } from './reasons.js';
 import { referenceQuantiles, type ScoreScaleName, scoreScaleFor } from './score-scale.js';
+import { assignTiers, hasCapacityTier } from './capacity-tiers.js';
 import { tierFor } from './tiers.js';
 
 /** What scoring needs from a trained model (held in memory or loaded from a bundle). */
@@ -42,6 +43,11 @@ export interface ScoringSettings {
    * Without it the model's reference is the fallback.
    */
   reference?: readonly number[];
+  /**
+   * The tier of row i, when the tiers were resolved over more leads than this batch (the loop
+   * ranks capacity tiers over every open lead). Without it, capacity tiers take the best of the batch.
+   */
+  tierOf?: (row: number, lead: { probability: number; score: number }) => string;
 }
 
 /** Calibrated probability of every row: a prediction only, no contributions (cheap first pass). */
@@ -71,7 +77,12 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
   for (let i = 0; i < x.rows; i++) {
     const probability = calibrateOne(model.calibrator, raw[i]);
     const score = scale.score(probability);
-    out[i] = { probability, score, tier: tierFor(score, settings.tiers) };
+    out[i] = { probability, score, tier: settings.tierOf ? settings.tierOf(i, { probability, score }) : tierFor(score, settings.tiers) };
+  }
+  if (!settings.tierOf && hasCapacityTier(settings.tiers)) {
+    // A file or a test set scored on its own: "top N" means the N best leads of this batch.
+    const { tierOf } = assignTiers(settings.tiers, out.map((r, i) => ({ id: String(i).padStart(12, '0'), probability: r.probability, score: r.score })));
+    out.forEach((r, i) => (r.tier = tierOf.get(String(i).padStart(12, '0'))!));
   }
   if (!withReasons || x.rows === 0) return out;
   const contributions = blendedContributions(model.forest, model.blend, x);

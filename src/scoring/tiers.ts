@@ -1,5 +1,4 @@
-import type { Tier } from '../config/tiers.js';
-import { tiersSchema } from '../config/tiers.js';
+import { isCapacityTier, tiersSchema, type Tier } from '../config/tiers.js';
 import { parseConfigValue } from '../config/validate.js';
 
 export type { Tier };
@@ -9,8 +8,11 @@ export function parseTiers(value: unknown, key = 'tiers'): Tier[] {
   return parseConfigValue(tiersSchema, value, key);
 }
 
-/** The first (highest) tier whose minimum the score reaches; tiers are validated highest first, lowest = 0. */
+/**
+ * The first (highest) minimum-score tier the score reaches. Capacity tiers are skipped: they
+ * depend on the other leads, see capacity-tiers.ts. Tiers are validated highest first, lowest = 0.
+ */
 export function tierFor(score: number, tiers: readonly Tier[]): string {
-  for (const tier of tiers) if (score >= tier.min) return tier.name;
+  for (const tier of tiers) if (!isCapacityTier(tier) && score >= tier.min) return tier.name;
   return tiers[tiers.length - 1].name;
 }

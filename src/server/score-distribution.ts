@@ -1,11 +1,12 @@
 import type { CrmName } from '../../connectors/types.js';
 import type { Store } from '../store/store.js';
+import { isCapacityTier, type Tier } from '../config/tiers.js';
 import { LEAD_OBJECT } from '../jobs/deps.js';
 
 /**
  * How many open leads hold each score 0-100 right now (their latest score, leads with an outcome
  * left out), summed over the given CRMs, and how many new leads arrive a day: what the tier
- * preview and the "top N a day" conversion are computed from.
+ * preview is computed from.
  */
 export interface ScoreDistribution {
   /** counts[s] = open leads whose latest score is s. */
@@ -59,35 +60,31 @@ export function atOrAbove(dist: ScoreDistribution, min: number): number {
 }
 
 /**
- * "Top N leads a day" as a score threshold: the score of the lowest-scored open lead among the
- * top N / (new leads a day) share of current open leads. Returns null when no inflow is known.
+ * Leads per tier for a tier list (highest first), as a cycle would assign them: a minimum-score
+ * tier takes the leads at or above its minimum that no higher tier took, a capacity tier the N
+ * best of them. `min` is the lowest score the tier then holds (null: none). Scores are whole
+ * points, so a capacity tier may take part of a score's leads; the cycle splits them by probability.
  */
-export function thresholdForCapacity(dist: ScoreDistribution, leadsPerDay: number): { min: number; share: number } | null {
-  if (dist.perDay === null || dist.total === 0) return null;
-  const share = Math.min(1, leadsPerDay / dist.perDay);
-  // The score of the lowest lead admitted, so a new lead scoring just below it stays out.
-  let above = 0;
-  let min: number | null = null;
-  let top: number | null = null;
-  for (let s = 100; s >= 0; s--) {
-    if (dist.counts[s] === 0) continue;
-    top ??= s;
-    if ((above + dist.counts[s]) / dist.total > share) break;
-    above += dist.counts[s];
-    min = s;
-  }
-  // Nothing fits (the best-scored leads alone exceed the share): only leads above them qualify.
-  return { min: min ?? Math.min(100, (top ?? 99) + 1), share };
-}
-
-/** Leads per tier for a tier list (highest first), as the tiers would assign them. */
-export function tierCounts(dist: ScoreDistribution, tiers: ReadonlyArray<{ name: string; min: number }>): Array<{ name: string; min: number; leads: number; share: number }> {
-  let upper = 101;
+export function tierCounts(dist: ScoreDistribution, tiers: readonly Tier[]): Array<{ name: string; min: number | null; leads: number; share: number }> {
+  const remaining = [...dist.counts];
   return tiers.map((t) => {
-    const min = Math.max(0, Math.min(100, Math.round(t.min)));
     let leads = 0;
-    for (let s = min; s < upper && s <= 100; s++) leads += dist.counts[s];
-    upper = Math.min(upper, min);
-    return { name: t.name, min: t.min, leads, share: dist.total > 0 ? leads / dist.total : 0 };
+    let min: number | null = null;
+    if (isCapacityTier(t)) {
+      for (let s = 100; s >= 0 && leads < t.perDay; s--) {
+        const take = Math.min(remaining[s], t.perDay - leads);
+        if (take === 0) continue;
+        remaining[s] -= take;
+        leads += take;
+        min = s;
+      }
+    } else {
+      min = Math.max(0, Math.min(100, Math.round(t.min)));
+      for (let s = min; s <= 100; s++) {
+        leads += remaining[s];
+        remaining[s] = 0;
+      }
+    }
+    return { name: t.name, min, leads, share: dist.total > 0 ? leads / dist.total : 0 };
   });
 }

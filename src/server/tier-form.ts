@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { tiersSchema, type Tier } from '../config/tiers.js';
-import { thresholdForCapacity, type ScoreDistribution } from './score-distribution.js';
+import { isCapacityTier, tiersSchema, type Tier } from '../config/tiers.js';
+import { tierCounts, type ScoreDistribution } from './score-distribution.js';
 
 /**
  * The tier editor's rows: each tier has a name and either a minimum score or a capacity ("top N
- * leads a day", turned into a minimum from the current scores). Rows are validated with the
+ * leads a day", stored as such and re-cut at every scoring cycle). Rows are validated with the
  * config's own tier rules, and every problem is attached to the field it is about.
  */
 export interface TierRow {
@@ -12,8 +12,10 @@ export interface TierRow {
   mode: 'score' | 'capacity';
   min: string;
   perDay: string;
-  /** The minimum score this row resolves to (capacity rows: computed). */
+  /** The minimum score this row resolves to over the current open leads (capacity rows: where the N best end). */
   resolvedMin: number | null;
+  /** Open leads the row would hold now (null for the spare row or a row with errors). */
+  preview: { leads: number; share: number } | null;
   errors: Partial<Record<'name' | 'min' | 'perDay', string>>;
 }
 
@@ -25,12 +27,13 @@ export interface TierFormResult {
 
 const text = z.union([z.string(), z.number()]).transform((v) => String(v).trim()).default('');
 const rowInput = z.object({ name: text, mode: z.enum(['score', 'capacity']).default('score'), min: text, perDay: text }).strict();
+type RowInput = z.infer<typeof rowInput>;
 /** JSON from the preview script, or the form's parallel arrays (name=…&name=…). */
 const jsonInput = z.object({ tiers: z.array(rowInput).max(12, 'at most 12 tiers') }).strict();
 const list = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 const formInput = z.object({ name: list, mode: list, min: list, perDay: list }).passthrough();
 
-export function rowsFromBody(body: unknown): { rows: Array<z.infer<typeof rowInput>> } | { error: string } {
+export function rowsFromBody(body: unknown): { rows: RowInput[] } | { error: string } {
   const asJson = jsonInput.safeParse(body);
   if (asJson.success) return { rows: asJson.data.tiers };
   const asForm = formInput.safeParse(body);
@@ -47,27 +50,32 @@ export function rowsFromBody(body: unknown): { rows: Array<z.infer<typeof rowInp
   return { rows };
 }
 
-export function resolveTierRows(input: Array<z.infer<typeof rowInput>>, dist: ScoreDistribution): TierFormResult {
-  const rows: TierRow[] = input.map((r) => ({ ...r, resolvedMin: null, errors: {} }));
+export function resolveTierRows(input: RowInput[], dist: ScoreDistribution): TierFormResult {
+  const rows: TierRow[] = input.map((r) => ({ ...r, resolvedMin: null, preview: null, errors: {} }));
   // A row left entirely blank is the editor's spare row, not a tier.
   const kept = rows.filter((r) => r.name !== '' || (r.mode === 'score' ? r.min !== '' : r.perDay !== ''));
-  const tiers: Array<{ name: string; min: number }> = [];
+  const tiers: Array<Record<string, unknown>> = [];
+  const usable: Array<{ row: TierRow; tier: Tier }> = [];
   for (const row of kept) {
+    let tier: Tier | null = null;
     if (row.mode === 'score') {
       const min = row.min === '' ? NaN : Number(row.min);
       if (!Number.isFinite(min)) row.errors.min = 'Enter a score from 0 to 100.';
-      else row.resolvedMin = min;
+      else tier = { name: row.name, min };
     } else {
       const perDay = row.perDay === '' ? NaN : Number(row.perDay);
-      if (!Number.isFinite(perDay) || perDay <= 0) row.errors.perDay = 'Enter how many leads a day this tier and those above it should hold (more than 0).';
-      else {
-        const threshold = thresholdForCapacity(dist, perDay);
-        if (!threshold) row.errors.perDay = 'No scored leads or no new leads in the last 28 days, so a daily number cannot be turned into a score yet; set a minimum score instead.';
-        else row.resolvedMin = threshold.min;
-      }
+      if (!Number.isInteger(perDay) || perDay < 1) row.errors.perDay = 'Enter how many leads a day reps can call back for this tier: a whole number, 1 or more.';
+      else tier = { name: row.name, perDay };
     }
-    tiers.push({ name: row.name, min: row.resolvedMin ?? NaN });
+    tiers.push(tier ?? { name: row.name, min: NaN });
+    if (tier && row.name !== '') usable.push({ row, tier });
   }
+  // The preview follows every complete row, even while others still need fixing.
+  tierCounts(dist, usable.map((u) => u.tier)).forEach((count, k) => {
+    const { row } = usable[k];
+    row.preview = { leads: count.leads, share: count.share };
+    row.resolvedMin = row.mode === 'capacity' ? count.min : Number(row.min);
+  });
   if (kept.some((r) => Object.keys(r.errors).length > 0)) return { rows, tiers: null, formError: null };
 
   const parsed = tiersSchema.safeParse(tiers);
@@ -76,13 +84,11 @@ export function resolveTierRows(input: Array<z.infer<typeof rowInput>>, dist: Sc
   for (const issue of parsed.error.issues) {
     const [index, field] = issue.path as [number | undefined, string | undefined];
     const row = index === undefined ? undefined : kept[index];
-    if (!row || (field !== 'name' && field !== 'min')) {
+    if (!row || (field !== 'name' && field !== 'min' && field !== 'perDay')) {
       formError ??= `Tiers ${issue.message}.`;
       continue;
     }
-    const target = field === 'min' && row.mode === 'capacity' ? 'perDay' : field;
-    const message = field === 'min' && row.mode === 'capacity' ? `This works out to a minimum score of ${row.resolvedMin}, which ${issue.message}.` : sentence(issue.message);
-    row.errors[target] ??= message;
+    row.errors[field] ??= sentence(issue.message);
   }
   return { rows, tiers: null, formError };
 }
@@ -92,10 +98,10 @@ function sentence(message: string): string {
   return m[0].toUpperCase() + m.slice(1) + (m.endsWith('.') ? '' : '.');
 }
 
-/** Rows for the editor from saved tiers (score mode), plus one spare row for a new tier. */
-export function rowsForTiers(tiers: readonly Tier[]): TierRow[] {
-  return [
-    ...tiers.map((t) => ({ name: t.name, mode: 'score' as const, min: String(t.min), perDay: '', resolvedMin: t.min, errors: {} })),
-    { name: '', mode: 'score' as const, min: '', perDay: '', resolvedMin: null, errors: {} },
-  ];
+/** Rows for the editor from saved tiers, each with the rule it was saved with, plus one spare row for a new tier. */
+export function rowsForTiers(tiers: readonly Tier[], dist: ScoreDistribution): TierRow[] {
+  const input = tiers.map((t): RowInput =>
+    isCapacityTier(t) ? { name: t.name, mode: 'capacity', min: '', perDay: String(t.perDay) } : { name: t.name, mode: 'score', min: String(t.min), perDay: '' },
+  );
+  return [...resolveTierRows(input, dist).rows, { name: '', mode: 'score', min: '', perDay: '', resolvedMin: null, preview: null, errors: {} }];
 }

@@ -109,6 +109,16 @@ export interface OauthTokensTable {
   updated_at: string;
 }
 
+export interface TierCutoffsTable {
+  crm: string;
+  model_version: string;
+  /** JSON: the tier rules the cut-offs were resolved for. */
+  tiers: string;
+  /** JSON array of TierCutoff, one per tier. */
+  cutoffs: string;
+  computed_at: string;
+}
+
 export interface ScoreReferencesTable {
   crm: string;
   model_version: string;
@@ -137,6 +147,7 @@ export interface Database {
   audit_log: AuditLogTable;
   settings: SettingsTable;
   score_references: ScoreReferencesTable;
+  tier_cutoffs: TierCutoffsTable;
   oauth_tokens: OauthTokensTable;
   forgotten_leads: ForgottenLeadsTable;
 }

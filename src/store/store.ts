@@ -18,6 +18,7 @@ import { scoreReferencesRepository } from './score-references.js';
 import { scoresRepository } from './scores.js';
 import { settingsRepository } from './settings.js';
 import { snapshotsRepository } from './snapshots.js';
+import { tierCutoffsRepository } from './tier-cutoffs.js';
 import { connectSqlite } from './sqlite-connection.js';
 import { parseSecretKey } from './token-cipher.js';
 import { tokensRepository } from './tokens.js';
@@ -42,6 +43,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     snapshots: snapshotsRepository(db),
     scores: scoresRepository(db),
     scoreReferences: scoreReferencesRepository(db),
+    tierCutoffs: tierCutoffsRepository(db),
     forgottenLeads: forgottenLeadsRepository(db),
     models: modelsRepository(db),
     runs: runsRepository(db),

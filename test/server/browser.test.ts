@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIERS_SETTING } from '../../src/jobs/tiers-in-use.js';
+import { promotionReason } from '../../src/server/promotion-reason.js';
 import { ADMIN, startServerFixture, type ServerFixture } from './server-fixture.js';
 
 /**
@@ -122,6 +123,27 @@ describe('admin pages in chromium', () => {
     await page.screenshot({ path: join(shots, 'admin-model.png'), fullPage: true });
   });
 
+  it('retrains from the model page and says whether the new model was promoted, and why', async () => {
+    await page.goto(`${fx.url}/admin/model`);
+    const before = new Set((await fx.store.models.list('hubspot')).map((m) => m.version));
+    await Promise.all([page.waitForURL(`${fx.url}/admin/model?crm=hubspot`), page.click('button:has-text("Retrain now")')]);
+    expect(await page.locator('.notice').textContent()).toContain('Retraining started');
+    await fx.deps.loop.idle();
+    // Rendered by the server once the retrain is done: the same text the page's poll shows.
+    await page.goto(`${fx.url}/admin/model`);
+    const status = (await page.locator('#activity').textContent())!;
+    const trained = (await fx.store.models.list('hubspot')).filter((m) => !before.has(m.version));
+    expect(trained).toHaveLength(1);
+    const reason = promotionReason(trained[0].metrics)!;
+    expect(reason.promoted).toBe(trained[0].status === 'active');
+    expect(status).toContain(`Trained model ${trained[0].version}: ${reason.promoted ? 'promoted' : 'not promoted'}`);
+    expect(status).toContain(reason.text.slice(1));
+    expect(status).toMatch(/Done: [\d,]+ leads? synced/);
+    expect(status).not.toMatch(/\b1 leads\b/);
+    const row = page.locator(`#models tr:has(code:text-is("${trained[0].version}"))`);
+    expect(await row.locator('td.why').textContent()).toBe(reason.text);
+  });
+
   it('refuses a form whose CSRF token was tampered with', async () => {
     await page.goto(`${fx.url}/admin`);
     await page.evaluate(() => {
@@ -132,5 +154,41 @@ describe('admin pages in chromium', () => {
     expect(await page.textContent('body')).toContain('CSRF check failed');
     expect((await fx.store.audit.list({ key: TIERS_SETTING })).length).toBe(1);
     expect((await fx.store.settings.get<Array<{ name: string }>>(TIERS_SETTING))!.value[0].name).toBe('Call first');
+  });
+
+  it('saves "top N leads a day" as a rule, refuses a bad N next to its field, and shows the rule and its current score after reload', async () => {
+    await page.goto(`${fx.url}/admin`);
+    await page.selectOption('#tier-0-mode', 'capacity');
+    await page.fill('#tier-0-perDay', '2.5');
+    await page.waitForSelector('#tier-0-perDay-error:not([hidden])');
+    expect(await page.locator('#tier-0-perDay-error').textContent()).toMatch(/leads a day .*whole number, 1 or more/);
+    expect(await page.locator('#tier-0-perDay').getAttribute('aria-invalid')).toBe('true');
+    // Saved anyway: refused, the field named, nothing stored.
+    await Promise.all([page.waitForURL(`${fx.url}/admin/tiers`), page.click('button:has-text("Save tiers")')]);
+    expect(await page.locator('#tier-0-perDay-error').textContent()).toMatch(/whole number, 1 or more/);
+    expect((await fx.store.audit.list({ key: TIERS_SETTING })).length).toBe(1);
+
+    await page.selectOption('#tier-0-mode', 'capacity');
+    await page.fill('#tier-0-perDay', '5');
+    await page.waitForFunction(() => /not saved yet/.test(document.querySelector('#preview-status')?.textContent ?? ''));
+    expect(await page.locator('tr[data-row="0"] [data-leads]').textContent()).toBe('5');
+    await Promise.all([page.waitForURL(`${fx.url}/admin`), page.click('button:has-text("Save tiers")')]);
+    const saved = (await fx.store.settings.get<unknown[]>(TIERS_SETTING))!;
+    expect(saved.value[0]).toEqual({ name: 'Call first', perDay: 5 });
+    const history = await fx.store.audit.list({ key: TIERS_SETTING });
+    expect(history).toHaveLength(2);
+
+    await fx.deps.loop.idle();
+    await page.reload();
+    expect(await page.locator('#tier-0-mode').inputValue()).toBe('capacity');
+    expect(await page.locator('#tier-0-perDay').inputValue()).toBe('5');
+    expect(await page.locator('tr[data-row="0"] .by-capacity').isHidden()).toBe(false);
+    // The rescore after saving gave the tier its five best open leads; the row says where they end.
+    const latest = [...(await fx.store.scores.latest('hubspot')).values()];
+    const inTier = latest.filter((x) => x.tier === 'Call first');
+    expect(inTier).toHaveLength(5);
+    expect(await page.locator('tr[data-row="0"] [data-computed]').textContent()).toBe(`→ score ≥ ${Math.min(...inTier.map((x) => x.score))} now`);
+    expect(await page.locator('tr[data-row="0"] [data-leads]').textContent()).toBe('5');
+    expect(await page.locator('table.history tbody tr').first().textContent()).toContain('Call first: top 5 a day');
   });
 });

@@ -100,7 +100,7 @@ describe('tier editor', () => {
     expect(await fx.store.settings.get(TIERS_SETTING)).toBeNull();
   });
 
-  it('turns "top N leads a day" into a minimum score from the current scores', async () => {
+  it('previews "top N leads a day" as exactly N leads, and the minimum score they currently end at', async () => {
     const s = new Session(fx.url);
     await s.login();
     const csrf = await s.csrf('/admin');
@@ -108,13 +108,13 @@ describe('tier editor', () => {
       json: { tiers: [{ name: 'Call today', mode: 'capacity', perDay: '1' }, { name: 'Later', min: '0' }] },
       headers: { 'x-csrf-token': csrf },
     });
-    const data = (await res.json()) as { total: number; perDay: number; rows: Array<{ resolvedMin: number; errors: Record<string, string>; preview: { leads: number; share: number } }> };
-    expect(data.perDay).toBeGreaterThan(0);
+    const data = (await res.json()) as { total: number; valid: boolean; rows: Array<{ resolvedMin: number; errors: Record<string, string>; preview: { leads: number; share: number } }> };
+    expect(data.valid).toBe(true);
     const top = data.rows[0];
     expect(top.errors).toEqual({});
-    expect(top.resolvedMin).toBeGreaterThan(0);
-    // At most the asked share of leads sits at or above the computed minimum.
-    expect(top.preview.share).toBeLessThanOrEqual(1 / data.perDay + 1e-9);
+    expect(top.preview).toEqual({ leads: 1, share: 1 / data.total });
+    const best = Math.max(...[...(await fx.store.scores.latest('hubspot')).values()].map((x) => x.score));
+    expect(top.resolvedMin).toBe(best);
   });
 
   it('shows validation messages next to the fields and saves nothing', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { html, jsonData, raw } from '../../src/server/views/html.js';
 import { resolveTierRows, rowsFromBody } from '../../src/server/tier-form.js';
-import { thresholdForCapacity, tierCounts, type ScoreDistribution } from '../../src/server/score-distribution.js';
+import { tierCounts, type ScoreDistribution } from '../../src/server/score-distribution.js';
 import { tiersPage } from '../../src/server/views/tiers-page.js';
 import { layout } from '../../src/server/views/layout.js';
 
@@ -55,17 +55,26 @@ describe('tier form', () => {
     );
     expect(result.tiers).toBeNull();
     expect(result.rows[0].errors.min).toBe('Enter a score from 0 to 100.');
-    expect(result.rows[1].errors.perDay).toMatch(/more than 0/);
+    expect(result.rows[1].errors.perDay).toMatch(/whole number, 1 or more/);
   });
 
-  it('turns "top N a day" into the lowest score whose share of open leads fits N / new leads a day', () => {
-    // 10 new leads a day; 4 a day = 40% of leads: scores 90, 80, 70, 60 of these ten.
-    const d = dist([90, 80, 70, 60, 50, 40, 30, 20, 10, 0], 10);
-    expect(thresholdForCapacity(d, 4)).toEqual({ min: 60, share: 0.4 });
-    expect(thresholdForCapacity(d, 100)).toEqual({ min: 0, share: 1 });
-    expect(thresholdForCapacity(dist([50, 50, 50], 10), 1)).toEqual({ min: 51, share: 0.1 });
-    expect(thresholdForCapacity(dist([1], null), 1)).toBeNull();
-    expect(tierCounts(d, [{ name: 'A', min: 60 }, { name: 'B', min: 0 }]).map((t) => t.leads)).toEqual([4, 6]);
+  it('keeps "top N a day" as a rule: the N best open leads below the higher tiers, resolved to the score where they end', () => {
+    const d = dist([90, 80, 70, 70, 70, 60, 50, 40, 30, 0], 10);
+    expect(tierCounts(d, [{ name: 'A', min: 85 }, { name: 'B', perDay: 3 }, { name: 'C', min: 0 }]).map((t) => [t.leads, t.min])).toEqual([[1, 85], [3, 70], [6, 0]]);
+    const result = resolveTierRows(
+      [
+        { name: 'Call today', mode: 'capacity', min: '', perDay: '3' },
+        { name: 'Later', mode: 'score', min: '0', perDay: '' },
+      ],
+      d,
+    );
+    expect(result.tiers).toEqual([{ name: 'Call today', perDay: 3 }, { name: 'Later', min: 0 }]);
+    expect(result.rows[0]).toMatchObject({ resolvedMin: 70, preview: { leads: 3, share: 0.3 } });
+    const half = resolveTierRows([{ name: 'Call today', mode: 'capacity', min: '', perDay: '2.5' }, { name: 'Later', mode: 'score', min: '0', perDay: '' }], d);
+    expect(half.tiers).toBeNull();
+    expect(half.rows[0].errors).toEqual({ perDay: expect.stringMatching(/leads a day .*whole number, 1 or more/) });
+    const last = resolveTierRows([{ name: 'Hot', mode: 'score', min: '80', perDay: '' }, { name: 'Rest', mode: 'capacity', min: '', perDay: '5' }], d);
+    expect(last.rows[1].errors.perDay).toMatch(/^The lowest tier must be a minimum score of 0/);
   });
 });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { TIERS_SETTING, tiersInUse } from '../../src/jobs/tiers-in-use.js';
 import { backends, useStore } from './backends.js';
 import { failInsertsInto } from './inject-failure.js';
 
@@ -36,5 +38,13 @@ describe.each(backends)('settings and audit on $name', (backend) => {
     await failInsertsInto(store(), 'audit_log');
     await expect(store().settings.set('tiers', tiers(90), 'mallory@example.com')).rejects.toThrow(/injected failure/);
     expect((await store().settings.get('tiers'))?.value).toEqual(tiers(70));
+  });
+
+  it('keeps a "top N leads a day" rule as a rule, and the tiers in use read it back', async () => {
+    const rules = [{ name: 'Call today', perDay: 10 }, { name: 'Warm', min: 50 }, { name: 'Cold', min: 0 }];
+    await store().settings.set(TIERS_SETTING, rules, 'alice@example.com');
+    expect((await store().settings.get(TIERS_SETTING))?.value).toEqual(rules);
+    expect(await tiersInUse(store(), loadConfig({ env: {} }))).toEqual(rules);
+    expect((await store().audit.list({ key: TIERS_SETTING }))[0]).toMatchObject({ actor: 'alice@example.com', after: rules });
   });
 });

@@ -6,7 +6,7 @@ import { TIERS_SETTING, tiersInUse } from '../../jobs/tiers-in-use.js';
 import type { ServerDeps } from '../deps.js';
 import { csrfToken } from '../security/csrf.js';
 import { sessionOf } from '../security/session.js';
-import { scoreDistribution, tierCounts, type ScoreDistribution } from '../score-distribution.js';
+import { scoreDistribution, type ScoreDistribution } from '../score-distribution.js';
 import { resolveTierRows, rowsForTiers, rowsFromBody, type TierRow } from '../tier-form.js';
 import { takeFlash, setFlash } from '../flash.js';
 import { tiersPage } from '../views/tiers-page.js';
@@ -23,13 +23,12 @@ export function adminTierRoutes(deps: ServerDeps): Router {
   const distribution = async () => scoreDistribution(deps.store, allCrms(), deps.now?.() ?? Date.now());
 
   const render = async (req: Request, rows: TierRow[], dist: ScoreDistribution, formError: string | null, flash: string | null) => {
-    const preview = previewFor(rows, dist);
     const history = await deps.store.audit.list({ key: TIERS_SETTING, limit: 20 });
     return tiersPage({
       csrf: csrfToken(req),
       user: sessionOf(req).user!,
       rows,
-      preview,
+      preview: rows.map((r) => r.preview),
       openLeads: dist.total,
       perDay: dist.perDay,
       connected: crms().map((c) => CRM_NAMES[c]),
@@ -43,7 +42,8 @@ export function adminTierRoutes(deps: ServerDeps): Router {
   router.get('/admin', async (req, res, next) => {
     try {
       const tiers = await tiersInUse(deps.store, deps.config);
-      res.type('html').send(await render(req, rowsForTiers(tiers), await distribution(), null, takeFlash(req)));
+      const dist = await distribution();
+      res.type('html').send(await render(req, rowsForTiers(tiers, dist), dist, null, takeFlash(req)));
     } catch (err) {
       next(err);
     }
@@ -59,7 +59,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
         total: dist.total,
         perDay: dist.perDay,
         formError: result.formError,
-        rows: result.rows.map((r, i) => ({ resolvedMin: r.resolvedMin, errors: r.errors, preview: previewFor(result.rows, dist)[i] })),
+        rows: result.rows.map((r) => ({ resolvedMin: r.resolvedMin, errors: r.errors, preview: r.preview })),
         valid: result.tiers !== null,
       });
     } catch (err) {
@@ -71,7 +71,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
     try {
       const input = rowsFromBody(req.body);
       const dist = await distribution();
-      if ('error' in input) return res.status(400).type('html').send(await render(req, rowsForTiers(await tiersInUse(deps.store, deps.config)), dist, input.error, null));
+      if ('error' in input) return res.status(400).type('html').send(await render(req, rowsForTiers(await tiersInUse(deps.store, deps.config), dist), dist, input.error, null));
       const result = resolveTierRows(input.rows, dist);
       if (!result.tiers) {
         return res.status(422).type('html').send(await render(req, result.rows, dist, result.formError ?? 'Some tiers need fixing: see the messages next to the fields.', null));
@@ -107,14 +107,6 @@ async function pushTierOptions(deps: ServerDeps, tiers: Tier[]): Promise<string[
     }
   }
   return notes;
-}
-
-function previewFor(rows: TierRow[], dist: ScoreDistribution): Array<{ leads: number; share: number } | null> {
-  const usable = rows.map((r, i) => ({ i, r })).filter(({ r }) => r.name !== '' && r.resolvedMin !== null && Number.isFinite(r.resolvedMin));
-  const counts = tierCounts(dist, usable.map(({ r }) => ({ name: r.name, min: r.resolvedMin! })));
-  const out: Array<{ leads: number; share: number } | null> = rows.map(() => null);
-  usable.forEach(({ i }, k) => (out[i] = { leads: counts[k].leads, share: counts[k].share }));
-  return out;
 }
 
 function allCrms(): CrmName[] {

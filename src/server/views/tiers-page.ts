@@ -32,6 +32,7 @@ export function tiersPage(p: TiersPageInput): SafeHtml {
   <div>
     <h1>Priority tiers</h1>
     <p class="muted">A tier holds the leads whose score is at least its minimum. ${SCORE_MEANING[p.scale]}</p>
+    <p class="muted" id="capacity-meaning">A tier set by “Top N leads a day” is your reps' daily call list: at every scoring cycle it holds the N best-scored open leads of each CRM that no higher tier took, so it keeps N leads as your lead volume changes. Between cycles a lead that changes joins it if it beats the tier's last lead.</p>
   </div>
   <dl class="facts">
     <div><dt>Open leads scored</dt><dd id="open-leads">${p.openLeads.toLocaleString('en-US')}</dd></div>
@@ -50,7 +51,7 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
       ${p.rows.map((row, i) => tierRow(row, i, p.preview[i] ?? null))}
     </tbody>
   </table>
-  <p class="muted small">List tiers from highest to lowest; the lowest must start at 0. Leave a row's name empty to remove it. “Top N a day” counts this tier and the ones above it, using the new leads of the last 28 days.</p>
+  <p class="muted small">List tiers from highest to lowest; the lowest must start at 0. Leave a row's name empty to remove it. “Top N a day” counts this tier alone and is saved as a number of leads, not as the score it works out to today.</p>
   <div class="actions"><button type="submit" class="primary">Save tiers</button><span class="muted small" id="preview-status" aria-live="polite"></span></div>
 </form>
 <section class="card">
@@ -78,7 +79,7 @@ function tierRow(row: TierRow, i: number, preview: { leads: number; share: numbe
   </select></td>
   <td>
     <span class="by-score"${capacity ? html` hidden` : ''}><label for="${id('min')}">score ≥</label> <input id="${id('min')}" name="min" class="short" inputmode="numeric" value="${row.min}" aria-describedby="${id('min')}-error"${invalid('min')}></span>
-    <span class="by-capacity"${capacity ? '' : html` hidden`}><label for="${id('perDay')}">top</label> <input id="${id('perDay')}" name="perDay" class="short" inputmode="decimal" value="${row.perDay}" aria-describedby="${id('perDay')}-error"${invalid('perDay')}> a day <span class="computed muted" data-computed>${capacity && row.resolvedMin !== null ? `→ score ≥ ${row.resolvedMin}` : ''}</span></span>
+    <span class="by-capacity"${capacity ? '' : html` hidden`}><label for="${id('perDay')}">top</label> <input id="${id('perDay')}" name="perDay" class="short" inputmode="numeric" value="${row.perDay}" aria-describedby="${id('perDay')}-error"${invalid('perDay')}> a day <span class="computed muted" data-computed>${capacity && row.resolvedMin !== null ? `→ score ≥ ${row.resolvedMin} now` : ''}</span></span>
     ${err('min')}${err('perDay')}
   </td>
   <td class="num" data-leads>${preview ? preview.leads.toLocaleString('en-US') : '–'}</td>
@@ -88,5 +89,5 @@ function tierRow(row: TierRow, i: number, preview: { leads: number; share: numbe
 
 function tierList(value: unknown): string {
   if (!Array.isArray(value)) return value === null ? '(defaults)' : JSON.stringify(value);
-  return value.map((t: { name?: unknown; min?: unknown }) => `${String(t.name)} ≥ ${String(t.min)}`).join(', ');
+  return value.map((t: { name?: unknown; min?: unknown; perDay?: unknown }) => (t.perDay !== undefined ? `${String(t.name)}: top ${String(t.perDay)} a day` : `${String(t.name)} ≥ ${String(t.min)}`)).join(', ');
 }

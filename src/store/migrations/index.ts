@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.js';
 import { scoreReferences } from './002-score-references.js';
 import { forgottenLeads } from './003-forgotten-leads.js';
+import { tierCutoffs } from './004-tier-cutoffs.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-score-references': scoreReferences,
   '003-forgotten-leads': forgottenLeads,
+  '004-tier-cutoffs': tierCutoffs,
 };
 
 export const migrationProvider: MigrationProvider = {
