@@ -87,7 +87,7 @@ async function sendBatch(state: PushState, batch: Array<[string, Properties]>, r
   if (state.stop) return;
   const { written, failed } = state;
   const inputs = batch.map(([id, properties]) => ({ id, properties }));
-  const action = `writing scores to ${inputs.length} contacts`;
+  const action = `writing scores to ${inputs.length} contact${inputs.length === 1 ? '' : 's'}`;
   let body: BatchResponseSimplePublicObjectWithErrors;
   try {
     const response = await state.caller.call(

@@ -38,7 +38,7 @@ export const BULK_FIXED_REQUESTS = JOB_STEPS + BULK_REPORT_REQUESTS;
 export async function bulkUpdate(caller: ApiCaller, config: SalesforceConfig, records: ScoreRecord[], budget: ApiBudget, stats: CallStats): Promise<BulkOutcome> {
   const conn = await caller.connection();
   const job = conn.bulk2.createJob({ object: config.object, operation: 'update', lineEnding: 'LF' });
-  const action = `writing ${records.length} scores through a Bulk API 2.0 job`;
+  const action = `writing ${records.length} score${records.length === 1 ? '' : 's'} through a Bulk API 2.0 job`;
   let sent = 0;
   const step = (request: () => Promise<unknown>) => {
     sent++;

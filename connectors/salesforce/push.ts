@@ -167,7 +167,7 @@ async function sendCollection(
   let results: SaveResult[];
   try {
     results = await caller.call(
-      `writing scores to ${batch.length} ${config.object} records`,
+      `writing scores to ${batch.length} ${config.object} record${batch.length === 1 ? '' : 's'}`,
       async (conn) => {
         const saved = await conn.sobject(config.object).update(batch, { allOrNone: false });
         budget.sync(conn);

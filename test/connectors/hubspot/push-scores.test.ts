@@ -160,4 +160,10 @@ describe('HubSpot pushScores against the sandbox', () => {
     expect(err.message).toMatch(/rejected the access token.*Reconnect the app/);
     expect(err.message).not.toContain(token);
   });
+
+  it('names one contact in the singular when its write fails', async () => {
+    const push = fx.connector({ accessToken: 'pat-na1-not-the-right-token-0123456789' }).pushScores(scoresFor(ids.slice(0, 1)));
+    const err = (await push.catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain('while writing scores to 1 contact (401)');
+  });
 });
