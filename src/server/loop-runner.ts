@@ -9,8 +9,11 @@ import { scoreFieldSpecs } from '../jobs/score-fields.js';
 import { scoreOpenLeads, type ScoreResult } from '../jobs/score.js';
 import { syncFromCrm } from '../jobs/sync.js';
 import { tiersInUse } from '../jobs/tiers-in-use.js';
+import type { TrainResult } from '../jobs/train.js';
 import type { Store } from '../store/store.js';
 import type { CrmConnections } from './crm-connections.js';
+import { promotionReason } from './promotion-reason.js';
+import { counted } from './views/counted.js';
 
 /** What the install and model pages show about the loop's background work for one CRM. */
 export interface LoopActivity {
@@ -119,8 +122,17 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     const outcome = await runCycle(loopDeps(connectorFor(crm), a), { forceTrain });
     if (!outcome.ran) throw new Error(outcome.reason);
     const s = outcome.summary;
-    const model = s.model ? `model ${s.model.version}${s.model.auc !== null ? ` (AUC ${s.model.auc.toFixed(3)})` : ''}` : 'no model yet';
-    return `Done: ${s.sync.leads} leads synced, ${s.score.scored} scored, ${s.push.written} written; ${model}. ${s.train.trained ? '' : s.train.reason}`.trim();
+    const model = s.model ? `scored with model ${s.model.version}${s.model.auc !== null ? ` (AUC ${s.model.auc.toFixed(3)})` : ''}` : 'no model yet';
+    const done = `Done: ${counted(s.sync.leads, 'lead')} synced, ${s.score.scored.toLocaleString('en-US')} scored, ${s.push.written.toLocaleString('en-US')} written; ${model}.`;
+    return s.train.trained ? `${await trainedText(crm, s.train)} ${done}` : `${done} ${s.train.reason}`.trim();
+  };
+
+  /** The retrain's outcome first: a manager who pressed the button wants to know if the new model is in use, and why (not). */
+  const trainedText = async (crm: CrmName, train: TrainResult): Promise<string> => {
+    const stored = train.version ? await deps.store.models.get(crm, train.version) : null;
+    const reason = stored ? promotionReason(stored.metrics) : null;
+    const text = reason?.text ?? (train.promoted ? 'Promoted' : 'Not promoted');
+    return `Trained model ${train.version}: ${text.charAt(0).toLowerCase()}${text.slice(1)}.`;
   };
 
   async function rescoreOnce(crm: CrmName): Promise<RescoreResult | null> {

@@ -4,7 +4,9 @@ import type { EvaluationCurves } from '../model/evaluation/curves.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
 import type { ModelSummary } from '../store/models.js';
 import type { Store } from '../store/store.js';
+import { LEAD_OBJECT } from '../jobs/deps.js';
 import { groupedTopFactors, type GroupedFactor } from './grouped-top-factors.js';
+import { promotionReason, type PromotionReason } from './promotion-reason.js';
 
 /** What the model page shows for one CRM, read from what the store keeps for each model. */
 export interface ModelPageData {
@@ -14,9 +16,39 @@ export interface ModelPageData {
   curves: EvaluationCurves | null;
   /** The active model's stored top factors, correlated columns folded as its reasons fold them. */
   topFactors: GroupedFactor[];
-  models: Array<ModelSummary & { auc: number | null; lift: number | null; canRollBack: boolean }>;
+  models: Array<ModelSummary & { auc: number | null; lift: number | null; canRollBack: boolean; promotion: PromotionReason | null }>;
+  /** The leads the stored evaluation was measured on; null without an active model's evaluation. */
+  measured: MeasuredSlice | null;
+  /** What the model in service wrote: its latest probabilities on leads still open. */
+  inService: InServiceProbabilities | null;
   /** Leads scored before their outcome and closed in the last `days` days, by the tier they were given. */
   recent: { days: number; tiers: Array<{ tier: string; leads: number; won: number; conversionRate: number }> };
+}
+
+/**
+ * Training measures a fit of the recipe on the older closed leads against the newest ones, then
+ * (when promoted) refits it on all of them: the model in service is not the one measured.
+ */
+export interface MeasuredSlice {
+  /** Newest closed leads the figures are measured on, and how many closed leads training had in all. */
+  leads: number;
+  closedLeads: number;
+  /** The older closed leads the measuring fit learnt from. */
+  trainLeads: number;
+  /** Creation dates of the measured leads, oldest and newest; null when the store no longer holds them. */
+  createdFrom: string | null;
+  createdTo: string | null;
+  positiveRate: number | null;
+  /** Mean predicted conversion of the measuring fit on those leads (from the calibration bands). */
+  meanPredicted: number | null;
+}
+
+export interface InServiceProbabilities {
+  version: string;
+  openLeads: number;
+  mean: number;
+  min: number;
+  max: number;
 }
 
 const RECENT_DAYS = 90;
@@ -36,9 +68,61 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
       auc: numberOrNull(m.metrics.auc),
       lift: numberOrNull(m.metrics.liftTopDecile),
       canRollBack: m.status === 'retired' && m.promotedAt !== null,
+      promotion: promotionReason(m.metrics),
     })),
+    measured: active && evaluation ? await measuredSlice(store, active, evaluation) : null,
+    inService: active ? await inServiceProbabilities(store, active) : null,
     recent: await recentConversionByTier(store, crm, now),
   };
+}
+
+/**
+ * The time split cut the closed leads, oldest created first, so the measured ones are the newest
+ * `test` of those created up to the model's `trainedTo`. Read back from the store: exact unless
+ * older leads have closed since training, which can move the first date a little.
+ */
+async function measuredSlice(store: Store, active: ModelSummary, ev: Partial<EvaluationReport>): Promise<MeasuredSlice | null> {
+  if (typeof ev.test !== 'number' || ev.test <= 0) return null;
+  const newest = await store.db
+    .selectFrom('outcomes as o')
+    .innerJoin('records as r', (join) => join.onRef('r.crm', '=', 'o.crm').onRef('r.id', '=', 'o.lead_id').on('r.object_type', '=', LEAD_OBJECT))
+    .select('r.created_at')
+    .where('o.crm', '=', active.crm)
+    .where('r.created_at', '<=', active.trainedTo)
+    .orderBy('r.created_at', 'desc')
+    .limit(1)
+    .offset(ev.test - 1)
+    .executeTakeFirst();
+  const bands = ev.curves?.calibration ?? [];
+  const banded = bands.reduce((n, b) => n + b.leads, 0);
+  return {
+    leads: ev.test,
+    closedLeads: ev.rows ?? ev.test + (ev.train ?? 0),
+    trainLeads: ev.train ?? 0,
+    createdFrom: newest?.created_at ?? null,
+    createdTo: newest ? active.trainedTo : null,
+    positiveRate: numberOrNull(ev.positiveRateTest),
+    meanPredicted: banded > 0 ? bands.reduce((s, b) => s + b.predicted * b.leads, 0) / banded : null,
+  };
+}
+
+/** Each still-open lead's latest probability from the active model: what reps see in the CRM now. */
+async function inServiceProbabilities(store: Store, active: ModelSummary): Promise<InServiceProbabilities | null> {
+  const row = await store.db
+    .selectFrom('scores as s')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.avg<number>('s.probability').as('mean'), eb.fn.min('s.probability').as('min'), eb.fn.max('s.probability').as('max')])
+    .where('s.crm', '=', active.crm)
+    .where('s.model_version', '=', active.version)
+    .where((eb) =>
+      eb.and([
+        eb('s.scored_at', '=', eb.selectFrom('scores as s2').select((sb) => sb.fn.max('s2.scored_at').as('latest')).whereRef('s2.crm', '=', 's.crm').whereRef('s2.lead_id', '=', 's.lead_id')),
+        eb.not(eb.exists(eb.selectFrom('outcomes as o').select('o.lead_id').whereRef('o.crm', '=', 's.crm').whereRef('o.lead_id', '=', 's.lead_id'))),
+      ]),
+    )
+    .executeTakeFirst();
+  const n = Number(row?.n ?? 0);
+  if (!row || n === 0) return null;
+  return { version: active.version, openLeads: n, mean: Number(row.mean), min: Number(row.min), max: Number(row.max) };
 }
 
 /**

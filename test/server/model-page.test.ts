@@ -5,6 +5,7 @@ import type { EvaluationReport } from '../../src/model/evaluation/report.js';
 import { groupedTopFactors } from '../../src/server/grouped-top-factors.js';
 import { DRIFT_CACHE_MS } from '../../src/server/input-drift-cache.js';
 import { modelPageData, TOP_FACTORS_SHOWN } from '../../src/server/model-page-data.js';
+import { promotionReason } from '../../src/server/promotion-reason.js';
 import { percent } from '../../src/server/views/layout.js';
 import { Session, startServerFixture, type ServerFixture } from './server-fixture.js';
 
@@ -29,6 +30,33 @@ describe('top factors folded like reasons', () => {
 
   it('leaves the stored factors as they are without groups', () => {
     expect(groupedTopFactors(stored, [], label)).toEqual(stored.map((f) => ({ ...f, foldedIn: [] })));
+  });
+});
+
+describe('why a model was promoted or not', () => {
+  const comparison = (c: Record<string, unknown>) => ({ comparison: { testLeads: 130, basis: null, activeVersion: null, activeAuc: null, candidateAuc: 0.6, promoted: true, why: 'no model was active', ...c } });
+
+  it('names a first model as such', () => {
+    expect(promotionReason(comparison({ testLeads: 6590 }))).toEqual({ promoted: true, text: 'Promoted as the first model: none was active to compare with, and its AUC of 0.600 on the newest 6,590 closed leads passed the check against chance' });
+  });
+
+  it('says by how much a model beat the active one, and on which leads', () => {
+    const basis = 'on the 130 closed leads created after v1 was trained';
+    expect(promotionReason(comparison({ activeVersion: 'v1', activeAuc: 0.7, candidateAuc: 0.72, basis }))!.text).toBe('Promoted: it beat v1 by 0.020: AUC 0.720 against 0.700 on the same 130 closed leads, created after v1 was trained');
+  });
+
+  it('says why a model that did not beat the active one was not promoted, without claiming the same leads when they were not', () => {
+    const basis = "each model's own time-split AUC: only 0 closed leads are newer than v1";
+    expect(promotionReason(comparison({ activeVersion: 'v1', activeAuc: 0.569, candidateAuc: 0.569, basis, promoted: false, why: 'AUC 0.569 <= 0.569' }))).toEqual({
+      promoted: false,
+      text: `Not promoted: AUC 0.569 is not above the active model's 0.569 (${basis}); v1 stays in service`,
+    });
+  });
+
+  it('passes on training’s own words when a rollback overtook the model, and has nothing to say for models stored without a comparison', () => {
+    const why = 'AUC 0.7 > 0.6 of v1 (x); but the active model changed from v1 to v0 while this one trained (a rollback?), so it is not promoted over v0, which stays';
+    expect(promotionReason(comparison({ activeVersion: 'v1', activeAuc: 0.6, candidateAuc: 0.7, promoted: false, why }))!.text).toBe(`Not promoted: ${why}`);
+    expect(promotionReason({ auc: 0.7 })).toBeNull();
   });
 });
 
@@ -133,5 +161,99 @@ describe('model page of the bank demo', () => {
     } finally {
       delete fx.deps.now;
     }
+  });
+
+  const unescape = (text: string) => text.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/<[^>]+>/g, '');
+  const warningsOn = (html: string) => [...html.matchAll(/<li data-warning="([^"]+)">(.*?)<\/li>/gs)].map(([, id, text]) => ({ id, text: unescape(text) }));
+  const sectionText = (html: string, id: string) => unescape(new RegExp(`<dd id="${id}">(.*?)</dd>`, 's').exec(html)![1]);
+
+  /** A model with the active one's bundle and a stored evaluation changed as given, made active through the store. */
+  const activeWith = async (suffix: string, changes: Partial<EvaluationReport> & Record<string, unknown>, promote = true) => {
+    const base = (await fx.store.models.get('hubspot', firstVersion))!;
+    const version = `${firstVersion}-${suffix}`;
+    const { engine, trainedFrom, trainedTo, metrics, bundle } = base;
+    await fx.store.models.save({ crm: 'hubspot', version, engine, trainedFrom, trainedTo, metrics: { ...metrics, ...changes }, bundle });
+    if (promote) await fx.store.models.promote('hubspot', version);
+    return version;
+  };
+  const bands = (predicted: number, observed: number) => Array.from({ length: 10 }, () => ({ predicted, observed, leads: 50 }));
+  const curvesWith = async (calibration: Array<{ predicted: number; observed: number; leads: number }>) => ({ ...(await fx.store.models.get('hubspot', firstVersion))!.metrics.curves as object, calibration });
+  const majorDrift = async () => ((await fx.deps.driftCache.get('hubspot', Date.now()))?.columns ?? []).some((c) => c.reading === 'major');
+
+  it('warns, naming the figure, when the stored evaluation ranks weakly, its tiers convert out of order and it is miscalibrated', async () => {
+    await activeWith('weak', {
+      auc: 0.569,
+      ece: 0.079,
+      positiveRateTest: 0.127,
+      tiers: [
+        { tier: 'Hot', leads: 1351, conversionRate: 0.1436 },
+        { tier: 'Warm', leads: 1977, conversionRate: 0.1553 },
+        { tier: 'Cool', leads: 1977, conversionRate: 0.1123 },
+        { tier: 'Cold', leads: 1285, conversionRate: 0.0895 },
+      ],
+      curves: (await curvesWith(bands(0.048, 0.127))) as EvaluationReport['curves'],
+    });
+    const warnings = warningsOn(await page());
+    expect(warnings.map((w) => w.id)).toEqual(['weak-ranking', 'tiers-out-of-order', 'miscalibrated', ...((await majorDrift()) ? ['major-drift'] : [])]);
+    const [weak, order, calibration] = warnings;
+    expect(weak.text).toContain('AUC 0.569 on the newest');
+    expect(weak.text).toMatch(/For reps:.*What you can do:.*(wait|Wait) for more leads to close.*roll back/s);
+    expect(order.text).toContain('Hot converted 14.4% of 1,351 leads, Warm 15.5% of 1,977 leads');
+    expect(order.text).toContain('tier thresholds');
+    expect(calibration.text).toContain('predicted 4.8% on average, 12.7% converted (calibration error 0.079)');
+  });
+
+  it('warns about calibration when the mean prediction is far from what converted, even with a small calibration error', async () => {
+    await activeWith('mean-off', { auc: 0.8, ece: 0.03, positiveRateTest: 0.12, curves: (await curvesWith(bands(0.05, 0.12))) as EvaluationReport['curves'] });
+    expect(warningsOn(await page()).map((w) => w.id).filter((id) => id !== 'major-drift')).toEqual(['miscalibrated']);
+  });
+
+  it('shows no evaluation warning for a model that ranks well, keeps its tiers in order and is calibrated; drift is warned of only when major', async () => {
+    await activeWith('good', {
+      auc: 0.81,
+      ece: 0.012,
+      positiveRateTest: 0.12,
+      tiers: [
+        { tier: 'Hot', leads: 300, conversionRate: 0.4 },
+        { tier: 'Warm', leads: 400, conversionRate: 0.15 },
+        { tier: 'Cool', leads: 400, conversionRate: 0.06 },
+        { tier: 'Cold', leads: 300, conversionRate: 0.02 },
+      ],
+      curves: (await curvesWith(bands(0.12, 0.121))) as EvaluationReport['curves'],
+    });
+    const html = await page();
+    const major = await majorDrift();
+    expect(warningsOn(html).map((w) => w.id)).toEqual(major ? ['major-drift'] : []);
+    expect(html.includes('id="model-warnings"')).toBe(major);
+  });
+
+  it('says why the active model was promoted, and why another was not, in the models table too', async () => {
+    const basis = `on the 130 closed leads created after ${firstVersion} was trained`;
+    await activeWith('beat', { comparison: { testLeads: 130, basis, activeVersion: firstVersion, activeAuc: 0.7, candidateAuc: 0.72, promoted: true, why: 'x' } });
+    const kept = await activeWith('kept', { comparison: { testLeads: 130, basis, activeVersion: firstVersion, activeAuc: 0.569, candidateAuc: 0.569, promoted: false, why: 'x' } }, false);
+    const html = await page();
+    expect(sectionText(html, 'promotion-reason')).toContain(`Promoted: it beat ${firstVersion} by 0.020: AUC 0.720 against 0.700 on the same 130 closed leads, created after ${firstVersion} was trained.`);
+    const keptRow = unescape(new RegExp(`<tr><td><code>${kept}</code>(.*?)</tr>`, 's').exec(html)![1]);
+    expect(keptRow).toContain(`Not promoted: AUC 0.569 is not above the active model's 0.569 on the same 130 closed leads`);
+  });
+
+  it('states which leads the figures are measured on and what the model in service writes', async () => {
+    await fx.store.models.promote('hubspot', firstVersion);
+    const active = (await fx.store.models.active('hubspot'))!;
+    const ev = active.metrics as Partial<EvaluationReport>;
+    const data = await modelPageData(fx.store, 'hubspot');
+    expect(data.measured).toMatchObject({ leads: ev.test, closedLeads: ev.rows, trainLeads: ev.train, createdTo: active.trainedTo });
+    expect(data.measured!.createdFrom! < data.measured!.createdTo!).toBe(true);
+    expect(data.measured!.createdFrom! > active.trainedFrom).toBe(true);
+    const written = [...(await fx.store.scores.latest('hubspot')).values()].filter((s) => s.modelVersion === firstVersion);
+    expect(data.inService!.openLeads).toBe(written.length);
+    expect(data.inService!.mean).toBeCloseTo(written.reduce((sum, s) => sum + s.probability, 0) / written.length, 6);
+    const html = await page();
+    expect(sectionText(html, 'measured-leads')).toContain(`The newest ${ev.test!.toLocaleString('en-US')} closed leads of the ${ev.rows!.toLocaleString('en-US')} closed when ${firstVersion} was trained, created ${data.measured!.createdFrom!.slice(0, 10)} – `);
+    expect(sectionText(html, 'in-service')).toContain(`Its probabilities on ${data.inService!.openLeads.toLocaleString('en-US')} open leads: mean ${percent(data.inService!.mean)}`);
+    expect(html).not.toContain('the calibrated probability written next to each score');
+
+    await activeWith('no-scores', {});
+    expect((await modelPageData(fx.store, 'hubspot')).inService).toBeNull();
   });
 });

@@ -40,7 +40,7 @@
           ],
         },
         options: Object.assign({}, common, {
-          scales: { x: axis('Predicted conversion (calibrated probability)', calMax), y: axis('Observed conversion', calMax) },
+          scales: { x: axis('Predicted conversion (measuring fit, measured leads)', calMax), y: axis('Observed conversion', calMax) },
           plugins: Object.assign({}, common.plugins, {
             tooltip: { callbacks: { afterLabel: function (ctx) { return ctx.raw.leads ? ctx.raw.leads + ' leads' : ''; } } },
           }),
@@ -56,7 +56,8 @@
       fetch('/admin/model/activity.json?crm=' + encodeURIComponent(crm), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
         .then(function (r) { return r.json(); })
         .then(function (a) {
-          activity.textContent = a.state === 'running' ? 'Working: ' + a.message + (a.total > 0 ? ' (' + a.done + ' of ' + a.total + ')' : '') : a.message;
+          var task = { retrain: 'Retraining', install: 'Installing', rescore: 'Rescoring' }[a.task] || 'Working';
+          activity.textContent = a.state === 'running' ? task + ': ' + a.message + (a.total > 0 ? ' (' + a.done + ' of ' + a.total + ')' : '') : a.message;
           if (a.state !== 'running') {
             clearInterval(poll);
             window.location.reload();

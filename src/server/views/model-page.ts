@@ -2,6 +2,9 @@ import type { CrmName } from '../../../connectors/types.js';
 import type { InputDrift } from '../input-drift.js';
 import type { LoopActivity } from '../loop-runner.js';
 import type { ModelPageData } from '../model-page-data.js';
+import { modelWarnings, type ModelWarning } from '../model-warnings.js';
+import { storedComparison } from '../promotion-reason.js';
+import { counted } from './counted.js';
 import { html, jsonData, type SafeHtml } from './html.js';
 import { inputDriftCard } from './input-drift-card.js';
 import { csrfField, layout, percent, when } from './layout.js';
@@ -29,7 +32,7 @@ export function modelPage(p: ModelPageInput): SafeHtml {
     html`<div class="page-head">
   <div>
     <h1>Model</h1>
-    <p class="muted">Every figure here is measured on the newest closed leads, which the model never trained on.</p>
+    <p class="muted">The figures are measured on the newest closed leads, by a fit trained only on older ones; the model in service was trained afterwards. Which leads and which model are stated below.</p>
   </div>
   ${p.crms.length > 1 ? html`<nav class="segmented" aria-label="CRM">${p.crms.map((c) => html`<a href="/admin/model?crm=${c}"${c === data.crm ? html` aria-current="page" class="current"` : ''}>${CRM_NAMES[c]}</a>`)}</nav>` : ''}
 </div>
@@ -53,12 +56,15 @@ function activeModel(p: ModelPageInput): SafeHtml {
   const active = data.active!;
   const curves = data.curves;
   const baseline = ev.baseline;
-  return html`<section class="kpis" aria-label="Active model">
+  const m = data.measured;
+  return html`${warningsCard(modelWarnings(data, p.drift))}
+${provenanceCard(p)}
+<section class="kpis" aria-label="Active model">
   <div class="kpi"><span class="label">AUC</span><span class="value" id="kpi-auc">${fixed(ev.auc, 3)}</span><span class="sub">${baseline ? html`baseline ${fixed(baseline.auc, 3)} (${baseline.name})` : ''}</span></div>
-  <div class="kpi"><span class="label">Lift, top 10%</span><span class="value">${ev.liftTopDecile === undefined ? '–' : `${fixed(ev.liftTopDecile, 2)}×`}</span><span class="sub">converters in the top tenth vs average</span></div>
-  <div class="kpi"><span class="label">Calibration error</span><span class="value">${fixed(ev.ece, 3)}</span><span class="sub">mean gap, predicted vs observed</span></div>
-  <div class="kpi"><span class="label">Test leads</span><span class="value">${ev.test?.toLocaleString('en-US') ?? '–'}</span><span class="sub">${percent(ev.positiveRateTest)} converted</span></div>
-  <div class="kpi"><span class="label">Active version</span><span class="value small-value">${active.version}</span><span class="sub">trained on leads created ${day(active.trainedFrom)} – ${day(active.trainedTo)}</span></div>
+  <div class="kpi"><span class="label">Lift, top 10%</span><span class="value">${ev.liftTopDecile === undefined ? '–' : `${fixed(ev.liftTopDecile, 2)}×`}</span><span class="sub">converters in the top tenth of measured leads vs their average</span></div>
+  <div class="kpi"><span class="label">Calibration error</span><span class="value">${fixed(ev.ece, 3)}</span><span class="sub">mean gap, predicted vs observed${m?.meanPredicted != null && m.positiveRate !== null ? `: ${percent(m.meanPredicted)} vs ${percent(m.positiveRate)}` : ''}</span></div>
+  <div class="kpi"><span class="label">Measured on</span><span class="value">${ev.test?.toLocaleString('en-US') ?? '–'}</span><span class="sub">newest closed leads${m?.createdFrom ? `, created ${day(m.createdFrom)} – ${day(m.createdTo!)}` : ''}; ${percent(ev.positiveRateTest)} converted</span></div>
+  <div class="kpi"><span class="label">In service</span><span class="value small-value">${active.version}</span><span class="sub">trained on leads created ${day(active.trainedFrom)} – ${day(active.trainedTo)}</span></div>
 </section>
 ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calibration }) : ''}
 <div class="grid2">
@@ -72,7 +78,7 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
   </section>
   <section class="card chart-card">
     <h2>Calibration</h2>
-    <p class="muted small">Predicted conversion (the calibrated probability written next to each score) against what happened, by band. On the dashed diagonal, a predicted 30% means 30 in 100 convert.</p>
+    <p class="muted small">The measuring fit's predicted conversion on the measured leads against what happened, by tenth. On the dashed diagonal, a predicted 30% means 30 in 100 convert. These are not the probabilities in the CRM: the model in service was recalibrated on all closed leads${data.inService ? ` and writes a mean of ${percent(data.inService.mean)} on today's open leads` : ''}.</p>
     ${curves && curves.calibration.length > 0
       ? html`<div class="chart"><canvas id="calibration-chart" role="img" aria-label="Calibration plot; the data table follows"></canvas></div>
     <details><summary>Data table</summary><table class="data"><thead><tr><th scope="col">Predicted</th><th scope="col">Observed</th><th scope="col" class="num">Leads</th></tr></thead><tbody>${curves.calibration.map((b) => html`<tr><td>${percent(b.predicted)}</td><td>${percent(b.observed)}</td><td class="num">${b.leads.toLocaleString('en-US')}</td></tr>`)}</tbody></table></details>`
@@ -82,7 +88,7 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
 <div class="grid2">
   <section class="card">
     <h2>Conversion by tier</h2>
-    <h3 class="small-head">Test leads at training time</h3>
+    <h3 class="small-head">Measured leads (the newest ${ev.test === undefined ? '' : counted(ev.test, 'closed lead')}), by the measuring fit's tier</h3>
     ${ev.tiers && ev.tiers.length > 0
       ? html`<table class="data" id="tier-conversion"><thead><tr><th scope="col">Tier</th><th scope="col" class="num">Leads</th><th scope="col">Converted</th></tr></thead><tbody>${ev.tiers.map((t) => html`<tr><th scope="row">${t.tier}</th><td class="num">${t.leads.toLocaleString('en-US')}</td><td>${meter(t.conversionRate)}</td></tr>`)}</tbody></table>`
       : html`<p class="muted">Not recorded for this model.</p>`}
@@ -94,7 +100,7 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
   <section class="card">
     <h2>Top factors overall</h2>
     ${data.topFactors.length > 0
-      ? html`<ol class="factors" id="top-factors">${data.topFactors.map((f) => html`<li data-column="${f.column}"><span class="factor-name">${f.label}${f.foldedIn.length > 0 ? html` <span class="muted small">with ${f.foldedIn.join(', ')}</span>` : ''}</span>${meter(f.share)}</li>`)}</ol><p class="muted small">Share of how much each field moves scores on the test leads. Fields that move together count as one, as in the reasons written to the CRM.</p>`
+      ? html`<ol class="factors" id="top-factors">${data.topFactors.map((f) => html`<li data-column="${f.column}"><span class="factor-name">${f.label}${f.foldedIn.length > 0 ? html` <span class="muted small">with ${f.foldedIn.join(', ')}</span>` : ''}</span>${meter(f.share)}</li>`)}</ol><p class="muted small">Share of how much each field moves the measuring fit's scores on the measured leads. Fields that move together count as one, as in the reasons written to the CRM.</p>`
       : html`<p class="muted">Not recorded for this model.</p>`}
     <h2>Fields left out</h2>
     ${ev.excluded && ev.excluded.length > 0
@@ -105,14 +111,47 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
 ${inputDriftCard(p.drift)}`;
 }
 
+function warningsCard(warnings: ModelWarning[]): SafeHtml {
+  if (warnings.length === 0) return html``;
+  return html`<section class="card warnings-card" id="model-warnings" role="alert" aria-labelledby="model-warnings-head">
+  <h2 id="model-warnings-head">${warnings.length === 1 ? 'A warning' : `${warnings.length} warnings`} before trusting these figures</h2>
+  <ul class="warnings">${warnings.map((w) => html`<li data-warning="${w.id}"><strong>${w.title}</strong><br><span><b>For reps:</b> ${w.meaning}</span><br><span><b>What you can do:</b> ${w.action}</span></li>`)}</ul>
+</section>`;
+}
+
+/** Which leads every figure is measured on and with which model, against the model writing scores. */
+function provenanceCard(p: ModelPageInput): SafeHtml {
+  const { data } = p;
+  const active = data.active!;
+  const m = data.measured;
+  const refitted = storedComparison(active.metrics)?.promoted === true;
+  const promotion = data.models.find((x) => x.version === active.version)?.promotion ?? null;
+  const served = data.inService;
+  return html`<section class="card" id="measured-on">
+  <h2>Which leads and which model</h2>
+  <dl class="provenance">
+    <dt>Measured on</dt><dd id="measured-leads">${m
+      ? html`The newest ${counted(m.leads, 'closed lead')} of the ${m.closedLeads.toLocaleString('en-US')} closed when <code>${active.version}</code> was trained${m.createdFrom ? html`, created ${day(m.createdFrom)} – ${day(m.createdTo!)}` : ''}; ${percent(m.positiveRate)} of them converted. Every figure on this page except the recent leads table is measured on them.`
+      : html`Not recorded for this model.`}</dd>
+    <dt>Measured with</dt><dd>${m ? html`A fit of this model's recipe trained only on the ${counted(m.trainLeads, 'older closed lead')}, so it never saw the outcomes it is measured on.` : html`–`}</dd>
+    <dt>In service</dt><dd id="in-service"><code>${active.version}</code>, ${refitted
+      ? html`the same recipe refitted on all ${m ? counted(m.closedLeads, 'closed lead') : 'closed leads'} (created ${day(active.trainedFrom)} – ${day(active.trainedTo)}), the measured ones included: it writes the scores, and only the recent leads table measures it, as leads it scored close.`
+      : html`trained on leads created ${day(active.trainedFrom)} – ${day(active.trainedTo)}.`}${served
+      ? html` Its probabilities on ${counted(served.openLeads, 'open lead')}: mean ${percent(served.mean)}, from ${percent(served.min)} to ${percent(served.max)}.`
+      : ''}</dd>
+    <dt>Why in service</dt><dd id="promotion-reason">${promotion ? `${promotion.text}.` : 'Not recorded for this model (trained by an older version).'}${active.promotedAt ? ` Active since ${when(active.promotedAt)}.` : ''}</dd>
+  </dl>
+</section>`;
+}
+
 function modelsTable(p: ModelPageInput): SafeHtml {
   const { data } = p;
   if (data.models.length === 0) return html``;
   return html`<section class="card">
   <h2>All models</h2>
-  <table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC</th><th scope="col" class="num">Lift top 10%</th><th scope="col">Last active</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
+  <table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC</th><th scope="col" class="num">Lift top 10%</th><th scope="col">Last active</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
   ${data.models.map(
-    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td>${when(m.promotedAt)}</td><td>${
+    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td>${when(m.promotedAt)}</td><td class="why small">${m.promotion ? m.promotion.text : '–'}</td><td>${
       m.canRollBack
         ? html`<form method="post" action="/admin/model/rollback">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}"><input type="hidden" name="version" value="${m.version}"><button type="submit" class="secondary">Roll back to this</button></form>`
         : ''
