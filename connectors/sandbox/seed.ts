@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../../src/domain/errors.js';
+import { sniffDelimiter } from '../../src/features/delimiter.js';
 import type { SeedLead } from './context.js';
 
 export interface SeedOptions {
@@ -12,7 +13,7 @@ export interface SeedOptions {
   order?: string;
   /** Column holding an external id; the 1-based row number when absent. */
   id?: string;
-  /** Field separator (default ","). */
+  /** Field separator; detected from the first lines when absent, as `evaluate` does. */
   sep?: string;
   /** Share of the newest rows left open, their outcome hidden (default 0.2). */
   openFraction?: number;
@@ -46,7 +47,7 @@ export function seedLeadsFromCsv(text: string, options: SeedOptions, now: number
   try {
     rows = parse(text, {
       columns: true,
-      delimiter: options.sep ?? ',',
+      delimiter: options.sep ?? sniffDelimiter(text),
       skip_empty_lines: true,
       trim: true,
       bom: true,

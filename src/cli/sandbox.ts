@@ -5,6 +5,7 @@ import type { SeedLead } from '../../connectors/sandbox/context.js';
 import { loadSeedFile } from '../../connectors/sandbox/seed.js';
 import { loadSeedLabels } from '../../connectors/sandbox/seed-labels.js';
 import { startSandbox } from '../../connectors/sandbox/server.js';
+import { assertPortFree, portInUseOr } from '../jobs/port-in-use.js';
 
 const flags = z
   .object({
@@ -40,7 +41,7 @@ export function register(program: Command): void {
     .option('--positive <value>', 'label value meaning won (every other value means lost)')
     .option('--order <column>', 'seed column giving the rows their age order (file order when absent)')
     .option('--id <column>', 'seed column with a unique id per row')
-    .option('--sep <char>', 'seed field separator', ',')
+    .option('--sep <char>', 'seed field separator (detected from the first lines when absent)')
     .option('--labels <file>', 'JSON object: seed column -> the label its property/field shows (default: the column name)')
     .option('--open-fraction <share>', 'share of the newest rows left open, their outcome hidden', '0.2')
     .option('--state <file>', 'keep the sandbox state in this file across restarts')
@@ -52,16 +53,26 @@ export function register(program: Command): void {
         throw new InputError(`leadlift sandbox --${String(issue.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`);
       }
       const f = parsed.data;
-      // Read first: a bad labels file should not cost the wait for a large seed.
+      const port = { port: f.port, host: '127.0.0.1', setting: '--port N' };
+      // Both before the seed is read: a taken port or a bad labels file should not cost the wait for a large seed.
+      await assertPortFree(port);
       const seedLabels = f.labels ? await loadSeedLabels(f.labels) : undefined;
       let seed: SeedLead[] | undefined;
       if (f.seed) {
         process.stderr.write(`Reading seed ${f.seed}…\n`);
         seed = await loadSeedFile(f.seed, { label: f.label!, positive: f.positive!, order: f.order, id: f.id, sep: f.sep, openFraction: f.openFraction }, Date.now());
       }
-      const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, seedLabels, stateFile: f.state });
+      const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, seedLabels, stateFile: f.state }).catch((err: unknown) => {
+        throw portInUseOr(err, port);
+      });
       for (const warning of sandbox.warnings) process.stderr.write(`leadlift sandbox: ${warning}\n`);
       if (sandbox.loadedFrom === 'state' && seed) process.stderr.write(`leadlift sandbox: ${f.state} already holds a sandbox; it was loaded and --seed was not applied.\n`);
+      // Listening for Ctrl-C before saying it is ready: a caller that stops it at once is then handled too.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
       const app = sandbox.hubspot?.app();
       const lines = [
         `Sandbox running (${sandbox.loadedFrom === 'empty' ? 'empty' : sandbox.loadedFrom === 'state' ? `state from ${f.state}` : `${seed?.length ?? 0} seeded leads`}). Ctrl-C stops it.`,
@@ -72,11 +83,13 @@ export function register(program: Command): void {
         `Control API: ${sandbox.url}/__sandbox/`,
       ];
       process.stdout.write(`${lines.filter((l) => l !== null).join('\n')}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      if (sandbox.loadedFrom === 'empty') {
+        process.stderr.write(
+          'leadlift sandbox: it holds no leads yet. To seed it, restart with --seed FILE --label COL --positive VALUE, e.g. ' +
+            '--seed config/sample/bank-marketing-sample.csv --label y --positive yes (see `leadlift sandbox --help`).\n',
+        );
+      }
+      await stopped;
       await sandbox.close();
     });
 }

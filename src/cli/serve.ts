@@ -8,6 +8,7 @@ import { runAll } from './run.js';
 import { cycleTable } from './cycle-table.js';
 import { serveLoop } from './serve-loop.js';
 import { startHttpService } from '../server/serve-http.js';
+import { portInUseOr } from '../jobs/port-in-use.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -32,11 +33,16 @@ export function register(program: Command): void {
         throw new InputError(`leadlift serve ${bad}`);
       }
       const port = parsed.data.port ?? portFromEnv();
+      const web = { port, host: '0.0.0.0', setting: parsed.data.port === undefined ? '--port N or PORT=N' : '--port N' };
       const config = loadConfig();
       const manifest = loadManifest();
-      const connections = await connectFromEnv({ crm: parsed.data.crm });
+      const connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web] });
       if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
-      const http = await startHttpService({ connections, config, manifest, port });
+      const http = await startHttpService({ connections, config, manifest, port }).catch(async (err: unknown) => {
+        // Whatever was started would keep the process alive after the error.
+        await connections.close();
+        throw portInUseOr(err, web);
+      });
       const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
       process.stderr.write(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})\n`);
       try {

@@ -8,10 +8,21 @@ import { cycleTable } from './cycle-table.js';
 import { serveLoop } from './serve-loop.js';
 import { portFromEnv } from './serve.js';
 import { randomBytes } from 'node:crypto';
-import { startHttpService } from '../server/serve-http.js';
+import { startHttpService, type HttpService } from '../server/serve-http.js';
+import { InputError } from '../domain/errors.js';
+import { portInUseOr } from '../jobs/port-in-use.js';
 
 /** Where `npm start` serves its sandbox, so the printed URLs stay the same between starts. */
 const SANDBOX_PORT = 4010;
+
+/** LEADLIFT_SANDBOX_PORT moves it, e.g. when 4010 belongs to something else. */
+export function sandboxPortFromEnv(): number {
+  const text = process.env.LEADLIFT_SANDBOX_PORT?.trim();
+  if (!text) return SANDBOX_PORT;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError(`LEADLIFT_SANDBOX_PORT must be a port number 0-65535 (got "${text}")`);
+  return port;
+}
 
 /**
  * `npm start`: the whole app on this machine with nothing to set up. A local HubSpot sandbox
@@ -25,40 +36,53 @@ export function register(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const manifest = loadManifest();
+      const web = { port: portFromEnv(), host: '127.0.0.1', setting: 'PORT=N' };
+      const sandboxPort = sandboxPortFromEnv();
       const seed = demoSeedFile();
       process.stderr.write(
         `Starting a local HubSpot sandbox seeded with ${seed.sample ? 'the 2,060-row sample in config/sample' : 'the bank-marketing history'} (${seed.file})…\n`,
       );
       // The demo never touches a real portal, whatever the environment says.
       const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HUBSPOT|SALESFORCE)_/.test(key)));
-      const connections = await connectFromEnv({ crm: 'hubspot', env, sandboxPort: SANDBOX_PORT, freshSandbox: true, persistSandbox: false });
-      const sandbox = connections.sandbox!;
-      const open = sandbox.openLeads;
-      process.stderr.write(`Sandbox ready at ${sandbox.url}. Running the first cycle: sync, train, score ${open.toLocaleString('en-US')} open leads, write back…\n`);
-      // The admin pages too, so a newcomer can open them: demo credentials unless the environment sets some.
-      const demoLogin = !process.env.LEADLIFT_ADMIN_USER || !process.env.LEADLIFT_ADMIN_PASSWORD;
-      const adminEnv = demoLogin ? { ...process.env, LEADLIFT_ADMIN_USER: 'admin', LEADLIFT_ADMIN_PASSWORD: randomBytes(12).toString('base64url') } : process.env;
-      const http = await startHttpService({ connections, config, manifest, port: portFromEnv(), host: '127.0.0.1', env: adminEnv });
-      const summaries = await runAll(connections, config, manifest, false);
-      process.stdout.write(`${cycleTable(summaries)}\n`);
-      const example = sandbox.exampleLeadId;
-      const auth = `-H "Authorization: Bearer ${sandbox.token}"`;
-      const properties = manifest.hubspot.properties.map((p) => p.name).join(',');
-      process.stdout.write(
-        [
-          '',
-          'Where to look:',
-          `  HubSpot API (sandbox)   ${sandbox.url}   access token: ${sandbox.token}`,
-          `  One lead's score        curl -s ${auth} "${sandbox.url}/crm/v3/objects/contacts/${example}?properties=${properties}"`,
-          `  Hottest open leads      curl -s ${auth} -H "Content-Type: application/json" -X POST ${sandbox.url}/crm/v3/objects/contacts/search \\`,
-          `                            -d '{"filterGroups":[{"filters":[{"propertyName":"lifecyclestage","operator":"EQ","value":"lead"}]}],"sorts":[{"propertyName":"leadlift_score","direction":"DESCENDING"}],"properties":["leadlift_score","leadlift_tier","leadlift_reasons"],"limit":5}'`,
-          `  Admin pages (managers)  ${http.url}/admin   ${demoLogin ? `user admin, password ${adminEnv.LEADLIFT_ADMIN_PASSWORD} (this run only; set LEADLIFT_ADMIN_USER/PASSWORD to choose)` : 'your LEADLIFT_ADMIN_USER login'}`,
-          `  Sandbox control         ${sandbox.url}/__sandbox/   (hidden outcomes of open leads: /__sandbox/hidden, requests: /__sandbox/requests)`,
-          `  Store                   ${connections.store.location}`,
-          `  Try against your data   set HUBSPOT_ACCESS_TOKEN (see .env.example), then npx leadlift run`,
-          '',
-        ].join('\n'),
-      );
+      // The admin port is checked with the sandbox's, before the previous sandbox is deleted.
+      const connections = await connectFromEnv({ crm: 'hubspot', env, sandboxPort, sandboxPortSetting: 'LEADLIFT_SANDBOX_PORT=N', ports: [web], freshSandbox: true, persistSandbox: false });
+      let http: HttpService | null = null;
+      try {
+        const sandbox = connections.sandbox!;
+        const open = sandbox.openLeads;
+        process.stderr.write(`Sandbox ready at ${sandbox.url}. Running the first cycle: sync, train, score ${open.toLocaleString('en-US')} open leads, write back…\n`);
+        // The admin pages too, so a newcomer can open them: demo credentials unless the environment sets some.
+        const demoLogin = !process.env.LEADLIFT_ADMIN_USER || !process.env.LEADLIFT_ADMIN_PASSWORD;
+        const adminEnv = demoLogin ? { ...process.env, LEADLIFT_ADMIN_USER: 'admin', LEADLIFT_ADMIN_PASSWORD: randomBytes(12).toString('base64url') } : process.env;
+        http = await startHttpService({ connections, config, manifest, port: web.port, host: web.host, env: adminEnv }).catch((err: unknown) => {
+          throw portInUseOr(err, web);
+        });
+        const summaries = await runAll(connections, config, manifest, false);
+        process.stdout.write(`${cycleTable(summaries)}\n`);
+        const example = sandbox.exampleLeadId;
+        const auth = `-H "Authorization: Bearer ${sandbox.token}"`;
+        const properties = manifest.hubspot.properties.map((p) => p.name).join(',');
+        process.stdout.write(
+          [
+            '',
+            'Where to look:',
+            `  HubSpot API (sandbox)   ${sandbox.url}   access token: ${sandbox.token}`,
+            `  One lead's score        curl -s ${auth} "${sandbox.url}/crm/v3/objects/contacts/${example}?properties=${properties}"`,
+            `  Hottest open leads      curl -s ${auth} -H "Content-Type: application/json" -X POST ${sandbox.url}/crm/v3/objects/contacts/search \\`,
+            `                            -d '{"filterGroups":[{"filters":[{"propertyName":"lifecyclestage","operator":"EQ","value":"lead"}]}],"sorts":[{"propertyName":"leadlift_score","direction":"DESCENDING"}],"properties":["leadlift_score","leadlift_tier","leadlift_reasons"],"limit":5}'`,
+            `  Admin pages (managers)  ${http.url}/admin   ${demoLogin ? `user admin, password ${adminEnv.LEADLIFT_ADMIN_PASSWORD} (this run only; set LEADLIFT_ADMIN_USER/PASSWORD to choose)` : 'your LEADLIFT_ADMIN_USER login'}`,
+            `  Sandbox control         ${sandbox.url}/__sandbox/   (hidden outcomes of open leads: /__sandbox/hidden, requests: /__sandbox/requests)`,
+            `  Store                   ${connections.store.location}`,
+            `  Try against your data   set HUBSPOT_ACCESS_TOKEN (see .env.example), then npx leadlift run`,
+            '',
+          ].join('\n'),
+        );
+      } catch (err) {
+        // Whatever was started (the sandbox's worker, the server) would keep the process alive after the error.
+        await http?.close();
+        await connections.close();
+        throw err;
+      }
       await serveLoop(connections, config, manifest);
       await http.close();
     });

@@ -7,6 +7,8 @@ import { loadManifest } from '../domain/manifest.js';
 import { openStore, type Store } from '../store/store.js';
 import { LOCAL_SANDBOX_LIMITS, startLocalSandboxInWorker, type LocalSandbox } from './local-sandbox.js';
 import { hubspotTokenProvider } from './oauth-token-provider.js';
+import { assertPortFree, portInUseOr, type PortNeed } from './port-in-use.js';
+import { acquireSandboxLock, type SandboxLock } from './sandbox-lock.js';
 
 /**
  * Which CRMs the loop talks to, from the environment (see .env.example):
@@ -16,7 +18,9 @@ import { hubspotTokenProvider } from './oauth-token-provider.js';
  * - Salesforce: the SALESFORCE_* settings its connector reads.
  * With no settings for the CRMs asked for, a local sandbox serves them in-process. It keeps its
  * contacts in LEADLIFT_HOME/sandbox/state.json and the loop's store beside it, so scores written
- * to the sandbox and the store's record of them always belong together.
+ * to the sandbox and the store's record of them always belong together. One process at a time owns
+ * that folder (LEADLIFT_HOME/sandbox.lock): a second one is refused before it deletes or opens
+ * anything, and so is one whose ports are taken.
  */
 
 export interface LoopConnections {
@@ -33,6 +37,10 @@ export interface ConnectOptions {
   env?: NodeJS.ProcessEnv;
   /** Port for an in-process sandbox (0 = any free port). */
   sandboxPort?: number;
+  /** What moves the sandbox to another port, for the port-in-use error (default: LEADLIFT_SANDBOX_PORT=N). */
+  sandboxPortSetting?: string;
+  /** Ports the caller listens on next (the admin pages): checked before anything is deleted or started. */
+  ports?: PortNeed[];
   /** Start the in-process sandbox from a fresh seed, forgetting the previous one and its store. */
   freshSandbox?: boolean;
   /** Keep the in-process sandbox's contacts in a state file between runs (default true; `start` begins fresh each time). */
@@ -56,6 +64,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
   const home = resolve(nonEmpty(env.LEADLIFT_HOME) ?? '.leadlift');
 
   let sandbox: LocalSandbox | null = null;
+  let sandboxLock: SandboxLock | null = null;
   let store: Store;
   if (sandboxed.length > 0) {
     if (configured.hubspot || configured.salesforce) {
@@ -63,14 +72,29 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
       const missing = sandboxed.join(' and ');
       throw new ConfigError(missing === 'hubspot' ? 'HUBSPOT_ACCESS_TOKEN' : 'SALESFORCE_INSTANCE_URL', `--crm ${missing} has no settings while another CRM is configured; set its settings (see .env.example) or run without --crm`);
     }
-    const dir = join(home, 'sandbox');
-    const stateFile = join(dir, 'state.json');
-    const persist = options.persistSandbox ?? true;
-    if (options.freshSandbox || !persist || !existsSync(stateFile)) rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    sandbox = await startLocalSandboxInWorker({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: options.sandboxPort ?? 0, stateFile: persist ? stateFile : undefined });
-    store = await openStore({ home: dir, databaseUrl: '' });
+    const lock = acquireSandboxLock(home);
+    try {
+      const sandboxPort = { port: options.sandboxPort ?? 0, host: '127.0.0.1', setting: options.sandboxPortSetting ?? 'LEADLIFT_SANDBOX_PORT=N' };
+      for (const need of [sandboxPort, ...(options.ports ?? [])]) await assertPortFree(need);
+      const dir = join(home, 'sandbox');
+      const stateFile = join(dir, 'state.json');
+      const persist = options.persistSandbox ?? true;
+      if (options.freshSandbox || !persist || !existsSync(stateFile)) rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      sandbox = await startLocalSandboxInWorker({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: sandboxPort.port, stateFile: persist ? stateFile : undefined }).catch((err: unknown) => {
+        throw portInUseOr(err, sandboxPort);
+      });
+      store = await openStore({ home: dir, databaseUrl: '' }).catch(async (err: unknown) => {
+        await sandbox?.close();
+        throw err;
+      });
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    sandboxLock = lock;
   } else {
+    for (const need of options.ports ?? []) await assertPortFree(need);
     store = await openStore({ home });
   }
 
@@ -83,6 +107,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
   } catch (err) {
     await store.close();
     await sandbox?.close();
+    sandboxLock?.release();
     throw err;
   }
   return {
@@ -90,8 +115,12 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
     store,
     sandbox,
     async close() {
-      await store.close();
-      await sandbox?.close();
+      try {
+        await store.close();
+        await sandbox?.close();
+      } finally {
+        sandboxLock?.release();
+      }
     },
   };
 }

@@ -61,17 +61,11 @@ export interface LocalSandboxOptions {
 
 export async function startLocalSandbox(options: LocalSandboxOptions = {}): Promise<RunningSandbox> {
   const seed = options.seed ?? (options.stateFile && existsSync(options.stateFile) ? undefined : await loadDemoSeed());
-  const start = (port: number) =>
-    // Saving 40,000 contacts takes a second or two of CPU, so saves are batched (searches count as
-    // changes too); a crash may lose the last half minute of writes to the local sandbox.
-    startSandbox({ port, crm: options.crm ?? 'both', seed, seedLabels: options.seedLabels ?? demoSeedLabels(), stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
-  try {
-    return await start(options.port ?? 0);
-  } catch (err) {
-    // A fixed port already taken (another leadlift running): any free port will do.
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' && options.port) return start(0);
-    throw err;
-  }
+  // Saving 40,000 contacts takes a second or two of CPU, so saves are batched (searches count as
+  // changes too); a crash may lose the last half minute of writes to the local sandbox.
+  // A fixed port that is taken is an error (PortInUseError upstream), never a quiet move to another
+  // port: the printed URLs and the sandbox's webhooks would point at whatever holds it.
+  return startSandbox({ port: options.port ?? 0, crm: options.crm ?? 'both', seed, seedLabels: options.seedLabels ?? demoSeedLabels(), stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
 }
 
 /** What the loop and the CLI need from a local sandbox, wherever it runs. */

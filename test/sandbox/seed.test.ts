@@ -35,6 +35,15 @@ describe('seeding from CSV', () => {
     expect(leads.filter((l) => l.open).every((l) => l.closedAt === null)).toBe(true);
   });
 
+  it('detects the separator when --sep is absent, as evaluate does', () => {
+    const semicolons = ['"age";"job";"y"', '30;"admin.";"no"', '41;"services";"yes"'].join('\n');
+    const leads = seedLeadsFromCsv(semicolons, { label: 'y', positive: 'yes' }, Date.now());
+    expect(leads.map((l) => l.values)).toEqual([{ age: '30', job: 'admin.' }, { age: '41', job: 'services' }]);
+    expect(leads.map((l) => l.outcome)).toEqual(['lost', 'won']);
+    const tabs = seedLeadsFromCsv('id\tscore\twon\na\t1\tY\nb\t2\tN', { label: 'won', positive: 'Y', id: 'id' }, Date.now());
+    expect(tabs.map((l) => l.externalId)).toEqual(['a', 'b']);
+  });
+
   it('names the flag and the columns when the input does not fit', () => {
     const csv = leadsCsv(10);
     const opts = { label: 'Converted', positive: 'Yes', sep: ';' };

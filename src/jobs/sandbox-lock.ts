@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../domain/errors.js';
+
+/** Another live process owns the local sandbox folder; nothing in it was touched. */
+export class SandboxInUseError extends InputError {}
+
+export interface SandboxLock {
+  file: string;
+  /** Gives the folder up (only if the lock is still this process's own). */
+  release(): void;
+}
+
+const lockContent = z.object({ pid: z.number().int(), host: z.string(), startedAt: z.string(), command: z.string(), nonce: z.string() });
+type LockContent = z.infer<typeof lockContent>;
+
+/** Lock files this process holds: one with our own pid that is not in here is a previous life's (a container restart reuses pids). */
+const heldHere = new Set<string>();
+
+/**
+ * Makes this process the only owner of LEADLIFT_HOME/sandbox (the sandbox's state and the store
+ * beside it) until release(). Taken before anything in the folder is deleted, so a second
+ * `start`/`run`/`serve` cannot wipe the store of one still running. A lock whose process is gone
+ * (killed, crashed) is taken over; the liveness check is the only way to tell, since a crash
+ * leaves the file behind.
+ */
+export function acquireSandboxLock(home: string, command = commandLine()): SandboxLock {
+  mkdirSync(home, { recursive: true });
+  const file = join(home, 'sandbox.lock');
+  const mine: LockContent = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command, nonce: randomUUID() };
+  // Written whole under another name, then linked: link() fails if the lock exists, and a reader never sees half a file.
+  const tmp = `${file}.${process.pid}.${mine.nonce}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(mine)}\n`);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        linkSync(tmp, file);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const holder = readLock(file);
+      if (attempt > 0 || (holder && !isStale(holder, file))) throw inUse(holder, file);
+      // Its process is gone, or the file is not a lock we can honour: take it over, once.
+      unlinkQuietly(file);
+    }
+  } finally {
+    unlinkQuietly(tmp);
+  }
+  heldHere.add(file);
+  const releaseOnExit = () => release();
+  process.once('exit', releaseOnExit);
+  function release(): void {
+    process.off('exit', releaseOnExit);
+    if (!heldHere.delete(file)) return;
+    if (readLock(file)?.nonce === mine.nonce) unlinkQuietly(file);
+  }
+  return { file, release };
+}
+
+function isStale(holder: LockContent, file: string): boolean {
+  // Another machine's process (a shared folder) cannot be checked from here.
+  if (holder.host !== hostname()) return false;
+  if (holder.pid === process.pid) return !heldHere.has(file);
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function inUse(holder: LockContent | null, file: string): SandboxInUseError {
+  const who = holder ? `pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}, \`${holder.command}\`, started ${holder.startedAt}` : `lock ${file}`;
+  return new SandboxInUseError(
+    `another leadlift is already running against the local sandbox (${who}): stop it, or set LEADLIFT_HOME to another folder. Nothing was changed. If no such process is running, delete ${file}.`,
+  );
+}
+
+function readLock(file: string): LockContent | null {
+  try {
+    const parsed = lockContent.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+function commandLine(): string {
+  const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  return ['leadlift', ...args.slice(0, 1)].join(' ');
+}

@@ -1,0 +1,103 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../src/cli/leadlift.mjs', import.meta.url));
+
+let home: string;
+let taken: Server | null = null;
+
+/** The environment of a newcomer with no CRM settings, in a folder of its own. */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HUBSPOT|SALESFORCE)_|^DATABASE_URL$|^PORT$|^LEADLIFT_/.test(key)));
+  return { ...env, LEADLIFT_HOME: home, ...extra };
+}
+
+function leadlift(args: string[], extra: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: childEnv(extra), timeout: 60_000 });
+}
+
+/** Binds a free port on `host` and keeps it, as another program would. */
+async function takePort(host: string): Promise<number> {
+  taken = createServer();
+  const server = taken;
+  await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
+  return (server.address() as { port: number }).port;
+}
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'leadlift-cli-'));
+});
+afterEach(async () => {
+  await new Promise<void>((resolve) => (taken ? taken.close(() => resolve()) : resolve()));
+  taken = null;
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('a taken port is a one-line error that names the setting to change', () => {
+  it('leadlift sandbox: names --port, exits 2', async () => {
+    const port = await takePort('127.0.0.1');
+    const r = leadlift(['sandbox', '--port', String(port)]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`leadlift: port ${port} is in use (another leadlift, sandbox or app is listening there): stop it, or choose another port with --port N (0 = any free port).\n`);
+  });
+
+  it('leadlift serve: names --port and PORT, exits 2 before the sandbox folder is touched', async () => {
+    const port = await takePort('0.0.0.0');
+    const byFlag = leadlift(['serve', '--port', String(port)]);
+    expect(byFlag.status).toBe(2);
+    expect(byFlag.stderr).toMatch(new RegExp(`^leadlift: port ${port} is in use .*choose another port with --port N \\(0 = any free port\\)\\.\\n$`));
+    const byEnv = leadlift(['serve'], { PORT: String(port) });
+    expect(byEnv.status).toBe(2);
+    expect(byEnv.stderr).toContain('choose another port with --port N or PORT=N');
+    expect(byEnv.stderr).not.toContain('unexpected failure');
+    expect(existsSync(join(home, 'sandbox'))).toBe(false);
+    expect(existsSync(join(home, 'sandbox.lock'))).toBe(false);
+  });
+
+  it('leadlift start: names LEADLIFT_SANDBOX_PORT for the sandbox and PORT for the admin pages', async () => {
+    const port = await takePort('127.0.0.1');
+    const sandbox = leadlift(['start'], { LEADLIFT_SANDBOX_PORT: String(port), PORT: '0' });
+    expect(sandbox.status).toBe(2);
+    expect(sandbox.stderr).toContain(`leadlift: port ${port} is in use (another leadlift, sandbox or app is listening there): stop it, or choose another port with LEADLIFT_SANDBOX_PORT=N`);
+    const admin = leadlift(['start'], { LEADLIFT_SANDBOX_PORT: '0', PORT: String(port) });
+    expect(admin.status).toBe(2);
+    expect(admin.stderr).toContain(`leadlift: port ${port} is in use (another leadlift, sandbox or app is listening there): stop it, or choose another port with PORT=N`);
+    expect(existsSync(join(home, 'sandbox'))).toBe(false);
+  });
+});
+
+describe('a second process against the same local sandbox', () => {
+  it('leadlift run is refused with the running one named, exits 2, and deletes nothing', () => {
+    mkdirSync(join(home, 'sandbox'), { recursive: true });
+    writeFileSync(join(home, 'sandbox', 'leadlift.db'), 'the running server’s store');
+    // This test process stands in for the `npm start` still running.
+    writeFileSync(join(home, 'sandbox.lock'), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'leadlift start', nonce: 'n' }));
+    const r = leadlift(['run']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`another leadlift is already running against the local sandbox (pid ${process.pid}, \`leadlift start\`, started 2026-01-01T00:00:00.000Z): stop it, or set LEADLIFT_HOME to another folder.`);
+    expect(readFileSync(join(home, 'sandbox', 'leadlift.db'), 'utf8')).toBe('the running server’s store');
+  });
+});
+
+describe('leadlift sandbox without --seed', () => {
+  it('says how to seed it', async () => {
+    const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--crm', 'hubspot'], { env: childEnv() });
+    let stderr = '';
+    const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('\n') && stderr.includes('holds no leads')) resolve();
+      });
+      child.once('exit', (code, signal) => reject(new Error(`exited (${code ?? signal}) before the hint: ${stderr}`)));
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('leadlift sandbox: it holds no leads yet. To seed it, restart with --seed FILE --label COL --positive VALUE');
+  });
+});

@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../connectors/sandbox/server.js';
+import { connectFromEnv } from '../../src/jobs/connectors-from-env.js';
+import { SandboxInUseError } from '../../src/jobs/sandbox-lock.js';
+import { seedLeads } from '../sandbox/helpers.js';
+
+let home: string;
+const env = () => ({ LEADLIFT_HOME: home });
+const lockFile = () => join(home, 'sandbox.lock');
+
+/** A small saved sandbox in LEADLIFT_HOME, so connectFromEnv loads it instead of the 41,188-lead demo seed. */
+async function savedSandbox(): Promise<void> {
+  mkdirSync(join(home, 'sandbox'), { recursive: true });
+  const sandbox = await startSandbox({ port: 0, crm: 'hubspot', seed: seedLeads(30), stateFile: join(home, 'sandbox', 'state.json') });
+  await sandbox.close();
+}
+
+function writeLock(pid: number): void {
+  mkdirSync(home, { recursive: true });
+  writeFileSync(lockFile(), JSON.stringify({ pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'leadlift start', nonce: 'other' }));
+}
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'leadlift-lock-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('one process at a time owns the local sandbox folder', () => {
+  it('refuses a second connectFromEnv while the first is open; the first store stays intact and usable', async () => {
+    await savedSandbox();
+    const first = await connectFromEnv({ crm: 'hubspot', env: env() });
+    try {
+      await first.store.settings.set('tiers', [{ name: 'Hot', min: 70 }], 'manager');
+      // `start` asks for a fresh sandbox: exactly what deleted the running one's store before.
+      const second = connectFromEnv({ crm: 'hubspot', env: env(), freshSandbox: true, persistSandbox: false });
+      await expect(second).rejects.toThrowError(SandboxInUseError);
+      await expect(second).rejects.toThrowError(new RegExp(`already running against the local sandbox \\(pid ${process.pid}, .*set LEADLIFT_HOME to another folder`));
+      expect(existsSync(first.store.location)).toBe(true);
+      expect(existsSync(join(home, 'sandbox', 'state.json'))).toBe(true);
+      expect((await first.store.settings.get('tiers'))?.value).toEqual([{ name: 'Hot', min: 70 }]);
+    } finally {
+      await first.close();
+    }
+    expect(existsSync(lockFile())).toBe(false);
+
+    const again = await connectFromEnv({ crm: 'hubspot', env: env() });
+    try {
+      expect((await again.store.settings.get('tiers'))?.value).toEqual([{ name: 'Hot', min: 70 }]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('takes over a lock whose process is gone', async () => {
+    await savedSandbox();
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeLock(Number(gone.stdout));
+    const connections = await connectFromEnv({ crm: 'hubspot', env: env() });
+    try {
+      expect(JSON.parse(readFileSync(lockFile(), 'utf8')).pid).toBe(process.pid);
+    } finally {
+      await connections.close();
+    }
+    expect(existsSync(lockFile())).toBe(false);
+  });
+
+  it('leaves the folder untouched when another live process holds it, even with no state file to keep', async () => {
+    // The reviewer's case: `start` keeps no state.json, so `run` used to delete its store.
+    mkdirSync(join(home, 'sandbox'), { recursive: true });
+    writeFileSync(join(home, 'sandbox', 'leadlift.db'), 'the running server’s store');
+    writeLock(process.ppid);
+    await expect(connectFromEnv({ crm: 'hubspot', env: env() })).rejects.toThrowError(new RegExp(`pid ${process.ppid}, \`leadlift start\`, started 2026-01-01`));
+    expect(readFileSync(join(home, 'sandbox', 'leadlift.db'), 'utf8')).toBe('the running server’s store');
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8')).pid).toBe(process.ppid);
+  });
+});
