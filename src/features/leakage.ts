@@ -7,6 +7,11 @@ import type { Dataset, TypedColumn } from './types.js';
 export interface Exclusion {
   column: string;
   reason: string;
+  /**
+   * Empty or constant on the rows checked: a fact about those rows, not the column (a field
+   * first filled in last year), so a fit on other rows checks it again rather than inherit it.
+   */
+  onlyOnTheseRows?: true;
 }
 
 export interface LeakageVerdict {
@@ -51,7 +56,7 @@ export function guardLeakage(
 
   for (const column of dataset.columns) {
     if (!candidates.includes(column.name)) continue;
-    const exclude = (reason: string) => excluded.push({ column: column.name, reason });
+    const exclude = (reason: string, onlyOnTheseRows?: true) => excluded.push({ column: column.name, reason, ...(onlyOnTheseRows && { onlyOnTheseRows }) });
     if (userExcluded.has(column.name)) {
       exclude('excluded by the user (--exclude or features.exclude)');
       continue;
@@ -64,7 +69,7 @@ export function guardLeakage(
     // Missing counts as a value: a date filled in only for won deals is one value plus gaps.
     const hasMissing = present.count < rows.length;
     if (present.distinct + (hasMissing ? 1 : 0) <= 1) {
-      exclude(present.distinct === 0 ? 'empty on every training row' : 'has the same value on every training row: nothing to learn');
+      exclude(present.distinct === 0 ? 'empty on every training row' : 'has the same value on every training row: nothing to learn', true);
       continue;
     }
     if (

@@ -1,6 +1,7 @@
 import { InputError } from '../domain/errors.js';
 import { splitByTime, timeOrder } from '../model/evaluation/time-split.js';
 import { buildDataset } from './build-dataset.js';
+import { carriedForward, exclusionsBeyond, unionOfExclusions } from './carried-exclusions.js';
 import { type Exclusion, guardLeakage } from './leakage.js';
 import { type DatasetOptionsInput, parseDatasetOptions } from './options.js';
 import { readOutcome } from './outcome.js';
@@ -31,6 +32,13 @@ export interface PrepareTrainingRequest {
   options?: DatasetOptionsInput;
   /** Epoch ms that date recency is measured from. Default: the newest date on the training rows. */
   referenceTime?: number;
+  /**
+   * Exclusions an earlier step of the same training run decided (with their reasons): these
+   * columns stay out whatever the leakage guard finds on this call's rows; the guard still runs
+   * on the rest, so `excluded` is the union, never fewer. Columns only empty or constant on the
+   * earlier rows are checked again here (see carriedForward).
+   */
+  carriedExclusions?: readonly Exclusion[];
 }
 
 export interface PreparedTraining {
@@ -72,7 +80,9 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
   const roles = new Map<string, string>([[request.label, 'label']]);
   if (request.order) roles.set(request.order, 'order');
   if (request.id) roles.set(request.id, 'id');
-  const candidates = dataset.columns.map((c) => c.name).filter((name) => !roles.has(name));
+  const carried = carriedForward(request.carriedExclusions ?? []);
+  const carriedColumns = new Set(carried.map((e) => e.column));
+  const candidates = dataset.columns.map((c) => c.name).filter((name) => !roles.has(name) && !carriedColumns.has(name));
   const verdict = guardLeakage(dataset, trainRows, outcome.y, candidates, options);
   const roleExclusions: Exclusion[] = [];
   if (request.order && request.order !== request.label) {
@@ -81,6 +91,8 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
   if (request.id && request.id !== request.label) {
     roleExclusions.push({ column: request.id, reason: 'the id column: it names leads, it does not describe them' });
   }
+
+  const decided = unionOfExclusions(carried, verdict.excluded, dataset.columns.map((c) => c.name));
 
   const pipeline = new FeaturePipeline(options).fit(dataset, trainRows, outcome.y, {
     columns: verdict.kept,
@@ -96,7 +108,7 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
     unlabelledRows: outcome.unlabelledRows,
     trainRows,
     testRows,
-    excluded: [...roleExclusions, ...verdict.excluded],
+    excluded: [...roleExclusions, ...exclusionsBeyond(decided, roleExclusions)],
     singleFeatureAuc: verdict.singleFeatureAuc,
     pipeline,
     train: pipeline.transform(dataset, { rows: trainRows }),

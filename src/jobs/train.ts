@@ -1,4 +1,4 @@
-import { prepareTraining } from '../features/prepare-training.js';
+import { exclusionsBeyond } from '../features/carried-exclusions.js';
 import type { ModelBundle } from '../model/bundle.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
 import { calibrationBins, rocPoints, topFactors } from '../model/evaluation/curves.js';
@@ -7,6 +7,8 @@ import { measureOnTestLeads, round } from '../model/evaluation/measure-on-test.j
 import { auc } from '../model/evaluation/metrics.js';
 import { aucUpperBound } from '../model/evaluation/auc-interval.js';
 import { fitModel } from '../model/fit-model.js';
+import { prepareForFit } from '../model/prepare-for-fit.js';
+import { refitExclusion } from '../model/refit-exclusion.js';
 import { blendedContributions } from '../model/blend.js';
 import type { Tier } from '../config/tiers.js';
 import { activeModelAuc } from './active-model-auc.js';
@@ -83,7 +85,8 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
 
   // 1. The recipe on a time split: every figure below is measured on leads it never saw.
   const start = performance.now();
-  const prepared = prepareTraining({ ...request, input: set.table, testFraction: config.evaluation.testFraction });
+  const calibrationFraction = config.calibration.fraction;
+  const prepared = prepareForFit({ table: set.table, request, testFraction: config.evaluation.testFraction, calibrationFraction });
   const evaluated = await fitModel({ table: set.table, request, prepared, config, engine, seed, onTrees: progress(0) });
   const trainSeconds = (performance.now() - start) / 1000;
   deps.signal?.throwIfAborted();
@@ -118,11 +121,14 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   let promote = wins;
 
   // 3. A model worth promoting is refitted on every closed lead; a losing one is kept as it was evaluated.
+  // The refit keeps out every column the measured model went without: on every lead a leak
+  // can measure under the bound that caught it on the training part.
   let bundle: ModelBundle;
   if (promote) {
     const all = [...prepared.trainRows, ...prepared.testRows];
-    const preparedAll = prepareTraining({ ...request, input: set.table, split: { train: all, test: [] } });
+    const preparedAll = prepareForFit({ table: set.table, request, split: { train: all, test: [] }, calibrationFraction, carried: evaluated.excluded });
     const final = await fitModel({ table: set.table, request, prepared: preparedAll, config, engine, seed, onTrees: progress(treesPerFit) });
+    report.excluded.push(...exclusionsBeyond(final.excluded, evaluated.excluded).map(refitExclusion));
     bundle = bundleOf(final, preparedAll, set.label, set.order, engine, report);
   } else {
     bundle = bundleOf(evaluated, prepared, set.label, set.order, engine, report);

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/schema.js';
+import { carriedForward, exclusionsBeyond } from '../features/carried-exclusions.js';
 import { type PreparedTraining, prepareTraining, type PrepareTrainingRequest } from '../features/prepare-training.js';
 import type { RawTable } from '../features/raw-table.js';
 import type { ScoringModel } from '../scoring/score-leads.js';
@@ -7,15 +8,18 @@ import { calibrate, type Calibrator, fitCalibrator } from './calibration/index.j
 import { referenceQuantiles } from '../scoring/score-scale.js';
 import type { EngineName, ForestOptions } from './engine.js';
 import { getEngine } from './engines.js';
-import { splitByTime } from './evaluation/time-split.js';
 import { fitLogistic } from './linear/logistic.js';
+import { prepareCalibrationStage } from './prepare-for-fit.js';
 import { recencyWeights } from './recency-weights.js';
 
 export interface FitModelRequest {
   table: RawTable;
   /** The same request the training part was prepared with (label, positive, order, exclude, options). */
-  request: Omit<PrepareTrainingRequest, 'input' | 'split' | 'testFraction'>;
-  /** Training rows already prepared (dataset rows in time order, pipeline fitted on them). */
+  request: Omit<PrepareTrainingRequest, 'input' | 'split' | 'testFraction' | 'carriedExclusions'>;
+  /**
+   * Training rows already prepared (dataset rows in time order, pipeline fitted on them), best
+   * with prepareForFit, so its exclusions already hold the calibration stage's.
+   */
   prepared: PreparedTraining;
   config: AppConfig;
   engine: EngineName;
@@ -29,7 +33,7 @@ export interface FittedModel extends ScoringModel {
   /** Sorted quantiles of the calibration slice's calibrated probabilities (see step 1). */
   reference: number[];
   forestOptions: ForestOptions;
-  /** Columns the final trees do not use, with why. */
+  /** Columns the final trees do not use, with why: `prepared`'s and those stage 1 carries forward (see carriedForward). */
   excluded: PreparedTraining['excluded'];
 }
 
@@ -42,6 +46,8 @@ export interface FittedModel extends ScoringModel {
  *     ("recent leads", not inflated by in-sample fit);
  *  2. with `calibration.refit`, both models are fitted again on every training row with the
  *     same settings, and the calibrator from step 1 maps their blend.
+ * Stage 1 keeps out every column `prepared` excludes, and step 2 every column stage 1 excludes
+ * as a leak (or identifier, or by config); a column merely constant on the older rows stays in.
  * With `model.recencyHalfLife`, both models weigh each training lead by its recency (see
  * recency-weights.ts), ages counted from the newest lead of the part being fitted.
  * Step 2 matters under drift: on the bank data, holding the newest training fifth back from
@@ -52,8 +58,7 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
   const { engine: _engine, blend: blendConfig, recencyHalfLife, ...forestSettings } = config.model;
   const options: ForestOptions = { ...forestSettings, seed: req.seed };
   const engine = getEngine(req.engine);
-  const { older, newer } = splitByTime(prepared.trainRows, config.calibration.fraction, 'calibration');
-  const stage1 = prepareTraining({ ...req.request, input: req.table, split: { train: older, test: newer } });
+  const stage1 = prepareCalibrationStage(req.table, req.request, prepared, config.calibration.fraction);
 
   const stages = config.calibration.refit ? 2 : 1;
   const total = options.trees * stages;
@@ -75,10 +80,15 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
   const heldOut = blendedPredict(first.forest, first.blend, stage1.test);
   const calibrator = fitCalibrator(config.calibration.method, heldOut, stage1.yTest);
   const reference = referenceQuantiles(calibrate(calibrator, heldOut));
-  const common = { calibrator, calibrationRows: newer.length, reference, forestOptions: options };
+  const common = { calibrator, calibrationRows: stage1.testRows.length, reference, forestOptions: options };
   if (!config.calibration.refit) {
     return { pipeline: stage1.pipeline, ...first, ...common, excluded: stage1.excluded };
   }
-  const final = await fitBoth(prepared, options.trees);
-  return { pipeline: prepared.pipeline, ...final, ...common, excluded: prepared.excluded };
+  // Only a caller that skipped prepareForFit gets here with fewer exclusions than stage 1 made.
+  const all =
+    exclusionsBeyond(carriedForward(stage1.excluded), prepared.excluded).length === 0
+      ? prepared
+      : prepareTraining({ ...req.request, input: req.table, split: { train: prepared.trainRows, test: prepared.testRows }, carriedExclusions: stage1.excluded });
+  const final = await fitBoth(all, options.trees);
+  return { pipeline: all.pipeline, ...final, ...common, excluded: all.excluded };
 }

@@ -1,9 +1,10 @@
 import type { AppConfig } from '../../config/schema.js';
-import { prepareTraining, type PreparedTraining } from '../../features/prepare-training.js';
+import type { PreparedTraining } from '../../features/prepare-training.js';
 import { readCsvFile } from '../../features/read-csv.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type ModelBundle, savedBlend, savedScoreReference } from '../bundle.js';
 import type { EngineName } from '../engine.js';
 import { fitModel, type FittedModel } from '../fit-model.js';
+import { prepareForFit } from '../prepare-for-fit.js';
 import { measureOnTestLeads, round } from './measure-on-test.js';
 import type { EvaluationReport } from './report.js';
 
@@ -48,7 +49,7 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
     exclude: opts.exclude,
     options: config.features,
   };
-  const prepared = prepareTraining({ ...request, input: table, testFraction });
+  const prepared = prepareForFit({ table, request, testFraction, calibrationFraction: config.calibration.fraction });
   step('prepare', 1, 1);
 
   const trainStart = performance.now();
