@@ -29,14 +29,17 @@ export function heartbeat(label: string, total: number, options: HeartbeatOption
     const seconds = (at - started) / 1000;
     return seconds > 0 ? `${int(done / seconds)}/s` : 'n/a';
   };
-  line(total > 1 ? `started (${int(total)} to do)` : 'started');
+  // A step that starts with no total to speak of (a sync: the CRM does not say how many records
+  // it will send) keeps counting "so far" instead of printing a total that is only a guess.
+  const openEnded = total <= 1;
+  line(openEnded ? 'started' : `started (${int(total)} to do)`);
   return {
     tick(n = 1) {
       done += n;
       const at = now();
       if (ended || at - lastLine < everyMs) return;
       lastLine = at;
-      line(`${int(done)}/${int(Math.max(total, done))} (${rate(at)})`);
+      line(openEnded ? `${int(done)} so far (${rate(at)})` : `${int(done)}/${int(Math.max(total, done))} (${rate(at)})`);
     },
     total(n) {
       total = n;

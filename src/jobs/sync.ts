@@ -41,7 +41,10 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   let pages = 0;
   let received = 0;
   const notes: string[] = [];
+  // The CRM does not say up front how many records an incremental pull holds: the total stays one
+  // ahead of what was read (an open-ended count), from a first report of 0 of 1.
   const tick = () => deps.onProgress?.('sync', received, received + 1);
+  tick();
 
   type Drained = { received: number; read: number; changed: number };
   const drain = async <T>(stream: string, pull: (cursor: Cursor | null) => AsyncIterable<Page<T>>, objectType?: string): Promise<Drained> => {

@@ -38,8 +38,8 @@ describe('loop progress off a terminal', () => {
 
     expect(out.lines).toEqual([
       'Syncing leads: started',
-      'Syncing leads: 2,000/2,001 (200/s)',
-      'Syncing leads: 4,000/4,001 (200/s)',
+      'Syncing leads: 2,000 so far (200/s)',
+      'Syncing leads: 4,000 so far (200/s)',
       'Syncing leads: finished, 5,000 in 25.0 s (200/s)',
       'Scoring leads: started (4,000 to do)',
       'Scoring leads: finished, 4,000 in 2.0 s (2,000/s)',
