@@ -14,12 +14,21 @@ export interface FeatureStats {
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const wholeNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+export interface DescribeOptions {
+  /**
+   * false: a number is given without "low"/"typical"/"high". For a reason whose weight comes from
+   * the value being there at all (its missing-value flag), a level would claim the size mattered:
+   * "Days since previous campaign call is typical (3)" where having been called before is the point.
+   */
+  levelled?: boolean;
+}
+
 /**
  * One feature's value for one lead, in plain words for a sales rep:
  * "Lead source is Reference", "Total time on website is high (1,420 s)",
  * "Days since previous contact is unknown", "Created date was on a Friday".
  */
-export function describeFeature(def: FeatureDef, value: number, stats: FeatureStats): string {
+export function describeFeature(def: FeatureDef, value: number, stats: FeatureStats, options: DescribeOptions = {}): string {
   const label = stats.sourceLabel;
   if (def.kind === 'missing-indicator') return value >= 0.5 ? `${label} is unknown` : `${label} is known`;
   if (Number.isNaN(value)) return `${label} is unknown`;
@@ -32,8 +41,10 @@ export function describeFeature(def: FeatureDef, value: number, stats: FeatureSt
     }
     case 'boolean':
       return `${label} is ${value >= 0.5 ? 'yes' : 'no'}`;
-    case 'numeric':
-      return `${label} is ${level(stats, value)} (${number.format(value)}${def.unit ? ` ${def.unit}` : ''})`;
+    case 'numeric': {
+      const amount = `${number.format(value)}${def.unit ? ` ${def.unit}` : ''}`;
+      return options.levelled === false ? `${label} is ${amount}` : `${label} is ${level(stats, value)} (${amount})`;
+    }
     case 'recency-days': {
       const days = Math.round(value);
       if (days < 0) return `${label} is in ${plural(-days, 'day')}`;

@@ -4,7 +4,7 @@ import { type CategoricalEncoding, MISSING, OTHER, encodeCategorical, fitCategor
 import { columnLabel } from './column-label.js';
 import { correlatedColumnGroups } from './correlated-columns.js';
 import { daysToMonthEnd, hourOf, recencyDays, weekdayOf } from './date-features.js';
-import { type FeatureStats, describeFeature } from './describe.js';
+import { type DescribeOptions, type FeatureStats, describeFeature } from './describe.js';
 import { type DatasetOptions, parseDatasetOptions } from './options.js';
 import { quantilePoints } from './quantiles.js';
 import type { RawTable } from './raw-table.js';
@@ -132,8 +132,8 @@ export class FeaturePipeline {
   }
 
   /** Reason text for feature `index` (position in defs) holding `value`. */
-  describe(index: number, value: number): string {
-    return describeFeature(this.definitions[index], value, this.featureStats[index]);
+  describe(index: number, value: number, options?: DescribeOptions): string {
+    return describeFeature(this.definitions[index], value, this.featureStats[index], options);
   }
 
   stats(index: number): FeatureStats {

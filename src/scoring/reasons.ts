@@ -1,3 +1,4 @@
+import type { DescribeOptions } from '../features/describe.js';
 import type { FeatureDef } from '../features/types.js';
 import type { ScoreMap } from './score-scale.js';
 
@@ -39,7 +40,7 @@ export interface LeadReasons {
 }
 
 /** Plain words for feature `feature` (index into defs) holding `value`; the feature pipeline's describe(). */
-export type Describe = (feature: number, value: number) => string;
+export type Describe = (feature: number, value: number, options?: DescribeOptions) => string;
 
 export interface ReasonContext {
   defs: FeatureDef[];
@@ -177,7 +178,9 @@ export function reasonsForLead(
   }
   const reason = (g: number): Reason => {
     const f = describedBy(ctx.defs, groups, g, lead[g], valueOf);
-    return { column: groups.columns[g], text: ctx.describe(f, valueOf(f)), points: points[g] };
+    // The value stands in for its "is known" flag: its presence moved the score, not its size.
+    const options = f === lead[g] ? undefined : { levelled: false };
+    return { column: groups.columns[g], text: ctx.describe(f, valueOf(f), options), points: points[g] };
   };
   const ranked = Array.from({ length: points.length }, (_, g) => g).sort((a, b) => points[b] - points[a] || exact[b] - exact[a]);
   const forList = ranked.filter((g) => points[g] > 0).slice(0, ctx.maxFor).map(reason);
@@ -193,7 +196,8 @@ export function reasonsForLead(
 /**
  * The feature whose value words a column's reason. A missing-value flag that says "the value is
  * there" tells a rep nothing ("Days since previous call is known"): the value itself is shown
- * instead ("Days since previous call is low (6)"). A flag saying "unknown" speaks for itself.
+ * instead, without a level, since being there is what counted ("Days since previous call is 6").
+ * A flag saying "unknown" speaks for itself.
  */
 function describedBy(defs: FeatureDef[], groups: ColumnGroups, g: number, lead: number, valueOf: (f: number) => number): number {
   if (defs[lead].kind !== 'missing-indicator' || valueOf(lead) >= 0.5) return lead;

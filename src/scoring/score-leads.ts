@@ -4,7 +4,7 @@ import type { Tier } from '../config/tiers.js';
 import { type Calibrator, calibrateOne } from '../model/calibration/index.js';
 import { blendedContributions, blendedPredict, type ModelBlend } from '../model/blend.js';
 import type { TrainedForest } from '../model/engine.js';
-import { groupFeaturesByColumn, type LeadReasons, reasonsForLead } from './reasons.js';
+import { type Describe, groupFeaturesByColumn, type LeadReasons, reasonsForLead } from './reasons.js';
 import { referenceQuantiles, type ScoreScaleName, scoreScaleFor } from './score-scale.js';
 import { assignTiers, hasCapacityTier } from './capacity-tiers.js';
 import { tierFor } from './tiers.js';
@@ -92,7 +92,7 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
     bias: contributions.bias,
     calibrate: (r: number) => calibrateOne(model.calibrator, r),
     scale,
-    describe: (f: number, value: number) => model.pipeline.describe(f, value),
+    describe: ((f, value, options) => model.pipeline.describe(f, value, options)) satisfies Describe,
     maxFor: settings.reasons.for,
     maxAgainst: settings.reasons.against,
   };

@@ -41,4 +41,21 @@ describe('correlated columns', () => {
     expect(correlatedColumnGroups(columns, rows.slice(0, 100), 0.95)).toEqual([['rate', 'drifted']]);
     expect(correlatedColumnGroups(columns, rows, 0.95)).toEqual([]);
   });
+
+  it('links a number to a categorical column when its being filled in matches one category (phi >= the threshold)', () => {
+    // Days since the previous call is known exactly for leads whose previous outcome is success
+    // (one lead off), unrelated to the job column.
+    const success = (i: number) => i % 5 === 0;
+    const columns: TypedColumn[] = [
+      numeric('pdays', t.map((i) => (success(i) || i === 1 ? i % 7 : NaN))),
+      { name: 'job', type: 'categorical', values: t.map((i) => (i % 3 ? 'admin' : 'retired')) },
+      { name: 'poutcome', type: 'categorical', values: t.map((i) => (success(i) ? 'success' : i % 2 ? 'failure' : null)) },
+    ];
+    expect(correlatedColumnGroups(columns, rows, 0.9)).toEqual([['pdays', 'poutcome']]);
+    // One known lead without success puts phi at 0.985: under a stricter bound, no link.
+    expect(correlatedColumnGroups(columns, rows, 0.99)).toEqual([]);
+    // A number that is always filled in says nothing by being there.
+    const always = [numeric('age', t.map((i) => 30 + (i % 9))), columns[2]];
+    expect(correlatedColumnGroups(always, rows, 0.5)).toEqual([]);
+  });
 });

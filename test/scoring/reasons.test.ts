@@ -93,6 +93,12 @@ describe('reasons', () => {
     // When the flag says the value is missing, the flag words the reason.
     const unknown = reasonsForLead(ctx, groups, c, 0, raw, (f) => (f === 1 ? NaN : f === 2 ? 1 : values[f]));
     expect(unknown.for[1].text).toBe('Website visits is 1');
+    // The value standing in for its "known" flag is worded without a level; the others keep theirs.
+    const asked: Array<{ f: number; levelled?: boolean }> = [];
+    const recording = { ...ctx, describe: (f: number, v: number, o?: { levelled?: boolean }) => (asked.push({ f, levelled: o?.levelled }), ctx.describe(f, v)) };
+    reasonsForLead(recording, groups, c, 0, raw, (f) => values[f]);
+    expect(asked.find((a) => a.f === 1)).toEqual({ f: 1, levelled: false });
+    expect(asked.find((a) => a.f === 0)).toEqual({ f: 0, levelled: undefined });
     expect(reasons.against[0].column).toBe('age');
     expect(formatReason(reasons.for[0])).toMatch(/^\+\d+ Lead source is reference$/);
     expect(formatReason(reasons.against[0])).toMatch(/^-\d+ Age is 61$/);
