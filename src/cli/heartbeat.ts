@@ -48,7 +48,9 @@ export function heartbeat(label: string, total: number, options: HeartbeatOption
       if (ended) return;
       ended = true;
       const at = now();
-      line(`finished, ${int(done)} in ${((at - started) / 1000).toFixed(1)} s (${rate(at)})`);
+      const seconds = ((at - started) / 1000).toFixed(1);
+      // A one-piece step (a fit, a baseline) has no count worth a rate.
+      line(total <= 1 && done <= 1 ? `finished in ${seconds} s` : `finished, ${int(done)} in ${seconds} s (${rate(at)})`);
     },
   };
 }

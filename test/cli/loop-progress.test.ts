@@ -59,6 +59,17 @@ describe('loop progress off a terminal', () => {
     expect(out.lines).toEqual(['hubspot: Writing scores: started (10 to do)', 'hubspot: Writing scores: finished, 10 in 0.0 s (n/a)']);
   });
 
+  it('gives a one-piece step its time only', () => {
+    const out = pipe();
+    let ms = 0;
+    const bars = loopProgress('', { stream: out.stream, now: () => ms });
+    bars.listener('train', 0, 1);
+    ms += 1500;
+    bars.listener('train', 1, 1);
+    bars.done();
+    expect(out.lines).toEqual(['Training model: started', 'Training model: finished in 1.5 s']);
+  });
+
   it('stays silent when quiet', () => {
     const out = pipe();
     const bars = loopProgress('', { stream: out.stream, now: () => 0, quiet: true });
