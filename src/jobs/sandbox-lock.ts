@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -45,7 +45,7 @@ export function acquireSandboxLock(home: string, command = commandLine()): Sandb
       const holder = readLock(file);
       if (attempt > 0 || (holder && !isStale(holder, file))) throw inUse(holder, file);
       // Its process is gone, or the file is not a lock we can honour: take it over, once.
-      unlinkQuietly(file);
+      removeStale(file, holder, mine.nonce);
     }
   } finally {
     unlinkQuietly(tmp);
@@ -59,6 +59,33 @@ export function acquireSandboxLock(home: string, command = commandLine()): Sandb
     if (readLock(file)?.nonce === mine.nonce) unlinkQuietly(file);
   }
   return { file, release };
+}
+
+/**
+ * Removes the stale lock `seen`, and only it. Two processes may find the same stale lock: had
+ * both unlinked it, the slower would delete the lock the faster had just linked, and both would
+ * own the folder. A rename is atomic, so one of them moves the file aside; that one checks it
+ * moved what it read, and gives back a fresh lock it moved by mistake (then the folder is in use).
+ */
+export function removeStale(file: string, seen: LockContent | null, nonce: string): void {
+  const aside = `${file}.${nonce}.stale`;
+  try {
+    renameSync(file, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // another process took it aside first
+    throw err;
+  }
+  const moved = readLock(aside);
+  if (moved === null || seen === null || moved.nonce === seen.nonce) {
+    unlinkQuietly(aside);
+    return;
+  }
+  try {
+    linkSync(aside, file);
+  } finally {
+    unlinkQuietly(aside);
+  }
+  throw inUse(moved, file);
 }
 
 function isStale(holder: LockContent, file: string): boolean {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../connectors/sandbox/server.js';
 import { connectFromEnv } from '../../src/jobs/connectors-from-env.js';
-import { SandboxInUseError } from '../../src/jobs/sandbox-lock.js';
+import { acquireSandboxLock, removeStale, SandboxInUseError } from '../../src/jobs/sandbox-lock.js';
 import { seedLeads } from '../sandbox/helpers.js';
 
 let home: string;
@@ -76,5 +76,26 @@ describe('one process at a time owns the local sandbox folder', () => {
     await expect(connectFromEnv({ crm: 'hubspot', env: env() })).rejects.toThrowError(new RegExp(`pid ${process.ppid}, \`leadlift start\`, started 2026-01-01`));
     expect(readFileSync(join(home, 'sandbox', 'leadlift.db'), 'utf8')).toBe('the running server’s store');
     expect(JSON.parse(readFileSync(lockFile(), 'utf8')).pid).toBe(process.ppid);
+  });
+
+  it('two processes that found the same stale lock: the later one does not remove the lock the first just took', () => {
+    const deadPid = 999_999_999; // above any pid_max: no such process
+    writeLock(deadPid);
+    const seenByBoth = JSON.parse(readFileSync(lockFile(), 'utf8'));
+    // The first takes the folder over (the dead pid is stale)...
+    const first = acquireSandboxLock(home, 'leadlift run');
+    const taken = readFileSync(lockFile(), 'utf8');
+    try {
+      // ...then the second, acting on the stale lock it read before, tries to remove it.
+      expect(() => removeStale(lockFile(), seenByBoth, 'second')).toThrowError(SandboxInUseError);
+      expect(readFileSync(lockFile(), 'utf8')).toBe(taken);
+      // Removing what it really read still works (nothing else holds it): the lock goes.
+      first.release();
+      writeLock(deadPid);
+      removeStale(lockFile(), JSON.parse(readFileSync(lockFile(), 'utf8')), 'second');
+      expect(existsSync(lockFile())).toBe(false);
+    } finally {
+      first.release();
+    }
   });
 });
