@@ -44,6 +44,9 @@ export function heartbeat(label: string, total: number, options: HeartbeatOption
     total(n) {
       total = n;
     },
+    note(text) {
+      options.stream.write(`${text}\n`);
+    },
     done() {
       if (ended) return;
       ended = true;

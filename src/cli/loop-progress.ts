@@ -12,7 +12,7 @@ const LABELS: Record<StepName, string> = {
  * One stderr bar per loop step (heartbeat lines off a terminal, see progress.ts), opened when
  * the step reports first and closed when the next starts.
  */
-export function loopProgress(prefix = '', options: ProgressOptions = {}): { listener: ProgressListener; done(): void } {
+export function loopProgress(prefix = '', options: ProgressOptions = {}): { listener: ProgressListener; note(text: string): void; done(): void } {
   let step: StepName | null = null;
   let bar: Progress | null = null;
   let lastDone = 0;
@@ -32,6 +32,12 @@ export function loopProgress(prefix = '', options: ProgressOptions = {}): { list
       bar!.total(Math.max(total, done, 1));
       if (done > lastDone) bar!.tick(done - lastDone);
       lastDone = Math.max(lastDone, done);
+    },
+    /** A message during a step (a sync note) leaves the step's bar running; between steps it is a plain line. */
+    note(text) {
+      // Quiet silences progress, never messages.
+      if (bar && !options.quiet) bar.note(text);
+      else (options.stream ?? process.stderr).write(`${text}\n`);
     },
     done: close,
   };

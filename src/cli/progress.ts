@@ -4,6 +4,8 @@ import { heartbeat } from './heartbeat.js';
 export interface Progress {
   tick(n?: number): void;
   total(n: number): void;
+  /** A line for the reader while the step goes on: the bar is redrawn under it, not ended. */
+  note(text: string): void;
   done(): void;
 }
 
@@ -22,7 +24,7 @@ export interface ProgressOptions {
  */
 export function progress(label: string, total: number, opts: ProgressOptions = {}): Progress {
   const stream = opts.stream ?? process.stderr;
-  if (opts.quiet) return { tick() {}, total() {}, done() {} };
+  if (opts.quiet) return { tick() {}, total() {}, note() {}, done() {} };
   if (!stream.isTTY) return heartbeat(label.trim(), total, { stream, now: opts.now });
   const bar = new cliProgress.SingleBar(
     { format: `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream, hideCursor: true },
@@ -32,6 +34,11 @@ export function progress(label: string, total: number, opts: ProgressOptions = {
   return {
     tick: (n = 1) => bar.increment(n),
     total: (n) => bar.setTotal(n),
+    note: (text) => {
+      // Clear the bar's line, write the note on its own, and draw the bar again below it.
+      stream.write(`\r\x1b[2K${text}\n`);
+      bar.render();
+    },
     done: () => bar.stop(),
   };
 }

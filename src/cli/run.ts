@@ -49,10 +49,7 @@ export async function runAll(
   const summaries: CycleSummary[] = [];
   for (const connector of connections.connectors) {
     const bars = loopProgress(connections.connectors.length > 1 ? `${connector.crm}: ` : '');
-    const log = (message: string) => {
-      bars.done();
-      process.stderr.write(`${connector.crm}: ${message}\n`);
-    };
+    const log = (message: string) => bars.note(`${connector.crm}: ${message}`);
     try {
       const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log }, { forceTrain });
       if (!outcome.ran) throw new LeadliftError(`${connector.crm}: ${outcome.reason}. Try again when it has finished.`);

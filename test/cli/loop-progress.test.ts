@@ -70,11 +70,28 @@ describe('loop progress off a terminal', () => {
     expect(out.lines).toEqual(['Training model: started', 'Training model: finished in 1.5 s']);
   });
 
-  it('stays silent when quiet', () => {
+  it('writes a note during a step without ending the step', () => {
+    const out = pipe();
+    const bars = loopProgress('', { stream: out.stream, now: () => 0 });
+    bars.listener('sync', 0, 1);
+    bars.note('salesforce: 3 leads closed by Status are dated by their Status change in LeadHistory.');
+    bars.listener('sync', 40, 41);
+    bars.done();
+    bars.note('between steps');
+    expect(out.lines).toEqual([
+      'Syncing leads: started',
+      'salesforce: 3 leads closed by Status are dated by their Status change in LeadHistory.',
+      'Syncing leads: finished, 40 in 0.0 s (n/a)',
+      'between steps',
+    ]);
+  });
+
+  it('shows no progress when quiet, but still the messages', () => {
     const out = pipe();
     const bars = loopProgress('', { stream: out.stream, now: () => 0, quiet: true });
     bars.listener('sync', 5, 6);
+    bars.note('a message is not progress');
     bars.done();
-    expect(out.lines).toEqual([]);
+    expect(out.lines).toEqual(['a message is not progress']);
   });
 });
