@@ -7,7 +7,8 @@ import { readCsvFile } from '../features/read-csv.js';
 import { loadModel } from '../model/bundle.js';
 import { absentInputColumns } from '../scoring/absent-inputs.js';
 import { formatReason } from '../scoring/reasons.js';
-import { calibratedProbabilities, pipelineReference, type ScoredLead, scoreMatrix, type ScoringSettings } from '../scoring/score-leads.js';
+import { scoreInChunks } from '../scoring/score-in-chunks.js';
+import type { ScoringSettings } from '../scoring/score-leads.js';
 import { progress } from './progress.js';
 
 interface ScoreFlags {
@@ -61,35 +62,17 @@ a model file saved before reference leads were stored, the score is 100 x the pr
       }
       const dataset = model.pipeline.datasetFrom(table);
       const now = Date.now();
-      const chunks: number[][] = [];
-      for (let start = 0; start < table.rowCount; start += CHUNK) {
-        chunks.push(Array.from({ length: Math.min(CHUNK, table.rowCount - start) }, (_, i) => start + i));
-      }
-      let settings: ScoringSettings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale };
-      if (flags.rankWithinFile) {
-        // The file's own leads are the population each one ranks in, which needs every probability first.
-        const probabilities = new Float64Array(table.rowCount);
-        const ranking = progress('Ranking leads', table.rowCount);
-        for (const rows of chunks) {
-          probabilities.set(calibratedProbabilities(model, model.pipeline.transform(dataset, { rows, referenceTime: now })), rows[0]);
-          ranking.tick(rows.length);
-        }
-        ranking.done();
-        // An explicit flag outranks scoring.scale "probability": asking for a ranking means one.
-        settings = { ...settings, scale: 'rank', reference: pipelineReference(probabilities) };
-      } else if (settings.scale === 'rank' && !model.reference?.length) {
+      const settings: ScoringSettings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale };
+      if (!flags.rankWithinFile && settings.scale === 'rank' && !model.reference?.length) {
         process.stderr.write(
           `leadlift: warning: ${flags.model} predates stored reference leads, so scores are 100 x the probability; train it again for ranked scores, or pass --rank-within-file.\n`,
         );
       }
-      const bar = progress('Scoring leads', table.rowCount);
-      const scored: ScoredLead[] = [];
-      for (const rows of chunks) {
-        const x = model.pipeline.transform(dataset, { rows, referenceTime: now });
-        scored.push(...scoreMatrix(model, x, settings));
-        bar.tick(rows.length);
-      }
-      bar.done();
+      const scored = scoreInChunks(model, table.rowCount, (rows) => model.pipeline.transform(dataset, { rows, referenceTime: now }), settings, {
+        chunk: CHUNK,
+        rankWithinFile: flags.rankWithinFile,
+        progress,
+      });
       // Every input column is kept so the file can be re-imported; score columns are appended.
       const header = [...table.columns, 'leadlift_probability', 'leadlift_score', 'leadlift_tier', 'leadlift_reasons'];
       const records = scored.map((s, r) => [

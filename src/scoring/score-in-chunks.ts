@@ -1,0 +1,62 @@
+import type { FeatureMatrix } from '../features/types.js';
+import { assignTiers, hasCapacityTier } from './capacity-tiers.js';
+import { calibratedProbabilities, pipelineReference, type ScoredLead, scoreMatrix, type ScoringModel, type ScoringSettings } from './score-leads.js';
+import { scoreScaleFor } from './score-scale.js';
+
+export interface ChunkedScoring {
+  /** Rows transformed at once: a bound on memory, never on what a lead is ranked against. */
+  chunk: number;
+  /** Rank each row among the file's rows (`score --rank-within-file`). */
+  rankWithinFile?: boolean;
+  progress?: (label: string, total: number) => { tick(n: number): void; done(): void };
+}
+
+/**
+ * Scores `rowCount` rows chunk by chunk while treating them as one batch: the within-file ranking
+ * and the capacity tiers ("the N best") need every row's probability, so a cheap first pass
+ * computes them all before the scoring pass. Without it each chunk would take its own N best.
+ */
+export function scoreInChunks(
+  model: ScoringModel,
+  rowCount: number,
+  matrixOf: (rows: number[]) => FeatureMatrix,
+  base: ScoringSettings,
+  options: ChunkedScoring,
+): ScoredLead[] {
+  const chunks: number[][] = [];
+  for (let start = 0; start < rowCount; start += options.chunk) {
+    chunks.push(Array.from({ length: Math.min(options.chunk, rowCount - start) }, (_, i) => start + i));
+  }
+  let settings = base;
+  const capacity = hasCapacityTier(base.tiers);
+  let tierOfRow: string[] | null = null;
+  if (options.rankWithinFile || capacity) {
+    const probabilities = new Float64Array(rowCount);
+    const ranking = options.progress?.('Ranking leads', rowCount);
+    for (const rows of chunks) {
+      probabilities.set(calibratedProbabilities(model, matrixOf(rows)), rows[0]);
+      ranking?.tick(rows.length);
+    }
+    ranking?.done();
+    // An explicit flag outranks scoring.scale "probability": asking for a ranking means one.
+    if (options.rankWithinFile) settings = { ...settings, scale: 'rank', reference: pipelineReference(probabilities) };
+    if (capacity) {
+      // The same scale scoreMatrix uses, so a minimum-score tier reads the score written.
+      const reference = settings.reference && settings.reference.length > 0 ? settings.reference : model.reference;
+      const scale = scoreScaleFor(settings.scale, reference);
+      const id = (row: number) => String(row).padStart(12, '0');
+      const { tierOf } = assignTiers(settings.tiers, Array.from(probabilities, (probability, row) => ({ id: id(row), probability, score: scale.score(probability) })));
+      tierOfRow = Array.from({ length: rowCount }, (_, row) => tierOf.get(id(row))!);
+    }
+  }
+  const bar = options.progress?.('Scoring leads', rowCount);
+  const scored: ScoredLead[] = [];
+  for (const rows of chunks) {
+    const tiers = tierOfRow;
+    const chunkSettings = tiers ? { ...settings, tierOf: (i: number) => tiers[rows[i]] } : settings;
+    scored.push(...scoreMatrix(model, matrixOf(rows), chunkSettings));
+    bar?.tick(rows.length);
+  }
+  bar?.done();
+  return scored;
+}
