@@ -92,20 +92,9 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
     const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
     const x = openLeadMatrix(model, inputs, crm, now);
     const previous = await store.scores.latest(crm, leads.map((l) => l.id));
-    const tierOf = !capacity
-      ? undefined
-      : (i: number, lead: { probability: number; score: number }) => {
-          const ranking = ranked?.tierOf.get(leads[i].id);
-          if (ranking !== undefined) return ranking;
-          const prev = previous.get(leads[i].id);
-          // Unchanged for the model: not edited since, or (our own write read back) scoring the same.
-          const unchanged = storedCutoffs && prev && prev.modelVersion === active.version && (leads[i].modifiedAt <= prev.scoredAt || prev.probability === lead.probability);
-          return tierByCutoffs(tiers, cutoffs!, lead, unchanged ? prev.tier : undefined);
-        };
-    const results = scoreMatrix(model, x, { ...settings, tierOf });
-
     // Re-dated since their last score yet holding the inputs it was computed from: mostly our own
-    // write-back, which the CRM dates as an edit. Scoring the same again stores nothing for them.
+    // write-back, which the CRM dates as an edit. Such a lead keeps its capacity-tier seat, and
+    // scoring the same again stores nothing for it.
     const asLastScored = await inputsAsLastScored(
       store,
       crm,
@@ -114,6 +103,18 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
         return prev && lead.modifiedAt > prev.scoredAt ? [{ leadId: lead.id, inputs: inputs[i] }] : [];
       }),
     );
+    const tierOf = !capacity
+      ? undefined
+      : (i: number, lead: { probability: number; score: number }) => {
+          const ranking = ranked?.tierOf.get(leads[i].id);
+          if (ranking !== undefined) return ranking;
+          const prev = previous.get(leads[i].id);
+          // Not by probability: inputs derived from dates (recency) move it with the clock alone.
+          const unchanged = storedCutoffs && prev && prev.modelVersion === active.version && (leads[i].modifiedAt <= prev.scoredAt || asLastScored.has(leads[i].id));
+          return tierByCutoffs(tiers, cutoffs!, lead, unchanged ? prev.tier : undefined);
+        };
+    const results = scoreMatrix(model, x, { ...settings, tierOf });
+
     const fresh: ScoreWrite[] = [];
     const snapshots: Array<{ leadId: string; modelVersion: string; scoredAt: string; properties: Record<string, string> }> = [];
     leads.forEach((lead, i) => {
