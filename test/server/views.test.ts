@@ -8,7 +8,7 @@ import { layout } from '../../src/server/views/layout.js';
 const dist = (scores: number[], perDay: number | null = 10): ScoreDistribution => {
   const counts = new Array<number>(101).fill(0);
   for (const s of scores) counts[s]++;
-  return { counts, total: scores.length, perDay, days: 28 };
+  return { counts, byCrm: [counts], total: scores.length, perDay, days: 28 };
 };
 
 describe('HTML escaping', () => {
