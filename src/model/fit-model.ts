@@ -9,7 +9,7 @@ import { referenceQuantiles } from '../scoring/score-scale.js';
 import type { EngineName, ForestOptions } from './engine.js';
 import { getEngine } from './engines.js';
 import { fitLogistic } from './linear/logistic.js';
-import { prepareCalibrationStage } from './prepare-for-fit.js';
+import { prepareCalibrationStage, type PreparedForFit } from './prepare-for-fit.js';
 import { recencyWeights } from './recency-weights.js';
 
 export interface FitModelRequest {
@@ -18,9 +18,10 @@ export interface FitModelRequest {
   request: Omit<PrepareTrainingRequest, 'input' | 'split' | 'testFraction' | 'carriedExclusions'>;
   /**
    * Training rows already prepared (dataset rows in time order, pipeline fitted on them), best
-   * with prepareForFit, so its exclusions already hold the calibration stage's.
+   * with prepareForFit, so its exclusions already hold the calibration stage's and stage 1 comes
+   * prepared with it.
    */
-  prepared: PreparedTraining;
+  prepared: PreparedTraining | PreparedForFit;
   config: AppConfig;
   engine: EngineName;
   seed: number;
@@ -58,7 +59,7 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
   const { engine: _engine, blend: blendConfig, recencyHalfLife, ...forestSettings } = config.model;
   const options: ForestOptions = { ...forestSettings, seed: req.seed };
   const engine = getEngine(req.engine);
-  const stage1 = prepareCalibrationStage(req.table, req.request, prepared, config.calibration.fraction);
+  const stage1 = calibrationStage(req, config.calibration.fraction);
 
   const stages = config.calibration.refit ? 2 : 1;
   const total = options.trees * stages;
@@ -91,4 +92,10 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
       : prepareTraining({ ...req.request, input: req.table, split: { train: prepared.trainRows, test: prepared.testRows }, carriedExclusions: stage1.excluded });
   const final = await fitBoth(all, options.trees);
   return { pipeline: all.pipeline, ...final, ...common, excluded: all.excluded };
+}
+
+/** Stage 1's rows as prepareForFit prepared them, when they were prepared for this fraction. */
+function calibrationStage(req: FitModelRequest, fraction: number): PreparedTraining {
+  const given = 'calibrationStage' in req.prepared ? req.prepared.calibrationStage : undefined;
+  return given?.fraction === fraction ? given.prepared : prepareCalibrationStage(req.table, req.request, req.prepared, fraction);
 }
