@@ -8,7 +8,7 @@ import { auc } from '../model/evaluation/metrics.js';
 import { aucUpperBound } from '../model/evaluation/auc-interval.js';
 import { fitModel } from '../model/fit-model.js';
 import { prepareForFit } from '../model/prepare-for-fit.js';
-import { refitExclusion } from '../model/refit-exclusion.js';
+import { refitExclusion, servedAfterRefit } from '../model/refit-exclusion.js';
 import { blendedContributions } from '../model/blend.js';
 import type { Tier } from '../config/tiers.js';
 import { activeModelAuc } from './active-model-auc.js';
@@ -122,13 +122,14 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
 
   // 3. A model worth promoting is refitted on every closed lead; a losing one is kept as it was evaluated.
   // The refit keeps out every column the measured model went without: on every lead a leak
-  // can measure under the bound that caught it on the training part.
+  // can measure under the bound that caught it on the training part. A column only empty or
+  // constant on the training part is checked again, and the list says when the refit uses it.
   let bundle: ModelBundle;
   if (promote) {
     const all = [...prepared.trainRows, ...prepared.testRows];
     const preparedAll = prepareForFit({ table: set.table, request, split: { train: all, test: [] }, calibrationFraction, carried: evaluated.excluded });
     const final = await fitModel({ table: set.table, request, prepared: preparedAll, config, engine, seed, onTrees: progress(treesPerFit) });
-    report.excluded.push(...exclusionsBeyond(final.excluded, evaluated.excluded).map(refitExclusion));
+    report.excluded = [...servedAfterRefit(report.excluded, final.pipeline.sourceColumns), ...exclusionsBeyond(final.excluded, evaluated.excluded).map(refitExclusion)];
     bundle = bundleOf(final, preparedAll, set.label, set.order, engine, report);
   } else {
     bundle = bundleOf(evaluated, prepared, set.label, set.order, engine, report);

@@ -5,7 +5,7 @@ import { bundleOf, type EvaluationOptions } from './evaluation/run-evaluation.js
 import type { EvaluationReport } from './evaluation/report.js';
 import { fitModel } from './fit-model.js';
 import { prepareForFit } from './prepare-for-fit.js';
-import { refitExclusion } from './refit-exclusion.js';
+import { refitExclusion, servedAfterRefit } from './refit-exclusion.js';
 
 /**
  * The model to ship: the same recipe the evaluation measured, fitted on every labelled lead
@@ -14,7 +14,8 @@ import { refitExclusion } from './refit-exclusion.js';
  * Its exclusions are decided as the evaluation decided them, on the same time-split training
  * part (same rows, same options: the same verdict; the report's list has lost which ones are only
  * about those rows), and carried to the fit on every lead, where a leak can measure under the
- * bound that caught it before.
+ * bound that caught it before. A field the report lists as empty or constant on those rows but
+ * the shipped model uses says so (see servedAfterRefit).
  */
 export async function trainOnAllRows(opts: EvaluationOptions, evaluation: EvaluationReport | null): Promise<ModelBundle> {
   const { config } = opts;
@@ -36,6 +37,9 @@ export async function trainOnAllRows(opts: EvaluationOptions, evaluation: Evalua
     seed: opts.seed ?? config.model.seed,
     onTrees: (done, total) => opts.onStep?.('train', done, total),
   });
-  const reported = evaluation && { ...evaluation, excluded: [...evaluation.excluded, ...exclusionsBeyond(model.excluded, evaluation.excluded).map(refitExclusion)] };
+  const reported = evaluation && {
+    ...evaluation,
+    excluded: [...servedAfterRefit(evaluation.excluded, model.pipeline.sourceColumns), ...exclusionsBeyond(model.excluded, evaluation.excluded).map(refitExclusion)],
+  };
   return bundleOf(model, prepared, opts.label, opts.order ?? null, engine, reported);
 }
