@@ -1,9 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { InputError, LeadliftError } from '../domain/errors.js';
-import { cycleLockName } from '../jobs/cycle.js';
-import { withCycleLock } from '../jobs/cycle-lock.js';
+import { InputError } from '../domain/errors.js';
 import type { ForgetResult } from '../store/forget-leads.js';
 import { openStore } from '../store/store.js';
 
@@ -34,21 +32,18 @@ export function register(program: Command): void {
         'and pushes leave that lead out, even while the CRM still holds it. The CRM keeps the lead and its',
         'values until it is deleted there too (HubSpot: GDPR delete; Salesforce: delete and empty the',
         'recycle bin). Models keep no rows per lead; the next retrain no longer learns from the forgotten',
-        'leads. Forgetting an unknown or already forgotten id succeeds and reports 0 rows. Each call is',
-        'recorded in the audit log with the lead ids and row counts only.',
+        'leads. Forgetting an unknown or already forgotten id succeeds and reports 0 rows. It works while a',
+        'cycle runs: that cycle leaves the leads out from its next write. Each call is recorded in the',
+        'audit log with the lead ids and row counts only.',
       ].join('\n'),
     )
     .action(async (raw: Record<string, unknown>) => {
       const f = parseFlags(raw);
       const store = await openStore();
       try {
-        const locked = await withCycleLock(store, cycleLockName(f.crm), () => store.forget(f.crm, f.lead, { actor: actor() }));
-        if (!locked.acquired) {
-          throw new LeadliftError(
-            `A ${f.crm} cycle is running (since ${locked.holder?.acquiredAt ?? 'a moment ago'}) and could store these leads again while they are erased; nothing was forgotten. Run leadlift forget again when it has finished.`,
-          );
-        }
-        const result = locked.value;
+        // No cycle lock: the suppression list keeps a running cycle from storing these leads again
+        // (it drops what it loaded of them at its next write), as it does for a webhook's forget.
+        const result = await store.forget(f.crm, f.lead, { actor: actor() });
         if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed })}\n`);
         else process.stdout.write(`${summary(result)}\n`);
         process.stderr.write(`Store: ${store.location}. Later syncs leave these leads out; ${f.crm} still holds them until they are deleted there too.\n`);

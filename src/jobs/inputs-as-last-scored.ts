@@ -1,5 +1,6 @@
 import type { CrmName } from '../../connectors/types.js';
 import type { Store } from '../store/store.js';
+import { sameValues } from '../domain/same-values.js';
 
 /**
  * The leads among `candidates` whose input values are exactly those their latest score was
@@ -19,9 +20,4 @@ export async function inputsAsLastScored(
     if (before && sameValues(before, inputs)) same.add(leadId);
   }
   return same;
-}
-
-function sameValues(a: Record<string, string | null>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }

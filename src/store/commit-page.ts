@@ -40,6 +40,9 @@ export async function commitPage(
     let stored = 0;
     let changes: PageChanges | undefined;
     if (records.length > 0 && options.compare) {
+      // Reading before writing holds because a SQLite write transaction begins IMMEDIATE
+      // (sqlite-dialect.ts): deferred, another process committing after these reads would make
+      // the upsert below fail with SQLITE_BUSY_SNAPSHOT.
       const ids = isOutcomes(records) ? records.map((o) => o.leadId) : (records as readonly LeadRecord[]).map((r) => r.id);
       const forgotten = await forgottenLeadsRepository(trx).among(crm, ids);
       changes = isOutcomes(records)

@@ -8,7 +8,7 @@ import { chunks, inTransaction } from './transaction.js';
 
 /**
  * Every table with rows about one lead, and the column holding its id. Checked against the
- * schema (migrations 001 to 003). Each of them is written only through a repository that leaves out
+ * schema (migrations 001 to 004). Each of them is written only through a repository that leaves out
  * a lead on the suppression list (forgotten-leads.ts), so a table added here must do the same. The
  * others hold no per-lead rows:
  * - forgotten_leads: the suppression list itself, the CRM's id of each forgotten lead and when,
@@ -18,6 +18,8 @@ import { chunks, inTransaction } from './transaction.js';
  *   list the category values seen in training (rare ones too); retraining drops a forgotten
  *   lead's from the next model.
  * - score_references: one row per CRM of sorted probabilities, with no lead id.
+ * - tier_cutoffs: one row per CRM of each tier's lowest score, last probability admitted and lead
+ *   count, with no lead id.
  * - checkpoints: sync cursors and push jobs may name a lead id (never a property value); clearing
  *   them would make the next sync start over or resend writes.
  * - runs: summaries keep at most five push failures (lead id and the CRM's refusal), no property values.
@@ -62,8 +64,9 @@ export async function forgetLeads(
   if (leads.length === 0) throw new InputError('No lead ids given: name at least one lead to forget');
   if (leads.some((id) => typeof id !== 'string' || id.trim() === '')) throw new InputError('A lead id is empty: nothing was forgotten');
   return inTransaction(db, async (trx) => {
-    // First: a write committing at the same moment either finishes before the deletes see it or
-    // waits and then finds the leads listed (see dropForgotten).
+    // First, before any row is locked: a write at the same moment either commits before the
+    // deletes run and is deleted, or waits for this commit and then finds the leads listed
+    // (writeExceptForgotten).
     await holdForgetGuard(trx, crm);
     await addForgotten(trx, crm, leads);
     const removed = { records: 0, outcomes: 0, snapshots: 0, scores: 0 } satisfies Record<PerLeadTable, number>;

@@ -67,26 +67,32 @@ export async function addForgotten(trx: Kysely<Database>, crm: CrmName, ids: rea
 }
 
 /**
- * Called by each per-lead write inside its transaction, after its insert: deletes again what it
- * just wrote for forgotten leads and returns their ids. Nothing uncommitted is seen by anyone, so a
- * forgotten lead's values never reach a committed row.
+ * How each per-lead write runs inside its transaction: `write` stores the rows of `leadIds`, then
+ * what it wrote for forgotten leads is deleted again and their ids returned. Nothing uncommitted is
+ * seen by anyone, so a forgotten lead's values never reach a committed row, and callers need not
+ * filter what they write.
  *
- * Writing first, checking second is what makes it hold against a forget committed at the same
- * moment. SQLite: the insert took the file's write lock, so no other process's forget can commit
- * between it and the check (checking first would make the insert fail with SQLITE_BUSY_SNAPSHOT
- * whenever another process wrote in between). PostgreSQL (read committed): the writer holds the
- * guard's shared lock from the check to its commit and forgetLeads takes it exclusively first, so
- * either the forget waits and then deletes the committed rows, or the check waits and then sees
- * the list.
+ * Against a forget committed at the same moment:
+ * - PostgreSQL (read committed): the writer takes the guard's shared lock before its first row and
+ *   forgetLeads takes it exclusively before anything else, both holding it to their commit. Either
+ *   the forget waits, and its deletes (later statements) find the writer's committed rows, or the
+ *   writer waits, and its check finds the list. Neither holds a row lock the other waits for:
+ *   taking the guard after the insert deadlocked (40P01), since an upsert of a stored lead locks
+ *   its row and the forget, holding the guard, waits on that row in its DELETE. So within one
+ *   transaction no row of this CRM's per-lead tables may be locked before this runs.
+ * - SQLite: every write transaction begins IMMEDIATE (sqlite-dialect.ts) and so holds the file's
+ *   write lock from its start to its commit; no other process's forget commits in between.
  */
-export async function dropForgotten(
+export async function writeExceptForgotten(
   trx: Kysely<Database>,
   crm: CrmName,
   target: { table: 'records'; column: 'id' } | { table: 'outcomes' | 'snapshots' | 'scores'; column: 'lead_id' },
   leadIds: readonly string[],
+  write: () => Promise<void>,
 ): Promise<Set<string>> {
   if (leadIds.length === 0) return new Set();
   await holdGuard(trx, crm, 'shared');
+  await write();
   const forgotten = await forgottenAmong(trx, crm, leadIds);
   for (const batch of chunks([...forgotten], IDS_PER_LOOKUP)) {
     await trx
@@ -100,7 +106,8 @@ export async function dropForgotten(
 
 /**
  * forgetLeads' side of the guard: taken before it lists the leads and deletes their rows, held to
- * its commit. A no-op on SQLite, where one write transaction at a time is the rule already.
+ * its commit. A no-op on SQLite, where a write transaction holds the file's write lock from BEGIN
+ * (IMMEDIATE), so one write transaction at a time is the rule already.
  */
 export async function holdForgetGuard(trx: Kysely<Database>, crm: CrmName): Promise<void> {
   await holdGuard(trx, crm, 'exclusive');

@@ -4,7 +4,7 @@ import type { CrmName, Outcome, OutcomeRecord } from '../../connectors/types.js'
 import type { Database, OutcomesTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { writeInChunks } from './bulk-write.js';
-import { dropForgotten } from './forgotten-leads.js';
+import { writeExceptForgotten } from './forgotten-leads.js';
 import { inTransaction } from './transaction.js';
 
 export interface StoredOutcome extends OutcomeRecord {
@@ -21,25 +21,26 @@ export function outcomesRepository(db: Kysely<Database>) {
     async upsert(crm: CrmName, outcomes: readonly OutcomeRecord[]): Promise<number> {
       const rows = toRows(crm, outcomes);
       return inTransaction(db, async (trx) => {
-        await writeInChunks(
-          trx,
-          rows,
-          ROWS_PER_STATEMENT,
-          (batch) =>
-            trx
-              .insertInto('outcomes')
-              .values(batch)
-              .onConflict((oc) =>
-                oc.columns(['crm', 'lead_id']).doUpdateSet((eb) => ({
-                  outcome: eb.ref('excluded.outcome'),
-                  outcome_at: eb.ref('excluded.outcome_at'),
-                  evidence: eb.ref('excluded.evidence'),
-                  recorded_at: eb.ref('excluded.recorded_at'),
-                })),
-              ),
-          (r) => [r.crm, r.lead_id, r.outcome, r.outcome_at, r.evidence, r.recorded_at],
+        const forgotten = await writeExceptForgotten(trx, crm, { table: 'outcomes', column: 'lead_id' }, rows.map((r) => r.lead_id), () =>
+          writeInChunks(
+            trx,
+            rows,
+            ROWS_PER_STATEMENT,
+            (batch) =>
+              trx
+                .insertInto('outcomes')
+                .values(batch)
+                .onConflict((oc) =>
+                  oc.columns(['crm', 'lead_id']).doUpdateSet((eb) => ({
+                    outcome: eb.ref('excluded.outcome'),
+                    outcome_at: eb.ref('excluded.outcome_at'),
+                    evidence: eb.ref('excluded.evidence'),
+                    recorded_at: eb.ref('excluded.recorded_at'),
+                  })),
+                ),
+            (r) => [r.crm, r.lead_id, r.outcome, r.outcome_at, r.evidence, r.recorded_at],
+          ),
         );
-        const forgotten = await dropForgotten(trx, crm, { table: 'outcomes', column: 'lead_id' }, rows.map((r) => r.lead_id));
         return rows.length - forgotten.size;
       });
     },

@@ -4,6 +4,7 @@ import type { Database } from './schema.js';
 import { toIso } from './iso-time.js';
 import { fromJsonText } from './json-text.js';
 import { chunks } from './transaction.js';
+import { sameValues } from '../domain/same-values.js';
 
 /** What a sync page brought, counted per distinct lead. */
 export interface PageChanges {
@@ -120,9 +121,4 @@ function isoOf(value: string): string {
   } catch {
     return value;
   }
-}
-
-function sameValues(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }

@@ -5,7 +5,7 @@ import type { Database, RecordsTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
 import { writeInChunks } from './bulk-write.js';
-import { dropForgotten } from './forgotten-leads.js';
+import { writeExceptForgotten } from './forgotten-leads.js';
 import { chunks, inTransaction } from './transaction.js';
 
 /** A CRM record as stored: the connector's LeadRecord plus where and when it came in. */
@@ -46,30 +46,31 @@ export function recordsRepository(db: Kysely<Database>) {
     async upsert(crm: CrmName, records: readonly LeadRecord[], options: UpsertRecordsOptions): Promise<number> {
       const rows = toRows(crm, records, options);
       return inTransaction(db, async (trx) => {
-        await writeInChunks(
-          trx,
-          rows,
-          ROWS_PER_STATEMENT,
-          (batch) =>
-            trx
-              .insertInto('records')
-              .values(batch)
-              .onConflict((oc) =>
-                oc
-                  .columns(['crm', 'object_type', 'id'])
-                  .doUpdateSet((eb) => ({
-                    properties: eb.ref('excluded.properties'),
-                    created_at: eb.ref('excluded.created_at'),
-                    modified_at: eb.ref('excluded.modified_at'),
-                    archived: eb.ref('excluded.archived'),
-                    synced_at: eb.ref('excluded.synced_at'),
-                    source: eb.ref('excluded.source'),
-                  }))
-                  .where((eb) => eb('records.modified_at', '<=', eb.ref('excluded.modified_at'))),
-              ),
-          (r) => [r.crm, r.object_type, r.id, r.properties, r.created_at, r.modified_at, r.archived, r.synced_at, r.source],
+        const forgotten = await writeExceptForgotten(trx, crm, { table: 'records', column: 'id' }, rows.map((r) => r.id), () =>
+          writeInChunks(
+            trx,
+            rows,
+            ROWS_PER_STATEMENT,
+            (batch) =>
+              trx
+                .insertInto('records')
+                .values(batch)
+                .onConflict((oc) =>
+                  oc
+                    .columns(['crm', 'object_type', 'id'])
+                    .doUpdateSet((eb) => ({
+                      properties: eb.ref('excluded.properties'),
+                      created_at: eb.ref('excluded.created_at'),
+                      modified_at: eb.ref('excluded.modified_at'),
+                      archived: eb.ref('excluded.archived'),
+                      synced_at: eb.ref('excluded.synced_at'),
+                      source: eb.ref('excluded.source'),
+                    }))
+                    .where((eb) => eb('records.modified_at', '<=', eb.ref('excluded.modified_at'))),
+                ),
+            (r) => [r.crm, r.object_type, r.id, r.properties, r.created_at, r.modified_at, r.archived, r.synced_at, r.source],
+          ),
         );
-        const forgotten = await dropForgotten(trx, crm, { table: 'records', column: 'id' }, rows.map((r) => r.id));
         return rows.length - forgotten.size;
       });
     },

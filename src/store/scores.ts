@@ -3,7 +3,7 @@ import type { CrmName, ScoreWrite } from '../../connectors/types.js';
 import type { Database, ScoresTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { writeInChunks } from './bulk-write.js';
-import { dropForgotten } from './forgotten-leads.js';
+import { writeExceptForgotten } from './forgotten-leads.js';
 import { chunks, inTransaction } from './transaction.js';
 
 /**
@@ -105,33 +105,34 @@ export function scoresRepository(db: Kysely<Database>) {
       }
       const rows = [...byKey.values()];
       await inTransaction(db, async (trx) => {
-        await writeInChunks(
-          trx,
-          rows,
-          ROWS_PER_STATEMENT,
-          (batch) =>
-            trx
-              .insertInto('scores')
-              .values(batch)
-              .onConflict((oc) =>
-                oc.columns(['crm', 'lead_id', 'scored_at']).doUpdateSet((eb) => ({
-                  score: eb.ref('excluded.score'),
-                  tier: eb.ref('excluded.tier'),
-                  probability: eb.ref('excluded.probability'),
-                  reasons: eb.ref('excluded.reasons'),
-                  trend: eb.ref('excluded.trend'),
-                  model_version: eb.ref('excluded.model_version'),
-                  push_status: eb.ref('excluded.push_status'),
-                  pushed_at: eb.ref('excluded.pushed_at'),
-                  push_error: eb.ref('excluded.push_error'),
-                })),
-              ),
-          (r) => [
-            r.crm, r.lead_id, r.scored_at, r.score, r.tier, r.probability, r.reasons, r.trend,
-            r.model_version, r.push_status, r.pushed_at, r.push_error,
-          ],
+        await writeExceptForgotten(trx, crm, { table: 'scores', column: 'lead_id' }, rows.map((r) => r.lead_id), () =>
+          writeInChunks(
+            trx,
+            rows,
+            ROWS_PER_STATEMENT,
+            (batch) =>
+              trx
+                .insertInto('scores')
+                .values(batch)
+                .onConflict((oc) =>
+                  oc.columns(['crm', 'lead_id', 'scored_at']).doUpdateSet((eb) => ({
+                    score: eb.ref('excluded.score'),
+                    tier: eb.ref('excluded.tier'),
+                    probability: eb.ref('excluded.probability'),
+                    reasons: eb.ref('excluded.reasons'),
+                    trend: eb.ref('excluded.trend'),
+                    model_version: eb.ref('excluded.model_version'),
+                    push_status: eb.ref('excluded.push_status'),
+                    pushed_at: eb.ref('excluded.pushed_at'),
+                    push_error: eb.ref('excluded.push_error'),
+                  })),
+                ),
+            (r) => [
+              r.crm, r.lead_id, r.scored_at, r.score, r.tier, r.probability, r.reasons, r.trend,
+              r.model_version, r.push_status, r.pushed_at, r.push_error,
+            ],
+          ),
         );
-        await dropForgotten(trx, crm, { table: 'scores', column: 'lead_id' }, rows.map((r) => r.lead_id));
       });
     },
 

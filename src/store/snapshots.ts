@@ -4,7 +4,7 @@ import type { Database, SnapshotsTable } from './schema.js';
 import { toIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
 import { writeInChunks } from './bulk-write.js';
-import { dropForgotten } from './forgotten-leads.js';
+import { writeExceptForgotten } from './forgotten-leads.js';
 import { chunks, inTransaction } from './transaction.js';
 
 /** The raw property values a lead was scored on, exactly as the features were built from them. */
@@ -44,23 +44,24 @@ export function snapshotsRepository(db: Kysely<Database>) {
         })),
       );
       await inTransaction(db, async (trx) => {
-        await writeInChunks(
-          trx,
-          rows,
-          ROWS_PER_STATEMENT,
-          (batch) =>
-            trx
-              .insertInto('snapshots')
-              .values(batch)
-              .onConflict((oc) =>
-                oc.columns(['crm', 'lead_id', 'scored_at']).doUpdateSet((eb) => ({
-                  model_version: eb.ref('excluded.model_version'),
-                  properties: eb.ref('excluded.properties'),
-                })),
-              ),
-          (r) => [r.crm, r.lead_id, r.scored_at, r.model_version, r.properties],
+        await writeExceptForgotten(trx, crm, { table: 'snapshots', column: 'lead_id' }, rows.map((r) => r.lead_id), () =>
+          writeInChunks(
+            trx,
+            rows,
+            ROWS_PER_STATEMENT,
+            (batch) =>
+              trx
+                .insertInto('snapshots')
+                .values(batch)
+                .onConflict((oc) =>
+                  oc.columns(['crm', 'lead_id', 'scored_at']).doUpdateSet((eb) => ({
+                    model_version: eb.ref('excluded.model_version'),
+                    properties: eb.ref('excluded.properties'),
+                  })),
+                ),
+            (r) => [r.crm, r.lead_id, r.scored_at, r.model_version, r.properties],
+          ),
         );
-        await dropForgotten(trx, crm, { table: 'snapshots', column: 'lead_id' }, rows.map((r) => r.lead_id));
       });
     },
 

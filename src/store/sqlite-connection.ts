@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { StoreConnectionError } from './errors.js';
+import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 
 export const SQLITE_FILE = 'leadlift.db';
 
@@ -32,5 +33,5 @@ export function connectSqlite(home: string): SqliteConnection {
       `Cannot open the store at ${file} (LEADLIFT_HOME=${home}): ${why}. Check that the folder exists or can be created and is writable.`,
     );
   }
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), file };
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) }), file };
 }

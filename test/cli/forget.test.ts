@@ -67,25 +67,32 @@ describe('leadlift forget', () => {
     for (const r of [noLead, badCrm, email]) expect(r.stdout).toBe('');
   });
 
-  it('refuses while a cycle of that CRM holds the lock, forgetting nothing', async () => {
+  it('works while a cycle of that CRM holds the lock, audited, and that cycle cannot store the lead again', async () => {
     const store = await openStore({ home, databaseUrl: '' });
     try {
       expect(await store.runLock.acquire('cycle:hubspot', 'elsewhere:1:test', 60_000)).toBe(true);
       const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '2'], env);
-      expect(r.status).toBe(1);
-      expect(r.stderr).toContain('cycle is running');
-      expect(await store.records.get('hubspot', 'leads', '2')).not.toBeNull();
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Forgot 1 hubspot lead (2)');
+      expect(await store.records.get('hubspot', 'leads', '2')).toBeNull();
+      const entries = await store.audit.list({ key: 'forget.hubspot' });
+      expect(entries.map((e) => e.after)).toContainEqual(expect.objectContaining({ leads: ['2'], leadCount: 1 }));
+      // The running cycle's next page still holds lead 2, loaded before the forget.
+      expect(await store.records.upsert('hubspot', leads(3), { objectType: 'leads', source: 'sync' })).toBe(0);
+      expect(await store.records.get('hubspot', 'leads', '2')).toBeNull();
+      expect(await store.runLock.holder('cycle:hubspot')).toMatchObject({ owner: 'elsewhere:1:test' });
     } finally {
       await store.runLock.release('cycle:hubspot', 'elsewhere:1:test');
       await store.close();
     }
   });
 
-  it('--help says how to repeat --lead, that later syncs leave the lead out, and that the CRM keeps it until deleted there', () => {
+  it('--help says how to repeat --lead, that later syncs leave the lead out, that it works during a cycle, and that the CRM keeps it until deleted there', () => {
     const r = ws.run(['forget', '--help'], env);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('repeat the flag');
     expect(r.stdout).toMatch(/suppression list: later syncs, scores\s+and pushes leave that lead out/);
     expect(r.stdout).toMatch(/The CRM keeps the lead and its\s+values until it is deleted there too/);
+    expect(r.stdout).toMatch(/It works while a\s+cycle runs/);
   });
 });
