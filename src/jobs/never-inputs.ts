@@ -3,8 +3,11 @@ import type { AppConfig } from '../config/schema.js';
 
 /**
  * The configured deny-list (config loop.neverInputs.<crm>): fields a CRM fills in once the
- * outcome is known (stage, status, conversion dates), bookkeeping fields, and the app's own
- * score fields. Patterns use `*` for any run of characters and ignore case.
+ * outcome is known (stage, status, conversion dates), bookkeeping fields, the app's own score
+ * fields, and personal identifiers (names, e-mail, phone, street): a first name says nothing about
+ * buying intent but stands in for gender and origin, and a model would fit its noise ("First Name
+ * is Hugo" as a reason); leaving them out of snapshots also keeps personal data out of the store's
+ * training history. Patterns use `*` for any run of characters and ignore case.
  */
 export function neverInputMatcher(config: AppConfig, crm: CrmName): (column: string) => boolean {
   const patterns = config.loop.neverInputs[crm].map(
