@@ -2,7 +2,7 @@ import type { ProgressListener, StepName } from '../jobs/deps.js';
 import { progress, type Progress, type ProgressOptions } from './progress.js';
 
 const LABELS: Record<StepName, string> = {
-  sync: 'Syncing leads',
+  sync: 'Syncing records', // leads and then outcomes: one count for both
   train: 'Training model',
   score: 'Scoring leads',
   push: 'Writing scores',
