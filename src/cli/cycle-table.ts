@@ -1,12 +1,16 @@
 import Table from 'cli-table3';
+import { describePromotion } from '../domain/promotion-reason.js';
 import type { CycleSummary } from '../jobs/cycle.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
 
+/** A CRM's column is wrapped at this width when a cell is wider (the promotion decision, in full). */
+const WIDEST = 48;
+
 /** The end-of-run summary, one column per CRM. */
 export function cycleTable(summaries: CycleSummary[]): string {
-  const table = new Table({ head: ['', ...summaries.map((s) => s.crm)], style: { head: [], border: [] } });
-  const row = (label: string, value: (s: CycleSummary) => string | number) => table.push([label, ...summaries.map((s) => String(value(s)))]);
+  const rows: string[][] = [];
+  const row = (label: string, value: (s: CycleSummary) => string | number) => rows.push([label, ...summaries.map((s) => String(value(s)))]);
   // Read and changed apart: the run after a write-back reads back every lead written (the CRM
   // re-dates them), and that is not the same as thousands of leads having changed.
   row('Leads synced', (s) => `${int(s.sync.leads)} read, ${int(s.sync.leadsChanged)} changed`);
@@ -20,14 +24,21 @@ export function cycleTable(summaries: CycleSummary[]): string {
   row('API calls', (s) => (s.apiCalls === null ? 'n/a' : int(s.apiCalls)));
   row('429 responses', (s) => (s.rateLimited === null ? 'n/a' : int(s.rateLimited)));
   row('Seconds', (s) => s.seconds.toFixed(1));
+  // cli-table3 wraps only columns given a width; the others keep their natural one.
+  const colWidths = [null, ...summaries.map((_, i) => (rows.some((r) => r[i + 1].length + 2 > WIDEST) ? WIDEST : null))];
+  const table = new Table({ head: ['', ...summaries.map((s) => s.crm)], style: { head: [], border: [] }, colWidths, wordWrap: true });
+  table.push(...rows);
   return table.toString();
 }
 
-/** Whether a model was trained, and on what grounds it was promoted or not, as the model page says it. */
+/**
+ * Whether a model was trained, and why it was promoted or not, in the model page's words: the
+ * decision's own figures (the AUC of each model on the same leads), never the headline test AUC.
+ */
 function trainedCell(s: CycleSummary): string {
   const t = s.train;
   if (!t.trained) return 'no';
-  const auc = (x: number) => x.toFixed(3);
-  if (t.promoted) return t.activeAuc == null ? 'yes, promoted (no active model to beat)' : `yes, promoted (AUC ${auc(t.auc!)} > ${auc(t.activeAuc)})`;
-  return t.auc !== undefined && t.activeAuc != null ? `yes, kept the active model (AUC ${auc(t.auc)} not above ${auc(t.activeAuc)})` : 'yes, kept the active model';
+  if (!t.comparison) return t.promoted ? 'yes, promoted' : 'yes, not promoted';
+  const { text } = describePromotion(t.comparison);
+  return `yes, ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 }

@@ -11,6 +11,7 @@ import { prepareForFit } from '../model/prepare-for-fit.js';
 import { refitExclusion, servedAfterRefit } from '../model/refit-exclusion.js';
 import { blendedContributions } from '../model/blend.js';
 import type { Tier } from '../config/tiers.js';
+import type { StoredComparison } from '../domain/promotion-reason.js';
 import { activeModelAuc } from './active-model-auc.js';
 import { featureOptionsWithCrmLabels } from './crm-field-labels.js';
 import { clock, type LoopDeps } from './deps.js';
@@ -25,9 +26,12 @@ export interface TrainResult {
   reason: string;
   version?: string;
   promoted?: boolean;
-  /** AUC of the new model and of the active one on the same newest closed leads. */
+  /** AUC of the new model on the whole time split's test part (the model page's headline figure). */
   auc?: number;
+  /** The active model's AUC the decision used (as comparison.activeAuc; compare it with comparison.candidateAuc, not `auc`). */
   activeAuc?: number | null;
+  /** The promotion decision as stored with the model: its own figures, basis and reason (see describePromotion). */
+  comparison?: StoredComparison;
   baselineAuc?: number;
   testLeads?: number;
 }
@@ -98,7 +102,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     engine,
     trainSeconds,
     excluded: [
-      ...set.neverInputs.map((column) => ({ column, reason: `never an input (config loop.neverInputs.${crm}): filled in after the outcome or by leadlift` })),
+      ...set.neverInputs.map((column) => ({ column, reason: `never an input (config loop.neverInputs.${crm}): filled in after the outcome, by leadlift, or a personal identifier` })),
       ...evaluated.excluded.map((e) => ({ column: e.column, reason: e.reason })),
     ],
     withReasons: false,
@@ -144,17 +148,18 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
 
   const taken = new Set((await store.models.list(crm)).map((m) => m.version));
   const version = modelVersionAt(clock(deps), taken);
+  const comparison = (promoted: boolean, reason: string): StoredComparison => ({
+    testLeads: duel?.leads ?? prepared.testRows.length,
+    basis: duel?.basis ?? null,
+    activeVersion,
+    activeAuc,
+    candidateAuc,
+    promoted,
+    why: reason,
+  });
   const metrics = (promoted: boolean, reason: string) => ({
     ...report,
-    comparison: {
-      testLeads: duel?.leads ?? prepared.testRows.length,
-      basis: duel?.basis ?? null,
-      activeVersion,
-      activeAuc,
-      candidateAuc,
-      promoted,
-      why: reason,
-    },
+    comparison: comparison(promoted, reason),
     trainingSet: { closed: set.closed, conversions: set.conversions, fromSnapshots: set.fromSnapshots, fromHistory: set.fromHistory, missingRecords: set.missingRecords },
     trainedBecause: decision,
   });
@@ -176,6 +181,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     promoted: promote,
     auc: report.auc,
     activeAuc,
+    comparison: comparison(promote, why),
     baselineAuc: report.baseline.auc,
     testLeads: prepared.testRows.length,
   };

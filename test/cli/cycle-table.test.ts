@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHubspotConnector } from '../../connectors/hubspot/index.js';
+import { seedLeadsFromCsv } from '../../connectors/sandbox/seed.js';
+import { startSandbox, type RunningSandbox } from '../../connectors/sandbox/server.js';
 import { cycleTable } from '../../src/cli/cycle-table.js';
-import type { CycleSummary } from '../../src/jobs/cycle.js';
+import { runCycle, type CycleSummary } from '../../src/jobs/cycle.js';
+import type { TrainResult } from '../../src/jobs/train.js';
+import { loopDeps } from '../jobs/loop-deps.js';
+import { leakyLeadsCsv } from '../model/leaky-leads.js';
+import { backends, useStore } from '../store/backends.js';
 
-function summary(train: CycleSummary['train']): CycleSummary {
+function summary(train: TrainResult): CycleSummary {
   return {
     crm: 'hubspot',
     sync: { leads: 41_188, leadsChanged: 41_188, outcomes: 32_950, outcomesChanged: 32_950, received: { leads: 41_189, outcomes: 32_950 }, pages: 101, notes: [] },
@@ -16,7 +23,30 @@ function summary(train: CycleSummary['train']): CycleSummary {
   };
 }
 
-const cell = (table: string, label: string) => new RegExp(`${label} +│ ([^│]+?) +│`).exec(table)?.[1];
+/** A row's value column, its wrapped lines joined again. */
+function cell(table: string, label: string): string | undefined {
+  const lines = table.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^│ ${label} +│`).test(l));
+  if (start < 0) return undefined;
+  const parts: string[] = [];
+  for (let i = start; i < lines.length && (i === start || /^│ +│/.test(lines[i])); i++) parts.push(lines[i].split('│')[2].trim());
+  return parts.join(' ');
+}
+
+// Trained results as src/jobs/train.ts returns them: `auc` is the whole test split's, the
+// comparison holds the decision's own figures (on the leads the active model never saw).
+const trained = (comparison: NonNullable<TrainResult['comparison']>, auc: number): TrainResult => ({
+  trained: true,
+  reason: `retrain due; ${comparison.why}`,
+  version: 'v3',
+  promoted: comparison.promoted,
+  auc,
+  activeAuc: comparison.activeAuc,
+  comparison,
+  baselineAuc: 0.7,
+  testLeads: 6_590,
+});
+const basis = 'on the 130 closed leads created after v2 was trained';
 
 describe('cycle summary table', () => {
   it('prints every count with thousands separators', () => {
@@ -29,12 +59,49 @@ describe('cycle summary table', () => {
     expect(cell(table, 'Trained this run')).toBe('no');
   });
 
-  it('says on what grounds a trained model was promoted or not', () => {
-    const first = cycleTable([summary({ trained: true, reason: 'no active model', promoted: true, auc: 0.5688, activeAuc: null })]);
-    expect(cell(first, 'Trained this run')).toBe('yes, promoted (no active model to beat)');
-    const beat = cycleTable([summary({ trained: true, reason: 'retrain due', promoted: true, auc: 0.61, activeAuc: 0.5688 })]);
-    expect(cell(beat, 'Trained this run')).toBe('yes, promoted (AUC 0.610 > 0.569)');
-    const kept = cycleTable([summary({ trained: true, reason: 'retrain due', promoted: false, auc: 0.5688, activeAuc: 0.5688 })]);
-    expect(cell(kept, 'Trained this run')).toBe('yes, kept the active model (AUC 0.569 not above 0.569)');
+  it('gives the promotion decision in its own figures, as the model page words it', () => {
+    // The whole test split's AUC (0.770) is below the active model's: the decision compared 0.800 with 0.790 on the newer leads.
+    const beat = trained({ testLeads: 130, basis, activeVersion: 'v2', activeAuc: 0.79, candidateAuc: 0.8, promoted: true, why: `AUC 0.8 > 0.79 of v2 (${basis})` }, 0.77);
+    expect(cell(cycleTable([summary(beat)]), 'Trained this run')).toBe(
+      'yes, promoted: it beat v2 by 0.010: AUC 0.800 against 0.790 on the same 130 closed leads, created after v2 was trained',
+    );
+    const first = trained({ testLeads: 6_590, basis: null, activeVersion: null, activeAuc: null, candidateAuc: 0.5688, promoted: true, why: 'no model was active' }, 0.5688);
+    expect(cell(cycleTable([summary(first)]), 'Trained this run')).toBe(
+      'yes, promoted as the first model: none was active to compare with, and its AUC of 0.569 on the newest 6,590 closed leads passed the check against chance',
+    );
+    const lost = trained({ testLeads: 130, basis, activeVersion: 'v2', activeAuc: 0.79, candidateAuc: 0.78, promoted: false, why: `AUC 0.78 <= 0.79 of v2 (${basis}); the active model stays` }, 0.81);
+    expect(cell(cycleTable([summary(lost)]), 'Trained this run')).toBe(
+      'yes, not promoted: AUC 0.780 is not above the active model\'s 0.790 on the same 130 closed leads, created after v2 was trained; v2 stays in service',
+    );
+  });
+
+  it('says a model failed the check against chance, with no active model to keep', () => {
+    const why = 'AUC 0.52 on the newest 6590 closed leads (95% upper bound 0.54) is not above 0.55 (chance): not promoted, so no scores are written until a model does better';
+    const text = cell(cycleTable([summary(trained({ testLeads: 6_590, basis: null, activeVersion: null, activeAuc: null, candidateAuc: 0.52, promoted: false, why }, 0.52))]), 'Trained this run');
+    expect(text).toBe(`yes, not promoted: ${why}`);
+    expect(text).not.toMatch(/kept the active model/);
+  });
+});
+
+describe.each(backends)('cycle summary of a real training that fails the check against chance ($name store)', (backend) => {
+  const { store } = useStore(backend);
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    const seed = seedLeadsFromCsv(leakyLeadsCsv(600, {}), { label: 'converted', positive: 'yes', openFraction: 0.2 }, Date.now());
+    sandbox = await startSandbox({ port: 0, crm: 'hubspot', seed, hubspotRateLimit: 1000, hubspotSearchRateLimit: 50 });
+  });
+  afterAll(() => sandbox?.close());
+
+  it('says why it was not promoted, in the words stored with the model, without claiming an active model was kept', async () => {
+    const connector = createHubspotConnector({ accessToken: sandbox.token, basePath: sandbox.url, search: { indexLagMs: 0 }, retry: { minDelayMs: 50 }, rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } });
+    // No real model's 95% upper bound reaches 0.999: the chance check fails.
+    const outcome = await runCycle(loopDeps(store(), connector, { model: { trees: 10 }, loop: { minAuc: 0.999 } }), { forceTrain: true });
+    if (!outcome.ran) throw new Error(outcome.reason);
+    const t = outcome.summary.train;
+    expect(t).toMatchObject({ trained: true, promoted: false, comparison: { promoted: false, activeVersion: null } });
+    const stored = (await store().models.get('hubspot', t.version!))!.metrics as { comparison: unknown };
+    expect(t.comparison).toEqual(stored.comparison);
+    const text = cell(cycleTable([outcome.summary]), 'Trained this run');
+    expect(text).toMatch(/^yes, not promoted: AUC [\d.]+ on the newest [\d,]+ closed leads \(95% upper bound [\d.]+\) is not above 0\.999 \(chance\): not promoted, so no scores are written until a model does better$/);
   });
 });

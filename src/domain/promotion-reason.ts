@@ -1,0 +1,57 @@
+import { counted } from './counted.js';
+
+/** What training stores in a model's metrics about the promotion decision (src/jobs/train.ts). */
+export interface StoredComparison {
+  testLeads: number;
+  basis: string | null;
+  activeVersion: string | null;
+  activeAuc: number | null;
+  candidateAuc: number;
+  promoted: boolean;
+  why: string;
+}
+
+export interface PromotionReason {
+  promoted: boolean;
+  /** One sentence starting "Promoted" or "Not promoted", without the closing full stop. */
+  text: string;
+}
+
+export function storedComparison(metrics: Record<string, unknown>): StoredComparison | null {
+  const c = metrics.comparison as Partial<StoredComparison> | undefined;
+  return c && typeof c === 'object' && typeof c.promoted === 'boolean' && typeof c.why === 'string' ? (c as StoredComparison) : null;
+}
+
+/** The promotion decision stored with a model (null for models trained before it was stored), in words. */
+export function promotionReason(metrics: Record<string, unknown>): PromotionReason | null {
+  const c = storedComparison(metrics);
+  return c && describePromotion(c);
+}
+
+/**
+ * Why training promoted a model or kept the active one, in a manager's words. The basis matters:
+ * "on the same leads" only when both models were scored on the leads the active one never saw;
+ * otherwise each was measured on its own newest closed leads, and the text says so.
+ */
+export function describePromotion(c: StoredComparison): PromotionReason {
+  const auc = (x: number) => x.toFixed(3);
+  const basis = c.basis ? (c.basis.startsWith('on ') ? ` ${sameLeads(c.basis)}` : ` (${c.basis})`) : '';
+  const overtaken = c.why.includes('while this one trained');
+  if (c.promoted && c.activeVersion === null) {
+    return { promoted: true, text: `Promoted as the first model: none was active to compare with, and its AUC of ${auc(c.candidateAuc)} on the newest ${counted(c.testLeads, 'closed lead')} passed the check against chance` };
+  }
+  if (c.promoted && c.activeAuc !== null) {
+    return { promoted: true, text: `Promoted: it beat ${c.activeVersion} by ${auc(c.candidateAuc - c.activeAuc)}: AUC ${auc(c.candidateAuc)} against ${auc(c.activeAuc)}${basis}` };
+  }
+  if (c.promoted) return { promoted: true, text: `Promoted: ${c.activeVersion} had no AUC to compare with` };
+  if (!overtaken && c.activeAuc !== null && c.candidateAuc <= c.activeAuc) {
+    return { promoted: false, text: `Not promoted: AUC ${auc(c.candidateAuc)} is not above the active model's ${auc(c.activeAuc)}${basis}; ${c.activeVersion} stays in service` };
+  }
+  return { promoted: false, text: `Not promoted: ${c.why}` };
+}
+
+/** "on the 130 closed leads created after v1 was trained" -> "on the same 130 closed leads, created after v1 was trained". */
+function sameLeads(basis: string): string {
+  const m = /^on the (\d[\d,]*) closed leads (.*)$/.exec(basis);
+  return m ? `on the same ${counted(Number(m[1].replace(/,/g, '')), 'closed lead')}, ${m[2]}` : basis;
+}
