@@ -113,10 +113,17 @@ export async function holdForgetGuard(trx: Kysely<Database>, crm: CrmName): Prom
   await holdGuard(trx, crm, 'exclusive');
 }
 
+/**
+ * The guard's second advisory-lock key for `crm`, as SQL evaluated on the connection that runs it.
+ * Per schema too: two stores in one database (pgSchema) never wait for each other.
+ */
+export function guardLockKey(crm: CrmName) {
+  return sql<number>`hashtext(current_schema() || ':' || ${crm})`;
+}
+
 async function holdGuard(trx: Kysely<Database>, crm: CrmName, mode: 'shared' | 'exclusive'): Promise<void> {
   if (!isPostgres(trx)) return;
-  // Per schema too: two stores in one database (pgSchema) never wait for each other.
-  const key = sql`hashtext(current_schema() || ':' || ${crm})`;
+  const key = guardLockKey(crm);
   if (mode === 'shared') await sql`select pg_advisory_xact_lock_shared(${GUARD_LOCK}, ${key})`.execute(trx);
   else await sql`select pg_advisory_xact_lock(${GUARD_LOCK}, ${key})`.execute(trx);
 }

@@ -81,7 +81,7 @@ describe.each(backends)('a "top N leads a day" tier ($name store)', (backend) =>
     expect(cutAfter.cutoffs[0].min!).toBeLessThan(cut.cutoffs[0].min!);
   });
 
-  it('a real-time rescore places a changed lead against the last cycle cut-off and moves no other lead', async () => {
+  it('a real-time rescore lifts a changed lead into the tier by the last cycle cut-off and moves no other lead', async () => {
     await store().settings.set(TIERS_SETTING, RULES, 'manager@example.com');
     const deps = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }), { loop: { minimumHistory: { closedLeads: 100, conversions: 20 } } });
     const cycle = await runCycle(deps);
@@ -89,17 +89,31 @@ describe.each(backends)('a "top N leads a day" tier ($name store)', (backend) =>
     const ids = open();
     const before = await store().scores.latest('hubspot', ids);
     const cutBefore = (await store().tierCutoffs.get('hubspot', cycle.summary.model!.version, RULES))!;
+    const cut = cutBefore.cutoffs[0].probability!;
 
-    // The lead just below the cut-off changes: only it may move, and only by the stored cut-off.
-    const edited = (await bestFirst(ids))[5].leadId;
-    await hubspot.crm.contacts.basicApi.update(edited, { properties: { job: 'retired', age: '71', balance: '4900' } });
+    // The lead just below the cut-off takes on every input of the best open lead: it now scores as
+    // that lead does, above the cut-off.
+    const ranked = await bestFirst(ids);
+    const [best, edited] = [ranked[0].leadId, ranked[5].leadId];
+    expect(before.get(edited)!.tier).not.toBe('Call today');
+    expect(before.get(edited)!.probability).toBeLessThan(cut);
+    const INPUTS = ['age', 'job', 'balance'];
+    const bestInputs = (await hubspot.crm.contacts.basicApi.getById(best, INPUTS)).properties;
+    await hubspot.crm.contacts.basicApi.update(edited, { properties: Object.fromEntries(INPUTS.map((p) => [p, bestInputs[p]!])) });
+    const rowsBefore = (await store().scores.history('hubspot', edited)).length;
     await rescore(deps);
 
     const after = await store().scores.latest('hubspot', ids);
-    for (const id of ids.filter((i) => i !== edited)) expect(after.get(id)!.tier, `lead ${id}`).toBe(before.get(id)!.tier);
     const mine = after.get(edited)!;
-    const cut = cutBefore.cutoffs[0].probability!;
-    expect(mine.tier).toBe(mine.probability >= cut ? 'Call today' : mine.score >= 50 ? 'Warm' : 'Cold');
+    expect((await store().scores.history('hubspot', edited)).length, 'a new score row for the edited lead').toBe(rowsBefore + 1);
+    expect(mine.scoredAt > before.get(edited)!.scoredAt).toBe(true);
+    expect(mine.probability).toBeGreaterThanOrEqual(cut);
+    expect(mine.tier).toBe('Call today');
+    // The old five keep their tier: six in it until the next cycle re-ranks.
+    for (const { leadId } of ranked.slice(0, 5)) expect(after.get(leadId)!.tier, `lead ${leadId}`).toBe('Call today');
+    for (const id of ids.filter((i) => i !== edited)) expect(after.get(id)!.tier, `lead ${id}`).toBe(before.get(id)!.tier);
+    expect([...after.values()].filter((x) => x.tier === 'Call today')).toHaveLength(6);
+    expect((await crmTiers([edited])).get(edited)).toBe('Call today');
     // Not re-ranked: the cut-off is still the cycle's.
     expect(await store().tierCutoffs.get('hubspot', cycle.summary.model!.version, RULES)).toEqual(cutBefore);
   });

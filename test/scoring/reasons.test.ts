@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { buildDataset } from '../../src/features/build-dataset.js';
+import { parseDatasetOptions } from '../../src/features/options.js';
+import { FeaturePipeline } from '../../src/features/pipeline.js';
+import { parseCsvText } from '../../src/features/read-csv.js';
 import type { FeatureDef } from '../../src/features/types.js';
 import { formatReason, groupFeaturesByColumn, reasonsForLead, roundToTotal, type ReasonContext } from '../../src/scoring/reasons.js';
 import { probabilityScale, rankScale, referenceQuantiles, type ScoreMap } from '../../src/scoring/score-scale.js';
@@ -93,16 +97,32 @@ describe('reasons', () => {
     // When the flag says the value is missing, the flag words the reason.
     const unknown = reasonsForLead(ctx, groups, c, 0, raw, (f) => (f === 1 ? NaN : f === 2 ? 1 : values[f]));
     expect(unknown.for[1].text).toBe('Website visits is 1');
-    // The value standing in for its "known" flag is worded without a level; the others keep theirs.
-    const asked: Array<{ f: number; levelled?: boolean }> = [];
-    const recording = { ...ctx, describe: (f: number, v: number, o?: { levelled?: boolean }) => (asked.push({ f, levelled: o?.levelled }), ctx.describe(f, v)) };
-    reasonsForLead(recording, groups, c, 0, raw, (f) => values[f]);
-    expect(asked.find((a) => a.f === 1)).toEqual({ f: 1, levelled: false });
-    expect(asked.find((a) => a.f === 0)).toEqual({ f: 0, levelled: undefined });
     expect(reasons.against[0].column).toBe('age');
     expect(formatReason(reasons.for[0])).toMatch(/^\+\d+ Lead source is reference$/);
     expect(formatReason(reasons.against[0])).toMatch(/^-\d+ Age is 61$/);
     expect(reasons.for[0].points).toBeGreaterThan(reasons.for[1].points);
+  });
+
+  it('words a value standing for its "known" flag without a level, through a fitted pipeline; a value that counted for its size keeps its level', () => {
+    // Visits 0-39, every fifth lead's missing: the pipeline adds a missing-value flag beside the number.
+    const csv = `visits\n${Array.from({ length: 40 }, (_, i) => (i % 5 === 0 ? '' : String(i))).join('\n')}\n`;
+    const options = parseDatasetOptions({});
+    const ds = buildDataset(parseCsvText(csv), options);
+    const y = Uint8Array.from({ length: 40 }, (_, i) => (i > 25 ? 1 : 0));
+    const pipeline = new FeaturePipeline(options).fit(ds, Array.from({ length: 40 }, (_, i) => i), y, { columns: ['visits'] });
+    expect(pipeline.defs.map((d) => d.kind)).toEqual(['numeric', 'missing-indicator']);
+    const pipelineDefs = [...pipeline.defs];
+    const real: ReasonContext = { ...ctx, defs: pipelineDefs, describe: (f, v, o) => pipeline.describe(f, v, o) };
+    const byColumn = groupFeaturesByColumn(pipelineDefs);
+    const known = (f: number) => (f === 0 ? 7 : 0);
+
+    // The flag ("visits known") carried the points: the value words it, with no level.
+    const flagLed = reasonsForLead(real, byColumn, Float64Array.from([0.01, 0.08]), 0, 0.4 + 0.09, known);
+    expect(flagLed.for.map((r) => r.text)).toEqual(['Visits is 7']);
+    expect(flagLed.for[0].text).not.toMatch(/\b(low|typical|high)\b/);
+    // The number itself carried them: its level is the point, and is given.
+    const valueLed = reasonsForLead(real, byColumn, Float64Array.from([0.08, 0.01]), 0, 0.4 + 0.09, known);
+    expect(valueLed.for.map((r) => r.text)).toEqual(['Visits is low (7)']);
   });
 
   it('correlated columns share one reason with their net points, worded by the member that pulls its way', () => {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { ScoreWrite } from '../../connectors/types.js';
 import { forgetLeads } from '../../src/store/forget-leads.js';
-import { GUARD_LOCK } from '../../src/store/forgotten-leads.js';
+import { GUARD_LOCK, guardLockKey } from '../../src/store/forgotten-leads.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, useStore } from './backends.js';
 import { leads } from './leads.js';
@@ -102,15 +102,24 @@ describe.each(backends)('the suppression list of forgotten leads ($name store)',
     // The forget has deleted and listed lead 2 but not committed: a page holding it comes in now.
     let settled = false;
     const commit = store().commitPage('hubspot', 'contacts', leads(3), { after: '3' }, { objectType: 'leads' }).finally(() => (settled = true));
-    const key = await sql<{ k: number }>`select hashtext(current_schema() || ':' || 'hubspot') as k`.execute(store().db);
-    let waiting = false;
-    for (let i = 0; i < 10_000 && !settled && !waiting; i++) {
-      const { rows } = await sql<{ n: string }>`select count(*) as n from pg_locks where locktype = 'advisory' and not granted and objsubid = 2 and classid = ${GUARD_LOCK} and objid::int4 = ${key.rows[0].k}`.execute(store().db);
-      waiting = Number(rows[0].n) > 0;
+    // Released however the wait ends, so a failure does not leave the forget holding its locks.
+    try {
+      // Wait, up to the test's timeout, for the page's backend to be blocked on the guard lock itself:
+      // this schema's hubspot key in the guard's lock space, not granted, that backend waiting on a Lock.
+      let waiting = false;
+      while (!settled && !waiting) {
+        const { rows } = await sql<{ n: string }>`
+          select count(*) as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
+          where l.locktype = 'advisory' and not l.granted and l.classid = ${GUARD_LOCK} and l.objsubid = 2 and l.objid::int4 = ${guardLockKey('hubspot')}
+            and a.wait_event_type = 'Lock'`.execute(store().db);
+        waiting = Number(rows[0].n) > 0;
+        if (!waiting && !settled) await new Promise((r) => setTimeout(r, 20));
+      }
+      // Without the guard the page would commit here, before the forget, and keep lead 2.
+      expect({ waiting, settled }).toEqual({ waiting: true, settled: false });
+    } finally {
+      release();
     }
-    // Without the guard the page would commit here, before the forget, and keep lead 2.
-    expect({ waiting, settled }).toEqual({ waiting: true, settled: false });
-    release();
     await forgetting;
     expect((await commit).stored).toBe(2);
     expect(await storedIds(store(), 'records')).toEqual(['1', '3']);
