@@ -88,13 +88,19 @@ export function resolveTierRows(input: RowInput[], dist: ScoreDistribution): Tie
       formError ??= `Tiers ${issue.message}.`;
       continue;
     }
-    row.errors[field] ??= sentence(issue.message);
+    row.errors[field] ??= sentence(issue.message, (k) => rows.indexOf(kept[k]) + 1);
   }
   return { rows, tiers: null, formError };
 }
 
-function sentence(message: string): string {
-  const m = message.replace(/tiers\[(\d+)\]\.min/g, (_, i) => `tier ${Number(i) + 1}'s minimum`);
+/**
+ * The schema names tiers by their 0-based key path (`tiers[1].min`), right for a config file; the
+ * page numbers its rows from 1 and counts blank rows too, so each reference becomes that row's number.
+ */
+function sentence(message: string, pageNumber: (keptIndex: number) => number): string {
+  const m = message
+    .replace(/tiers\[(\d+)\]\.min/g, (_, i) => `tier ${pageNumber(Number(i))}'s minimum`)
+    .replace(/tiers\[(\d+)\]/g, (_, i) => `tier ${pageNumber(Number(i))}`);
   return m[0].toUpperCase() + m.slice(1) + (m.endsWith('.') ? '' : '.');
 }
 

@@ -124,7 +124,7 @@ describe('tier editor', () => {
     const res = await s.request('/admin/tiers', { form: { _csrf: csrf, name: ['Hot', 'hot', 'Cold'], mode: ['score', 'score', 'score'], min: ['70', '80', '5'], perDay: ['', '', ''] } });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toMatch(/id="tier-1-name-error" role="alert">&quot;hot&quot; is already used by tiers\[0\]/);
+    expect(html).toMatch(/id="tier-1-name-error" role="alert">&quot;hot&quot; is already used by tier 1; tier names must be unique/);
     expect(html).toMatch(/id="tier-2-min-error" role="alert">The lowest tier must start at 0/);
     expect(await fx.store.settings.get(TIERS_SETTING)).toBeNull();
   });
