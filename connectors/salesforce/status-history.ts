@@ -80,7 +80,7 @@ export function statusHistory(caller: ApiCaller, config: SalesforceConfig, budge
       return out;
     },
     note() {
-      const leads = (n: number) => `${n} lead${n === 1 ? '' : 's'}`;
+      const leads = (n: number) => `${n.toLocaleString('en-US')} lead${n === 1 ? '' : 's'}`;
       const dated = `${leads(fromHistory)} closed by Status ${fromHistory === 1 ? 'is' : 'are'} dated by ${fromHistory === 1 ? 'its' : 'their'} Status change in LeadHistory.`;
       if (fromModified === 0) return fromHistory === 0 ? null : dated;
       const cause =

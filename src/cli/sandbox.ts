@@ -6,6 +6,7 @@ import { loadSeedFile } from '../../connectors/sandbox/seed.js';
 import { loadSeedLabels } from '../../connectors/sandbox/seed-labels.js';
 import { startSandbox } from '../../connectors/sandbox/server.js';
 import { assertPortFree, portInUseOr } from '../jobs/port-in-use.js';
+import { counted } from '../domain/counted.js';
 
 const flags = z
   .object({
@@ -75,7 +76,7 @@ export function register(program: Command): void {
       });
       const app = sandbox.hubspot?.app();
       const lines = [
-        `Sandbox running (${sandbox.loadedFrom === 'empty' ? 'empty' : sandbox.loadedFrom === 'state' ? `state from ${f.state}` : `${seed?.length ?? 0} seeded leads`}). Ctrl-C stops it.`,
+        `Sandbox running (${sandbox.loadedFrom === 'empty' ? 'empty' : sandbox.loadedFrom === 'state' ? `state from ${f.state}` : `${counted(seed?.length ?? 0, 'seeded lead')}`}). Ctrl-C stops it.`,
         sandbox.hubspotUrl ? `HubSpot basePath: ${sandbox.hubspotUrl}` : null,
         sandbox.salesforceUrl ? `Salesforce instanceUrl: ${sandbox.salesforceUrl}` : null,
         `Access token: ${sandbox.token}`,

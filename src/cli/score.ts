@@ -10,6 +10,7 @@ import { formatReason } from '../scoring/reasons.js';
 import { scoreInChunks } from '../scoring/score-in-chunks.js';
 import type { ScoringSettings } from '../scoring/score-leads.js';
 import { progress } from './progress.js';
+import { counted } from '../domain/counted.js';
 
 interface ScoreFlags {
   input: string;
@@ -87,6 +88,6 @@ a model file saved before reference leads were stored, the score is 100 x the pr
       } catch (err) {
         throw new LeadliftError(`Cannot write ${flags.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 1, { cause: err });
       }
-      process.stderr.write(`Scored ${scored.length} leads into ${flags.output}\n`);
+      process.stderr.write(`Scored ${counted(scored.length, 'lead')} into ${flags.output}\n`);
     });
 }

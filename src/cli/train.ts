@@ -5,6 +5,7 @@ import { runEvaluation } from '../model/evaluation/run-evaluation.js';
 import { trainOnAllRows } from '../model/train-model.js';
 import { stepBars } from './evaluate.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
+import { counted } from '../domain/counted.js';
 
 interface TrainFlags extends TrainingFlags {
   output: string;
@@ -25,7 +26,7 @@ export function register(program: Command): void {
       const bundle = await trainOnAllRows({ ...options, onStep: stepBars() }, evaluation);
       saveBundle(flags.output, bundle);
       process.stdout.write(
-        `Model saved to ${flags.output}: trained on ${bundle.training.rows} leads (${bundle.training.positives} converted). ` +
+        `Model saved to ${flags.output}: trained on ${counted(bundle.training.rows, 'lead')} (${bundle.training.positives.toLocaleString('en-US')} converted). ` +
           `Measured on the newest ${evaluation.test} leads before: AUC ${evaluation.auc}, top-decile lift ${evaluation.liftTopDecile} ` +
           `(baseline AUC ${evaluation.baseline.auc}).\n`,
       );
