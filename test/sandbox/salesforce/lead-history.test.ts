@@ -71,9 +71,12 @@ describe('Salesforce sandbox: LeadHistory (field history tracking on Lead Status
 
   it('answers LeadId IN (...) with the Status filter, and refuses a filter on NewValue as Salesforce does', async () => {
     const conn = connect(sandbox);
-    const ids = [notConvertedId, openIds[1], openIds[2]];
+    // Two open leads of this test's own close, so each of the three has a Status change to find.
+    const [closedHere, alsoClosedHere] = [openIds[5], openIds[6]];
+    for (const id of [closedHere, alsoClosedHere]) await conn.sobject('Lead').update({ Id: id, Status: 'Closed - Not Converted' });
+    const ids = [notConvertedId, closedHere, alsoClosedHere];
     const res = await conn.query<HistoryRow>(`SELECT ${FIELDS} FROM LeadHistory WHERE Field = 'Status' AND LeadId IN (${ids.map((id) => `'${id}'`).join(', ')})`);
-    expect(new Set(res.records.map((r) => r.LeadId))).toEqual(new Set(ids));
+    expect(res.records.map((r) => r.LeadId).sort()).toEqual([...ids].sort());
     expect((res.records[0] as { attributes?: { type: string } }).attributes?.type).toBe('LeadHistory');
     const err = await rejection(conn.query(`SELECT LeadId FROM LeadHistory WHERE NewValue = 'Closed - Not Converted'`));
     expect(err.message).toMatch(/NewValue.*can not be filtered/);
@@ -92,11 +95,15 @@ describe('Salesforce sandbox: LeadHistory (field history tracking on Lead Status
   });
 
   it('keeps LeadHistory through --state dumps', async () => {
-    const before = await historyOf(openIds[1]);
+    const lead = openIds[7];
+    await connect(sandbox).sobject('Lead').update({ Id: lead, Status: 'Closed - Not Converted' });
+    const before = await historyOf(lead);
+    expect(before).toHaveLength(1);
+    expect(before[0]).toMatchObject({ LeadId: lead, Field: 'Status', NewValue: 'Closed - Not Converted' });
     const dumped = sandbox.ctx.dumpState();
     sandbox.ctx.resetState();
-    expect(await historyOf(openIds[1])).toEqual([]);
+    expect(await historyOf(lead)).toEqual([]);
     sandbox.ctx.loadState(dumped);
-    expect(await historyOf(openIds[1])).toEqual(before);
+    expect(await historyOf(lead)).toEqual(before);
   });
 });
