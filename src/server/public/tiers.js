@@ -7,6 +7,8 @@
   var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
   var status = document.getElementById('preview-status');
   var formError = document.getElementById('form-error');
+  var warningsBox = document.getElementById('tier-warnings');
+  var warningList = document.getElementById('tier-warning-list');
   var timer = null;
   var seq = 0;
 
@@ -72,6 +74,7 @@
             setError(row, name, r && r.errors ? r.errors[name] : '');
           });
         });
+        showWarnings(data.warnings || []);
         formError.textContent = data.formError || '';
         formError.hidden = !data.formError;
         status.textContent = data.valid ? 'Preview of ' + data.total.toLocaleString('en-US') + ' open leads; not saved yet.' : 'Fix the marked fields to save.';
@@ -79,6 +82,19 @@
       .catch(function () {
         if (mine === seq) status.textContent = 'Preview unavailable right now.';
       });
+  }
+
+  // The server holds back a save these warnings apply to until the confirm box is ticked; shown
+  // here as the manager types, so the question does not come as a surprise.
+  function showWarnings(warnings) {
+    if (!warningsBox) return;
+    warningList.textContent = '';
+    warnings.forEach(function (w) {
+      var li = document.createElement('li');
+      li.textContent = w;
+      warningList.appendChild(li);
+    });
+    warningsBox.hidden = warnings.length === 0;
   }
 
   function schedule() {

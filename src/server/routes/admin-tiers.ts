@@ -9,6 +9,7 @@ import { sessionOf } from '../security/session.js';
 import { scoreDistribution, type ScoreDistribution } from '../score-distribution.js';
 import { resolveTierRows, rowsForTiers, rowsFromBody, type TierRow } from '../tier-form.js';
 import { takeFlash, setFlash } from '../flash.js';
+import { confirmOf, confirmToken, tierWarnings } from '../tier-warnings.js';
 import { tiersPage } from '../views/tiers-page.js';
 
 const CRM_NAMES: Record<CrmName, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
@@ -22,7 +23,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
   const crms = () => deps.connections.list().map((c) => c.crm);
   const distribution = async () => scoreDistribution(deps.store, allCrms(), deps.now?.() ?? Date.now());
 
-  const render = async (req: Request, rows: TierRow[], dist: ScoreDistribution, formError: string | null, flash: string | null) => {
+  const render = async (req: Request, rows: TierRow[], dist: ScoreDistribution, formError: string | null, flash: string | null, held: { warnings: string[]; confirm: string } | null = null) => {
     const history = await deps.store.audit.list({ key: TIERS_SETTING, limit: 20 });
     return tiersPage({
       csrf: csrfToken(req),
@@ -36,6 +37,8 @@ export function adminTierRoutes(deps: ServerDeps): Router {
       flash,
       history,
       scale: deps.config.scoring.scale,
+      warnings: held?.warnings ?? tierWarnings(rows, dist),
+      confirm: held?.confirm ?? null,
     }).value;
   };
 
@@ -61,6 +64,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
         formError: result.formError,
         rows: result.rows.map((r) => ({ resolvedMin: r.resolvedMin, errors: r.errors, preview: r.preview })),
         valid: result.tiers !== null,
+        warnings: tierWarnings(result.rows, dist),
       });
     } catch (err) {
       next(err);
@@ -75,6 +79,12 @@ export function adminTierRoutes(deps: ServerDeps): Router {
       const result = resolveTierRows(input.rows, dist);
       if (!result.tiers) {
         return res.status(422).type('html').send(await render(req, result.rows, dist, result.formError ?? 'Some tiers need fixing: see the messages next to the fields.', null));
+      }
+      // Enforced here, not only in tiers.js: a capacity that empties the other tiers needs a second, confirmed submit.
+      const warnings = tierWarnings(result.rows, dist);
+      const confirm = confirmToken(result.tiers);
+      if (warnings.length > 0 && confirmOf(req.body) !== confirm) {
+        return res.status(422).type('html').send(await render(req, result.rows, dist, null, null, { warnings, confirm }));
       }
       const user = sessionOf(req).user!;
       const saved = await deps.store.settings.set(TIERS_SETTING, result.tiers, user);

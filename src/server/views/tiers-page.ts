@@ -18,6 +18,10 @@ export interface TiersPageInput {
   history: AuditEntry[];
   /** Config `scoring.scale`: what a score means, said above the table. */
   scale: ScoreScaleName;
+  /** Capacities that would put (nearly) every lead in one tier (src/server/tier-warnings.ts). */
+  warnings?: string[];
+  /** Set when a save was held back by those warnings: the value the confirm checkbox must send back. */
+  confirm?: string | null;
 }
 
 const SCORE_MEANING: Record<ScoreScaleName, string> = {
@@ -44,6 +48,7 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
 <form method="post" action="/admin/tiers" class="card" id="tier-form" novalidate>
   ${csrfField(p.csrf)}
   ${p.formError ? html`<p class="error" role="alert" id="form-error">${p.formError}</p>` : html`<p class="error" role="alert" id="form-error" hidden></p>`}
+  ${warningsBox(p.warnings ?? [], p.confirm ?? null)}
   <table class="tiers">
     <caption class="sr-only">Tiers from highest to lowest, with a preview of the open leads each would hold</caption>
     <thead><tr><th scope="col">Tier name</th><th scope="col">Set by</th><th scope="col">Threshold</th><th scope="col" class="num">Leads now</th><th scope="col" class="preview-col">Share of open leads</th></tr></thead>
@@ -63,6 +68,16 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
     </tbody></table>`}
 </section>`,
   );
+}
+
+/** Filled by the server on a held-back save, and live by tiers.js from the preview. */
+function warningsBox(warnings: string[], confirm: string | null): SafeHtml {
+  return html`<div class="warnings-card tier-warnings" id="tier-warnings" role="alert"${warnings.length > 0 ? '' : html` hidden`}>
+    <strong>Check these capacities before saving</strong>
+    <ul class="warnings" id="tier-warning-list">${warnings.map((w) => html`<li>${w}</li>`)}</ul>
+    <p class="small" id="tier-warning-note">${confirm ? 'Nothing was saved. Tick the box to save these tiers anyway.' : 'Saving will ask you to confirm.'}</p>
+    ${confirm ? html`<label class="confirm"><input type="checkbox" name="confirm" id="tier-confirm" value="${confirm}"> Save anyway: I want these leads in the tiers shown, and the CRM's tiers rewritten to match.</label>` : ''}
+  </div>`;
 }
 
 function tierRow(row: TierRow, i: number, preview: { leads: number; share: number } | null): SafeHtml {
