@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ const bin = fileURLToPath(new URL('../../src/cli/leadlift.mjs', import.meta.url)
 
 let home: string;
 let taken: Server | null = null;
+let child: ChildProcess | null = null;
 
 /** The environment of a newcomer with no CRM settings, in a folder of its own. */
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -33,6 +34,13 @@ beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'leadlift-cli-'));
 });
 afterEach(async () => {
+  // A child left running by a failed test is stopped here, not left behind.
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const gone = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await gone;
+  }
+  child = null;
   await new Promise<void>((resolve) => (taken ? taken.close(() => resolve()) : resolve()));
   taken = null;
   rmSync(home, { recursive: true, force: true });
@@ -47,7 +55,9 @@ describe('a taken port is a one-line error that names the setting to change', ()
   });
 
   it('leadlift serve: names --port and PORT, exits 2 before the sandbox folder is touched', async () => {
-    const port = await takePort('0.0.0.0');
+    // serve listens on 0.0.0.0; on Linux a listener on 127.0.0.1 alone already takes that port from
+    // it, so the squatter need not be reachable from the LAN.
+    const port = await takePort('127.0.0.1');
     const byFlag = leadlift(['serve', '--port', String(port)]);
     expect(byFlag.status).toBe(2);
     expect(byFlag.stderr).toMatch(new RegExp(`^leadlift: port ${port} is in use .*choose another port with --port N \\(0 = any free port\\)\\.\\n$`));
@@ -86,17 +96,25 @@ describe('a second process against the same local sandbox', () => {
 
 describe('leadlift sandbox without --seed', () => {
   it('says how to seed it', async () => {
-    const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--crm', 'hubspot'], { env: childEnv() });
+    const sandbox = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--crm', 'hubspot'], { env: childEnv() });
+    child = sandbox;
     let stderr = '';
-    const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('\n') && stderr.includes('holds no leads')) resolve();
+    const exited = new Promise<number | string | null>((resolve) => sandbox.once('exit', (code, signal) => resolve(code ?? signal)));
+    // Bounded below the test timeout, so a missing hint fails with what the sandbox did say.
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        sandbox.stderr!.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (stderr.includes('\n') && stderr.includes('holds no leads')) resolve();
+        });
+        sandbox.once('exit', (code, signal) => reject(new Error(`exited (${code ?? signal}) before the hint: ${stderr}`)));
+        timer = setTimeout(() => reject(new Error(`no seeding hint within 45 s; stderr so far: ${stderr || '(nothing)'}`)), 45_000);
       });
-      child.once('exit', (code, signal) => reject(new Error(`exited (${code ?? signal}) before the hint: ${stderr}`)));
-    });
-    child.kill('SIGINT');
+    } finally {
+      clearTimeout(timer);
+    }
+    sandbox.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stderr).toContain('leadlift sandbox: it holds no leads yet. To seed it, restart with --seed FILE --label COL --positive VALUE');
   });
