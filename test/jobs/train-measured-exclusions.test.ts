@@ -1,10 +1,8 @@
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHubspotConnector } from '../../connectors/hubspot/index.js';
-import { seedLeadsFromCsv } from '../../connectors/sandbox/seed.js';
-import { startSandbox, type RunningSandbox } from '../../connectors/sandbox/server.js';
 import { runCycle } from '../../src/jobs/cycle.js';
 import { modelFromBundle, type ModelBundle } from '../../src/model/bundle.js';
+import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
 import { leakyLeadsCsv } from '../model/leaky-leads.js';
 import { backends, useStore } from '../store/backends.js';
 import { loopDeps } from './loop-deps.js';
@@ -20,21 +18,15 @@ const LEAK_WORDS = /call minutes|followup days|call_minutes|followup_days/i;
 
 describe.each(backends)('training in the loop keeps the measured exclusions ($name store)', (backend) => {
   const { store } = useStore(backend);
-  let sandbox: RunningSandbox;
+  let fixture: HubspotFixture;
   beforeAll(async () => {
-    const seed = seedLeadsFromCsv(leakyLeadsCsv(ROWS, LEAKS), { label: 'converted', positive: 'yes', openFraction: 0.2 }, Date.now());
-    sandbox = await startSandbox({ port: 0, crm: 'hubspot', seed, hubspotRateLimit: 1000, hubspotSearchRateLimit: 50 });
+    fixture = await startHubspotFixture({ csv: { text: leakyLeadsCsv(ROWS, LEAKS), label: 'converted', positive: 'yes' }, openFraction: 0.2, hubspotRateLimit: 1000, hubspotSearchRateLimit: 50 });
   });
-  afterAll(() => sandbox?.close());
+  afterAll(() => fixture?.close());
 
   it('the promoted model, refitted on every closed lead, uses neither leak, lists both with their figures, and no written reason names them', async () => {
-    const connector = createHubspotConnector({
-      accessToken: sandbox.token,
-      basePath: sandbox.url,
-      rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 },
-      search: { indexLagMs: 0 },
-      retry: { minDelayMs: 50 },
-    });
+    const { sandbox } = fixture;
+    const connector = fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } });
     const deps = loopDeps(store(), connector, { model: { trees: 20 }, loop: { minAuc: 0 } });
     const outcome = await runCycle(deps, { forceTrain: true });
     if (!outcome.ran) throw new Error(outcome.reason);

@@ -4,8 +4,9 @@ import type { SeedLead } from '../../../connectors/sandbox/context.js';
 import { createHubspotConnector, type HubspotConfigInput, type HubspotConnector } from '../../../connectors/hubspot/index.js';
 
 /**
- * A HubSpot sandbox on a free port, seeded with `leads` synthetic CSV rows (older ones closed won
- * or lost, the newest `openFraction` open), and connectors pointed at it through the real SDK.
+ * A HubSpot sandbox on a free port, seeded with `leads` synthetic CSV rows or the given `csv`
+ * (older ones closed won or lost, the newest `openFraction` open), and connectors pointed at it
+ * through the real SDK.
  */
 export interface HubspotFixture {
   sandbox: RunningSandbox;
@@ -15,8 +16,12 @@ export interface HubspotFixture {
   close(): Promise<void>;
 }
 
-export async function startHubspotFixture(options: { leads: number; openFraction?: number } & Pick<SandboxOptions, 'hubspotRateLimit' | 'hubspotSearchRateLimit'>): Promise<HubspotFixture> {
-  const seed = seedLeadsFromCsv(syntheticCsv(options.leads), { label: 'y', positive: 'yes', order: 'order', openFraction: options.openFraction ?? 0.2 }, Date.now());
+export async function startHubspotFixture(
+  options: ({ leads: number } | { csv: { text: string; label: string; positive: string; order?: string } }) & { openFraction?: number } & Pick<SandboxOptions, 'hubspotRateLimit' | 'hubspotSearchRateLimit'>,
+): Promise<HubspotFixture> {
+  // Synthetic rows by default; `csv` seeds from given text instead (its outcome column and value).
+  const csv = 'csv' in options ? options.csv : { text: syntheticCsv(options.leads), label: 'y', positive: 'yes', order: 'order' };
+  const seed = seedLeadsFromCsv(csv.text, { label: csv.label, positive: csv.positive, order: csv.order, openFraction: options.openFraction ?? 0.2 }, Date.now());
   const sandbox = await startSandbox({
     port: 0,
     crm: 'hubspot',
