@@ -4,7 +4,7 @@ import type { StoredScore } from '../store/scores.js';
 import { LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { loadPushJobs, savePushJobs } from './push-jobs.js';
 import { WRITTEN_FIELDS } from './score.js';
-import { scoreFieldSpecs } from './score-fields.js';
+import { schemaFields, settleRetiringOptions } from './retiring-tier-options.js';
 
 export interface PushResult {
   /** Leads whose new values reached the CRM. */
@@ -36,6 +36,17 @@ export interface PushResult {
  * with its leads first, so they are settled from the job's own report instead of written again.
  */
 export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushResult> {
+  const result = await pushScores(deps, tiers);
+  // Only after the rewrite reached the CRM: a tier name the managers dropped goes once no lead shows it.
+  const removed = await settleRetiringOptions(deps, tiers);
+  if (removed.length > 0) {
+    result.schemaChanges.push(`${deps.connector.crm} tier options removed: ${removed.join(', ')}`);
+    deps.log?.(`Tier options removed now that no lead holds them: ${removed.join(', ')}`);
+  }
+  return result;
+}
+
+async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushResult> {
   const { store, connector, config, manifest } = deps;
   const crm = connector.crm;
   const started = performance.now();
@@ -62,7 +73,7 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]):
   if (toWrite.length === 0) return finish(result, started);
 
   deps.signal?.throwIfAborted();
-  const schema = await connector.ensureSchema(scoreFieldSpecs(manifest, crm, tiers));
+  const schema = await connector.ensureSchema(await schemaFields(store, manifest, crm, tiers));
   result.schemaChanges = [...schema.created, ...schema.updated];
   result.adminActions = schema.adminActions;
 

@@ -5,7 +5,7 @@ import { cycleLockName, runCycle } from '../jobs/cycle.js';
 import { withCycleLock, type CycleLockOptions } from '../jobs/cycle-lock.js';
 import type { LoopDeps, StepName } from '../jobs/deps.js';
 import { pushPendingScores, type PushResult } from '../jobs/push.js';
-import { scoreFieldSpecs } from '../jobs/score-fields.js';
+import { schemaFields } from '../jobs/retiring-tier-options.js';
 import { scoreOpenLeads, type ScoreResult } from '../jobs/score.js';
 import { syncFromCrm } from '../jobs/sync.js';
 import { tiersInUse } from '../jobs/tiers-in-use.js';
@@ -199,7 +199,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
         a.step = 'schema';
         a.message = 'Creating the leadlift fields in the CRM…';
         const tiers = await tiersInUse(deps.store, deps.config);
-        const report = await connectorFor(crm).ensureSchema(scoreFieldSpecs(deps.manifest, crm, tiers));
+        const report = await connectorFor(crm).ensureSchema(await schemaFields(deps.store, deps.manifest, crm, tiers));
         const actions = report.adminActions.length > 0 ? ` Still to do by hand: ${report.adminActions.join(' ')}` : '';
         const done = await cycleWith(crm, a, false);
         return `${done}${actions}`;

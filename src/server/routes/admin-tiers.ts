@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { CrmName } from '../../../connectors/types.js';
 import type { Tier } from '../../config/tiers.js';
-import { scoreFieldSpecs } from '../../jobs/score-fields.js';
+import { retireTierOptions, schemaFields } from '../../jobs/retiring-tier-options.js';
 import { TIERS_SETTING, tiersInUse } from '../../jobs/tiers-in-use.js';
 import type { ServerDeps } from '../deps.js';
 import { csrfToken } from '../security/csrf.js';
@@ -87,9 +87,10 @@ export function adminTierRoutes(deps: ServerDeps): Router {
         return res.status(422).type('html').send(await render(req, result.rows, dist, null, null, { warnings, confirm }));
       }
       const user = sessionOf(req).user!;
+      const previous = await tiersInUse(deps.store, deps.config);
       const saved = await deps.store.settings.set(TIERS_SETTING, result.tiers, user);
       deps.logger.info({ user, tiers: result.tiers, changed: saved.changed }, 'tiers saved');
-      const pushed = saved.changed ? await pushTierOptions(deps, result.tiers) : [];
+      const pushed = saved.changed ? await pushTierOptions(deps, previous, result.tiers) : [];
       setFlash(req, saved.changed ? `Tiers saved. ${pushed.join(' ')}`.trim() : 'Nothing changed: these are the tiers already in use.');
       res.redirect(303, '/admin');
     } catch (err) {
@@ -100,15 +101,22 @@ export function adminTierRoutes(deps: ServerDeps): Router {
   return router;
 }
 
-/** Every connected CRM gets the new tier names as the options of its tier field, then a rescore. */
-async function pushTierOptions(deps: ServerDeps, tiers: Tier[]): Promise<string[]> {
+/**
+ * Every connected CRM gets the new tier names as options of its tier field, then a rescore. Names
+ * dropped stay options until the rescore has rewritten every lead holding them (the push removes
+ * them then), so no lead shows a value its CRM no longer lists.
+ */
+async function pushTierOptions(deps: ServerDeps, previous: Tier[], tiers: Tier[]): Promise<string[]> {
   const notes: string[] = [];
+  const before = new Set(previous.map((t) => t.name));
+  const added = tiers.map((t) => t.name).filter((n) => !before.has(n));
   for (const connector of deps.connections.list()) {
     const name = CRM_NAMES[connector.crm];
     try {
-      const report = await connector.ensureSchema(scoreFieldSpecs(deps.manifest, connector.crm, tiers));
+      const retiring = await retireTierOptions(deps.store, connector.crm, previous, tiers);
+      const report = await connector.ensureSchema(await schemaFields(deps.store, deps.manifest, connector.crm, tiers));
       const changed = [...report.created, ...report.updated];
-      notes.push(changed.length > 0 ? `${name}: tier options updated.` : `${name}: tier options already matched.`);
+      notes.push(changed.length > 0 ? `${name}: tier options updated.${optionChanges(added, retiring)}` : `${name}: tier options already matched.${optionChanges([], retiring)}`);
       // Leads keep their old tier until rescored; do that now rather than at the next scheduled sync.
       void deps.loop.rescore(connector.crm).catch((err: Error) => deps.logger.error({ crm: connector.crm, err: err.message }, 'rescore after a tier change failed'));
     } catch (err) {
@@ -117,6 +125,19 @@ async function pushTierOptions(deps: ServerDeps, tiers: Tier[]): Promise<string[
     }
   }
   return notes;
+}
+
+function optionChanges(added: string[], retiring: string[]): string {
+  const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
+  const parts: string[] = [];
+  if (added.length > 0) parts.push(` Added ${quoted(added)}.`);
+  if (retiring.length > 0) {
+    parts.push(
+      ` ${quoted(retiring)} will be removed once the rescore has rewritten the leads that hold ${retiring.length === 1 ? 'it' : 'them'}.` +
+        ' CRM views, lists, reports and workflows that filter on the old name must be updated to the new one.',
+    );
+  }
+  return parts.join('');
 }
 
 function allCrms(): CrmName[] {

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RETIRING_STREAM } from '../../src/jobs/retiring-tier-options.js';
+import { ADMIN, Session, startServerFixture, type ServerFixture } from './server-fixture.js';
+
+let fx: ServerFixture;
+beforeAll(async () => {
+  fx = await startServerFixture();
+});
+afterAll(async () => {
+  await fx?.close();
+});
+
+const tierOptions = async () => (await fx.hubspot.crm.properties.coreApi.getByName('contacts', 'leadlift_tier')).options.map((o) => o.value);
+
+/** Every contact's tier value as the CRM holds it now, through the SDK's paging. */
+async function heldTiers(): Promise<Map<string, number>> {
+  const held = new Map<string, number>();
+  let after: string | undefined;
+  do {
+    const page = await fx.hubspot.crm.contacts.basicApi.getPage(100, after, ['leadlift_tier']);
+    for (const c of page.results) {
+      const tier = c.properties.leadlift_tier;
+      if (tier) held.set(tier, (held.get(tier) ?? 0) + 1);
+    }
+    after = page.paging?.next?.after;
+  } while (after);
+  return held;
+}
+
+/** Options first, then values: a correct removal only follows the last rewrite, so a value read after its option went is a gap. */
+async function gaps(): Promise<string[]> {
+  const options = new Set(await tierOptions());
+  return [...(await heldTiers()).keys()].filter((t) => !options.has(t));
+}
+
+describe('renaming a tier on the admin page', () => {
+  it('adds the new option first, keeps the old one while leads hold it, and removes it once the rescore rewrote them', async () => {
+    expect((await heldTiers()).get('Hot')).toBeGreaterThan(0);
+    const s = new Session(fx.url);
+    await s.login();
+    const csrf = await s.csrf('/admin');
+    const res = await s.request('/admin/tiers', {
+      form: { _csrf: csrf, name: ['A-list', 'Warm', 'Cool', 'Cold'], mode: ['score', 'score', 'score', 'score'], min: ['80', '50', '20', '0'], perDay: ['', '', '', ''] },
+    });
+    expect(res.status).toBe(303);
+    expect(await tierOptions()).toEqual(['A-list', 'Warm', 'Cool', 'Cold', 'Hot']);
+    expect(await fx.store.checkpoints.get('hubspot', RETIRING_STREAM)).toEqual({ options: ['Hot'] });
+    const page = await (await s.request('/admin')).text();
+    expect(page).toContain('HubSpot: tier options updated. Added &quot;A-list&quot;. &quot;Hot&quot; will be removed once the rescore has rewritten the leads that hold it.');
+    expect(page).toContain('views, lists, reports and workflows that filter on the old name must be updated');
+
+    // While the rescore rewrites the leads, every value a lead holds is still an option.
+    let done = false;
+    const idle = fx.deps.loop.idle().then(() => (done = true));
+    while (!done) expect(await gaps()).toEqual([]);
+    await idle;
+
+    const held = await heldTiers();
+    expect(held.has('Hot')).toBe(false);
+    expect(held.get('A-list')).toBeGreaterThan(0);
+    expect(await tierOptions()).toEqual(['A-list', 'Warm', 'Cool', 'Cold']);
+    expect(await fx.store.checkpoints.get('hubspot', RETIRING_STREAM)).toBeNull();
+  });
+});
