@@ -1,8 +1,13 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
 import type { ForgetResult } from '../store/forget-leads.js';
+import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
+import { configuredCrms, planLoopStore } from '../jobs/loop-store.js';
+import { SQLITE_FILE } from '../store/sqlite-connection.js';
 import { openStore } from '../store/store.js';
 
 // CRM ids are digits (HubSpot) or letters and digits (Salesforce). Anything else is refused
@@ -27,8 +32,9 @@ export function register(program: Command): void {
       'after',
       [
         '',
-        'Uses the store of `leadlift run` with a CRM configured (DATABASE_URL, else LEADLIFT_HOME) and never',
-        'contacts the CRM. A forgotten id is kept (the id alone) on a suppression list: later syncs, scores',
+        'Uses the store `leadlift run` uses for that CRM: with the CRM configured DATABASE_URL, else',
+        'LEADLIFT_HOME; with no CRM configured the local sandbox\'s, LEADLIFT_HOME/sandbox (no sandbox is',
+        'started, and a running `leadlift start` keeps its sandbox lock). It never contacts the CRM. A forgotten id is kept (the id alone) on a suppression list: later syncs, scores',
         'and pushes leave that lead out, even while the CRM still holds it. The CRM keeps the lead and its',
         'values until it is deleted there too (HubSpot: GDPR delete; Salesforce: delete and empty the',
         'recycle bin). Models keep no rows per lead; the next retrain no longer learns from the forgotten',
@@ -39,13 +45,23 @@ export function register(program: Command): void {
     )
     .action(async (raw: Record<string, unknown>) => {
       const f = parseFlags(raw);
-      const store = await openStore();
+      const plan = planLoopStore(await configuredCrms(process.env, hasHubspotEnv), process.env, f.crm);
+      // The sandbox's lock guards its folder against deletion, not its store (which handles concurrent
+      // writers): forget neither takes nor checks it, so it works while `npm start` runs.
+      if (plan.sandboxDir && !existsSync(join(plan.sandboxDir, SQLITE_FILE))) {
+        process.stderr.write(`No leadlift store in ${plan.sandboxDir}: the local sandbox has not run with LEADLIFT_HOME=${plan.home}, so none of these ids is stored.\n`);
+        return;
+      }
+      const store = await openStore(plan.store);
       try {
         // No cycle lock: the suppression list keeps a running cycle from storing these leads again
         // (it drops what it loaded of them at its next write), as it does for a webhook's forget.
         const result = await store.forget(f.crm, f.lead, { actor: actor() });
         if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed })}\n`);
         else process.stdout.write(`${summary(result)}\n`);
+        if (Object.values(result.removed).every((n) => n === 0)) {
+          process.stderr.write(`None of these ids was found in the store (${store.location}); they are on the suppression list anyway.\n`);
+        }
         process.stderr.write(`Store: ${store.location}. Later syncs leave these leads out; ${f.crm} still holds them until they are deleted there too.\n`);
       } finally {
         await store.close();

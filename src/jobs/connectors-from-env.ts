@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Connector, CrmName } from '../../connectors/types.js';
 import { createHubspotConnector, hubspotConfigFromEnv, type HubspotConfigInput } from '../../connectors/hubspot/index.js';
 import { ConfigError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { openStore, type Store } from '../store/store.js';
 import { LOCAL_SANDBOX_LIMITS, startLocalSandboxInWorker, type LocalSandbox } from './local-sandbox.js';
+import { planLoopStore } from './loop-store.js';
 import { hubspotTokenProvider } from './oauth-token-provider.js';
 import { assertPortFree, portInUseOr, type PortNeed } from './port-in-use.js';
 import { acquireSandboxLock, type SandboxLock } from './sandbox-lock.js';
@@ -58,25 +59,17 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
     hubspot: hasHubspotEnv(env),
     salesforce: salesforce?.config.hasSalesforceEnv(env) ?? false,
   };
-  let wanted: CrmName[] = options.crm ? [options.crm] : (['hubspot', 'salesforce'] as const).filter((c) => configured[c]);
-  if (wanted.length === 0) wanted = ['hubspot'];
-  const sandboxed = wanted.filter((c) => !configured[c]);
-  const home = resolve(nonEmpty(env.LEADLIFT_HOME) ?? '.leadlift');
+  const { wanted, sandboxed, home, sandboxDir, store: storeOptions } = planLoopStore(configured, env, options.crm);
 
   let sandbox: LocalSandbox | null = null;
   let sandboxLock: SandboxLock | null = null;
   let store: Store;
-  if (sandboxed.length > 0) {
-    if (configured.hubspot || configured.salesforce) {
-      // Mixing a real CRM with the sandbox would put sandbox records in the real CRM's store.
-      const missing = sandboxed.join(' and ');
-      throw new ConfigError(missing === 'hubspot' ? 'HUBSPOT_ACCESS_TOKEN' : 'SALESFORCE_INSTANCE_URL', `--crm ${missing} has no settings while another CRM is configured; set its settings (see .env.example) or run without --crm`);
-    }
+  if (sandboxDir) {
     const lock = acquireSandboxLock(home);
     try {
       const sandboxPort = { port: options.sandboxPort ?? 0, host: '127.0.0.1', setting: options.sandboxPortSetting ?? 'LEADLIFT_SANDBOX_PORT=N' };
       for (const need of [sandboxPort, ...(options.ports ?? [])]) await assertPortFree(need);
-      const dir = join(home, 'sandbox');
+      const dir = sandboxDir;
       const stateFile = join(dir, 'state.json');
       const persist = options.persistSandbox ?? true;
       if (options.freshSandbox || !persist || !existsSync(stateFile)) rmSync(dir, { recursive: true, force: true });
@@ -84,7 +77,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
       sandbox = await startLocalSandboxInWorker({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: sandboxPort.port, stateFile: persist ? stateFile : undefined }).catch((err: unknown) => {
         throw portInUseOr(err, sandboxPort);
       });
-      store = await openStore({ home: dir, databaseUrl: '' }).catch(async (err: unknown) => {
+      store = await openStore(storeOptions).catch(async (err: unknown) => {
         await sandbox?.close();
         throw err;
       });
@@ -95,7 +88,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
     sandboxLock = lock;
   } else {
     for (const need of options.ports ?? []) await assertPortFree(need);
-    store = await openStore({ home });
+    store = await openStore(storeOptions);
   }
 
   const connectors: Connector[] = [];

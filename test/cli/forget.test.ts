@@ -13,7 +13,8 @@ const SCORED_AT = '2024-05-01T02:00:00.000Z';
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'leadlift-forget-home-'));
-  env = { ...ws.env, LEADLIFT_HOME: home, DATABASE_URL: '' };
+  // A configured CRM: its store is LEADLIFT_HOME's (never contacted by forget).
+  env = { ...ws.env, LEADLIFT_HOME: home, DATABASE_URL: '', HUBSPOT_ACCESS_TOKEN: 'not-contacted' };
   const store = await openStore({ home, databaseUrl: '' });
   try {
     await store.records.upsert('hubspot', leads(3), { objectType: 'leads', source: 'sync' });

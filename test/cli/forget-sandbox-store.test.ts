@@ -1,0 +1,57 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.js';
+import { leads } from '../store/leads.js';
+import { useCliWorkspace } from './synthetic-leads.js';
+
+const ws = useCliWorkspace('leadlift-forget-sandbox-');
+let home = '';
+const env = () => {
+  const e: NodeJS.ProcessEnv = { ...ws.env, LEADLIFT_HOME: home, DATABASE_URL: 'postgres://leadlift:leadlift@127.0.0.1:1/unused' };
+  for (const k of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN']) delete e[k];
+  return e;
+};
+const sandboxStore = () => openStore({ home: join(home, 'sandbox'), databaseUrl: '' });
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'leadlift-forget-sandbox-home-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('leadlift forget with no CRM configured', () => {
+  it("erases from the local sandbox's store while a live process holds the sandbox lock, and leaves the lock alone", async () => {
+    const store = await sandboxStore();
+    try {
+      await store.records.upsert('hubspot', leads(3), { objectType: 'leads', source: 'sync' });
+      // This test process stands in for a running `npm start`: alive, and the lock's owner.
+      const lock = `${JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: 'leadlift start', nonce: 'running' })}\n`;
+      writeFileSync(join(home, 'sandbox.lock'), lock);
+
+      const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '2', '--json'], env());
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).removed.records).toBe(1);
+      expect(r.stderr).toContain(join(home, 'sandbox', 'leadlift.db'));
+      expect(r.stderr).not.toContain('None of these ids');
+      expect(await store.records.get('hubspot', 'leads', '2')).toBeNull();
+      expect(await store.records.get('hubspot', 'leads', '1')).not.toBeNull();
+      expect(readFileSync(join(home, 'sandbox.lock'), 'utf8')).toBe(lock);
+      // Not the DATABASE_URL, not a second store in LEADLIFT_HOME.
+      expect(existsSync(join(home, 'leadlift.db'))).toBe(false);
+
+      const unknown = ws.run(['forget', '--crm', 'hubspot', '--lead', '66901'], env());
+      expect(unknown.status, unknown.stderr).toBe(0);
+      expect(unknown.stderr).toContain('None of these ids was found in the store');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('says there is no sandbox store instead of creating one', () => {
+    const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '66901'], env());
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`No leadlift store in ${join(home, 'sandbox')}`);
+    expect(readdirSync(home)).toEqual([]);
+  });
+});
