@@ -16,7 +16,7 @@ export interface ModelPageData {
   curves: EvaluationCurves | null;
   /** The active model's stored top factors, correlated columns folded as its reasons fold them. */
   topFactors: GroupedFactor[];
-  models: Array<ModelSummary & { auc: number | null; lift: number | null; canRollBack: boolean; promotion: PromotionReason | null }>;
+  models: Array<ModelSummary & { auc: number | null; lift: number | null; canRollBack: boolean; promotion: PromotionReason | null; rolledBack?: RollbackActivation | null }>;
   /** The leads the stored evaluation was measured on; null without an active model's evaluation. */
   measured: MeasuredSlice | null;
   /** What the model in service wrote: its latest probabilities on leads still open. */
@@ -43,6 +43,14 @@ export interface MeasuredSlice {
   meanPredicted: number | null;
 }
 
+/** A manager's rollback that made a model active, from the audit trail the rollback route writes. */
+export interface RollbackActivation {
+  actor: string;
+  at: string;
+  /** The model it replaced (null: none was active). */
+  replaced: string | null;
+}
+
 export interface InServiceProbabilities {
   version: string;
   openLeads: number;
@@ -57,6 +65,7 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
   const list = await store.models.list(crm);
   const active = list.find((m) => m.status === 'active') ?? null;
   const evaluation = active ? (active.metrics as Partial<EvaluationReport>) : null;
+  const rollbacks = await lastRollbacks(store, crm);
   return {
     crm,
     active,
@@ -69,6 +78,7 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
       lift: numberOrNull(m.metrics.liftTopDecile),
       canRollBack: m.status === 'retired' && m.promotedAt !== null,
       promotion: promotionReason(m.metrics),
+      rolledBack: rollbacks.get(m.version) ?? null,
     })),
     measured: active && evaluation ? await measuredSlice(store, active, evaluation) : null,
     inService: active ? await inServiceProbabilities(store, active) : null,
@@ -123,6 +133,21 @@ async function inServiceProbabilities(store: Store, active: ModelSummary): Promi
   const n = Number(row?.n ?? 0);
   if (!row || n === 0) return null;
   return { version: active.version, openLeads: n, mean: Number(row.mean), min: Number(row.min), max: Number(row.max) };
+}
+
+/**
+ * Each model's latest rollback to it. Training promotes a model once, when it is new; any later
+ * activation is a rollback, so a model with one was last made active by it, and what training
+ * said when it promoted the model no longer explains why it is in service.
+ */
+async function lastRollbacks(store: Store, crm: CrmName): Promise<Map<string, RollbackActivation>> {
+  const entries = await store.audit.list({ key: `model.${crm}.active`, limit: 1000 });
+  const out = new Map<string, RollbackActivation>();
+  // Newest first: the first entry per version is its latest rollback.
+  for (const e of entries) {
+    if (typeof e.after === 'string' && !out.has(e.after)) out.set(e.after, { actor: e.actor, at: e.at, replaced: typeof e.before === 'string' ? e.before : null });
+  }
+  return out;
 }
 
 /**

@@ -25,7 +25,7 @@ describe('rolling back while a cycle runs', () => {
     // Bad input is said at once, whatever is running.
     await s.request('/admin/model/rollback', { form: { _csrf: csrf, crm: 'hubspot', version: 'no-such-model' } });
     expect(await (await s.request('/admin/model')).text()).toMatch(/There is no hubspot model ("|&quot;|&#34;)no-such-model/);
-    const busy = await s.request('/admin/model/rollback', { form: { _csrf: csrf, crm: 'hubspot', version: first.version } });
+    const busy = await s.request('/admin/model/rollback', { form: { _csrf: csrf, crm: 'hubspot', version: first.version, confirm: first.version } });
     expect(busy.status).toBe(303);
     expect(await (await s.request('/admin/model')).text()).toContain('A scoring cycle for HubSpot is running');
     expect((await fx.store.models.active('hubspot'))!.version).toBe('later');
@@ -33,7 +33,7 @@ describe('rolling back while a cycle runs', () => {
     expect((await fx.store.runLock.holder(cycleLockName('hubspot')))?.owner).toBe(cycle);
 
     await fx.store.runLock.release(cycleLockName('hubspot'), cycle);
-    const done = await s.request('/admin/model/rollback', { form: { _csrf: csrf, crm: 'hubspot', version: first.version } });
+    const done = await s.request('/admin/model/rollback', { form: { _csrf: csrf, crm: 'hubspot', version: first.version, confirm: first.version } });
     expect(done.status).toBe(303);
     expect(await (await s.request('/admin/model')).text()).toContain(`Rolled back: ${first.version} is the active model again`);
     expect((await fx.store.models.active('hubspot'))!.version).toBe(first.version);

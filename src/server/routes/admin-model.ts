@@ -10,10 +10,11 @@ import { modelPageData } from '../model-page-data.js';
 import { csrfToken } from '../security/csrf.js';
 import { sessionOf } from '../security/session.js';
 import { modelPage } from '../views/model-page.js';
+import { rollbackConfirmPage } from '../views/rollback-confirm-page.js';
 
 const crmParam = z.enum(['hubspot', 'salesforce']);
 const retrainInput = z.object({ crm: crmParam }).passthrough();
-const rollbackInput = z.object({ crm: crmParam, version: z.string().min(1).max(100) }).passthrough();
+const rollbackInput = z.object({ crm: crmParam, version: z.string().min(1).max(100), confirm: z.string().max(100).optional() }).passthrough();
 
 /** The model page, its activity status, and the retrain and roll back buttons. */
 export function adminModelRoutes(deps: ServerDeps): Router {
@@ -62,9 +63,15 @@ export function adminModelRoutes(deps: ServerDeps): Router {
   router.post('/admin/model/rollback', async (req, res, next) => {
     const input = rollbackInput.safeParse(req.body);
     if (!input.success) return res.status(400).type('text/plain').send('Choose a model version to roll back to.');
-    const { crm, version } = input.data;
+    const { crm, version, confirm } = input.data;
     const user = sessionOf(req).user!;
     try {
+      // Enforced here: a rollback rewrites the CRM's scores, so it takes a second submit naming the version.
+      if (confirm !== version) {
+        await deps.store.models.rollbackTarget(crm, version);
+        const active = (await deps.store.models.active(crm))?.version ?? null;
+        return res.type('html').send(rollbackConfirmPage({ csrf: csrfToken(req), user, crm, version, active, connected: deps.connections.get(crm) !== null }).value);
+      }
       const { before, model } = await rollbackUnderCycleLock(deps.store, crm, version);
       await deps.store.audit.append({ actor: user, key: `model.${crm}.active`, before, after: model.version });
       deps.logger.info({ user, crm, from: before, to: model.version }, 'model rolled back');

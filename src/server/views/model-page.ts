@@ -125,7 +125,9 @@ function provenanceCard(p: ModelPageInput): SafeHtml {
   const active = data.active!;
   const m = data.measured;
   const refitted = storedComparison(active.metrics)?.promoted === true;
-  const promotion = data.models.find((x) => x.version === active.version)?.promotion ?? null;
+  const listed = data.models.find((x) => x.version === active.version);
+  const promotion = listed?.promotion ?? null;
+  const rolledBack = listed?.rolledBack ?? null;
   const served = data.inService;
   return html`<section class="card" id="measured-on">
   <h2>Which leads and which model</h2>
@@ -139,7 +141,9 @@ function provenanceCard(p: ModelPageInput): SafeHtml {
       : html`trained on leads created ${day(active.trainedFrom)} – ${day(active.trainedTo)}.`}${served
       ? html` Its probabilities on ${counted(served.openLeads, 'open lead')}: mean ${percent(served.mean)}, from ${percent(served.min)} to ${percent(served.max)}.`
       : ''}</dd>
-    <dt>Why in service</dt><dd id="promotion-reason">${promotion ? `${promotion.text}.` : 'Not recorded for this model (trained by an older version).'}${active.promotedAt ? ` Active since ${when(active.promotedAt)}.` : ''}</dd>
+    <dt>Why in service</dt><dd id="promotion-reason">${rolledBack
+      ? `${rollbackText(rolledBack)}.${promotion ? ` When it was trained: ${promotion.text}.` : ''}`
+      : `${promotion ? `${promotion.text}.` : 'Not recorded for this model (trained by an older version).'}${active.promotedAt ? ` Active since ${when(active.promotedAt)}.` : ''}`}</dd>
   </dl>
 </section>`;
 }
@@ -151,7 +155,7 @@ function modelsTable(p: ModelPageInput): SafeHtml {
   <h2>All models</h2>
   <table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC</th><th scope="col" class="num">Lift top 10%</th><th scope="col">Last active</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
   ${data.models.map(
-    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td>${when(m.promotedAt)}</td><td class="why small">${m.promotion ? m.promotion.text : '–'}</td><td>${
+    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td>${when(m.promotedAt)}</td><td class="why small">${m.rolledBack ? `${rollbackText(m.rolledBack)}${m.promotion ? `; when trained: ${m.promotion.text}` : ''}` : m.promotion ? m.promotion.text : '–'}</td><td>${
       m.canRollBack
         ? html`<form method="post" action="/admin/model/rollback">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}"><input type="hidden" name="version" value="${m.version}"><button type="submit" class="secondary">Roll back to this</button></form>`
         : ''
@@ -159,6 +163,11 @@ function modelsTable(p: ModelPageInput): SafeHtml {
   )}
   </tbody></table>
 </section>`;
+}
+
+/** "Made active by ann@example.com's rollback at 2025-03-03 09:00 UTC, replacing v2". */
+function rollbackText(r: { actor: string; at: string; replaced: string | null }): string {
+  return `Made active by ${r.actor}'s rollback at ${when(r.at)}${r.replaced ? `, replacing ${r.replaced}` : ''}`;
 }
 
 /** Fields left out for the same reason share one row, so the table stays readable with many fields. */
