@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CrmName } from '../../connectors/types.js';
 import type { Database } from './schema.js';
+import { ConfigError } from '../domain/errors.js';
 import { nowIso } from './iso-time.js';
 import { decrypt, encrypt } from './token-cipher.js';
 
@@ -30,6 +31,20 @@ export function tokensRepository(db: Kysely<Database>, key: () => Buffer) {
     async load(crm: CrmName): Promise<TokenSet | null> {
       const row = await db.selectFrom('oauth_tokens').select('ciphertext').where('crm', '=', crm).executeTakeFirst();
       return row ? (JSON.parse(decrypt(key(), row.ciphertext, crm)) as TokenSet) : null;
+    },
+
+    /**
+     * Why a token could not be saved now (the key is missing or malformed), or null: lets an install
+     * say so before the CRM's consent screen rather than fail after it. Never includes the key.
+     */
+    keyProblem(): string | null {
+      try {
+        key();
+        return null;
+      } catch (err) {
+        if (err instanceof ConfigError) return err.message;
+        throw err;
+      }
     },
 
     /** Disconnects a CRM: its tokens are gone. */

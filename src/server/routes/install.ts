@@ -33,6 +33,12 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     return clientId ? { clientId, ...(clientSecret ? { clientSecret } : {}), loginUrl, redirectUri: redirectUri('salesforce') } : null;
   };
 
+  // Checked before the consent screen: without a usable key the callback could not store the tokens.
+  const keyBlock = (name: string) => {
+    const problem = deps.store.tokens.keyProblem();
+    return problem ? `${name} cannot be connected until LEADLIFT_SECRET_KEY is set correctly on the server (then restart leadlift): the install stores ${name}'s tokens encrypted with it. ${problem}` : null;
+  };
+
   router.get('/install', (req, res) => {
     const views: CrmInstallView[] = [
       {
@@ -45,6 +51,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         scopes: deps.manifest.hubspot.scopes,
         redirectUri: redirectUri('hubspot'),
         activity: deps.loop.activity('hubspot'),
+        blocked: keyBlock('HubSpot'),
       },
       {
         crm: 'salesforce',
@@ -56,6 +63,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         scopes: deps.manifest.salesforce.scopes,
         redirectUri: redirectUri('salesforce'),
         activity: deps.loop.activity('salesforce'),
+        blocked: keyBlock('Salesforce'),
       },
     ];
     res.type('html').send(installPage({ csrf: csrfToken(req), user: sessionOf(req).user!, crms: views, flash: takeFlash(req) }).value);
@@ -68,6 +76,8 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
   router.get('/install/hubspot/start', installRateLimit(), (req, res) => {
     const app = hubspotApp();
     if (!app) return fail(req, res, 'HubSpot is not set up', 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET on the server first.');
+    const blocked = keyBlock('HubSpot');
+    if (blocked) return fail(req, res, 'HubSpot cannot be connected yet', blocked, 409);
     const base = deps.settings.hubspot.apiBase && deps.settings.hubspot.apiBase !== HUBSPOT_API_BASE ? deps.settings.hubspot.apiBase.replace(/\/+$/, '') : 'https://app.hubspot.com';
     const url = new URL(`${base}/oauth/authorize`);
     url.searchParams.set('client_id', app.clientId);
@@ -108,6 +118,8 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
   router.get('/install/salesforce/start', installRateLimit(), (req, res) => {
     const app = salesforceApp();
     if (!app) return fail(req, res, 'Salesforce is not set up', 'Set SALESFORCE_CLIENT_ID on the server first.');
+    const blocked = keyBlock('Salesforce');
+    if (blocked) return fail(req, res, 'Salesforce cannot be connected yet', blocked, 409);
     res.redirect(302, salesforceAuthorizeUrl(app, states.issue('salesforce', sessionOf(req).user!), deps.manifest.salesforce.scopes).url);
   });
 

@@ -15,6 +15,8 @@ export interface CrmInstallView {
   scopes: string[];
   redirectUri: string;
   activity: LoopActivity;
+  /** Why connecting cannot work now (e.g. no LEADLIFT_SECRET_KEY): the button is shown disabled with it. */
+  blocked?: string | null;
 }
 
 export function installPage(p: { csrf: string; user: string; crms: CrmInstallView[]; flash: string | null }): SafeHtml {
@@ -31,9 +33,11 @@ ${p.crms.map(
     <div class="progress-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${pct(c.activity)}" aria-label="${c.name} install progress"><span data-fill></span></div>
     <p class="small" data-message aria-live="polite">${activityText(c.activity)}</p>
   </div>
-  ${c.canInstall
-    ? html`<p><a class="button primary" href="/install/${c.crm}/start">${c.connected ? `Reconnect ${c.name}` : `Connect ${c.name}`}</a></p>`
-    : html`<p class="muted small">${c.missing}</p>`}
+  ${c.canInstall && c.blocked
+    ? html`<p><button type="button" class="primary" disabled aria-describedby="${c.crm}-blocked">${c.connected ? `Reconnect ${c.name}` : `Connect ${c.name}`}</button></p><p class="error small" id="${c.crm}-blocked">${c.blocked}</p>`
+    : c.canInstall
+      ? html`<p><a class="button primary" href="/install/${c.crm}/start">${c.connected ? `Reconnect ${c.name}` : `Connect ${c.name}`}</a></p>`
+      : html`<p class="muted small">${c.missing}</p>`}
   <details><summary>What leadlift asks for</summary>
     <p class="small">Scopes: ${c.scopes.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s}</code>`)}</p>
     <p class="small">Redirect URL to register in the app: <code>${c.redirectUri}</code></p>
