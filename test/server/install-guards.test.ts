@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServerDeps } from '../../src/server/server-deps.js';
+import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { Session, startServerFixture, type ServerFixture } from './server-fixture.js';
+
+let fx: ServerFixture;
+beforeAll(async () => {
+  fx = await startServerFixture({ every: 40, trees: 5 });
+});
+afterAll(async () => {
+  await fx?.close();
+});
+
+const decode = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+/** A second server on the same sandbox, with its own store opened with `secretKey` as LEADLIFT_SECRET_KEY. */
+async function serverWithKey(secretKey: string): Promise<{ url: string; store: Store; close(): Promise<void> }> {
+  const home = mkdtempSync(join(tmpdir(), 'leadlift-install-'));
+  const store = await openStore({ home, databaseUrl: '', secretKey });
+  const settings = { ...fx.deps.settings };
+  const deps = buildServerDeps({ store, config: fx.deps.config, manifest: fx.deps.manifest, settings, connectors: [], logger: pino({ level: 'silent' }) });
+  const server: RunningServer = await startServer(deps, { port: 0, publicUrlFromAddress: true });
+  return {
+    url: server.url,
+    store,
+    async close() {
+      await server.close();
+      await store.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+describe('the install page', () => {
+  it('says before the consent screen that LEADLIFT_SECRET_KEY is missing, and does not start the install', async () => {
+    const app = await serverWithKey('');
+    try {
+      const s = new Session(app.url);
+      await s.login();
+      const page = decode(await (await s.request('/install')).text());
+      expect(page).toContain('<button type="button" class="primary" disabled aria-describedby="hubspot-blocked">Connect HubSpot</button>');
+      expect(page).toContain('HubSpot cannot be connected until LEADLIFT_SECRET_KEY is set correctly on the server');
+      expect(page).toContain('"LEADLIFT_SECRET_KEY": is not set');
+      expect(page).not.toContain('href="/install/hubspot/start"');
+      const start = await s.request('/install/hubspot/start');
+      expect(start.status).toBe(409);
+      expect(start.headers.get('location')).toBeNull();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('names a malformed key without showing any of it', async () => {
+    const secret = 'hunter2-is-not-32-bytes';
+    const app = await serverWithKey(secret);
+    try {
+      const s = new Session(app.url);
+      await s.login();
+      const page = decode(await (await s.request('/install')).text());
+      expect(page).toContain('"LEADLIFT_SECRET_KEY": must be 32 random bytes');
+      expect(page).not.toContain(secret);
+      expect(page).not.toContain('hunter2');
+    } finally {
+      await app.close();
+    }
+  });
+});
