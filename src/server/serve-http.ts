@@ -38,6 +38,7 @@ export async function startHttpService(input: {
   const settings = serverSettingsFromEnv(env, input.port);
   const sandbox = input.connections.sandbox;
   if (sandbox) {
+    settings.sandboxUrl = sandbox.url;
     const app = await fetchJson<{ clientId: string; clientSecret: string }>(`${sandbox.url}/__sandbox/hubspot/app`).catch(() => null);
     if (app) settings.hubspot = { clientId: app.clientId, clientSecret: app.clientSecret, apiBase: sandbox.url };
     const info = await fetchJson<{ salesforce: { instanceUrl: string } | null }>(`${sandbox.url}/__sandbox/`).catch(() => null);

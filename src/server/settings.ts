@@ -42,6 +42,8 @@ export interface ServerSettings {
   metricsToken: string | null;
   hubspot: { clientId: string | null; clientSecret: string | null; apiBase: string | null };
   salesforce: { clientId: string | null; clientSecret: string | null; loginUrl: string; redirectUri: string | null };
+  /** The in-process sandbox's URL when the CRMs it serves stand in for real ones (set by startHttpService). */
+  sandboxUrl?: string | null;
 }
 
 export function serverSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, port = 3000): ServerSettings {

@@ -22,7 +22,7 @@ const decode = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, 
 async function serverWithKey(secretKey: string): Promise<{ url: string; store: Store; close(): Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), 'leadlift-install-'));
   const store = await openStore({ home, databaseUrl: '', secretKey });
-  const settings = { ...fx.deps.settings };
+  const settings = { ...fx.deps.settings, sandboxUrl: fx.sandbox.url };
   const deps = buildServerDeps({ store, config: fx.deps.config, manifest: fx.deps.manifest, settings, connectors: [], logger: pino({ level: 'silent' }) });
   const server: RunningServer = await startServer(deps, { port: 0, publicUrlFromAddress: true });
   return {
@@ -68,5 +68,23 @@ describe('the install page', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('marks a CRM served by the in-process sandbox, and only that one', async () => {
+    const app = await serverWithKey(Buffer.alloc(32, 3).toString('base64'));
+    try {
+      const s = new Session(app.url);
+      await s.login();
+      const page = decode(await (await s.request('/install')).text());
+      expect(page).toContain(`Local sandbox at ${fx.sandbox.url} — not a real portal.`);
+      expect(page).not.toContain('not a real org');
+      expect(page).toContain('href="/install/hubspot/start"');
+    } finally {
+      await app.close();
+    }
+    // The fixture's own server is not told of a sandbox: nothing is marked.
+    const s = new Session(fx.url);
+    await s.login();
+    expect(await (await s.request('/install')).text()).not.toContain('data-sandbox');
   });
 });

@@ -38,6 +38,11 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     const problem = deps.store.tokens.keyProblem();
     return problem ? `${name} cannot be connected until LEADLIFT_SECRET_KEY is set correctly on the server (then restart leadlift): the install stores ${name}'s tokens encrypted with it. ${problem}` : null;
   };
+  const sandboxAt = (crm: CrmName) => {
+    const url = deps.settings.sandboxUrl;
+    const target = crm === 'hubspot' ? deps.settings.hubspot.apiBase : deps.settings.salesforce.loginUrl;
+    return url && target && target.replace(/\/+$/, '') === url.replace(/\/+$/, '') ? url : null;
+  };
 
   router.get('/install', (req, res) => {
     const views: CrmInstallView[] = [
@@ -52,6 +57,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         redirectUri: redirectUri('hubspot'),
         activity: deps.loop.activity('hubspot'),
         blocked: keyBlock('HubSpot'),
+        sandbox: sandboxAt('hubspot'),
       },
       {
         crm: 'salesforce',
@@ -64,6 +70,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         redirectUri: redirectUri('salesforce'),
         activity: deps.loop.activity('salesforce'),
         blocked: keyBlock('Salesforce'),
+        sandbox: sandboxAt('salesforce'),
       },
     ];
     res.type('html').send(installPage({ csrf: csrfToken(req), user: sessionOf(req).user!, crms: views, flash: takeFlash(req) }).value);

@@ -17,6 +17,8 @@ export interface CrmInstallView {
   activity: LoopActivity;
   /** Why connecting cannot work now (e.g. no LEADLIFT_SECRET_KEY): the button is shown disabled with it. */
   blocked?: string | null;
+  /** The in-process sandbox's URL when it stands in for this CRM, so nobody takes it for a real portal. */
+  sandbox?: string | null;
 }
 
 export function installPage(p: { csrf: string; user: string; crms: CrmInstallView[]; flash: string | null }): SafeHtml {
@@ -28,6 +30,7 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
 ${p.crms.map(
   (c) => html`<section class="card crm-card" data-crm="${c.crm}">
   <h2>${c.name} <span class="pill ${c.connected ? 'active' : 'retired'}">${c.connected ? 'connected' : 'not connected'}</span></h2>
+  ${c.sandbox ? html`<p class="sandbox-note" data-sandbox><strong>Local sandbox at ${c.sandbox} — not a real ${c.crm === 'hubspot' ? 'portal' : 'org'}.</strong> Its leads are demo data; nothing is written to a real ${c.name}.</p>` : ''}
   <p class="muted">${c.how}</p>
   <div class="progress" ${c.activity.state === 'idle' ? html`hidden` : ''} data-progress>
     <div class="progress-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${pct(c.activity)}" aria-label="${c.name} install progress"><span data-fill></span></div>
