@@ -84,12 +84,13 @@ export function createMetrics(store: Store, connections: CrmConnections): Server
     },
   });
 
-  // The connectors count their own calls and 429s; each gauge reads one of the two per CRM.
+  // The connectors count their own calls and 429s since this process started: counters (a restart
+  // resets them, which rate() handles), so `_total` per Prometheus naming.
   for (const [name, help, field] of [
-    ['leadlift_crm_api_calls', 'Requests sent to each CRM since this process started.', 'apiCalls'],
-    ['leadlift_crm_rate_limited', 'Responses with HTTP 429 (rate limited) from each CRM since this process started.', 'rateLimited'],
+    ['leadlift_crm_api_calls_total', 'Requests sent to each CRM since this process started.', 'apiCalls'],
+    ['leadlift_crm_rate_limited_total', 'Responses with HTTP 429 (rate limited) from each CRM since this process started.', 'rateLimited'],
   ] as const) {
-    new Gauge({
+    new Counter({
       name,
       help,
       labelNames: ['crm'] as const,
@@ -98,11 +99,30 @@ export function createMetrics(store: Store, connections: CrmConnections): Server
         this.reset();
         for (const c of connections.list()) {
           const usage = usageOf(c);
-          if (usage) this.set({ crm: c.crm }, usage[field]);
+          if (usage) this.inc({ crm: c.crm }, usage[field]);
         }
       },
     });
   }
+
+  new Gauge({
+    name: 'leadlift_last_successful_cycle_timestamp_seconds',
+    help: 'Unix time at which the last successful scoring cycle of each CRM finished: alert when it is too long ago (stale scores).',
+    labelNames: ['crm'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await store.db
+        .selectFrom('runs')
+        .select(['crm', (eb) => eb.fn.max('finished_at').as('at')])
+        .where('kind', '=', 'cycle')
+        .where('status', '=', 'ok')
+        .where('crm', 'is not', null)
+        .groupBy('crm')
+        .execute();
+      for (const r of rows) if (r.crm && r.at) this.set({ crm: r.crm }, Date.parse(String(r.at)) / 1000);
+    },
+  });
 
   return {
     registry,

@@ -217,8 +217,13 @@ describe('health and metrics', () => {
     const text = await (await fetch(`${fx.url}/metrics`)).text();
     expect(text).toMatch(/leadlift_runs\{kind="cycle",crm="hubspot",status="ok"\} [1-9]/);
     expect(text).toMatch(new RegExp(`leadlift_leads_scored\\{crm="hubspot"\\} ${fx.firstCycle.score.scored}`));
-    expect(text).toMatch(/leadlift_crm_api_calls\{crm="hubspot"\} [1-9]\d*/);
-    expect(text).toMatch(/leadlift_crm_rate_limited\{crm="hubspot"\} \d+/);
+    expect(text).toMatch(/# TYPE leadlift_crm_api_calls_total counter\n/);
+    expect(text).toMatch(/leadlift_crm_api_calls_total\{crm="hubspot"\} [1-9]\d*/);
+    expect(text).toMatch(/# TYPE leadlift_crm_rate_limited_total counter\n/);
+    expect(text).toMatch(/leadlift_crm_rate_limited_total\{crm="hubspot"\} \d+/);
+    const [cycle] = (await fx.store.db.selectFrom('runs').select('finished_at').where('kind', '=', 'cycle').where('status', '=', 'ok').orderBy('finished_at', 'desc').limit(1).execute());
+    expect(text).toMatch(/# TYPE leadlift_last_successful_cycle_timestamp_seconds gauge\n/);
+    expect(text).toContain(`leadlift_last_successful_cycle_timestamp_seconds{crm="hubspot"} ${Date.parse(cycle.finished_at!) / 1000}`);
     const active = (await fx.store.models.active('hubspot'))!;
     expect(text).toContain(`leadlift_model_auc{crm="hubspot",version="${active.version}"} ${active.metrics.auc}`);
   });
