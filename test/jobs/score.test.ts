@@ -100,14 +100,14 @@ describe.each(backends)('scoring open leads ($name store)', (backend) => {
     // Not the calibration slice of the model: that population is a different one.
     expect(stored!.quantiles).not.toEqual(modelFromBundle(active!.bundle as ModelBundle).reference);
 
-    // A rep touches one lead without changing what the model reads: rescored on its own, it keeps
-    // exactly the score the batch gave it.
+    // A rep touches one lead without changing what the model reads (no lead had a job title when it
+    // trained): rescored on its own, it keeps exactly the score the batch gave it.
     const [touched] = open;
     const before = latest.get(touched)!;
     const res = await fetch(`${fixture.sandbox.url}/crm/v3/objects/contacts/${touched}`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${fixture.sandbox.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ properties: { firstname: 'Touched' } }),
+      body: JSON.stringify({ properties: { jobtitle: 'Buyer' } }),
     });
     expect(res.ok).toBe(true);
     const result = await rescore(deps);

@@ -100,9 +100,10 @@ describe('HubSpot webhooks', () => {
     const [leadId] = [...(await fx.store.scores.latest('hubspot')).keys()];
     const historyBefore = (await fx.store.scores.history('hubspot', leadId)).length;
     const writesBefore = writes();
-    // The email is not a model input: the lead is rescored and scores exactly as before.
-    await control('PATCH', `/hubspot/contacts/${leadId}`, { properties: { email: 'renamed@example.com' } });
-    const res = await signed([event(9001, leadId, { propertyName: 'email', propertyValue: 'renamed@example.com' })]);
+    // No lead had a job title when the model trained, so it does not read one: the lead is rescored
+    // and scores exactly as before.
+    await control('PATCH', `/hubspot/contacts/${leadId}`, { properties: { jobtitle: 'Buyer' } });
+    const res = await signed([event(9001, leadId, { propertyName: 'jobtitle', propertyValue: 'Buyer' })]);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ accepted: 1, duplicates: 0 });
     await fx.deps.loop.idle();
