@@ -4,7 +4,6 @@ import { addLeadHistory } from './lead-history.js';
 import { applyCreate } from './records.js';
 import { createCustomField } from './schema/custom-fields.js';
 import type { ObjectDef } from './schema/fields.js';
-import { LEAD_SOURCES } from './schema/standard-objects.js';
 import { stateFor, type SalesforceState, type SfRecord } from './state.js';
 import { formatDate } from './values.js';
 
@@ -27,6 +26,10 @@ import { formatDate } from './values.js';
  * Closed leads were last modified when they closed; open ones when they were created. With Lead
  * history on, each closed lead's LeadHistory has the Status change that closed it, from the
  * default "Open - Not Contacted", at that time.
+ *
+ * Nothing but the CSV describes a lead: standard fields a model could learn from (LeadSource, …)
+ * stay empty, as on the HubSpot side, so both CRMs train on the same inputs. A value made up from
+ * the row's position would be an input the data never had, and the model fits it.
  */
 
 const FIRST_NAMES = ['Ana', 'Ben', 'Chloe', 'David', 'Elena', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas'];
@@ -123,7 +126,6 @@ export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[], labels: R
       LastName: lastName,
       Company: company,
       Email: `lead${seed.index}@example.com`,
-      LeadSource: LEAD_SOURCES[seed.index % LEAD_SOURCES.length],
     };
     for (const p of plans) {
       const raw = seed.values[p.column];
@@ -144,7 +146,7 @@ export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[], labels: R
     }
     const account = insertAccount({ Name: company }, closedAt);
     const contact = insertContact({
-      FirstName: firstName, LastName: lastName, Email: values.Email, AccountId: account.Id, LeadSource: values.LeadSource,
+      FirstName: firstName, LastName: lastName, Email: values.Email, AccountId: account.Id,
     }, closedAt);
     const opportunity = insertOpportunity({
       Name: `${company} - ${seed.externalId}`,
@@ -154,7 +156,6 @@ export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[], labels: R
       CloseDate: formatDate(closedAt),
       Amount: 1000 + ((seed.index * 7919) % 49000),
       Probability: seed.outcome === 'won' ? 100 : 0,
-      LeadSource: values.LeadSource,
     }, closedAt);
     Object.assign(values, {
       Status: 'Closed - Converted',

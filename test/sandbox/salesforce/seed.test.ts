@@ -52,6 +52,13 @@ describe('Salesforce sandbox: seeding the 41,188-row bank-marketing CSV', () => 
     expect(newest.records.map((r) => [r.age__c, r.emp_var_rate__c, r.job__c])).toEqual(seeds.slice(-3).reverse().map(expected));
   });
 
+  it('describes a lead by the CSV only: no standard field an input could be made of is filled in', async () => {
+    // A LeadSource cycled by row position once gave Salesforce models an input HubSpot's lacked.
+    expect(await count('SELECT COUNT() FROM Lead WHERE LeadSource = null')).toBe(seeds.length);
+    expect(await count('SELECT COUNT() FROM Contact WHERE LeadSource != null')).toBe(0);
+    expect(await count('SELECT COUNT() FROM Opportunity WHERE LeadSource != null')).toBe(0);
+  });
+
   it('keeps open leads open with their outcome hidden', async () => {
     const open = seeds.filter((s) => s.open);
     const hidden = await control<{ salesforce: Record<string, string> }>(sandbox, 'GET', '/hidden');
