@@ -2,6 +2,7 @@ import { InputError } from '../domain/errors.js';
 import { splitByTime, timeOrder } from '../model/evaluation/time-split.js';
 import { buildDataset } from './build-dataset.js';
 import { carriedForward, exclusionsBeyond, unionOfExclusions } from './carried-exclusions.js';
+import { optionsForColumns } from './custom-field-keys.js';
 import { type Exclusion, guardLeakage } from './leakage.js';
 import { type DatasetOptionsInput, parseDatasetOptions } from './options.js';
 import { readOutcome } from './outcome.js';
@@ -63,11 +64,15 @@ export interface PreparedTraining {
 
 /** CSV (or table) -> dataset -> time split -> leakage exclusions -> fitted pipeline -> matrices. */
 export function prepareTraining(request: PrepareTrainingRequest): PreparedTraining {
-  const options = parseDatasetOptions({
-    ...request.options,
-    exclude: [...(request.options?.exclude ?? []), ...(request.exclude ?? [])],
-  });
   const table = typeof request.input === 'string' ? readCsvFile(request.input, { delimiter: request.sep }) : request.input;
+  // A key written for the column ("pdays") also reaches its Salesforce custom field ("pdays__c").
+  const options = optionsForColumns(
+    parseDatasetOptions({
+      ...request.options,
+      exclude: [...(request.options?.exclude ?? []), ...(request.exclude ?? [])],
+    }),
+    table.columns,
+  );
   requireColumns(table, [
     { role: 'label', column: request.label },
     { role: 'order', column: request.order },

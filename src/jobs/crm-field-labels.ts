@@ -1,5 +1,6 @@
 import type { FieldDisplay } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
+import { optionsForColumns, withoutCustomFieldSuffix } from '../features/custom-field-keys.js';
 import type { LoopDeps } from './deps.js';
 
 type FeatureOptions = AppConfig['features'];
@@ -27,7 +28,10 @@ export async function featureOptionsWithCrmLabels(deps: LoopDeps, columns: reado
   return mergeCrmLabels(features, described, columns);
 }
 
-export function mergeCrmLabels(features: FeatureOptions, described: Record<string, FieldDisplay>, columns: readonly string[]): FeatureOptions {
+export function mergeCrmLabels(configured: FeatureOptions, described: Record<string, FieldDisplay>, columns: readonly string[]): FeatureOptions {
+  // Config keys resolved to the columns first ("pdays" -> "pdays__c"), so the manager's labels
+  // still win over the CRM's on a Salesforce custom field.
+  const features = optionsForColumns(configured, columns);
   const labels: Record<string, string> = {};
   const valueLabels: Record<string, Record<string, string>> = {};
   for (const column of columns) {
@@ -49,13 +53,16 @@ export function mergeCrmLabels(features: FeatureOptions, described: Record<strin
 
 /**
  * A label worth showing: not empty, not too long, not the API name itself and not an API name
- * typed into the label box ("emp.var.rate", "Lead_Source__c"): the column-name wording already
- * makes those readable ("job" -> "Job", "emp.var.rate" -> "Emp var rate").
+ * typed into the label box ("emp.var.rate", "Lead_Source__c"), as the sandbox's seeded fields have
+ * unless seeded with --labels ("pdays" on pdays__c, "emp.var.rate" on emp_var_rate__c): the
+ * column-name wording already makes those readable ("job__c" -> "Job", "emp_var_rate__c" ->
+ * "Emp var rate", see columnLabel).
  */
 function readable(label: string | undefined, name: string): string | null {
   const text = label?.trim().replace(/\s+/g, ' ') ?? '';
   if (text === '' || text.length > MAX_LABEL) return null;
-  if (text === name) return null;
+  // A Salesforce custom field's label is often its name without "__c" ("pdays" for pdays__c).
+  if (text === name || text === withoutCustomFieldSuffix(name)) return null;
   if (/^[\w.\-]+$/.test(text) && /[_.\-]/.test(text)) return null;
   return text;
 }

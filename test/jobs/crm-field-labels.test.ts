@@ -4,6 +4,9 @@ import { prepareTraining } from '../../src/features/prepare-training.js';
 import { tableFromRecords } from '../../src/features/raw-table.js';
 import { FeaturePipeline } from '../../src/features/pipeline.js';
 import { featureOptionsWithCrmLabels, mergeCrmLabels } from '../../src/jobs/crm-field-labels.js';
+import { createSalesforceConnector } from '../../connectors/salesforce/index.js';
+import { seedLeadsFromCsv } from '../../connectors/sandbox/seed.js';
+import { startSandbox, type RunningSandbox } from '../../connectors/sandbox/server.js';
 import { runCycle } from '../../src/jobs/cycle.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
 import { backends, useStore } from '../store/backends.js';
@@ -28,6 +31,20 @@ describe('CRM field labels in reasons', () => {
     );
     expect(merged.labels).toEqual({ source: 'Lead source', budget: 'Budget (manager wording)' });
     expect(merged.valueLabels).toEqual({ source: { ORGANIC_SEARCH: 'Organic search', REFERRAL: 'Referred by a customer' } });
+  });
+
+  it('on Salesforce custom fields: a label that is the field name without __c is skipped, and config labels keyed by the column still win', () => {
+    const merged = mergeCrmLabels(
+      parseDatasetOptions({ labels: { age: 'Age (manager wording)' } }),
+      {
+        pdays__c: { label: 'pdays' },
+        emp_var_rate__c: { label: 'emp.var.rate' },
+        age__c: { label: 'Age of the client' },
+        job__c: { label: 'Job title' },
+      },
+      ['pdays__c', 'emp_var_rate__c', 'age__c', 'job__c'],
+    );
+    expect(merged.labels).toEqual({ age__c: 'Age (manager wording)', job__c: 'Job title' });
   });
 
   it('a value label reaches the reason text whatever the stored value’s case and spacing', () => {
@@ -84,5 +101,47 @@ describe.each(backends)('the loop trains with the HubSpot portal’s labels ($na
     expect(said).toHaveLength(1);
     expect(said[0]).toMatch(/^Field labels could not be read from hubspot \(HubSpot rejected the access token .*\); reasons use the field names\.$/);
     expect(said[0]).not.toContain('not-the-portal-token');
+  });
+});
+
+/** Bank-like leads: pdays 999 means "never contacted before", as in the bank data. */
+function bankLikeCsv(rows: number): string {
+  const lines = ['order;age;job;pdays;emp.var.rate;y'];
+  for (let i = 0; i < rows; i++) {
+    const won = (i * 2654435761) % 4 === 0;
+    lines.push(`${i};${20 + ((i * 7) % 50)};${['admin', 'services', 'retired'][i % 3]};${i % 5 === 0 ? i % 20 : 999};${(i % 7) - 3};${won ? 'yes' : 'no'}`);
+  }
+  return lines.join('\n');
+}
+
+describe.each(backends.filter((b) => b.name === 'sqlite'))('the loop trains with the Salesforce org’s labels and the config’s sentinels ($name store)', (backend) => {
+  const { store } = useStore(backend);
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    const seed = seedLeadsFromCsv(bankLikeCsv(200), { label: 'y', positive: 'yes', order: 'order', sep: ';' }, Date.now());
+    sandbox = await startSandbox({ port: 0, crm: 'salesforce', seed, seedLabels: { job: 'Job title' } });
+  });
+  afterAll(() => sandbox?.close());
+
+  it('seeded fields labelled with their CSV column read as the column, --labels as given, and pdays 999 is missing on pdays__c', async () => {
+    const connector = createSalesforceConnector({ instanceUrl: sandbox.url, accessToken: sandbox.token, retry: { retries: 1, minDelayMs: 20, maxDelayMs: 100 } });
+    // What the org's describe says: the seed labels a field with its CSV column unless --labels names it.
+    const described = await connector.describeLeadFields!();
+    expect([described.pdays__c?.label, described.emp_var_rate__c?.label, described.job__c?.label]).toEqual(['pdays', 'emp.var.rate', 'Job title']);
+
+    const base = loopDeps(store(), connector);
+    const loop = { ...base.config.loop, minimumHistory: { closedLeads: 50, conversions: 10 }, minAuc: 0 };
+    const outcome = await runCycle({ ...base, config: { ...base.config, loop } }, { forceTrain: true });
+    if (!outcome.ran) throw new Error(outcome.reason);
+
+    const [latest] = await store().models.list('salesforce');
+    const stored = await store().models.get('salesforce', latest.version);
+    const saved = (stored!.bundle as { features: { options: { sentinels: Record<string, unknown> } } }).features;
+    expect(saved.options.sentinels).toEqual({ pdays__c: [999] });
+    const pipeline = FeaturePipeline.fromJSON(saved);
+    const labels = Object.fromEntries(pipeline.defs.map((d) => [d.name, d.label]));
+    expect([labels.pdays__c, labels.emp_var_rate__c, labels.job__c, labels.age__c]).toEqual(['Pdays', 'Emp var rate', 'Job title', 'Age']);
+    // 999 is missing, not a large number of days: the model has a "Pdays unknown" input.
+    expect(labels.pdays__c__missing).toBe('Pdays unknown');
   });
 });
