@@ -81,7 +81,7 @@ describe('admin pages in chromium', () => {
     // By capacity instead: "top 5 leads a day" becomes a minimum score from the current scores.
     await page.selectOption('#tier-0-mode', 'capacity');
     await page.fill('#tier-0-perDay', '5');
-    await page.waitForFunction(() => /score ≥ \d+/.test(document.querySelector('tr[data-row="0"] [data-computed]')?.textContent ?? ''));
+    await page.waitForFunction(() => /down to score \d+/.test(document.querySelector('tr[data-row="0"] [data-computed]')?.textContent ?? ''));
     await page.selectOption('#tier-0-mode', 'score');
 
     // The lowest tier must start at 0: the message appears next to that field.
@@ -211,7 +211,7 @@ describe('admin pages in chromium', () => {
     const latest = [...(await fx.store.scores.latest('hubspot')).values()];
     const inTier = latest.filter((x) => x.tier === top);
     expect(inTier).toHaveLength(5);
-    expect(await page.locator('tr[data-row="0"] [data-computed]').textContent()).toBe(`→ score ≥ ${Math.min(...inTier.map((x) => x.score))} now`);
+    expect(await page.locator('tr[data-row="0"] [data-computed]').textContent()).toBe(`→ down to score ${Math.min(...inTier.map((x) => x.score))} now`);
     expect(await page.locator('tr[data-row="0"] [data-leads]').textContent()).toBe('5');
     expect(await page.locator('table.history tbody tr').first().textContent()).toContain(`${top}: top 5 a day`);
   });

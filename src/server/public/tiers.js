@@ -69,7 +69,7 @@
           row.querySelector('[data-share]').textContent = p ? (p.share * 100).toFixed(1) + '%' : '';
           row.querySelector('[data-bar]').style.setProperty('--w', p ? (p.share * 100).toFixed(1) + '%' : '0%');
           var computed = row.querySelector('[data-computed]');
-          computed.textContent = field(row, 'mode').value === 'capacity' && r && r.resolvedMin !== null ? '→ score ≥ ' + r.resolvedMin + ' now' : '';
+          computed.textContent = field(row, 'mode').value === 'capacity' && r && r.resolvedMin !== null ? '→ down to score ' + r.resolvedMin + ' now' : '';
           ['name', 'min', 'perDay'].forEach(function (name) {
             setError(row, name, r && r.errors ? r.errors[name] : '');
           });
