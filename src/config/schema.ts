@@ -93,6 +93,15 @@ export const trendSchema = z
 export const scoringSchema = z
   .object({
     scale: z.enum(['rank', 'probability'], { errorMap: () => ({ message: "must be 'rank' (standing among recent leads) or 'probability'" }) }),
+    /**
+     * How long a cycle keeps ranking against the stored population before recomputing it (see
+     * referenceIsFresh in src/jobs/score-reference-age.ts): a recomputed population moves the
+     * scores of leads nothing happened to. null = recompute at every cycle.
+     */
+    referenceMaxAgeHours: z
+      .number({ invalid_type_error: 'must be a number of hours above 0, or null (recompute at every cycle)' })
+      .gt(0, 'must be a number of hours above 0, or null (recompute at every cycle)')
+      .nullable(),
   })
   .strict();
 

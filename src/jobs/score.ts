@@ -6,11 +6,13 @@ import { assignTiers, hasCapacityTier, tierByCutoffs, type TierCutoff } from '..
 import { calibratedProbabilities, pipelineReference, type ScoringModel, scoreMatrix } from '../scoring/score-leads.js';
 import { scoreScaleFor } from '../scoring/score-scale.js';
 import { trendOf } from '../scoring/trend.js';
+import type { ScoreReference } from '../store/score-references.js';
 import type { ComparedField, StoredScore } from '../store/scores.js';
 import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { inputsAsLastScored } from './inputs-as-last-scored.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
 import { reasonsText } from './reasons-text.js';
+import { referenceIsFresh } from './score-reference-age.js';
 
 /** The values a rep sees on the lead; a lead is written again only when one of them changes. */
 export const WRITTEN_FIELDS: readonly ComparedField[] = ['score', 'tier', 'reasons', 'trend', 'modelVersion'];
@@ -31,15 +33,18 @@ export interface ScoreResult {
 
 export interface ScoreOptions {
   /**
-   * 'refresh' (the scheduled cycle): a first pass over every open lead computes the population a
-   * score ranks in and stores it. 'stored' (real-time rescoring): that stored population is reused,
+   * 'refresh' (the scheduled cycle): the stored population is kept while referenceIsFresh says so
+   * (config `scoring.referenceMaxAgeHours`), so a lead nothing happened to keeps its score from one
+   * cycle to the next; otherwise a first pass over every open lead computes the population a score
+   * ranks in and stores it. 'recompute' (the nightly retrain cycle): that pass whatever the stored
+   * population's age, so the daily refresh lands at a known hour. 'stored' (real-time rescoring): that stored population is reused,
    * so a lead rescored on its own keeps its standing among all open leads, not among the few that
    * changed; it is computed as on refresh when none is stored for the active model yet (after a
    * promotion or a rollback). Capacity tiers follow the same rule: 'refresh' ranks every open lead
    * and stores where each tier was cut; 'stored' places leads against those cut-offs (see
    * tierByCutoffs), and ranks afresh only when none were stored for this model and these tiers.
    */
-  reference?: 'refresh' | 'stored';
+  reference?: 'refresh' | 'recompute' | 'stored';
 }
 
 const PAGE = 2000;
@@ -65,7 +70,7 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   const now = clock(deps);
   const scoredAt = new Date(now).toISOString();
   const total = await countOpen(deps);
-  const stored = options.reference === 'stored' && config.scoring.scale === 'rank' ? await store.scoreReferences.get(crm, active.version) : null;
+  const stored = config.scoring.scale === 'rank' ? await reusableReference(deps, active.version, options.reference ?? 'refresh', now) : null;
   const capacity = hasCapacityTier(tiers);
   const storedCutoffs = capacity && options.reference === 'stored' ? await store.tierCutoffs.get(crm, active.version, tiers) : null;
   // One cheap pass over every open lead serves both the ranking population and the capacity tiers.
@@ -182,6 +187,15 @@ async function openLeadProbabilities(deps: LoopDeps, model: ScoringModel, now: n
     });
   }
   return { ids, probabilities };
+}
+
+/** The stored reference this pass ranks in, or null when it is to be computed afresh. */
+async function reusableReference(deps: LoopDeps, modelVersion: string, mode: 'refresh' | 'recompute' | 'stored', now: number): Promise<ScoreReference | null> {
+  if (mode === 'recompute') return null;
+  const stored = await deps.store.scoreReferences.get(deps.connector.crm, modelVersion);
+  if (!stored || mode === 'stored') return stored;
+  const open = await deps.store.records.countOpen(deps.connector.crm, LEAD_OBJECT);
+  return referenceIsFresh(stored, open, now, deps.config.scoring.referenceMaxAgeHours) ? stored : null;
 }
 
 /** Stores the open leads' probabilities as the population the scoring pass, and later real-time rescores, rank a lead in. */

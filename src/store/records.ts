@@ -119,6 +119,22 @@ export function recordsRepository(db: Kysely<Database>) {
       return rows.map(fromRow);
     },
 
+    /** How many records listOpen would list, counted the same way. */
+    async countOpen(crm: CrmName, objectType: string): Promise<number> {
+      const row = await db
+        .selectFrom('records')
+        .leftJoin('outcomes', (join) =>
+          join.onRef('outcomes.crm', '=', 'records.crm').onRef('outcomes.lead_id', '=', 'records.id'),
+        )
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('records.crm', '=', crm)
+        .where('records.object_type', '=', objectType)
+        .where('records.archived', '=', 0)
+        .where('outcomes.lead_id', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     /** The ids among `ids` whose record the CRM archived or deleted. */
     async archivedAmong(crm: CrmName, objectType: string, ids: readonly string[]): Promise<Set<string>> {
       const found = new Set<string>();
