@@ -1,4 +1,5 @@
 import type { CrmName } from '../../connectors/types.js';
+import { adminActionsToSay } from './admin-actions.js';
 import { withCycleLock, type CycleLockOptions } from './cycle-lock.js';
 import type { LoopDeps } from './deps.js';
 import { pushPendingScores, type PushResult } from './push.js';
@@ -67,11 +68,13 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     const train = await trainIfDue(deps, { force: options.forceTrain, tiers });
     if (!train.trained) deps.log?.(`Training: ${train.reason}`);
     signal?.throwIfAborted();
-    const score = await scoreOpenLeads(deps, tiers, { reference: 'refresh' });
+    // The nightly retrain recomputes the ranking population; hourly cycles keep it while it is fresh.
+    const score = await scoreOpenLeads(deps, tiers, { reference: options.forceTrain ? 'recompute' : 'refresh' });
     if (score.skipped) deps.log?.(`Scoring: ${score.skipped}`);
     signal?.throwIfAborted();
     const push = await pushPendingScores(deps, tiers);
-    for (const action of push.adminActions) deps.log?.(`Action for the CRM admin: ${action}`);
+    // Said once per situation: reprinted every hour, it would be read as a new problem each time.
+    for (const action of await adminActionsToSay(store, crm, push)) deps.log?.(`Action for the CRM admin: ${action}`);
     const active = await store.models.active(crm);
     const usageAfter = usageOf(connector);
     const summary: CycleSummary = {

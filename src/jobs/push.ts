@@ -20,6 +20,8 @@ export interface PushResult {
   seconds: number;
   /** Fields created or updated in the CRM before writing. */
   schemaChanges: string[];
+  /** The fields among schemaChanges that were created (they start with no field-level security in Salesforce). */
+  fieldsCreated: string[];
   /** Things an admin must do by hand, from the connector. */
   adminActions: string[];
   /** A few of the CRM's refusals, for the person running the loop. */
@@ -50,7 +52,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
   const { store, connector, config, manifest } = deps;
   const crm = connector.crm;
   const started = performance.now();
-  const result: PushResult = { written: 0, failed: 0, retryLater: 0, archived: 0, apiCalls: 0, rateLimited: 0, seconds: 0, schemaChanges: [], adminActions: [], failures: [] };
+  const result: PushResult = { written: 0, failed: 0, retryLater: 0, archived: 0, apiCalls: 0, rateLimited: 0, seconds: 0, schemaChanges: [], fieldsCreated: [], adminActions: [], failures: [] };
   const waiting = await store.scores.pending(crm);
   if (waiting.length === 0) return result;
 
@@ -75,6 +77,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
   deps.signal?.throwIfAborted();
   const schema = await connector.ensureSchema(await schemaFields(store, manifest, crm, tiers));
   result.schemaChanges = [...schema.created, ...schema.updated];
+  result.fieldsCreated = [...schema.created];
   result.adminActions = schema.adminActions;
 
   let done = 0;
