@@ -143,7 +143,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
 
   const activeVersion = active?.version ?? null;
   let why = !beatsChance
-    ? `AUC ${report.auc} on the newest ${prepared.testRows.length} closed leads (95% upper bound ${aucUpper}) is not above ${config.loop.minAuc} (chance): not promoted${active ? `; ${active.version} stays` : ', so no scores are written until a model does better'}`
+    ? `AUC ${report.auc} on the newest ${prepared.testRows.length.toLocaleString('en-US')} closed leads (95% upper bound ${aucUpper}) is not above ${config.loop.minAuc} (chance)${active ? `; ${active.version} stays` : ', so no scores are written until a model does better'}`
     : activeAuc === null ? (active ? `${active.version} has no AUC to compare with` : 'no model was active') : wins ? `AUC ${candidateAuc} > ${activeAuc} of ${active!.version} (${duel!.basis})` : `AUC ${candidateAuc} <= ${activeAuc} of ${active!.version} (${duel!.basis}); the active model stays`;
 
   const taken = new Set((await store.models.list(crm)).map((m) => m.version));
@@ -213,7 +213,7 @@ function compareWithActive(
       activeAuc: round(activeModelAuc(active.bundle as ModelBundle, set.table, unseen.map((i) => testRows[i]), yUnseen)),
       candidateAuc: round(auc(yUnseen, unseen.map((i) => p[i]))),
       leads: unseen.length,
-      basis: `on the ${unseen.length} closed leads created after ${active.version} was trained`,
+      basis: `on the ${unseen.length.toLocaleString('en-US')} closed leads created after ${active.version} was trained`,
     };
   }
   const stored = active.metrics.auc;

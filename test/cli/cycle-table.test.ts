@@ -76,7 +76,7 @@ describe('cycle summary table', () => {
   });
 
   it('says a model failed the check against chance, with no active model to keep', () => {
-    const why = 'AUC 0.52 on the newest 6590 closed leads (95% upper bound 0.54) is not above 0.55 (chance): not promoted, so no scores are written until a model does better';
+    const why = 'AUC 0.52 on the newest 6,590 closed leads (95% upper bound 0.54) is not above 0.55 (chance), so no scores are written until a model does better';
     const text = cell(cycleTable([summary(trained({ testLeads: 6_590, basis: null, activeVersion: null, activeAuc: null, candidateAuc: 0.52, promoted: false, why }, 0.52))]), 'Trained this run');
     expect(text).toBe(`yes, not promoted: ${why}`);
     expect(text).not.toMatch(/kept the active model/);
@@ -102,6 +102,6 @@ describe.each(backends)('cycle summary of a real training that fails the check a
     const stored = (await store().models.get('hubspot', t.version!))!.metrics as { comparison: unknown };
     expect(t.comparison).toEqual(stored.comparison);
     const text = cell(cycleTable([outcome.summary]), 'Trained this run');
-    expect(text).toMatch(/^yes, not promoted: AUC [\d.]+ on the newest [\d,]+ closed leads \(95% upper bound [\d.]+\) is not above 0\.999 \(chance\): not promoted, so no scores are written until a model does better$/);
+    expect(text).toMatch(/^yes, not promoted: AUC [\d.]+ on the newest [\d,]+ closed leads \(95% upper bound [\d.]+\) is not above 0\.999 \(chance\), so no scores are written until a model does better$/);
   });
 });

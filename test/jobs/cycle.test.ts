@@ -40,7 +40,7 @@ describe.each(backends)('cycle ($name store)', (backend) => {
     const { summary } = outcome;
     expect(summary.train.trained).toBe(true);
     expect(summary.train.promoted).toBe(false);
-    expect(summary.train.reason).toMatch(/\(95% upper bound 0\.\d+\) is not above 0\.999 \(chance\): not promoted, so no scores are written/);
+    expect(summary.train.reason).toMatch(/\(95% upper bound 0\.\d+\) is not above 0\.999 \(chance\), so no scores are written/);
     const models = await store().models.list('hubspot');
     expect(models).toHaveLength(1);
     expect(models[0].status).not.toBe('active');
