@@ -86,7 +86,10 @@ export function metadataDifferences(existing: Record<string, unknown>, desired: 
     if ((existing[key] ?? null) !== want) diffs.push(key);
   }
   if (desired.valueSet) {
-    const have = ((existing.valueSet as CustomFieldMetadata['valueSet'] | null | undefined)?.valueSetDefinition?.value ?? []).map((v) => `${v.fullName}|${v.label ?? v.fullName}`);
+    // A value dropped from an update stays in the metadata, inactive (records keep it): only the active ones count.
+    const have = ((existing.valueSet as { valueSetDefinition?: { value?: Array<PicklistValue & { isActive?: boolean | null }> } } | null | undefined)?.valueSetDefinition?.value ?? [])
+      .filter((v) => v.isActive !== false)
+      .map((v) => `${v.fullName}|${v.label ?? v.fullName}`);
     const want = desired.valueSet.valueSetDefinition.value.map((v) => `${v.fullName}|${v.label}`);
     if (have.join('\n') !== want.join('\n')) diffs.push('picklist values');
   }

@@ -14,6 +14,7 @@ const valueSchema = z.object({
   fullName: z.string().min(1),
   label: z.string().optional(),
   default: z.boolean().optional(),
+  isActive: z.boolean().nullish(),
 });
 
 export const metadataSchema = z
@@ -132,7 +133,8 @@ export function fieldFromMetadata(name: string, m: CustomFieldMetadata): FieldDe
         type: 'picklist',
         length: 255,
         restrictedPicklist: !!m.valueSet!.restricted,
-        picklistValues: values.map((v) => ({
+        // Describe lists the active values only; a deactivated one is kept in Metadata (and on records).
+        picklistValues: values.filter((v) => v.isActive !== false).map((v) => ({
           value: v.fullName,
           label: v.label ?? v.fullName,
           active: true,
@@ -200,9 +202,24 @@ export function updateCustomField(state: SalesforceState, id: string, metadata: 
   if (m.type !== record.Metadata.type) {
     throw new SalesforceApiError(400, 'FIELD_INTEGRITY_EXCEPTION', `Cannot change type of ${record.FullName} from ${record.Metadata.type} to ${m.type} through the sandbox`);
   }
-  record.Metadata = m;
+  record.Metadata = keepOmittedValues(record.Metadata, m);
   record.LastModifiedDate = now;
   applyCustomField(state, record);
+}
+
+/**
+ * Salesforce deactivates, never deletes, a picklist value missing from the update ("If picklist
+ * values are missing from a component definition, they get deactivated", Metadata API CustomValue):
+ * records keep it, retrieve returns it with isActive false, and naming it again reactivates it.
+ */
+function keepOmittedValues(before: CustomFieldMetadata, after: CustomFieldMetadata): CustomFieldMetadata {
+  const old = before.valueSet?.valueSetDefinition.value ?? [];
+  const set = after.valueSet;
+  if (!set || old.length === 0) return after;
+  const named = new Set(set.valueSetDefinition.value.map((v) => v.fullName.toLowerCase()));
+  const omitted = old.filter((v) => !named.has(v.fullName.toLowerCase())).map((v) => ({ ...v, default: false, isActive: false }));
+  if (omitted.length === 0) return after;
+  return { ...after, valueSet: { ...set, valueSetDefinition: { ...set.valueSetDefinition, value: [...set.valueSetDefinition.value, ...omitted] } } };
 }
 
 /** The Tooling API's CustomField object, as the SOQL engine sees it. */
