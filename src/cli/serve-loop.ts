@@ -10,6 +10,12 @@ import { cycleTable } from './cycle-table.js';
  */
 export async function serveLoop(connections: LoopConnections, config: AppConfig, manifest: Manifest, onStarted?: (scheduler: Scheduler) => void): Promise<void> {
   const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`);
+  // Listening before anything says "running": a signal sent as soon as that line appears would
+  // otherwise kill the process outright, leaving the store open and the sandbox lock behind.
+  let stop!: () => void;
+  const stopping = new Promise<void>((resolve) => (stop = resolve));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const scheduler = startScheduler({
     store: connections.store,
     config,
@@ -26,10 +32,9 @@ export async function serveLoop(connections: LoopConnections, config: AppConfig,
       `sync "${scheduler.times.sync}" next at ${next.sync?.toISOString() ?? '?'}. Ctrl-C stops.`,
   );
   onStarted?.(scheduler);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopping;
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
   log('Stopping: waiting for the cycle under way, if any…');
   await scheduler.stop();
   await connections.close();
