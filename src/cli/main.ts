@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { LeadliftError } from '../domain/errors.js';
 import { commands } from './commands.js';
+import { loadDotEnvFile } from './dotenv-file.js';
 import { packageVersion } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -12,6 +13,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride();
   for (const register of commands) register(program);
   try {
+    loadDotEnvFile();
     await program.parseAsync(argv);
   } catch (err) {
     process.exitCode = exitCodeFor(err);

@@ -62,6 +62,8 @@ export const tiersSchema = z
       above = { index: i, min: tier.min };
     });
     const last = tiers.length - 1;
+    // An empty list has its own message (min(1)); zod runs this refinement regardless.
+    if (last < 0) return;
     const lowest = tiers[last];
     if (isCapacityTier(lowest)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [last, 'perDay'], message: 'the lowest tier must be a minimum score of 0 so every lead gets a tier, not a number of leads a day' });

@@ -50,6 +50,10 @@ describe('tiers', () => {
     expect(err.message).toMatch(/^Configuration "tiers\[1\]\.min": must be below tiers\[0\]\.min/);
   });
 
+  it('rejects an empty tier list with its own message, not a crash', () => {
+    expect(bad([]).message).toMatch(/must list at least one tier/);
+  });
+
   it('rejects thresholds outside 0-100', () => {
     expect(bad([{ name: 'Hot', min: 120 }, { name: 'Cold', min: 0 }]).key).toBe('tiers[0].min');
     expect(bad([{ name: 'Hot', min: 50 }, { name: 'Cold', min: -5 }]).key).toBe('tiers[1].min');
