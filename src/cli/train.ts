@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .description('Measure the model on a time split, then train it on every lead and save it for `leadlift score`');
   addTrainingFlags(cmd)
     .requiredOption('--output <file>', 'where to write the model (JSON)')
-    .option('--test-fraction <share>', 'newest share of leads used to measure the model first (default 0.2)', fraction('--test-fraction'))
+    .option('--test-fraction <share>', 'newest share of leads used to measure the model first (default: config evaluation.testFraction, 0.2)', fraction('--test-fraction'))
     .action(async (flags: TrainFlags) => {
       const config = loadConfig();
       const options = { ...flags, config };
@@ -27,8 +27,17 @@ export function register(program: Command): void {
       saveBundle(flags.output, bundle);
       process.stdout.write(
         `Model saved to ${flags.output}: trained on ${counted(bundle.training.rows, 'lead')} (${bundle.training.positives.toLocaleString('en-US')} converted). ` +
-          `Measured on the newest ${evaluation.test} leads before: AUC ${evaluation.auc}, top-decile lift ${evaluation.liftTopDecile} ` +
-          `(baseline AUC ${evaluation.baseline.auc}).\n`,
+          `Measured on the newest ${counted(evaluation.test, 'lead')} before: AUC ${figure(evaluation.auc, 3)}, top-decile lift ${figure(evaluation.liftTopDecile, 2)} ` +
+          `(baseline AUC ${figure(evaluation.baseline.auc, 3)}).\n`,
       );
+      // Said, not hidden in the figures: a model that loses to the simple baseline on its own test leads.
+      if (evaluation.auc !== null && evaluation.baseline.auc !== null && evaluation.auc < evaluation.baseline.auc) {
+        process.stderr.write(`leadlift: warning: the model's AUC ${figure(evaluation.auc, 3)} is below the logistic-regression baseline's ${figure(evaluation.baseline.auc, 3)} on the same test leads; check the data and settings before using it.\n`);
+      }
     });
+}
+
+/** As `evaluate` prints them: AUC to 3 places, lift to 2; n/a when a figure is undefined. */
+function figure(value: number | null, places: number): string {
+  return value === null ? 'n/a' : value.toFixed(places);
 }

@@ -16,6 +16,8 @@ describe('leadlift train and score', () => {
     expect(bundle.training.rows).toBe(600);
     expect(bundle.training.orderColumn).toBe('created');
     expect(bundle.evaluation.test).toBe(120);
+    // The summary gives the measured figures as evaluate does (AUC to 3 places, lift to 2).
+    expect(t.stdout).toContain(`Measured on the newest 120 leads before: AUC ${bundle.evaluation.auc.toFixed(3)}, top-decile lift ${bundle.evaluation.liftTopDecile.toFixed(2)} (baseline AUC ${bundle.evaluation.baseline.auc.toFixed(3)})`);
     const s = ws.run(['score', '--input', ws.csv, '--model', model, '--output', out]);
     expect(s.status, s.stderr).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
