@@ -23,6 +23,10 @@ export function readOutcome(table: RawTable, label: string, placeholders: readon
   if (index === -1) {
     throw new InputError(`${table.source}: the label column "${label}" does not exist. Columns are: ${table.columns.join(', ')}`);
   }
+  // Said before the label values are looked at: with no rows there are none to tell apart.
+  if (table.rowCount === 0) {
+    throw new InputError(`${table.source}: the file has no data rows, only the header. Export the leads again with their rows, or check that this is the right file.`);
+  }
   const missing = new Set(placeholders.map((p) => p.trim().toLowerCase()));
   const cells = table.cells[index];
   const folded = cells.map((c) => (c === null ? null : c.trim().toLowerCase()));

@@ -1,4 +1,5 @@
 import { InputError } from '../domain/errors.js';
+import { assertSplitSizes } from '../model/evaluation/split-sizes.js';
 import { splitByTime, timeOrder } from '../model/evaluation/time-split.js';
 import { buildDataset } from './build-dataset.js';
 import { carriedForward, exclusionsBeyond, unionOfExclusions } from './carried-exclusions.js';
@@ -7,7 +8,7 @@ import { type Exclusion, guardLeakage } from './leakage.js';
 import { type DatasetOptionsInput, parseDatasetOptions } from './options.js';
 import { readOutcome } from './outcome.js';
 import { FeaturePipeline } from './pipeline.js';
-import { type RawTable, requireColumns } from './raw-table.js';
+import { type RawTable, requireColumns, requireExcludedColumns } from './raw-table.js';
 import { readCsvFile } from './read-csv.js';
 import type { Dataset, FeatureMatrix } from './types.js';
 
@@ -78,9 +79,10 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
     { role: 'order', column: request.order },
     { role: 'id', column: request.id },
   ]);
+  requireExcludedColumns(table, options.exclude);
   const outcome = readOutcome(table, request.label, options.placeholders, request.positive);
   const dataset = buildDataset(table, options);
-  const { train: trainRows, test: testRows } = request.split ?? timeSplit(dataset, outcome.labelled, request.order, request.testFraction ?? 0.2);
+  const { train: trainRows, test: testRows } = request.split ?? timeSplit(table.source, dataset, outcome.labelled, request.order, request.testFraction ?? 0.2);
 
   const roles = new Map<string, string>([[request.label, 'label']]);
   if (request.order) roles.set(request.order, 'order');
@@ -124,7 +126,7 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
 }
 
 /** Labelled rows in time order, the newest `fraction` as test. */
-function timeSplit(dataset: Dataset, labelled: Uint8Array, order: string | undefined, fraction: number): { train: number[]; test: number[] } {
+function timeSplit(source: string, dataset: Dataset, labelled: Uint8Array, order: string | undefined, fraction: number): { train: number[]; test: number[] } {
   const rows: number[] = [];
   for (let r = 0; r < dataset.rowCount; r++) if (labelled[r]) rows.push(r);
   let orderValues: Float64Array | undefined;
@@ -135,6 +137,7 @@ function timeSplit(dataset: Dataset, labelled: Uint8Array, order: string | undef
     }
     orderValues = Float64Array.from(rows, (r) => column.values[r]);
   }
+  assertSplitSizes(source, rows.length, fraction);
   const ordered = timeOrder(rows.length, orderValues, order).map((i) => rows[i]);
   const { older, newer } = splitByTime(ordered, fraction);
   return { train: older, test: newer };

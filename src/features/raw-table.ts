@@ -48,3 +48,12 @@ export function requireColumns(table: RawTable, required: Array<{ role: string; 
   }
 }
 
+
+/** Names an excluded column missing from the file as the other column errors do: file first. */
+export function requireExcludedColumns(table: RawTable, exclude: readonly string[]): void {
+  const missing = exclude.find((column) => !table.columns.includes(column));
+  if (missing === undefined) return;
+  throw new InputError(
+    `${table.source}: cannot exclude "${missing}": there is no such column (--exclude or config features.exclude). Columns are: ${table.columns.join(', ')}`,
+  );
+}

@@ -76,4 +76,34 @@ describe('leadlift evaluate', () => {
     expect(r.stderr).toContain('Configuration "tiers[1].min"');
   });
 
+  it('refuses a --test-fraction that leaves too few leads to train or to test on, naming the sizes', () => {
+    for (const [share, train, test] of [['0.999', 1, 599], ['1e-9', 599, 1]] as const) {
+      const r = ws.run(['evaluate', '--input', ws.csv, '--label', 'converted', '--exclude', 'id,created', '--test-fraction', share, '--json']);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`the test fraction ${share} (--test-fraction`);
+      expect(r.stderr).toContain(`600 labelled leads into ${train} older for training and ${test} newest for testing`);
+      expect(r.stderr).toContain('Pass a --test-fraction from 0.004 to 0.983');
+    }
+    // The ends of the range it names are accepted: 10 leads train, 2 test.
+    const top = ws.run(['evaluate', '--input', ws.csv, '--label', 'converted', '--exclude', 'id,created', '--test-fraction', '0.983', '--json']);
+    expect(top.status, top.stderr).toBe(0);
+    expect(JSON.parse(top.stdout)).toMatchObject({ train: 10, test: 590 });
+  });
+
+  it('says a header-only file has no data rows, naming the file', () => {
+    const empty = join(ws.dir, 'header-only.csv');
+    writeFileSync(empty, 'id,created,source,visits,country,converted\n');
+    const r = ws.run(['evaluate', '--input', empty, '--label', 'converted']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${empty}: the file has no data rows, only the header`);
+    expect(r.stderr).not.toContain('Cannot tell which value');
+  });
+
+  it('names the file first when --exclude names a column it lacks, as other input errors do', () => {
+    const r = ws.run(['evaluate', '--input', ws.csv, '--label', 'converted', '--exclude', 'nosuch']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`leadlift: ${ws.csv}: cannot exclude "nosuch": there is no such column`);
+  });
+
 });

@@ -1,4 +1,5 @@
 import { InputError } from '../../domain/errors.js';
+import { newerCount } from './split-sizes.js';
 
 /**
  * Row order by time: by the values of an order column (dates or numbers, oldest first; equal
@@ -35,10 +36,10 @@ export interface TimeSplit {
 /** Cuts time-ordered row indices: the newest `fraction` (rounded, at least 1 row) goes to `newer`. */
 export function splitByTime(ordered: number[], fraction: number, what = 'test'): TimeSplit {
   if (!(fraction > 0 && fraction < 1)) throw new InputError(`The ${what} fraction must be between 0 and 1 (got ${fraction}).`);
-  const newerCount = Math.max(1, Math.round(ordered.length * fraction));
-  if (newerCount >= ordered.length) {
+  const newer = newerCount(ordered.length, fraction);
+  if (newer >= ordered.length) {
     throw new InputError(`Only ${ordered.length} row(s): too few to set aside a ${what} part and still train on the rest.`);
   }
-  const cut = ordered.length - newerCount;
+  const cut = ordered.length - newer;
   return { older: ordered.slice(0, cut), newer: ordered.slice(cut) };
 }
