@@ -1,14 +1,14 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { loadConfig } from '../config/load.js';
-import { InputError, LeadliftError } from '../domain/errors.js';
+import { InputError } from '../domain/errors.js';
 import { readCsvFile } from '../features/read-csv.js';
 import { loadModel } from '../model/bundle.js';
 import { absentInputColumns } from '../scoring/absent-inputs.js';
 import { formatReason } from '../scoring/reasons.js';
 import { scoreInChunks } from '../scoring/score-in-chunks.js';
 import type { ScoringSettings } from '../scoring/score-leads.js';
+import { checkOutputPath, writeOutputFile } from './output-file.js';
 import { progress } from './progress.js';
 import { counted } from '../domain/counted.js';
 
@@ -47,6 +47,7 @@ a model file saved before reference leads were stored, the score is 100 x the pr
 `,
     )
     .action((flags: ScoreFlags) => {
+      checkOutputPath(flags.input, flags.output);
       const config = loadConfig();
       const { model } = loadModel(flags.model);
       const table = readCsvFile(flags.input, { delimiter: flags.sep });
@@ -83,11 +84,7 @@ a model file saved before reference leads were stored, the score is 100 x the pr
         s.tier,
         [...(s.reasons?.for ?? []), ...(s.reasons?.against ?? [])].map(formatReason).join('; '),
       ]);
-      try {
-        writeFileSync(flags.output, stringify([header, ...records], { delimiter: table.delimiter ?? ',' }));
-      } catch (err) {
-        throw new LeadliftError(`Cannot write ${flags.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 1, { cause: err });
-      }
+      writeOutputFile(flags.output, stringify([header, ...records], { delimiter: table.delimiter ?? ',' }));
       process.stderr.write(`Scored ${counted(scored.length, 'lead')} into ${flags.output}\n`);
     });
 }

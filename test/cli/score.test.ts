@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { useCliWorkspace } from './synthetic-leads.js';
@@ -121,5 +121,33 @@ describe('leadlift score: model input columns missing from the file', () => {
     const r = ws.run(['score', '--input', input, '--model', model, '--output', `${input}.out`, '--strict']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('warning');
+  });
+});
+
+describe('leadlift score: where the output goes', () => {
+  it('exits 2 saying the folder does not exist, before scoring', () => {
+    const output = join(ws.dir, 'no-such-folder', 'o.csv');
+    const r = ws.run(['score', '--input', ws.csv, '--model', model, '--output', output]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`Cannot write ${output}: the folder ${join(ws.dir, 'no-such-folder')} does not exist`);
+    expect(r.stderr).not.toContain('Scoring');
+  });
+
+  it('exits 2 when --output names a folder', () => {
+    const r = ws.run(['score', '--input', ws.csv, '--model', model, '--output', ws.dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`Cannot write ${ws.dir}: it is a folder, not a file`);
+  });
+
+  it('refuses an --output that is the --input file, however spelled, and leaves the input as it was', () => {
+    const input = leadsFile('same.csv', rows.slice(0, 10));
+    const before = readFileSync(input, 'utf8');
+    const spelled = join(ws.dir, '.', 'x', '..', 'same.csv');
+    mkdirSync(join(ws.dir, 'x'), { recursive: true });
+    const r = ws.run(['score', '--input', input, '--model', model, '--output', spelled]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is the --input file');
+    expect(r.stderr).toContain('Pick another --output file');
+    expect(readFileSync(input, 'utf8')).toBe(before);
   });
 });
