@@ -10,8 +10,8 @@ import { counted } from '../domain/counted.js';
 
 const flags = z
   .object({
-    port: z.coerce.number().int().min(0).max(65_535),
-    crm: z.enum(['hubspot', 'salesforce', 'both']),
+    port: z.coerce.number().int().min(0).max(65_535).default(4010),
+    crm: z.enum(['hubspot', 'salesforce', 'both']).default('both'),
     seed: z.string().optional(),
     label: z.string().optional(),
     positive: z.string().optional(),
@@ -19,7 +19,7 @@ const flags = z
     id: z.string().optional(),
     sep: z.string().min(1).optional(),
     labels: z.string().optional(),
-    openFraction: z.coerce.number().min(0).max(1),
+    openFraction: z.coerce.number().min(0).max(1).default(0.2),
     state: z.string().optional(),
     token: z.string().min(8, 'must be at least 8 characters').optional(),
   })
@@ -35,8 +35,9 @@ export function register(program: Command): void {
   program
     .command('sandbox')
     .description('Run a local HubSpot and Salesforce API (seeded from a CSV) that the official SDKs talk to unmodified')
-    .option('--port <port>', 'port to listen on (0 = any free port)', '4010')
-    .option('--crm <crm>', 'which CRM to serve: hubspot, salesforce or both', 'both')
+    // Defaults live in the schema above and are said in words: commander would print "4010" quoted, as text.
+    .option('--port <port>', 'port to listen on (default 4010; 0 = any free port)')
+    .option('--crm <crm>', 'which CRM to serve: hubspot, salesforce or both (default both)')
     .option('--seed <file>', 'CSV file whose rows become HubSpot contacts and Salesforce leads')
     .option('--label <column>', 'seed column holding the outcome')
     .option('--positive <value>', 'label value meaning won (every other value means lost)')
@@ -44,7 +45,7 @@ export function register(program: Command): void {
     .option('--id <column>', 'seed column with a unique id per row')
     .option('--sep <char>', 'seed field separator (detected from the first lines when absent)')
     .option('--labels <file>', 'JSON object: seed column -> the label its property/field shows (default: the column name)')
-    .option('--open-fraction <share>', 'share of the newest rows left open, their outcome hidden', '0.2')
+    .option('--open-fraction <share>', 'share of the newest rows left open, their outcome hidden (default 0.2)')
     .option('--state <file>', 'keep the sandbox state in this file across restarts')
     .option('--token <token>', 'the access token both CRMs accept (random when absent)')
     .action(async (raw: Record<string, unknown>) => {

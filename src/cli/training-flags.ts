@@ -7,7 +7,7 @@ export interface TrainingFlags {
   positive?: string;
   order?: string;
   sep?: string;
-  exclude: string[];
+  exclude?: string[];
   engine?: 'fast' | 'ml-random-forest';
   seed?: number;
 }
@@ -19,13 +19,14 @@ export function addTrainingFlags(cmd: Command): Command {
     .option('--positive <value>', 'label value that means converted (default: yes/true/1/won/converted when present)')
     .option('--order <column>', 'date or number column giving time order (default: file order, oldest first)')
     .option('--sep <char>', 'field separator (default: detected from , ; tab |)')
-    .option('--exclude <columns>', 'comma-separated columns never to use as inputs', commaList, [] as string[])
+    .option('--exclude <columns>', 'comma-separated columns never to use as inputs; repeatable (default: none beyond config features.exclude)', commaList)
     .addOption(new Option('--engine <name>', 'forest engine (default: config model.engine)').choices(['fast', 'ml-random-forest']))
     .option('--seed <n>', 'random seed (default: config model.seed)', integer('--seed'));
 }
 
-function commaList(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+/** No commander default: it would print "(default: [])" in the help. */
+function commaList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
 export function integer(flag: string) {
