@@ -83,10 +83,12 @@ export async function addForgotten(trx: Kysely<Database>, crm: CrmName, ids: rea
  * - SQLite: every write transaction begins IMMEDIATE (sqlite-dialect.ts) and so holds the file's
  *   write lock from its start to its commit; no other process's forget commits in between.
  */
+export type PerLeadTarget = { table: 'records'; column: 'id' } | { table: 'outcomes' | 'snapshots' | 'scores'; column: 'lead_id' };
+
 export async function writeExceptForgotten(
   trx: Kysely<Database>,
   crm: CrmName,
-  target: { table: 'records'; column: 'id' } | { table: 'outcomes' | 'snapshots' | 'scores'; column: 'lead_id' },
+  target: PerLeadTarget,
   leadIds: readonly string[],
   write: () => Promise<void>,
 ): Promise<Set<string>> {

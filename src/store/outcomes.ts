@@ -3,16 +3,13 @@ import { InputError } from '../domain/errors.js';
 import type { CrmName, Outcome, OutcomeRecord } from '../../connectors/types.js';
 import type { Database, OutcomesTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
-import { writeInChunks } from './bulk-write.js';
-import { writeExceptForgotten } from './forgotten-leads.js';
-import { inTransaction } from './transaction.js';
+import { upsertPerLead } from './per-lead-upsert.js';
 
 export interface StoredOutcome extends OutcomeRecord {
   recordedAt: string;
 }
 
 const OUTCOMES = new Set<Outcome>(['won', 'lost']);
-const ROWS_PER_STATEMENT = 1000;
 
 /** How each closed lead ended and when; the labels training learns from. */
 export function outcomesRepository(db: Kysely<Database>) {
@@ -20,29 +17,27 @@ export function outcomesRepository(db: Kysely<Database>) {
     /** Inserts or replaces outcomes (a lead lost, then won later, ends up won); a forgotten lead's is not stored nor counted. */
     async upsert(crm: CrmName, outcomes: readonly OutcomeRecord[]): Promise<number> {
       const rows = toRows(crm, outcomes);
-      return inTransaction(db, async (trx) => {
-        const forgotten = await writeExceptForgotten(trx, crm, { table: 'outcomes', column: 'lead_id' }, rows.map((r) => r.lead_id), () =>
-          writeInChunks(
-            trx,
-            rows,
-            ROWS_PER_STATEMENT,
-            (batch) =>
-              trx
-                .insertInto('outcomes')
-                .values(batch)
-                .onConflict((oc) =>
-                  oc.columns(['crm', 'lead_id']).doUpdateSet((eb) => ({
-                    outcome: eb.ref('excluded.outcome'),
-                    outcome_at: eb.ref('excluded.outcome_at'),
-                    evidence: eb.ref('excluded.evidence'),
-                    recorded_at: eb.ref('excluded.recorded_at'),
-                  })),
-                ),
-            (r) => [r.crm, r.lead_id, r.outcome, r.outcome_at, r.evidence, r.recorded_at],
-          ),
-        );
-        return rows.length - forgotten.size;
-      });
+      const forgotten = await upsertPerLead(
+        db,
+        crm,
+        { table: 'outcomes', column: 'lead_id' },
+        rows,
+        (r) => r.lead_id,
+        (trx, batch) =>
+          trx
+            .insertInto('outcomes')
+            .values(batch)
+            .onConflict((oc) =>
+              oc.columns(['crm', 'lead_id']).doUpdateSet((eb) => ({
+                outcome: eb.ref('excluded.outcome'),
+                outcome_at: eb.ref('excluded.outcome_at'),
+                evidence: eb.ref('excluded.evidence'),
+                recorded_at: eb.ref('excluded.recorded_at'),
+              })),
+            ),
+        (r) => [r.crm, r.lead_id, r.outcome, r.outcome_at, r.evidence, r.recorded_at],
+      );
+      return rows.length - forgotten.size;
     },
 
     async get(crm: CrmName, leadId: string): Promise<StoredOutcome | null> {

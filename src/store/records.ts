@@ -4,9 +4,8 @@ import type { CrmName, LeadRecord } from '../../connectors/types.js';
 import type { Database, RecordsTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
-import { writeInChunks } from './bulk-write.js';
-import { writeExceptForgotten } from './forgotten-leads.js';
-import { chunks, inTransaction } from './transaction.js';
+import { upsertPerLead } from './per-lead-upsert.js';
+import { chunks } from './transaction.js';
 
 /** A CRM record as stored: the connector's LeadRecord plus where and when it came in. */
 export interface StoredRecord extends LeadRecord {
@@ -32,7 +31,6 @@ export interface ListRecordsOptions {
 }
 
 // 9 bound values per row: 1,000 rows stays far below SQLite's 32,766 and PostgreSQL's 65,535.
-const ROWS_PER_STATEMENT = 1000;
 const IDS_PER_QUERY = 500;
 
 export function recordsRepository(db: Kysely<Database>) {
@@ -45,34 +43,32 @@ export function recordsRepository(db: Kysely<Database>) {
      */
     async upsert(crm: CrmName, records: readonly LeadRecord[], options: UpsertRecordsOptions): Promise<number> {
       const rows = toRows(crm, records, options);
-      return inTransaction(db, async (trx) => {
-        const forgotten = await writeExceptForgotten(trx, crm, { table: 'records', column: 'id' }, rows.map((r) => r.id), () =>
-          writeInChunks(
-            trx,
-            rows,
-            ROWS_PER_STATEMENT,
-            (batch) =>
-              trx
-                .insertInto('records')
-                .values(batch)
-                .onConflict((oc) =>
-                  oc
-                    .columns(['crm', 'object_type', 'id'])
-                    .doUpdateSet((eb) => ({
-                      properties: eb.ref('excluded.properties'),
-                      created_at: eb.ref('excluded.created_at'),
-                      modified_at: eb.ref('excluded.modified_at'),
-                      archived: eb.ref('excluded.archived'),
-                      synced_at: eb.ref('excluded.synced_at'),
-                      source: eb.ref('excluded.source'),
-                    }))
-                    .where((eb) => eb('records.modified_at', '<=', eb.ref('excluded.modified_at'))),
-                ),
-            (r) => [r.crm, r.object_type, r.id, r.properties, r.created_at, r.modified_at, r.archived, r.synced_at, r.source],
-          ),
-        );
-        return rows.length - forgotten.size;
-      });
+      const forgotten = await upsertPerLead(
+        db,
+        crm,
+        { table: 'records', column: 'id' },
+        rows,
+        (r) => r.id,
+        (trx, batch) =>
+          trx
+            .insertInto('records')
+            .values(batch)
+            .onConflict((oc) =>
+              oc
+                .columns(['crm', 'object_type', 'id'])
+                .doUpdateSet((eb) => ({
+                  properties: eb.ref('excluded.properties'),
+                  created_at: eb.ref('excluded.created_at'),
+                  modified_at: eb.ref('excluded.modified_at'),
+                  archived: eb.ref('excluded.archived'),
+                  synced_at: eb.ref('excluded.synced_at'),
+                  source: eb.ref('excluded.source'),
+                }))
+                .where((eb) => eb('records.modified_at', '<=', eb.ref('excluded.modified_at'))),
+            ),
+        (r) => [r.crm, r.object_type, r.id, r.properties, r.created_at, r.modified_at, r.archived, r.synced_at, r.source],
+      );
+      return rows.length - forgotten.size;
     },
 
     async get(crm: CrmName, objectType: string, id: string): Promise<StoredRecord | null> {

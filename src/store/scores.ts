@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CrmName, ScoreWrite } from '../../connectors/types.js';
 import type { Database, ScoresTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
-import { writeInChunks } from './bulk-write.js';
-import { writeExceptForgotten } from './forgotten-leads.js';
+import { upsertPerLead } from './per-lead-upsert.js';
 import { chunks, inTransaction } from './transaction.js';
 
 /**
@@ -29,7 +28,6 @@ export interface ScoreKey {
 export type ComparedField = 'score' | 'tier' | 'reasons' | 'trend' | 'probability' | 'modelVersion';
 export const DEFAULT_COMPARED_FIELDS: readonly ComparedField[] = ['score', 'tier', 'reasons', 'trend'];
 
-const ROWS_PER_STATEMENT = 1000;
 const IDS_PER_QUERY = 500;
 
 /** Every score ever computed, for trends, audit and resumable pushes. */
@@ -104,36 +102,34 @@ export function scoresRepository(db: Kysely<Database>) {
         byKey.set(`${row.lead_id}\u0000${row.scored_at}`, row);
       }
       const rows = [...byKey.values()];
-      await inTransaction(db, async (trx) => {
-        await writeExceptForgotten(trx, crm, { table: 'scores', column: 'lead_id' }, rows.map((r) => r.lead_id), () =>
-          writeInChunks(
-            trx,
-            rows,
-            ROWS_PER_STATEMENT,
-            (batch) =>
-              trx
-                .insertInto('scores')
-                .values(batch)
-                .onConflict((oc) =>
-                  oc.columns(['crm', 'lead_id', 'scored_at']).doUpdateSet((eb) => ({
-                    score: eb.ref('excluded.score'),
-                    tier: eb.ref('excluded.tier'),
-                    probability: eb.ref('excluded.probability'),
-                    reasons: eb.ref('excluded.reasons'),
-                    trend: eb.ref('excluded.trend'),
-                    model_version: eb.ref('excluded.model_version'),
-                    push_status: eb.ref('excluded.push_status'),
-                    pushed_at: eb.ref('excluded.pushed_at'),
-                    push_error: eb.ref('excluded.push_error'),
-                  })),
-                ),
-            (r) => [
-              r.crm, r.lead_id, r.scored_at, r.score, r.tier, r.probability, r.reasons, r.trend,
-              r.model_version, r.push_status, r.pushed_at, r.push_error,
-            ],
-          ),
-        );
-      });
+      await upsertPerLead(
+        db,
+        crm,
+        { table: 'scores', column: 'lead_id' },
+        rows,
+        (r) => r.lead_id,
+        (trx, batch) =>
+          trx
+            .insertInto('scores')
+            .values(batch)
+            .onConflict((oc) =>
+              oc.columns(['crm', 'lead_id', 'scored_at']).doUpdateSet((eb) => ({
+                score: eb.ref('excluded.score'),
+                tier: eb.ref('excluded.tier'),
+                probability: eb.ref('excluded.probability'),
+                reasons: eb.ref('excluded.reasons'),
+                trend: eb.ref('excluded.trend'),
+                model_version: eb.ref('excluded.model_version'),
+                push_status: eb.ref('excluded.push_status'),
+                pushed_at: eb.ref('excluded.pushed_at'),
+                push_error: eb.ref('excluded.push_error'),
+              })),
+            ),
+        (r) => [
+          r.crm, r.lead_id, r.scored_at, r.score, r.tier, r.probability, r.reasons, r.trend,
+          r.model_version, r.push_status, r.pushed_at, r.push_error,
+        ],
+      );
     },
 
     /** Latest score of each lead (all leads when `leadIds` is omitted). */

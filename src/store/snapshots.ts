@@ -3,9 +3,8 @@ import type { CrmName, Outcome } from '../../connectors/types.js';
 import type { Database, SnapshotsTable } from './schema.js';
 import { toIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
-import { writeInChunks } from './bulk-write.js';
-import { writeExceptForgotten } from './forgotten-leads.js';
-import { chunks, inTransaction } from './transaction.js';
+import { upsertPerLead } from './per-lead-upsert.js';
+import { chunks } from './transaction.js';
 
 /** The raw property values a lead was scored on, exactly as the features were built from them. */
 export interface Snapshot {
@@ -24,7 +23,6 @@ export interface TrainingExample {
   snapshot: Snapshot | null;
 }
 
-const ROWS_PER_STATEMENT = 1000;
 const IDS_PER_QUERY = 500;
 
 export function snapshotsRepository(db: Kysely<Database>) {
@@ -43,26 +41,24 @@ export function snapshotsRepository(db: Kysely<Database>) {
           properties: toJsonText(s.properties),
         })),
       );
-      await inTransaction(db, async (trx) => {
-        await writeExceptForgotten(trx, crm, { table: 'snapshots', column: 'lead_id' }, rows.map((r) => r.lead_id), () =>
-          writeInChunks(
-            trx,
-            rows,
-            ROWS_PER_STATEMENT,
-            (batch) =>
-              trx
-                .insertInto('snapshots')
-                .values(batch)
-                .onConflict((oc) =>
-                  oc.columns(['crm', 'lead_id', 'scored_at']).doUpdateSet((eb) => ({
-                    model_version: eb.ref('excluded.model_version'),
-                    properties: eb.ref('excluded.properties'),
-                  })),
-                ),
-            (r) => [r.crm, r.lead_id, r.scored_at, r.model_version, r.properties],
-          ),
-        );
-      });
+      await upsertPerLead(
+        db,
+        crm,
+        { table: 'snapshots', column: 'lead_id' },
+        rows,
+        (r) => r.lead_id,
+        (trx, batch) =>
+          trx
+            .insertInto('snapshots')
+            .values(batch)
+            .onConflict((oc) =>
+              oc.columns(['crm', 'lead_id', 'scored_at']).doUpdateSet((eb) => ({
+                model_version: eb.ref('excluded.model_version'),
+                properties: eb.ref('excluded.properties'),
+              })),
+            ),
+        (r) => [r.crm, r.lead_id, r.scored_at, r.model_version, r.properties],
+      );
     },
 
     /** The snapshot of the lead's latest score strictly before `before`. */
