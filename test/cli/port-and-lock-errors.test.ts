@@ -1,25 +1,19 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-const bin = fileURLToPath(new URL('../../src/cli/leadlift.mjs', import.meta.url));
+import { leadliftBin, newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
 
 let home: string;
 let taken: Server | null = null;
 let child: ChildProcess | null = null;
 
-/** The environment of a newcomer with no CRM settings, in a folder of its own. */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HUBSPOT|SALESFORCE)_|^DATABASE_URL$|^PORT$|^LEADLIFT_/.test(key)));
-  return { ...env, LEADLIFT_HOME: home, ...extra };
-}
+const childEnv = (extra: Record<string, string> = {}) => newcomerEnv(home, extra);
 
 function leadlift(args: string[], extra: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: childEnv(extra), timeout: 60_000 });
+  return spawnSync(process.execPath, [leadliftBin, ...args], { encoding: 'utf8', env: childEnv(extra), timeout: 60_000 });
 }
 
 /** Binds a free port on `host` and keeps it, as another program would. */
@@ -34,12 +28,7 @@ beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'leadlift-cli-'));
 });
 afterEach(async () => {
-  // A child left running by a failed test is stopped here, not left behind.
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const gone = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await gone;
-  }
+  await stopLeftOver(child);
   child = null;
   await new Promise<void>((resolve) => (taken ? taken.close(() => resolve()) : resolve()));
   taken = null;
@@ -96,26 +85,11 @@ describe('a second process against the same local sandbox', () => {
 
 describe('leadlift sandbox without --seed', () => {
   it('says how to seed it', async () => {
-    const sandbox = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--crm', 'hubspot'], { env: childEnv() });
-    child = sandbox;
-    let stderr = '';
-    const exited = new Promise<number | string | null>((resolve) => sandbox.once('exit', (code, signal) => resolve(code ?? signal)));
-    // Bounded below the test timeout, so a missing hint fails with what the sandbox did say.
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        sandbox.stderr!.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          if (stderr.includes('\n') && stderr.includes('holds no leads')) resolve();
-        });
-        sandbox.once('exit', (code, signal) => reject(new Error(`exited (${code ?? signal}) before the hint: ${stderr}`)));
-        timer = setTimeout(() => reject(new Error(`no seeding hint within 45 s; stderr so far: ${stderr || '(nothing)'}`)), 45_000);
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-    sandbox.kill('SIGINT');
-    expect(await exited).toBe(0);
-    expect(stderr).toContain('leadlift sandbox: it holds no leads yet. To seed it, restart with --seed FILE --label COL --positive VALUE');
+    const sandbox = startCli(['sandbox', '--port', '0', '--crm', 'hubspot'], childEnv());
+    child = sandbox.child;
+    await sandbox.waitFor(/holds no leads[^]*\n/, 45_000, 'the seeding hint');
+    sandbox.child.kill('SIGINT');
+    expect(await sandbox.exited).toBe(0);
+    expect(sandbox.stderr()).toContain('leadlift sandbox: it holds no leads yet. To seed it, restart with --seed FILE --label COL --positive VALUE');
   });
 });
