@@ -17,7 +17,7 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
  * returns: one line when the step starts, one when it ends, and in between at most one every
  * ten seconds, so a long sync still shows it is alive without burying the rest of the output.
  */
-export function heartbeat(label: string, total: number, options: HeartbeatOptions): Progress {
+export function heartbeat(label: string, total: number | null, options: HeartbeatOptions): Progress {
   const now = options.now ?? (() => performance.now());
   const everyMs = options.everyMs ?? EVERY_MS;
   const started = now();
@@ -29,17 +29,16 @@ export function heartbeat(label: string, total: number, options: HeartbeatOption
     const seconds = (at - started) / 1000;
     return seconds > 0 ? `${int(done / seconds)}/s` : 'n/a';
   };
-  // A step that starts with no total to speak of (a sync: the CRM does not say how many records
-  // it will send) keeps counting "so far" instead of printing a total that is only a guess.
-  const openEnded = total <= 1;
-  line(openEnded ? 'started' : `started (${int(total)} to do)`);
+  // A step with no total (a sync: the CRM does not say how many records it will send) counts
+  // "so far"; a total of 1 is a one-piece step (a fit) with nothing to count.
+  line(total === null || total <= 1 ? 'started' : `started (${int(total)} to do)`);
   return {
     tick(n = 1) {
       done += n;
       const at = now();
       if (ended || at - lastLine < everyMs) return;
       lastLine = at;
-      line(openEnded ? `${int(done)} so far (${rate(at)})` : `${int(done)}/${int(Math.max(total, done))} (${rate(at)})`);
+      line(total === null ? `${int(done)} so far (${rate(at)})` : `${int(done)}/${int(Math.max(total, done))} (${rate(at)})`);
     },
     total(n) {
       total = n;
@@ -53,7 +52,7 @@ export function heartbeat(label: string, total: number, options: HeartbeatOption
       const at = now();
       const seconds = ((at - started) / 1000).toFixed(1);
       // A one-piece step (a fit, a baseline) has no count worth a rate.
-      line(total <= 1 && done <= 1 ? `finished in ${seconds} s` : `finished, ${int(done)} in ${seconds} s (${rate(at)})`);
+      line(total !== null && total <= 1 && done <= 1 ? `finished in ${seconds} s` : `finished, ${int(done)} in ${seconds} s (${rate(at)})`);
     },
   };
 }

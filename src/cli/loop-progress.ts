@@ -26,10 +26,10 @@ export function loopProgress(prefix = '', options: ProgressOptions = {}): { list
       if (name !== step) {
         close();
         step = name;
-        bar = progress(`${prefix}${LABELS[name]}`, Math.max(total, 1), options);
+        bar = progress(`${prefix}${LABELS[name]}`, total === null ? null : Math.max(total, 1), options);
         lastDone = 0;
       }
-      bar!.total(Math.max(total, done, 1));
+      if (total !== null) bar!.total(Math.max(total, done, 1));
       if (done > lastDone) bar!.tick(done - lastDone);
       lastDone = Math.max(lastDone, done);
     },

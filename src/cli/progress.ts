@@ -22,15 +22,14 @@ export interface ProgressOptions {
  * a service manager) a bar would be a flood of carriage returns, yet silence through a sync of
  * several minutes looks like a hang: plain heartbeat lines instead (heartbeat.ts). Quiet is silent.
  */
-export function progress(label: string, total: number, opts: ProgressOptions = {}): Progress {
+export function progress(label: string, total: number | null, opts: ProgressOptions = {}): Progress {
   const stream = opts.stream ?? process.stderr;
   if (opts.quiet) return { tick() {}, total() {}, note() {}, done() {} };
   if (!stream.isTTY) return heartbeat(label.trim(), total, { stream, now: opts.now });
-  const bar = new cliProgress.SingleBar(
-    { format: `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0);
+  // No total (a sync): a running count, since a bar and a percentage would be made up.
+  const format = total === null ? `${label.padEnd(18)} {value} so far | {duration_formatted}` : `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`;
+  const bar = new cliProgress.SingleBar({ format, stream, hideCursor: true }, cliProgress.Presets.shades_classic);
+  bar.start(total ?? 1, 0);
   return {
     tick: (n = 1) => bar.increment(n),
     total: (n) => bar.setTotal(n),

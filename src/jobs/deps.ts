@@ -3,9 +3,9 @@ import type { AppConfig } from '../config/schema.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 
-/** A step's progress: `done` of `total` units (pages, trees, leads); total may grow as pages arrive. */
+/** A step's progress: `done` of `total` units (records, trees, leads); null: not known up front (a sync). */
 export type StepName = 'sync' | 'train' | 'score' | 'push';
-export type ProgressListener = (step: StepName, done: number, total: number) => void;
+export type ProgressListener = (step: StepName, done: number, total: number | null) => void;
 
 /** Everything one CRM's loop needs; the CLI and the server build it, tests too. */
 export interface LoopDeps {

@@ -41,9 +41,8 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   let pages = 0;
   let received = 0;
   const notes: string[] = [];
-  // The CRM does not say up front how many records an incremental pull holds: the total stays one
-  // ahead of what was read (an open-ended count), from a first report of 0 of 1.
-  const tick = () => deps.onProgress?.('sync', received, received + 1);
+  // The CRM does not say up front how many records an incremental pull holds: a count, no total.
+  const tick = () => deps.onProgress?.('sync', received, null);
   tick();
 
   type Drained = { received: number; read: number; changed: number };
@@ -75,7 +74,7 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   ]);
   for (const result of settled) if (result.status === 'rejected') throw result.reason;
   const [leads, outcomes] = settled.map((r) => (r as PromiseFulfilledResult<Drained>).value);
-  deps.onProgress?.('sync', received, received);
+  deps.onProgress?.('sync', received, null);
   return {
     leads: leads.read,
     leadsChanged: leads.changed,

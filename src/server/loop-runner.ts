@@ -93,7 +93,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
       ? (step, done, total) => {
           track.step = step;
           track.done = done;
-          track.total = total;
+          track.total = total ?? 0; // 0: a count with no total (the page shows it so far)
           track.message = STEP_WORDS[step];
         }
       : undefined,

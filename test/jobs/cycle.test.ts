@@ -135,8 +135,8 @@ describe.each(backends)('cycle ($name store)', (backend) => {
       ...base,
       store: { ...real, models },
       config: { ...base.config, loop },
-      onProgress: (step: string, done: number, total: number) => {
-        if (step === 'train' && done > total / 2) refitting = true;
+      onProgress: (step: string, done: number, total: number | null) => {
+        if (step === 'train' && total !== null && done > total / 2) refitting = true;
       },
     };
     const second = await runCycle(deps, { forceTrain: true });

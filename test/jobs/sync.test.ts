@@ -33,7 +33,12 @@ describe.each(backends)('sync ($name store)', (backend) => {
     expect(stored).toBeLessThanOrEqual(300);
     if (stored > 0) expect(await store().checkpoints.get('hubspot', LEADS_STREAM)).toMatchObject({ mode: 'backfill', phase: 'active' });
 
-    const result = await syncFromCrm(deps);
+    const reports: Array<[string, number, number | null]> = [];
+    const result = await syncFromCrm({ ...deps, onProgress: (step, done, total) => reports.push([step, done, total]) });
+    // Progress is a running count with no total: the CRM does not say how much is coming.
+    expect(reports[0]).toEqual(['sync', 0, null]);
+    expect(reports.every(([step, , total]) => step === 'sync' && total === null)).toBe(true);
+    expect(reports.at(-1)![1]).toBe(result.received.leads + result.received.outcomes);
     // Resumed right after the last stored page: every lead read exactly once over the two syncs.
     expect(result.leads).toBe(1000 - stored);
     expect(await store().records.count('hubspot', LEAD_OBJECT)).toBe(1000);

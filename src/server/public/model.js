@@ -57,7 +57,7 @@
         .then(function (r) { return r.json(); })
         .then(function (a) {
           var task = { retrain: 'Retraining', install: 'Installing', rescore: 'Rescoring' }[a.task] || 'Working';
-          activity.textContent = a.state === 'running' ? task + ': ' + a.message + (a.total > 0 ? ' (' + a.done + ' of ' + a.total + ')' : '') : a.message;
+          activity.textContent = a.state === 'running' ? task + ': ' + a.message + (a.total > 0 ? ' (' + a.done + ' of ' + a.total + ')' : a.done > 0 ? ' (' + a.done + ' so far)' : '') : a.message;
           if (a.state !== 'running') {
             clearInterval(poll);
             window.location.reload();
