@@ -1,8 +1,9 @@
+import { wholeNumber } from '../domain/counted.js';
 import Table from 'cli-table3';
 import { describePromotion } from '../domain/promotion-reason.js';
 import type { CycleSummary } from '../jobs/cycle.js';
 
-const int = (n: number) => n.toLocaleString('en-US');
+const int = wholeNumber;
 
 /** A CRM's column is wrapped at this width when a cell is wider (the promotion decision, in full). */
 const WIDEST = 48;

@@ -1,3 +1,4 @@
+import { wholeNumber } from '../domain/counted.js';
 import type { Progress } from './progress.js';
 
 export interface HeartbeatOptions {
@@ -10,7 +11,7 @@ export interface HeartbeatOptions {
 }
 
 const EVERY_MS = 10_000;
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const int = wholeNumber;
 
 /**
  * Progress as plain lines for a log or a pipe, where a bar would be a flood of carriage
