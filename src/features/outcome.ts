@@ -1,24 +1,34 @@
 import { InputError } from '../domain/errors.js';
 import type { RawTable } from './raw-table.js';
-
-/** Label values read as "converted" when --positive is not given. */
-const POSITIVE_WORDS = ['yes', 'true', '1', 'won', 'closed won', 'converted', 'y', 't', 'success'];
+import { NEGATIVE_WORDS, POSITIVE_WORDS, positiveValuesAsked } from './outcome-words.js';
 
 export interface Outcome {
   /** 1 converted, 0 not, per table row (0 also where unlabelled; see `labelled`). */
   y: Uint8Array;
   /** 1 where the row has an outcome; rows without one cannot train or test. */
   labelled: Uint8Array;
-  /** The label value that counts as converted, as spelled in the file. */
+  /** The (first) label value that counts as converted, as spelled in the file. */
   positive: string;
+  /** Every label spelling (trimmed, as in the file) read as converted, and as not converted. */
+  positiveValues: string[];
+  negativeValues: string[];
   unlabelledRows: number;
 }
 
 /**
  * Reads the outcome column. Comparison is trimmed and case-insensitive ("Yes" = "yes");
  * empty cells and placeholders ("unknown", "N/A") mean the outcome is not known yet.
+ * Without `positive`, a column whose values all come from the yes/no vocabulary counts every
+ * converted word ("Yes", "TRUE", "1") as converted: exports mix spellings, and reading only
+ * one of them as converted would silently turn real conversions into non-conversions.
+ * `positive` may list several values (repeated, or comma-separated; see positiveValuesAsked).
  */
-export function readOutcome(table: RawTable, label: string, placeholders: readonly string[], positive?: string): Outcome {
+export function readOutcome(
+  table: RawTable,
+  label: string,
+  placeholders: readonly string[],
+  positive?: string | readonly string[],
+): Outcome {
   const index = table.columns.indexOf(label);
   if (index === -1) {
     throw new InputError(`${table.source}: the label column "${label}" does not exist. Columns are: ${table.columns.join(', ')}`);
@@ -30,20 +40,49 @@ export function readOutcome(table: RawTable, label: string, placeholders: readon
   const missing = new Set(placeholders.map((p) => p.trim().toLowerCase()));
   const cells = table.cells[index];
   const folded = cells.map((c) => (c === null ? null : c.trim().toLowerCase()));
-  const spelled = new Map<string, string>();
+  // Folded value -> its spellings in the file (trimmed), in first-seen order.
+  const spelled = new Map<string, string[]>();
   folded.forEach((f, r) => {
-    if (f !== null && !missing.has(f) && !spelled.has(f)) spelled.set(f, cells[r]!.trim());
+    if (f === null || missing.has(f)) return;
+    const spelling = cells[r]!.trim();
+    const forms = spelled.get(f);
+    if (!forms) spelled.set(f, [spelling]);
+    else if (!forms.includes(spelling)) forms.push(spelling);
   });
-  const values = [...spelled.keys()];
-  const target = positive?.trim().toLowerCase() ?? POSITIVE_WORDS.find((w) => spelled.has(w));
-  if (target === undefined || !spelled.has(target)) {
-    const shown = values.slice(0, 10).map((v) => `"${spelled.get(v)}"`).join(', ') + (values.length > 10 ? ', …' : '');
-    const what = positive === undefined ? 'Cannot tell which value means converted' : `No row has the value "${positive}"`;
-    throw new InputError(`${table.source}: ${what} in the label column "${label}" (values: ${shown || 'none'}). Pass --positive VALUE.`);
+  const where = `${table.source}: `;
+  const shown = () => {
+    const values = [...spelled.values()].flat();
+    return values.slice(0, 10).map((v) => `"${v}"`).join(', ') + (values.length > 10 ? ', …' : '') || 'none';
+  };
+  const allIn = (words: readonly string[]) => spelled.size > 0 && [...spelled.keys()].every((v) => words.includes(v));
+  const nothingToLearn = (what: string) =>
+    new InputError(
+      `${where}${what} in the label column "${label}" (values: ${shown()}), so there is nothing to tell converting leads apart by. ` +
+        'Export a history that holds both converted and not converted leads, or check that --label names the outcome column.',
+    );
+
+  let targets: Set<string>;
+  if (positive !== undefined && (typeof positive === 'string' || positive.length > 0)) {
+    const asked = positiveValuesAsked(positive, new Set(spelled.keys()));
+    if (asked.absent.length > 0) {
+      if (allIn(NEGATIVE_WORDS)) throw nothingToLearn('No lead converted: every outcome is a "not converted" value');
+      const list = asked.absent.map((v) => `"${v}"`).join(', ');
+      throw new InputError(`${where}No row has the value ${list} in the label column "${label}" (values: ${shown()}). Pass --positive VALUE.`);
+    }
+    targets = asked.found;
+  } else {
+    const vocabulary = [...POSITIVE_WORDS, ...NEGATIVE_WORDS];
+    if (!allIn(vocabulary)) {
+      throw new InputError(`${where}Cannot tell which value means converted in the label column "${label}" (values: ${shown()}). Pass --positive VALUE.`);
+    }
+    targets = new Set([...spelled.keys()].filter((v) => POSITIVE_WORDS.includes(v)));
+    if (targets.size === 0) throw nothingToLearn('No lead converted: every outcome is a "not converted" value');
   }
+
   const y = new Uint8Array(table.rowCount);
   const labelled = new Uint8Array(table.rowCount);
   let unlabelledRows = 0;
+  let converted = 0;
   for (let r = 0; r < table.rowCount; r++) {
     const f = folded[r];
     if (f === null || missing.has(f)) {
@@ -51,7 +90,11 @@ export function readOutcome(table: RawTable, label: string, placeholders: readon
       continue;
     }
     labelled[r] = 1;
-    y[r] = f === target ? 1 : 0;
+    y[r] = targets.has(f) ? 1 : 0;
+    converted += y[r];
   }
-  return { y, labelled, positive: spelled.get(target)!, unlabelledRows };
+  if (converted === table.rowCount - unlabelledRows) throw nothingToLearn('Every lead converted: no outcome is a "not converted" value');
+  const positiveValues = [...spelled].filter(([f]) => targets.has(f)).flatMap(([, forms]) => forms);
+  const negativeValues = [...spelled].filter(([f]) => !targets.has(f)).flatMap(([, forms]) => forms);
+  return { y, labelled, positive: positiveValues[0], positiveValues, negativeValues, unlabelledRows };
 }

@@ -17,9 +17,12 @@ export interface PrepareTrainingRequest {
   input: string | RawTable;
   /** CSV separator; sniffed when absent. */
   sep?: string;
-  /** Outcome column and the value that means converted (default: yes/true/1/won/converted). */
+  /**
+   * Outcome column and the value(s) that mean converted (default: every yes/true/1/won/converted
+   * word when the column holds only yes/no words; see readOutcome).
+   */
   label: string;
-  positive?: string;
+  positive?: string | readonly string[];
   /** Date or number column giving time order; default file order (oldest first). */
   order?: string;
   /** Column naming each lead; never an input. */
@@ -49,6 +52,9 @@ export interface PreparedTraining {
   /** Outcome per dataset row (1 converted). Unlabelled rows are in neither train nor test. */
   y: Uint8Array;
   positive: string;
+  /** Label spellings read as converted and as not converted (see readOutcome). */
+  positiveValues: string[];
+  negativeValues: string[];
   unlabelledRows: number;
   /** Dataset row indices in time order, oldest first. */
   trainRows: number[];
@@ -112,6 +118,8 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
     dataset,
     y: outcome.y,
     positive: outcome.positive,
+    positiveValues: outcome.positiveValues,
+    negativeValues: outcome.negativeValues,
     unlabelledRows: outcome.unlabelledRows,
     trainRows,
     testRows,

@@ -11,7 +11,8 @@ import type { EvaluationReport } from './report.js';
 export interface EvaluationOptions {
   input: string;
   label: string;
-  positive?: string;
+  /** Label value(s) meaning converted; see readOutcome. */
+  positive?: string | readonly string[];
   order?: string;
   sep?: string;
   exclude?: string[];
@@ -21,6 +22,8 @@ export interface EvaluationOptions {
   config: AppConfig;
   /** Progress per step (stderr bars in the CLI); steps: prepare, train, score, baseline. */
   onStep?: (step: EvaluationStep, done: number, total: number) => void;
+  /** Receives the prepared training part (the CLI's notes: label values, normalisation, split). */
+  onPrepared?: (prepared: PreparedTraining) => void;
   /** Receives the evaluated model (for --save-model). */
   onModel?: (bundle: ModelBundle) => void;
 }
@@ -51,6 +54,7 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
   };
   const prepared = prepareForFit({ table, request, testFraction, calibrationFraction: config.calibration.fraction });
   step('prepare', 1, 1);
+  opts.onPrepared?.(prepared);
 
   const trainStart = performance.now();
   const model = await fitModel({
