@@ -7,6 +7,7 @@ import { type EvaluationStep, runEvaluation } from '../model/evaluation/run-eval
 import { describeCaveat, smallSampleCaveat } from '../model/evaluation/small-sample.js';
 import { type Progress, progress } from './progress.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
+import { normalisationSection, noteLines, notesJson, orderCaution, summaryRows, type TrainingNotes, trainingNotes } from './training-notes.js';
 
 interface EvaluateFlags extends TrainingFlags {
   testFraction?: number;
@@ -25,13 +26,16 @@ export function register(program: Command): void {
     .action(async (flags: EvaluateFlags) => {
       const config = loadConfig();
       let model: ModelBundle | undefined;
-      const report = await runEvaluation({ ...flags, config, onStep: stepBars(), onModel: (b) => (model = b) });
+      let notes: TrainingNotes | undefined;
+      const report = await runEvaluation({ ...flags, config, onStep: stepBars(), onModel: (b) => (model = b), onPrepared: (p) => (notes = trainingNotes(p, flags)) });
+      for (const line of notes ? noteLines(notes) : []) process.stderr.write(`${line}\n`);
       if (flags.saveModel && model) saveBundle(flags.saveModel, model);
       const caveat = smallSampleCaveat(report, config.loop.minimumHistory.conversions);
       // stderr only: --json's stdout is one contract object that tools parse.
       if (caveat) process.stderr.write(`leadlift: warning: ${describeCaveat(caveat)}\n`);
       const caveatText = caveat ? describeCaveat(caveat) : undefined;
-      process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : renderReport(report, flags.saveModel, caveatText));
+      const json = () => JSON.stringify(notes ? { ...report, ...notesJson(notes) } : report);
+      process.stdout.write(flags.json ? `${json()}\n` : renderReport(report, flags.saveModel, caveatText, notes));
     });
 }
 
@@ -63,7 +67,7 @@ const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '-' : `${
 const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 
 /** `caveat` (a small test part) heads the report, so nobody reads the figures without it. */
-export function renderReport(r: EvaluationReport, savedTo?: string, caveat?: string): string {
+export function renderReport(r: EvaluationReport, savedTo?: string, caveat?: string, notes?: TrainingNotes): string {
   const head = { head: [], style: { head: [], border: [] } };
   const summary = new Table(head);
   summary.push(
@@ -71,6 +75,7 @@ export function renderReport(r: EvaluationReport, savedTo?: string, caveat?: str
     ['Conversion rate (test)', pct(r.positiveRateTest)],
     ['Engine', `${r.engine}, ${r.features} features`],
     ['Training / scoring time', `${num(r.trainSeconds, 1)} s / ${num(r.scoreSeconds, 2)} s`],
+    ...(notes ? summaryRows(notes) : []),
   );
   const quality = new Table({ head: ['Test leads', 'leadlift', r.baseline.name], style: { head: [], border: [] } });
   quality.push(
@@ -85,11 +90,14 @@ export function renderReport(r: EvaluationReport, savedTo?: string, caveat?: str
   for (const t of r.tiers) tiers.push([t.tier, String(t.leads), pct(t.conversionRate)]);
   const parts = [summary.toString(), quality.toString(), tiers.toString()];
   if (caveat) parts.unshift(`CAUTION: ${caveat}`);
+  const backwards = notes && orderCaution(notes);
+  if (backwards) parts.unshift(`CAUTION: ${backwards}`);
   if (r.excluded.length) {
     const ex = new Table({ head: ['Not used as input', 'Why'], style: { head: [], border: [] }, colWidths: [22, 70], wordWrap: true });
     for (const e of r.excluded) ex.push([e.column, e.reason]);
     parts.push(ex.toString());
   }
+  if (notes) parts.push(normalisationSection(notes));
   if (savedTo) parts.push(`Model saved to ${savedTo}`);
   return `${parts.join('\n\n')}\n`;
 }

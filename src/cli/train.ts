@@ -6,6 +6,7 @@ import { trainOnAllRows } from '../model/train-model.js';
 import { stepBars } from './evaluate.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
 import { counted } from '../domain/counted.js';
+import { normalisationSection, noteLines, type TrainingNotes, trainingNotes, unlabelledText } from './training-notes.js';
 
 interface TrainFlags extends TrainingFlags {
   output: string;
@@ -22,7 +23,9 @@ export function register(program: Command): void {
     .action(async (flags: TrainFlags) => {
       const config = loadConfig();
       const options = { ...flags, config };
-      const evaluation = await runEvaluation({ ...options, onStep: stepBars() });
+      let notes: TrainingNotes | undefined;
+      const evaluation = await runEvaluation({ ...options, onStep: stepBars(), onPrepared: (p) => (notes = trainingNotes(p, flags)) });
+      for (const line of notes ? noteLines(notes) : []) process.stderr.write(`${line}\n`);
       const bundle = await trainOnAllRows({ ...options, onStep: stepBars() }, evaluation);
       saveBundle(flags.output, bundle);
       process.stdout.write(
@@ -30,11 +33,18 @@ export function register(program: Command): void {
           `Measured on the newest ${counted(evaluation.test, 'lead')} before: AUC ${figure(evaluation.auc, 3)}, top-decile lift ${figure(evaluation.liftTopDecile, 2)} ` +
           `(baseline AUC ${figure(evaluation.baseline.auc, 3)}).\n`,
       );
+      if (notes) process.stdout.write(trainNotesText(notes));
       // Said, not hidden in the figures: a model that loses to the simple baseline on its own test leads.
       if (evaluation.auc !== null && evaluation.baseline.auc !== null && evaluation.auc < evaluation.baseline.auc) {
         process.stderr.write(`leadlift: warning: the model's AUC ${figure(evaluation.auc, 3)} is below the logistic-regression baseline's ${figure(evaluation.baseline.auc, 3)} on the same test leads; check the data and settings before using it.\n`);
       }
     });
+}
+
+/** After the summary line: rows left out, then what normalisation changed. */
+function trainNotesText(notes: TrainingNotes): string {
+  const left = notes.unlabelledRows > 0 ? `${unlabelledText(notes.unlabelledRows)}.\n` : '';
+  return `${left}\n${normalisationSection(notes)}\n`;
 }
 
 /** As `evaluate` prints them: AUC to 3 places, lift to 2; n/a when a figure is undefined. */

@@ -65,7 +65,8 @@ function normaliseColumn(
   // spellings many times, so each distinct cell is classified once.
   const text = new Array<string | null>(n);
   const present = new Set<string>();
-  const seen = new Map<string, { text: string | null; missingAs?: string }>();
+  const seen = new Map<string, { text: string | null; missingAs?: string; sentinel?: boolean }>();
+  const sentinelKeys = new Set<string>();
   for (let r = 0; r < n; r++) {
     const cell = cells[r];
     if (cell === null) {
@@ -78,12 +79,13 @@ function normaliseColumn(
       const trimmed = cell.trim();
       const folded = trimmed.toLowerCase();
       if (placeholders.has(folded)) verdict = { text: null, missingAs: folded };
-      else if (sentinelTexts.has(trimmed)) verdict = { text: null, missingAs: trimmed };
-      else if (sentinelNumbers.size > 0 && sentinelNumbers.has(parseNumber(trimmed))) verdict = { text: null, missingAs: String(parseNumber(trimmed)) };
+      else if (sentinelTexts.has(trimmed)) verdict = { text: null, missingAs: trimmed, sentinel: true };
+      else if (sentinelNumbers.size > 0 && sentinelNumbers.has(parseNumber(trimmed))) verdict = { text: null, missingAs: String(parseNumber(trimmed)), sentinel: true };
       else verdict = { text: trimmed };
       seen.set(cell, verdict);
     }
     text[r] = verdict.text;
+    if (verdict.sentinel) sentinelKeys.add(verdict.missingAs!);
     if (verdict.text === null) count(verdict.missingAs!);
     else present.add(verdict.text);
   }
@@ -98,6 +100,7 @@ function normaliseColumn(
     caseFolded: 0,
     pooledCategories: [],
   };
+  if (sentinelKeys.size > 0) report.sentinels = [...sentinelKeys];
 
   if (type === 'categorical') {
     const { values, display, caseFolded } = foldCategories(cells, text);
@@ -121,7 +124,11 @@ function normaliseColumn(
     const t = text[r];
     const v = t === null ? Number.NaN : parsed.get(t)!;
     // A value the type cannot read (only possible with a forced type) is missing, and reported.
-    if (t !== null && Number.isNaN(v)) count(unreadable);
+    if (t !== null && Number.isNaN(v)) {
+      count(unreadable);
+      if (report.unreadable) report.unreadable.count++;
+      else report.unreadable = { count: 1, example: t };
+    }
     if (Number.isNaN(v)) report.missing++;
     values[r] = v;
   }

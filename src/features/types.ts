@@ -26,6 +26,10 @@ export interface NormalisationReport {
     typeSource: 'inferred' | 'config';
     missing: number;
     placeholdersAsMissing: Record<string, number>; // e.g. {"unknown": 1731, "999": 39673}
+    /** Keys of placeholdersAsMissing that are the column's configured sentinels, not placeholders. */
+    sentinels?: string[];
+    /** Values the column's type cannot read (kept as missing): how many cells, and the first seen. */
+    unreadable?: { count: number; example: string };
     caseFolded: number; // cells whose text changed by trimming/case-folding
     pooledCategories: string[]; // rare categories pooled into "other"
   }>;

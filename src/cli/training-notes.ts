@@ -1,0 +1,90 @@
+import { counted } from '../domain/counted.js';
+import { newestFirstDateColumn } from '../features/file-order.js';
+import type { PreparedTraining } from '../features/prepare-training.js';
+import type { NormalisationReport } from '../features/types.js';
+import { normalisationTable } from './normalisation-table.js';
+import { unreadableWarnings } from './unreadable-values.js';
+
+/**
+ * What `evaluate` and `train` tell about how they read the file, besides the figures: which
+ * label values count as converted, rows left out for having no outcome, a file that looks
+ * split backwards, and what normalisation changed. Said on stderr, in the tables and (as
+ * extra keys) in evaluate's --json object.
+ */
+export interface TrainingNotes {
+  label: string;
+  positiveValues: string[];
+  negativeValues: string[];
+  unlabelledRows: number;
+  /** Without --order: a date column that runs newest first down the file. */
+  newestFirstColumn?: string;
+  normalisation: NormalisationReport;
+}
+
+export function trainingNotes(prepared: PreparedTraining, flags: { label: string; order?: string }): TrainingNotes {
+  // The split's rows are the labelled ones; the file's direction is judged in file order.
+  const labelled = [...prepared.trainRows, ...prepared.testRows].sort((a, b) => a - b);
+  return {
+    label: flags.label,
+    positiveValues: prepared.positiveValues,
+    negativeValues: prepared.negativeValues,
+    unlabelledRows: prepared.unlabelledRows,
+    newestFirstColumn: flags.order ? undefined : newestFirstDateColumn(prepared.dataset, labelled),
+    normalisation: prepared.dataset.report,
+  };
+}
+
+const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ');
+
+/** The caution for a file split backwards; also atop evaluate's tables. */
+export function orderCaution(notes: TrainingNotes): string | undefined {
+  if (!notes.newestFirstColumn) return undefined;
+  const column = notes.newestFirstColumn;
+  return (
+    `no --order was given, so leads are placed in time by file order (oldest first), but "${column}" runs newest first down the file: ` +
+    `the "newest" test leads are its oldest. Pass --order "${column}" to split by that date.`
+  );
+}
+
+/** Lines for stderr, each a whole "leadlift: …" line. */
+export function noteLines(notes: TrainingNotes): string[] {
+  const lines: string[] = [];
+  const caution = orderCaution(notes);
+  if (caution) lines.push(`leadlift: warning: ${caution}`);
+  // Two values ("yes"/"no") need no word; more mean spellings were merged, which is worth checking.
+  if (notes.positiveValues.length + notes.negativeValues.length > 2) {
+    lines.push(
+      `leadlift: note: in the label column "${notes.label}", ${quoted(notes.positiveValues)} count as converted and ` +
+        `${notes.negativeValues.length ? quoted(notes.negativeValues) : 'no value'} as not converted (--positive chooses otherwise).`,
+    );
+  }
+  if (notes.unlabelledRows > 0) lines.push(`leadlift: note: ${unlabelledText(notes.unlabelledRows)} (empty or a placeholder in "${notes.label}").`);
+  for (const w of unreadableWarnings(notes.normalisation)) lines.push(`leadlift: warning: ${w}`);
+  return lines;
+}
+
+export function unlabelledText(rows: number): string {
+  return `${counted(rows, 'row')} with no outcome left out`;
+}
+
+/** Rows for evaluate's summary table. */
+export function summaryRows(notes: TrainingNotes): string[][] {
+  const rows = [['Converted means', `${quoted(notes.positiveValues)}${notes.negativeValues.length ? `; not converted: ${quoted(notes.negativeValues)}` : ''}`]];
+  if (notes.unlabelledRows > 0) rows.push(['Left out', unlabelledText(notes.unlabelledRows)]);
+  return rows;
+}
+
+/** The "What was normalised" section, for evaluate's and train's table output. */
+export function normalisationSection(notes: TrainingNotes): string {
+  return `What was normalised\n${normalisationTable(notes.normalisation)}`;
+}
+
+/** Keys evaluate --json adds to the contract object (never in place of one). */
+export function notesJson(notes: TrainingNotes): Record<string, unknown> {
+  return {
+    positiveValues: notes.positiveValues,
+    negativeValues: notes.negativeValues,
+    unlabelledRows: notes.unlabelledRows,
+    normalisation: notes.normalisation,
+  };
+}
