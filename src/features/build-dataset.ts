@@ -2,7 +2,7 @@ import { ConfigError } from '../domain/errors.js';
 import type { DatasetOptions } from './options.js';
 import { parseBoolean } from './parse-boolean.js';
 import { type DateOrder, inferDateOrder, parseDate } from './parse-date.js';
-import { parseNumber } from './parse-number.js';
+import { type DecimalMark, decimalMarkOf, fileDecimalMark, likeliestDecimalMark, parseFormattedNumber, parseNumber } from './parse-number.js';
 import { inferType } from './infer-type.js';
 import type { RawTable } from './raw-table.js';
 import type { ColumnType, Dataset, NormalisationReport, TypedColumn } from './types.js';
@@ -11,6 +11,8 @@ import type { ColumnType, Dataset, NormalisationReport, TypedColumn } from './ty
 export interface ColumnSchemaEntry {
   type: ColumnType;
   dateOrder?: DateOrder;
+  /** Numeric columns written with decimal commas ("1.200,50"); absent: "." (see decimalMarkOf). */
+  decimalMark?: DecimalMark;
 }
 export type ColumnSchema = Record<string, ColumnSchemaEntry>;
 
@@ -34,13 +36,19 @@ export function buildDataset(table: RawTable, options: DatasetOptions, schema?: 
   const reports: ColumnReport[] = [];
   const names = [...table.columns];
   for (const name of Object.keys(schema ?? {})) if (!names.includes(name)) names.push(name);
+  // Worked out only when a column reads either way ("1,200"): it walks every column.
+  let fileMark: { mark?: DecimalMark } | undefined;
+  const markOfFile = () => (fileMark ??= { mark: fileDecimalMark(table.cells.map((c) => presentValues(c, placeholders))) }).mark;
 
   for (const name of names) {
     const index = table.columns.indexOf(name);
     const cells = index === -1 ? new Array<string | null>(table.rowCount).fill(null) : table.cells[index];
     const override = options.types[name];
-    const fixed: ColumnSchemaEntry | undefined = override ? { type: override } : schema?.[name];
-    const { column, report } = normaliseColumn(name, cells, placeholders, options.sentinels[name] ?? [], fixed);
+    const saved = schema?.[name];
+    const fixed: ColumnSchemaEntry | undefined = override ? { type: override } : saved;
+    // New leads are read with the training file's mark, so "1.200" means what it meant there.
+    const savedMark = saved?.type === 'numeric' && fixed?.type === 'numeric' ? (saved.decimalMark ?? '.') : undefined;
+    const { column, report } = normaliseColumn(name, cells, placeholders, options.sentinels[name] ?? [], fixed, { saved: savedMark, ofFile: markOfFile });
     if (override) report.typeSource = 'config';
     columns.push(column);
     reports.push(report);
@@ -54,6 +62,7 @@ function normaliseColumn(
   placeholders: ReadonlySet<string>,
   sentinels: ReadonlyArray<number | string>,
   fixed: ColumnSchemaEntry | undefined,
+  mark: { saved?: DecimalMark; ofFile: () => DecimalMark | undefined },
 ): { column: TypedColumn; report: ColumnReport } {
   const n = cells.length;
   const placeholdersAsMissing: Record<string, number> = {};
@@ -90,7 +99,7 @@ function normaliseColumn(
     else present.add(verdict.text);
   }
 
-  const type = fixed?.type ?? inferType([...present]);
+  const type = fixed?.type ?? inferType([...present], mark.ofFile);
   const report: ColumnReport = {
     column: name,
     type,
@@ -110,9 +119,11 @@ function normaliseColumn(
   }
 
   const dateOrder = type === 'date' ? (fixed?.dateOrder ?? inferDateOrder(present)) : undefined;
+  const decimalMark =
+    type === 'numeric' ? (mark.saved ?? (fixed ? likeliestDecimalMark(present, mark.ofFile) : decimalMarkOf(present, mark.ofFile)!)) : undefined;
   const parse =
     type === 'numeric'
-      ? parseNumber
+      ? (t: string) => parseFormattedNumber(t, decimalMark!)
       : type === 'boolean'
         ? (t: string) => parseBoolean(t.toLowerCase())
         : (t: string) => parseDate(t, dateOrder);
@@ -133,8 +144,23 @@ function normaliseColumn(
     values[r] = v;
   }
   const column: TypedColumn =
-    type === 'date' ? { name, type, values, dateOrder } : { name, type: type as 'numeric' | 'boolean', values };
+    type === 'date'
+      ? { name, type, values, dateOrder }
+      : type === 'numeric' && decimalMark === ','
+        ? { name, type, values, decimalMark }
+        : { name, type: type as 'numeric' | 'boolean', values };
   return { column, report };
+}
+
+/** A column's distinct trimmed values that are not placeholders. */
+function presentValues(cells: readonly (string | null)[], placeholders: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const cell of cells) {
+    if (cell === null) continue;
+    const t = cell.trim();
+    if (!placeholders.has(t.toLowerCase())) out.add(t);
+  }
+  return out;
 }
 
 /** A category's spelling with inner white space collapsed (the text is already trimmed). */

@@ -1,10 +1,106 @@
 /** Plain decimal numbers as exports write them: "42", "-1.5", ".5", "1e-3". Not "0x1F", not "1,420". */
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** The number a cell holds, or NaN. Thousands separators are not accepted: "1,420" is ambiguous. */
+/** The number a plain cell holds, or NaN. "1,420" is not plain: see parseFormattedNumber. */
 export function parseNumber(text: string): number {
   if (!NUMBER.test(text)) return Number.NaN;
   // "1e400" matches the pattern but is Infinity: treated as unreadable, since JSON cannot save it.
   const n = Number(text);
   return Number.isFinite(n) ? n : Number.NaN;
+}
+
+/** The character between a number's whole part and its fraction: "1,200.50" uses ".", "1.200,50" ",". */
+export type DecimalMark = '.' | ',';
+
+const CURRENCY = '(?:[$€£¥]|usd|eur|gbp|jpy)';
+const PREFIX = new RegExp(`^${CURRENCY}\\s*`, 'i');
+const SUFFIX = new RegExp(`\\s*(?:${CURRENCY}|%)$`, 'i');
+/** Group separators besides the other decimal mark: spaces (also no-break ones) and the Swiss apostrophe. */
+const GROUP = "[ \\u00a0\\u202f']";
+const BODY: Record<DecimalMark, RegExp> = {
+  '.': new RegExp(`^(?:\\d{1,3}(,|${GROUP})\\d{3}(?:\\1\\d{3})*|\\d+)?(?:\\.\\d+)?$`),
+  ',': new RegExp(`^(?:\\d{1,3}(\\.|${GROUP})\\d{3}(?:\\1\\d{3})*|\\d+)?(?:,\\d+)?$`),
+};
+
+/**
+ * A number as spreadsheets and CRMs format it, read with the column's decimal mark: a currency
+ * symbol or code before or after it ("$1,200", "1.200 €", "USD 5"), thousands separators, a
+ * percent sign (dropped: "12%" reads 12), a sign before or after a currency prefix. Plain
+ * numbers with "." decimals read as parseNumber reads them. NaN when the text is none of these.
+ */
+export function parseFormattedNumber(text: string, mark: DecimalMark): number {
+  if (mark === '.') {
+    const plain = parseNumber(text);
+    if (!Number.isNaN(plain)) return plain;
+  }
+  let body = text.trim();
+  let negative = false;
+  let signed = false;
+  const sign = () => {
+    if (body.startsWith('-') || body.startsWith('+')) {
+      if (signed) return false;
+      signed = true;
+      negative = body.startsWith('-');
+      body = body.slice(1).trimStart();
+    }
+    return true;
+  };
+  sign();
+  body = body.replace(PREFIX, '');
+  if (!sign()) return Number.NaN;
+  body = body.replace(SUFFIX, '');
+  if (!/\d/.test(body) || !BODY[mark].test(body)) return Number.NaN;
+  const other = mark === '.' ? /[, \u00a0\u202f']/g : /[. \u00a0\u202f']/g;
+  const n = Number(body.replace(other, '').replace(',', '.'));
+  if (!Number.isFinite(n)) return Number.NaN;
+  return negative ? -n : n;
+}
+
+/**
+ * The decimal mark a column's values (trimmed, placeholders removed) are written with, or null
+ * when they are not all numbers. Decided for the whole column, never per cell, so one amount
+ * always reads the same:
+ * - every value plain ("42", "-1.5"): "." (as parseNumber reads them);
+ * - else the one mark that reads every value ("1,200.50" and "1,5" each settle it);
+ * - when both read every value but differently (only values like "1,200" or "1.200"): the mark
+ *   `fileMark` gives (the one the file's other columns settle), else "." with "," as thousands.
+ */
+export function decimalMarkOf(values: Iterable<string>, fileMark?: () => DecimalMark | undefined): DecimalMark | null {
+  const list = [...values];
+  if (list.every((v) => !Number.isNaN(parseNumber(v)))) return '.';
+  const dot = list.every((v) => !Number.isNaN(parseFormattedNumber(v, '.')));
+  const comma = list.every((v) => !Number.isNaN(parseFormattedNumber(v, ',')));
+  if (dot && comma) {
+    const same = list.every((v) => parseFormattedNumber(v, '.') === parseFormattedNumber(v, ','));
+    return same ? '.' : (fileMark?.() ?? '.');
+  }
+  return dot ? '.' : comma ? ',' : null;
+}
+
+/** The mark that reads the most of a column's values, for a column forced numeric whatever it holds. */
+export function likeliestDecimalMark(values: Iterable<string>, fileMark?: () => DecimalMark | undefined): DecimalMark {
+  const list = [...values];
+  const decided = decimalMarkOf(list, fileMark);
+  if (decided) return decided;
+  const read = (mark: DecimalMark) => list.filter((v) => !Number.isNaN(parseFormattedNumber(v, mark))).length;
+  return read(',') > read('.') ? ',' : '.';
+}
+
+/**
+ * The mark a file's columns settle without doubt (each read by one mark only), the most
+ * common one; undefined when none does. Breaks ties for a column that reads either way.
+ */
+export function fileDecimalMark(columns: Iterable<Iterable<string>>): DecimalMark | undefined {
+  let dot = 0;
+  let comma = 0;
+  for (const values of columns) {
+    const list = [...values];
+    if (list.length === 0) continue;
+    const byDot = list.every((v) => !Number.isNaN(parseFormattedNumber(v, '.')));
+    const byComma = list.every((v) => !Number.isNaN(parseFormattedNumber(v, ',')));
+    if (byDot && !byComma) dot++;
+    else if (byComma && !byDot) comma++;
+  }
+  if (dot === comma) return undefined;
+  return dot > comma ? '.' : ',';
 }

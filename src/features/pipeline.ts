@@ -73,7 +73,12 @@ export class FeaturePipeline {
     this.referenceTime = fit.referenceTime ?? newestDate(columns, rows) ?? Date.now();
     this.schema = {};
     for (const column of columns) {
-      this.schema[column.name] = column.type === 'date' && column.dateOrder ? { type: 'date', dateOrder: column.dateOrder } : { type: column.type };
+      this.schema[column.name] =
+        column.type === 'date' && column.dateOrder
+          ? { type: 'date', dateOrder: column.dateOrder }
+          : column.type === 'numeric' && column.decimalMark
+            ? { type: 'numeric', decimalMark: column.decimalMark }
+            : { type: column.type };
     }
     this.specs = columns.map((column) => fitColumn(column, rows, y, this.options, this.referenceTime));
     const threshold = this.options.reasonGroupCorrelation;

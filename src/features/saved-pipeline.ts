@@ -34,7 +34,7 @@ const specSchema = z.discriminatedUnion('type', [
 export const savedPipelineSchema = z.object({
   formatVersion: z.literal(1),
   options: datasetOptionsSchema,
-  schema: z.record(z.object({ type: columnTypeSchema, dateOrder: z.enum(['mdy', 'dmy']).optional() })),
+  schema: z.record(z.object({ type: columnTypeSchema, dateOrder: z.enum(['mdy', 'dmy']).optional(), decimalMark: z.enum(['.', ',']).optional() })),
   referenceTime: z.number(),
   specs: z.array(specSchema),
   /** Absent in model files saved before reasons grouped correlated columns. */

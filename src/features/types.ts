@@ -7,7 +7,7 @@ export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'date';
 
 /** One typed column. Missing values: NaN for numbers/booleans/dates, null for categoricals. */
 export type TypedColumn =
-  | { name: string; type: 'numeric'; values: Float64Array }
+  | { name: string; type: 'numeric'; values: Float64Array; decimalMark?: ',' } // "1.200,50"; absent: "." decimals
   | { name: string; type: 'boolean'; values: Float64Array } // 1 true, 0 false, NaN missing
   | { name: string; type: 'date'; values: Float64Array; dateOrder?: 'mdy' | 'dmy' } // epoch milliseconds, NaN missing
   | {
