@@ -11,6 +11,7 @@ import type { ScoringSettings } from '../scoring/score-leads.js';
 import { checkOutputPath, writeOutputFile } from './output-file.js';
 import { progress } from './progress.js';
 import { counted } from '../domain/counted.js';
+import { unreadableWarnings } from './unreadable-values.js';
 
 interface ScoreFlags {
   input: string;
@@ -63,6 +64,7 @@ a model file saved before reference leads were stored, the score is 100 x the pr
         );
       }
       const dataset = model.pipeline.datasetFrom(table);
+      for (const w of unreadableWarnings(dataset.report, { source: flags.input, scoring: true, columns: model.pipeline.sourceColumns })) process.stderr.write(`leadlift: warning: ${w}\n`);
       const now = Date.now();
       const settings: ScoringSettings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale };
       if (!flags.rankWithinFile && settings.scale === 'rank' && !model.reference?.length) {
