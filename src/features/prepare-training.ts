@@ -1,4 +1,3 @@
-import { InputError } from '../domain/errors.js';
 import { assertSplitSizes } from '../model/evaluation/split-sizes.js';
 import { splitByTime, timeOrder } from '../model/evaluation/time-split.js';
 import { buildDataset } from './build-dataset.js';
@@ -6,6 +5,7 @@ import { carriedForward, exclusionsBeyond, unionOfExclusions } from './carried-e
 import { optionsForColumns } from './custom-field-keys.js';
 import { type Exclusion, guardLeakage } from './leakage.js';
 import { type DatasetOptionsInput, parseDatasetOptions } from './options.js';
+import { orderColumnError } from './order-column.js';
 import { readOutcome } from './outcome.js';
 import { FeaturePipeline } from './pipeline.js';
 import { type RawTable, requireColumns, requireExcludedColumns } from './raw-table.js';
@@ -88,7 +88,7 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
   requireExcludedColumns(table, options.exclude);
   const outcome = readOutcome(table, request.label, options.placeholders, request.positive);
   const dataset = buildDataset(table, options);
-  const { train: trainRows, test: testRows } = request.split ?? timeSplit(table.source, dataset, outcome.labelled, request.order, request.testFraction ?? 0.2);
+  const { train: trainRows, test: testRows } = request.split ?? timeSplit(table, dataset, outcome.labelled, request.order, request.testFraction ?? 0.2, options.placeholders);
 
   const roles = new Map<string, string>([[request.label, 'label']]);
   if (request.order) roles.set(request.order, 'order');
@@ -134,18 +134,23 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
 }
 
 /** Labelled rows in time order, the newest `fraction` as test. */
-function timeSplit(source: string, dataset: Dataset, labelled: Uint8Array, order: string | undefined, fraction: number): { train: number[]; test: number[] } {
+function timeSplit(
+  table: RawTable,
+  dataset: Dataset,
+  labelled: Uint8Array,
+  order: string | undefined,
+  fraction: number,
+  placeholders: readonly string[],
+): { train: number[]; test: number[] } {
   const rows: number[] = [];
   for (let r = 0; r < dataset.rowCount; r++) if (labelled[r]) rows.push(r);
   let orderValues: Float64Array | undefined;
   if (order) {
     const column = dataset.columns.find((c) => c.name === order)!;
-    if (column.type === 'categorical') {
-      throw new InputError(`--order column "${order}" holds text, not dates or numbers; choose a date or number column`);
-    }
+    if (column.type === 'categorical') throw orderColumnError(table, order, rows, placeholders);
     orderValues = Float64Array.from(rows, (r) => column.values[r]);
   }
-  assertSplitSizes(source, rows.length, fraction);
+  assertSplitSizes(table.source, rows.length, fraction);
   const ordered = timeOrder(rows.length, orderValues, order).map((i) => rows[i]);
   const { older, newer } = splitByTime(ordered, fraction);
   return { train: older, test: newer };

@@ -1,0 +1,47 @@
+import { InputError } from '../domain/errors.js';
+import { inferDateOrder, parseDate } from './parse-date.js';
+import { parseNumber } from './parse-number.js';
+import type { RawTable } from './raw-table.js';
+
+/**
+ * Why an --order column read as text cannot place the rows in time. When most of its values are
+ * dates (or numbers), the column is meant as one and a few cells spoil it ("March 5th", blanks):
+ * the message names those, as for a column with blanks only, so they can be fixed in the file.
+ */
+export function orderColumnError(table: RawTable, order: string, rows: readonly number[], placeholders: readonly string[]): InputError {
+  const missing = new Set(placeholders.map((p) => p.trim().toLowerCase()));
+  const cells = table.cells[table.columns.indexOf(order)];
+  const text = (r: number) => {
+    const t = cells[r]?.trim() ?? '';
+    return t === '' || missing.has(t.toLowerCase()) ? null : t;
+  };
+  const present = new Set<string>();
+  for (const r of rows) {
+    const t = text(r);
+    if (t !== null) present.add(t);
+  }
+  const dateOrder = inferDateOrder(present);
+  const readable = new Map([...present].map((t) => [t, !Number.isNaN(parseDate(t, dateOrder)) || !Number.isNaN(parseNumber(t))]));
+  let empty = 0;
+  let firstEmpty = -1;
+  let unreadable = 0;
+  let firstUnreadable = -1;
+  for (const r of rows) {
+    const t = text(r);
+    if (t === null) {
+      if (empty++ === 0) firstEmpty = r;
+    } else if (!readable.get(t)) {
+      if (unreadable++ === 0) firstUnreadable = r;
+    }
+  }
+  const dated = rows.length - empty - unreadable;
+  if (dated <= unreadable) {
+    return new InputError(`--order column "${order}" holds text, not dates or numbers; choose a date or number column`);
+  }
+  const parts = [`${unreadable.toLocaleString('en-US')} not readable as a date (first: "${text(firstUnreadable)}" on data row ${firstUnreadable + 1})`];
+  if (empty > 0) parts.push(`${empty.toLocaleString('en-US')} empty (first: data row ${firstEmpty + 1})`);
+  return new InputError(
+    `--order column "${order}" holds dates, but ${(unreadable + empty).toLocaleString('en-US')} of the ${rows.length.toLocaleString('en-US')} rows with an outcome have none: ` +
+      `${parts.join(', ')}. Every row needs a date to be placed in time: fix those cells, or choose another column.`,
+  );
+}
