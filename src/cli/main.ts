@@ -9,15 +9,25 @@ export async function main(argv: string[]): Promise<void> {
     .name('leadlift')
     .description('Lead scoring for HubSpot and Salesforce: scores, tiers and reasons on every lead.')
     .version(packageVersion(), '-V, --version', 'print the leadlift version')
-    .showHelpAfterError()
+    .showHelpAfterError('see `leadlift --help`')
     .exitOverride();
   for (const register of commands) register(program);
+  for (const command of program.commands) pointToHelp(command, `leadlift ${command.name()}`);
   try {
     loadDotEnvFile();
     await program.parseAsync(argv);
   } catch (err) {
     process.exitCode = exitCodeFor(err);
   }
+}
+
+/**
+ * After a usage error, one line pointing to the command's help rather than the whole help, which
+ * buried the message that says what was wrong.
+ */
+function pointToHelp(command: Command, path: string): void {
+  command.showHelpAfterError(`see \`${path} --help\``);
+  for (const sub of command.commands) pointToHelp(sub, `${path} ${sub.name()}`);
 }
 
 function exitCodeFor(err: unknown): number {

@@ -49,7 +49,7 @@ export function integer(flag: string) {
 export function fraction(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`${flag} must be a number between 0 and 1 (got "${value}").`);
+    if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`${flag} must be a number above 0 and below 1, such as 0.2 (got "${value}").`);
     return n;
   };
 }

@@ -49,7 +49,7 @@ function parseRecords(text: string, delimiter: string, source: string, info: boo
     // Row lengths are checked by the caller, where the header's length is known for the message.
     return parse(text, { bom: true, delimiter, info, skip_empty_lines: true, relax_column_count: true });
   } catch (error) {
-    throw csvProblem(error, source);
+    throw csvProblem(error, source, text, delimiter);
   }
 }
 
@@ -58,7 +58,7 @@ function raggedRow(text: string, delimiter: string, source: string, index: numbe
   const withInfo = parseRecords(text, delimiter, source, true) as RecordWithInfo[];
   return new InputError(
     `${source}, line ${withInfo[index].info.lines}: the row has ${got} fields but the header has ${expected} ` +
-      `(separator ${shownDelimiter(delimiter)}). Check for an unquoted separator inside a value, or pass --sep.`,
+      `(separator ${shownDelimiter(delimiter)}). ${separatorHint(text, delimiter)}`,
   );
 }
 
@@ -89,11 +89,22 @@ function shownDelimiter(delimiter: string): string {
   return delimiter === '\t' ? 'tab' : `"${delimiter}"`;
 }
 
+/** Names the separator the file's first lines use when it is not the one read with. */
+function separatorHint(text: string, delimiter: string): string {
+  const likely = sniffDelimiter(text);
+  if (likely === delimiter) return 'Check for an unquoted separator or a stray quote inside a value, or pass --sep.';
+  const flag = likely === '\t' ? 'tab' : `'${likely}'`;
+  return `The file looks ${shownDelimiter(likely)}-separated: pass --sep ${flag}, or leave --sep out to detect it.`;
+}
+
 /** Turns csv-parse's error (bad quoting) into one that names the file and the line. */
-function csvProblem(error: unknown, source: string): Error {
+function csvProblem(error: unknown, source: string, text: string, delimiter: string): Error {
   const e = error as { code?: string; lines?: number; message?: string };
   if (typeof e.code === 'string' && typeof e.lines === 'number') {
-    return new InputError(`${source}, line ${e.lines}: malformed CSV (${e.message ?? e.code})`, { cause: error });
+    return new InputError(
+      `${source}, line ${e.lines}: malformed CSV (${e.message ?? e.code}; separator ${shownDelimiter(delimiter)}). ${separatorHint(text, delimiter)}`,
+      { cause: error },
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -35,7 +35,7 @@ export interface TimeSplit {
 
 /** Cuts time-ordered row indices: the newest `fraction` (rounded, at least 1 row) goes to `newer`. */
 export function splitByTime(ordered: number[], fraction: number, what = 'test'): TimeSplit {
-  if (!(fraction > 0 && fraction < 1)) throw new InputError(`The ${what} fraction must be between 0 and 1 (got ${fraction}).`);
+  if (!(fraction > 0 && fraction < 1)) throw new InputError(`The ${what} fraction must be above 0 and below 1 (got ${fraction}).`);
   const newer = newerCount(ordered.length, fraction);
   if (newer >= ordered.length) {
     throw new InputError(`Only ${ordered.length} row(s): too few to set aside a ${what} part and still train on the rest.`);
