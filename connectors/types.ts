@@ -101,8 +101,39 @@ export interface PendingPushJob {
   leadIds: string[];
 }
 
+/** The rule that turns a CRM's records into outcomes, as configured now (see src/jobs/outcome-rule.ts). */
+export interface OutcomeRule {
+  /**
+   * The settings in force, as plain JSON in a canonical form (values the CRM treats alike written
+   * alike): when they differ from the ones the store's outcomes were derived with, every stored
+   * outcome is derived again.
+   */
+  settings: Record<string, unknown>;
+  /** The settings that decide outcomes and their values, in the admin's words, e.g. `SALESFORCE_WON_WHEN=converted`. */
+  describe: string;
+}
+
+/** The CRM object a connector's scored records come from; one store holds one (see src/jobs/scored-object.ts). */
+export interface ScoredObject {
+  /** e.g. "Lead" or "Contact". */
+  name: string;
+  /** The setting that chooses it, e.g. SALESFORCE_OBJECT. */
+  setting: string;
+  /** Which object a stored record id belongs to, when ids tell (Salesforce key prefixes); null = cannot tell. */
+  objectOfId?(id: string): string | null;
+}
+
 export interface Connector {
   readonly crm: CrmName;
+  /**
+   * Scores handed to one pushScores call when config loop.push.chunkSize is null: the CRM's own
+   * batch limit (HubSpot batch update 100, Salesforce sObject Collections 200), so every chunk is one call.
+   */
+  readonly pushBatchSize: number;
+  /** Optional: the object the records are read from; a store built from another one is refused. */
+  readonly scoredObject?: ScoredObject;
+  /** Optional: the outcome rule in force; a change re-derives the stored outcomes. */
+  outcomeRule?(): OutcomeRule;
   ensureSchema(fields: ScoreFieldSpec[]): Promise<SchemaReport>;
   pullLeads(cursor: Cursor | null): AsyncIterable<Page<LeadRecord>>;
   pullOutcomes(cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>>;
@@ -112,7 +143,7 @@ export interface Connector {
   describeLeadFields?(): Promise<Record<string, FieldDisplay>>;
   /**
    * Optional: how many scores to hand pushScores per call for a run of `total` changed scores,
-   * or null for the loop's own chunking (config loop.push.chunkSize). Salesforce asks for all of
+   * or null for the loop's own chunking (config loop.push.chunkSize, else pushBatchSize). Salesforce asks for all of
    * them at once above its Bulk API threshold, so one Bulk API 2.0 job writes them.
    */
   planPush?(total: number): { chunkSize: number } | null;

@@ -27,6 +27,7 @@ export function createHubspotConnector(input: HubspotConfigInput, manifest: Mani
     crm: 'hubspot',
     config,
     usage: caller.totals,
+    pushBatchSize: config.batch.writeSize,
     ensureSchema: (fields: ScoreFieldSpec[]): Promise<SchemaReport> => ensureHubspotSchema(caller, manifest, fields),
     pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullHubspotLeads(caller, config, manifest, cursor),
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullHubspotOutcomes(caller, config, cursor),

@@ -59,9 +59,15 @@ export async function readApiBudget(caller: ApiCaller, config: SalesforceConfig,
     },
     describe() {
       if (exhausted) return 'Salesforce answered REQUEST_LIMIT_EXCEEDED (the org\'s daily API requests are spent)';
-      return `leadlift may use ${Math.round(config.apiShare * 100)}% of the org's ${max.toLocaleString('en-US')} daily API requests and the org has used ${used.toLocaleString('en-US')}`;
+      return `leadlift may use ${percent(config.apiShare)} of the org's ${max.toLocaleString('en-US')} daily API requests and the org has used ${used.toLocaleString('en-US')}`;
     },
   };
+}
+
+/** A share as a percentage that never rounds a small one to 0%: 0.5 -> 50%, 0.125 -> 12.5%, 0.00379 -> 0.38%. */
+export function percent(share: number): string {
+  const p = share * 100;
+  return `${p >= 1 ? Number(p.toFixed(1)) : Number(p.toPrecision(2))}%`;
 }
 
 /** The allowance is read again after this long; in between, requests are counted as they go. */
@@ -71,12 +77,21 @@ export type BudgetSource = (stats: CallStats) => Promise<ApiBudget>;
 
 /**
  * The connector's budget across pushes: the loop pushes in many small calls, and reading /limits
- * before each would double their cost. Re-read every few minutes so others' usage shows up.
+ * before each would double their cost. Re-read every few minutes so others' usage shows up. The
+ * read itself is shared: chunks pushed side by side that ask at once wait for the same one.
  */
 export function apiBudgetKeeper(caller: ApiCaller, config: SalesforceConfig, now: () => number = Date.now): BudgetSource {
-  let current: { budget: ApiBudget; readAt: number } | null = null;
-  return async (stats) => {
-    if (!current || now() - current.readAt > REREAD_AFTER_MS) current = { budget: await readApiBudget(caller, config, stats), readAt: now() };
+  let current: { budget: Promise<ApiBudget>; readAt: number } | null = null;
+  return (stats) => {
+    if (!current || now() - current.readAt > REREAD_AFTER_MS) {
+      const budget = readApiBudget(caller, config, stats);
+      const entry = { budget, readAt: now() };
+      current = entry;
+      // A failed read is not kept: the next push reads again.
+      budget.catch(() => {
+        if (current === entry) current = null;
+      });
+    }
     return current.budget;
   };
 }

@@ -164,7 +164,45 @@ export function salesforceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
   if (get('SALESFORCE_BULK_THRESHOLD')) input.bulkThreshold = numberFrom('SALESFORCE_BULK_THRESHOLD', get('SALESFORCE_BULK_THRESHOLD')!);
   if (get('SALESFORCE_API_SHARE')) input.apiShare = numberFrom('SALESFORCE_API_SHARE', get('SALESFORCE_API_SHARE')!);
   if (get('SALESFORCE_BULK_POLL_TIMEOUT_MS')) input.bulkPollTimeoutMs = numberFrom('SALESFORCE_BULK_POLL_TIMEOUT_MS', get('SALESFORCE_BULK_POLL_TIMEOUT_MS')!);
+  checkFromEnv(input, env);
   return input;
+}
+
+/** The variable each setting is read from, for errors in the admin's own terms. */
+const ENV_OF: Array<[path: string, variable: string, secret?: true]> = [
+  ['instanceUrl', 'SALESFORCE_INSTANCE_URL'],
+  ['accessToken', 'SALESFORCE_ACCESS_TOKEN', true],
+  ['loginUrl', 'SALESFORCE_LOGIN_URL'],
+  ['apiVersion', 'SALESFORCE_API_VERSION'],
+  ['object', 'SALESFORCE_OBJECT'],
+  ['outcome.wonWhen', 'SALESFORCE_WON_WHEN'],
+  ['outcome.lostStatuses', 'SALESFORCE_LOST_STATUSES'],
+  ['bulkThreshold', 'SALESFORCE_BULK_THRESHOLD'],
+  ['apiShare', 'SALESFORCE_API_SHARE'],
+  ['bulkPollTimeoutMs', 'SALESFORCE_BULK_POLL_TIMEOUT_MS'],
+  ['oauth.clientId', 'SALESFORCE_CLIENT_ID'],
+  ['oauth.clientSecret', 'SALESFORCE_CLIENT_SECRET', true],
+  ['oauth.redirectUri', 'SALESFORCE_REDIRECT_URI'],
+  ['jwt.clientId', 'SALESFORCE_CLIENT_ID'],
+  ['jwt.username', 'SALESFORCE_USERNAME'],
+  ['jwt.privateKey', 'SALESFORCE_JWT_KEY_FILE', true],
+];
+
+/**
+ * Settings read from the environment are checked here, so a bad one is named by the variable the
+ * admin set (`SALESFORCE_API_SHARE`), not by the connector's key (`salesforce.apiShare`).
+ */
+function checkFromEnv(input: SalesforceConfigInput, env: NodeJS.ProcessEnv): void {
+  const result = salesforceConfigSchema.safeParse(input);
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const path = issue.path.filter((p) => typeof p === 'string').join('.');
+  const match = ENV_OF.find(([key]) => path === key);
+  if (!match) return;
+  const [, variable, secret] = match;
+  const text = nonEmpty(env[variable]);
+  const shown = !secret && text !== undefined ? ` (it is "${text}")` : '';
+  throw new ConfigError(variable, `${issue.message}${shown}`);
 }
 
 function jwtKey(env: NodeJS.ProcessEnv): string {

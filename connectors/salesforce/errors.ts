@@ -54,16 +54,18 @@ export class SalesforceFieldAccessError extends SalesforceError {
 /** Our share of DailyApiRequests is spent (or Salesforce says the org's is): stop, nothing lost. */
 export class SalesforceApiBudgetError extends SalesforceError {
   readonly unwritten: number;
-  readonly resumeAfter: string;
-  constructor(detail: string, unwritten: number, resumeAfter: string) {
+  /**
+   * The message leaves the count to `unwritten`: the loop pushes in chunks and says once how many
+   * of the whole push were left. Salesforce counts DailyApiRequests over a rolling 24 hours, so
+   * no time can be promised: requests free up as those sent a day earlier age out.
+   */
+  constructor(detail: string, unwritten: number) {
     super(
-      `Stopped to stay within the Salesforce API allocation: ${detail}. ${unwritten} score${unwritten === 1 ? ' was' : 's were'} left unwritten; ` +
-        `Salesforce frees requests over a rolling 24 hours, so the next run after ${resumeAfter} writes them ` +
-        '(or raise SALESFORCE_API_SHARE if this org can spare more).',
+      `Stopped to stay within the Salesforce API allocation: ${detail}. The scores not written stay pending: the next run writes them once the org's daily allowance has room again ` +
+        '(Salesforce counts API requests over a rolling 24 hours, so they free up as those sent a day earlier age out), or raise SALESFORCE_API_SHARE if this org can spare more.',
       'REQUEST_LIMIT_EXCEEDED',
     );
     this.unwritten = unwritten;
-    this.resumeAfter = resumeAfter;
   }
 }
 

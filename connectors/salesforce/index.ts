@@ -5,6 +5,7 @@ import { apiBudgetKeeper } from './api-budget.js';
 import { parseSalesforceConfig, type SalesforceConfig, type SalesforceConfigInput } from './config.js';
 import { pullSalesforceLeads } from './leads.js';
 import { pullSalesforceOutcomes } from './outcomes.js';
+import { salesforceOutcomeRule, salesforceScoredObject } from './outcome-rule-in-force.js';
 import { pushSalesforceScores } from './push.js';
 import { ensureSalesforceSchema } from './schema.js';
 import { salesforceFieldLabels } from './field-labels.js';
@@ -36,6 +37,9 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
     crm: 'salesforce',
     config,
     usage: caller.totals,
+    pushBatchSize: config.collectionSize,
+    scoredObject: salesforceScoredObject(config),
+    outcomeRule: () => salesforceOutcomeRule(config),
     ensureSchema: (fields: ScoreFieldSpec[]): Promise<SchemaReport> => ensureSalesforceSchema(caller, config, manifest, fields),
     pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullSalesforceLeads(caller, config, manifest, cursor),
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullSalesforceOutcomes(caller, config, cursor, budget),

@@ -48,9 +48,19 @@ export function decideLeadOutcome(lead: LeadFacts, opportunity: OpportunityFacts
   return null;
 }
 
-/** An unconverted lead whose Status is one of the closed (lost) ones: its outcome comes from Status. */
+/**
+ * An unconverted lead whose Status is one of the closed (lost) ones: its outcome comes from Status.
+ * Compared as Salesforce compares picklist values (ignoring case), and ignoring spaces around them.
+ */
 export function closedByStatus(lead: Pick<LeadFacts, 'isConverted' | 'status'>, definition: OutcomeDefinition): boolean {
-  return !lead.isConverted && lead.status !== null && definition.lostStatuses.includes(lead.status);
+  if (lead.isConverted || lead.status === null) return false;
+  const status = sameStatus(lead.status);
+  return definition.lostStatuses.some((s) => sameStatus(s) === status);
+}
+
+/** A Status value in the form two spellings Salesforce treats alike share. */
+export function sameStatus(value: string): string {
+  return value.trim().toLowerCase();
 }
 
 /** A contact is won when one of its opportunities is won, lost when it has some and all closed lost. */

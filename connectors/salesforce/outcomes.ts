@@ -8,6 +8,7 @@ import { afterCondition, comparePosition, isoFromSalesforce, parseSalesforceCurs
 import { closedByStatus, decideContactOutcome, decideLeadOutcome, type LeadFacts, type OpportunityFacts } from './outcome-rules.js';
 import { firstPage, soqlAll, soqlPages, type SoqlRecord } from './soql-pager.js';
 import { statusHistory, type StatusHistory } from './status-history.js';
+import { unknownLostStatuses } from './lost-status-check.js';
 
 /**
  * Outcomes, page by page, from two change streams:
@@ -20,7 +21,8 @@ import { statusHistory, type StatusHistory } from './status-history.js';
  * Open records yield nothing. A first pull reads every record, and the opportunity stream then
  * starts at the newest opportunity change seen when it began. A lead closed by Status is dated
  * by when it took that status, from LeadHistory where field history has it (status-history.ts);
- * a last empty page carries the note saying how they were dated.
+ * a last empty page carries the note saying how they were dated. A configured lost status that is
+ * no Lead Status value of the org is warned about on the first page (lost-status-check.ts).
  */
 
 const outcomeCursorSchema = z.object({ records: positionSchema.nullable(), opportunities: positionSchema.nullable() });
@@ -33,11 +35,15 @@ const OPPORTUNITY_FIELDS = ['Id', 'IsClosed', 'IsWon', 'CloseDate', 'StageName',
 export async function* pullSalesforceOutcomes(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null, budgetFor: BudgetSource): AsyncGenerator<Page<OutcomeRecord>> {
   const start = parseSalesforceCursor(outcomeCursorSchema, cursor, 'outcome sync');
   const history = statusHistory(caller, config, () => budgetFor({ apiCalls: 0, rateLimited: 0 }));
+  let warning = await unknownLostStatuses(caller, config);
   let last: Cursor | null = null;
   for await (const page of outcomePages(caller, config, start, history)) {
     last = page.cursor;
-    yield page;
+    yield warning ? { ...page, notes: [warning, ...(page.notes ?? [])] } : page;
+    warning = null;
   }
+  // Nothing changed since the last pull: the warning still stands, on a page that moves nothing.
+  if (warning && start) yield { records: [], cursor: start, notes: [warning] };
   // Said once, after the last page: which date the leads closed by Status got, and why.
   const note = history.note();
   if (note && last) yield { records: [], cursor: last, notes: [note] };

@@ -145,8 +145,7 @@ export async function pushSalesforceScores(
   const report: PushReport = { written: [...written], failed: [], apiCalls: stats.apiCalls, rateLimited: stats.rateLimited };
   if (stopped) {
     const unwritten = [...latest.keys()].filter((id) => !written.has(id));
-    const resumeAfter = new Date(Date.now() + 24 * 3_600_000).toISOString();
-    const error = new SalesforceApiBudgetError(stopped, unwritten.length, resumeAfter);
+    const error = new SalesforceApiBudgetError(stopped, unwritten.length);
     report.stopped = { reason: error.message, unwritten: unwritten.length };
     for (const id of unwritten) if (!failed.has(id) || failed.get(id)!.retryable) failed.set(id, { message: error.message, retryable: true });
   }

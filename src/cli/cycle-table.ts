@@ -5,6 +5,9 @@ import type { CycleSummary } from '../jobs/cycle.js';
 
 const int = wholeNumber;
 
+/** What each CRM answers when it refuses a request for its rate or API limits. */
+const RATE_LIMITED_AS: Record<CycleSummary['crm'], string> = { hubspot: 'HTTP 429', salesforce: 'REQUEST_LIMIT_EXCEEDED' };
+
 /** A CRM's column is wrapped at this width when a cell is wider (the promotion decision, in full). */
 const WIDEST = 48;
 
@@ -23,7 +26,8 @@ export function cycleTable(summaries: CycleSummary[]): string {
   row('Unchanged (not written)', (s) => int(Math.max(0, s.score.scored - s.push.written - s.push.failed - s.push.retryLater)));
   row('Failed', (s) => (s.push.retryLater > 0 ? `${int(s.push.failed)} (+${int(s.push.retryLater)} retried next run)` : int(s.push.failed)));
   row('API calls', (s) => (s.apiCalls === null ? 'n/a' : int(s.apiCalls)));
-  row('429 responses', (s) => (s.rateLimited === null ? 'n/a' : int(s.rateLimited)));
+  // HubSpot answers 429, Salesforce 403 REQUEST_LIMIT_EXCEEDED (it never sends 429): one row for both.
+  row('Rate-limited responses', (s) => (s.rateLimited === null ? 'n/a' : `${int(s.rateLimited)} (${RATE_LIMITED_AS[s.crm]})`));
   row('Seconds', (s) => s.seconds.toFixed(1));
   // cli-table3 wraps only columns given a width; the others keep their natural one.
   const colWidths = [null, ...summaries.map((_, i) => (rows.some((r) => r[i + 1].length + 2 > WIDEST) ? WIDEST : null))];

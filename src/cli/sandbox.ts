@@ -38,7 +38,7 @@ export function register(program: Command): void {
     // Defaults live in the schema above and are said in words: commander would print "4010" quoted, as text.
     .option('--port <port>', 'port to listen on (default 4010; 0 = any free port)')
     .option('--crm <crm>', 'which CRM to serve: hubspot, salesforce or both (default both)')
-    .option('--seed <file>', 'CSV file whose rows become HubSpot contacts and Salesforce leads')
+    .option('--seed <file>', 'CSV file whose rows become HubSpot contacts and Salesforce Leads (Salesforce Contacts are only the converted Leads\' ones, standard fields only: score Leads there)')
     .option('--label <column>', 'seed column holding the outcome')
     .option('--positive <value>', 'label value meaning won (every other value means lost)')
     .option('--order <column>', 'seed column giving the rows their age order (file order when absent)')

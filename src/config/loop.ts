@@ -50,8 +50,13 @@ export const loopSchema = z
       .default({}),
     push: z
       .object({
-        /** Scores per pushScores call; each call is recorded as pushed before the next starts. */
-        chunkSize: z.number().int().min(1).max(10_000).default(100),
+        /**
+         * Scores per pushScores call; each call is recorded as pushed before the next starts.
+         * null (default): the CRM's own batch limit (HubSpot batch update 100, Salesforce sObject
+         * Collections 200), so each call is one API request; a number sets it (a larger one is
+         * sent in the CRM's batches, a crash then repeats more).
+         */
+        chunkSize: z.number().int().min(1).max(10_000).nullable().default(null),
         /** pushScores calls in flight at once (a crash can leave at most this many to repeat). */
         concurrency: z.number().int().min(1).max(16).default(2),
       })

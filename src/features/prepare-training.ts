@@ -11,6 +11,7 @@ import { FeaturePipeline } from './pipeline.js';
 import { type RawTable, requireColumns, requireExcludedColumns } from './raw-table.js';
 import { readCsvFile } from './read-csv.js';
 import type { Dataset, FeatureMatrix } from './types.js';
+import { NoFeaturesError } from '../model/training-errors.js';
 
 export interface PrepareTrainingRequest {
   /** A CSV path, or a table already read (from records: tableFromRecords). */
@@ -114,6 +115,9 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
   const pooled = pipeline.pooledCategories();
   for (const column of dataset.report.columns) column.pooledCategories = pooled[column.column] ?? [];
 
+  const excluded = [...roleExclusions, ...exclusionsBeyond(decided, roleExclusions)];
+  const train = pipeline.transform(dataset, { rows: trainRows });
+  if (train.columns.length === 0) throw new NoFeaturesError(excluded);
   return {
     dataset,
     y: outcome.y,
@@ -123,10 +127,10 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
     unlabelledRows: outcome.unlabelledRows,
     trainRows,
     testRows,
-    excluded: [...roleExclusions, ...exclusionsBeyond(decided, roleExclusions)],
+    excluded,
     singleFeatureAuc: verdict.singleFeatureAuc,
     pipeline,
-    train: pipeline.transform(dataset, { rows: trainRows }),
+    train,
     test: pipeline.transform(dataset, { rows: testRows }),
     yTrain: Uint8Array.from(trainRows, (r) => outcome.y[r]),
     yTest: Uint8Array.from(testRows, (r) => outcome.y[r]),

@@ -24,7 +24,7 @@ export interface CycleSummary {
   /** The model that scored (null when none is active). */
   model: { version: string; auc: number | null } | null;
   seconds: number;
-  /** Every request the connector sent this cycle and the 429s among them, when it counts them. */
+  /** Every request the connector sent this cycle and those refused for rate or API limits (HubSpot 429, Salesforce REQUEST_LIMIT_EXCEEDED), when it counts them. */
   apiCalls: number | null;
   rateLimited: number | null;
 }

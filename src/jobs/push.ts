@@ -1,6 +1,7 @@
 import type { CrmName, PendingPushJob, PushReport, ScoreWrite } from '../../connectors/types.js';
 import type { Tier } from '../config/tiers.js';
 import type { StoredScore } from '../store/scores.js';
+import { counted } from '../domain/counted.js';
 import { LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { loadPushJobs, savePushJobs } from './push-jobs.js';
 import { WRITTEN_FIELDS } from './score.js';
@@ -24,8 +25,13 @@ export interface PushResult {
   fieldsCreated: string[];
   /** Things an admin must do by hand, from the connector. */
   adminActions: string[];
-  /** A few of the CRM's refusals, for the person running the loop. */
+  /** A few of the CRM's refusals, for the person running the loop (not the leads a stop left unwritten: see `stopped`). */
   failures: Array<{ leadId: string; message: string }>;
+  /**
+   * Set when the connector stopped the push on purpose (the CRM's API allowance): why, in the
+   * connector's words, and how many scores of the whole push it left pending (in retryLater too).
+   */
+  stopped?: { reason: string; unwritten: number };
 }
 
 /**
@@ -39,6 +45,8 @@ export interface PushResult {
  */
 export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushResult> {
   const result = await pushScores(deps, tiers);
+  // Said once for the whole push, with its total: each chunk's report only knows its own.
+  if (result.stopped) deps.log?.(`${result.stopped.reason} Left unwritten by this push: ${counted(result.stopped.unwritten, 'score')}.`);
   // Only after the rewrite reached the CRM: a tier name the managers dropped goes once no lead shows it.
   const removed = await settleRetiringOptions(deps, tiers);
   if (removed.length > 0) {
@@ -110,8 +118,9 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
 
   const { concurrency } = config.loop.push;
   // A large Salesforce run goes as one Bulk API 2.0 job (a handful of calls out of the org's daily
-  // allocation instead of one per 200 leads); otherwise the configured chunks keep a crash's repeat small.
-  const chunkSize = connector.planPush?.(rest.length)?.chunkSize ?? config.loop.push.chunkSize;
+  // allocation instead of one per 200 leads); otherwise chunks of the CRM's own batch size (or the
+  // configured one) keep a crash's repeat small and cost one request each.
+  const chunkSize = connector.planPush?.(rest.length)?.chunkSize ?? config.loop.push.chunkSize ?? connector.pushBatchSize;
   const chunks: StoredScore[][] = [];
   for (let i = 0; i < rest.length; i += chunkSize) chunks.push(rest.slice(i, i + chunkSize));
   let next = 0;
@@ -119,6 +128,15 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
     while (next < chunks.length) {
       deps.signal?.throwIfAborted();
       const selected = chunks[next++];
+      // Once the connector stopped the push, the other chunks would only be refused the same way:
+      // they stay pending for the next run.
+      if (result.stopped) {
+        result.stopped.unwritten += selected.length;
+        result.retryLater += selected.length;
+        done += selected.length;
+        deps.onProgress?.('push', done, toWrite.length);
+        continue;
+      }
       const chunk = await notForgotten(deps, selected);
       if (chunk.length > 0) {
         const report = await connector.pushScores(chunk.map(asScoreWrite));
@@ -148,7 +166,12 @@ async function record(deps: LoopDeps, chunk: StoredScore[], report: PushReport, 
   result.retryLater += report.failed.filter((f) => f.retryable && byLead.has(f.leadId)).length;
   result.apiCalls += report.apiCalls;
   result.rateLimited += report.rateLimited;
-  for (const f of report.failed) if (result.failures.length < 5) result.failures.push({ leadId: f.leadId, message: f.message });
+  const stop = report.stopped;
+  if (stop) result.stopped = { reason: result.stopped?.reason ?? stop.reason, unwritten: (result.stopped?.unwritten ?? 0) + stop.unwritten };
+  for (const f of report.failed) {
+    if (stop && f.retryable && f.message === stop.reason) continue;
+    if (result.failures.length < 5) result.failures.push({ leadId: f.leadId, message: f.message });
+  }
 }
 
 /**

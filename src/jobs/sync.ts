@@ -2,6 +2,8 @@ import type { Cursor, Page } from '../../connectors/types.js';
 import { LEAD_OBJECT, LEADS_STREAM, OUTCOMES_STREAM, type LoopDeps } from './deps.js';
 import { nowIso } from '../store/iso-time.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
+import { followOutcomeRule } from './outcome-rule.js';
+import { assertScoredObject } from './scored-object.js';
 
 export interface SyncResult {
   /**
@@ -32,6 +34,9 @@ export interface SyncResult {
  * and moving the cursor past them would also skip a rep's edit made in the same window. So each
  * page is compared with the stored leads: the summary tells leads read from leads changed, and
  * scoring stores and writes nothing for a lead whose inputs and score are as last time (score.ts).
+ *
+ * Before reading anything, a store built from another CRM object is refused (scored-object.ts),
+ * and outcomes derived under another outcome rule are cleared to be derived again (outcome-rule.ts).
  */
 export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   const { store, connector, config } = deps;
@@ -41,6 +46,12 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   let pages = 0;
   let received = 0;
   const notes: string[] = [];
+  await assertScoredObject(store, connector);
+  const ruleNote = await followOutcomeRule(store, connector);
+  if (ruleNote) {
+    notes.push(ruleNote);
+    deps.log?.(ruleNote);
+  }
   // The CRM does not say up front how many records an incremental pull holds: a count, no total.
   const tick = () => deps.onProgress?.('sync', received, null);
   tick();

@@ -17,6 +17,8 @@ import { featureOptionsWithCrmLabels } from './crm-field-labels.js';
 import { clock, type LoopDeps } from './deps.js';
 import { modelVersionAt } from './model-version.js';
 import { buildTrainingSet, type TrainingSet } from './training-set.js';
+import { NoFeaturesError, SameOutcomeError } from '../model/training-errors.js';
+import type { Connector } from '../../connectors/types.js';
 
 export type TrainDecision = 'forced' | 'no active model' | 'retrain due' | 'not due';
 
@@ -62,13 +64,39 @@ export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tie
 
   const run = await store.runs.start('train', crm);
   try {
-    const result = await train(deps, readiness.set, options.tiers, decision);
+    const set = readiness.set;
+    if (set.conversions === set.closed) throw new SameOutcomeError(true);
+    const result = await train(deps, set, options.tiers, decision);
     await store.runs.finish(run.id, { status: 'ok', summary: { ...result } });
     return result;
-  } catch (err) {
+  } catch (caught) {
+    const err = inLoopWords(caught, readiness.set, connector);
     await store.runs.finish(run.id, { status: 'failed', error: (err as Error).message });
     throw err;
   }
+}
+
+/**
+ * The feature engine's refusals, said with what only the loop knows: the never-input fields it
+ * dropped before the engine saw them, and which CRM settings decide the outcomes.
+ */
+function inLoopWords(err: unknown, set: TrainingSet, connector: Connector): unknown {
+  if (err instanceof NoFeaturesError) {
+    const never = set.neverInputs.map((column) => ({ column, reason: neverInputReason(connector.crm) }));
+    return new NoFeaturesError([...never, ...err.excluded.filter((e) => !set.neverInputs.includes(e.column))]);
+  }
+  const rule = connector.outcomeRule?.();
+  if (err instanceof SameOutcomeError && rule) {
+    return new SameOutcomeError(
+      err.allConverted,
+      `Outcomes are derived under ${rule.describe}: check that these settings match how this CRM closes its leads (the sync's notes say when a value matches none of the CRM's); the stored outcomes are derived again at the next run after one changes.`,
+    );
+  }
+  return err;
+}
+
+function neverInputReason(crm: string): string {
+  return `never an input (config loop.neverInputs.${crm}): filled in after the outcome, by leadlift, or a personal identifier`;
 }
 
 async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], decision: TrainDecision): Promise<TrainResult> {
@@ -102,7 +130,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     engine,
     trainSeconds,
     excluded: [
-      ...set.neverInputs.map((column) => ({ column, reason: `never an input (config loop.neverInputs.${crm}): filled in after the outcome, by leadlift, or a personal identifier` })),
+      ...set.neverInputs.map((column) => ({ column, reason: neverInputReason(crm) })),
       ...evaluated.excluded.map((e) => ({ column: e.column, reason: e.reason })),
     ],
     withReasons: false,

@@ -13,7 +13,7 @@ export interface ServerMetrics {
 /**
  * Prometheus metrics. Counts that outlive the process (runs, leads scored, model AUC) are read
  * from the store at scrape time, so a CLI run or a restart does not reset them; API calls and
- * 429s are the connectors' own counters since this process started.
+ * rate-limited responses are the connectors' own counters since this process started.
  */
 export function createMetrics(store: Store, connections: CrmConnections): ServerMetrics {
   const registry = new Registry();
@@ -88,7 +88,7 @@ export function createMetrics(store: Store, connections: CrmConnections): Server
   // resets them, which rate() handles), so `_total` per Prometheus naming.
   for (const [name, help, field] of [
     ['leadlift_crm_api_calls_total', 'Requests sent to each CRM since this process started.', 'apiCalls'],
-    ['leadlift_crm_rate_limited_total', 'Responses with HTTP 429 (rate limited) from each CRM since this process started.', 'rateLimited'],
+    ['leadlift_crm_rate_limited_total', 'Responses refusing a request for the CRM\'s rate or API limits (HubSpot HTTP 429, Salesforce REQUEST_LIMIT_EXCEEDED) since this process started.', 'rateLimited'],
   ] as const) {
     new Counter({
       name,

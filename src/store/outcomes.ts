@@ -40,6 +40,12 @@ export function outcomesRepository(db: Kysely<Database>) {
       return rows.length - forgotten.size;
     },
 
+    /** Removes every outcome of the CRM (before they are derived again under a changed rule); returns how many. */
+    async clear(crm: CrmName): Promise<number> {
+      const result = await db.deleteFrom('outcomes').where('crm', '=', crm).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     async get(crm: CrmName, leadId: string): Promise<StoredOutcome | null> {
       const row = await db
         .selectFrom('outcomes')

@@ -25,8 +25,8 @@ describe('pushPendingScores follows the connector’s push plan (sqlite store)',
   };
 
   it('above the threshold: every lead in one Bulk API job, no collection calls', async () => {
-    const deps = loopDeps(store(), fx.connector({ bulkThreshold: 100 }));
-    expect(deps.config.loop.push.chunkSize).toBeLessThan(ids.length);
+    // Chunks smaller than the run, so one job shows the plan won over them.
+    const deps = loopDeps(store(), fx.connector({ bulkThreshold: 100 }), { loop: { push: { chunkSize: 50 } } });
     await store().scores.insert('salesforce', scoresAt(ids, '2024-05-01T10:00:00.000Z'));
     await clearLog(fx);
     const result = await pushPendingScores(deps, TIERS);

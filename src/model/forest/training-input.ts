@@ -1,10 +1,12 @@
 import { InputError } from '../../domain/errors.js';
 import type { FeatureMatrix } from '../../features/types.js';
+import { NoFeaturesError, SameOutcomeError } from '../training-errors.js';
 
 /** Checks the matrix and labels agree and both outcomes occur; returns the positive count. */
 export function checkTrainingInput(x: FeatureMatrix, y: Uint8Array): { positives: number } {
   if (x.rows === 0) throw new InputError('No rows to train on: the training data is empty.');
-  if (x.columns.length === 0) throw new InputError('No features to train on: every column was excluded or unusable.');
+  // prepareTraining says which columns went and why; a matrix built elsewhere cannot.
+  if (x.columns.length === 0) throw new NoFeaturesError([]);
   if (y.length !== x.rows) throw new InputError(`There are ${y.length} labels for ${x.rows} rows; every row needs exactly one outcome.`);
   x.columns.forEach((column, f) => {
     if (column.length !== x.rows) {
@@ -17,7 +19,7 @@ export function checkTrainingInput(x: FeatureMatrix, y: Uint8Array): { positives
     positives += y[i];
   }
   if (positives === 0 || positives === x.rows) {
-    throw new InputError(`Every training row has the same outcome (${positives === 0 ? 'none converted' : 'all converted'}); a model needs both converted and unconverted leads.`);
+    throw new SameOutcomeError(positives > 0);
   }
   return { positives };
 }

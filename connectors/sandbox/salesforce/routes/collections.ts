@@ -70,6 +70,21 @@ function recordsIn(body: unknown): { allOrNone: boolean; records: Array<Record<s
   return { allOrNone: b.allOrNone === true, records: b.records as Array<Record<string, unknown>> };
 }
 
+/**
+ * A field the object does not have (or the user cannot see: field-level security hides it the
+ * same way) fails the whole call as real Salesforce does: HTTP 400 INVALID_FIELD, nothing written,
+ * not a per-record error beside the others' successes.
+ */
+function assertKnownFields(records: Array<Record<string, unknown>>, objects: ObjectDef[]): void {
+  records.forEach((record, i) => {
+    const object = objects[i];
+    for (const key of Object.keys(record)) {
+      if (key === 'attributes' || key === 'type' || key.toLowerCase() === 'id') continue;
+      if (!object.byName.has(key.toLowerCase())) throw new SalesforceApiError(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${object.name}`);
+    }
+  });
+}
+
 function objectOf(state: SalesforceState, record: Record<string, unknown>): ObjectDef {
   const type = (record.attributes as { type?: unknown } | undefined)?.type;
   const object = typeof type === 'string' ? objectByName(state, type) : undefined;
@@ -85,6 +100,7 @@ export function collectionsRouter(ctx: SandboxContext, state: SalesforceState): 
   router.post('/', (req, res) => {
     const { allOrNone, records } = recordsIn(req.body);
     const objects = records.map((r) => objectOf(state, r));
+    assertKnownFields(records, objects);
     const planned = records.map((r, i) =>
       plan(() => {
         const rec: SfRecord = validateCreate(objects[i], r, 'json');
@@ -97,6 +113,7 @@ export function collectionsRouter(ctx: SandboxContext, state: SalesforceState): 
   router.patch('/', (req, res) => {
     const { allOrNone, records } = recordsIn(req.body);
     const objects = records.map((r) => objectOf(state, r));
+    assertKnownFields(records, objects);
     const ids = records.map((r) => (typeof (r.id ?? r.Id) === 'string' ? String(r.id ?? r.Id) : null));
     const seen = new Set<string>();
     const planned = records.map((r, i) =>

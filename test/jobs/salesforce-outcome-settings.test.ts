@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTCOMES_STREAM } from '../../src/jobs/deps.js';
+import { SCORED_OBJECT_STREAM, ScoredObjectMismatchError } from '../../src/jobs/scored-object.js';
+import { syncFromCrm } from '../../src/jobs/sync.js';
+import { trainIfDue } from '../../src/jobs/train.js';
+import { SameOutcomeError } from '../../src/model/training-errors.js';
+import { startSalesforceFixture, type SalesforceFixture } from '../connectors/salesforce/fixture.js';
+import { backends, useStore } from '../store/backends.js';
+import { loopDeps } from './loop-deps.js';
+
+/** The reviewer's typo: "converted" in lower case, and a value that is no Lead Status of the org. */
+const TYPO = { wonWhen: 'converted' as const, lostStatuses: ['Closed - Not converted', 'Disqualified'] };
+const SMALL_HISTORY = { loop: { minimumHistory: { closedLeads: 10, conversions: 2 } } };
+
+describe.each(backends)('the store follows the Salesforce outcome settings and object ($name store)', (backend) => {
+  const { store } = useStore(backend);
+  let fx: SalesforceFixture;
+  let seeded: { won: number; lost: number };
+  beforeAll(async () => {
+    fx = await startSalesforceFixture({ leads: 300, openFraction: 0.2 });
+    const closed = fx.seed.filter((s) => !s.open);
+    seeded = { won: closed.filter((s) => s.outcome === 'won').length, lost: closed.filter((s) => s.outcome === 'lost').length };
+  });
+  afterAll(async () => fx.close());
+
+  it('a changed outcome rule re-derives the stored outcomes, with a note; the same rule again changes nothing', async () => {
+    const onlyWon = { outcome: { wonWhen: 'converted' as const, lostStatuses: ['Disqualified'] } };
+    const first = await syncFromCrm(loopDeps(store(), fx.connector(onlyWon)));
+    expect((await store().outcomes.counts('salesforce')).lost).toBe(0);
+    expect(first.notes.some((n) => /SALESFORCE_LOST_STATUSES names "Disqualified".*Closed - Not Converted/.test(n))).toBe(true);
+
+    // Back to the defaults: the history follows them, not only leads changed since.
+    const logged: string[] = [];
+    const second = await syncFromCrm({ ...loopDeps(store(), fx.connector()), log: (m) => logged.push(m) });
+    expect(await store().outcomes.counts('salesforce')).toEqual(seeded);
+    const note = second.notes.find((n) => n.startsWith('The outcome rule changed'));
+    expect(note).toMatch(/was SALESFORCE_OBJECT=Lead, SALESFORCE_WON_WHEN=converted and SALESFORCE_LOST_STATUSES="Disqualified"; now .*SALESFORCE_WON_WHEN=opportunity-won/);
+    expect(logged).toContain(note);
+
+    const third = await syncFromCrm(loopDeps(store(), fx.connector({ outcome: { lostStatuses: ['  closed - NOT converted '] } })));
+    expect(third.notes.filter((n) => /outcome rule/.test(n))).toEqual([]);
+    expect(third.outcomes).toBe(0);
+    expect(await store().outcomes.counts('salesforce')).toEqual(seeded);
+  });
+
+  it('a store whose outcomes predate the recorded rule re-derives them once', async () => {
+    await syncFromCrm(loopDeps(store(), fx.connector({ outcome: { lostStatuses: ['Disqualified'] } })));
+    await store().checkpoints.clear('salesforce', 'outcome-rule');
+    const again = await syncFromCrm(loopDeps(store(), fx.connector()));
+    expect(again.notes.some((n) => /derived before leadlift recorded the outcome rule/.test(n))).toBe(true);
+    expect(await store().outcomes.counts('salesforce')).toEqual(seeded);
+  });
+
+  it('Status matches ignoring case and spaces: the typo still closes the leads it means, and names the unknown value', async () => {
+    const synced = await syncFromCrm(loopDeps(store(), fx.connector({ outcome: TYPO })));
+    const counts = await store().outcomes.counts('salesforce');
+    expect(counts.lost).toBeGreaterThan(0);
+    expect(synced.notes.filter((n) => /Disqualified/.test(n))).toHaveLength(1);
+    expect(synced.notes.some((n) => /"Closed - Not converted"/.test(n))).toBe(false);
+  });
+
+  it('training on one outcome only names the settings that decide outcomes', async () => {
+    const deps = loopDeps(store(), fx.connector({ outcome: { wonWhen: 'converted', lostStatuses: ['Disqualified'] } }), SMALL_HISTORY);
+    await syncFromCrm(deps);
+    const err = await trainIfDue(deps, { force: true, tiers: deps.config.tiers }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SameOutcomeError);
+    expect((err as SameOutcomeError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/all converted.*SALESFORCE_WON_WHEN=converted and SALESFORCE_LOST_STATUSES="Disqualified"/);
+  });
+
+  it('a run with another SALESFORCE_OBJECT is refused, naming both objects and what to do, and touches nothing', async () => {
+    await syncFromCrm(loopDeps(store(), fx.connector()));
+    const before = { checkpoints: await store().checkpoints.list('salesforce'), outcomes: await store().outcomes.counts('salesforce') };
+    const err = await syncFromCrm(loopDeps(store(), fx.connector({ object: 'Contact' }))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ScoredObjectMismatchError);
+    expect((err as ScoredObjectMismatchError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/holds Salesforce Lead records, but SALESFORCE_OBJECT is now Contact.*Set SALESFORCE_OBJECT=Lead again.*DATABASE_URL.*LEADLIFT_HOME/);
+    expect(await store().checkpoints.list('salesforce')).toEqual(before.checkpoints);
+    expect(await store().outcomes.counts('salesforce')).toEqual(before.outcomes);
+
+    // A store synced before the object was remembered is known by its records' ids (00Q = Lead).
+    await store().checkpoints.clear('salesforce', SCORED_OBJECT_STREAM);
+    const cursor = await store().checkpoints.get('salesforce', OUTCOMES_STREAM);
+    await expect(syncFromCrm(loopDeps(store(), fx.connector({ object: 'Contact' })))).rejects.toBeInstanceOf(ScoredObjectMismatchError);
+    expect(await store().checkpoints.get('salesforce', OUTCOMES_STREAM)).toEqual(cursor);
+    expect(await store().checkpoints.get('salesforce', SCORED_OBJECT_STREAM)).toBeNull();
+  });
+});
