@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../domain/errors.js';
+import { jsonSyntaxError } from './json-syntax-error.js';
 import { configSchema, type AppConfig } from './schema.js';
 import { parseConfigValue } from './validate.js';
 
@@ -42,7 +43,8 @@ function readJson(path: string, key: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(key, `file "${path}" is not valid JSON: ${(err as Error).message}`);
+    const where = jsonSyntaxError(text) ?? (err as Error).message.replace(/\s+/g, ' ');
+    throw new ConfigError(key, `file "${path}" is not valid JSON: ${where}`);
   }
   if (!isPlainObject(value)) throw new ConfigError(key, `file "${path}" must hold a JSON object`);
   return value;

@@ -1,0 +1,39 @@
+import { type ParseError, ParseErrorCode, parse } from 'jsonc-parser';
+
+/** What an admin reads for each of the parser's error codes. */
+const WORDS: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'a character JSON does not allow here (a word without quotes?)',
+  [ParseErrorCode.InvalidNumberFormat]: 'a number JSON cannot read',
+  [ParseErrorCode.PropertyNameExpected]: 'a key in double quotes was expected (a comma after the last entry?)',
+  [ParseErrorCode.ValueExpected]: 'a value was expected (a comma after the last entry?)',
+  [ParseErrorCode.ColonExpected]: 'a ":" was expected after the key',
+  [ParseErrorCode.CommaExpected]: 'a "," was expected between entries',
+  [ParseErrorCode.CloseBraceExpected]: 'a "}" was expected (an object is not closed)',
+  [ParseErrorCode.CloseBracketExpected]: 'a "]" was expected (a list is not closed)',
+  [ParseErrorCode.EndOfFileExpected]: 'the file should end here (text after the closing brace?)',
+  [ParseErrorCode.InvalidCommentToken]: 'a comment, which JSON does not allow',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'a comment, which JSON does not allow',
+  [ParseErrorCode.UnexpectedEndOfString]: 'a string that is not closed (a missing ")',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'a number that ends too early',
+  [ParseErrorCode.InvalidUnicode]: 'an invalid \\u escape',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'an invalid \\ escape in a string',
+  [ParseErrorCode.InvalidCharacter]: 'a control character (such as a tab or line break) inside a string',
+};
+
+/**
+ * Where a text that JSON.parse refused goes wrong, as "line L, column C: what", for a person fixing
+ * the file by hand. JSON.parse's own message carries no line and quotes the text around the fault
+ * with its line breaks; jsonc-parser's strict mode (no comments, no trailing commas) finds the
+ * first fault's offset. Null when it finds none (then the caller falls back to JSON.parse's message).
+ */
+export function jsonSyntaxError(text: string): string | null {
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return null;
+  if (text.trim() === '') return 'the file is empty';
+  const before = text.slice(0, first.offset).split(/\r\n|\r|\n/);
+  const line = before.length;
+  const column = before[before.length - 1].length + 1;
+  return `line ${line}, column ${column}: ${WORDS[first.error] ?? 'JSON cannot read what is there'}`;
+}
