@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .description('Erase leads from leadlift\'s store (right to erasure): their synced properties, outcome, snapshots and scores')
     .option('--crm <crm>', 'the CRM the leads belong to: hubspot or salesforce (required)')
     .option('--lead <id>', 'the CRM id of a lead to forget; repeat the flag for several (--lead 101 --lead 102)', collect)
-    .option('--json', 'print {crm, leads, removed: {table: rows}} as JSON on stdout')
+    .option('--json', 'print {crm, leads, removed: {table: rows}, notFound: [ids not in the store]} as JSON on stdout')
     .addHelpText(
       'after',
       [
@@ -59,10 +59,12 @@ export function register(program: Command): void {
         // No cycle lock: the suppression list keeps a running cycle from storing these leads again
         // (it drops what it loaded of them at its next write), as it does for a webhook's forget.
         const result = await store.forget(f.crm, f.lead, { actor: actor() });
-        if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed })}\n`);
+        if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed, notFound: result.notFound })}\n`);
         else process.stdout.write(`${summary(result)}\n`);
-        if (Object.values(result.removed).every((n) => n === 0)) {
+        if (result.notFound.length === result.leads.length) {
           process.stderr.write(`None of these ids was found in the store (${store.location}); they are on the suppression list anyway.\n`);
+        } else if (result.notFound.length > 0) {
+          process.stderr.write(`Not found in the store (${store.location}): ${result.notFound.join(', ')}; on the suppression list anyway.\n`);
         }
         process.stderr.write(`Store: ${store.location}. Later syncs leave these leads out; ${f.crm} still holds them until they are deleted there too.\n`);
       } finally {
@@ -103,5 +105,7 @@ function actor(): string {
 function summary(result: ForgetResult): string {
   const rows = Object.entries(result.removed).map(([table, n]) => `${table} ${n}`).join(', ');
   const total = Object.values(result.removed).reduce((s, n) => s + n, 0);
-  return `Forgot ${result.leads.length} ${result.crm} lead${result.leads.length === 1 ? '' : 's'} (${result.leads.join(', ')}): ${total} rows removed (${rows}).`;
+  const found = result.leads.filter((id) => !result.notFound.includes(id));
+  const unknown = result.notFound.length > 0 ? ` ${result.notFound.length} more id${result.notFound.length === 1 ? ' was' : 's were'} not in the store (${result.notFound.join(', ')}).` : '';
+  return `Forgot ${found.length} ${result.crm} lead${found.length === 1 ? '' : 's'}${found.length > 0 ? ` (${found.join(', ')})` : ''}: ${total} rows removed (${rows}).${unknown}`;
 }

@@ -1,23 +1,23 @@
-import { type ParseError, ParseErrorCode, parse } from 'jsonc-parser';
+import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 
-/** What an admin reads for each of the parser's error codes. */
-const WORDS: Partial<Record<ParseErrorCode, string>> = {
-  [ParseErrorCode.InvalidSymbol]: 'a character JSON does not allow here (a word without quotes?)',
-  [ParseErrorCode.InvalidNumberFormat]: 'a number JSON cannot read',
-  [ParseErrorCode.PropertyNameExpected]: 'a key in double quotes was expected (a comma after the last entry?)',
-  [ParseErrorCode.ValueExpected]: 'a value was expected (a comma after the last entry?)',
-  [ParseErrorCode.ColonExpected]: 'a ":" was expected after the key',
-  [ParseErrorCode.CommaExpected]: 'a "," was expected between entries',
-  [ParseErrorCode.CloseBraceExpected]: 'a "}" was expected (an object is not closed)',
-  [ParseErrorCode.CloseBracketExpected]: 'a "]" was expected (a list is not closed)',
-  [ParseErrorCode.EndOfFileExpected]: 'the file should end here (text after the closing brace?)',
-  [ParseErrorCode.InvalidCommentToken]: 'a comment, which JSON does not allow',
-  [ParseErrorCode.UnexpectedEndOfComment]: 'a comment, which JSON does not allow',
-  [ParseErrorCode.UnexpectedEndOfString]: 'a string that is not closed (a missing ")',
-  [ParseErrorCode.UnexpectedEndOfNumber]: 'a number that ends too early',
-  [ParseErrorCode.InvalidUnicode]: 'an invalid \\u escape',
-  [ParseErrorCode.InvalidEscapeCharacter]: 'an invalid \\ escape in a string',
-  [ParseErrorCode.InvalidCharacter]: 'a control character (such as a tab or line break) inside a string',
+/** What an admin reads for each of the parser's error codes, by name (the codes are a const enum). */
+const WORDS: Record<string, string> = {
+  InvalidSymbol: 'a character JSON does not allow here (a word without quotes?)',
+  InvalidNumberFormat: 'a number JSON cannot read',
+  PropertyNameExpected: 'a key in double quotes was expected (a comma after the last entry?)',
+  ValueExpected: 'a value was expected (a comma after the last entry?)',
+  ColonExpected: 'a ":" was expected after the key',
+  CommaExpected: 'a "," was expected between entries',
+  CloseBraceExpected: 'a "}" was expected (an object is not closed)',
+  CloseBracketExpected: 'a "]" was expected (a list is not closed)',
+  EndOfFileExpected: 'the file should end here (text after the closing brace?)',
+  InvalidCommentToken: 'a comment, which JSON does not allow',
+  UnexpectedEndOfComment: 'a comment, which JSON does not allow',
+  UnexpectedEndOfString: 'a string that is not closed (a missing ")',
+  UnexpectedEndOfNumber: 'a number that ends too early',
+  InvalidUnicode: 'an invalid \\u escape',
+  InvalidEscapeCharacter: 'an invalid \\ escape in a string',
+  InvalidCharacter: 'a control character (such as a tab or line break) inside a string',
 };
 
 /**
@@ -35,5 +35,5 @@ export function jsonSyntaxError(text: string): string | null {
   const before = text.slice(0, first.offset).split(/\r\n|\r|\n/);
   const line = before.length;
   const column = before[before.length - 1].length + 1;
-  return `line ${line}, column ${column}: ${WORDS[first.error] ?? 'JSON cannot read what is there'}`;
+  return `line ${line}, column ${column}: ${WORDS[printParseErrorCode(first.error)] ?? 'JSON cannot read what is there'}`;
 }

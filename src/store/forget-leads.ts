@@ -41,6 +41,8 @@ export interface ForgetResult {
   leads: string[];
   /** Rows deleted per table; 0 for a lead the store never held or already forgot. */
   removed: Record<PerLeadTable, number>;
+  /** The ids of `leads` no table held a row of (unknown, or forgotten before): put on the list all the same. */
+  notFound: string[];
 }
 
 export const FORGET_AUDIT_KEY_PREFIX = 'forget';
@@ -70,6 +72,21 @@ export async function forgetLeads(
     await holdForgetGuard(trx, crm);
     await addForgotten(trx, crm, leads);
     const removed = { records: 0, outcomes: 0, snapshots: 0, scores: 0 } satisfies Record<PerLeadTable, number>;
+    // Which ids the store held, read before the deletes: the counts alone cannot say which of several had rows.
+    const held = new Set<string>();
+    for (const [table, column] of Object.entries(PER_LEAD_TABLES) as Array<[PerLeadTable, string]>) {
+      for (const batch of chunks(leads, IDS_PER_STATEMENT)) {
+        const rows = await trx
+          .selectFrom(table)
+          .select(`${column} as id` as 'lead_id as id')
+          .distinct()
+          .where('crm', '=', crm)
+          .where(column as 'lead_id', 'in', batch)
+          .execute();
+        for (const row of rows) held.add(String(row.id));
+      }
+    }
+    const notFound = leads.filter((id) => !held.has(id));
     for (const [table, column] of Object.entries(PER_LEAD_TABLES) as Array<[PerLeadTable, string]>) {
       for (const batch of chunks(leads, IDS_PER_STATEMENT)) {
         const result = await trx
@@ -86,6 +103,6 @@ export async function forgetLeads(
       before: null,
       after: { crm, leadCount: leads.length, leads, removed },
     });
-    return { crm, leads, removed };
+    return { crm, leads, removed, notFound };
   });
 }

@@ -31,7 +31,7 @@ describe('leadlift forget', () => {
   it('--json erases the named leads from the store in LEADLIFT_HOME and leaves the others', async () => {
     const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '1', '--lead', '3', '--json'], env);
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ crm: 'hubspot', leads: ['1', '3'], removed: { records: 2, outcomes: 1, snapshots: 1, scores: 1 } });
+    expect(JSON.parse(r.stdout)).toEqual({ crm: 'hubspot', leads: ['1', '3'], removed: { records: 2, outcomes: 1, snapshots: 1, scores: 1 }, notFound: [] });
     expect(r.stderr).toContain('hubspot still holds them until they are deleted there too');
     expect(r.stderr).not.toContain('example.com');
 
@@ -72,12 +72,15 @@ describe('leadlift forget', () => {
     const store = await openStore({ home, databaseUrl: '' });
     try {
       expect(await store.runLock.acquire('cycle:hubspot', 'elsewhere:1:test', 60_000)).toBe(true);
-      const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '2'], env);
+      // With an id the store never held: counted apart, not as forgotten.
+      const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '2', '--lead', '999999999'], env);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toContain('Forgot 1 hubspot lead (2)');
+      expect(r.stdout).toContain('Forgot 1 hubspot lead (2): 3 rows removed');
+      expect(r.stdout).toContain('1 more id was not in the store (999999999).');
+      expect(r.stderr).toContain('Not found in the store');
       expect(await store.records.get('hubspot', 'leads', '2')).toBeNull();
       const entries = await store.audit.list({ key: 'forget.hubspot' });
-      expect(entries.map((e) => e.after)).toContainEqual(expect.objectContaining({ leads: ['2'], leadCount: 1 }));
+      expect(entries.map((e) => e.after)).toContainEqual(expect.objectContaining({ leads: ['2', '999999999'], leadCount: 2 }));
       // The running cycle's next page still holds lead 2, loaded before the forget.
       expect(await store.records.upsert('hubspot', leads(3), { objectType: 'leads', source: 'sync' })).toBe(0);
       expect(await store.records.get('hubspot', 'leads', '2')).toBeNull();

@@ -32,7 +32,7 @@ describe.each(backends)('forgetting leads on $name', (backend) => {
   it('deletes every row about the lead, keeps the other lead, models and references, and audits ids and counts only', async () => {
     await seed(store());
     const result = await store().forget('hubspot', ['1'], { actor: 'cli:admin' });
-    expect(result).toEqual({ crm: 'hubspot', leads: ['1'], removed: { records: 1, outcomes: 1, snapshots: 2, scores: 2 } });
+    expect(result).toEqual({ crm: 'hubspot', leads: ['1'], removed: { records: 1, outcomes: 1, snapshots: 2, scores: 2 }, notFound: [] });
 
     expect(await store().records.get('hubspot', 'leads', '1')).toBeNull();
     expect(await store().outcomes.get('hubspot', '1')).toBeNull();
@@ -53,11 +53,21 @@ describe.each(backends)('forgetting leads on $name', (backend) => {
     for (const value of ['lead1@example.com', 'admin.', 'lifecyclestage', 'HubSpot refused', '+ job']) expect(written).not.toContain(value);
   });
 
+  it('names the ids the store did not hold among those it forgot', async () => {
+    await seed(store());
+    // Lead 2 only has a score row left: held all the same.
+    await store().forget('hubspot', ['2'], { actor: 'cli' });
+    await store().scores.insert('hubspot', [score('2', T2)]);
+    const result = await store().forget('hubspot', ['never-seen', '1'], { actor: 'cli' });
+    expect(result.notFound).toEqual(['never-seen']);
+    expect(result.removed.records).toBe(1);
+  });
+
   it('is idempotent: forgetting again, or an id never stored, succeeds with 0 rows and is still audited', async () => {
     await seed(store());
     await store().forget('hubspot', ['1'], { actor: 'cli' });
     const again = await store().forget('hubspot', ['1', 'never-seen', '1'], { actor: 'cli' });
-    expect(again).toEqual({ crm: 'hubspot', leads: ['1', 'never-seen'], removed: { records: 0, outcomes: 0, snapshots: 0, scores: 0 } });
+    expect(again).toEqual({ crm: 'hubspot', leads: ['1', 'never-seen'], removed: { records: 0, outcomes: 0, snapshots: 0, scores: 0 }, notFound: ['1', 'never-seen'] });
     expect(await store().audit.list({ key: 'forget.hubspot' })).toHaveLength(2);
     expect(await store().records.count('hubspot', 'leads')).toBe(1);
   });
