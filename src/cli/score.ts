@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { InputError } from '../domain/errors.js';
 import { readCsvFile } from '../features/read-csv.js';
 import { loadModel } from '../model/bundle.js';
-import { absentInputColumns } from '../scoring/absent-inputs.js';
+import { absentInputColumns, refuseForeignFile } from '../scoring/absent-inputs.js';
 import { formatReason } from '../scoring/reasons.js';
 import { scoreInChunks } from '../scoring/score-in-chunks.js';
 import type { ScoringSettings } from '../scoring/score-leads.js';
@@ -35,7 +35,7 @@ export function register(program: Command): void {
       '--rank-within-file',
       "score = the lead's standing among this file's rows instead (batch triage: with the default tiers the file's top fifth is Hot); the same lead then scores differently in another file",
     )
-    .option('--strict', "refuse (exit 2) when the file lacks any of the model's input columns, instead of warning and scoring them as missing")
+    .option('--strict', "refuse (exit 2) when the file lacks any of the model's input columns, instead of warning and scoring them as missing (a file lacking most of them is refused anyway)")
     .addHelpText(
       'after',
       `
@@ -51,6 +51,7 @@ a model file saved before reference leads were stored, the score is 100 x the pr
       const config = loadConfig();
       const { model } = loadModel(flags.model);
       const table = readCsvFile(flags.input, { delimiter: flags.sep });
+      refuseForeignFile(model.pipeline.sourceColumns, table, flags.input);
       const absent = absentInputColumns(model.pipeline.sourceColumns, table);
       if (absent.length > 0) {
         const list = absent.map((c) => `"${c}"`).join(', ');
