@@ -5,6 +5,7 @@ import { saveBundle, type ModelBundle } from '../model/bundle.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
 import { type EvaluationStep, runEvaluation } from '../model/evaluation/run-evaluation.js';
 import { describeCaveat, smallSampleCaveat } from '../model/evaluation/small-sample.js';
+import { checkOutputPath } from './output-file.js';
 import { type Progress, progress } from './progress.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
 
@@ -23,10 +24,11 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object on stdout and nothing else')
     .option('--save-model <file>', 'also save the evaluated model (as `leadlift train --output` would)')
     .action(async (flags: EvaluateFlags) => {
+      if (flags.saveModel) checkOutputPath(flags.input, flags.saveModel, '--save-model', 'the model');
       const config = loadConfig();
       let model: ModelBundle | undefined;
       const report = await runEvaluation({ ...flags, config, onStep: stepBars(), onModel: (b) => (model = b) });
-      if (flags.saveModel && model) saveBundle(flags.saveModel, model);
+      if (flags.saveModel && model) saveBundle(flags.saveModel, model, '--save-model');
       const caveat = smallSampleCaveat(report, config.loop.minimumHistory.conversions);
       // stderr only: --json's stdout is one contract object that tools parse.
       if (caveat) process.stderr.write(`leadlift: warning: ${describeCaveat(caveat)}\n`);

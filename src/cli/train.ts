@@ -4,6 +4,7 @@ import { saveBundle } from '../model/bundle.js';
 import { runEvaluation } from '../model/evaluation/run-evaluation.js';
 import { trainOnAllRows } from '../model/train-model.js';
 import { stepBars } from './evaluate.js';
+import { checkOutputPath } from './output-file.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
 import { counted } from '../domain/counted.js';
 
@@ -20,11 +21,12 @@ export function register(program: Command): void {
     .requiredOption('--output <file>', 'where to write the model (JSON)')
     .option('--test-fraction <share>', 'newest share of leads used to measure the model first (default: config evaluation.testFraction, 0.2)', fraction('--test-fraction'))
     .action(async (flags: TrainFlags) => {
+      checkOutputPath(flags.input, flags.output, '--output', 'the model');
       const config = loadConfig();
       const options = { ...flags, config };
       const evaluation = await runEvaluation({ ...options, onStep: stepBars() });
       const bundle = await trainOnAllRows({ ...options, onStep: stepBars() }, evaluation);
-      saveBundle(flags.output, bundle);
+      saveBundle(flags.output, bundle, '--output');
       process.stdout.write(
         `Model saved to ${flags.output}: trained on ${counted(bundle.training.rows, 'lead')} (${bundle.training.positives.toLocaleString('en-US')} converted). ` +
           `Measured on the newest ${counted(evaluation.test, 'lead')} before: AUC ${figure(evaluation.auc, 3)}, top-decile lift ${figure(evaluation.liftTopDecile, 2)} ` +
