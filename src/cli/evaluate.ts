@@ -8,6 +8,7 @@ import { describeCaveat, smallSampleCaveat } from '../model/evaluation/small-sam
 import { checkOutputPath } from './output-file.js';
 import { type Progress, progress } from './progress.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
+import { exclusionTable, warnIfBelowBaseline } from './training-notes.js';
 
 interface EvaluateFlags extends TrainingFlags {
   testFraction?: number;
@@ -32,6 +33,7 @@ export function register(program: Command): void {
       const caveat = smallSampleCaveat(report, config.loop.minimumHistory.conversions);
       // stderr only: --json's stdout is one contract object that tools parse.
       if (caveat) process.stderr.write(`leadlift: warning: ${describeCaveat(caveat)}\n`);
+      warnIfBelowBaseline(report);
       const caveatText = caveat ? describeCaveat(caveat) : undefined;
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : renderReport(report, flags.saveModel, caveatText));
     });
@@ -87,11 +89,7 @@ export function renderReport(r: EvaluationReport, savedTo?: string, caveat?: str
   for (const t of r.tiers) tiers.push([t.tier, String(t.leads), pct(t.conversionRate)]);
   const parts = [summary.toString(), quality.toString(), tiers.toString()];
   if (caveat) parts.unshift(`CAUTION: ${caveat}`);
-  if (r.excluded.length) {
-    const ex = new Table({ head: ['Not used as input', 'Why'], style: { head: [], border: [] }, colWidths: [22, 70], wordWrap: true });
-    for (const e of r.excluded) ex.push([e.column, e.reason]);
-    parts.push(ex.toString());
-  }
+  if (r.excluded.length) parts.push(exclusionTable(r.excluded));
   if (savedTo) parts.push(`Model saved to ${savedTo}`);
   return `${parts.join('\n\n')}\n`;
 }

@@ -5,6 +5,7 @@ import { runEvaluation } from '../model/evaluation/run-evaluation.js';
 import { trainOnAllRows } from '../model/train-model.js';
 import { stepBars } from './evaluate.js';
 import { checkOutputPath } from './output-file.js';
+import { exclusionTable, warnIfBelowBaseline } from './training-notes.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
 import { counted } from '../domain/counted.js';
 
@@ -32,10 +33,10 @@ export function register(program: Command): void {
           `Measured on the newest ${counted(evaluation.test, 'lead')} before: AUC ${figure(evaluation.auc, 3)}, top-decile lift ${figure(evaluation.liftTopDecile, 2)} ` +
           `(baseline AUC ${figure(evaluation.baseline.auc, 3)}).\n`,
       );
-      // Said, not hidden in the figures: a model that loses to the simple baseline on its own test leads.
-      if (evaluation.auc !== null && evaluation.baseline.auc !== null && evaluation.auc < evaluation.baseline.auc) {
-        process.stderr.write(`leadlift: warning: the model's AUC ${figure(evaluation.auc, 3)} is below the logistic-regression baseline's ${figure(evaluation.baseline.auc, 3)} on the same test leads; check the data and settings before using it.\n`);
-      }
+      // What the saved model went without, as evaluate lists it: a leak or an identifier dropped is news.
+      const excluded = exclusionTable(bundle.excluded);
+      if (excluded) process.stdout.write(`${excluded}\n`);
+      warnIfBelowBaseline(evaluation);
     });
 }
 
