@@ -5,9 +5,11 @@ import { saveBundle, type ModelBundle } from '../model/bundle.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
 import { type EvaluationStep, runEvaluation } from '../model/evaluation/run-evaluation.js';
 import { describeCaveat, smallSampleCaveat } from '../model/evaluation/small-sample.js';
+import { checkOutputPath } from './output-file.js';
 import { type Progress, progress } from './progress.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
 import { normalisationSection, noteLines, notesJson, orderCaution, summaryRows, type TrainingNotes, trainingNotes } from './training-notes.js';
+import { exclusionTable, warnIfBelowBaseline } from './exclusion-notes.js';
 
 interface EvaluateFlags extends TrainingFlags {
   testFraction?: number;
@@ -24,15 +26,17 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object on stdout and nothing else')
     .option('--save-model <file>', 'also save the evaluated model (as `leadlift train --output` would)')
     .action(async (flags: EvaluateFlags) => {
+      if (flags.saveModel) checkOutputPath(flags.input, flags.saveModel, '--save-model', 'the model');
       const config = loadConfig();
       let model: ModelBundle | undefined;
       let notes: TrainingNotes | undefined;
       const report = await runEvaluation({ ...flags, config, onStep: stepBars(), onModel: (b) => (model = b), onPrepared: (p) => (notes = trainingNotes(p, flags)) });
       for (const line of notes ? noteLines(notes) : []) process.stderr.write(`${line}\n`);
-      if (flags.saveModel && model) saveBundle(flags.saveModel, model);
+      if (flags.saveModel && model) saveBundle(flags.saveModel, model, '--save-model');
       const caveat = smallSampleCaveat(report, config.loop.minimumHistory.conversions);
       // stderr only: --json's stdout is one contract object that tools parse.
       if (caveat) process.stderr.write(`leadlift: warning: ${describeCaveat(caveat)}\n`);
+      warnIfBelowBaseline(report);
       const caveatText = caveat ? describeCaveat(caveat) : undefined;
       const json = () => JSON.stringify(notes ? { ...report, ...notesJson(notes) } : report);
       process.stdout.write(flags.json ? `${json()}\n` : renderReport(report, flags.saveModel, caveatText, notes));
@@ -92,11 +96,7 @@ export function renderReport(r: EvaluationReport, savedTo?: string, caveat?: str
   if (caveat) parts.unshift(`CAUTION: ${caveat}`);
   const backwards = notes && orderCaution(notes);
   if (backwards) parts.unshift(`CAUTION: ${backwards}`);
-  if (r.excluded.length) {
-    const ex = new Table({ head: ['Not used as input', 'Why'], style: { head: [], border: [] }, colWidths: [22, 70], wordWrap: true });
-    for (const e of r.excluded) ex.push([e.column, e.reason]);
-    parts.push(ex.toString());
-  }
+  if (r.excluded.length) parts.push(exclusionTable(r.excluded));
   if (notes) parts.push(normalisationSection(notes));
   if (savedTo) parts.push(`Model saved to ${savedTo}`);
   return `${parts.join('\n\n')}\n`;

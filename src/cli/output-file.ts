@@ -1,18 +1,20 @@
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError, LeadliftError } from '../domain/errors.js';
+import { InputError, type LeadliftError } from '../domain/errors.js';
+import { fileWriteError } from '../domain/file-write-error.js';
 
 /**
- * Checked before any work is done, so a long scoring run does not end in a failed write: refuses
- * an --output in a folder that does not exist, and one that is the --input file (also through
- * another spelling or a link), since writing would replace the CRM export with no way back.
+ * Checked before any work is done, so a long scoring or training run does not end in a failed
+ * write: refuses an output (`flag`: --output, --save-model) in a folder that does not exist,
+ * and one that is the --input file (also through another spelling or a link), since writing
+ * would replace the CRM export with no way back. `what` is what would be written there.
  */
-export function checkOutputPath(input: string, output: string): void {
+export function checkOutputPath(input: string, output: string, flag = '--output', what = 'the scores'): void {
   const folder = dirname(resolve(output));
-  if (!existsSync(folder)) throw outputFileError(output, Object.assign(new Error('missing folder'), { code: 'ENOENT' }));
+  if (!existsSync(folder)) throw outputFileError(output, Object.assign(new Error('missing folder'), { code: 'ENOENT' }), flag);
   if (!existsSync(output) || !existsSync(input)) return;
   if (realpathSync(output) === realpathSync(input)) {
-    throw new InputError(`--output ${output} is the --input file; writing the scores there would overwrite the leads. Pick another --output file.`);
+    throw new InputError(`${flag} ${output} is the --input file; writing ${what} there would overwrite the leads. Pick another ${flag} file.`);
   }
 }
 
@@ -25,18 +27,6 @@ export function writeOutputFile(path: string, text: string): void {
   }
 }
 
-export function outputFileError(path: string, err: unknown): LeadliftError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const folder = dirname(resolve(path));
-  const fix: Record<string, string> = {
-    ENOENT: `the folder ${folder} does not exist. Create it, or pick an --output in an existing folder.`,
-    ENOTDIR: `${folder} is not a folder. Pick an --output in an existing folder.`,
-    EISDIR: 'it is a folder, not a file. Name a file for --output.',
-    EACCES: `no permission to write there (folder ${folder}). Pick an --output in a folder you can write to, or ask for write access.`,
-    EPERM: `no permission to write there (folder ${folder}). Pick an --output in a folder you can write to, or ask for write access.`,
-    EROFS: `${folder} is on a read-only disk. Pick an --output elsewhere.`,
-  };
-  const why = code ? fix[code] : undefined;
-  if (why) return new InputError(`Cannot write ${path}: ${why}`, { cause: err });
-  return new LeadliftError(`Cannot write ${path}: ${code ?? String(err)}`, 1, { cause: err });
+export function outputFileError(path: string, err: unknown, flag = '--output'): LeadliftError {
+  return fileWriteError(path, err, flag);
 }

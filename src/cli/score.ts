@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../domain/errors.js';
+import { requireDataRows } from '../features/raw-table.js';
 import { readCsvFile } from '../features/read-csv.js';
 import { loadModel } from '../model/bundle.js';
-import { absentInputColumns } from '../scoring/absent-inputs.js';
+import { absentInputColumns, refuseForeignFile } from '../scoring/absent-inputs.js';
 import { formatReason } from '../scoring/reasons.js';
 import { scoreInChunks } from '../scoring/score-in-chunks.js';
 import type { ScoringSettings } from '../scoring/score-leads.js';
+import { inputFileStyle } from './input-file-style.js';
 import { checkOutputPath, writeOutputFile } from './output-file.js';
 import { progress } from './progress.js';
 import { counted } from '../domain/counted.js';
@@ -30,13 +32,13 @@ export function register(program: Command): void {
     .description('Score leads with a saved model: probability, score 0-100, tier and reasons for every row')
     .requiredOption('--input <file>', 'CSV file of leads to score')
     .requiredOption('--model <file>', 'model file written by `leadlift train --output`')
-    .requiredOption('--output <file>', 'CSV file to write: the input columns plus the score columns')
+    .requiredOption('--output <file>', 'CSV file to write: the input columns plus the score columns, with the input\'s separator, BOM and line endings')
     .option('--sep <char>', 'field separator of the input (default: detected); the output uses the same')
     .option(
       '--rank-within-file',
       "score = the lead's standing among this file's rows instead (batch triage: with the default tiers the file's top fifth is Hot); the same lead then scores differently in another file",
     )
-    .option('--strict', "refuse (exit 2) when the file lacks any of the model's input columns, instead of warning and scoring them as missing")
+    .option('--strict', "refuse (exit 2) when the file lacks any of the model's input columns, instead of warning and scoring them as missing (a file lacking most of them is refused anyway)")
     .addHelpText(
       'after',
       `
@@ -52,6 +54,8 @@ a model file saved before reference leads were stored, the score is 100 x the pr
       const config = loadConfig();
       const { model } = loadModel(flags.model);
       const table = readCsvFile(flags.input, { delimiter: flags.sep });
+      requireDataRows(table);
+      refuseForeignFile(model.pipeline.sourceColumns, table, flags.input);
       const absent = absentInputColumns(model.pipeline.sourceColumns, table);
       if (absent.length > 0) {
         const list = absent.map((c) => `"${c}"`).join(', ');
@@ -86,7 +90,9 @@ a model file saved before reference leads were stored, the score is 100 x the pr
         s.tier,
         [...(s.reasons?.for ?? []), ...(s.reasons?.against ?? [])].map(formatReason).join('; '),
       ]);
-      writeOutputFile(flags.output, stringify([header, ...records], { delimiter: table.delimiter ?? ',' }));
+      // Written as the input was (separator, BOM, line ending), so it goes back into the same tools.
+      const style = inputFileStyle(flags.input);
+      writeOutputFile(flags.output, stringify([header, ...records], { delimiter: table.delimiter ?? ',', bom: style.bom, record_delimiter: style.crlf ? 'windows' : 'unix' }));
       process.stderr.write(`Scored ${counted(scored.length, 'lead')} into ${flags.output}\n`);
     });
 }

@@ -4,6 +4,8 @@ import { saveBundle } from '../model/bundle.js';
 import { runEvaluation } from '../model/evaluation/run-evaluation.js';
 import { trainOnAllRows } from '../model/train-model.js';
 import { stepBars } from './evaluate.js';
+import { checkOutputPath } from './output-file.js';
+import { exclusionTable, warnIfBelowBaseline } from './exclusion-notes.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
 import { counted } from '../domain/counted.js';
 import { normalisationSection, noteLines, type TrainingNotes, trainingNotes, unlabelledText } from './training-notes.js';
@@ -21,23 +23,24 @@ export function register(program: Command): void {
     .requiredOption('--output <file>', 'where to write the model (JSON)')
     .option('--test-fraction <share>', 'newest share of leads used to measure the model first (default: config evaluation.testFraction, 0.2)', fraction('--test-fraction'))
     .action(async (flags: TrainFlags) => {
+      checkOutputPath(flags.input, flags.output, '--output', 'the model');
       const config = loadConfig();
       const options = { ...flags, config };
       let notes: TrainingNotes | undefined;
       const evaluation = await runEvaluation({ ...options, onStep: stepBars(), onPrepared: (p) => (notes = trainingNotes(p, flags)) });
       for (const line of notes ? noteLines(notes) : []) process.stderr.write(`${line}\n`);
       const bundle = await trainOnAllRows({ ...options, onStep: stepBars() }, evaluation);
-      saveBundle(flags.output, bundle);
+      saveBundle(flags.output, bundle, '--output');
       process.stdout.write(
         `Model saved to ${flags.output}: trained on ${counted(bundle.training.rows, 'lead')} (${bundle.training.positives.toLocaleString('en-US')} converted). ` +
           `Measured on the newest ${counted(evaluation.test, 'lead')} before: AUC ${figure(evaluation.auc, 3)}, top-decile lift ${figure(evaluation.liftTopDecile, 2)} ` +
           `(baseline AUC ${figure(evaluation.baseline.auc, 3)}).\n`,
       );
+      // What the saved model went without, as evaluate lists it: a leak or an identifier dropped is news.
+      const excluded = exclusionTable(bundle.excluded);
+      if (excluded) process.stdout.write(`${excluded}\n`);
       if (notes) process.stdout.write(trainNotesText(notes));
-      // Said, not hidden in the figures: a model that loses to the simple baseline on its own test leads.
-      if (evaluation.auc !== null && evaluation.baseline.auc !== null && evaluation.auc < evaluation.baseline.auc) {
-        process.stderr.write(`leadlift: warning: the model's AUC ${figure(evaluation.auc, 3)} is below the logistic-regression baseline's ${figure(evaluation.baseline.auc, 3)} on the same test leads; check the data and settings before using it.\n`);
-      }
+      warnIfBelowBaseline(evaluation);
     });
 }
 

@@ -16,9 +16,9 @@ const wholeNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 
 export interface DescribeOptions {
   /**
-   * false: a number is given without "low"/"typical"/"high". For a reason whose weight comes from
+   * false: a number is given without "low"/"high". For a reason whose weight comes from
    * the value being there at all (its missing-value flag), a level would claim the size mattered:
-   * "Days since previous campaign call is typical (3)" where having been called before is the point.
+   * "Days since previous campaign call is low (3)" where having been called before is the point.
    */
   levelled?: boolean;
 }
@@ -43,7 +43,8 @@ export function describeFeature(def: FeatureDef, value: number, stats: FeatureSt
       return `${label} is ${value >= 0.5 ? 'yes' : 'no'}`;
     case 'numeric': {
       const amount = `${number.format(value)}${def.unit ? ` ${def.unit}` : ''}`;
-      return options.levelled === false ? `${label} is ${amount}` : `${label} is ${level(stats, value)} (${amount})`;
+      const standing = options.levelled === false ? null : level(stats, value);
+      return standing ? `${label} is ${standing} (${amount})` : `${label} is ${amount}`;
     }
     case 'recency-days': {
       const days = Math.round(value);
@@ -60,10 +61,14 @@ export function describeFeature(def: FeatureDef, value: number, stats: FeatureSt
   }
 }
 
-/** Below the training quartile is "low", above the upper quartile "high", else "typical". */
-function level(stats: FeatureStats, value: number): 'low' | 'typical' | 'high' {
+/**
+ * Below the training quartile is "low", above the upper quartile "high"; in between no word
+ * (null): a middle value can still push a score hard either way (a forest splits anywhere), and
+ * "+21 Email opens is typical (15)" next to "-20 Email opens is typical (5)" read as a contradiction.
+ */
+function level(stats: FeatureStats, value: number): 'low' | 'high' | null {
   const p = percentileOf(stats.quantiles ?? [], value);
-  return p < 0.25 ? 'low' : p > 0.75 ? 'high' : 'typical';
+  return p < 0.25 ? 'low' : p > 0.75 ? 'high' : null;
 }
 
 function plural(n: number, unit: string): string {

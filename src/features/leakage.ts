@@ -1,6 +1,7 @@
 import { InputError } from '../domain/errors.js';
 import { auc } from '../model/evaluation/metrics.js';
 import { MISSING, SMOOTHING } from './categorical-encoding.js';
+import { isRecordIdHeader, personalIdentifierKind } from './identifier-columns.js';
 import type { DatasetOptions } from './options.js';
 import type { Dataset, TypedColumn } from './types.js';
 
@@ -30,7 +31,8 @@ const FOLDS = 5;
 /**
  * Decides which columns may be inputs, looking at training rows only. Excluded, each with its
  * reason: columns the user excluded, columns config marks as filled after the outcome,
- * identifier-like categoricals, constants, and any column that on its own ranks converters
+ * personal identifiers and record ids by their header, record ids by their values (unique per
+ * lead), identifier-like categoricals, constants, and any column that on its own ranks converters
  * above non-converters too well to be real (single-feature AUC above `leakageAucBound`):
  * on lead data that is almost always a field written once the outcome was known.
  */
@@ -39,7 +41,7 @@ export function guardLeakage(
   rows: ArrayLike<number>,
   y: ArrayLike<number>,
   candidates: readonly string[],
-  options: Pick<DatasetOptions, 'exclude' | 'filledAfterOutcome' | 'leakageAucBound'>,
+  options: Pick<DatasetOptions, 'exclude' | 'filledAfterOutcome' | 'leakageAucBound'> & Partial<Pick<DatasetOptions, 'types'>>,
 ): LeakageVerdict {
   const names = dataset.columns.map((c) => c.name);
   for (const column of options.exclude) {
@@ -65,11 +67,24 @@ export function guardLeakage(
       exclude('filled in after the outcome (features.filledAfterOutcome): would leak the answer into training');
       continue;
     }
+    const byHeader = identifierByHeader(column);
+    if (byHeader) {
+      exclude(byHeader);
+      continue;
+    }
     const present = presentValues(column, rows);
     // Missing counts as a value: a date filled in only for won deals is one value plus gaps.
     const hasMissing = present.count < rows.length;
     if (present.distinct + (hasMissing ? 1 : 0) <= 1) {
       exclude(present.distinct === 0 ? 'empty on every training row' : 'has the same value on every training row: nothing to learn', true);
+      continue;
+    }
+    // A column the user typed in features.types is theirs to judge: its values do not exclude it.
+    if (!options.types?.[column.name] && isUniquePerLead(column, rows, present)) {
+      exclude(
+        `record identifier: unique per lead (${count(present.distinct)} different values on ${count(rows.length)} training rows), ` +
+          'so it names leads rather than describes them',
+      );
       continue;
     }
     if (
@@ -150,6 +165,30 @@ function outOfFoldRates(values: readonly (string | null)[], rows: ArrayLike<numb
     out[i] = (pos + SMOOTHING * prior) / (n + SMOOTHING);
   }
   return out;
+}
+
+/** The reason a column's header alone keeps it out, or null. */
+function identifierByHeader(column: TypedColumn): string | null {
+  // A yes/no column ("Mobile", "Has email") says whether, not who.
+  const personal = column.type === 'boolean' ? null : personalIdentifierKind(column.name);
+  if (personal) return `personal identifier: ${personal}, which says nothing about buying intent but can stand in for gender or origin`;
+  if (isRecordIdHeader(column.name)) return 'record identifier: its header names a record id, which names leads rather than describes them';
+  return null;
+}
+
+/**
+ * A value on every row and no two alike, as whole numbers (a CRM record id) or as opaque text
+ * without spaces ("00Q5e00000AbCdE"); free text unique per row is left to the identifier-like rule.
+ */
+function isUniquePerLead(column: TypedColumn, rows: ArrayLike<number>, present: { count: number; distinct: number }): boolean {
+  if (present.count < IDENTIFIER_MIN_DISTINCT || present.count !== rows.length || present.distinct !== present.count) return false;
+  if (column.type === 'numeric') {
+    for (let i = 0; i < rows.length; i++) if (!Number.isInteger(column.values[rows[i]])) return false;
+    return true;
+  }
+  if (column.type !== 'categorical') return false;
+  for (let i = 0; i < rows.length; i++) if (/\s/.test(column.values[rows[i]]!)) return false;
+  return true;
 }
 
 function presentValues(column: TypedColumn, rows: ArrayLike<number>): { count: number; distinct: number } {

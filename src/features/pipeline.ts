@@ -123,6 +123,7 @@ export class FeaturePipeline {
     const rows = options.rows ?? identity(dataset.rowCount);
     const byName = new Map(dataset.columns.map((c) => [c.name, c]));
     const columns: Float64Array[] = [];
+    const missingAsOther: Array<Uint8Array | undefined> = [];
     for (const spec of this.specs) {
       const column = byName.get(spec.column);
       if (column && column.type !== spec.type) {
@@ -131,9 +132,14 @@ export class FeaturePipeline {
         );
       }
       const values = column ? gather(column, rows) : allMissing(spec, rows.length);
-      columns.push(...transformColumn(spec, values, reference));
+      const features = transformColumn(spec, values, reference);
+      missingAsOther.push(spec.type === 'categorical' ? missingCodedAsOther(spec.encoding, values as (string | null)[]) : undefined);
+      for (let f = 1; f < features.length; f++) missingAsOther.push(undefined);
+      columns.push(...features);
     }
-    return { rows: rows.length, defs: this.definitions, columns };
+    const matrix: FeatureMatrix = { rows: rows.length, defs: this.definitions, columns };
+    if (missingAsOther.some(Boolean)) matrix.missingAsOther = missingAsOther;
+    return matrix;
   }
 
   /** Reason text for feature `index` (position in defs) holding `value`. */
@@ -296,6 +302,12 @@ function transformColumn(spec: ColumnSpec, values: Float64Array | (string | null
   out.push(v.map(weekdayOf), v.map(daysToMonthEnd));
   if (spec.missingIndicator) out.push(indicator());
   return out;
+}
+
+/** Rows with no value where training saw none missing, so the code says "other"; undefined when there is none. */
+function missingCodedAsOther(encoding: CategoricalEncoding, values: readonly (string | null)[]): Uint8Array | undefined {
+  if (encoding.missingCode !== null || !values.includes(null)) return undefined;
+  return Uint8Array.from(values, (v) => (v === null ? 1 : 0));
 }
 
 function gather(column: TypedColumn, rows: ArrayLike<number>): Float64Array | (string | null)[] {

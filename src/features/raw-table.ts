@@ -38,6 +38,12 @@ export function tableFromRecords(records: readonly LeadRow[], source = 'records'
   return { source, columns: [...index.keys()], rowCount: records.length, cells };
 }
 
+/** Refuses a table with a header and no rows, in the words evaluate uses for one. */
+export function requireDataRows(table: RawTable): void {
+  if (table.rowCount > 0) return;
+  throw new InputError(`${table.source}: the file has no data rows, only the header. Export the leads again with their rows, or check that this is the right file.`);
+}
+
 /** Throws an InputError naming the columns that do exist when a required one is absent. */
 export function requireColumns(table: RawTable, required: Array<{ role: string; column: string | undefined }>): void {
   for (const { role, column } of required) {

@@ -72,4 +72,11 @@ export interface FeatureMatrix {
   rows: number;
   defs: FeatureDef[];
   columns: Float64Array[];
+  /**
+   * Per feature, 1 on the rows whose value was missing although the feature holds a code (a
+   * categorical with no missing value on the training rows codes a missing one as "other"),
+   * so a reason says the value is unknown rather than "another, less common value". Absent, or
+   * undefined for a feature, when there is no such row.
+   */
+  missingAsOther?: Array<Uint8Array | undefined>;
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError, LeadliftError } from '../domain/errors.js';
+import { InputError } from '../domain/errors.js';
+import { fileWriteError } from '../domain/file-write-error.js';
 import { FeaturePipeline } from '../features/pipeline.js';
 import { forestOnly, type ModelBlend } from './blend.js';
 import type { Calibrator } from './calibration/index.js';
@@ -119,11 +120,12 @@ const bundleSchema = bundleHeader.extend({
     .optional(),
 });
 
-export function saveBundle(path: string, bundle: ModelBundle): void {
+/** `flag` names the option that chose `path` (--output, --save-model), so a failed write says what to change. */
+export function saveBundle(path: string, bundle: ModelBundle, flag = 'the model path'): void {
   try {
     writeFileSync(path, JSON.stringify(bundle));
   } catch (err) {
-    throw new LeadliftError(`Cannot write the model to ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 1, { cause: err });
+    throw fileWriteError(path, err, flag, `the model to ${path}`);
   }
 }
 

@@ -96,8 +96,10 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
     maxFor: settings.reasons.for,
     maxAgainst: settings.reasons.against,
   };
+  // NaN is how a reason words an unknown value: a missing value coded as "other" is still unknown.
+  const unknown = x.missingAsOther;
   for (let i = 0; i < x.rows; i++) {
-    out[i].reasons = reasonsForLead(ctx, groups, contributions.values, i, raw[i], (f) => x.columns[f][i]);
+    out[i].reasons = reasonsForLead(ctx, groups, contributions.values, i, raw[i], (f) => (unknown?.[f]?.[i] ? Number.NaN : x.columns[f][i]));
   }
   return out;
 }

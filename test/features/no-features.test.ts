@@ -31,7 +31,7 @@ describe('no features left to train on', () => {
     expect(e.excluded.map((x) => x.column).sort()).toEqual(['country', 'email', 'visits']);
     expect(e.message).toMatch(/^No features to train on: every column was excluded or unusable\. Excluded: /);
     expect(e.message).toMatch(/country \(has the same value on every training row: nothing to learn\)/);
-    expect(e.message).toMatch(/email \(identifier-like: /);
+    expect(e.message).toMatch(/email \(personal identifier: /);
     expect(e.message).toMatch(/visits \(excluded by the user \(--exclude or features\.exclude\)\)/);
   });
 });

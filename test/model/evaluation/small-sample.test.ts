@@ -27,9 +27,10 @@ describe('smallSampleCaveat', () => {
 });
 
 describe('aucInterval', () => {
-  it('is symmetric around the AUC inside 0..1 and its upper end is aucUpperBound', () => {
+  it('holds the plain Hanley-McNeil interval (AUC ± 1.96 SE) and its upper end is aucUpperBound', () => {
     const { low, high } = aucInterval(0.8, 50, 50);
-    expect(high - 0.8).toBeCloseTo(0.8 - low, 10);
+    expect(high).toBeCloseTo(0.8 + 1.96 * 0.0436, 2);
+    expect(low).toBeLessThanOrEqual(0.8 - 1.96 * 0.0436 + 0.005);
     expect(high).toBe(aucUpperBound(0.8, 50, 50));
     expect(aucInterval(0.8, 0, 50)).toEqual({ low: 0, high: 1 });
   });
