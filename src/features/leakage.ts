@@ -177,18 +177,34 @@ function identifierByHeader(column: TypedColumn): string | null {
 }
 
 /**
- * A value on every row and no two alike, as whole numbers (a CRM record id) or as opaque text
- * without spaces ("00Q5e00000AbCdE"); free text unique per row is left to the identifier-like rule.
+ * A value on every row and no two alike, as whole numbers that count up (or down) with time (a CRM
+ * record id) or as opaque text without spaces ("00Q5e00000AbCdE"); free text unique per row is
+ * left to the identifier-like rule.
  */
 function isUniquePerLead(column: TypedColumn, rows: ArrayLike<number>, present: { count: number; distinct: number }): boolean {
   if (present.count < IDENTIFIER_MIN_DISTINCT || present.count !== rows.length || present.distinct !== present.count) return false;
   if (column.type === 'numeric') {
     for (let i = 0; i < rows.length; i++) if (!Number.isInteger(column.values[rows[i]])) return false;
-    return true;
+    // Unique whole numbers alone are common in real inputs (a balance or revenue in whole units on
+    // a few hundred leads); a record id is also handed out in creation order, so it runs with time.
+    return runsWithRowOrder(column.values as ArrayLike<number>, rows);
   }
   if (column.type !== 'categorical') return false;
-  for (let i = 0; i < rows.length; i++) if (/\s/.test(column.values[rows[i]]!)) return false;
+  const texts = Array.from(rows, (r) => column.values[r] as string);
+  if (texts.some((t) => /\s/.test(t))) return false;
+  // Digits kept as text (a CRM property typed as text): judged as the numbers they are.
+  if (texts.every((t) => /^-?\d+$/.test(t))) return runsWithRowOrder(texts.map(Number), Array.from(texts.keys()));
   return true;
+}
+
+/** Share of consecutive training rows (time order) whose values step the same way, at least this: a counter. */
+const COUNTER_STEP_SHARE = 0.95;
+
+function runsWithRowOrder(values: ArrayLike<number>, rows: ArrayLike<number>): boolean {
+  let up = 0;
+  for (let i = 1; i < rows.length; i++) if (values[rows[i]] > values[rows[i - 1]]) up++;
+  const steps = rows.length - 1;
+  return up >= COUNTER_STEP_SHARE * steps || steps - up >= COUNTER_STEP_SHARE * steps;
 }
 
 function presentValues(column: TypedColumn, rows: ArrayLike<number>): { count: number; distinct: number } {

@@ -51,7 +51,10 @@ describe('guardLeakage: identifiers are not inputs', () => {
   const rows = Array.from({ length: n }, (_, i) => i);
   const records = Array.from({ length: n }, (_, i) => ({
     'First Name': ['Ann', 'Bob', 'Cleo', 'Dan'][i % 4],
-    ref: String(1000 + ((i * 37) % n)),
+    // A CRM counter: handed out in creation order, with gaps.
+    ref: String(1000 + 3 * i + (i % 2)),
+    // Unique whole amounts in no order: an input, not an id.
+    balance: String(5000 + ((i * 37) % n) * 13),
     crm_key: `00Q5e${(i * 7919).toString(36)}X`,
     note: `called on day ${i}`,
     Mobile: i % 2 ? 'yes' : 'no',
@@ -68,7 +71,7 @@ describe('guardLeakage: identifiers are not inputs', () => {
     expect(reasons.crm_key).toMatch(/^record identifier: unique per lead/);
     // Free text unique per row is not a record id, but still no input.
     expect(reasons.note).toMatch(/^identifier-like/);
-    expect(verdict.kept).toEqual(['Mobile', 'visits']);
+    expect(verdict.kept).toEqual(['balance', 'Mobile', 'visits']);
   });
 
   it('keeps a unique whole-number column the user typed in features.types', () => {

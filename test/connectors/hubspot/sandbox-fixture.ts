@@ -56,11 +56,12 @@ export async function startHubspotFixture(
 }
 
 /** Rows with a few typed columns; "y" is the outcome, roughly one in four "yes". */
+/** Rows whose balance is unique but in no time order: an input, not a counter (see leakage.ts). */
 export function syntheticCsv(rows: number): string {
   const jobs = ['admin', 'technician', 'services', 'management', 'retired'];
   const lines = ['order,age,job,balance,y'];
   for (let i = 0; i < rows; i++) {
-    lines.push(`${i},${20 + ((i * 7) % 50)},${jobs[i % jobs.length]},${(i * 37) % 5000},${(i * 2654435761) % 4 === 0 ? 'yes' : 'no'}`);
+    lines.push(`${i},${20 + ((i * 7) % 50)},${jobs[i % jobs.length]},${(i * 379) % 5000},${(i * 2654435761) % 4 === 0 ? 'yes' : 'no'}`);
   }
   return lines.join('\n');
 }
