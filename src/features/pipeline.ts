@@ -60,6 +60,8 @@ export class FeaturePipeline {
   private definitions: FeatureDef[] = [];
   private featureStats: FeatureStats[] = [];
   private correlated: string[][] = [];
+  /** Per spec: configured value labels keyed by folded value (the CRM's option labels in the loop). */
+  private valueLabelsOf: Map<string, string>[] = [];
 
   constructor(readonly options: DatasetOptions = parseDatasetOptions({})) {}
 
@@ -118,7 +120,8 @@ export class FeaturePipeline {
     const rows = options.rows ?? identity(dataset.rowCount);
     const byName = new Map(dataset.columns.map((c) => [c.name, c]));
     const columns: Float64Array[] = [];
-    for (const spec of this.specs) {
+    const otherValues: Array<(string | null)[] | null> = [];
+    this.specs.forEach((spec, s) => {
       const column = byName.get(spec.column);
       if (column && column.type !== spec.type) {
         throw new InputError(
@@ -126,14 +129,30 @@ export class FeaturePipeline {
         );
       }
       const values = column ? gather(column, rows) : allMissing(spec, rows.length);
-      columns.push(...transformColumn(spec, values, reference));
-    }
-    return { rows: rows.length, defs: this.definitions, columns };
+      const features = transformColumn(spec, values, reference);
+      columns.push(...features);
+      const own =
+        spec.type === 'categorical' && column?.type === 'categorical'
+          ? ownValuesCodedOther(spec, features[0], values as (string | null)[], this.valueLabelsOf[s], column.display)
+          : null;
+      otherValues.push(own, ...new Array<null>(features.length - 1).fill(null));
+    });
+    const matrix: FeatureMatrix = { rows: rows.length, defs: this.definitions, columns };
+    if (otherValues.some((v) => v !== null)) matrix.otherValues = otherValues;
+    return matrix;
   }
 
   /** Reason text for feature `index` (position in defs) holding `value`. */
   describe(index: number, value: number, options?: DescribeOptions): string {
     return describeFeature(this.definitions[index], value, this.featureStats[index], options);
+  }
+
+  /**
+   * Reason text for a categorical feature's row coded "other", in the row's own value (see
+   * FeatureMatrix.otherValues): true of the lead, where the code only says it is rare.
+   */
+  describeOwnValue(index: number, value: string): string {
+    return `${this.featureStats[index].sourceLabel} is ${value}`;
   }
 
   stats(index: number): FeatureStats {
@@ -170,10 +189,12 @@ export class FeaturePipeline {
   private describeFeatures(): void {
     this.definitions = [];
     this.featureStats = [];
+    this.valueLabelsOf = [];
     for (const spec of this.specs) {
       const sourceLabel = columnLabel(spec.column, this.options.labels);
       const unit = this.options.units[spec.column] || undefined;
       const valueLabels = foldedValueLabels(this.options.valueLabels[spec.column]);
+      this.valueLabelsOf.push(valueLabels);
       for (const { def, quantiles } of featuresOf(spec, sourceLabel, unit, valueLabels)) {
         this.definitions.push(def);
         this.featureStats.push(quantiles ? { sourceLabel, quantiles } : { sourceLabel });
@@ -290,6 +311,24 @@ function transformColumn(spec: ColumnSpec, values: Float64Array | (string | null
   if (spec.withHour) out.push(v.map(hourOf));
   out.push(v.map(weekdayOf), v.map(daysToMonthEnd));
   if (spec.missingIndicator) out.push(indicator());
+  return out;
+}
+
+/** Each row's own value, as people read it, where it was coded "other"; null when no row was. */
+function ownValuesCodedOther(
+  spec: Extract<ColumnSpec, { type: 'categorical' }>,
+  codes: Float64Array,
+  values: readonly (string | null)[],
+  valueLabels: Map<string, string>,
+  display: Record<string, string> | undefined,
+): (string | null)[] | null {
+  let out: (string | null)[] | null = null;
+  for (let r = 0; r < codes.length; r++) {
+    const v = values[r];
+    if (codes[r] !== spec.encoding.otherCode || v === null || v === OTHER) continue;
+    out ??= new Array<string | null>(codes.length).fill(null);
+    out[r] = valueLabels.get(v) ?? display?.[v] ?? spec.display[v] ?? v;
+  }
   return out;
 }
 

@@ -68,4 +68,11 @@ export interface FeatureMatrix {
   rows: number;
   defs: FeatureDef[];
   columns: Float64Array[];
+  /**
+   * Per feature, for a categorical one that coded some rows "other" (a value pooled as rare in
+   * training, or never seen): each row's own value as people read it, null on the other rows;
+   * so a reason can say "Last contact month is sep" where the code only says "another value".
+   * Absent or null for every other feature.
+   */
+  otherValues?: ReadonlyArray<readonly (string | null)[] | null>;
 }

@@ -109,11 +109,19 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
     typical: typicalFor(typical, x.defs.length),
     calibrate: (r: number) => calibrateOne(model.calibrator, r),
     scale,
-    describe: ((f, value, options) => model.pipeline.describe(f, value, options)) satisfies Describe,
+    // A value coded "other" (rare in training, or new) is worded as the lead's own value: the
+    // rep sees "sep" in the CRM, and "another, less common value" would read as a mismatch.
+    describe: ((f, value, options) => {
+      const own = x.otherValues?.[f]?.[row];
+      return own ? model.pipeline.describeOwnValue(f, own) : model.pipeline.describe(f, value, options);
+    }) satisfies Describe,
     maxFor: settings.reasons.for,
     maxAgainst: settings.reasons.against,
   };
+  // The row describe() words; reasonsForLead names features by index only.
+  let row = 0;
   for (let i = 0; i < x.rows; i++) {
+    row = i;
     out[i].reasons = reasonsForLead(ctx, groups, contributions.values, i, raw[i], (f) => x.columns[f][i]);
   }
   return out;
