@@ -5,7 +5,7 @@ import { InputError } from '../domain/errors.js';
 import { readCsvFile } from '../features/read-csv.js';
 import { loadModel } from '../model/bundle.js';
 import { absentInputColumns } from '../scoring/absent-inputs.js';
-import { formatReason } from '../scoring/reasons.js';
+import { formatReason, readingOrder } from '../scoring/reasons.js';
 import { scoreInChunks } from '../scoring/score-in-chunks.js';
 import type { ScoringSettings } from '../scoring/score-leads.js';
 import { checkOutputPath, writeOutputFile } from './output-file.js';
@@ -82,7 +82,7 @@ a model file saved before reference leads were stored, the score is 100 x the pr
         s.probability.toFixed(4),
         String(s.score),
         s.tier,
-        [...(s.reasons?.for ?? []), ...(s.reasons?.against ?? [])].map(formatReason).join('; '),
+        readingOrder(s.reasons).map(formatReason).join('; '),
       ]);
       writeOutputFile(flags.output, stringify([header, ...records], { delimiter: table.delimiter ?? ',' }));
       process.stderr.write(`Scored ${counted(scored.length, 'lead')} into ${flags.output}\n`);

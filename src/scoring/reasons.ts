@@ -243,6 +243,17 @@ function describedBy(defs: FeatureDef[], groups: ColumnGroups, g: number, lead: 
   return lead;
 }
 
+/**
+ * The reasons in the order a rep reads them: the side the lead leans to first, so a lead below
+ * the typical one opens with what holds it back ("why is this lead below my others?"), one above
+ * it with what lifts it. Within a side, strongest first.
+ */
+export function readingOrder(reasons: LeadReasons | undefined): Reason[] {
+  if (!reasons) return [];
+  const net = [...reasons.for, ...reasons.against].reduce((s, r) => s + r.points, reasons.otherPoints);
+  return net < 0 ? [...reasons.against, ...reasons.for] : [...reasons.for, ...reasons.against];
+}
+
 /** "+14 Lead source is Reference" */
 export function formatReason(r: Reason): string {
   return `${r.points > 0 ? '+' : ''}${r.points} ${r.text}`;

@@ -4,6 +4,7 @@ import { applyPlatt } from '../../src/model/calibration/platt.js';
 import { groupFeaturesByColumn, reasonsForLead, type ReasonContext } from '../../src/scoring/reasons.js';
 import { probabilityScale, rankScale, referenceQuantiles, type ScoreMap } from '../../src/scoring/score-scale.js';
 import { typicalLeadOf, TypicalLeadSum } from '../../src/scoring/typical-lead.js';
+import { reasonsText } from '../../src/jobs/reasons-text.js';
 
 /**
  * Reasons measured from the typical lead of the population a score is placed in, not from the
@@ -103,5 +104,17 @@ describe('reasons measured from the typical lead of the reference population', (
     expect(cold).toBeGreaterThan(40);
     expect(positiveOld / cold).toBeGreaterThan(0.75);
     expect(positiveNew).toBe(0);
+  });
+
+  it('a lead below the typical lead opens with what holds it back, one above it with what lifts it', () => {
+    const typical = [0, 0.2, 0.05];
+    const ctx = { ...base, typical };
+    const values = (f: number) => [0, -1.8, 6][f];
+    // Month well below the typical lead's, calls a little above: net below.
+    const below = reasonsForLead(ctx, groups, Float64Array.from([-0.15, 0.2, 0.1]), 0, 0.1 - 0.15 + 0.2 + 0.1, values);
+    expect(reasonsText(below)).toBe('-15 Last contact month is may\n+5 Calls is 6');
+    // The same factors the other way round: net above, the lift first.
+    const above = reasonsForLead(ctx, groups, Float64Array.from([0.15, 0.2, 0]), 0, 0.1 + 0.15 + 0.2, (f) => [1, -1.8, 6][f]);
+    expect(reasonsText(above)).toBe('+15 Last contact month is mar\n-5 Calls is 6');
   });
 });
