@@ -6,7 +6,7 @@ import { requireDataRows } from '../features/raw-table.js';
 import { readCsvFile } from '../features/read-csv.js';
 import { loadModel } from '../model/bundle.js';
 import { absentInputColumns, refuseForeignFile } from '../scoring/absent-inputs.js';
-import { formatReason } from '../scoring/reasons.js';
+import { formatReason, readingOrder } from '../scoring/reasons.js';
 import { scoreInChunks } from '../scoring/score-in-chunks.js';
 import type { ScoringSettings } from '../scoring/score-leads.js';
 import { inputFileStyle } from './input-file-style.js';
@@ -47,6 +47,12 @@ model's reference leads: the share of the newest leads of its training history (
 the model learnt from them) whose probability is below this lead's. It depends on the lead
 and the model only, never on the other rows of the file. With scoring.scale "probability", or
 a model file saved before reference leads were stored, the score is 100 x the probability.
+
+Reasons ("+14 Lead source is Reference; -5 Age is 61") give each factor's score points above
+or below the typical lead of those same reference leads (with --rank-within-file: of the
+file's rows), the side the lead leans to first; the typical lead's score plus every factor's
+points is the lead's score. Model files saved before bundle format 4 count from the model's
+training average instead.
 `,
     )
     .action((flags: ScoreFlags) => {
@@ -88,7 +94,7 @@ a model file saved before reference leads were stored, the score is 100 x the pr
         s.probability.toFixed(4),
         String(s.score),
         s.tier,
-        [...(s.reasons?.for ?? []), ...(s.reasons?.against ?? [])].map(formatReason).join('; '),
+        readingOrder(s.reasons).map(formatReason).join('; '),
       ]);
       // Written as the input was (separator, BOM, line ending), so it goes back into the same tools.
       const style = inputFileStyle(flags.input);

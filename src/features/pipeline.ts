@@ -60,6 +60,8 @@ export class FeaturePipeline {
   private definitions: FeatureDef[] = [];
   private featureStats: FeatureStats[] = [];
   private correlated: string[][] = [];
+  /** Per spec: configured value labels keyed by folded value (the CRM's option labels in the loop). */
+  private valueLabelsOf: Map<string, string>[] = [];
 
   constructor(readonly options: DatasetOptions = parseDatasetOptions({})) {}
 
@@ -124,7 +126,8 @@ export class FeaturePipeline {
     const byName = new Map(dataset.columns.map((c) => [c.name, c]));
     const columns: Float64Array[] = [];
     const missingAsOther: Array<Uint8Array | undefined> = [];
-    for (const spec of this.specs) {
+    const otherValues: Array<(string | null)[] | null> = [];
+    this.specs.forEach((spec, s) => {
       const column = byName.get(spec.column);
       if (column && column.type !== spec.type) {
         throw new InputError(
@@ -136,15 +139,29 @@ export class FeaturePipeline {
       missingAsOther.push(spec.type === 'categorical' ? missingCodedAsOther(spec.encoding, values as (string | null)[]) : undefined);
       for (let f = 1; f < features.length; f++) missingAsOther.push(undefined);
       columns.push(...features);
-    }
+      const own =
+        spec.type === 'categorical' && column?.type === 'categorical'
+          ? ownValuesCodedOther(spec, features[0], values as (string | null)[], this.valueLabelsOf[s], column.display)
+          : null;
+      otherValues.push(own, ...new Array<null>(features.length - 1).fill(null));
+    });
     const matrix: FeatureMatrix = { rows: rows.length, defs: this.definitions, columns };
     if (missingAsOther.some(Boolean)) matrix.missingAsOther = missingAsOther;
+    if (otherValues.some((v) => v !== null)) matrix.otherValues = otherValues;
     return matrix;
   }
 
   /** Reason text for feature `index` (position in defs) holding `value`. */
   describe(index: number, value: number, options?: DescribeOptions): string {
     return describeFeature(this.definitions[index], value, this.featureStats[index], options);
+  }
+
+  /**
+   * Reason text for a categorical feature's row coded "other", in the row's own value (see
+   * FeatureMatrix.otherValues): true of the lead, where the code only says it is rare.
+   */
+  describeOwnValue(index: number, value: string): string {
+    return `${this.featureStats[index].sourceLabel} is ${value}`;
   }
 
   stats(index: number): FeatureStats {
@@ -181,10 +198,12 @@ export class FeaturePipeline {
   private describeFeatures(): void {
     this.definitions = [];
     this.featureStats = [];
+    this.valueLabelsOf = [];
     for (const spec of this.specs) {
       const sourceLabel = columnLabel(spec.column, this.options.labels);
       const unit = this.options.units[spec.column] || undefined;
       const valueLabels = foldedValueLabels(this.options.valueLabels[spec.column]);
+      this.valueLabelsOf.push(valueLabels);
       for (const { def, quantiles } of featuresOf(spec, sourceLabel, unit, valueLabels)) {
         this.definitions.push(def);
         this.featureStats.push(quantiles ? { sourceLabel, quantiles } : { sourceLabel });
@@ -308,6 +327,24 @@ function transformColumn(spec: ColumnSpec, values: Float64Array | (string | null
 function missingCodedAsOther(encoding: CategoricalEncoding, values: readonly (string | null)[]): Uint8Array | undefined {
   if (encoding.missingCode !== null || !values.includes(null)) return undefined;
   return Uint8Array.from(values, (v) => (v === null ? 1 : 0));
+}
+
+/** Each row's own value, as people read it, where it was coded "other"; null when no row was. */
+function ownValuesCodedOther(
+  spec: Extract<ColumnSpec, { type: 'categorical' }>,
+  codes: Float64Array,
+  values: readonly (string | null)[],
+  valueLabels: Map<string, string>,
+  display: Record<string, string> | undefined,
+): (string | null)[] | null {
+  let out: (string | null)[] | null = null;
+  for (let r = 0; r < codes.length; r++) {
+    const v = values[r];
+    if (codes[r] !== spec.encoding.otherCode || v === null || v === OTHER) continue;
+    out ??= new Array<string | null>(codes.length).fill(null);
+    out[r] = valueLabels.get(v) ?? display?.[v] ?? spec.display[v] ?? v;
+  }
+  return out;
 }
 
 function gather(column: TypedColumn, rows: ArrayLike<number>): Float64Array | (string | null)[] {

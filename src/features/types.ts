@@ -79,4 +79,11 @@ export interface FeatureMatrix {
    * undefined for a feature, when there is no such row.
    */
   missingAsOther?: Array<Uint8Array | undefined>;
+  /**
+   * Per feature, for a categorical one that coded some rows "other" (a value pooled as rare in
+   * training, or never seen): each row's own value as people read it, null on the other rows;
+   * so a reason can say "Last contact month is sep" where the code only says "another value".
+   * Absent or null for every other feature.
+   */
+  otherValues?: ReadonlyArray<readonly (string | null)[] | null>;
 }

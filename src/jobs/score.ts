@@ -5,6 +5,8 @@ import { modelFromBundle, type ModelBundle } from '../model/bundle.js';
 import { assignTiers, hasCapacityTier, tierByCutoffs, type TierCutoff } from '../scoring/capacity-tiers.js';
 import { calibratedProbabilities, pipelineReference, type ScoringModel, scoreMatrix } from '../scoring/score-leads.js';
 import { scoreScaleFor } from '../scoring/score-scale.js';
+import { TypicalLeadSum } from '../scoring/typical-lead.js';
+import { blendedContributions } from '../model/blend.js';
 import { trendOf } from '../scoring/trend.js';
 import type { ScoreReference } from '../store/score-references.js';
 import type { ComparedField, StoredScore } from '../store/scores.js';
@@ -27,7 +29,10 @@ export interface ScoreResult {
   modelVersion: string | null;
   /** Set when nothing was scored, saying why. */
   skipped?: string;
-  /** The population the 'rank' scores were placed in: open leads counted, and whether computed in this run. */
+  /**
+   * The population scores were placed in (on the 'rank' scale) and reasons measured against (on
+   * either scale): open leads counted, and whether computed in this run.
+   */
   reference?: { leads: number; refreshed: boolean } | null;
 }
 
@@ -70,22 +75,21 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   const now = clock(deps);
   const scoredAt = new Date(now).toISOString();
   const total = await countOpen(deps);
-  const stored = config.scoring.scale === 'rank' ? await reusableReference(deps, active.version, options.reference ?? 'refresh', now) : null;
+  // Kept on the probability scale too: reasons are measured from the open leads' typical lead.
+  const stored = await reusableReference(deps, active.version, options.reference ?? 'refresh', now);
   const capacity = hasCapacityTier(tiers);
   const storedCutoffs = capacity && options.reference === 'stored' ? await store.tierCutoffs.get(crm, active.version, tiers) : null;
   // One cheap pass over every open lead serves both the ranking population and the capacity tiers.
-  const needsPass = (config.scoring.scale === 'rank' && !stored) || (capacity && !storedCutoffs);
-  const pass = needsPass ? await openLeadProbabilities(deps, model, now) : null;
-  const reference =
-    config.scoring.scale !== 'rank'
-      ? null
-      : stored
-        ? { quantiles: stored.quantiles, leads: stored.leads, refreshed: false }
-        : await refreshReference(deps, active.version, pass!.probabilities, now);
+  const needsPass = !stored || (capacity && !storedCutoffs);
+  const pass = needsPass ? await openLeadProbabilities(deps, model, now, !stored) : null;
+  const reference = stored
+    ? { quantiles: stored.quantiles, typical: stored.typical ?? undefined, leads: stored.leads, refreshed: false }
+    : await refreshReference(deps, active.version, pass!, now);
   const ranked = capacity && !storedCutoffs ? await rankCapacityTiers(deps, active.version, tiers, model, reference?.quantiles, pass!) : null;
   const cutoffs = storedCutoffs?.cutoffs ?? ranked?.cutoffs ?? null;
   // No open leads to rank among: the model's calibration-slice reference stays the fallback.
-  const settings = { tiers, reasons: config.reasons, scale: config.scoring.scale, reference: reference?.quantiles };
+  // A population stored before its typical lead was kept gives reasons from the model's bias.
+  const settings = { tiers, reasons: config.reasons, scale: config.scoring.scale, reference: reference?.quantiles, typical: reference?.typical };
   let scored = 0;
   let toPush = 0;
   let afterId: string | undefined;
@@ -167,48 +171,70 @@ function openLeadMatrix(model: ScoringModel, inputs: Array<Record<string, string
   return model.pipeline.transform(model.pipeline.datasetFrom(tableFromRecords(inputs, `open ${crm} leads`)), { referenceTime: now });
 }
 
-/** The cheap first pass: every open lead's calibrated probability (a prediction, no reasons). */
-async function openLeadProbabilities(deps: LoopDeps, model: ScoringModel, now: number): Promise<{ ids: string[]; probabilities: number[] }> {
+/**
+ * The first pass: every open lead's calibrated probability (a prediction, no reasons) and, when
+ * the reference is being computed (`withTypical`), the open leads' typical lead, which costs
+ * their contributions too.
+ */
+async function openLeadProbabilities(
+  deps: LoopDeps,
+  model: ScoringModel,
+  now: number,
+  withTypical: boolean,
+): Promise<{ ids: string[]; probabilities: number[]; typical?: number[] }> {
   const { store, config, connector } = deps;
   const crm = connector.crm;
   const isNeverInput = neverInputMatcher(config, crm);
   const ids: string[] = [];
   const probabilities: number[] = [];
+  const typical = withTypical ? new TypicalLeadSum() : null;
   let afterId: string | undefined;
   for (;;) {
     const leads = await store.records.listOpen(crm, LEAD_OBJECT, { afterId, limit: PAGE });
     if (leads.length === 0) break;
     afterId = leads[leads.length - 1].id;
     const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
-    const p = calibratedProbabilities(model, openLeadMatrix(model, inputs, crm, now));
+    const x = openLeadMatrix(model, inputs, crm, now);
+    const p = calibratedProbabilities(model, x);
+    typical?.add(blendedContributions(model.forest, model.blend, x));
     leads.forEach((lead, i) => {
       ids.push(lead.id);
       probabilities.push(p[i]);
     });
   }
-  return { ids, probabilities };
+  return { ids, probabilities, typical: typical?.result() };
 }
 
-/** The stored reference this pass ranks in, or null when it is to be computed afresh. */
+/**
+ * The stored reference this pass ranks in, or null when it is to be computed afresh. A scheduled
+ * cycle also recomputes one stored before its typical lead was kept, so the reasons of every
+ * lead move to the open leads' typical lead at the first cycle after an upgrade; a real-time
+ * rescore reuses it as it is (reasons from the model's bias, as the other leads still read).
+ */
 async function reusableReference(deps: LoopDeps, modelVersion: string, mode: 'refresh' | 'recompute' | 'stored', now: number): Promise<ScoreReference | null> {
   if (mode === 'recompute') return null;
   const stored = await deps.store.scoreReferences.get(deps.connector.crm, modelVersion);
   if (!stored || mode === 'stored') return stored;
+  if (!stored.typical) return null;
   const open = await deps.store.records.countOpen(deps.connector.crm, LEAD_OBJECT);
   return referenceIsFresh(stored, open, now, deps.config.scoring.referenceMaxAgeHours) ? stored : null;
 }
 
-/** Stores the open leads' probabilities as the population the scoring pass, and later real-time rescores, rank a lead in. */
+/**
+ * Stores the open leads' probabilities and typical lead as the population the scoring pass, and
+ * later real-time rescores, rank a lead in and explain it against.
+ */
 async function refreshReference(
   deps: LoopDeps,
   modelVersion: string,
-  probabilities: number[],
+  pass: { probabilities: number[]; typical?: number[] },
   now: number,
-): Promise<{ quantiles: number[]; leads: number; refreshed: true } | null> {
+): Promise<{ quantiles: number[]; typical?: number[]; leads: number; refreshed: true } | null> {
+  const { probabilities, typical } = pass;
   if (probabilities.length === 0) return null;
   const quantiles = pipelineReference(probabilities);
-  await deps.store.scoreReferences.set(deps.connector.crm, { modelVersion, quantiles, leads: probabilities.length, at: new Date(now).toISOString() });
-  return { quantiles, leads: probabilities.length, refreshed: true };
+  await deps.store.scoreReferences.set(deps.connector.crm, { modelVersion, quantiles, typical: typical ?? null, leads: probabilities.length, at: new Date(now).toISOString() });
+  return { quantiles, typical, leads: probabilities.length, refreshed: true };
 }
 
 /** Every open lead's tier with capacity tiers ranked over all of them; the cut-offs are stored for rescores. */

@@ -22,10 +22,13 @@ import type { ScoringModel } from '../scoring/score-leads.js';
  * their calibrator was fitted on the forest alone, which is a blend with linearWeight 0.
  * Format 3 added `scoreReference`, the population the 'rank' score scale places a lead in.
  * Format 1 and 2 files have none and score on the 'probability' scale, exactly as before.
+ * Format 4 added `scoreReference.typical`, the slice's mean contribution per feature, which
+ * reasons are measured from (see scoring/typical-lead.ts). Format 3 files have none: their
+ * reasons start from the model's bias, as they did.
  */
 export const BUNDLE_FORMAT = 'leadlift-model';
-export const BUNDLE_FORMAT_VERSION = 3;
-const READABLE_VERSIONS = [1, 2, 3];
+export const BUNDLE_FORMAT_VERSION = 4;
+const READABLE_VERSIONS = [1, 2, 3, 4];
 
 /** How the forest and the logistic regression are combined (shown on the model page). */
 export interface SavedBlend {
@@ -72,6 +75,8 @@ export interface SavedScoreReference {
   /** Leads in the slice (the quantiles summarise them). */
   rows: number;
   quantiles: number[];
+  /** Mean contribution per feature (model feature order) over the slice, as the shipped model explains it; absent before format 4. */
+  typical?: number[];
 }
 
 const bundleHeader = z.object({
@@ -116,6 +121,7 @@ const bundleSchema = bundleHeader.extend({
         .array(z.number().min(0).max(1))
         .min(1)
         .refine((q) => q.every((v, i) => i === 0 || q[i - 1] <= v), 'must be sorted ascending'),
+      typical: z.array(z.number()).optional(),
     })
     .optional(),
 });
@@ -158,6 +164,9 @@ export function readBundle(path: string): ModelBundle {
   if (parsed.data.formatVersion >= 3 && !parsed.data.scoreReference) {
     throw new InputError(`${path} is a damaged leadlift model (format ${parsed.data.formatVersion} without its "scoreReference"); train the model again.`);
   }
+  if (parsed.data.formatVersion >= 4 && !parsed.data.scoreReference?.typical) {
+    throw new InputError(`${path} is a damaged leadlift model (format ${parsed.data.formatVersion} without "scoreReference.typical"); train the model again.`);
+  }
   return parsed.data as unknown as ModelBundle;
 }
 
@@ -180,6 +189,8 @@ export function modelFromBundle(bundle: ModelBundle, path = 'the model file'): S
       calibrator: bundle.calibrator,
       // Only format 3+ carries one; older models thus keep the 'probability' scale.
       reference: bundle.formatVersion >= 3 ? bundle.scoreReference?.quantiles : undefined,
+      // Only format 4+; older models' reasons start from the bias, as they did.
+      typical: bundle.formatVersion >= 4 ? bundle.scoreReference?.typical : undefined,
     };
   } catch (err) {
     if (err instanceof InputError) throw new InputError(`${path}: ${err.message}`, { cause: err });
@@ -196,8 +207,8 @@ export function savedBlend(blend: ModelBlend): SavedBlend {
   return { linearWeight: blend.linear ? blend.linearWeight : 0, space: 'probability', linear: blend.linear?.toJSON() ?? null };
 }
 
-export function savedScoreReference(rows: number, quantiles: number[]): SavedScoreReference {
-  return { population: 'calibration slice', rows, quantiles };
+export function savedScoreReference(rows: number, quantiles: number[], typical: number[]): SavedScoreReference {
+  return { population: 'calibration slice', rows, quantiles, typical };
 }
 
 export function loadModel(path: string): { bundle: ModelBundle; model: ScoringModel } {

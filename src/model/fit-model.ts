@@ -3,10 +3,12 @@ import { carriedForward, exclusionsBeyond } from '../features/carried-exclusions
 import { type PreparedTraining, prepareTraining, type PrepareTrainingRequest } from '../features/prepare-training.js';
 import type { RawTable } from '../features/raw-table.js';
 import type { ScoringModel } from '../scoring/score-leads.js';
-import { blendedPredict, forestOnly, type ModelBlend } from './blend.js';
+import { blendedContributions, blendedPredict, forestOnly, type ModelBlend } from './blend.js';
 import { calibrate, type Calibrator, fitCalibrator } from './calibration/index.js';
 import { referenceQuantiles } from '../scoring/score-scale.js';
-import type { EngineName, ForestOptions } from './engine.js';
+import type { EngineName, ForestOptions, TrainedForest } from './engine.js';
+import type { FeatureMatrix } from '../features/types.js';
+import { typicalLeadOf } from '../scoring/typical-lead.js';
 import { getEngine } from './engines.js';
 import { fitLogistic } from './linear/logistic.js';
 import { prepareCalibrationStage, type PreparedForFit } from './prepare-for-fit.js';
@@ -33,6 +35,8 @@ export interface FittedModel extends ScoringModel {
   calibrationRows: number;
   /** Sorted quantiles of the calibration slice's calibrated probabilities (see step 1). */
   reference: number[];
+  /** The slice's typical lead as the returned model explains it: mean contribution per feature (see step 3). */
+  typical: number[];
   forestOptions: ForestOptions;
   /** Columns the final trees do not use, with why: `prepared`'s and those stage 1 carries forward (see carriedForward). */
   excluded: PreparedTraining['excluded'];
@@ -47,6 +51,9 @@ export interface FittedModel extends ScoringModel {
  *     ("recent leads", not inflated by in-sample fit);
  *  2. with `calibration.refit`, both models are fitted again on every training row with the
  *     same settings, and the calibrator from step 1 maps their blend.
+ *  3. the returned model's mean contributions over that same slice (transformed by its own
+ *     pipeline) are the typical lead its reasons are measured from when it scores against the
+ *     slice (`leadlift score`).
  * Stage 1 keeps out every column `prepared` excludes, and step 2 every column stage 1 excludes
  * as a leak (or identifier, or by config); a column merely constant on the older rows stays in.
  * With `model.recencyHalfLife`, both models weigh each training lead by its recency (see
@@ -83,7 +90,7 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
   const reference = referenceQuantiles(calibrate(calibrator, heldOut));
   const common = { calibrator, calibrationRows: stage1.testRows.length, reference, forestOptions: options };
   if (!config.calibration.refit) {
-    return { pipeline: stage1.pipeline, ...first, ...common, excluded: stage1.excluded };
+    return { pipeline: stage1.pipeline, ...first, ...common, typical: sliceTypical(first, stage1.test), excluded: stage1.excluded };
   }
   // Only a caller that skipped prepareForFit gets here with fewer exclusions than stage 1 made.
   const all =
@@ -91,7 +98,13 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
       ? prepared
       : prepareTraining({ ...req.request, input: req.table, split: { train: prepared.trainRows, test: prepared.testRows }, carriedExclusions: stage1.excluded });
   const final = await fitBoth(all, options.trees);
-  return { pipeline: all.pipeline, ...final, ...common, excluded: all.excluded };
+  const slice = all.pipeline.transform(all.dataset, { rows: stage1.testRows });
+  return { pipeline: all.pipeline, ...final, ...common, typical: sliceTypical(final, slice), excluded: all.excluded };
+}
+
+/** Mean contributions over the calibration slice; all zeros (the bias as base) for an empty one. */
+function sliceTypical(model: { forest: TrainedForest; blend: ModelBlend }, slice: FeatureMatrix): number[] {
+  return typicalLeadOf(blendedContributions(model.forest, model.blend, slice)) ?? new Array<number>(slice.defs.length).fill(0);
 }
 
 /** Stage 1's rows as prepareForFit prepared them, when they were prepared for this fraction. */

@@ -7,12 +7,25 @@ import type { ScoreMap } from './score-scale.js';
  * the forest + logistic regression blend see model/blend.ts)
  * turned into score points a rep can read, e.g. "+14 Lead source is Reference".
  *
+ * Against what. A rep asks "why is this lead above (or below) my other leads?", so points
+ * explain the lead's score against the typical lead of the population the score is measured in
+ * (the open leads the rank scale places it among, evaluate's test leads, the model's reference
+ * slice for `leadlift score`, the file with --rank-within-file): with m_j the mean contribution
+ * of feature j over that population, the lead's centred contributions c_j - m_j sum to
+ * raw - r0, r0 = bias + sum m_j being the population's mean raw probability. The model's bias
+ * (its training average) would be the wrong comparison: under drift it ranks near the bottom of
+ * today's leads, so nearly every lead would read mostly "+", and a value every current lead
+ * shares (this quarter's economy) would carry large points while telling a rep nothing. Centred,
+ * such a value gets about 0 points, and a lead below the typical one reads mostly "-".
+ * Without a population's means (models and stored references from before they were kept) the
+ * bias is the base, as before.
+ *
  * How raw contributions become points. The score is a non-linear function S of the raw
  * probability (the calibrator, then the score scale: percent or standing among recent leads,
  * see score-scale.ts), so contributions cannot simply be multiplied by 100. We split the change
- * S(raw) - S(bias) between the factors pushing up (sum P) and those pushing down (sum N) as a
- * two-player Shapley value: up = ½[(S(bias+P) - S(bias)) + (S(raw) - S(bias+N))], down = the
- * rest. Within each side points are shared in proportion to the raw contributions. This keeps
+ * S(raw) - S(r0) between the factors pushing up (sum P) and those pushing down (sum N) as a
+ * two-player Shapley value: up = ½[(S(r0+P) - S(r0)) + (S(raw) - S(r0+N))], down = the
+ * rest. Within each side points are shared in proportion to the centred contributions. This keeps
  * every factor's sign, stays bounded when P and N nearly cancel (plain proportional scaling
  * would divide by ~0), and sums exactly, for any S that never falls as the probability rises
  * (then up >= 0 >= down), including the rank scale's steps. Points are then rounded to whole numbers by largest
@@ -31,7 +44,10 @@ export interface Reason {
 }
 
 export interface LeadReasons {
-  /** Score of a lead the model knows nothing about (calibrated model bias). */
+  /**
+   * Score of the typical lead of the reference population (its mean raw probability, see
+   * above); the model's calibrated bias where the population's mean contributions are unknown.
+   */
   base: number;
   for: Reason[];
   against: Reason[];
@@ -45,6 +61,11 @@ export type Describe = (feature: number, value: number, options?: DescribeOption
 export interface ReasonContext {
   defs: FeatureDef[];
   bias: number;
+  /**
+   * Mean contribution of each feature (model feature order) over the reference population the
+   * points are measured against (see typical-lead.ts); absent: the bias alone is the base.
+   */
+  typical?: ArrayLike<number>;
   /** Raw probability -> calibrated probability. */
   calibrate: (raw: number) => number;
   /** Calibrated probability -> score (the same map the lead's score comes from). */
@@ -95,28 +116,33 @@ export function groupFeaturesByColumn(defs: FeatureDef[], reasonGroups: readonly
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
-/** Continuous score points per column group; they sum to S(raw) - S(bias), S = unrounded score of a raw probability. */
+/**
+ * Continuous score points per column group; they sum to S(raw) - S(base), S = unrounded score of
+ * a raw probability, base = the typical lead's raw probability (bias + sum of `typical`, or the
+ * bias without it). A group's contribution is measured from the typical lead's: sum of c_j - m_j.
+ */
 export function pointsByColumn(
   contributions: ArrayLike<number>,
   offset: number,
   featureCount: number,
   groups: ColumnGroups,
-  bias: number,
+  base: number,
   raw: number,
   S: (raw: number) => number,
+  typical?: ArrayLike<number>,
 ): Float64Array {
   const byGroup = new Float64Array(groups.columns.length);
-  for (let f = 0; f < featureCount; f++) byGroup[groups.groupOf[f]] += contributions[offset + f];
+  for (let f = 0; f < featureCount; f++) byGroup[groups.groupOf[f]] += contributions[offset + f] - (typical ? typical[f] : 0);
   let up = 0;
   let down = 0;
   for (const c of byGroup) {
     if (c > 0) up += c;
     else down += c;
   }
-  const sBias = S(bias);
+  const sBase = S(base);
   const sRaw = S(raw);
-  const upPoints = 0.5 * (S(bias + up) - sBias + (sRaw - S(bias + down)));
-  const downPoints = sRaw - sBias - upPoints;
+  const upPoints = 0.5 * (S(base + up) - sBase + (sRaw - S(base + down)));
+  const downPoints = sRaw - sBase - upPoints;
   const out = new Float64Array(byGroup.length);
   for (let g = 0; g < byGroup.length; g++) {
     const c = byGroup[g];
@@ -124,6 +150,13 @@ export function pointsByColumn(
     else if (c < 0) out[g] = (c / down) * downPoints;
   }
   return out;
+}
+
+/** The typical lead's raw probability: the bias plus the population's mean contributions. */
+export function typicalRaw(bias: number, typical: ArrayLike<number> | undefined): number {
+  let raw = bias;
+  if (typical) for (let f = 0; f < typical.length; f++) raw += typical[f];
+  return raw;
 }
 
 /** Whole numbers summing to `target`, each within 1 of its exact value (largest remainder). */
@@ -163,18 +196,20 @@ export function reasonsForLead(
   const nf = ctx.defs.length;
   const offset = row * nf;
   const S = (x: number) => ctx.scale.exact(ctx.calibrate(clamp01(x)));
-  const exact = pointsByColumn(contributions, offset, nf, groups, ctx.bias, raw, S);
-  const base = ctx.scale.score(ctx.calibrate(clamp01(ctx.bias)));
+  const baseRaw = typicalRaw(ctx.bias, ctx.typical);
+  const exact = pointsByColumn(contributions, offset, nf, groups, baseRaw, raw, S, ctx.typical);
+  const base = ctx.scale.score(ctx.calibrate(clamp01(baseRaw)));
   const score = ctx.scale.score(ctx.calibrate(clamp01(raw)));
   const points = roundToTotal(exact, score - base);
 
   // The feature that moved its group most in the direction of the group's net effect describes
   // it, so the words agree with the sign (a correlated group may hold members pulling apart).
   const lead = new Int32Array(groups.columns.length).fill(-1);
+  const centred = (f: number) => contributions[offset + f] - (ctx.typical ? ctx.typical[f] : 0);
   for (let f = 0; f < nf; f++) {
     const g = groups.groupOf[f];
-    const c = contributions[offset + f] * Math.sign(exact[g] || 1);
-    if (lead[g] < 0 || c > contributions[offset + lead[g]] * Math.sign(exact[g] || 1)) lead[g] = f;
+    const sign = Math.sign(exact[g] || 1);
+    if (lead[g] < 0 || centred(f) * sign > centred(lead[g]) * sign) lead[g] = f;
   }
   const reason = (g: number): Reason => {
     const f = describedBy(ctx.defs, groups, g, lead[g], valueOf);
@@ -206,6 +241,17 @@ function describedBy(defs: FeatureDef[], groups: ColumnGroups, g: number, lead: 
     if (groups.groupOf[f] === g && defs[f].source === defs[lead].source && defs[f].kind !== 'missing-indicator' && !Number.isNaN(valueOf(f))) return f;
   }
   return lead;
+}
+
+/**
+ * The reasons in the order a rep reads them: the side the lead leans to first, so a lead below
+ * the typical one opens with what holds it back ("why is this lead below my others?"), one above
+ * it with what lifts it. Within a side, strongest first.
+ */
+export function readingOrder(reasons: LeadReasons | undefined): Reason[] {
+  if (!reasons) return [];
+  const net = [...reasons.for, ...reasons.against].reduce((s, r) => s + r.points, reasons.otherPoints);
+  return net < 0 ? [...reasons.against, ...reasons.for] : [...reasons.for, ...reasons.against];
 }
 
 /** "+14 Lead source is Reference" */

@@ -2,6 +2,8 @@ import type { FeatureMatrix } from '../features/types.js';
 import { assignTiers, hasCapacityTier } from './capacity-tiers.js';
 import { calibratedProbabilities, pipelineReference, type ScoredLead, scoreMatrix, type ScoringModel, type ScoringSettings } from './score-leads.js';
 import { scoreScaleFor } from './score-scale.js';
+import { blendedContributions } from '../model/blend.js';
+import { TypicalLeadSum } from './typical-lead.js';
 
 export interface ChunkedScoring {
   /** Rows transformed at once: a bound on memory, never on what a lead is ranked against. */
@@ -32,14 +34,18 @@ export function scoreInChunks(
   let tierOfRow: string[] | null = null;
   if (options.rankWithinFile || capacity) {
     const probabilities = new Float64Array(rowCount);
+    // Ranked among the file's rows, a lead's reasons say why it stands above or below them.
+    const typical = options.rankWithinFile ? new TypicalLeadSum() : null;
     const ranking = options.progress?.('Ranking leads', rowCount);
     for (const rows of chunks) {
-      probabilities.set(calibratedProbabilities(model, matrixOf(rows)), rows[0]);
+      const x = matrixOf(rows);
+      probabilities.set(calibratedProbabilities(model, x), rows[0]);
+      typical?.add(blendedContributions(model.forest, model.blend, x));
       ranking?.tick(rows.length);
     }
     ranking?.done();
     // An explicit flag outranks scoring.scale "probability": asking for a ranking means one.
-    if (options.rankWithinFile) settings = { ...settings, scale: 'rank', reference: pipelineReference(probabilities) };
+    if (options.rankWithinFile) settings = { ...settings, scale: 'rank', reference: pipelineReference(probabilities), typical: typical?.result() };
     if (capacity) {
       // The same scale scoreMatrix uses, so a minimum-score tier reads the score written.
       const reference = settings.reference && settings.reference.length > 0 ? settings.reference : model.reference;

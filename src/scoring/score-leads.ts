@@ -8,6 +8,7 @@ import { type Describe, groupFeaturesByColumn, type LeadReasons, reasonsForLead 
 import { referenceQuantiles, type ScoreScaleName, scoreScaleFor } from './score-scale.js';
 import { assignTiers, hasCapacityTier } from './capacity-tiers.js';
 import { tierFor } from './tiers.js';
+import { type TypicalLead, typicalFor, typicalLeadOf } from './typical-lead.js';
 
 /** What scoring needs from a trained model (held in memory or loaded from a bundle). */
 export interface ScoringModel {
@@ -22,6 +23,11 @@ export interface ScoringModel {
    * which the 'rank' scale places a lead; absent in models saved before bundle format 3.
    */
   reference?: readonly number[];
+  /**
+   * Mean contributions of the same population (see typical-lead.ts), what reasons are measured
+   * against; absent in models saved before bundle format 4, whose reasons start from the bias.
+   */
+  typical?: TypicalLead;
 }
 
 export interface ScoredLead {
@@ -43,6 +49,14 @@ export interface ScoringSettings {
    * Without it the model's reference is the fallback.
    */
   reference?: readonly number[];
+  /**
+   * The typical lead of the population the score is measured in, which reasons explain the
+   * score against: the mean contributions of `reference`'s leads (see typicalLeadOf), or
+   * 'batch' for the rows of this one matrix themselves (evaluate's test leads). With `reference` and
+   * without it, reasons start from the model's bias (a population stored before its means were);
+   * with neither, the model's own reference slice serves for both.
+   */
+  typical?: TypicalLead | 'batch';
   /**
    * The tier of row i, when the tiers were resolved over more leads than this batch (the loop
    * ranks capacity tiers over every open lead). Without it, capacity tiers take the best of the batch.
@@ -87,18 +101,29 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
   if (!withReasons || x.rows === 0) return out;
   const contributions = blendedContributions(model.forest, model.blend, x);
   const groups = groupFeaturesByColumn(x.defs, model.pipeline.reasonGroups);
+  const ownPopulation = settings.reference !== undefined && settings.reference.length > 0;
+  const typical = settings.typical === 'batch' ? typicalLeadOf(contributions) : (settings.typical ?? (ownPopulation ? undefined : model.typical));
   const ctx = {
     defs: x.defs,
     bias: contributions.bias,
+    typical: typicalFor(typical, x.defs.length),
     calibrate: (r: number) => calibrateOne(model.calibrator, r),
     scale,
-    describe: ((f, value, options) => model.pipeline.describe(f, value, options)) satisfies Describe,
+    // A value coded "other" (rare in training, or new) is worded as the lead's own value: the
+    // rep sees "sep" in the CRM, and "another, less common value" would read as a mismatch.
+    describe: ((f, value, options) => {
+      const own = x.otherValues?.[f]?.[row];
+      return own ? model.pipeline.describeOwnValue(f, own) : model.pipeline.describe(f, value, options);
+    }) satisfies Describe,
     maxFor: settings.reasons.for,
     maxAgainst: settings.reasons.against,
   };
   // NaN is how a reason words an unknown value: a missing value coded as "other" is still unknown.
   const unknown = x.missingAsOther;
+  // The row describe() words; reasonsForLead names features by index only.
+  let row = 0;
   for (let i = 0; i < x.rows; i++) {
+    row = i;
     out[i].reasons = reasonsForLead(ctx, groups, contributions.values, i, raw[i], (f) => (unknown?.[f]?.[i] ? Number.NaN : x.columns[f][i]));
   }
   return out;

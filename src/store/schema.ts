@@ -126,6 +126,8 @@ export interface ScoreReferencesTable {
   quantiles: string;
   leads: number;
   computed_at: string;
+  /** JSON array: mean contribution per feature over those leads (migration 005); null before. */
+  typical: string | null;
 }
 
 /** Leads erased from the store, by id only (migration 003): what every per-lead write leaves out. */

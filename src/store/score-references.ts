@@ -12,6 +12,11 @@ export interface ScoreReference {
   /** Open leads it was computed from. */
   leads: number;
   at: string;
+  /**
+   * Their typical lead: mean contribution per feature (see scoring/typical-lead.ts), which reasons
+   * are measured from; null for a reference stored before it was kept.
+   */
+  typical: number[] | null;
 }
 
 /**
@@ -29,17 +34,24 @@ export function scoreReferencesRepository(db: Kysely<Database>) {
         .where('model_version', '=', modelVersion)
         .executeTakeFirst();
       return row
-        ? { modelVersion: row.model_version, quantiles: fromJsonText<number[]>(row.quantiles), leads: Number(row.leads), at: row.computed_at }
+        ? {
+            modelVersion: row.model_version,
+            quantiles: fromJsonText<number[]>(row.quantiles),
+            leads: Number(row.leads),
+            at: row.computed_at,
+            typical: row.typical === null || row.typical === undefined ? null : fromJsonText<number[]>(row.typical),
+          }
         : null;
     },
 
-    async set(crm: CrmName, reference: Omit<ScoreReference, 'at'> & { at?: string }): Promise<void> {
+    async set(crm: CrmName, reference: Omit<ScoreReference, 'at' | 'typical'> & { at?: string; typical?: number[] | null }): Promise<void> {
       const values = {
         crm,
         model_version: reference.modelVersion,
         quantiles: toJsonText(reference.quantiles),
         leads: reference.leads,
         computed_at: reference.at ?? nowIso(),
+        typical: reference.typical ? toJsonText(reference.typical) : null,
       };
       await db
         .insertInto('score_references')
@@ -50,6 +62,7 @@ export function scoreReferencesRepository(db: Kysely<Database>) {
             quantiles: eb.ref('excluded.quantiles'),
             leads: eb.ref('excluded.leads'),
             computed_at: eb.ref('excluded.computed_at'),
+            typical: eb.ref('excluded.typical'),
           })),
         )
         .execute();

@@ -1,4 +1,5 @@
 import type { Contributions } from '../engine.js';
+import { typicalLeadOf } from '../../scoring/typical-lead.js';
 import type { FeatureDef } from '../../features/types.js';
 
 /**
@@ -65,16 +66,21 @@ export function calibrationBins(y: ArrayLike<number>, p: ArrayLike<number>, bins
 }
 
 /**
- * Which columns move scores most across the test leads: mean |contribution| per column (a
- * number and its "is missing" flag count as one column), as a share of the total.
+ * Which columns set the test leads' scores apart most: mean |contribution - the column's mean
+ * contribution over these leads| per column (a number and its "is missing" flag count as one
+ * column), as a share of the total. Measured from the leads' typical lead, as reasons are (see
+ * scoring/reasons.ts): a value every test lead shares (the economy of the newest months) moves
+ * them all alike and tells no lead from another, so it counts for nothing here either.
  */
 export function topFactors(contributions: Contributions, defs: readonly FeatureDef[], limit = 10): EvaluationCurves['topFactors'] {
   const rows = contributions.features === 0 ? 0 : contributions.values.length / contributions.features;
+  const typical = typicalLeadOf(contributions);
   const byColumn = new Map<string, { label: string; sum: number }>();
   for (let f = 0; f < defs.length; f++) {
     const def = defs[f];
+    const m = typical?.[f] ?? 0;
     let sum = 0;
-    for (let r = 0; r < rows; r++) sum += Math.abs(contributions.values[r * contributions.features + f]);
+    for (let r = 0; r < rows; r++) sum += Math.abs(contributions.values[r * contributions.features + f] - m);
     const entry = byColumn.get(def.source) ?? { label: def.kind === 'missing-indicator' ? def.source : def.label, sum: 0 };
     if (def.kind !== 'missing-indicator') entry.label = def.label;
     entry.sum += sum;

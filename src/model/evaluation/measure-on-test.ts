@@ -40,9 +40,10 @@ export function measureOnTestLeads(input: {
   const scoreStart = performance.now();
   const testX = model.pipeline.transform(prepared.dataset, { rows: prepared.testRows });
   // The test leads play the open pipeline (features only, no labels): each is ranked among them,
-  // so the tiers read as shares of the leads a rep would have in front of them.
+  // so the tiers read as shares of the leads a rep would have in front of them; reasons are
+  // measured from their typical lead.
   const reference = pipelineReference(calibratedProbabilities(model, testX));
-  const scored = scoreMatrix(model, testX, { tiers, reasons: config.reasons, scale: config.scoring.scale, reference }, input.withReasons);
+  const scored = scoreMatrix(model, testX, { tiers, reasons: config.reasons, scale: config.scoring.scale, reference, typical: 'batch' }, input.withReasons);
   const scoreSeconds = (performance.now() - scoreStart) / 1000;
   step('score', 1, 1);
   const y = prepared.yTest;

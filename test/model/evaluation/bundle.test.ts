@@ -34,7 +34,7 @@ describe('model bundle', () => {
     const loaded = loadModel(path);
     expect(loaded.bundle.training.rows).toBe(300);
     expect(loaded.bundle.training.calibrationRows).toBe(60);
-    expect(loaded.bundle.formatVersion).toBe(3);
+    expect(loaded.bundle.formatVersion).toBe(4);
     // The rank scale's population: the 60 calibration leads, sorted, as the scoring model holds them.
     const reference = loaded.bundle.scoreReference!;
     expect(reference.rows).toBe(60);
@@ -75,7 +75,9 @@ describe('model bundle', () => {
     // as before: on the probability scale.
     const settings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale };
     const loadedScores = scoreMatrix(loaded.model, x, settings);
-    expect(loadedScores).toEqual(scoreMatrix(model, x, { ...settings, scale: 'probability' }));
+    // Nor does it carry its reference slice's typical lead: its reasons start from the bias.
+    expect(loaded.model.typical).toBeUndefined();
+    expect(loadedScores).toEqual(scoreMatrix({ ...model, typical: undefined }, x, { ...settings, scale: 'probability' }));
     expect(loadedScores).not.toEqual(scoreMatrix(model, x, settings));
     for (const lead of loadedScores) expect(lead.score).toBe(Math.floor(lead.probability * 100 + 1e-9));
   });
@@ -94,7 +96,8 @@ describe('model bundle', () => {
     const x = old.model.pipeline.transform(old.model.pipeline.datasetFrom(table));
     const settings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale };
     const scored = scoreMatrix(old.model, x, settings);
-    expect(scored).toEqual(scoreMatrix(current.model, x, { ...settings, scale: 'probability' }));
+    expect(old.model.typical).toBeUndefined();
+    expect(scored).toEqual(scoreMatrix({ ...current.model, typical: undefined }, x, { ...settings, scale: 'probability' }));
     // The same leads on the rank scale: same probabilities, scores in the same order, reasons exact.
     const ranked = scoreMatrix(current.model, x, settings);
     expect(ranked.map((s) => s.probability)).toEqual(scored.map((s) => s.probability));
@@ -107,7 +110,7 @@ describe('model bundle', () => {
     }
   });
 
-  it('refuses a format 3 model without its reference population', () => {
+  it('refuses a format 3 or later model without its reference population', () => {
     const path = join(dir, 'model.json');
     const { scoreReference: _dropped, ...saved } = JSON.parse(readFileSync(path, 'utf8'));
     const broken = join(dir, 'no-reference.json');

@@ -40,16 +40,23 @@ describe('evaluation curves', () => {
     expect(calibrationBins([1], [0.4], 10)).toEqual([{ predicted: 0.4, observed: 1, leads: 1 }]);
   });
 
-  it('top factors group a column with its missing flag and rank by mean absolute contribution', () => {
+  it('top factors group a column with its missing flag and rank by mean absolute contribution from the leads\' typical lead', () => {
     const defs = [
       { name: 'age', source: 'age', kind: 'numeric', label: 'Age' },
       { name: 'age__missing', source: 'age', kind: 'missing-indicator', label: 'Age is missing' },
       { name: 'job', source: 'job', kind: 'categorical', label: 'Job' },
     ] as FeatureDef[];
-    // Two rows x three features.
+    // Two rows x three features. Age: 0.1 and -0.2 (0.15 either side of its mean), its flag -0.1
+    // and 0 (0.05 either side); job +0.05 on both leads, so it sets neither apart.
     const values = Float64Array.from([0.1, -0.1, 0.05, -0.2, 0, 0.05]);
     const factors = topFactors({ bias: 0.1, values, features: 3 }, defs);
     expect(factors).toEqual([
+      { column: 'age', label: 'Age', share: 1 },
+      { column: 'job', label: 'Job', share: 0 },
+    ]);
+    // Job telling the leads apart now: +0.05 and -0.05 around its mean 0.
+    const apart = topFactors({ bias: 0.1, values: Float64Array.from([0.1, -0.1, 0.05, -0.2, 0, -0.05]), features: 3 }, defs);
+    expect(apart).toEqual([
       { column: 'age', label: 'Age', share: 0.8 },
       { column: 'job', label: 'Job', share: 0.2 },
     ]);
