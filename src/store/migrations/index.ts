@@ -3,6 +3,7 @@ import { initial } from './001-initial.js';
 import { scoreReferences } from './002-score-references.js';
 import { forgottenLeads } from './003-forgotten-leads.js';
 import { tierCutoffs } from './004-tier-cutoffs.js';
+import { endedSessions } from './005-ended-sessions.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002-score-references': scoreReferences,
   '003-forgotten-leads': forgottenLeads,
   '004-tier-cutoffs': tierCutoffs,
+  '005-ended-sessions': endedSessions,
 };
 
 export const migrationProvider: MigrationProvider = {
