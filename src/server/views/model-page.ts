@@ -2,7 +2,7 @@ import type { CrmName } from '../../../connectors/types.js';
 import type { InputDrift } from '../input-drift.js';
 import type { LoopActivity } from '../loop-runner.js';
 import type { ModelPageData } from '../model-page-data.js';
-import { modelWarnings, type ModelWarning } from '../model-warnings.js';
+import { modelJudgement, type ModelNote, type ModelWarning } from '../model-warnings.js';
 import { storedComparison } from '../promotion-reason.js';
 import { counted } from './counted.js';
 import { html, jsonData, type SafeHtml } from './html.js';
@@ -57,7 +57,9 @@ function activeModel(p: ModelPageInput): SafeHtml {
   const curves = data.curves;
   const baseline = ev.baseline;
   const m = data.measured;
-  return html`${warningsCard(modelWarnings(data, p.drift))}
+  const judged = modelJudgement(data, p.drift);
+  return html`${warningsCard(judged.warnings)}
+${notesCard(judged.notes)}
 ${provenanceCard(p)}
 <section class="kpis" aria-label="Active model">
   <div class="kpi"><span class="label">AUC</span><span class="value" id="kpi-auc">${fixed(ev.auc, 3)}</span><span class="sub">${baseline ? html`baseline ${fixed(baseline.auc, 3)} (${baseline.name})` : ''}</span></div>
@@ -92,9 +94,10 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
     ${ev.tiers && ev.tiers.length > 0
       ? html`<table class="data" id="tier-conversion"><thead><tr><th scope="col">Tier</th><th scope="col" class="num">Leads</th><th scope="col">Converted</th></tr></thead><tbody>${ev.tiers.map((t) => html`<tr><th scope="row">${t.tier}</th><td class="num">${t.leads.toLocaleString('en-US')}</td><td>${meter(t.conversionRate)}</td></tr>`)}</tbody></table>`
       : html`<p class="muted">Not recorded for this model.</p>`}
-    <h3 class="small-head">Recent leads (closed in the last ${data.recent.days} days, by the tier shown to reps)</h3>
+    <h3 class="small-head">Recent leads (closed in the last ${data.recent.days} days, by the tier shown to reps, highest tier first)</h3>
     ${data.recent.tiers.length > 0
-      ? html`<table class="data" id="recent-conversion"><thead><tr><th scope="col">Tier</th><th scope="col" class="num">Leads</th><th scope="col">Converted</th></tr></thead><tbody>${data.recent.tiers.map((t) => html`<tr><th scope="row">${t.tier}</th><td class="num">${t.leads.toLocaleString('en-US')}</td><td>${meter(t.conversionRate)}</td></tr>`)}</tbody></table>`
+      ? html`<table class="data" id="recent-conversion"><thead><tr><th scope="col">Tier</th><th scope="col" class="num">Leads</th><th scope="col">Converted</th><th scope="col" class="num">Probability written</th></tr></thead><tbody>${data.recent.tiers.map((t) => html`<tr${t.current ? '' : html` class="retired"`}><th scope="row">${t.tier}${t.current ? '' : html` <span class="muted small">(no longer a tier)</span>`}</th><td class="num">${t.leads.toLocaleString('en-US')}</td><td>${meter(t.conversionRate)}</td><td class="num">${percent(t.meanProbability)}</td></tr>`)}</tbody></table>
+    <p class="muted small">The scores of the model in service and what those leads did: the check that speaks for today's scores once enough of them have closed.</p>`
       : html`<p class="muted">No scored lead has closed in that time yet.</p>`}
   </section>
   <section class="card">
@@ -116,6 +119,14 @@ function warningsCard(warnings: ModelWarning[]): SafeHtml {
   return html`<section class="card warnings-card" id="model-warnings" role="alert" aria-labelledby="model-warnings-head">
   <h2 id="model-warnings-head">${warnings.length === 1 ? 'A warning' : `${warnings.length} warnings`} before trusting these figures</h2>
   <ul class="warnings">${warnings.map((w) => html`<li data-warning="${w.id}"><strong>${w.title}</strong><br><span><b>For reps:</b> ${w.meaning}</span><br><span><b>What you can do:</b> ${w.action}</span></li>`)}</ul>
+</section>`;
+}
+
+function notesCard(notes: ModelNote[]): SafeHtml {
+  if (notes.length === 0) return html``;
+  return html`<section class="card" id="model-notes" aria-labelledby="model-notes-head">
+  <h2 id="model-notes-head">${notes.length === 1 ? 'A note' : 'Notes'} on the figures at training</h2>
+  <ul class="notes">${notes.map((n) => html`<li data-note="${n.id}">${n.text}</li>`)}</ul>
 </section>`;
 }
 
