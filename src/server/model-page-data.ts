@@ -6,7 +6,7 @@ import type { ModelSummary } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import { LEAD_OBJECT } from '../jobs/deps.js';
 import { groupedTopFactors, type GroupedFactor } from './grouped-top-factors.js';
-import { promotionReason, type PromotionReason } from './promotion-reason.js';
+import { promotionReason, storedComparison, type PromotionReason } from './promotion-reason.js';
 import { recentConversionByTier, type RecentConversion } from './recent-conversion.js';
 
 /** What the model page shows for one CRM, read from what the store keeps for each model. */
@@ -17,7 +17,8 @@ export interface ModelPageData {
   curves: EvaluationCurves | null;
   /** The active model's stored top factors, correlated columns folded as its reasons fold them. */
   topFactors: GroupedFactor[];
-  models: Array<ModelSummary & { auc: number | null; lift: number | null; canRollBack: boolean; promotion: PromotionReason | null; rolledBack?: RollbackActivation | null }>;
+  /** `auc`/`lift`: each model's own time-split test (its own newest closed leads, not comparable across rows); `headToHead`: training's comparison with the model active then. */
+  models: Array<ModelSummary & { auc: number | null; lift: number | null; headToHead?: HeadToHead | null; canRollBack: boolean; promotion: PromotionReason | null; rolledBack?: RollbackActivation | null }>;
   /** The leads the stored evaluation was measured on; null without an active model's evaluation. */
   measured: MeasuredSlice | null;
   /** What the model in service wrote: its latest probabilities on leads still open. */
@@ -42,6 +43,16 @@ export interface MeasuredSlice {
   positiveRate: number | null;
   /** Mean predicted conversion of the measuring fit on those leads (from the calibration bands). */
   meanPredicted: number | null;
+}
+
+/** How training compared a model with the one active then, as stored with the model. */
+export interface HeadToHead {
+  auc: number;
+  against: string;
+  againstAuc: number;
+  leads: number;
+  /** true: both scored on the same closed leads, newer than the active model; false: each model's own test AUC (too few newer leads). */
+  sameLeads: boolean;
 }
 
 /** A manager's rollback that made a model active, from the audit trail the rollback route writes. */
@@ -76,6 +87,7 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
       ...m,
       auc: numberOrNull(m.metrics.auc),
       lift: numberOrNull(m.metrics.liftTopDecile),
+      headToHead: headToHead(m.metrics),
       canRollBack: m.status === 'retired' && m.promotedAt !== null,
       promotion: promotionReason(m.metrics),
       rolledBack: rollbacks.get(m.version) ?? null,
@@ -164,6 +176,12 @@ async function activeTopFactors(store: Store, active: ModelSummary, factors: Eva
   const pipeline = FeaturePipeline.fromJSON((model.bundle as { features: unknown }).features);
   const labelOf = (column: string) => pipeline.defs.find((d) => d.source === column && d.kind !== 'missing-indicator')?.label ?? column;
   return groupedTopFactors(factors, pipeline.reasonGroups, labelOf).slice(0, TOP_FACTORS_SHOWN);
+}
+
+function headToHead(metrics: Record<string, unknown>): HeadToHead | null {
+  const c = storedComparison(metrics);
+  if (!c || c.activeVersion === null || c.activeAuc === null) return null;
+  return { auc: c.candidateAuc, against: c.activeVersion, againstAuc: c.activeAuc, leads: c.testLeads, sameLeads: c.basis?.startsWith('on ') === true };
 }
 
 function numberOrNull(x: unknown): number | null {

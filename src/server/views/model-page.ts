@@ -1,7 +1,7 @@
 import type { CrmName } from '../../../connectors/types.js';
 import type { InputDrift } from '../input-drift.js';
 import type { LoopActivity } from '../loop-runner.js';
-import type { ModelPageData } from '../model-page-data.js';
+import type { HeadToHead, ModelPageData } from '../model-page-data.js';
 import { modelJudgement, type ModelNote, type ModelWarning } from '../model-warnings.js';
 import { storedComparison } from '../promotion-reason.js';
 import { counted } from './counted.js';
@@ -164,16 +164,23 @@ function modelsTable(p: ModelPageInput): SafeHtml {
   if (data.models.length === 0) return html``;
   return html`<section class="card">
   <h2>All models</h2>
-  <table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC</th><th scope="col" class="num">Lift top 10%</th><th scope="col">Last active</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
+  <p class="muted small" id="models-columns"><b>Own test</b>: each model measured on the newest closed leads when it was trained, different leads for each model, so these do not compare across rows. <b>Head-to-head</b>: training's comparison with the model active then, which decided the promotion; “same leads” when both were scored on the closed leads newer than that model.</p>
+  <div class="table-scroll"><table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC, own test</th><th scope="col" class="num">Lift top 10%, own test</th><th scope="col">Head-to-head AUC at training</th><th scope="col">Last active</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
   ${data.models.map(
-    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td>${when(m.promotedAt)}</td><td class="why small">${m.rolledBack ? `${rollbackText(m.rolledBack)}${m.promotion ? `; when trained: ${m.promotion.text}` : ''}` : m.promotion ? m.promotion.text : '–'}</td><td>${
+    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td class="head-to-head small">${headToHeadText(m.headToHead ?? null)}</td><td>${when(m.promotedAt)}</td><td class="why small">${m.rolledBack ? `${rollbackText(m.rolledBack)}${m.promotion ? `; when trained: ${m.promotion.text}` : ''}` : m.promotion ? m.promotion.text : '–'}</td><td>${
       m.canRollBack
         ? html`<form method="post" action="/admin/model/rollback">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}"><input type="hidden" name="version" value="${m.version}"><button type="submit" class="secondary">Roll back to this</button></form>`
         : ''
     }</td></tr>`,
   )}
-  </tbody></table>
+  </tbody></table></div>
 </section>`;
+}
+
+/** "0.541 vs 0.562 (v1), same 3,000 leads": the figures the Why column speaks of. */
+function headToHeadText(h: HeadToHead | null): string {
+  if (!h) return '–';
+  return `${h.auc.toFixed(3)} vs ${h.againstAuc.toFixed(3)} (${h.against}), ${h.sameLeads ? `same ${counted(h.leads, 'lead')}` : 'own tests, too few newer leads'}`;
 }
 
 /** "Made active by ann@example.com's rollback at 2025-03-03 09:00 UTC, replacing v2". */
