@@ -1,4 +1,5 @@
 import type { CrmName } from '../../connectors/types.js';
+import { auc, expectedCalibrationError } from '../model/evaluation/metrics.js';
 import type { Store } from '../store/store.js';
 
 /** One tier of the recent leads table: leads the model in service scored before they closed. */
@@ -16,6 +17,17 @@ export interface RecentTier {
 export interface RecentConversion {
   days: number;
   tiers: RecentTier[];
+  /** The same leads together: what the probabilities written were worth (null: none closed). */
+  overall?: RecentOverall | null;
+}
+
+export interface RecentOverall {
+  leads: number;
+  won: number;
+  meanProbability: number;
+  /** AUC and calibration error of the probabilities written, as training measures them (null: one outcome only). */
+  auc: number | null;
+  ece: number;
 }
 
 export const RECENT_DAYS = 90;
@@ -28,10 +40,11 @@ export const RECENT_DAYS = 90;
  */
 export async function recentConversionByTier(store: Store, crm: CrmName, tierNames: readonly string[], now: number): Promise<RecentConversion> {
   const since = new Date(now - RECENT_DAYS * 86_400_000).toISOString();
+  // One row per lead (its last score before it closed): the tiers and the overall figures both come from them.
   const rows = await store.db
     .selectFrom('outcomes as o')
     .innerJoin('scores as s', (join) => join.onRef('s.crm', '=', 'o.crm').onRef('s.lead_id', '=', 'o.lead_id'))
-    .select(['s.tier', 'o.outcome', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('s.probability').as('p'), (eb) => eb.fn.sum<number>('s.score').as('score')])
+    .select(['s.tier', 's.score', 's.probability', 'o.outcome'])
     .where('o.crm', '=', crm)
     .where('o.outcome_at', '>=', since)
     .where((eb) =>
@@ -46,19 +59,26 @@ export async function recentConversionByTier(store: Store, crm: CrmName, tierNam
           .whereRef('s2.scored_at', '<', 'o.outcome_at'),
       ),
     )
-    .groupBy(['s.tier', 'o.outcome'])
     .execute();
   const byTier = new Map<string, { leads: number; won: number; probability: number; score: number }>();
+  const y: number[] = [];
+  const p: number[] = [];
   for (const r of rows) {
     const t = byTier.get(r.tier) ?? { leads: 0, won: 0, probability: 0, score: 0 };
-    t.leads += Number(r.n);
-    t.probability += Number(r.p);
+    const won = r.outcome === 'won' ? 1 : 0;
+    t.leads += 1;
+    t.won += won;
+    t.probability += Number(r.probability);
     t.score += Number(r.score);
-    if (r.outcome === 'won') t.won += Number(r.n);
     byTier.set(r.tier, t);
+    y.push(won);
+    p.push(Number(r.probability));
   }
   const tiers = [...byTier].map(([tier, t]) => ({ tier, leads: t.leads, won: t.won, conversionRate: t.won / t.leads, meanProbability: t.probability / t.leads, meanScore: t.score / t.leads }));
-  return { days: RECENT_DAYS, tiers: inManagersOrder(tiers, tierNames) };
+  const ranked = auc(y, p);
+  const overall: RecentOverall | null =
+    y.length === 0 ? null : { leads: y.length, won: y.reduce((a, b) => a + b, 0), meanProbability: p.reduce((a, b) => a + b, 0) / p.length, auc: Number.isFinite(ranked) ? ranked : null, ece: expectedCalibrationError(y, p) };
+  return { days: RECENT_DAYS, tiers: inManagersOrder(tiers, tierNames), overall };
 }
 
 /**

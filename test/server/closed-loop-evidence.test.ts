@@ -44,12 +44,17 @@ describe('the recent leads table', () => {
     expect(recent.tiers.map((t) => [t.tier, t.current])).toEqual([['Hot', true], ['Warm', true], ['Cold', true], ['Scorching', false], ['Lukewarm', false]]);
     expect(recent.tiers[0]).toMatchObject({ leads: 40, won: 8, conversionRate: 0.2 });
     expect(recent.tiers[0].meanProbability).toBeCloseTo(0.3, 6);
+    // Every closed lead, with the probability it was written with, as training measures its leads.
+    expect(recent.overall).toMatchObject({ leads: 165, won: 28 });
+    expect(recent.overall!.meanProbability).toBeCloseTo((40 * 0.3 + 50 * 0.2 + 60 * 0.05 + 10 * 0.1 + 5 * 0.4) / 165, 6);
+    expect(recent.overall!.auc).toBeGreaterThan(0.5);
+    expect(recent.overall!.ece).toBeGreaterThan(0);
   });
 
   it('lets the tier-order warning point at an inversion among the served scores', async () => {
     const recent = await recentConversionByTier(store, 'hubspot', ['Hot', 'Warm', 'Cool', 'Cold'], NOW);
     const order = modelWarnings(page({ recent }), null).find((w) => w.id === 'tiers-out-of-order');
-    expect(order?.title).toBe('Tiers out of order on the scores reps saw: Hot converted 20.0% of 40 leads, Warm 30.0% of 50 leads, among 150 leads the model in service scored before they closed (last 90 days).');
+    expect(order?.title).toBe('Tiers out of order on the scores reps saw: Hot converted 20.0% of 40 leads, Warm 30.0% of 50 leads, among 165 leads the model in service scored before they closed (last 90 days).');
   });
 });
 
@@ -81,7 +86,7 @@ describe('closed-loop evidence against the figures at training', () => {
   it('words the measuring fit’s findings as at training while too few served scores have closed', () => {
     const { warnings, notes } = modelJudgement(page({ recent: { days: 90, tiers: [tier('Hot', 50, 0.3, 0.3), tier('Warm', 10, 0.1, 0.1)] } }), null);
     expect(warnings.map((w) => w.id)).toEqual(['weak-ranking', 'tiers-out-of-order', 'miscalibrated']);
-    for (const w of warnings) expect(w.title).toMatch(/^At training, .*by the fit measured at training/);
+    for (const w of warnings) expect(w.title).toMatch(/^At training, .* on the newest 3,000 closed leads.*, by the measuring fit, which learnt from older leads only; the model in service was refitted on all of them\.$/);
     expect(warnings[2].meaning).not.toContain('not a reliable chance');
     expect(warnings[2].meaning).toContain('These are not the probabilities in the CRM');
     expect(notes).toEqual([]);
@@ -102,8 +107,20 @@ describe('closed-loop evidence against the figures at training', () => {
     const recent = { days: 90, tiers: [tier('Hot', 100, 0.1, 0.5), tier('Warm', 100, 0.2, 0.3), tier('Cold', 100, 0.05, 0.2)] };
     const { warnings, notes } = modelJudgement(page({ evaluation: good, measured: null, recent }), null);
     expect(warnings.map((w) => w.id)).toEqual(['tiers-out-of-order', 'miscalibrated']);
-    expect(warnings[1].title).toBe('Calibration off on the probabilities reps saw: the model in service wrote 33.3% on average, 11.7% converted, among 300 leads the model in service scored before they closed (last 90 days).');
+    expect(warnings[1].title).toBe('Calibration off on the probabilities reps saw: the model in service wrote 33.3% on average, 11.7% converted (calibration error 0.217), among 300 leads the model in service scored before they closed (last 90 days).');
     expect(notes).toEqual([]);
+  });
+
+  it('judges the ranking on the served scores once enough have closed: a weak AUC at training becomes a note when they ranked well, and a weak served AUC is warned of', () => {
+    const tiers = [tier('Hot', 400, 0.3, 0.29), tier('Warm', 900, 0.15, 0.16), tier('Cold', 2000, 0.04, 0.045)];
+    const overall = (auc: number) => ({ leads: 3300, won: 335, meanProbability: 0.1, auc, ece: 0.01 });
+    const good = modelJudgement(page({ recent: { days: 90, tiers, overall: overall(0.752) } }), null);
+    expect(good.warnings).toEqual([]);
+    expect(good.notes.map((n) => n.id)).toEqual(['ranked-well-since', 'tiers-in-order-since', 'calibrated-since']);
+    expect(good.notes[0].text).toBe('At training the measuring fit ranked the newest 3,000 closed leads weakly (AUC 0.569); the model in service ranked the 3,300 leads it scored before they closed (last 90 days) at AUC 0.752.');
+    const weak = modelJudgement(page({ evaluation: { auc: 0.8, ece: 0.01 }, measured: null, recent: { days: 90, tiers, overall: overall(0.55) } }), null);
+    expect(weak.warnings.map((w) => w.id)).toEqual(['weak-ranking']);
+    expect(weak.warnings[0].title).toBe('Weak ranking on the scores reps saw: AUC 0.550 among 3,300 leads the model in service scored before they closed (last 90 days) (0.5 is random order, below 0.6 is weak).');
   });
 
   it('names only actions the page offers: no rollback advice when no earlier model can be rolled back to', () => {
