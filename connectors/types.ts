@@ -67,7 +67,8 @@ export interface ScoreWrite {
   tier: string;
   probability: number; // 0-1
   reasons: string; // multi-line, plain words
-  trend: 'up' | 'steady' | 'down';
+  /** 'new': the score has not changed since the lead's first scoring, so it has no direction yet. */
+  trend: 'up' | 'steady' | 'down' | 'new';
   modelVersion: string;
   scoredAt: string; // ISO 8601
 }

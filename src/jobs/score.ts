@@ -7,7 +7,7 @@ import { calibratedProbabilities, pipelineReference, type ScoringModel, scoreMat
 import { scoreScaleFor } from '../scoring/score-scale.js';
 import { TypicalLeadSum } from '../scoring/typical-lead.js';
 import { blendedContributions } from '../model/blend.js';
-import { trendOf } from '../scoring/trend.js';
+import { FIRST_SCORE_TREND, trendOf } from '../scoring/trend.js';
 import type { ScoreReference } from '../store/score-references.js';
 import type { ComparedField, StoredScore } from '../store/scores.js';
 import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
@@ -56,7 +56,7 @@ const PAGE = 2000;
 
 /**
  * Scores every open lead (no outcome yet) with the active model: probability, score, tier,
- * reasons, trend against the lead's previous score (a first score is "steady"). Each new score is
+ * reasons, trend against the lead's previous score (a first score is "new": it has no direction). Each new score is
  * stored with the snapshot of the values it was computed from (what closed-loop training learns
  * from later) and as pending when its written values differ from what was last pushed. A lead
  * that has not changed since it was last scored, and scores the same, adds nothing. On the 'rank'
@@ -137,7 +137,7 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
         reasons: reasonsText(r.reasons),
         // An unchanged score keeps the trend it was written with: rescoring after our own write
         // comes back through sync must not flip "up" to "steady" and cost a second write.
-        trend: prev && prev.score === r.score ? prev.trend : (trendOf(prev?.score, r.score, config.trend.threshold) ?? 'steady'),
+        trend: prev && prev.score === r.score ? prev.trend : (trendOf(prev?.score, r.score, config.trend.threshold) ?? FIRST_SCORE_TREND),
         modelVersion: active.version,
         scoredAt,
       };

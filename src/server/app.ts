@@ -11,7 +11,7 @@ import { staticRoutes } from './routes/static.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { csrfProtection, csrfToken } from './security/csrf.js';
 import { requireLogin } from './security/require-login.js';
-import { sessionMiddleware, sessionOf } from './security/session.js';
+import { refuseEndedSessions, sessionMiddleware, sessionOf } from './security/session.js';
 import { messagePage } from './views/message-page.js';
 
 /**
@@ -43,6 +43,7 @@ export function createApp(deps: ServerDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '100kb' }));
   app.use(sessionMiddleware(deps.settings));
+  app.use(refuseEndedSessions(deps.store.endedSessions));
   app.use(csrfProtection({ exempt: (req) => req.path.startsWith('/webhooks/') }));
   app.use(authRoutes(deps));
   app.get('/', (_req, res) => res.redirect(303, '/admin'));

@@ -6,7 +6,8 @@ import type { ModelSummary } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import { LEAD_OBJECT } from '../jobs/deps.js';
 import { groupedTopFactors, type GroupedFactor } from './grouped-top-factors.js';
-import { promotionReason, type PromotionReason } from './promotion-reason.js';
+import { promotionReason, storedComparison, type PromotionReason } from './promotion-reason.js';
+import { recentConversionByTier, type RecentConversion } from './recent-conversion.js';
 
 /** What the model page shows for one CRM, read from what the store keeps for each model. */
 export interface ModelPageData {
@@ -16,13 +17,14 @@ export interface ModelPageData {
   curves: EvaluationCurves | null;
   /** The active model's stored top factors, correlated columns folded as its reasons fold them. */
   topFactors: GroupedFactor[];
-  models: Array<ModelSummary & { auc: number | null; lift: number | null; canRollBack: boolean; promotion: PromotionReason | null; rolledBack?: RollbackActivation | null }>;
+  /** `auc`/`lift`: each model's own time-split test (its own newest closed leads, not comparable across rows); `headToHead`: training's comparison with the model active then. */
+  models: Array<ModelSummary & { auc: number | null; lift: number | null; headToHead?: HeadToHead | null; canRollBack: boolean; promotion: PromotionReason | null; rolledBack?: RollbackActivation | null }>;
   /** The leads the stored evaluation was measured on; null without an active model's evaluation. */
   measured: MeasuredSlice | null;
   /** What the model in service wrote: its latest probabilities on leads still open. */
   inService: InServiceProbabilities | null;
-  /** Leads scored before their outcome and closed in the last `days` days, by the tier they were given. */
-  recent: { days: number; tiers: Array<{ tier: string; leads: number; won: number; conversionRate: number }> };
+  /** Leads scored before their outcome and closed in the last `days` days, by the tier they were given, in the managers' tier order. */
+  recent: RecentConversion;
 }
 
 /**
@@ -43,6 +45,16 @@ export interface MeasuredSlice {
   meanPredicted: number | null;
 }
 
+/** How training compared a model with the one active then, as stored with the model. */
+export interface HeadToHead {
+  auc: number;
+  against: string;
+  againstAuc: number;
+  leads: number;
+  /** true: both scored on the same closed leads, newer than the active model; false: each model's own test AUC (too few newer leads). */
+  sameLeads: boolean;
+}
+
 /** A manager's rollback that made a model active, from the audit trail the rollback route writes. */
 export interface RollbackActivation {
   actor: string;
@@ -59,9 +71,8 @@ export interface InServiceProbabilities {
   max: number;
 }
 
-const RECENT_DAYS = 90;
-
-export async function modelPageData(store: Store, crm: CrmName, now = Date.now()): Promise<ModelPageData> {
+/** `tierNames`: today's tiers, highest first, the order the recent leads table follows. */
+export async function modelPageData(store: Store, crm: CrmName, now = Date.now(), tierNames: readonly string[] = []): Promise<ModelPageData> {
   const list = await store.models.list(crm);
   const active = list.find((m) => m.status === 'active') ?? null;
   const evaluation = active ? (active.metrics as Partial<EvaluationReport>) : null;
@@ -76,13 +87,14 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
       ...m,
       auc: numberOrNull(m.metrics.auc),
       lift: numberOrNull(m.metrics.liftTopDecile),
+      headToHead: headToHead(m.metrics),
       canRollBack: m.status === 'retired' && m.promotedAt !== null,
       promotion: promotionReason(m.metrics),
       rolledBack: rollbacks.get(m.version) ?? null,
     })),
     measured: active && evaluation ? await measuredSlice(store, active, evaluation) : null,
     inService: active ? await inServiceProbabilities(store, active) : null,
-    recent: await recentConversionByTier(store, crm, now),
+    recent: await recentConversionByTier(store, crm, tierNames, now),
   };
 }
 
@@ -166,43 +178,10 @@ async function activeTopFactors(store: Store, active: ModelSummary, factors: Eva
   return groupedTopFactors(factors, pipeline.reasonGroups, labelOf).slice(0, TOP_FACTORS_SHOWN);
 }
 
-/**
- * Conversion per tier on leads the model scored before they closed: the closed loop's own check
- * that a tier keeps its promise, on leads no model had seen the outcome of when it scored them.
- */
-async function recentConversionByTier(store: Store, crm: CrmName, now: number): Promise<ModelPageData['recent']> {
-  const since = new Date(now - RECENT_DAYS * 86_400_000).toISOString();
-  const rows = await store.db
-    .selectFrom('outcomes as o')
-    .innerJoin('scores as s', (join) => join.onRef('s.crm', '=', 'o.crm').onRef('s.lead_id', '=', 'o.lead_id'))
-    .select(['s.tier', 'o.outcome', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('o.crm', '=', crm)
-    .where('o.outcome_at', '>=', since)
-    .where((eb) =>
-      eb(
-        's.scored_at',
-        '=',
-        eb
-          .selectFrom('scores as s2')
-          .select((sb) => sb.fn.max('s2.scored_at').as('latest'))
-          .whereRef('s2.crm', '=', 'o.crm')
-          .whereRef('s2.lead_id', '=', 'o.lead_id')
-          .whereRef('s2.scored_at', '<', 'o.outcome_at'),
-      ),
-    )
-    .groupBy(['s.tier', 'o.outcome'])
-    .execute();
-  const byTier = new Map<string, { leads: number; won: number }>();
-  for (const r of rows) {
-    const t = byTier.get(r.tier) ?? { leads: 0, won: 0 };
-    t.leads += Number(r.n);
-    if (r.outcome === 'won') t.won += Number(r.n);
-    byTier.set(r.tier, t);
-  }
-  return {
-    days: RECENT_DAYS,
-    tiers: [...byTier].map(([tier, t]) => ({ tier, leads: t.leads, won: t.won, conversionRate: t.won / t.leads })).sort((a, b) => b.conversionRate - a.conversionRate),
-  };
+function headToHead(metrics: Record<string, unknown>): HeadToHead | null {
+  const c = storedComparison(metrics);
+  if (!c || c.activeVersion === null || c.activeAuc === null) return null;
+  return { auc: c.candidateAuc, against: c.activeVersion, againstAuc: c.activeAuc, leads: c.testLeads, sameLeads: c.basis?.startsWith('on ') === true };
 }
 
 function numberOrNull(x: unknown): number | null {

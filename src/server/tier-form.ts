@@ -29,7 +29,9 @@ const text = z.union([z.string(), z.number()]).transform((v) => String(v).trim()
 const rowInput = z.object({ name: text, mode: z.enum(['score', 'capacity']).default('score'), min: text, perDay: text }).strict();
 type RowInput = z.infer<typeof rowInput>;
 /** JSON from the preview script, or the form's parallel arrays (name=…&name=…). */
-const jsonInput = z.object({ tiers: z.array(rowInput).max(12, 'at most 12 tiers') }).strict();
+/** The most rows the form takes, blank ones included. */
+export const MAX_TIER_ROWS = 12;
+const jsonInput = z.object({ tiers: z.array(rowInput).max(MAX_TIER_ROWS, `at most ${MAX_TIER_ROWS} tiers`) }).strict();
 const list = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 const formInput = z.object({ name: list, mode: list, min: list, perDay: list }).passthrough();
 
@@ -40,7 +42,7 @@ export function rowsFromBody(body: unknown): { rows: RowInput[] } | { error: str
   if (!asForm.success) return { error: 'The tier form was not understood; reload the page and try again.' };
   const f = asForm.data;
   const n = Math.max(f.name.length, f.mode.length, f.min.length, f.perDay.length);
-  if (n > 12) return { error: 'At most 12 tiers.' };
+  if (n > MAX_TIER_ROWS) return { error: `At most ${MAX_TIER_ROWS} tiers.` };
   const rows = [];
   for (let i = 0; i < n; i++) {
     const parsed = rowInput.safeParse({ name: f.name[i] ?? '', mode: f.mode[i] || 'score', min: f.min[i] ?? '', perDay: f.perDay[i] ?? '' });
@@ -104,10 +106,18 @@ function sentence(message: string, pageNumber: (keptIndex: number) => number): s
   return m[0].toUpperCase() + m.slice(1) + (m.endsWith('.') ? '' : '.');
 }
 
-/** Rows for the editor from saved tiers, each with the rule it was saved with, plus one spare row for a new tier. */
+/**
+ * Blank rows under the saved tiers. Each save rewrites every lead's tier in the CRM, so several
+ * tiers must go in at once: without JavaScript these spare rows allow it, with it the page's
+ * "Add a tier" button adds more.
+ */
+export const SPARE_TIER_ROWS = 2;
+
+/** Rows for the editor from saved tiers, each with the rule it was saved with, plus spare rows for new tiers. */
 export function rowsForTiers(tiers: readonly Tier[], dist: ScoreDistribution): TierRow[] {
   const input = tiers.map((t): RowInput =>
     isCapacityTier(t) ? { name: t.name, mode: 'capacity', min: '', perDay: String(t.perDay) } : { name: t.name, mode: 'score', min: String(t.min), perDay: '' },
   );
-  return [...resolveTierRows(input, dist).rows, { name: '', mode: 'score', min: '', perDay: '', resolvedMin: null, preview: null, errors: {} }];
+  const spare = Math.max(0, Math.min(SPARE_TIER_ROWS, MAX_TIER_ROWS - input.length));
+  return [...resolveTierRows(input, dist).rows, ...Array.from({ length: spare }, (): TierRow => ({ name: '', mode: 'score', min: '', perDay: '', resolvedMin: null, preview: null, errors: {} }))];
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Tier } from '../config/tiers.js';
-import type { ScoreDistribution } from './score-distribution.js';
+import { tierCounts, type ScoreDistribution } from './score-distribution.js';
 import type { TierRow } from './tier-form.js';
 
 /**
  * Capacities that are valid but almost surely a slip: a "top N a day" larger than a CRM's open
  * leads, or one that leaves every lower tier empty, puts all leads in one tier and makes the tiers
- * meaningless to reps. Such tiers are saved only once the manager confirms them (see
+ * meaningless to reps; one that empties a named tier below it hides that tier from reps. Such tiers are saved only once the manager confirms them (see
  * `confirmToken`), worded with the page's own 1-based row numbers.
  */
 export function tierWarnings(rows: readonly TierRow[], dist: ScoreDistribution): string[] {
@@ -30,7 +30,29 @@ export function tierWarnings(rows: readonly TierRow[], dist: ScoreDistribution):
     const empty = lowerEmpty ? `, so it would hold ${share} and ${below} would hold none` : '';
     warnings.push(exceeds ? `${head} is more than the ${open}${empty}.` : `${head} takes every open lead left${empty}.`);
   });
-  return warnings;
+  return [...warnings, ...emptiedTiers(tiers, dist)];
+}
+
+/**
+ * A minimum-score tier a "top N a day" tier above it leaves empty: its own threshold would give
+ * it leads, but the capacity tier took them all, so reps would never see it. Not repeated when
+ * the warning above already said every lower tier would hold none.
+ */
+function emptiedTiers(tiers: ReadonlyArray<{ row: TierRow; number: number }>, dist: ScoreDistribution): string[] {
+  const byScore = tiers.filter((t) => t.row.mode === 'score');
+  // What each minimum-score tier would hold if no capacity tier were above it.
+  const alone = tierCounts(dist, byScore.map((t) => ({ name: t.row.name, min: Number(t.row.min) })));
+  const out: string[] = [];
+  byScore.forEach((t, k) => {
+    const above = tiers.filter((c) => c.number < t.number && c.row.mode === 'capacity');
+    if (above.length === 0 || t.row.preview!.leads > 0 || alone[k].leads === 0) return;
+    // Already named by the warning of a capacity tier that leaves every tier below it empty.
+    if (above.some((c) => tiers.filter((o) => o.number > c.number).every((o) => o.row.preview!.leads === 0))) return;
+    const takers = above.map((c) => `“${c.row.name}” (top ${Number(c.row.perDay).toLocaleString('en-US')} a day)`).join(' and ');
+    const own = alone[k].leads.toLocaleString('en-US');
+    out.push(`Tier ${t.number} “${t.row.name}” would hold no leads: ${takers} above it ${above.length > 1 ? 'take' : 'takes'} all ${own} open ${alone[k].leads === 1 ? 'lead' : 'leads'} its minimum of ${t.row.min} would give it. Lower its minimum, lower the capacity, or remove the tier.`);
+  });
+  return out;
 }
 
 /**

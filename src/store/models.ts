@@ -193,13 +193,16 @@ async function rollbackTarget(db: Kysely<Database>, crm: CrmName, toVersion?: st
   }
   const target = await db
     .selectFrom('models')
-    .select('promoted_at')
+    .select(['promoted_at', 'status'])
     .where('crm', '=', crm)
     .where('version', '=', toVersion)
     .executeTakeFirst();
   if (!target) throw new InputError(`There is no ${crm} model "${toVersion}"; list the models to see the versions`);
+  // A rollback to the model in service would audit a change that is none and rewrite every lead's score for nothing.
+  if (target.status === 'active') throw new InputError(`The ${crm} model "${toVersion}" is already the active model; nothing was rolled back`);
   if (target.promoted_at === null) {
-    throw new InputError(`The ${crm} model "${toVersion}" was never active, so it cannot be rolled back to; promote it instead`);
+    // No action makes a candidate active: training kept it because it did not beat the model in service, and it was never refitted on all closed leads.
+    throw new InputError(`The ${crm} model "${toVersion}" was never active (training did not promote it), so it cannot be rolled back to; only a model that was active before can be made active again`);
   }
   return toVersion;
 }

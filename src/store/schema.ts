@@ -137,6 +137,12 @@ export interface ForgottenLeadsTable {
   forgotten_at: string;
 }
 
+/** Admin sessions ended by a logout (migration 005), kept until their cookie would have expired. */
+export interface EndedSessionsTable {
+  id: string;
+  expires_at: string;
+}
+
 export interface Database {
   records: RecordsTable;
   checkpoints: CheckpointsTable;
@@ -152,4 +158,5 @@ export interface Database {
   tier_cutoffs: TierCutoffsTable;
   oauth_tokens: OauthTokensTable;
   forgotten_leads: ForgottenLeadsTable;
+  ended_sessions: EndedSessionsTable;
 }

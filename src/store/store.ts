@@ -4,6 +4,7 @@ import type { CrmName, Cursor, LeadRecord, OutcomeRecord } from '../../connector
 import type { Database } from './schema.js';
 import { auditRepository } from './audit.js';
 import { checkpointsRepository } from './checkpoints.js';
+import { endedSessionsRepository } from './ended-sessions.js';
 import { commitPage, type CommitPageOptions, type CommitPageResult } from './commit-page.js';
 import { forgetLeads, type ForgetResult } from './forget-leads.js';
 import { forgottenLeadsRepository } from './forgotten-leads.js';
@@ -50,6 +51,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     runLock: runLockRepository(db),
     audit: auditRepository(db),
     settings: settingsRepository(db),
+    endedSessions: endedSessionsRepository(db),
     tokens: tokensRepository(db, secretKey),
     /** See commit-page.ts: records or outcomes plus their cursor, in one transaction. */
     commitPage(

@@ -66,7 +66,7 @@ describe.each(backends)('scoring open leads ($name store)', (backend) => {
     const rowsAfter = await Promise.all(open.map(async (id) => (await store().scores.history('hubspot', id)).length));
     open.forEach((id, i) => expect(rowsAfter[i] - rowsBefore[i], `new score rows for lead ${id}`).toBe(id === edited ? 1 : 0));
     const [latest, previous] = await store().scores.history('hubspot', edited, 2);
-    const expectedTrend = previous.score === latest.score ? previous.trend : (trendOf(previous.score, latest.score, deps.config.trend.threshold) ?? 'steady');
+    const expectedTrend = previous.score === latest.score ? previous.trend : (trendOf(previous.score, latest.score, deps.config.trend.threshold) ?? 'new');
     expect(latest.trend).toBe(expectedTrend);
     const snapshot = await store().snapshots.latestBefore('hubspot', edited, new Date(Date.parse(latest.scoredAt) + 1).toISOString());
     expect(snapshot?.properties).toMatchObject({ job: 'retired', age: '71', balance: '4900' });

@@ -102,7 +102,7 @@
     timer = setTimeout(preview, 250);
   }
 
-  rows().forEach(function (row) {
+  function watch(row) {
     field(row, 'mode').addEventListener('change', function () {
       showMode(row);
       schedule();
@@ -110,5 +110,65 @@
     ['name', 'min', 'perDay'].forEach(function (name) {
       field(row, name).addEventListener('input', schedule);
     });
-  });
+  }
+
+  // Each save rewrites the CRM's tiers, so new tiers are added as rows here and saved together.
+  // Without this script the page's spare rows do the same, a few at a time.
+  var addButton = document.getElementById('add-tier');
+  var maxRows = addButton ? Number(addButton.dataset.maxRows) : 0;
+
+  function renumber(row, i) {
+    var from = 'tier-' + row.dataset.row + '-';
+    var to = 'tier-' + i + '-';
+    row.dataset.row = String(i);
+    Array.prototype.forEach.call(row.querySelectorAll('[id], [for], [aria-describedby]'), function (el) {
+      ['id', 'for', 'aria-describedby'].forEach(function (attr) {
+        var v = el.getAttribute(attr);
+        if (v && v.indexOf(from) === 0) el.setAttribute(attr, to + v.slice(from.length));
+      });
+    });
+    Array.prototype.forEach.call(row.querySelectorAll('label.sr-only'), function (label) {
+      label.textContent = label.textContent.replace(/^Tier \d+/, 'Tier ' + (i + 1));
+    });
+  }
+
+  function blankRow() {
+    var all = rows();
+    var row = all[all.length - 1].cloneNode(true);
+    renumber(row, all.length);
+    field(row, 'name').value = '';
+    field(row, 'name').setAttribute('placeholder', 'New tier');
+    field(row, 'min').value = '';
+    field(row, 'perDay').value = '';
+    field(row, 'mode').value = 'score';
+    showMode(row);
+    row.querySelector('[data-leads]').textContent = '–';
+    row.querySelector('[data-share]').textContent = '';
+    row.querySelector('[data-bar]').style.setProperty('--w', '0%');
+    row.querySelector('[data-computed]').textContent = '';
+    ['name', 'min', 'perDay'].forEach(function (name) {
+      setError(row, name, '');
+    });
+    return row;
+  }
+
+  function updateAddButton() {
+    var full = rows().length >= maxRows;
+    addButton.disabled = full;
+    addButton.title = full ? 'At most ' + maxRows + ' tiers' : '';
+  }
+
+  rows().forEach(watch);
+  if (addButton) {
+    addButton.hidden = false;
+    updateAddButton();
+    addButton.addEventListener('click', function () {
+      if (rows().length >= maxRows) return;
+      var row = blankRow();
+      form.querySelector('tbody').appendChild(row);
+      watch(row);
+      updateAddButton();
+      field(row, 'name').focus();
+    });
+  }
 })();

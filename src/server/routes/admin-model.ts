@@ -4,6 +4,7 @@ import type { CrmName } from '../../../connectors/types.js';
 import { InputError } from '../../domain/errors.js';
 import { CycleRunningError } from '../../jobs/cycle-lock-errors.js';
 import { rollbackUnderCycleLock } from '../../jobs/model-rollback.js';
+import { tiersInUse } from '../../jobs/tiers-in-use.js';
 import type { ServerDeps } from '../deps.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { modelPageData } from '../model-page-data.js';
@@ -31,7 +32,7 @@ export function adminModelRoutes(deps: ServerDeps): Router {
         modelPage({
           csrf: csrfToken(req),
           user: sessionOf(req).user!,
-          data: await modelPageData(deps.store, crm, now),
+          data: await modelPageData(deps.store, crm, now, (await tiersInUse(deps.store, deps.config)).map((t) => t.name)),
           drift: await deps.driftCache.get(crm, now),
           crms: crms.length > 0 ? crms : [crm],
           connected: deps.connections.get(crm) !== null,

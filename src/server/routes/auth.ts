@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ServerDeps } from '../deps.js';
 import { csrfToken, sameText } from '../security/csrf.js';
 import { loginRateLimit } from '../security/rate-limits.js';
-import { loggedInUser, sessionOf } from '../security/session.js';
+import { endSession, loggedInUser, newSession } from '../security/session.js';
 import { loginPage } from '../views/login.js';
 
 const loginInput = z.object({ user: z.string().max(200), password: z.string().max(1000), next: z.string().max(2000).optional() }).passthrough();
@@ -34,15 +34,19 @@ export function authRoutes(deps: ServerDeps): Router {
         .send(loginPage({ csrf: csrfToken(req), next, disabled: false, error: 'That user name and password do not match.', user: parsed.success ? parsed.data.user : '' }).value);
     }
     // A fresh session (and CSRF token) at login, so a token planted before login is useless.
-    req.session = { user: admin.user, since: Date.now() };
+    req.session = newSession(admin.user);
     csrfToken(req);
     deps.logger.info({ user: admin.user }, 'admin logged in');
     res.redirect(303, next);
   });
 
-  router.post('/logout', (req, res) => {
-    req.session = null;
-    res.redirect(303, '/login');
+  router.post('/logout', async (req, res, next) => {
+    try {
+      await endSession(req, deps.store.endedSessions);
+      res.redirect(303, '/login');
+    } catch (err) {
+      next(err);
+    }
   });
 
   return router;

@@ -11,6 +11,8 @@ export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
 export function csrfToken(req: Request): string {
+  // A session dropped earlier in this request (logged out, expired) gets a fresh one for the form.
+  if (!req.session) req.session = {};
   const session = sessionOf(req);
   if (!session.csrf) {
     session.csrf = randomBytes(32).toString('base64url');

@@ -1,8 +1,8 @@
 import type { CrmName } from '../../../connectors/types.js';
 import type { InputDrift } from '../input-drift.js';
 import type { LoopActivity } from '../loop-runner.js';
-import type { ModelPageData } from '../model-page-data.js';
-import { modelWarnings, type ModelWarning } from '../model-warnings.js';
+import type { HeadToHead, ModelPageData } from '../model-page-data.js';
+import { modelJudgement, type ModelNote, type ModelWarning } from '../model-warnings.js';
 import { storedComparison } from '../promotion-reason.js';
 import { counted } from './counted.js';
 import { html, jsonData, type SafeHtml } from './html.js';
@@ -57,7 +57,9 @@ function activeModel(p: ModelPageInput): SafeHtml {
   const curves = data.curves;
   const baseline = ev.baseline;
   const m = data.measured;
-  return html`${warningsCard(modelWarnings(data, p.drift))}
+  const judged = modelJudgement(data, p.drift);
+  return html`${warningsCard(judged.warnings)}
+${notesCard(judged.notes)}
 ${provenanceCard(p)}
 <section class="kpis" aria-label="Active model">
   <div class="kpi"><span class="label">AUC</span><span class="value" id="kpi-auc">${fixed(ev.auc, 3)}</span><span class="sub">${baseline ? html`baseline ${fixed(baseline.auc, 3)} (${baseline.name})` : ''}</span></div>
@@ -92,9 +94,10 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
     ${ev.tiers && ev.tiers.length > 0
       ? html`<table class="data" id="tier-conversion"><thead><tr><th scope="col">Tier</th><th scope="col" class="num">Leads</th><th scope="col">Converted</th></tr></thead><tbody>${ev.tiers.map((t) => html`<tr><th scope="row">${t.tier}</th><td class="num">${t.leads.toLocaleString('en-US')}</td><td>${meter(t.conversionRate)}</td></tr>`)}</tbody></table>`
       : html`<p class="muted">Not recorded for this model.</p>`}
-    <h3 class="small-head">Recent leads (closed in the last ${data.recent.days} days, by the tier shown to reps)</h3>
+    <h3 class="small-head">Recent leads (closed in the last ${data.recent.days} days, by the tier shown to reps, highest tier first)</h3>
     ${data.recent.tiers.length > 0
-      ? html`<table class="data" id="recent-conversion"><thead><tr><th scope="col">Tier</th><th scope="col" class="num">Leads</th><th scope="col">Converted</th></tr></thead><tbody>${data.recent.tiers.map((t) => html`<tr><th scope="row">${t.tier}</th><td class="num">${t.leads.toLocaleString('en-US')}</td><td>${meter(t.conversionRate)}</td></tr>`)}</tbody></table>`
+      ? html`<table class="data" id="recent-conversion"><thead><tr><th scope="col">Tier</th><th scope="col" class="num">Leads</th><th scope="col">Converted</th><th scope="col" class="num">Probability written</th></tr></thead><tbody>${data.recent.tiers.map((t) => html`<tr${t.current ? '' : html` class="retired"`}><th scope="row">${t.tier}${t.current ? '' : html` <span class="muted small">(no longer a tier)</span>`}</th><td class="num">${t.leads.toLocaleString('en-US')}</td><td>${meter(t.conversionRate)}</td><td class="num">${percent(t.meanProbability)}</td></tr>`)}</tbody></table>
+    <p class="muted small">The scores of the model in service and what those leads did: the check that speaks for today's scores once enough of them have closed.</p>`
       : html`<p class="muted">No scored lead has closed in that time yet.</p>`}
   </section>
   <section class="card">
@@ -116,6 +119,14 @@ function warningsCard(warnings: ModelWarning[]): SafeHtml {
   return html`<section class="card warnings-card" id="model-warnings" role="alert" aria-labelledby="model-warnings-head">
   <h2 id="model-warnings-head">${warnings.length === 1 ? 'A warning' : `${warnings.length} warnings`} before trusting these figures</h2>
   <ul class="warnings">${warnings.map((w) => html`<li data-warning="${w.id}"><strong>${w.title}</strong><br><span><b>For reps:</b> ${w.meaning}</span><br><span><b>What you can do:</b> ${w.action}</span></li>`)}</ul>
+</section>`;
+}
+
+function notesCard(notes: ModelNote[]): SafeHtml {
+  if (notes.length === 0) return html``;
+  return html`<section class="card" id="model-notes" aria-labelledby="model-notes-head">
+  <h2 id="model-notes-head">${notes.length === 1 ? 'A note' : 'Notes'} on the figures at training</h2>
+  <ul class="notes">${notes.map((n) => html`<li data-note="${n.id}">${n.text}</li>`)}</ul>
 </section>`;
 }
 
@@ -153,16 +164,23 @@ function modelsTable(p: ModelPageInput): SafeHtml {
   if (data.models.length === 0) return html``;
   return html`<section class="card">
   <h2>All models</h2>
-  <table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC</th><th scope="col" class="num">Lift top 10%</th><th scope="col">Last active</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
+  <p class="muted small" id="models-columns"><b>Own test</b>: each model measured on the newest closed leads when it was trained, different leads for each model, so these do not compare across rows. <b>Head-to-head</b>: training's comparison with the model active then, which decided the promotion; “same leads” when both were scored on the closed leads newer than that model.</p>
+  <div class="table-scroll"><table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC, own test</th><th scope="col" class="num">Lift top 10%, own test</th><th scope="col">Head-to-head AUC at training</th><th scope="col">Last active</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
   ${data.models.map(
-    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td>${when(m.promotedAt)}</td><td class="why small">${m.rolledBack ? `${rollbackText(m.rolledBack)}${m.promotion ? `; when trained: ${m.promotion.text}` : ''}` : m.promotion ? m.promotion.text : '–'}</td><td>${
+    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td class="head-to-head small">${headToHeadText(m.headToHead ?? null)}</td><td>${when(m.promotedAt)}</td><td class="why small">${m.rolledBack ? `${rollbackText(m.rolledBack)}${m.promotion ? `; when trained: ${m.promotion.text}` : ''}` : m.promotion ? m.promotion.text : '–'}</td><td>${
       m.canRollBack
         ? html`<form method="post" action="/admin/model/rollback">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}"><input type="hidden" name="version" value="${m.version}"><button type="submit" class="secondary">Roll back to this</button></form>`
         : ''
     }</td></tr>`,
   )}
-  </tbody></table>
+  </tbody></table></div>
 </section>`;
+}
+
+/** "0.541 vs 0.562 (v1), same 3,000 leads": the figures the Why column speaks of. */
+function headToHeadText(h: HeadToHead | null): string {
+  if (!h) return '–';
+  return `${h.auc.toFixed(3)} vs ${h.againstAuc.toFixed(3)} (${h.against}), ${h.sameLeads ? `same ${counted(h.leads, 'lead')}` : 'own tests, too few newer leads'}`;
 }
 
 /** "Made active by ann@example.com's rollback at 2025-03-03 09:00 UTC, replacing v2". */

@@ -1,6 +1,6 @@
 import type { ScoreScaleName } from '../../scoring/score-scale.js';
 import type { AuditEntry } from '../../store/audit.js';
-import type { TierRow } from '../tier-form.js';
+import { MAX_TIER_ROWS, type TierRow } from '../tier-form.js';
 import { html, type SafeHtml } from './html.js';
 import { csrfField, layout, percent, when } from './layout.js';
 
@@ -49,23 +49,23 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
   ${csrfField(p.csrf)}
   ${p.formError ? html`<p class="error" role="alert" id="form-error">${p.formError}</p>` : html`<p class="error" role="alert" id="form-error" hidden></p>`}
   ${warningsBox(p.warnings ?? [], p.confirm ?? null)}
-  <table class="tiers">
+  <div class="table-scroll"><table class="tiers">
     <caption class="sr-only">Tiers from highest to lowest, with a preview of the open leads each would hold</caption>
     <thead><tr><th scope="col">Tier name</th><th scope="col">Set by</th><th scope="col">Threshold</th><th scope="col" class="num">Leads now</th><th scope="col" class="preview-col">Share of open leads</th></tr></thead>
     <tbody>
       ${p.rows.map((row, i) => tierRow(row, i, p.preview[i] ?? null))}
     </tbody>
-  </table>
-  <p class="muted small">List tiers from highest to lowest; the lowest must start at 0. Leave a row's name empty to remove it. “Top N a day” counts this tier alone and is saved as a number of leads, not as the score it works out to today.</p>
-  <div class="actions"><button type="submit" class="primary">Save tiers</button><span class="muted small" id="preview-status" aria-live="polite"></span></div>
+  </table></div>
+  <p class="muted small">List tiers from highest to lowest; the lowest must start at 0. Fill in the empty rows to add tiers, all in one save; leave a row's name empty to remove it. “Top N a day” counts this tier alone and is saved as a number of leads, not as the score it works out to today.</p>
+  <div class="actions"><button type="submit" class="primary">Save tiers</button><button type="button" class="secondary" id="add-tier" data-max-rows="${MAX_TIER_ROWS}" hidden>Add a tier</button><span class="muted small" id="preview-status" aria-live="polite"></span></div>
 </form>
 <section class="card">
   <h2>Change history</h2>
   ${p.history.length === 0
     ? html`<p class="muted">No changes yet: the tiers are the defaults from the configuration.</p>`
-    : html`<table class="history"><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>
+    : html`<div class="table-scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>
       ${p.history.map((h) => html`<tr><td>${when(h.at)}</td><td>${h.actor}</td><td>${tierList(h.before)}</td><td>${tierList(h.after)}</td></tr>`)}
-    </tbody></table>`}
+    </tbody></table></div>`}
 </section>`,
   );
 }

@@ -4,6 +4,7 @@ import { scoreReferences } from './002-score-references.js';
 import { forgottenLeads } from './003-forgotten-leads.js';
 import { tierCutoffs } from './004-tier-cutoffs.js';
 import { scoreReferenceTypical } from './005-score-reference-typical.js';
+import { endedSessions } from './006-ended-sessions.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '003-forgotten-leads': forgottenLeads,
   '004-tier-cutoffs': tierCutoffs,
   '005-score-reference-typical': scoreReferenceTypical,
+  '006-ended-sessions': endedSessions,
 };
 
 export const migrationProvider: MigrationProvider = {

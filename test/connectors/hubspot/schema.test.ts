@@ -38,7 +38,7 @@ describe('HubSpot ensureSchema against the sandbox', () => {
     expect(byName.get('leadlift_model_version')).toMatchObject({ type: 'string', fieldType: 'text' });
     expect(byName.get('leadlift_scored_at')).toMatchObject({ type: 'datetime', fieldType: 'date' });
     expect(byName.get('leadlift_tier')!.options.map((o) => o.value)).toEqual(['Hot', 'Warm', 'Cold']);
-    expect(byName.get('leadlift_trend')!.options.map((o) => o.value)).toEqual(['up', 'steady', 'down']);
+    expect(byName.get('leadlift_trend')!.options.map((o) => o.value)).toEqual(['up', 'steady', 'down', 'new']);
   });
 
   it('is idempotent: a second run changes nothing and sends no writes', async () => {
@@ -71,6 +71,6 @@ describe('HubSpot ensureSchema against the sandbox', () => {
     const creates = results.filter((r) => r.method === 'POST' && r.path === '/crm/v3/properties/contacts');
     expect(creates.map((r) => r.status).sort()).toEqual([201, 409]);
     const trend = await sdk.crm.properties.coreApi.getByName('contacts', 'leadlift_trend');
-    expect(trend.options.map((o) => o.value)).toEqual(['up', 'steady', 'down']);
+    expect(trend.options.map((o) => o.value)).toEqual(['up', 'steady', 'down', 'new']);
   });
 });

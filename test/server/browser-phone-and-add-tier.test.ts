@@ -1,0 +1,109 @@
+/// <reference lib="dom" />
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TIERS_SETTING } from '../../src/jobs/tiers-in-use.js';
+import { ADMIN, startServerFixture, type ServerFixture } from './server-fixture.js';
+
+/** Debian's chromium via playwright-core against the real server, store and sandbox, as in browser.test.ts. */
+let fx: ServerFixture;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+
+beforeAll(async () => {
+  profile = mkdtempSync(join(tmpdir(), 'leadlift-chromium-'));
+  [fx, context] = await Promise.all([
+    startServerFixture(),
+    chromium.launchPersistentContext(profile, {
+      executablePath: process.env.LEADLIFT_CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 900 },
+    }),
+  ]);
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${fx.url}/login`);
+  await page.fill('input[name="user"]', ADMIN.user);
+  await page.fill('input[name="password"]', ADMIN.password);
+  await Promise.all([page.waitForURL(`${fx.url}/admin`), page.click('button[type="submit"]')]);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await fx?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+describe('the tier form', () => {
+  it('adds rows with "Add a tier", so two new tiers go in with one save', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${fx.url}/admin`);
+    const rows = page.locator('#tier-form tbody tr[data-row]');
+    const before = await rows.count();
+    await page.click('#add-tier');
+    expect(await rows.count()).toBe(before + 1);
+    const added = before;
+    expect(await page.locator(`#tier-${added}-name`).inputValue()).toBe('');
+    expect(await page.locator(`label[for="tier-${added}-name"]`).textContent()).toBe(`Tier ${added + 1} name`);
+
+    // The four default tiers move down two rows: Top, Hot, Warm, Cool, Next, Cold.
+    const wanted = [['Top', '90'], ['Hot', '80'], ['Warm', '50'], ['Cool', '20'], ['Next', '10'], ['Cold', '0']];
+    for (let i = 0; i < wanted.length; i++) {
+      await page.fill(`#tier-${i}-name`, wanted[i][0]);
+      await page.selectOption(`#tier-${i}-mode`, 'score');
+      await page.fill(`#tier-${i}-min`, wanted[i][1]);
+    }
+    for (let i = wanted.length; i < before + 1; i++) await page.fill(`#tier-${i}-name`, '');
+    await page.waitForFunction(() => /not saved yet/.test(document.querySelector('#preview-status')?.textContent ?? ''));
+    await Promise.all([page.waitForURL(`${fx.url}/admin`), page.click('button:has-text("Save tiers")')]);
+    const saved = await fx.store.settings.get(TIERS_SETTING);
+    expect(saved?.value).toEqual(wanted.map(([name, min]) => ({ name, min: Number(min) })));
+    expect(await fx.store.audit.list({ key: TIERS_SETTING })).toHaveLength(1);
+    await fx.deps.loop.idle();
+  });
+
+  it('has spare rows without JavaScript, and no "Add a tier" button that could not work', async () => {
+    const res = await fetch(`${fx.url}/admin`, { headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    const html = await res.text();
+    const saved = ((await fx.store.settings.get<unknown[]>(TIERS_SETTING))?.value ?? []).length;
+    expect([...html.matchAll(/<tr data-row="/g)].length).toBe(saved + 2);
+    expect(html).toMatch(/<button type="button" class="secondary" id="add-tier"[^>]* hidden>/);
+  });
+});
+
+describe('at phone width (390 px)', () => {
+  for (const path of ['/admin', '/admin/model']) {
+    it(`fits ${path} without sideways scrolling, with the header readable inside its dark bar`, async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${fx.url}${path}`);
+      const layout = await page.evaluate(() => {
+        const box = (el: Element | null) => (el ? el.getBoundingClientRect() : null);
+        const header = document.querySelector('header.top')!;
+        const h = box(header)!;
+        const outside = Array.from(header.querySelectorAll('a, button, .who'))
+          .map((el) => ({ text: el.textContent?.trim(), r: box(el)! }))
+          .filter(({ r }) => r.width > 0 && (r.top < h.top - 0.5 || r.bottom > h.bottom + 0.5 || r.left < -0.5 || r.right > window.innerWidth + 0.5))
+          .map(({ text }) => text);
+        // What sticks out of the page, for the failure message.
+        const wide = Array.from(document.querySelectorAll('body *'))
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('.table-scroll, .sr-only'))
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''} (right ${Math.round(el.getBoundingClientRect().right)})`);
+        return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, outside, wide, headerBg: getComputedStyle(header).backgroundColor };
+      });
+      expect(layout.wide, 'elements wider than the viewport').toEqual([]);
+      expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
+      expect(layout.outside, 'header items outside the dark bar').toEqual([]);
+      expect(layout.headerBg).toBe('rgb(20, 33, 61)');
+      // Wide tables scroll inside their card instead of widening the page.
+      for (const scroller of await page.locator('.table-scroll').all()) {
+        const r = await scroller.evaluate((el) => ({ right: el.getBoundingClientRect().right, overflowX: getComputedStyle(el).overflowX, table: el.querySelector('table')?.id ?? el.querySelector('table')?.className }));
+        expect(r.right, `the scroller of table ${r.table}`).toBeLessThanOrEqual(390);
+        expect(r.overflowX).toBe('auto');
+      }
+    });
+  }
+});
