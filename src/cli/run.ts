@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { InputError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
+import { configTiersNote } from '../jobs/config-tiers-note.js';
 import { runCycle, type CycleSummary } from '../jobs/cycle.js';
 import { cycleTable } from './cycle-table.js';
 import { loopProgress } from './loop-progress.js';
@@ -54,6 +55,8 @@ export async function runAll(
   stop?: AbortSignal,
 ): Promise<CycleSummary[]> {
   const summaries: CycleSummary[] = [];
+  const tiersNote = await configTiersNote(connections.store, config);
+  if (tiersNote) process.stderr.write(`${tiersNote}\n`);
   for (const connector of connections.connectors) {
     // A stop between two CRMs' cycles starts no further one.
     stop?.throwIfAborted();
