@@ -5,6 +5,7 @@ import { InputError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
 import { configTiersNote } from '../jobs/config-tiers-note.js';
+import { StopRequestedError } from '../jobs/stop-request.js';
 import { runCycle, type CycleSummary } from '../jobs/cycle.js';
 import { cycleTable } from './cycle-table.js';
 import { loopProgress } from './loop-progress.js';
@@ -65,10 +66,12 @@ export async function runAll(
     try {
       const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log }, { forceTrain, stop });
       if (!outcome.ran) throw new LeadliftError(`${connector.crm}: ${outcome.reason}. Try again when it has finished.`);
+      bars.done();
       summaries.push(outcome.summary);
       for (const failure of outcome.summary.push.failures) log(`lead ${failure.leadId} not written: ${failure.message}`);
-    } finally {
-      bars.done();
+    } catch (err) {
+      bars.fail(err instanceof StopRequestedError ? 'stopped' : 'failed');
+      throw err;
     }
   }
   return summaries;

@@ -72,6 +72,7 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   // Connectors pace requests with unref'd timers (they must not hold a finished process open); while
   // requests wait on them mid-cycle, this keeps a CLI process from exiting with the cycle half done.
   const keepAlive = setInterval(() => undefined, 60_000);
+  connector.setNoteListener?.(deps.log ?? null);
   try {
     const sync = await syncFromCrm(deps);
     at.sync = sync;
@@ -111,6 +112,7 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     throw err;
   } finally {
     clearInterval(keepAlive);
+    connector.setNoteListener?.(null);
   }
 }
 

@@ -45,6 +45,7 @@ describe('leadlift run stopped by a signal mid-cycle', () => {
     const stopped = /leadlift: (Stopped by SIGINT after syncing [\d,]+ records \(leads and outcomes\); what was synced is kept and the next run resumes from there\.)\n/.exec(cli.stderr());
     expect(stopped, cli.stderr()).not.toBeNull();
     expect(cli.stderr()).not.toContain('unexpected failure');
+    expect(cli.stderr()).toMatch(/Syncing records: stopped after [\d,]+ in /);
     const [latest] = await cycles();
     expect(latest).toMatchObject({ status: 'failed', error: stopped![1] });
     expect(latest.finishedAt).not.toBeNull();
@@ -58,6 +59,9 @@ describe('leadlift run stopped by a signal mid-cycle', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(143);
     expect(cli.stderr()).toMatch(/leadlift: Stopped by SIGTERM while training, after syncing [\d,]+ leads and [\d,]+ outcomes; what was synced is kept and the next run resumes from there\.\n/);
+    // The step the stop cut short is not reported as finished.
+    expect(cli.stderr()).toMatch(/Training model: stopped after /);
+    expect(cli.stderr()).not.toMatch(/Training model: finished/);
     const [latest] = await cycles();
     expect(latest.status).toBe('failed');
     expect(latest.error).toMatch(/^Stopped by SIGTERM while training/);
