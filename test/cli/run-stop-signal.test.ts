@@ -76,8 +76,9 @@ describe('leadlift run stopped by a signal mid-cycle', () => {
     const secondSignalAt = Date.now();
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(130);
-    // At once: not after the fit under way (several seconds on this data).
-    expect(Date.now() - secondSignalAt).toBeLessThan(2000);
+    // At once: exit 130 is the second signal's (the first, SIGTERM, would have ended in 143 after
+    // the fit under way); the bound only keeps a hang from passing on a loaded machine.
+    expect(Date.now() - secondSignalAt).toBeLessThan(5000);
     const pid = first.child.pid!;
     const [left] = await cycles();
     expect(left.status).toBe('running');
