@@ -148,4 +148,10 @@ export interface Connector {
    * them at once above its Bulk API threshold, so one Bulk API 2.0 job writes them.
    */
   planPush?(total: number): { chunkSize: number } | null;
+  /**
+   * Optional: where the connector says what it waits for (e.g. "HubSpot not reachable
+   * (ECONNREFUSED) while …: retry 2 of 5 within 2 s"); the loop sets its log for each cycle, null
+   * after. See connectors/shared/retry-notice.ts.
+   */
+  setNoteListener?(listener: ((text: string) => void) | null): void;
 }

@@ -10,6 +10,7 @@ import {
   HubspotUnavailableError,
 } from './errors.js';
 import { redact } from '../shared/redact.js';
+import { failFast, longestWaitMs, networkCode, retryNote, type NoteListener } from '../shared/retry-notice.js';
 import { missingProperties } from './missing-properties.js';
 import { rollingWindowLimiter } from './rate-window.js';
 
@@ -49,6 +50,8 @@ export interface ApiCaller {
   call<T>(kind: CallKind, action: string, request: (apis: HubspotApis) => Promise<T>, stats?: CallStats, options?: CallOptions): Promise<T>;
   /** Everything this connector has sent since it was created. */
   readonly totals: CallStats;
+  /** Where a retry after a network error or a 5xx is announced while it waits (the loop's log); null: silent. */
+  onNote?: NoteListener | null;
 }
 
 interface SdkError {
@@ -70,6 +73,9 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
     maxConcurrent: 1,
   });
   const totals: CallStats = { apiCalls: 0, rateLimited: 0 };
+  // Any HTTP answer, even an error status, shows something listens at the base URL (see failFast).
+  let answered = false;
+  const caller: ApiCaller = { call, totals, onNote: null };
 
   let currentToken: string | undefined;
   let apis: HubspotApis | undefined;
@@ -118,9 +124,12 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
         };
         // A search also takes a slot of the general allowance: whether or not the portal counts
         // it there, our share then holds either way.
-        return await (kind === 'search' ? search.schedule(() => standard.schedule(send)) : standard.schedule(send));
+        const result = await (kind === 'search' ? search.schedule(() => standard.schedule(send)) : standard.schedule(send));
+        answered = true;
+        return result;
       } catch (err) {
         const status = (err as SdkError).code;
+        if (typeof status === 'number') answered = true;
         if (status === 429) {
           count('rateLimited');
           rateLimitWaits += 1;
@@ -137,7 +146,9 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
           throw new TokenRefreshed();
         }
         const translated = translate(err, action, secrets());
-        if (translated instanceof HubspotUnavailableError && !options.noRetry) throw translated;
+        if (translated instanceof HubspotUnavailableError && !options.noRetry && !failFast(networkCode(err), answered)) {
+          throw Object.assign(translated, { retryReason: typeof status === 'number' && status > 0 ? `HTTP ${status}` : (networkCode(err) ?? 'no answer') });
+        }
         throw new AbortError(translated);
       }
     };
@@ -152,6 +163,12 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
       // A 429 waits out Retry-After inside the limiter (which holds every other request too);
       // it neither uses up a retry nor adds back-off on top.
       shouldConsumeRetry: ({ error }) => !(error instanceof RateLimited || error instanceof TokenRefreshed),
+      onFailedAttempt: ({ error, retriesConsumed }) => {
+        // Said while it waits: a CRM that is down must not look like a hang for the whole back-off.
+        const reason = (error as { retryReason?: unknown }).retryReason;
+        if (typeof reason !== 'string' || retriesConsumed >= config.retry.retries) return;
+        caller.onNote?.(retryNote('HubSpot', reason, action, retriesConsumed + 1, config.retry.retries, longestWaitMs(config.retry, retriesConsumed + 1)));
+      },
       shouldRetry: ({ error, retriesConsumed }) =>
         error instanceof RateLimited || error instanceof TokenRefreshed || retriesConsumed < config.retry.retries,
     }).catch((err: unknown) => {
@@ -161,7 +178,7 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
     });
   }
 
-  return { call, totals };
+  return caller;
 }
 
 class RateLimited extends Error {

@@ -55,5 +55,11 @@ export function heartbeat(label: string, total: number | null, options: Heartbea
       // A one-piece step (a fit, a baseline) has no count worth a rate.
       line(total !== null && total <= 1 && done <= 1 ? `finished in ${seconds} s` : `finished, ${int(done)} in ${seconds} s (${rate(at)})`);
     },
+    fail(how) {
+      if (ended) return;
+      ended = true;
+      const seconds = ((now() - started) / 1000).toFixed(1);
+      line(total !== null && total <= 1 && done <= 1 ? `${how} after ${seconds} s` : `${how} after ${int(done)} in ${seconds} s`);
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { ProgressListener, StepName } from '../jobs/deps.js';
-import { progress, type Progress, type ProgressOptions } from './progress.js';
+import { progress, type Progress, type ProgressOptions, type StepEnd } from './progress.js';
 
 const LABELS: Record<StepName, string> = {
   sync: 'Syncing records', // leads and then outcomes: one count for both
@@ -12,7 +12,7 @@ const LABELS: Record<StepName, string> = {
  * One stderr bar per loop step (heartbeat lines off a terminal, see progress.ts), opened when
  * the step reports first and closed when the next starts.
  */
-export function loopProgress(prefix = '', options: ProgressOptions = {}): { listener: ProgressListener; note(text: string): void; done(): void } {
+export function loopProgress(prefix = '', options: ProgressOptions = {}): { listener: ProgressListener; note(text: string): void; done(): void; fail(how: StepEnd): void } {
   let step: StepName | null = null;
   let bar: Progress | null = null;
   let lastDone = 0;
@@ -40,5 +40,10 @@ export function loopProgress(prefix = '', options: ProgressOptions = {}): { list
       else (options.stream ?? process.stderr).write(`${text}\n`);
     },
     done: close,
+    /** The cycle failed or was stopped: the step under way ends saying so, not "finished". */
+    fail(how) {
+      bar?.fail(how);
+      close();
+    },
   };
 }

@@ -7,7 +7,11 @@ export interface Progress {
   /** A line for the reader while the step goes on: the bar is redrawn under it, not ended. */
   note(text: string): void;
   done(): void;
+  /** Ends the step as not finished: it failed, or a signal stopped it. Never reads "finished". */
+  fail(how: StepEnd): void;
 }
+
+export type StepEnd = 'failed' | 'stopped';
 
 export interface ProgressOptions {
   quiet?: boolean;
@@ -24,12 +28,13 @@ export interface ProgressOptions {
  */
 export function progress(label: string, total: number | null, opts: ProgressOptions = {}): Progress {
   const stream = opts.stream ?? process.stderr;
-  if (opts.quiet) return { tick() {}, total() {}, note() {}, done() {} };
+  if (opts.quiet) return { tick() {}, total() {}, note() {}, done() {}, fail() {} };
   if (!stream.isTTY) return heartbeat(label.trim(), total, { stream, now: opts.now });
   // No total (a sync): a running count, since a bar and a percentage would be made up.
   const format = total === null ? `${label.padEnd(18)} {value} so far | {duration_formatted}` : `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`;
   const bar = new cliProgress.SingleBar({ format, stream, hideCursor: true }, cliProgress.Presets.shades_classic);
   bar.start(total ?? 1, 0);
+  let ended = false;
   return {
     tick: (n = 1) => bar.increment(n),
     total: (n) => bar.setTotal(n),
@@ -38,6 +43,16 @@ export function progress(label: string, total: number | null, opts: ProgressOpti
       stream.write(`\r\x1b[2K${text}\n`);
       bar.render();
     },
-    done: () => bar.stop(),
+    done: () => {
+      ended = true;
+      bar.stop();
+    },
+    fail: (how) => {
+      if (ended) return;
+      ended = true;
+      bar.stop();
+      // The bar stays drawn as it stood; the line under it says the step did not finish.
+      stream.write(`${label.trim()}: ${how}\n`);
+    },
   };
 }

@@ -4,9 +4,12 @@ import { loadConfig } from '../config/load.js';
 import { InputError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
+import { configTiersNote } from '../jobs/config-tiers-note.js';
+import { StopRequestedError } from '../jobs/stop-request.js';
 import { runCycle, type CycleSummary } from '../jobs/cycle.js';
 import { cycleTable } from './cycle-table.js';
 import { loopProgress } from './loop-progress.js';
+import { stopOnSignal } from './stop-on-signal.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -28,14 +31,19 @@ export function register(program: Command): void {
       const f = parsed.data;
       const config = loadConfig();
       const manifest = loadManifest();
-      const connections = await connectFromEnv({ crm: f.crm });
+      const stop = stopOnSignal();
       try {
-        if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
-        const summaries = await runAll(connections, config, manifest, f.forceTrain ?? false);
-        if (f.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
-        else process.stdout.write(`${cycleTable(summaries)}\n`);
+        const connections = await connectFromEnv({ crm: f.crm });
+        try {
+          if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
+          const summaries = await runAll(connections, config, manifest, f.forceTrain ?? false, stop.signal);
+          if (f.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
+          else process.stdout.write(`${cycleTable(summaries)}\n`);
+        } finally {
+          await connections.close();
+        }
       } finally {
-        await connections.close();
+        stop.dispose();
       }
     });
 }
@@ -45,18 +53,25 @@ export async function runAll(
   config: ReturnType<typeof loadConfig>,
   manifest: ReturnType<typeof loadManifest>,
   forceTrain: boolean,
+  stop?: AbortSignal,
 ): Promise<CycleSummary[]> {
   const summaries: CycleSummary[] = [];
+  const tiersNote = await configTiersNote(connections.store, config);
+  if (tiersNote) process.stderr.write(`${tiersNote}\n`);
   for (const connector of connections.connectors) {
+    // A stop between two CRMs' cycles starts no further one.
+    stop?.throwIfAborted();
     const bars = loopProgress(connections.connectors.length > 1 ? `${connector.crm}: ` : '');
     const log = (message: string) => bars.note(`${connector.crm}: ${message}`);
     try {
-      const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log }, { forceTrain });
+      const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log }, { forceTrain, stop });
       if (!outcome.ran) throw new LeadliftError(`${connector.crm}: ${outcome.reason}. Try again when it has finished.`);
+      bars.done();
       summaries.push(outcome.summary);
       for (const failure of outcome.summary.push.failures) log(`lead ${failure.leadId} not written: ${failure.message}`);
-    } finally {
-      bars.done();
+    } catch (err) {
+      bars.fail(err instanceof StopRequestedError ? 'stopped' : 'failed');
+      throw err;
     }
   }
   return summaries;

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
-import { connectFromEnv } from '../jobs/connectors-from-env.js';
+import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
+import { StopRequestedError } from '../jobs/stop-request.js';
+import { stopOnSignal } from './stop-on-signal.js';
 import { runAll } from './run.js';
 import { cycleTable } from './cycle-table.js';
 import { serveLoop } from './serve-loop.js';
-import { startHttpService } from '../server/serve-http.js';
+import { startHttpService, type HttpService } from '../server/serve-http.js';
 import { portInUseOr } from '../jobs/port-in-use.js';
 
 const flags = z.object({
@@ -36,20 +38,41 @@ export function register(program: Command): void {
       const web = { port, host: '0.0.0.0', setting: parsed.data.port === undefined ? '--port N or PORT=N' : '--port N' };
       const config = loadConfig();
       const manifest = loadManifest();
-      const connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web] });
-      if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
-      const http = await startHttpService({ connections, config, manifest, port }).catch(async (err: unknown) => {
-        // Whatever was started would keep the process alive after the error.
-        await connections.close();
-        throw portInUseOr(err, web);
-      });
-      const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
-      process.stderr.write(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})\n`);
+      // Until serveLoop installs its own handler, a signal stops the first cycle at its next safe point.
+      const stop = stopOnSignal();
+      let connections: LoopConnections;
+      let http: HttpService;
       try {
-        process.stdout.write(`${cycleTable(await runAll(connections, config, manifest, false))}\n`);
-      } catch (err) {
-        // The schedule retries; a failed first cycle should not stop the service.
-        process.stderr.write(`leadlift: the first cycle failed: ${(err as Error).message}\n`);
+        connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web] });
+        if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
+        const opened = connections;
+        http = await startHttpService({ connections, config, manifest, port }).catch(async (err: unknown) => {
+          // Whatever was started would keep the process alive after the error.
+          await opened.close();
+          throw portInUseOr(err, web);
+        });
+        const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
+        process.stderr.write(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})\n`);
+        try {
+          process.stdout.write(`${cycleTable(await runAll(connections, config, manifest, false, stop.signal))}\n`);
+        } catch (err) {
+          if (stop.signal.aborted) {
+            // The server and the sandbox's worker would keep the process alive.
+            await http.close();
+            await connections.close();
+            throw err instanceof StopRequestedError ? err : stop.signal.reason;
+          }
+          // The schedule retries; a failed first cycle should not stop the service.
+          process.stderr.write(`leadlift: the first cycle failed: ${(err as Error).message}\n`);
+        }
+        if (stop.signal.aborted) {
+          // Heard after the cycle's last check, so it finished: stop now rather than drop the signal.
+          await http.close();
+          await connections.close();
+          throw new StopRequestedError((stop.signal.reason as StopRequestedError).signalName, `Stopped by ${(stop.signal.reason as StopRequestedError).signalName} after the first cycle finished.`);
+        }
+      } finally {
+        stop.dispose();
       }
       await serveLoop(connections, config, manifest);
       await http.close();

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { loadManifest } from '../domain/manifest.js';
-import { connectFromEnv } from '../jobs/connectors-from-env.js';
+import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
+import { StopRequestedError } from '../jobs/stop-request.js';
+import { stopOnSignal } from './stop-on-signal.js';
 import { demoSeedFile } from '../jobs/local-sandbox.js';
 import { runAll } from './run.js';
 import { cycleTable } from './cycle-table.js';
@@ -44,47 +46,59 @@ export function register(program: Command): void {
       );
       // The demo never touches a real portal, whatever the environment says.
       const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HUBSPOT|SALESFORCE)_/.test(key)));
-      // The admin port is checked with the sandbox's, before the previous sandbox is deleted.
-      const connections = await connectFromEnv({ crm: 'hubspot', env, sandboxPort, sandboxPortSetting: 'LEADLIFT_SANDBOX_PORT=N', ports: [web], freshSandbox: true, persistSandbox: false });
+      // Until serveLoop installs its own handler, a signal stops the first cycle at its next safe point.
+      const stop = stopOnSignal();
+      let connections: LoopConnections;
       let http: HttpService | null = null;
       try {
-        const sandbox = connections.sandbox!;
-        const open = sandbox.openLeads;
-        process.stderr.write(`Sandbox ready at ${sandbox.url}. Running the first cycle: sync, train, score ${open.toLocaleString('en-US')} open leads, write back…\n`);
-        // The admin pages too, so a newcomer can open them: demo credentials unless the environment sets some.
-        const demoLogin = !process.env.LEADLIFT_ADMIN_USER || !process.env.LEADLIFT_ADMIN_PASSWORD;
-        const adminEnv = demoLogin ? { ...process.env, LEADLIFT_ADMIN_USER: 'admin', LEADLIFT_ADMIN_PASSWORD: randomBytes(12).toString('base64url') } : process.env;
-        http = await startHttpService({ connections, config, manifest, port: web.port, host: web.host, env: adminEnv }).catch((err: unknown) => {
-          throw portInUseOr(err, web);
-        });
-        const summaries = await runAll(connections, config, manifest, false);
-        process.stdout.write(`${cycleTable(summaries)}\n`);
-        const example = sandbox.exampleLeadId;
-        const auth = `-H "Authorization: Bearer ${sandbox.token}"`;
-        const properties = manifest.hubspot.properties.map((p) => p.name).join(',');
-        process.stdout.write(
-          [
-            '',
-            'Where to look:',
-            `  HubSpot API (sandbox)   ${sandbox.url}   access token: ${sandbox.token}`,
-            `  One lead's score        curl -s ${auth} "${sandbox.url}/crm/v3/objects/contacts/${example}?properties=${properties}"`,
-            `  Hottest open leads      curl -s ${auth} -H "Content-Type: application/json" -X POST ${sandbox.url}/crm/v3/objects/contacts/search \\`,
-            `                            -d '{"filterGroups":[{"filters":[{"propertyName":"lifecyclestage","operator":"EQ","value":"lead"}]}],"sorts":[{"propertyName":"leadlift_score","direction":"DESCENDING"}],"properties":["leadlift_score","leadlift_tier","leadlift_reasons"],"limit":5}'`,
-            `  Admin pages (managers)  ${http.url}/admin   ${demoLogin ? `user admin, password ${adminEnv.LEADLIFT_ADMIN_PASSWORD} (this run only; set LEADLIFT_ADMIN_USER/PASSWORD to choose)` : 'your LEADLIFT_ADMIN_USER login'}`,
-            `  Sandbox control         ${sandbox.url}/__sandbox/   (hidden outcomes of open leads: /__sandbox/hidden, requests: /__sandbox/requests)`,
-            `  Store                   ${connections.store.location}`,
-            `  Try against your data   set HUBSPOT_ACCESS_TOKEN (see .env.example), then npx leadlift run`,
-            '',
-          ].join('\n'),
-        );
-      } catch (err) {
-        // Whatever was started (the sandbox's worker, the server) would keep the process alive after the error.
-        await http?.close();
-        await connections.close();
-        throw err;
+        // The admin port is checked with the sandbox's, before the previous sandbox is deleted.
+        connections = await connectFromEnv({ crm: 'hubspot', env, sandboxPort, sandboxPortSetting: 'LEADLIFT_SANDBOX_PORT=N', ports: [web], freshSandbox: true, persistSandbox: false });
+        try {
+          const sandbox = connections.sandbox!;
+          const open = sandbox.openLeads;
+          process.stderr.write(`Sandbox ready at ${sandbox.url}. Running the first cycle: sync, train, score ${open.toLocaleString('en-US')} open leads, write back…\n`);
+          // The admin pages too, so a newcomer can open them: demo credentials unless the environment sets some.
+          const demoLogin = !process.env.LEADLIFT_ADMIN_USER || !process.env.LEADLIFT_ADMIN_PASSWORD;
+          const adminEnv = demoLogin ? { ...process.env, LEADLIFT_ADMIN_USER: 'admin', LEADLIFT_ADMIN_PASSWORD: randomBytes(12).toString('base64url') } : process.env;
+          http = await startHttpService({ connections, config, manifest, port: web.port, host: web.host, env: adminEnv }).catch((err: unknown) => {
+            throw portInUseOr(err, web);
+          });
+          const summaries = await runAll(connections, config, manifest, false, stop.signal);
+          process.stdout.write(`${cycleTable(summaries)}\n`);
+          const example = sandbox.exampleLeadId;
+          const auth = `-H "Authorization: Bearer ${sandbox.token}"`;
+          const properties = manifest.hubspot.properties.map((p) => p.name).join(',');
+          process.stdout.write(
+            [
+              '',
+              'Where to look:',
+              `  HubSpot API (sandbox)   ${sandbox.url}   access token: ${sandbox.token}`,
+              `  One lead's score        curl -s ${auth} "${sandbox.url}/crm/v3/objects/contacts/${example}?properties=${properties}"`,
+              `  Hottest open leads      curl -s ${auth} -H "Content-Type: application/json" -X POST ${sandbox.url}/crm/v3/objects/contacts/search \\`,
+              `                            -d '{"filterGroups":[{"filters":[{"propertyName":"lifecyclestage","operator":"EQ","value":"lead"}]}],"sorts":[{"propertyName":"leadlift_score","direction":"DESCENDING"}],"properties":["leadlift_score","leadlift_tier","leadlift_reasons"],"limit":5}'`,
+              `  Admin pages (managers)  ${http.url}/admin   ${demoLogin ? `user admin, password ${adminEnv.LEADLIFT_ADMIN_PASSWORD} (this run only; set LEADLIFT_ADMIN_USER/PASSWORD to choose)` : 'your LEADLIFT_ADMIN_USER login'}`,
+              `  Sandbox control         ${sandbox.url}/__sandbox/   (hidden outcomes of open leads: /__sandbox/hidden, requests: /__sandbox/requests)`,
+              `  Store                   ${connections.store.location}`,
+              `  Try against your data   set HUBSPOT_ACCESS_TOKEN (see .env.example), then npx leadlift run`,
+              '',
+            ].join('\n'),
+          );
+          if (stop.signal.aborted) {
+            // Heard after the cycle's last check, so it finished: stop now rather than drop the signal.
+            const { signalName } = stop.signal.reason as StopRequestedError;
+            throw new StopRequestedError(signalName, `Stopped by ${signalName} after the first cycle finished.`);
+          }
+        } catch (err) {
+          // Whatever was started (the sandbox's worker, the server) would keep the process alive after the error.
+          await http?.close();
+          await connections.close();
+          throw err;
+        }
+      } finally {
+        stop.dispose();
       }
       await serveLoop(connections, config, manifest);
-      await http.close();
+      await http!.close();
     });
 }
 

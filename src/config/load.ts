@@ -32,6 +32,16 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   return parseConfigValue(configSchema, merged, '', userPath ? `${userPath} merged over the defaults` : undefined);
 }
 
+/**
+ * The LEADLIFT_CONFIG file and the top-level keys it sets (null when none is named), so a note can
+ * tell a value the admin wrote from a default. loadConfig has already checked the file.
+ */
+export function configFile(env: NodeJS.ProcessEnv = process.env): { path: string; keys: string[] } | null {
+  const path = env.LEADLIFT_CONFIG?.trim();
+  if (!path) return null;
+  return { path, keys: Object.keys(readJson(path, 'LEADLIFT_CONFIG')) };
+}
+
 function readJson(path: string, key: string): Record<string, unknown> {
   let text: string;
   try {

@@ -71,3 +71,8 @@ export const tiersSchema = z
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [last, 'min'], message: 'the lowest tier must start at 0 so every lead gets a tier' });
     }
   });
+
+/** "Hot >= 80, Call today: top 10 a day, Cold >= 0": a tier list in one line, for notes. */
+export function describeTiers(tiers: readonly Tier[]): string {
+  return tiers.map((t) => (isCapacityTier(t) ? `${t.name}: top ${t.perDay.toLocaleString('en-US')} a day` : `${t.name} >= ${t.min}`)).join(', ');
+}

@@ -35,22 +35,33 @@ export function promotionReason(metrics: Record<string, unknown>): PromotionReas
  */
 export function describePromotion(c: StoredComparison): PromotionReason {
   const auc = (x: number) => x.toFixed(3);
-  const basis = c.basis ? (c.basis.startsWith('on ') ? ` ${sameLeads(c.basis)}` : ` (${c.basis})`) : '';
+  const stated = c.basis === null ? null : olderWording(c.basis);
+  const basis = stated ? (stated.startsWith('on ') ? ` ${sameLeads(stated)}` : ` (${stated})`) : '';
   const overtaken = c.why.includes('while this one trained');
   if (c.promoted && c.activeVersion === null) {
     return { promoted: true, text: `Promoted as the first model: none was active to compare with, and its AUC of ${auc(c.candidateAuc)} on the newest ${counted(c.testLeads, 'closed lead')} passed the check against chance` };
   }
   if (c.promoted && c.activeAuc !== null) {
-    return { promoted: true, text: `Promoted: it beat ${c.activeVersion} by ${auc(c.candidateAuc - c.activeAuc)}: AUC ${auc(c.candidateAuc)} against ${auc(c.activeAuc)}${basis}` };
+    return { promoted: true, text: `Promoted: it beat model ${c.activeVersion} by ${auc(c.candidateAuc - c.activeAuc)}: AUC ${auc(c.candidateAuc)} against ${auc(c.activeAuc)}${basis}` };
   }
-  if (c.promoted) return { promoted: true, text: `Promoted: ${c.activeVersion} had no AUC to compare with` };
+  if (c.promoted) return { promoted: true, text: `Promoted: model ${c.activeVersion} had no AUC to compare with` };
   if (!overtaken && c.activeAuc !== null && c.candidateAuc <= c.activeAuc) {
-    return { promoted: false, text: `Not promoted: AUC ${auc(c.candidateAuc)} is not above the active model's ${auc(c.activeAuc)}${basis}; ${c.activeVersion} stays in service` };
+    return { promoted: false, text: `Not promoted: AUC ${auc(c.candidateAuc)} is not above the active model's ${auc(c.activeAuc)}${basis}; model ${c.activeVersion} stays in service` };
   }
   return { promoted: false, text: `Not promoted: ${c.why}` };
 }
 
-/** "on the 130 closed leads created after v1 was trained" -> "on the same 130 closed leads, created after v1 was trained". */
+/**
+ * Models stored before the basis named "model" before the version (which reads like a date:
+ * "newer than 2026-12-01.183504") and said "only 0 closed leads": read in today's words.
+ */
+function olderWording(basis: string): string {
+  const none = /^(each model's own time-split AUC: )only 0 closed leads are newer than (?!model )(.+)$/.exec(basis);
+  if (none) return `${none[1]}no closed lead is newer than model ${none[2]}`;
+  return basis.replace(/^(each model's own time-split AUC: only \d[\d,]* closed leads? (?:is|are) newer than )(?!model )/, '$1model ').replace(/^(on the \d[\d,]* closed leads created after )(?!model )(.+ was trained)$/, '$1model $2');
+}
+
+/** "on the 130 closed leads created after model v1 was trained" -> "on the same 130 closed leads, created after model v1 was trained". */
 function sameLeads(basis: string): string {
   const m = /^on the (\d[\d,]*) closed leads (.*)$/.exec(basis);
   return m ? `on the same ${counted(Number(m[1].replace(/,/g, '')), 'closed lead')}, ${m[2]}` : basis;

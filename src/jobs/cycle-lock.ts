@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { CrmName } from '../../connectors/types.js';
 import type { LockHolder } from '../store/run-lock.js';
 import type { Store } from '../store/store.js';
 import { CycleLockLostError } from './cycle-lock-errors.js';
@@ -14,6 +15,11 @@ export interface CycleLockOptions {
    * Tests pass one that renews when they say, so a lost lock is tested without waiting.
    */
   heartbeat?: (renew: () => Promise<void>) => () => void;
+  /**
+   * Aborted when the process is asked to stop (SIGINT/SIGTERM): `fn` then stops at its next
+   * check, exactly as for a lost lock, with this signal's reason.
+   */
+  stop?: AbortSignal;
 }
 
 export type CycleLockResult<T> = { acquired: true; value: T } | { acquired: false; holder: LockHolder | null };
@@ -40,10 +46,14 @@ export async function withCycleLock<T>(
     if (holder && holderIsDead(holder.owner)) {
       await store.runLock.release(name, holder.owner);
       acquired = await store.runLock.acquire(name, owner, ttlMs);
+      if (acquired) await closeRunsOfDeadHolder(store, name, holder);
     }
     if (!acquired) return { acquired: false, holder: await store.runLock.holder(name) };
   }
   const lost = new AbortController();
+  const stopRequested = () => lost.abort(options.stop!.reason);
+  if (options.stop?.aborted) stopRequested();
+  else options.stop?.addEventListener('abort', stopRequested, { once: true });
   let renewing: Promise<void> | null = null;
   const renew = (): Promise<void> => {
     // One renewal at a time: a slow store must not pile them up, and once lost the lock stays lost.
@@ -51,15 +61,36 @@ export async function withCycleLock<T>(
     renewing ??= renewOrAbort(store, name, owner, ttlMs, lost).finally(() => (renewing = null));
     return renewing;
   };
-  const stop = (options.heartbeat ?? everyThirdOf(ttlMs))(renew);
+  const stopRenewing = (options.heartbeat ?? everyThirdOf(ttlMs))(renew);
   try {
     return { acquired: true, value: await fn(lost.signal) };
   } finally {
-    stop();
+    stopRenewing();
+    options.stop?.removeEventListener('abort', stopRequested);
     // A lost lock is another owner's or unreachable: failing to release it must not hide why the cycle stopped.
     const released = store.runLock.release(name, owner);
-    await (lost.signal.aborted ? released.catch(() => undefined) : released);
+    await (lost.signal.reason instanceof CycleLockLostError ? released.catch(() => undefined) : released);
   }
+}
+
+/** Lock names are "cycle:<crm>" (cycleLockName); the runs a holder left open are that CRM's. */
+export function cycleLockName(crm: CrmName): string {
+  return `cycle:${crm}`;
+}
+
+/**
+ * Every run of a CRM is started under its cycle lock, so once this process holds the lock, any
+ * of that CRM's runs still "running" belonged to the dead holder: nothing else will ever close them.
+ */
+async function closeRunsOfDeadHolder(store: Store, name: string, holder: LockHolder): Promise<void> {
+  const crm = (['hubspot', 'salesforce'] as const).find((c) => cycleLockName(c) === name);
+  if (!crm) return;
+  const pid = holder.owner.split(':')[1];
+  await store.runs.failInterrupted(
+    new Date().toISOString(),
+    `interrupted: the process running it (pid ${pid}, since ${holder.acquiredAt}) stopped before it finished (killed or crashed); the next cycle resumed from what it had stored`,
+    crm,
+  );
 }
 
 async function renewOrAbort(store: Store, name: string, owner: string, ttlMs: number, lost: AbortController): Promise<void> {

@@ -1,9 +1,10 @@
 import type { CrmName } from '../../connectors/types.js';
 import { adminActionsToSay } from './admin-actions.js';
-import { withCycleLock, type CycleLockOptions } from './cycle-lock.js';
-import type { LoopDeps } from './deps.js';
+import { cycleLockName, withCycleLock, type CycleLockOptions } from './cycle-lock.js';
+import type { LoopDeps, StepName } from './deps.js';
 import { pushPendingScores, type PushResult } from './push.js';
 import { scoreOpenLeads, type ScoreResult } from './score.js';
+import { StopRequestedError, stoppedCycle } from './stop-request.js';
 import { syncFromCrm, type SyncResult } from './sync.js';
 import { tiersInUse } from './tiers-in-use.js';
 import { trainIfDue, type TrainResult } from './train.js';
@@ -13,6 +14,8 @@ export interface CycleOptions {
   forceTrain?: boolean;
   /** The lock's TTL and renewal timer (tests renew on cue to lose the lock mid-cycle). */
   lock?: CycleLockOptions;
+  /** Aborted on SIGINT/SIGTERM (the CLI's stopOnSignal): the cycle stops at its next write, as for a lost lock. */
+  stop?: AbortSignal;
 }
 
 export interface CycleSummary {
@@ -31,9 +34,7 @@ export interface CycleSummary {
 
 export type CycleOutcome = { ran: true; summary: CycleSummary } | { ran: false; reason: string };
 
-export function cycleLockName(crm: CrmName): string {
-  return `cycle:${crm}`;
-}
+export { cycleLockName };
 
 /**
  * One turn of the loop for one CRM: sync -> train if due -> score open leads -> write back.
@@ -45,7 +46,7 @@ export function cycleLockName(crm: CrmName): string {
 export async function runCycle(deps: LoopDeps, options: CycleOptions = {}): Promise<CycleOutcome> {
   const { store, connector } = deps;
   const crm = connector.crm;
-  const locked = await withCycleLock(store, cycleLockName(crm), (signal) => cycle({ ...deps, signal }, options), options.lock);
+  const locked = await withCycleLock(store, cycleLockName(crm), (signal) => cycle({ ...deps, signal }, options), { ...options.lock, stop: options.stop });
   if (locked.acquired) return { ran: true, summary: locked.value };
   const reason = `another ${crm} cycle is running (since ${locked.holder?.acquiredAt ?? 'a moment ago'}); this one was skipped`;
   await store.runs.skipped('cycle', crm, reason);
@@ -58,20 +59,35 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   const started = performance.now();
   const usageBefore = usageOf(connector);
   const run = await store.runs.start('cycle', crm);
+  // Where a stop caught the cycle, for its message: the step under way and what the sync had read.
+  const at: { step: StepName; sync: SyncResult | null; recordsReceived: number } = { step: 'sync', sync: null, recordsReceived: 0 };
+  const listener = deps.onProgress;
+  deps = {
+    ...deps,
+    onProgress: (step, done, total) => {
+      if (step === 'sync') at.recordsReceived = done;
+      listener?.(step, done, total);
+    },
+  };
   // Connectors pace requests with unref'd timers (they must not hold a finished process open); while
   // requests wait on them mid-cycle, this keeps a CLI process from exiting with the cycle half done.
   const keepAlive = setInterval(() => undefined, 60_000);
+  connector.setNoteListener?.(deps.log ?? null);
   try {
     const sync = await syncFromCrm(deps);
+    at.sync = sync;
     signal?.throwIfAborted();
+    at.step = 'train';
     const tiers = await tiersInUse(store, config);
     const train = await trainIfDue(deps, { force: options.forceTrain, tiers });
     if (!train.trained) deps.log?.(`Training: ${train.reason}`);
     signal?.throwIfAborted();
+    at.step = 'score';
     // The nightly retrain recomputes the ranking population; hourly cycles keep it while it is fresh.
     const score = await scoreOpenLeads(deps, tiers, { reference: options.forceTrain ? 'recompute' : 'refresh' });
     if (score.skipped) deps.log?.(`Scoring: ${score.skipped}`);
     signal?.throwIfAborted();
+    at.step = 'push';
     const push = await pushPendingScores(deps, tiers);
     // Said once per situation: reprinted every hour, it would be read as a new problem each time.
     for (const action of await adminActionsToSay(store, crm, push)) deps.log?.(`Action for the CRM admin: ${action}`);
@@ -90,11 +106,13 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     };
     await store.runs.finish(run.id, { status: 'ok', summary: summary as unknown as Record<string, unknown> });
     return summary;
-  } catch (err) {
+  } catch (caught) {
+    const err = caught instanceof StopRequestedError ? stoppedCycle(caught, at) : caught;
     await store.runs.finish(run.id, { status: 'failed', error: (err as Error).message }).catch(() => undefined);
     throw err;
   } finally {
     clearInterval(keepAlive);
+    connector.setNoteListener?.(null);
   }
 }
 

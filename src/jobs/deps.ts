@@ -19,8 +19,9 @@ export interface LoopDeps {
   /** Plain-words notes for the person running the loop (stderr in the CLI, the log in serve). */
   log?: (message: string) => void;
   /**
-   * Aborted when a cycle loses its lock (see cycle-lock.ts): the steps check it before each write,
-   * since another process may be writing the same CRM from then on.
+   * Aborted when a cycle loses its lock (see cycle-lock.ts), since another process may be writing
+   * the same CRM from then on, or when the process is asked to stop (SIGINT/SIGTERM): the steps
+   * check it before each write.
    */
   signal?: AbortSignal;
 }

@@ -1,3 +1,4 @@
+import { counted } from '../domain/counted.js';
 import { exclusionsBeyond } from '../features/carried-exclusions.js';
 import type { ModelBundle } from '../model/bundle.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
@@ -224,6 +225,13 @@ const MIN_DUEL_LEADS = 30;
  * would flatter it. With too few newer closed leads (or only one outcome among them), each
  * model's own time-split AUC is compared instead, and the basis says so.
  */
+/** Why the duel on newer leads could not be held; "model" before the version, which reads like a date. */
+function tooFewNewer(newer: number, positives: number, version: string): string {
+  if (newer === 0) return `no closed lead is newer than model ${version}`;
+  if (newer < MIN_DUEL_LEADS) return `only ${counted(newer, 'closed lead is', 'closed leads are')} newer than model ${version}`;
+  return `the ${counted(newer, 'closed lead')} newer than model ${version} all have the same outcome`;
+}
+
 function compareWithActive(
   active: { version: string; trainedTo: string; bundle: unknown; metrics: Record<string, unknown> },
   set: TrainingSet,
@@ -241,7 +249,7 @@ function compareWithActive(
       activeAuc: round(activeModelAuc(active.bundle as ModelBundle, set.table, unseen.map((i) => testRows[i]), yUnseen)),
       candidateAuc: round(auc(yUnseen, unseen.map((i) => p[i]))),
       leads: unseen.length,
-      basis: `on the ${unseen.length.toLocaleString('en-US')} closed leads created after ${active.version} was trained`,
+      basis: `on the ${unseen.length.toLocaleString('en-US')} closed leads created after model ${active.version} was trained`,
     };
   }
   const stored = active.metrics.auc;
@@ -249,6 +257,6 @@ function compareWithActive(
     activeAuc: typeof stored === 'number' ? stored : null,
     candidateAuc: candidateOwnAuc,
     leads: testRows.length,
-    basis: `each model's own time-split AUC: only ${unseen.length} closed leads are newer than ${active.version}`,
+    basis: `each model's own time-split AUC: ${tooFewNewer(unseen.length, positives, active.version)}`,
   };
 }

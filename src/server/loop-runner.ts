@@ -123,8 +123,9 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     if (!outcome.ran) throw new Error(outcome.reason);
     const s = outcome.summary;
     const model = s.model ? `scored with model ${s.model.version}${s.model.auc !== null ? ` (AUC ${s.model.auc.toFixed(3)})` : ''}` : 'no model yet';
-    const done = `Done: ${counted(s.sync.leads, 'lead')} synced, ${s.score.scored.toLocaleString('en-US')} scored, ${s.push.written.toLocaleString('en-US')} written; ${model}.`;
-    return s.train.trained ? `${await trainedText(crm, s.train)} ${done}` : `${done} ${s.train.reason}`.trim();
+    // No "Done" here: the page puts the state ("Done.", "Finished at …:") before this text.
+    const done = `${counted(s.sync.leads, 'lead')} synced, ${s.score.scored.toLocaleString('en-US')} scored, ${s.push.written.toLocaleString('en-US')} written; ${model}.`;
+    return s.train.trained ? `${await trainedText(crm, s.train)} ${done}` : `${done} ${sentence(s.train.reason)}`.trim();
   };
 
   /** The retrain's outcome first: a manager who pressed the button wants to know if the new model is in use, and why (not). */
@@ -219,3 +220,10 @@ const STEP_WORDS: Record<StepName, string> = {
   score: 'Scoring open leads…',
   push: 'Writing scores back to the CRM…',
 };
+
+/** "the active model is recent enough; no training due" -> "The active model is recent enough; no training due." */
+function sentence(text: string): string {
+  const t = text.trim();
+  if (t === '') return '';
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+}

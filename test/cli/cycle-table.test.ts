@@ -46,7 +46,7 @@ const trained = (comparison: NonNullable<TrainResult['comparison']>, auc: number
   baselineAuc: 0.7,
   testLeads: 6_590,
 });
-const basis = 'on the 130 closed leads created after v2 was trained';
+const basis = 'on the 130 closed leads created after model v2 was trained';
 
 describe('cycle summary table', () => {
   it('prints every count with thousands separators', () => {
@@ -63,7 +63,7 @@ describe('cycle summary table', () => {
     // The whole test split's AUC (0.770) is below the active model's: the decision compared 0.800 with 0.790 on the newer leads.
     const beat = trained({ testLeads: 130, basis, activeVersion: 'v2', activeAuc: 0.79, candidateAuc: 0.8, promoted: true, why: `AUC 0.8 > 0.79 of v2 (${basis})` }, 0.77);
     expect(cell(cycleTable([summary(beat)]), 'Trained this run')).toBe(
-      'yes, promoted: it beat v2 by 0.010: AUC 0.800 against 0.790 on the same 130 closed leads, created after v2 was trained',
+      'yes, promoted: it beat model v2 by 0.010: AUC 0.800 against 0.790 on the same 130 closed leads, created after model v2 was trained',
     );
     const first = trained({ testLeads: 6_590, basis: null, activeVersion: null, activeAuc: null, candidateAuc: 0.5688, promoted: true, why: 'no model was active' }, 0.5688);
     expect(cell(cycleTable([summary(first)]), 'Trained this run')).toBe(
@@ -71,7 +71,7 @@ describe('cycle summary table', () => {
     );
     const lost = trained({ testLeads: 130, basis, activeVersion: 'v2', activeAuc: 0.79, candidateAuc: 0.78, promoted: false, why: `AUC 0.78 <= 0.79 of v2 (${basis}); the active model stays` }, 0.81);
     expect(cell(cycleTable([summary(lost)]), 'Trained this run')).toBe(
-      'yes, not promoted: AUC 0.780 is not above the active model\'s 0.790 on the same 130 closed leads, created after v2 was trained; v2 stays in service',
+      'yes, not promoted: AUC 0.780 is not above the active model\'s 0.790 on the same 130 closed leads, created after model v2 was trained; model v2 stays in service',
     );
   });
 

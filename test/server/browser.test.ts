@@ -156,9 +156,10 @@ describe('admin pages in chromium', () => {
     expect((trained[0].metrics.auc as number).toFixed(3)).toBe(auc);
     expect(trained[0].status).not.toBe('active');
     expect((await fx.store.models.active('hubspot'))!.version).toBe(active.version);
-    const why = `AUC ${auc} is not above the active model's ${auc} (each model's own time-split AUC: only 0 closed leads are newer than ${active.version}); ${active.version} stays in service`;
-    expect(status).toContain(`Trained model ${trained[0].version}: not promoted: ${why}. Done: `);
-    expect(status).toMatch(/Done: [\d,]+ leads? synced/);
+    const why = `AUC ${auc} is not above the active model's ${auc} (each model's own time-split AUC: no closed lead is newer than model ${active.version}); model ${active.version} stays in service`;
+    expect(status).toContain(`Trained model ${trained[0].version}: not promoted: ${why}. `);
+    expect(status).toMatch(/\. [\d,]+ leads? synced, [\d,]+ scored, [\d,]+ written; scored with model /);
+    expect(status).not.toMatch(/Done[.:] Done|Done: /);
     expect(status).not.toMatch(/\b1 leads\b/);
     const row = page.locator(`#models tr:has(code:text-is("${trained[0].version}"))`);
     expect(await row.locator('td.why').textContent()).toBe(`Not promoted: ${why}`);

@@ -43,16 +43,25 @@ describe('why a model was promoted or not', () => {
   });
 
   it('says by how much a model beat the active one, and on which leads', () => {
-    const basis = 'on the 130 closed leads created after v1 was trained';
-    expect(promotionReason(comparison({ activeVersion: 'v1', activeAuc: 0.7, candidateAuc: 0.72, basis }))!.text).toBe('Promoted: it beat v1 by 0.020: AUC 0.720 against 0.700 on the same 130 closed leads, created after v1 was trained');
+    const basis = 'on the 130 closed leads created after model v1 was trained';
+    expect(promotionReason(comparison({ activeVersion: 'v1', activeAuc: 0.7, candidateAuc: 0.72, basis }))!.text).toBe('Promoted: it beat model v1 by 0.020: AUC 0.720 against 0.700 on the same 130 closed leads, created after model v1 was trained');
   });
 
   it('says why a model that did not beat the active one was not promoted, without claiming the same leads when they were not', () => {
-    const basis = "each model's own time-split AUC: only 0 closed leads are newer than v1";
+    const basis = "each model's own time-split AUC: no closed lead is newer than model v1";
     expect(promotionReason(comparison({ activeVersion: 'v1', activeAuc: 0.569, candidateAuc: 0.569, basis, promoted: false, why: 'AUC 0.569 <= 0.569' }))).toEqual({
       promoted: false,
-      text: `Not promoted: AUC 0.569 is not above the active model's 0.569 (${basis}); v1 stays in service`,
+      text: `Not promoted: AUC 0.569 is not above the active model's 0.569 (${basis}); model v1 stays in service`,
     });
+  });
+
+  it('reads a basis stored in the older words ("only 0 closed leads are newer than <version>") in today\'s', () => {
+    const older = (basis: string) => promotionReason(comparison({ activeVersion: '2026-12-01.183504', activeAuc: 0.569, candidateAuc: 0.569, basis, promoted: false, why: 'x' }))!.text;
+    expect(older("each model's own time-split AUC: only 0 closed leads are newer than 2026-12-01.183504")).toBe(
+      "Not promoted: AUC 0.569 is not above the active model's 0.569 (each model's own time-split AUC: no closed lead is newer than model 2026-12-01.183504); model 2026-12-01.183504 stays in service",
+    );
+    expect(older("each model's own time-split AUC: only 12 closed leads are newer than 2026-12-01.183504")).toContain('(each model\'s own time-split AUC: only 12 closed leads are newer than model 2026-12-01.183504)');
+    expect(older('on the 130 closed leads created after 2026-12-01.183504 was trained')).toContain('on the same 130 closed leads, created after model 2026-12-01.183504 was trained');
   });
 
   it('passes on training’s own words when a rollback overtook the model, and has nothing to say for models stored without a comparison', () => {
@@ -272,7 +281,7 @@ describe('model page of the bank demo', () => {
     await activeWith('beat', { comparison: { testLeads: 130, basis, activeVersion: firstVersion, activeAuc: 0.7, candidateAuc: 0.72, promoted: true, why: 'x' } });
     const kept = await activeWith('kept', { comparison: { testLeads: 130, basis, activeVersion: firstVersion, activeAuc: 0.569, candidateAuc: 0.569, promoted: false, why: 'x' } }, false);
     const html = await page();
-    expect(sectionText(html, 'promotion-reason')).toContain(`Promoted: it beat ${firstVersion} by 0.020: AUC 0.720 against 0.700 on the same 130 closed leads, created after ${firstVersion} was trained.`);
+    expect(sectionText(html, 'promotion-reason')).toContain(`Promoted: it beat model ${firstVersion} by 0.020: AUC 0.720 against 0.700 on the same 130 closed leads, created after model ${firstVersion} was trained.`);
     const keptRow = unescape(new RegExp(`<tr><td><code>${kept}</code>(.*?)</tr>`, 's').exec(html)![1]);
     expect(keptRow).toContain(`Not promoted: AUC 0.569 is not above the active model's 0.569 on the same 130 closed leads`);
   });

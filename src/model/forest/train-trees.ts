@@ -42,8 +42,8 @@ export async function trainTrees(
       const index = next++;
       finished(index, builder.build(index));
       pool?.throwIfFailed();
-      // Let worker results and timers in between local trees.
-      if (pool) await new Promise((resolve) => setImmediate(resolve));
+      // Let worker results, timers and signals (a Ctrl-C mid-training) in between local trees.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     if (pool) await pool.drained();
   } finally {

@@ -1,3 +1,4 @@
+import { hasUsableCredential } from '../crm-credential.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CrmName } from '../../../connectors/types.js';
@@ -35,7 +36,8 @@ export function adminModelRoutes(deps: ServerDeps): Router {
           data: await modelPageData(deps.store, crm, now, (await tiersInUse(deps.store, deps.config)).map((t) => t.name)),
           drift: await deps.driftCache.get(crm, now),
           crms: crms.length > 0 ? crms : [crm],
-          connected: deps.connections.get(crm) !== null,
+          // "Retrain now" would only fail with "not connected yet" before the install stored tokens.
+          connected: await hasUsableCredential(deps.connections.get(crm), deps.store),
           activity: deps.loop.activity(crm),
           flash: takeFlash(req),
         }).value,

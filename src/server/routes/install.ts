@@ -12,6 +12,7 @@ import { csrfToken } from '../security/csrf.js';
 import { installRateLimit } from '../security/rate-limits.js';
 import { sessionOf } from '../security/session.js';
 import { installPage, type CrmInstallView } from '../views/install-page.js';
+import { hasUsableCredential } from '../crm-credential.js';
 import { messagePage } from '../views/message-page.js';
 
 const callbackQuery = z.object({ code: z.string().min(1).max(2000).optional(), state: z.string().max(200).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }).passthrough();
@@ -44,13 +45,22 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     return url && target && target.replace(/\/+$/, '') === url.replace(/\/+$/, '') ? url : null;
   };
 
-  router.get('/install', (req, res) => {
+  router.get('/install', async (req, res, next) => {
+    let connected: Record<CrmName, boolean>;
+    try {
+      connected = {
+        hubspot: await hasUsableCredential(deps.connections.get('hubspot'), deps.store),
+        salesforce: await hasUsableCredential(deps.connections.get('salesforce'), deps.store),
+      };
+    } catch (err) {
+      return next(err);
+    }
     const views: CrmInstallView[] = [
       {
         crm: 'hubspot',
         name: 'HubSpot',
-        connected: deps.connections.get('hubspot') !== null,
-        how: deps.connections.get('hubspot') ? 'leadlift reads contacts and deals and writes the leadlift property group.' : 'Install the leadlift app in your HubSpot portal.',
+        connected: connected.hubspot,
+        how: connected.hubspot ? 'leadlift reads contacts and deals and writes the leadlift property group.' : 'Install the leadlift app in your HubSpot portal.',
         canInstall: hubspotApp() !== null,
         missing: hubspotApp() ? null : 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) on the server to install through OAuth.',
         scopes: deps.manifest.hubspot.scopes,
@@ -62,8 +72,8 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
       {
         crm: 'salesforce',
         name: 'Salesforce',
-        connected: deps.connections.get('salesforce') !== null,
-        how: deps.connections.get('salesforce') ? `leadlift reads ${deps.manifest.salesforce.object}s and writes its custom fields.` : 'Authorize leadlift\'s connected app in your org.',
+        connected: connected.salesforce,
+        how: connected.salesforce ? `leadlift reads ${deps.manifest.salesforce.object}s and writes its custom fields.` : 'Authorize leadlift\'s connected app in your org.',
         canInstall: salesforceApp() !== null,
         missing: salesforceApp() ? null : 'Set SALESFORCE_CLIENT_ID (and SALESFORCE_CLIENT_SECRET) of your connected app on the server to install through OAuth.',
         scopes: deps.manifest.salesforce.scopes,

@@ -1,0 +1,34 @@
+import { exitCodeForSignal, StopRequestedError, type StopSignalName } from '../jobs/stop-request.js';
+
+export interface StopOnSignal {
+  /** Aborted, with a StopRequestedError, at the first SIGINT/SIGTERM. */
+  readonly signal: AbortSignal;
+  /** Gives the signals back (to serveLoop's own handler, or to Node's default). */
+  dispose(): void;
+}
+
+/**
+ * Ctrl-C or a service manager's SIGTERM during a cycle: the first one aborts `signal`, so the
+ * cycle stops at its next safe point (its lock released, its run recorded, the store closed) and
+ * the command exits 130 / 143; a second one exits at once, for a cycle stuck waiting on a CRM.
+ */
+export function stopOnSignal(stream: { write(text: string): unknown } = process.stderr): StopOnSignal {
+  const controller = new AbortController();
+  const on = (name: StopSignalName) => () => {
+    if (controller.signal.aborted) process.exit(exitCodeForSignal(name));
+    controller.abort(new StopRequestedError(name));
+    // Training can run for a minute before its next safe point: say the signal was heard.
+    stream.write(`leadlift: ${name} received: stopping at the next safe point (send it again to stop at once)…\n`);
+  };
+  const onInt = on('SIGINT');
+  const onTerm = on('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}

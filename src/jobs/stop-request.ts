@@ -1,0 +1,45 @@
+import { LeadliftError } from '../domain/errors.js';
+import type { StepName } from './deps.js';
+import type { SyncResult } from './sync.js';
+import { counted } from '../domain/counted.js';
+
+export type StopSignalName = 'SIGINT' | 'SIGTERM';
+
+/** The shell's convention (128 + the signal's number), so scripts and service managers read it as "stopped by a signal". */
+const EXIT_CODES: Record<StopSignalName, number> = { SIGINT: 130, SIGTERM: 143 };
+
+export function exitCodeForSignal(name: StopSignalName): number {
+  return EXIT_CODES[name];
+}
+
+/**
+ * Someone asked the process to stop (Ctrl-C, a service manager's SIGTERM). It aborts the cycle's
+ * signal as a lost lock does, so the cycle stops before its next write; what it stored stays.
+ */
+export class StopRequestedError extends LeadliftError {
+  readonly signalName: StopSignalName;
+  constructor(signalName: StopSignalName, message = `Stopped by ${signalName} before the cycle started; nothing was changed.`) {
+    super(message, exitCodeForSignal(signalName));
+    this.signalName = signalName;
+  }
+}
+
+const DURING: Record<StepName, string> = {
+  sync: 'syncing',
+  train: 'training',
+  score: 'scoring',
+  push: 'writing scores back',
+};
+
+/**
+ * The cycle's own account of where the stop caught it: the admin reads it on stderr and in the
+ * runs history, and wants to know that nothing is lost and that nothing needs doing by hand.
+ */
+export function stoppedCycle(stop: StopRequestedError, at: { step: StepName; sync: SyncResult | null; recordsReceived: number }): StopRequestedError {
+  const synced = at.sync
+    ? `${counted(at.sync.leads, 'lead')} and ${counted(at.sync.outcomes, 'outcome')}`
+    : `${counted(at.recordsReceived, 'record')} (leads and outcomes)`;
+  const where = at.step === 'sync' && !at.sync ? `after syncing ${synced}` : `while ${DURING[at.step]}, after syncing ${synced}`;
+  const kept = at.step === 'push' ? 'what was synced and scored is kept' : 'what was synced is kept';
+  return new StopRequestedError(stop.signalName, `Stopped by ${stop.signalName} ${where}; ${kept} and the next run resumes from there.`);
+}

@@ -1,0 +1,116 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.js';
+import { newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
+
+// One local sandbox for the whole file: the first run syncs it (about a minute), the later ones
+// resume from its checkpoints and reach training within seconds, as an admin's reruns would.
+const home = mkdtempSync(join(tmpdir(), 'leadlift-run-stop-'));
+let child: ChildProcess | null = null;
+
+afterEach(async () => {
+  await stopLeftOver(child);
+  child = null;
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function inStore<T>(read: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+  const store = await openStore({ home: join(home, 'sandbox'), databaseUrl: '' });
+  try {
+    return await read(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const cycles = () => inStore((store) => store.runs.list({ kind: 'cycle' }));
+const lockHolder = () => inStore((store) => store.runLock.holder('cycle:hubspot'));
+
+function run() {
+  const cli = startCli(['run'], newcomerEnv(home));
+  child = cli.child;
+  return cli;
+}
+
+describe('leadlift run stopped by a signal mid-cycle', () => {
+  it('SIGINT during the sync: one line says what was kept, exit 130, the run failed with that reason, lock and store released', async () => {
+    const cli = run();
+    // A heartbeat line with a count: some pages are stored by then.
+    await cli.waitFor(/Syncing records: [\d,]+ so far/, 150_000, 'a sync progress line');
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(130);
+    const stopped = /leadlift: (Stopped by SIGINT after syncing [\d,]+ records \(leads and outcomes\); what was synced is kept and the next run resumes from there\.)\n/.exec(cli.stderr());
+    expect(stopped, cli.stderr()).not.toBeNull();
+    expect(cli.stderr()).not.toContain('unexpected failure');
+    expect(cli.stderr()).toMatch(/Syncing records: stopped after [\d,]+ in /);
+    const [latest] = await cycles();
+    expect(latest).toMatchObject({ status: 'failed', error: stopped![1] });
+    expect(latest.finishedAt).not.toBeNull();
+    expect(await lockHolder()).toBeNull();
+    expect(existsSync(join(home, 'sandbox.lock'))).toBe(false);
+  }, 180_000);
+
+  it('SIGTERM during training: stops after the fit under way, exit 143, says the sync is kept', async () => {
+    const cli = run();
+    await cli.waitFor(/Training model: started/, 150_000, 'training to start');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(143);
+    expect(cli.stderr()).toMatch(/leadlift: Stopped by SIGTERM while training, after syncing [\d,]+ leads and [\d,]+ outcomes; what was synced is kept and the next run resumes from there\.\n/);
+    // The step the stop cut short is not reported as finished.
+    expect(cli.stderr()).toMatch(/Training model: stopped after /);
+    expect(cli.stderr()).not.toMatch(/Training model: finished/);
+    const [latest] = await cycles();
+    expect(latest.status).toBe('failed');
+    expect(latest.error).toMatch(/^Stopped by SIGTERM while training/);
+    expect(await lockHolder()).toBeNull();
+  }, 180_000);
+
+  it('a second signal exits at once; the next run takes the dead process’s lock over and closes its run as interrupted', async () => {
+    const first = run();
+    await first.waitFor(/Training model: started/, 150_000, 'training to start');
+    first.child.kill('SIGTERM');
+    await first.waitFor(/SIGTERM received/, 10_000, 'the stop to be acknowledged');
+    const secondSignalAt = Date.now();
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(130);
+    // At once: exit 130 is the second signal's (the first, SIGTERM, would have ended in 143 after
+    // the fit under way); the bound only keeps a hang from passing on a loaded machine.
+    expect(Date.now() - secondSignalAt).toBeLessThan(5000);
+    const pid = first.child.pid!;
+    const [left] = await cycles();
+    expect(left.status).toBe('running');
+    expect((await lockHolder())?.owner).toContain(`:${pid}:`);
+
+    const next = run();
+    // The cycle lock is taken (and the dead holder's run closed) before the sync starts.
+    await next.waitFor(/Syncing records: started/, 60_000, 'the next run to start syncing');
+    next.child.kill('SIGINT');
+    expect(await next.exited).toBe(130);
+    const closed = (await cycles()).find((r) => r.id === left.id)!;
+    expect(closed.status).toBe('failed');
+    expect(closed.finishedAt).not.toBeNull();
+    expect(closed.error).toContain(`interrupted: the process running it (pid ${pid}`);
+    expect(await inStore((store) => store.runs.list({ crm: 'hubspot', limit: 500 }))).not.toContainEqual(expect.objectContaining({ status: 'running' }));
+    expect(await lockHolder()).toBeNull();
+  }, 240_000);
+});
+
+describe('leadlift serve stopped during its first cycle', () => {
+  it('stops the cycle, closes the server and the sandbox, exit 130, and never starts the scheduler', async () => {
+    const cli = startCli(['serve', '--port', '0'], newcomerEnv(home));
+    child = cli.child;
+    await cli.waitFor(/Syncing records: started/, 90_000, 'the first cycle to start syncing');
+    cli.child.kill('SIGINT');
+    // Exits by itself: neither the HTTP server nor the sandbox's worker keeps it alive.
+    expect(await cli.exited).toBe(130);
+    expect(cli.stderr()).toMatch(/leadlift: Stopped by SIGINT (after|while)[^\n]*the next run resumes from there\.\n/);
+    expect(cli.stderr()).not.toContain('the first cycle failed');
+    expect(cli.stderr()).not.toContain('Scheduler running');
+    expect((await cycles())[0].status).toBe('failed');
+    expect(await lockHolder()).toBeNull();
+    expect(existsSync(join(home, 'sandbox.lock'))).toBe(false);
+  }, 120_000);
+});
