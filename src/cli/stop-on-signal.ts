@@ -15,7 +15,11 @@ export interface StopOnSignal {
 export function stopOnSignal(stream: { write(text: string): unknown } = process.stderr): StopOnSignal {
   const controller = new AbortController();
   const on = (name: StopSignalName) => () => {
-    if (controller.signal.aborted) process.exit(exitCodeForSignal(name));
+    if (controller.signal.aborted) {
+      // A progress bar hides the cursor and turns line wrap off until it stops; it never will now.
+      if (process.stderr.isTTY) process.stderr.write('\x1b[?25h\x1b[?7h\n');
+      process.exit(exitCodeForSignal(name));
+    }
     controller.abort(new StopRequestedError(name));
     // Training can run for a minute before its next safe point: say the signal was heard.
     stream.write(`leadlift: ${name} received: stopping at the next safe point (send it again to stop at once)…\n`);
