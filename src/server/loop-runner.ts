@@ -18,7 +18,8 @@ import { counted } from './views/counted.js';
 /** What the install and model pages show about the loop's background work for one CRM. */
 export interface LoopActivity {
   crm: CrmName;
-  task: 'install' | 'retrain' | 'rescore' | null;
+  /** 'cycle': work this page did not start (the schedule's cycle, a webhook's rescore, another process) holds the CRM's cycle lock. */
+  task: 'install' | 'retrain' | 'rescore' | 'cycle' | null;
   state: 'idle' | 'running' | 'done' | 'failed';
   step: 'schema' | StepName | null;
   done: number;
@@ -45,6 +46,12 @@ export interface LoopRunner {
   /** Schema creation then a first full cycle, in the background (after an install). */
   startInstall(crm: CrmName): { started: boolean; message: string };
   activity(crm: CrmName): LoopActivity;
+  /**
+   * activity(), or, when nothing this page started is running but the CRM's cycle lock is held
+   * (the schedule, a webhook rescore, a `leadlift run` elsewhere), that work: the pages must not
+   * say "idle" while a cycle runs.
+   */
+  activityNow(crm: CrmName): Promise<LoopActivity>;
   /** Resolves once no background task is running (tests, shutdown). */
   idle(): Promise<void>;
 }
@@ -64,6 +71,8 @@ export interface LoopRunnerDeps {
 }
 
 const RESCORE_LOCK_TTL_MS = 5 * 60_000;
+/** How long a retrain or install asked for while another cycle runs waits its turn (a full first sync can take this long). */
+const QUEUED_WAIT_MS = 60 * 60_000;
 const BUSY_RETRIES = 60;
 
 export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
@@ -118,7 +127,19 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     return { started: true, message: `${task} of ${crm} started.` };
   };
 
+  /** Until no other process holds the CRM's cycle lock: a retrain pressed during a cycle runs after it, not never. */
+  const waitForTurn = async (crm: CrmName, a: LoopActivity): Promise<void> => {
+    const until = Date.now() + QUEUED_WAIT_MS;
+    for (;;) {
+      const holder = await deps.store.runLock.holder(cycleLockName(crm));
+      if (!holder || Date.parse(holder.expiresAt) <= Date.now() || Date.now() >= until) return;
+      a.message = `Waiting for the cycle under way (since ${clockTime(holder.acquiredAt)}) to finish; this ${a.task} starts right after it.`;
+      await new Promise((resolve) => setTimeout(resolve, deps.busyRetryMs ?? 2000));
+    }
+  };
+
   const cycleWith = async (crm: CrmName, a: LoopActivity, forceTrain: boolean): Promise<string> => {
+    await waitForTurn(crm, a);
     const outcome = await runCycle(loopDeps(connectorFor(crm), a), { forceTrain });
     if (!outcome.ran) throw new Error(outcome.reason);
     const s = outcome.summary;
@@ -208,6 +229,24 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
 
     activity,
 
+    async activityNow(crm) {
+      const own = activity(crm);
+      if (own.state === 'running') return own;
+      const holder = await deps.store.runLock.holder(cycleLockName(crm));
+      if (!holder || Date.parse(holder.expiresAt) <= Date.now()) return own;
+      return {
+        crm,
+        task: 'cycle',
+        state: 'running',
+        step: null,
+        done: 0,
+        total: 0,
+        message: `A cycle is running (since ${clockTime(holder.acquiredAt)}: the schedule's sync and scoring, a rescore after a CRM change, or \`leadlift run\`). Retrain now waits for it.`,
+        startedAt: holder.acquiredAt,
+        finishedAt: null,
+      };
+    },
+
     async idle() {
       while (background.size > 0) await Promise.allSettled([...background]);
     },
@@ -220,6 +259,12 @@ const STEP_WORDS: Record<StepName, string> = {
   score: 'Scoring open leads…',
   push: 'Writing scores back to the CRM…',
 };
+
+/** "2026-12-01T19:02:51.371Z" -> "19:02 UTC", as the pages show times. */
+function clockTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(11, 16)} UTC`;
+}
 
 /** "the active model is recent enough; no training due" -> "The active model is recent enough; no training due." */
 function sentence(text: string): string {

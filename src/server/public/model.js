@@ -50,13 +50,13 @@
   }
 
   var activity = document.getElementById('activity');
-  if (activity && /^(Retraining|Installing|Rescoring)/.test(activity.textContent)) {
+  if (activity && /^(Retraining|Installing|Rescoring|Cycle running)/.test(activity.textContent)) {
     var crm = activity.dataset.crm;
     var poll = setInterval(function () {
       fetch('/admin/model/activity.json?crm=' + encodeURIComponent(crm), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
         .then(function (r) { return r.json(); })
         .then(function (a) {
-          var task = { retrain: 'Retraining', install: 'Installing', rescore: 'Rescoring' }[a.task] || 'Working';
+          var task = { retrain: 'Retraining', install: 'Installing', rescore: 'Rescoring', cycle: 'Cycle running' }[a.task] || 'Working';
           activity.textContent = a.state === 'running' ? task + ': ' + a.message + (a.total > 0 ? ' (' + a.done + ' of ' + a.total + ')' : a.done > 0 ? ' (' + a.done + ' so far)' : '') : a.message;
           if (a.state !== 'running') {
             clearInterval(poll);

@@ -38,7 +38,7 @@ export function adminModelRoutes(deps: ServerDeps): Router {
           crms: crms.length > 0 ? crms : [crm],
           // "Retrain now" would only fail with "not connected yet" before the install stored tokens.
           connected: await hasUsableCredential(deps.connections.get(crm), deps.store),
-          activity: deps.loop.activity(crm),
+          activity: await deps.loop.activityNow(crm),
           flash: takeFlash(req),
         }).value,
       );
@@ -47,10 +47,14 @@ export function adminModelRoutes(deps: ServerDeps): Router {
     }
   });
 
-  router.get('/admin/model/activity.json', (req, res) => {
+  router.get('/admin/model/activity.json', async (req, res, next) => {
     const crm = crmParam.safeParse(req.query.crm);
     if (!crm.success) return res.status(400).json({ error: 'crm must be hubspot or salesforce' });
-    res.json(deps.loop.activity(crm.data));
+    try {
+      res.json(await deps.loop.activityNow(crm.data));
+    } catch (err) {
+      next(err);
+    }
   });
 
   router.post('/admin/model/retrain', (req, res) => {

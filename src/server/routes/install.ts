@@ -65,7 +65,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         missing: hubspotApp() ? null : 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) on the server to install through OAuth.',
         scopes: deps.manifest.hubspot.scopes,
         redirectUri: redirectUri('hubspot'),
-        activity: deps.loop.activity('hubspot'),
+        activity: await deps.loop.activityNow('hubspot'),
         blocked: keyBlock('HubSpot'),
         sandbox: sandboxAt('hubspot'),
       },
@@ -78,7 +78,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         missing: salesforceApp() ? null : 'Set SALESFORCE_CLIENT_ID (and SALESFORCE_CLIENT_SECRET) of your connected app on the server to install through OAuth.',
         scopes: deps.manifest.salesforce.scopes,
         redirectUri: redirectUri('salesforce'),
-        activity: deps.loop.activity('salesforce'),
+        activity: await deps.loop.activityNow('salesforce'),
         blocked: keyBlock('Salesforce'),
         sandbox: sandboxAt('salesforce'),
       },
@@ -86,8 +86,12 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     res.type('html').send(installPage({ csrf: csrfToken(req), user: sessionOf(req).user!, crms: views, flash: takeFlash(req) }).value);
   });
 
-  router.get('/install/status.json', (_req, res) => {
-    res.json({ hubspot: deps.loop.activity('hubspot'), salesforce: deps.loop.activity('salesforce') });
+  router.get('/install/status.json', async (_req, res, next) => {
+    try {
+      res.json({ hubspot: await deps.loop.activityNow('hubspot'), salesforce: await deps.loop.activityNow('salesforce') });
+    } catch (err) {
+      next(err);
+    }
   });
 
   router.get('/install/hubspot/start', installRateLimit(), (req, res) => {

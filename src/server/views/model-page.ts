@@ -204,9 +204,11 @@ function noCurves(): SafeHtml {
   return html`<p class="muted">This model was stored without curve points (trained by an older version); retrain to see the chart.</p>`;
 }
 
+const TASK_WORDS: Record<NonNullable<LoopActivity['task']>, string> = { retrain: 'Retraining', install: 'Installing', rescore: 'Rescoring', cycle: 'Cycle running' };
+
 export function activityText(a: LoopActivity): string {
   if (a.state === 'idle') return 'Idle.';
-  const task = a.task === 'retrain' ? 'Retraining' : a.task === 'install' ? 'Installing' : 'Rescoring';
+  const task = TASK_WORDS[a.task ?? 'rescore'];
   if (a.state === 'running') return `${task}: ${a.message}${a.total > 0 ? ` (${a.done.toLocaleString('en-US')} of ${a.total.toLocaleString('en-US')})` : ''}`;
   return `${a.state === 'failed' ? 'Failed' : 'Finished'} ${when(a.finishedAt)}: ${a.message}`;
 }
