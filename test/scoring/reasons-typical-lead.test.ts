@@ -72,8 +72,8 @@ describe('reasons measured from the typical lead of the reference population', (
     const typical = new TypicalLeadSum().add({ bias: 0.1, values: values.subarray(0, 200 * nf), features: nf }).add({ bias: 0.1, values: values.subarray(200 * nf), features: nf }).result()!;
     expect(typical[1]).toBeCloseTo(0.2, 12);
     const ctx = { ...base, calibrate, scale, typical };
-    const meanRaw = raw.reduce((t, x) => t + x, 0) / raw.length;
-    const expectedBase = scale.score(calibrate(meanRaw));
+    // The typical lead's raw probability: the bias plus its contributions.
+    const expectedBase = scale.score(calibrate(0.1 + typical.reduce((t, m) => t + m, 0)));
     let economyListed = 0;
     for (let i = 0; i < raw.length; i++) {
       const r = reasonsForLead(ctx, groups, values, i, raw[i], () => 0);
