@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import pRetry, { AbortError } from 'p-retry';
+import { failFast, longestWaitMs, networkCode, retryNote, type NoteListener } from '../shared/retry-notice.js';
 import type { SalesforceConfig } from './config.js';
 import { errorCodeOf, isTransient, translate, SalesforceError } from './errors.js';
 import type { SalesforceSession } from './session.js';
@@ -29,10 +30,14 @@ export interface ApiCaller {
   /** Everything this connector has sent since it was created. */
   readonly totals: CallStats;
   readonly ownFields: string[];
+  /** Told each retry while it waits (the cycle's log), so a Salesforce that is down does not look like a hang. */
+  onNote?: NoteListener | null;
 }
 
 export function createApiCaller(config: SalesforceConfig, session: SalesforceSession, ownFields: string[]): ApiCaller {
   const totals: CallStats = { apiCalls: 0, rateLimited: 0 };
+  // Any answer from Salesforce, even an error, shows something listens at the instance URL (see failFast).
+  let answered = false;
 
   async function call<T>(
     action: string,
@@ -45,8 +50,13 @@ export function createApiCaller(config: SalesforceConfig, session: SalesforceSes
       totals.apiCalls += n;
       if (options.stats) options.stats.apiCalls += n;
       try {
-        return await request(conn);
+        const result = await request(conn);
+        answered = true;
+        return result;
       } catch (err) {
+        const code = networkCode(err);
+        if (!code) answered = true;
+        if (failFast(code, answered)) throw new AbortError(translate(err, action, session.secrets(), ownFields));
         if (errorCodeOf(err) === 'REQUEST_LIMIT_EXCEEDED') {
           totals.rateLimited += 1;
           if (options.stats) options.stats.rateLimited += 1;
@@ -64,11 +74,32 @@ export function createApiCaller(config: SalesforceConfig, session: SalesforceSes
         factor: 2,
         randomize: true,
         unref: true,
+        onFailedAttempt: ({ error, retriesConsumed, retriesLeft }) => {
+          if (retriesLeft === 0) return;
+          caller.onNote?.(retryNote('Salesforce', retryReason(error), action, retriesConsumed + 1, config.retry.retries, longestWaitMs(config.retry, retriesConsumed + 1), networkCode(error) === null));
+        },
       });
     } catch (err) {
       throw err instanceof SalesforceError ? err : translate(err, action, session.secrets(), ownFields);
     }
   }
 
-  return { call, connection: () => session.connection(), totals, ownFields };
+  const caller: ApiCaller = { call, connection: () => session.connection(), totals, ownFields, onNote: null };
+  return caller;
+}
+
+/**
+ * What retryNote says was wrong: a network code ("not reachable (ECONNREFUSED)"), or for an answer
+ * that asks to come back later its HTTP status and Salesforce's code where known
+ * ("unavailable (HTTP 503)", "unavailable (SERVER_UNAVAILABLE)", a busy org's REQUEST_LIMIT_EXCEEDED).
+ */
+function retryReason(err: unknown): string {
+  const network = networkCode(err);
+  if (network) return network;
+  // jsforce names an error body it could not place ERROR_HTTP_<status>; errorCodeOf reads the code inside.
+  const status = /^ERROR_HTTP_(\d{3})$/.exec(String((err as { errorCode?: unknown }).errorCode ?? ''))?.[1];
+  const code = errorCodeOf(err);
+  const named = code && !/^ERROR_HTTP_/.test(code) ? code : null;
+  if (status) return named ? `HTTP ${status} ${named}` : `HTTP ${status}`;
+  return named ?? 'an error that may pass';
 }

@@ -37,6 +37,7 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
     crm: 'salesforce',
     config,
     usage: caller.totals,
+    setNoteListener: (listener) => void (caller.onNote = listener),
     pushBatchSize: config.collectionSize,
     scoredObject: salesforceScoredObject(config),
     outcomeRule: () => salesforceOutcomeRule(config),

@@ -1,4 +1,5 @@
 import { Connection, OAuth2, type TokenResponse } from 'jsforce';
+import { withOneRetryLayer } from './one-retry-layer.js';
 import { authMode, type SalesforceConfig } from './config.js';
 import { SalesforceError, SalesforceGrantError, translate } from './errors.js';
 import { requestJwtToken } from './jwt.js';
@@ -36,7 +37,7 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
 
   const open = async (): Promise<Connection> => {
     if (mode === 'access-token') {
-      return new Connection({ instanceUrl: config.instanceUrl, accessToken: config.accessToken, version: config.apiVersion });
+      return withOneRetryLayer(new Connection({ instanceUrl: config.instanceUrl, accessToken: config.accessToken, version: config.apiVersion }));
     }
     if (mode === 'jwt') {
       const jwt = { ...config.jwt!, loginUrl: config.loginUrl };
@@ -44,7 +45,7 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
         throw refreshFailed(err);
       });
       remember(first.access_token);
-      return new Connection({
+      return withOneRetryLayer(new Connection({
         instanceUrl: first.instance_url,
         accessToken: first.access_token,
         version: config.apiVersion,
@@ -58,7 +59,7 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
             (err) => callback(refreshFailed(err)),
           );
         },
-      });
+      }));
     }
 
     const saved = (await vault?.load()) ?? null;
@@ -84,7 +85,7 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
     };
     // No saved access token (or no instance URL): start with a refresh.
     const start = saved.accessToken && saved.instanceUrl ? { access_token: saved.accessToken, instance_url: saved.instanceUrl } : await refresh();
-    return new Connection({
+    return withOneRetryLayer(new Connection({
       oauth2,
       instanceUrl: start.instance_url,
       accessToken: start.access_token,
@@ -98,7 +99,7 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
           (err) => callback(err as Error),
         );
       },
-    });
+    }));
   };
 
   return {

@@ -33,9 +33,10 @@ export function longestWaitMs(delays: { minDelayMs: number; maxDelayMs: number }
 
 /**
  * "HubSpot not reachable (ECONNREFUSED) while searching contacts: retry 3 of 5 within 4 s";
- * `reason` is a network code, or "HTTP 503" for an answer that asks to come back later.
+ * `reason` is a network code, or "HTTP 503" (or the CRM's own code, with `answered`) for an answer
+ * that asks to come back later.
  */
-export function retryNote(crmName: string, reason: string, action: string, retry: number, retries: number, waitMs: number): string {
+export function retryNote(crmName: string, reason: string, action: string, retry: number, retries: number, waitMs: number, answered = reason.startsWith('HTTP ')): string {
   const wait = waitMs < 1000 ? 'within a second' : `within ${Math.ceil(waitMs / 1000)} s`;
-  return `${crmName} ${reason.startsWith('HTTP ') ? 'unavailable' : 'not reachable'} (${reason}) while ${action}: retry ${retry} of ${retries} ${wait}`;
+  return `${crmName} ${answered ? 'unavailable' : 'not reachable'} (${reason}) while ${action}: retry ${retry} of ${retries} ${wait}`;
 }
