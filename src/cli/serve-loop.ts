@@ -1,3 +1,4 @@
+import type { Connector } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { LoopConnections } from '../jobs/connectors-from-env.js';
@@ -8,7 +9,14 @@ import { cycleTable } from './cycle-table.js';
  * Keeps the loop running on its schedule until Ctrl-C / SIGTERM, then stops cleanly (the cycle
  * under way finishes first). Used by `serve` and `start`.
  */
-export async function serveLoop(connections: LoopConnections, config: AppConfig, manifest: Manifest, onStarted?: (scheduler: Scheduler) => void): Promise<void> {
+export async function serveLoop(
+  connections: LoopConnections,
+  config: AppConfig,
+  manifest: Manifest,
+  onStarted?: (scheduler: Scheduler) => void,
+  /** The CRMs connected now, when the install page can add one while it runs (`serve`). */
+  connectorsNow?: () => Connector[],
+): Promise<void> {
   const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`);
   // Listening before anything says "running": a signal sent as soon as that line appears would
   // otherwise kill the process outright, leaving the store open and the sandbox lock behind.
@@ -20,7 +28,7 @@ export async function serveLoop(connections: LoopConnections, config: AppConfig,
     store: connections.store,
     config,
     manifest,
-    connectors: connections.connectors,
+    connectors: connectorsNow ?? connections.connectors,
     log,
     onCycle: (kind, outcome) => {
       if (outcome.ran) log(`${kind} cycle done:\n${cycleTable([outcome.summary])}`);

@@ -43,7 +43,7 @@ export function register(program: Command): void {
       let connections: LoopConnections;
       let http: HttpService;
       try {
-        connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web] });
+        connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true });
         if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
         const opened = connections;
         http = await startHttpService({ connections, config, manifest, port }).catch(async (err: unknown) => {
@@ -53,8 +53,12 @@ export function register(program: Command): void {
         });
         const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
         process.stderr.write(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})\n`);
+        for (const crm of connections.awaitingInstall ?? []) {
+          process.stderr.write(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet: open ${http.url}/install and choose "Connect ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}"; its cycles start once it is connected.\n`);
+        }
         try {
-          process.stdout.write(`${cycleTable(await runAll(connections, config, manifest, false, stop.signal))}\n`);
+          // Nothing to cycle while the only CRM waits for its install.
+          if (connections.connectors.length > 0) process.stdout.write(`${cycleTable(await runAll(connections, config, manifest, false, stop.signal))}\n`);
         } catch (err) {
           if (stop.signal.aborted) {
             // The server and the sandbox's worker would keep the process alive.
@@ -74,7 +78,8 @@ export function register(program: Command): void {
       } finally {
         stop.dispose();
       }
-      await serveLoop(connections, config, manifest);
+      // The install page can connect a CRM while this runs: the schedule takes the server's list.
+      await serveLoop(connections, config, manifest, undefined, () => http.deps.connections.list());
       await http.close();
     });
 }

@@ -26,6 +26,8 @@ import { acquireSandboxLock, type SandboxLock } from './sandbox-lock.js';
 
 export interface LoopConnections {
   connectors: Connector[];
+  /** CRMs configured as an OAuth app but not installed yet (only with ConnectOptions.awaitInstall). */
+  awaitingInstall?: CrmName[];
   store: Store;
   /** The in-process sandbox, when one was started. */
   sandbox: LocalSandbox | null;
@@ -46,6 +48,11 @@ export interface ConnectOptions {
   freshSandbox?: boolean;
   /** Keep the in-process sandbox's contacts in a state file between runs (default true; `start` begins fresh each time). */
   persistSandbox?: boolean;
+  /**
+   * `serve`: a HubSpot OAuth app with no tokens yet is not an error but a CRM to install from the
+   * admin page, which `serve` itself serves; it is listed in `awaitingInstall` instead.
+   */
+  awaitInstall?: boolean;
 }
 
 export function hasHubspotEnv(env: NodeJS.ProcessEnv): boolean {
@@ -92,10 +99,17 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
   }
 
   const connectors: Connector[] = [];
+  const awaitingInstall: CrmName[] = [];
   try {
     for (const crm of wanted) {
-      if (crm === 'hubspot') connectors.push(await hubspotConnector(env, store, sandbox));
-      else connectors.push(await salesforceConnector(salesforce, env, store, sandbox));
+      if (crm === 'hubspot') {
+        const hubspot = await hubspotConnector(env, store, sandbox).catch((err: unknown) => {
+          if (options.awaitInstall && err instanceof HubspotNotInstalledError) return null;
+          throw err;
+        });
+        if (hubspot) connectors.push(hubspot);
+        else awaitingInstall.push('hubspot');
+      } else connectors.push(await salesforceConnector(salesforce, env, store, sandbox));
     }
   } catch (err) {
     await store.close();
@@ -105,6 +119,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
   }
   return {
     connectors,
+    ...(awaitingInstall.length > 0 && { awaitingInstall }),
     store,
     sandbox,
     async close() {
@@ -116,6 +131,13 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
       }
     },
   };
+}
+
+/** A HubSpot OAuth app (client id and secret) with no tokens yet: installed from `serve`'s admin page. */
+export class HubspotNotInstalledError extends ConfigError {
+  constructor() {
+    super('HUBSPOT_REFRESH_TOKEN', 'no HubSpot tokens yet: run `npx leadlift serve` and connect HubSpot from its install page (/install), or set HUBSPOT_REFRESH_TOKEN or HUBSPOT_ACCESS_TOKEN');
+  }
 }
 
 async function hubspotConnector(env: NodeJS.ProcessEnv, store: Store, sandbox: LocalSandbox | null): Promise<Connector> {
@@ -142,7 +164,7 @@ async function hubspotConnector(env: NodeJS.ProcessEnv, store: Store, sandbox: L
     } else {
       const stored = nonEmpty(env.LEADLIFT_SECRET_KEY) ? await store.tokens.load('hubspot') : null;
       if (!stored || typeof stored.refreshToken !== 'string') {
-        throw new ConfigError('HUBSPOT_REFRESH_TOKEN', 'no HubSpot tokens: connect HubSpot from the admin page (`npx leadlift serve`), or set HUBSPOT_REFRESH_TOKEN or HUBSPOT_ACCESS_TOKEN');
+        throw new HubspotNotInstalledError();
       }
       input.accessTokenProvider = hubspotTokenProvider(
         app,

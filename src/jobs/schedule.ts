@@ -11,7 +11,8 @@ export interface SchedulerDeps {
   store: Store;
   config: AppConfig;
   manifest: Manifest;
-  connectors: Connector[];
+  /** A function when CRMs can be connected while it runs (the install page of `serve`). */
+  connectors: Connector[] | (() => Connector[]);
   log?: (message: string) => void;
   /** Called after every scheduled or requested cycle, per CRM (the server's admin page listens). */
   onCycle?: (kind: CycleKind, outcome: CycleOutcome) => void;
@@ -66,7 +67,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
 
   const cycleOnce = async (kind: CycleKind): Promise<CycleOutcome[]> => {
     const outcomes: CycleOutcome[] = [];
-    for (const connector of deps.connectors) {
+    for (const connector of typeof deps.connectors === 'function' ? deps.connectors() : deps.connectors) {
       const loopDeps: LoopDeps = { store: deps.store, config: deps.config, manifest: deps.manifest, connector, log: deps.log };
       const outcome = await runCycle(loopDeps, { forceTrain: kind === 'retrain' });
       if (!outcome.ran) deps.log?.(`${connector.crm} ${kind}: ${outcome.reason}`);
