@@ -49,9 +49,10 @@ const searchSchema = z
      */
     pageSize: z.number().int().min(1).max(200).default(200),
     /**
-     * HubSpot's search index trails writes by a few seconds. An incremental pull re-reads this
-     * much history before its cursor so a late-indexed change is not skipped (re-reads are
-     * harmless: the store upserts by id).
+     * HubSpot's search index trails writes by a few seconds, and this machine's clock may differ
+     * from HubSpot's. A change dated less than this before a pull began may have been missing from
+     * the index it searched, so the next pull re-reads from that point (re-reads are harmless: the
+     * store upserts by id); what the previous pull could see for certain is not read again.
      */
     indexLagMs: z.number().int().min(0).default(30_000),
   })

@@ -45,8 +45,14 @@ export async function* pullHubspotLeads(caller: ApiCaller, config: HubspotConfig
 }
 
 function leadCursor(position: IncrementalCursor, archivedCheckedAt: string | undefined): LeadCursor {
-  const { mode, since, lastId } = position;
-  return archivedCheckedAt === undefined ? { mode, since, lastId } : { mode, since, lastId, archivedCheckedAt };
+  const { mode, since, lastId, indexedThrough } = position;
+  return {
+    mode,
+    since,
+    lastId,
+    ...(indexedThrough === undefined ? {} : { indexedThrough }),
+    ...(archivedCheckedAt === undefined ? {} : { archivedCheckedAt }),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@hubspot/api-client';
 import type { Cursor, LeadRecord, Page } from '../../../connectors/types.js';
-import { allPages, startHubspotFixture, type HubspotFixture } from './sandbox-fixture.js';
+import { allPages, startHubspotFixture, type HubspotFixture, cursorPosition } from './sandbox-fixture.js';
 
 // Generous limits on both sides: these tests are about paging, not pacing.
 const FAST = { rateLimit: { requestsPerWindow: 100_000, searchPerSecond: 10_000 } };
@@ -54,7 +54,7 @@ describe('HubSpot pullLeads: backfill then incremental', () => {
     const quiet = await allPages(fx.connector(FAST).pullLeads(start));
     expect(ids(quiet)).toEqual([]);
     // Nothing changed: the cursor must not move backwards or forwards.
-    expect(quiet[quiet.length - 1].cursor).toEqual(start);
+    expect(cursorPosition(quiet[quiet.length - 1].cursor)).toEqual(cursorPosition(start));
 
     const active = ids(backfill).filter((id) => !archivedIds.includes(id));
     const batch = active.filter((_, i) => i % 4 === 1).slice(0, 100); // one batch update = one timestamp for all 100
