@@ -107,7 +107,8 @@ export const hubspotConfigSchema = z
     outcome: outcomeSchema.default({}),
     /**
      * Contact properties pulled as lead fields. Default: every contact property the portal has,
-     * read through the properties API, minus the app's own.
+     * read through the properties API. The app's own properties are always read as well (what
+     * HubSpot shows of the scores, so an edited one is written again), never as model inputs.
      */
     leadProperties: z.array(z.string().min(1)).min(1).optional(),
   })
