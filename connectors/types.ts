@@ -139,6 +139,12 @@ export interface Connector {
   pullOutcomes(cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>>;
   /** `pendingJobs`: the `pendingJobs` of earlier reports, read first (connectors without write jobs ignore them). */
   pushScores(scores: ScoreWrite[], pendingJobs?: PendingPushJob[]): Promise<PushReport>;
+  /**
+   * Optional: hears what the connector has to say while a call is still under way (HubSpot: a
+   * long rate-limit wait), which page notes would only tell once the page is read. The cycle
+   * listens with its log while it runs; the returned function stops listening.
+   */
+  listen?(listener: (note: string) => void): () => void;
   /** Optional: the lead fields' labels and option labels, keyed by API name, so reasons read as the CRM does. */
   describeLeadFields?(): Promise<Record<string, FieldDisplay>>;
   /**

@@ -49,7 +49,15 @@ export interface ApiCaller {
   call<T>(kind: CallKind, action: string, request: (apis: HubspotApis) => Promise<T>, stats?: CallStats, options?: CallOptions): Promise<T>;
   /** Everything this connector has sent since it was created. */
   readonly totals: CallStats;
+  /** Hears what is worth saying while a call is under way (a long rate-limit wait); returns the way to stop. */
+  listen(listener: (note: string) => void): () => void;
 }
+
+/**
+ * A 429 wait at least this long is said as it starts: a portal that keeps answering 429 would
+ * otherwise hold a run silent for minutes (30 waits of a 20 s Retry-After).
+ */
+export const ANNOUNCED_WAIT_MS = 5_000;
 
 interface SdkError {
   code?: number;
@@ -70,6 +78,17 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
     maxConcurrent: 1,
   });
   const totals: CallStats = { apiCalls: 0, rateLimited: 0 };
+  const listeners = new Set<(note: string) => void>();
+  // Requests in flight together meet the same 429: the wait they share is said once.
+  let announced = { policy: '', until: 0 };
+  const announceWait = (policy: string, kind: CallKind, waitMs: number, wait: number, action: string) => {
+    const until = Date.now() + waitMs;
+    if (waitMs < ANNOUNCED_WAIT_MS || listeners.size === 0) return;
+    if (announced.policy === `${policy}/${kind}` && Math.abs(announced.until - until) < 1_000) return;
+    announced = { policy: `${policy}/${kind}`, until };
+    const note = `HubSpot rate limit (${policy} / ${kind}): waiting ${Math.round(waitMs / 1000)} s (${wait} of ${config.retry.maxRateLimitWaits}) while ${action}`;
+    for (const listener of listeners) listener(note);
+  };
 
   let currentToken: string | undefined;
   let apis: HubspotApis | undefined;
@@ -129,6 +148,7 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
           // HubSpot names the exhausted policy: the search's own per-second one, or the portal-wide one.
           const policy = ((err as SdkError).body as { policyName?: string } | undefined)?.policyName;
           (kind === 'search' && policy === 'SECONDLY' ? search : standard).pauseUntil(Date.now() + waitMs);
+          announceWait(policy ?? 'no policy named', kind, waitMs, rateLimitWaits, action);
           throw new RateLimited(waitMs);
         }
         if (status === 401 && config.accessTokenProvider && !refreshedToken) {
@@ -161,7 +181,14 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
     });
   }
 
-  return { call, totals };
+  return {
+    call,
+    totals,
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }
 
 class RateLimited extends Error {

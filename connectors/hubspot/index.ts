@@ -33,6 +33,7 @@ export function createHubspotConnector(input: HubspotConfigInput, manifest: Mani
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullHubspotOutcomes(caller, config, cursor),
     pushScores: (scores: ScoreWrite[]): Promise<PushReport> => pushHubspotScores(caller, config, manifest, scores),
     describeLeadFields: (): Promise<Record<string, FieldDisplay>> => hubspotFieldLabels(caller),
+    listen: (listener: (note: string) => void) => caller.listen(listener),
   };
 }
 

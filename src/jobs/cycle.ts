@@ -61,6 +61,8 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   // Connectors pace requests with unref'd timers (they must not hold a finished process open); while
   // requests wait on them mid-cycle, this keeps a CLI process from exiting with the cycle half done.
   const keepAlive = setInterval(() => undefined, 60_000);
+  // What the connector says mid-call (a long rate-limit wait) goes to this cycle's log as it happens.
+  const stopListening = deps.log ? connector.listen?.(deps.log) : undefined;
   try {
     const sync = await syncFromCrm(deps);
     signal?.throwIfAborted();
@@ -95,6 +97,7 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     throw err;
   } finally {
     clearInterval(keepAlive);
+    stopListening?.();
   }
 }
 

@@ -22,7 +22,7 @@ function scripted(answers: Array<(request: Request) => Response>): { caller: Api
     return next(request);
   };
   const apis = { contacts: { searchApi: { doSearch: search } }, deals: { searchApi: { doSearch: search } } } as unknown as HubspotApis;
-  const caller: ApiCaller = { call: (_kind, _action, request) => request(apis), totals: { apiCalls: 0, rateLimited: 0 } };
+  const caller: ApiCaller = { call: (_kind, _action, request) => request(apis), totals: { apiCalls: 0, rateLimited: 0 }, listen: () => () => undefined };
   return { caller, requests };
 }
 
