@@ -221,7 +221,7 @@ export function translate(err: unknown, action: string, secrets: Array<string | 
   const crmMessage = redact(typeof body.message === 'string' ? body.message : `HTTP ${status}`, secrets);
   if (status === 401) return new HubspotAuthError(action);
   if (status === 403 && body.category === 'MISSING_SCOPES') return new HubspotScopeError(action, missingScopes(body));
-  if (status >= 500) return new HubspotUnavailableError(action, `HubSpot answered ${status}: ${crmMessage}`, status);
+  if (status >= 500) return new HubspotUnavailableError(action, crmMessage, status);
   return new HubspotRequestError(action, status, crmMessage, body.category, missingProperties(body));
 }
 
