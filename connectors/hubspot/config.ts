@@ -97,8 +97,13 @@ export const hubspotConfigSchema = z
     accessToken: z.string().min(1).optional(),
     /** For OAuth installs: returns a valid access token, refreshing it when asked. */
     accessTokenProvider: z.function().optional(),
-    /** HUBSPOT_BASE_URL: HubSpot's API, or a sandbox. */
-    basePath: z.string().url().default(HUBSPOT_API_BASE),
+    /** HUBSPOT_BASE_URL: HubSpot's API, or a sandbox. A trailing slash is dropped (the SDK appends "/crm/..."). */
+    basePath: z
+      .string()
+      .url()
+      .refine((url) => /^https?:$/.test(new URL(url).protocol), 'must start with http:// or https://')
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default(HUBSPOT_API_BASE),
     rateLimit: rateLimitSchema.default({}),
     search: searchSchema.default({}),
     batch: batchSchema.default({}),
@@ -133,6 +138,27 @@ export function parseHubspotConfig(input: unknown): HubspotConfig {
 export function hubspotConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HubspotConfigInput {
   const input: HubspotConfigInput = {};
   if (env.HUBSPOT_ACCESS_TOKEN) input.accessToken = env.HUBSPOT_ACCESS_TOKEN;
-  if (env.HUBSPOT_BASE_URL) input.basePath = env.HUBSPOT_BASE_URL;
+  if (env.HUBSPOT_BASE_URL?.trim()) input.basePath = baseUrlFromEnv(env.HUBSPOT_BASE_URL);
   return input;
+}
+
+/**
+ * HUBSPOT_BASE_URL as the SDK needs it: an http(s) URL without a trailing slash (one would make
+ * every path start with "//"). A bad one is named by the variable, with what a good one looks like.
+ */
+function baseUrlFromEnv(raw: string): string {
+  const text = raw.trim();
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    // Not a URL at all, e.g. "127.0.0.1:4010" without its scheme.
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(
+      'HUBSPOT_BASE_URL',
+      `must be a URL with its scheme, e.g. https://api.hubapi.com (HubSpot itself, the default) or http://127.0.0.1:4010 for a sandbox (it is "${text}")`,
+    );
+  }
+  return text.replace(/\/+$/, '');
 }
