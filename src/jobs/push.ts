@@ -97,7 +97,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
   if (toWrite.length === 0) return finish(result, started);
   result.corrected = toWrite.filter((s) => shownOther.has(s.leadId)).length;
   if (result.corrected > 0) {
-    deps.log?.(`${counted(result.corrected, 'lead')} showed other score values in the CRM than leadlift last wrote (edited or imported there): writing them again.`);
+    deps.log?.(`${counted(result.corrected, 'lead')} showed other score values in the CRM than leadlift last wrote (edited or imported there): writing ${result.corrected === 1 ? 'it' : 'them'} again.`);
   }
 
   deps.signal?.throwIfAborted();
