@@ -149,9 +149,10 @@ export interface Connector {
    */
   planPush?(total: number): { chunkSize: number } | null;
   /**
-   * Optional: where the connector says what it waits for (e.g. "HubSpot not reachable
-   * (ECONNREFUSED) while …: retry 2 of 5 within 2 s"); the loop sets its log for each cycle, null
-   * after. See connectors/shared/retry-notice.ts.
+   * Optional: where the connector says what it waits for while a call is still under way (e.g.
+   * "HubSpot not reachable (ECONNREFUSED) while …: retry 2 of 5 within 2 s", or a long rate-limit
+   * wait), which page notes would only tell once the page is read; the loop sets its log for each
+   * cycle, null after. See connectors/shared/retry-notice.ts.
    */
   setNoteListener?(listener: ((text: string) => void) | null): void;
 }

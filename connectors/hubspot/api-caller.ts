@@ -54,6 +54,12 @@ export interface ApiCaller {
   onNote?: NoteListener | null;
 }
 
+/**
+ * A 429 wait at least this long is said as it starts: a portal that keeps answering 429 would
+ * otherwise hold a run silent for minutes (30 waits of a 20 s Retry-After).
+ */
+export const ANNOUNCED_WAIT_MS = 5_000;
+
 interface SdkError {
   code?: number;
   body?: unknown;
@@ -76,6 +82,16 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
   // Any HTTP answer, even an error status, shows something listens at the base URL (see failFast).
   let answered = false;
   const caller: ApiCaller = { call, totals, onNote: null };
+  // Requests in flight together meet the same 429: the wait they share is said once.
+  let announced = { policy: '', until: 0 };
+  const announceWait = (policy: string, kind: CallKind, waitMs: number, wait: number, action: string) => {
+    const until = Date.now() + waitMs;
+    if (waitMs < ANNOUNCED_WAIT_MS || !caller.onNote) return;
+    if (announced.policy === `${policy}/${kind}` && Math.abs(announced.until - until) < 1_000) return;
+    announced = { policy: `${policy}/${kind}`, until };
+    const note = `HubSpot rate limit (${policy} / ${kind}): waiting ${Math.round(waitMs / 1000)} s (${wait} of ${config.retry.maxRateLimitWaits}) while ${action}`;
+    caller.onNote(note);
+  };
 
   let currentToken: string | undefined;
   let apis: HubspotApis | undefined;
@@ -138,6 +154,7 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
           // HubSpot names the exhausted policy: the search's own per-second one, or the portal-wide one.
           const policy = ((err as SdkError).body as { policyName?: string } | undefined)?.policyName;
           (kind === 'search' && policy === 'SECONDLY' ? search : standard).pauseUntil(Date.now() + waitMs);
+          announceWait(policy ?? 'no policy named', kind, waitMs, rateLimitWaits, action);
           throw new RateLimited(waitMs);
         }
         if (status === 401 && config.accessTokenProvider && !refreshedToken) {
@@ -211,7 +228,7 @@ export function translate(err: unknown, action: string, secrets: Array<string | 
   const crmMessage = redact(typeof body.message === 'string' ? body.message : `HTTP ${status}`, secrets);
   if (status === 401) return new HubspotAuthError(action);
   if (status === 403 && body.category === 'MISSING_SCOPES') return new HubspotScopeError(action, missingScopes(body));
-  if (status >= 500) return new HubspotUnavailableError(action, `HubSpot answered ${status}: ${crmMessage}`, status);
+  if (status >= 500) return new HubspotUnavailableError(action, crmMessage, status);
   return new HubspotRequestError(action, status, crmMessage, body.category, missingProperties(body));
 }
 

@@ -49,9 +49,10 @@ const searchSchema = z
      */
     pageSize: z.number().int().min(1).max(200).default(200),
     /**
-     * HubSpot's search index trails writes by a few seconds. An incremental pull re-reads this
-     * much history before its cursor so a late-indexed change is not skipped (re-reads are
-     * harmless: the store upserts by id).
+     * HubSpot's search index trails writes by a few seconds, and this machine's clock may differ
+     * from HubSpot's. A change dated less than this before a pull began may have been missing from
+     * the index it searched, so the next pull re-reads from that point (re-reads are harmless: the
+     * store upserts by id); what the previous pull could see for certain is not read again.
      */
     indexLagMs: z.number().int().min(0).default(30_000),
   })
@@ -96,8 +97,13 @@ export const hubspotConfigSchema = z
     accessToken: z.string().min(1).optional(),
     /** For OAuth installs: returns a valid access token, refreshing it when asked. */
     accessTokenProvider: z.function().optional(),
-    /** HUBSPOT_BASE_URL: HubSpot's API, or a sandbox. */
-    basePath: z.string().url().default(HUBSPOT_API_BASE),
+    /** HUBSPOT_BASE_URL: HubSpot's API, or a sandbox. A trailing slash is dropped (the SDK appends "/crm/..."). */
+    basePath: z
+      .string()
+      .url()
+      .refine((url) => /^https?:$/.test(new URL(url).protocol), 'must start with http:// or https://')
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default(HUBSPOT_API_BASE),
     rateLimit: rateLimitSchema.default({}),
     search: searchSchema.default({}),
     batch: batchSchema.default({}),
@@ -106,7 +112,8 @@ export const hubspotConfigSchema = z
     outcome: outcomeSchema.default({}),
     /**
      * Contact properties pulled as lead fields. Default: every contact property the portal has,
-     * read through the properties API, minus the app's own.
+     * read through the properties API. The app's own properties are always read as well (what
+     * HubSpot shows of the scores, so an edited one is written again), never as model inputs.
      */
     leadProperties: z.array(z.string().min(1)).min(1).optional(),
   })
@@ -131,6 +138,27 @@ export function parseHubspotConfig(input: unknown): HubspotConfig {
 export function hubspotConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HubspotConfigInput {
   const input: HubspotConfigInput = {};
   if (env.HUBSPOT_ACCESS_TOKEN) input.accessToken = env.HUBSPOT_ACCESS_TOKEN;
-  if (env.HUBSPOT_BASE_URL) input.basePath = env.HUBSPOT_BASE_URL;
+  if (env.HUBSPOT_BASE_URL?.trim()) input.basePath = baseUrlFromEnv(env.HUBSPOT_BASE_URL);
   return input;
+}
+
+/**
+ * HUBSPOT_BASE_URL as the SDK needs it: an http(s) URL without a trailing slash (one would make
+ * every path start with "//"). A bad one is named by the variable, with what a good one looks like.
+ */
+function baseUrlFromEnv(raw: string): string {
+  const text = raw.trim();
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    // Not a URL at all, e.g. "127.0.0.1:4010" without its scheme.
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(
+      'HUBSPOT_BASE_URL',
+      `must be a URL with its scheme, e.g. https://api.hubapi.com (HubSpot itself, the default) or http://127.0.0.1:4010 for a sandbox (it is "${text}")`,
+    );
+  }
+  return text.replace(/\/+$/, '');
 }

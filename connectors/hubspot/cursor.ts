@@ -14,6 +14,14 @@ export const incrementalCursorSchema = z.object({
   since: z.string().datetime(),
   /** Last id already read at exactly `since`; null = read everything at `since`. */
   lastId: z.string().nullable(),
+  /**
+   * Every change dated at or before this instant has been read: the last completed pull began
+   * searching at least search.indexLagMs after it, when HubSpot's index held it. A change newer
+   * than this may have been missing from the index then, so the next pull re-reads from here (or
+   * from `since`, whichever is older). Absent in cursors stored by earlier versions: the pull then
+   * re-reads indexLagMs before `since`.
+   */
+  indexedThrough: z.string().datetime().optional(),
 });
 
 const backfillCursor = z.object({

@@ -50,11 +50,21 @@ export class HubspotRateLimitError extends HubspotError {
   }
 }
 
-/** 5xx or network failures that outlasted the retries. */
+/**
+ * 5xx or network failures that outlasted the retries. `detail` is the network error (status 0)
+ * or HubSpot's own message: a server that answered was reached, so only status 0 says otherwise.
+ */
 export class HubspotUnavailableError extends HubspotError {
   constructor(action: string, detail: string, status: number, options?: { cause?: unknown }) {
-    super(`HubSpot could not be reached while ${action}: ${detail}. Nothing was lost; the next run resumes from the last checkpoint.`, status, options);
+    const what = status === 0 ? `HubSpot could not be reached while ${action}` : `HubSpot answered ${status} (a server error) while ${action}`;
+    super(`${what}: ${asSentence(detail)} Nothing was lost; the next run resumes from the last checkpoint.`, status, options);
   }
+}
+
+/** HubSpot's messages often end with a full stop already; ours must not add a second. */
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /** Any other refusal (400, 404, 409 ...), with HubSpot's own message. */

@@ -160,9 +160,13 @@ function endOf(position: IncrementalCursor, records: SimplePublicObject[], msOf:
 }
 
 /**
- * keysetSearch from a stored cursor, first stepping back `lagMs` because HubSpot's search index
- * trails writes by a few seconds. The positions it reports never fall behind the stored cursor,
- * so a quiet run leaves the checkpoint where it was.
+ * keysetSearch from a stored cursor. HubSpot's search index trails writes by a few seconds, so
+ * a change dated shortly before a pull may not have been searchable yet when that pull walked
+ * past it: the pull re-reads what could have been missed, from the older of the cursor and its
+ * `indexedThrough`. It is only the look-back that depends on when the last pull ran, not on the
+ * cursor: a cursor sitting on our own write-back is not re-read on every later pull.
+ * The positions reported never fall behind the stored cursor, so a quiet pull leaves the position
+ * where it was; the last page's position also says what this pull has now read for certain.
  */
 export async function* changesSince(
   caller: ApiCaller,
@@ -170,11 +174,30 @@ export async function* changesSince(
   lagMs: number,
   options: KeysetSearchOptions,
 ): AsyncGenerator<KeysetPage> {
-  const start: IncrementalCursor =
-    lagMs > 0 ? { mode: 'incremental', since: new Date(Math.max(0, Date.parse(cursor.since) - lagMs)).toISOString(), lastId: null } : cursor;
-  for await (const page of keysetSearch(caller, start, options)) {
-    yield { ...page, position: laterOf(cursor, page.position) };
+  // Taken before the first search: a change dated lagMs before now is in the index it reads.
+  // lagMs also has to cover any difference between this machine's clock and HubSpot's.
+  const indexedNow = Date.now() - lagMs;
+  for await (const page of keysetSearch(caller, resumePosition(cursor, lagMs), options)) {
+    const { mode, since, lastId } = laterOf(cursor, page.position);
+    // Only a pull that read to the end covers everything up to indexedNow; an interrupted one
+    // still leaves the stretch it did not reach to the next pull.
+    const through = page.done ? latestIso(cursor.indexedThrough, indexedNow) : cursor.indexedThrough;
+    yield { ...page, position: through === undefined ? { mode, since, lastId } : { mode, since, lastId, indexedThrough: through } };
   }
+}
+
+/** Where a pull from `cursor` starts reading: see changesSince. */
+export function resumePosition(cursor: IncrementalCursor, lagMs: number): IncrementalCursor {
+  const sinceMs = Date.parse(cursor.since);
+  // No lag to allow for (the sandbox's search reads its store): nothing can have been missed.
+  if (lagMs === 0) return { mode: 'incremental', since: cursor.since, lastId: cursor.lastId };
+  const indexedMs = cursor.indexedThrough === undefined ? sinceMs - lagMs : Date.parse(cursor.indexedThrough);
+  if (sinceMs <= indexedMs) return { mode: 'incremental', since: cursor.since, lastId: cursor.lastId };
+  return { mode: 'incremental', since: new Date(Math.max(0, indexedMs)).toISOString(), lastId: null };
+}
+
+function latestIso(iso: string | undefined, ms: number): string {
+  return new Date(iso === undefined ? ms : Math.max(Date.parse(iso), ms)).toISOString();
 }
 
 /**

@@ -16,7 +16,10 @@ import { modifiedMs } from './keyset-search.js';
 export async function* pullHubspotLeads(caller: ApiCaller, config: HubspotConfig, manifest: Manifest, cursor: Cursor | null): AsyncGenerator<Page<LeadRecord>> {
   const pullStartedAt = new Date().toISOString();
   const start = parseLeadCursor(cursor, 'lead sync');
-  const properties = config.leadProperties ?? (await portalLeadProperties(caller, manifest));
+  // The app's own properties come too, so a score edited in HubSpot can be put right (they are
+  // never model inputs: config loop.neverInputs). One the portal lacks yet is simply not returned.
+  const own = manifest.hubspot.properties.map((p) => p.name);
+  const properties = [...new Set([...(config.leadProperties ?? (await portalLeadProperties(caller, manifest))), ...own])];
   // A backfill lists the archived contacts itself, so its start counts as a pass. One stored by
   // an earlier version has no startedAt: the start of the pull resuming it stands in (it is no
   // later than that backfill's archived phase, whose completion then counts as the last pass,
@@ -45,13 +48,19 @@ export async function* pullHubspotLeads(caller: ApiCaller, config: HubspotConfig
 }
 
 function leadCursor(position: IncrementalCursor, archivedCheckedAt: string | undefined): LeadCursor {
-  const { mode, since, lastId } = position;
-  return archivedCheckedAt === undefined ? { mode, since, lastId } : { mode, since, lastId, archivedCheckedAt };
+  const { mode, since, lastId, indexedThrough } = position;
+  return {
+    mode,
+    since,
+    lastId,
+    ...(indexedThrough === undefined ? {} : { indexedThrough }),
+    ...(archivedCheckedAt === undefined ? {} : { archivedCheckedAt }),
+  };
 }
 
 /**
- * Every contact property the portal defines, except the app's own: the scores we write must not
- * come back as inputs to the model that produced them.
+ * Every contact property the portal defines, except the app's own (and anything else in its
+ * group): those are read as what the CRM shows of our scores, never as inputs to the model.
  */
 export async function portalLeadProperties(caller: ApiCaller, manifest: Manifest): Promise<string[]> {
   const own = new Set(manifest.hubspot.properties.map((p) => p.name));

@@ -94,7 +94,11 @@ export const salesforceConfigSchema = z
      */
     bulkPollTimeoutMs: z.number().int().min(0).default(10 * 60_000),
     retry: retrySchema.default({}),
-    /** Fields pulled as lead fields. Default: every field describe lists, minus the app's own and compound ones. */
+    /**
+     * Fields pulled as lead fields. Default: every field describe lists but compound ones, the
+     * app's own score fields included (what Salesforce shows of the scores, so an edited one is
+     * written again; never model inputs). A list given here is read as it is.
+     */
     leadFields: z.array(z.string().min(1)).min(1).optional(),
     /**
      * Profiles or permission sets named in the admin actions after schema creation (the fields

@@ -49,14 +49,16 @@ async function newestModstamp(caller: ApiCaller, object: string): Promise<string
 }
 
 /**
- * Every field describe lists, except the app's own (scores must not come back as inputs to the
- * model that produced them) and compound fields (their parts are listed on their own).
+ * Every field describe lists, except compound fields (their parts are listed on their own). The
+ * app's own score fields are among them once they exist and the integration user may read them:
+ * what Salesforce shows of our scores, so an edited one is written again; they are never model
+ * inputs (config loop.neverInputs). Describe leaves out fields the user cannot read, so asking for
+ * them never fails the query.
  */
-export async function objectFields(caller: ApiCaller, config: SalesforceConfig, manifest: Manifest): Promise<string[]> {
-  const own = new Set(manifest.salesforce.fields.map((f) => f.name.toLowerCase()));
+export async function objectFields(caller: ApiCaller, config: SalesforceConfig, _manifest: Manifest): Promise<string[]> {
   const described = await caller.call(`describing ${config.object}`, (conn) => conn.describe(config.object));
   const names = described.fields
-    .filter((f) => !own.has(f.name.toLowerCase()) && !COMPOUND_TYPES.has(String(f.type)) && f.type !== 'base64')
+    .filter((f) => !COMPOUND_TYPES.has(String(f.type)) && f.type !== 'base64')
     .map((f) => f.name);
   return [...new Set([...REQUIRED, ...names])];
 }

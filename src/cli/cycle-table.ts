@@ -18,7 +18,8 @@ export function cycleTable(summaries: CycleSummary[]): string {
   // Read and changed apart: the run after a write-back reads back every lead written (the CRM
   // re-dates them), and that is not the same as thousands of leads having changed.
   row('Leads synced', (s) => `${int(s.sync.leads)} read, ${int(s.sync.leadsChanged)} changed`);
-  row('Outcomes synced', (s) => int(s.sync.outcomes));
+  // Read and changed apart here too: a look-back re-reads an outcome the store already holds.
+  row('Outcomes synced', (s) => `${int(s.sync.outcomes)} read, ${int(s.sync.outcomesChanged)} changed`);
   row('Model (AUC on newest closed leads)', (s) => (s.model ? `${s.model.version} (${s.model.auc ?? 'n/a'})` : 'none yet'));
   row('Trained this run', trainedCell);
   row('Leads scored', (s) => int(s.score.scored));

@@ -1,5 +1,6 @@
 import type { CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
+import { loadManifest, type Manifest } from '../domain/manifest.js';
 
 /**
  * The configured deny-list (config loop.neverInputs.<crm>): fields a CRM fills in once the
@@ -9,11 +10,14 @@ import type { AppConfig } from '../config/schema.js';
  * is Hugo" as a reason); leaving them out of snapshots also keeps personal data out of the store's
  * training history. Patterns use `*` for any run of characters and ignore case.
  */
-export function neverInputMatcher(config: AppConfig, crm: CrmName): (column: string) => boolean {
+export function neverInputMatcher(config: AppConfig, crm: CrmName, manifest: Manifest = loadManifest()): (column: string) => boolean {
   const patterns = config.loop.neverInputs[crm].map(
     (p) => new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`, 'i'),
   );
-  return (column) => patterns.some((re) => re.test(column));
+  // The app's own score fields, whatever the configured list says: the sync reads them (to put an
+  // edited score right), and a model learning from its own scores would only echo them.
+  const own = new Set((crm === 'hubspot' ? manifest.hubspot.properties : manifest.salesforce.fields).map((f) => f.name.toLowerCase()));
+  return (column) => own.has(column.toLowerCase()) || patterns.some((re) => re.test(column));
 }
 
 /** The lead's properties without never-input fields and empty values: what a snapshot keeps. */

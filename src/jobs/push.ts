@@ -5,11 +5,17 @@ import { counted } from '../domain/counted.js';
 import { LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { loadPushJobs, savePushJobs } from './push-jobs.js';
 import { WRITTEN_FIELDS } from './score.js';
+import { leadsShowingOtherScores, rewrites } from './crm-shown-scores.js';
 import { schemaFields, settleRetiringOptions } from './retiring-tier-options.js';
 
 export interface PushResult {
   /** Leads whose new values reached the CRM. */
   written: number;
+  /**
+   * Of the leads sent, those sent because the CRM showed other score values than leadlift last
+   * wrote there (edited or imported in the CRM): see crm-shown-scores.ts.
+   */
+  corrected: number;
   /** Leads the CRM refused for good (their score is marked failed with the CRM's message). */
   failed: number;
   /** Leads that failed for a passing reason; they stay pending for the next run. */
@@ -60,8 +66,14 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
   const { store, connector, config, manifest } = deps;
   const crm = connector.crm;
   const started = performance.now();
-  const result: PushResult = { written: 0, failed: 0, retryLater: 0, archived: 0, apiCalls: 0, rateLimited: 0, seconds: 0, schemaChanges: [], fieldsCreated: [], adminActions: [], failures: [] };
-  const waiting = await store.scores.pending(crm);
+  const result: PushResult = { written: 0, corrected: 0, failed: 0, retryLater: 0, archived: 0, apiCalls: 0, rateLimited: 0, seconds: 0, schemaChanges: [], fieldsCreated: [], adminActions: [], failures: [] };
+  const pendingScores = await store.scores.pending(crm);
+  // Leads whose score fields the CRM shows otherwise than leadlift wrote them get their values
+  // written again, even when their score has not changed since.
+  const shownOther = await leadsShowingOtherScores(deps);
+  const pendingIds = new Set(pendingScores.map((s) => s.leadId));
+  const settled = [...shownOther].filter((id) => !pendingIds.has(id));
+  const waiting = [...pendingScores, ...rewrites(await store.scores.latest(crm, settled), new Set(settled))];
   if (waiting.length === 0) return result;
 
   // A lead deleted in the CRM since it was scored has nothing left to write to; sending it would
@@ -75,12 +87,18 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
   }
   if (pending.length === 0) return finish(result, started);
 
-  // A pending score equal to what the CRM was last sent needs no write (e.g. a rescore back to the pushed values).
+  // A pending score equal to what the CRM was last sent needs no write (e.g. a rescore back to the
+  // pushed values), unless the CRM shows something else now.
   const needed = new Set((await store.scores.changedSincePush(crm, pending, WRITTEN_FIELDS)).map((s) => s.leadId));
+  for (const id of shownOther) needed.add(id);
   const same = pending.filter((s) => !needed.has(s.leadId));
   if (same.length > 0) await store.scores.markUnchanged(crm, same.map(key));
   const toWrite = pending.filter((s) => needed.has(s.leadId));
   if (toWrite.length === 0) return finish(result, started);
+  result.corrected = toWrite.filter((s) => shownOther.has(s.leadId)).length;
+  if (result.corrected > 0) {
+    deps.log?.(`${counted(result.corrected, 'lead')} showed other score values in the CRM than leadlift last wrote (edited or imported there): writing ${result.corrected === 1 ? 'it' : 'them'} again.`);
+  }
 
   deps.signal?.throwIfAborted();
   const schema = await connector.ensureSchema(await schemaFields(store, manifest, crm, tiers));

@@ -51,7 +51,7 @@ const basis = 'on the 130 closed leads created after model v2 was trained';
 describe('cycle summary table', () => {
   it('prints every count with thousands separators', () => {
     const table = cycleTable([summary({ trained: false, reason: 'not due' })]);
-    expect(cell(table, 'Outcomes synced')).toBe('32,950');
+    expect(cell(table, 'Outcomes synced')).toBe('32,950 read, 32,950 changed');
     expect(cell(table, 'Leads scored')).toBe('8,238');
     expect(cell(table, 'Written to the CRM')).toBe('8,000');
     expect(cell(table, 'Failed')).toBe('38 (+200 retried next run)');

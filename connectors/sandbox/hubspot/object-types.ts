@@ -29,3 +29,9 @@ export const DEFAULT_RETURNED: Record<ObjectType, string[]> = {
 
 /** The property each object type stamps on every write. */
 export const MODIFIED_PROPERTY: Record<ObjectType, string> = { contacts: 'lastmodifieddate', deals: 'hs_lastmodifieddate' };
+
+/** Returned by every read that names its properties, named or not. */
+export const ALWAYS_RETURNED: Record<ObjectType, string[]> = {
+  contacts: ['createdate', 'hs_object_id', 'lastmodifieddate'],
+  deals: ['createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+};

@@ -1,11 +1,16 @@
-import { DEFAULT_RETURNED, SINGULAR, type ObjectType } from './object-types.js';
+import { ALWAYS_RETURNED, DEFAULT_RETURNED, SINGULAR, type ObjectType } from './object-types.js';
 import type { HsObject, HubspotRecords } from './store.js';
 
 /** Which properties a response shows: the ones asked for (known ones only), else HubSpot's defaults. */
+/**
+ * The properties a read returns: HubSpot's defaults when none are named; otherwise the named ones
+ * the portal has (others are ignored), plus the id, created and last-modified dates, which HubSpot
+ * returns whatever was asked for.
+ */
 export function selectProperties(records: HubspotRecords, type: ObjectType, requested: string[] | undefined): string[] {
   if (!requested || requested.length === 0) return DEFAULT_RETURNED[type];
   const defs = records.state.properties[type];
-  return requested.filter((name) => defs.has(name));
+  return [...new Set([...requested.filter((name) => defs.has(name)), ...ALWAYS_RETURNED[type]])];
 }
 
 /** A SimplePublicObject on the wire; requested-but-unset properties are null, as in HubSpot. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_GROUPS, defaultProperties, type PropertyDef, type PropertyGroupDef } from './default-properties.js';
 import { MODIFIED_PROPERTY, type ObjectType } from './object-types.js';
+import { loadManifest } from '../../../src/domain/manifest.js';
 
 export interface HsObject {
   id: string;
@@ -80,7 +81,9 @@ export function defaultApp(): HubspotApp {
     hubDomain: 'leadlift-sandbox.hubspot.test',
     clientId: 'leadlift-sandbox-client',
     clientSecret: randomBytes(16).toString('hex'),
-    scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.read', 'crm.objects.deals.write', 'crm.schemas.contacts.write'],
+    // What the app asks for at install (manifest.json), so the sandbox grants exactly that. The
+    // sandbox does not check scopes per endpoint: a token it issued may call every CRM API.
+    scopes: [...loadManifest().hubspot.scopes],
   };
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import type { Cursor, LeadRecord, Page } from '../../../connectors/types.js';
-import { allPages, startHubspotFixture, type HubspotFixture } from './sandbox-fixture.js';
+import { allPages, startHubspotFixture, type HubspotFixture, cursorPosition } from './sandbox-fixture.js';
 import { hubspotClient } from '../../sandbox/helpers.js';
 
 // Generous limits on both sides: these tests are about paging, not pacing.
@@ -70,7 +70,7 @@ describe('HubSpot pullLeads through 250 contacts sharing one lastmodifieddate, s
       expect(new Set(after).size, `resumed from page ${i}`).toBe(after.length);
       expect(after.every((id) => expected().includes(id)), `resumed from page ${i}`).toBe(true);
       expect(sortedIds([...new Set([...ids(pages.slice(0, i + 1)), ...after])]), `resumed from page ${i}`).toEqual(expected());
-      expect(rest[rest.length - 1].cursor).toEqual(end);
+      expect(cursorPosition(rest[rest.length - 1].cursor)).toEqual(cursorPosition(end));
     }
   });
 
@@ -79,6 +79,6 @@ describe('HubSpot pullLeads through 250 contacts sharing one lastmodifieddate, s
     const end = pages[pages.length - 1].cursor;
     const quiet = await pull(end);
     expect(ids(quiet)).toEqual([]);
-    expect(quiet[quiet.length - 1].cursor).toEqual(end);
+    expect(cursorPosition(quiet[quiet.length - 1].cursor)).toEqual(cursorPosition(end));
   });
 });

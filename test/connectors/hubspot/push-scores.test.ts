@@ -147,7 +147,7 @@ describe('HubSpot pushScores against the sandbox', () => {
     const report = await fx.connector({ retry: { retries: 2 } }).pushScores(scoresFor(ids.slice(0, 100)));
     expect(report.written).toEqual([]);
     expect(report.failed).toHaveLength(100);
-    expect(report.failed.every((f) => f.retryable && /could not be reached.*503/.test(f.message))).toBe(true);
+    expect(report.failed.every((f) => f.retryable && /^HubSpot answered 503 \(a server error\) while /.test(f.message))).toBe(true);
     expect(report.apiCalls).toBe(3);
     expect((await updates()).length).toBe(3);
   });

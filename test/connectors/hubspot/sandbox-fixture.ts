@@ -72,3 +72,12 @@ export async function allPages<T>(pages: AsyncIterable<T>): Promise<T[]> {
   for await (const page of pages) out.push(page);
   return out;
 }
+
+/**
+ * A stored lead cursor without `indexedThrough`, which every completed pull moves to its own start
+ * (see keyset-search.ts changesSince): what "the cursor did not move" compares.
+ */
+export function cursorPosition(cursor: unknown): unknown {
+  const { indexedThrough: _ignored, ...position } = cursor as Record<string, unknown>;
+  return position;
+}

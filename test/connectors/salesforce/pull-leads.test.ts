@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateFor } from '../../../connectors/sandbox/salesforce/state.js';
 import type { Cursor, LeadRecord, Page } from '../../../connectors/types.js';
+import { loadManifest } from '../../../src/domain/manifest.js';
 import { allPages, scoreFields, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
 
 const LEADS = 1200;
@@ -27,10 +28,10 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
     expect(log.results.filter((r) => /\/query\/[A-Za-z0-9]+-\d+/.test(r.path)).length).toBeGreaterThanOrEqual(LEADS / 200 - 1);
   });
 
-  it('pulls the described fields minus the app\'s own, with ISO times', () => {
+  it('pulls the described fields, the app\'s own included (what Salesforce shows of the scores; never model inputs), with ISO times', () => {
     const lead = full[0].records[0];
     expect(Object.keys(lead.properties)).toEqual(expect.arrayContaining(['Id', 'Status', 'LeadSource', 'age__c', 'job__c', 'balance__c']));
-    expect(Object.keys(lead.properties).filter((k) => k.startsWith('Lead_Score'))).toEqual([]);
+    expect(Object.keys(lead.properties).filter((k) => k.startsWith('Lead_Score')).sort()).toEqual(loadManifest().salesforce.fields.map((f) => f.name).sort());
     expect(lead.modifiedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(lead.crm).toBe('salesforce');
     expect(lead.archived).toBe(false);

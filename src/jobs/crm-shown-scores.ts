@@ -1,0 +1,75 @@
+import type { ManifestField } from '../domain/manifest.js';
+import type { StoredScore } from '../store/scores.js';
+import { LEAD_OBJECT, type LoopDeps } from './deps.js';
+
+/**
+ * Leads whose score fields in the CRM no longer show what leadlift last wrote: edited by a user,
+ * overwritten by an import or a workflow. The push compares new scores with what it last sent,
+ * so without this such a lead would keep the wrong values until its score itself changed.
+ *
+ * The sync reads the app's own fields with every lead (never as model inputs), so this needs no
+ * CRM call: each open lead's stored values are compared with its last pushed score. Only a read
+ * dated after that push counts: an older one may show the values from before it (a read that
+ * raced the write, or a search index that had not caught up). A field the read did not carry
+ * (a record stored before this check existed, a Salesforce field the user may not read) says
+ * nothing, so it is skipped. Values are compared as written: numbers as numbers, the probability
+ * at the four decimals the connectors write, text without line-ending differences, datetimes as
+ * instants to the second.
+ */
+
+const PAGE = 2000;
+
+export async function leadsShowingOtherScores(deps: LoopDeps): Promise<Set<string>> {
+  const { store, connector, manifest } = deps;
+  const crm = connector.crm;
+  const fields = crm === 'hubspot' ? manifest.hubspot.properties : manifest.salesforce.fields;
+  const differ = new Set<string>();
+  let afterId: string | undefined;
+  for (;;) {
+    const leads = await store.records.listOpen(crm, LEAD_OBJECT, { afterId, limit: PAGE });
+    if (leads.length === 0) break;
+    afterId = leads[leads.length - 1].id;
+    const candidates = leads.filter((lead) => fields.some((f) => Object.hasOwn(lead.properties, f.name)));
+    if (candidates.length === 0) continue;
+    const pushed = await store.scores.lastPushed(crm, candidates.map((lead) => lead.id));
+    for (const lead of candidates) {
+      const last = pushed.get(lead.id);
+      if (!last || last.pushedAt === null || Date.parse(lead.modifiedAt) <= Date.parse(last.pushedAt)) continue;
+      if (fields.some((f) => Object.hasOwn(lead.properties, f.name) && !sameAsWritten(f, last, lead.properties[f.name]))) differ.add(lead.id);
+    }
+  }
+  return differ;
+}
+
+/** Whether `shown` (as the CRM returned it) is the value leadlift wrote for this field. */
+export function sameAsWritten(field: Pick<ManifestField, 'key' | 'type'>, score: StoredScore, shown: string | null): boolean {
+  if (shown === null || shown.trim() === '') return false;
+  switch (field.key) {
+    case 'score':
+      return Number(shown) === Math.round(score.score);
+    case 'probability':
+      return Math.round(Number(shown) * 10_000) === Math.round(score.probability * 10_000);
+    case 'scoredAt':
+      return Math.floor(Date.parse(shown) / 1000) === Math.floor(Date.parse(score.scoredAt) / 1000);
+    case 'tier':
+      return shown.trim() === score.tier;
+    case 'trend':
+      return shown.trim() === score.trend;
+    case 'modelVersion':
+      return shown.trim() === score.modelVersion;
+    case 'reasons':
+      return text(shown) === text(score.reasons);
+  }
+}
+
+function text(value: string): string {
+  return value.replace(/\r\n?/g, '\n').trim();
+}
+
+/** The scores to write again for those leads: their latest, when it is what the CRM should show (not pending, not refused). */
+export function rewrites(latest: Map<string, StoredScore>, leads: ReadonlySet<string>): StoredScore[] {
+  return [...leads].flatMap((id) => {
+    const score = latest.get(id);
+    return score && (score.pushStatus === 'pushed' || score.pushStatus === 'unchanged') ? [score] : [];
+  });
+}
