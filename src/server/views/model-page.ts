@@ -103,7 +103,7 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
   <section class="card">
     <h2>Top factors overall</h2>
     ${data.topFactors.length > 0
-      ? html`<ol class="factors" id="top-factors">${data.topFactors.map((f) => html`<li data-column="${f.column}"><span class="factor-name">${f.label}${f.foldedIn.length > 0 ? html` <span class="muted small">with ${f.foldedIn.join(', ')}</span>` : ''}</span>${meter(f.share)}</li>`)}</ol><p class="muted small">Share of how much each field moves the measuring fit's scores on the measured leads. Fields that move together count as one, as in the reasons written to the CRM.</p>`
+      ? html`<ol class="factors" id="top-factors">${data.topFactors.map((f) => html`<li data-column="${f.column}"><span class="factor-name">${f.label}${f.foldedIn.length > 0 ? html` <span class="muted small">with ${f.foldedIn.join(', ')}</span>` : ''}</span>${meter(f.share)}</li>`)}</ol><p class="muted small">Share of how much each field sets the measured leads apart, in the measuring fit's scores: measured from their typical lead, as the reasons written to the CRM are, so a value every lead shares counts for nothing. Fields that move together count as one.</p>`
       : html`<p class="muted">Not recorded for this model.</p>`}
     <h2>Fields left out</h2>
     ${ev.excluded && ev.excluded.length > 0
