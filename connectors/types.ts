@@ -135,6 +135,12 @@ export interface Connector {
   readonly scoredObject?: ScoredObject;
   /** Optional: the outcome rule in force; a change re-derives the stored outcomes. */
   outcomeRule?(): OutcomeRule;
+  /**
+   * Optional: checks the outcome settings against the CRM before the sync reads or stores anything
+   * (Salesforce: every SALESFORCE_LOST_STATUSES value is a Lead Status of the org); throws when one
+   * would misclassify leads.
+   */
+  checkOutcomeSettings?(): Promise<void>;
   ensureSchema(fields: ScoreFieldSpec[]): Promise<SchemaReport>;
   pullLeads(cursor: Cursor | null): AsyncIterable<Page<LeadRecord>>;
   pullOutcomes(cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>>;

@@ -14,6 +14,7 @@ import {
   HubspotUnavailableError,
 } from './errors.js';
 import { waitBeforeRound } from '../shared/resend-delay.js';
+import { longestWaitMs, retryNote } from '../shared/retry-notice.js';
 
 /**
  * Writes scores onto contacts with batch updates of up to 100. Writing the same values twice
@@ -41,6 +42,8 @@ interface PushState {
   ours: Set<string>;
   /** Set once a write cannot succeed; nothing more is sent. */
   stop: { error: Error } | { missing: string[]; action: string } | null;
+  /** Why the last batch to be resent failed ("HTTP 503", a network code), for the note before the next round. */
+  resendReason?: string;
 }
 
 export async function pushHubspotScores(caller: ApiCaller, config: HubspotConfig, manifest: Manifest, scores: ScoreWrite[]): Promise<PushReport> {
@@ -63,6 +66,11 @@ export async function pushHubspotScores(caller: ApiCaller, config: HubspotConfig
   // Every resend goes through the caller's limiter like the first send, so it takes its slot of
   // the same rate window (and waits behind any Retry-After in force).
   for (let round = 0; pending.size > 0 && !state.stop && round <= config.retry.retries; round++) {
+    if (round > 0) {
+      // Said while it waits, as the caller says its own retries: a push resending for a minute is not a hang.
+      const action = `writing scores to ${pending.size} contact${pending.size === 1 ? '' : 's'}`;
+      caller.onNote?.(retryNote('HubSpot', state.resendReason ?? 'no answer', action, round, config.retry.retries, longestWaitMs(config.retry, round) / 2));
+    }
     await waitBeforeRound(config.retry, round);
     const retry = new Map<string, Properties>();
     const batches = chunks([...pending], config.batch.writeSize);
@@ -125,6 +133,10 @@ async function sendBatch(state: PushState, batch: Array<[string, Properties]>, r
     for (const [id, properties] of batch) {
       failed.set(id, { message: (err as Error).message, retryable });
       if (resend) retry.set(id, properties);
+    }
+    if (resend) {
+      const status = (err as { status?: unknown }).status;
+      state.resendReason = typeof status === 'number' && status > 0 ? `HTTP ${status}` : 'no answer';
     }
     return;
   }

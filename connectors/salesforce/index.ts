@@ -1,6 +1,7 @@
 import type { Connector, Cursor, FieldDisplay, LeadRecord, OutcomeRecord, Page, PendingPushJob, PushReport, SchemaReport, ScoreFieldSpec, ScoreWrite } from '../types.js';
 import { loadManifest, type Manifest } from '../../src/domain/manifest.js';
 import { createApiCaller, type CallStats } from './api-caller.js';
+import { refuseUnknownLostStatuses } from './lost-status-check.js';
 import { apiBudgetKeeper } from './api-budget.js';
 import { parseSalesforceConfig, type SalesforceConfig, type SalesforceConfigInput } from './config.js';
 import { pullSalesforceLeads } from './leads.js';
@@ -41,6 +42,7 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
     pushBatchSize: config.collectionSize,
     scoredObject: salesforceScoredObject(config),
     outcomeRule: () => salesforceOutcomeRule(config),
+    checkOutcomeSettings: () => refuseUnknownLostStatuses(caller, config),
     ensureSchema: (fields: ScoreFieldSpec[]): Promise<SchemaReport> => ensureSalesforceSchema(caller, config, manifest, fields),
     pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullSalesforceLeads(caller, config, manifest, cursor),
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullSalesforceOutcomes(caller, config, cursor, budget),

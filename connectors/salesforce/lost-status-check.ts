@@ -1,6 +1,7 @@
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
 import { sameStatus } from './outcome-rules.js';
+import { LeadliftError } from '../../src/domain/errors.js';
 
 /**
  * The configured lost statuses that are not Lead Status values in this org. Such a value closes no
@@ -22,4 +23,21 @@ export async function unknownLostStatuses(caller: ApiCaller, config: SalesforceC
     `so no lead is counted lost by ${unknown.length === 1 ? 'it' : 'them'}. The org's Lead Status values are ${quoted(values)} ` +
     '(matched ignoring case and spaces around them). Set SALESFORCE_LOST_STATUSES to the ones that close a lead without conversion; the stored outcomes follow the new setting at the next run.'
   );
+}
+
+/**
+ * A lost status the org does not have is a setting to fix, not a warning to read later: under it
+ * the leads that status closes count as open, so the outcome rule's change re-derives them as open
+ * and the cycle would score closed-lost leads and write "Hot" onto them. Exit 2, nothing changed.
+ */
+export class UnknownLostStatusError extends LeadliftError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
+/** Throws UnknownLostStatusError before anything is read or stored when a configured lost status is not in the org. */
+export async function refuseUnknownLostStatuses(caller: ApiCaller, config: SalesforceConfig): Promise<void> {
+  const problem = await unknownLostStatuses(caller, config);
+  if (problem) throw new UnknownLostStatusError(`${problem.replace(/^Warning: /, '').replace(/; the stored outcomes follow the new setting at the next run\.$/, '.')} Nothing was read or changed.`);
 }

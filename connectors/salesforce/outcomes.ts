@@ -8,7 +8,6 @@ import { afterCondition, comparePosition, isoFromSalesforce, parseSalesforceCurs
 import { closedByStatus, decideContactOutcome, decideLeadOutcome, type LeadFacts, type OpportunityFacts } from './outcome-rules.js';
 import { firstPage, soqlAll, soqlPages, type SoqlRecord } from './soql-pager.js';
 import { statusHistory, type StatusHistory } from './status-history.js';
-import { unknownLostStatuses } from './lost-status-check.js';
 
 /**
  * Outcomes, page by page, from two change streams:
@@ -35,15 +34,12 @@ const OPPORTUNITY_FIELDS = ['Id', 'IsClosed', 'IsWon', 'CloseDate', 'StageName',
 export async function* pullSalesforceOutcomes(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null, budgetFor: BudgetSource): AsyncGenerator<Page<OutcomeRecord>> {
   const start = parseSalesforceCursor(outcomeCursorSchema, cursor, 'outcome sync');
   const history = statusHistory(caller, config, () => budgetFor({ apiCalls: 0, rateLimited: 0 }));
-  let warning = await unknownLostStatuses(caller, config);
+  // An unknown SALESFORCE_LOST_STATUSES value was refused before the sync began (checkOutcomeSettings).
   let last: Cursor | null = null;
   for await (const page of outcomePages(caller, config, start, history)) {
     last = page.cursor;
-    yield warning ? { ...page, notes: [warning, ...(page.notes ?? [])] } : page;
-    warning = null;
+    yield page;
   }
-  // Nothing changed since the last pull: the warning still stands, on a page that moves nothing.
-  if (warning && start) yield { records: [], cursor: start, notes: [warning] };
   // Said once, after the last page: which date the leads closed by Status got, and why.
   const note = history.note();
   if (note && last) yield { records: [], cursor: last, notes: [note] };

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, type LeadliftError } from '../domain/errors.js';
 import { fileWriteError } from '../domain/file-write-error.js';
@@ -12,6 +12,7 @@ import { fileWriteError } from '../domain/file-write-error.js';
 export function checkOutputPath(input: string, output: string, flag = '--output', what = 'the scores'): void {
   const folder = dirname(resolve(output));
   if (!existsSync(folder)) throw outputFileError(output, Object.assign(new Error('missing folder'), { code: 'ENOENT' }), flag);
+  if (existsSync(output) && statSync(output).isDirectory()) throw outputFileError(output, Object.assign(new Error('is a folder'), { code: 'EISDIR' }), flag);
   if (!existsSync(output) || !existsSync(input)) return;
   if (realpathSync(output) === realpathSync(input)) {
     throw new InputError(`${flag} ${output} is the --input file; writing ${what} there would overwrite the leads. Pick another ${flag} file.`);

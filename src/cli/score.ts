@@ -97,8 +97,9 @@ training average instead.
         readingOrder(s.reasons).map(formatReason).join('; '),
       ]);
       // Written as the input was (separator, BOM, line ending), so it goes back into the same tools.
+      // Any line break in a value is quoted: with CRLF records csv-stringify would quote only a whole \r\n.
       const style = inputFileStyle(flags.input);
-      writeOutputFile(flags.output, stringify([header, ...records], { delimiter: table.delimiter ?? ',', bom: style.bom, record_delimiter: style.crlf ? 'windows' : 'unix' }));
+      writeOutputFile(flags.output, stringify([header, ...records], { delimiter: table.delimiter ?? ',', bom: style.bom, record_delimiter: style.crlf ? 'windows' : 'unix', quoted_match: /[\r\n]/ }));
       process.stderr.write(`Scored ${counted(scored.length, 'lead')} into ${flags.output}\n`);
     });
 }

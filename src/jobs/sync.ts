@@ -47,6 +47,8 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   let received = 0;
   const notes: string[] = [];
   await assertScoredObject(store, connector);
+  // Before the rule's fingerprint can clear the stored outcomes: a setting that would misclassify leads stops here.
+  await connector.checkOutcomeSettings?.();
   const ruleNote = await followOutcomeRule(store, connector);
   if (ruleNote) {
     notes.push(ruleNote);

@@ -3,13 +3,15 @@ import { OUTCOMES_STREAM } from '../../src/jobs/deps.js';
 import { SCORED_OBJECT_STREAM, ScoredObjectMismatchError } from '../../src/jobs/scored-object.js';
 import { syncFromCrm } from '../../src/jobs/sync.js';
 import { trainIfDue } from '../../src/jobs/train.js';
+import { UnknownLostStatusError } from '../../connectors/salesforce/lost-status-check.js';
 import { SameOutcomeError } from '../../src/model/training-errors.js';
 import { startSalesforceFixture, type SalesforceFixture } from '../connectors/salesforce/fixture.js';
 import { backends, useStore } from '../store/backends.js';
 import { loopDeps } from './loop-deps.js';
 
 /** The reviewer's typo: "converted" in lower case, and a value that is no Lead Status of the org. */
-const TYPO = { wonWhen: 'converted' as const, lostStatuses: ['Closed - Not converted', 'Disqualified'] };
+const TYPO = { wonWhen: 'converted' as const, lostStatuses: ['  closed - not CONVERTED '] };
+const UNKNOWN = { wonWhen: 'converted' as const, lostStatuses: ['Closed - Not Converted', 'Disqualified'] };
 const SMALL_HISTORY = { loop: { minimumHistory: { closedLeads: 10, conversions: 2 } } };
 
 describe.each(backends)('the store follows the Salesforce outcome settings and object ($name store)', (backend) => {
@@ -24,17 +26,17 @@ describe.each(backends)('the store follows the Salesforce outcome settings and o
   afterAll(async () => fx.close());
 
   it('a changed outcome rule re-derives the stored outcomes, with a note; the same rule again changes nothing', async () => {
-    const onlyWon = { outcome: { wonWhen: 'converted' as const, lostStatuses: ['Disqualified'] } };
-    const first = await syncFromCrm(loopDeps(store(), fx.connector(onlyWon)));
+    // No status closes a lead lost: converted leads are won, the rest stay open.
+    const onlyWon = { outcome: { wonWhen: 'converted' as const, lostStatuses: [] } };
+    await syncFromCrm(loopDeps(store(), fx.connector(onlyWon)));
     expect((await store().outcomes.counts('salesforce')).lost).toBe(0);
-    expect(first.notes.some((n) => /SALESFORCE_LOST_STATUSES names "Disqualified".*Closed - Not Converted/.test(n))).toBe(true);
 
     // Back to the defaults: the history follows them, not only leads changed since.
     const logged: string[] = [];
     const second = await syncFromCrm({ ...loopDeps(store(), fx.connector()), log: (m) => logged.push(m) });
     expect(await store().outcomes.counts('salesforce')).toEqual(seeded);
     const note = second.notes.find((n) => n.startsWith('The outcome rule changed'));
-    expect(note).toMatch(/was SALESFORCE_OBJECT=Lead, SALESFORCE_WON_WHEN=converted and SALESFORCE_LOST_STATUSES="Disqualified"; now .*SALESFORCE_WON_WHEN=opportunity-won/);
+    expect(note).toMatch(/was SALESFORCE_OBJECT=Lead, SALESFORCE_WON_WHEN=converted and SALESFORCE_LOST_STATUSES=""; now .*SALESFORCE_WON_WHEN=opportunity-won/);
     expect(logged).toContain(note);
 
     const third = await syncFromCrm(loopDeps(store(), fx.connector({ outcome: { lostStatuses: ['  closed - NOT converted '] } })));
@@ -44,28 +46,38 @@ describe.each(backends)('the store follows the Salesforce outcome settings and o
   });
 
   it('a store whose outcomes predate the recorded rule re-derives them once', async () => {
-    await syncFromCrm(loopDeps(store(), fx.connector({ outcome: { lostStatuses: ['Disqualified'] } })));
+    await syncFromCrm(loopDeps(store(), fx.connector({ outcome: { lostStatuses: [] } })));
     await store().checkpoints.clear('salesforce', 'outcome-rule');
     const again = await syncFromCrm(loopDeps(store(), fx.connector()));
     expect(again.notes.some((n) => /derived before leadlift recorded the outcome rule/.test(n))).toBe(true);
     expect(await store().outcomes.counts('salesforce')).toEqual(seeded);
   });
 
-  it('Status matches ignoring case and spaces: the typo still closes the leads it means, and names the unknown value', async () => {
+  it('Status matches ignoring case and spaces: the typo still closes the leads it means, with no warning', async () => {
     const synced = await syncFromCrm(loopDeps(store(), fx.connector({ outcome: TYPO })));
     const counts = await store().outcomes.counts('salesforce');
     expect(counts.lost).toBeGreaterThan(0);
-    expect(synced.notes.filter((n) => /Disqualified/.test(n))).toHaveLength(1);
-    expect(synced.notes.some((n) => /"Closed - Not converted"/.test(n))).toBe(false);
+    expect(synced.notes.some((n) => /SALESFORCE_LOST_STATUSES/.test(n))).toBe(false);
+  });
+
+  it('a lost status the org does not have is refused before anything is read or changed (its leads would count as open and be scored)', async () => {
+    await syncFromCrm(loopDeps(store(), fx.connector()));
+    const before = { counts: await store().outcomes.counts('salesforce'), cursor: await store().checkpoints.get('salesforce', OUTCOMES_STREAM) };
+    const err = await syncFromCrm(loopDeps(store(), fx.connector({ outcome: UNKNOWN }))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnknownLostStatusError);
+    expect((err as UnknownLostStatusError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/^SALESFORCE_LOST_STATUSES names "Disqualified", which is not a Lead Status value in this org.*The org's Lead Status values are .*"Closed - Not Converted".*Nothing was read or changed\.$/);
+    expect(await store().outcomes.counts('salesforce')).toEqual(before.counts);
+    expect(await store().checkpoints.get('salesforce', OUTCOMES_STREAM)).toEqual(before.cursor);
   });
 
   it('training on one outcome only names the settings that decide outcomes', async () => {
-    const deps = loopDeps(store(), fx.connector({ outcome: { wonWhen: 'converted', lostStatuses: ['Disqualified'] } }), SMALL_HISTORY);
+    const deps = loopDeps(store(), fx.connector({ outcome: { wonWhen: 'converted', lostStatuses: [] } }), SMALL_HISTORY);
     await syncFromCrm(deps);
     const err = await trainIfDue(deps, { force: true, tiers: deps.config.tiers }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SameOutcomeError);
     expect((err as SameOutcomeError).exitCode).toBe(2);
-    expect((err as Error).message).toMatch(/all converted.*SALESFORCE_WON_WHEN=converted and SALESFORCE_LOST_STATUSES="Disqualified"/);
+    expect((err as Error).message).toMatch(/all converted.*SALESFORCE_WON_WHEN=converted and SALESFORCE_LOST_STATUSES=""/);
   });
 
   it('a run with another SALESFORCE_OBJECT is refused, naming both objects and what to do, and touches nothing', async () => {
