@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { useCliWorkspace } from './synthetic-leads.js';
 
 const ws = useCliWorkspace('leadlift-file-style-');
@@ -35,6 +36,22 @@ describe('leadlift score writes the file as the input was written', () => {
     expect(text.split('\r\n')).toHaveLength(7);
     expect(text.replace(/\r\n/g, '')).not.toContain('\n');
     expect(text).toContain('España');
+  });
+
+  it('quotes a value holding a line break in a CRLF file, so every lead stays one record', () => {
+    const lines = [`${header},notes`, ...rows.slice(0, 4).map((l, i) => `${l},"call back\n${i % 2 ? 'next week' : 'after the demo\r\nwith pricing'}"`)];
+    const r = score('notes.csv', Buffer.from(`${lines.join('\r\n')}\r\n`));
+    expect(r.status, r.stderr).toBe(0);
+    const records = parse(readFileSync(r.output, 'utf8'), { columns: true, record_delimiter: '\r\n' }) as Array<Record<string, string>>;
+    expect(records).toHaveLength(4);
+    expect(records.map((rec) => rec.notes.split(/\r?\n/)[0])).toEqual(['call back', 'call back', 'call back', 'call back']);
+    for (const rec of records) expect(Number(rec.leadlift_score)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses an --output that is a folder before any work (exit 2)', () => {
+    const r = ws.run(['score', '--input', ws.csv, '--model', model, '--output', ws.dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('it is a folder, not a file');
   });
 
   it('writes no BOM and plain LF for a plain file', () => {
