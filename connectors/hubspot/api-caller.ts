@@ -166,6 +166,13 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
         if (translated instanceof HubspotUnavailableError && !options.noRetry && !failFast(networkCode(err), answered)) {
           throw Object.assign(translated, { retryReason: typeof status === 'number' && status > 0 ? `HTTP ${status}` : (networkCode(err) ?? 'no answer') });
         }
+        if (translated instanceof HubspotUnavailableError && failFast(networkCode(err), answered)) {
+          // Refused before HubSpot ever answered: a setting to fix, which the next run would not change.
+          translated.message = translated.message.replace(
+            'Nothing was lost; the next run resumes from the last checkpoint.',
+            `Nothing answers at ${config.basePath ?? 'https://api.hubapi.com'}: check HUBSPOT_BASE_URL (and that this machine can reach it). Nothing was lost.`,
+          );
+        }
         throw new AbortError(translated);
       }
     };

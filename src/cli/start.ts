@@ -63,6 +63,8 @@ export function register(program: Command): void {
           http = await startHttpService({ connections, config, manifest, port: web.port, host: web.host, env: adminEnv }).catch((err: unknown) => {
             throw portInUseOr(err, web);
           });
+          // Now, not after the cycle: the admin pages show the first cycle while it runs.
+          process.stderr.write(`Admin pages: ${http.url}/admin   ${demoLogin ? `user admin, password ${adminEnv.LEADLIFT_ADMIN_PASSWORD} (this run only)` : 'your LEADLIFT_ADMIN_USER login'}\n`);
           const summaries = await runAll(connections, config, manifest, false, stop.signal);
           process.stdout.write(`${cycleTable(summaries)}\n`);
           const example = sandbox.exampleLeadId;

@@ -22,7 +22,8 @@ export function stopOnSignal(stream: { write(text: string): unknown } = process.
     }
     controller.abort(new StopRequestedError(name));
     // Training can run for a minute before its next safe point: say the signal was heard.
-    stream.write(`leadlift: ${name} received: stopping at the next safe point (send it again to stop at once)…\n`);
+    // On a terminal a progress bar holds the line: start a fresh one rather than run on after it.
+    stream.write(`${process.stderr.isTTY ? '\n' : ''}leadlift: ${name} received: stopping at the next safe point (send it again to stop at once)…\n`);
   };
   const onInt = on('SIGINT');
   const onTerm = on('SIGTERM');

@@ -1,3 +1,4 @@
+import { SQLITE_FILE } from '../store/sqlite-connection.js';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connector, CrmName } from '../../connectors/types.js';
@@ -79,7 +80,13 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
       const dir = sandboxDir;
       const stateFile = join(dir, 'state.json');
       const persist = options.persistSandbox ?? true;
-      if (options.freshSandbox || !persist || !existsSync(stateFile)) rmSync(dir, { recursive: true, force: true });
+      if (options.freshSandbox || !persist || !existsSync(stateFile)) {
+        // `npm start` keeps no state file: a later `run`/`serve` on the sandbox starts over from the seed. Said, not silent.
+        if (!options.freshSandbox && persist && existsSync(join(dir, SQLITE_FILE))) {
+          process.stderr.write(`The local sandbox in ${dir} was left by \`npm start\` (which begins fresh each time and keeps no contacts): starting it again from the seed, with a new store.\n`);
+        }
+        rmSync(dir, { recursive: true, force: true });
+      }
       mkdirSync(dir, { recursive: true });
       sandbox = await startLocalSandboxInWorker({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: sandboxPort.port, stateFile: persist ? stateFile : undefined }).catch((err: unknown) => {
         throw portInUseOr(err, sandboxPort);
