@@ -1,3 +1,4 @@
+import { urlSetting } from '../shared/url-setting.js';
 import { z } from 'zod';
 import { ConfigError } from '../../src/domain/errors.js';
 import { parseConfigValue } from '../../src/config/validate.js';
@@ -142,23 +143,6 @@ export function hubspotConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Hubs
   return input;
 }
 
-/**
- * HUBSPOT_BASE_URL as the SDK needs it: an http(s) URL without a trailing slash (one would make
- * every path start with "//"). A bad one is named by the variable, with what a good one looks like.
- */
 function baseUrlFromEnv(raw: string): string {
-  const text = raw.trim();
-  let url: URL | null = null;
-  try {
-    url = new URL(text);
-  } catch {
-    // Not a URL at all, e.g. "127.0.0.1:4010" without its scheme.
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new ConfigError(
-      'HUBSPOT_BASE_URL',
-      `must be a URL with its scheme, e.g. https://api.hubapi.com (HubSpot itself, the default) or http://127.0.0.1:4010 for a sandbox (it is "${text}")`,
-    );
-  }
-  return text.replace(/\/+$/, '');
+  return urlSetting('HUBSPOT_BASE_URL', raw, 'https://api.hubapi.com (HubSpot itself, the default) or http://127.0.0.1:4010 for a sandbox');
 }

@@ -1,3 +1,4 @@
+import { urlSetting } from '../shared/url-setting.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../src/domain/errors.js';
@@ -145,9 +146,11 @@ export function hasSalesforceEnv(env: NodeJS.ProcessEnv = process.env): boolean 
 export function salesforceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SalesforceConfigInput {
   const input: SalesforceConfigInput = {};
   const get = (key: string) => nonEmpty(env[key]);
-  if (get('SALESFORCE_INSTANCE_URL')) input.instanceUrl = get('SALESFORCE_INSTANCE_URL');
+  const instance = get('SALESFORCE_INSTANCE_URL');
+  if (instance) input.instanceUrl = urlSetting('SALESFORCE_INSTANCE_URL', instance, 'https://yourcompany.my.salesforce.com or http://127.0.0.1:4010 for a sandbox');
   if (get('SALESFORCE_ACCESS_TOKEN')) input.accessToken = get('SALESFORCE_ACCESS_TOKEN');
-  if (get('SALESFORCE_LOGIN_URL')) input.loginUrl = get('SALESFORCE_LOGIN_URL');
+  const login = get('SALESFORCE_LOGIN_URL');
+  if (login) input.loginUrl = urlSetting('SALESFORCE_LOGIN_URL', login, 'https://login.salesforce.com or https://test.salesforce.com');
   if (get('SALESFORCE_API_VERSION')) input.apiVersion = get('SALESFORCE_API_VERSION');
   if (get('SALESFORCE_OBJECT')) input.object = get('SALESFORCE_OBJECT') as SalesforceConfigInput['object'];
   const clientId = get('SALESFORCE_CLIENT_ID');

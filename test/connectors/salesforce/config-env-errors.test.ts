@@ -10,7 +10,7 @@ describe('Salesforce settings from the environment: errors name the variable', (
     ['SALESFORCE_API_SHARE', '2', /^Configuration "SALESFORCE_API_SHARE": Number must be less than or equal to 1 \(it is "2"\)$/],
     ['SALESFORCE_OBJECT', 'Contacts', /^Configuration "SALESFORCE_OBJECT": Invalid enum value\. Expected 'Lead' \| 'Contact', received 'Contacts' \(it is "Contacts"\)$/],
     ['SALESFORCE_WON_WHEN', 'won', /^Configuration "SALESFORCE_WON_WHEN": Invalid enum value.*'opportunity-won' \| 'converted'/],
-    ['SALESFORCE_INSTANCE_URL', 'acme', /^Configuration "SALESFORCE_INSTANCE_URL": Invalid url/],
+    ['SALESFORCE_INSTANCE_URL', 'acme', /^Configuration "SALESFORCE_INSTANCE_URL": must be a URL with its scheme, e\.g\. https:\/\/yourcompany\.my\.salesforce\.com .*\(it is "acme"\)$/],
   ])('%s=%s', (variable, value, message) => {
     const run = () => salesforceConfigFromEnv({ ...base, [variable]: value });
     expect(run).toThrow(ConfigError);
