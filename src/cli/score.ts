@@ -44,8 +44,9 @@ export function register(program: Command): void {
       `
 The score (0-100) with scoring.scale "rank" (the default) is the lead's standing among the
 model's reference leads: the share of the newest leads of its training history (scored before
-the model learnt from them) whose probability is below this lead's. It depends on the lead
-and the model only, never on the other rows of the file. With scoring.scale "probability", or
+the model learnt from them) whose probability is below this lead's. It depends on the lead,
+the model and the day it is scored (date columns become recency),
+never on the other rows of the file. With scoring.scale "probability", or
 a model file saved before reference leads were stored, the score is 100 x the probability.
 
 Reasons ("+14 Lead source is Reference; -5 Age is 61") give each factor's score points above
