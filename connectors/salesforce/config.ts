@@ -152,7 +152,9 @@ export function salesforceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
   const login = get('SALESFORCE_LOGIN_URL');
   if (login) input.loginUrl = urlSetting('SALESFORCE_LOGIN_URL', login, 'https://login.salesforce.com or https://test.salesforce.com');
   if (get('SALESFORCE_API_VERSION')) input.apiVersion = get('SALESFORCE_API_VERSION');
-  if (get('SALESFORCE_OBJECT')) input.object = get('SALESFORCE_OBJECT') as SalesforceConfigInput['object'];
+  // Salesforce's own API names ignore case ("lead" is Lead); a value that is neither is left for the schema to name.
+  const object = get('SALESFORCE_OBJECT');
+  if (object) input.object = (({ lead: 'Lead', contact: 'Contact' }) as Record<string, string>)[object.toLowerCase()] as SalesforceConfigInput['object'] ?? (object as SalesforceConfigInput['object']);
   const clientId = get('SALESFORCE_CLIENT_ID');
   const username = get('SALESFORCE_USERNAME');
   if (clientId && username) {
@@ -160,7 +162,7 @@ export function salesforceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
   } else if (clientId) {
     input.oauth = { clientId, clientSecret: get('SALESFORCE_CLIENT_SECRET'), redirectUri: get('SALESFORCE_REDIRECT_URI') ?? '' };
   }
-  const won = get('SALESFORCE_WON_WHEN');
+  const won = get('SALESFORCE_WON_WHEN')?.toLowerCase();
   const lost = get('SALESFORCE_LOST_STATUSES');
   if (won || lost) {
     input.outcome = {

@@ -16,6 +16,8 @@ export function loopProgress(prefix = '', options: ProgressOptions = {}): { list
   let step: StepName | null = null;
   let bar: Progress | null = null;
   let lastDone = 0;
+  // Once the cycle failed or stopped, writes still in flight may report: they open no new bar.
+  let ended = false;
   const close = () => {
     bar?.done();
     bar = null;
@@ -23,6 +25,7 @@ export function loopProgress(prefix = '', options: ProgressOptions = {}): { list
   };
   return {
     listener(name, done, total) {
+      if (ended) return;
       if (name !== step) {
         close();
         step = name;
@@ -44,6 +47,7 @@ export function loopProgress(prefix = '', options: ProgressOptions = {}): { list
     fail(how) {
       bar?.fail(how);
       close();
+      ended = true;
     },
   };
 }

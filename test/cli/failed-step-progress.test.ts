@@ -42,6 +42,9 @@ describe('a step that does not finish never reads "finished"', () => {
     stopped.listener('train', 0, 1);
     ms += 3000;
     stopped.fail('stopped');
+    // Writes still in flight when the stop came report after it: no new bar opens.
+    stopped.listener('push', 600, 1237);
+    stopped.listener('push', 800, 1237);
     expect(out.lines).toEqual([
       'Syncing records: started',
       'Syncing records: failed after 0 in 88.1 s',

@@ -22,3 +22,12 @@ describe('SALESFORCE_INSTANCE_URL and SALESFORCE_LOGIN_URL as admins type them',
     expect((err as Error).message).toContain('(it is "127.0.0.1:4262")');
   });
 });
+
+describe('SALESFORCE_OBJECT and SALESFORCE_WON_WHEN ignore case, as Salesforce names do', () => {
+  it('reads "contact" as Contact and "Converted" as converted; a value that is neither is still refused', () => {
+    const input = salesforceConfigFromEnv({ SALESFORCE_INSTANCE_URL: 'https://acme.my.salesforce.com', SALESFORCE_ACCESS_TOKEN: 't', SALESFORCE_OBJECT: 'contact', SALESFORCE_WON_WHEN: 'Converted' });
+    expect(input.object).toBe('Contact');
+    expect(input.outcome?.wonWhen).toBe('converted');
+    expect(() => salesforceConfigFromEnv({ SALESFORCE_INSTANCE_URL: 'https://acme.my.salesforce.com', SALESFORCE_ACCESS_TOKEN: 't', SALESFORCE_OBJECT: 'Opportunity' })).toThrow(/SALESFORCE_OBJECT/);
+  });
+});
