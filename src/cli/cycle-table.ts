@@ -25,7 +25,13 @@ export function cycleTable(summaries: CycleSummary[]): string {
   row('Leads scored', (s) => int(s.score.scored));
   row('Written to the CRM', (s) => int(s.push.written));
   row('Unchanged (not written)', (s) => int(Math.max(0, s.score.scored - s.push.written - s.push.failed - s.push.retryLater)));
-  row('Failed', (s) => (s.push.retryLater > 0 ? `${int(s.push.failed)} (+${int(s.push.retryLater)} retried next run)` : int(s.push.failed)));
+  row('Failed', (s) => {
+    // Scores the API budget held back did not fail: said apart, as what they are.
+    const held = s.push.stopped?.unwritten ?? 0;
+    const retried = s.push.retryLater - held;
+    const parts = [retried > 0 ? `+${int(retried)} retried next run` : '', held > 0 ? `+${int(held)} held back for the API budget, written next run` : ''].filter(Boolean);
+    return parts.length > 0 ? `${int(s.push.failed)} (${parts.join('; ')})` : int(s.push.failed);
+  });
   row('API calls', (s) => (s.apiCalls === null ? 'n/a' : int(s.apiCalls)));
   // HubSpot answers 429, Salesforce 403 REQUEST_LIMIT_EXCEEDED (it never sends 429): one row for both.
   row('Rate-limited responses', (s) => (s.rateLimited === null ? 'n/a' : `${int(s.rateLimited)} (${RATE_LIMITED_AS[s.crm]})`));
