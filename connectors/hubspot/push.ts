@@ -13,8 +13,8 @@ import {
   HubspotScopeError,
   HubspotUnavailableError,
 } from './errors.js';
-import { waitBeforeRound } from '../shared/resend-delay.js';
-import { longestWaitMs, retryNote } from '../shared/retry-notice.js';
+import { roundDelayMs, waitBeforeRound } from '../shared/resend-delay.js';
+import { retryNote } from '../shared/retry-notice.js';
 
 /**
  * Writes scores onto contacts with batch updates of up to 100. Writing the same values twice
@@ -69,7 +69,7 @@ export async function pushHubspotScores(caller: ApiCaller, config: HubspotConfig
     if (round > 0) {
       // Said while it waits, as the caller says its own retries: a push resending for a minute is not a hang.
       const action = `writing scores to ${pending.size} contact${pending.size === 1 ? '' : 's'}`;
-      caller.onNote?.(retryNote('HubSpot', state.resendReason ?? 'no answer', action, round, config.retry.retries, longestWaitMs(config.retry, round) / 2));
+      caller.onNote?.(retryNote('HubSpot', state.resendReason ?? 'no answer', action, round, config.retry.retries, roundDelayMs(config.retry, round)));
     }
     await waitBeforeRound(config.retry, round);
     const retry = new Map<string, Properties>();
