@@ -1,30 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loopProgress } from '../../src/cli/loop-progress.js';
+import { pipe } from './pipe-stream.js';
+import { freePort } from '../free-port.js';
 import { leadliftBin, newcomerEnv } from './cli-child.js';
-
-/** A stderr stand-in that is not a terminal, as in loop-progress.test.ts. */
-function pipe() {
-  const lines: string[] = [];
-  let pending = '';
-  const stream = Object.assign(
-    {
-      write(chunk: string) {
-        pending += chunk;
-        const parts = pending.split('\n');
-        pending = parts.pop()!;
-        lines.push(...parts);
-        return true;
-      },
-    },
-    { isTTY: false },
-  ) as unknown as NodeJS.WritableStream & { isTTY?: boolean };
-  return { stream, lines };
-}
 
 describe('a step that does not finish never reads "finished"', () => {
   it('ends the step under way as failed or stopped, with what it had done, once', () => {
@@ -61,10 +43,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe('leadlift run against a CRM address where nothing listens', () => {
   it('fails within seconds, the sync ended as failed, then the reason', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = await freePort();
 
     const started = Date.now();
     const r = spawnSync(process.execPath, [leadliftBin, 'run', '--crm', 'hubspot'], {

@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loopProgress } from '../../src/cli/loop-progress.js';
-
-/** A stderr stand-in that is not a terminal (a pipe, a CI log), and a clock the test moves. */
-function pipe() {
-  const lines: string[] = [];
-  let pending = '';
-  const stream = Object.assign(
-    {
-      write(chunk: string) {
-        pending += chunk;
-        const parts = pending.split('\n');
-        pending = parts.pop()!;
-        lines.push(...parts);
-        return true;
-      },
-    },
-    { isTTY: false },
-  ) as unknown as NodeJS.WritableStream & { isTTY?: boolean };
-  return { stream, lines, unfinished: () => pending };
-}
+import { pipe } from './pipe-stream.js';
 
 describe('loop progress off a terminal', () => {
   it('prints a line per step start and end and at most one every ten seconds in between, with done/total and a rate', () => {

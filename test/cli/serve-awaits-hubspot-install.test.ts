@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
+import { freePort } from '../free-port.js';
 
 const home = mkdtempSync(join(tmpdir(), 'leadlift-await-install-'));
 let child: ChildProcess | null = null;
@@ -14,14 +14,6 @@ afterEach(async () => {
   child = null;
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('leadlift serve with a HubSpot OAuth app not installed yet', () => {
   const app = { HUBSPOT_CLIENT_ID: 'app-id', HUBSPOT_CLIENT_SECRET: 'app-secret-never-printed', LEADLIFT_SECRET_KEY: randomBytes(32).toString('base64') };

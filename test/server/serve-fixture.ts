@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import pino from 'pino';
 import type { Connector } from '../../connectors/types.js';
 import type { AppConfig } from '../../src/config/schema.js';
@@ -6,6 +5,7 @@ import { loadManifest } from '../../src/domain/manifest.js';
 import { startHttpService, type HttpService } from '../../src/server/serve-http.js';
 import type { Store } from '../../src/store/store.js';
 import { ADMIN } from './server-fixture.js';
+import { freePort } from '../free-port.js';
 
 /**
  * The web half of `leadlift serve` as the CLI wires it (startHttpService), on a free loopback
@@ -35,13 +35,3 @@ export async function startServeOnSandbox(input: {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

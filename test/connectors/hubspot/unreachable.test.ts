@@ -3,15 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHubspotConnector } from '../../../connectors/hubspot/index.js';
 import { HubspotUnavailableError } from '../../../connectors/hubspot/errors.js';
-
-/** A port nothing listens on: bound, read, and released again. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../../free-port.js';
 
 let server: Server | null = null;
 afterEach(async () => {
@@ -31,7 +23,7 @@ describe('HubSpot that does not answer', () => {
   it('refused at the very first request: fails at once, without a minute of retries', async () => {
     const notes: string[] = [];
     const started = performance.now();
-    const err = await firstPage(connectorAt(`http://127.0.0.1:${await closedPort()}`, notes)).catch((e: unknown) => e);
+    const err = await firstPage(connectorAt(`http://127.0.0.1:${await freePort()}`, notes)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HubspotUnavailableError);
     expect((err as Error).message).toMatch(/HubSpot could not be reached while .*ECONNREFUSED.*Nothing answers at http:\/\/127\.0\.0\.1:\d+: check HUBSPOT_BASE_URL/);
     // One attempt: the back-off alone (20 + 40 + 50 ms at least) would take longer.

@@ -1,20 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../../../connectors/salesforce/index.js';
 import { SalesforceError } from '../../../connectors/salesforce/errors.js';
 import { startSalesforceFixture, type SalesforceFixture } from './fixture.js';
+import { freePort } from '../../free-port.js';
 
 const RETRY = { retries: 3, minDelayMs: 20, maxDelayMs: 50 };
-
-/** A port nothing listens on: bound, read, and released again. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('Salesforce that does not answer', () => {
   let fx: SalesforceFixture;
@@ -25,7 +15,7 @@ describe('Salesforce that does not answer', () => {
 
   it('refused at the very first request: fails at once, without the retries (a wrong SALESFORCE_INSTANCE_URL)', async () => {
     const notes: string[] = [];
-    const connector = createSalesforceConnector({ instanceUrl: `http://127.0.0.1:${await closedPort()}`, accessToken: 'token-never-sent-anywhere', retry: RETRY });
+    const connector = createSalesforceConnector({ instanceUrl: `http://127.0.0.1:${await freePort()}`, accessToken: 'token-never-sent-anywhere', retry: RETRY });
     connector.setNoteListener!((text) => notes.push(text));
     const started = performance.now();
     const err = await connector.pullLeads(null)[Symbol.asyncIterator]().next().catch((e: unknown) => e);
