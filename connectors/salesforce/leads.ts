@@ -1,9 +1,9 @@
 import type { Cursor, LeadRecord, Page } from '../types.js';
-import type { Manifest } from '../../src/domain/manifest.js';
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
 import { afterCondition, isoFromSalesforce, parseSalesforceCursor, positionSchema, type Position } from './modstamp-cursor.js';
 import { firstPage, soqlPages, type SoqlRecord } from './soql-pager.js';
+import { describeObject } from './describe-object.js';
 
 /**
  * Leads (or contacts) as lead records, in `ORDER BY SystemModstamp, Id` from the cursor, through
@@ -20,9 +20,9 @@ const COMPOUND_TYPES = new Set(['address', 'location']);
 /** Fields every pull needs, whatever the field list says. */
 const REQUIRED = ['Id', 'CreatedDate', 'SystemModstamp', 'IsDeleted'];
 
-export async function* pullSalesforceLeads(caller: ApiCaller, config: SalesforceConfig, manifest: Manifest, cursor: Cursor | null): AsyncGenerator<Page<LeadRecord>> {
+export async function* pullSalesforceLeads(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null): AsyncGenerator<Page<LeadRecord>> {
   const start = parseSalesforceCursor(positionSchema, cursor, 'lead sync');
-  const fields = config.leadFields ? [...new Set([...REQUIRED, ...config.leadFields])] : await objectFields(caller, config, manifest);
+  const fields = config.leadFields ? [...new Set([...REQUIRED, ...config.leadFields])] : await objectFields(caller, config);
   const until = await newestModstamp(caller, config.object);
   if (until === null) return;
   if (start && Date.parse(start.since) > Date.parse(until)) return;
@@ -55,8 +55,8 @@ async function newestModstamp(caller: ApiCaller, object: string): Promise<string
  * inputs (config loop.neverInputs). Describe leaves out fields the user cannot read, so asking for
  * them never fails the query.
  */
-export async function objectFields(caller: ApiCaller, config: SalesforceConfig, _manifest: Manifest): Promise<string[]> {
-  const described = await caller.call(`describing ${config.object}`, (conn) => conn.describe(config.object));
+export async function objectFields(caller: ApiCaller, config: SalesforceConfig): Promise<string[]> {
+  const described = await describeObject(caller, config.object, `describing ${config.object}`);
   const names = described.fields
     .filter((f) => !COMPOUND_TYPES.has(String(f.type)) && f.type !== 'base64')
     .map((f) => f.name);

@@ -21,7 +21,7 @@ import { statusHistory, type StatusHistory } from './status-history.js';
  * starts at the newest opportunity change seen when it began. A lead closed by Status is dated
  * by when it took that status, from LeadHistory where field history has it (status-history.ts);
  * a last empty page carries the note saying how they were dated. A configured lost status that is
- * no Lead Status value of the org is warned about on the first page (lost-status-check.ts).
+ * no Lead Status value of the org stops the sync before this runs (lost-status-check.ts).
  */
 
 const outcomeCursorSchema = z.object({ records: positionSchema.nullable(), opportunities: positionSchema.nullable() });

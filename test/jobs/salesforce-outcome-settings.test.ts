@@ -60,6 +60,13 @@ describe.each(backends)('the store follows the Salesforce outcome settings and o
     expect(synced.notes.some((n) => /SALESFORCE_LOST_STATUSES/.test(n))).toBe(false);
   });
 
+  it('one describe of Lead serves the lost-status check and the lead fields of a sync', async () => {
+    const before = fx.sandbox.ctx.log.length;
+    await syncFromCrm(loopDeps(store(), fx.connector({ outcome: TYPO })));
+    const describes = fx.sandbox.ctx.log.slice(before).filter((r) => /\/sobjects\/Lead\/describe$/.test(r.path));
+    expect(describes).toHaveLength(1);
+  });
+
   it('a lost status the org does not have is refused before anything is read or changed (its leads would count as open and be scored)', async () => {
     await syncFromCrm(loopDeps(store(), fx.connector()));
     const before = { counts: await store().outcomes.counts('salesforce'), cursor: await store().checkpoints.get('salesforce', OUTCOMES_STREAM) };

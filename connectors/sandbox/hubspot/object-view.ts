@@ -1,7 +1,6 @@
 import { ALWAYS_RETURNED, DEFAULT_RETURNED, SINGULAR, type ObjectType } from './object-types.js';
 import type { HsObject, HubspotRecords } from './store.js';
 
-/** Which properties a response shows: the ones asked for (known ones only), else HubSpot's defaults. */
 /**
  * The properties a read returns: HubSpot's defaults when none are named; otherwise the named ones
  * the portal has (others are ignored), plus the id, created and last-modified dates, which HubSpot

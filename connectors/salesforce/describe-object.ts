@@ -1,0 +1,23 @@
+import type { DescribeSObjectResult } from 'jsforce';
+import type { ApiCaller } from './api-caller.js';
+
+/** How long one describe answers for: a cycle's steps share it; a field or picklist edited in Setup is seen within this. */
+const FRESH_MS = 60_000;
+
+const described = new WeakMap<ApiCaller, Map<string, { at: number; result: Promise<DescribeSObjectResult> }>>();
+
+/**
+ * The object's describe, read once for the steps of a cycle that need it (the lost-status check,
+ * the lead fields to query, the field labels for reasons) instead of once each: every describe is a
+ * counted API request and a large payload. A failed describe is not kept.
+ */
+export function describeObject(caller: ApiCaller, object: string, action: string): Promise<DescribeSObjectResult> {
+  let byObject = described.get(caller);
+  if (!byObject) described.set(caller, (byObject = new Map()));
+  const kept = byObject.get(object);
+  if (kept && Date.now() - kept.at < FRESH_MS) return kept.result;
+  const result = caller.call(action, (conn) => conn.describe(object));
+  byObject.set(object, { at: Date.now(), result });
+  result.catch(() => byObject!.get(object)?.result === result && byObject!.delete(object));
+  return result;
+}
