@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError, type LeadliftError } from '../domain/errors.js';
+import { InputError } from '../domain/errors.js';
 import { fileWriteError } from '../domain/file-write-error.js';
 
 /**
@@ -11,8 +11,8 @@ import { fileWriteError } from '../domain/file-write-error.js';
  */
 export function checkOutputPath(input: string, output: string, flag = '--output', what = 'the scores'): void {
   const folder = dirname(resolve(output));
-  if (!existsSync(folder)) throw outputFileError(output, Object.assign(new Error('missing folder'), { code: 'ENOENT' }), flag);
-  if (existsSync(output) && statSync(output).isDirectory()) throw outputFileError(output, Object.assign(new Error('is a folder'), { code: 'EISDIR' }), flag);
+  if (!existsSync(folder)) throw fileWriteError(output, Object.assign(new Error('missing folder'), { code: 'ENOENT' }), flag);
+  if (existsSync(output) && statSync(output).isDirectory()) throw fileWriteError(output, Object.assign(new Error('is a folder'), { code: 'EISDIR' }), flag);
   if (!existsSync(output) || !existsSync(input)) return;
   if (realpathSync(output) === realpathSync(input)) {
     throw new InputError(`${flag} ${output} is the --input file; writing ${what} there would overwrite the leads. Pick another ${flag} file.`);
@@ -24,10 +24,7 @@ export function writeOutputFile(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (err) {
-    throw outputFileError(path, err);
+    throw fileWriteError(path, err, '--output');
   }
 }
 
-export function outputFileError(path: string, err: unknown, flag = '--output'): LeadliftError {
-  return fileWriteError(path, err, flag);
-}

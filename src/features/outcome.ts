@@ -1,5 +1,5 @@
 import { InputError } from '../domain/errors.js';
-import type { RawTable } from './raw-table.js';
+import { requireDataRows, type RawTable } from './raw-table.js';
 import { NEGATIVE_WORDS, POSITIVE_WORDS, positiveValuesAsked } from './outcome-words.js';
 
 export interface Outcome {
@@ -34,9 +34,7 @@ export function readOutcome(
     throw new InputError(`${table.source}: the label column "${label}" does not exist. Columns are: ${table.columns.join(', ')}`);
   }
   // Said before the label values are looked at: with no rows there are none to tell apart.
-  if (table.rowCount === 0) {
-    throw new InputError(`${table.source}: the file has no data rows, only the header. Export the leads again with their rows, or check that this is the right file.`);
-  }
+  requireDataRows(table);
   const missing = new Set(placeholders.map((p) => p.trim().toLowerCase()));
   const cells = table.cells[index];
   const folded = cells.map((c) => (c === null ? null : c.trim().toLowerCase()));

@@ -7,7 +7,7 @@ import { ConfigError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { openStore, type Store } from '../store/store.js';
 import { LOCAL_SANDBOX_LIMITS, startLocalSandboxInWorker, type LocalSandbox } from './local-sandbox.js';
-import { planLoopStore } from './loop-store.js';
+import { configuredCrms, planLoopStore } from './loop-store.js';
 import { hubspotTokenProvider } from './oauth-token-provider.js';
 import { assertPortFree, portInUseOr, type PortNeed } from './port-in-use.js';
 import { acquireSandboxLock, type SandboxLock } from './sandbox-lock.js';
@@ -63,10 +63,7 @@ export function hasHubspotEnv(env: NodeJS.ProcessEnv): boolean {
 export async function connectFromEnv(options: ConnectOptions = {}): Promise<LoopConnections> {
   const env = options.env ?? process.env;
   const salesforce = await salesforceModule();
-  const configured: Record<CrmName, boolean> = {
-    hubspot: hasHubspotEnv(env),
-    salesforce: salesforce?.config.hasSalesforceEnv(env) ?? false,
-  };
+  const configured = await configuredCrms(env, hasHubspotEnv);
   const { wanted, sandboxed, home, sandboxDir, store: storeOptions } = planLoopStore(configured, env, options.crm);
 
   let sandbox: LocalSandbox | null = null;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Connector } from '../../connectors/types.js';
-import { wholeNumber } from '../domain/counted.js';
+import { counted } from '../domain/counted.js';
 import type { Store } from '../store/store.js';
 import { OUTCOMES_STREAM } from './deps.js';
 
@@ -36,7 +36,7 @@ export async function followOutcomeRule(store: Store, connector: Connector): Pro
     if (synced) await tx.checkpoints.clear(crm, OUTCOMES_STREAM);
     await tx.checkpoints.set(crm, OUTCOME_RULE_STREAM, { fingerprint, settings: rule.settings, describe: rule.describe });
     if (!synced) return null;
-    const again = `so the ${wholeNumber(removed)} stored outcome${removed === 1 ? ' is' : 's are'} derived again from the CRM by a full outcome sync now, and the history follows the rule in force`;
+    const again = `so the ${counted(removed, 'stored outcome is', 'stored outcomes are')} derived again from the CRM by a full outcome sync now, and the history follows the rule in force`;
     return before.success
       ? `The outcome rule changed (was ${before.data.describe}; now ${rule.describe}), ${again}.`
       : `This store's outcomes were derived before leadlift recorded the outcome rule they followed (now ${rule.describe}), ${again}.`;

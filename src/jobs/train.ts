@@ -219,19 +219,19 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
 /** Fewer closed leads than this since the active model was trained: compare stored evaluations. */
 const MIN_DUEL_LEADS = 30;
 
+/** Why the duel on newer leads could not be held; "model" before the version, which reads like a date. */
+function tooFewNewer(newer: number, version: string): string {
+  if (newer === 0) return `no closed lead is newer than model ${version}`;
+  if (newer < MIN_DUEL_LEADS) return `only ${counted(newer, 'closed lead is', 'closed leads are')} newer than model ${version}`;
+  return `the ${counted(newer, 'closed lead')} newer than model ${version} all have the same outcome`;
+}
+
 /**
  * The candidate against the model in use, on the test leads the active model never saw: a
  * promoted model was refitted on every closed lead up to its `trainedTo`, so scoring it on those
  * would flatter it. With too few newer closed leads (or only one outcome among them), each
  * model's own time-split AUC is compared instead, and the basis says so.
  */
-/** Why the duel on newer leads could not be held; "model" before the version, which reads like a date. */
-function tooFewNewer(newer: number, positives: number, version: string): string {
-  if (newer === 0) return `no closed lead is newer than model ${version}`;
-  if (newer < MIN_DUEL_LEADS) return `only ${counted(newer, 'closed lead is', 'closed leads are')} newer than model ${version}`;
-  return `the ${counted(newer, 'closed lead')} newer than model ${version} all have the same outcome`;
-}
-
 function compareWithActive(
   active: { version: string; trainedTo: string; bundle: unknown; metrics: Record<string, unknown> },
   set: TrainingSet,
@@ -257,6 +257,6 @@ function compareWithActive(
     activeAuc: typeof stored === 'number' ? stored : null,
     candidateAuc: candidateOwnAuc,
     leads: testRows.length,
-    basis: `each model's own time-split AUC: ${tooFewNewer(unseen.length, positives, active.version)}`,
+    basis: `each model's own time-split AUC: ${tooFewNewer(unseen.length, active.version)}`,
   };
 }

@@ -22,7 +22,7 @@ import type { ScoringModel } from '../scoring/score-leads.js';
  * their calibrator was fitted on the forest alone, which is a blend with linearWeight 0.
  * Format 3 added `scoreReference`, the population the 'rank' score scale places a lead in.
  * Format 1 and 2 files have none and score on the 'probability' scale, exactly as before.
- * Format 4 added `scoreReference.typical`, the slice's mean contribution per feature, which
+ * Format 4 added `scoreReference.typical`, the slice's typical lead (the middle fifth's mean contribution per feature, see scoring/typical-lead.ts), which
  * reasons are measured from (see scoring/typical-lead.ts). Format 3 files have none: their
  * reasons start from the model's bias, as they did.
  */

@@ -35,7 +35,7 @@ export interface FittedModel extends ScoringModel {
   calibrationRows: number;
   /** Sorted quantiles of the calibration slice's calibrated probabilities (see step 1). */
   reference: number[];
-  /** The slice's typical lead as the returned model explains it: mean contribution per feature (see step 3). */
+  /** The slice's typical lead as the returned model explains it: the middle fifth's mean contribution per feature (see step 3, scoring/typical-lead.ts). */
   typical: number[];
   forestOptions: ForestOptions;
   /** Columns the final trees do not use, with why: `prepared`'s and those stage 1 carries forward (see carriedForward). */
@@ -51,7 +51,7 @@ export interface FittedModel extends ScoringModel {
  *     ("recent leads", not inflated by in-sample fit);
  *  2. with `calibration.refit`, both models are fitted again on every training row with the
  *     same settings, and the calibrator from step 1 maps their blend.
- *  3. the returned model's mean contributions over that same slice (transformed by its own
+ *  3. the returned model's typical lead over that same slice (transformed by its own
  *     pipeline) are the typical lead its reasons are measured from when it scores against the
  *     slice (`leadlift score`).
  * Stage 1 keeps out every column `prepared` excludes, and step 2 every column stage 1 excludes
@@ -102,7 +102,7 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
   return { pipeline: all.pipeline, ...final, ...common, typical: sliceTypical(final, slice), excluded: all.excluded };
 }
 
-/** Mean contributions over the calibration slice; all zeros (the bias as base) for an empty one. */
+/** The calibration slice's typical lead (typicalLeadOf); all zeros (the bias as base) for an empty one. */
 function sliceTypical(model: { forest: TrainedForest; blend: ModelBlend }, slice: FeatureMatrix): number[] {
   return typicalLeadOf(blendedContributions(model.forest, model.blend, slice)) ?? new Array<number>(slice.defs.length).fill(0);
 }

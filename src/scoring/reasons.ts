@@ -11,8 +11,9 @@ import type { ScoreMap } from './score-scale.js';
  * explain the lead's score against the typical lead of the population the score is measured in
  * (the open leads the rank scale places it among, evaluate's test leads, the model's reference
  * slice for `leadlift score`, the file with --rank-within-file): with m_j the mean contribution
- * of feature j over that population, the lead's centred contributions c_j - m_j sum to
- * raw - r0, r0 = bias + sum m_j being the population's mean raw probability. The model's bias
+ * of feature j over the middle fifth of that population (its 40th-60th percentile, see
+ * typical-lead.ts), the lead's centred contributions c_j - m_j sum to raw - r0, r0 = bias +
+ * sum m_j being about the population's median raw probability. The model's bias
  * (its training average) would be the wrong comparison: under drift it ranks near the bottom of
  * today's leads, so nearly every lead would read mostly "+", and a value every current lead
  * shares (this quarter's economy) would carry large points while telling a rep nothing. Centred,
@@ -45,8 +46,8 @@ export interface Reason {
 
 export interface LeadReasons {
   /**
-   * Score of the typical lead of the reference population (its mean raw probability, see
-   * above); the model's calibrated bias where the population's mean contributions are unknown.
+   * Score of the typical lead of the reference population (about its median raw
+   * probability, see above); the model's calibrated bias where the population's typical lead is unknown.
    */
   base: number;
   for: Reason[];
@@ -152,7 +153,7 @@ export function pointsByColumn(
   return out;
 }
 
-/** The typical lead's raw probability: the bias plus the population's mean contributions. */
+/** The typical lead's raw probability: the bias plus its contributions. */
 export function typicalRaw(bias: number, typical: ArrayLike<number> | undefined): number {
   let raw = bias;
   if (typical) for (let f = 0; f < typical.length; f++) raw += typical[f];

@@ -24,7 +24,7 @@ export interface ScoringModel {
    */
   reference?: readonly number[];
   /**
-   * Mean contributions of the same population (see typical-lead.ts), what reasons are measured
+   * The typical lead of the same population (see typical-lead.ts), what reasons are measured
    * against; absent in models saved before bundle format 4, whose reasons start from the bias.
    */
   typical?: TypicalLead;
@@ -51,7 +51,7 @@ export interface ScoringSettings {
   reference?: readonly number[];
   /**
    * The typical lead of the population the score is measured in, which reasons explain the
-   * score against: the mean contributions of `reference`'s leads (see typicalLeadOf), or
+   * score against: the typical lead of `reference`'s leads (see typicalLeadOf), or
    * 'batch' for the rows of this one matrix themselves (evaluate's test leads). With `reference` and
    * without it, reasons start from the model's bias (a population stored before its means were);
    * with neither, the model's own reference slice serves for both.

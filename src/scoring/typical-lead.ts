@@ -50,11 +50,6 @@ export class TypicalLeadSum {
     return this;
   }
 
-  /** Leads added so far. */
-  get leads(): number {
-    return this.rows;
-  }
-
   /** The middle band's mean contributions; undefined when no lead was added. */
   result(): number[] | undefined {
     if (this.rows === 0 || this.features <= 0) return undefined;

@@ -127,12 +127,18 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     return { started: true, message: `${task} of ${crm} started.` };
   };
 
+  /** Who holds the CRM's cycle lock now, unless that lock has expired. */
+  const liveCycleHolder = async (crm: CrmName) => {
+    const holder = await deps.store.runLock.holder(cycleLockName(crm));
+    return holder && Date.parse(holder.expiresAt) > Date.now() ? holder : null;
+  };
+
   /** Until no other process holds the CRM's cycle lock: a retrain pressed during a cycle runs after it, not never. */
   const waitForTurn = async (crm: CrmName, a: LoopActivity): Promise<void> => {
     const until = Date.now() + QUEUED_WAIT_MS;
     for (;;) {
-      const holder = await deps.store.runLock.holder(cycleLockName(crm));
-      if (!holder || Date.parse(holder.expiresAt) <= Date.now() || Date.now() >= until) return;
+      const holder = await liveCycleHolder(crm);
+      if (!holder || Date.now() >= until) return;
       a.message = `Waiting for the cycle under way (since ${clockTime(holder.acquiredAt)}) to finish; this ${a.task} starts right after it.`;
       await new Promise((resolve) => setTimeout(resolve, deps.busyRetryMs ?? 2000));
     }
@@ -232,8 +238,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     async activityNow(crm) {
       const own = activity(crm);
       if (own.state === 'running') return own;
-      const holder = await deps.store.runLock.holder(cycleLockName(crm));
-      if (!holder || Date.parse(holder.expiresAt) <= Date.now()) return own;
+      const holder = await liveCycleHolder(crm);
+      if (!holder) return own;
       return {
         crm,
         task: 'cycle',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Tier } from '../config/tiers.js';
+import { counted } from '../domain/counted.js';
 import { tierCounts, type ScoreDistribution } from './score-distribution.js';
 import type { TierRow } from './tier-form.js';
 
@@ -49,8 +50,7 @@ function emptiedTiers(tiers: ReadonlyArray<{ row: TierRow; number: number }>, di
     // Already named by the warning of a capacity tier that leaves every tier below it empty.
     if (above.some((c) => tiers.filter((o) => o.number > c.number).every((o) => o.row.preview!.leads === 0))) return;
     const takers = above.map((c) => `“${c.row.name}” (top ${Number(c.row.perDay).toLocaleString('en-US')} a day)`).join(' and ');
-    const own = alone[k].leads.toLocaleString('en-US');
-    out.push(`Tier ${t.number} “${t.row.name}” would hold no leads: ${takers} above it ${above.length > 1 ? 'take' : 'takes'} all ${own} open ${alone[k].leads === 1 ? 'lead' : 'leads'} its minimum of ${t.row.min} would give it. Lower its minimum, lower the capacity, or remove the tier.`);
+    out.push(`Tier ${t.number} “${t.row.name}” would hold no leads: ${takers} above it ${above.length > 1 ? 'take' : 'takes'} all ${counted(alone[k].leads, 'open lead')} its minimum of ${t.row.min} would give it. Lower its minimum, lower the capacity, or remove the tier.`);
   });
   return out;
 }

@@ -126,7 +126,7 @@ export interface ScoreReferencesTable {
   quantiles: string;
   leads: number;
   computed_at: string;
-  /** JSON array: mean contribution per feature over those leads (migration 005); null before. */
+  /** JSON array: their typical lead, the middle fifth's mean contribution per feature (migration 005); null before. */
   typical: string | null;
 }
 
@@ -137,7 +137,7 @@ export interface ForgottenLeadsTable {
   forgotten_at: string;
 }
 
-/** Admin sessions ended by a logout (migration 005), kept until their cookie would have expired. */
+/** Admin sessions ended by a logout (migration 006), kept until their cookie would have expired. */
 export interface EndedSessionsTable {
   id: string;
   expires_at: string;

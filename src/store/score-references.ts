@@ -13,7 +13,7 @@ export interface ScoreReference {
   leads: number;
   at: string;
   /**
-   * Their typical lead: mean contribution per feature (see scoring/typical-lead.ts), which reasons
+   * Their typical lead: the middle fifth's mean contribution per feature (see scoring/typical-lead.ts), which reasons
    * are measured from; null for a reference stored before it was kept.
    */
   typical: number[] | null;

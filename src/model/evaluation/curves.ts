@@ -66,8 +66,8 @@ export function calibrationBins(y: ArrayLike<number>, p: ArrayLike<number>, bins
 }
 
 /**
- * Which columns set the test leads' scores apart most: mean |contribution - the column's mean
- * contribution over these leads| per column (a number and its "is missing" flag count as one
+ * Which columns set the test leads' scores apart most: mean |contribution - the typical lead's
+ * contribution| per column (typicalLeadOf: the middle fifth of these leads) (a number and its "is missing" flag count as one
  * column), as a share of the total. Measured from the leads' typical lead, as reasons are (see
  * scoring/reasons.ts): a value every test lead shares (the economy of the newest months) moves
  * them all alike and tells no lead from another, so it counts for nothing here either.
