@@ -21,3 +21,8 @@ export function describeObject(caller: ApiCaller, object: string, action: string
   result.catch(() => byObject!.get(object)?.result === result && byObject!.delete(object));
   return result;
 }
+
+/** Drops the kept describe of `object`: the schema step is about to change its fields, which the next describe must show. */
+export function forgetDescribe(caller: ApiCaller, object: string): void {
+  described.get(caller)?.delete(object);
+}

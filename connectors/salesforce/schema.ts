@@ -4,6 +4,7 @@ import type { Manifest } from '../../src/domain/manifest.js';
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
 import { SalesforceRequestError } from './errors.js';
+import { forgetDescribe } from './describe-object.js';
 import { desiredFields, metadataDifferences, type DesiredField } from './field-spec.js';
 
 /**
@@ -22,6 +23,8 @@ interface ExistingField {
 export async function ensureSalesforceSchema(caller: ApiCaller, config: SalesforceConfig, manifest: Manifest, fields: ScoreFieldSpec[]): Promise<SchemaReport> {
   const report: SchemaReport = { created: [], updated: [], unchanged: [], adminActions: [] };
   const object = config.object;
+  // A describe kept from before this step would hide the fields it creates from the next lead pull.
+  forgetDescribe(caller, object);
   const desired = desiredFields(manifest, fields);
   const existing = await existingFields(caller, object);
 

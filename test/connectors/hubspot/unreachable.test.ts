@@ -22,12 +22,12 @@ const firstPage = (connector: ReturnType<typeof createHubspotConnector>) => conn
 describe('HubSpot that does not answer', () => {
   it('refused at the very first request: fails at once, without a minute of retries', async () => {
     const notes: string[] = [];
-    const started = performance.now();
-    const err = await firstPage(connectorAt(`http://127.0.0.1:${await freePort()}`, notes)).catch((e: unknown) => e);
+    const connector = connectorAt(`http://127.0.0.1:${await freePort()}`, notes);
+    const err = await firstPage(connector).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HubspotUnavailableError);
     expect((err as Error).message).toMatch(/HubSpot could not be reached while .*ECONNREFUSED.*Nothing answers at http:\/\/127\.0\.0\.1:\d+: check HUBSPOT_BASE_URL/);
-    // One attempt: the back-off alone (20 + 40 + 50 ms at least) would take longer.
-    expect(performance.now() - started).toBeLessThan(100 + 20 + 40 + 50);
+    // One attempt, no retry (a timing bound read 212 ms on a loaded machine: the count says it).
+    expect(connector.usage.apiCalls).toBe(1);
     expect(notes).toEqual([]);
   });
 
