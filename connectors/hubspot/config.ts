@@ -1,4 +1,4 @@
-import { urlSetting } from '../shared/url-setting.js';
+import { crmUrlSchema, settingFromEnv } from '../shared/url-setting.js';
 import { z } from 'zod';
 import { ConfigError } from '../../src/domain/errors.js';
 import { parseConfigValue } from '../../src/config/validate.js';
@@ -10,6 +10,9 @@ import { parseConfigValue } from '../../src/config/validate.js';
  */
 
 export const HUBSPOT_API_BASE = 'https://api.hubapi.com';
+
+/** HUBSPOT_BASE_URL / `basePath`: HubSpot's API, or a sandbox (one check for the environment and code alike). */
+export const hubspotBaseUrlSchema = crmUrlSchema('https://api.hubapi.com (HubSpot itself, the default) or http://127.0.0.1:4010 for a sandbox');
 
 /** Called before every request; should cache and refresh the OAuth access token itself. */
 export type AccessTokenProvider = (options: { forceRefresh: boolean }) => Promise<string>;
@@ -99,12 +102,7 @@ export const hubspotConfigSchema = z
     /** For OAuth installs: returns a valid access token, refreshing it when asked. */
     accessTokenProvider: z.function().optional(),
     /** HUBSPOT_BASE_URL: HubSpot's API, or a sandbox. A trailing slash is dropped (the SDK appends "/crm/..."). */
-    basePath: z
-      .string()
-      .url()
-      .refine((url) => /^https?:$/.test(new URL(url).protocol), 'must start with http:// or https://')
-      .transform((url) => url.replace(/\/+$/, ''))
-      .default(HUBSPOT_API_BASE),
+    basePath: hubspotBaseUrlSchema.default(HUBSPOT_API_BASE),
     rateLimit: rateLimitSchema.default({}),
     search: searchSchema.default({}),
     batch: batchSchema.default({}),
@@ -139,10 +137,6 @@ export function parseHubspotConfig(input: unknown): HubspotConfig {
 export function hubspotConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HubspotConfigInput {
   const input: HubspotConfigInput = {};
   if (env.HUBSPOT_ACCESS_TOKEN) input.accessToken = env.HUBSPOT_ACCESS_TOKEN;
-  if (env.HUBSPOT_BASE_URL?.trim()) input.basePath = baseUrlFromEnv(env.HUBSPOT_BASE_URL);
+  if (env.HUBSPOT_BASE_URL?.trim()) input.basePath = settingFromEnv('HUBSPOT_BASE_URL', hubspotBaseUrlSchema, env.HUBSPOT_BASE_URL);
   return input;
-}
-
-function baseUrlFromEnv(raw: string): string {
-  return urlSetting('HUBSPOT_BASE_URL', raw, 'https://api.hubapi.com (HubSpot itself, the default) or http://127.0.0.1:4010 for a sandbox');
 }

@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { z } from 'zod';
-import { HUBSPOT_API_BASE } from './config.js';
+import { HUBSPOT_API_BASE, hubspotBaseUrlSchema } from './config.js';
 import { translate } from './api-caller.js';
 import { HubspotError } from './errors.js';
 
@@ -20,7 +20,7 @@ export interface HubspotTokens {
 const appCredentials = z.object({
   clientId: z.string().min(1),
   clientSecret: z.string().min(1),
-  basePath: z.string().url().default(HUBSPOT_API_BASE),
+  basePath: hubspotBaseUrlSchema.default(HUBSPOT_API_BASE),
 });
 
 const exchangeInput = appCredentials.extend({ code: z.string().min(1), redirectUri: z.string().url() });

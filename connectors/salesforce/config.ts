@@ -1,4 +1,4 @@
-import { urlSetting } from '../shared/url-setting.js';
+import { crmUrlSchema, settingFromEnv } from '../shared/url-setting.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../src/domain/errors.js';
@@ -16,6 +16,10 @@ import { parseConfigValue } from '../../src/config/validate.js';
 
 export const SALESFORCE_LOGIN_URL = 'https://login.salesforce.com';
 export const DEFAULT_API_VERSION = '60.0';
+
+/** SALESFORCE_INSTANCE_URL / `instanceUrl` and SALESFORCE_LOGIN_URL / `loginUrl`: one check each, for the environment and code alike. */
+export const salesforceInstanceUrlSchema = crmUrlSchema('https://yourcompany.my.salesforce.com or http://127.0.0.1:4010 for a sandbox');
+export const salesforceLoginUrlSchema = crmUrlSchema('https://login.salesforce.com or https://test.salesforce.com');
 
 const oauthSchema = z
   .object({
@@ -62,10 +66,10 @@ const retrySchema = z
 export const salesforceConfigSchema = z
   .object({
     /** Where the org's API lives (SALESFORCE_INSTANCE_URL), e.g. https://acme.my.salesforce.com. */
-    instanceUrl: z.string().url().optional(),
+    instanceUrl: salesforceInstanceUrlSchema.optional(),
     accessToken: z.string().min(1).optional(),
     /** Authorization server for OAuth and JWT (SALESFORCE_LOGIN_URL); test.salesforce.com for sandboxes. */
-    loginUrl: z.string().url().default(SALESFORCE_LOGIN_URL),
+    loginUrl: salesforceLoginUrlSchema.default(SALESFORCE_LOGIN_URL),
     oauth: oauthSchema.optional(),
     jwt: jwtSchema.optional(),
     apiVersion: z
@@ -147,10 +151,10 @@ export function salesforceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
   const input: SalesforceConfigInput = {};
   const get = (key: string) => nonEmpty(env[key]);
   const instance = get('SALESFORCE_INSTANCE_URL');
-  if (instance) input.instanceUrl = urlSetting('SALESFORCE_INSTANCE_URL', instance, 'https://yourcompany.my.salesforce.com or http://127.0.0.1:4010 for a sandbox');
+  if (instance) input.instanceUrl = settingFromEnv('SALESFORCE_INSTANCE_URL', salesforceInstanceUrlSchema, instance);
   if (get('SALESFORCE_ACCESS_TOKEN')) input.accessToken = get('SALESFORCE_ACCESS_TOKEN');
   const login = get('SALESFORCE_LOGIN_URL');
-  if (login) input.loginUrl = urlSetting('SALESFORCE_LOGIN_URL', login, 'https://login.salesforce.com or https://test.salesforce.com');
+  if (login) input.loginUrl = settingFromEnv('SALESFORCE_LOGIN_URL', salesforceLoginUrlSchema, login);
   if (get('SALESFORCE_API_VERSION')) input.apiVersion = get('SALESFORCE_API_VERSION');
   // Salesforce's own API names ignore case ("lead" is Lead); a value that is neither is left for the schema to name.
   const object = get('SALESFORCE_OBJECT');

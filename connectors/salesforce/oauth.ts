@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { OAuth2 } from 'jsforce';
 import { z } from 'zod';
 import { loadManifest } from '../../src/domain/manifest.js';
-import { SALESFORCE_LOGIN_URL } from './config.js';
+import { SALESFORCE_LOGIN_URL, salesforceLoginUrlSchema } from './config.js';
 import { translate } from './errors.js';
 import type { SalesforceTokens, TokenVault } from './token-vault.js';
 
@@ -16,7 +16,7 @@ const appSettings = z.object({
   clientId: z.string().min(1),
   clientSecret: z.string().min(1).optional(),
   redirectUri: z.string().url(),
-  loginUrl: z.string().url().default(SALESFORCE_LOGIN_URL),
+  loginUrl: salesforceLoginUrlSchema.default(SALESFORCE_LOGIN_URL),
 });
 export type SalesforceApp = z.input<typeof appSettings>;
 

@@ -1,21 +1,33 @@
+import { z } from 'zod';
 import { ConfigError } from '../../src/domain/errors.js';
 
 /**
- * A CRM address read from the environment (HUBSPOT_BASE_URL, SALESFORCE_INSTANCE_URL,
- * SALESFORCE_LOGIN_URL): it must carry its scheme (Node's URL parser takes "localhost:4010" as a
- * URL of scheme "localhost:"), and a trailing slash is dropped, since the SDKs append paths that
- * begin with one ("//crm/v3/…" is no route).
+ * The one check of a CRM address (HubSpot's API root, Salesforce's instance and login URLs),
+ * whether it comes from the environment or from settings given in code or a file: it must carry
+ * its scheme (Node's URL parser takes "localhost:4010" as a URL of scheme "localhost:"), and a
+ * trailing slash is dropped, since the SDKs append paths that begin with one ("//crm/v3/…" is no
+ * route). `examples` says what a good value looks like, in the error.
  */
-export function urlSetting(variable: string, raw: string, examples: string): string {
-  const text = raw.trim();
-  let url: URL | null = null;
-  try {
-    url = new URL(text);
-  } catch {
-    // Not a URL at all, e.g. "127.0.0.1:4010" without its scheme.
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new ConfigError(variable, `must be a URL with its scheme, e.g. ${examples} (it is "${text}")`);
-  }
-  return text.replace(/\/+$/, '');
+export function crmUrlSchema(examples: string) {
+  return z
+    .string()
+    .trim()
+    .refine(isHttpUrl, `must be a URL with its scheme, e.g. ${examples}`)
+    .transform((text) => text.replace(/\/+$/, ''));
+}
+
+/**
+ * A value read from an environment variable, checked by the same schema as the setting it fills:
+ * a bad one is named by the variable the admin set, with the value as typed.
+ */
+export function settingFromEnv<S extends z.ZodTypeAny>(variable: string, schema: S, raw: string): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ConfigError(variable, `${result.error.issues[0].message} (it is "${raw.trim()}")`);
+}
+
+function isHttpUrl(text: string): boolean {
+  // Not a URL at all ("127.0.0.1:4010", no scheme) fails to parse; "localhost:4010" parses with scheme "localhost:".
+  const url = URL.canParse(text) ? new URL(text) : null;
+  return url !== null && (url.protocol === 'http:' || url.protocol === 'https:');
 }

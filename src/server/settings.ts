@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseConfigValue } from '../config/validate.js';
+import { hubspotBaseUrlSchema } from '../../connectors/hubspot/config.js';
+import { salesforceLoginUrlSchema } from '../../connectors/salesforce/config.js';
+import { settingFromEnv } from '../../connectors/shared/url-setting.js';
 
 /**
  * What the server reads from the environment (see .env.example). Secrets stay in this object
@@ -58,11 +61,12 @@ export function serverSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, port
     trustProxy: parseTrustProxy(e.LEADLIFT_TRUST_PROXY),
     secureCookies: publicUrl.startsWith('https:'),
     metricsToken: e.LEADLIFT_METRICS_TOKEN ?? null,
-    hubspot: { clientId: e.HUBSPOT_CLIENT_ID ?? null, clientSecret: e.HUBSPOT_CLIENT_SECRET ?? null, apiBase: e.HUBSPOT_BASE_URL ?? null },
+    // The connectors' own checks of these addresses, so the install flows accept what the loop does.
+    hubspot: { clientId: e.HUBSPOT_CLIENT_ID ?? null, clientSecret: e.HUBSPOT_CLIENT_SECRET ?? null, apiBase: e.HUBSPOT_BASE_URL ? settingFromEnv('HUBSPOT_BASE_URL', hubspotBaseUrlSchema, e.HUBSPOT_BASE_URL) : null },
     salesforce: {
       clientId: e.SALESFORCE_CLIENT_ID ?? null,
       clientSecret: e.SALESFORCE_CLIENT_SECRET ?? null,
-      loginUrl: e.SALESFORCE_LOGIN_URL ?? 'https://login.salesforce.com',
+      loginUrl: e.SALESFORCE_LOGIN_URL ? settingFromEnv('SALESFORCE_LOGIN_URL', salesforceLoginUrlSchema, e.SALESFORCE_LOGIN_URL) : 'https://login.salesforce.com',
       redirectUri: e.SALESFORCE_REDIRECT_URI ?? null,
     },
   };
