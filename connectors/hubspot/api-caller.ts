@@ -8,6 +8,7 @@ import {
   HubspotRequestError,
   HubspotScopeError,
   HubspotUnavailableError,
+  HubspotUnreachableError,
 } from './errors.js';
 import { redact } from '../shared/redact.js';
 import { failFast, longestWaitMs, networkCode, retryNote, type NoteListener } from '../shared/retry-notice.js';
@@ -163,15 +164,12 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
           throw new TokenRefreshed();
         }
         const translated = translate(err, action, secrets());
-        if (translated instanceof HubspotUnavailableError && !options.noRetry && !failFast(networkCode(err), answered)) {
-          throw Object.assign(translated, { retryReason: typeof status === 'number' && status > 0 ? `HTTP ${status}` : (networkCode(err) ?? 'no answer') });
+        if (translated instanceof HubspotUnavailableError && translated.status === 0 && failFast(networkCode(err), answered)) {
+          // Refused before HubSpot ever answered: a setting to fix, which retries would not change.
+          throw new AbortError(new HubspotUnreachableError(action, networkDetail(err, secrets()), config.basePath, { cause: err }));
         }
-        if (translated instanceof HubspotUnavailableError && failFast(networkCode(err), answered)) {
-          // Refused before HubSpot ever answered: a setting to fix, which the next run would not change.
-          translated.message = translated.message.replace(
-            'Nothing was lost; the next run resumes from the last checkpoint.',
-            `Nothing answers at ${config.basePath ?? 'https://api.hubapi.com'}: check HUBSPOT_BASE_URL (and that this machine can reach it). Nothing was lost.`,
-          );
+        if (translated instanceof HubspotUnavailableError && !options.noRetry) {
+          throw Object.assign(translated, { retryReason: typeof status === 'number' && status > 0 ? `HTTP ${status}` : (networkCode(err) ?? 'no answer') });
         }
         throw new AbortError(translated);
       }
@@ -223,14 +221,16 @@ function retryAfterMs(err: SdkError, fallbackMs: number): number {
  * The raw failure is never attached as `cause`: its message can hold a token (node-fetch puts
  * the request URL in it, and HubSpot's token-info URL carries the token), and loggers print causes.
  */
+/** The network error's own words (no HTTP answer), without the secrets it may quote. */
+function networkDetail(err: unknown, secrets: Array<string | undefined>): string {
+  return redact(String((err as { message?: unknown }).message ?? err), secrets);
+}
+
 export function translate(err: unknown, action: string, secrets: Array<string | undefined>): HubspotError {
   if (err instanceof HubspotError) return err;
   const sdk = err as SdkError & { message?: string; type?: string; errno?: string };
   const status = typeof sdk.code === 'number' ? sdk.code : 0;
-  if (status === 0) {
-    const reason = redact(String(sdk.message ?? err), secrets);
-    return new HubspotUnavailableError(action, reason, 0);
-  }
+  if (status === 0) return new HubspotUnavailableError(action, networkDetail(err, secrets), 0);
   const body = (sdk.body ?? {}) as { message?: string; category?: string; errors?: Array<{ context?: Record<string, string[]> }> };
   const crmMessage = redact(typeof body.message === 'string' ? body.message : `HTTP ${status}`, secrets);
   if (status === 401) return new HubspotAuthError(action);

@@ -55,9 +55,22 @@ export class HubspotRateLimitError extends HubspotError {
  * or HubSpot's own message: a server that answered was reached, so only status 0 says otherwise.
  */
 export class HubspotUnavailableError extends HubspotError {
-  constructor(action: string, detail: string, status: number, options?: { cause?: unknown }) {
+  constructor(action: string, detail: string, status: number, options?: { cause?: unknown; advice?: string }) {
     const what = status === 0 ? `HubSpot could not be reached while ${action}` : `HubSpot answered ${status} (a server error) while ${action}`;
-    super(`${what}: ${asSentence(detail)} Nothing was lost; the next run resumes from the last checkpoint.`, status, options);
+    super(`${what}: ${asSentence(detail)} ${options?.advice ?? 'Nothing was lost; the next run resumes from the last checkpoint.'}`, status, options);
+  }
+}
+
+/**
+ * Refused at the very first request (ECONNREFUSED before HubSpot ever answered): nothing listens
+ * at the configured address, a setting to fix that the next run would not change, so it names
+ * HUBSPOT_BASE_URL. Still a HubspotUnavailableError: callers that handle "not reachable" handle it.
+ */
+export class HubspotUnreachableError extends HubspotUnavailableError {
+  readonly basePath: string;
+  constructor(action: string, detail: string, basePath: string, options?: { cause?: unknown }) {
+    super(action, detail, 0, { ...options, advice: `Nothing answers at ${basePath}: check HUBSPOT_BASE_URL (and that this machine can reach it). Nothing was lost.` });
+    this.basePath = basePath;
   }
 }
 
