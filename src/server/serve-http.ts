@@ -57,7 +57,9 @@ export async function startHttpService(input: {
     logger: input.logger,
     salesforceConnectorFor: salesforceConnectorForInstall({ settings, store, manifest: input.manifest }),
   });
-  for (const note of describeSettings(settings)) deps.logger.warn(note);
+  // Served: configured at start, or waiting for its install from the admin page.
+  const served = [...input.connections.connectors.map((c) => c.crm), ...(input.connections.awaitingInstall ?? [])];
+  for (const note of describeSettings(settings, served)) deps.logger.warn(note);
   const server: RunningServer = await startServer(deps, { port: input.port, host: input.host ?? '0.0.0.0', publicUrlFromAddress: false });
   const hubspot = deps.connections.get('hubspot');
   if (sandbox && hubspot) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { CrmName } from '../../connectors/types.js';
 import { parseConfigValue } from '../config/validate.js';
 import { hubspotBaseUrlSchema } from '../../connectors/hubspot/config.js';
 import { salesforceLoginUrlSchema } from '../../connectors/salesforce/config.js';
@@ -87,8 +88,11 @@ function parseTrustProxy(value: string | undefined): string | number | boolean {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-/** For the startup log: which settings are present, never their values. */
-export function describeSettings(s: ServerSettings): string[] {
+/**
+ * For the startup log: which settings are present, never their values. A CRM's settings are
+ * spoken of only when that CRM is served (`serve --crm salesforce` has no use for HubSpot's).
+ */
+export function describeSettings(s: ServerSettings, served: readonly CrmName[]): string[] {
   const notes: string[] = [];
   if (!s.admin) notes.push('admin login is disabled: set LEADLIFT_ADMIN_USER and LEADLIFT_ADMIN_PASSWORD');
   if (s.sessionSecretGenerated) notes.push('LEADLIFT_SESSION_SECRET is not set: a random one is used and sessions end when the server restarts');
@@ -99,6 +103,6 @@ export function describeSettings(s: ServerSettings): string[] {
         : 'LEADLIFT_METRICS_TOKEN is not set: /metrics is refused to everyone, since behind a proxy (LEADLIFT_TRUST_PROXY) every client can look local',
     );
   }
-  if (!s.hubspot.clientSecret) notes.push('HUBSPOT_CLIENT_SECRET is not set: HubSpot webhooks are refused and the HubSpot install is unavailable');
+  if (served.includes('hubspot') && !s.hubspot.clientSecret) notes.push('HUBSPOT_CLIENT_SECRET is not set: HubSpot webhooks are refused and the HubSpot install is unavailable');
   return notes;
 }

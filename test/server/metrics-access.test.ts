@@ -145,8 +145,8 @@ describe('the /metrics decision', () => {
   });
 
   it('tells the admin at start what an unset token means', () => {
-    expect(describeSettings(serverSettingsFromEnv({}, 0)).join('\n')).toContain('LEADLIFT_METRICS_TOKEN is not set');
-    expect(describeSettings(serverSettingsFromEnv({ LEADLIFT_METRICS_TOKEN: TOKEN }, 0)).join('\n')).not.toContain('LEADLIFT_METRICS_TOKEN');
+    expect(describeSettings(serverSettingsFromEnv({}, 0), []).join('\n')).toContain('LEADLIFT_METRICS_TOKEN is not set');
+    expect(describeSettings(serverSettingsFromEnv({ LEADLIFT_METRICS_TOKEN: TOKEN }, 0), []).join('\n')).not.toContain('LEADLIFT_METRICS_TOKEN');
     expect(() => serverSettingsFromEnv({ LEADLIFT_METRICS_TOKEN: 'short' }, 0)).toThrow(/LEADLIFT_METRICS_TOKEN/);
   });
 });
