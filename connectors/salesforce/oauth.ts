@@ -38,8 +38,12 @@ export function salesforceAuthorizeUrl(
   return { url: oauth2Of(app).getAuthorizationUrl({ scope, state }), state };
 }
 
-/** Trades the code Salesforce sent to the redirect URI for tokens, and saves them. */
-export async function exchangeSalesforceCode(app: SalesforceApp, code: string, vault?: TokenVault): Promise<SalesforceTokens> {
+/**
+ * Trades the code Salesforce sent to the redirect URI for tokens, and saves them. Also returns the
+ * org the admin connected (`orgId`, from the identity URL the token response carries), which is
+ * not saved with the tokens.
+ */
+export async function exchangeSalesforceCode(app: SalesforceApp, code: string, vault?: TokenVault): Promise<SalesforceTokens & { orgId: string | null }> {
   try {
     const res = await oauth2Of(app).requestToken(code);
     if (!res.refresh_token) {
@@ -47,7 +51,7 @@ export async function exchangeSalesforceCode(app: SalesforceApp, code: string, v
     }
     const tokens: SalesforceTokens = { accessToken: res.access_token, refreshToken: res.refresh_token, instanceUrl: res.instance_url, issuedAt: Number(res.issued_at) || Date.now() };
     await vault?.save(tokens);
-    return tokens;
+    return { ...tokens, orgId: orgIdOf(res.id) };
   } catch (err) {
     throw translate(err, 'exchanging the OAuth code for tokens', [code, app.clientSecret]);
   }
@@ -61,4 +65,11 @@ export async function refreshSalesforceToken(app: SalesforceApp, refreshToken: s
   } catch (err) {
     throw translate(err, 'refreshing the access token', [refreshToken, app.clientSecret]);
   }
+}
+
+/** The org id in an identity URL (https://login.salesforce.com/id/<org id>/<user id>); null when it is not one. */
+export function orgIdOf(identityUrl: unknown): string | null {
+  if (typeof identityUrl !== 'string') return null;
+  const match = /\/id\/(00D[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?)\/[0-9A-Za-z]+\/?$/.exec(identityUrl);
+  return match ? match[1] : null;
 }

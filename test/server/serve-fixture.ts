@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Connector } from '../../connectors/types.js';
 import type { AppConfig } from '../../src/config/schema.js';
 import { loadManifest } from '../../src/domain/manifest.js';
@@ -9,13 +9,14 @@ import { freePort } from '../free-port.js';
 
 /**
  * The web half of `leadlift serve` as the CLI wires it (startHttpService), on a free loopback
- * port, told that `sandbox` is its local sandbox, with an admin login and a silent log.
+ * port, told that `sandbox` is its local sandbox, with an admin login and a silent log (or `logger`).
  */
 export async function startServeOnSandbox(input: {
   sandbox: { url: string; token: string };
   store: Store;
   config: AppConfig;
   connectors?: Connector[];
+  logger?: Logger;
 }): Promise<HttpService> {
   const port = await freePort();
   const sandbox = { url: input.sandbox.url, token: input.sandbox.token, openLeads: 0, exampleLeadId: null, close: async () => {} };
@@ -31,7 +32,7 @@ export async function startServeOnSandbox(input: {
       LEADLIFT_SESSION_SECRET: 'a-test-session-secret-that-is-long-enough-0123456789',
       LEADLIFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
     },
-    logger: pino({ level: 'silent' }),
+    logger: input.logger ?? pino({ level: 'silent' }),
   });
 }
 

@@ -14,6 +14,7 @@ import { sessionOf } from '../security/session.js';
 import { installPage, type CrmInstallView } from '../views/install-page.js';
 import { hasUsableCredential } from '../crm-credential.js';
 import { messagePage } from '../views/message-page.js';
+import { hubspotAccount, salesforceAccount } from '../connected-account.js';
 
 const callbackQuery = z.object({ code: z.string().min(1).max(2000).optional(), state: z.string().max(200).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }).passthrough();
 
@@ -127,7 +128,9 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
       });
       await deps.store.tokens.save('hubspot', { ...tokens });
       deps.connections.set(deps.hubspotConnectorFor(tokens));
-      await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.hubspot', before: null, after: { connected: true } });
+      const account = await hubspotAccount(tokens.accessToken, deps.settings.hubspot.apiBase);
+      await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.hubspot', before: null, after: { connected: true, portalId: account.portalId } });
+      deps.logger.info({ crm: 'hubspot', portalId: account.portalId }, `HubSpot connected from /install by ${sessionOf(req).user!}: ${account.text}; creating its fields and running the first cycle`);
       deps.loop.startInstall('hubspot');
       setFlash(req, 'HubSpot connected. leadlift is creating its fields and reading your contacts; progress shows below.');
       res.redirect(303, '/install');
@@ -156,12 +159,15 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     try {
       // Saved encrypted in the store's vault, where the connector's session reads and refreshes them.
       const tokens = await exchangeSalesforceCode(app, q.data.code, storeTokenVault(deps.store.tokens));
-      await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.salesforce', before: null, after: { connected: true, instanceUrl: tokens.instanceUrl } });
+      await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.salesforce', before: null, after: { connected: true, instanceUrl: tokens.instanceUrl, orgId: tokens.orgId } });
+      const account = salesforceAccount(tokens.orgId, tokens.instanceUrl);
       if (deps.salesforceConnectorFor) {
         deps.connections.set(await deps.salesforceConnectorFor());
+        deps.logger.info({ crm: 'salesforce', orgId: tokens.orgId }, `Salesforce connected from /install by ${sessionOf(req).user!}: ${account}; creating its fields and running the first cycle`);
         deps.loop.startInstall('salesforce');
         setFlash(req, 'Salesforce connected. leadlift is creating its fields and reading your leads; progress shows below.');
       } else {
+        deps.logger.info({ crm: 'salesforce', orgId: tokens.orgId }, `Salesforce authorized from /install by ${sessionOf(req).user!}: ${account}; its connector starts with the next restart`);
         setFlash(req, 'Salesforce authorized and the tokens are stored; the Salesforce connector starts with the next restart.');
       }
       res.redirect(303, '/install');
