@@ -12,7 +12,16 @@ const LABELS: Record<StepName, string> = {
  * One stderr bar per loop step (heartbeat lines off a terminal, see progress.ts), opened when
  * the step reports first and closed when the next starts.
  */
-export function loopProgress(prefix = '', options: ProgressOptions = {}): { listener: ProgressListener; note(text: string): void; done(): void; fail(how: StepEnd): void } {
+export interface LoopProgress {
+  listener: ProgressListener;
+  note(text: string): void;
+  done(): void;
+  fail(how: StepEnd): void;
+  /** The cycle returned: its last step ends as finished, or as held back when the API budget stopped the push. */
+  endCycle(summary: { push: { stopped?: unknown } }): void;
+}
+
+export function loopProgress(prefix = '', options: ProgressOptions = {}): LoopProgress {
   let step: StepName | null = null;
   let bar: Progress | null = null;
   let lastDone = 0;
@@ -46,6 +55,13 @@ export function loopProgress(prefix = '', options: ProgressOptions = {}): { list
     /** The cycle failed or was stopped: the step under way ends saying so, not "finished". */
     fail(how) {
       bar?.fail(how);
+      close();
+      ended = true;
+    },
+    endCycle(summary) {
+      if (!summary.push.stopped) return close();
+      // Only the push step is held back; a bar still open is the push's (it is the last step).
+      if (step === 'push') bar?.fail('held back for the API budget');
       close();
       ended = true;
     },

@@ -7,11 +7,12 @@ export interface Progress {
   /** A line for the reader while the step goes on: the bar is redrawn under it, not ended. */
   note(text: string): void;
   done(): void;
-  /** Ends the step as not finished: it failed, or a signal stopped it. Never reads "finished". */
+  /** Ends the step as not finished: it failed, a signal stopped it, or the API budget held it back. Never reads "finished". */
   fail(how: StepEnd): void;
 }
 
-export type StepEnd = 'failed' | 'stopped';
+/** 'held back for the API budget': the CRM's API share for leadlift is spent; the rest waits for the next run. */
+export type StepEnd = 'failed' | 'stopped' | 'held back for the API budget';
 
 export interface ProgressOptions {
   quiet?: boolean;

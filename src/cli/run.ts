@@ -66,7 +66,7 @@ export async function runAll(
     try {
       const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log }, { forceTrain, stop });
       if (!outcome.ran) throw new LeadliftError(`${connector.crm}: ${outcome.reason}. Try again when it has finished.`);
-      bars.done();
+      bars.endCycle(outcome.summary);
       summaries.push(outcome.summary);
       for (const failure of outcome.summary.push.failures) log(`lead ${failure.leadId} not written: ${failure.message}`);
     } catch (err) {

@@ -130,7 +130,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
     const report = sending.length > 0 ? await connector.pushScores(sending.map(asScoreWrite), jobs) : null;
     await keepJobs(report?.pendingJobs ?? [], true);
     if (report) await record(deps, sending, report, result);
-    done += resumed.length;
+    done += resumed.length - (report?.stopped?.unwritten ?? 0);
     deps.onProgress?.('push', done, toWrite.length);
   }
 
@@ -148,20 +148,21 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
       const selected = chunks[next++];
       // Once the connector stopped the push, the other chunks would only be refused the same way:
       // they stay pending for the next run.
+      // Held-back scores are not counted as done: the step's progress ends short of its total, saying why.
       if (result.stopped) {
         result.stopped.unwritten += selected.length;
         result.retryLater += selected.length;
-        done += selected.length;
-        deps.onProgress?.('push', done, toWrite.length);
         continue;
       }
       const chunk = await notForgotten(deps, selected);
+      let held = 0;
       if (chunk.length > 0) {
         const report = await connector.pushScores(chunk.map(asScoreWrite));
         await keepJobs(report.pendingJobs ?? []);
         await record(deps, chunk, report, result);
+        held = report.stopped?.unwritten ?? 0;
       }
-      done += selected.length;
+      done += selected.length - held;
       deps.onProgress?.('push', done, toWrite.length);
     }
   };
