@@ -3,10 +3,10 @@ import type { ApiCaller, CallStats } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
 
 /**
- * How many more API requests this push may send. Salesforce counts DailyApiRequests per org
+ * How many more API requests the connector may send. Salesforce counts DailyApiRequests per org
  * over a rolling 24 hours and every integration draws on it, so the app keeps to a share
- * (config `apiShare`): the allowance is read from /limits before a push, every request the push
- * sends is taken from it, and the usage Salesforce reports on each REST response
+ * (config `apiShare`): the allowance is read from /limits before a pull or push, every request the
+ * sync's pulls (pull-budget.ts) and the push send is taken from it, and the usage Salesforce reports on each REST response
  * (Sforce-Limit-Info, kept by jsforce in conn.limitInfo) tightens it when others spend too.
  */
 

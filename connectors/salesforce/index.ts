@@ -44,7 +44,7 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
     outcomeRule: () => salesforceOutcomeRule(config),
     checkOutcomeSettings: () => refuseUnknownLostStatuses(caller, config),
     ensureSchema: (fields: ScoreFieldSpec[]): Promise<SchemaReport> => ensureSalesforceSchema(caller, config, manifest, fields),
-    pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullSalesforceLeads(caller, config, cursor),
+    pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullSalesforceLeads(caller, config, cursor, budget),
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullSalesforceOutcomes(caller, config, cursor, budget),
     pushScores: (scores: ScoreWrite[], pendingJobs?: PendingPushJob[]): Promise<PushReport> => pushSalesforceScores(caller, config, manifest, scores, budget, pendingJobs),
     describeLeadFields: (): Promise<Record<string, FieldDisplay>> => salesforceFieldLabels(caller, config),

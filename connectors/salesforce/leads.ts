@@ -4,6 +4,8 @@ import type { SalesforceConfig } from './config.js';
 import { afterCondition, isoFromSalesforce, parseSalesforceCursor, positionSchema, type Position } from './modstamp-cursor.js';
 import { firstPage, soqlPages, type SoqlRecord } from './soql-pager.js';
 import { describeObject } from './describe-object.js';
+import type { BudgetSource } from './api-budget.js';
+import { withinApiShare } from './pull-budget.js';
 
 /**
  * Leads (or contacts) as lead records, in `ORDER BY SystemModstamp, Id` from the cursor, through
@@ -12,7 +14,8 @@ import { describeObject } from './describe-object.js';
  *
  * A pull stops at the newest SystemModstamp it saw when it began: a record changed while the pull
  * pages (our own score writes stamp it too) is not allowed to move the cursor past records the
- * pull has not reached yet; it is read again, with its new values, by the next pull.
+ * pull has not reached yet; it is read again, with its new values, by the next pull. Every request
+ * is taken from the API budget (pull-budget.ts): at the share the pull stops and resumes next time.
  */
 
 /** Describe field types that are views over other fields (Address, geolocation). */
@@ -20,7 +23,11 @@ const COMPOUND_TYPES = new Set(['address', 'location']);
 /** Fields every pull needs, whatever the field list says. */
 const REQUIRED = ['Id', 'CreatedDate', 'SystemModstamp', 'IsDeleted'];
 
-export async function* pullSalesforceLeads(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null): AsyncGenerator<Page<LeadRecord>> {
+export function pullSalesforceLeads(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null, budgetFor: BudgetSource): AsyncGenerator<Page<LeadRecord>> {
+  return withinApiShare(caller, budgetFor, cursor, 'lead', (budgeted) => leadPages(budgeted, config, cursor));
+}
+
+async function* leadPages(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null): AsyncGenerator<Page<LeadRecord>> {
   const start = parseSalesforceCursor(positionSchema, cursor, 'lead sync');
   const fields = config.leadFields ? [...new Set([...REQUIRED, ...config.leadFields])] : await objectFields(caller, config);
   const until = await newestModstamp(caller, config.object);

@@ -8,6 +8,7 @@ import { afterCondition, comparePosition, isoFromSalesforce, parseSalesforceCurs
 import { closedByStatus, decideContactOutcome, decideLeadOutcome, type LeadFacts, type OpportunityFacts } from './outcome-rules.js';
 import { firstPage, soqlAll, soqlPages, type SoqlRecord } from './soql-pager.js';
 import { statusHistory, type StatusHistory } from './status-history.js';
+import { withinApiShare } from './pull-budget.js';
 
 /**
  * Outcomes, page by page, from two change streams:
@@ -31,9 +32,14 @@ const LEAD_FIELDS = ['Id', 'Status', 'IsConverted', 'ConvertedDate', 'ConvertedO
 const CONTACT_FIELDS = ['Id', 'SystemModstamp'];
 const OPPORTUNITY_FIELDS = ['Id', 'IsClosed', 'IsWon', 'CloseDate', 'StageName', 'ContactId', 'SystemModstamp'];
 
-export async function* pullSalesforceOutcomes(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null, budgetFor: BudgetSource): AsyncGenerator<Page<OutcomeRecord>> {
+export function pullSalesforceOutcomes(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null, budgetFor: BudgetSource): AsyncGenerator<Page<OutcomeRecord>> {
+  // Every request of the pull, LeadHistory's included, is taken from the API budget (pull-budget.ts).
+  return withinApiShare(caller, budgetFor, cursor, 'outcome', (budgeted) => outcomeStream(budgeted, config, cursor));
+}
+
+async function* outcomeStream(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null): AsyncGenerator<Page<OutcomeRecord>> {
   const start = parseSalesforceCursor(outcomeCursorSchema, cursor, 'outcome sync');
-  const history = statusHistory(caller, config, () => budgetFor({ apiCalls: 0, rateLimited: 0 }));
+  const history = statusHistory(caller, config);
   // An unknown SALESFORCE_LOST_STATUSES value was refused before the sync began (checkOutcomeSettings).
   let last: Cursor | null = null;
   for await (const page of outcomePages(caller, config, start, history)) {

@@ -1,5 +1,4 @@
 import { chunks } from '../shared/chunks.js';
-import type { ApiBudget } from './api-budget.js';
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
 import { SalesforceError } from './errors.js';
@@ -12,9 +11,11 @@ import { soqlAll } from './soql-pager.js';
  * would push the outcome forward and reshuffle the time split the model is trained and judged on.
  * Where field history tracking is on for Lead Status, LeadHistory holds the change: the newest
  * change into the lead's current status dates the outcome. NewValue cannot be filtered in SOQL,
- * so the rows of a chunk of leads are read whole and matched here. Each chunk is one request taken
- * from the connector's API budget, like a push's; a lead LeadHistory cannot date keeps
- * LastModifiedDate, and note() says once per pull which dating was used.
+ * so the rows of a chunk of leads are read whole and matched here. The caller is the pull's, which
+ * takes each request from the API budget: at the share the pull stops before the page is handed
+ * over, so its leads are read and dated from LeadHistory by the next sync rather than dated by
+ * LastModifiedDate for good. A lead LeadHistory cannot date keeps LastModifiedDate, and note()
+ * says once per pull which dating was used.
  */
 
 export interface ClosedLead {
@@ -31,19 +32,13 @@ export interface StatusHistory {
 
 const SET_HISTORY_TRACKING = 'Setup > Object Manager > Lead > Fields & Relationships > Set History Tracking';
 
-export function statusHistory(caller: ApiCaller, config: SalesforceConfig, budgetFor: () => Promise<ApiBudget>): StatusHistory {
-  let budget: ApiBudget | null = null;
-  /** Why LeadHistory is not read any more this pull (null: it still is). */
-  let unreadable: { reason: 'not-queryable' } | { reason: 'budget'; detail: string } | null = null;
+export function statusHistory(caller: ApiCaller, config: SalesforceConfig): StatusHistory {
+  /** LeadHistory cannot be queried in this org: it is not read any more this pull. */
+  let unreadable = false;
   let fromHistory = 0;
   let fromModified = 0;
 
   async function readChunk(leads: ClosedLead[], out: Map<string, string>): Promise<void> {
-    budget ??= await budgetFor();
-    if (!budget.take(1)) {
-      unreadable = { reason: 'budget', detail: budget.describe() };
-      return;
-    }
     const wanted = new Map(leads.map((l) => [l.id, l.status]));
     const soql = `SELECT LeadId, NewValue, CreatedDate FROM LeadHistory WHERE Field = 'Status' AND LeadId IN (${leads.map((l) => soqlString(l.id)).join(', ')})`;
     let rows;
@@ -51,13 +46,10 @@ export function statusHistory(caller: ApiCaller, config: SalesforceConfig, budge
       rows = await soqlAll(caller, config, soql, 'reading when leads took their closed status (LeadHistory)');
     } catch (err) {
       if (err instanceof SalesforceError && err.errorCode === 'INVALID_TYPE') {
-        unreadable = { reason: 'not-queryable' };
+        unreadable = true;
         return;
       }
       throw err;
-    } finally {
-      // A chunk with more rows than one page costs more than the one request taken.
-      budget.sync(await caller.connection());
     }
     for (const row of rows) {
       const leadId = String(row.LeadId);
@@ -83,12 +75,9 @@ export function statusHistory(caller: ApiCaller, config: SalesforceConfig, budge
       const leads = (n: number) => `${n.toLocaleString('en-US')} lead${n === 1 ? '' : 's'}`;
       const dated = `${leads(fromHistory)} closed by Status ${fromHistory === 1 ? 'is' : 'are'} dated by ${fromHistory === 1 ? 'its' : 'their'} Status change in LeadHistory.`;
       if (fromModified === 0) return fromHistory === 0 ? null : dated;
-      const cause =
-        unreadable?.reason === 'not-queryable'
-          ? `LeadHistory cannot be queried in this org (INVALID_TYPE). To date them by when they closed, turn on field history tracking for Lead Status (${SET_HISTORY_TRACKING}) and let the integration user read Lead history`
-          : unreadable?.reason === 'budget'
-            ? `LeadHistory was not read for them, to stay within the API allocation (${unreadable.detail})`
-            : `LeadHistory holds no change of their Status into that value: Status history was not tracked when they closed (${SET_HISTORY_TRACKING})`;
+      const cause = unreadable
+        ? `LeadHistory cannot be queried in this org (INVALID_TYPE). To date them by when they closed, turn on field history tracking for Lead Status (${SET_HISTORY_TRACKING}) and let the integration user read Lead history`
+        : `LeadHistory holds no change of their Status into that value: Status history was not tracked when they closed (${SET_HISTORY_TRACKING})`;
       const fallback = `${leads(fromModified)} closed by Status ${fromModified === 1 ? 'is' : 'are'} dated by LastModifiedDate, which any later edit moves forward, because ${cause}.`;
       return fromHistory === 0 ? fallback : `${fallback} ${dated}`;
     },

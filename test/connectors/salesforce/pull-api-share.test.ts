@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LeadRecord, Page } from '../../../connectors/types.js';
+import { syncFromCrm } from '../../../src/jobs/sync.js';
+import { loopDeps } from '../../jobs/loop-deps.js';
+import { backends, useStore } from '../../store/backends.js';
+import { allPages, leadIdsOf, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
+
+/**
+ * The sync keeps to SALESFORCE_API_SHARE as the push does: at the share it stops reading, keeps
+ * the pages it read with their checkpoint, and the next sync resumes from there.
+ */
+describe('Salesforce pulls within the API share', () => {
+  const { store } = useStore(backends.find((b) => b.name === 'sqlite')!);
+  let fx: SalesforceFixture;
+  let ids: string[];
+  let normalLimit: number;
+  beforeAll(async () => {
+    fx = await startSalesforceFixture({ leads: 700 });
+    ids = await leadIdsOf(fx);
+    ({ salesforceDailyLimit: normalLimit } = await fx.control<{ salesforceDailyLimit: number }>('GET', '/options'));
+  });
+  afterAll(async () => fx.close());
+
+  /** The org's daily limit set so that leadlift's half of it leaves `requests` after the /limits read. */
+  const leaveRoomFor = async (requests: number) => {
+    const limits = await fx.jsforce().limits();
+    const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
+    await fx.control('PATCH', '/options', { salesforceDailyLimit: (used + 1 + requests) * 2 });
+  };
+  const records = (pages: Page<LeadRecord>[]) => pages.flatMap((p) => p.records.map((r) => r.id));
+
+  it('stops the lead pull at the share with a last empty page saying so; the next pull reads the rest, none skipped', async () => {
+    // The newest-change query and two pages of 200 fit; the pull has four.
+    await leaveRoomFor(3);
+    const fields = { leadFields: ['LastName', 'Status'], queryBatchSize: 200 };
+    const first = await allPages(fx.connector({ ...fields, apiShare: 0.5 }).pullLeads(null)).finally(() => fx.control('PATCH', '/options', { salesforceDailyLimit: normalLimit }));
+    const read = records(first);
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.length).toBeLessThan(ids.length);
+    const last = first.at(-1)!;
+    expect(last.records).toEqual([]);
+    expect(last.notes).toHaveLength(1);
+    expect(last.notes![0]).toMatch(/^The Salesforce lead sync stopped at leadlift's share of the org's API requests \(leadlift may use 50% of .*; SALESFORCE_API_SHARE\): what it read is kept and the next sync resumes from there\.$/);
+    // The note's page carries the checkpoint of the last page read.
+    expect(last.cursor).toEqual(first.at(-2)!.cursor);
+
+    const rest = records(await allPages(fx.connector(fields).pullLeads(last.cursor)));
+    expect(new Set([...read, ...rest])).toEqual(new Set(ids));
+  });
+
+  it('a sync that finds the share spent stores nothing, fails nothing, and the next one reads everything', async () => {
+    await leaveRoomFor(0);
+    const heard: string[] = [];
+    const connector = fx.connector({ apiShare: 0.5 });
+    connector.setNoteListener!((text) => heard.push(text));
+    try {
+      const result = await syncFromCrm(loopDeps(store(), connector));
+      expect(result).toMatchObject({ leads: 0, outcomes: 0 });
+    } finally {
+      await fx.control('PATCH', '/options', { salesforceDailyLimit: normalLimit });
+    }
+    expect(heard.filter((t) => /sync stopped at leadlift's share/.test(t))).toHaveLength(2);
+    const next = await syncFromCrm(loopDeps(store(), fx.connector()));
+    expect(next.leads).toBe(ids.length);
+  });
+});
