@@ -4,7 +4,11 @@ import type { ApiCaller } from './api-caller.js';
 /** How long one describe answers for: a cycle's steps share it; a field or picklist edited in Setup is seen within this. */
 const FRESH_MS = 60_000;
 
-const described = new WeakMap<ApiCaller, Map<string, { at: number; result: Promise<DescribeSObjectResult> }>>();
+/**
+ * Kept per connector, keyed by its request counter (`totals`): a pull's budgeted caller
+ * (pull-budget.ts) is another object around the same connector's caller and shares that counter.
+ */
+const described = new WeakMap<object, Map<string, { at: number; result: Promise<DescribeSObjectResult> }>>();
 
 /**
  * The object's describe, read once for the steps of a cycle that need it (the lost-status check,
@@ -12,8 +16,8 @@ const described = new WeakMap<ApiCaller, Map<string, { at: number; result: Promi
  * counted API request and a large payload. A failed describe is not kept.
  */
 export function describeObject(caller: ApiCaller, object: string, action: string): Promise<DescribeSObjectResult> {
-  let byObject = described.get(caller);
-  if (!byObject) described.set(caller, (byObject = new Map()));
+  let byObject = described.get(caller.totals);
+  if (!byObject) described.set(caller.totals, (byObject = new Map()));
   const kept = byObject.get(object);
   if (kept && Date.now() - kept.at < FRESH_MS) return kept.result;
   const result = caller.call(action, (conn) => conn.describe(object));
@@ -24,5 +28,5 @@ export function describeObject(caller: ApiCaller, object: string, action: string
 
 /** Drops the kept describe of `object`: the schema step is about to change its fields, which the next describe must show. */
 export function forgetDescribe(caller: ApiCaller, object: string): void {
-  described.get(caller)?.delete(object);
+  described.get(caller.totals)?.delete(object);
 }
