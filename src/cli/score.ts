@@ -53,7 +53,9 @@ Reasons ("+14 Lead source is Reference; -5 Age is 61") give each factor's score 
 or below the typical lead of those same reference leads (with --rank-within-file: of the
 file's rows), the side the lead leans to first; the typical lead's score plus every factor's
 points is the lead's score. Model files saved before bundle format 4 count from the model's
-training average instead.
+training average instead. A number reads "low" below the lower quartile of those same leads
+and "high" above their upper one; model files saved before bundle format 5 judge by the
+training leads' quartiles instead.
 `,
     )
     .action((flags: ScoreFlags) => {

@@ -7,7 +7,7 @@ import type { FeatureDef } from './types.js';
 export interface FeatureStats {
   /** Label of the source column, e.g. "Created date" for its weekday feature. */
   sourceLabel: string;
-  /** Training quantiles (every 5%) for numeric-like features: "high" and "low" are relative to these. */
+  /** Training quantiles (every 5%) for numeric-like features: "high" and "low" are relative to these unless a population's are given (DescribeOptions.levels). */
   quantiles?: number[];
 }
 
@@ -21,6 +21,12 @@ export interface DescribeOptions {
    * "Days since previous campaign call is low (3)" where having been called before is the point.
    */
   levelled?: boolean;
+  /**
+   * Quantiles (the same 5% grid) of the population the lead is explained against, which "low" and
+   * "high" are then judged by, as its points are measured from that population's typical lead
+   * (see scoring/population-quantiles.ts). Absent or empty: the training quantiles.
+   */
+  levels?: readonly number[];
 }
 
 /**
@@ -43,7 +49,7 @@ export function describeFeature(def: FeatureDef, value: number, stats: FeatureSt
       return `${label} is ${value >= 0.5 ? 'yes' : 'no'}`;
     case 'numeric': {
       const amount = `${number.format(value)}${def.unit ? ` ${def.unit}` : ''}`;
-      const standing = options.levelled === false ? null : level(stats, value);
+      const standing = options.levelled === false ? null : level(options.levels?.length ? options.levels : (stats.quantiles ?? []), value);
       return standing ? `${label} is ${standing} (${amount})` : `${label} is ${amount}`;
     }
     case 'recency-days': {
@@ -62,12 +68,13 @@ export function describeFeature(def: FeatureDef, value: number, stats: FeatureSt
 }
 
 /**
- * Below the training quartile is "low", above the upper quartile "high"; in between no word
+ * Below the population's lower quartile is "low", above its upper quartile "high" (the training
+ * leads' where no population is known); in between no word
  * (null): a middle value can still push a score hard either way (a forest splits anywhere), and
  * "+21 Email opens is typical (15)" next to "-20 Email opens is typical (5)" read as a contradiction.
  */
-function level(stats: FeatureStats, value: number): 'low' | 'high' | null {
-  const p = percentileOf(stats.quantiles ?? [], value);
+function level(quantiles: readonly number[], value: number): 'low' | 'high' | null {
+  const p = percentileOf(quantiles, value);
   return p < 0.25 ? 'low' : p > 0.75 ? 'high' : null;
 }
 

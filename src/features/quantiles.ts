@@ -1,4 +1,4 @@
-/** Training quantiles kept per feature: every 5%, enough to say "low" or "high" in a reason. */
+/** Quantiles kept per feature (training's, and a scoring population's): every 5%, enough to say "low" or "high" in a reason. */
 export const QUANTILE_STEPS = 20;
 
 /** Quantiles at 0, 1/steps, ..., 1 of the non-missing values (nearest rank). Empty when none. */
@@ -11,7 +11,7 @@ export function quantilePoints(values: Iterable<number>, steps = QUANTILE_STEPS)
 }
 
 /**
- * Where a value sits among training values, 0..1, counting ties half (mid-rank): with many
+ * Where a value sits among the values `quantiles` summarise, 0..1, counting ties half (mid-rank): with many
  * training leads at exactly 1 contact, a lead with 1 contact is "low", not "typical".
  */
 export function percentileOf(quantiles: readonly number[], value: number): number {

@@ -6,6 +6,7 @@ import { assignTiers, hasCapacityTier, tierByCutoffs, type TierCutoff } from '..
 import { calibratedProbabilities, pipelineReference, type ScoringModel, scoreMatrix } from '../scoring/score-leads.js';
 import { scoreScaleFor } from '../scoring/score-scale.js';
 import { TypicalLeadSum } from '../scoring/typical-lead.js';
+import { PopulationQuantilesSum } from '../scoring/population-quantiles.js';
 import { blendedContributions } from '../model/blend.js';
 import { FIRST_SCORE_TREND, trendOf } from '../scoring/trend.js';
 import type { ScoreReference } from '../store/score-references.js';
@@ -75,7 +76,8 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   const now = clock(deps);
   const scoredAt = new Date(now).toISOString();
   const total = await countOpen(deps);
-  // Kept on the probability scale too: reasons are measured from the open leads' typical lead.
+  // Kept on the probability scale too: reasons are measured from the open leads' typical lead
+  // and their "low"/"high" judged by the open leads' quantiles.
   const stored = await reusableReference(deps, active.version, options.reference ?? 'refresh', now);
   const capacity = hasCapacityTier(tiers);
   const storedCutoffs = capacity && options.reference === 'stored' ? await store.tierCutoffs.get(crm, active.version, tiers) : null;
@@ -83,13 +85,21 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   const needsPass = !stored || (capacity && !storedCutoffs);
   const pass = needsPass ? await openLeadProbabilities(deps, model, now, !stored) : null;
   const reference = stored
-    ? { quantiles: stored.quantiles, typical: stored.typical ?? undefined, leads: stored.leads, refreshed: false }
+    ? { quantiles: stored.quantiles, typical: stored.typical ?? undefined, populationQuantiles: stored.populationQuantiles ?? undefined, leads: stored.leads, refreshed: false }
     : await refreshReference(deps, active.version, pass!, now);
   const ranked = capacity && !storedCutoffs ? await rankCapacityTiers(deps, active.version, tiers, model, reference?.quantiles, pass!) : null;
   const cutoffs = storedCutoffs?.cutoffs ?? ranked?.cutoffs ?? null;
   // No open leads to rank among: the model's calibration-slice reference stays the fallback.
-  // A population stored before its typical lead was kept gives reasons from the model's bias.
-  const settings = { tiers, reasons: config.reasons, scale: config.scoring.scale, reference: reference?.quantiles, typical: reference?.typical };
+  // A population stored before its typical lead was kept gives reasons from the model's bias,
+  // one stored before its quantiles were kept words "low"/"high" by the training quantiles.
+  const settings = {
+    tiers,
+    reasons: config.reasons,
+    scale: config.scoring.scale,
+    reference: reference?.quantiles,
+    typical: reference?.typical,
+    populationQuantiles: reference?.populationQuantiles,
+  };
   let scored = 0;
   let toPush = 0;
   let afterId: string | undefined;
@@ -174,20 +184,21 @@ function openLeadMatrix(model: ScoringModel, inputs: Array<Record<string, string
 /**
  * The first pass: every open lead's calibrated probability (a prediction, no reasons) and, when
  * the reference is being computed (`withTypical`), the open leads' typical lead, which costs
- * their contributions too.
+ * their contributions too, and their quantiles per feature.
  */
 async function openLeadProbabilities(
   deps: LoopDeps,
   model: ScoringModel,
   now: number,
   withTypical: boolean,
-): Promise<{ ids: string[]; probabilities: number[]; typical?: number[] }> {
+): Promise<{ ids: string[]; probabilities: number[]; typical?: number[]; populationQuantiles?: number[][] }> {
   const { store, config, connector } = deps;
   const crm = connector.crm;
   const isNeverInput = neverInputMatcher(config, crm);
   const ids: string[] = [];
   const probabilities: number[] = [];
   const typical = withTypical ? new TypicalLeadSum() : null;
+  const populationQuantiles = withTypical ? new PopulationQuantilesSum() : null;
   let afterId: string | undefined;
   for (;;) {
     const leads = await store.records.listOpen(crm, LEAD_OBJECT, { afterId, limit: PAGE });
@@ -197,44 +208,53 @@ async function openLeadProbabilities(
     const x = openLeadMatrix(model, inputs, crm, now);
     const p = calibratedProbabilities(model, x);
     typical?.add(blendedContributions(model.forest, model.blend, x));
+    populationQuantiles?.add(x);
     leads.forEach((lead, i) => {
       ids.push(lead.id);
       probabilities.push(p[i]);
     });
   }
-  return { ids, probabilities, typical: typical?.result() };
+  return { ids, probabilities, typical: typical?.result(), populationQuantiles: populationQuantiles?.result() };
 }
 
 /**
  * The stored reference this pass ranks in, or null when it is to be computed afresh. A scheduled
- * cycle also recomputes one stored before its typical lead was kept, so the reasons of every
- * lead move to the open leads' typical lead at the first cycle after an upgrade; a real-time
- * rescore reuses it as it is (reasons from the model's bias, as the other leads still read).
+ * cycle also recomputes one stored before its typical lead or its quantiles were kept, so the
+ * reasons of every lead move to the open leads' typical lead and levels at the first cycle after
+ * an upgrade; a real-time rescore reuses it as it is (reasons from the model's bias or the
+ * training quantiles, as the other leads still read).
  */
 async function reusableReference(deps: LoopDeps, modelVersion: string, mode: 'refresh' | 'recompute' | 'stored', now: number): Promise<ScoreReference | null> {
   if (mode === 'recompute') return null;
   const stored = await deps.store.scoreReferences.get(deps.connector.crm, modelVersion);
   if (!stored || mode === 'stored') return stored;
-  if (!stored.typical) return null;
+  if (!stored.typical || !stored.populationQuantiles) return null;
   const open = await deps.store.records.countOpen(deps.connector.crm, LEAD_OBJECT);
   return referenceIsFresh(stored, open, now, deps.config.scoring.referenceMaxAgeHours) ? stored : null;
 }
 
 /**
- * Stores the open leads' probabilities and typical lead as the population the scoring pass, and
+ * Stores the open leads' probabilities, typical lead and quantiles as the population the scoring pass, and
  * later real-time rescores, rank a lead in and explain it against.
  */
 async function refreshReference(
   deps: LoopDeps,
   modelVersion: string,
-  pass: { probabilities: number[]; typical?: number[] },
+  pass: { probabilities: number[]; typical?: number[]; populationQuantiles?: number[][] },
   now: number,
-): Promise<{ quantiles: number[]; typical?: number[]; leads: number; refreshed: true } | null> {
-  const { probabilities, typical } = pass;
+): Promise<{ quantiles: number[]; typical?: number[]; populationQuantiles?: number[][]; leads: number; refreshed: true } | null> {
+  const { probabilities, typical, populationQuantiles } = pass;
   if (probabilities.length === 0) return null;
   const quantiles = pipelineReference(probabilities);
-  await deps.store.scoreReferences.set(deps.connector.crm, { modelVersion, quantiles, typical: typical ?? null, leads: probabilities.length, at: new Date(now).toISOString() });
-  return { quantiles, typical, leads: probabilities.length, refreshed: true };
+  await deps.store.scoreReferences.set(deps.connector.crm, {
+    modelVersion,
+    quantiles,
+    typical: typical ?? null,
+    populationQuantiles: populationQuantiles ?? null,
+    leads: probabilities.length,
+    at: new Date(now).toISOString(),
+  });
+  return { quantiles, typical, populationQuantiles, leads: probabilities.length, refreshed: true };
 }
 
 /** Every open lead's tier with capacity tiers ranked over all of them; the cut-offs are stored for rescores. */

@@ -25,10 +25,13 @@ import type { ScoringModel } from '../scoring/score-leads.js';
  * Format 4 added `scoreReference.typical`, the slice's typical lead (the middle fifth's mean contribution per feature, see scoring/typical-lead.ts), which
  * reasons are measured from (see scoring/typical-lead.ts). Format 3 files have none: their
  * reasons start from the model's bias, as they did.
+ * Format 5 added `scoreReference.populationQuantiles`, the slice's quantiles per feature, which
+ * "low"/"high" in those reasons are judged against (see scoring/population-quantiles.ts). Older
+ * files have none: their reasons judge by the training quantiles, as they did.
  */
 export const BUNDLE_FORMAT = 'leadlift-model';
-export const BUNDLE_FORMAT_VERSION = 4;
-const READABLE_VERSIONS = [1, 2, 3, 4];
+export const BUNDLE_FORMAT_VERSION = 5;
+const READABLE_VERSIONS = [1, 2, 3, 4, 5];
 
 /** How the forest and the logistic regression are combined (shown on the model page). */
 export interface SavedBlend {
@@ -77,6 +80,8 @@ export interface SavedScoreReference {
   quantiles: number[];
   /** Mean contribution per feature (model feature order) over the slice, as the shipped model explains it; absent before format 4. */
   typical?: number[];
+  /** Quantiles per feature (model feature order, [] for a feature not worded with a level) over the slice; absent before format 5. */
+  populationQuantiles?: number[][];
 }
 
 const bundleHeader = z.object({
@@ -122,6 +127,7 @@ const bundleSchema = bundleHeader.extend({
         .min(1)
         .refine((q) => q.every((v, i) => i === 0 || q[i - 1] <= v), 'must be sorted ascending'),
       typical: z.array(z.number()).optional(),
+      populationQuantiles: z.array(z.array(z.number())).optional(),
     })
     .optional(),
 });
@@ -167,6 +173,9 @@ export function readBundle(path: string): ModelBundle {
   if (parsed.data.formatVersion >= 4 && !parsed.data.scoreReference?.typical) {
     throw new InputError(`${path} is a damaged leadlift model (format ${parsed.data.formatVersion} without "scoreReference.typical"); train the model again.`);
   }
+  if (parsed.data.formatVersion >= 5 && !parsed.data.scoreReference?.populationQuantiles) {
+    throw new InputError(`${path} is a damaged leadlift model (format ${parsed.data.formatVersion} without "scoreReference.populationQuantiles"); train the model again.`);
+  }
   return parsed.data as unknown as ModelBundle;
 }
 
@@ -191,6 +200,8 @@ export function modelFromBundle(bundle: ModelBundle, path = 'the model file'): S
       reference: bundle.formatVersion >= 3 ? bundle.scoreReference?.quantiles : undefined,
       // Only format 4+; older models' reasons start from the bias, as they did.
       typical: bundle.formatVersion >= 4 ? bundle.scoreReference?.typical : undefined,
+      // Only format 5+; older models' "low"/"high" stay judged by the training quantiles.
+      populationQuantiles: bundle.formatVersion >= 5 ? bundle.scoreReference?.populationQuantiles : undefined,
     };
   } catch (err) {
     if (err instanceof InputError) throw new InputError(`${path}: ${err.message}`, { cause: err });
@@ -207,8 +218,8 @@ export function savedBlend(blend: ModelBlend): SavedBlend {
   return { linearWeight: blend.linear ? blend.linearWeight : 0, space: 'probability', linear: blend.linear?.toJSON() ?? null };
 }
 
-export function savedScoreReference(rows: number, quantiles: number[], typical: number[]): SavedScoreReference {
-  return { population: 'calibration slice', rows, quantiles, typical };
+export function savedScoreReference(rows: number, quantiles: number[], typical: number[], populationQuantiles: number[][]): SavedScoreReference {
+  return { population: 'calibration slice', rows, quantiles, typical, populationQuantiles };
 }
 
 export function loadModel(path: string): { bundle: ModelBundle; model: ScoringModel } {

@@ -9,6 +9,7 @@ import { referenceQuantiles } from '../scoring/score-scale.js';
 import type { EngineName, ForestOptions, TrainedForest } from './engine.js';
 import type { FeatureMatrix } from '../features/types.js';
 import { typicalLeadOf } from '../scoring/typical-lead.js';
+import { populationQuantilesOf } from '../scoring/population-quantiles.js';
 import { getEngine } from './engines.js';
 import { fitLogistic } from './linear/logistic.js';
 import { prepareCalibrationStage, type PreparedForFit } from './prepare-for-fit.js';
@@ -37,6 +38,8 @@ export interface FittedModel extends ScoringModel {
   reference: number[];
   /** The slice's typical lead as the returned model explains it: the middle fifth's mean contribution per feature (see step 3, scoring/typical-lead.ts). */
   typical: number[];
+  /** The slice's quantiles per feature, which "low"/"high" in its reasons are judged against (see scoring/population-quantiles.ts). */
+  populationQuantiles: number[][];
   forestOptions: ForestOptions;
   /** Columns the final trees do not use, with why: `prepared`'s and those stage 1 carries forward (see carriedForward). */
   excluded: PreparedTraining['excluded'];
@@ -53,7 +56,7 @@ export interface FittedModel extends ScoringModel {
  *     same settings, and the calibrator from step 1 maps their blend.
  *  3. the returned model's typical lead over that same slice (transformed by its own
  *     pipeline) are the typical lead its reasons are measured from when it scores against the
- *     slice (`leadlift score`).
+ *     slice (`leadlift score`), and the slice's quantiles per feature what "low" and "high" mean there.
  * Stage 1 keeps out every column `prepared` excludes, and step 2 every column stage 1 excludes
  * as a leak (or identifier, or by config); a column merely constant on the older rows stays in.
  * With `model.recencyHalfLife`, both models weigh each training lead by its recency (see
@@ -90,7 +93,7 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
   const reference = referenceQuantiles(calibrate(calibrator, heldOut));
   const common = { calibrator, calibrationRows: stage1.testRows.length, reference, forestOptions: options };
   if (!config.calibration.refit) {
-    return { pipeline: stage1.pipeline, ...first, ...common, typical: sliceTypical(first, stage1.test), excluded: stage1.excluded };
+    return { pipeline: stage1.pipeline, ...first, ...common, ...slicePopulation(first, stage1.test), excluded: stage1.excluded };
   }
   // Only a caller that skipped prepareForFit gets here with fewer exclusions than stage 1 made.
   const all =
@@ -99,12 +102,18 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
       : prepareTraining({ ...req.request, input: req.table, split: { train: prepared.trainRows, test: prepared.testRows }, carriedExclusions: stage1.excluded });
   const final = await fitBoth(all, options.trees);
   const slice = all.pipeline.transform(all.dataset, { rows: stage1.testRows });
-  return { pipeline: all.pipeline, ...final, ...common, typical: sliceTypical(final, slice), excluded: all.excluded };
+  return { pipeline: all.pipeline, ...final, ...common, ...slicePopulation(final, slice), excluded: all.excluded };
 }
 
-/** The calibration slice's typical lead (typicalLeadOf); all zeros (the bias as base) for an empty one. */
-function sliceTypical(model: { forest: TrainedForest; blend: ModelBlend }, slice: FeatureMatrix): number[] {
-  return typicalLeadOf(blendedContributions(model.forest, model.blend, slice)) ?? new Array<number>(slice.defs.length).fill(0);
+/**
+ * The calibration slice's typical lead (typicalLeadOf; all zeros, the bias as base, for an empty
+ * one) and its quantiles per feature (empty lists, the training quantiles, for an empty one).
+ */
+function slicePopulation(model: { forest: TrainedForest; blend: ModelBlend }, slice: FeatureMatrix): Pick<FittedModel, 'typical' | 'populationQuantiles'> {
+  return {
+    typical: typicalLeadOf(blendedContributions(model.forest, model.blend, slice)) ?? new Array<number>(slice.defs.length).fill(0),
+    populationQuantiles: populationQuantilesOf(slice) ?? slice.defs.map(() => []),
+  };
 }
 
 /** Stage 1's rows as prepareForFit prepared them, when they were prepared for this fraction. */

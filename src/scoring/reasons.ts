@@ -19,7 +19,8 @@ import type { ScoreMap } from './score-scale.js';
  * shares (this quarter's economy) would carry large points while telling a rep nothing. Centred,
  * such a value gets about 0 points, and a lead below the typical one reads mostly "-".
  * Without a population's means (models and stored references from before they were kept) the
- * bias is the base, as before.
+ * bias is the base, as before. The words follow the points: "low"/"high" are judged against the
+ * same population's quantiles (see population-quantiles.ts; the training ones where unknown).
  *
  * How raw contributions become points. The score is a non-linear function S of the raw
  * probability (the calibrator, then the score scale: percent or standing among recent leads,

@@ -4,6 +4,7 @@ import { calibratedProbabilities, pipelineReference, type ScoredLead, scoreMatri
 import { scoreScaleFor } from './score-scale.js';
 import { blendedContributions } from '../model/blend.js';
 import { TypicalLeadSum } from './typical-lead.js';
+import { PopulationQuantilesSum } from './population-quantiles.js';
 
 export interface ChunkedScoring {
   /** Rows transformed at once: a bound on memory, never on what a lead is ranked against. */
@@ -36,16 +37,20 @@ export function scoreInChunks(
     const probabilities = new Float64Array(rowCount);
     // Ranked among the file's rows, a lead's reasons say why it stands above or below them.
     const typical = options.rankWithinFile ? new TypicalLeadSum() : null;
+    const populationQuantiles = options.rankWithinFile ? new PopulationQuantilesSum() : null;
     const ranking = options.progress?.('Ranking leads', rowCount);
     for (const rows of chunks) {
       const x = matrixOf(rows);
       probabilities.set(calibratedProbabilities(model, x), rows[0]);
       typical?.add(blendedContributions(model.forest, model.blend, x));
+      populationQuantiles?.add(x);
       ranking?.tick(rows.length);
     }
     ranking?.done();
     // An explicit flag outranks scoring.scale "probability": asking for a ranking means one.
-    if (options.rankWithinFile) settings = { ...settings, scale: 'rank', reference: pipelineReference(probabilities), typical: typical?.result() };
+    if (options.rankWithinFile) {
+      settings = { ...settings, scale: 'rank', reference: pipelineReference(probabilities), typical: typical?.result(), populationQuantiles: populationQuantiles?.result() };
+    }
     if (capacity) {
       // The same scale scoreMatrix uses, so a minimum-score tier reads the score written.
       const reference = settings.reference && settings.reference.length > 0 ? settings.reference : model.reference;

@@ -9,6 +9,7 @@ import { referenceQuantiles, type ScoreScaleName, scoreScaleFor } from './score-
 import { assignTiers, hasCapacityTier } from './capacity-tiers.js';
 import { tierFor } from './tiers.js';
 import { type TypicalLead, typicalFor, typicalLeadOf } from './typical-lead.js';
+import { type PopulationQuantiles, populationQuantilesFor, populationQuantilesOf } from './population-quantiles.js';
 
 /** What scoring needs from a trained model (held in memory or loaded from a bundle). */
 export interface ScoringModel {
@@ -28,6 +29,12 @@ export interface ScoringModel {
    * against; absent in models saved before bundle format 4, whose reasons start from the bias.
    */
   typical?: TypicalLead;
+  /**
+   * The same population's quantiles per feature, which "low"/"high" in reasons are judged against
+   * (see population-quantiles.ts); absent in models saved before bundle format 5, whose reasons
+   * judge by the training quantiles.
+   */
+  populationQuantiles?: PopulationQuantiles;
 }
 
 export interface ScoredLead {
@@ -57,6 +64,13 @@ export interface ScoringSettings {
    * with neither, the model's own reference slice serves for both.
    */
   typical?: TypicalLead | 'batch';
+  /**
+   * The same population's quantiles per feature (see population-quantiles.ts), which "low" and
+   * "high" are judged against; with typical 'batch', this matrix's own. Where `typical` comes
+   * from a population and these do not (one stored before they were kept), or neither is known,
+   * the training quantiles judge; with neither `typical` nor `reference`, the model's reference slice's.
+   */
+  populationQuantiles?: PopulationQuantiles;
   /**
    * The tier of row i, when the tiers were resolved over more leads than this batch (the loop
    * ranks capacity tiers over every open lead). Without it, capacity tiers take the best of the batch.
@@ -103,6 +117,12 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
   const groups = groupFeaturesByColumn(x.defs, model.pipeline.reasonGroups);
   const ownPopulation = settings.reference !== undefined && settings.reference.length > 0;
   const typical = settings.typical === 'batch' ? typicalLeadOf(contributions) : (settings.typical ?? (ownPopulation ? undefined : model.typical));
+  // Words follow the points: a population's quantiles only with that population's typical lead.
+  const quantiles =
+    settings.typical === 'batch'
+      ? populationQuantilesOf(x)
+      : (settings.populationQuantiles ?? (ownPopulation || settings.typical ? undefined : model.populationQuantiles));
+  const levels = populationQuantilesFor(quantiles, x.defs.length);
   const ctx = {
     defs: x.defs,
     bias: contributions.bias,
@@ -113,7 +133,8 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
     // rep sees "sep" in the CRM, and "another, less common value" would read as a mismatch.
     describe: ((f, value, options) => {
       const own = x.otherValues?.[f]?.[row];
-      return own ? model.pipeline.describeOwnValue(f, own) : model.pipeline.describe(f, value, options);
+      if (own) return model.pipeline.describeOwnValue(f, own);
+      return model.pipeline.describe(f, value, levels ? { ...options, levels: levels[f] } : options);
     }) satisfies Describe,
     maxFor: settings.reasons.for,
     maxAgainst: settings.reasons.against,

@@ -128,6 +128,8 @@ export interface ScoreReferencesTable {
   computed_at: string;
   /** JSON array: their typical lead, the middle fifth's mean contribution per feature (migration 005); null before. */
   typical: string | null;
+  /** JSON array per feature: their quantiles, which "low"/"high" are judged against (migration 007); null before. */
+  population_quantiles: string | null;
 }
 
 /** Leads erased from the store, by id only (migration 003): what every per-lead write leaves out. */

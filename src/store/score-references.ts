@@ -17,6 +17,11 @@ export interface ScoreReference {
    * are measured from; null for a reference stored before it was kept.
    */
   typical: number[] | null;
+  /**
+   * Their quantiles per feature (see scoring/population-quantiles.ts), which "low"/"high" in reasons
+   * are judged against; null for a reference stored before they were kept.
+   */
+  populationQuantiles: number[][] | null;
 }
 
 /**
@@ -40,11 +45,15 @@ export function scoreReferencesRepository(db: Kysely<Database>) {
             leads: Number(row.leads),
             at: row.computed_at,
             typical: row.typical === null || row.typical === undefined ? null : fromJsonText<number[]>(row.typical),
+            populationQuantiles: row.population_quantiles === null || row.population_quantiles === undefined ? null : fromJsonText<number[][]>(row.population_quantiles),
           }
         : null;
     },
 
-    async set(crm: CrmName, reference: Omit<ScoreReference, 'at' | 'typical'> & { at?: string; typical?: number[] | null }): Promise<void> {
+    async set(
+      crm: CrmName,
+      reference: Omit<ScoreReference, 'at' | 'typical' | 'populationQuantiles'> & { at?: string; typical?: number[] | null; populationQuantiles?: number[][] | null },
+    ): Promise<void> {
       const values = {
         crm,
         model_version: reference.modelVersion,
@@ -52,6 +61,7 @@ export function scoreReferencesRepository(db: Kysely<Database>) {
         leads: reference.leads,
         computed_at: reference.at ?? nowIso(),
         typical: reference.typical ? toJsonText(reference.typical) : null,
+        population_quantiles: reference.populationQuantiles ? toJsonText(reference.populationQuantiles) : null,
       };
       await db
         .insertInto('score_references')
@@ -63,6 +73,7 @@ export function scoreReferencesRepository(db: Kysely<Database>) {
             leads: eb.ref('excluded.leads'),
             computed_at: eb.ref('excluded.computed_at'),
             typical: eb.ref('excluded.typical'),
+            population_quantiles: eb.ref('excluded.population_quantiles'),
           })),
         )
         .execute();

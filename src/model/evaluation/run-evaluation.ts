@@ -108,7 +108,7 @@ export function bundleOf(
     forest: model.forest.toJSON(),
     blend: savedBlend(model.blend),
     calibrator: model.calibrator,
-    scoreReference: savedScoreReference(model.calibrationRows, model.reference, model.typical),
+    scoreReference: savedScoreReference(model.calibrationRows, model.reference, model.typical, model.populationQuantiles),
   };
 }
 

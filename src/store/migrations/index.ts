@@ -5,6 +5,7 @@ import { forgottenLeads } from './003-forgotten-leads.js';
 import { tierCutoffs } from './004-tier-cutoffs.js';
 import { scoreReferenceTypical } from './005-score-reference-typical.js';
 import { endedSessions } from './006-ended-sessions.js';
+import { scoreReferencePopulationQuantiles } from './007-score-reference-population-quantiles.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '004-tier-cutoffs': tierCutoffs,
   '005-score-reference-typical': scoreReferenceTypical,
   '006-ended-sessions': endedSessions,
+  '007-score-reference-population-quantiles': scoreReferencePopulationQuantiles,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -48,7 +48,7 @@ beforeAll(async () => {
 });
 
 describe('the reference slice\'s typical lead in the model file', () => {
-  it('is the shipped model\'s mean contribution per feature over the calibration slice, saved as format 4', () => {
+  it('is the shipped model\'s mean contribution per feature over the calibration slice, saved since format 4', () => {
     const { newer } = splitByTime(prepared.trainRows, config.calibration.fraction, 'calibration');
     const slice = model.pipeline.transform(prepared.dataset, { rows: newer });
     const expected = typicalLeadOf(blendedContributions(model.forest, model.blend, slice))!;
@@ -56,7 +56,7 @@ describe('the reference slice\'s typical lead in the model file', () => {
     model.typical.forEach((m, f) => expect(m).toBeCloseTo(expected[f], 12));
 
     const loaded = loadModel(path);
-    expect(loaded.bundle.formatVersion).toBe(4);
+    expect(loaded.bundle.formatVersion).toBe(5);
     expect(loaded.bundle.scoreReference!.typical).toEqual(model.typical);
     expect(loaded.model.typical).toEqual(model.typical);
   });

@@ -34,7 +34,7 @@ describe('model bundle', () => {
     const loaded = loadModel(path);
     expect(loaded.bundle.training.rows).toBe(300);
     expect(loaded.bundle.training.calibrationRows).toBe(60);
-    expect(loaded.bundle.formatVersion).toBe(4);
+    expect(loaded.bundle.formatVersion).toBe(5);
     // The rank scale's population: the 60 calibration leads, sorted, as the scoring model holds them.
     const reference = loaded.bundle.scoreReference!;
     expect(reference.rows).toBe(60);
@@ -77,7 +77,7 @@ describe('model bundle', () => {
     const loadedScores = scoreMatrix(loaded.model, x, settings);
     // Nor does it carry its reference slice's typical lead: its reasons start from the bias.
     expect(loaded.model.typical).toBeUndefined();
-    expect(loadedScores).toEqual(scoreMatrix({ ...model, typical: undefined }, x, { ...settings, scale: 'probability' }));
+    expect(loadedScores).toEqual(scoreMatrix({ ...model, typical: undefined, populationQuantiles: undefined }, x, { ...settings, scale: 'probability' }));
     expect(loadedScores).not.toEqual(scoreMatrix(model, x, settings));
     for (const lead of loadedScores) expect(lead.score).toBe(Math.floor(lead.probability * 100 + 1e-9));
   });
@@ -97,7 +97,7 @@ describe('model bundle', () => {
     const settings = { tiers: config.tiers, reasons: config.reasons, scale: config.scoring.scale };
     const scored = scoreMatrix(old.model, x, settings);
     expect(old.model.typical).toBeUndefined();
-    expect(scored).toEqual(scoreMatrix({ ...current.model, typical: undefined }, x, { ...settings, scale: 'probability' }));
+    expect(scored).toEqual(scoreMatrix({ ...current.model, typical: undefined, populationQuantiles: undefined }, x, { ...settings, scale: 'probability' }));
     // The same leads on the rank scale: same probabilities, scores in the same order, reasons exact.
     const ranked = scoreMatrix(current.model, x, settings);
     expect(ranked.map((s) => s.probability)).toEqual(scored.map((s) => s.probability));
