@@ -60,7 +60,7 @@ export async function outcomeRuleChange(store: Store, connector: Connector): Pro
   }
   const again =
     'so every outcome is read again from the CRM and put in place of the stored ones in one step (until then they stay as they are, and a stopped run starts over next time); ' +
-    'the model in service was trained under the earlier rule, so it is measured again on the newest closed leads under this one and a new model is trained this cycle';
+    'a model in service learnt under the earlier rule, so training is due at once (whatever loop.retrainAfterHours says) and measures it again on the newest closed leads under this rule before a new one can replace it';
   const note = before
     ? `The outcome rule changed (was ${before.describe}; now ${rule.describe}), ${again}.`
     : `This store's outcomes were derived before leadlift recorded the outcome rule they followed (now ${rule.describe}), ${again}.`;
