@@ -15,6 +15,7 @@ import type { Tier } from '../config/tiers.js';
 import type { StoredComparison } from '../domain/promotion-reason.js';
 import { activeModelAuc } from './active-model-auc.js';
 import { outcomeRuleForModel, trainedUnderEarlierRule } from './model-outcome-rule.js';
+import { StopRequestedError } from './stop-request.js';
 import { featureOptionsWithCrmLabels } from './crm-field-labels.js';
 import { clock, type LoopDeps } from './deps.js';
 import { modelVersionAt } from './model-version.js';
@@ -77,6 +78,7 @@ export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tie
   if (!readiness.ready) return { trained: false, reason: readiness.reason };
 
   const run = await store.runs.start('train', crm);
+  const inService = (await store.models.active(crm))?.version ?? null;
   try {
     const set = readiness.set;
     if (set.conversions === set.closed) throw new SameOutcomeError(true);
@@ -84,7 +86,7 @@ export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tie
     await store.runs.finish(run.id, { status: 'ok', summary: { ...result } });
     return result;
   } catch (caught) {
-    const err = inLoopWords(caught, readiness.set, connector);
+    const err = caught instanceof StopRequestedError ? stoppedTraining(caught, inService) : inLoopWords(caught, readiness.set, connector);
     await store.runs.finish(run.id, { status: 'failed', error: (err as Error).message });
     throw err;
   }
@@ -107,6 +109,12 @@ function inLoopWords(err: unknown, set: TrainingSet, connector: Connector): unkn
     );
   }
   return err;
+}
+
+/** The train run's own account of a stop: every check comes before the model is stored, so none was. */
+function stoppedTraining(stop: StopRequestedError, inService: string | null): StopRequestedError {
+  const kept = inService ? `model ${inService} stays in service` : 'no model is in service yet';
+  return new StopRequestedError(stop.signalName, `Stopped by ${stop.signalName} during training; nothing was stored or promoted (${kept}), and training starts over the next time it is due.`);
 }
 
 function neverInputReason(crm: string): string {
