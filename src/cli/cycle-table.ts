@@ -1,5 +1,5 @@
-import { wholeNumber } from '../domain/counted.js';
 import Table from 'cli-table3';
+import { counted, wholeNumber } from '../domain/counted.js';
 import { describePromotion } from '../domain/promotion-reason.js';
 import type { CycleSummary } from '../jobs/cycle.js';
 
@@ -20,6 +20,8 @@ export function cycleTable(summaries: CycleSummary[]): string {
   row('Leads synced', (s) => `${int(s.sync.leads)} read, ${int(s.sync.leadsChanged)} changed`);
   // Read and changed apart here too: a look-back re-reads an outcome the store already holds.
   row('Outcomes synced', (s) => `${int(s.sync.outcomes)} read, ${int(s.sync.outcomesChanged)} changed`);
+  // Only after a change of the outcome rule: said where the admin looks, with what was done about it.
+  if (summaries.some((s) => s.sync.outcomeRule || s.train.activeUnderEarlierRule)) row('Outcome rule', outcomeRuleCell);
   row('Model (AUC on newest closed leads)', (s) => (s.model ? `${s.model.version} (${s.model.auc ?? 'n/a'})` : 'none yet'));
   row('Trained this run', trainedCell);
   row('Leads scored', (s) => int(s.score.scored));
@@ -53,4 +55,30 @@ function trainedCell(s: CycleSummary): string {
   if (!t.comparison) return t.promoted ? 'yes, promoted' : 'yes, not promoted';
   const { text } = describePromotion(t.comparison);
   return `yes, ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+}
+
+/**
+ * The outcome rule changed (this run derived the outcomes again), or the model in service still
+ * learnt under an earlier one: what was done, so a figure measured under the old rule is not
+ * compared with one under the new.
+ */
+function outcomeRuleCell(s: CycleSummary): string {
+  const parts: string[] = [];
+  const change = s.sync.outcomeRule;
+  if (change) {
+    const gone = change.removed > 0 ? `, ${counted(change.removed, 'outcome')} gone (open under the new rule)` : '';
+    parts.push(`changed: every outcome derived again (${int(s.sync.outcomes)} closed leads, ${int(s.sync.outcomesChanged)} changed${gone})`);
+  }
+  const t = s.train;
+  const c = t.comparison;
+  if (t.trained && t.activeUnderEarlierRule && c) {
+    parts.push(
+      c.activeAuc !== null
+        ? `retrained; model ${c.activeVersion} measured again under the new rule, on the newest closed leads it never saw`
+        : `retrained; model ${c.activeVersion} cannot be measured again under the new rule (too few closed leads newer than it), so the new model was only held against chance`,
+    );
+  }
+  else if (t.trained) parts.push('retrained');
+  else if (change) parts.push(`not retrained: ${t.reason}`);
+  return parts.length > 0 ? parts.join('; ') : 'unchanged';
 }

@@ -44,7 +44,7 @@ export function describePromotion(c: StoredComparison): PromotionReason {
   if (c.promoted && c.activeAuc !== null) {
     return { promoted: true, text: `Promoted: it beat model ${c.activeVersion} by ${auc(c.candidateAuc - c.activeAuc)}: AUC ${auc(c.candidateAuc)} against ${auc(c.activeAuc)}${basis}` };
   }
-  if (c.promoted) return { promoted: true, text: `Promoted: model ${c.activeVersion} had no AUC to compare with` };
+  if (c.promoted) return { promoted: true, text: `Promoted: model ${c.activeVersion} had no AUC to compare with${basis}` };
   if (!overtaken && c.activeAuc !== null && c.candidateAuc <= c.activeAuc) {
     return { promoted: false, text: `Not promoted: AUC ${auc(c.candidateAuc)} is not above the active model's ${auc(c.activeAuc)}${basis}; model ${c.activeVersion} stays in service` };
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Connector } from '../../connectors/types.js';
-import { counted } from '../domain/counted.js';
+import type { Connector, CrmName, OutcomeRule } from '../../connectors/types.js';
+import { nowIso } from '../store/iso-time.js';
 import type { Store } from '../store/store.js';
 import { OUTCOMES_STREAM } from './deps.js';
 
@@ -10,35 +10,59 @@ import { OUTCOMES_STREAM } from './deps.js';
  * SALESFORCE_WON_WHEN, SALESFORCE_LOST_STATUSES, the object). The outcome cursor then moves past
  * the records, so a rule changed later would apply only to leads that change afterwards and the
  * history would keep the old one for good. The rule in force is fingerprinted and kept beside the
- * cursors; when it differs (or a store from before this was recorded has outcomes), the stored
- * outcomes and their cursor are cleared in one transaction, so this sync's outcome pull reads every
- * record again and the history follows the new rule. A crash mid-pull resumes like any sync.
+ * cursors; when it differs (or a store from before this was recorded has outcomes), the sync reads
+ * every outcome again and puts them in place of the stored ones in one transaction, with the new
+ * fingerprint (rederive-outcomes.ts): until then the stored outcomes and fingerprint are the old
+ * ones, so a stop or a failure mid-way loses nothing and the next run derives them again.
  */
 export const OUTCOME_RULE_STREAM = 'outcome-rule';
 
-const stored = z.object({ fingerprint: z.string(), describe: z.string() });
+const stored = z.object({ fingerprint: z.string(), describe: z.string(), changedAt: z.string().optional() });
+
+/** The rule the stored outcomes follow; `changedAt`: when they were last derived again under a new one (unknown for stores from before it was kept). */
+export type StoredOutcomeRule = z.infer<typeof stored>;
 
 export function outcomeRuleFingerprint(settings: Record<string, unknown>): string {
   return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
 }
 
-/** Returns the note for the admin when the stored outcomes are to be derived again; null when they follow the rule in force. */
-export async function followOutcomeRule(store: Store, connector: Connector): Promise<string | null> {
+export async function storedOutcomeRule(store: Pick<Store, 'checkpoints'>, crm: CrmName): Promise<StoredOutcomeRule | null> {
+  const parsed = stored.safeParse(await store.checkpoints.get(crm, OUTCOME_RULE_STREAM));
+  return parsed.success ? parsed.data : null;
+}
+
+export async function recordOutcomeRule(store: Pick<Store, 'checkpoints'>, crm: CrmName, rule: OutcomeRule): Promise<void> {
+  const fingerprint = outcomeRuleFingerprint(rule.settings);
+  await store.checkpoints.set(crm, OUTCOME_RULE_STREAM, { fingerprint, settings: rule.settings, describe: rule.describe, changedAt: nowIso() });
+}
+
+/** Stored outcomes to derive again under the rule in force: what was (null: not recorded) and what is. */
+export interface OutcomeRuleChange {
+  was: string | null;
+  rule: OutcomeRule;
+  /** For the admin, said before the outcomes are read again. */
+  note: string;
+}
+
+/**
+ * Whether this sync must derive the stored outcomes again; null when they follow the rule in
+ * force. A store with no outcomes synced yet just records the rule: its first pull reads them all.
+ */
+export async function outcomeRuleChange(store: Store, connector: Connector): Promise<OutcomeRuleChange | null> {
   const rule = connector.outcomeRule?.();
   if (!rule) return null;
   const crm = connector.crm;
-  const fingerprint = outcomeRuleFingerprint(rule.settings);
-  const before = stored.safeParse(await store.checkpoints.get(crm, OUTCOME_RULE_STREAM));
-  if (before.success && before.data.fingerprint === fingerprint) return null;
-  return store.transaction(async (tx) => {
-    const synced = (await tx.checkpoints.get(crm, OUTCOMES_STREAM)) !== null;
-    const removed = synced ? await tx.outcomes.clear(crm) : 0;
-    if (synced) await tx.checkpoints.clear(crm, OUTCOMES_STREAM);
-    await tx.checkpoints.set(crm, OUTCOME_RULE_STREAM, { fingerprint, settings: rule.settings, describe: rule.describe });
-    if (!synced) return null;
-    const again = `so the ${counted(removed, 'stored outcome is', 'stored outcomes are')} derived again from the CRM by a full outcome sync now, and the history follows the rule in force`;
-    return before.success
-      ? `The outcome rule changed (was ${before.data.describe}; now ${rule.describe}), ${again}.`
-      : `This store's outcomes were derived before leadlift recorded the outcome rule they followed (now ${rule.describe}), ${again}.`;
-  });
+  const before = await storedOutcomeRule(store, crm);
+  if (before && before.fingerprint === outcomeRuleFingerprint(rule.settings)) return null;
+  if ((await store.checkpoints.get(crm, OUTCOMES_STREAM)) === null) {
+    await recordOutcomeRule(store, crm, rule);
+    return null;
+  }
+  const again =
+    'so every outcome is read again from the CRM and put in place of the stored ones in one step (until then they stay as they are, and a stopped run starts over next time); ' +
+    'a model in service learnt under the earlier rule, so training is due at once (whatever loop.retrainAfterHours says) and measures it again on the newest closed leads under this rule before a new one can replace it';
+  const note = before
+    ? `The outcome rule changed (was ${before.describe}; now ${rule.describe}), ${again}.`
+    : `This store's outcomes were derived before leadlift recorded the outcome rule they followed (now ${rule.describe}), ${again}.`;
+  return { was: before?.describe ?? null, rule, note };
 }

@@ -2,7 +2,8 @@ import type { Cursor, Page } from '../../connectors/types.js';
 import { LEAD_OBJECT, LEADS_STREAM, OUTCOMES_STREAM, type LoopDeps } from './deps.js';
 import { nowIso } from '../store/iso-time.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
-import { followOutcomeRule } from './outcome-rule.js';
+import { outcomeRuleChange } from './outcome-rule.js';
+import { rederiveOutcomes } from './rederive-outcomes.js';
 import { assertScoredObject } from './scored-object.js';
 
 export interface SyncResult {
@@ -15,11 +16,17 @@ export interface SyncResult {
   leadsChanged: number;
   /** Distinct outcomes read and stored, as for leads. */
   outcomes: number;
-  /** Of those, the new ones and the ones whose result or date changed. */
+  /** Of those, leads newly closed and outcomes that flipped (won <-> lost); a date moving alone is not a change. */
   outcomesChanged: number;
   /** Records as the CRM sent them, re-reads included: the reading effort, not what changed. */
   received: { leads: number; outcomes: number };
   pages: number;
+  /**
+   * Set when the outcome rule changed (or was first recorded over stored outcomes) and this sync
+   * derived every outcome again: the rule before (null: not recorded) and now, and the outcomes
+   * that no lead has any more (open under the new rule). `outcomes`/`outcomesChanged` count the rest.
+   */
+  outcomeRule?: { was: string | null; now: string; removed: number };
   /** What the connectors said about how they read the CRM (each also logged once). */
   notes: string[];
 }
@@ -36,7 +43,8 @@ export interface SyncResult {
  * scoring stores and writes nothing for a lead whose inputs and score are as last time (score.ts).
  *
  * Before reading anything, a store built from another CRM object is refused (scored-object.ts),
- * and outcomes derived under another outcome rule are cleared to be derived again (outcome-rule.ts).
+ * and outcomes derived under another outcome rule are read again in full and replace the stored
+ * ones in one transaction at the end (outcome-rule.ts, rederive-outcomes.ts).
  */
 export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   const { store, connector, config } = deps;
@@ -47,28 +55,26 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   let received = 0;
   const notes: string[] = [];
   await assertScoredObject(store, connector);
-  // Before the rule's fingerprint can clear the stored outcomes: a setting that would misclassify leads stops here.
+  // Before the rule's fingerprint can replace the stored outcomes: a setting that would misclassify leads stops here.
   await connector.checkOutcomeSettings?.();
-  const ruleNote = await followOutcomeRule(store, connector);
-  if (ruleNote) {
-    notes.push(ruleNote);
-    deps.log?.(ruleNote);
-  }
+  const ruleChange = await outcomeRuleChange(store, connector);
+  const say = (note: string) => {
+    notes.push(note);
+    deps.log?.(note);
+  };
+  if (ruleChange) say(ruleChange.note);
   // The CRM does not say up front how many records an incremental pull holds: a count, no total.
   const tick = () => deps.onProgress?.('sync', received, null);
   tick();
 
-  type Drained = { received: number; read: number; changed: number };
+  type Drained = { received: number; read: number; changed: number; removed?: number };
   const drain = async <T>(stream: string, pull: (cursor: Cursor | null) => AsyncIterable<Page<T>>, objectType?: string): Promise<Drained> => {
     const counts: Drained = { received: 0, read: 0, changed: 0 };
     const cursor = await store.checkpoints.get(crm, stream);
     for await (const page of pull(cursor)) {
       deps.signal?.throwIfAborted();
       const committed = await store.commitPage(crm, stream, page.records as never, page.cursor, { ...(objectType ? { objectType } : {}), compare });
-      for (const note of page.notes ?? []) {
-        notes.push(note);
-        deps.log?.(note);
-      }
+      for (const note of page.notes ?? []) say(note);
       pages += 1;
       counts.received += page.records.length;
       counts.read += committed.changes?.read ?? 0;
@@ -79,11 +85,21 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     return counts;
   };
 
+  const rederive = async (change: NonNullable<typeof ruleChange>): Promise<Drained> => {
+    const done = await rederiveOutcomes(deps, change, (page) => {
+      for (const note of page.notes) say(note);
+      pages += 1;
+      received += page.records;
+      tick();
+    });
+    return { received: done.received, read: done.read, changed: done.changed, removed: done.removed };
+  };
+
   // The streams are independent (each has its own checkpoint), so they are read side by side.
   // When one fails the other still finishes its page, so nothing runs on after the sync returns.
   const settled = await Promise.allSettled([
     drain(LEADS_STREAM, (c) => connector.pullLeads(c), LEAD_OBJECT),
-    drain(OUTCOMES_STREAM, (c) => connector.pullOutcomes(c)),
+    ruleChange ? rederive(ruleChange) : drain(OUTCOMES_STREAM, (c) => connector.pullOutcomes(c)),
   ]);
   for (const result of settled) if (result.status === 'rejected') throw result.reason;
   const [leads, outcomes] = settled.map((r) => (r as PromiseFulfilledResult<Drained>).value);
@@ -95,6 +111,7 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     outcomesChanged: outcomes.changed,
     received: { leads: leads.received, outcomes: outcomes.received },
     pages,
+    ...(ruleChange ? { outcomeRule: { was: ruleChange.was, now: ruleChange.rule.describe, removed: outcomes.removed ?? 0 } } : {}),
     notes,
   };
 }

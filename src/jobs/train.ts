@@ -14,6 +14,8 @@ import { blendedContributions } from '../model/blend.js';
 import type { Tier } from '../config/tiers.js';
 import type { StoredComparison } from '../domain/promotion-reason.js';
 import { activeModelAuc } from './active-model-auc.js';
+import { outcomeRuleForModel, trainedUnderEarlierRule } from './model-outcome-rule.js';
+import { StopRequestedError } from './stop-request.js';
 import { featureOptionsWithCrmLabels } from './crm-field-labels.js';
 import { clock, type LoopDeps } from './deps.js';
 import { modelVersionAt } from './model-version.js';
@@ -21,7 +23,7 @@ import { buildTrainingSet, type TrainingSet } from './training-set.js';
 import { NoFeaturesError, SameOutcomeError } from '../model/training-errors.js';
 import type { Connector } from '../../connectors/types.js';
 
-export type TrainDecision = 'forced' | 'no active model' | 'retrain due' | 'not due';
+export type TrainDecision = 'forced' | 'no active model' | 'outcome rule changed' | 'retrain due' | 'not due';
 
 export interface TrainResult {
   trained: boolean;
@@ -37,14 +39,26 @@ export interface TrainResult {
   comparison?: StoredComparison;
   baselineAuc?: number;
   testLeads?: number;
+  /**
+   * The active model learnt from outcomes under an earlier outcome rule: its stored AUC does not
+   * compare, so the decision measured it again on the newest closed leads under the rule in force.
+   */
+  activeUnderEarlierRule?: boolean;
 }
 
-/** Whether this cycle trains: forced, no model in use yet, or the last training is too old. */
+/**
+ * Whether this cycle trains: forced, no model in use yet, the outcome rule changed since the model
+ * in use learnt (once: a training since the change, promoted or not, settles it), or the last
+ * training is too old.
+ */
 export async function trainingDue(deps: LoopDeps, force: boolean): Promise<TrainDecision> {
   if (force) return 'forced';
   const crm = deps.connector.crm;
-  if (!(await deps.store.models.active(crm))) return 'no active model';
+  const active = await deps.store.models.active(crm);
+  if (!active) return 'no active model';
   const last = await deps.store.runs.lastFinished('train', crm);
+  const earlier = await trainedUnderEarlierRule(deps.store, crm, active);
+  if (earlier && !(last && earlier.changedAt !== undefined && last.startedAt >= earlier.changedAt)) return 'outcome rule changed';
   const ageHours = last ? (clock(deps) - Date.parse(last.startedAt)) / 3_600_000 : Infinity;
   return ageHours >= deps.config.loop.retrainAfterHours ? 'retrain due' : 'not due';
 }
@@ -64,6 +78,7 @@ export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tie
   if (!readiness.ready) return { trained: false, reason: readiness.reason };
 
   const run = await store.runs.start('train', crm);
+  const inService = (await store.models.active(crm))?.version ?? null;
   try {
     const set = readiness.set;
     if (set.conversions === set.closed) throw new SameOutcomeError(true);
@@ -71,7 +86,7 @@ export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tie
     await store.runs.finish(run.id, { status: 'ok', summary: { ...result } });
     return result;
   } catch (caught) {
-    const err = inLoopWords(caught, readiness.set, connector);
+    const err = caught instanceof StopRequestedError ? stoppedTraining(caught, inService) : inLoopWords(caught, readiness.set, connector);
     await store.runs.finish(run.id, { status: 'failed', error: (err as Error).message });
     throw err;
   }
@@ -96,6 +111,12 @@ function inLoopWords(err: unknown, set: TrainingSet, connector: Connector): unkn
   return err;
 }
 
+/** The train run's own account of a stop: every check comes before the model is stored, so none was. */
+function stoppedTraining(stop: StopRequestedError, inService: string | null): StopRequestedError {
+  const kept = inService ? `model ${inService} stays in service` : 'no model is in service yet';
+  return new StopRequestedError(stop.signalName, `Stopped by ${stop.signalName} during training; nothing was stored or promoted (${kept}), and training starts over the next time it is due.`);
+}
+
 function neverInputReason(crm: string): string {
   return `never an input (config loop.neverInputs.${crm}): filled in after the outcome, by leadlift, or a personal identifier`;
 }
@@ -115,6 +136,8 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   // The model this one must beat is the one active now; if another is made active while this
   // trains (a manager's rollback), this one is not promoted over it.
   const active = await store.models.active(crm);
+  const activeUnderEarlierRule = active ? (await trainedUnderEarlierRule(store, crm, active)) !== null : false;
+  const outcomeRule = await outcomeRuleForModel(store, crm);
 
   // 1. The recipe on a time split: every figure below is measured on leads it never saw.
   const start = performance.now();
@@ -144,7 +167,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   };
 
   // 2. The model in use, on newest leads it never trained on.
-  const duel = active ? compareWithActive(active, set, prepared.testRows, y, p, report.auc) : null;
+  const duel = active ? compareWithActive(active, set, prepared.testRows, y, p, report.auc, activeUnderEarlierRule) : null;
   const activeAuc = duel?.activeAuc ?? null;
   const candidateAuc = duel?.candidateAuc ?? report.auc;
   const testPositives = y.reduce((n, v) => n + v, 0);
@@ -173,7 +196,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   const activeVersion = active?.version ?? null;
   let why = !beatsChance
     ? `AUC ${report.auc} on the newest ${prepared.testRows.length.toLocaleString('en-US')} closed leads (95% upper bound ${aucUpper}) is not above ${config.loop.minAuc} (chance)${active ? `; ${active.version} stays` : ', so no scores are written until a model does better'}`
-    : activeAuc === null ? (active ? `${active.version} has no AUC to compare with` : 'no model was active') : wins ? `AUC ${candidateAuc} > ${activeAuc} of ${active!.version} (${duel!.basis})` : `AUC ${candidateAuc} <= ${activeAuc} of ${active!.version} (${duel!.basis}); the active model stays`;
+    : activeAuc === null ? (active ? `${active.version} has no AUC to compare with${duel?.basis ? ` (${duel.basis})` : ''}` : 'no model was active') : wins ? `AUC ${candidateAuc} > ${activeAuc} of ${active!.version} (${duel!.basis})` : `AUC ${candidateAuc} <= ${activeAuc} of ${active!.version} (${duel!.basis}); the active model stays`;
 
   const taken = new Set((await store.models.list(crm)).map((m) => m.version));
   const version = modelVersionAt(clock(deps), taken);
@@ -191,6 +214,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     comparison: comparison(promoted, reason),
     trainingSet: { closed: set.closed, conversions: set.conversions, fromSnapshots: set.fromSnapshots, fromHistory: set.fromHistory, missingRecords: set.missingRecords },
     trainedBecause: decision,
+    ...(outcomeRule ? { outcomeRule } : {}),
   });
   // promoteIfActive is the only check against a model made active while this one trained (a
   // rollback), and the stored evaluation is corrected in the same transaction when it refuses: the
@@ -213,6 +237,7 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
     comparison: comparison(promote, why),
     baselineAuc: report.baseline.auc,
     testLeads: prepared.testRows.length,
+    ...(activeUnderEarlierRule ? { activeUnderEarlierRule } : {}),
   };
 }
 
@@ -230,7 +255,12 @@ function tooFewNewer(newer: number, version: string): string {
  * The candidate against the model in use, on the test leads the active model never saw: a
  * promoted model was refitted on every closed lead up to its `trainedTo`, so scoring it on those
  * would flatter it. With too few newer closed leads (or only one outcome among them), each
- * model's own time-split AUC is compared instead, and the basis says so.
+ * model's own time-split AUC is compared instead, and the basis says so. An active model that
+ * learnt under an earlier outcome rule is only measured on the newer leads: its own AUC was
+ * measured against the old outcomes, and scored on the leads it was refitted on it looks far
+ * better than it is (tried: 0.85 on them against 0.50 on its own test leads). Without enough newer
+ * leads it has no AUC that compares, so the candidate, which learnt the outcomes as defined now,
+ * replaces it if it beats chance; the basis says why.
  */
 function compareWithActive(
   active: { version: string; trainedTo: string; bundle: unknown; metrics: Record<string, unknown> },
@@ -239,6 +269,7 @@ function compareWithActive(
   y: ArrayLike<number>,
   p: ArrayLike<number>,
   candidateOwnAuc: number,
+  earlierRule: boolean,
 ): { activeAuc: number | null; candidateAuc: number; leads: number; basis: string } {
   const created = set.table.cells[set.table.columns.indexOf(set.order)];
   const unseen = testRows.map((_, i) => i).filter((i) => (created?.[testRows[i]] ?? '') > active.trainedTo);
@@ -250,6 +281,14 @@ function compareWithActive(
       candidateAuc: round(auc(yUnseen, unseen.map((i) => p[i]))),
       leads: unseen.length,
       basis: `on the ${unseen.length.toLocaleString('en-US')} closed leads created after model ${active.version} was trained`,
+    };
+  }
+  if (earlierRule) {
+    return {
+      activeAuc: null,
+      candidateAuc: candidateOwnAuc,
+      leads: testRows.length,
+      basis: `model ${active.version} was trained under an earlier outcome rule, so its own AUC does not compare, and it cannot be measured again under the rule now in force: ${tooFewNewer(unseen.length, active.version)}`,
     };
   }
   const stored = active.metrics.auc;

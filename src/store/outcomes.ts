@@ -4,6 +4,7 @@ import type { CrmName, Outcome, OutcomeRecord } from '../../connectors/types.js'
 import type { Database, OutcomesTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { upsertPerLead } from './per-lead-upsert.js';
+import { replaceOutcomes, type ReplacedOutcomes } from './replace-outcomes.js';
 
 export interface StoredOutcome extends OutcomeRecord {
   recordedAt: string;
@@ -44,6 +45,11 @@ export function outcomesRepository(db: Kysely<Database>) {
     async clear(crm: CrmName): Promise<number> {
       const result = await db.deleteFrom('outcomes').where('crm', '=', crm).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+
+    /** Every outcome of the CRM replaced by `outcomes` in one transaction (replace-outcomes.ts). */
+    async replaceAll(crm: CrmName, outcomes: readonly OutcomeRecord[]): Promise<ReplacedOutcomes> {
+      return replaceOutcomes(db, crm, outcomes);
     },
 
     async get(crm: CrmName, leadId: string): Promise<StoredOutcome | null> {

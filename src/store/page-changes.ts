@@ -13,7 +13,10 @@ export interface PageChanges {
    * replayed page, a lead repeated in a page) counts once. A forgotten lead is not stored, so not counted.
    */
   read: number;
-  /** Of those, leads new to the store and leads whose input values or archived state differ from the stored ones. */
+  /**
+   * Of those, leads new to the store and leads whose input values or archived state differ from
+   * the stored ones; for outcomes, new closed leads and flipped outcomes.
+   */
   changed: number;
 }
 
@@ -82,7 +85,12 @@ export async function leadPageChanges(
   return { read, changed };
 }
 
-/** The same for outcomes: changed when the outcome or its date differs from the stored one. */
+/**
+ * The same for outcomes: changed when the lead had no outcome or its outcome flipped (won <-> lost).
+ * A date alone moving is not counted: a lead closed by Status without field history is dated by
+ * LastModifiedDate, which any later edit moves, and that is no new closed lead (the store keeps
+ * the newest date all the same).
+ */
 export async function outcomePageChanges(
   db: Kysely<Database>,
   crm: CrmName,
@@ -109,7 +117,7 @@ export async function outcomePageChanges(
     const before = stored.get(leadId);
     if (before && before.recorded_at >= comparison.since) continue;
     read += 1;
-    if (!before || before.outcome !== o.outcome || before.outcome_at !== isoOf(o.outcomeAt)) changed += 1;
+    if (!before || before.outcome !== o.outcome) changed += 1;
   }
   return { read, changed };
 }
