@@ -71,7 +71,7 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
     return { scored: 0, toPush: 0, unchanged: 0, modelVersion: null, skipped: 'no model is active yet, so no scores are written' };
   }
   const model = modelFromBundle(active.bundle as ModelBundle, `the active ${crm} model ${active.version}`);
-  const isNeverInput = neverInputMatcher(config, crm);
+  const isNeverInput = neverInputMatcher(config, crm, deps.manifest);
   const now = clock(deps);
   const scoredAt = new Date(now).toISOString();
   const total = await countOpen(deps);
@@ -184,7 +184,7 @@ async function openLeadProbabilities(
 ): Promise<{ ids: string[]; probabilities: number[]; typical?: number[] }> {
   const { store, config, connector } = deps;
   const crm = connector.crm;
-  const isNeverInput = neverInputMatcher(config, crm);
+  const isNeverInput = neverInputMatcher(config, crm, deps.manifest);
   const ids: string[] = [];
   const probabilities: number[] = [];
   const typical = withTypical ? new TypicalLeadSum() : null;
