@@ -10,6 +10,7 @@ import { blendedContributions } from '../model/blend.js';
 import { FIRST_SCORE_TREND, trendOf } from '../scoring/trend.js';
 import type { ScoreReference } from '../store/score-references.js';
 import type { ComparedField, StoredScore } from '../store/scores.js';
+import { type CrmShownScores, observeOpenLeads } from './crm-shown-scores.js';
 import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { inputsAsLastScored } from './inputs-as-last-scored.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
@@ -50,6 +51,11 @@ export interface ScoreOptions {
    * tierByCutoffs), and ranks afresh only when none were stored for this model and these tiers.
    */
   reference?: 'refresh' | 'recompute' | 'stored';
+  /**
+   * Filled in page by page with what the CRM shows of the open leads' score fields, for the push
+   * that follows (pushPendingScores), so it does not read every open lead again.
+   */
+  crmShown?: CrmShownScores;
 }
 
 const PAGE = 2000;
@@ -74,9 +80,10 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   const isNeverInput = neverInputMatcher(config, crm, deps.manifest);
   const now = clock(deps);
   const scoredAt = new Date(now).toISOString();
-  const total = await countOpen(deps);
+  // One count serves the progress bar and the stored reference's freshness.
+  const total = await store.records.countOpen(crm, LEAD_OBJECT);
   // Kept on the probability scale too: reasons are measured from the open leads' typical lead.
-  const stored = await reusableReference(deps, active.version, options.reference ?? 'refresh', now);
+  const stored = await reusableReference(deps, active.version, options.reference ?? 'refresh', now, total);
   const capacity = hasCapacityTier(tiers);
   const storedCutoffs = capacity && options.reference === 'stored' ? await store.tierCutoffs.get(crm, active.version, tiers) : null;
   // One cheap pass over every open lead serves both the ranking population and the capacity tiers.
@@ -153,11 +160,13 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
       await tx.scores.insert(crm, fresh.filter((s) => !changed.has(s.leadId)), 'unchanged');
       await tx.snapshots.save(crm, snapshots);
     });
+    if (options.crmShown) await observeOpenLeads(deps, options.crmShown, leads);
     scored += leads.length;
     toPush += changed.size;
     deps.onProgress?.('score', scored, Math.max(total, scored));
   }
   deps.onProgress?.('score', scored, scored);
+  if (options.crmShown) options.crmShown.complete = true;
   return {
     scored,
     toPush,
@@ -211,12 +220,17 @@ async function openLeadProbabilities(
  * lead move to the open leads' typical lead at the first cycle after an upgrade; a real-time
  * rescore reuses it as it is (reasons from the model's bias, as the other leads still read).
  */
-async function reusableReference(deps: LoopDeps, modelVersion: string, mode: 'refresh' | 'recompute' | 'stored', now: number): Promise<ScoreReference | null> {
+async function reusableReference(
+  deps: LoopDeps,
+  modelVersion: string,
+  mode: 'refresh' | 'recompute' | 'stored',
+  now: number,
+  open: number,
+): Promise<ScoreReference | null> {
   if (mode === 'recompute') return null;
   const stored = await deps.store.scoreReferences.get(deps.connector.crm, modelVersion);
   if (!stored || mode === 'stored') return stored;
   if (!stored.typical) return null;
-  const open = await deps.store.records.countOpen(deps.connector.crm, LEAD_OBJECT);
   return referenceIsFresh(stored, open, now, deps.config.scoring.referenceMaxAgeHours) ? stored : null;
 }
 
@@ -255,11 +269,4 @@ async function rankCapacityTiers(
 
 function sameWritten(a: StoredScore, b: ScoreWrite): boolean {
   return WRITTEN_FIELDS.every((f) => a[f] === b[f]);
-}
-
-/** Open leads, for the progress bar only. */
-async function countOpen(deps: LoopDeps): Promise<number> {
-  const { store, connector } = deps;
-  const [all, outcomes] = await Promise.all([store.records.count(connector.crm, LEAD_OBJECT), store.outcomes.counts(connector.crm)]);
-  return Math.max(0, all - outcomes.won - outcomes.lost);
 }
