@@ -1,12 +1,10 @@
 import type { ScoreWrite } from '../../connectors/types.js';
 import type { Tier } from '../config/tiers.js';
-import { tableFromRecords } from '../features/raw-table.js';
 import { modelFromBundle, type ModelBundle } from '../model/bundle.js';
 import { assignTiers, hasCapacityTier, tierByCutoffs, type TierCutoff } from '../scoring/capacity-tiers.js';
-import { calibratedProbabilities, pipelineReference, type ScoringModel, scoreMatrix } from '../scoring/score-leads.js';
+import { calibrated, pipelineReference, type ScoringModel, scoreMatrix } from '../scoring/score-leads.js';
 import { scoreScaleFor } from '../scoring/score-scale.js';
-import { TypicalLeadSum } from '../scoring/typical-lead.js';
-import { blendedContributions } from '../model/blend.js';
+import { blendedPredict } from '../model/blend.js';
 import { FIRST_SCORE_TREND, trendOf } from '../scoring/trend.js';
 import type { ScoreReference } from '../store/score-references.js';
 import type { ComparedField, StoredScore } from '../store/scores.js';
@@ -14,6 +12,8 @@ import { type CrmShownScores, observeOpenLeads } from './crm-shown-scores.js';
 import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { inputsAsLastScored } from './inputs-as-last-scored.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
+import { openLeadMatrix } from './open-lead-matrix.js';
+import { openLeadsTypical } from './open-leads-typical.js';
 import { reasonsText } from './reasons-text.js';
 import { referenceIsFresh } from './score-reference-age.js';
 
@@ -176,14 +176,10 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   };
 }
 
-function openLeadMatrix(model: ScoringModel, inputs: Array<Record<string, string>>, crm: string, now: number) {
-  return model.pipeline.transform(model.pipeline.datasetFrom(tableFromRecords(inputs, `open ${crm} leads`)), { referenceTime: now });
-}
-
 /**
  * The first pass: every open lead's calibrated probability (a prediction, no reasons) and, when
- * the reference is being computed (`withTypical`), the open leads' typical lead, which costs
- * their contributions too.
+ * the reference is being computed (`withTypical`), the open leads' typical lead, which costs the
+ * contributions of their middle fifth too (open-leads-typical.ts).
  */
 async function openLeadProbabilities(
   deps: LoopDeps,
@@ -196,7 +192,7 @@ async function openLeadProbabilities(
   const isNeverInput = neverInputMatcher(config, crm, deps.manifest);
   const ids: string[] = [];
   const probabilities: number[] = [];
-  const typical = withTypical ? new TypicalLeadSum() : null;
+  const raw: number[] = [];
   let afterId: string | undefined;
   for (;;) {
     const leads = await store.records.listOpen(crm, LEAD_OBJECT, { afterId, limit: PAGE });
@@ -204,14 +200,15 @@ async function openLeadProbabilities(
     afterId = leads[leads.length - 1].id;
     const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
     const x = openLeadMatrix(model, inputs, crm, now);
-    const p = calibratedProbabilities(model, x);
-    typical?.add(blendedContributions(model.forest, model.blend, x));
+    const predicted = blendedPredict(model.forest, model.blend, x);
+    const p = calibrated(model, predicted);
     leads.forEach((lead, i) => {
       ids.push(lead.id);
       probabilities.push(p[i]);
+      raw.push(predicted[i]);
     });
   }
-  return { ids, probabilities, typical: typical?.result() };
+  return { ids, probabilities, typical: withTypical ? await openLeadsTypical(deps, model, now, ids, Float64Array.from(raw)) : undefined };
 }
 
 /**
