@@ -1,4 +1,6 @@
 import type { ManifestField } from '../domain/manifest.js';
+import type { Tier } from '../config/tiers.js';
+import type { StoredRecord } from '../store/records.js';
 import type { StoredScore } from '../store/scores.js';
 import { LEAD_OBJECT, type LoopDeps } from './deps.js';
 
@@ -19,26 +21,61 @@ import { LEAD_OBJECT, type LoopDeps } from './deps.js';
 
 const PAGE = 2000;
 
-export async function leadsShowingOtherScores(deps: LoopDeps): Promise<Set<string>> {
+/**
+ * What the open leads show in the CRM, as far as the push after a scoring pass needs it. The
+ * scoring pass reads every open lead page by page anyway, so it fills this in as it goes
+ * (observeOpenLeads) and the push reads no lead again; a push with no scoring pass before it
+ * (none active yet) scans the open leads itself (scanOpenLeads).
+ */
+export interface CrmShownScores {
+  /** Open leads whose score fields the CRM shows otherwise than leadlift last wrote them. */
+  differ: Set<string>;
+  /**
+   * Open leads whose last written tier is none of `tierNames`, with that tier: the only leads that
+   * may still hold a tier option the managers dropped (retiring-tier-options.ts). The push adds
+   * the leads it writes with such a tier.
+   */
+  offTier: Map<string, string>;
+  tierNames: ReadonlySet<string>;
+  /** Set once every open lead was looked at; until then the push scans for itself. */
+  complete: boolean;
+}
+
+export function crmShownScores(tiers: readonly Tier[]): CrmShownScores {
+  return { differ: new Set(), offTier: new Map(), tierNames: new Set(tiers.map((t) => t.name)), complete: false };
+}
+
+/**
+ * Adds one page of open leads: one look-up of what was last pushed to them. Call it once the
+ * page's new scores are stored, so it sees the store as a later scan would.
+ */
+export async function observeOpenLeads(deps: LoopDeps, shown: CrmShownScores, leads: readonly StoredRecord[]): Promise<void> {
+  if (leads.length === 0) return;
   const { store, connector, manifest } = deps;
   const crm = connector.crm;
   const fields = crm === 'hubspot' ? manifest.hubspot.properties : manifest.salesforce.fields;
-  const differ = new Set<string>();
+  const pushed = await store.scores.lastPushed(crm, leads.map((lead) => lead.id));
+  for (const lead of leads) {
+    const last = pushed.get(lead.id);
+    if (!last) continue;
+    if (!shown.tierNames.has(last.tier)) shown.offTier.set(lead.id, last.tier);
+    if (last.pushedAt === null || Date.parse(lead.modifiedAt) <= Date.parse(last.pushedAt)) continue;
+    if (fields.some((f) => Object.hasOwn(lead.properties, f.name) && !sameAsWritten(f, last, lead.properties[f.name]))) shown.differ.add(lead.id);
+  }
+}
+
+/** For a push no scoring pass went before: every open lead, read once. */
+export async function scanOpenLeads(deps: LoopDeps, tiers: readonly Tier[]): Promise<CrmShownScores> {
+  const shown = crmShownScores(tiers);
   let afterId: string | undefined;
   for (;;) {
-    const leads = await store.records.listOpen(crm, LEAD_OBJECT, { afterId, limit: PAGE });
+    const leads = await deps.store.records.listOpen(deps.connector.crm, LEAD_OBJECT, { afterId, limit: PAGE });
     if (leads.length === 0) break;
     afterId = leads[leads.length - 1].id;
-    const candidates = leads.filter((lead) => fields.some((f) => Object.hasOwn(lead.properties, f.name)));
-    if (candidates.length === 0) continue;
-    const pushed = await store.scores.lastPushed(crm, candidates.map((lead) => lead.id));
-    for (const lead of candidates) {
-      const last = pushed.get(lead.id);
-      if (!last || last.pushedAt === null || Date.parse(lead.modifiedAt) <= Date.parse(last.pushedAt)) continue;
-      if (fields.some((f) => Object.hasOwn(lead.properties, f.name) && !sameAsWritten(f, last, lead.properties[f.name]))) differ.add(lead.id);
-    }
+    await observeOpenLeads(deps, shown, leads);
   }
-  return differ;
+  shown.complete = true;
+  return shown;
 }
 
 /** Whether `shown` (as the CRM returned it) is the value leadlift wrote for this field. */

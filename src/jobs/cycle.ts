@@ -1,5 +1,6 @@
 import type { CrmName } from '../../connectors/types.js';
 import { adminActionsToSay } from './admin-actions.js';
+import { crmShownScores } from './crm-shown-scores.js';
 import { cycleLockName, withCycleLock, type CycleLockOptions } from './cycle-lock.js';
 import type { LoopDeps, StepName } from './deps.js';
 import { pushPendingScores, type PushResult } from './push.js';
@@ -84,11 +85,13 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     signal?.throwIfAborted();
     at.step = 'score';
     // The nightly retrain recomputes the ranking population; hourly cycles keep it while it is fresh.
-    const score = await scoreOpenLeads(deps, tiers, { reference: options.forceTrain ? 'recompute' : 'refresh' });
+    // The scoring pass notes what the CRM shows of each open lead, so the push reads none again.
+    const crmShown = crmShownScores(tiers);
+    const score = await scoreOpenLeads(deps, tiers, { reference: options.forceTrain ? 'recompute' : 'refresh', crmShown });
     if (score.skipped) deps.log?.(`Scoring: ${score.skipped}`);
     signal?.throwIfAborted();
     at.step = 'push';
-    const push = await pushPendingScores(deps, tiers);
+    const push = await pushPendingScores(deps, tiers, crmShown);
     // Said once per situation: reprinted every hour, it would be read as a new problem each time.
     for (const action of await adminActionsToSay(store, crm, push)) deps.log?.(`Action for the CRM admin: ${action}`);
     const active = await store.models.active(crm);

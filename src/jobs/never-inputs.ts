@@ -1,6 +1,6 @@
 import type { CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
-import { loadManifest, type Manifest } from '../domain/manifest.js';
+import type { Manifest } from '../domain/manifest.js';
 
 /**
  * The configured deny-list (config loop.neverInputs.<crm>): fields a CRM fills in once the
@@ -8,9 +8,11 @@ import { loadManifest, type Manifest } from '../domain/manifest.js';
  * fields, and personal identifiers (names, e-mail, phone, street): a first name says nothing about
  * buying intent but stands in for gender and origin, and a model would fit its noise ("First Name
  * is Hugo" as a reason); leaving them out of snapshots also keeps personal data out of the store's
- * training history. Patterns use `*` for any run of characters and ignore case.
+ * training history. Patterns use `*` for any run of characters and ignore case. The manifest is
+ * the caller's (LoopDeps.manifest): its score field names, not the default file's, are the ones
+ * the sync reads back.
  */
-export function neverInputMatcher(config: AppConfig, crm: CrmName, manifest: Manifest = loadManifest()): (column: string) => boolean {
+export function neverInputMatcher(config: AppConfig, crm: CrmName, manifest: Manifest): (column: string) => boolean {
   const patterns = config.loop.neverInputs[crm].map(
     (p) => new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`, 'i'),
   );

@@ -5,7 +5,7 @@ import { counted } from '../domain/counted.js';
 import { LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { loadPushJobs, savePushJobs } from './push-jobs.js';
 import { WRITTEN_FIELDS } from './score.js';
-import { leadsShowingOtherScores, rewrites } from './crm-shown-scores.js';
+import { type CrmShownScores, rewrites, scanOpenLeads } from './crm-shown-scores.js';
 import { schemaFields, settleRetiringOptions } from './retiring-tier-options.js';
 
 export interface PushResult {
@@ -48,13 +48,17 @@ export interface PushResult {
  * written once more with identical values. A CRM write job whose outcome a push could not read
  * (PushReport.pendingJobs) is stored before its chunk is recorded, and the next run hands it back
  * with its leads first, so they are settled from the job's own report instead of written again.
+ *
+ * `shown` is what the scoring pass just before saw of the open leads (ScoreOptions.crmShown);
+ * without it, or from another set of tiers, the open leads are read here.
  */
-export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushResult> {
-  const result = await pushScores(deps, tiers);
+export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[], shown?: CrmShownScores): Promise<PushResult> {
+  const seen = shown?.complete && sameNames(shown.tierNames, tiers) ? shown : await scanOpenLeads(deps, tiers);
+  const result = await pushScores(deps, tiers, seen);
   // Said once for the whole push, with its total: each chunk's report only knows its own.
   if (result.stopped) deps.log?.(`${result.stopped.reason} Left unwritten by this push: ${counted(result.stopped.unwritten, 'score')}.`);
   // Only after the rewrite reached the CRM: a tier name the managers dropped goes once no lead shows it.
-  const removed = await settleRetiringOptions(deps, tiers);
+  const removed = await settleRetiringOptions(deps, tiers, seen);
   if (removed.length > 0) {
     result.schemaChanges.push(`${deps.connector.crm} tier options removed: ${removed.join(', ')}`);
     deps.log?.(`Tier options removed now that no lead holds them: ${removed.join(', ')}`);
@@ -62,7 +66,11 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[]):
   return result;
 }
 
-async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushResult> {
+function sameNames(names: ReadonlySet<string>, tiers: readonly Tier[]): boolean {
+  return names.size === new Set(tiers.map((t) => t.name)).size && tiers.every((t) => names.has(t.name));
+}
+
+async function pushScores(deps: LoopDeps, tiers: readonly Tier[], shown: CrmShownScores): Promise<PushResult> {
   const { store, connector, config, manifest } = deps;
   const crm = connector.crm;
   const started = performance.now();
@@ -70,7 +78,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
   const pendingScores = await store.scores.pending(crm);
   // Leads whose score fields the CRM shows otherwise than leadlift wrote them get their values
   // written again, even when their score has not changed since.
-  const shownOther = await leadsShowingOtherScores(deps);
+  const shownOther = shown.differ;
   const pendingIds = new Set(pendingScores.map((s) => s.leadId));
   const settled = [...shownOther].filter((id) => !pendingIds.has(id));
   const waiting = [...pendingScores, ...rewrites(await store.scores.latest(crm, settled), new Set(settled))];
@@ -129,7 +137,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
     const sending = await notForgotten(deps, resumed);
     const report = sending.length > 0 ? await connector.pushScores(sending.map(asScoreWrite), jobs) : null;
     await keepJobs(report?.pendingJobs ?? [], true);
-    if (report) await record(deps, sending, report, result);
+    if (report) await record(deps, sending, report, result, shown);
     done += resumed.length - (report?.stopped?.unwritten ?? 0);
     deps.onProgress?.('push', done, toWrite.length);
   }
@@ -159,7 +167,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
       if (chunk.length > 0) {
         const report = await connector.pushScores(chunk.map(asScoreWrite));
         await keepJobs(report.pendingJobs ?? []);
-        await record(deps, chunk, report, result);
+        await record(deps, chunk, report, result, shown);
         held = report.stopped?.unwritten ?? 0;
       }
       done += selected.length - held;
@@ -170,7 +178,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[]): Promise<PushR
   return finish(result, started);
 }
 
-async function record(deps: LoopDeps, chunk: StoredScore[], report: PushReport, result: PushResult): Promise<void> {
+async function record(deps: LoopDeps, chunk: StoredScore[], report: PushReport, result: PushResult, shown: CrmShownScores): Promise<void> {
   const crm = deps.connector.crm;
   const byLead = new Map(chunk.map((s) => [s.leadId, s]));
   const written = report.written.map((id) => byLead.get(id)).filter((s): s is StoredScore => s !== undefined);
@@ -179,6 +187,8 @@ async function record(deps: LoopDeps, chunk: StoredScore[], report: PushReport, 
   // Deleted for good in the CRM: not scored again (the archived pass cannot see a purged record).
   if (gone.length > 0) await deps.store.records.markArchived(crm, LEAD_OBJECT, gone);
   await deps.store.scores.markPushed(crm, written.map(key));
+  // What the CRM shows now: a pending score from older tiers may have written a dropped tier name.
+  for (const s of written) if (!shown.tierNames.has(s.tier)) shown.offTier.set(s.leadId, s.tier);
   if (refused.length > 0) await deps.store.scores.markFailed(crm, refused.map((f) => ({ ...key(byLead.get(f.leadId)!), error: f.message })));
   result.written += written.length;
   result.failed += refused.length;

@@ -4,6 +4,7 @@ import type { Tier } from '../config/tiers.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 import { LEAD_OBJECT, type LoopDeps } from './deps.js';
+import type { CrmShownScores } from './crm-shown-scores.js';
 import { scoreFieldSpecs } from './score-fields.js';
 
 /**
@@ -16,7 +17,6 @@ import { scoreFieldSpecs } from './score-fields.js';
 export const RETIRING_STREAM = 'retiring-tier-options';
 
 const stored = z.object({ options: z.array(z.string().min(1)) });
-const PAGE = 2000;
 
 export async function loadRetiring(store: Store, crm: CrmName): Promise<string[]> {
   const parsed = stored.safeParse(await store.checkpoints.get(crm, RETIRING_STREAM));
@@ -48,7 +48,7 @@ export async function schemaFields(store: Store, manifest: Manifest, crm: CrmNam
  * save). Held means an open lead's last written tier; a closed lead is no longer written to, so
  * it does not keep an option alive forever. Returns the names removed.
  */
-export async function settleRetiringOptions(deps: LoopDeps, tiers: readonly Tier[]): Promise<string[]> {
+export async function settleRetiringOptions(deps: LoopDeps, tiers: readonly Tier[], shown: CrmShownScores): Promise<string[]> {
   const { store, connector, manifest } = deps;
   const crm = connector.crm;
   const retiring = await loadRetiring(store, crm);
@@ -56,7 +56,7 @@ export async function settleRetiringOptions(deps: LoopDeps, tiers: readonly Tier
   const inTiers = new Set(tiers.map((t) => t.name));
   if (retiring.some((n) => inTiers.has(n))) return [];
   if ((await store.scores.pending(crm, { limit: 1 })).length > 0) return [];
-  const held = await heldByOpenLeads(store, crm, new Set(retiring));
+  const held = await heldByOpenLeads(store, crm, shown, new Set(retiring));
   const removed = retiring.filter((n) => !held.has(n));
   if (removed.length === 0) return [];
   const kept = retiring.filter((n) => held.has(n));
@@ -66,14 +66,16 @@ export async function settleRetiringOptions(deps: LoopDeps, tiers: readonly Tier
   return removed;
 }
 
-async function heldByOpenLeads(store: Store, crm: CrmName, names: ReadonlySet<string>): Promise<Set<string>> {
+/**
+ * The names among `names` that an open lead's last written tier still is. Only the leads `shown`
+ * saw with a tier off the current ones can be such a lead; they are looked up again, since the
+ * push may have written them since, and the CRM (or a webhook) may have deleted them.
+ */
+async function heldByOpenLeads(store: Store, crm: CrmName, shown: CrmShownScores, names: ReadonlySet<string>): Promise<Set<string>> {
   const held = new Set<string>();
-  let afterId: string | undefined;
-  for (;;) {
-    const leads = await store.records.listOpen(crm, LEAD_OBJECT, { afterId, limit: PAGE });
-    if (leads.length === 0) return held;
-    afterId = leads[leads.length - 1].id;
-    for (const shown of (await store.scores.lastPushed(crm, leads.map((l) => l.id))).values()) if (names.has(shown.tier)) held.add(shown.tier);
-    if (held.size === names.size) return held;
-  }
+  const ids = [...shown.offTier].filter(([, tier]) => names.has(tier)).map(([id]) => id);
+  if (ids.length === 0) return held;
+  const gone = await store.records.archivedAmong(crm, LEAD_OBJECT, ids);
+  for (const [id, last] of await store.scores.lastPushed(crm, ids)) if (!gone.has(id) && names.has(last.tier)) held.add(last.tier);
+  return held;
 }

@@ -1,19 +1,20 @@
 import type { ScoreWrite } from '../../connectors/types.js';
 import type { Tier } from '../config/tiers.js';
-import { tableFromRecords } from '../features/raw-table.js';
 import { modelFromBundle, type ModelBundle } from '../model/bundle.js';
 import { assignTiers, hasCapacityTier, tierByCutoffs, type TierCutoff } from '../scoring/capacity-tiers.js';
-import { calibratedProbabilities, pipelineReference, type ScoringModel, scoreMatrix } from '../scoring/score-leads.js';
+import { calibrated, pipelineReference, type ScoringModel, scoreMatrix } from '../scoring/score-leads.js';
 import { scoreScaleFor } from '../scoring/score-scale.js';
-import { TypicalLeadSum } from '../scoring/typical-lead.js';
 import { PopulationQuantilesSum } from '../scoring/population-quantiles.js';
-import { blendedContributions } from '../model/blend.js';
+import { blendedPredict } from '../model/blend.js';
 import { FIRST_SCORE_TREND, trendOf } from '../scoring/trend.js';
 import type { ScoreReference } from '../store/score-references.js';
 import type { ComparedField, StoredScore } from '../store/scores.js';
+import { type CrmShownScores, observeOpenLeads } from './crm-shown-scores.js';
 import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { inputsAsLastScored } from './inputs-as-last-scored.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
+import { openLeadMatrix } from './open-lead-matrix.js';
+import { openLeadsTypical } from './open-leads-typical.js';
 import { reasonsText } from './reasons-text.js';
 import { referenceIsFresh } from './score-reference-age.js';
 
@@ -51,6 +52,11 @@ export interface ScoreOptions {
    * tierByCutoffs), and ranks afresh only when none were stored for this model and these tiers.
    */
   reference?: 'refresh' | 'recompute' | 'stored';
+  /**
+   * Filled in page by page with what the CRM shows of the open leads' score fields, for the push
+   * that follows (pushPendingScores), so it does not read every open lead again.
+   */
+  crmShown?: CrmShownScores;
 }
 
 const PAGE = 2000;
@@ -72,13 +78,14 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
     return { scored: 0, toPush: 0, unchanged: 0, modelVersion: null, skipped: 'no model is active yet, so no scores are written' };
   }
   const model = modelFromBundle(active.bundle as ModelBundle, `the active ${crm} model ${active.version}`);
-  const isNeverInput = neverInputMatcher(config, crm);
+  const isNeverInput = neverInputMatcher(config, crm, deps.manifest);
   const now = clock(deps);
   const scoredAt = new Date(now).toISOString();
-  const total = await countOpen(deps);
+  // One count serves the progress bar and the stored reference's freshness.
+  const total = await store.records.countOpen(crm, LEAD_OBJECT);
   // Kept on the probability scale too: reasons are measured from the open leads' typical lead
   // and their "low"/"high" judged by the open leads' quantiles.
-  const stored = await reusableReference(deps, active.version, options.reference ?? 'refresh', now);
+  const stored = await reusableReference(deps, active.version, options.reference ?? 'refresh', now, total);
   const capacity = hasCapacityTier(tiers);
   const storedCutoffs = capacity && options.reference === 'stored' ? await store.tierCutoffs.get(crm, active.version, tiers) : null;
   // One cheap pass over every open lead serves both the ranking population and the capacity tiers.
@@ -163,11 +170,13 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
       await tx.scores.insert(crm, fresh.filter((s) => !changed.has(s.leadId)), 'unchanged');
       await tx.snapshots.save(crm, snapshots);
     });
+    if (options.crmShown) await observeOpenLeads(deps, options.crmShown, leads);
     scored += leads.length;
     toPush += changed.size;
     deps.onProgress?.('score', scored, Math.max(total, scored));
   }
   deps.onProgress?.('score', scored, scored);
+  if (options.crmShown) options.crmShown.complete = true;
   return {
     scored,
     toPush,
@@ -177,14 +186,10 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   };
 }
 
-function openLeadMatrix(model: ScoringModel, inputs: Array<Record<string, string>>, crm: string, now: number) {
-  return model.pipeline.transform(model.pipeline.datasetFrom(tableFromRecords(inputs, `open ${crm} leads`)), { referenceTime: now });
-}
-
 /**
  * The first pass: every open lead's calibrated probability (a prediction, no reasons) and, when
- * the reference is being computed (`withTypical`), the open leads' typical lead, which costs
- * their contributions too, and their quantiles per feature.
+ * the reference is being computed (`withTypical`), the open leads' typical lead, which costs the
+ * contributions of their middle fifth too (open-leads-typical.ts), and their quantiles per feature.
  */
 async function openLeadProbabilities(
   deps: LoopDeps,
@@ -194,10 +199,10 @@ async function openLeadProbabilities(
 ): Promise<{ ids: string[]; probabilities: number[]; typical?: number[]; populationQuantiles?: number[][] }> {
   const { store, config, connector } = deps;
   const crm = connector.crm;
-  const isNeverInput = neverInputMatcher(config, crm);
+  const isNeverInput = neverInputMatcher(config, crm, deps.manifest);
   const ids: string[] = [];
   const probabilities: number[] = [];
-  const typical = withTypical ? new TypicalLeadSum() : null;
+  const raw: number[] = [];
   const populationQuantiles = withTypical ? new PopulationQuantilesSum() : null;
   let afterId: string | undefined;
   for (;;) {
@@ -206,15 +211,21 @@ async function openLeadProbabilities(
     afterId = leads[leads.length - 1].id;
     const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
     const x = openLeadMatrix(model, inputs, crm, now);
-    const p = calibratedProbabilities(model, x);
-    typical?.add(blendedContributions(model.forest, model.blend, x));
+    const predicted = blendedPredict(model.forest, model.blend, x);
+    const p = calibrated(model, predicted);
     populationQuantiles?.add(x);
     leads.forEach((lead, i) => {
       ids.push(lead.id);
       probabilities.push(p[i]);
+      raw.push(predicted[i]);
     });
   }
-  return { ids, probabilities, typical: typical?.result(), populationQuantiles: populationQuantiles?.result() };
+  return {
+    ids,
+    probabilities,
+    typical: withTypical ? await openLeadsTypical(deps, model, now, ids, Float64Array.from(raw)) : undefined,
+    populationQuantiles: populationQuantiles?.result(),
+  };
 }
 
 /**
@@ -224,12 +235,17 @@ async function openLeadProbabilities(
  * an upgrade; a real-time rescore reuses it as it is (reasons from the model's bias or the
  * training quantiles, as the other leads still read).
  */
-async function reusableReference(deps: LoopDeps, modelVersion: string, mode: 'refresh' | 'recompute' | 'stored', now: number): Promise<ScoreReference | null> {
+async function reusableReference(
+  deps: LoopDeps,
+  modelVersion: string,
+  mode: 'refresh' | 'recompute' | 'stored',
+  now: number,
+  open: number,
+): Promise<ScoreReference | null> {
   if (mode === 'recompute') return null;
   const stored = await deps.store.scoreReferences.get(deps.connector.crm, modelVersion);
   if (!stored || mode === 'stored') return stored;
   if (!stored.typical || !stored.populationQuantiles) return null;
-  const open = await deps.store.records.countOpen(deps.connector.crm, LEAD_OBJECT);
   return referenceIsFresh(stored, open, now, deps.config.scoring.referenceMaxAgeHours) ? stored : null;
 }
 
@@ -275,11 +291,4 @@ async function rankCapacityTiers(
 
 function sameWritten(a: StoredScore, b: ScoreWrite): boolean {
   return WRITTEN_FIELDS.every((f) => a[f] === b[f]);
-}
-
-/** Open leads, for the progress bar only. */
-async function countOpen(deps: LoopDeps): Promise<number> {
-  const { store, connector } = deps;
-  const [all, outcomes] = await Promise.all([store.records.count(connector.crm, LEAD_OBJECT), store.outcomes.counts(connector.crm)]);
-  return Math.max(0, all - outcomes.won - outcomes.lost);
 }

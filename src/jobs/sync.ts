@@ -49,7 +49,7 @@ export interface SyncResult {
 export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   const { store, connector, config } = deps;
   const crm = connector.crm;
-  const isNeverInput = neverInputMatcher(config, crm);
+  const isNeverInput = neverInputMatcher(config, crm, deps.manifest);
   const compare = { inputsOf: (properties: Record<string, string | null>) => inputProperties(properties, isNeverInput), since: nowIso() };
   let pages = 0;
   let received = 0;

@@ -74,7 +74,7 @@ export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tie
   if (decision === 'not due') return { trained: false, reason: 'the active model is recent enough; no training due' };
   const { store, config, connector } = deps;
   const crm = connector.crm;
-  const readiness = await buildTrainingSet(store, config, crm);
+  const readiness = await buildTrainingSet(store, config, crm, deps.manifest);
   if (!readiness.ready) return { trained: false, reason: readiness.reason };
 
   const run = await store.runs.start('train', crm);

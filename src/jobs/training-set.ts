@@ -1,5 +1,6 @@
 import type { CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
+import type { Manifest } from '../domain/manifest.js';
 import type { LeadRow, RawTable } from '../features/raw-table.js';
 import { tableFromRecords } from '../features/raw-table.js';
 import type { Store } from '../store/store.js';
@@ -41,7 +42,7 @@ const PAGE = 5000;
  * before they closed, by the values as synced. Never-input fields are dropped from both before
  * anything else sees them; the feature engine's leakage guard then looks at what is left.
  */
-export async function buildTrainingSet(store: Store, config: AppConfig, crm: CrmName): Promise<TrainingReadiness> {
+export async function buildTrainingSet(store: Store, config: AppConfig, crm: CrmName, manifest: Manifest): Promise<TrainingReadiness> {
   const examples = await store.snapshots.trainingExamples(crm);
   const closed = examples.length;
   const conversions = examples.filter((e) => e.outcome === 'won').length;
@@ -59,7 +60,7 @@ export async function buildTrainingSet(store: Store, config: AppConfig, crm: Crm
   }
 
   const records = await recordsById(store, crm);
-  const isNeverInput = neverInputMatcher(config, crm);
+  const isNeverInput = neverInputMatcher(config, crm, manifest);
   const found = new Set<string>();
   const rows: Array<{ leadId: string; created: string; row: LeadRow }> = [];
   let fromSnapshots = 0;

@@ -1,9 +1,9 @@
 import type { FeatureMatrix } from '../features/types.js';
 import { assignTiers, hasCapacityTier } from './capacity-tiers.js';
-import { calibratedProbabilities, pipelineReference, type ScoredLead, scoreMatrix, type ScoringModel, type ScoringSettings } from './score-leads.js';
+import { calibrated, pipelineReference, type ScoredLead, scoreMatrix, type ScoringModel, type ScoringSettings } from './score-leads.js';
 import { scoreScaleFor } from './score-scale.js';
-import { blendedContributions } from '../model/blend.js';
-import { TypicalLeadSum } from './typical-lead.js';
+import { blendedContributions, blendedPredict } from '../model/blend.js';
+import { TypicalLeadSum, typicalOfBand } from './typical-lead.js';
 import { PopulationQuantilesSum } from './population-quantiles.js';
 
 export interface ChunkedScoring {
@@ -35,21 +35,28 @@ export function scoreInChunks(
   let tierOfRow: string[] | null = null;
   if (options.rankWithinFile || capacity) {
     const probabilities = new Float64Array(rowCount);
-    // Ranked among the file's rows, a lead's reasons say why it stands above or below them.
-    const typical = options.rankWithinFile ? new TypicalLeadSum() : null;
+    const raw = new Float64Array(rowCount);
+    // Ranked among the file's rows, a lead's "low"/"high" are judged by the file's quantiles.
     const populationQuantiles = options.rankWithinFile ? new PopulationQuantilesSum() : null;
     const ranking = options.progress?.('Ranking leads', rowCount);
     for (const rows of chunks) {
       const x = matrixOf(rows);
-      probabilities.set(calibratedProbabilities(model, x), rows[0]);
-      typical?.add(blendedContributions(model.forest, model.blend, x));
+      const predicted = blendedPredict(model.forest, model.blend, x);
+      raw.set(predicted, rows[0]);
+      probabilities.set(calibrated(model, predicted), rows[0]);
       populationQuantiles?.add(x);
       ranking?.tick(rows.length);
     }
     ranking?.done();
     // An explicit flag outranks scoring.scale "probability": asking for a ranking means one.
     if (options.rankWithinFile) {
-      settings = { ...settings, scale: 'rank', reference: pipelineReference(probabilities), typical: typical?.result(), populationQuantiles: populationQuantiles?.result() };
+      settings = {
+        ...settings,
+        scale: 'rank',
+        reference: pipelineReference(probabilities),
+        typical: fileTypicalLead(model, raw, chunks, matrixOf, options.chunk),
+        populationQuantiles: populationQuantiles?.result(),
+      };
     }
     if (capacity) {
       // The same scale scoreMatrix uses, so a minimum-score tier reads the score written.
@@ -70,4 +77,23 @@ export function scoreInChunks(
   }
   bar?.done();
   return scored;
+}
+
+/**
+ * Ranked among the file's rows, a lead's reasons say why it stands above or below them: the
+ * file's typical lead. Only the middle fifth's contributions are needed once every row's
+ * probability is known, so only those rows (and a margin) are explained here.
+ */
+function fileTypicalLead(model: ScoringModel, raw: Float64Array, chunks: number[][], matrixOf: (rows: number[]) => FeatureMatrix, chunk: number): number[] | undefined {
+  const contributionsOf = (rows: number[]) => blendedContributions(model.forest, model.blend, matrixOf(rows));
+  const { band, sum } = typicalOfBand(raw);
+  for (let start = 0; start < band.length; start += chunk) {
+    const rows = band.slice(start, start + chunk);
+    sum.add(contributionsOf(rows), rows.map((row) => raw[row]));
+  }
+  const typical = sum.result();
+  if (typical !== null) return typical;
+  const all = new TypicalLeadSum();
+  for (const rows of chunks) all.add(contributionsOf(rows));
+  return all.result() ?? undefined;
 }

@@ -80,9 +80,13 @@ export interface ScoringSettings {
 
 /** Calibrated probability of every row: a prediction only, no contributions (cheap first pass). */
 export function calibratedProbabilities(model: ScoringModel, x: FeatureMatrix): Float64Array {
-  const raw = blendedPredict(model.forest, model.blend, x);
-  const out = new Float64Array(x.rows);
-  for (let i = 0; i < x.rows; i++) out[i] = calibrateOne(model.calibrator, raw[i]);
+  return calibrated(model, blendedPredict(model.forest, model.blend, x));
+}
+
+/** Calibrated probabilities of raw (blended, uncalibrated) ones. */
+export function calibrated(model: ScoringModel, raw: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = calibrateOne(model.calibrator, raw[i]);
   return out;
 }
 

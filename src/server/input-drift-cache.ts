@@ -1,5 +1,6 @@
 import type { CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
+import type { Manifest } from '../domain/manifest.js';
 import { LEADS_STREAM, OUTCOMES_STREAM } from '../jobs/deps.js';
 import type { Store } from '../store/store.js';
 import { inputDrift, type InputDrift } from './input-drift.js';
@@ -22,7 +23,7 @@ export interface InputDriftCache {
  * open leads), too much for every view of the model page; the result only changes with the
  * active model or the open leads, so it is kept per CRM until either moves.
  */
-export function inputDriftCache(store: Store, config: AppConfig): InputDriftCache {
+export function inputDriftCache(store: Store, config: AppConfig, manifest: Manifest): InputDriftCache {
   const entries = new Map<CrmName, { key: string; until: number; drift: Promise<InputDrift | null> }>();
   let computations = 0;
   return {
@@ -36,7 +37,7 @@ export function inputDriftCache(store: Store, config: AppConfig): InputDriftCach
       if (cached && cached.key === key && now < cached.until) return cached.drift;
       computations++;
       // The promise is kept, so views arriving while it computes share the one computation.
-      const drift = inputDrift(store, config, crm, now);
+      const drift = inputDrift(store, config, manifest, crm, now);
       entries.set(crm, { key, until: now + DRIFT_CACHE_MS, drift });
       drift.catch(() => {
         if (entries.get(crm)?.drift === drift) entries.delete(crm);

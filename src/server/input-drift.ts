@@ -1,5 +1,6 @@
 import type { CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
+import type { Manifest } from '../domain/manifest.js';
 import { FeaturePipeline, type ColumnSpec } from '../features/pipeline.js';
 import { binOf, quantileBins } from '../features/quantile-bins.js';
 import { tableFromRecords } from '../features/raw-table.js';
@@ -39,11 +40,11 @@ export interface InputDrift {
  * How far today's open leads have moved from the leads the active model learnt from, per input
  * column: the newest open leads go through the model's own pipeline exactly as scoring reads them.
  */
-export async function inputDrift(store: Store, config: AppConfig, crm: CrmName, now: number): Promise<InputDrift | null> {
+export async function inputDrift(store: Store, config: AppConfig, manifest: Manifest, crm: CrmName, now: number): Promise<InputDrift | null> {
   const active = await store.models.active(crm);
   if (!active) return null;
   const pipeline = FeaturePipeline.fromJSON((active.bundle as { features: unknown }).features);
-  const isNeverInput = neverInputMatcher(config, crm);
+  const isNeverInput = neverInputMatcher(config, crm, manifest);
   const inputs = (await newestOpenProperties(store, crm, DRIFT_OPEN_LEADS)).map((p) => inputProperties(p, isNeverInput));
   const x = pipeline.transform(pipeline.datasetFrom(tableFromRecords(inputs, `open ${crm} leads`)), { referenceTime: now });
   return { modelVersion: active.version, ...driftOfColumns(pipeline, x) };

@@ -6,6 +6,7 @@ import { withCycleLock, type CycleLockOptions } from '../jobs/cycle-lock.js';
 import type { LoopDeps, StepName } from '../jobs/deps.js';
 import { pushPendingScores, type PushResult } from '../jobs/push.js';
 import { schemaFields } from '../jobs/retiring-tier-options.js';
+import { crmShownScores } from '../jobs/crm-shown-scores.js';
 import { scoreOpenLeads, type ScoreResult } from '../jobs/score.js';
 import { syncFromCrm } from '../jobs/sync.js';
 import { tiersInUse } from '../jobs/tiers-in-use.js';
@@ -177,9 +178,10 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
           signal.throwIfAborted();
           const tiers = await tiersInUse(deps.store, deps.config);
           // The open pipeline's ranking stored by the last cycle; recomputing it per webhook would cost a full pass.
-          const score = await scoreOpenLeads(loop, tiers, { reference: 'stored' });
+          const crmShown = crmShownScores(tiers);
+          const score = await scoreOpenLeads(loop, tiers, { reference: 'stored', crmShown });
           signal.throwIfAborted();
-          const push = await pushPendingScores(loop, tiers);
+          const push = await pushPendingScores(loop, tiers, crmShown);
           return { crm, score, push };
         },
         { ttlMs: RESCORE_LOCK_TTL_MS, ...deps.rescoreLock },

@@ -1,5 +1,6 @@
 import type { Connector } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
+import type { Manifest } from '../domain/manifest.js';
 import { neverInputMatcher } from '../jobs/never-inputs.js';
 
 export interface SandboxWebhookEvent {
@@ -15,8 +16,8 @@ export interface SandboxWebhookEvent {
  * Deletions and privacy deletions too: a deleted contact must stop being scored at once, and a
  * privacy deletion erased from the store, not left until someone runs `forget`.
  */
-export function rescoringEvents(propertyNames: Iterable<string>, config: AppConfig): SandboxWebhookEvent[] {
-  const isNeverInput = neverInputMatcher(config, 'hubspot');
+export function rescoringEvents(propertyNames: Iterable<string>, config: AppConfig, manifest: Manifest): SandboxWebhookEvent[] {
+  const isNeverInput = neverInputMatcher(config, 'hubspot', manifest);
   const inputs = [...new Set(propertyNames)].filter((name) => !isNeverInput(name)).sort();
   return [
     { eventType: 'contact.creation' },
@@ -27,9 +28,9 @@ export function rescoringEvents(propertyNames: Iterable<string>, config: AppConf
 }
 
 /** Points the local sandbox's HubSpot app at `targetUrl` with the rescoring subscriptions. */
-export async function subscribeSandboxWebhooks(sandboxUrl: string, targetUrl: string, connector: Connector, config: AppConfig): Promise<void> {
+export async function subscribeSandboxWebhooks(sandboxUrl: string, targetUrl: string, connector: Connector, config: AppConfig, manifest: Manifest): Promise<void> {
   const properties = connector.describeLeadFields ? Object.keys(await connector.describeLeadFields()) : [];
-  const events = rescoringEvents(properties, config);
+  const events = rescoringEvents(properties, config, manifest);
   const res = await fetch(`${sandboxUrl}/__sandbox/hubspot/webhooks`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },

@@ -65,7 +65,7 @@ export async function startHttpService(input: {
   if (sandbox && hubspot) {
     // The sandbox sends contact events to this server, signed like HubSpot's: a new contact or an
     // edit of any input property is rescored within seconds.
-    await subscribeSandboxWebhooks(sandbox.url, `${settings.publicUrl}/webhooks/hubspot`, hubspot, input.config).catch((err: Error) =>
+    await subscribeSandboxWebhooks(sandbox.url, `${settings.publicUrl}/webhooks/hubspot`, hubspot, input.config, input.manifest).catch((err: Error) =>
       deps.logger.warn(`sandbox webhooks not set up: ${err.message}`),
     );
   }

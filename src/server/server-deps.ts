@@ -55,7 +55,7 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
     connections,
     loop,
     metrics,
-    driftCache: inputDriftCache(store, input.config),
+    driftCache: inputDriftCache(store, input.config, input.manifest),
     logger,
     hubspotConnectorFor: (tokens) => {
       const { clientId, clientSecret, apiBase } = settings.hubspot;

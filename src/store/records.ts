@@ -82,6 +82,16 @@ export function recordsRepository(db: Kysely<Database>) {
       return row ? fromRow(row) : null;
     },
 
+    /** The stored records among `ids`, whatever their state, in no particular order. */
+    async getMany(crm: CrmName, objectType: string, ids: readonly string[]): Promise<StoredRecord[]> {
+      const out: StoredRecord[] = [];
+      for (const batch of chunks([...new Set(ids)], IDS_PER_QUERY)) {
+        const rows = await db.selectFrom('records').selectAll().where('crm', '=', crm).where('object_type', '=', objectType).where('id', 'in', batch).execute();
+        out.push(...rows.map(fromRow));
+      }
+      return out;
+    },
+
     /** One page of records in id order; pass the last id back as `afterId` for the next. */
     async list(crm: CrmName, objectType: string, options: ListRecordsOptions = {}): Promise<StoredRecord[]> {
       let query = db

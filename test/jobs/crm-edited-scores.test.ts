@@ -73,7 +73,7 @@ describe('HubSpot: leadlift_score / leadlift_tier edited in the portal', () => {
 
   it('never become model inputs, even with a neverInputs list that leaves them out', () => {
     const deps = loopDeps(store, fx.connector(), { loop: { neverInputs: { hubspot: [] } } });
-    const never = neverInputMatcher(deps.config, 'hubspot');
+    const never = neverInputMatcher(deps.config, 'hubspot', deps.manifest);
     for (const name of ['leadlift_score', 'leadlift_tier', 'leadlift_reasons', 'LEADLIFT_SCORED_AT']) expect(never(name), name).toBe(true);
     expect(never('job')).toBe(false);
   });

@@ -60,7 +60,7 @@ describe.each(backends)('the open leads\' quantiles in reasons ($name store)', (
   }
 
   async function openMatrix(d: LoopDeps, model: ScoringModel) {
-    const isNever = neverInputMatcher(d.config, 'hubspot');
+    const isNever = neverInputMatcher(d.config, 'hubspot', d.manifest);
     const inputs = (await openLeads()).map((l) => inputProperties(l.properties, isNever));
     return model.pipeline.transform(model.pipeline.datasetFrom(tableFromRecords(inputs, 'open leads')), { referenceTime: NOW });
   }

@@ -42,7 +42,7 @@ describe.each(backends)('the open leads\' typical lead ($name store)', (backend)
   /** Every open lead's feature matrix, as the scoring pass builds it. */
   async function openMatrix(d: LoopDeps, model: ScoringModel, ids?: string[]) {
     const leads = (await store().records.listOpen('hubspot', LEAD_OBJECT, { limit: 100_000 })).filter((l) => !ids || ids.includes(l.id));
-    const isNever = neverInputMatcher(d.config, 'hubspot');
+    const isNever = neverInputMatcher(d.config, 'hubspot', d.manifest);
     const inputs = leads.map((l) => inputProperties(l.properties, isNever));
     return { leads, x: model.pipeline.transform(model.pipeline.datasetFrom(tableFromRecords(inputs, 'open leads')), { referenceTime: NOW }) };
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadRecord, OutcomeRecord } from '../../connectors/types.js';
 import { loadConfig } from '../../src/config/load.js';
+import { loadManifest } from '../../src/domain/manifest.js';
 import { LEAD_OBJECT } from '../../src/jobs/deps.js';
 import { buildTrainingSet, CREATED_COLUMN, OUTCOME_COLUMN } from '../../src/jobs/training-set.js';
 import { backends, useStore } from '../store/backends.js';
@@ -39,7 +40,7 @@ describe.each(backends)('training set ($name store)', (backend) => {
 
   it('says plainly that there is not enough history, and names the setting', async () => {
     await seed(30, 10);
-    const result = await buildTrainingSet(store(), config({ closedLeads: 200, conversions: 40 }), 'hubspot');
+    const result = await buildTrainingSet(store(), config({ closedLeads: 200, conversions: 40 }), 'hubspot', loadManifest());
     expect(result.ready).toBe(false);
     if (result.ready) return;
     expect(result).toMatchObject({ closed: 30, conversions: 3 });
@@ -49,7 +50,7 @@ describe.each(backends)('training set ($name store)', (backend) => {
 
   it('orders rows by creation date and never carries a deny-listed field (stage, status, stage dates, own scores)', async () => {
     await seed(30, 3);
-    const result = await buildTrainingSet(store(), config(), 'hubspot');
+    const result = await buildTrainingSet(store(), config(), 'hubspot', loadManifest());
     expect(result.ready).toBe(true);
     if (!result.ready) return;
     const { table } = result.set;
@@ -69,7 +70,7 @@ describe.each(backends)('training set ($name store)', (backend) => {
       // Scored after its outcome: must not be used.
       { leadId: '1005', modelVersion: 'm1', scoredAt: iso(t0 + 30 * DAY), properties: { source: 'late' } },
     ]);
-    const result = await buildTrainingSet(store(), config(), 'hubspot');
+    const result = await buildTrainingSet(store(), config(), 'hubspot', loadManifest());
     if (!result.ready) throw new Error(result.reason);
     const source = result.set.table.cells[result.set.table.columns.indexOf('source')];
     const row = (id: string) => result.set.leadIds.indexOf(id);

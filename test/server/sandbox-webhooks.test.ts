@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import { loadManifest } from '../../src/domain/manifest.js';
 import { PRIVACY_DELETION_ACTOR } from '../../src/server/contact-deletions.js';
 import { rescoringEvents } from '../../src/server/sandbox-webhooks.js';
 import type { HttpService } from '../../src/server/serve-http.js';
@@ -15,7 +16,7 @@ const config = loadConfig({ env: {} });
 
 describe('the rescoring subscriptions', () => {
   it('a creation, deletions, and one property change per input property: never leadlift’s own fields or the never-inputs', () => {
-    const events = rescoringEvents(['age', 'job', 'leadlift_score', 'lifecyclestage', 'hs_lead_status', 'createdate', 'hs_date_entered_customer', 'job'], config);
+    const events = rescoringEvents(['age', 'job', 'leadlift_score', 'lifecyclestage', 'hs_lead_status', 'createdate', 'hs_date_entered_customer', 'job'], config, loadManifest());
     expect(events).toEqual([
       { eventType: 'contact.creation' },
       { eventType: 'contact.deletion' },
