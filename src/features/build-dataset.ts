@@ -2,7 +2,7 @@ import { ConfigError } from '../domain/errors.js';
 import type { DatasetOptions } from './options.js';
 import { parseBoolean } from './parse-boolean.js';
 import { type DateOrder, inferDateOrder, parseDate } from './parse-date.js';
-import { type DecimalMark, decimalMarkOf, fileDecimalMark, likeliestDecimalMark, parseFormattedNumber, parseNumber } from './parse-number.js';
+import { type DecimalMark, fileDecimalMark, likeliestDecimalMark, parseFormattedNumber, parseNumber } from './parse-number.js';
 import { inferType } from './infer-type.js';
 import type { RawTable } from './raw-table.js';
 import type { ColumnType, Dataset, NormalisationReport, TypedColumn } from './types.js';
@@ -99,7 +99,9 @@ function normaliseColumn(
     else present.add(verdict.text);
   }
 
-  const type = fixed?.type ?? inferType([...present], mark.ofFile);
+  // Inference decides the date order and decimal mark on its way; they are kept, not decided again.
+  const reading = fixed ? undefined : inferType([...present], mark.ofFile);
+  const type = fixed?.type ?? reading!.type;
   const report: ColumnReport = {
     column: name,
     type,
@@ -118,9 +120,9 @@ function normaliseColumn(
     return { column: { name, type, values, display }, report };
   }
 
-  const dateOrder = type === 'date' ? (fixed?.dateOrder ?? inferDateOrder(present)) : undefined;
+  const dateOrder = type === 'date' ? (fixed?.dateOrder ?? (reading?.type === 'date' ? reading.dateOrder : inferDateOrder(present))) : undefined;
   const decimalMark =
-    type === 'numeric' ? (mark.saved ?? (fixed ? likeliestDecimalMark(present, mark.ofFile) : decimalMarkOf(present, mark.ofFile)!)) : undefined;
+    type === 'numeric' ? (mark.saved ?? (reading?.type === 'numeric' ? reading.decimal.mark : likeliestDecimalMark(present, mark.ofFile))) : undefined;
   const parse =
     type === 'numeric'
       ? (t: string) => parseFormattedNumber(t, decimalMark!)
