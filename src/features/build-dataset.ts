@@ -136,7 +136,7 @@ function normaliseColumn(
   for (let r = 0; r < n; r++) {
     const t = text[r];
     const v = t === null ? Number.NaN : parsed.get(t)!;
-    // A value the type cannot read (only possible with a forced type) is missing, and reported.
+    // A value the type cannot read (a forced type, a date column's odd cell, new leads) is missing, and reported.
     if (t !== null && Number.isNaN(v)) {
       count(unreadable);
       if (report.unreadable) report.unreadable.count++;
