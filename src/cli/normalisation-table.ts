@@ -16,7 +16,7 @@ export function normalisationTable(report: NormalisationReport): string {
 
 export function changes(c: ColumnReport): string[] {
   const out: string[] = [];
-  if (c.caseFolded > 0) out.push(`${c.caseFolded.toLocaleString('en-US')} cells trimmed/case-folded`);
+  if (c.caseFolded > 0) out.push(`${c.caseFolded.toLocaleString('en-US')} cells trimmed/case-folded into their value's most common spelling`);
   const sentinels = new Set(c.sentinels ?? []);
   const unreadableKey = (k: string) => k.startsWith('(not ');
   const entries = Object.entries(c.placeholdersAsMissing);

@@ -175,7 +175,10 @@ export function foldCategory(text: string): string {
   return spelledCategory(text.trim()).toLowerCase();
 }
 
-/** Trims, collapses inner spaces and lower-cases; remembers the most frequent original spelling. */
+/**
+ * Trims, collapses inner spaces and lower-cases; remembers the most frequent original spelling,
+ * and counts the cells written otherwise (`caseFolded`).
+ */
 function foldCategories(
   cells: readonly (string | null)[],
   text: readonly (string | null)[],
@@ -197,7 +200,6 @@ function foldCategories(
       foldedOf.set(t, forms);
     }
     const { spelled, folded } = forms;
-    if (folded !== cells[r]) caseFolded++;
     values[r] = folded;
     let counts = spellings.get(folded);
     if (!counts) spellings.set(folded, (counts = new Map()));
@@ -210,5 +212,8 @@ function foldCategories(
     for (const [form, c] of counts) if (c > bestCount) [best, bestCount] = [form, c];
     display[folded] = best;
   }
+  // What people see changed: a cell written unlike the spelling its value is shown in. Cells
+  // already in that spelling ("Referral" shown as "Referral") changed nothing, though stored folded.
+  for (let r = 0; r < text.length; r++) if (values[r] !== null && cells[r] !== display[values[r]!]) caseFolded++;
   return { values, display, caseFolded };
 }

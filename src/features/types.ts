@@ -30,7 +30,7 @@ export interface NormalisationReport {
     sentinels?: string[];
     /** Values the column's type cannot read (kept as missing): how many cells, and the first seen. */
     unreadable?: { count: number; example: string };
-    caseFolded: number; // cells whose text changed by trimming/case-folding
+    caseFolded: number; // cells merged into their value's shown spelling by trimming/case-folding (" web", "WEB" -> "Web")
     pooledCategories: string[]; // rare categories pooled into "other"
   }>;
 }
