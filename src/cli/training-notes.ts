@@ -67,11 +67,9 @@ export function unlabelledText(rows: number): string {
   return `${counted(rows, 'row')} with no outcome left out`;
 }
 
-/** Rows for evaluate's summary table. */
+/** Rows for evaluate's summary table (rows with no outcome are said on its Leads line). */
 export function summaryRows(notes: TrainingNotes): string[][] {
-  const rows = [['Converted means', `${quoted(notes.positiveValues)}${notes.negativeValues.length ? `; not converted: ${quoted(notes.negativeValues)}` : ''}`]];
-  if (notes.unlabelledRows > 0) rows.push(['Left out', unlabelledText(notes.unlabelledRows)]);
-  return rows;
+  return [['Converted means', `${quoted(notes.positiveValues)}${notes.negativeValues.length ? `; not converted: ${quoted(notes.negativeValues)}` : ''}`]];
 }
 
 /** The "What was normalised" section, for evaluate's and train's table output. */
