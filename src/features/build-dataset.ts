@@ -121,8 +121,19 @@ function normaliseColumn(
   }
 
   const dateOrder = type === 'date' ? (fixed?.dateOrder ?? (reading?.type === 'date' ? reading.dateOrder : inferDateOrder(present))) : undefined;
-  const decimalMark =
-    type === 'numeric' ? (mark.saved ?? (reading?.type === 'numeric' ? reading.decimal.mark : likeliestDecimalMark(present, mark.ofFile))) : undefined;
+  const decimal =
+    type !== 'numeric'
+      ? undefined
+      : mark.saved
+        ? { mark: mark.saved, by: 'training' as const }
+        : reading?.type === 'numeric'
+          ? reading.decimal
+          : likeliestDecimalMark(present, mark.ofFile);
+  const decimalMark = decimal?.mark;
+  if (decimal) {
+    const example = firstFormatted(present);
+    report.decimalMark = example === undefined ? { ...decimal } : { ...decimal, example };
+  }
   const parse =
     type === 'numeric'
       ? (t: string) => parseFormattedNumber(t, decimalMark!)
@@ -152,6 +163,12 @@ function normaliseColumn(
         ? { name, type, values, decimalMark }
         : { name, type: type as 'numeric' | 'boolean', values };
   return { column, report };
+}
+
+/** The first value that is not a plain number ("1.200,50", "$5"): what a decimal-mark decision is about. */
+function firstFormatted(present: Iterable<string>): string | undefined {
+  for (const t of present) if (Number.isNaN(parseNumber(t))) return t;
+  return undefined;
 }
 
 /** A column's distinct trimmed values that are not placeholders. */

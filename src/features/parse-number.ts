@@ -93,13 +93,16 @@ export function decimalMarkOf(values: Iterable<string>, fileMark?: () => Decimal
   return decimalMarkDecision(values, fileMark)?.mark ?? null;
 }
 
-/** The mark that reads the most of a column's values, for a column forced numeric whatever it holds. */
-export function likeliestDecimalMark(values: Iterable<string>, fileMark?: () => DecimalMark | undefined): DecimalMark {
+/**
+ * The mark for a column forced numeric whatever it holds: decided as decimalMarkDecision decides
+ * it when its values allow, else the one that reads the most of them, by "most-values".
+ */
+export function likeliestDecimalMark(values: Iterable<string>, fileMark?: () => DecimalMark | undefined): DecimalMarkDecision | { mark: DecimalMark; by: 'most-values' } {
   const list = [...values];
-  const decided = decimalMarkOf(list, fileMark);
+  const decided = decimalMarkDecision(list, fileMark);
   if (decided) return decided;
   const read = (mark: DecimalMark) => list.filter((v) => !Number.isNaN(parseFormattedNumber(v, mark))).length;
-  return read(',') > read('.') ? ',' : '.';
+  return { mark: read(',') > read('.') ? ',' : '.', by: 'most-values' };
 }
 
 /**
