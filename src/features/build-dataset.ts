@@ -142,19 +142,24 @@ function normaliseColumn(
         : (t: string) => parseDate(t, dateOrder);
   const parsed = new Map<string, number>();
   for (const t of present) parsed.set(t, parse(t));
-  const unreadable = `(not ${type === 'numeric' ? 'a number' : type === 'boolean' ? 'yes/no' : 'a date'})`;
   const values = new Float64Array(n);
+  let unreadable = 0;
+  let example: string | undefined;
   for (let r = 0; r < n; r++) {
     const t = text[r];
     const v = t === null ? Number.NaN : parsed.get(t)!;
     // A value the type cannot read (a forced type, a date column's odd cell, new leads) is missing, and reported.
     if (t !== null && Number.isNaN(v)) {
-      count(unreadable);
-      if (report.unreadable) report.unreadable.count++;
-      else report.unreadable = { count: 1, example: t };
+      unreadable++;
+      example ??= t;
     }
     if (Number.isNaN(v)) report.missing++;
     values[r] = v;
+  }
+  if (unreadable > 0) {
+    report.unreadable = { count: unreadable, example: example! };
+    // The same count, as the key evaluate --json has always listed it under (the table leaves it out).
+    placeholdersAsMissing[`(not ${type === 'numeric' ? 'a number' : type === 'boolean' ? 'yes/no' : 'a date'})`] = unreadable;
   }
   const column: TypedColumn =
     type === 'date'
