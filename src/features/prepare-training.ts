@@ -5,7 +5,7 @@ import { carriedForward, exclusionsBeyond, unionOfExclusions } from './carried-e
 import { optionsForColumns, unmatchedKeys } from './custom-field-keys.js';
 import { type Exclusion, guardLeakage } from './leakage.js';
 import { type DatasetOptionsInput, parseDatasetOptions } from './options.js';
-import { orderColumnError } from './order-column.js';
+import { orderColumnError, unreadableOrderCells } from './order-column.js';
 import { readOutcome } from './outcome.js';
 import { FeaturePipeline } from './pipeline.js';
 import { type RawTable, requireColumns, requireExcludedColumns } from './raw-table.js';
@@ -156,6 +156,9 @@ function timeSplit(
     const column = dataset.columns.find((c) => c.name === order)!;
     if (column.type === 'categorical') throw orderColumnError(table, order, rows, placeholders);
     orderValues = Float64Array.from(rows, (r) => column.values[r]);
+    // A date column with a few unreadable cells: named with examples, as for one read as text.
+    const spoilt = orderValues.some(Number.isNaN) ? unreadableOrderCells(table, order, rows, placeholders) : undefined;
+    if (spoilt) throw spoilt;
   }
   assertSplitSizes(table.source, rows.length, fraction);
   const ordered = timeOrder(rows.length, orderValues, order).map((i) => rows[i]);
