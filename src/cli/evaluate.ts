@@ -8,7 +8,7 @@ import { describeCaveat, smallSampleCaveat } from '../model/evaluation/small-sam
 import { checkOutputPath } from './output-file.js';
 import { type Progress, progress } from './progress.js';
 import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
-import { normalisationSection, noteLines, notesJson, orderCaution, summaryRows, type TrainingNotes, trainingNotes } from './training-notes.js';
+import { normalisationSection, noteLines, notesJson, orderCaution, summaryRows, type TrainingNotes, trainingNotes, unlabelledText } from './training-notes.js';
 import { exclusionTable, warnIfBelowBaseline } from './exclusion-notes.js';
 
 interface EvaluateFlags extends TrainingFlags {
@@ -70,12 +70,18 @@ export function stepBars(): (step: EvaluationStep, done: number, total: number) 
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 
+/** Every row of the file, so the parts add up: rows with no outcome are in neither train nor test. */
+export function leadsLine(r: Pick<EvaluationReport, 'rows' | 'train' | 'test'>): string {
+  const unlabelled = r.rows - r.train - r.test;
+  return `${r.rows} (train ${r.train} older, test ${r.test} newest${unlabelled > 0 ? `; ${unlabelledText(unlabelled)}` : ''})`;
+}
+
 /** `caveat` (a small test part) heads the report, so nobody reads the figures without it. */
 export function renderReport(r: EvaluationReport, savedTo?: string, caveat?: string, notes?: TrainingNotes): string {
   const head = { head: [], style: { head: [], border: [] } };
   const summary = new Table(head);
   summary.push(
-    ['Leads', `${r.rows} (train ${r.train} older, test ${r.test} newest)`],
+    ['Leads', leadsLine(r)],
     ['Conversion rate (test)', pct(r.positiveRateTest)],
     ['Engine', `${r.engine}, ${r.features} features`],
     ['Training / scoring time', `${num(r.trainSeconds, 1)} s / ${num(r.scoreSeconds, 2)} s`],

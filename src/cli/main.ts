@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { LeadliftError } from '../domain/errors.js';
 import { commands } from './commands.js';
 import { loadDotEnvFile } from './dotenv-file.js';
+import { unknownOptionsFirst } from './unknown-options-first.js';
 import { packageVersion } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -13,6 +14,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride();
   for (const register of commands) register(program);
   for (const command of program.commands) pointToHelp(command, `leadlift ${command.name()}`);
+  unknownOptionsFirst(program);
   try {
     loadDotEnvFile();
     await program.parseAsync(argv);

@@ -9,7 +9,6 @@ import { absentInputColumns, refuseForeignFile } from '../scoring/absent-inputs.
 import { formatReason, readingOrder } from '../scoring/reasons.js';
 import { scoreInChunks } from '../scoring/score-in-chunks.js';
 import type { ScoringSettings } from '../scoring/score-leads.js';
-import { inputFileStyle } from './input-file-style.js';
 import { checkOutputPath, writeOutputFile } from './output-file.js';
 import { progress } from './progress.js';
 import { counted } from '../domain/counted.js';
@@ -101,7 +100,7 @@ training leads' quartiles instead.
       ]);
       // Written as the input was (separator, BOM, line ending), so it goes back into the same tools.
       // Any line break in a value is quoted: with CRLF records csv-stringify would quote only a whole \r\n.
-      const style = inputFileStyle(flags.input);
+      const style = table.style ?? { bom: false, crlf: false };
       writeOutputFile(flags.output, stringify([header, ...records], { delimiter: table.delimiter ?? ',', bom: style.bom, record_delimiter: style.crlf ? 'windows' : 'unix', quoted_match: /[\r\n]/ }));
       process.stderr.write(`Scored ${counted(scored.length, 'lead')} into ${flags.output}\n`);
     });

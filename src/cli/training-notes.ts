@@ -1,3 +1,4 @@
+import { loadConfig } from '../config/load.js';
 import { counted } from '../domain/counted.js';
 import { newestFirstDateColumn } from '../features/file-order.js';
 import type { PreparedTraining } from '../features/prepare-training.js';
@@ -16,12 +17,19 @@ export interface TrainingNotes {
   positiveValues: string[];
   negativeValues: string[];
   unlabelledRows: number;
+  /**
+   * `features` keys the admin configured that name no column of the input ("sentinels.PDAYS"),
+   * with the input's path; keys from config/default.json are not listed (its `pdays` sentinel
+   * is for the bank data, and would be news on every other file).
+   */
+  unmatchedConfigKeys: string[];
+  input?: string;
   /** Without --order: a date column that runs newest first down the file. */
   newestFirstColumn?: string;
   normalisation: NormalisationReport;
 }
 
-export function trainingNotes(prepared: PreparedTraining, flags: { label: string; order?: string }): TrainingNotes {
+export function trainingNotes(prepared: PreparedTraining, flags: { label: string; order?: string; input?: string }): TrainingNotes {
   // The split's rows are the labelled ones; the file's direction is judged in file order.
   const labelled = [...prepared.trainRows, ...prepared.testRows].sort((a, b) => a - b);
   return {
@@ -29,6 +37,8 @@ export function trainingNotes(prepared: PreparedTraining, flags: { label: string
     positiveValues: prepared.positiveValues,
     negativeValues: prepared.negativeValues,
     unlabelledRows: prepared.unlabelledRows,
+    unmatchedConfigKeys: prepared.unmatchedConfigKeys.filter((key) => !isDefaultKey(key)),
+    input: flags.input,
     newestFirstColumn: flags.order ? undefined : newestFirstDateColumn(prepared.dataset, labelled),
     normalisation: prepared.dataset.report,
   };
@@ -60,18 +70,33 @@ export function noteLines(notes: TrainingNotes): string[] {
   }
   if (notes.unlabelledRows > 0) lines.push(`leadlift: note: ${unlabelledText(notes.unlabelledRows)} (empty or a placeholder in "${notes.label}").`);
   for (const w of unreadableWarnings(notes.normalisation)) lines.push(`leadlift: warning: ${w}`);
+  for (const key of notes.unmatchedConfigKeys) {
+    lines.push(
+      `leadlift: warning: config features.${key} names no column of ${notes.input ?? 'the input'}, so it does nothing ` +
+        '(names are matched ignoring case, spaces, "_", "." and "__c"; a name that several columns match that way, or that reaches a column an earlier key already names, matches none). ' +
+        `Columns are: ${notes.normalisation.columns.map((c) => c.column).join(', ')}`,
+    );
+  }
   return lines;
+}
+
+/** The shipped config/default.json sets this key (its values as shipped; an admin's file may repeat it). */
+function isDefaultKey(path: string): boolean {
+  const defaults = loadConfig({ env: {} }).features;
+  const list = /^filledAfterOutcome "(.*)"$/.exec(path);
+  if (list) return defaults.filledAfterOutcome.includes(list[1]);
+  const [section, ...rest] = path.split('.');
+  const record = defaults[section as 'sentinels' | 'labels' | 'valueLabels' | 'units'] as Record<string, unknown> | undefined;
+  return record !== undefined && Object.hasOwn(record, rest.join('.'));
 }
 
 export function unlabelledText(rows: number): string {
   return `${counted(rows, 'row')} with no outcome left out`;
 }
 
-/** Rows for evaluate's summary table. */
+/** Rows for evaluate's summary table (rows with no outcome are said on its Leads line). */
 export function summaryRows(notes: TrainingNotes): string[][] {
-  const rows = [['Converted means', `${quoted(notes.positiveValues)}${notes.negativeValues.length ? `; not converted: ${quoted(notes.negativeValues)}` : ''}`]];
-  if (notes.unlabelledRows > 0) rows.push(['Left out', unlabelledText(notes.unlabelledRows)]);
-  return rows;
+  return [['Converted means', `${quoted(notes.positiveValues)}${notes.negativeValues.length ? `; not converted: ${quoted(notes.negativeValues)}` : ''}`]];
 }
 
 /** The "What was normalised" section, for evaluate's and train's table output. */

@@ -2,7 +2,7 @@ import { ConfigError } from '../domain/errors.js';
 import type { DatasetOptions } from './options.js';
 import { parseBoolean } from './parse-boolean.js';
 import { type DateOrder, inferDateOrder, parseDate } from './parse-date.js';
-import { type DecimalMark, decimalMarkOf, fileDecimalMark, likeliestDecimalMark, parseFormattedNumber, parseNumber } from './parse-number.js';
+import { type DecimalMark, fileDecimalMark, likeliestDecimalMark, parseFormattedNumber, parseNumber } from './parse-number.js';
 import { inferType } from './infer-type.js';
 import type { RawTable } from './raw-table.js';
 import type { ColumnType, Dataset, NormalisationReport, TypedColumn } from './types.js';
@@ -99,7 +99,9 @@ function normaliseColumn(
     else present.add(verdict.text);
   }
 
-  const type = fixed?.type ?? inferType([...present], mark.ofFile);
+  // Inference decides the date order and decimal mark on its way; they are kept, not decided again.
+  const reading = fixed ? undefined : inferType([...present], mark.ofFile);
+  const type = fixed?.type ?? reading!.type;
   const report: ColumnReport = {
     column: name,
     type,
@@ -118,9 +120,20 @@ function normaliseColumn(
     return { column: { name, type, values, display }, report };
   }
 
-  const dateOrder = type === 'date' ? (fixed?.dateOrder ?? inferDateOrder(present)) : undefined;
-  const decimalMark =
-    type === 'numeric' ? (mark.saved ?? (fixed ? likeliestDecimalMark(present, mark.ofFile) : decimalMarkOf(present, mark.ofFile)!)) : undefined;
+  const dateOrder = type === 'date' ? (fixed?.dateOrder ?? (reading?.type === 'date' ? reading.dateOrder : inferDateOrder(present))) : undefined;
+  const decimal =
+    type !== 'numeric'
+      ? undefined
+      : mark.saved
+        ? { mark: mark.saved, by: 'training' as const }
+        : reading?.type === 'numeric'
+          ? reading.decimal
+          : likeliestDecimalMark(present, mark.ofFile);
+  const decimalMark = decimal?.mark;
+  if (decimal) {
+    const example = firstFormatted(present);
+    report.decimalMark = example === undefined ? { ...decimal } : { ...decimal, example };
+  }
   const parse =
     type === 'numeric'
       ? (t: string) => parseFormattedNumber(t, decimalMark!)
@@ -129,19 +142,24 @@ function normaliseColumn(
         : (t: string) => parseDate(t, dateOrder);
   const parsed = new Map<string, number>();
   for (const t of present) parsed.set(t, parse(t));
-  const unreadable = `(not ${type === 'numeric' ? 'a number' : type === 'boolean' ? 'yes/no' : 'a date'})`;
   const values = new Float64Array(n);
+  let unreadable = 0;
+  let example: string | undefined;
   for (let r = 0; r < n; r++) {
     const t = text[r];
     const v = t === null ? Number.NaN : parsed.get(t)!;
-    // A value the type cannot read (only possible with a forced type) is missing, and reported.
+    // A value the type cannot read (a forced type, a date column's odd cell, new leads) is missing, and reported.
     if (t !== null && Number.isNaN(v)) {
-      count(unreadable);
-      if (report.unreadable) report.unreadable.count++;
-      else report.unreadable = { count: 1, example: t };
+      unreadable++;
+      example ??= t;
     }
     if (Number.isNaN(v)) report.missing++;
     values[r] = v;
+  }
+  if (unreadable > 0) {
+    report.unreadable = { count: unreadable, example: example! };
+    // The same count, as the key evaluate --json has always listed it under (the table leaves it out).
+    placeholdersAsMissing[`(not ${type === 'numeric' ? 'a number' : type === 'boolean' ? 'yes/no' : 'a date'})`] = unreadable;
   }
   const column: TypedColumn =
     type === 'date'
@@ -150,6 +168,12 @@ function normaliseColumn(
         ? { name, type, values, decimalMark }
         : { name, type: type as 'numeric' | 'boolean', values };
   return { column, report };
+}
+
+/** The first value that is not a plain number ("1.200,50", "$5"): what a decimal-mark decision is about. */
+function firstFormatted(present: Iterable<string>): string | undefined {
+  for (const t of present) if (Number.isNaN(parseNumber(t))) return t;
+  return undefined;
 }
 
 /** A column's distinct trimmed values that are not placeholders. */
@@ -173,7 +197,10 @@ export function foldCategory(text: string): string {
   return spelledCategory(text.trim()).toLowerCase();
 }
 
-/** Trims, collapses inner spaces and lower-cases; remembers the most frequent original spelling. */
+/**
+ * Trims, collapses inner spaces and lower-cases; remembers the most frequent original spelling,
+ * and counts the cells written otherwise (`caseFolded`).
+ */
 function foldCategories(
   cells: readonly (string | null)[],
   text: readonly (string | null)[],
@@ -195,7 +222,6 @@ function foldCategories(
       foldedOf.set(t, forms);
     }
     const { spelled, folded } = forms;
-    if (folded !== cells[r]) caseFolded++;
     values[r] = folded;
     let counts = spellings.get(folded);
     if (!counts) spellings.set(folded, (counts = new Map()));
@@ -208,5 +234,8 @@ function foldCategories(
     for (const [form, c] of counts) if (c > bestCount) [best, bestCount] = [form, c];
     display[folded] = best;
   }
+  // What people see changed: a cell written unlike the spelling its value is shown in. Cells
+  // already in that spelling ("Referral" shown as "Referral") changed nothing, though stored folded.
+  for (let r = 0; r < text.length; r++) if (values[r] !== null && cells[r] !== display[values[r]!]) caseFolded++;
   return { values, display, caseFolded };
 }

@@ -7,11 +7,14 @@
  * test/features/identifier-columns.test.ts checks it covers every personal field of those lists.
  */
 
+/** The kind a phone-like header names; such a column is only one when its values are phone numbers (see looksLikePhoneNumber). */
+export const PHONE_NUMBER = 'a phone number';
+
 /** What a personal identifier is, by the header's last words (so "Work Email" and "Billing Street" count too). */
 const PERSONAL_ENDINGS: Array<{ what: string; endings: string[] }> = [
   { what: 'an e-mail address', endings: ['email', 'emailaddress'] },
   {
-    what: 'a phone number',
+    what: PHONE_NUMBER,
     endings: ['phone', 'phonenumber', 'telephone', 'telephonenumber', 'mobile', 'mobilephone', 'mobilenumber', 'cellphone', 'fax', 'faxnumber'],
   },
   { what: 'a street address', endings: ['street', 'streetaddress', 'address', 'address1', 'address2', 'addressline1', 'addressline2'] },
@@ -57,4 +60,20 @@ export function personalIdentifierKind(header: string): string | null {
 /** True for headers such as "id", "Record ID", "Lead ID", "hs_object_id". */
 export function isRecordIdHeader(header: string): boolean {
   return RECORD_ID_HEADERS.has(headerWords(header).join(''));
+}
+
+/** Digits and the marks people write phone numbers with, an optional extension at the end. */
+const PHONE_TEXT = /^\+?[\d\s().\-/]+$/;
+const EXTENSION = /\s*(?:x|ext\.?|extension)\s*\d+$/i;
+
+/**
+ * "+351 912 345 678", "(555) 123-4567 x12", "5551234567": 7 to 15 digits (E.164's most) in the
+ * marks phone numbers are written with. "cellular", "yes" or "landline" are not: a column of
+ * those under a "Phone"/"Mobile" header is a category of lead (the bank data's contact type).
+ */
+export function looksLikePhoneNumber(text: string): boolean {
+  const body = text.trim().replace(EXTENSION, '');
+  if (!PHONE_TEXT.test(body)) return false;
+  const digits = body.replace(/\D/g, '').length;
+  return digits >= 7 && digits <= 15;
 }

@@ -1,7 +1,7 @@
 import { InputError } from '../domain/errors.js';
 import { auc } from '../model/evaluation/metrics.js';
 import { MISSING, SMOOTHING } from './categorical-encoding.js';
-import { isRecordIdHeader, personalIdentifierKind } from './identifier-columns.js';
+import { PHONE_NUMBER, isRecordIdHeader, looksLikePhoneNumber, personalIdentifierKind } from './identifier-columns.js';
 import type { DatasetOptions } from './options.js';
 import type { Dataset, TypedColumn } from './types.js';
 
@@ -31,7 +31,7 @@ const FOLDS = 5;
 /**
  * Decides which columns may be inputs, looking at training rows only. Excluded, each with its
  * reason: columns the user excluded, columns config marks as filled after the outcome,
- * personal identifiers and record ids by their header, record ids by their values (unique per
+ * personal identifiers (phone ones only when their values are phone numbers) and record ids by their header, record ids by their values (unique per
  * lead), identifier-like categoricals, constants, and any column that on its own ranks converters
  * above non-converters too well to be real (single-feature AUC above `leakageAucBound`):
  * on lead data that is almost always a field written once the outcome was known.
@@ -67,7 +67,7 @@ export function guardLeakage(
       exclude('filled in after the outcome (features.filledAfterOutcome): would leak the answer into training');
       continue;
     }
-    const byHeader = identifierByHeader(column);
+    const byHeader = identifierByHeader(column, rows);
     if (byHeader) {
       exclude(byHeader);
       continue;
@@ -167,13 +167,30 @@ function outOfFoldRates(values: readonly (string | null)[], rows: ArrayLike<numb
   return out;
 }
 
-/** The reason a column's header alone keeps it out, or null. */
-function identifierByHeader(column: TypedColumn): string | null {
+/** The reason a column's header keeps it out, or null. */
+function identifierByHeader(column: TypedColumn, rows: ArrayLike<number>): string | null {
   // A yes/no column ("Mobile", "Has email") says whether, not who.
-  const personal = column.type === 'boolean' ? null : personalIdentifierKind(column.name);
+  let personal = column.type === 'boolean' ? null : personalIdentifierKind(column.name);
+  // "Phone" or "Mobile" holding "cellular"/"landline" is a contact type, not a number.
+  if (personal === PHONE_NUMBER && !mostlyPhoneNumbers(column, rows)) personal = null;
   if (personal) return `personal identifier: ${personal}, which says nothing about buying intent but can stand in for gender or origin`;
   if (isRecordIdHeader(column.name)) return 'record identifier: its header names a record id, which names leads rather than describes them';
   return null;
+}
+
+/** At least half the present training values are phone numbers; true when none is present (nothing to tell it apart by). */
+function mostlyPhoneNumbers(column: TypedColumn, rows: ArrayLike<number>): boolean {
+  let present = 0;
+  let phones = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = column.values[rows[i]];
+    if (v === null || (typeof v === 'number' && Number.isNaN(v))) continue;
+    present++;
+    // A number column of phone numbers ("5551234567" read as numeric) holds whole numbers of 7-15 digits.
+    const text = typeof v === 'number' ? (Number.isInteger(v) && v >= 0 ? String(v) : '') : v;
+    if (looksLikePhoneNumber(text)) phones++;
+  }
+  return present === 0 || phones >= present / 2;
 }
 
 /**

@@ -9,6 +9,19 @@ import type { RawTable } from './raw-table.js';
  * the message names those, as for a column with blanks only, so they can be fixed in the file.
  */
 export function orderColumnError(table: RawTable, order: string, rows: readonly number[], placeholders: readonly string[]): InputError {
+  return unreadableOrderCells(table, order, rows, placeholders) ?? textError(order);
+}
+
+function textError(order: string): InputError {
+  return new InputError(`--order column "${order}" holds text, not dates or numbers; choose a date or number column`);
+}
+
+/**
+ * The same error for an --order column read as dates (or numbers) with a few cells that are not
+ * (see inferType's mostlyDates): undefined when its only gaps on `rows` are empty cells, which
+ * the time split names itself.
+ */
+export function unreadableOrderCells(table: RawTable, order: string, rows: readonly number[], placeholders: readonly string[]): InputError | undefined {
   const missing = new Set(placeholders.map((p) => p.trim().toLowerCase()));
   const cells = table.cells[table.columns.indexOf(order)];
   const text = (r: number) => {
@@ -35,9 +48,8 @@ export function orderColumnError(table: RawTable, order: string, rows: readonly 
     }
   }
   const dated = rows.length - empty - unreadable;
-  if (dated <= unreadable) {
-    return new InputError(`--order column "${order}" holds text, not dates or numbers; choose a date or number column`);
-  }
+  if (dated <= unreadable) return textError(order);
+  if (unreadable === 0) return undefined;
   const parts = [`${unreadable.toLocaleString('en-US')} not readable as a date (first: "${text(firstUnreadable)}" on data row ${firstUnreadable + 1})`];
   if (empty > 0) parts.push(`${empty.toLocaleString('en-US')} empty (first: data row ${firstEmpty + 1})`);
   return new InputError(

@@ -56,34 +56,53 @@ export function parseFormattedNumber(text: string, mark: DecimalMark): number {
   return negative ? -n : n;
 }
 
+/** Why a column's decimal mark is what it is (see decimalMarkDecision). */
+export type DecimalMarkReason = 'plain' | 'values' | 'file' | 'default';
+
+export interface DecimalMarkDecision {
+  mark: DecimalMark;
+  by: DecimalMarkReason;
+}
+
 /**
- * The decimal mark a column's values (trimmed, placeholders removed) are written with, or null
- * when they are not all numbers. Decided for the whole column, never per cell, so one amount
- * always reads the same:
- * - every value plain ("42", "-1.5"): "." (as parseNumber reads them);
- * - else the one mark that reads every value ("1,200.50" and "1,5" each settle it);
+ * The decimal mark a column's values (trimmed, placeholders removed) are written with, and why,
+ * or null when they are not all numbers. Decided for the whole column, never per cell, so one
+ * amount always reads the same:
+ * - every value plain ("42", "-1.5"): "." (as parseNumber reads them), by "plain";
+ * - else the one mark that reads every value ("1,200.50" and "1,5" each settle it), by "values";
  * - when both read every value but differently (only values like "1,200" or "1.200"): the mark
- *   `fileMark` gives (the one the file's other columns settle), else "." with "," as thousands.
+ *   `fileMark` gives (the one the file's other columns settle), by "file", else "." with "," as
+ *   thousands, by "default".
  */
-export function decimalMarkOf(values: Iterable<string>, fileMark?: () => DecimalMark | undefined): DecimalMark | null {
+export function decimalMarkDecision(values: Iterable<string>, fileMark?: () => DecimalMark | undefined): DecimalMarkDecision | null {
   const list = [...values];
-  if (list.every((v) => !Number.isNaN(parseNumber(v)))) return '.';
+  if (list.every((v) => !Number.isNaN(parseNumber(v)))) return { mark: '.', by: 'plain' };
   const dot = list.every((v) => !Number.isNaN(parseFormattedNumber(v, '.')));
   const comma = list.every((v) => !Number.isNaN(parseFormattedNumber(v, ',')));
   if (dot && comma) {
     const same = list.every((v) => parseFormattedNumber(v, '.') === parseFormattedNumber(v, ','));
-    return same ? '.' : (fileMark?.() ?? '.');
+    if (same) return { mark: '.', by: 'values' };
+    const ofFile = fileMark?.();
+    return ofFile ? { mark: ofFile, by: 'file' } : { mark: '.', by: 'default' };
   }
-  return dot ? '.' : comma ? ',' : null;
+  return dot ? { mark: '.', by: 'values' } : comma ? { mark: ',', by: 'values' } : null;
 }
 
-/** The mark that reads the most of a column's values, for a column forced numeric whatever it holds. */
-export function likeliestDecimalMark(values: Iterable<string>, fileMark?: () => DecimalMark | undefined): DecimalMark {
+/** The mark alone (see decimalMarkDecision). */
+export function decimalMarkOf(values: Iterable<string>, fileMark?: () => DecimalMark | undefined): DecimalMark | null {
+  return decimalMarkDecision(values, fileMark)?.mark ?? null;
+}
+
+/**
+ * The mark for a column forced numeric whatever it holds: decided as decimalMarkDecision decides
+ * it when its values allow, else the one that reads the most of them, by "most-values".
+ */
+export function likeliestDecimalMark(values: Iterable<string>, fileMark?: () => DecimalMark | undefined): DecimalMarkDecision | { mark: DecimalMark; by: 'most-values' } {
   const list = [...values];
-  const decided = decimalMarkOf(list, fileMark);
+  const decided = decimalMarkDecision(list, fileMark);
   if (decided) return decided;
   const read = (mark: DecimalMark) => list.filter((v) => !Number.isNaN(parseFormattedNumber(v, mark))).length;
-  return read(',') > read('.') ? ',' : '.';
+  return { mark: read(',') > read('.') ? ',' : '.', by: 'most-values' };
 }
 
 /**

@@ -2,10 +2,10 @@ import { assertSplitSizes } from '../model/evaluation/split-sizes.js';
 import { splitByTime, timeOrder } from '../model/evaluation/time-split.js';
 import { buildDataset } from './build-dataset.js';
 import { carriedForward, exclusionsBeyond, unionOfExclusions } from './carried-exclusions.js';
-import { optionsForColumns } from './custom-field-keys.js';
+import { optionsForColumns, unmatchedKeys } from './custom-field-keys.js';
 import { type Exclusion, guardLeakage } from './leakage.js';
 import { type DatasetOptionsInput, parseDatasetOptions } from './options.js';
-import { orderColumnError } from './order-column.js';
+import { orderColumnError, unreadableOrderCells } from './order-column.js';
 import { readOutcome } from './outcome.js';
 import { FeaturePipeline } from './pipeline.js';
 import { type RawTable, requireColumns, requireExcludedColumns } from './raw-table.js';
@@ -57,6 +57,8 @@ export interface PreparedTraining {
   positiveValues: string[];
   negativeValues: string[];
   unlabelledRows: number;
+  /** Column-keyed `features` options that name no column of the input ("sentinels.pdays"): see unmatchedKeys. */
+  unmatchedConfigKeys: string[];
   /** Dataset row indices in time order, oldest first. */
   trainRows: number[];
   testRows: number[];
@@ -125,6 +127,7 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
     positiveValues: outcome.positiveValues,
     negativeValues: outcome.negativeValues,
     unlabelledRows: outcome.unlabelledRows,
+    unmatchedConfigKeys: unmatchedKeys(options, table.columns),
     trainRows,
     testRows,
     excluded,
@@ -153,6 +156,9 @@ function timeSplit(
     const column = dataset.columns.find((c) => c.name === order)!;
     if (column.type === 'categorical') throw orderColumnError(table, order, rows, placeholders);
     orderValues = Float64Array.from(rows, (r) => column.values[r]);
+    // A date column with a few unreadable cells: named with examples, as for one read as text.
+    const spoilt = orderValues.some(Number.isNaN) ? unreadableOrderCells(table, order, rows, placeholders) : undefined;
+    if (spoilt) throw spoilt;
   }
   assertSplitSizes(table.source, rows.length, fraction);
   const ordered = timeOrder(rows.length, orderValues, order).map((i) => rows[i]);

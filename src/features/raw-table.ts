@@ -1,4 +1,5 @@
 import { InputError } from '../domain/errors.js';
+import type { FileStyle } from './file-style.js';
 
 /**
  * Cells exactly as they arrived (a CSV file or the store's records), column-major so type
@@ -12,6 +13,8 @@ export interface RawTable {
   cells: (string | null)[][];
   /** The separator a CSV file was read with (given or sniffed), so output can match it; absent for records. */
   delimiter?: string;
+  /** A CSV file's BOM and line ending, so output can match them; absent for records. */
+  style?: FileStyle;
 }
 
 /** A lead record as the store hands it over: field -> text (or null when empty). */

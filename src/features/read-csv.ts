@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../domain/errors.js';
 import { sniffDelimiter } from './delimiter.js';
+import { fileStyleOf } from './file-style.js';
 import type { RawTable } from './raw-table.js';
 
 export interface ReadCsvOptions {
@@ -39,7 +40,7 @@ export function parseCsvText(text: string, options: ReadCsvOptions & { source?: 
     }
     for (let c = 0; c < columns.length; c++) cells[c][r] = record[c];
   }
-  return { source, columns, rowCount, cells, delimiter };
+  return { source, columns, rowCount, cells, delimiter, style: fileStyleOf(text) };
 }
 
 type RecordWithInfo = { record: string[]; info: { lines: number } };

@@ -30,7 +30,15 @@ export interface NormalisationReport {
     sentinels?: string[];
     /** Values the column's type cannot read (kept as missing): how many cells, and the first seen. */
     unreadable?: { count: number; example: string };
-    caseFolded: number; // cells whose text changed by trimming/case-folding
+    /**
+     * Numeric columns: the decimal mark the column was read with and why: "plain" (plain numbers
+     * only), "values" (only that mark reads them all), "file" (they read either way; the file's
+     * other columns settled it), "default" (nothing settled it: "."), "most-values" (a forced
+     * type: the mark that reads most), "training" (new leads: the training file's). `example`:
+     * a value that is not a plain number, as written.
+     */
+    decimalMark?: { mark: '.' | ','; by: 'plain' | 'values' | 'file' | 'default' | 'most-values' | 'training'; example?: string };
+    caseFolded: number; // cells merged into their value's shown spelling by trimming/case-folding (" web", "WEB" -> "Web")
     pooledCategories: string[]; // rare categories pooled into "other"
   }>;
 }

@@ -67,7 +67,8 @@ describe('evaluate and train say how they read the file', () => {
     expect(report.train + report.test + report.unlabelledRows).toBe(report.rows);
     expect(json.stderr).toContain('120 rows with no outcome left out');
     const table = ws.run(['evaluate', '--input', file, '--label', 'converted', '--exclude', 'id,created']);
-    expect(table.stdout).toMatch(/Left out\s+│ 120 rows with no outcome left out/);
+    // On the Leads line, so its parts add up to the file's rows.
+    expect(table.stdout).toMatch(/Leads\s+│ 600 \(train \d+ older, test \d+ newest; 120 rows with no outcome left out\)/);
   });
 
   it('shows what normalisation changed: in the tables of evaluate and train, and under "normalisation" in --json', () => {
