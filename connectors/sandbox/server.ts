@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
@@ -157,7 +158,12 @@ function markChanges(runtime: SandboxRuntime): RequestHandler {
 const notFound: RequestHandler = (req, res) => {
   const crm = crmForPath(req.path);
   if (crm === 'salesforce') return void res.status(404).json([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
-  if (crm === 'hubspot') return void res.status(404).json(hubspotError('OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path} in the sandbox's HubSpot API.`));
+  if (crm === 'hubspot') {
+    // HubSpot's answer for a path it does not serve: no category, unlike a missing object's
+    // OBJECT_NOT_FOUND. The sandbox's note rides in a header so the body stays HubSpot's.
+    res.setHeader('x-leadlift-sandbox-note', `The sandbox does not serve ${req.method} ${req.path}`);
+    return void res.status(404).json({ status: 'error', message: 'resource not found', correlationId: randomUUID() });
+  }
   res.status(404).json({ error: `No control endpoint ${req.method} ${req.path}` });
 };
 
