@@ -9,7 +9,7 @@ import { faultMiddleware } from './fault-middleware.js';
 import { createHubspotSandbox, type HubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
 import { hubspotError } from './hubspot/errors.js';
 import { requestLogMiddleware } from './request-log.js';
-import { createSalesforceRouter, seedSalesforce } from './salesforce/index.js';
+import { createSalesforceRouter, salesforceConnectedApp, seedSalesforce, type SalesforceConnectedApp } from './salesforce/index.js';
 import { createRuntime, type SandboxRuntime } from './runtime.js';
 import { createStateSaver, readStateFile, type StateSaver } from './state-file.js';
 
@@ -34,6 +34,8 @@ export interface SandboxOptions {
   hubspotSearchRateLimit?: number;
   salesforceDailyLimit?: number;
   hubspot?: HubspotSandboxOptions;
+  /** The Salesforce connected app's consumer key and secret (connected-app.ts has the defaults). */
+  salesforce?: Partial<SalesforceConnectedApp>;
 }
 
 export interface RunningSandbox {
@@ -45,6 +47,8 @@ export interface RunningSandbox {
   salesforceUrl: string | null;
   ctx: SandboxRuntime;
   hubspot: HubspotSandbox | null;
+  /** The Salesforce connected app, or null when Salesforce is not served. */
+  salesforceApp: SalesforceConnectedApp | null;
   /** Anything the operator should know about how the sandbox started. */
   warnings: string[];
   /** Where the state came from: a --state file, the seed, or nothing. */
@@ -62,7 +66,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const runtime = createRuntime(options);
   const warnings: string[] = [];
   const hubspot = crm !== 'salesforce' ? createHubspotSandbox(runtime, options.hubspot) : null;
-  const salesforceRouter = crm !== 'hubspot' ? createSalesforceRouter(runtime) : null;
+  const salesforceApp = salesforceConnectedApp(options.salesforce);
+  const salesforceRouter = crm !== 'hubspot' ? createSalesforceRouter(runtime, salesforceApp) : null;
   const saver: StateSaver | null = options.stateFile ? createStateSaver(runtime, options.stateFile, options.saveDebounceMs) : null;
   if (saver) runtime.onChanged(() => saver.schedule());
 
@@ -77,7 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     url,
     token: runtime.token,
     hubspot: hubspot ? { basePath: url, app: hubspot.app() } : null,
-    salesforce: salesforceRouter ? { instanceUrl: url } : null,
+    salesforce: salesforceRouter ? { instanceUrl: url, app: salesforceApp } : null,
     clock: new Date(runtime.clock.now()).toISOString(),
     warnings,
   });
@@ -134,6 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     salesforceUrl: salesforceRouter ? url : null,
     ctx: runtime,
     hubspot,
+    salesforceApp: salesforceRouter ? salesforceApp : null,
     warnings,
     loadedFrom,
     async close() {

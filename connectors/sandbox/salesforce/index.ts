@@ -10,6 +10,7 @@ import { toolingRouter } from './routes/tooling.js';
 import { isSupportedVersion, limitsHandler, resourcesHandler, versionsHandler } from './routes/versions.js';
 import { authenticate, countApiRequest } from './session.js';
 import { stateFor } from './state.js';
+import { salesforceConnectedApp, type SalesforceConnectedApp } from './connected-app.js';
 
 /**
  * The Salesforce half of the sandbox: OAuth on /services/oauth2, the identity URL on /id, and the
@@ -19,6 +20,7 @@ import { stateFor } from './state.js';
  */
 
 export { seedSalesforce, seedFieldName } from './seed.js';
+export { DEFAULT_SALESFORCE_APP, salesforceConnectedApp, type SalesforceConnectedApp } from './connected-app.js';
 
 /** Registers the public key or X.509 certificate (PEM) that signs a client's JWT bearer assertions. */
 export function registerSalesforceJwtKey(ctx: SandboxContext, clientId: string, pem: string): void {
@@ -42,11 +44,11 @@ function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunc
   sendSalesforceError(res, new SalesforceApiError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred: ${(err as Error)?.message ?? String(err)}`));
 }
 
-export function createSalesforceRouter(ctx: SandboxContext): Router {
+export function createSalesforceRouter(ctx: SandboxContext, app: SalesforceConnectedApp = salesforceConnectedApp()): Router {
   const state = stateFor(ctx);
   const root = express.Router();
 
-  root.use('/services/oauth2', oauthRouter(ctx, state));
+  root.use('/services/oauth2', oauthRouter(ctx, state, app));
   root.get('/id/:org/:user', identityHandler(ctx, state));
   root.get(['/services/data', '/services/data/'], versionsHandler);
 
