@@ -8,6 +8,7 @@ import { crmForPath } from './crm-for-path.js';
 import { faultMiddleware } from './fault-middleware.js';
 import { createHubspotSandbox, type HubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
 import { hubspotError } from './hubspot/errors.js';
+import { unserved } from './salesforce/errors.js';
 import { requestLogMiddleware } from './request-log.js';
 import { createSalesforceRouter, salesforceConnectedApp, seedSalesforce, type SalesforceConnectedApp } from './salesforce/index.js';
 import { createRuntime, type SandboxRuntime } from './runtime.js';
@@ -163,7 +164,7 @@ function markChanges(runtime: SandboxRuntime): RequestHandler {
 
 const notFound: RequestHandler = (req, res) => {
   const crm = crmForPath(req.path);
-  if (crm === 'salesforce') return void res.status(404).json([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
+  if (crm === 'salesforce') return void res.status(404).json(unserved(req).body());
   if (crm === 'hubspot') {
     // HubSpot's answer for a path it does not serve: no category, unlike a missing object's
     // OBJECT_NOT_FOUND. The sandbox's note rides in a header so the body stays HubSpot's.

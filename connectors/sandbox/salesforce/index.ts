@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { SandboxContext } from '../context.js';
-import { RecordError, SalesforceApiError, notFound, sendSalesforceError } from './errors.js';
+import { RecordError, SalesforceApiError, notFound, sendSalesforceError, unserved } from './errors.js';
 import { bulk2Router } from './routes/bulk2.js';
 import { collectionsRouter } from './routes/collections.js';
 import { identityHandler, oauthRouter } from './routes/oauth.js';
@@ -16,7 +16,8 @@ import { salesforceConnectedApp, type SalesforceConnectedApp } from './connected
  * The Salesforce half of the sandbox: OAuth on /services/oauth2, the identity URL on /id, and the
  * REST API on /services/data/vXX.X (sobjects, query, composite, tooling, jobs/ingest, limits).
  * Mounted at the server root. Deleted records are found with queryAll (IsDeleted = true), which is
- * how an incremental sync notices deletions; getDeleted is not served.
+ * how an incremental sync notices deletions, or with /sobjects/{type}/deleted/. Resources it does
+ * not serve (POST /composite, Bulk 2.0 query jobs, ...) are Salesforce's NOT_FOUND with a note.
  */
 
 export { seedSalesforce, seedFieldName } from './seed.js';
@@ -71,7 +72,7 @@ export function createSalesforceRouter(ctx: SandboxContext, app: SalesforceConne
   api.use('/composite/sobjects', collectionsRouter(ctx, state));
   api.use('/tooling', toolingRouter(ctx, state));
   api.use('/jobs/ingest', bulk2Router(ctx, state));
-  api.use((_req, _res, next) => next(notFound()));
+  api.use((req, _res, next) => next(unserved(req)));
 
   root.use('/services/data/:version', api);
   root.use(['/services', '/id'], errorHandler);
