@@ -5,7 +5,7 @@ import { batchError, batchResult } from './batch-response.js';
 import { BATCH_LIMIT, type HubspotDeps } from './deps.js';
 import { sendHubspotError, validationError } from './errors.js';
 import { findObject, link, objectLabel, typeOr404 } from './objects-routes.js';
-import { selectProperties, viewObject } from './object-view.js';
+import { historyProperties, selectProperties, viewObject } from './object-view.js';
 import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
 
 export const INJECTED = 'An internal error occurred while processing this input; it was not applied. Retry it.';
@@ -27,6 +27,7 @@ export function batchRoutes(deps: HubspotDeps): Router {
     const startedAt = ctx.clock.now();
     const archived = req.query.archived === 'true';
     const names = selectProperties(records, type, req.body.properties);
+    const history = historyProperties(records, type, req.body.propertiesWithHistory);
     const failing = partialBatchFailures(ctx, req, inputs.length);
     const results: unknown[] = [];
     const missing: string[] = [];
@@ -36,7 +37,7 @@ export function batchRoutes(deps: HubspotDeps): Router {
       const obj = findObject(deps, type, id, req.body.idProperty);
       if (failing.has(i)) injected.push(id);
       else if (!obj || obj.archived !== archived) missing.push(id);
-      else results.push(viewObject(obj, names));
+      else results.push(viewObject(obj, names, history));
     });
     const errors = [];
     if (missing.length > 0) {
