@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
@@ -7,8 +8,9 @@ import { crmForPath } from './crm-for-path.js';
 import { faultMiddleware } from './fault-middleware.js';
 import { createHubspotSandbox, type HubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
 import { hubspotError } from './hubspot/errors.js';
+import { unserved } from './salesforce/errors.js';
 import { requestLogMiddleware } from './request-log.js';
-import { createSalesforceRouter, seedSalesforce } from './salesforce/index.js';
+import { createSalesforceRouter, salesforceConnectedApp, seedSalesforce, type SalesforceConnectedApp } from './salesforce/index.js';
 import { createRuntime, type SandboxRuntime } from './runtime.js';
 import { createStateSaver, readStateFile, type StateSaver } from './state-file.js';
 
@@ -33,6 +35,8 @@ export interface SandboxOptions {
   hubspotSearchRateLimit?: number;
   salesforceDailyLimit?: number;
   hubspot?: HubspotSandboxOptions;
+  /** The Salesforce connected app's consumer key and secret (connected-app.ts has the defaults). */
+  salesforce?: Partial<SalesforceConnectedApp>;
 }
 
 export interface RunningSandbox {
@@ -44,6 +48,8 @@ export interface RunningSandbox {
   salesforceUrl: string | null;
   ctx: SandboxRuntime;
   hubspot: HubspotSandbox | null;
+  /** The Salesforce connected app, or null when Salesforce is not served. */
+  salesforceApp: SalesforceConnectedApp | null;
   /** Anything the operator should know about how the sandbox started. */
   warnings: string[];
   /** Where the state came from: a --state file, the seed, or nothing. */
@@ -61,7 +67,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const runtime = createRuntime(options);
   const warnings: string[] = [];
   const hubspot = crm !== 'salesforce' ? createHubspotSandbox(runtime, options.hubspot) : null;
-  const salesforceRouter = crm !== 'hubspot' ? createSalesforceRouter(runtime) : null;
+  const salesforceApp = salesforceConnectedApp(options.salesforce);
+  const salesforceRouter = crm !== 'hubspot' ? createSalesforceRouter(runtime, salesforceApp) : null;
   const saver: StateSaver | null = options.stateFile ? createStateSaver(runtime, options.stateFile, options.saveDebounceMs) : null;
   if (saver) runtime.onChanged(() => saver.schedule());
 
@@ -76,7 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     url,
     token: runtime.token,
     hubspot: hubspot ? { basePath: url, app: hubspot.app() } : null,
-    salesforce: salesforceRouter ? { instanceUrl: url } : null,
+    salesforce: salesforceRouter ? { instanceUrl: url, app: salesforceApp } : null,
     clock: new Date(runtime.clock.now()).toISOString(),
     warnings,
   });
@@ -133,6 +140,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     salesforceUrl: salesforceRouter ? url : null,
     ctx: runtime,
     hubspot,
+    salesforceApp: salesforceRouter ? salesforceApp : null,
     warnings,
     loadedFrom,
     async close() {
@@ -156,8 +164,13 @@ function markChanges(runtime: SandboxRuntime): RequestHandler {
 
 const notFound: RequestHandler = (req, res) => {
   const crm = crmForPath(req.path);
-  if (crm === 'salesforce') return void res.status(404).json([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
-  if (crm === 'hubspot') return void res.status(404).json(hubspotError('OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path} in the sandbox's HubSpot API.`));
+  if (crm === 'salesforce') return void res.status(404).json(unserved(req).body());
+  if (crm === 'hubspot') {
+    // HubSpot's answer for a path it does not serve: no category, unlike a missing object's
+    // OBJECT_NOT_FOUND. The sandbox's note rides in a header so the body stays HubSpot's.
+    res.setHeader('x-leadlift-sandbox-note', `The sandbox does not serve ${req.method} ${req.path}`);
+    return void res.status(404).json({ status: 'error', message: 'resource not found', correlationId: randomUUID() });
+  }
   res.status(404).json({ error: `No control endpoint ${req.method} ${req.path}` });
 };
 

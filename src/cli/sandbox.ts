@@ -22,6 +22,8 @@ const flags = z
     openFraction: z.coerce.number().min(0).max(1).default(0.2),
     state: z.string().optional(),
     token: z.string().min(8, 'must be at least 8 characters').optional(),
+    salesforceClientId: z.string().min(1).optional(),
+    salesforceClientSecret: z.string().min(1).optional(),
   })
   .superRefine((f, ctx) => {
     if (f.seed && (!f.label || f.positive === undefined)) ctx.addIssue({ code: 'custom', path: ['seed'], message: '--seed needs --label COL and --positive VALUE' });
@@ -48,6 +50,8 @@ export function register(program: Command): void {
     .option('--open-fraction <share>', 'share of the newest rows left open, their outcome hidden (default 0.2)')
     .option('--state <file>', 'keep the sandbox state in this file across restarts')
     .option('--token <token>', 'the access token both CRMs accept (random when absent)')
+    .option('--salesforce-client-id <key>', 'consumer key of the Salesforce connected app the OAuth token endpoint accepts (default LEADLIFT_SANDBOX_SALESFORCE_CLIENT_ID, else leadlift-sandbox)')
+    .option('--salesforce-client-secret <secret>', 'its consumer secret (default LEADLIFT_SANDBOX_SALESFORCE_CLIENT_SECRET, else leadlift-sandbox-secret)')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = flags.safeParse(raw);
       if (!parsed.success) {
@@ -64,7 +68,8 @@ export function register(program: Command): void {
         process.stderr.write(`Reading seed ${f.seed}…\n`);
         seed = await loadSeedFile(f.seed, { label: f.label!, positive: f.positive!, order: f.order, id: f.id, sep: f.sep, openFraction: f.openFraction }, Date.now());
       }
-      const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, seedLabels, stateFile: f.state }).catch((err: unknown) => {
+      const salesforce = { clientId: f.salesforceClientId, clientSecret: f.salesforceClientSecret };
+      const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, seedLabels, stateFile: f.state, salesforce }).catch((err: unknown) => {
         throw portInUseOr(err, port);
       });
       for (const warning of sandbox.warnings) process.stderr.write(`leadlift sandbox: ${warning}\n`);
@@ -82,6 +87,7 @@ export function register(program: Command): void {
         sandbox.salesforceUrl ? `Salesforce instanceUrl: ${sandbox.salesforceUrl}` : null,
         `Access token: ${sandbox.token}`,
         app ? `HubSpot app: appId ${app.appId}, client id ${app.clientId}, client secret ${app.clientSecret}` : null,
+        sandbox.salesforceApp ? `Salesforce connected app: client id ${sandbox.salesforceApp.clientId}, client secret ${sandbox.salesforceApp.clientSecret}` : null,
         `Control API: ${sandbox.url}/__sandbox/`,
       ];
       process.stdout.write(`${lines.filter((l) => l !== null).join('\n')}\n`);

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { sameText } from './security/csrf.js';
+import { hubspotSignedUri } from './hubspot-signed-uri.js';
 
 /** HubSpot rejects, and so do we, requests signed more than five minutes ago. */
 export const MAX_SIGNATURE_AGE_MS = 5 * 60_000;
@@ -8,8 +9,8 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'st
 
 /**
  * Verifies X-HubSpot-Signature-v3: base64 HMAC-SHA256, keyed with the app's client secret, of
- * method + full request URI + raw body + timestamp, where the URI has its URL-encoded
- * characters decoded as HubSpot's documentation prescribes. The comparison is constant-time.
+ * method + full request URI + raw body + timestamp, the URI with only the escapes HubSpot's
+ * validation guide lists decoded (hubspot-signed-uri.ts). The comparison is constant-time.
  */
 export function verifyHubspotSignatureV3(input: {
   clientSecret: string;
@@ -24,15 +25,7 @@ export function verifyHubspotSignatureV3(input: {
   const timestamp = Number(input.timestamp);
   if (Math.abs(input.now - timestamp) > MAX_SIGNATURE_AGE_MS) return { ok: false, reason: 'stale' };
   const expected = createHmac('sha256', input.clientSecret)
-    .update(`${input.method}${decodeUri(input.uri)}${input.rawBody}${input.timestamp}`, 'utf8')
+    .update(`${input.method}${hubspotSignedUri(input.uri)}${input.rawBody}${input.timestamp}`, 'utf8')
     .digest('base64');
   return sameText(expected, input.signature) ? { ok: true } : { ok: false, reason: 'mismatch' };
-}
-
-function decodeUri(uri: string): string {
-  try {
-    return decodeURIComponent(uri);
-  } catch {
-    return uri;
-  }
 }

@@ -10,8 +10,6 @@ import { startServer, type RunningServer } from './start-server.js';
 import { startSalesforcePolling } from './salesforce-polling.js';
 import { subscribeSandboxWebhooks } from './sandbox-webhooks.js';
 
-const SANDBOX_SALESFORCE_CLIENT_ID = 'leadlift-sandbox';
-
 export interface HttpService {
   url: string;
   deps: ServerDeps;
@@ -41,10 +39,12 @@ export async function startHttpService(input: {
     settings.sandboxUrl = sandbox.url;
     const app = await fetchJson<{ clientId: string; clientSecret: string }>(`${sandbox.url}/__sandbox/hubspot/app`).catch(() => null);
     if (app) settings.hubspot = { clientId: app.clientId, clientSecret: app.clientSecret, apiBase: sandbox.url };
-    const info = await fetchJson<{ salesforce: { instanceUrl: string } | null }>(`${sandbox.url}/__sandbox/`).catch(() => null);
+    const info = await fetchJson<{ salesforce: { instanceUrl: string; app: { clientId: string; clientSecret: string } } | null }>(`${sandbox.url}/__sandbox/`).catch(() => null);
     if (info?.salesforce && !env.SALESFORCE_LOGIN_URL?.trim()) {
-      // The sandbox knows any client id as a connected app.
-      settings.salesforce = { ...settings.salesforce, loginUrl: sandbox.url, clientId: settings.salesforce.clientId ?? SANDBOX_SALESFORCE_CLIENT_ID };
+      // The sandbox's login host knows one connected app, its own: a SALESFORCE_CLIENT_ID meant
+      // for a real org would be refused there (invalid_client_id).
+      const { clientId, clientSecret } = info.salesforce.app;
+      settings.salesforce = { ...settings.salesforce, loginUrl: sandbox.url, clientId, clientSecret };
     }
   }
   const store = input.connections.store;

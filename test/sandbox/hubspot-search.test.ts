@@ -84,15 +84,16 @@ describe('HubSpot sandbox search', () => {
     expect(unknown.code).toBe(400);
   });
 
-  it('takes up to 10 filters a group and 25 in all (the limits since August 2024), and refuses one more with a 400', async () => {
+  it('takes up to 6 filters a group and 18 in all (the stricter figures the search reference documents), and refuses one more with a 400', async () => {
     const filters = (n: number) => Array.from({ length: n }, (_, i) => ({ propertyName: 'emp_var_rate', operator: FilterOperatorEnum.Gt, value: String(-100 - i) }));
-    const atLimit = await search().doSearch({ filterGroups: [{ filters: filters(10) }, { filters: filters(10) }, { filters: filters(5) }], limit: 0 });
+    const atLimit = await search().doSearch({ filterGroups: [{ filters: filters(6) }, { filters: filters(6) }, { filters: filters(6) }], limit: 0 });
     expect(atLimit.total).toBe(leads.length);
-    const perGroup = await sdkError(search().doSearch({ filterGroups: [{ filters: filters(11) }], limit: 0 }));
+    const perGroup = await sdkError(search().doSearch({ filterGroups: [{ filters: filters(7) }], limit: 0 }));
     expect(perGroup.code).toBe(400);
     expect(perGroup.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
-    const overall = await sdkError(search().doSearch({ filterGroups: [{ filters: filters(10) }, { filters: filters(10) }, { filters: filters(6) }], limit: 0 }));
+    const overall = await sdkError(search().doSearch({ filterGroups: [{ filters: filters(6) }, { filters: filters(6) }, { filters: filters(6) }, { filters: filters(1) }], limit: 0 }));
     expect(overall.code).toBe(400);
+    expect(overall.body.message).toMatch(/Too many filters: 19/);
   });
 
   it('has its own per-second limit, answered with the SECONDLY 429 the SDK knows how to retry', async () => {

@@ -3,17 +3,18 @@ import { partialBatchFailures } from '../fault-rules.js';
 import { associationTarget } from './association-input.js';
 import { batchError, batchResult } from './batch-response.js';
 import { BATCH_LIMIT, type HubspotDeps } from './deps.js';
-import { validationError } from './errors.js';
+import { sendHubspotError, validationError } from './errors.js';
 import { findObject, link, objectLabel, typeOr404 } from './objects-routes.js';
-import { selectProperties, viewObject } from './object-view.js';
+import { historyProperties, selectProperties, viewObject } from './object-view.js';
 import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
 
-const INJECTED = 'An internal error occurred while processing this input; it was not applied. Retry it.';
+export const INJECTED = 'An internal error occurred while processing this input; it was not applied. Retry it.';
 
 /**
  * /crm/v3/objects/{type}/batch/{read,create,update,archive}: at most 100 inputs; inputs that fail
- * (missing objects, duplicate emails, injected partial-batch faults) come back per input in a 207.
- * Invalid property values fail the whole request with 400, as in HubSpot.
+ * (missing objects, injected partial-batch faults) come back per input in a 207. Invalid property
+ * values fail the whole request with 400, and a contact email that exists already (or twice in
+ * the batch) fails a create with one 409, nothing created, as in HubSpot.
  */
 export function batchRoutes(deps: HubspotDeps): Router {
   const router = Router();
@@ -26,6 +27,7 @@ export function batchRoutes(deps: HubspotDeps): Router {
     const startedAt = ctx.clock.now();
     const archived = req.query.archived === 'true';
     const names = selectProperties(records, type, req.body.properties);
+    const history = historyProperties(records, type, req.body.propertiesWithHistory);
     const failing = partialBatchFailures(ctx, req, inputs.length);
     const results: unknown[] = [];
     const missing: string[] = [];
@@ -35,7 +37,7 @@ export function batchRoutes(deps: HubspotDeps): Router {
       const obj = findObject(deps, type, id, req.body.idProperty);
       if (failing.has(i)) injected.push(id);
       else if (!obj || obj.archived !== archived) missing.push(id);
-      else results.push(viewObject(obj, names));
+      else results.push(viewObject(obj, names, history));
     });
     const errors = [];
     if (missing.length > 0) {
@@ -56,14 +58,16 @@ export function batchRoutes(deps: HubspotDeps): Router {
     const targets = inputs.map((input) => associationTarget(deps, type, input?.associations));
     const badLink = targets.find((t): t is string => typeof t === 'string');
     if (badLink) return validationError(res, badLink);
+    if (type === 'contacts') {
+      const conflict = emailConflict(deps, checked.map((c) => (c.ok ? c.values.email : undefined)));
+      if (conflict) return sendHubspotError(res, 409, 'CONFLICT', conflict);
+    }
     const failing = partialBatchFailures(ctx, req, inputs.length);
     const results: unknown[] = [];
     const errors: Array<Record<string, unknown>> = [];
     checked.forEach((c, i) => {
       if (!c.ok) return;
       if (failing.has(i)) return errors.push(batchError('INTERNAL_ERROR', INJECTED, { index: [String(i)] }));
-      const existing = type === 'contacts' && c.values.email ? records.contactByEmail(c.values.email) : undefined;
-      if (existing) return errors.push(batchError('CONFLICT', `Contact already exists. Existing ID: ${existing.id}`, { existingId: [existing.id], index: [String(i)] }));
       const obj = records.create(type, c.values, 'INTEGRATION');
       for (const other of targets[i] as string[]) link(deps, type, obj.id, other);
       results.push(viewObject(obj, selectProperties(records, type, Object.keys(obj.properties))));
@@ -113,6 +117,24 @@ export function batchRoutes(deps: HubspotDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * HubSpot's message for a batch create whose emails clash: the first input whose email a live
+ * contact has, or (HubSpot answers the same 409 then) the first email two inputs share.
+ */
+function emailConflict(deps: HubspotDeps, emails: Array<string | undefined>): string | null {
+  const seen = new Map<string, number>();
+  for (const [i, email] of emails.entries()) {
+    if (!email) continue;
+    const existing = deps.records.contactByEmail(email);
+    if (existing) return `Contact already exists. Existing ID: ${existing.id}`;
+    const key = email.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) return `Contact already exists: inputs ${first} and ${i} both have the email ${email}. Nothing was created.`;
+    seen.set(key, i);
+  }
+  return null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

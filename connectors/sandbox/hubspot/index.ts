@@ -3,6 +3,7 @@ import type { SandboxContext, SeedLead } from '../context.js';
 import { associationsRoutes } from './associations-routes.js';
 import { bearerAuth, developerKeyAuth } from './auth.js';
 import { batchRoutes } from './batch-routes.js';
+import { batchUpsertRoute } from './batch-upsert-route.js';
 import { hubspotControl } from './control.js';
 import type { HubspotDeps } from './deps.js';
 import { gdprDeleteRoute } from './gdpr-delete-route.js';
@@ -69,7 +70,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
   router.use(webhooksApi(deps));
   router.use('/crm', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window));
   router.post('/crm/v3/objects/:type/search', searchLimit(searchWindow));
-  router.use(searchRoute(deps), gdprDeleteRoute(deps), batchRoutes(deps), objectsRoutes(deps), propertiesRoutes(deps), associationsRoutes(deps));
+  router.use(searchRoute(deps), gdprDeleteRoute(deps), batchRoutes(deps), batchUpsertRoute(deps), objectsRoutes(deps), propertiesRoutes(deps), associationsRoutes(deps));
 
   const sandbox: HubspotSandbox = {
     router,

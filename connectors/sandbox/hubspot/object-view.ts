@@ -12,8 +12,11 @@ export function selectProperties(records: HubspotRecords, type: ObjectType, requ
   return [...new Set([...requested.filter((name) => defs.has(name)), ...ALWAYS_RETURNED[type]])];
 }
 
-/** A SimplePublicObject on the wire; requested-but-unset properties are null, as in HubSpot. */
-export function viewObject(obj: HsObject, names: string[]): Record<string, unknown> {
+/**
+ * A SimplePublicObject on the wire; requested-but-unset properties are null, as in HubSpot.
+ * `withHistory`: the propertiesWithHistory asked for, each newest value first.
+ */
+export function viewObject(obj: HsObject, names: string[], withHistory: string[] = []): Record<string, unknown> {
   const properties: Record<string, string | null> = {};
   for (const name of names) properties[name] = obj.properties[name] ?? null;
   const view: Record<string, unknown> = {
@@ -24,7 +27,29 @@ export function viewObject(obj: HsObject, names: string[]): Record<string, unkno
     archived: obj.archived,
   };
   if (obj.archivedAt !== undefined) view.archivedAt = new Date(obj.archivedAt).toISOString();
+  if (withHistory.length > 0) view.propertiesWithHistory = Object.fromEntries(withHistory.map((name) => [name, propertyHistory(obj, name)]));
   return view;
+}
+
+/**
+ * A property's ValueWithTimestamp list, newest first. A value the sandbox saw no write of (seeded
+ * records) is its whole history, stamped with the record's last modification.
+ */
+function propertyHistory(obj: HsObject, name: string): Array<Record<string, string>> {
+  const recorded = obj.history?.[name];
+  if (recorded && recorded.length > 0) {
+    return [...recorded].reverse().map((e) => ({ value: e.value, timestamp: new Date(e.timestamp).toISOString(), sourceType: e.sourceType }));
+  }
+  const value = obj.properties[name];
+  if (value === undefined) return [];
+  const sourceType = name === 'hs_object_id' || name === 'createdate' || name === 'lastmodifieddate' || name === 'hs_lastmodifieddate' ? 'CALCULATED' : 'IMPORT';
+  return [{ value, timestamp: new Date(name === 'createdate' || name === 'hs_object_id' ? obj.createdAt : obj.updatedAt).toISOString(), sourceType }];
+}
+
+/** The propertiesWithHistory names the portal has (others are ignored, as for properties). */
+export function historyProperties(records: HubspotRecords, type: ObjectType, requested: string[] | undefined): string[] {
+  const defs = records.state.properties[type];
+  return [...new Set((Array.isArray(requested) ? requested : []).filter((name) => defs.has(name)))];
 }
 
 /** The v3 `associations` block of SimplePublicObjectWithAssociations. */

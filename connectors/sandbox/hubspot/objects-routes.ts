@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { validationError, notFound, sendHubspotError } from './errors.js';
 import type { HubspotDeps } from './deps.js';
 import { objectTypeOf, SINGULAR, type ObjectType } from './object-types.js';
-import { listParam, selectProperties, viewAssociations, viewObject } from './object-view.js';
+import { historyProperties, listParam, selectProperties, viewAssociations, viewObject } from './object-view.js';
 import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
 import { associationTarget } from './association-input.js';
 import type { HsObject } from './store.js';
@@ -26,6 +26,7 @@ export function objectsRoutes(deps: HubspotDeps): Router {
     const archived = req.query.archived === 'true';
     const names = selectProperties(records, type, listParam(req.query.properties));
     const wanted = associationTypes(listParam(req.query.associations));
+    const history = historyProperties(records, type, listParam(req.query.propertiesWithHistory));
     const order = records.state.order[type];
     const page: HsObject[] = [];
     let next: HsObject | undefined;
@@ -39,7 +40,7 @@ export function objectsRoutes(deps: HubspotDeps): Router {
       page.push(obj);
     }
     const body: Record<string, unknown> = {
-      results: page.map((obj) => withAssociations(deps, type, obj, names, wanted)),
+      results: page.map((obj) => withAssociations(deps, type, obj, names, wanted, history)),
     };
     if (next) {
       const link = `${deps.ctx.options.baseUrl}/crm/v3/objects/${type}?after=${next.id}&limit=${limit}`;
@@ -54,7 +55,8 @@ export function objectsRoutes(deps: HubspotDeps): Router {
     const obj = findObject(deps, type, req.params.id, req.query.idProperty as string | undefined);
     if (!obj || obj.archived !== (req.query.archived === 'true')) return notFound(res, req.params.id);
     const names = selectProperties(records, type, listParam(req.query.properties));
-    res.json(withAssociations(deps, type, obj, names, associationTypes(listParam(req.query.associations))));
+    const history = historyProperties(records, type, listParam(req.query.propertiesWithHistory));
+    res.json(withAssociations(deps, type, obj, names, associationTypes(listParam(req.query.associations)), history));
   });
 
   router.post('/crm/v3/objects/:type', (req, res) => {
@@ -126,8 +128,8 @@ function associationTypes(names: string[] | undefined): ObjectType[] {
   return (names ?? []).map((n) => objectTypeOf(n)).filter((t): t is ObjectType => t !== null);
 }
 
-function withAssociations(deps: HubspotDeps, type: ObjectType, obj: HsObject, names: string[], wanted: ObjectType[]): Record<string, unknown> {
-  const view = viewObject(obj, names);
+function withAssociations(deps: HubspotDeps, type: ObjectType, obj: HsObject, names: string[], wanted: ObjectType[], history: string[]): Record<string, unknown> {
+  const view = viewObject(obj, names, history);
   const associations = wanted.length > 0 ? viewAssociations(deps.records, type, obj.id, wanted) : undefined;
   return associations ? { ...view, associations } : view;
 }

@@ -11,8 +11,10 @@ export type CheckedValues = { ok: true; values: Record<string, string> } | { ok:
 
 /**
  * Checks values against the property definitions the way HubSpot does before a write: unknown
- * properties, options outside an enumeration, non-numbers and unparseable dates are rejected;
- * dates are stored the way HubSpot returns them (ISO 8601).
+ * properties, read-only ones (hs_object_id, createdate, the last-modified and lifecycle-stage
+ * dates: HubSpot computes them and answers READ_ONLY_VALUE, even for an empty value), options
+ * outside an enumeration, non-numbers and unparseable dates are rejected; dates are stored the
+ * way HubSpot returns them (ISO 8601).
  */
 export function checkPropertyValues(defs: Map<string, PropertyDef>, input: unknown): CheckedValues {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -24,6 +26,10 @@ export function checkPropertyValues(defs: Map<string, PropertyDef>, input: unkno
     const def = defs.get(name);
     if (!def || def.archived) {
       errors.push(fail(name, 'PROPERTY_DOESNT_EXIST', `Property "${name}" does not exist`));
+      continue;
+    }
+    if (def.readOnlyValue) {
+      errors.push(fail(name, 'READ_ONLY_VALUE', `"${name}" is a calculated property; its value cannot be set.`));
       continue;
     }
     const value = raw === null || raw === undefined ? '' : String(raw);

@@ -10,10 +10,12 @@ import type { ObjectType } from './object-types.js';
 const PAGE_MAX = 200;
 /** HubSpot search never pages past this many results; asking for `after` >= it is a 400. */
 export const SEARCH_CAP = 10_000;
-// Raised from 3 groups / 3 a group / 9 in all on 26 Aug 2024 (changelog "Expanded Filtering Capabilities ... in HubSpot's Search API").
-const MAX_GROUPS = 5;
-const MAX_FILTERS_PER_GROUP = 10;
-const MAX_FILTERS = 25;
+// The Aug 2024 changelog announced 5 groups, 10 filters a group and 25 in all; the current
+// search reference pages (v3 and 2026-03) say 5 groups of up to 6 filters, 18 in all. The sandbox
+// holds to the stricter documented figures, so a search it accepts is one HubSpot accepts.
+export const MAX_GROUPS = 5;
+export const MAX_FILTERS_PER_GROUP = 6;
+export const MAX_FILTERS = 18;
 
 const QUERY_PROPERTIES: Record<ObjectType, string[]> = {
   contacts: ['firstname', 'lastname', 'email', 'phone', 'company'],

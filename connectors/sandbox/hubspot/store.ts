@@ -11,6 +11,19 @@ export interface HsObject {
   updatedAt: number;
   archived: boolean;
   archivedAt?: number;
+  /**
+   * Values written through the API, the control API or derived from them, oldest first, per
+   * property (propertiesWithHistory). Seeded records start without: their current value stands
+   * for the history (object-view.ts).
+   */
+  history?: Record<string, PropertyHistoryEntry[]>;
+}
+
+export interface PropertyHistoryEntry {
+  value: string;
+  timestamp: number;
+  /** HubSpot's sourceType: who wrote it, or CALCULATED for what HubSpot derives itself. */
+  sourceType: ChangeSource | 'CALCULATED';
 }
 
 /** The app the sandbox pretends the connector is: ids for webhooks, credentials for OAuth. */
@@ -111,6 +124,9 @@ export function emptyState(now: number, app: HubspotApp): HubspotState {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Values kept per property for propertiesWithHistory, newest ones. */
+export const HISTORY_KEPT = 20;
+
 /**
  * Record writes with HubSpot's bookkeeping: ids, createdate, last-modified stamps on every write,
  * lifecycle-stage dates, the closed flags of deals, the unique email index, and contact events
@@ -144,7 +160,7 @@ export class HubspotRecords {
     const obj: HsObject = { id, properties: {}, createdAt: created, updatedAt: at, archived: false };
     this.state.objects[type].set(id, obj);
     this.state.order[type].push(Number(id));
-    this.apply(type, obj, { ...values, hs_object_id: id, createdate: iso(created) }, at, true);
+    this.apply(type, obj, { ...values, hs_object_id: id, createdate: iso(created) }, at, true, source);
     if (type === 'contacts' && !quiet) {
       this.emit({ kind: 'creation', id, at, source });
       for (const [name, value] of Object.entries(obj.properties)) this.emit({ kind: 'propertyChange', id, at, source, name, value });
@@ -169,7 +185,7 @@ export class HubspotRecords {
   }
 
   update(type: ObjectType, obj: HsObject, values: Record<string, string>, source: ChangeSource, at = this.now()): void {
-    const changed = this.apply(type, obj, values, at, false);
+    const changed = this.apply(type, obj, values, at, false, source);
     if (type === 'contacts') for (const name of changed) this.emit({ kind: 'propertyChange', id: obj.id, at, source, name, value: obj.properties[name] ?? '' });
   }
 
@@ -215,10 +231,10 @@ export class HubspotRecords {
   }
 
   /** Sets values (empty clears), stamps derived properties; returns the names whose value changed. */
-  private apply(type: ObjectType, obj: HsObject, values: Record<string, string>, at: number, creating: boolean): string[] {
+  private apply(type: ObjectType, obj: HsObject, values: Record<string, string>, at: number, creating: boolean, source: ChangeSource): string[] {
     const props = obj.properties;
     const changed: string[] = [];
-    const set = (name: string, value: string | undefined) => {
+    const set = (name: string, value: string | undefined, sourceType: PropertyHistoryEntry['sourceType'] = source) => {
       const old = props[name];
       if (value === undefined || value === '') {
         if (old === undefined) return;
@@ -228,13 +244,21 @@ export class HubspotRecords {
         props[name] = value;
       }
       changed.push(name);
+      const history = (obj.history ??= {});
+      // A record seeded without history keeps its first value as the oldest entry.
+      if (!history[name] && old !== undefined && !creating) history[name] = [{ value: old, timestamp: obj.updatedAt, sourceType: 'IMPORT' }];
+      const entries = (history[name] ??= []);
+      entries.push({ value: value ?? '', timestamp: at, sourceType });
+      // Bounded, so the score writes of many cycles do not grow a --state file without end.
+      if (entries.length > HISTORY_KEPT) entries.splice(0, entries.length - HISTORY_KEPT);
     };
+    const calculated = (name: string, value: string | undefined) => set(name, value, 'CALCULATED');
     const oldEmail = props.email;
     const oldStage = props.lifecyclestage;
     for (const [name, value] of Object.entries(values)) {
       const def = this.state.properties[type].get(name);
       if (def?.readOnlyValue && !creating) continue;
-      set(name, value);
+      set(name, value, def?.readOnlyValue ? 'CALCULATED' : source);
     }
     if (type === 'contacts') {
       if (props.email !== oldEmail) {
@@ -243,16 +267,16 @@ export class HubspotRecords {
       }
       if (props.lifecyclestage && props.lifecyclestage !== oldStage) {
         const stamp = `hs_lifecyclestage_${props.lifecyclestage}_date`;
-        if (!values[stamp]) set(stamp, iso(creating ? obj.createdAt : at));
+        if (!values[stamp]) calculated(stamp, iso(creating ? obj.createdAt : at));
       }
     } else {
       const stage = props.dealstage;
-      set('hs_is_closed', String(stage === 'closedwon' || stage === 'closedlost'));
-      set('hs_is_closed_won', String(stage === 'closedwon'));
+      calculated('hs_is_closed', String(stage === 'closedwon' || stage === 'closedlost'));
+      calculated('hs_is_closed_won', String(stage === 'closedwon'));
     }
     if (changed.length > 0 || creating) {
       obj.updatedAt = at;
-      set(MODIFIED_PROPERTY[type], iso(at));
+      calculated(MODIFIED_PROPERTY[type], iso(at));
     }
     return changed.filter((name) => name !== MODIFIED_PROPERTY[type]);
   }

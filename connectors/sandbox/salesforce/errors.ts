@@ -63,5 +63,9 @@ export function sendSalesforceError(res: Response, err: SalesforceApiError): voi
 export const notFound = (): SalesforceApiError =>
   new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
+/** Salesforce's 404 for a path, with the sandbox's note that it does not serve it (it may exist in Salesforce). */
+export const unserved = (req: { method: string; originalUrl: string }): SalesforceApiError =>
+  new SalesforceApiError(404, 'NOT_FOUND', `The requested resource does not exist (the leadlift sandbox does not serve ${req.method} ${req.originalUrl.split('?')[0]})`);
+
 export const malformedQuery = (message: string): SalesforceApiError =>
   new SalesforceApiError(400, 'MALFORMED_QUERY', message);

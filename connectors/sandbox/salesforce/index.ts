@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { SandboxContext } from '../context.js';
-import { RecordError, SalesforceApiError, notFound, sendSalesforceError } from './errors.js';
+import { RecordError, SalesforceApiError, notFound, sendSalesforceError, unserved } from './errors.js';
 import { bulk2Router } from './routes/bulk2.js';
 import { collectionsRouter } from './routes/collections.js';
 import { identityHandler, oauthRouter } from './routes/oauth.js';
@@ -10,15 +10,18 @@ import { toolingRouter } from './routes/tooling.js';
 import { isSupportedVersion, limitsHandler, resourcesHandler, versionsHandler } from './routes/versions.js';
 import { authenticate, countApiRequest } from './session.js';
 import { stateFor } from './state.js';
+import { salesforceConnectedApp, type SalesforceConnectedApp } from './connected-app.js';
 
 /**
  * The Salesforce half of the sandbox: OAuth on /services/oauth2, the identity URL on /id, and the
  * REST API on /services/data/vXX.X (sobjects, query, composite, tooling, jobs/ingest, limits).
  * Mounted at the server root. Deleted records are found with queryAll (IsDeleted = true), which is
- * how an incremental sync notices deletions; getDeleted is not served.
+ * how an incremental sync notices deletions, or with /sobjects/{type}/deleted/. Resources it does
+ * not serve (POST /composite, Bulk 2.0 query jobs, ...) are Salesforce's NOT_FOUND with a note.
  */
 
 export { seedSalesforce, seedFieldName } from './seed.js';
+export { DEFAULT_SALESFORCE_APP, salesforceConnectedApp, type SalesforceConnectedApp } from './connected-app.js';
 
 /** Registers the public key or X.509 certificate (PEM) that signs a client's JWT bearer assertions. */
 export function registerSalesforceJwtKey(ctx: SandboxContext, clientId: string, pem: string): void {
@@ -42,11 +45,11 @@ function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunc
   sendSalesforceError(res, new SalesforceApiError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred: ${(err as Error)?.message ?? String(err)}`));
 }
 
-export function createSalesforceRouter(ctx: SandboxContext): Router {
+export function createSalesforceRouter(ctx: SandboxContext, app: SalesforceConnectedApp = salesforceConnectedApp()): Router {
   const state = stateFor(ctx);
   const root = express.Router();
 
-  root.use('/services/oauth2', oauthRouter(ctx, state));
+  root.use('/services/oauth2', oauthRouter(ctx, state, app));
   root.get('/id/:org/:user', identityHandler(ctx, state));
   root.get(['/services/data', '/services/data/'], versionsHandler);
 
@@ -69,7 +72,7 @@ export function createSalesforceRouter(ctx: SandboxContext): Router {
   api.use('/composite/sobjects', collectionsRouter(ctx, state));
   api.use('/tooling', toolingRouter(ctx, state));
   api.use('/jobs/ingest', bulk2Router(ctx, state));
-  api.use((_req, _res, next) => next(notFound()));
+  api.use((req, _res, next) => next(unserved(req)));
 
   root.use('/services/data/:version', api);
   root.use(['/services', '/id'], errorHandler);

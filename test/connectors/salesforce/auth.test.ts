@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerSalesforceJwtKey } from '../../../connectors/sandbox/salesforce/index.js';
+import { DEFAULT_SALESFORCE_APP, registerSalesforceJwtKey } from '../../../connectors/sandbox/salesforce/index.js';
 import {
   SalesforceGrantError,
   SalesforceSessionError,
@@ -15,7 +15,8 @@ import {
 import { openStore, type Store } from '../../../src/store/store.js';
 import { allPages, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
 
-const APP = { clientId: '3MVG9-leadlift', clientSecret: 'app-secret', redirectUri: 'http://localhost:4000/oauth/salesforce/callback' };
+// The sandbox's own connected app: its token endpoint refuses any other.
+const APP = { ...DEFAULT_SALESFORCE_APP, redirectUri: 'http://localhost:4000/oauth/salesforce/callback' };
 const TWO_HOURS = 2 * 3_600_000;
 
 describe('Salesforce auth: OAuth web-server flow with refresh, JWT bearer, session errors', () => {

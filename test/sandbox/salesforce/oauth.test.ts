@@ -20,7 +20,7 @@ function jwt(claims: Record<string, unknown>, privateKey: import('node:crypto').
 describe('Salesforce sandbox: OAuth, versions and sessions', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
-    sandbox = await startSalesforce();
+    sandbox = await startSalesforce({ salesforce: { clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret } });
   });
   afterAll(async () => sandbox.close());
 

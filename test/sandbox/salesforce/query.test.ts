@@ -172,7 +172,7 @@ describe('Salesforce sandbox: SOQL query and queryMore', () => {
       'SELECT Id FROM Lead GROUP BY Status',
       "SELECT Id FROM Lead WHERE Status = 'a' AND Status = 'b' OR Status = 'c'",
       "SELECT Id FROM Lead WHERE score__c = '5'",
-      'SELECT Id FROM Lead WHERE CreatedDate = LAST_N_DAYS:30',
+      'SELECT Id FROM Lead WHERE CreatedDate = LAST_N_DAYS',
       'SELECT Id, (SELECT Id FROM Tasks) FROM Lead',
       'DELETE FROM Lead',
     ];

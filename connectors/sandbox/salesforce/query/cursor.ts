@@ -5,6 +5,7 @@ import { nextSerial, type SalesforceState, type SfRecord } from '../state.js';
 import { outputValue } from '../values.js';
 import { compileQuery } from '../soql/compile.js';
 import { parseSoql } from '../soql/parser.js';
+import { aggregateRows } from '../soql/aggregate.js';
 
 /**
  * query / queryAll / queryMore. A query is filtered and sorted once; the ordered ids are kept in
@@ -102,13 +103,19 @@ export function runQuery(
   if (!source) {
     throw new SalesforceApiError(400, 'INVALID_TYPE', `${soql}\nsObject type '${parsed.from.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
   }
-  const q = compileQuery(soql, parsed, source.object);
+  const q = compileQuery(soql, parsed, source.object, opts.now);
   let matched: SfRecord[] = [];
   for (const r of source.all()) {
     if (!opts.includeDeleted && r.IsDeleted === true) continue;
     if (q.predicate(r)) matched.push(r);
   }
   matched = q.sort(matched);
+  if (q.aggregate) {
+    // Rows are groups, counted, limited and offset as such, and answered in one page.
+    let rows = aggregateRows(q.aggregate, matched);
+    if (q.offset > 0 || q.limit !== null) rows = rows.slice(q.offset, q.limit === null ? undefined : q.offset + q.limit);
+    return { totalSize: rows.length, done: true, records: q.count ? [] : rows };
+  }
   if (q.offset > 0 || q.limit !== null) {
     matched = matched.slice(q.offset, q.limit === null ? undefined : q.offset + q.limit);
   }

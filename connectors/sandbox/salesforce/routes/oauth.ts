@@ -5,15 +5,20 @@ import { ORG_ID, USER_ID } from '../ids.js';
 import { JwtAssertionError, verifyAssertion } from '../jwt.js';
 import { ACCESS_TOKEN_LIFETIME_MS, isValidToken, tokenFrom } from '../session.js';
 import type { SalesforceState } from '../state.js';
+import type { SalesforceConnectedApp } from '../connected-app.js';
 
 /**
  * Salesforce's OAuth 2.0 endpoints on the login host: authorize (auto-approves: there is no user
  * to ask), token (authorization_code with optional PKCE, refresh_token, password and JWT bearer
  * grants), revoke, and the identity URL the token response points at.
  *
- * Sandbox rules: any non-empty client_id is a known connected app (client_secret is not checked);
- * the password grant accepts any username whose password is the sandbox's access token; issued
- * access tokens live two hours of sandbox time, refresh tokens until revoked or reset.
+ * Sandbox rules: one connected app (connected-app.ts). Another client_id is invalid_client_id,
+ * at authorize and token, as in Salesforce; a client_secret that is sent must be the app's
+ * (invalid_client otherwise). The secret may be left out where a connected app can waive it: the
+ * web-server flow with PKCE, and refresh; the password grant needs it. JWT bearer assertions are
+ * checked against the keys registered for their issuer instead. The password grant accepts any
+ * username whose password is the sandbox's access token; issued access tokens live two hours of
+ * sandbox time, refresh tokens until revoked or reset.
  */
 
 class OAuthError extends Error {
@@ -68,17 +73,20 @@ function field(body: Record<string, unknown>, name: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-function requireClient(body: Record<string, unknown>): void {
-  if (!field(body, 'client_id')) throw new OAuthError('invalid_client_id', 'client identifier invalid');
+/** Salesforce's answers for an unknown consumer key and for wrong consumer credentials. */
+function requireClient(app: SalesforceConnectedApp, body: Record<string, unknown>, secretNeeded: boolean): void {
+  if (field(body, 'client_id') !== app.clientId) throw new OAuthError('invalid_client_id', 'client identifier invalid');
+  const secret = field(body, 'client_secret');
+  if (secret ? secret !== app.clientSecret : secretNeeded) throw new OAuthError('invalid_client', 'invalid client credentials');
 }
 
-function tokenGrant(ctx: SandboxContext, state: SalesforceState, req: Request): Record<string, string> {
+function tokenGrant(ctx: SandboxContext, state: SalesforceState, app: SalesforceConnectedApp, req: Request): Record<string, string> {
   const body = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
   const grant = field(body, 'grant_type');
   const secret = field(body, 'client_secret');
   switch (grant) {
     case 'authorization_code': {
-      requireClient(body);
+      requireClient(app, body, !field(body, 'code_verifier'));
       const code = state.auth.codes.get(field(body, 'code'));
       state.auth.codes.delete(field(body, 'code'));
       if (!code || code.expiresAt <= ctx.clock.now() || code.clientId !== field(body, 'client_id')) {
@@ -95,14 +103,14 @@ function tokenGrant(ctx: SandboxContext, state: SalesforceState, req: Request): 
       return issue(ctx, state, req, secret, true);
     }
     case 'refresh_token': {
-      requireClient(body);
+      requireClient(app, body, false);
       if (!state.auth.refreshTokens.has(field(body, 'refresh_token'))) {
         throw new OAuthError('invalid_grant', 'expired access/refresh token');
       }
       return issue(ctx, state, req, secret, false);
     }
     case 'password': {
-      requireClient(body);
+      requireClient(app, body, true);
       if (!field(body, 'username') || field(body, 'password') !== ctx.token) {
         throw new OAuthError('invalid_grant', 'authentication failure');
       }
@@ -131,13 +139,13 @@ function tokenGrant(ctx: SandboxContext, state: SalesforceState, req: Request): 
   }
 }
 
-export function oauthRouter(ctx: SandboxContext, state: SalesforceState): Router {
+export function oauthRouter(ctx: SandboxContext, state: SalesforceState, app: SalesforceConnectedApp): Router {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false }));
 
   router.get('/authorize', (req: Request, res: Response) => {
     const q = req.query as Record<string, string | undefined>;
-    if (!q.client_id) {
+    if (q.client_id !== app.clientId) {
       res.status(400).type('text/plain').send('error=invalid_client_id&error_description=client%20identifier%20invalid');
       return;
     }
@@ -165,7 +173,7 @@ export function oauthRouter(ctx: SandboxContext, state: SalesforceState): Router
 
   router.post('/token', (req: Request, res: Response) => {
     try {
-      res.json(tokenGrant(ctx, state, req));
+      res.json(tokenGrant(ctx, state, app, req));
     } catch (err) {
       if (!(err instanceof OAuthError)) throw err;
       res.status(err.status).json({ error: err.error, error_description: err.description });

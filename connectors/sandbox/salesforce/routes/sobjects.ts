@@ -8,8 +8,10 @@ import {
 import { basicInfo, describeGlobal, describeObject } from '../schema/describe.js';
 import { recordsOf, type SalesforceState } from '../state.js';
 import { outputValue } from '../values.js';
+import { replicationRouter } from './replication.js';
+import { upsertRouter } from './upsert.js';
 
-/** describeGlobal, describe, and single-record create / read / update / delete. */
+/** describeGlobal, describe, single-record create / read / update / delete, upsert (upsert.ts) and updated / deleted (replication.ts). */
 
 function asRecordBody(body: unknown): Record<string, unknown> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -31,6 +33,8 @@ export function sobjectsRouter(ctx: SandboxContext, state: SalesforceState): Rou
   const router = express.Router({ mergeParams: true });
   const version = (res: Response) => res.locals.sfVersion as string;
   const liveObjects = () => [...state.objects.values()];
+
+  router.use(replicationRouter(ctx, state), upsertRouter(ctx, state));
 
   router.get('/', (_req, res) => {
     res.json(describeGlobal(liveObjects(), version(res)));
@@ -77,8 +81,13 @@ export function sobjectsRouter(ctx: SandboxContext, state: SalesforceState): Rou
 
   router.patch('/:type/:id', (req, res) => {
     const object = requireObject(state, req.params.type);
+    const body = asRecordBody(req.body);
+    // The id is the URL's; Salesforce refuses one in the body (sObject Collections need it there).
+    if (Object.keys(body).some((key) => key.toLowerCase() === 'id')) {
+      throw new SalesforceApiError(400, 'INVALID_FIELD', 'The Id field should not be specified in the sobject data.');
+    }
     try {
-      const { record, changes } = validateUpdate(state, object, req.params.id, asRecordBody(req.body), 'json');
+      const { record, changes } = validateUpdate(state, object, req.params.id, body, 'json');
       applyUpdate(state, object, record, changes, ctx.clock.now());
       res.status(204).end();
     } catch (err) {

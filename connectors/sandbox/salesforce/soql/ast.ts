@@ -6,7 +6,9 @@ export type Literal =
   | { kind: 'datetime'; value: number }
   | { kind: 'date'; value: string }
   | { kind: 'boolean'; value: boolean }
-  | { kind: 'null' };
+  | { kind: 'null' }
+  /** TODAY, LAST_N_DAYS:30, ...: a range of time relative to now (date-literals.ts). */
+  | { kind: 'dateLiteral'; name: string; n?: number };
 
 export interface FieldRef {
   name: string;
@@ -26,12 +28,21 @@ export interface OrderItem {
   nullsLast: boolean;
 }
 
+export type AggregateFunction = 'COUNT' | 'COUNT_DISTINCT' | 'MIN' | 'MAX' | 'SUM' | 'AVG';
+
+export type SelectItem =
+  | { kind: 'field'; field: FieldRef }
+  /** COUNT(Id), MAX(CreatedDate) total, ...; unaliased ones are named expr0, expr1, ... */
+  | { kind: 'aggregate'; fn: AggregateFunction; field: FieldRef; alias: string | null; pos: number }
+  | { kind: 'fields'; which: 'ALL' | 'STANDARD' | 'CUSTOM'; pos: number };
+
 export interface SoqlQuery {
-  /** Selected fields; empty when the query is SELECT COUNT(). */
-  fields: FieldRef[];
+  /** The select list; empty when the query is SELECT COUNT(). */
+  select: SelectItem[];
   count: boolean;
   from: FieldRef;
   where: Condition | null;
+  groupBy: FieldRef[];
   orderBy: OrderItem[];
   limit: number | null;
   offset: number | null;

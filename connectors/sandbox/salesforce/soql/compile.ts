@@ -2,7 +2,9 @@ import { SalesforceApiError, malformedQuery } from '../errors.js';
 import { normalizeId } from '../ids.js';
 import { isNumberType, isTextType, type FieldDef, type ObjectDef } from '../schema/fields.js';
 import type { SfRecord } from '../state.js';
-import type { Condition, FieldRef, Literal, OrderItem, SoqlQuery } from './ast.js';
+import type { AggregateFunction, Condition, FieldRef, Literal, OrderItem, SoqlQuery } from './ast.js';
+import { checkAggregateOrder, compileAggregation } from './aggregate.js';
+import { dateLiteralRange } from './date-literals.js';
 import { at } from './lexer.js';
 
 /**
@@ -23,6 +25,18 @@ export interface CompiledQuery {
   offset: number;
   /** True when the WHERE clause itself mentions IsDeleted (queryAll semantics stay explicit). */
   filtersDeleted: boolean;
+  /** Set for GROUP BY or aggregate queries: rows are groups, not records. */
+  aggregate: Aggregation | null;
+}
+
+export type AggregateColumn =
+  | { name: string; kind: 'group'; field: FieldDef }
+  | { name: string; kind: 'aggregate'; fn: AggregateFunction; field: FieldDef };
+
+export interface Aggregation {
+  groupBy: FieldDef[];
+  /** The select list in order, named as Salesforce names AggregateResult fields. */
+  columns: AggregateColumn[];
 }
 
 type Value = string | number | boolean | null;
@@ -104,18 +118,51 @@ function likeMatcher(pattern: string): (s: string) => boolean {
   return (s) => re.test(s);
 }
 
-function compileCondition(soql: string, object: ObjectDef, c: Condition, touched: Set<string>): (r: SfRecord) => boolean {
+type Range = { start: number | string; end: number | string };
+
+const isDateField = (field: FieldDef) => field.type === 'date' || field.type === 'datetime';
+
+/** A literal as a half-open range of the field's stored values: ms for datetimes, YYYY-MM-DD for dates. */
+function literalRange(field: FieldDef, lit: Literal, now: number): Range {
+  if (lit.kind !== 'dateLiteral') {
+    const value = literalValue(field, lit) as number | string | null;
+    if (value === null) throw malformedQuery(`invalid null in a list of date literals for field '${field.name}'`);
+    return { start: value, end: typeof value === 'number' ? value + 1 : `${value}\u0000` };
+  }
+  const { start, end } = dateLiteralRange(lit.name, lit.n, now);
+  if (field.type === 'datetime') return { start, end };
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { start: day(start), end: day(end) };
+}
+
+/** = means within the range, < before it, > after it, as Salesforce compares a date literal. */
+function compareWithRange(get: (r: SfRecord) => Value, op: string, range: Range): (r: SfRecord) => boolean {
+  const { start, end } = range;
+  const test: Record<string, (v: number | string) => boolean> = {
+    '=': (v) => v >= start && v < end,
+    '!=': (v) => v < start || v >= end,
+    '<': (v) => v < start,
+    '<=': (v) => v < end,
+    '>': (v) => v >= end,
+    '>=': (v) => v >= start,
+  };
+  const check = test[op];
+  if (op === '!=') return (r) => { const v = get(r) as number | string | null; return v === null || check(v); };
+  return (r) => { const v = get(r) as number | string | null; return v !== null && check(v); };
+}
+
+function compileCondition(soql: string, object: ObjectDef, c: Condition, touched: Set<string>, now: number): (r: SfRecord) => boolean {
   switch (c.type) {
     case 'and': {
-      const parts = c.items.map((i) => compileCondition(soql, object, i, touched));
+      const parts = c.items.map((i) => compileCondition(soql, object, i, touched, now));
       return (r) => parts.every((p) => p(r));
     }
     case 'or': {
-      const parts = c.items.map((i) => compileCondition(soql, object, i, touched));
+      const parts = c.items.map((i) => compileCondition(soql, object, i, touched, now));
       return (r) => parts.some((p) => p(r));
     }
     case 'not': {
-      const inner = compileCondition(soql, object, c.item, touched);
+      const inner = compileCondition(soql, object, c.item, touched, now);
       return (r) => !inner(r);
     }
     case 'like': {
@@ -133,6 +180,14 @@ function compileCondition(soql: string, object: ObjectDef, c: Condition, touched
       const field = resolveField(soql, object, c.field);
       touched.add(field.name);
       const get = getter(field);
+      if (isDateField(field) && c.values.some((l) => l.kind === 'dateLiteral')) {
+        const ranges = c.values.map((l) => literalRange(field, l, now));
+        const within = (r: SfRecord) => {
+          const v = get(r);
+          return v !== null && ranges.some((range) => (v as number | string) >= range.start && (v as number | string) < range.end);
+        };
+        return c.negate ? (r) => !within(r) : within;
+      }
       const set = new Set(c.values.map((l) => literalValue(field, l)));
       return c.negate ? (r) => !set.has(get(r)) : (r) => set.has(get(r));
     }
@@ -140,6 +195,7 @@ function compileCondition(soql: string, object: ObjectDef, c: Condition, touched
       const field = resolveField(soql, object, c.field);
       touched.add(field.name);
       const get = getter(field);
+      if (isDateField(field) && c.value.kind === 'dateLiteral') return compareWithRange(get, c.op, literalRange(field, c.value, now));
       const lit = literalValue(field, c.value);
       if (lit === null) {
         if (c.op === '=') return (r) => get(r) === null;
@@ -195,17 +251,37 @@ function compileSort(soql: string, object: ObjectDef, items: OrderItem[]): Compi
   };
 }
 
-export function compileQuery(soql: string, q: SoqlQuery, object: ObjectDef): CompiledQuery {
+/** The select list's fields, FIELDS(ALL|STANDARD|CUSTOM) expanded (ALL and CUSTOM need LIMIT 200 or less, as in Salesforce). */
+function selectedFields(soql: string, q: SoqlQuery, object: ObjectDef): FieldDef[] {
   const fields: FieldDef[] = [];
   const seen = new Set<string>();
-  for (const ref of q.fields) {
-    const field = resolveField(soql, object, ref);
+  const add = (field: FieldDef) => {
     if (seen.has(field.name)) throw malformedQuery(`duplicate field selected: ${field.name}`);
     seen.add(field.name);
     fields.push(field);
+  };
+  for (const item of q.select) {
+    if (item.kind === 'field') add(resolveField(soql, object, item.field));
+    else if (item.kind === 'fields') {
+      if (item.which !== 'STANDARD' && (q.limit === null || q.limit > 200)) {
+        throw malformedQuery(`${soql}\n${at(soql, item.pos)}\nThe SOQL FIELDS function must have a LIMIT of at most 200`);
+      }
+      for (const field of object.fields) {
+        if (item.which === 'ALL' || field.custom === (item.which === 'CUSTOM')) add(field);
+      }
+    }
   }
+  return fields;
+}
+
+export function compileQuery(soql: string, q: SoqlQuery, object: ObjectDef, now: number): CompiledQuery {
+  const resolve = (ref: FieldRef) => resolveField(soql, object, ref);
+  const aggregated = q.groupBy.length > 0 || q.select.some((item) => item.kind === 'aggregate');
+  const aggregate = aggregated ? compileAggregation(q, resolve) : null;
+  if (aggregate) checkAggregateOrder(q.orderBy, aggregate, resolve);
+  const fields = aggregate ? [] : selectedFields(soql, q, object);
   const touched = new Set<string>();
-  const predicate = q.where ? compileCondition(soql, object, q.where, touched) : () => true;
+  const predicate = q.where ? compileCondition(soql, object, q.where, touched, now) : () => true;
   if (q.offset !== null && q.offset > 2000) {
     throw new SalesforceApiError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);
   }
@@ -218,5 +294,6 @@ export function compileQuery(soql: string, q: SoqlQuery, object: ObjectDef): Com
     limit: q.limit,
     offset: q.offset ?? 0,
     filtersDeleted: touched.has('IsDeleted'),
+    aggregate,
   };
 }

@@ -1,13 +1,16 @@
 import { malformedQuery } from '../errors.js';
+import { isDateLiteral, takesN } from './date-literals.js';
 
 /** Tokens of the SOQL subset the sandbox understands. */
-export type TokenKind = 'ident' | 'string' | 'number' | 'datetime' | 'date' | 'op' | '(' | ')' | ',' | 'eof';
+export type TokenKind = 'ident' | 'string' | 'number' | 'datetime' | 'date' | 'dateLiteral' | 'op' | '(' | ')' | ',' | 'eof';
 
 export interface Token {
   kind: TokenKind;
   text: string;
-  /** Decoded value for string literals. */
+  /** Decoded value for string literals; the literal's name for date literals. */
   value?: string;
+  /** The n of a date literal such as LAST_N_DAYS:n. */
+  n?: number;
   pos: number;
 }
 
@@ -74,6 +77,17 @@ export function tokenize(soql: string): Token[] {
       continue;
     }
     const id = IDENT.exec(rest);
+    if (id && isDateLiteral(id[0])) {
+      const withN = /^:(\d+)/.exec(soql.slice(i + id[0].length));
+      if (takesN(id[0]) !== Boolean(withN)) {
+        const problem = withN ? `${id[0]} takes no :n` : `${id[0]} needs a number, as in ${id[0].toUpperCase()}:30`;
+        throw malformedQuery(`${soql}\n${at(soql, i)}\nInvalid date literal: ${problem}`);
+      }
+      const text = id[0] + (withN ? withN[0] : '');
+      tokens.push({ kind: 'dateLiteral', text, value: id[0], n: withN ? Number(withN[1]) : undefined, pos: i });
+      i += text.length;
+      continue;
+    }
     if (id) {
       tokens.push({ kind: 'ident', text: id[0], pos: i });
       i += id[0].length;

@@ -1,19 +1,35 @@
 import { malformedQuery } from '../errors.js';
 import { parseDateTime } from '../values.js';
-import type { Condition, FieldRef, Literal, OrderItem, SoqlQuery } from './ast.js';
+import type { AggregateFunction, Condition, FieldRef, Literal, OrderItem, SelectItem, SoqlQuery } from './ast.js';
 import { at, tokenize, type Token } from './lexer.js';
 
 /**
- * A recursive-descent parser for the SOQL the app sends: field lists (or COUNT()), one FROM
- * object, WHERE with comparisons, LIKE, [NOT] IN, AND/OR/NOT and parentheses, ORDER BY with
- * ASC/DESC and NULLS FIRST/LAST, LIMIT and OFFSET. Anything else is MALFORMED_QUERY, worded
- * like Salesforce's own errors.
+ * A recursive-descent parser for a common subset of SOQL: field lists, FIELDS(ALL|STANDARD|CUSTOM),
+ * COUNT() or aggregates (COUNT, COUNT_DISTINCT, MIN, MAX, SUM, AVG, optionally aliased), one FROM
+ * object, WHERE with comparisons (date literals included), LIKE, [NOT] IN, AND/OR/NOT and
+ * parentheses, GROUP BY, ORDER BY with ASC/DESC and NULLS FIRST/LAST, LIMIT and OFFSET. Syntax
+ * errors are MALFORMED_QUERY worded like Salesforce's; valid SOQL the sandbox does not implement
+ * (subqueries, HAVING, TYPEOF, WITH, FOR, USING SCOPE, other functions) is MALFORMED_QUERY naming
+ * the construct.
  */
+
+const AGGREGATES = new Set<AggregateFunction>(['COUNT', 'COUNT_DISTINCT', 'MIN', 'MAX', 'SUM', 'AVG']);
+const FIELDS_KINDS = new Set(['ALL', 'STANDARD', 'CUSTOM']);
+/** Clauses of real SOQL the sandbox does not implement, by their first word. */
+const UNSUPPORTED_CLAUSES: Record<string, string> = {
+  having: 'HAVING',
+  with: 'WITH',
+  for: 'FOR VIEW / FOR REFERENCE / FOR UPDATE',
+  using: 'USING SCOPE',
+  typeof: 'TYPEOF',
+  rollup: 'GROUP BY ROLLUP',
+  cube: 'GROUP BY CUBE',
+};
 
 const RESERVED = new Set([
   'select', 'from', 'where', 'and', 'or', 'not', 'in', 'like', 'order', 'by', 'asc', 'desc',
   'nulls', 'first', 'last', 'limit', 'offset', 'true', 'false', 'null', 'group', 'having',
-  'with', 'for', 'using', 'includes', 'excludes',
+  'with', 'for', 'using', 'includes', 'excludes', 'typeof',
 ]);
 
 class Parser {
@@ -60,28 +76,49 @@ class Parser {
     return { name: t.text, pos: t.pos };
   }
 
+  /** Valid SOQL the sandbox does not implement: MALFORMED_QUERY naming it, so it is not read as a typo. */
+  private notImplemented(construct: string, t: Token = this.peek()): Error {
+    return malformedQuery(`${this.soql}\n${at(this.soql, t.pos)}\n${construct} is valid SOQL but not supported by the leadlift sandbox`);
+  }
+
+  private unsupportedClause(): Error | null {
+    const t = this.peek();
+    const construct = t.kind === 'ident' ? UNSUPPORTED_CLAUSES[t.text.toLowerCase()] : undefined;
+    return construct ? this.notImplemented(construct, t) : null;
+  }
+
   parse(): SoqlQuery {
     this.expectKeyword('select');
-    const fields: FieldRef[] = [];
+    const select: SelectItem[] = [];
     let count = false;
-    if (this.isKeyword('count') && this.peek(1).kind === '(') {
-      this.i += 2;
-      this.expect(')');
+    if (this.isKeyword('count') && this.peek(1).kind === '(' && this.peek(2).kind === ')') {
+      this.i += 3;
       count = true;
     } else {
-      do {
-        if (this.peek().kind === '(' ) throw malformedQuery(`${this.soql}\n${at(this.soql, this.peek().pos)}\nsubqueries are not supported by the sandbox`);
-        if (this.peek(1).kind === '(') throw this.unexpected(this.peek(1));
-        fields.push(this.fieldRef());
-      } while (this.peek().kind === ',' && this.next());
+      do select.push(this.selectItem());
+      while (this.peek().kind === ',' && this.next());
     }
     this.expectKeyword('from');
     const from = this.fieldRef();
     let where: Condition | null = null;
+    if (this.isKeyword('using')) throw this.notImplemented('USING SCOPE');
     if (this.isKeyword('where')) {
       this.i++;
       where = this.condition();
     }
+    if (this.isKeyword('with')) throw this.notImplemented('WITH');
+    const groupBy: FieldRef[] = [];
+    if (this.isKeyword('group')) {
+      this.i++;
+      this.expectKeyword('by');
+      const construct = this.unsupportedClause();
+      if (construct) throw construct;
+      do {
+        if (this.peek(1).kind === '(') throw this.notImplemented(`GROUP BY ${this.peek().text}()`);
+        groupBy.push(this.fieldRef());
+      } while (this.peek().kind === ',' && this.next());
+    }
+    if (this.isKeyword('having')) throw this.notImplemented('HAVING');
     const orderBy: OrderItem[] = [];
     if (this.isKeyword('order')) {
       this.i++;
@@ -99,8 +136,41 @@ class Parser {
       this.i++;
       offset = this.nonNegativeInteger();
     }
+    const construct = this.unsupportedClause();
+    if (construct) throw construct;
     if (this.peek().kind !== 'eof') throw this.unexpected();
-    return { fields, count, from, where, orderBy, limit, offset };
+    return { select, count, from, where, groupBy, orderBy, limit, offset };
+  }
+
+  private selectItem(): SelectItem {
+    const t = this.peek();
+    if (t.kind === '(') throw this.notImplemented('A subquery in the select list', t);
+    if (this.isKeyword('typeof')) throw this.notImplemented('TYPEOF', t);
+    if (t.kind !== 'ident' || this.peek(1).kind !== '(') return { kind: 'field', field: this.fieldRef() };
+    const fn = t.text.toUpperCase();
+    if (fn === 'FIELDS') {
+      this.i += 2;
+      const which = this.expect('ident');
+      if (!FIELDS_KINDS.has(which.text.toUpperCase())) throw this.unexpected(which);
+      this.expect(')');
+      return { kind: 'fields', which: which.text.toUpperCase() as 'ALL', pos: t.pos };
+    }
+    if (fn === 'COUNT' && this.peek(2).kind === ')') {
+      // COUNT() only stands alone: Salesforce rejects it beside other fields.
+      throw this.unexpected(this.peek(2));
+    }
+    if (!AGGREGATES.has(fn as AggregateFunction)) throw this.notImplemented(`The function ${fn}()`, t);
+    this.i += 2;
+    if (this.peek(1).kind === '(') throw this.notImplemented(`${this.peek().text}() inside ${fn}()`);
+    const field = this.fieldRef();
+    this.expect(')');
+    let alias: string | null = null;
+    const next = this.peek();
+    if (next.kind === 'ident' && !RESERVED.has(next.text.toLowerCase())) {
+      alias = next.text;
+      this.i++;
+    }
+    return { kind: 'aggregate', fn: fn as AggregateFunction, field, alias, pos: t.pos };
   }
 
   private nonNegativeInteger(): number {
@@ -110,6 +180,7 @@ class Parser {
   }
 
   private orderItem(): OrderItem {
+    if (this.peek(1).kind === '(') throw this.notImplemented(`ORDER BY ${this.peek().text}()`);
     const field = this.fieldRef();
     let desc = false;
     if (this.isKeyword('asc')) this.i++;
@@ -200,6 +271,8 @@ class Parser {
         return { kind: 'datetime', value: parseDateTime(t.text)! };
       case 'date':
         return { kind: 'date', value: t.text };
+      case 'dateLiteral':
+        return { kind: 'dateLiteral', name: t.value!.toUpperCase(), n: t.n };
       case 'ident': {
         const w = t.text.toLowerCase();
         if (w === 'true' || w === 'false') return { kind: 'boolean', value: w === 'true' };

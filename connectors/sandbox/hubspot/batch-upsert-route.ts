@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import { partialBatchFailures } from '../fault-rules.js';
+import { batchInputs, INJECTED } from './batch-routes.js';
+import { batchError, batchResult } from './batch-response.js';
+import type { HubspotDeps } from './deps.js';
+import { sendHubspotError, validationError } from './errors.js';
+import { findObject, objectLabel, typeOr404 } from './objects-routes.js';
+import { selectProperties, viewObject } from './object-view.js';
+import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
+
+/**
+ * POST /crm/v3/objects/{type}/batch/upsert (batchApi.upsert): each input names its record by
+ * `idProperty`, a unique property (here `email` on contacts), or by record id when `idProperty`
+ * is absent or hs_object_id. A unique value no record has creates one with that value; a record
+ * id must exist (HubSpot does not create records with given ids), else that input fails in a 207.
+ * Results are SimplePublicUpsertObject: the object plus `new`. Answers 200, or 207 with errors.
+ */
+export function batchUpsertRoute(deps: HubspotDeps): Router {
+  const router = Router();
+  const { records, ctx } = deps;
+
+  router.post('/crm/v3/objects/:type/batch/upsert', (req, res) => {
+    const type = typeOr404(req, res);
+    const inputs = type && batchInputs(req.body, res);
+    if (!type || !inputs) return;
+    const startedAt = ctx.clock.now();
+    const keys = inputs.map((input) => ({ id: String(input?.id ?? ''), by: String(input?.idProperty ?? req.query.idProperty ?? 'hs_object_id') }));
+    const unsupported = keys.find((k) => k.by !== 'hs_object_id' && !(type === 'contacts' && k.by === 'email'));
+    if (unsupported) {
+      return validationError(res, `${unsupported.by} is not a unique identifier property of ${type}: upsert by hs_object_id${type === 'contacts' ? ' or email' : ''}.`);
+    }
+    const seen = keys.map((k) => `${k.by}:${k.by === 'email' ? k.id.toLowerCase() : k.id}`);
+    const duplicate = keys.find((_, i) => seen.indexOf(seen[i]) !== i);
+    if (duplicate) return validationError(res, `Duplicate IDs found in batch input: [${duplicate.id}]. IDs must be unique`);
+    const checked = inputs.map((input) => checkPropertyValues(records.state.properties[type], input?.properties ?? {}));
+    const invalid = checked.flatMap((c) => (c.ok ? [] : c.errors));
+    if (invalid.length > 0) return validationError(res, propertyErrorsMessage(invalid));
+    const targets = keys.map((k) => findObject(deps, type, k.id, k.by));
+    if (type === 'contacts') {
+      // A written email another contact has clashes as in a create or update.
+      for (const [i, c] of checked.entries()) {
+        const owner = c.ok && c.values.email ? records.contactByEmail(c.values.email) : undefined;
+        if (owner && owner.id !== targets[i]?.id) return sendHubspotError(res, 409, 'CONFLICT', `Contact already exists. Existing ID: ${owner.id}`);
+      }
+    }
+    const failing = partialBatchFailures(ctx, req, inputs.length);
+    const results: unknown[] = [];
+    const missing: string[] = [];
+    const injected: string[] = [];
+    const at = ctx.clock.now();
+    checked.forEach((c, i) => {
+      if (!c.ok) return;
+      const { id, by } = keys[i];
+      const obj = targets[i];
+      if (failing.has(i)) return injected.push(id);
+      if (obj && !obj.archived) {
+        records.update(type, obj, c.values, 'INTEGRATION', at);
+        return results.push({ ...viewObject(obj, selectProperties(records, type, Object.keys(c.values))), new: false });
+      }
+      if (by === 'hs_object_id') return missing.push(id);
+      const created = records.create(type, { ...c.values, [by]: id }, 'INTEGRATION');
+      results.push({ ...viewObject(created, selectProperties(records, type, Object.keys(created.properties))), new: true });
+    });
+    const errors = [];
+    if (missing.length > 0) errors.push(batchError('OBJECT_NOT_FOUND', `Could not get some ${objectLabel(type)} objects, they may be deleted or not exist. Check that ids are valid.`, { ids: missing }));
+    if (injected.length > 0) errors.push(batchError('INTERNAL_ERROR', INJECTED, { ids: injected }));
+    const result = batchResult(200, results, errors, startedAt, ctx.clock.now());
+    res.status(result.status).json(result.body);
+  });
+
+  return router;
+}
