@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SALESFORCE_APP } from '../../connectors/sandbox/salesforce/index.js';
 import { createSalesforceConnector, salesforceConfigFromEnv, storeTokenVault } from '../../connectors/salesforce/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { loadManifest } from '../../src/domain/manifest.js';
@@ -32,8 +33,9 @@ beforeAll(async () => {
   const env = {
     SALESFORCE_INSTANCE_URL: fx.sandbox.url,
     SALESFORCE_LOGIN_URL: fx.sandbox.url,
-    SALESFORCE_CLIENT_ID: 'connected-app-id',
-    SALESFORCE_CLIENT_SECRET: 'connected-app-secret',
+    // The sandbox org's own connected app: its OAuth endpoints refuse any other.
+    SALESFORCE_CLIENT_ID: DEFAULT_SALESFORCE_APP.clientId,
+    SALESFORCE_CLIENT_SECRET: DEFAULT_SALESFORCE_APP.clientSecret,
     SALESFORCE_REDIRECT_URI: `http://127.0.0.1:${port}/install/salesforce/callback`,
     LEADLIFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
     LEADLIFT_ADMIN_USER: ADMIN.user,
