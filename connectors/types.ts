@@ -14,6 +14,13 @@ export interface Page<T> {
   cursor: Cursor;
   /** Plain words for the person running the loop about how this pull read the CRM (logged by the sync). */
   notes?: string[];
+  /**
+   * The pull stopped here before its end, on purpose (Salesforce: leadlift's share of the org's
+   * API requests): this last page holds no records and its cursor is not a position to keep; the
+   * next sync resumes from the last full page's. A reader that needs the whole set (re-deriving
+   * every outcome) must not take what it read for all of it.
+   */
+  cutShort?: true;
 }
 
 export interface LeadRecord {

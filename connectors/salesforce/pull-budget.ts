@@ -47,11 +47,10 @@ function budgetedCaller(caller: ApiCaller, budgetFor: BudgetSource): ApiCaller {
 }
 
 /**
- * The pages `pull` reads through a budgeted caller, ended by a last empty page saying that the
- * share stopped it (so the sync logs it and keeps the checkpoint of the last full page). A page
- * cut short by the stop is not handed over: it is read whole by the next sync. A first pull
- * stopped before any page has no checkpoint to carry the note, so the connector's note listener
- * (the cycle's log) says it.
+ * The pages `pull` reads through a budgeted caller, ended by a last empty `cutShort` page saying
+ * that the share stopped it (so the sync logs it and keeps the checkpoint of the last full page,
+ * and a re-derive of every outcome knows it did not read them all). A page cut short by the stop
+ * is not handed over: it is read whole by the next sync.
  */
 export async function* withinApiShare<T>(
   caller: ApiCaller,
@@ -71,7 +70,6 @@ export async function* withinApiShare<T>(
     const note =
       `The Salesforce ${what} sync stopped at leadlift's share of the org's API requests (${err.detail}; SALESFORCE_API_SHARE): ` +
       'what it read is kept and the next sync resumes from there.';
-    if (last) yield { records: [], cursor: last, notes: [note] };
-    else caller.onNote?.(note);
+    yield { records: [], cursor: last ?? {}, notes: [note], cutShort: true };
   }
 }

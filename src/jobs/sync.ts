@@ -73,6 +73,11 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     const cursor = await store.checkpoints.get(crm, stream);
     for await (const page of pull(cursor)) {
       deps.signal?.throwIfAborted();
+      if (page.cutShort) {
+        // Nothing to store, and its cursor is no position: the last full page's checkpoint stands.
+        for (const note of page.notes ?? []) say(note);
+        continue;
+      }
       const committed = await store.commitPage(crm, stream, page.records as never, page.cursor, { ...(objectType ? { objectType } : {}), compare });
       for (const note of page.notes ?? []) say(note);
       pages += 1;

@@ -50,17 +50,36 @@ describe('Salesforce pulls within the API share', () => {
 
   it('a sync that finds the share spent stores nothing, fails nothing, and the next one reads everything', async () => {
     await leaveRoomFor(0);
-    const heard: string[] = [];
     const connector = fx.connector({ apiShare: 0.5 });
-    connector.setNoteListener!((text) => heard.push(text));
+    let result;
     try {
-      const result = await syncFromCrm(loopDeps(store(), connector));
+      result = await syncFromCrm(loopDeps(store(), connector));
       expect(result).toMatchObject({ leads: 0, outcomes: 0 });
     } finally {
       await fx.control('PATCH', '/options', { salesforceDailyLimit: normalLimit });
     }
-    expect(heard.filter((t) => /sync stopped at leadlift's share/.test(t))).toHaveLength(2);
+    // Both streams say it, in the sync's notes (the cycle's log), though neither had a page to carry it before.
+    expect(result.notes.filter((t) => /sync stopped at leadlift's share/.test(t))).toHaveLength(2);
+    expect(await store().checkpoints.get('salesforce', 'leads')).toBeNull();
     const next = await syncFromCrm(loopDeps(store(), fx.connector()));
     expect(next.leads).toBe(ids.length);
+  });
+
+  it('a re-derive of every outcome under a changed rule that the share stops replaces nothing', async () => {
+    await syncFromCrm(loopDeps(store(), fx.connector()));
+    const before = (await store().outcomes.list('salesforce')).map((o) => o.leadId).sort();
+    expect(before.length).toBeGreaterThan(0);
+    // A changed rule (converted leads only are won), then a share with room for a few requests only.
+    await leaveRoomFor(3);
+    let result;
+    try {
+      result = await syncFromCrm(loopDeps(store(), fx.connector({ apiShare: 0.5, queryBatchSize: 200, outcome: { wonWhen: 'converted', lostStatuses: [] } })));
+    } finally {
+      await fx.control('PATCH', '/options', { salesforceDailyLimit: normalLimit });
+    }
+    expect(result.notes.some((t) => /outcome sync stopped at leadlift's share/.test(t))).toBe(true);
+    expect(result.notes.some((t) => /not derived again under the new rule/.test(t))).toBe(true);
+    // The stored outcomes stand as they were; before the fix the part read replaced them all.
+    expect((await store().outcomes.list('salesforce')).map((o) => o.leadId).sort()).toEqual(before);
   });
 });
