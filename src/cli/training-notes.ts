@@ -71,9 +71,12 @@ export function noteLines(notes: TrainingNotes): string[] {
   if (notes.unlabelledRows > 0) lines.push(`leadlift: note: ${unlabelledText(notes.unlabelledRows)} (empty or a placeholder in "${notes.label}").`);
   for (const w of unreadableWarnings(notes.normalisation)) lines.push(`leadlift: warning: ${w}`);
   for (const key of notes.unmatchedConfigKeys) {
+    lines.push(`leadlift: warning: config features.${key} names no column of ${notes.input ?? 'the input'}, so it does nothing.`);
+  }
+  if (notes.unmatchedConfigKeys.length > 0) {
+    // Said once however many keys missed: a wide file's column list would flood the terminal.
     lines.push(
-      `leadlift: warning: config features.${key} names no column of ${notes.input ?? 'the input'}, so it does nothing ` +
-        '(names are matched ignoring case, spaces, "_", "." and "__c"; a name that several columns match that way, or that reaches a column an earlier key already names, matches none). ' +
+      'leadlift: note: config names are matched ignoring case, spaces, "_", "." and "__c"; a name that several columns match that way, or that reaches a column an earlier key already names, matches none. ' +
         `Columns are: ${notes.normalisation.columns.map((c) => c.column).join(', ')}`,
     );
   }
@@ -81,8 +84,9 @@ export function noteLines(notes: TrainingNotes): string[] {
 }
 
 /** The shipped config/default.json sets this key (its values as shipped; an admin's file may repeat it). */
+let shippedFeatures: ReturnType<typeof loadConfig>['features'] | undefined;
 function isDefaultKey(path: string): boolean {
-  const defaults = loadConfig({ env: {} }).features;
+  const defaults = (shippedFeatures ??= loadConfig({ env: {} }).features);
   const list = /^filledAfterOutcome "(.*)"$/.exec(path);
   if (list) return defaults.filledAfterOutcome.includes(list[1]);
   const [section, ...rest] = path.split('.');

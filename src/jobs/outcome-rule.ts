@@ -58,9 +58,13 @@ export async function outcomeRuleChange(store: Store, connector: Connector): Pro
     await recordOutcomeRule(store, crm, rule);
     return null;
   }
+  const active = await store.models.active(crm);
   const again =
-    'so every outcome is read again from the CRM and put in place of the stored ones in one step (until then they stay as they are, and a stopped run starts over next time); ' +
-    'a model in service learnt under the earlier rule, so training is due at once (whatever loop.retrainAfterHours says) and measures it again on the newest closed leads under this rule before a new one can replace it';
+    'so every outcome is read again from the CRM and put in place of the stored ones in one step (until then they stay as they are, and a stopped run starts over next time)' +
+    (active
+      ? `; model ${active.version} in service learnt under the earlier rule, so training is due at once (whatever loop.retrainAfterHours says): ` +
+        'a new model replaces it if it does better on closed leads newer than it under this rule, or, without enough of them, if it beats chance'
+      : '');
   const note = before
     ? `The outcome rule changed (was ${before.describe}; now ${rule.describe}), ${again}.`
     : `This store's outcomes were derived before leadlift recorded the outcome rule they followed (now ${rule.describe}), ${again}.`;

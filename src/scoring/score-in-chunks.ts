@@ -7,7 +7,7 @@ import { TypicalLeadSum, typicalOfBand } from './typical-lead.js';
 import { PopulationQuantilesSum } from './population-quantiles.js';
 
 export interface ChunkedScoring {
-  /** Rows transformed at once: a bound on memory, never on what a lead is ranked against. */
+  /** Rows transformed at once: a bound on the features held, never on what a lead is ranked against (with --rank-within-file the numeric inputs of every row are kept for their quantiles). */
   chunk: number;
   /** Rank each row among the file's rows (`score --rank-within-file`). */
   rankWithinFile?: boolean;

@@ -100,11 +100,11 @@ export async function outcomePageChanges(
 ): Promise<PageChanges> {
   // Repeats within a page: the last one read is the CRM's latest word (outcomes.ts).
   const latest = new Map(outcomes.map((o) => [o.leadId, o]));
-  const stored = new Map<string, { outcome: string; outcome_at: string; recorded_at: string }>();
+  const stored = new Map<string, { outcome: string; recorded_at: string }>();
   for (const batch of chunks([...latest.keys()], IDS_PER_QUERY)) {
     const rows = await db
       .selectFrom('outcomes')
-      .select(['lead_id', 'outcome', 'outcome_at', 'recorded_at'])
+      .select(['lead_id', 'outcome', 'recorded_at'])
       .where('crm', '=', crm)
       .where('lead_id', 'in', batch)
       .execute();

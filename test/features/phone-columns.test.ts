@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildDataset } from '../../src/features/build-dataset.js';
@@ -39,10 +42,18 @@ describe('a phone-like header is a phone number only when its values are', () =>
     for (const text of ['cellular', 'yes', '42', '2024-01-05 10:00', '+1 555 123 4567 8901 23']) expect(looksLikePhoneNumber(text), text).toBe(false);
   });
 
-  it("keeps the bank data's contact type (cellular/telephone) as an input", () => {
-    const bank = fileURLToPath(new URL('../../config/sample/bank-marketing-sample.csv', import.meta.url));
-    const prepared = prepareTraining({ input: bank, label: 'y', exclude: ['duration'] });
-    expect(prepared.excluded.map((e) => e.column)).not.toContain('contact');
-    expect(prepared.pipeline.sourceColumns).toContain('contact');
+  it("keeps the bank data's contact type (cellular/telephone) as an input under a Phone header", () => {
+    // The bank file's own header, "contact", was never read as a phone header; "Phone" is.
+    const bank = readFileSync(fileURLToPath(new URL('../../config/sample/bank-marketing-sample.csv', import.meta.url)), 'utf8');
+    const dir = mkdtempSync(join(tmpdir(), 'leadlift-phone-'));
+    try {
+      const input = join(dir, 'bank.csv');
+      writeFileSync(input, bank.replace(/^(.*?)"?contact"?;/, '$1"Phone";'));
+      const prepared = prepareTraining({ input, label: 'y', exclude: ['duration'] });
+      expect(prepared.excluded.map((e) => e.column)).not.toContain('Phone');
+      expect(prepared.pipeline.sourceColumns).toContain('Phone');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
