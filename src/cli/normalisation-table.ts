@@ -40,7 +40,7 @@ const markName = { '.': 'decimal point', ',': 'decimal comma' } as const;
 /** The decimal mark a numeric column was read with, when it took a decision (not for plain numbers). */
 function decimalNote(c: ColumnReport): string | undefined {
   const d = c.decimalMark;
-  if (!d || d.by === 'plain' || d.example === undefined) return undefined;
+  if (!d || d.by === 'plain' || d.by === 'either' || d.example === undefined) return undefined;
   const read = parseFormattedNumber(d.example, d.mark);
   const e = `"${d.example}" reads ${Number.isNaN(read) ? 'as missing' : String(read)}`;
   const name = markName[d.mark];

@@ -11,7 +11,7 @@ import type { ColumnType, Dataset, NormalisationReport, TypedColumn } from './ty
 export interface ColumnSchemaEntry {
   type: ColumnType;
   dateOrder?: DateOrder;
-  /** Numeric columns written with decimal commas ("1.200,50"); absent: "." (see decimalMarkOf). */
+  /** Numeric columns written with decimal commas ("1.200,50"); absent: "." (see decimalMarkDecision). */
   decimalMark?: DecimalMark;
 }
 export type ColumnSchema = Record<string, ColumnSchemaEntry>;
@@ -170,10 +170,20 @@ function normaliseColumn(
   return { column, report };
 }
 
-/** The first value that is not a plain number ("1.200,50", "$5"): what a decimal-mark decision is about. */
+/**
+ * What a decimal-mark decision is about: the first value the two marks read differently
+ * ("1.200"), else the first that is not a plain number ("$5").
+ */
 function firstFormatted(present: Iterable<string>): string | undefined {
-  for (const t of present) if (Number.isNaN(parseNumber(t))) return t;
-  return undefined;
+  let formatted: string | undefined;
+  for (const t of present) {
+    if (!Number.isNaN(parseNumber(t))) continue;
+    const dot = parseFormattedNumber(t, '.');
+    const comma = parseFormattedNumber(t, ',');
+    if (dot !== comma && !(Number.isNaN(dot) && Number.isNaN(comma))) return t;
+    formatted ??= t;
+  }
+  return formatted;
 }
 
 /** A column's distinct trimmed values that are not placeholders. */

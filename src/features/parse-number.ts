@@ -57,7 +57,7 @@ export function parseFormattedNumber(text: string, mark: DecimalMark): number {
 }
 
 /** Why a column's decimal mark is what it is (see decimalMarkDecision). */
-export type DecimalMarkReason = 'plain' | 'values' | 'file' | 'default';
+export type DecimalMarkReason = 'plain' | 'either' | 'values' | 'file' | 'default';
 
 export interface DecimalMarkDecision {
   mark: DecimalMark;
@@ -69,6 +69,7 @@ export interface DecimalMarkDecision {
  * or null when they are not all numbers. Decided for the whole column, never per cell, so one
  * amount always reads the same:
  * - every value plain ("42", "-1.5"): "." (as parseNumber reads them), by "plain";
+ * - every value reading the same with either mark ("$5", "50%"): ".", by "either" (nothing was decided);
  * - else the one mark that reads every value ("1,200.50" and "1,5" each settle it), by "values";
  * - when both read every value but differently (only values like "1,200" or "1.200"): the mark
  *   `fileMark` gives (the one the file's other columns settle), by "file", else "." with "," as
@@ -81,7 +82,7 @@ export function decimalMarkDecision(values: Iterable<string>, fileMark?: () => D
   const comma = list.every((v) => !Number.isNaN(parseFormattedNumber(v, ',')));
   if (dot && comma) {
     const same = list.every((v) => parseFormattedNumber(v, '.') === parseFormattedNumber(v, ','));
-    if (same) return { mark: '.', by: 'values' };
+    if (same) return { mark: '.', by: 'either' };
     const ofFile = fileMark?.();
     return ofFile ? { mark: ofFile, by: 'file' } : { mark: '.', by: 'default' };
   }

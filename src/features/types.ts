@@ -37,7 +37,7 @@ export interface NormalisationReport {
      * type: the mark that reads most), "training" (new leads: the training file's). `example`:
      * a value that is not a plain number, as written.
      */
-    decimalMark?: { mark: '.' | ','; by: 'plain' | 'values' | 'file' | 'default' | 'most-values' | 'training'; example?: string };
+    decimalMark?: { mark: '.' | ','; by: 'plain' | 'either' | 'values' | 'file' | 'default' | 'most-values' | 'training'; example?: string };
     caseFolded: number; // cells merged into their value's shown spelling by trimming/case-folding (" web", "WEB" -> "Web")
     pooledCategories: string[]; // rare categories pooled into "other"
   }>;

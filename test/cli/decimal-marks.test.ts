@@ -22,6 +22,11 @@ describe('the decimal mark each numeric column was read with is shown', () => {
     expect(changes(reportOf('a\n"1,5"\n"2,25"\nmany\n', 'a', { types: { a: 'numeric' } }))[0]).toBe('decimal comma, the mark that reads most of its values (e.g. "1,5" reads 1.5)');
     // Plain numbers take no decision: nothing to say.
     expect(changes(reportOf('a\n1.5\n2\n', 'a'))).toEqual([]);
+    // Nor do values every mark reads alike ("$5", "50%"): no mark was decided.
+    expect(reportOf('a\n$5\n$10\n50%\n', 'a').decimalMark).toEqual({ mark: '.', by: 'either', example: '$5' });
+    expect(changes(reportOf('a\n$5\n$10\n50%\n', 'a'))).toEqual([]);
+    // The example is a value the decision was about, not the first formatted one.
+    expect(changes(reportOf('a\n$5\n"1,5"\n', 'a'))).toEqual(['decimal comma (e.g. "1,5" reads 1.5)']);
   });
 
   it('under normalisation in evaluate --json, on every numeric column', () => {
