@@ -34,7 +34,12 @@ export function unreadableOrderCells(table: RawTable, order: string, rows: reado
     if (t !== null) present.add(t);
   }
   const dateOrder = inferDateOrder(present);
-  const readable = new Map([...present].map((t) => [t, !Number.isNaN(parseDate(t, dateOrder)) || !Number.isNaN(parseNumber(t))]));
+  // Judged as the column is read: a date column's "42" is missing there, so it is unreadable here too.
+  const asDate = (t: string) => !Number.isNaN(parseDate(t, dateOrder));
+  const asNumber = (t: string) => !Number.isNaN(parseNumber(t));
+  const values = [...present];
+  const kind = values.filter(asDate).length >= values.filter(asNumber).length ? 'date' : 'number';
+  const readable = new Map(values.map((t) => [t, kind === 'date' ? asDate(t) : asNumber(t)]));
   let empty = 0;
   let firstEmpty = -1;
   let unreadable = 0;
@@ -50,10 +55,10 @@ export function unreadableOrderCells(table: RawTable, order: string, rows: reado
   const dated = rows.length - empty - unreadable;
   if (dated <= unreadable) return textError(order);
   if (unreadable === 0) return undefined;
-  const parts = [`${unreadable.toLocaleString('en-US')} not readable as a date (first: "${text(firstUnreadable)}" on data row ${firstUnreadable + 1})`];
+  const parts = [`${unreadable.toLocaleString('en-US')} not readable as a ${kind} (first: "${text(firstUnreadable)}" on data row ${firstUnreadable + 1})`];
   if (empty > 0) parts.push(`${empty.toLocaleString('en-US')} empty (first: data row ${firstEmpty + 1})`);
   return new InputError(
-    `--order column "${order}" holds dates, but ${(unreadable + empty).toLocaleString('en-US')} of the ${rows.length.toLocaleString('en-US')} rows with an outcome have none: ` +
-      `${parts.join(', ')}. Every row needs a date to be placed in time: fix those cells, or choose another column.`,
+    `--order column "${order}" holds ${kind}s, but ${(unreadable + empty).toLocaleString('en-US')} of the ${rows.length.toLocaleString('en-US')} rows with an outcome have none: ` +
+      `${parts.join(', ')}. Every row needs a ${kind} to be placed in time: fix those cells, or choose another column.`,
   );
 }

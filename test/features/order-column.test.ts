@@ -18,6 +18,11 @@ describe('an --order column with some cells that are no date', () => {
     );
   });
 
+  it('names a number in a date column too: it is no date, and the date column reads it as missing', () => {
+    const csv = leads((i, d) => (i === 9 ? '42' : d));
+    expect(prepare(csv)).toThrow('--order column "created" holds dates, but 1 of the 40 rows with an outcome have none: 1 not readable as a date (first: "42" on data row 10).');
+  });
+
   it('still calls a column of words text', () => {
     expect(prepare(leads((i) => (i % 2 ? 'web' : 'ads')))).toThrow('--order column "created" holds text, not dates or numbers');
   });
