@@ -39,11 +39,19 @@ describe('the open leads\' typical lead from their middle fifth', () => {
   it('is stored with exactly the numbers of every open lead\'s contributions, reading about a fifth of them again', async () => {
     const deps = { ...loopDeps(store, fx.connector({ rateLimit: { requestsPerWindow: 100_000, searchPerSecond: 10_000 } }), OVERRIDES), now: () => NOW };
     let readAgain = 0;
+    let listedOpen = 0;
     const records = store.records;
     const getMany = records.getMany.bind(records);
+    const listOpen = records.listOpen.bind(records);
     records.getMany = async (...args) => {
       const rows = await getMany(...args);
       readAgain += rows.length;
+      return rows;
+    };
+    // The fallback (every open lead explained) reads them all once more through listOpen.
+    records.listOpen = async (...args) => {
+      const rows = await listOpen(...args);
+      listedOpen += rows.length;
       return rows;
     };
     try {
@@ -52,6 +60,7 @@ describe('the open leads\' typical lead from their middle fifth', () => {
       expect(outcome.summary.score.reference).toMatchObject({ refreshed: true });
     } finally {
       records.getMany = getMany;
+      records.listOpen = listOpen;
     }
     const active = (await store.models.active('hubspot'))!;
     const model = modelFromBundle(active.bundle as ModelBundle);
@@ -68,5 +77,7 @@ describe('the open leads\' typical lead from their middle fifth', () => {
     expect(open.length).toBeGreaterThan(200);
     expect(readAgain).toBeGreaterThanOrEqual(0.2 * open.length);
     expect(readAgain).toBeLessThan(0.35 * open.length);
+    // The first pass and the scoring pass, each once: no fallback pass over every open lead.
+    expect(listedOpen).toBe(2 * open.length);
   });
 });
