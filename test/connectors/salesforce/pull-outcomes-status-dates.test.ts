@@ -109,13 +109,14 @@ describe.each(backends)('Salesforce pullOutcomes: leads closed by Status are dat
     await fx.control('PATCH', '/options', { salesforceDailyLimit: 2 * used });
     try {
       await clearLog(fx);
-      const heard: string[] = [];
       const connector = fx.connector({ idChunkSize: CHUNK, apiShare: 0.5 });
-      connector.setNoteListener!((text) => heard.push(text));
       const pages = await allPages(connector.pullOutcomes(null));
       expect(await historyQueries()).toEqual([]);
       // Nothing read, so nothing dated by LastModifiedDate: the next sync reads these leads and their history.
       expect(outcomes(pages).size).toBe(0);
+      // One last page says so, marked cut short so a reader never takes it for the whole set.
+      expect(pages.at(-1)).toMatchObject({ records: [], cutShort: true });
+      const heard = pages.flatMap((p) => p.notes ?? []);
       expect(heard).toHaveLength(1);
       expect(heard[0]).toMatch(
         new RegExp(`^The Salesforce outcome sync stopped at leadlift's share of the org's API requests \\(leadlift may use 50% of the org's ${(2 * used).toLocaleString('en-US')} daily API requests and the org has used [\\d,]+; SALESFORCE_API_SHARE\\): what it read is kept`),
