@@ -166,7 +166,7 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
         const translated = translate(err, action, secrets());
         if (translated instanceof HubspotUnavailableError && translated.status === 0 && failFast(networkCode(err), answered)) {
           // Refused before HubSpot ever answered: a setting to fix, which retries would not change.
-          throw new AbortError(new HubspotUnreachableError(action, networkDetail(err, secrets()), config.basePath, { cause: err }));
+          throw new AbortError(new HubspotUnreachableError(action, networkDetail(err, secrets()), config.basePath));
         }
         if (translated instanceof HubspotUnavailableError && !options.noRetry) {
           throw Object.assign(translated, { retryReason: typeof status === 'number' && status > 0 ? `HTTP ${status}` : (networkCode(err) ?? 'no answer') });
@@ -217,14 +217,15 @@ function retryAfterMs(err: SdkError, fallbackMs: number): number {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : fallbackMs;
 }
 
-/** Turns an SDK or network failure into one of our errors, worded for the admin.
- * The raw failure is never attached as `cause`: its message can hold a token (node-fetch puts
- * the request URL in it, and HubSpot's token-info URL carries the token), and loggers print causes.
- */
 /** The network error's own words (no HTTP answer), without the secrets it may quote. */
 function networkDetail(err: unknown, secrets: Array<string | undefined>): string {
   return redact(String((err as { message?: unknown }).message ?? err), secrets);
 }
+
+/** Turns an SDK or network failure into one of our errors, worded for the admin.
+ * The raw failure is never attached as `cause`: its message can hold a token (node-fetch puts
+ * the request URL in it, and HubSpot's token-info URL carries the token), and loggers print causes.
+ */
 
 export function translate(err: unknown, action: string, secrets: Array<string | undefined>): HubspotError {
   if (err instanceof HubspotError) return err;

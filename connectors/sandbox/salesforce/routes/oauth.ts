@@ -83,7 +83,6 @@ function requireClient(app: SalesforceConnectedApp, body: Record<string, unknown
 function tokenGrant(ctx: SandboxContext, state: SalesforceState, app: SalesforceConnectedApp, req: Request): Record<string, string> {
   const body = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
   const grant = field(body, 'grant_type');
-  const secret = field(body, 'client_secret');
   switch (grant) {
     case 'authorization_code': {
       requireClient(app, body, !field(body, 'code_verifier'));
@@ -100,21 +99,21 @@ function tokenGrant(ctx: SandboxContext, state: SalesforceState, app: Salesforce
         const challenge = createHash('sha256').update(verifier).digest('base64url');
         if (!verifier || challenge !== code.codeChallenge) throw new OAuthError('invalid_grant', 'invalid code verifier');
       }
-      return issue(ctx, state, req, secret, true);
+      return issue(ctx, state, req, app.clientSecret, true);
     }
     case 'refresh_token': {
       requireClient(app, body, false);
       if (!state.auth.refreshTokens.has(field(body, 'refresh_token'))) {
         throw new OAuthError('invalid_grant', 'expired access/refresh token');
       }
-      return issue(ctx, state, req, secret, false);
+      return issue(ctx, state, req, app.clientSecret, false);
     }
     case 'password': {
       requireClient(app, body, true);
       if (!field(body, 'username') || field(body, 'password') !== ctx.token) {
         throw new OAuthError('invalid_grant', 'authentication failure');
       }
-      return issue(ctx, state, req, secret, false);
+      return issue(ctx, state, req, app.clientSecret, false);
     }
     case 'urn:ietf:params:oauth:grant-type:jwt-bearer': {
       const base = sandboxBaseUrl(ctx, req);
@@ -130,7 +129,7 @@ function tokenGrant(ctx: SandboxContext, state: SalesforceState, app: Salesforce
         if (err instanceof JwtAssertionError) throw new OAuthError('invalid_grant', err.message);
         throw err;
       }
-      return issue(ctx, state, req, secret, false);
+      return issue(ctx, state, req, app.clientSecret, false);
     }
     case '':
       throw new OAuthError('invalid_request', 'grant type not supported');
