@@ -65,7 +65,9 @@ function trainedCell(s: CycleSummary): string {
 function outcomeRuleCell(s: CycleSummary): string {
   const parts: string[] = [];
   const change = s.sync.outcomeRule;
-  if (change) {
+  if (change && !change.applied) {
+    parts.push("changed, not applied yet: leadlift's API share stopped the re-read, so the outcomes stay under the earlier rule until a sync reads them all");
+  } else if (change) {
     const gone = change.removed > 0 ? `, ${counted(change.removed, 'outcome')} gone (open under the new rule)` : '';
     parts.push(`changed: every outcome derived again (${int(s.sync.outcomes)} closed leads, ${int(s.sync.outcomesChanged)} changed${gone})`);
   }

@@ -25,8 +25,9 @@ export interface SyncResult {
    * Set when the outcome rule changed (or was first recorded over stored outcomes) and this sync
    * derived every outcome again: the rule before (null: not recorded) and now, and the outcomes
    * that no lead has any more (open under the new rule). `outcomes`/`outcomesChanged` count the rest.
+   * `applied` false: the pull stopped short (the API share), nothing was replaced, the next sync tries again.
    */
-  outcomeRule?: { was: string | null; now: string; removed: number };
+  outcomeRule?: { was: string | null; now: string; removed: number; applied: boolean };
   /** What the connectors said about how they read the CRM (each also logged once). */
   notes: string[];
 }
@@ -67,7 +68,7 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   const tick = () => deps.onProgress?.('sync', received, null);
   tick();
 
-  type Drained = { received: number; read: number; changed: number; removed?: number };
+  type Drained = { received: number; read: number; changed: number; removed?: number; cutShort?: boolean };
   const drain = async <T>(stream: string, pull: (cursor: Cursor | null) => AsyncIterable<Page<T>>, objectType?: string): Promise<Drained> => {
     const counts: Drained = { received: 0, read: 0, changed: 0 };
     const cursor = await store.checkpoints.get(crm, stream);
@@ -97,7 +98,7 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
       received += page.records;
       tick();
     });
-    return { received: done.received, read: done.read, changed: done.changed, removed: done.removed };
+    return { received: done.received, read: done.read, changed: done.changed, removed: done.removed, cutShort: done.cutShort };
   };
 
   // The streams are independent (each has its own checkpoint), so they are read side by side.
@@ -116,7 +117,7 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     outcomesChanged: outcomes.changed,
     received: { leads: leads.received, outcomes: outcomes.received },
     pages,
-    ...(ruleChange ? { outcomeRule: { was: ruleChange.was, now: ruleChange.rule.describe, removed: outcomes.removed ?? 0 } } : {}),
+    ...(ruleChange ? { outcomeRule: { was: ruleChange.was, now: ruleChange.rule.describe, removed: outcomes.removed ?? 0, applied: !outcomes.cutShort } } : {}),
     notes,
   };
 }

@@ -66,7 +66,7 @@ describe.each(backends)('Salesforce outcomes derived again under a changed rule 
     expect(flippedOrNew).toBeLessThan(after.size);
     expect(synced.outcomes).toBe(after.size);
     expect(synced.outcomesChanged).toBe(flippedOrNew);
-    expect(synced.outcomeRule).toEqual({ was: expect.stringMatching(/SALESFORCE_WON_WHEN=opportunity-won/), now: expect.stringMatching(/SALESFORCE_WON_WHEN=converted/), removed: gone });
+    expect(synced.outcomeRule).toEqual({ was: expect.stringMatching(/SALESFORCE_WON_WHEN=opportunity-won/), now: expect.stringMatching(/SALESFORCE_WON_WHEN=converted/), removed: gone, applied: true });
 
     // The same rule again: nothing is derived again, nothing changed.
     const idle = await syncFromCrm(loopDeps(store(), fx.connector(ONLY_WON)));
