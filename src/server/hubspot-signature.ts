@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { sameText } from './security/csrf.js';
-import { hubspotSignedUri } from './hubspot-signed-uri.js';
+import { hubspotSignedUri } from '../../connectors/hubspot/signed-uri.js';
 
 /** HubSpot rejects, and so do we, requests signed more than five minutes ago. */
 export const MAX_SIGNATURE_AGE_MS = 5 * 60_000;
@@ -10,7 +10,7 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'st
 /**
  * Verifies X-HubSpot-Signature-v3: base64 HMAC-SHA256, keyed with the app's client secret, of
  * method + full request URI + raw body + timestamp, the URI with only the escapes HubSpot's
- * validation guide lists decoded (hubspot-signed-uri.ts). The comparison is constant-time.
+ * validation guide lists decoded (connectors/hubspot/signed-uri.ts). The comparison is constant-time.
  */
 export function verifyHubspotSignatureV3(input: {
   clientSecret: string;

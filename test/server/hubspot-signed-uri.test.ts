@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../connectors/sandbox/server.js';
 import { verifyHubspotSignatureV3 } from '../../src/server/hubspot-signature.js';
-import { hubspotSignedUri } from '../../src/server/hubspot-signed-uri.js';
+import { hubspotSignedUri } from '../../connectors/hubspot/signed-uri.js';
 import { control, hubspotClient, seedLeads, startHubspot } from '../sandbox/helpers.js';
 
 /** HubSpot's validation guide, written out: decode these escapes and nothing else. */

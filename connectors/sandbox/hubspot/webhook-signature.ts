@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { hubspotSignedUri } from '../../../src/server/hubspot-signed-uri.js';
+import { hubspotSignedUri } from '../../hubspot/signed-uri.js';
 
 /**
  * HubSpot's request signatures. v3 (X-HubSpot-Signature-v3): base64 HMAC-SHA256 keyed with the

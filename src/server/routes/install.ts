@@ -100,7 +100,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     if (!app) return fail(req, res, 'HubSpot is not set up', 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET on the server first.');
     const blocked = keyBlock('HubSpot');
     if (blocked) return fail(req, res, 'HubSpot cannot be connected yet', blocked, 409);
-    const base = deps.settings.hubspot.apiBase && deps.settings.hubspot.apiBase !== HUBSPOT_API_BASE ? deps.settings.hubspot.apiBase.replace(/\/+$/, '') : 'https://app.hubspot.com';
+    const base = deps.settings.hubspot.apiBase && deps.settings.hubspot.apiBase !== HUBSPOT_API_BASE ? deps.settings.hubspot.apiBase : 'https://app.hubspot.com';
     const url = new URL(`${base}/oauth/authorize`);
     url.searchParams.set('client_id', app.clientId);
     url.searchParams.set('redirect_uri', redirectUri('hubspot'));
