@@ -66,7 +66,11 @@ function outcomeRuleCell(s: CycleSummary): string {
   const parts: string[] = [];
   const change = s.sync.outcomeRule;
   if (change && !change.applied) {
-    parts.push("changed, not applied yet: leadlift's API share stopped the re-read, so the outcomes stay under the earlier rule until a sync reads them all");
+    // Progress, so an org whose re-read takes several syncs sees it move rather than the same words each run.
+    parts.push(
+      `changed, re-deriving under the new rule: ${counted(change.readSoFar ?? 0, 'outcome')} read so far, continues next sync ` +
+        "(leadlift's API share stopped this one; the outcomes stay under the earlier rule until every one is read)",
+    );
   } else if (change) {
     const gone = change.removed > 0 ? `, ${counted(change.removed, 'outcome')} gone (open under the new rule)` : '';
     parts.push(`changed: every outcome derived again (${int(s.sync.outcomes)} closed leads, ${int(s.sync.outcomesChanged)} changed${gone})`);

@@ -13,7 +13,8 @@ import { OUTCOMES_STREAM } from './deps.js';
  * cursors; when it differs (or a store from before this was recorded has outcomes), the sync reads
  * every outcome again and puts them in place of the stored ones in one transaction, with the new
  * fingerprint (rederive-outcomes.ts): until then the stored outcomes and fingerprint are the old
- * ones, so a stop or a failure mid-way loses nothing and the next run derives them again.
+ * ones, so a stop or a failure mid-way loses nothing; what was read is staged, and the next run
+ * continues from there.
  */
 export const OUTCOME_RULE_STREAM = 'outcome-rule';
 
@@ -60,7 +61,8 @@ export async function outcomeRuleChange(store: Store, connector: Connector): Pro
   }
   const active = await store.models.active(crm);
   const again =
-    'so every outcome is read again from the CRM and put in place of the stored ones in one step (until then they stay as they are, and a stopped run starts over next time)' +
+    'so every outcome is read again from the CRM and put in place of the stored ones in one step (until then they stay as they are; ' +
+    "a sync stopped mid-way, by a signal, a failure or leadlift's API share, keeps what it read aside and the next one continues from there)" +
     (active
       ? `; model ${active.version} in service learnt under the earlier rule, so training is due at once (whatever loop.retrainAfterHours says): ` +
         'a new model replaces it if it does better on closed leads newer than it under this rule, or, without enough of them, if it beats chance'

@@ -4,6 +4,8 @@ import { nowIso } from '../store/iso-time.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
 import { outcomeRuleChange } from './outcome-rule.js';
 import { rederiveOutcomes } from './rederive-outcomes.js';
+import { dropRederive, OUTCOME_REDERIVE_STREAM } from './rederive-progress.js';
+import { wholeNumber } from '../domain/counted.js';
 import { assertScoredObject } from './scored-object.js';
 
 export interface SyncResult {
@@ -25,9 +27,11 @@ export interface SyncResult {
    * Set when the outcome rule changed (or was first recorded over stored outcomes) and this sync
    * derived every outcome again: the rule before (null: not recorded) and now, and the outcomes
    * that no lead has any more (open under the new rule). `outcomes`/`outcomesChanged` count the rest.
-   * `applied` false: the pull stopped short (the API share), nothing was replaced, the next sync tries again.
+   * `applied` false: the pull stopped short (the API share), nothing was replaced, the next sync
+   * continues the re-read where this one stopped. `readSoFar`: outcomes read under the new rule so
+   * far, this sync's and the earlier ones' it continued (once applied, the outcomes now stored).
    */
-  outcomeRule?: { was: string | null; now: string; removed: number; applied: boolean };
+  outcomeRule?: { was: string | null; now: string; removed: number; applied: boolean; readSoFar: number };
   /** What the connectors said about how they read the CRM (each also logged once). */
   notes: string[];
 }
@@ -45,7 +49,9 @@ export interface SyncResult {
  *
  * Before reading anything, a store built from another CRM object is refused (scored-object.ts),
  * and outcomes derived under another outcome rule are read again in full and replace the stored
- * ones in one transaction at the end (outcome-rule.ts, rederive-outcomes.ts).
+ * ones in one transaction at the end (outcome-rule.ts, rederive-outcomes.ts). Such a re-read may
+ * span several syncs (the API share); the ordinary outcome pull waits for it, and a rule set back
+ * to the one the stored outcomes follow drops it (rederive-progress.ts).
  */
 export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   const { store, connector, config } = deps;
@@ -64,11 +70,16 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     deps.log?.(note);
   };
   if (ruleChange) say(ruleChange.note);
+  else if ((await store.checkpoints.get(crm, OUTCOME_REDERIVE_STREAM)) !== null) {
+    // Set back mid-way to the rule the stored outcomes follow: what was read under the other is no use.
+    const dropped = await dropRederive(store, crm);
+    if (dropped?.progress) say(droppedForRuleBack(dropped.progress.describe, dropped.staged));
+  }
   // The CRM does not say up front how many records an incremental pull holds: a count, no total.
   const tick = () => deps.onProgress?.('sync', received, null);
   tick();
 
-  type Drained = { received: number; read: number; changed: number; removed?: number; cutShort?: boolean };
+  type Drained = { received: number; read: number; changed: number; removed?: number; cutShort?: boolean; readSoFar?: number };
   const drain = async <T>(stream: string, pull: (cursor: Cursor | null) => AsyncIterable<Page<T>>, objectType?: string): Promise<Drained> => {
     const counts: Drained = { received: 0, read: 0, changed: 0 };
     const cursor = await store.checkpoints.get(crm, stream);
@@ -92,13 +103,18 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   };
 
   const rederive = async (change: NonNullable<typeof ruleChange>): Promise<Drained> => {
-    const done = await rederiveOutcomes(deps, change, (page) => {
-      for (const note of page.notes) say(note);
-      pages += 1;
-      received += page.records;
-      tick();
-    });
-    return { received: done.received, read: done.read, changed: done.changed, removed: done.removed, cutShort: done.cutShort };
+    const done = await rederiveOutcomes(
+      deps,
+      change,
+      (page) => {
+        for (const note of page.notes) say(note);
+        pages += 1;
+        received += page.records;
+        tick();
+      },
+      say,
+    );
+    return { received: done.received, read: done.read, changed: done.changed, removed: done.removed, cutShort: done.cutShort, readSoFar: done.readSoFar };
   };
 
   // The streams are independent (each has its own checkpoint), so they are read side by side.
@@ -117,7 +133,16 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     outcomesChanged: outcomes.changed,
     received: { leads: leads.received, outcomes: outcomes.received },
     pages,
-    ...(ruleChange ? { outcomeRule: { was: ruleChange.was, now: ruleChange.rule.describe, removed: outcomes.removed ?? 0, applied: !outcomes.cutShort } } : {}),
+    ...(ruleChange
+      ? { outcomeRule: { was: ruleChange.was, now: ruleChange.rule.describe, removed: outcomes.removed ?? 0, applied: !outcomes.cutShort, readSoFar: outcomes.readSoFar ?? 0 } }
+      : {}),
     notes,
   };
+}
+
+function droppedForRuleBack(was: string, staged: number): string {
+  return (
+    `The outcome rule is back to the one the stored outcomes follow: the re-derive under ${was} begun earlier is dropped with the ${wholeNumber(staged)} outcomes it had read, ` +
+    'and the outcome sync carries on from its own checkpoint.'
+  );
 }

@@ -83,7 +83,7 @@ export async function addForgotten(trx: Kysely<Database>, crm: CrmName, ids: rea
  * - SQLite: every write transaction begins IMMEDIATE (sqlite-dialect.ts) and so holds the file's
  *   write lock from its start to its commit; no other process's forget commits in between.
  */
-export type PerLeadTarget = { table: 'records'; column: 'id' } | { table: 'outcomes' | 'snapshots' | 'scores'; column: 'lead_id' };
+export type PerLeadTarget = { table: 'records'; column: 'id' } | { table: 'outcomes' | 'staged_outcomes' | 'snapshots' | 'scores'; column: 'lead_id' };
 
 export async function writeExceptForgotten(
   trx: Kysely<Database>,
@@ -104,6 +104,15 @@ export async function writeExceptForgotten(
       .execute();
   }
   return forgotten;
+}
+
+/**
+ * A writer's side of the guard, for a write that cannot name its leads up front (the swap of staged
+ * outcomes, one INSERT … SELECT that leaves out the listed leads itself): the same shared lock
+ * writeExceptForgotten takes, before any row of this CRM's per-lead tables is touched.
+ */
+export async function holdWriteGuard(trx: Kysely<Database>, crm: CrmName): Promise<void> {
+  await holdGuard(trx, crm, 'shared');
 }
 
 /**

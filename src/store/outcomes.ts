@@ -17,7 +17,7 @@ export function outcomesRepository(db: Kysely<Database>) {
   return {
     /** Inserts or replaces outcomes (a lead lost, then won later, ends up won); a forgotten lead's is not stored nor counted. */
     async upsert(crm: CrmName, outcomes: readonly OutcomeRecord[]): Promise<number> {
-      const rows = toRows(crm, outcomes);
+      const rows = outcomeRows(crm, outcomes);
       const forgotten = await upsertPerLead(
         db,
         crm,
@@ -87,7 +87,8 @@ export function outcomesRepository(db: Kysely<Database>) {
 
 export type OutcomesRepository = ReturnType<typeof outcomesRepository>;
 
-function toRows(crm: CrmName, outcomes: readonly OutcomeRecord[]): OutcomesTable[] {
+/** Outcomes checked and as rows, one per lead (the last one read wins); also staged-outcomes.ts's rows. */
+export function outcomeRows(crm: CrmName, outcomes: readonly OutcomeRecord[]): OutcomesTable[] {
   const recordedAt = nowIso();
   const byLead = new Map<string, OutcomesTable>();
   for (const o of outcomes) {

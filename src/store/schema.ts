@@ -145,6 +145,9 @@ export interface EndedSessionsTable {
   expires_at: string;
 }
 
+/** Outcomes re-read under a changed rule, waiting to replace the stored ones (migration 008); outcomes' columns. */
+export type StagedOutcomesTable = OutcomesTable;
+
 export interface Database {
   records: RecordsTable;
   checkpoints: CheckpointsTable;
@@ -161,4 +164,5 @@ export interface Database {
   oauth_tokens: OauthTokensTable;
   forgotten_leads: ForgottenLeadsTable;
   ended_sessions: EndedSessionsTable;
+  staged_outcomes: StagedOutcomesTable;
 }

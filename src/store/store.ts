@@ -19,6 +19,7 @@ import { scoreReferencesRepository } from './score-references.js';
 import { scoresRepository } from './scores.js';
 import { settingsRepository } from './settings.js';
 import { snapshotsRepository } from './snapshots.js';
+import { stagedOutcomesRepository } from './staged-outcomes.js';
 import { tierCutoffsRepository } from './tier-cutoffs.js';
 import { connectSqlite } from './sqlite-connection.js';
 import { parseSecretKey } from './token-cipher.js';
@@ -41,6 +42,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     records: recordsRepository(db),
     checkpoints: checkpointsRepository(db),
     outcomes: outcomesRepository(db),
+    stagedOutcomes: stagedOutcomesRepository(db),
     snapshots: snapshotsRepository(db),
     scores: scoresRepository(db),
     scoreReferences: scoreReferencesRepository(db),

@@ -6,6 +6,7 @@ import { tierCutoffs } from './004-tier-cutoffs.js';
 import { scoreReferenceTypical } from './005-score-reference-typical.js';
 import { endedSessions } from './006-ended-sessions.js';
 import { scoreReferencePopulationQuantiles } from './007-score-reference-population-quantiles.js';
+import { stagedOutcomes } from './008-staged-outcomes.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '005-score-reference-typical': scoreReferenceTypical,
   '006-ended-sessions': endedSessions,
   '007-score-reference-population-quantiles': scoreReferencePopulationQuantiles,
+  '008-staged-outcomes': stagedOutcomes,
 };
 
 export const migrationProvider: MigrationProvider = {
