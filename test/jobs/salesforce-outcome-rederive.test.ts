@@ -29,7 +29,7 @@ describe.each(backends)('Salesforce outcomes derived again under a changed rule 
   afterAll(async () => fx.close());
   afterEach(async () => fx.control('PATCH', '/options', { salesforceLeadHistory: true }));
 
-  it('a stop mid-way keeps the old outcomes, cursor and rule; the next run derives them again', async () => {
+  it('a stop mid-way keeps the old outcomes, cursor and rule, and the pages read; the next run continues and completes', async () => {
     await syncFromCrm(loopDeps(store(), fx.connector()));
     const before = { outcomes: await outcomesOf(store()), cursor: await store().checkpoints.get('salesforce', OUTCOMES_STREAM), rule: await store().checkpoints.get('salesforce', OUTCOME_RULE_STREAM) };
     expect(before.outcomes.size).toBe(fx.seed.filter((s) => !s.open).length);
@@ -47,12 +47,16 @@ describe.each(backends)('Salesforce outcomes derived again under a changed rule 
     expect(await outcomesOf(store())).toEqual(before.outcomes);
     expect(await store().checkpoints.get('salesforce', OUTCOMES_STREAM)).toEqual(before.cursor);
     expect(await store().checkpoints.get('salesforce', OUTCOME_RULE_STREAM)).toEqual(before.rule);
+    const keptAside = await store().stagedOutcomes.count('salesforce');
 
     const again = await syncFromCrm(loopDeps(store(), fx.connector(ONLY_WON)));
     expect(again.notes.some((n) => n.startsWith('The outcome rule changed'))).toBe(true);
     const after = await outcomesOf(store());
     expect([...after.values()].every((o) => o.outcome === 'won')).toBe(true);
     expect(after.size).toBe((await store().outcomes.counts('salesforce')).won);
+    // What the stopped run had staged was not read again.
+    expect(again.received.outcomes).toBe(again.outcomeRule!.readSoFar - keptAside);
+    expect(await store().stagedOutcomes.count('salesforce')).toBe(0);
   });
 
   it('counts as changed only leads newly closed and outcomes that flipped, and says how many are no longer closed', async () => {
@@ -66,7 +70,7 @@ describe.each(backends)('Salesforce outcomes derived again under a changed rule 
     expect(flippedOrNew).toBeLessThan(after.size);
     expect(synced.outcomes).toBe(after.size);
     expect(synced.outcomesChanged).toBe(flippedOrNew);
-    expect(synced.outcomeRule).toEqual({ was: expect.stringMatching(/SALESFORCE_WON_WHEN=opportunity-won/), now: expect.stringMatching(/SALESFORCE_WON_WHEN=converted/), removed: gone, applied: true });
+    expect(synced.outcomeRule).toEqual({ was: expect.stringMatching(/SALESFORCE_WON_WHEN=opportunity-won/), now: expect.stringMatching(/SALESFORCE_WON_WHEN=converted/), removed: gone, applied: true, readSoFar: after.size });
 
     // The same rule again: nothing is derived again, nothing changed.
     const idle = await syncFromCrm(loopDeps(store(), fx.connector(ONLY_WON)));

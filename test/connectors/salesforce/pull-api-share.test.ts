@@ -79,7 +79,7 @@ describe('Salesforce pulls within the API share', () => {
     }
     expect(result.notes.some((t) => /outcome sync stopped at leadlift's share/.test(t))).toBe(true);
     expect(result.notes.some((t) => /not derived again under the new rule/.test(t))).toBe(true);
-    expect(result.outcomeRule).toMatchObject({ applied: false, removed: 0 });
+    expect(result.outcomeRule).toMatchObject({ applied: false, removed: 0, readSoFar: await store().stagedOutcomes.count('salesforce') });
     // The stored outcomes stand as they were; before the fix the part read replaced them all.
     expect((await store().outcomes.list('salesforce')).map((o) => o.leadId).sort()).toEqual(before);
   });
