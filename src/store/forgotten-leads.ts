@@ -8,7 +8,7 @@ import { chunks } from './transaction.js';
  * The suppression list (migration 003): every lead erased by forgetLeads, by id only.
  *
  * The check lives here, in the store, and is made by the repositories that write per-lead rows
- * (records, outcomes, snapshots, scores) rather than by the jobs that call them: a privacy deletion
+ * (records, outcomes, staged outcomes, snapshots, scores) rather than by the jobs that call them: a privacy deletion
  * arrives through a webhook that does not wait for the cycle lock, so a running sync, score or
  * real-time rescore may hold a lead that is erased a moment later, and one check where the rows are
  * written covers every caller, those of today and those added later, inside the very transaction

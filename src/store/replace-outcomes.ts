@@ -17,8 +17,9 @@ export interface ReplacedOutcomes {
 
 /**
  * Puts `outcomes` in place of every stored outcome of the CRM, in one transaction (joined when
- * `db` is one): a failure or a stop leaves the old outcomes whole. Used when the outcome rule
- * changed and the whole history was read again (jobs/rederive-outcomes.ts).
+ * `db` is one): a failure or a stop leaves the old outcomes whole, for a caller holding a whole
+ * history in memory. The re-derive under a changed outcome rule stages its pages in the store
+ * instead and swaps them in (staged-outcomes.ts), so it can span several syncs.
  */
 export function replaceOutcomes(db: Kysely<Database>, crm: CrmName, outcomes: readonly OutcomeRecord[]): Promise<ReplacedOutcomes> {
   return inTransaction(db, async (trx) => {
