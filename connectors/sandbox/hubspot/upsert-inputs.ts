@@ -1,5 +1,4 @@
-import type { HubspotErrorBody } from './errors.js';
-import { hubspotError } from './errors.js';
+import { hubspotError, type HubspotErrorBody } from './errors.js';
 import type { HsObject } from './store.js';
 
 /** One batch-upsert input's key: the value it names its record by, and the property that value is of. */
