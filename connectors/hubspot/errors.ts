@@ -74,6 +74,24 @@ export class HubspotUnreachableError extends HubspotUnavailableError {
   }
 }
 
+/**
+ * HubSpot took the connection and did not answer in time (oauth-deadline.ts): the request was
+ * given up and its connection closed, so nothing waits on it any more (an install page held
+ * open forever, before). `advice` says what the admin does next, which depends on the step.
+ * Still a HubspotUnavailableError (status 0): callers that handle "not reachable" handle it.
+ */
+export class HubspotTimeoutError extends HubspotUnavailableError {
+  readonly timeoutMs: number;
+  constructor(action: string, timeoutMs: number, advice: string) {
+    super(action, `no answer within ${seconds(timeoutMs)}, so leadlift stopped waiting and closed the connection`, 0, { advice });
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+
 /** HubSpot's messages often end with a full stop already; ours must not add a second. */
 function asSentence(text: string): string {
   const trimmed = text.trim();

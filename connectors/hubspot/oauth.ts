@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { HUBSPOT_API_BASE, hubspotBaseUrlSchema } from './config.js';
 import { translate } from './api-caller.js';
 import { HubspotError } from './errors.js';
+import { HUBSPOT_OAUTH_TIMEOUT_MS, withinDeadline, type OAuthCallOptions } from './oauth-deadline.js';
 
 /**
  * The OAuth steps of the install flow, through the SDK's token endpoint
  * (POST /oauth/v1/token). The server stores the tokens; the connector only ever receives an
- * access-token provider built on refreshHubspotToken.
+ * access-token provider built on refreshHubspotToken. Each request is bounded in time
+ * (oauth-deadline.ts): a HubSpot that never answers fails it with a HubspotTimeoutError.
  */
 
 export interface HubspotTokens {
@@ -21,6 +23,7 @@ const appCredentials = z.object({
   clientId: z.string().min(1),
   clientSecret: z.string().min(1),
   basePath: hubspotBaseUrlSchema.default(HUBSPOT_API_BASE),
+  timeoutMs: z.number().int().positive().default(HUBSPOT_OAUTH_TIMEOUT_MS),
 });
 
 const exchangeInput = appCredentials.extend({ code: z.string().min(1), redirectUri: z.string().url() });
@@ -28,40 +31,51 @@ const refreshInput = appCredentials.extend({ refreshToken: z.string().min(1) });
 
 /** Trades the code HubSpot sent to the redirect URL for the portal's tokens. */
 export async function exchangeHubspotOAuthCode(input: z.input<typeof exchangeInput>): Promise<HubspotTokens> {
-  const { code, redirectUri, clientId, clientSecret, basePath } = exchangeInput.parse(input);
-  return requestTokens('exchanging the OAuth code for tokens', basePath, [code, clientSecret], (client) =>
-    client.oauth.tokensApi.create('authorization_code', code, redirectUri, clientId, clientSecret),
+  const { code, redirectUri, clientId, clientSecret, basePath, timeoutMs } = exchangeInput.parse(input);
+  const advice = `No tokens were received: check that this server reaches ${basePath} (HUBSPOT_BASE_URL, or a proxy or firewall between them), then start the install again from leadlift's admin page ("Connect HubSpot").`;
+  return requestTokens('exchanging the OAuth code for tokens', { basePath, timeoutMs, advice }, [code, clientSecret], (client, options) =>
+    client.oauth.tokensApi.create('authorization_code', code, redirectUri, clientId, clientSecret, undefined, options),
   );
 }
 
 /** A fresh access token from the refresh token (access tokens last 30 minutes). */
 export async function refreshHubspotToken(input: z.input<typeof refreshInput>): Promise<HubspotTokens> {
-  const { refreshToken, clientId, clientSecret, basePath } = refreshInput.parse(input);
-  return requestTokens('refreshing the access token', basePath, [refreshToken, clientSecret], (client) =>
-    client.oauth.tokensApi.create('refresh_token', undefined, undefined, clientId, clientSecret, refreshToken),
+  const { refreshToken, clientId, clientSecret, basePath, timeoutMs } = refreshInput.parse(input);
+  const advice = `The stored tokens are kept and the next run refreshes again; if this repeats, check that this server reaches ${basePath} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`;
+  return requestTokens('refreshing the access token', { basePath, timeoutMs, advice }, [refreshToken, clientSecret], (client, options) =>
+    client.oauth.tokensApi.create('refresh_token', undefined, undefined, clientId, clientSecret, refreshToken, options),
   );
 }
 
-/** Which portal and scopes an access token belongs to (for the admin page after install). */
-export async function hubspotTokenInfo(accessToken: string, basePath = HUBSPOT_API_BASE): Promise<{ hubId: number; hubDomain?: string; scopes: string[]; expiresAt: number }> {
-  const client = new Client({ basePath, numberOfApiCallRetries: 0 });
+/**
+ * Which portal and scopes an access token belongs to (for the admin page after install), within
+ * `timeoutMs`. The token is the caller's to keep: a failure here, a timeout included, never names it.
+ */
+export async function hubspotTokenInfo(
+  accessToken: string,
+  basePath = HUBSPOT_API_BASE,
+  timeoutMs = HUBSPOT_OAUTH_TIMEOUT_MS,
+): Promise<{ hubId: number; hubDomain?: string; scopes: string[]; expiresAt: number }> {
+  const action = 'reading which portal the access token belongs to';
+  const advice = `Nothing was lost; if this repeats, check that this server reaches ${basePath} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`;
   try {
-    const info = await client.oauth.accessTokensApi.get(accessToken);
+    const client = new Client({ basePath, numberOfApiCallRetries: 0 });
+    const info = await withinDeadline(basePath, timeoutMs, action, advice, (options) => client.oauth.accessTokensApi.get(accessToken, options));
     return { hubId: info.hubId, hubDomain: info.hubDomain, scopes: info.scopes, expiresAt: Date.now() + info.expiresIn * 1000 };
   } catch (err) {
-    throw asOAuthError(err, 'reading the access token details', [accessToken]);
+    throw asOAuthError(err, action, [accessToken]);
   }
 }
 
 async function requestTokens(
   action: string,
-  basePath: string,
+  { basePath, timeoutMs, advice }: { basePath: string; timeoutMs: number; advice: string },
   secrets: string[],
-  send: (client: Client) => Promise<{ accessToken: string; refreshToken: string; expiresIn: number }>,
+  send: (client: Client, options: OAuthCallOptions) => Promise<{ accessToken: string; refreshToken: string; expiresIn: number }>,
 ): Promise<HubspotTokens> {
   const client = new Client({ basePath, numberOfApiCallRetries: 0 });
   try {
-    const tokens = await send(client);
+    const tokens = await withinDeadline(basePath, timeoutMs, action, advice, (options) => send(client, options));
     return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: Date.now() + tokens.expiresIn * 1000 };
   } catch (err) {
     throw asOAuthError(err, action, secrets);

@@ -8,7 +8,7 @@ import { afterCondition, comparePosition, isoFromSalesforce, parseSalesforceCurs
 import { closedByStatus, decideContactOutcome, decideLeadOutcome, type LeadFacts, type OpportunityFacts } from './outcome-rules.js';
 import { firstPage, soqlAll, soqlPages, type SoqlRecord } from './soql-pager.js';
 import { statusHistory, type StatusHistory } from './status-history.js';
-import { withinApiShare } from './pull-budget.js';
+import { withinApiShare, type SayAtStop } from './pull-budget.js';
 
 /**
  * Outcomes, page by page, from two change streams:
@@ -21,7 +21,8 @@ import { withinApiShare } from './pull-budget.js';
  * Open records yield nothing. A first pull reads every record, and the opportunity stream then
  * starts at the newest opportunity change seen when it began. A lead closed by Status is dated
  * by when it took that status, from LeadHistory where field history has it (status-history.ts);
- * a last empty page carries the note saying how they were dated. A configured lost status that is
+ * a last empty page carries the note saying how they were dated (the cut-short page, when the
+ * API share stops the pull). A configured lost status that is
  * no Lead Status value of the org stops the sync before this runs (lost-status-check.ts).
  */
 
@@ -34,12 +35,15 @@ const OPPORTUNITY_FIELDS = ['Id', 'IsClosed', 'IsWon', 'CloseDate', 'StageName',
 
 export function pullSalesforceOutcomes(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null, budgetFor: BudgetSource): AsyncGenerator<Page<OutcomeRecord>> {
   // Every request of the pull, LeadHistory's included, is taken from the API budget (pull-budget.ts).
-  return withinApiShare(caller, budgetFor, cursor, 'outcome', (budgeted) => outcomeStream(budgeted, config, cursor));
+  return withinApiShare(caller, budgetFor, cursor, 'outcome', (budgeted, atStop) => outcomeStream(budgeted, config, cursor, atStop));
 }
 
-async function* outcomeStream(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null): AsyncGenerator<Page<OutcomeRecord>> {
+async function* outcomeStream(caller: ApiCaller, config: SalesforceConfig, cursor: Cursor | null, atStop: SayAtStop): AsyncGenerator<Page<OutcomeRecord>> {
   const start = parseSalesforceCursor(outcomeCursorSchema, cursor, 'outcome sync');
   const history = statusHistory(caller, config);
+  // A pull the share stops never reaches the note below: the cut-short page carries it instead,
+  // counting the leads of the pages handed over (a page cut short is dated again next sync).
+  atStop(() => history.note());
   // An unknown SALESFORCE_LOST_STATUSES value was refused before the sync began (checkOutcomeSettings).
   let last: Cursor | null = null;
   for await (const page of outcomePages(caller, config, start, history)) {

@@ -47,21 +47,32 @@ function budgetedCaller(caller: ApiCaller, budgetFor: BudgetSource): ApiCaller {
 }
 
 /**
+ * What a pull still has to say when the share stops it mid-way: asked for at the stop, and put on
+ * the cut-short page after the stop note. A pull that says something once after its last page
+ * (how the outcome pull dated leads closed by Status) would otherwise never say it: the stop ends
+ * the pull before that last page, and the admin would not learn, e.g., that LeadHistory cannot be
+ * read and the leads handed over were dated by LastModifiedDate.
+ */
+export type SayAtStop = (note: () => string | null) => void;
+
+/**
  * The pages `pull` reads through a budgeted caller, ended by a last empty `cutShort` page saying
  * that the share stopped it (so the sync logs it and keeps the checkpoint of the last full page,
- * and a re-derive of every outcome knows it did not read them all). A page cut short by the stop
- * is not handed over: it is read whole by the next sync.
+ * and a re-derive of every outcome knows it did not read them all), followed there by what the
+ * pull asked to say at a stop (`atStop`). A page cut short by the stop is not handed over: it is
+ * read whole by the next sync.
  */
 export async function* withinApiShare<T>(
   caller: ApiCaller,
   budgetFor: BudgetSource,
   start: Cursor | null,
   what: string,
-  pull: (caller: ApiCaller) => AsyncIterable<Page<T>>,
+  pull: (caller: ApiCaller, atStop: SayAtStop) => AsyncIterable<Page<T>>,
 ): AsyncGenerator<Page<T>> {
   let last = start;
+  const atStop: Array<() => string | null> = [];
   try {
-    for await (const page of pull(budgetedCaller(caller, budgetFor))) {
+    for await (const page of pull(budgetedCaller(caller, budgetFor), (note) => atStop.push(note))) {
       last = page.cursor;
       yield page;
     }
@@ -70,6 +81,7 @@ export async function* withinApiShare<T>(
     const note =
       `The Salesforce ${what} sync stopped at leadlift's share of the org's API requests (${err.detail}; SALESFORCE_API_SHARE): ` +
       'what it read is kept and the next sync resumes from there.';
-    yield { records: [], cursor: last ?? {}, notes: [note], cutShort: true };
+    const more = atStop.map((say) => say()).filter((n): n is string => n !== null);
+    yield { records: [], cursor: last ?? {}, notes: [note, ...more], cutShort: true };
   }
 }

@@ -13,6 +13,7 @@ import { tiersInUse } from '../jobs/tiers-in-use.js';
 import type { TrainResult } from '../jobs/train.js';
 import type { Store } from '../store/store.js';
 import type { CrmConnections } from './crm-connections.js';
+import { heldScoresText } from './held-scores.js';
 import { promotionReason } from './promotion-reason.js';
 import { counted } from './views/counted.js';
 
@@ -152,7 +153,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     const s = outcome.summary;
     const model = s.model ? `scored with model ${s.model.version}${s.model.auc !== null ? ` (AUC ${s.model.auc.toFixed(3)})` : ''}` : 'no model yet';
     // No "Done" here: the page puts the state ("Done.", "Finished at …:") before this text.
-    const done = `${counted(s.sync.leads, 'lead')} synced, ${s.score.scored.toLocaleString('en-US')} scored, ${s.push.written.toLocaleString('en-US')} written; ${model}.`;
+    const held = await heldScoresText(deps.store, crm, s.push);
+    const done = `${counted(s.sync.leads, 'lead')} synced, ${s.score.scored.toLocaleString('en-US')} scored, ${s.push.written.toLocaleString('en-US')} written${held}; ${model}.`;
     return s.train.trained ? `${await trainedText(crm, s.train)} ${done}` : `${done} ${sentence(s.train.reason)}`.trim();
   };
 

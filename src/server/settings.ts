@@ -48,6 +48,8 @@ export interface ServerSettings {
   salesforce: { clientId: string | null; clientSecret: string | null; loginUrl: string; redirectUri: string | null };
   /** The in-process sandbox's URL when the CRMs it serves stand in for real ones (set by startHttpService). */
   sandboxUrl?: string | null;
+  /** How long an install waits for the account its token belongs to (HubSpot's token details); HUBSPOT_OAUTH_TIMEOUT_MS when unset. */
+  accountLookupTimeoutMs?: number;
 }
 
 export function serverSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, port = 3000): ServerSettings {

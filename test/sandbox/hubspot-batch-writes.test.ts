@@ -86,6 +86,72 @@ describe('HubSpot sandbox batch writes answer as HubSpot does', () => {
     expect(await byEmail('same@example.com')).toBe(404);
   });
 
+  it('batchApi.upsert answers duplicate ids with HubSpot\'s 400 body, the id in context.ids', async () => {
+    const api = hubspotClient(sandbox).crm.contacts.batchApi;
+    const err = await sdkError(
+      api.upsert({
+        inputs: [
+          { id: 'dup@example.com', idProperty: 'email', properties: {} },
+          { id: 'DUP@example.com', idProperty: 'email', properties: {} },
+        ],
+      }),
+    );
+    expect(err.code).toBe(400);
+    expect(Object.keys(err.body).sort()).toEqual(['category', 'context', 'correlationId', 'message', 'status']);
+    expect(err.body).toMatchObject({
+      status: 'error',
+      category: 'VALIDATION_ERROR',
+      message: 'Duplicate IDs found in batch input: [DUP@example.com]. IDs must be unique',
+      context: { ids: ['DUP@example.com'] },
+    });
+    expect(await byEmail('dup@example.com')).toBe(404);
+  });
+
+  it('batchApi.upsert refuses two inputs that would leave one new email on two contacts, writing neither', async () => {
+    const api = hubspotClient(sandbox).crm.contacts.batchApi;
+    const [other] = (await api.create({ inputs: [{ properties: { email: 'other@example.com', firstname: 'Keep' }, associations: [] }] })).results;
+    const err = await sdkError(
+      api.upsert({
+        inputs: [
+          { id: 'shared@example.com', idProperty: 'email', properties: { firstname: 'New' } },
+          { id: other.id, properties: { email: 'Shared@example.com', firstname: 'Moved' } },
+        ],
+      }),
+    );
+    expect(err.code).toBe(409);
+    expect(err.body).toMatchObject({ status: 'error', category: 'CONFLICT' });
+    expect(typeof err.body.correlationId).toBe('string');
+    expect(String(err.body.message)).toContain('Shared@example.com');
+    expect(await byEmail('shared@example.com')).toBe(404);
+    const kept = await hubspotClient(sandbox).crm.contacts.basicApi.getById(other.id, ['email', 'firstname']);
+    expect(kept.properties).toMatchObject({ email: 'other@example.com', firstname: 'Keep' });
+  });
+
+  it('batchApi.upsert refuses an input without an id (a required field) and creates no emailless contact', async () => {
+    const api = hubspotClient(sandbox).crm.contacts.batchApi;
+    const err = await sdkError(
+      api.upsert({
+        inputs: [
+          { id: 'fine@example.com', idProperty: 'email', properties: { firstname: 'Fine' } },
+          { idProperty: 'email', properties: { firstname: 'NoId' } } as unknown as { id: string; idProperty: string; properties: Record<string, string> },
+        ],
+      }),
+    );
+    expect(err.code).toBe(400);
+    expect(err.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+    expect(String(err.body.message)).toMatch(/Some required fields were not set: \[id\]/);
+    expect(typeof err.body.correlationId).toBe('string');
+    expect(await byEmail('fine@example.com')).toBe(404);
+    const noId = await hubspotClient(sandbox).crm.contacts.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'firstname', operator: 'EQ' as never, value: 'NoId' }] }],
+      properties: ['email'],
+      limit: 10,
+      after: '0',
+      sorts: [],
+    });
+    expect(noId.total).toBe(0);
+  });
+
   it('an unknown path is HubSpot\'s "resource not found" 404, with no OBJECT_NOT_FOUND category', async () => {
     const res = await fetch(`${sandbox.url}/crm/v3/objects/contacts/batch/merge-all`, {
       method: 'POST',

@@ -7,12 +7,15 @@ import { sendHubspotError, validationError } from './errors.js';
 import { findObject, objectLabel, typeOr404 } from './objects-routes.js';
 import { selectProperties, viewObject } from './object-view.js';
 import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
+import { isRefusal, upsertEmailClash, upsertKeys } from './upsert-inputs.js';
 
 /**
  * POST /crm/v3/objects/{type}/batch/upsert (batchApi.upsert): each input names its record by
  * `idProperty`, a unique property (here `email` on contacts), or by record id when `idProperty`
  * is absent or hs_object_id. A unique value no record has creates one with that value; a record
  * id must exist (HubSpot does not create records with given ids), else that input fails in a 207.
+ * An input without an id, or two naming one record or leaving one email on two contacts, fail the
+ * whole batch (upsert-inputs.ts), as in HubSpot, so a batch never makes an emailless or twin contact.
  * Results are SimplePublicUpsertObject: the object plus `new`. Answers 200, or 207 with errors.
  */
 export function batchUpsertRoute(deps: HubspotDeps): Router {
@@ -24,14 +27,8 @@ export function batchUpsertRoute(deps: HubspotDeps): Router {
     const inputs = type && batchInputs(req.body, res);
     if (!type || !inputs) return;
     const startedAt = ctx.clock.now();
-    const keys = inputs.map((input) => ({ id: String(input?.id ?? ''), by: String(input?.idProperty ?? req.query.idProperty ?? 'hs_object_id') }));
-    const unsupported = keys.find((k) => k.by !== 'hs_object_id' && !(type === 'contacts' && k.by === 'email'));
-    if (unsupported) {
-      return validationError(res, `${unsupported.by} is not a unique identifier property of ${type}: upsert by hs_object_id${type === 'contacts' ? ' or email' : ''}.`);
-    }
-    const seen = keys.map((k) => `${k.by}:${k.by === 'email' ? k.id.toLowerCase() : k.id}`);
-    const duplicate = keys.find((_, i) => seen.indexOf(seen[i]) !== i);
-    if (duplicate) return validationError(res, `Duplicate IDs found in batch input: [${duplicate.id}]. IDs must be unique`);
+    const keys = upsertKeys(type, inputs, req.query.idProperty);
+    if (isRefusal(keys)) return res.status(keys.status).json(keys.body);
     const checked = inputs.map((input) => checkPropertyValues(records.state.properties[type], input?.properties ?? {}));
     const invalid = checked.flatMap((c) => (c.ok ? [] : c.errors));
     if (invalid.length > 0) return validationError(res, propertyErrorsMessage(invalid));
@@ -42,6 +39,9 @@ export function batchUpsertRoute(deps: HubspotDeps): Router {
         const owner = c.ok && c.values.email ? records.contactByEmail(c.values.email) : undefined;
         if (owner && owner.id !== targets[i]?.id) return sendHubspotError(res, 409, 'CONFLICT', `Contact already exists. Existing ID: ${owner.id}`);
       }
+      // So does one email two inputs would leave on two contacts, new or existing: nothing is written.
+      const clash = upsertEmailClash(keys, checked.map((c) => (c.ok ? c.values.email : undefined)), targets);
+      if (clash) return sendHubspotError(res, 409, 'CONFLICT', clash);
     }
     const failing = partialBatchFailures(ctx, req, inputs.length);
     const results: unknown[] = [];

@@ -128,7 +128,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
       });
       await deps.store.tokens.save('hubspot', { ...tokens });
       deps.connections.set(deps.hubspotConnectorFor(tokens));
-      const account = await hubspotAccount(tokens.accessToken, deps.settings.hubspot.apiBase);
+      const account = await hubspotAccount(tokens.accessToken, deps.settings.hubspot.apiBase, deps.settings.accountLookupTimeoutMs);
       await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.hubspot', before: null, after: { connected: true, portalId: account.portalId } });
       deps.logger.info({ crm: 'hubspot', portalId: account.portalId }, `HubSpot connected from /install by ${sessionOf(req).user!}: ${account.text}; creating its fields and running the first cycle`);
       deps.loop.startInstall('hubspot');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeadRecord, Page } from '../../../connectors/types.js';
+import type { LeadRecord, OutcomeRecord, Page } from '../../../connectors/types.js';
 import { syncFromCrm } from '../../../src/jobs/sync.js';
 import { loopDeps } from '../../jobs/loop-deps.js';
 import { backends, useStore } from '../../store/backends.js';
-import { allPages, leadIdsOf, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
+import { allPages, clearLog, leadIdsOf, requests, startSalesforceFixture, type SalesforceFixture } from './fixture.js';
 
 /**
  * The sync keeps to SALESFORCE_API_SHARE as the push does: at the share it stops reading, keeps
@@ -63,6 +63,36 @@ describe('Salesforce pulls within the API share', () => {
     expect(await store().checkpoints.get('salesforce', 'leads')).toBeNull();
     const next = await syncFromCrm(loopDeps(store(), fx.connector()));
     expect(next.leads).toBe(ids.length);
+  });
+
+  it('an outcome pull the share stops still says, on its cut-short page, which leads it dated by LastModifiedDate (LeadHistory off)', async () => {
+    await fx.control('PATCH', '/options', { salesforceLeadHistory: false });
+    try {
+      const fields = { queryBatchSize: 200, idChunkSize: 50 };
+      // The requests a whole outcome pull sends (the budget's own /limits reads aside), then room for about half of them.
+      await clearLog(fx);
+      const whole = await allPages(fx.connector(fields).pullOutcomes(null));
+      expect(whole.some((p) => p.cutShort)).toBe(false);
+      const sent = (await requests(fx)).filter((r) => !/\/limits\/?$/.test(r.path)).length;
+      expect(sent).toBeGreaterThan(4);
+      await leaveRoomFor(Math.floor(sent / 2));
+      const pages = await allPages(fx.connector({ ...fields, apiShare: 0.5 }).pullOutcomes(null)).finally(() =>
+        fx.control('PATCH', '/options', { salesforceDailyLimit: normalLimit }),
+      );
+      const handed = pages.flatMap((p: Page<OutcomeRecord>) => p.records);
+      const byStatus = handed.filter((o) => /^Status=/.test(o.evidence ?? '')).length;
+      expect(byStatus).toBeGreaterThan(0);
+      const last = pages.at(-1)!;
+      expect(last).toMatchObject({ records: [], cutShort: true });
+      expect(last.notes).toHaveLength(2);
+      expect(last.notes![0]).toMatch(/^The Salesforce outcome sync stopped at leadlift's share/);
+      // The leads handed over, no more: a page the stop cut short is read and dated again next sync.
+      expect(last.notes![1]).toContain(`${byStatus.toLocaleString('en-US')} lead${byStatus === 1 ? '' : 's'} closed by Status ${byStatus === 1 ? 'is' : 'are'} dated by LastModifiedDate`);
+      expect(last.notes![1]).toMatch(/LeadHistory cannot be queried in this org \(INVALID_TYPE\).*Set History Tracking/);
+      expect(pages.slice(0, -1).flatMap((p) => p.notes ?? [])).toEqual([]);
+    } finally {
+      await fx.control('PATCH', '/options', { salesforceLeadHistory: true });
+    }
   });
 
   it('a re-derive of every outcome under a changed rule that the share stops replaces nothing', async () => {

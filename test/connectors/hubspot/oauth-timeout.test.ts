@@ -1,0 +1,73 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HubspotTimeoutError, HubspotUnavailableError } from '../../../connectors/hubspot/errors.js';
+import { exchangeHubspotOAuthCode, hubspotTokenInfo, refreshHubspotToken } from '../../../connectors/hubspot/index.js';
+
+/**
+ * A HubSpot that takes the connection and never answers: each OAuth request gives up at its
+ * deadline with an error the admin can act on, closes its connection, and never names a token.
+ */
+describe('HubSpot OAuth requests to a server that never answers', () => {
+  let server: Server;
+  let base: string;
+  const open = new Set<Socket>();
+  let closed = 0;
+  beforeAll(async () => {
+    server = createServer((socket) => {
+      open.add(socket);
+      socket.on('data', () => {}); // read the request, answer nothing
+      socket.on('close', () => {
+        open.delete(socket);
+        closed += 1;
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    for (const socket of open) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** The call's error and how long it took, once the connection it opened is closed again. */
+  const timed = async (call: () => Promise<unknown>) => {
+    const before = closed;
+    const started = Date.now();
+    const err = (await call().then(
+      () => null,
+      (e: unknown) => e,
+    )) as Error | null;
+    const ms = Date.now() - started;
+    await expect.poll(() => closed, { timeout: 2000 }).toBeGreaterThan(before);
+    return { err, ms };
+  };
+
+  it('token details (the install callback reads which portal it connected): a HubspotTimeoutError at the deadline, the token not in it', async () => {
+    const token = 'pat-na1-secret-access-token-0123456789';
+    const { err, ms } = await timed(() => hubspotTokenInfo(token, base, 300));
+    expect(err).toBeInstanceOf(HubspotTimeoutError);
+    expect(err).toBeInstanceOf(HubspotUnavailableError);
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(3000);
+    expect(err!.message).toBe(
+      `HubSpot could not be reached while reading which portal the access token belongs to: no answer within 300 ms, so leadlift stopped waiting and closed the connection. ` +
+        `Nothing was lost; if this repeats, check that this server reaches ${base} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`,
+    );
+    expect(err!.message).not.toContain(token);
+    expect(open.size).toBe(0);
+  });
+
+  it('code exchange and refresh give up the same way, each saying what to do next, without the code, secret or refresh token', async () => {
+    const app = { clientId: 'app-id', clientSecret: 'app-secret-value', basePath: base, timeoutMs: 300 };
+    const exchange = await timed(() => exchangeHubspotOAuthCode({ ...app, code: 'one-time-code-value', redirectUri: 'http://127.0.0.1:3000/install/hubspot/callback' }));
+    expect(exchange.err).toBeInstanceOf(HubspotTimeoutError);
+    expect(exchange.err!.message).toMatch(/while exchanging the OAuth code for tokens: no answer within 300 ms.*No tokens were received.*start the install again/);
+    const refresh = await timed(() => refreshHubspotToken({ ...app, refreshToken: 'refresh-token-value' }));
+    expect(refresh.err).toBeInstanceOf(HubspotTimeoutError);
+    expect(refresh.err!.message).toMatch(/while refreshing the access token: no answer within 300 ms.*The stored tokens are kept/);
+    for (const { err } of [exchange, refresh]) {
+      for (const secret of ['one-time-code-value', 'app-secret-value', 'refresh-token-value']) expect(err!.message).not.toContain(secret);
+    }
+    expect(open.size).toBe(0);
+  });
+});
