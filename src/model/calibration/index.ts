@@ -1,6 +1,6 @@
 import { InputError } from '../../domain/errors.js';
 import { applyIsotonic, fitIsotonic, type IsotonicCalibrator } from './isotonic.js';
-import { applyPlatt, fitPlatt, type PlattCalibrator } from './platt.js';
+import { applyPlatt, fitPlatt, type PlattCalibrator, type PlattSlope } from './platt.js';
 
 /**
  * Maps the forest's raw probability to one that means what it says: of leads scored 30%,
@@ -17,9 +17,10 @@ import { applyPlatt, fitPlatt, type PlattCalibrator } from './platt.js';
 export type Calibrator = IsotonicCalibrator | PlattCalibrator;
 export type CalibrationMethod = Calibrator['method'];
 
-export function fitCalibrator(method: CalibrationMethod, raw: ArrayLike<number>, y: ArrayLike<number>): Calibrator {
+/** `slope` is Platt's (config `calibration.slope`); isotonic has none and ignores it. */
+export function fitCalibrator(method: CalibrationMethod, raw: ArrayLike<number>, y: ArrayLike<number>, slope: PlattSlope = 'free'): Calibrator {
   if (raw.length === 0) throw new InputError('Cannot calibrate: the calibration slice of the training data is empty; use more rows.');
-  return method === 'isotonic' ? fitIsotonic(raw, y) : fitPlatt(raw, y);
+  return method === 'isotonic' ? fitIsotonic(raw, y) : fitPlatt(raw, y, slope);
 }
 
 export function calibrate(cal: Calibrator, raw: ArrayLike<number>): Float64Array {
@@ -35,4 +36,4 @@ export function calibrateOne(cal: Calibrator, raw: number): number {
 
 export { fitIsotonic, poolAdjacentViolators, applyIsotonic } from './isotonic.js';
 export { fitPlatt, applyPlatt } from './platt.js';
-export type { IsotonicCalibrator, PlattCalibrator };
+export type { IsotonicCalibrator, PlattCalibrator, PlattSlope };
