@@ -54,11 +54,6 @@ export const calibrationSchema = z
   .object({
     /** Chosen by measurement on the bank data; see src/model/calibration/index.ts. */
     method: z.enum(['isotonic', 'platt']),
-    /**
-     * How Platt's slope is fitted on the slice (isotonic ignores it; see calibration/platt.ts):
-     * 'free' (the slice alone), 'prior' (pulled towards 1), 'fixed' (1: only the intercept).
-     */
-    slope: z.enum(['free', 'prior', 'fixed'], { errorMap: () => ({ message: "must be 'free', 'prior' or 'fixed' (Platt's slope)" }) }).default('free'),
     /** Newest share of the training rows held back from the trees to fit the calibrator. */
     fraction: z.number().gt(0).lt(1),
     /**

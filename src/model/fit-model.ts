@@ -89,7 +89,7 @@ export async function fitModel(req: FitModelRequest): Promise<FittedModel> {
 
   const first = await fitBoth(stage1, 0);
   const heldOut = blendedPredict(first.forest, first.blend, stage1.test);
-  const calibrator = fitCalibrator(config.calibration.method, heldOut, stage1.yTest, config.calibration.slope);
+  const calibrator = fitCalibrator(config.calibration.method, heldOut, stage1.yTest);
   const reference = referenceQuantiles(calibrate(calibrator, heldOut));
   const common = { calibrator, calibrationRows: stage1.testRows.length, reference, forestOptions: options };
   if (!config.calibration.refit) {
