@@ -62,14 +62,19 @@ export async function withCycleLock<T>(
     return renewing;
   };
   const stopRenewing = (options.heartbeat ?? everyThirdOf(ttlMs))(renew);
+  let failed = false;
   try {
     return { acquired: true, value: await fn(lost.signal) };
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
     stopRenewing();
     options.stop?.removeEventListener('abort', stopRequested);
-    // A lost lock is another owner's or unreachable: failing to release it must not hide why the cycle stopped.
+    // A lost lock is another owner's or unreachable, and a store that failed the cycle may still be
+    // down: failing to release must not hide why the cycle stopped (an unreleased lock expires).
     const released = store.runLock.release(name, owner);
-    await (lost.signal.reason instanceof CycleLockLostError ? released.catch(() => undefined) : released);
+    await (failed || lost.signal.reason instanceof CycleLockLostError ? released.catch(() => undefined) : released);
   }
 }
 

@@ -1,8 +1,10 @@
 import type { CrmName } from '../../connectors/types.js';
+import { isLostPostgresConnection } from '../store/lost-connection.js';
 import { adminActionsToSay } from './admin-actions.js';
 import { crmShownScores } from './crm-shown-scores.js';
 import { cycleLockName, withCycleLock, type CycleLockOptions } from './cycle-lock.js';
 import type { LoopDeps, StepName } from './deps.js';
+import { lostStoreCycle } from './lost-store-cycle.js';
 import { pushPendingScores, type PushResult } from './push.js';
 import { scoreOpenLeads, type ScoreResult } from './score.js';
 import { StopRequestedError, stoppedCycle } from './stop-request.js';
@@ -110,7 +112,12 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     await store.runs.finish(run.id, { status: 'ok', summary: summary as unknown as Record<string, unknown> });
     return summary;
   } catch (caught) {
-    const err = caught instanceof StopRequestedError ? stoppedCycle(caught, at) : caught;
+    const err =
+      caught instanceof StopRequestedError
+        ? stoppedCycle(caught, at)
+        : store.kind === 'postgres' && isLostPostgresConnection(caught)
+          ? lostStoreCycle(caught, store.location, at.step)
+          : caught;
     await store.runs.finish(run.id, { status: 'failed', error: (err as Error).message }).catch(() => undefined);
     throw err;
   } finally {

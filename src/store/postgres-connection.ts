@@ -30,6 +30,10 @@ export async function connectPostgres(databaseUrl: string, schema?: string): Pro
   });
   // An idle client losing its server emits 'error' on the pool; without a listener Node exits.
   pool.on('error', () => undefined);
+  // A client handed out (a statement or transaction under way) has no pool listener, so losing its
+  // server (a restart, a failover) would end the process the same way. Heard here, it fails the
+  // statement under way instead, and the cycle reports that (lost-connection.ts).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
