@@ -4,6 +4,7 @@ import type { CrmName } from '../../connectors/types.js';
 import type { LockHolder } from '../store/run-lock.js';
 import type { Store } from '../store/store.js';
 import { CycleLockLostError } from './cycle-lock-errors.js';
+import { interruptedTrainingReason } from './interrupted-training.js';
 
 /** A lock outlives a crashed process on another machine by this much at most; a running cycle renews it. */
 const TTL_MS = 10 * 60_000;
@@ -91,11 +92,10 @@ async function closeRunsOfDeadHolder(store: Store, name: string, holder: LockHol
   const crm = (['hubspot', 'salesforce'] as const).find((c) => cycleLockName(c) === name);
   if (!crm) return;
   const pid = holder.owner.split(':')[1];
-  await store.runs.failInterrupted(
-    new Date().toISOString(),
-    `interrupted: the process running it (pid ${pid}, since ${holder.acquiredAt}) stopped before it finished (killed or crashed); the next cycle resumed from what it had stored`,
-    crm,
-  );
+  const now = new Date().toISOString();
+  const died = `the process running it (pid ${pid}, since ${holder.acquiredAt}) stopped before it finished (killed or crashed)`;
+  await store.runs.failInterrupted(now, await interruptedTrainingReason(store, crm, died), crm, 'train');
+  await store.runs.failInterrupted(now, `interrupted: ${died}; the next cycle resumed from what it had stored`, crm);
 }
 
 async function renewOrAbort(store: Store, name: string, owner: string, ttlMs: number, lost: AbortController): Promise<void> {

@@ -96,16 +96,17 @@ export function runsRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Marks runs still "running" that started before `before` as failed (only `crm`'s, when
-     * given): after a crash nothing else will close them. Call it once the run lock has been taken over.
+     * Marks runs still "running" that started before `before` as failed (only `crm`'s and
+     * `kind`'s, when given): after a crash nothing else will close them. Call it once the run lock has been taken over.
      */
-    async failInterrupted(before: string, reason = 'interrupted: the process stopped before the run finished', crm?: CrmName): Promise<number> {
+    async failInterrupted(before: string, reason = 'interrupted: the process stopped before the run finished', crm?: CrmName, kind?: RunKind): Promise<number> {
       let query = db
         .updateTable('runs')
         .set({ status: 'failed', finished_at: nowIso(), error: reason })
         .where('status', '=', 'running')
         .where('started_at', '<', before);
       if (crm) query = query.where('crm', '=', crm);
+      if (kind) query = query.where('kind', '=', kind);
       const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
     },

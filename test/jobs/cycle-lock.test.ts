@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CycleLockLostError } from '../../src/jobs/cycle-lock-errors.js';
 import { withCycleLock } from '../../src/jobs/cycle-lock.js';
@@ -58,6 +60,41 @@ describe.each(backends)('the cycle lock ($name store)', (backend) => {
     expect((err as Error).message).toMatch(/^Lost the cycle lock: the "cycle:hubspot" lock expired before this run \(a cycle or a rescore\) renewed it and is now held by other-host:4242:after-expiry/);
     expect(writes).toEqual(['page 1']);
     expect((await store().runLock.holder(NAME))?.owner).toBe(OTHER);
+  });
+
+  it('closes a dead holder’s runs, the train run with its own account: nothing stored, which model stays, --force-train again', async () => {
+    // A process on this host that has exited: its lock is taken over at once, as after a kill -9.
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    expect(await store().runLock.acquire(NAME, `${hostname()}:${deadPid}:killed`, 60_000)).toBe(true);
+    await store().models.save({ crm: 'hubspot', version: 'v-serving', engine: 'forest', createdAt: '2024-01-01T00:00:00Z', trainedFrom: '2023-01-01T00:00:00Z', trainedTo: '2024-01-01T00:00:00Z', metrics: { auc: 0.8 }, bundle: { trees: [] } });
+    await store().models.promote('hubspot', 'v-serving');
+    const cycleRun = await store().runs.start('cycle', 'hubspot');
+    const trainRun = await store().runs.start('train', 'hubspot');
+    await new Promise((r) => setTimeout(r, 5));
+
+    const result = await withCycleLock(store(), NAME, async () => 'ran');
+    expect(result).toEqual({ acquired: true, value: 'ran' });
+    const train = await store().runs.get(trainRun.id);
+    expect(train).toMatchObject({ status: 'failed' });
+    expect(train!.error).toBe(
+      `interrupted during training: the process running it (pid ${deadPid}, since ${(train!.error ?? '').match(/since ([^)]+)\)/)![1]}) stopped before it finished (killed or crashed); nothing was stored or promoted (model v-serving stays in service); run \`leadlift run --force-train\` again if you wanted a new model, otherwise training starts over the next time it is due`,
+    );
+    expect(train!.error).not.toContain('resumed');
+    const cycle = await store().runs.get(cycleRun.id);
+    expect(cycle).toMatchObject({ status: 'failed' });
+    expect(cycle!.error).toMatch(new RegExp(`^interrupted: the process running it \\(pid ${deadPid}, since .+\\) stopped before it finished \\(killed or crashed\\); the next cycle resumed from what it had stored$`));
+  });
+
+  it('a train run killed just after its model was stored says so instead of asking for another training', async () => {
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    expect(await store().runLock.acquire(NAME, `${hostname()}:${deadPid}:killed`, 60_000)).toBe(true);
+    const trainRun = await store().runs.start('train', 'hubspot');
+    await store().models.save({ crm: 'hubspot', version: 'v-new', engine: 'forest', trainedFrom: '2023-01-01T00:00:00Z', trainedTo: '2024-01-01T00:00:00Z', metrics: { auc: 0.8 }, bundle: { trees: [] } });
+    await store().models.promote('hubspot', 'v-new');
+    await new Promise((r) => setTimeout(r, 5));
+
+    await withCycleLock(store(), NAME, async () => 'ran');
+    expect((await store().runs.get(trainRun.id))!.error).toMatch(/^interrupted during training: the process running it \(pid \d+, since .+\) stopped before it finished \(killed or crashed\), just after storing model v-new \(promoted: it is in service\); nothing needs doing again$/);
   });
 
   it('aborts the cycle when the store cannot be reached to renew the lock', async () => {
