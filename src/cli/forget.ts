@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
 import type { ForgetResult } from '../store/forget-leads.js';
 import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
-import { configuredCrms, planLoopStore } from '../jobs/loop-store.js';
+import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from '../jobs/loop-store.js';
 import { SQLITE_FILE } from '../store/sqlite-connection.js';
 import { openStore } from '../store/store.js';
 
@@ -48,6 +48,7 @@ export function register(program: Command): void {
     .action(async (raw: Record<string, unknown>) => {
       const f = parseFlags(raw);
       const plan = planLoopStore(await configuredCrms(process.env, hasHubspotEnv), process.env, f.crm);
+      sayIgnoredDatabaseUrl(plan);
       // The sandbox's lock guards its folder against deletion, not its store (which handles concurrent
       // writers): forget neither takes nor checks it, so it works while `npm start` runs.
       if (plan.sandboxDir && !existsSync(join(plan.sandboxDir, SQLITE_FILE))) {

@@ -7,7 +7,7 @@ import { ConfigError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { openStore, type Store } from '../store/store.js';
 import { LOCAL_SANDBOX_LIMITS, startLocalSandboxInWorker, type LocalSandbox } from './local-sandbox.js';
-import { configuredCrms, planLoopStore } from './loop-store.js';
+import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from './loop-store.js';
 import { hubspotTokenProvider } from './oauth-token-provider.js';
 import { assertPortFree, portInUseOr, type PortNeed } from './port-in-use.js';
 import { acquireSandboxLock, type SandboxLock } from './sandbox-lock.js';
@@ -64,7 +64,9 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
   const env = options.env ?? process.env;
   const salesforce = await salesforceModule();
   const configured = await configuredCrms(env, hasHubspotEnv);
-  const { wanted, sandboxed, home, sandboxDir, store: storeOptions } = planLoopStore(configured, env, options.crm);
+  const plan = planLoopStore(configured, env, options.crm);
+  const { wanted, sandboxed, home, sandboxDir, store: storeOptions } = plan;
+  sayIgnoredDatabaseUrl(plan);
 
   let sandbox: LocalSandbox | null = null;
   let sandboxLock: SandboxLock | null = null;

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { CrmName } from '../../connectors/types.js';
 import { ConfigError } from '../domain/errors.js';
+import { SQLITE_FILE } from '../store/sqlite-connection.js';
 import type { StoreOptions } from '../store/store.js';
 
 /**
@@ -21,6 +22,11 @@ export interface LoopStorePlan {
   /** LEADLIFT_HOME/sandbox when sandboxed: the sandbox's state and store. */
   sandboxDir: string | null;
   store: StoreOptions;
+  /**
+   * Set when DATABASE_URL is set but not used (the sandbox's store is its own SQLite file): someone
+   * trying PostgreSQL before connecting a CRM would otherwise think it is being exercised.
+   */
+  ignoredDatabaseUrl: string | null;
 }
 
 export function planLoopStore(configured: Record<CrmName, boolean>, env: NodeJS.ProcessEnv, crm?: CrmName): LoopStorePlan {
@@ -28,7 +34,7 @@ export function planLoopStore(configured: Record<CrmName, boolean>, env: NodeJS.
   if (wanted.length === 0) wanted = ['hubspot'];
   const sandboxed = wanted.filter((c) => !configured[c]);
   const home = resolve(nonEmpty(env.LEADLIFT_HOME) ?? '.leadlift');
-  if (sandboxed.length === 0) return { wanted, configured, sandboxed, home, sandboxDir: null, store: { home } };
+  if (sandboxed.length === 0) return { wanted, configured, sandboxed, home, sandboxDir: null, store: { home }, ignoredDatabaseUrl: null };
   if (configured.hubspot || configured.salesforce) {
     // Mixing a real CRM with the sandbox would put sandbox records in the real CRM's store.
     const missing = sandboxed.join(' and ');
@@ -36,7 +42,19 @@ export function planLoopStore(configured: Record<CrmName, boolean>, env: NodeJS.
   }
   const sandboxDir = join(home, 'sandbox');
   // The sandbox's store is always SQLite beside its state, whatever DATABASE_URL says.
-  return { wanted, configured, sandboxed, home, sandboxDir, store: { home: sandboxDir, databaseUrl: '' } };
+  const ignoredDatabaseUrl = nonEmpty(env.DATABASE_URL)
+    ? `DATABASE_URL is set but not used: with no CRM configured, leadlift runs on the local sandbox, whose store is always SQLite beside its state (${join(sandboxDir, SQLITE_FILE)}). Configure a CRM (see .env.example) to use the PostgreSQL database DATABASE_URL names.`
+    : null;
+  return { wanted, configured, sandboxed, home, sandboxDir, store: { home: sandboxDir, databaseUrl: '' }, ignoredDatabaseUrl };
+}
+
+let ignoredUrlSaid = false;
+
+/** Says a plan's ignored DATABASE_URL on stderr, once per process (`serve` may connect more than once). */
+export function sayIgnoredDatabaseUrl(plan: LoopStorePlan, write: (text: string) => void = (text) => process.stderr.write(text)): void {
+  if (!plan.ignoredDatabaseUrl || ignoredUrlSaid) return;
+  ignoredUrlSaid = true;
+  write(`leadlift: warning: ${plan.ignoredDatabaseUrl}\n`);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
