@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../config/load.js';
-import { InputError, LeadliftError } from '../domain/errors.js';
+import { InputError } from '../domain/errors.js';
+import { CycleSkippedError } from '../jobs/cycle-lock-errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
 import { configTiersNote } from '../jobs/config-tiers-note.js';
@@ -65,7 +66,7 @@ export async function runAll(
     const log = (message: string) => bars.note(`${connector.crm}: ${message}`);
     try {
       const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log }, { forceTrain, stop });
-      if (!outcome.ran) throw new LeadliftError(`${connector.crm}: ${outcome.reason}. Try again when it has finished.`);
+      if (!outcome.ran) throw new CycleSkippedError(connector.crm, outcome.holder, `${connector.crm}: ${outcome.reason}. Try again when it has finished.`);
       bars.endCycle(outcome.summary);
       summaries.push(outcome.summary);
       for (const failure of outcome.summary.push.failures) log(`lead ${failure.leadId} not written: ${failure.message}`);

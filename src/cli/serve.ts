@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { InputError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
+import { CycleSkippedError } from '../jobs/cycle-lock-errors.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import { stopOnSignal } from './stop-on-signal.js';
 import { runAll } from './run.js';
@@ -66,8 +67,10 @@ export function register(program: Command): void {
             await connections.close();
             throw err instanceof StopRequestedError ? err : stop.signal.reason;
           }
+          // Another instance running the cycle is normal, not a failure (log alerts must not fire on it).
+          if (err instanceof CycleSkippedError) process.stderr.write(`leadlift: info: ${err.note}\n`);
           // The schedule retries; a failed first cycle should not stop the service.
-          process.stderr.write(`leadlift: the first cycle failed: ${(err as Error).message}\n`);
+          else process.stderr.write(`leadlift: the first cycle failed: ${(err as Error).message}\n`);
         }
         if (stop.signal.aborted) {
           // Heard after the cycle's last check, so it finished: stop now rather than drop the signal.

@@ -1,3 +1,4 @@
+import type { CrmName } from '../../connectors/types.js';
 import { LeadliftError } from '../domain/errors.js';
 
 /**
@@ -8,3 +9,23 @@ export class CycleLockLostError extends LeadliftError {}
 
 /** Something that must not overlap a cycle (a rollback) found one running and changed nothing. */
 export class CycleRunningError extends LeadliftError {}
+
+/**
+ * A cycle found another process (usually another instance sharing the store) holding its CRM's
+ * cycle lock, and did nothing. Normal with several instances: `note` says so without "failed".
+ */
+export class CycleSkippedError extends LeadliftError {
+  readonly crm: CrmName;
+  /** Who holds the lock, as describeLockHolder words it ("pid 4242 on host app-2, since …"). */
+  readonly holder: string;
+  constructor(crm: CrmName, holder: string, message: string) {
+    super(message);
+    this.crm = crm;
+    this.holder = holder;
+  }
+
+  /** For a log line at info level: who runs the cycle instead, and what this instance does. */
+  get note(): string {
+    return `${this.crm} cycle skipped: another instance (${this.holder}) holds the ${this.crm} cycle lock; this one keeps serving, and its schedule runs the next cycle that finds the lock free`;
+  }
+}

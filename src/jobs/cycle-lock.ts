@@ -79,6 +79,17 @@ export async function withCycleLock<T>(
   }
 }
 
+/**
+ * Who holds a lock, for messages: "pid 4242 on host app-2, since <time>" from an owner
+ * "host:pid:uuid" (withCycleLock's), else the owner as stored.
+ */
+export function describeLockHolder(holder: LockHolder | null): string {
+  if (!holder) return 'since a moment ago';
+  const [host, pid] = holder.owner.split(':');
+  const who = pid && /^\d+$/.test(pid) ? `pid ${pid} on host ${host}` : `owner ${holder.owner}`;
+  return `${who}, since ${holder.acquiredAt}`;
+}
+
 /** Lock names are "cycle:<crm>" (cycleLockName); the runs a holder left open are that CRM's. */
 export function cycleLockName(crm: CrmName): string {
   return `cycle:${crm}`;

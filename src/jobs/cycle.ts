@@ -2,7 +2,7 @@ import type { CrmName } from '../../connectors/types.js';
 import { isLostPostgresConnection } from '../store/lost-connection.js';
 import { adminActionsToSay } from './admin-actions.js';
 import { crmShownScores } from './crm-shown-scores.js';
-import { cycleLockName, withCycleLock, type CycleLockOptions } from './cycle-lock.js';
+import { cycleLockName, describeLockHolder, withCycleLock, type CycleLockOptions } from './cycle-lock.js';
 import type { LoopDeps, StepName } from './deps.js';
 import { lostStoreCycle } from './lost-store-cycle.js';
 import { pushPendingScores, type PushResult } from './push.js';
@@ -35,7 +35,7 @@ export interface CycleSummary {
   rateLimited: number | null;
 }
 
-export type CycleOutcome = { ran: true; summary: CycleSummary } | { ran: false; reason: string };
+export type CycleOutcome = { ran: true; summary: CycleSummary } | { ran: false; reason: string; /** Who holds the lock (describeLockHolder). */ holder: string };
 
 export { cycleLockName };
 
@@ -51,9 +51,10 @@ export async function runCycle(deps: LoopDeps, options: CycleOptions = {}): Prom
   const crm = connector.crm;
   const locked = await withCycleLock(store, cycleLockName(crm), (signal) => cycle({ ...deps, signal }, options), { ...options.lock, stop: options.stop });
   if (locked.acquired) return { ran: true, summary: locked.value };
-  const reason = `another ${crm} cycle is running (since ${locked.holder?.acquiredAt ?? 'a moment ago'}); this one was skipped`;
+  const holder = describeLockHolder(locked.holder);
+  const reason = `another ${crm} cycle is running (${holder}); this one was skipped`;
   await store.runs.skipped('cycle', crm, reason);
-  return { ran: false, reason };
+  return { ran: false, reason, holder };
 }
 
 async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummary> {
