@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { LeadliftError } from '../domain/errors.js';
 import { commands } from './commands.js';
+import { sayFatal } from './fatal-log.js';
 import { loadDotEnvFile } from './dotenv-file.js';
 import { unknownOptionsFirst } from './unknown-options-first.js';
 import { packageVersion } from './version.js';
@@ -38,9 +39,11 @@ function exitCodeFor(err: unknown): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof LeadliftError) {
-    process.stderr.write(`leadlift: ${err.message}\n`);
+    // A stop someone asked for is no error; an alert on errors should not fire on every deploy.
+    if (!sayFatal(err.exitCode >= 128 ? 'warn' : 'error', err.message, { exitCode: err.exitCode })) process.stderr.write(`leadlift: ${err.message}\n`);
     return err.exitCode;
   }
-  process.stderr.write(`leadlift: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  if (!sayFatal('error', `unexpected failure: ${text}`, { exitCode: 1 })) process.stderr.write(`leadlift: unexpected failure: ${text}\n`);
   return 1;
 }

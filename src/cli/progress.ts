@@ -20,6 +20,8 @@ export interface ProgressOptions {
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** The heartbeat's clock (tests move it). */
   now?: () => number;
+  /** Off a terminal, the least time between two count lines (default 10 s); Infinity: only a step's start and end. */
+  heartbeatEveryMs?: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface ProgressOptions {
 export function progress(label: string, total: number | null, opts: ProgressOptions = {}): Progress {
   const stream = opts.stream ?? process.stderr;
   if (opts.quiet) return { tick() {}, total() {}, note() {}, done() {}, fail() {} };
-  if (!stream.isTTY) return heartbeat(label.trim(), total, { stream, now: opts.now });
+  if (!stream.isTTY) return heartbeat(label.trim(), total, { stream, now: opts.now, everyMs: opts.heartbeatEveryMs });
   // No total (a sync): a running count, since a bar and a percentage would be made up.
   const format = total === null ? `${label.padEnd(18)} {value} so far | {duration_formatted}` : `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`;
   const bar = new cliProgress.SingleBar({ format, stream, hideCursor: true }, cliProgress.Presets.shades_classic);

@@ -9,7 +9,8 @@ import { configTiersNote } from '../jobs/config-tiers-note.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import { runCycle, type CycleSummary } from '../jobs/cycle.js';
 import { cycleTable } from './cycle-table.js';
-import { loopProgress } from './loop-progress.js';
+import { loopProgress, type LoopProgress } from './loop-progress.js';
+import type { CrmName } from '../../connectors/types.js';
 import { stopOnSignal } from './stop-on-signal.js';
 
 const flags = z.object({
@@ -49,23 +50,38 @@ export function register(program: Command): void {
     });
 }
 
+/** Where a cycle's progress and notes go: bars and lines on stderr by default; serve's log (cycle-log.ts) there. */
+export interface CycleOutput {
+  progress(crm: CrmName, prefix: string): LoopProgress;
+  note(text: string): void;
+  /** Told the cycle's run id once it is recorded. */
+  onRun?(crm: CrmName, runId: string): void;
+}
+
+const terminal: CycleOutput = {
+  progress: (_crm, prefix) => loopProgress(prefix),
+  note: (text) => process.stderr.write(`${text}\n`),
+};
+
 export async function runAll(
   connections: LoopConnections,
   config: ReturnType<typeof loadConfig>,
   manifest: ReturnType<typeof loadManifest>,
   forceTrain: boolean,
   stop?: AbortSignal,
+  output: CycleOutput = terminal,
 ): Promise<CycleSummary[]> {
   const summaries: CycleSummary[] = [];
   const tiersNote = await configTiersNote(connections.store, config);
-  if (tiersNote) process.stderr.write(`${tiersNote}\n`);
+  if (tiersNote) output.note(tiersNote);
   for (const connector of connections.connectors) {
     // A stop between two CRMs' cycles starts no further one.
     stop?.throwIfAborted();
-    const bars = loopProgress(connections.connectors.length > 1 ? `${connector.crm}: ` : '');
+    const bars = output.progress(connector.crm, connections.connectors.length > 1 ? `${connector.crm}: ` : '');
     const log = (message: string) => bars.note(`${connector.crm}: ${message}`);
+    const onRun = output.onRun ? (runId: string) => output.onRun!(connector.crm, runId) : undefined;
     try {
-      const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log }, { forceTrain, stop });
+      const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log, onRun }, { forceTrain, stop });
       if (!outcome.ran) throw new CycleSkippedError(connector.crm, outcome.holder, `${connector.crm}: ${outcome.reason}. Try again when it has finished.`);
       bars.endCycle(outcome.summary);
       summaries.push(outcome.summary);

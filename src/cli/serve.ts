@@ -8,10 +8,13 @@ import { CycleSkippedError } from '../jobs/cycle-lock-errors.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import { stopOnSignal } from './stop-on-signal.js';
 import { runAll } from './run.js';
-import { cycleTable } from './cycle-table.js';
 import { serveLoop } from './serve-loop.js';
 import { startHttpService, type HttpService } from '../server/serve-http.js';
 import { portInUseOr } from '../jobs/port-in-use.js';
+import { createLog } from '../server/log.js';
+import { firstCycleDone, firstCycleOutput } from './cycle-log.js';
+import { logLines } from './log-lines.js';
+import { sayFatalWith } from './fatal-log.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -39,27 +42,30 @@ export function register(program: Command): void {
       const web = { port, host: '0.0.0.0', setting: parsed.data.port === undefined ? '--port N or PORT=N' : '--port N' };
       const config = loadConfig();
       const manifest = loadManifest();
+      // One log for serve's lines, the server's and the loop's (LOG_LEVEL, LOG_FORMAT; log.ts).
+      const log = createLog();
+      if (log.format === 'json') sayFatalWith(log.logger);
       // Until serveLoop installs its own handler, a signal stops the first cycle at its next safe point.
-      const stop = stopOnSignal();
+      const stop = stopOnSignal(logLines(log.logger, 'warn'));
       let connections: LoopConnections;
       let http: HttpService;
       try {
         connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true });
-        if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
+        if (connections.sandbox) log.logger.info(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).`);
         const opened = connections;
-        http = await startHttpService({ connections, config, manifest, port }).catch(async (err: unknown) => {
+        http = await startHttpService({ connections, config, manifest, port, logger: log.logger }).catch(async (err: unknown) => {
           // Whatever was started would keep the process alive after the error.
           await opened.close();
           throw portInUseOr(err, web);
         });
         const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
-        process.stderr.write(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})\n`);
+        log.logger.info(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})`);
         for (const crm of connections.awaitingInstall ?? []) {
-          process.stderr.write(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet: open ${http.url}/install and choose "Connect ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}"; its cycles start once it is connected.\n`);
+          log.logger.warn(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet: open ${http.url}/install and choose "Connect ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}"; its cycles start once it is connected.`);
         }
         try {
           // Nothing to cycle while the only CRM waits for its install.
-          if (connections.connectors.length > 0) process.stdout.write(`${cycleTable(await runAll(connections, config, manifest, false, stop.signal))}\n`);
+          if (connections.connectors.length > 0) firstCycleDone(log, await runAll(connections, config, manifest, false, stop.signal, firstCycleOutput(log)));
         } catch (err) {
           if (stop.signal.aborted) {
             // The server and the sandbox's worker would keep the process alive.
@@ -68,9 +74,9 @@ export function register(program: Command): void {
             throw err instanceof StopRequestedError ? err : stop.signal.reason;
           }
           // Another instance running the cycle is normal, not a failure (log alerts must not fire on it).
-          if (err instanceof CycleSkippedError) process.stderr.write(`leadlift: info: ${err.note}\n`);
+          if (err instanceof CycleSkippedError) log.logger.info(`leadlift: ${err.note}`);
           // The schedule retries; a failed first cycle should not stop the service.
-          else process.stderr.write(`leadlift: the first cycle failed: ${(err as Error).message}\n`);
+          else log.logger.error(`leadlift: the first cycle failed: ${(err as Error).message}`);
         }
         if (stop.signal.aborted) {
           // Heard after the cycle's last check, so it finished: stop now rather than drop the signal.
@@ -82,8 +88,12 @@ export function register(program: Command): void {
         stop.dispose();
       }
       // The install page can connect a CRM while this runs: the schedule takes the server's list.
-      await serveLoop(connections, config, manifest, undefined, () => http.deps.connections.list());
-      await http.close();
+      try {
+        await serveLoop(connections, config, manifest, undefined, () => http.deps.connections.list(), log);
+      } finally {
+        // Also when a stopped cycle ends serveLoop with its StopRequestedError: the server would keep the process alive.
+        await http.close();
+      }
     });
 }
 

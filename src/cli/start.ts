@@ -99,8 +99,12 @@ export function register(program: Command): void {
       } finally {
         stop.dispose();
       }
-      await serveLoop(connections, config, manifest);
-      await http!.close();
+      try {
+        await serveLoop(connections, config, manifest);
+      } finally {
+        // Also when a stopped cycle ends serveLoop with its StopRequestedError: the server would keep the process alive.
+        await http!.close();
+      }
     });
 }
 

@@ -63,6 +63,7 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   const started = performance.now();
   const usageBefore = usageOf(connector);
   const run = await store.runs.start('cycle', crm);
+  deps.onRun?.(run.id);
   // Where a stop caught the cycle, for its message: the step under way and what the sync had read.
   const at: { step: StepName; sync: SyncResult | null; recordsReceived: number } = { step: 'sync', sync: null, recordsReceived: 0 };
   const listener = deps.onProgress;

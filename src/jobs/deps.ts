@@ -24,6 +24,8 @@ export interface LoopDeps {
    * check it before each write.
    */
   signal?: AbortSignal;
+  /** Told the id of the cycle's run once it is recorded, so log lines after it can name the run. */
+  onRun?: (runId: string) => void;
 }
 
 /** Records are stored under one object name whatever the CRM calls its leads. */

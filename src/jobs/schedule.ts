@@ -1,11 +1,12 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Connector } from '../../connectors/types.js';
+import type { Connector, CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
 import { ConfigError } from '../domain/errors.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 import { runCycle, type CycleOutcome } from './cycle.js';
-import type { LoopDeps } from './deps.js';
+import type { LoopDeps, ProgressListener } from './deps.js';
+import { StopRequestedError } from './stop-request.js';
 
 export interface SchedulerDeps {
   store: Store;
@@ -13,9 +14,25 @@ export interface SchedulerDeps {
   manifest: Manifest;
   /** A function when CRMs can be connected while it runs (the install page of `serve`). */
   connectors: Connector[] | (() => Connector[]);
-  log?: (message: string) => void;
+  /** The scheduler's own notes: a skipped cycle (info), a failed one (error). */
+  log?: (message: string, level?: 'info' | 'error') => void;
   /** Called after every scheduled or requested cycle, per CRM (the server's admin page listens). */
   onCycle?: (kind: CycleKind, outcome: CycleOutcome) => void;
+  /**
+   * Aborted on SIGINT/SIGTERM (serve's stopOnSignal): the cycle under way stops at its next safe
+   * point, as `run`'s does, and no further cycle starts. Without it, stop() waits for the cycle.
+   */
+  stop?: AbortSignal;
+  /** Where each cycle's steps and notes are told as it goes (serve logs a line per step start and end). */
+  reporter?: (kind: CycleKind, crm: CrmName) => CycleReporter;
+}
+
+/** One cycle's account while it runs; `ended` is called once, with its outcome or what it threw. */
+export interface CycleReporter {
+  onProgress: ProgressListener;
+  log(message: string): void;
+  onRun(runId: string): void;
+  ended(result: { outcome: CycleOutcome } | { error: unknown }): void;
 }
 
 /** retrain: the nightly cycle that trains whatever the model's age; sync: the hourly sync and rescoring. */
@@ -34,7 +51,11 @@ export interface Scheduler {
   /** When each schedule fires next. */
   next(): { retrain: Date | null; sync: Date | null };
   busy(): boolean;
-  stop(): Promise<void>;
+  /**
+   * No more ticks; resolves once the cycle under way is over: with the StopRequestedError it
+   * stopped with (what it kept, for the admin) when the stop signal cut it short, else null.
+   */
+  stop(): Promise<StopRequestedError | null>;
 }
 
 /** The cron expressions and time zone in force: config loop.schedule, else the manifest's schedules. */
@@ -64,13 +85,25 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   let running: Promise<void> | null = null;
   const queued = new Map<CycleKind, Array<(outcomes: CycleOutcome[]) => void>>();
   const failed = new Map<CycleKind, Array<(err: unknown) => void>>();
+  let stoppedBy: StopRequestedError | null = null;
 
   const cycleOnce = async (kind: CycleKind): Promise<CycleOutcome[]> => {
     const outcomes: CycleOutcome[] = [];
     for (const connector of typeof deps.connectors === 'function' ? deps.connectors() : deps.connectors) {
-      const loopDeps: LoopDeps = { store: deps.store, config: deps.config, manifest: deps.manifest, connector, log: deps.log };
-      const outcome = await runCycle(loopDeps, { forceTrain: kind === 'retrain' });
-      if (!outcome.ran) deps.log?.(`${connector.crm} ${kind}: ${outcome.reason}`);
+      // A stop between two CRMs' cycles starts no further one (as `run` does).
+      deps.stop?.throwIfAborted();
+      const report = deps.reporter?.(kind, connector.crm);
+      const log = report ? (message: string) => report.log(message) : deps.log;
+      const loopDeps: LoopDeps = { store: deps.store, config: deps.config, manifest: deps.manifest, connector, log, onProgress: report?.onProgress, onRun: report?.onRun };
+      let outcome: CycleOutcome;
+      try {
+        outcome = await runCycle(loopDeps, { forceTrain: kind === 'retrain', stop: deps.stop });
+      } catch (err) {
+        report?.ended({ error: err });
+        throw err;
+      }
+      report?.ended({ outcome });
+      if (!outcome.ran) deps.log?.(`${connector.crm} ${kind}: ${outcome.reason}`, 'info');
       deps.onCycle?.(kind, outcome);
       outcomes.push(outcome);
     }
@@ -79,6 +112,13 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
 
   const drain = async () => {
     while (queued.size > 0) {
+      if (deps.stop?.aborted) {
+        // Asked to stop: what is queued never starts.
+        for (const reject of [...failed.values()].flat()) reject(deps.stop.reason);
+        queued.clear();
+        failed.clear();
+        break;
+      }
       // A retrain cycle syncs and rescores too, so it answers a queued sync as well.
       const kind: CycleKind = queued.has('retrain') ? 'retrain' : 'sync';
       const waiters = [...(queued.get(kind) ?? []), ...(kind === 'retrain' ? (queued.get('sync') ?? []) : [])];
@@ -93,7 +133,9 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
         const outcomes = await cycleOnce(kind);
         for (const resolve of waiters) resolve(outcomes);
       } catch (err) {
-        deps.log?.(`The ${kind} cycle failed: ${(err as Error).message}`);
+        // A stop is no failure: serve reports it as `run` does, once the process stops.
+        if (err instanceof StopRequestedError) stoppedBy = err;
+        else deps.log?.(`The ${kind} cycle failed: ${(err as Error).message}`, 'error');
         for (const reject of rejecters) reject(err);
       }
     }
@@ -122,6 +164,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     async stop() {
       for (const task of tasks) await task.destroy();
       await running;
+      return stoppedBy;
     },
   };
 }

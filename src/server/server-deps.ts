@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLog } from './log.js';
 import { createHubspotConnector } from '../../connectors/hubspot/index.js';
 import type { Connector } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
@@ -27,14 +28,8 @@ export interface BuildServerDepsInput {
 
 /** Wires the server's parts together: connections, metrics, the loop runner, OAuth connectors. */
 export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
-  // Secrets never reach the log: the usual places they could appear are redacted.
-  const logger =
-    input.logger ??
-    // stderr, like every other diagnostic, so stdout stays for what a command reports (run tables, --json).
-    pino(
-      { name: 'leadlift', redact: ['password', 'accessToken', 'refreshToken', 'clientSecret', 'req.headers.cookie', 'req.headers.authorization'] },
-      pino.destination(2),
-    );
+  // LOG_LEVEL / LOG_FORMAT, secrets redacted, on stderr (log.ts); `serve` passes the one its own lines use.
+  const logger = input.logger ?? createLog().logger;
   const connections = crmConnections(input.connectors ?? []);
   const metrics = createMetrics(input.store, connections);
   const loop = createLoopRunner({

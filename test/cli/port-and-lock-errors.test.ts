@@ -47,10 +47,16 @@ describe('a taken port is a one-line error that names the setting to change', ()
     // serve listens on 0.0.0.0; on Linux a listener on 127.0.0.1 alone already takes that port from
     // it, so the squatter need not be reachable from the LAN.
     const port = await takePort('127.0.0.1');
-    const byFlag = leadlift(['serve', '--port', String(port)]);
+    // LOG_FORMAT=text: the plain line a terminal shows (off one, serve's log is JSON: below).
+    const byFlag = leadlift(['serve', '--port', String(port)], { LOG_FORMAT: 'text' });
     expect(byFlag.status).toBe(2);
     expect(byFlag.stderr).toMatch(new RegExp(`^leadlift: port ${port} is in use .*choose another port with --port N \\(0 = any free port\\)\\.\\n$`));
-    const byEnv = leadlift(['serve'], { PORT: String(port) });
+    // Under LOG_FORMAT=json the same words are one JSON event, at error, with the exit code.
+    const json = leadlift(['serve', '--port', String(port)], { LOG_FORMAT: 'json' });
+    expect(json.status).toBe(2);
+    expect(json.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(JSON.parse(json.stderr)).toMatchObject({ level: 'error', exitCode: 2, msg: expect.stringMatching(new RegExp(`^port ${port} is in use .*choose another port with --port N`)) });
+    const byEnv = leadlift(['serve'], { PORT: String(port), LOG_FORMAT: 'text' });
     expect(byEnv.status).toBe(2);
     expect(byEnv.stderr).toContain('choose another port with --port N or PORT=N');
     expect(byEnv.stderr).not.toContain('unexpected failure');

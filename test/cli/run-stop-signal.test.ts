@@ -100,7 +100,8 @@ describe('leadlift run stopped by a signal mid-cycle', () => {
 
 describe('leadlift serve stopped during its first cycle', () => {
   it('stops the cycle, closes the server and the sandbox, exit 130, and never starts the scheduler', async () => {
-    const cli = startCli(['serve', '--port', '0'], newcomerEnv(home));
+    // The text log (the plain lines `run` writes); LOG_FORMAT=json is serve-log-format.test.ts's.
+    const cli = startCli(['serve', '--port', '0'], newcomerEnv(home, { LOG_FORMAT: 'text' }));
     child = cli.child;
     await cli.waitFor(/Syncing records: started/, 90_000, 'the first cycle to start syncing');
     cli.child.kill('SIGINT');

@@ -20,7 +20,7 @@ describe('leadlift serve with a HubSpot OAuth app not installed yet', () => {
 
   it('starts anyway (its install page is how HubSpot gets connected) and says where to connect it; `run` still refuses, naming serve', async () => {
     const port = await freePort();
-    const cli = startCli(['serve', '--port', String(port)], newcomerEnv(home, { ...app, LEADLIFT_ADMIN_USER: 'admin', LEADLIFT_ADMIN_PASSWORD: 'correct horse battery' }));
+    const cli = startCli(['serve', '--port', String(port)], newcomerEnv(home, { ...app, LEADLIFT_ADMIN_USER: 'admin', LEADLIFT_ADMIN_PASSWORD: 'correct horse battery', LOG_FORMAT: 'text' }));
     child = cli.child;
     await cli.waitFor(/Scheduler running/, 60_000, 'the scheduler line');
     expect(cli.stderr()).toContain(`HubSpot is not connected yet: open http://localhost:${port}/install and choose "Connect HubSpot"`);

@@ -1,0 +1,98 @@
+import type { CrmName } from '../../connectors/types.js';
+import type { CycleOutcome, CycleSummary } from '../jobs/cycle.js';
+import type { CycleKind, CycleReporter } from '../jobs/schedule.js';
+import { StopRequestedError } from '../jobs/stop-request.js';
+import type { ServeLog } from '../server/log.js';
+import { cycleTable } from './cycle-table.js';
+import { asProgressStream, logLines } from './log-lines.js';
+import { loopProgress } from './loop-progress.js';
+import type { CycleOutput } from './run.js';
+
+/**
+ * `serve`'s first cycle: on a terminal in text format the bars of `run`; otherwise every
+ * progress line (heartbeat's start, count every 10 s, end) and note is a log event with the CRM
+ * and, once it is recorded, the run id.
+ */
+export function firstCycleOutput(log: ServeLog, tty = Boolean(process.stderr.isTTY)): CycleOutput | undefined {
+  if (log.format === 'text' && tty) return undefined;
+  const runIds = new Map<CrmName, string>();
+  return {
+    progress: (crm) => loopProgress('', { stream: asProgressStream(logLines(log.logger, 'info', () => ({ crm, runId: runIds.get(crm) }))) }),
+    note: (text) => log.logger.warn(text),
+    onRun: (crm, runId) => runIds.set(crm, runId),
+  };
+}
+
+/**
+ * A scheduled cycle's steps in the log: one line as each starts and one as it ends ("Syncing
+ * records: started" … "finished, 8,238 in 83.0 s"), never a bar or a count every few seconds
+ * (an hourly cycle would fill the log), each with the CRM, the cycle kind and the run id.
+ */
+export function scheduledCycleReporter(log: ServeLog): (kind: CycleKind, crm: CrmName) => CycleReporter {
+  return (kind, crm) => {
+    let runId: string | undefined;
+    const lines = logLines(log.logger, 'info', () => ({ crm, kind, runId }));
+    const steps = loopProgress('', { stream: asProgressStream(lines), heartbeatEveryMs: Infinity });
+    return {
+      onProgress: steps.listener,
+      log: (message) => steps.note(message),
+      onRun: (id) => (runId = id),
+      ended(result) {
+        if ('outcome' in result) {
+          if (result.outcome.ran) steps.endCycle(result.outcome.summary);
+          return;
+        }
+        // The step under way ends "stopped" or "failed", at warn: it did not finish.
+        lines.level = 'warn';
+        steps.fail(result.error instanceof StopRequestedError ? 'stopped' : 'failed');
+      },
+    };
+  };
+}
+
+/**
+ * A cycle's summary: in json one event of fields per CRM (a table would be 25 unlabelled events
+ * in a log shipper); in text the table `run` prints.
+ */
+export function logCycleSummaries(log: ServeLog, what: string, summaries: CycleSummary[]): void {
+  if (summaries.length === 0) return;
+  if (log.format === 'text') {
+    log.logger.info(`${what}:\n${cycleTable(summaries)}`);
+    return;
+  }
+  for (const s of summaries) log.logger.info(summaryFields(s), what);
+}
+
+/** serve's first cycle: the table on stdout, as `run` prints it, or in json one log event per CRM. */
+export function firstCycleDone(log: ServeLog, summaries: CycleSummary[]): void {
+  if (log.format === 'json') logCycleSummaries(log, 'first cycle done', summaries);
+  else process.stdout.write(`${cycleTable(summaries)}\n`);
+}
+
+export function logCycleOutcome(log: ServeLog, kind: CycleKind, outcome: CycleOutcome): void {
+  if (outcome.ran) logCycleSummaries(log, `${kind} cycle done`, [outcome.summary]);
+}
+
+/** The table's rows as flat fields (cycle-table.ts says what each means). */
+export function summaryFields(s: CycleSummary): Record<string, unknown> {
+  return {
+    crm: s.crm,
+    leadsRead: s.sync.leads,
+    leadsChanged: s.sync.leadsChanged,
+    outcomesRead: s.sync.outcomes,
+    outcomesChanged: s.sync.outcomesChanged,
+    model: s.model?.version ?? null,
+    auc: s.model?.auc ?? null,
+    trained: s.train.trained,
+    promoted: s.train.promoted ?? false,
+    scored: s.score.scored,
+    written: s.push.written,
+    unchanged: Math.max(0, s.score.scored - s.push.written - s.push.failed - s.push.retryLater),
+    failed: s.push.failed,
+    retryLater: s.push.retryLater,
+    heldBack: s.push.stopped?.unwritten ?? 0,
+    apiCalls: s.apiCalls,
+    rateLimited: s.rateLimited,
+    seconds: Number(s.seconds.toFixed(1)),
+  };
+}
