@@ -1,4 +1,5 @@
 import { LeadliftError } from '../../src/domain/errors.js';
+import { maskUrlCredentials } from '../shared/url-credentials.js';
 
 /**
  * What can go wrong talking to HubSpot, each worded for the CRM admin who has to fix it. No
@@ -67,10 +68,12 @@ export class HubspotUnavailableError extends HubspotError {
  * HUBSPOT_BASE_URL. Still a HubspotUnavailableError: callers that handle "not reachable" handle it.
  */
 export class HubspotUnreachableError extends HubspotUnavailableError {
+  /** The address as shown: any user:password@ in HUBSPOT_BASE_URL is masked (url-credentials.ts). */
   readonly basePath: string;
   constructor(action: string, detail: string, basePath: string, options?: { cause?: unknown }) {
-    super(action, detail, 0, { ...options, advice: `Nothing answers at ${basePath}: check HUBSPOT_BASE_URL (and that this machine can reach it). Nothing was lost.` });
-    this.basePath = basePath;
+    const shown = maskUrlCredentials(basePath);
+    super(action, detail, 0, { ...options, advice: `Nothing answers at ${shown}: check HUBSPOT_BASE_URL (and that this machine can reach it). Nothing was lost.` });
+    this.basePath = shown;
   }
 }
 

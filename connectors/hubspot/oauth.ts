@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { HUBSPOT_API_BASE, hubspotBaseUrlSchema } from './config.js';
 import { translate } from './api-caller.js';
 import { HubspotError } from './errors.js';
+import { maskUrlCredentials } from '../shared/url-credentials.js';
 import { HUBSPOT_OAUTH_TIMEOUT_MS, withinDeadline, type OAuthCallOptions } from './oauth-deadline.js';
 
 /**
@@ -32,7 +33,7 @@ const refreshInput = appCredentials.extend({ refreshToken: z.string().min(1) });
 /** Trades the code HubSpot sent to the redirect URL for the portal's tokens. */
 export async function exchangeHubspotOAuthCode(input: z.input<typeof exchangeInput>): Promise<HubspotTokens> {
   const { code, redirectUri, clientId, clientSecret, basePath, timeoutMs } = exchangeInput.parse(input);
-  const advice = `No tokens were received: check that this server reaches ${basePath} (HUBSPOT_BASE_URL, or a proxy or firewall between them), then start the install again from leadlift's admin page ("Connect HubSpot").`;
+  const advice = `No tokens were received: check that this server reaches ${maskUrlCredentials(basePath)} (HUBSPOT_BASE_URL, or a proxy or firewall between them), then start the install again from leadlift's admin page ("Connect HubSpot").`;
   return requestTokens('exchanging the OAuth code for tokens', { basePath, timeoutMs, advice }, [code, clientSecret], (client, options) =>
     client.oauth.tokensApi.create('authorization_code', code, redirectUri, clientId, clientSecret, undefined, options),
   );
@@ -41,7 +42,7 @@ export async function exchangeHubspotOAuthCode(input: z.input<typeof exchangeInp
 /** A fresh access token from the refresh token (access tokens last 30 minutes). */
 export async function refreshHubspotToken(input: z.input<typeof refreshInput>): Promise<HubspotTokens> {
   const { refreshToken, clientId, clientSecret, basePath, timeoutMs } = refreshInput.parse(input);
-  const advice = `The stored tokens are kept and the next run refreshes again; if this repeats, check that this server reaches ${basePath} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`;
+  const advice = `The stored tokens are kept and the next run refreshes again; if this repeats, check that this server reaches ${maskUrlCredentials(basePath)} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`;
   return requestTokens('refreshing the access token', { basePath, timeoutMs, advice }, [refreshToken, clientSecret], (client, options) =>
     client.oauth.tokensApi.create('refresh_token', undefined, undefined, clientId, clientSecret, refreshToken, options),
   );
@@ -57,7 +58,7 @@ export async function hubspotTokenInfo(
   timeoutMs = HUBSPOT_OAUTH_TIMEOUT_MS,
 ): Promise<{ hubId: number; hubDomain?: string; scopes: string[]; expiresAt: number }> {
   const action = 'reading which portal the access token belongs to';
-  const advice = `Nothing was lost; if this repeats, check that this server reaches ${basePath} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`;
+  const advice = `Nothing was lost; if this repeats, check that this server reaches ${maskUrlCredentials(basePath)} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`;
   try {
     const client = new Client({ basePath, numberOfApiCallRetries: 0 });
     const info = await withinDeadline(basePath, timeoutMs, action, advice, (options) => client.oauth.accessTokensApi.get(accessToken, options));

@@ -2,6 +2,7 @@ import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { fileWriteError } from '../domain/file-write-error.js';
+import { PRIVATE_FILE } from '../domain/private-mode.js';
 
 /**
  * Checked before any work is done, so a long scoring or training run does not end in a failed
@@ -19,10 +20,14 @@ export function checkOutputPath(input: string, output: string, flag = '--output'
   }
 }
 
-/** Writes the file; what the user can fix (a missing folder, permissions) is an InputError that says so. */
+/**
+ * Writes the file; what the user can fix (a missing folder, permissions) is an InputError that says so.
+ * A new file is 0600: scored leads are CRM data, not for every local user. A file that is
+ * replaced keeps the mode its owner gave it.
+ */
 export function writeOutputFile(path: string, text: string): void {
   try {
-    writeFileSync(path, text);
+    writeFileSync(path, text, { mode: PRIVATE_FILE });
   } catch (err) {
     throw fileWriteError(path, err, '--output');
   }

@@ -9,6 +9,7 @@ import { absentInputColumns, refuseForeignFile } from '../scoring/absent-inputs.
 import { formatReason, readingOrder } from '../scoring/reasons.js';
 import { scoreInChunks } from '../scoring/score-in-chunks.js';
 import type { ScoringSettings } from '../scoring/score-leads.js';
+import { neutraliseFormulas } from './formula-cells.js';
 import { checkOutputPath, writeOutputFile } from './output-file.js';
 import { progress } from './progress.js';
 import { counted } from '../domain/counted.js';
@@ -21,6 +22,7 @@ interface ScoreFlags {
   sep?: string;
   rankWithinFile?: boolean;
   strict?: boolean;
+  rawCells?: boolean;
 }
 
 const CHUNK = 10_000;
@@ -38,6 +40,10 @@ export function register(program: Command): void {
       "score = the lead's standing among this file's rows instead (batch triage: with the default tiers the file's top fifth is Hot); the same lead then scores differently in another file",
     )
     .option('--strict', "refuse (exit 2) when the file lacks any of the model's input columns, instead of warning and scoring them as missing (a file lacking most of them is refused anyway)")
+    .option(
+      '--raw-cells',
+      "write every cell as it is, without the ' put before cells a spreadsheet would run as a formula (for a program that reads the file, not Excel)",
+    )
     .addHelpText(
       'after',
       `
@@ -55,6 +61,12 @@ points is the lead's score. Model files saved before bundle format 4 count from 
 training average instead. A number reads "low" below the lower quartile of those same leads
 and "high" above their upper one; model files saved before bundle format 5 judge by the
 training leads' quartiles instead.
+
+Cells a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return,
+and not a plain number such as -1.8) are written with a leading ', as OWASP advises against CSV
+formula injection: Excel and LibreOffice show them as text, without the '. That includes the
+reasons column, which starts with "+14 …" or "-5 …". --raw-cells writes every cell unchanged,
+for a program that reads the file rather than a spreadsheet.
 `,
     )
     .action((flags: ScoreFlags) => {
@@ -101,7 +113,8 @@ training leads' quartiles instead.
       // Written as the input was (separator, BOM, line ending), so it goes back into the same tools.
       // Any line break in a value is quoted: with CRLF records csv-stringify would quote only a whole \r\n.
       const style = table.style ?? { bom: false, crlf: false };
-      writeOutputFile(flags.output, stringify([header, ...records], { delimiter: table.delimiter ?? ',', bom: style.bom, record_delimiter: style.crlf ? 'windows' : 'unix', quoted_match: /[\r\n]/ }));
+      const cells = flags.rawCells ? [header, ...records] : neutraliseFormulas([header, ...records]);
+      writeOutputFile(flags.output, stringify(cells, { delimiter: table.delimiter ?? ',', bom: style.bom, record_delimiter: style.crlf ? 'windows' : 'unix', quoted_match: /[\r\n]/ }));
       process.stderr.write(`Scored ${counted(scored.length, 'lead')} into ${flags.output}\n`);
     });
 }

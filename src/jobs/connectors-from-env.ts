@@ -1,10 +1,11 @@
 import { SQLITE_FILE } from '../store/sqlite-connection.js';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connector, CrmName } from '../../connectors/types.js';
 import { createHubspotConnector, hubspotConfigFromEnv, type HubspotConfigInput } from '../../connectors/hubspot/index.js';
 import { ConfigError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
+import { createPrivateFolder } from '../store/private-files.js';
 import { openStore, type Store } from '../store/store.js';
 import { LOCAL_SANDBOX_LIMITS, startLocalSandboxInWorker, type LocalSandbox } from './local-sandbox.js';
 import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from './loop-store.js';
@@ -86,7 +87,8 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
         }
         rmSync(dir, { recursive: true, force: true });
       }
-      mkdirSync(dir, { recursive: true });
+      // The sandbox's contacts and the store live here: private, as the store's own folder is.
+      createPrivateFolder(dir);
       sandbox = await startLocalSandboxInWorker({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: sandboxPort.port, stateFile: persist ? stateFile : undefined }).catch((err: unknown) => {
         throw portInUseOr(err, sandboxPort);
       });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
+import { createPrivateFolder } from '../store/private-files.js';
 
 /** Another live process owns the local sandbox folder; nothing in it was touched. */
 export class SandboxInUseError extends InputError {}
@@ -28,7 +29,8 @@ const heldHere = new Set<string>();
  * leaves the file behind.
  */
 export function acquireSandboxLock(home: string, command = commandLine()): SandboxLock {
-  mkdirSync(home, { recursive: true });
+  // LEADLIFT_HOME, when this creates it, holds the sandbox's store: private (private-files.ts).
+  createPrivateFolder(home);
   const file = join(home, 'sandbox.lock');
   const mine: LockContent = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command, nonce: randomUUID() };
   // Written whole under another name, then linked: link() fails if the lock exists, and a reader never sees half a file.

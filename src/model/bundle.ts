@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
 import { fileWriteError } from '../domain/file-write-error.js';
+import { PRIVATE_FILE } from '../domain/private-mode.js';
 import { FeaturePipeline } from '../features/pipeline.js';
 import { forestOnly, type ModelBlend } from './blend.js';
 import type { Calibrator } from './calibration/index.js';
@@ -132,10 +133,14 @@ const bundleSchema = bundleHeader.extend({
     .optional(),
 });
 
-/** `flag` names the option that chose `path` (--output, --save-model), so a failed write says what to change. */
+/**
+ * `flag` names the option that chose `path` (--output, --save-model), so a failed write says what to change.
+ * A new file is 0600 (a replaced one keeps its mode): the model keeps the training leads' category
+ * values and value quantiles, CRM data that is not for every local user.
+ */
 export function saveBundle(path: string, bundle: ModelBundle, flag = 'the model path'): void {
   try {
-    writeFileSync(path, JSON.stringify(bundle));
+    writeFileSync(path, JSON.stringify(bundle), { mode: PRIVATE_FILE });
   } catch (err) {
     throw fileWriteError(path, err, flag, `the model to ${path}`);
   }

@@ -1,5 +1,6 @@
 import { HUBSPOT_OAUTH_TIMEOUT_MS } from '../../connectors/hubspot/oauth-deadline.js';
 import { hubspotTokenInfo } from '../../connectors/hubspot/oauth.js';
+import { maskUrlCredentials } from '../../connectors/shared/url-credentials.js';
 
 /**
  * Which account an install from /install connected, for the one line the server logs: the admin
@@ -28,5 +29,5 @@ export async function hubspotAccount(
  * response itself (orgIdOf), so no identity or userinfo lookup can hold the install page.
  */
 export function salesforceAccount(orgId: string | null, instanceUrl: string | undefined): string {
-  return `org ${orgId ?? '(id not in the token response)'}${instanceUrl ? ` at ${instanceUrl}` : ''}`;
+  return `org ${orgId ?? '(id not in the token response)'}${instanceUrl ? ` at ${maskUrlCredentials(instanceUrl)}` : ''}`;
 }

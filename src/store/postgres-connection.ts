@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError } from '../domain/errors.js';
 import type { Database } from './schema.js';
+import { ClosingClient } from './closing-pg-client.js';
 import { parseDatabaseUrl, scrub, type DatabaseTarget } from './database-url.js';
 import { StoreConnectionError } from './errors.js';
 
@@ -26,6 +27,8 @@ export async function connectPostgres(databaseUrl: string, schema?: string): Pro
     connectionString: databaseUrl,
     connectionTimeoutMillis: 10_000,
     max: 10,
+    // A failed connect must not leave its socket open, or the process never exits (see ClosingClient).
+    Client: ClosingClient,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its server emits 'error' on the pool; without a listener Node exits.
@@ -69,6 +72,10 @@ function reason(err: unknown): string {
     case '42501':
       return 'permission denied; the user needs rights to create tables in this database';
     default:
+      // pg's own wording when the server asks for a password (SCRAM) and the URL gives none.
+      if (/client password must be a (non-empty )?string/.test(e?.message ?? '')) {
+        return 'the server asks for a password and DATABASE_URL has none; add it as postgres://USER:PASSWORD@HOST:5432/DATABASE (percent-encode special characters in the password)';
+      }
       return e?.message ?? String(err);
   }
 }

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { StoreConnectionError } from './errors.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+import { createPrivateFolder, preparePrivateStoreFile } from './private-files.js';
 
 export const SQLITE_FILE = 'leadlift.db';
 
@@ -13,13 +13,14 @@ export interface SqliteConnection {
   file: string;
 }
 
-/** Opens (creating if needed) LEADLIFT_HOME/leadlift.db. */
+/** Opens (creating if needed) LEADLIFT_HOME/leadlift.db, readable by its owner only (private-files.ts). */
 export function connectSqlite(home: string): SqliteConnection {
   const dir = resolve(home);
   const file = join(dir, SQLITE_FILE);
   let database: SQLite.Database;
   try {
-    mkdirSync(dir, { recursive: true });
+    createPrivateFolder(dir);
+    preparePrivateStoreFile(file);
     database = new SQLite(file);
     // WAL lets the admin page read while a sync writes; NORMAL is durable enough under WAL (a
     // power cut can lose the last commit, never corrupt the file) and much faster than FULL.
