@@ -30,11 +30,14 @@ describe('a second `serve` on a store whose cycle another instance is running', 
     const since = (await store.runLock.holder(cycleLockName('hubspot')))!.acquiredAt;
     await store.close();
 
-    const cli = startCli(['serve', '--port', '0'], newcomerEnv(home, { HUBSPOT_BASE_URL: sandbox.url, HUBSPOT_ACCESS_TOKEN: sandbox.token }));
+    const cli = startCli(['serve', '--port', '0'], newcomerEnv(home, { HUBSPOT_BASE_URL: sandbox.url, HUBSPOT_ACCESS_TOKEN: sandbox.token, LOG_FORMAT: 'text' }));
     child = cli.child;
     await cli.waitFor(/Scheduler running/, 60_000, 'the scheduler line');
-    expect(cli.stderr()).toContain(
-      `leadlift: info: hubspot cycle skipped: another instance (pid 4242 on host app-1.internal, since ${since}) holds the hubspot cycle lock; this one keeps serving, and its schedule runs the next cycle that finds the lock free\n`,
+    // One log line at info level (LOG_FORMAT=text: "time LEVEL message").
+    const line = cli.stderr().split('\n').find((l) => l.includes('hubspot cycle skipped'));
+    expect(line).toMatch(/^\S+ INFO +leadlift: /);
+    expect(`${line}\n`).toContain(
+      `leadlift: hubspot cycle skipped: another instance (pid 4242 on host app-1.internal, since ${since}) holds the hubspot cycle lock; this one keeps serving, and its schedule runs the next cycle that finds the lock free\n`,
     );
     expect(cli.stderr()).not.toMatch(/failed/i);
     cli.child.kill('SIGTERM');
