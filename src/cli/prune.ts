@@ -33,10 +33,11 @@ export function register(program: Command): void {
         'a CRM, and it is safe while `serve` runs. What goes: scores older than store.retention.scoresDays',
         '(default 365), snapshots older than snapshotsDays (90), finished runs older than runsDays (90),',
         'and models that are neither active, nor among the keepModels (5) most recently active before it',
-        '(the rollback targets), nor the newest candidate. What always stays: each lead\'s latest score and snapshot (the',
-        'trend), its last score written to the CRM, the score and snapshot a closed lead closed on (training',
-        'and the model page\'s recent conversion), the latest run of each kind, and the audit trail. Each',
-        'prune (not a dry run) is recorded in the audit trail with its counts, never a lead id.',
+        '(the rollback targets), nor the newest candidate. What always stays: each lead\'s latest score',
+        'and snapshot (the trend), its last score written to the CRM, the score and snapshot a closed lead',
+        'closed on (training and the model page\'s recent conversion), the latest run of each kind, and the',
+        'audit trail. Each prune (not a dry run) is recorded in the audit trail with its counts, never a',
+        'lead id. On SQLite the file keeps its size (new rows reuse the space; VACUUM shrinks it).',
       ].join('\n'),
     )
     .action(async (raw: Record<string, unknown>) => {
