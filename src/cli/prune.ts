@@ -8,9 +8,11 @@ import { loadConfig } from '../config/load.js';
 import type { RetentionConfig } from '../config/store.js';
 import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
 import { configuredCrms, planLoopStore } from '../jobs/loop-store.js';
+import { StopRequestedError } from '../jobs/stop-request.js';
 import type { PruneResult, PrunedTable } from '../store/prune.js';
 import { SQLITE_FILE } from '../store/sqlite-connection.js';
 import { openStore, type Store } from '../store/store.js';
+import { stopOnSignal } from './stop-on-signal.js';
 
 const flags = z.object({
   dryRun: z.boolean().optional(),
@@ -50,9 +52,18 @@ export function register(program: Command): void {
         return;
       }
       const store = await openStore(plan.store);
+      // Ctrl-C stops between statements: what was removed by then is in the audit trail.
+      const stop = stopOnSignal();
       try {
         const results: PruneResult[] = [];
-        for (const crm of await crmsWithHistory(store)) results.push(await store.prune(crm, retention, { actor: actor(), dryRun: f.dryRun }));
+        for (const crm of await crmsWithHistory(store)) {
+          try {
+            results.push(await store.prune(crm, retention, { actor: actor(), dryRun: f.dryRun, signal: stop.signal }));
+          } catch (err) {
+            if (!(err instanceof StopRequestedError)) throw err;
+            throw new StopRequestedError(err.signalName, `Stopped by ${err.signalName} while pruning ${crm}: the rows removed until then are gone and counted in the audit trail (store.prune.${crm}); the rest stays until the next prune.`);
+          }
+        }
         if (f.json) {
           process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: store.location, crms: results.map(({ dryRun: _, ...r }) => r) })}\n`);
         } else {
@@ -63,6 +74,7 @@ export function register(program: Command): void {
           process.stderr.write('The SQLite file keeps its size: new rows reuse the freed space. To shrink it, stop leadlift and run `sqlite3 <file> VACUUM`.\n');
         }
       } finally {
+        stop.dispose();
         await store.close();
       }
     });

@@ -1,4 +1,5 @@
 import type { CrmName } from '../../connectors/types.js';
+import type { PruneResult } from '../store/prune.js';
 import { adminActionsToSay } from './admin-actions.js';
 import { crmShownScores } from './crm-shown-scores.js';
 import { cycleLockName, withCycleLock, type CycleLockOptions } from './cycle-lock.js';
@@ -6,7 +7,6 @@ import type { LoopDeps, StepName } from './deps.js';
 import { pruneAfterTraining } from './prune-history.js';
 import { pushPendingScores, type PushResult } from './push.js';
 import { scoreOpenLeads, type ScoreResult } from './score.js';
-import type { PruneResult } from '../store/prune.js';
 import { StopRequestedError, stoppedCycle } from './stop-request.js';
 import { syncFromCrm, type SyncResult } from './sync.js';
 import { tiersInUse } from './tiers-in-use.js';

@@ -10,16 +10,19 @@ export const LOOP_PRUNE_ACTOR = 'loop';
  * stops growing by a copy of every open lead each time a new model rescores them. Run under the
  * cycle's lock, after training, so the model just promoted and the one it replaced are settled.
  * A prune that fails is said and the cycle goes on: scores on time matter more than the disk, and
- * the next training (or `leadlift prune`) tries again.
+ * the next training (or `leadlift prune`) tries again. A stop request or a lost lock stops it
+ * between statements, as it stops the cycle.
  */
 export async function pruneAfterTraining(deps: LoopDeps): Promise<PruneResult | null> {
   const crm = deps.connector.crm;
   try {
-    const result = await deps.store.prune(crm, deps.config.store.retention, { actor: LOOP_PRUNE_ACTOR });
+    const result = await deps.store.prune(crm, deps.config.store.retention, { actor: LOOP_PRUNE_ACTOR, signal: deps.signal });
     const total = Object.values(result.removed).reduce((a, b) => a + b, 0);
     if (total > 0) deps.log?.(`Store retention: removed ${describeRemoved(result)} (config store.retention)`);
     return result;
   } catch (err) {
+    // A stop or a lost lock ends the cycle as it would at any other step.
+    if (deps.signal?.aborted) throw err;
     deps.log?.(`Store retention: pruning the ${crm} history failed (${(err as Error).message}); nothing else in this cycle is affected, and the next training or \`leadlift prune\` tries again`);
     return null;
   }

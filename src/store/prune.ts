@@ -60,7 +60,7 @@ export async function pruneStore(
   db: Kysely<Database>,
   crm: CrmName,
   policy: RetentionPolicy,
-  options: { actor: string; dryRun?: boolean; now?: number },
+  options: { actor: string; dryRun?: boolean; now?: number; signal?: AbortSignal },
 ): Promise<PruneResult> {
   const now = options.now ?? Date.now();
   const dryRun = options.dryRun ?? false;
@@ -77,19 +77,22 @@ export async function pruneStore(
   try {
     for (const table of ['scores', 'snapshots'] as const) {
       const before = result.olderThan[table];
-      if (before !== null) result.removed[table] = await removeAll(d, table, (q) => prunableHistory(q, table, crm, before), dryRun);
+      // Counted as each statement commits, so a prune stopped half way audits what it did remove.
+      if (before !== null) await removeAll(d, table, (q) => prunableHistory(q, table, crm, before), dryRun, (n) => (result.removed[table] += n), options.signal);
     }
     if (result.olderThan.runs !== null) {
       const before = result.olderThan.runs;
-      result.removed.runs = await removeRuns(d, crm, before, dryRun);
+      await removeRuns(d, crm, before, dryRun, (n) => (result.removed.runs += n));
     }
+    options.signal?.throwIfAborted();
     if (policy.keepModels !== null) {
       result.models = await removeModels(d, crm, policy.keepModels, dryRun);
       result.removed.models = result.models.length;
     }
   } catch (err) {
     // Rows already removed stay removed: the audit trail says so before the error goes up.
-    if (!dryRun && Object.values(result.removed).some((n) => n > 0)) await audit(db, options.actor, result, (err as Error).message).catch(() => undefined);
+    const why = options.signal?.aborted ? 'stopped before the end (a stop request or a lost cycle lock); the rest stays until the next prune' : (err as Error).message;
+    if (!dryRun && Object.values(result.removed).some((n) => n > 0)) await audit(db, options.actor, result, why).catch(() => undefined);
     throw err;
   }
   if (!dryRun) await audit(db, options.actor, result);
@@ -159,19 +162,36 @@ function closedOn(eb: ExpressionBuilder<any, any>, table: HistoryTable, outcomes
 }
 
 /** Deletes (or counts) the rows the subquery names, ROWS_PER_STATEMENT at a time. */
-async function removeAll(db: Db, table: HistoryTable, prunable: (db: Db) => ReturnType<typeof prunableHistory>, dryRun: boolean): Promise<number> {
-  if (dryRun) return count(db, prunable(db));
-  let removed = 0;
+async function removeAll(
+  db: Db,
+  table: HistoryTable,
+  prunable: (db: Db) => ReturnType<typeof prunableHistory>,
+  dryRun: boolean,
+  removed: (rows: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (dryRun) return removed(await count(db, prunable(db)));
   for (;;) {
+    await betweenStatements(signal);
     // The conditions are evaluated inside the DELETE itself, so a score or outcome stored meanwhile is judged too.
     const deleted = await db
       .deleteFrom(table)
       .where((eb) => eb(eb.refTuple('lead_id', 'scored_at'), 'in', prunable(db).limit(ROWS_PER_STATEMENT)))
       .executeTakeFirst();
     const n = Number(deleted.numDeletedRows);
-    removed += n;
-    if (n < ROWS_PER_STATEMENT) return removed;
+    removed(n);
+    if (n < ROWS_PER_STATEMENT) return;
   }
+}
+
+/**
+ * SQLite's driver runs each statement synchronously, so without a turn of the event loop between
+ * them a long prune would hold up the server's requests (a webhook's rescore) and a Ctrl-C until
+ * its end. A cycle that lost its lock or is asked to stop stops here (what went is audited).
+ */
+async function betweenStatements(signal?: AbortSignal): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  signal?.throwIfAborted();
 }
 
 async function count(db: Db, rows: { as(alias: string): any }): Promise<number> {
@@ -180,7 +200,7 @@ async function count(db: Db, rows: { as(alias: string): any }): Promise<number> 
 }
 
 /** Finished runs older than `before`, except the latest of each kind and status. */
-async function removeRuns(db: Db, crm: CrmName, before: string, dryRun: boolean): Promise<number> {
+async function removeRuns(db: Db, crm: CrmName, before: string, dryRun: boolean, removed: (rows: number) => void): Promise<void> {
   const prunable = () =>
     db
       .selectFrom('runs as r')
@@ -199,13 +219,13 @@ async function removeRuns(db: Db, crm: CrmName, before: string, dryRun: boolean)
             .whereRef('n.started_at', '>', 'r.started_at'),
         ),
       );
-  if (dryRun) return count(db, prunable());
-  let removed = 0;
+  if (dryRun) return removed(await count(db, prunable()));
   for (;;) {
+    await betweenStatements();
     const deleted = await db.deleteFrom('runs').where('id', 'in', prunable().limit(ROWS_PER_STATEMENT)).executeTakeFirst();
     const n = Number(deleted.numDeletedRows);
-    removed += n;
-    if (n < ROWS_PER_STATEMENT) return removed;
+    removed(n);
+    if (n < ROWS_PER_STATEMENT) return;
   }
 }
 

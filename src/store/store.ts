@@ -71,7 +71,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
       return forgetLeads(db, crm, leadIds, options);
     },
     /** See prune.ts: removes the history `policy` no longer keeps (never what the app reads back), audited. */
-    prune(crm: CrmName, policy: RetentionPolicy, options: { actor: string; dryRun?: boolean; now?: number }): Promise<PruneResult> {
+    prune(crm: CrmName, policy: RetentionPolicy, options: { actor: string; dryRun?: boolean; now?: number; signal?: AbortSignal }): Promise<PruneResult> {
       return pruneStore(db, crm, policy, options);
     },
   };

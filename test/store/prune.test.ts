@@ -123,6 +123,15 @@ describe.each(backends)('pruning the store on $name', (backend) => {
     expect(JSON.stringify(first.after)).not.toMatch(/"(a|b|c|d)"|management|a1|d2/);
   });
 
+  it('a stop requested before the first statement removes nothing and records nothing', async () => {
+    await seedHistory();
+    const stop = new AbortController();
+    stop.abort(new Error('stop'));
+    await expect(store().prune('hubspot', POLICY, { ...OPTIONS, signal: stop.signal })).rejects.toThrow('stop');
+    expect(await scoredAt('a')).toHaveLength(3);
+    expect(await store().audit.list({ key: 'store.prune.hubspot' })).toEqual([]);
+  });
+
   it('null keeps everything of that kind', async () => {
     await seedHistory();
     const result = await store().prune('hubspot', { scoresDays: null, snapshotsDays: null, runsDays: null, keepModels: null }, OPTIONS);
