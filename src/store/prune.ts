@@ -78,7 +78,7 @@ export async function pruneStore(
     for (const table of ['scores', 'snapshots'] as const) {
       const before = result.olderThan[table];
       // Counted as each statement commits, so a prune stopped half way audits what it did remove.
-      if (before !== null) await removeAll(d, table, (q) => prunableHistory(q, table, crm, before), dryRun, (n) => (result.removed[table] += n), options.signal);
+      if (before !== null) await removeAll(d, table, crm, (q) => prunableHistory(q, table, crm, before), dryRun, (n) => (result.removed[table] += n), options.signal);
     }
     if (result.olderThan.runs !== null) {
       const before = result.olderThan.runs;
@@ -165,6 +165,7 @@ function closedOn(eb: ExpressionBuilder<any, any>, table: HistoryTable, outcomes
 async function removeAll(
   db: Db,
   table: HistoryTable,
+  crm: CrmName,
   prunable: (db: Db) => ReturnType<typeof prunableHistory>,
   dryRun: boolean,
   removed: (rows: number) => void,
@@ -176,6 +177,8 @@ async function removeAll(
     // The conditions are evaluated inside the DELETE itself, so a score or outcome stored meanwhile is judged too.
     const deleted = await db
       .deleteFrom(table)
+      // The CRM too: the key pair alone could name another CRM's lead with the same id and time.
+      .where('crm', '=', crm)
       .where((eb) => eb(eb.refTuple('lead_id', 'scored_at'), 'in', prunable(db).limit(ROWS_PER_STATEMENT)))
       .executeTakeFirst();
     const n = Number(deleted.numDeletedRows);

@@ -141,8 +141,12 @@ describe.each(backends)('pruning the store on $name', (backend) => {
 
   it('leaves the other CRM alone', async () => {
     await store().scores.insert('salesforce', [score('00Q1', daysAgo(500), 10), score('00Q1', daysAgo(400), 20)]);
+    // The same id at the same instants in the other CRM: its rows must not go with hubspot's.
+    await store().scores.insert('salesforce', [score('a', daysAgo(500), 30), score('a', daysAgo(400), 40), score('a', daysAgo(10), 70)]);
     await seedHistory();
     await store().prune('hubspot', POLICY, OPTIONS);
     expect((await store().scores.history('salesforce', '00Q1')).length).toBe(2);
+    expect((await store().scores.history('salesforce', 'a')).length).toBe(3);
+    expect(await scoredAt('a')).toEqual([daysAgo(10)]);
   });
 });
