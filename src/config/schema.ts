@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { datasetOptionsSchema } from '../features/options.js';
 import { loopSchema } from './loop.js';
+import { storeSchema } from './store.js';
 import { tiersSchema } from './tiers.js';
 
 /**
@@ -118,6 +119,8 @@ export const configSchema = z
     features: datasetOptionsSchema.default({}),
     /** The closed loop (sync, train, score, push, schedule); its shape is in loop.ts. */
     loop: loopSchema.default({}),
+    /** What the store keeps of its history; its shape is in store.ts. */
+    store: storeSchema.default({}),
   })
   .strict();
 

@@ -1,10 +1,12 @@
 import type { CrmName } from '../../connectors/types.js';
 import { isLostPostgresConnection } from '../store/lost-connection.js';
+import type { PruneResult } from '../store/prune.js';
 import { adminActionsToSay } from './admin-actions.js';
 import { crmShownScores } from './crm-shown-scores.js';
 import { cycleLockName, describeLockHolder, withCycleLock, type CycleLockOptions } from './cycle-lock.js';
 import type { LoopDeps, StepName } from './deps.js';
 import { lostStoreCycle } from './lost-store-cycle.js';
+import { pruneAfterTraining } from './prune-history.js';
 import { pushPendingScores, type PushResult } from './push.js';
 import { scoreOpenLeads, type ScoreResult } from './score.js';
 import { StopRequestedError, stoppedCycle } from './stop-request.js';
@@ -27,6 +29,8 @@ export interface CycleSummary {
   train: TrainResult;
   score: ScoreResult;
   push: PushResult;
+  /** What a cycle that trained removed under config store.retention (null: it did not train, or the prune failed and was said). */
+  prune?: PruneResult | null;
   /** The model that scored (null when none is active). */
   model: { version: string; auc: number | null } | null;
   seconds: number;
@@ -87,6 +91,9 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     const train = await trainIfDue(deps, { force: options.forceTrain, tiers });
     if (!train.trained) deps.log?.(`Training: ${train.reason}`);
     signal?.throwIfAborted();
+    // Once per training (nightly under serve, daily under run), under this cycle's lock.
+    const prune = train.trained ? await pruneAfterTraining(deps) : null;
+    signal?.throwIfAborted();
     at.step = 'score';
     // The nightly retrain recomputes the ranking population; hourly cycles keep it while it is fresh.
     // The scoring pass notes what the CRM shows of each open lead, so the push reads none again.
@@ -106,6 +113,7 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
       train,
       score,
       push,
+      prune,
       model: active ? { version: active.version, auc: typeof active.metrics.auc === 'number' ? active.metrics.auc : null } : null,
       seconds: (performance.now() - started) / 1000,
       apiCalls: usageAfter && usageBefore ? usageAfter.apiCalls - usageBefore.apiCalls : null,

@@ -55,7 +55,7 @@ export function createMetrics(store: Store, connections: CrmConnections): Server
 
   new Gauge({
     name: 'leadlift_scores_written',
-    help: 'Scores written to the CRM (push confirmed), per CRM.',
+    help: 'Scores written to the CRM (push confirmed) that the store still holds, per CRM: store.retention prunes old ones, so it can fall after a training.',
     labelNames: ['crm'] as const,
     registers: [registry],
     async collect() {

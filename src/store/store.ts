@@ -12,6 +12,7 @@ import { migrateToLatest } from './migrate.js';
 import { modelsRepository } from './models.js';
 import { outcomesRepository } from './outcomes.js';
 import { connectPostgres, postgresConnectionError } from './postgres-connection.js';
+import { pruneStore, type PruneResult, type RetentionPolicy } from './prune.js';
 import { recordsRepository } from './records.js';
 import { runLockRepository } from './run-lock.js';
 import { runsRepository } from './runs.js';
@@ -68,6 +69,10 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     /** See forget-leads.ts: erases the leads' rows in every per-lead table and keeps them out from then on, audited, in one transaction. */
     forget(crm: CrmName, leadIds: readonly string[], options: { actor: string }): Promise<ForgetResult> {
       return forgetLeads(db, crm, leadIds, options);
+    },
+    /** See prune.ts: removes the history `policy` no longer keeps (never what the app reads back), audited. */
+    prune(crm: CrmName, policy: RetentionPolicy, options: { actor: string; dryRun?: boolean; now?: number; signal?: AbortSignal }): Promise<PruneResult> {
+      return pruneStore(db, crm, policy, options);
     },
   };
 }

@@ -7,6 +7,7 @@ import { scoreReferenceTypical } from './005-score-reference-typical.js';
 import { endedSessions } from './006-ended-sessions.js';
 import { scoreReferencePopulationQuantiles } from './007-score-reference-population-quantiles.js';
 import { stagedOutcomes } from './008-staged-outcomes.js';
+import { historyAgeIndexes } from './009-history-age-indexes.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '006-ended-sessions': endedSessions,
   '007-score-reference-population-quantiles': scoreReferencePopulationQuantiles,
   '008-staged-outcomes': stagedOutcomes,
+  '009-history-age-indexes': historyAgeIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

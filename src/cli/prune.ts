@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { CrmName } from '../../connectors/types.js';
+import { loadConfig } from '../config/load.js';
+import type { RetentionConfig } from '../config/store.js';
+import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
+import { configuredCrms, planLoopStore } from '../jobs/loop-store.js';
+import { StopRequestedError } from '../jobs/stop-request.js';
+import type { PruneResult, PrunedTable } from '../store/prune.js';
+import { SQLITE_FILE } from '../store/sqlite-connection.js';
+import { openStore, type Store } from '../store/store.js';
+import { stopOnSignal } from './stop-on-signal.js';
+
+const flags = z.object({
+  dryRun: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+
+/** `leadlift prune`: the retention the nightly retrain applies, on demand (or only counted, with --dry-run). */
+export function register(program: Command): void {
+  program
+    .command('prune')
+    .description('Remove store history older than config store.retention (as each training does): old scores, snapshots, runs and models no rollback needs')
+    .option('--dry-run', 'count what would be removed, per table, and remove nothing')
+    .option('--json', 'print {dryRun, store, crms: [{crm, removed: {scores, snapshots, models, runs}, olderThan, keepModels, models}]} as JSON on stdout')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Uses the store `leadlift run` uses (DATABASE_URL, else LEADLIFT_HOME; the local sandbox\'s store in',
+        'LEADLIFT_HOME/sandbox when no CRM is configured) and every CRM with history in it. It never contacts',
+        'a CRM, and it is safe while `serve` runs. What goes: scores older than store.retention.scoresDays',
+        '(default 365), snapshots older than snapshotsDays (90), finished runs older than runsDays (90),',
+        'and models that are neither active, nor among the keepModels (5) most recently active before it',
+        '(the rollback targets), nor the newest candidate. What always stays: each lead\'s latest score',
+        'and snapshot (the trend), its last score written to the CRM, the score and snapshot a closed lead',
+        'closed on (training and the model page\'s recent conversion), the latest run of each kind, and the',
+        'audit trail. Each prune (not a dry run) is recorded in the audit trail with its counts, never a',
+        'lead id. On SQLite the file keeps its size (new rows reuse the space; VACUUM shrinks it).',
+      ].join('\n'),
+    )
+    .action(async (raw: Record<string, unknown>) => {
+      const f = flags.parse(raw);
+      const retention = loadConfig().store.retention;
+      const plan = planLoopStore(await configuredCrms(process.env, hasHubspotEnv), process.env);
+      if (plan.sandboxDir && !existsSync(join(plan.sandboxDir, SQLITE_FILE))) {
+        process.stderr.write(`No leadlift store in ${plan.sandboxDir}: the local sandbox has not run with LEADLIFT_HOME=${plan.home}, so there is nothing to prune.\n`);
+        if (f.json) process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: null, crms: [] })}\n`);
+        return;
+      }
+      const store = await openStore(plan.store);
+      // Ctrl-C stops between statements: what was removed by then is in the audit trail.
+      const stop = stopOnSignal();
+      try {
+        const results: PruneResult[] = [];
+        for (const crm of await crmsWithHistory(store)) {
+          try {
+            results.push(await store.prune(crm, retention, { actor: actor(), dryRun: f.dryRun, signal: stop.signal }));
+          } catch (err) {
+            if (!(err instanceof StopRequestedError)) throw err;
+            throw new StopRequestedError(err.signalName, `Stopped by ${err.signalName} while pruning ${crm}: the rows removed until then are gone and counted in the audit trail (store.prune.${crm}); the rest stays until the next prune.`);
+          }
+        }
+        if (f.json) {
+          process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: store.location, crms: results.map(({ dryRun: _, ...r }) => r) })}\n`);
+        } else {
+          process.stdout.write(`${report(results, retention, f.dryRun ?? false, store.location)}\n`);
+        }
+        if (!f.dryRun && store.kind === 'sqlite' && results.some((r) => Object.values(r.removed).some((n) => n > 0))) {
+          // Deleting frees pages inside the file; SQLite does not give them back to the disk by itself.
+          process.stderr.write('The SQLite file keeps its size: new rows reuse the freed space. To shrink it, stop leadlift and run `sqlite3 <file> VACUUM`.\n');
+        }
+      } finally {
+        stop.dispose();
+        await store.close();
+      }
+    });
+}
+
+/** The CRMs the store holds history for (a store can keep a CRM no longer configured). */
+async function crmsWithHistory(store: Store): Promise<CrmName[]> {
+  const found = new Set<string>();
+  for (const table of ['scores', 'snapshots', 'models', 'runs'] as const) {
+    for (const row of await store.db.selectFrom(table).select('crm').distinct().execute()) if (row.crm) found.add(row.crm);
+  }
+  return (['hubspot', 'salesforce'] as const).filter((c) => found.has(c));
+}
+
+const ROWS: ReadonlyArray<[PrunedTable, string]> = [
+  ['scores', 'scores'],
+  ['snapshots', 'snapshots'],
+  ['runs', 'runs'],
+  ['models', 'models'],
+];
+
+function report(results: readonly PruneResult[], retention: RetentionConfig, dryRun: boolean, location: string): string {
+  if (results.length === 0) return `Store ${location}: no history yet, nothing to prune.`;
+  const verb = dryRun ? 'would remove' : 'removed';
+  const lines = [`Store ${location}${dryRun ? ' (dry run: nothing removed)' : ''}:`];
+  for (const r of results) {
+    lines.push(`  ${r.crm}:`);
+    for (const [table, label] of ROWS) lines.push(`    ${label.padEnd(10)} ${verb} ${r.removed[table].toLocaleString('en-US').padStart(9)}  ${rule(table, r, retention)}`);
+  }
+  return lines.join('\n');
+}
+
+function rule(table: PrunedTable, r: PruneResult, retention: RetentionConfig): string {
+  if (table === 'models') {
+    if (r.keepModels === null) return 'keeping every model (store.retention.keepModels null)';
+    const which = r.models.length > 0 ? ` (${r.models.join(', ')})` : '';
+    return `keeping the active model, ${r.keepModels} rollback target${r.keepModels === 1 ? '' : 's'} and the newest candidate${which}`;
+  }
+  const days = retention[`${table}Days`];
+  const before = r.olderThan[table];
+  if (days === null || before === null) return `keeping all (store.retention.${table}Days null)`;
+  return `older than ${days} days (before ${before.slice(0, 10)})`;
+}
+
+/** Who ran it, for the audit log: the operating-system account, as logins are on the admin pages. */
+function actor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+

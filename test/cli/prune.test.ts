@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScoreWrite } from '../../connectors/types.js';
+import { openStore } from '../../src/store/store.js';
+import { useCliWorkspace } from './synthetic-leads.js';
+
+const ws = useCliWorkspace('leadlift-prune-');
+let home = '';
+let env: NodeJS.ProcessEnv = {};
+const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+const score = (leadId: string, scoredAt: string, value: number): ScoreWrite => ({
+  leadId, score: value, tier: 'Cool', probability: value / 100, reasons: '', trend: 'steady', modelVersion: 'm1', scoredAt,
+});
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'leadlift-prune-home-'));
+  // A configured CRM: its store is LEADLIFT_HOME's (never contacted by prune).
+  env = { ...ws.env, LEADLIFT_HOME: home, DATABASE_URL: '', HUBSPOT_ACCESS_TOKEN: 'not-contacted' };
+  const store = await openStore({ home, databaseUrl: '' });
+  try {
+    // Lead 1 scored three times, two of them over a year ago; lead 2 once, long ago (its latest: kept).
+    await store.scores.insert('hubspot', [score('1', daysAgo(500), 30), score('1', daysAgo(400), 40), score('1', daysAgo(3), 45), score('2', daysAgo(500), 20)]);
+    await store.snapshots.save('hubspot', [
+      { leadId: '1', scoredAt: daysAgo(400), modelVersion: 'm1', properties: { job: 'admin.' } },
+      { leadId: '1', scoredAt: daysAgo(3), modelVersion: 'm1', properties: { job: 'retired' } },
+    ]);
+  } finally {
+    await store.close();
+  }
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe('leadlift prune', () => {
+  it('--dry-run says per table what would go and removes nothing; then prune removes it and audits the counts', async () => {
+    const dry = ws.run(['prune', '--dry-run', '--json'], env);
+    expect(dry.status, dry.stderr).toBe(0);
+    const planned = JSON.parse(dry.stdout);
+    expect(planned).toMatchObject({ dryRun: true, crms: [{ crm: 'hubspot', removed: { scores: 2, snapshots: 1, models: 0, runs: 0 }, keepModels: 5 }] });
+    expect(planned.store).toContain(home);
+
+    const text = ws.run(['prune', '--dry-run'], env);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain('(dry run: nothing removed)');
+    expect(text.stdout).toMatch(/scores +would remove +2 +older than 365 days/);
+    expect(text.stdout).toMatch(/snapshots +would remove +1 +older than 90 days/);
+
+    let store = await openStore({ home, databaseUrl: '' });
+    try {
+      expect(await store.scores.history('hubspot', '1')).toHaveLength(3);
+      expect(await store.audit.list({ key: 'store.prune.hubspot' })).toEqual([]);
+    } finally {
+      await store.close();
+    }
+
+    const real = ws.run(['prune', '--json'], env);
+    expect(real.status, real.stderr).toBe(0);
+    expect(JSON.parse(real.stdout)).toMatchObject({ dryRun: false, crms: [{ crm: 'hubspot', removed: planned.crms[0].removed }] });
+    expect(real.stderr).toContain('VACUUM');
+
+    store = await openStore({ home, databaseUrl: '' });
+    try {
+      expect((await store.scores.history('hubspot', '1')).map((s) => s.score)).toEqual([45]);
+      expect((await store.scores.history('hubspot', '2')).map((s) => s.score)).toEqual([20]);
+      const [entry] = await store.audit.list({ key: 'store.prune.hubspot' });
+      expect(entry.actor).toMatch(/^cli/);
+      expect(entry.after).toMatchObject({ removed: { scores: 2, snapshots: 1, models: 0, runs: 0 } });
+    } finally {
+      await store.close();
+    }
+
+    const again = ws.run(['prune'], env);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/scores +removed +0/);
+  });
+
+  it('--help is wrapped and says what always stays', () => {
+    const r = ws.run(['prune', '--help'], env);
+    expect(r.status).toBe(0);
+    for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
+    expect(r.stdout).toMatch(/What always stays: each lead's latest score\s+and snapshot/);
+  });
+
+  it('a bad store.retention value exits 2 naming the key, and removes nothing', () => {
+    const config = join(home, 'bad.json');
+    writeFileSync(config, JSON.stringify({ store: { retention: { snapshotsDays: 0 } } }));
+    const r = ws.run(['prune'], { ...env, LEADLIFT_CONFIG: config });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Configuration "store.retention.snapshotsDays": must be a whole number of days (at least 1), or null to keep every snapshot for ever');
+  });
+});
