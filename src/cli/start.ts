@@ -36,6 +36,9 @@ export function register(program: Command): void {
     .command('start')
     .description('Try leadlift locally: a HubSpot sandbox seeded with real lead history, one scoring cycle, then keep serving')
     .action(async () => {
+      // The demo is read by a person, also when its output is piped or saved to a file: its log
+      // lines are text unless LOG_FORMAT asks otherwise (serve's default off a terminal is json).
+      process.env.LOG_FORMAT ||= 'text';
       const config = loadConfig();
       const manifest = loadManifest();
       const web = { port: portFromEnv(), host: '127.0.0.1', setting: 'PORT=N' };
