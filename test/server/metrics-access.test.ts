@@ -136,7 +136,7 @@ describe('/metrics without LEADLIFT_METRICS_TOKEN', () => {
   });
 
   it('refuses everyone when a proxy is trusted, so X-Forwarded-For cannot claim loopback', async () => {
-    const url = await serve({ LEADLIFT_TRUST_PROXY: 'true' });
+    const url = await serve({ LEADLIFT_TRUST_PROXY: '1' });
     expect((await fetch(`${url}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1' } })).status).toBe(403);
     expect((await fetch(`${url}/metrics`)).status).toBe(403);
   });
