@@ -7,6 +7,7 @@ import { pullHubspotOutcomes } from './outcomes.js';
 import { pushHubspotScores } from './push.js';
 import { ensureHubspotSchema } from './schema.js';
 import { hubspotFieldLabels } from './field-labels.js';
+import { hubspotPortalIdOf } from './portal-id.js';
 
 /**
  * The HubSpot connector: contacts are leads, their lifecycle stage and deals are outcomes, and
@@ -18,11 +19,22 @@ export interface HubspotConnector extends Connector {
   readonly config: HubspotConfig;
   /** Every request this connector has sent (attempts, not calls of ours) and the 429s among them. */
   readonly usage: Readonly<CallStats>;
+  /**
+   * The hub id of the portal its token belongs to, read from HubSpot once and then kept (a
+   * connector serves one portal for its life; a new install builds a new connector). A failed
+   * read is not kept, so the next call asks again.
+   */
+  portalId(): Promise<number>;
 }
 
 export function createHubspotConnector(input: HubspotConfigInput, manifest: Manifest = loadManifest()): HubspotConnector {
   const config = parseHubspotConfig(input);
   const caller = createApiCaller(config);
+  let portal: Promise<number> | null = null;
+  const readPortalId = async () => {
+    const token = config.accessTokenProvider ? await config.accessTokenProvider({ forceRefresh: false }) : (config.accessToken as string);
+    return hubspotPortalIdOf(token, config.basePath);
+  };
   return {
     crm: 'hubspot',
     config,
@@ -34,9 +46,17 @@ export function createHubspotConnector(input: HubspotConfigInput, manifest: Mani
     pushScores: (scores: ScoreWrite[]): Promise<PushReport> => pushHubspotScores(caller, config, manifest, scores),
     describeLeadFields: (): Promise<Record<string, FieldDisplay>> => hubspotFieldLabels(caller),
     setNoteListener: (listener) => void (caller.onNote = listener),
+    portalId: () => {
+      portal ??= readPortalId().catch((err: unknown) => {
+        portal = null;
+        throw err;
+      });
+      return portal;
+    },
   };
 }
 
 export { hubspotConfigSchema, hubspotConfigFromEnv, parseHubspotConfig, type HubspotConfig, type HubspotConfigInput } from './config.js';
 export { exchangeHubspotOAuthCode, refreshHubspotToken, hubspotTokenInfo, type HubspotTokens } from './oauth.js';
+export { hubspotPortalIdOf } from './portal-id.js';
 export * from './errors.js';

@@ -54,7 +54,7 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
 }
 
 export { salesforceConfigSchema, salesforceConfigFromEnv, parseSalesforceConfig, hasSalesforceEnv, type SalesforceConfig, type SalesforceConfigInput } from './config.js';
-export { salesforceAuthorizeUrl, exchangeSalesforceCode, refreshSalesforceToken, type SalesforceApp } from './oauth.js';
+export { salesforceAuthorizeUrl, exchangeSalesforceCode, refreshSalesforceToken, newCodeVerifier, type SalesforceApp } from './oauth.js';
 export { signJwtAssertion, requestJwtToken } from './jwt.js';
 export { storeTokenVault, type TokenVault, type SalesforceTokens } from './token-vault.js';
 export * from './errors.js';

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { OAuth2 } from 'jsforce';
 import { z } from 'zod';
 import { loadManifest } from '../../src/domain/manifest.js';
@@ -8,8 +8,16 @@ import type { SalesforceTokens, TokenVault } from './token-vault.js';
 
 /**
  * The OAuth 2.0 web-server flow of the install: send the admin to Salesforce's authorize page
- * (with a `state` the server checks on the way back), trade the code for tokens, keep them
- * encrypted in the store. The connector refreshes the access token itself (session.ts).
+ * (with a `state` the server checks on the way back and a PKCE challenge), trade the code and
+ * the challenge's verifier for tokens, keep them encrypted in the store. The connector refreshes
+ * the access token itself (session.ts).
+ *
+ * PKCE (RFC 7636, S256) binds the code to whoever started the flow: a code caught on its way
+ * back is useless without the verifier, which never leaves this server. It is also what lets a
+ * connected app without a consumer secret (SALESFORCE_CLIENT_SECRET unset) trade its code at
+ * all, and what orgs that require PKCE ask for. jsforce 3 passes extra authorize and token
+ * parameters through; its own `useVerifier` keeps the verifier on one OAuth2 object, which a
+ * server that builds one per request (and per install) cannot use, so the verifier is ours.
  */
 
 const appSettings = z.object({
@@ -25,27 +33,38 @@ function oauth2Of(app: SalesforceApp): OAuth2 {
   return new OAuth2({ clientId, clientSecret, redirectUri, loginUrl });
 }
 
+/** A PKCE code verifier: 64 random bytes as base64url (86 characters; RFC 7636 allows 43-128). */
+export function newCodeVerifier(): string {
+  return randomBytes(64).toString('base64url');
+}
+
 /**
  * Where to send the admin. `state` is random unless given: the server stores it (session or
  * cookie) and refuses a callback whose state differs, which stops cross-site request forgery.
+ * `codeVerifier` (new unless given) must be kept with the state, server-side, and handed to
+ * exchangeSalesforceCode: the URL carries only its S256 challenge.
  */
 export function salesforceAuthorizeUrl(
   app: SalesforceApp,
   state = randomBytes(24).toString('base64url'),
   scopes: readonly string[] = loadManifest().salesforce.scopes,
-): { url: string; state: string } {
+  codeVerifier = newCodeVerifier(),
+): { url: string; state: string; codeVerifier: string } {
   const scope = scopes.join(' ');
-  return { url: oauth2Of(app).getAuthorizationUrl({ scope, state }), state };
+  const challenge = createHash('sha256').update(codeVerifier).digest('base64url');
+  const url = oauth2Of(app).getAuthorizationUrl({ scope, state, code_challenge: challenge, code_challenge_method: 'S256' });
+  return { url, state, codeVerifier };
 }
 
 /**
- * Trades the code Salesforce sent to the redirect URI for tokens, and saves them. Also returns the
+ * Trades the code Salesforce sent to the redirect URI (with the verifier of the challenge the
+ * authorize URL carried) for tokens, and saves them. Also returns the
  * org the admin connected (`orgId`, from the identity URL the token response carries), which is
  * not saved with the tokens.
  */
-export async function exchangeSalesforceCode(app: SalesforceApp, code: string, vault?: TokenVault): Promise<SalesforceTokens & { orgId: string | null }> {
+export async function exchangeSalesforceCode(app: SalesforceApp, code: string, vault?: TokenVault, codeVerifier?: string): Promise<SalesforceTokens & { orgId: string | null }> {
   try {
-    const res = await oauth2Of(app).requestToken(code);
+    const res = await oauth2Of(app).requestToken(code, codeVerifier ? { code_verifier: codeVerifier } : {});
     if (!res.refresh_token) {
       throw new Error('Salesforce issued no refresh token: add the "refresh_token" / "offline_access" scopes to the connected app');
     }
@@ -53,7 +72,7 @@ export async function exchangeSalesforceCode(app: SalesforceApp, code: string, v
     await vault?.save(tokens);
     return { ...tokens, orgId: orgIdOf(res.id) };
   } catch (err) {
-    throw translate(err, 'exchanging the OAuth code for tokens', [code, app.clientSecret]);
+    throw translate(err, 'exchanging the OAuth code for tokens', [code, app.clientSecret, codeVerifier]);
   }
 }
 

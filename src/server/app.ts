@@ -10,6 +10,8 @@ import { installRoutes } from './routes/install.js';
 import { staticRoutes } from './routes/static.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { csrfProtection, csrfToken } from './security/csrf.js';
+import { forwardedWithoutTrustHint } from './security/forwarded-hint.js';
+import { explainMissingSecureCookie } from './security/https-cookie.js';
 import { requireLogin } from './security/require-login.js';
 import { refuseEndedSessions, sessionMiddleware, sessionOf } from './security/session.js';
 import { messagePage } from './views/message-page.js';
@@ -22,6 +24,7 @@ export function createApp(deps: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.settings.trustProxy);
+  app.use(forwardedWithoutTrustHint(deps.settings, deps.logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -44,6 +47,7 @@ export function createApp(deps: ServerDeps): Express {
   app.use(express.json({ limit: '100kb' }));
   app.use(sessionMiddleware(deps.settings));
   app.use(refuseEndedSessions(deps.store.endedSessions));
+  app.use(explainMissingSecureCookie(deps.settings));
   app.use(csrfProtection({ exempt: (req) => req.path.startsWith('/webhooks/') }));
   app.use(authRoutes(deps));
   app.get('/', (_req, res) => res.redirect(303, '/admin'));

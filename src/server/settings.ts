@@ -5,6 +5,7 @@ import { parseConfigValue } from '../config/validate.js';
 import { hubspotBaseUrlSchema } from '../../connectors/hubspot/config.js';
 import { salesforceLoginUrlSchema } from '../../connectors/salesforce/config.js';
 import { settingFromEnv } from '../../connectors/shared/url-setting.js';
+import { parseTrustProxy, trustProxyProblem } from './security/trust-proxy.js';
 
 /**
  * What the server reads from the environment (see .env.example). Secrets stay in this object
@@ -20,7 +21,11 @@ const envSchema = z.object({
   LEADLIFT_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 12, 'must be at least 12 characters'),
   LEADLIFT_SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters (e.g. 32 random bytes as hex)'),
   LEADLIFT_PUBLIC_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), 'must be the URL the server is reached at, e.g. https://leadlift.example.com'),
-  LEADLIFT_TRUST_PROXY: optionalText,
+  // Refused at start-up rather than mapped to something else: the admin should choose what is trusted.
+  LEADLIFT_TRUST_PROXY: optionalText.superRefine((v, ctx) => {
+    const problem = v === undefined ? null : trustProxyProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   LEADLIFT_METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (e.g. 32 random bytes as hex)'),
   HUBSPOT_CLIENT_ID: optionalText,
   HUBSPOT_CLIENT_SECRET: optionalText,
@@ -38,7 +43,7 @@ export interface ServerSettings {
   sessionSecretGenerated: boolean;
   /** Where browsers and CRMs reach this server: OAuth redirect URIs and webhook URLs derive from it. */
   publicUrl: string;
-  /** express "trust proxy": set when TLS ends at a reverse proxy. */
+  /** express "trust proxy": set when TLS ends at a reverse proxy; a hop count or addresses, never `true` (security/trust-proxy.ts). */
   trustProxy: string | number | boolean;
   /** Cookies marked Secure (the public URL is https). */
   secureCookies: boolean;
@@ -84,12 +89,6 @@ export function installRedirectUri(s: ServerSettings, crm: 'hubspot' | 'salesfor
   return crm === 'salesforce' && s.salesforce.redirectUri ? s.salesforce.redirectUri : `${s.publicUrl}/install/${crm}/callback`;
 }
 
-function parseTrustProxy(value: string | undefined): string | number | boolean {
-  if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
-
 /**
  * For the startup log: which settings are present, never their values. A CRM's settings are
  * spoken of only when that CRM is served (`serve --crm salesforce` has no use for HubSpot's).
@@ -103,6 +102,12 @@ export function describeSettings(s: ServerSettings, served: readonly CrmName[]):
       s.trustProxy === false
         ? 'LEADLIFT_METRICS_TOKEN is not set: /metrics answers only to clients on this machine'
         : 'LEADLIFT_METRICS_TOKEN is not set: /metrics is refused to everyone, since behind a proxy (LEADLIFT_TRUST_PROXY) every client can look local',
+    );
+  }
+  if (s.secureCookies && s.trustProxy === false) {
+    // leadlift serves plain http itself, so an https public URL means TLS ends in front of it.
+    notes.push(
+      'LEADLIFT_PUBLIC_URL is https but LEADLIFT_TRUST_PROXY is not set: leadlift serves plain http, so behind the TLS proxy it sees every request as http, sets no (Secure) session cookie and no admin can log in; set LEADLIFT_TRUST_PROXY to the number of proxies in front (e.g. 1)',
     );
   }
   if (served.includes('hubspot') && !s.hubspot.clientSecret) notes.push('HUBSPOT_CLIENT_SECRET is not set: HubSpot webhooks are refused and the HubSpot install is unavailable');

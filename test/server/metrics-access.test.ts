@@ -97,6 +97,22 @@ describe('/readyz', () => {
     expect(await (await anon.request('/readyz')).json()).toEqual({ ready: true });
   });
 
+  it('stops giving the details to a copy of the admin cookie once that session logged out', async () => {
+    const admin = new Session(url);
+    const login = await admin.login();
+    expect(login.status).toBe(303);
+    const copied = login.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    const withCopy = () => fetch(`${url}/readyz`, { headers: { cookie: copied } });
+    expect(await (await withCopy()).json()).toMatchObject({ status: 'ready' });
+    expect((await admin.request('/logout', { form: { _csrf: await admin.csrf('/admin') } })).status).toBe(303);
+    const after = await withCopy();
+    expect(after.status).toBe(200);
+    expect(await after.json()).toEqual({ ready: true });
+  });
+
   it('refuses a wrong token rather than quietly showing less', async () => {
     const res = await fetch(`${url}/readyz`, { headers: { authorization: 'Bearer wrong' } });
     expect(res.status).toBe(401);
@@ -120,7 +136,7 @@ describe('/metrics without LEADLIFT_METRICS_TOKEN', () => {
   });
 
   it('refuses everyone when a proxy is trusted, so X-Forwarded-For cannot claim loopback', async () => {
-    const url = await serve({ LEADLIFT_TRUST_PROXY: 'true' });
+    const url = await serve({ LEADLIFT_TRUST_PROXY: '1' });
     expect((await fetch(`${url}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1' } })).status).toBe(403);
     expect((await fetch(`${url}/metrics`)).status).toBe(403);
   });

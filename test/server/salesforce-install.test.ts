@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { loadManifest } from '../../src/domain/manifest.js';
 import type { HttpService } from '../../src/server/serve-http.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { DEFAULT_SALESFORCE_APP } from '../../connectors/sandbox/salesforce/index.js';
 import { startSalesforceFixture, type SalesforceFixture } from '../connectors/salesforce/fixture.js';
 import { startServeOnSandbox } from './serve-fixture.js';
 import { ADMIN, Session } from './server-fixture.js';
@@ -51,6 +52,9 @@ describe('Salesforce install (OAuth against the sandbox, as serve wires it)', ()
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${service.url}/install/salesforce/callback`);
     const state = authorize.searchParams.get('state')!;
     expect(state.length).toBeGreaterThanOrEqual(40);
+    // PKCE with the secret too: the verifier stays on the server with the state.
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     // The sandbox approves at once and sends the browser back with a code.
     const consent = await fetch(authorize, { redirect: 'manual' });
@@ -88,5 +92,41 @@ describe('Salesforce install (OAuth against the sandbox, as serve wires it)', ()
     const page = await (await s.request('/install')).text();
     expect(page).toContain('connected');
     expect(page).not.toContain(tokens.refreshToken);
+  });
+});
+
+describe('Salesforce install without a consumer secret (PKCE only, as the install page offers)', () => {
+  let secretless: HttpService;
+  let secretlessStore: Store;
+  let secretlessHome: string;
+  beforeAll(async () => {
+    secretlessHome = mkdtempSync(join(tmpdir(), 'leadlift-sf-pkce-'));
+    secretlessStore = await openStore({ home: secretlessHome, databaseUrl: '', secretKey: Buffer.alloc(32, 5).toString('base64') });
+    // SALESFORCE_LOGIN_URL set: the server uses this connected app, not the sandbox's with its secret.
+    secretless = await startServeOnSandbox({
+      sandbox: fx.sandbox,
+      store: secretlessStore,
+      config: loadConfig({ env: {}, overrides: { model: { trees: 15 } } }),
+      env: { SALESFORCE_LOGIN_URL: fx.sandbox.url, SALESFORCE_CLIENT_ID: DEFAULT_SALESFORCE_APP.clientId },
+    });
+  });
+  afterAll(async () => {
+    await secretless?.close();
+    await secretlessStore?.close();
+    if (secretlessHome) rmSync(secretlessHome, { recursive: true, force: true });
+  });
+
+  it('trades the code with the verifier kept beside the state, and stores the tokens', async () => {
+    expect(secretless.deps.settings.salesforce.clientSecret).toBeNull();
+    const s = new Session(secretless.url);
+    await s.login();
+    const authorize = new URL((await s.request('/install/salesforce/start')).headers.get('location')!);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    const callback = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!);
+    const done = await s.request(callback.pathname + callback.search);
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/install');
+    expect(((await secretlessStore.tokens.load('salesforce')) as { refreshToken: string }).refreshToken).toMatch(/^5Aep861/);
+    await secretless.deps.loop.idle();
   });
 });

@@ -17,6 +17,8 @@ export async function startServeOnSandbox(input: {
   config: AppConfig;
   connectors?: Connector[];
   logger?: Logger;
+  /** More of the server's environment (e.g. a Salesforce connected app of its own). */
+  env?: Record<string, string>;
 }): Promise<HttpService> {
   const port = await freePort();
   const sandbox = { url: input.sandbox.url, token: input.sandbox.token, openLeads: 0, exampleLeadId: null, close: async () => {} };
@@ -31,6 +33,7 @@ export async function startServeOnSandbox(input: {
       LEADLIFT_ADMIN_PASSWORD: ADMIN.password,
       LEADLIFT_SESSION_SECRET: 'a-test-session-secret-that-is-long-enough-0123456789',
       LEADLIFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...input.env,
     },
     logger: input.logger ?? pino({ level: 'silent' }),
   });

@@ -25,7 +25,8 @@ export interface ServerFixture {
   server: RunningServer;
   url: string;
   firstCycle: CycleSummary;
-  app: { appId: number; clientId: string; clientSecret: string };
+  /** The sandbox's HubSpot app; `portalId` is the portal the server is connected to (its token's). */
+  app: { appId: number; clientId: string; clientSecret: string; portalId: number };
   hubspot: Client;
   close(): Promise<void>;
 }

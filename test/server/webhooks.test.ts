@@ -50,7 +50,7 @@ function signed(events: unknown[], options: { secret?: string; timestamp?: numbe
 const event = (eventId: number, objectId: string, extra: Record<string, unknown> = {}) => ({
   eventId,
   subscriptionId: 1,
-  portalId: 1,
+  portalId: fx.app.portalId,
   appId: fx.app.appId,
   occurredAt: Date.now(),
   subscriptionType: 'contact.propertyChange',
@@ -239,10 +239,44 @@ describe('HubSpot deletion webhooks', () => {
       event(9303, b),
     ]);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, ignored: 0, archived: 2, forgotten: 1, contacts: 0 });
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, ignored: 0, archived: 2, forgotten: 1, contacts: 0, otherPortal: 0 });
     expect((await fx.store.records.archivedAmong('hubspot', LEAD_OBJECT, [a])).has(a)).toBe(true);
     expect((await rowsFor(b)).records).toBe(0);
     const retry = await signed([event(9302, b, { subscriptionType: 'contact.privacyDeletion', propertyName: undefined, attemptNumber: 1 })]);
     expect(await retry.json()).toMatchObject({ duplicates: 1, forgotten: 0 });
+  });
+
+  it('ignores deletions and changes signed for another portal of the app: the lead stays, is not suppressed, and is not rescored', async () => {
+    await fx.deps.loop.idle();
+    const ids = [...(await fx.store.scores.latest('hubspot')).keys()];
+    const archived = await fx.store.records.archivedAmong('hubspot', LEAD_OBJECT, ids);
+    const leadId = ids.find((id) => !archived.has(id))!;
+    const before = await rowsFor(leadId);
+    expect(before.records).toBe(1);
+    const rescores = await metric('leadlift_rescores_total', 'crm="hubspot"');
+    const audits = (await fx.store.audit.list({ key: 'forget.hubspot' })).length;
+    const other = { portalId: fx.app.portalId + 1234567, propertyName: undefined, propertyValue: undefined };
+    const res = await signed([
+      event(9400, leadId, { ...other, subscriptionType: 'contact.privacyDeletion' }),
+      event(9401, leadId, { ...other, subscriptionType: 'contact.deletion', changeFlag: 'DELETED' }),
+      event(9402, leadId, { portalId: other.portalId }),
+      // An event that names no portal cannot be told to be ours either.
+      event(9403, leadId, { portalId: undefined, subscriptionType: 'contact.privacyDeletion', propertyName: undefined }),
+    ]);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, ignored: 0, archived: 0, forgotten: 0, contacts: 0, otherPortal: 4 });
+    expect(await rowsFor(leadId)).toEqual(before);
+    expect((await fx.store.records.archivedAmong('hubspot', LEAD_OBJECT, [leadId])).size).toBe(0);
+    expect((await fx.store.forgottenLeads.among('hubspot', [leadId])).size).toBe(0);
+    expect(await fx.store.audit.list({ key: 'forget.hubspot' })).toHaveLength(audits);
+    await fx.deps.loop.idle();
+    expect(await metric('leadlift_rescores_total', 'crm="hubspot"')).toBe(rescores);
+    expect(await metric('leadlift_webhook_events_total', 'crm="hubspot",result="other-portal"')).toBeGreaterThanOrEqual(4);
+
+    // The same event id from the connected portal is not a duplicate of the other portal's, and does forget the lead.
+    const ours = await signed([event(9400, leadId, { subscriptionType: 'contact.privacyDeletion', propertyName: undefined, propertyValue: undefined })]);
+    expect(await ours.json()).toMatchObject({ forgotten: 1, duplicates: 0, otherPortal: 0 });
+    expect(await rowsFor(leadId)).toEqual({ records: 0, scores: 0, snapshots: 0 });
+    expect((await fx.store.forgottenLeads.among('hubspot', [leadId])).has(leadId)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { SandboxContext, SeedLead } from '../context.js';
+import { accountInfoRoute } from './account-info-route.js';
 import { associationsRoutes } from './associations-routes.js';
 import { bearerAuth, developerKeyAuth } from './auth.js';
 import { batchRoutes } from './batch-routes.js';
@@ -69,6 +70,8 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
   router.use('/webhooks', developerKeyAuth(ctx));
   router.use(webhooksApi(deps));
   router.use('/crm', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window));
+  router.use('/account-info', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window));
+  router.use(accountInfoRoute(deps));
   router.post('/crm/v3/objects/:type/search', searchLimit(searchWindow));
   router.use(searchRoute(deps), gdprDeleteRoute(deps), batchRoutes(deps), batchUpsertRoute(deps), objectsRoutes(deps), propertiesRoutes(deps), associationsRoutes(deps));
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ServerDeps } from '../deps.js';
 import { csrfToken, sameText } from '../security/csrf.js';
+import { secureCookieProblem } from '../security/https-cookie.js';
 import { loginRateLimit } from '../security/rate-limits.js';
 import { endSession, loggedInUser, newSession } from '../security/session.js';
 import { loginPage } from '../views/login.js';
@@ -16,7 +17,9 @@ export function authRoutes(deps: ServerDeps): Router {
   router.get('/login', (req, res) => {
     const next = safeNext(typeof req.query.next === 'string' ? req.query.next : undefined);
     if (loggedInUser(req)) return res.redirect(303, next);
-    res.type('html').send(loginPage({ csrf: csrfToken(req), next, disabled: !admin }).value);
+    // Said before the admin types a password that could not work (see https-cookie.ts).
+    const error = admin ? (secureCookieProblem(deps.settings, req) ?? undefined) : undefined;
+    res.type('html').send(loginPage({ csrf: csrfToken(req), next, disabled: !admin, error }).value);
   });
 
   router.post('/login', loginRateLimit(), (req, res) => {

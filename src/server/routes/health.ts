@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { CrmName } from '../../../connectors/types.js';
 import type { ServerDeps } from '../deps.js';
 import { readinessTokenAccess, refuse, requireMetricsAccess } from '../security/metrics-access.js';
-import { loggedInUser, sessionMiddleware } from '../security/session.js';
+import { loggedInUser, refuseEndedSessions, sessionMiddleware } from '../security/session.js';
 
 /**
  * Liveness, readiness (store reachable; which CRMs have a model) and Prometheus metrics.
@@ -16,8 +16,10 @@ export function healthRoutes(deps: ServerDeps): Router {
 
   router.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
 
-  // The app's session middleware comes after these routes; /readyz reads the admin cookie itself.
-  router.get('/readyz', sessionMiddleware(deps.settings), async (req, res) => {
+  // The app's session middleware comes after these routes; /readyz reads the admin cookie itself,
+  // and checks it against the logged-out sessions as every admin page does: a copy of the cookie
+  // taken before a logout must not still show the details here.
+  router.get('/readyz', sessionMiddleware(deps.settings), refuseEndedSessions(deps.store.endedSessions), async (req, res) => {
     const byToken = readinessTokenAccess(deps.settings, req.get('authorization'));
     if (byToken !== 'none' && !byToken.allowed) return refuse(res, byToken);
     const detailed = byToken !== 'none' || loggedInUser(req) !== null;

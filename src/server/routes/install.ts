@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CrmName } from '../../../connectors/types.js';
 import { exchangeHubspotOAuthCode } from '../../../connectors/hubspot/oauth.js';
 import { HUBSPOT_API_BASE } from '../../../connectors/hubspot/config.js';
-import { exchangeSalesforceCode, salesforceAuthorizeUrl, storeTokenVault, type SalesforceApp } from '../../../connectors/salesforce/index.js';
+import { exchangeSalesforceCode, newCodeVerifier, salesforceAuthorizeUrl, storeTokenVault, type SalesforceApp } from '../../../connectors/salesforce/index.js';
 import type { ServerDeps } from '../deps.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { OAuthStates } from '../oauth-states.js';
@@ -144,21 +144,25 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     if (!app) return fail(req, res, 'Salesforce is not set up', 'Set SALESFORCE_CLIENT_ID on the server first.');
     const blocked = keyBlock('Salesforce');
     if (blocked) return fail(req, res, 'Salesforce cannot be connected yet', blocked, 409);
-    res.redirect(302, salesforceAuthorizeUrl(app, states.issue('salesforce', sessionOf(req).user!), deps.manifest.salesforce.scopes).url);
+    // The PKCE verifier stays here with the state; the consent URL carries only its challenge.
+    const codeVerifier = newCodeVerifier();
+    const state = states.issue('salesforce', sessionOf(req).user!, Date.now(), { codeVerifier });
+    res.redirect(302, salesforceAuthorizeUrl(app, state, deps.manifest.salesforce.scopes, codeVerifier).url);
   });
 
   router.get('/install/salesforce/callback', installRateLimit(), async (req, res, next) => {
     const q = callbackQuery.safeParse(req.query);
     const app = salesforceApp();
     if (!q.success || !app) return fail(req, res, 'Install not completed', 'The callback was not understood; start the install again.');
-    if (!states.spend(q.data.state, 'salesforce', sessionOf(req).user!)) {
+    const issued = states.spend(q.data.state, 'salesforce', sessionOf(req).user!);
+    if (!issued) {
       deps.logger.warn({ ip: req.ip }, 'Salesforce OAuth callback with an unknown state refused');
       return fail(req, res, 'Install not completed', 'This install link was not started here, or it expired. Start the install again from this page.', 400);
     }
     if (q.data.error || !q.data.code) return fail(req, res, 'Install cancelled', `Salesforce did not grant access${q.data.error_description ? `: ${q.data.error_description}` : '.'}`);
     try {
       // Saved encrypted in the store's vault, where the connector's session reads and refreshes them.
-      const tokens = await exchangeSalesforceCode(app, q.data.code, storeTokenVault(deps.store.tokens));
+      const tokens = await exchangeSalesforceCode(app, q.data.code, storeTokenVault(deps.store.tokens), issued.codeVerifier);
       await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.salesforce', before: null, after: { connected: true, instanceUrl: tokens.instanceUrl, orgId: tokens.orgId } });
       const account = salesforceAccount(tokens.orgId, tokens.instanceUrl);
       if (deps.salesforceConnectorFor) {

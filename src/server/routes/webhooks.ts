@@ -1,5 +1,6 @@
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
+import { connectedHubspotPortal } from '../connected-portal.js';
 import { applyContactDeletions, DELETION_EVENTS, isDeletionEvent } from '../contact-deletions.js';
 import type { ServerDeps } from '../deps.js';
 import { verifyHubspotSignatureV3 } from '../hubspot-signature.js';
@@ -24,6 +25,13 @@ const hubspotBatch = z.array(hubspotEvent).max(1000);
  * and answered at once; the changed contacts are then rescored in the background, where only
  * a changed score, tier or reasons is written back. Deletions are applied before the answer
  * (see contact-deletions.ts): a 2xx tells HubSpot a privacy deletion is done, so it must be.
+ *
+ * Only events of the connected portal count: every portal that installed the app is sent
+ * webhooks signed with the same client secret, and a contact id of another portal can be one of
+ * ours, so an event naming another portal (or none) is ignored and counted as `otherPortal`.
+ * While the connected portal's id is not known (HubSpot not connected yet, or its id could not be
+ * read), no event can be told apart and the batch is refused with a 503: nothing is applied, and
+ * HubSpot sends it again later (it retries failed deliveries for about a day).
  */
 export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Router {
   const router = Router();
@@ -67,16 +75,31 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
       return res.status(400).json({ error: `Body is not a HubSpot event batch: ${(err as Error).message}` });
     }
 
+    const portal = await connectedHubspotPortal(deps.connections);
+    if (!('portalId' in portal)) {
+      counted('failed', events.length);
+      deps.logger.warn({ events: events.length }, `HubSpot webhook batch not applied: the connected portal's id is not known, so no event can be checked against it (${portal.problem}); HubSpot sends the batch again`);
+      return res.status(503).json({ error: "leadlift does not know yet which HubSpot portal it is connected to, so this batch was not applied; HubSpot sends it again." });
+    }
+
     let accepted = 0;
     let duplicates = 0;
     let ignored = 0;
+    let otherPortal = 0;
+    const otherPortals = new Set<string>();
     const contacts = new Set<string>();
     const deletions = { archive: new Set<string>(), forget: new Set<string>() };
     let archived = 0;
     let forgotten = 0;
     const firstSeen: string[] = [];
     for (const e of events) {
-      const eventKey = `${e.portalId ?? ''}:${e.eventId}`;
+      // Before anything else, deduplication included: another portal's event id says nothing about ours.
+      if (e.portalId === undefined || String(e.portalId) !== String(portal.portalId)) {
+        otherPortal++;
+        otherPortals.add(String(e.portalId ?? '(none)'));
+        continue;
+      }
+      const eventKey = `${e.portalId}:${e.eventId}`;
       if (!recent.firstTime(eventKey, now)) {
         duplicates++;
         continue;
@@ -109,6 +132,11 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
     }
     // A deleted contact has nothing left to rescore, whatever else the batch said about it.
     for (const id of [...deletions.archive, ...deletions.forget]) contacts.delete(id);
+    if (otherPortal > 0) {
+      // Once per batch, ids only: which portals sent events this server does not serve.
+      deps.logger.warn({ events: otherPortal, portals: [...otherPortals].slice(0, 10), connectedPortal: portal.portalId }, `HubSpot webhook events of another portal ignored: ${otherPortal} event(s) from portal(s) ${[...otherPortals].slice(0, 10).join(', ')}, while this server is connected to portal ${portal.portalId}`);
+    }
+    counted('other-portal', otherPortal);
     counted('accepted', accepted);
     counted('duplicate', duplicates);
     counted('ignored', ignored);
@@ -117,7 +145,7 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
     if (contacts.size > 0) {
       void deps.loop.rescore('hubspot').catch((err: Error) => deps.logger.error({ err: err.message }, 'rescore after a HubSpot webhook failed'));
     }
-    res.json({ accepted, duplicates, ignored, archived, forgotten, contacts: contacts.size });
+    res.json({ accepted, duplicates, ignored, archived, forgotten, contacts: contacts.size, otherPortal });
   });
 
   return router;

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,15 +34,47 @@ describe('Salesforce auth: OAuth web-server flow with refresh, JWT bearer, sessi
     rmSync(home, { recursive: true, force: true });
   });
 
-  async function install(): Promise<SalesforceTokens> {
-    const app = { ...APP, loginUrl: fx.sandbox.url };
-    const { url, state } = salesforceAuthorizeUrl(app);
+  /** The consent step: the sandbox approves at once and sends back a code. */
+  async function authorize(app: Parameters<typeof salesforceAuthorizeUrl>[0]): Promise<{ code: string; codeVerifier: string; url: URL }> {
+    const { url, state, codeVerifier } = salesforceAuthorizeUrl(app);
     expect(new URL(url).searchParams.get('scope')).toBe('api refresh_token offline_access');
     const res = await fetch(url, { redirect: 'manual' });
     const back = new URL(res.headers.get('location')!);
     expect(back.searchParams.get('state')).toBe(state);
-    return exchangeSalesforceCode(app, back.searchParams.get('code')!, storeTokenVault(store.tokens));
+    return { code: back.searchParams.get('code')!, codeVerifier, url: new URL(url) };
   }
+
+  async function install(): Promise<SalesforceTokens> {
+    const app = { ...APP, loginUrl: fx.sandbox.url };
+    const { code, codeVerifier } = await authorize(app);
+    return exchangeSalesforceCode(app, code, storeTokenVault(store.tokens), codeVerifier);
+  }
+
+  it('PKCE: the authorize URL carries an S256 challenge of the verifier, never the verifier itself', async () => {
+    const { url, codeVerifier } = await authorize({ ...APP, loginUrl: fx.sandbox.url });
+    expect(codeVerifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('code_challenge')).toBe(createHash('sha256').update(codeVerifier).digest('base64url'));
+    expect(url.toString()).not.toContain(codeVerifier);
+  });
+
+  it('PKCE: without a consumer secret the verifier trades the code; without the verifier, or with another, the code is refused', async () => {
+    const { clientSecret: _secret, ...secretless } = { ...APP, loginUrl: fx.sandbox.url };
+    const first = await authorize(secretless);
+    const tokens = await exchangeSalesforceCode(secretless, first.code, undefined, first.codeVerifier);
+    expect(tokens.refreshToken).toMatch(/^5Aep861/);
+
+    const second = await authorize(secretless);
+    const noVerifier = (await exchangeSalesforceCode(secretless, second.code).catch((e: unknown) => e)) as Error;
+    expect(noVerifier.message).toMatch(/invalid client credentials/);
+    expect(noVerifier.message).not.toContain(second.code);
+
+    // The code a challenge was sent for is bound to its verifier, with the secret as well.
+    const third = await authorize({ ...APP, loginUrl: fx.sandbox.url });
+    const otherVerifier = (await exchangeSalesforceCode({ ...APP, loginUrl: fx.sandbox.url }, third.code, undefined, first.codeVerifier).catch((e: unknown) => e)) as Error;
+    expect(otherVerifier).toBeInstanceOf(SalesforceGrantError);
+    expect(otherVerifier.message).not.toContain(first.codeVerifier);
+  });
 
   const oauthConnector = () => fx.connector({ instanceUrl: undefined, accessToken: undefined, loginUrl: fx.sandbox.url, oauth: APP }, storeTokenVault(store.tokens));
 

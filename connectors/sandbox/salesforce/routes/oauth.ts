@@ -85,8 +85,10 @@ function tokenGrant(ctx: SandboxContext, state: SalesforceState, app: Salesforce
   const grant = field(body, 'grant_type');
   switch (grant) {
     case 'authorization_code': {
-      requireClient(app, body, !field(body, 'code_verifier'));
       const code = state.auth.codes.get(field(body, 'code'));
+      // The secret may be left out only for a code authorized with a PKCE challenge: a verifier
+      // proves nothing about a code that was issued without one.
+      requireClient(app, body, !(field(body, 'code_verifier') && code?.codeChallenge));
       state.auth.codes.delete(field(body, 'code'));
       if (!code || code.expiresAt <= ctx.clock.now() || code.clientId !== field(body, 'client_id')) {
         throw new OAuthError('invalid_grant', 'invalid authorization code');
