@@ -56,8 +56,8 @@ export class HubspotRateLimitError extends HubspotError {
  * or HubSpot's own message: a server that answered was reached, so only status 0 says otherwise.
  */
 export class HubspotUnavailableError extends HubspotError {
-  constructor(action: string, detail: string, status: number, options?: { cause?: unknown; advice?: string }) {
-    const what = status === 0 ? `HubSpot could not be reached while ${action}` : `HubSpot answered ${status} (a server error) while ${action}`;
+  constructor(action: string, detail: string, status: number, options?: { cause?: unknown; advice?: string; what?: string }) {
+    const what = options?.what ?? (status === 0 ? `HubSpot could not be reached while ${action}` : `HubSpot answered ${status} (a server error) while ${action}`);
     super(`${what}: ${asSentence(detail)} ${options?.advice ?? 'Nothing was lost; the next run resumes from the last checkpoint.'}`, status, options);
   }
 }
@@ -86,7 +86,8 @@ export class HubspotUnreachableError extends HubspotUnavailableError {
 export class HubspotTimeoutError extends HubspotUnavailableError {
   readonly timeoutMs: number;
   constructor(action: string, timeoutMs: number, advice: string) {
-    super(action, `no answer within ${seconds(timeoutMs)}, so leadlift stopped waiting and closed the connection`, 0, { advice });
+    // HubSpot was reached (it took the connection): "could not be reached" would send the admin to the network.
+    super(action, `no answer within ${seconds(timeoutMs)}, so leadlift stopped waiting and closed the connection`, 0, { advice, what: `HubSpot did not answer while ${action}` });
     this.timeoutMs = timeoutMs;
   }
 }

@@ -53,7 +53,7 @@ export interface ServerSettings {
   salesforce: { clientId: string | null; clientSecret: string | null; loginUrl: string; redirectUri: string | null };
   /** The in-process sandbox's URL when the CRMs it serves stand in for real ones (set by startHttpService). */
   sandboxUrl?: string | null;
-  /** How long an install waits for the account its token belongs to (HubSpot's token details); HUBSPOT_OAUTH_TIMEOUT_MS when unset. */
+  /** How long an install waits for the account its token belongs to (HubSpot's token details); when unset, the HUBSPOT_OAUTH_TIMEOUT_MS constant of oauth-deadline.ts (10 s), not a setting. */
   accountLookupTimeoutMs?: number;
 }
 

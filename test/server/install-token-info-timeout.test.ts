@@ -101,7 +101,7 @@ describe('the HubSpot install callback when HubSpot never answers the token-deta
     expect(said[0]).toMatchObject({ crm: 'hubspot', portalId: null });
     expect(said[0].msg).toBe(
       `HubSpot connected from /install by ${ADMIN.user}: portal id not read (the install went through and its tokens are stored): ` +
-        `HubSpot could not be reached while reading which portal the access token belongs to: no answer within 400 ms, so leadlift stopped waiting and closed the connection. ` +
+        `HubSpot did not answer while reading which portal the access token belongs to: no answer within 400 ms, so leadlift stopped waiting and closed the connection. ` +
         `Nothing was lost; if this repeats, check that this server reaches ${proxyUrl} (HUBSPOT_BASE_URL, or a proxy or firewall between them); creating its fields and running the first cycle`,
     );
     for (const token of tokens) expect(log.raw.join('')).not.toContain(token);

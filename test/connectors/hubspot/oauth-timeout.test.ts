@@ -50,7 +50,7 @@ describe('HubSpot OAuth requests to a server that never answers', () => {
     expect(ms).toBeGreaterThanOrEqual(290);
     expect(ms).toBeLessThan(3000);
     expect(err!.message).toBe(
-      `HubSpot could not be reached while reading which portal the access token belongs to: no answer within 300 ms, so leadlift stopped waiting and closed the connection. ` +
+      `HubSpot did not answer while reading which portal the access token belongs to: no answer within 300 ms, so leadlift stopped waiting and closed the connection. ` +
         `Nothing was lost; if this repeats, check that this server reaches ${base} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`,
     );
     expect(err!.message).not.toContain(token);
