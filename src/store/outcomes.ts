@@ -4,7 +4,6 @@ import type { CrmName, Outcome, OutcomeRecord } from '../../connectors/types.js'
 import type { Database, OutcomesTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { upsertPerLead } from './per-lead-upsert.js';
-import { replaceOutcomes, type ReplacedOutcomes } from './replace-outcomes.js';
 
 export interface StoredOutcome extends OutcomeRecord {
   recordedAt: string;
@@ -17,39 +16,13 @@ export function outcomesRepository(db: Kysely<Database>) {
   return {
     /** Inserts or replaces outcomes (a lead lost, then won later, ends up won); a forgotten lead's is not stored nor counted. */
     async upsert(crm: CrmName, outcomes: readonly OutcomeRecord[]): Promise<number> {
-      const rows = outcomeRows(crm, outcomes);
-      const forgotten = await upsertPerLead(
-        db,
-        crm,
-        { table: 'outcomes', column: 'lead_id' },
-        rows,
-        (r) => r.lead_id,
-        (trx, batch) =>
-          trx
-            .insertInto('outcomes')
-            .values(batch)
-            .onConflict((oc) =>
-              oc.columns(['crm', 'lead_id']).doUpdateSet((eb) => ({
-                outcome: eb.ref('excluded.outcome'),
-                outcome_at: eb.ref('excluded.outcome_at'),
-                evidence: eb.ref('excluded.evidence'),
-                recorded_at: eb.ref('excluded.recorded_at'),
-              })),
-            ),
-        (r) => [r.crm, r.lead_id, r.outcome, r.outcome_at, r.evidence, r.recorded_at],
-      );
-      return rows.length - forgotten.size;
+      return upsertOutcomeRows(db, 'outcomes', crm, outcomes);
     },
 
     /** Removes every outcome of the CRM (before they are derived again under a changed rule); returns how many. */
     async clear(crm: CrmName): Promise<number> {
       const result = await db.deleteFrom('outcomes').where('crm', '=', crm).executeTakeFirst();
       return Number(result.numDeletedRows);
-    },
-
-    /** Every outcome of the CRM replaced by `outcomes` in one transaction (replace-outcomes.ts). */
-    async replaceAll(crm: CrmName, outcomes: readonly OutcomeRecord[]): Promise<ReplacedOutcomes> {
-      return replaceOutcomes(db, crm, outcomes);
     },
 
     async get(crm: CrmName, leadId: string): Promise<StoredOutcome | null> {
@@ -88,6 +61,35 @@ export function outcomesRepository(db: Kysely<Database>) {
 export type OutcomesRepository = ReturnType<typeof outcomesRepository>;
 
 /** Outcomes checked and as rows, one per lead (the last one read wins); also staged-outcomes.ts's rows. */
+/**
+ * Inserts or replaces outcomes in `table` (the stored outcomes, or those a re-derive stages, which
+ * have the same columns); a forgotten lead's is not stored nor counted. Returns the rows stored.
+ */
+export async function upsertOutcomeRows(db: Kysely<Database>, table: 'outcomes' | 'staged_outcomes', crm: CrmName, outcomes: readonly OutcomeRecord[]): Promise<number> {
+  const rows = outcomeRows(crm, outcomes);
+  const forgotten = await upsertPerLead(
+    db,
+    crm,
+    { table, column: 'lead_id' },
+    rows,
+    (r) => r.lead_id,
+    (trx, batch) =>
+      trx
+        .insertInto(table as 'outcomes')
+        .values(batch)
+        .onConflict((oc) =>
+          oc.columns(['crm', 'lead_id']).doUpdateSet((eb) => ({
+            outcome: eb.ref('excluded.outcome'),
+            outcome_at: eb.ref('excluded.outcome_at'),
+            evidence: eb.ref('excluded.evidence'),
+            recorded_at: eb.ref('excluded.recorded_at'),
+          })),
+        ),
+    (r) => [r.crm, r.lead_id, r.outcome, r.outcome_at, r.evidence, r.recorded_at],
+  );
+  return rows.length - forgotten.size;
+}
+
 export function outcomeRows(crm: CrmName, outcomes: readonly OutcomeRecord[]): OutcomesTable[] {
   const recordedAt = nowIso();
   const byLead = new Map<string, OutcomesTable>();

@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { CrmName, OutcomeRecord } from '../../connectors/types.js';
 import type { Database } from './schema.js';
-import { outcomeRows } from './outcomes.js';
-import { upsertPerLead } from './per-lead-upsert.js';
+import { upsertOutcomeRows } from './outcomes.js';
 import { swapInStagedOutcomes } from './swap-staged-outcomes.js';
-import type { ReplacedOutcomes } from './replace-outcomes.js';
+import type { ReplacedOutcomes } from './swap-staged-outcomes.js';
 
 /**
  * Outcomes re-read under a changed outcome rule, kept aside page by page (migration 008) until the
@@ -17,28 +16,7 @@ export function stagedOutcomesRepository(db: Kysely<Database>) {
   return {
     /** Adds a page (a lead read again replaces its row: the CRM's latest word); returns the rows stored. */
     async upsert(crm: CrmName, outcomes: readonly OutcomeRecord[]): Promise<number> {
-      const rows = outcomeRows(crm, outcomes);
-      const forgotten = await upsertPerLead(
-        db,
-        crm,
-        { table: 'staged_outcomes', column: 'lead_id' },
-        rows,
-        (r) => r.lead_id,
-        (trx, batch) =>
-          trx
-            .insertInto('staged_outcomes')
-            .values(batch)
-            .onConflict((oc) =>
-              oc.columns(['crm', 'lead_id']).doUpdateSet((eb) => ({
-                outcome: eb.ref('excluded.outcome'),
-                outcome_at: eb.ref('excluded.outcome_at'),
-                evidence: eb.ref('excluded.evidence'),
-                recorded_at: eb.ref('excluded.recorded_at'),
-              })),
-            ),
-        (r) => [r.crm, r.lead_id, r.outcome, r.outcome_at, r.evidence, r.recorded_at],
-      );
-      return rows.length - forgotten.size;
+      return upsertOutcomeRows(db, 'staged_outcomes', crm, outcomes);
     },
 
     /** Distinct leads staged so far. */

@@ -2,15 +2,24 @@ import { sql, type Kysely } from 'kysely';
 import type { CrmName } from '../../connectors/types.js';
 import type { Database } from './schema.js';
 import { holdWriteGuard } from './forgotten-leads.js';
-import type { ReplacedOutcomes } from './replace-outcomes.js';
 import { inTransaction } from './transaction.js';
+
+/** What swapping the staged outcomes in did, per distinct lead (a forgotten lead is neither stored nor counted). */
+export interface ReplacedOutcomes {
+  /** Outcomes now stored. */
+  read: number;
+  /** Of those, leads closed now that had no outcome, and leads whose outcome flipped (won <-> lost). */
+  changed: number;
+  /** Leads that had an outcome and have none now (open under the rule in force). */
+  removed: number;
+}
 
 /**
  * Puts the staged outcomes (staged-outcomes.ts) in place of every stored outcome of the CRM and
  * empties the stage, in one transaction (joined when `db` is one, so the caller's cursor and rule
  * commit with it): a failure or a stop leaves the old outcomes and the stage whole. Done in SQL,
- * row for row, so a history of millions of outcomes is never held in memory. Counted as
- * replace-outcomes.ts counts a replace, per distinct lead, forgotten leads left out.
+ * row for row, so a history of millions of outcomes is never held in memory. Counted per
+ * distinct lead (ReplacedOutcomes), forgotten leads left out.
  */
 export function swapInStagedOutcomes(db: Kysely<Database>, crm: CrmName): Promise<ReplacedOutcomes> {
   return inTransaction(db, async (trx) => {
