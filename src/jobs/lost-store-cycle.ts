@@ -11,10 +11,10 @@ const DURING: Record<CycleStep, string> = { sync: 'sync', train: 'training', pru
  */
 const KEPT: Record<CycleStep, string> = {
   sync: 'what was synced is kept; the next cycle resumes from it',
-  train: 'what was synced is kept and the active model stays in service; the next cycle resumes from it',
+  train: 'what was synced is kept and the model in service is the one the store shows; the next cycle resumes from it',
   prune: 'what was synced and the model just trained are kept, and the history not yet pruned goes at the next prune; the next cycle resumes from it',
   score: 'what was synced is kept; the next cycle resumes from it and scores again',
-  push: 'what was synced and scored is kept; the next cycle resumes from it and writes the rest',
+  push: 'what was synced and scored is kept; the next cycle resumes from it and writes what it has not recorded as written',
 };
 
 export function lostStoreCycle(err: unknown, location: string, step: CycleStep): StoreConnectionError {
