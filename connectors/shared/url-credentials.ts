@@ -14,3 +14,18 @@ const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:]*(?::[^\s/?#]*)?@/gi;
 export function maskUrlCredentials(text: string): string {
   return text.replace(USERINFO, '$1****@');
 }
+
+// An optional scheme://, then everything up to the LAST '@' of the value (greedy, so a password
+// with a raw '@', '/', '?', '#' or a space is still all masked).
+const SETTING_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i;
+
+/**
+ * A single setting's value as typed (HUBSPOT_BASE_URL=…), to be echoed in its error: whatever
+ * precedes its last '@' is masked. maskUrlCredentials reads URLs inside free text, so it needs a
+ * scheme and stops at a '/', '?' or '#'; a bad setting is bad precisely because it may lack the
+ * scheme ("user:secret@host.example") or carry a password that is no valid URL part
+ * ("http://user:p/ss@host"), and both would print the password.
+ */
+export function maskSettingValue(raw: string): string {
+  return raw.replace(SETTING_USERINFO, '$1****@');
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../../src/domain/errors.js';
-import { maskUrlCredentials } from './url-credentials.js';
+import { maskSettingValue } from './url-credentials.js';
 
 /**
  * The one check of a CRM address (HubSpot's API root, Salesforce's instance and login URLs),
@@ -24,8 +24,8 @@ export function crmUrlSchema(examples: string) {
 export function settingFromEnv<S extends z.ZodTypeAny>(variable: string, schema: S, raw: string): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  // The value as typed, but for any user:password@ in it (url-credentials.ts).
-  throw new ConfigError(variable, `${result.error.issues[0].message} (it is "${maskUrlCredentials(raw.trim())}")`);
+  // The value as typed, but for anything before its last '@' (url-credentials.ts: maskSettingValue).
+  throw new ConfigError(variable, `${result.error.issues[0].message} (it is "${maskSettingValue(raw.trim())}")`);
 }
 
 function isHttpUrl(text: string): boolean {

@@ -7,7 +7,7 @@ import type { CrmName } from '../../connectors/types.js';
 import { loadConfig } from '../config/load.js';
 import type { RetentionConfig } from '../config/store.js';
 import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
-import { configuredCrms, planLoopStore } from '../jobs/loop-store.js';
+import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from '../jobs/loop-store.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import type { PruneResult, PrunedTable } from '../store/prune.js';
 import { SQLITE_FILE } from '../store/sqlite-connection.js';
@@ -46,6 +46,8 @@ export function register(program: Command): void {
       const f = flags.parse(raw);
       const retention = loadConfig().store.retention;
       const plan = planLoopStore(await configuredCrms(process.env, hasHubspotEnv), process.env);
+      // As forget and run do: with no CRM configured the sandbox's store is pruned, not DATABASE_URL's.
+      sayIgnoredDatabaseUrl(plan);
       if (plan.sandboxDir && !existsSync(join(plan.sandboxDir, SQLITE_FILE))) {
         process.stderr.write(`No leadlift store in ${plan.sandboxDir}: the local sandbox has not run with LEADLIFT_HOME=${plan.home}, so there is nothing to prune.\n`);
         if (f.json) process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: null, crms: [] })}\n`);
@@ -110,7 +112,8 @@ function report(results: readonly PruneResult[], retention: RetentionConfig, dry
 function rule(table: PrunedTable, r: PruneResult, retention: RetentionConfig): string {
   if (table === 'models') {
     if (r.keepModels === null) return 'keeping every model (store.retention.keepModels null)';
-    const which = r.models.length > 0 ? ` (${r.models.join(', ')})` : '';
+    // The versions named are the ones that go, said as such: in parentheses after "keeping …" they read as kept.
+    const which = r.models.length > 0 ? `; ${r.dryRun ? 'would remove' : 'removed'}: ${r.models.join(', ')}` : '';
     return `keeping the active model, ${r.keepModels} rollback target${r.keepModels === 1 ? '' : 's'} and the newest candidate${which}`;
   }
   const days = retention[`${table}Days`];

@@ -31,8 +31,8 @@ export const retentionSchema = z
     runsDays: days('every run').default(90),
     /**
      * Earlier active models kept as rollback targets, newest promotion first, besides the active
-     * model and the newest candidate (the last training's verdict). Older retired models and older
-     * candidates (never active, so never a rollback target) go, bundle and all. null = keep all.
+     * model and the newest candidate (the most recent training that did not promote). Older retired
+     * models and older candidates (never active, so never a rollback target) go, bundle and all. null = keep all.
      */
     keepModels: z
       .number({ invalid_type_error: 'must be a whole number of earlier models to keep as rollback targets (0 or more), or null to keep every model' })

@@ -4,7 +4,7 @@ import type { PruneResult } from '../store/prune.js';
 import { adminActionsToSay } from './admin-actions.js';
 import { crmShownScores } from './crm-shown-scores.js';
 import { cycleLockName, describeLockHolder, withCycleLock, type CycleLockOptions } from './cycle-lock.js';
-import type { LoopDeps, StepName } from './deps.js';
+import type { CycleStep, LoopDeps } from './deps.js';
 import { lostStoreCycle } from './lost-store-cycle.js';
 import { pruneAfterTraining } from './prune-history.js';
 import { pushPendingScores, type PushResult } from './push.js';
@@ -69,7 +69,7 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   const run = await store.runs.start('cycle', crm);
   deps.onRun?.(run.id);
   // Where a stop caught the cycle, for its message: the step under way and what the sync had read.
-  const at: { step: StepName; sync: SyncResult | null; recordsReceived: number } = { step: 'sync', sync: null, recordsReceived: 0 };
+  const at: { step: CycleStep; sync: SyncResult | null; recordsReceived: number } = { step: 'sync', sync: null, recordsReceived: 0 };
   const listener = deps.onProgress;
   deps = {
     ...deps,
@@ -91,7 +91,9 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     const train = await trainIfDue(deps, { force: options.forceTrain, tiers });
     if (!train.trained) deps.log?.(`Training: ${train.reason}`);
     signal?.throwIfAborted();
-    // Once per training (nightly under serve, daily under run), under this cycle's lock.
+    // Once per training (nightly under serve, daily under run), under this cycle's lock. Its own
+    // step for a stop's words: the model is stored by then, so "while training" would mislead.
+    if (train.trained) at.step = 'prune';
     const prune = train.trained ? await pruneAfterTraining(deps) : null;
     signal?.throwIfAborted();
     at.step = 'score';

@@ -6,6 +6,11 @@ import type { Store } from '../store/store.js';
 /** A step's progress: `done` of `total` units (records, trees, leads); null: not known up front (a sync). */
 export type StepName = 'sync' | 'train' | 'score' | 'push';
 export type ProgressListener = (step: StepName, done: number, total: number | null) => void;
+/**
+ * Where a cycle is, for the words of a stop or a lost store connection: a step, or the prune after
+ * training (pruneAfterTraining), which reports no progress but is no part of training either.
+ */
+export type CycleStep = StepName | 'prune';
 
 /** Everything one CRM's loop needs; the CLI and the server build it, tests too. */
 export interface LoopDeps {

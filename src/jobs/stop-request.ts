@@ -1,5 +1,5 @@
 import { LeadliftError } from '../domain/errors.js';
-import type { StepName } from './deps.js';
+import type { CycleStep } from './deps.js';
 import type { SyncResult } from './sync.js';
 import { counted } from '../domain/counted.js';
 
@@ -24,22 +24,32 @@ export class StopRequestedError extends LeadliftError {
   }
 }
 
-const DURING: Record<StepName, string> = {
+const DURING: Record<CycleStep, string> = {
   sync: 'syncing',
   train: 'training',
+  prune: 'pruning old store history after training',
   score: 'scoring',
   push: 'writing scores back',
+};
+
+/** What stays, by where the stop came: a prune runs after the new model is stored, so that is kept too. */
+const KEPT: Record<CycleStep, string> = {
+  sync: 'what was synced is kept',
+  train: 'what was synced is kept',
+  prune: 'what was synced and the model just trained are kept (the history pruned by then is counted in the audit trail, the rest goes at the next prune)',
+  score: 'what was synced is kept',
+  push: 'what was synced and scored is kept',
 };
 
 /**
  * The cycle's own account of where the stop caught it: the admin reads it on stderr and in the
  * runs history, and wants to know that nothing is lost and that nothing needs doing by hand.
  */
-export function stoppedCycle(stop: StopRequestedError, at: { step: StepName; sync: SyncResult | null; recordsReceived: number }): StopRequestedError {
+export function stoppedCycle(stop: StopRequestedError, at: { step: CycleStep; sync: SyncResult | null; recordsReceived: number }): StopRequestedError {
   const synced = at.sync
     ? `${counted(at.sync.leads, 'lead')} and ${counted(at.sync.outcomes, 'outcome')}`
     : `${counted(at.recordsReceived, 'record')} (leads and outcomes)`;
   const where = at.step === 'sync' && !at.sync ? `after syncing ${synced}` : `while ${DURING[at.step]}, after syncing ${synced}`;
-  const kept = at.step === 'push' ? 'what was synced and scored is kept' : 'what was synced is kept';
+  const kept = KEPT[at.step];
   return new StopRequestedError(stop.signalName, `Stopped by ${stop.signalName} ${where}; ${kept} and the next run resumes from there.`);
 }

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { parseDatabaseUrl } from './database-url.js';
 import { StoreConnectionError } from './errors.js';
 
@@ -16,16 +17,48 @@ const REASONS: Record<string, string> = {
 };
 
 /** Messages of node-postgres for a client whose connection is gone (no code attached). */
-const GONE = /^(Connection terminated|Client was closed and is not queryable|Client has encountered a connection error and is not queryable)/;
+const GONE = /^(Connection terminated unexpectedly$|Connection terminated$|Client was closed and is not queryable|Client has encountered a connection error and is not queryable)/;
+
+/** pg-pool's message when no connection could be had in connectionTimeoutMillis: a checkout timeout, not a connection lost. */
+const CHECKOUT_TIMEOUT = /^Connection terminated due to connection timeout$/;
+const CHECKOUT_TIMEOUT_REASON =
+  'no connection could be opened within the 10 s the pool waits (PostgreSQL did not answer in time, or is unreachable from here)';
+
+/** The codes of a network failure; counted only on an error that is the driver's own (isDriverSocketError). */
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
 
 /**
  * Whether `err` says the connection to PostgreSQL went away mid-work (a restart, a failover, a
- * terminated backend, the network), as opposed to a statement the database refused.
+ * terminated backend, the network), as opposed to a statement the database refused. Only what
+ * carries node-postgres's marks counts: a server error (pg's DatabaseError, with its severity) of
+ * a connection class, pg's own messages, or the bare socket error pg hands on as it is. A CRM
+ * call's network error (node-fetch's FetchError, axios's) carries the same codes, and must be
+ * reported as the CRM's, not as the store's, even when the store is PostgreSQL.
  */
 export function isLostPostgresConnection(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null | undefined;
   const code = typeof e?.code === 'string' ? e.code : '';
-  return code in REASONS || code.startsWith('08') || (typeof e?.message === 'string' && GONE.test(e.message));
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (isServerError(err)) return code in REASONS || code.startsWith('08');
+  if (GONE.test(message) || CHECKOUT_TIMEOUT.test(message)) return true;
+  return NETWORK_CODES.has(code) && isDriverSocketError(err);
+}
+
+/** pg's DatabaseError: what the server sent (it always carries a severity), not a client-side failure. */
+function isServerError(err: unknown): boolean {
+  return err instanceof pg.DatabaseError || typeof (err as { severity?: unknown } | null)?.severity === 'string';
+}
+
+/**
+ * The socket's own error, as node-postgres passes it to the statement under way: Node's system
+ * error ("read ECONNRESET", "connect ECONNREFUSED 10.0.0.5:5432") with its syscall, not wrapped.
+ * HTTP clients wrap theirs: node-fetch's FetchError keeps the code but no syscall and says
+ * "request to … failed", axios marks its own.
+ */
+function isDriverSocketError(err: unknown): boolean {
+  const e = err as { syscall?: unknown; code?: unknown; message?: unknown; name?: unknown; isAxiosError?: unknown };
+  if (typeof e.syscall !== 'string' || e.isAxiosError === true || e.name !== 'Error') return false;
+  return typeof e.message === 'string' && e.message.startsWith(`${e.syscall} ${String(e.code)}`);
 }
 
 /**
@@ -36,10 +69,15 @@ export function isLostPostgresConnection(err: unknown): boolean {
 export function lostPostgresConnectionError(err: unknown, location: string, during: string, kept: string): StoreConnectionError {
   const target = parseDatabaseUrl(location);
   const code = (err as { code?: unknown }).code;
-  const why = (typeof code === 'string' && REASONS[code]) || (typeof code === 'string' && code.startsWith('08') ? `the connection failed (${code})` : 'the connection closed unexpectedly');
+  const message = (err as { message?: unknown }).message;
+  const why =
+    (typeof message === 'string' && CHECKOUT_TIMEOUT.test(message) && CHECKOUT_TIMEOUT_REASON) ||
+    (typeof code === 'string' && REASONS[code]) ||
+    (typeof code === 'string' && code.startsWith('08') ? `the connection failed (${code})` : 'the connection closed unexpectedly');
   return new StoreConnectionError(
     `Lost the connection to PostgreSQL database "${target.database}" on ${target.host}:${target.port} as user "${target.user}" (DATABASE_URL=${target.masked}) during the ${during}: ${why}; ${kept}. ` +
-      'Check that PostgreSQL is up and reachable; `serve` tries again at its next scheduled cycle.',
+      // `run` prints this too, so the advice names both ways a next cycle comes.
+      "Check that PostgreSQL is up and reachable; the next cycle (serve's schedule, or the next `leadlift run`) tries again.",
     1,
     { cause: err },
   );

@@ -51,7 +51,8 @@ type HistoryTable = 'scores' | 'snapshots';
  *   was known when it was scored"), the model page's recent conversion and calibration from that
  *   score;
  * - the active model, the `keepModels` models active most recently before it (rollback targets)
- *   and the newest candidate (the last training's verdict the model page shows);
+ *   and the newest candidate (the most recent training that did not promote, which the model page
+ *   shows);
  * - every run still running, and the latest run of each kind and status (when training is due,
  *   the last successful cycle's time for /metrics).
  * The audit trail is never pruned: it is the record of who changed what, prunes included.
@@ -82,7 +83,7 @@ export async function pruneStore(
     }
     if (result.olderThan.runs !== null) {
       const before = result.olderThan.runs;
-      await removeRuns(d, crm, before, dryRun, (n) => (result.removed.runs += n));
+      await removeRuns(d, crm, before, dryRun, (n) => (result.removed.runs += n), options.signal);
     }
     options.signal?.throwIfAborted();
     if (policy.keepModels !== null) {
@@ -203,7 +204,7 @@ async function count(db: Db, rows: { as(alias: string): any }): Promise<number> 
 }
 
 /** Finished runs older than `before`, except the latest of each kind and status. */
-async function removeRuns(db: Db, crm: CrmName, before: string, dryRun: boolean, removed: (rows: number) => void): Promise<void> {
+async function removeRuns(db: Db, crm: CrmName, before: string, dryRun: boolean, removed: (rows: number) => void, signal?: AbortSignal): Promise<void> {
   const prunable = () =>
     db
       .selectFrom('runs as r')
@@ -224,7 +225,8 @@ async function removeRuns(db: Db, crm: CrmName, before: string, dryRun: boolean,
       );
   if (dryRun) return removed(await count(db, prunable()));
   for (;;) {
-    await betweenStatements();
+    // Like the history loops: a stop request or a lost cycle lock stops here, not after the last batch.
+    await betweenStatements(signal);
     const deleted = await db.deleteFrom('runs').where('id', 'in', prunable().limit(ROWS_PER_STATEMENT)).executeTakeFirst();
     const n = Number(deleted.numDeletedRows);
     removed(n);

@@ -39,32 +39,7 @@ export function scoresRepository(db: Kysely<Database>) {
     filter: { before?: string; pushedOnly?: boolean; statuses?: readonly PushStatus[]; limit?: number; exceptForgotten?: boolean },
   ): Promise<StoredScore[]> {
     const run = async (ids: readonly string[] | undefined) => {
-      let query = db
-        .selectFrom('scores as s')
-        .selectAll('s')
-        .where('s.crm', '=', crm)
-        .where((eb) => {
-          let latest = eb
-            .selectFrom('scores as s2')
-            .select((sb) => sb.fn.max('s2.scored_at').as('latest'))
-            .whereRef('s2.crm', '=', 's.crm')
-            .whereRef('s2.lead_id', '=', 's.lead_id');
-          if (filter.before) latest = latest.where('s2.scored_at', '<', filter.before);
-          if (filter.pushedOnly) latest = latest.where('s2.push_status', '=', 'pushed');
-          return eb('s.scored_at', '=', latest);
-        });
-      if (ids) query = query.where('s.lead_id', 'in', ids);
-      if (filter.statuses) query = query.where('s.push_status', 'in', filter.statuses);
-      if (filter.exceptForgotten) {
-        query = query.where((eb) =>
-          eb.not(
-            eb.exists(
-              eb.selectFrom('forgotten_leads as f').select('f.lead_id').whereRef('f.crm', '=', 's.crm').whereRef('f.lead_id', '=', 's.lead_id'),
-            ),
-          ),
-        );
-      }
-      query = query.orderBy('s.lead_id');
+      let query = latestQuery(crm, ids, filter).selectAll('s').orderBy('s.lead_id');
       if (filter.limit !== undefined) query = query.limit(filter.limit);
       return (await query.execute()).map(fromRow);
     };
@@ -72,6 +47,39 @@ export function scoresRepository(db: Kysely<Database>) {
     const out: StoredScore[] = [];
     for (const ids of chunks([...new Set(leadIds)], IDS_PER_QUERY)) out.push(...(await run(ids)));
     return out;
+  }
+
+  /** The rows latestWhere returns, before any column is chosen: also counted as they stand (countPending). */
+  function latestQuery(
+    crm: CrmName,
+    ids: readonly string[] | undefined,
+    filter: { before?: string; pushedOnly?: boolean; statuses?: readonly PushStatus[]; exceptForgotten?: boolean },
+  ) {
+    let query = db
+      .selectFrom('scores as s')
+      .where('s.crm', '=', crm)
+      .where((eb) => {
+        let latest = eb
+          .selectFrom('scores as s2')
+          .select((sb) => sb.fn.max('s2.scored_at').as('latest'))
+          .whereRef('s2.crm', '=', 's.crm')
+          .whereRef('s2.lead_id', '=', 's.lead_id');
+        if (filter.before) latest = latest.where('s2.scored_at', '<', filter.before);
+        if (filter.pushedOnly) latest = latest.where('s2.push_status', '=', 'pushed');
+        return eb('s.scored_at', '=', latest);
+      });
+    if (ids) query = query.where('s.lead_id', 'in', ids);
+    if (filter.statuses) query = query.where('s.push_status', 'in', filter.statuses);
+    if (filter.exceptForgotten) {
+      query = query.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('forgotten_leads as f').select('f.lead_id').whereRef('f.crm', '=', 's.crm').whereRef('f.lead_id', '=', 's.lead_id'),
+          ),
+        ),
+      );
+    }
+    return query;
   }
 
   async function mark(crm: CrmName, groups: ReadonlyArray<{ keys: readonly ScoreKey[]; set: Partial<ScoresTable> }>): Promise<void> {
@@ -170,6 +178,19 @@ export function scoresRepository(db: Kysely<Database>) {
      */
     async pending(crm: CrmName, options: { statuses?: readonly PushStatus[]; limit?: number } = {}): Promise<StoredScore[]> {
       return latestWhere(crm, undefined, { statuses: options.statuses ?? ['pending'], limit: options.limit, exceptForgotten: true });
+    },
+
+    /**
+     * How many scores pending() would return (same statuses, same rules), counted by the database:
+     * the admin page's held-back line needs the number only, and a held-back push of a large
+     * portal may leave tens of thousands waiting.
+     */
+    async countPending(crm: CrmName, options: { statuses?: readonly PushStatus[] } = {}): Promise<number> {
+      const row = await latestQuery(crm, undefined, { statuses: options.statuses ?? ['pending'], exceptForgotten: true })
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      // PostgreSQL returns count(*) as a bigint, which pg hands over as a string.
+      return Number(row.n);
     },
 
     async markPushed(crm: CrmName, keys: readonly ScoreKey[], pushedAt: string = nowIso()): Promise<void> {

@@ -90,3 +90,41 @@ describe('leadlift prune', () => {
     expect(r.stderr).toContain('Configuration "store.retention.snapshotsDays": must be a whole number of days (at least 1), or null to keep every snapshot for ever');
   });
 });
+
+describe('leadlift prune, models and the sandbox', () => {
+  let own = '';
+  beforeAll(() => {
+    own = mkdtempSync(join(tmpdir(), 'leadlift-prune-models-'));
+  });
+  afterAll(() => rmSync(own, { recursive: true, force: true }));
+
+  it('names the models it removed as removed, not in the sentence of what it keeps', async () => {
+    const home = join(own, 'models');
+    const store = await openStore({ home, databaseUrl: '' });
+    try {
+      // Three candidates, none ever active: only the newest (v3) stays.
+      for (const [i, version] of ['v1', 'v2', 'v3'].entries()) {
+        await store.models.save({ crm: 'hubspot', version, engine: 'forest', createdAt: daysAgo(30 - i), trainedFrom: daysAgo(400), trainedTo: daysAgo(40), metrics: { auc: 0.8 }, bundle: { trees: [version] } });
+      }
+    } finally {
+      await store.close();
+    }
+    const e = { ...ws.env, LEADLIFT_HOME: home, DATABASE_URL: '', HUBSPOT_ACCESS_TOKEN: 'not-contacted' };
+    const dry = ws.run(['prune', '--dry-run'], e);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/models +would remove +2 +keeping the active model, 5 rollback targets and the newest candidate; would remove: v2, v1\n?/);
+    const real = ws.run(['prune'], e);
+    expect(real.status, real.stderr).toBe(0);
+    expect(real.stdout).toMatch(/models +removed +2 +keeping the active model, 5 rollback targets and the newest candidate; removed: v2, v1\n?/);
+    expect(real.stdout).not.toContain('(v2');
+  });
+
+  it('with no CRM configured it prunes the sandbox\'s store and says DATABASE_URL is not used', () => {
+    const e: NodeJS.ProcessEnv = { ...ws.env, LEADLIFT_HOME: join(own, 'sandboxed'), DATABASE_URL: 'postgres://leadlift:leadlift@127.0.0.1:1/unused' };
+    for (const k of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN']) delete e[k];
+    const r = ws.run(['prune'], e);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('leadlift: warning: DATABASE_URL is set but not used: with no CRM configured, leadlift runs on the local sandbox');
+    expect(r.stderr).toContain('nothing to prune');
+  });
+});

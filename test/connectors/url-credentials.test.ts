@@ -88,6 +88,36 @@ describe('credentials in a CRM base URL', () => {
     }
   });
 
+  it('a bad URL setting without a scheme, or with a raw / ? # in its password, is masked up to its last @', () => {
+    const caught = (run: () => unknown): Error => {
+      try {
+        run();
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('no error');
+    };
+    const values = [
+      [`gateway-user:${PASSWORD}@host.example`, '****@host.example'],
+      [`http://gateway-user:${PASSWORD}/x@host.example`, 'http://****@host.example'],
+      [`http://gateway-user:${PASSWORD}?x@host.example`, 'http://****@host.example'],
+      [`http://gateway-user:${PASSWORD}#x@host.example`, 'http://****@host.example'],
+      [`https://gateway-user:${PASSWORD}/a@b@host.example:99`, 'https://****@host.example:99'],
+    ];
+    for (const [typed, shown] of values) {
+      for (const err of [
+        caught(() => hubspotConfigFromEnv({ HUBSPOT_ACCESS_TOKEN: 'pat-x', HUBSPOT_BASE_URL: typed })),
+        caught(() => salesforceConfigFromEnv({ SALESFORCE_INSTANCE_URL: typed, SALESFORCE_ACCESS_TOKEN: 't' })),
+        caught(() => salesforceConfigFromEnv({ SALESFORCE_LOGIN_URL: typed, SALESFORCE_ACCESS_TOKEN: 't' })),
+      ]) {
+        expect(err).toBeInstanceOf(ConfigError);
+        expect(err.message).toMatch(/^Configuration "(HUBSPOT_BASE_URL|SALESFORCE_INSTANCE_URL|SALESFORCE_LOGIN_URL)"/);
+        expect(err.message.endsWith(`(it is "${shown}")`)).toBe(true);
+        expectNoCredentials(err);
+      }
+    }
+  });
+
   it('the connected Salesforce org line masks an instance URL with credentials', () => {
     expect(salesforceAccount('00D1', `https://gateway-user:${PASSWORD}@acme.my.salesforce.com`)).toBe('org 00D1 at https://****@acme.my.salesforce.com');
   });

@@ -55,12 +55,24 @@ describe.each(backends)('the nightly retrain prunes the store ($name store)', (b
     expect(hourly.summary.prune).toBeNull();
     const history = await store().scores.history('hubspot', leadId);
     expect(history.length).toBe(2);
-    const rowsBefore = Number((await store().db.selectFrom('scores').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = async (table: 'scores' | 'snapshots', since?: string) => {
+      let q = store().db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
+      if (since) q = q.where('scored_at', '>=', since);
+      return Number((await q.executeTakeFirstOrThrow()).n);
+    };
+    const rowsBefore = { scores: await rows('scores'), snapshots: await rows('snapshots') };
 
     // A year and more later: the nightly retrain removes the lead's older score and snapshot, nothing else.
     await age(store(), 400);
+    // The first model is made to look weaker (its stored AUC, what the duel compares when no closed
+    // lead is newer than it), so the nightly candidate is promoted and the first model becomes the
+    // rollback target the prune must keep.
+    const firstModel = (await store().models.active('hubspot'))!;
+    await store().db.updateTable('models').set({ metrics: JSON.stringify({ ...firstModel.metrics, auc: 0.01 }) }).where('crm', '=', 'hubspot').where('version', '=', firstModel.version).execute();
+    const nightlyStarted = new Date().toISOString();
     const nightly = await runCycle(deps, { forceTrain: true });
     if (!nightly.ran) throw new Error(nightly.reason);
+    expect(nightly.summary.train.promoted, nightly.summary.train.reason).toBe(true);
     expect(nightly.summary.prune).toMatchObject({ removed: { scores: 1, snapshots: 1 } });
     expect(notes).toContain('Store retention: removed 1 score, 1 snapshot (config store.retention)');
     const aged = (at: string) => new Date(Date.parse(at) - 400 * DAY_MS).toISOString();
@@ -79,13 +91,16 @@ describe.each(backends)('the nightly retrain prunes the store ($name store)', (b
     expect(rescored).toBeGreaterThan(0);
     // Every other open lead still has its one score, and every open lead still has a latest one.
     expect((await store().scores.latest('hubspot')).size).toBe(openIds.length);
-    const rowsAfter = Number((await store().db.selectFrom('scores').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    expect(rowsAfter).toBeGreaterThanOrEqual(rowsBefore - 1);
+    // Exactly one score and one snapshot went; every other row is still there, beside the nightly's new ones.
+    const written = { scores: await rows('scores', nightlyStarted), snapshots: await rows('snapshots', nightlyStarted) };
+    expect(written.scores).toBeGreaterThan(0);
+    expect(await rows('scores')).toBe(rowsBefore.scores - 1 + written.scores);
+    expect(await rows('snapshots')).toBe(rowsBefore.snapshots - 1 + written.snapshots);
 
-    // The first model stays: the active one or the rollback target behind it.
-    const models = await store().models.list('hubspot');
-    expect(models.map((m) => m.version)).toContain(first.summary.train.version);
-    if (nightly.summary.train.promoted) expect(await store().models.rollbackTarget('hubspot')).toBe(first.summary.train.version);
+    // The first model stays, as the rollback target behind the one the nightly promoted.
+    expect((await store().models.active('hubspot'))!.version).toBe(nightly.summary.train.version);
+    expect(await store().models.rollbackTarget('hubspot')).toBe(first.summary.train.version);
+    expect((await store().models.list('hubspot')).map((m) => m.version)).toContain(first.summary.train.version);
 
     const audit = await store().audit.list({ key: 'store.prune.hubspot' });
     expect(audit).toHaveLength(2);

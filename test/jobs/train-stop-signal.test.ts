@@ -43,4 +43,27 @@ describe.each(backends)('a stop during training ($name store)', (backend) => {
     expect((await store().models.active('salesforce'))!.version).toBe(active.version);
     expect((await store().models.list('salesforce')).length).toBe(models);
   });
+
+  it('Ctrl-C during the prune after training: said as a stop while pruning, with the new model kept, not as one during training', async () => {
+    const real = store();
+    const models = (await real.models.list('salesforce')).length;
+    const stop = new AbortController();
+    // The stop arrives as the prune begins (the real prune then stops at its first statement).
+    const stopping = {
+      ...real,
+      prune: (...args: Parameters<typeof real.prune>) => {
+        stop.abort(new StopRequestedError('SIGINT'));
+        return real.prune(...args);
+      },
+    };
+    const err = await runCycle(loopDeps(stopping, fx.connector(), QUICK), { forceTrain: true, stop: stop.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StopRequestedError);
+    expect((err as Error).message).toMatch(
+      /^Stopped by SIGINT while pruning old store history after training, after syncing [\d,]+ leads? and [\d,]+ outcomes?; what was synced and the model just trained are kept \(the history pruned by then is counted in the audit trail, the rest goes at the next prune\) and the next run resumes from there\.$/,
+    );
+    const [cycle] = await real.runs.list({ kind: 'cycle', crm: 'salesforce', limit: 1 });
+    expect(cycle).toMatchObject({ status: 'failed', error: (err as Error).message });
+    // Training finished before the stop: its model is stored.
+    expect((await real.models.list('salesforce')).length).toBe(models + 1);
+  });
 });

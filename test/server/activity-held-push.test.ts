@@ -60,6 +60,8 @@ describe('the activity line after a push the Salesforce API share held back (sql
 
     const waiting = (await store().scores.pending('salesforce')).length;
     expect(waiting).toBeGreaterThan(0);
+    // The line's number comes from the store's count query (scores.countPending), which must agree with the rows.
+    expect(await store().scores.countPending('salesforce')).toBe(waiting);
     const written = Number(/ scored, ([\d,]+) written/.exec(a.message)?.[1].replace(/,/g, ''));
     expect(written).toBeGreaterThan(0);
     expect(a.message).toContain(

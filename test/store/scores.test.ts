@@ -80,6 +80,17 @@ describe.each(backends)('scores on $name', (backend) => {
     expect((await store().scores.latest('hubspot', ['c'])).get('c')).toMatchObject({ pushStatus: 'pushed', pushedAt: T2 });
   });
 
+  it('counts what pending() would list, in the database: newest per lead, not a forgotten lead\'s, per status', async () => {
+    await store().scores.insert('hubspot', [score('a', T1), score('a', T2), score('b', T1), score('c', T1), score('d', T1)]);
+    await store().scores.insert('salesforce', [score('a', T1)]);
+    await store().scores.markFailed('hubspot', [{ leadId: 'd', scoredAt: T1, error: 'refused' }]);
+    await store().forget('hubspot', ['c'], { actor: 'cli' });
+    expect((await store().scores.pending('hubspot')).map((s) => s.leadId)).toEqual(['a', 'b']);
+    expect(await store().scores.countPending('hubspot')).toBe(2);
+    expect(await store().scores.countPending('hubspot', { statuses: ['pending', 'failed'] })).toBe(3);
+    expect(await store().scores.countPending('salesforce')).toBe(1);
+  });
+
   it('marks thousands of scores in one call', async () => {
     const many = Array.from({ length: 1200 }, (_, i) => score(`L${i}`, T1));
     await store().scores.insert('hubspot', many);
