@@ -74,9 +74,10 @@ export function register(program: Command): void {
             throw err instanceof StopRequestedError ? err : stop.signal.reason;
           }
           // Another instance running the cycle is normal, not a failure (log alerts must not fire on it).
-          if (err instanceof CycleSkippedError) log.logger.info(`leadlift: ${err.note}`);
+          // No "leadlift: " before these: the log names itself (name=leadlift), as every other event here.
+          if (err instanceof CycleSkippedError) log.logger.info({ crm: err.crm }, err.note);
           // The schedule retries; a failed first cycle should not stop the service.
-          else log.logger.error(`leadlift: the first cycle failed: ${(err as Error).message}`);
+          else log.logger.error(`The first cycle failed: ${(err as Error).message}`);
         }
         if (stop.signal.aborted) {
           // Heard after the cycle's last check, so it finished: stop now rather than drop the signal.
