@@ -32,6 +32,14 @@ export function register(program: Command): void {
     .description('Keep leadlift running: a cycle now, then the nightly retrain and hourly sync and rescoring')
     .option('--crm <crm>', 'only this CRM: hubspot or salesforce (default: every configured CRM; the local sandbox when none is)')
     .option('--port <n>', 'port of the admin pages, install flows and webhooks (default: PORT, else 3000)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Logs on stderr: LOG_LEVEL error, warn, info (default) or debug (nothing logs at debug today);',
+        'LOG_FORMAT text (default on a terminal) or json (default otherwise: one JSON object per line).',
+      ].join('\n'),
+    )
     .action(async (raw: Record<string, unknown>) => {
       const parsed = flags.safeParse(raw);
       if (!parsed.success) {
@@ -50,7 +58,7 @@ export function register(program: Command): void {
       let connections: LoopConnections;
       let http: HttpService;
       try {
-        connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true });
+        connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true, log: log.logger });
         if (connections.sandbox) log.logger.info(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).`);
         const opened = connections;
         http = await startHttpService({ connections, config, manifest, port, logger: log.logger }).catch(async (err: unknown) => {
