@@ -37,7 +37,7 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
     config: input.config,
     manifest: input.manifest,
     connections,
-    log: (message) => logger.info(message),
+    log: (message, level = 'info') => logger[level](message),
     onRescore: (r) => metrics.rescores.inc({ crm: r.crm }),
     busyRetryMs: input.busyRetryMs,
   });
