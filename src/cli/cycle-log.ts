@@ -3,9 +3,9 @@ import type { CycleOutcome, CycleSummary } from '../jobs/cycle.js';
 import type { CycleKind, CycleReporter } from '../jobs/schedule.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import type { ServeLog } from '../server/log.js';
-import { cycleTable } from './cycle-table.js';
-import { asProgressStream, logLines } from './log-lines.js';
-import { loopProgress } from './loop-progress.js';
+import { cycleTable, pushCounts } from './cycle-table.js';
+import { asProgressStream, logLines, type LogLines } from './log-lines.js';
+import { loopProgress, type LoopProgress } from './loop-progress.js';
 import type { CycleOutput } from './run.js';
 
 /**
@@ -17,7 +17,7 @@ export function firstCycleOutput(log: ServeLog, tty = Boolean(process.stderr.isT
   if (log.format === 'text' && tty) return undefined;
   const runIds = new Map<CrmName, string>();
   return {
-    progress: (crm) => loopProgress('', { stream: asProgressStream(logLines(log.logger, 'info', () => ({ crm, runId: runIds.get(crm) }))) }),
+    progress: (crm) => leveledSteps(logLines(log.logger, 'info', () => ({ crm, runId: runIds.get(crm) }))),
     note: (text) => log.logger.warn(text),
     onRun: (crm, runId) => runIds.set(crm, runId),
   };
@@ -31,22 +31,45 @@ export function firstCycleOutput(log: ServeLog, tty = Boolean(process.stderr.isT
 export function scheduledCycleReporter(log: ServeLog): (kind: CycleKind, crm: CrmName) => CycleReporter {
   return (kind, crm) => {
     let runId: string | undefined;
-    const lines = logLines(log.logger, 'info', () => ({ crm, kind, runId }));
-    const steps = loopProgress('', { stream: asProgressStream(lines), heartbeatEveryMs: Infinity });
+    const steps = leveledSteps(logLines(log.logger, 'info', () => ({ crm, kind, runId })), Infinity);
     return {
       onProgress: steps.listener,
-      log: (message) => steps.note(message),
+      log: (message, level) => steps.note(message, level),
       onRun: (id) => (runId = id),
       ended(result) {
         if ('outcome' in result) {
           if (result.outcome.ran) steps.endCycle(result.outcome.summary);
           return;
         }
-        // The step under way ends "stopped" or "failed", at warn: it did not finish.
-        lines.level = 'warn';
         steps.fail(result.error instanceof StopRequestedError ? 'stopped' : 'failed');
       },
     };
+  };
+}
+
+/**
+ * A cycle's steps written to log lines, with the levels a log needs: a warning note at warn (so
+ * LOG_LEVEL=warn keeps it), and the step under way ending "stopped" or "failed" at warn, since it
+ * did not finish. Shared by the first cycle and the scheduled ones, so both say it alike.
+ */
+function leveledSteps(lines: LogLines, heartbeatEveryMs?: number): LoopProgress {
+  const steps = loopProgress('', { stream: asProgressStream(lines), ...(heartbeatEveryMs !== undefined && { heartbeatEveryMs }) });
+  return {
+    ...steps,
+    note(text, level = 'info') {
+      // The heartbeat writes a note at once, so the level set here is the one its line gets.
+      const was = lines.level;
+      lines.level = level;
+      try {
+        steps.note(text);
+      } finally {
+        lines.level = was;
+      }
+    },
+    fail(how) {
+      lines.level = 'warn';
+      steps.fail(how);
+    },
   };
 }
 
@@ -87,10 +110,11 @@ export function summaryFields(s: CycleSummary): Record<string, unknown> {
     promoted: s.train.promoted ?? false,
     scored: s.score.scored,
     written: s.push.written,
-    unchanged: Math.max(0, s.score.scored - s.push.written - s.push.failed - s.push.retryLater),
+    unchanged: pushCounts(s).unchanged,
     failed: s.push.failed,
-    retryLater: s.push.retryLater,
-    heldBack: s.push.stopped?.unwritten ?? 0,
+    // Without the held-back scores, which heldBack counts: a shipper summing both would count them twice.
+    retryLater: pushCounts(s).retried,
+    heldBack: pushCounts(s).heldBack,
     apiCalls: s.apiCalls,
     rateLimited: s.rateLimited,
     seconds: Number(s.seconds.toFixed(1)),

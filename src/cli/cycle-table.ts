@@ -11,6 +11,20 @@ const RATE_LIMITED_AS: Record<CycleSummary['crm'], string> = { hubspot: 'HTTP 42
 /** A CRM's column is wrapped at this width when a cell is wider (the promotion decision, in full). */
 const WIDEST = 48;
 
+/**
+ * The push's counts as the summary shows them (the table here, the JSON log event in
+ * cycle-log.ts): push.retryLater includes the scores the API budget held back, so they are taken
+ * out of it and counted once, as heldBack.
+ */
+export function pushCounts(s: Pick<CycleSummary, 'score' | 'push'>): { unchanged: number; retried: number; heldBack: number } {
+  const heldBack = s.push.stopped?.unwritten ?? 0;
+  return {
+    unchanged: Math.max(0, s.score.scored - s.push.written - s.push.failed - s.push.retryLater),
+    retried: Math.max(0, s.push.retryLater - heldBack),
+    heldBack,
+  };
+}
+
 /** The end-of-run summary, one column per CRM. */
 export function cycleTable(summaries: CycleSummary[]): string {
   const rows: string[][] = [];
@@ -26,11 +40,10 @@ export function cycleTable(summaries: CycleSummary[]): string {
   row('Trained this run', trainedCell);
   row('Leads scored', (s) => int(s.score.scored));
   row('Written to the CRM', (s) => int(s.push.written));
-  row('Unchanged (not written)', (s) => int(Math.max(0, s.score.scored - s.push.written - s.push.failed - s.push.retryLater)));
+  row('Unchanged (not written)', (s) => int(pushCounts(s).unchanged));
   row('Failed', (s) => {
     // Scores the API budget held back did not fail: said apart, as what they are.
-    const held = s.push.stopped?.unwritten ?? 0;
-    const retried = s.push.retryLater - held;
+    const { heldBack: held, retried } = pushCounts(s);
     const parts = [retried > 0 ? `+${int(retried)} retried next run` : '', held > 0 ? `+${int(held)} held back for the API budget, written next run` : ''].filter(Boolean);
     return parts.length > 0 ? `${int(s.push.failed)} (${parts.join('; ')})` : int(s.push.failed);
   });

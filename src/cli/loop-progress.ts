@@ -1,4 +1,4 @@
-import type { ProgressListener, StepName } from '../jobs/deps.js';
+import type { NoteLevel, ProgressListener, StepName } from '../jobs/deps.js';
 import { progress, type Progress, type ProgressOptions, type StepEnd } from './progress.js';
 
 const LABELS: Record<StepName, string> = {
@@ -14,7 +14,8 @@ const LABELS: Record<StepName, string> = {
  */
 export interface LoopProgress {
   listener: ProgressListener;
-  note(text: string): void;
+  /** `level`: for a log (cycle-log.ts); on a terminal a warning is a line like any other. */
+  note(text: string, level?: NoteLevel): void;
   done(): void;
   fail(how: StepEnd): void;
   /** The cycle returned: its last step ends as finished, or as held back when the API budget stopped the push. */

@@ -8,6 +8,7 @@ import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-en
 import { configTiersNote } from '../jobs/config-tiers-note.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import { runCycle, type CycleSummary } from '../jobs/cycle.js';
+import type { NoteLevel } from '../jobs/deps.js';
 import { cycleTable } from './cycle-table.js';
 import { loopProgress, type LoopProgress } from './loop-progress.js';
 import type { CrmName } from '../../connectors/types.js';
@@ -78,14 +79,14 @@ export async function runAll(
     // A stop between two CRMs' cycles starts no further one.
     stop?.throwIfAborted();
     const bars = output.progress(connector.crm, connections.connectors.length > 1 ? `${connector.crm}: ` : '');
-    const log = (message: string) => bars.note(`${connector.crm}: ${message}`);
+    const log = (message: string, level?: NoteLevel) => bars.note(`${connector.crm}: ${message}`, level);
     const onRun = output.onRun ? (runId: string) => output.onRun!(connector.crm, runId) : undefined;
     try {
       const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log, onRun }, { forceTrain, stop });
       if (!outcome.ran) throw new CycleSkippedError(connector.crm, outcome.holder, `${connector.crm}: ${outcome.reason}. Try again when it has finished.`);
       bars.endCycle(outcome.summary);
       summaries.push(outcome.summary);
-      for (const failure of outcome.summary.push.failures) log(`lead ${failure.leadId} not written: ${failure.message}`);
+      for (const failure of outcome.summary.push.failures) log(`lead ${failure.leadId} not written: ${failure.message}`, 'warn');
     } catch (err) {
       bars.fail(err instanceof StopRequestedError ? 'stopped' : 'failed');
       throw err;

@@ -34,7 +34,7 @@ export async function serveLoop(
       config,
       manifest,
       connectors: connectorsNow ?? connections.connectors,
-      log: (message, level = 'info') => logger[level](message),
+      log: (message, level = 'info', fields) => (fields ? logger[level](fields, message) : logger[level](message)),
       stop: stop.signal,
       reporter: scheduledCycleReporter(log),
       onCycle: (kind, outcome) => logCycleOutcome(log, kind, outcome),

@@ -32,6 +32,14 @@ export function register(program: Command): void {
     .description('Keep leadlift running: a cycle now, then the nightly retrain and hourly sync and rescoring')
     .option('--crm <crm>', 'only this CRM: hubspot or salesforce (default: every configured CRM; the local sandbox when none is)')
     .option('--port <n>', 'port of the admin pages, install flows and webhooks (default: PORT, else 3000)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Logs on stderr: LOG_LEVEL error, warn, info (default) or debug (nothing logs at debug today);',
+        'LOG_FORMAT text (default on a terminal) or json (default otherwise: one JSON object per line).',
+      ].join('\n'),
+    )
     .action(async (raw: Record<string, unknown>) => {
       const parsed = flags.safeParse(raw);
       if (!parsed.success) {
@@ -50,7 +58,7 @@ export function register(program: Command): void {
       let connections: LoopConnections;
       let http: HttpService;
       try {
-        connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true });
+        connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true, log: log.logger });
         if (connections.sandbox) log.logger.info(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).`);
         const opened = connections;
         http = await startHttpService({ connections, config, manifest, port, logger: log.logger }).catch(async (err: unknown) => {
@@ -74,9 +82,10 @@ export function register(program: Command): void {
             throw err instanceof StopRequestedError ? err : stop.signal.reason;
           }
           // Another instance running the cycle is normal, not a failure (log alerts must not fire on it).
-          if (err instanceof CycleSkippedError) log.logger.info(`leadlift: ${err.note}`);
+          // No "leadlift: " before these: the log names itself (name=leadlift), as every other event here.
+          if (err instanceof CycleSkippedError) log.logger.info({ crm: err.crm }, err.note);
           // The schedule retries; a failed first cycle should not stop the service.
-          else log.logger.error(`leadlift: the first cycle failed: ${(err as Error).message}`);
+          else log.logger.error(`The first cycle failed: ${(err as Error).message}`);
         }
         if (stop.signal.aborted) {
           // Heard after the cycle's last check, so it finished: stop now rather than drop the signal.

@@ -6,13 +6,16 @@ import { StopRequestedError } from '../jobs/stop-request.js';
 import { stopOnSignal } from './stop-on-signal.js';
 import { demoSeedFile } from '../jobs/local-sandbox.js';
 import { runAll } from './run.js';
-import { cycleTable } from './cycle-table.js';
 import { serveLoop } from './serve-loop.js';
 import { portFromEnv } from './serve.js';
 import { randomBytes } from 'node:crypto';
 import { startHttpService, type HttpService } from '../server/serve-http.js';
 import { InputError } from '../domain/errors.js';
 import { portInUseOr } from '../jobs/port-in-use.js';
+import { createLog } from '../server/log.js';
+import { firstCycleDone, firstCycleOutput } from './cycle-log.js';
+import { logLines } from './log-lines.js';
+import { sayFatalWith } from './fatal-log.js';
 
 /** Where `npm start` serves its sandbox, so the printed URLs stay the same between starts. */
 const SANDBOX_PORT = 4010;
@@ -35,41 +38,54 @@ export function register(program: Command): void {
   program
     .command('start')
     .description('Try leadlift locally: a HubSpot sandbox seeded with real lead history, one scoring cycle, then keep serving')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Logs on stderr: LOG_LEVEL error, warn, info (default) or debug (nothing logs at debug today);',
+        'LOG_FORMAT text (the default here, also when piped) or json (one JSON object per line).',
+      ].join('\n'),
+    )
     .action(async () => {
       // The demo is read by a person, also when its output is piped or saved to a file: its log
       // lines are text unless LOG_FORMAT asks otherwise (serve's default off a terminal is json).
       process.env.LOG_FORMAT ||= 'text';
+      // One log for the server's lines and the loop's, made first: a bad LOG_LEVEL exits 2 before
+      // the previous sandbox is deleted, not after the first cycle.
+      const log = createLog();
+      if (log.format === 'json') sayFatalWith(log.logger);
+      // The demo's own lines: plain for the person reading them; one event each when asked for json.
+      const say = (line: string) => (log.format === 'json' ? log.logger.info(line) : process.stderr.write(`${line}\n`));
       const config = loadConfig();
       const manifest = loadManifest();
       const web = { port: portFromEnv(), host: '127.0.0.1', setting: 'PORT=N' };
       const sandboxPort = sandboxPortFromEnv();
       const seed = demoSeedFile();
-      process.stderr.write(
-        `Starting a local HubSpot sandbox seeded with ${seed.sample ? 'the 2,060-row sample in config/sample' : 'the bank-marketing history'} (${seed.file})…\n`,
-      );
+      say(`Starting a local HubSpot sandbox seeded with ${seed.sample ? 'the 2,060-row sample in config/sample' : 'the bank-marketing history'} (${seed.file})…`);
       // The demo never touches a real portal, whatever the environment says.
       const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HUBSPOT|SALESFORCE)_/.test(key)));
       // Until serveLoop installs its own handler, a signal stops the first cycle at its next safe point.
-      const stop = stopOnSignal();
+      const stop = stopOnSignal(log.format === 'json' ? logLines(log.logger, 'warn') : undefined);
       let connections: LoopConnections;
       let http: HttpService | null = null;
       try {
         // The admin port is checked with the sandbox's, before the previous sandbox is deleted.
-        connections = await connectFromEnv({ crm: 'hubspot', env, sandboxPort, sandboxPortSetting: 'LEADLIFT_SANDBOX_PORT=N', ports: [web], freshSandbox: true, persistSandbox: false });
+        connections = await connectFromEnv({ crm: 'hubspot', env, sandboxPort, sandboxPortSetting: 'LEADLIFT_SANDBOX_PORT=N', ports: [web], freshSandbox: true, persistSandbox: false, log: log.logger });
         try {
           const sandbox = connections.sandbox!;
           const open = sandbox.openLeads;
-          process.stderr.write(`Sandbox ready at ${sandbox.url}. Running the first cycle: sync, train, score ${open.toLocaleString('en-US')} open leads, write back…\n`);
+          say(`Sandbox ready at ${sandbox.url}. Running the first cycle: sync, train, score ${open.toLocaleString('en-US')} open leads, write back…`);
           // The admin pages too, so a newcomer can open them: demo credentials unless the environment sets some.
           const demoLogin = !process.env.LEADLIFT_ADMIN_USER || !process.env.LEADLIFT_ADMIN_PASSWORD;
           const adminEnv = demoLogin ? { ...process.env, LEADLIFT_ADMIN_USER: 'admin', LEADLIFT_ADMIN_PASSWORD: randomBytes(12).toString('base64url') } : process.env;
-          http = await startHttpService({ connections, config, manifest, port: web.port, host: web.host, env: adminEnv }).catch((err: unknown) => {
+          http = await startHttpService({ connections, config, manifest, port: web.port, host: web.host, env: adminEnv, logger: log.logger }).catch((err: unknown) => {
             throw portInUseOr(err, web);
           });
           // Now, not after the cycle: the admin pages show the first cycle while it runs.
-          process.stderr.write(`Admin pages: ${http.url}/admin   ${demoLogin ? `user admin, password ${adminEnv.LEADLIFT_ADMIN_PASSWORD} (this run only)` : 'your LEADLIFT_ADMIN_USER login'}\n`);
-          const summaries = await runAll(connections, config, manifest, false, stop.signal);
-          process.stdout.write(`${cycleTable(summaries)}\n`);
+          say(`Admin pages: ${http.url}/admin   ${demoLogin ? `user admin, password ${adminEnv.LEADLIFT_ADMIN_PASSWORD} (this run only)` : 'your LEADLIFT_ADMIN_USER login'}`);
+          // Under json the first cycle's steps and summary are log events too, as serve's are.
+          const summaries = await runAll(connections, config, manifest, false, stop.signal, log.format === 'json' ? firstCycleOutput(log) : undefined);
+          firstCycleDone(log, summaries);
           const example = sandbox.exampleLeadId;
           const auth = `-H "Authorization: Bearer ${sandbox.token}"`;
           const properties = manifest.hubspot.properties.map((p) => p.name).join(',');
@@ -103,7 +119,7 @@ export function register(program: Command): void {
         stop.dispose();
       }
       try {
-        await serveLoop(connections, config, manifest);
+        await serveLoop(connections, config, manifest, undefined, undefined, log);
       } finally {
         // Also when a stopped cycle ends serveLoop with its StopRequestedError: the server would keep the process alive.
         await http!.close();

@@ -55,6 +55,18 @@ export interface ConnectOptions {
    * admin page, which `serve` itself serves; it is listed in `awaitingInstall` instead.
    */
   awaitInstall?: boolean;
+  /**
+   * `serve`'s and `start`'s log, so what connecting says is one of its events (json under
+   * LOG_FORMAT=json): a schema upgrade at info, an ignored DATABASE_URL and the like at warn.
+   * Without it (`run` and the other commands) those are `leadlift: ` lines on stderr.
+   */
+  log?: ConnectLog;
+}
+
+/** The two levels connecting speaks at; a pino Logger is one. */
+export interface ConnectLog {
+  info(message: string): void;
+  warn(message: string): void;
 }
 
 export function hasHubspotEnv(env: NodeJS.ProcessEnv): boolean {
@@ -66,8 +78,10 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
   const salesforce = await salesforceModule();
   const configured = await configuredCrms(env, hasHubspotEnv);
   const plan = planLoopStore(configured, env, options.crm);
-  const { wanted, sandboxed, home, sandboxDir, store: storeOptions } = plan;
-  sayIgnoredDatabaseUrl(plan);
+  const { wanted, sandboxed, home, sandboxDir } = plan;
+  const log = options.log;
+  sayIgnoredDatabaseUrl(plan, log ? (message) => log.warn(message) : undefined);
+  const storeOptions = log ? { ...plan.store, log: (line: string) => log.info(line) } : plan.store;
 
   let sandbox: LocalSandbox | null = null;
   let sandboxLock: SandboxLock | null = null;
@@ -83,7 +97,9 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
       if (options.freshSandbox || !persist || !existsSync(stateFile)) {
         // `npm start` keeps no state file: a later `run`/`serve` on the sandbox starts over from the seed. Said, not silent.
         if (!options.freshSandbox && persist && existsSync(join(dir, SQLITE_FILE))) {
-          process.stderr.write(`The local sandbox in ${dir} was left by \`npm start\` (which begins fresh each time and keeps no contacts): starting it again from the seed, with a new store.\n`);
+          const note = `The local sandbox in ${dir} was left by \`npm start\` (which begins fresh each time and keeps no contacts): starting it again from the seed, with a new store.`;
+          if (log) log.info(note);
+          else process.stderr.write(`${note}\n`);
         }
         rmSync(dir, { recursive: true, force: true });
       }

@@ -22,7 +22,7 @@ export async function featureOptionsWithCrmLabels(deps: LoopDeps, columns: reado
   try {
     described = await deps.connector.describeLeadFields();
   } catch (err) {
-    deps.log?.(`Field labels could not be read from ${deps.connector.crm} (${(err as Error).message}); reasons use the field names.`);
+    deps.log?.(`Field labels could not be read from ${deps.connector.crm} (${(err as Error).message}); reasons use the field names.`, 'warn');
     return features;
   }
   return mergeCrmLabels(features, described, columns);

@@ -26,6 +26,15 @@ export class CycleSkippedError extends LeadliftError {
 
   /** For a log line at info level: who runs the cycle instead, and what this instance does. */
   get note(): string {
-    return `${this.crm} cycle skipped: another instance (${this.holder}) holds the ${this.crm} cycle lock; this one keeps serving, and its schedule runs the next cycle that finds the lock free`;
+    return skippedCycleNote(this.crm, this.holder);
   }
+}
+
+/**
+ * What `serve` logs (at info) when another instance holds a CRM's cycle lock, for its first cycle
+ * and its scheduled ones alike, so one grep or alert rule finds both. `kind`: the scheduled
+ * cycle's (sync, retrain); the first cycle has none.
+ */
+export function skippedCycleNote(crm: CrmName, holder: string, kind?: string): string {
+  return `${crm}${kind ? ` ${kind}` : ''} cycle skipped: another instance (${holder}) holds the ${crm} cycle lock; this one keeps serving, and its schedule runs the next cycle that finds the lock free`;
 }

@@ -81,7 +81,8 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   // Connectors pace requests with unref'd timers (they must not hold a finished process open); while
   // requests wait on them mid-cycle, this keeps a CLI process from exiting with the cycle half done.
   const keepAlive = setInterval(() => undefined, 60_000);
-  connector.setNoteListener?.(deps.log ?? null);
+  // The connector's notes are retries and rate-limit waits: warnings, as a run that waits is slower than it should be.
+  connector.setNoteListener?.(deps.log ? (text) => deps.log!(text, 'warn') : null);
   try {
     const sync = await syncFromCrm(deps);
     at.sync = sync;
@@ -106,7 +107,7 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     at.step = 'push';
     const push = await pushPendingScores(deps, tiers, crmShown);
     // Said once per situation: reprinted every hour, it would be read as a new problem each time.
-    for (const action of await adminActionsToSay(store, crm, push)) deps.log?.(`Action for the CRM admin: ${action}`);
+    for (const action of await adminActionsToSay(store, crm, push)) deps.log?.(`Action for the CRM admin: ${action}`, 'warn');
     const active = await store.models.active(crm);
     const usageAfter = usageOf(connector);
     const summary: CycleSummary = {

@@ -4,6 +4,9 @@ import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 
 /** A step's progress: `done` of `total` units (records, trees, leads); null: not known up front (a sync). */
+/** A loop note's level in serve's log (the CLI's stderr shows both alike). */
+export type NoteLevel = 'info' | 'warn';
+
 export type StepName = 'sync' | 'train' | 'score' | 'push';
 export type ProgressListener = (step: StepName, done: number, total: number | null) => void;
 /**
@@ -21,8 +24,12 @@ export interface LoopDeps {
   /** The clock (tests move it); default Date.now. */
   now?: () => number;
   onProgress?: ProgressListener;
-  /** Plain-words notes for the person running the loop (stderr in the CLI, the log in serve). */
-  log?: (message: string) => void;
+  /**
+   * Plain-words notes for the person running the loop (stderr in the CLI, the log in serve). A note
+   * the admin must act on or should know went wrong (a retry, a wait, an action, a lead not
+   * written) is level warn, so LOG_LEVEL=warn keeps it; the rest is info (the default).
+   */
+  log?: (message: string, level?: NoteLevel) => void;
   /**
    * Aborted when a cycle loses its lock (see cycle-lock.ts), since another process may be writing
    * the same CRM from then on, or when the process is asked to stop (SIGINT/SIGTERM): the steps

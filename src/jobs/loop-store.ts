@@ -50,11 +50,14 @@ export function planLoopStore(configured: Record<CrmName, boolean>, env: NodeJS.
 
 let ignoredUrlSaid = false;
 
-/** Says a plan's ignored DATABASE_URL on stderr, once per process (`serve` may connect more than once). */
-export function sayIgnoredDatabaseUrl(plan: LoopStorePlan, write: (text: string) => void = (text) => process.stderr.write(text)): void {
+/**
+ * Says a plan's ignored DATABASE_URL, once per process (`serve` may connect more than once): by
+ * default a `leadlift: warning:` line on stderr; `serve` and `start` pass their log's warn.
+ */
+export function sayIgnoredDatabaseUrl(plan: LoopStorePlan, warn: (message: string) => void = (message) => process.stderr.write(`leadlift: warning: ${message}\n`)): void {
   if (!plan.ignoredDatabaseUrl || ignoredUrlSaid) return;
   ignoredUrlSaid = true;
-  write(`leadlift: warning: ${plan.ignoredDatabaseUrl}\n`);
+  warn(plan.ignoredDatabaseUrl);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

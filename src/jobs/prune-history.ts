@@ -23,7 +23,7 @@ export async function pruneAfterTraining(deps: LoopDeps): Promise<PruneResult | 
   } catch (err) {
     // A stop or a lost lock ends the cycle as it would at any other step.
     if (deps.signal?.aborted) throw err;
-    deps.log?.(`Store retention: pruning the ${crm} history failed (${(err as Error).message}); nothing else in this cycle is affected, and the next training or \`leadlift prune\` tries again`);
+    deps.log?.(`Store retention: pruning the ${crm} history failed (${(err as Error).message}); nothing else in this cycle is affected, and the next training or \`leadlift prune\` tries again`, 'warn');
     return null;
   }
 }

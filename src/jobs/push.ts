@@ -56,7 +56,7 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[], 
   const seen = shown?.complete && sameNames(shown.tierNames, tiers) ? shown : await scanOpenLeads(deps, tiers);
   const result = await pushScores(deps, tiers, seen);
   // Said once for the whole push, with its total: each chunk's report only knows its own.
-  if (result.stopped) deps.log?.(`${result.stopped.reason} Left unwritten by this push: ${counted(result.stopped.unwritten, 'score')}.`);
+  if (result.stopped) deps.log?.(`${result.stopped.reason} Left unwritten by this push: ${counted(result.stopped.unwritten, 'score')}.`, 'warn');
   // Only after the rewrite reached the CRM: a tier name the managers dropped goes once no lead shows it.
   const removed = await settleRetiringOptions(deps, tiers, seen);
   if (removed.length > 0) {

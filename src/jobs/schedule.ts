@@ -5,8 +5,9 @@ import { ConfigError } from '../domain/errors.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 import { runCycle, type CycleOutcome } from './cycle.js';
-import type { LoopDeps, ProgressListener } from './deps.js';
+import type { LoopDeps, NoteLevel, ProgressListener } from './deps.js';
 import { StopRequestedError } from './stop-request.js';
+import { skippedCycleNote } from './cycle-lock-errors.js';
 
 export interface SchedulerDeps {
   store: Store;
@@ -14,8 +15,8 @@ export interface SchedulerDeps {
   manifest: Manifest;
   /** A function when CRMs can be connected while it runs (the install page of `serve`). */
   connectors: Connector[] | (() => Connector[]);
-  /** The scheduler's own notes: a skipped cycle (info), a failed one (error). */
-  log?: (message: string, level?: 'info' | 'error') => void;
+  /** The scheduler's own notes: a skipped cycle (info, with its crm and kind), a failed one (error); the cycles' notes too without a reporter. */
+  log?(message: string, level?: 'info' | 'warn' | 'error', fields?: { crm: CrmName; kind: CycleKind }): void;
   /** Called after every scheduled or requested cycle, per CRM (the server's admin page listens). */
   onCycle?: (kind: CycleKind, outcome: CycleOutcome) => void;
   /**
@@ -30,7 +31,7 @@ export interface SchedulerDeps {
 /** One cycle's account while it runs; `ended` is called once, with its outcome or what it threw. */
 export interface CycleReporter {
   onProgress: ProgressListener;
-  log(message: string): void;
+  log(message: string, level?: NoteLevel): void;
   onRun(runId: string): void;
   ended(result: { outcome: CycleOutcome } | { error: unknown }): void;
 }
@@ -93,7 +94,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       // A stop between two CRMs' cycles starts no further one (as `run` does).
       deps.stop?.throwIfAborted();
       const report = deps.reporter?.(kind, connector.crm);
-      const log = report ? (message: string) => report.log(message) : deps.log;
+      const log = report ? (message: string, level?: NoteLevel) => report.log(message, level) : deps.log;
       const loopDeps: LoopDeps = { store: deps.store, config: deps.config, manifest: deps.manifest, connector, log, onProgress: report?.onProgress, onRun: report?.onRun };
       let outcome: CycleOutcome;
       try {
@@ -103,7 +104,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
         throw err;
       }
       report?.ended({ outcome });
-      if (!outcome.ran) deps.log?.(`${connector.crm} ${kind}: ${outcome.reason}`, 'info');
+      if (!outcome.ran) deps.log?.(skippedCycleNote(connector.crm, outcome.holder, kind), 'info', { crm: connector.crm, kind });
       deps.onCycle?.(kind, outcome);
       outcomes.push(outcome);
     }

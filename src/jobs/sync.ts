@@ -1,5 +1,5 @@
 import type { Cursor, Page } from '../../connectors/types.js';
-import { LEAD_OBJECT, LEADS_STREAM, OUTCOMES_STREAM, type LoopDeps } from './deps.js';
+import { LEAD_OBJECT, LEADS_STREAM, OUTCOMES_STREAM, type LoopDeps, type NoteLevel } from './deps.js';
 import { nowIso } from '../store/iso-time.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
 import { outcomeRuleChange } from './outcome-rule.js';
@@ -65,9 +65,9 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   // Before the rule's fingerprint can replace the stored outcomes: a setting that would misclassify leads stops here.
   await connector.checkOutcomeSettings?.();
   const ruleChange = await outcomeRuleChange(store, connector);
-  const say = (note: string) => {
+  const say = (note: string, level?: NoteLevel) => {
     notes.push(note);
-    deps.log?.(note);
+    deps.log?.(note, level);
   };
   if (ruleChange) say(ruleChange.note);
   else if ((await store.checkpoints.get(crm, OUTCOME_REDERIVE_STREAM)) !== null) {
@@ -87,7 +87,8 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
       deps.signal?.throwIfAborted();
       if (page.cutShort) {
         // Nothing to store, and its cursor is no position: the last full page's checkpoint stands.
-        for (const note of page.notes ?? []) say(note);
+        // A pull cut short (leadlift's API share) is a warning: the scores lag until the next sync.
+        for (const note of page.notes ?? []) say(note, 'warn');
         continue;
       }
       const committed = await store.commitPage(crm, stream, page.records as never, page.cursor, { ...(objectType ? { objectType } : {}), compare });

@@ -63,7 +63,8 @@ export interface LoopRunnerDeps {
   config: AppConfig;
   manifest: Manifest;
   connections: CrmConnections;
-  log: (message: string) => void;
+  /** The server's log; `level` as the loop's notes carry it (deps.ts), a failed task at error, as a failed scheduled cycle. */
+  log: (message: string, level?: 'info' | 'warn' | 'error') => void;
   /** Observer for every finished rescore (metrics). */
   onRescore?: (result: RescoreResult) => void;
   /** A rescore that finds a cycle running waits this long before trying again (default 2 s). */
@@ -96,8 +97,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     config: deps.config,
     manifest: deps.manifest,
     connector,
-    log: (message) => {
-      deps.log(`${connector.crm}: ${message}`);
+    log: (message, level) => {
+      deps.log(`${connector.crm}: ${message}`, level);
       if (track) track.message = message;
     },
     onProgress: track
@@ -118,7 +119,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     const job = work(a)
       .then((message) => Object.assign(a, { state: 'done', message }))
       .catch((err: Error) => {
-        deps.log(`${crm}: ${task} failed: ${err.message}`);
+        deps.log(`${crm}: ${task} failed: ${err.message}`, 'error');
         Object.assign(a, { state: 'failed', message: err.message });
       })
       .finally(() => {

@@ -28,7 +28,7 @@ export interface BuildServerDepsInput {
 
 /** Wires the server's parts together: connections, metrics, the loop runner, OAuth connectors. */
 export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
-  // LOG_LEVEL / LOG_FORMAT, secrets redacted, on stderr (log.ts); `serve` passes the one its own lines use.
+  // LOG_LEVEL / LOG_FORMAT, secrets redacted, on stderr (log.ts); `serve` and `start` pass the one their own lines use.
   const logger = input.logger ?? createLog().logger;
   const connections = crmConnections(input.connectors ?? []);
   const metrics = createMetrics(input.store, connections);
@@ -37,7 +37,7 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
     config: input.config,
     manifest: input.manifest,
     connections,
-    log: (message) => logger.info(message),
+    log: (message, level = 'info') => logger[level](message),
     onRescore: (r) => metrics.rescores.inc({ crm: r.crm }),
     busyRetryMs: input.busyRetryMs,
   });

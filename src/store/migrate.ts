@@ -14,7 +14,8 @@ import { refuseNewerStore } from './newer-store.js';
 export async function migrateToLatest(
   db: Kysely<Database>,
   kind: 'sqlite' | 'postgres',
-  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  // The CLI's other diagnostics start so; `serve` passes its log, whose events name leadlift already.
+  log: (line: string) => void = (line) => process.stderr.write(`leadlift: ${line}\n`),
 ): Promise<MigrationResult[]> {
   // Kysely looks for its bookkeeping tables in every schema unless told which: name the one
   // search_path resolves to, or another schema's tables in the same database would count.

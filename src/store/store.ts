@@ -36,6 +36,8 @@ export interface StoreOptions {
   secretKey?: string;
   /** PostgreSQL only: keep every table in this schema (created if missing) via search_path. */
   pgSchema?: string;
+  /** Where a schema upgrade is said ("store schema updated: 008, 009"): `serve`'s log at info; default a `leadlift: ` line on stderr. */
+  log?: (line: string) => void;
 }
 
 export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
@@ -106,7 +108,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     kind = 'postgres';
     location = connection.target.masked;
     try {
-      await migrateToLatest(db, 'postgres');
+      await migrateToLatest(db, 'postgres', options.log);
     } catch (err) {
       await db.destroy();
       throw isConnectionFailure(err) ? postgresConnectionError(err, connection.target) : err;
@@ -118,7 +120,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     kind = 'sqlite';
     location = resolve(connection.file);
     try {
-      await migrateToLatest(db, 'sqlite');
+      await migrateToLatest(db, 'sqlite', options.log);
     } catch (err) {
       await db.destroy();
       throw err;

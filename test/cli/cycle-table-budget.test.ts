@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summaryFields } from '../../src/cli/cycle-log.js';
 import { cycleTable } from '../../src/cli/cycle-table.js';
 import type { CycleSummary } from '../../src/jobs/cycle.js';
 
@@ -28,5 +29,14 @@ describe('the run summary\'s Failed row', () => {
     expect(both).toContain('2 (+3 retried next run; +437 held back for the API budget, written next run)');
     const plain = flat(cycleTable([summary({ failed: 1, retryLater: 5 })]));
     expect(plain).toContain('Failed 1 (+5 retried next run)');
+  });
+});
+
+describe('the JSON cycle summary (serve under LOG_FORMAT=json)', () => {
+  it('counts scores the API budget held back once, as heldBack, as the table does', () => {
+    // push.retryLater includes the 437 held back: retryLater is the 3 to retry, not 440.
+    expect(summaryFields(summary({ failed: 2, retryLater: 440, stopped: { reason: 'budget', unwritten: 437 } }))).toMatchObject({ failed: 2, retryLater: 3, heldBack: 437, written: 800, unchanged: 0 });
+    expect(summaryFields(summary({ retryLater: 437, stopped: { reason: 'budget', unwritten: 437 } }))).toMatchObject({ retryLater: 0, heldBack: 437 });
+    expect(summaryFields(summary({ failed: 1, retryLater: 5 }))).toMatchObject({ failed: 1, retryLater: 5, heldBack: 0, unchanged: 1237 - 800 - 1 - 5 });
   });
 });

@@ -74,6 +74,15 @@ describe('a taken port is a one-line error that names the setting to change', ()
     expect(admin.stderr).toContain(`leadlift: port ${port} is in use (another leadlift, sandbox or app is listening there): stop it, or choose another port with PORT=N`);
     expect(existsSync(join(home, 'sandbox'))).toBe(false);
   });
+
+  it('leadlift start: a LOG_LEVEL it does not know exits 2 before the previous sandbox is replaced', () => {
+    mkdirSync(join(home, 'sandbox'), { recursive: true });
+    writeFileSync(join(home, 'sandbox', 'leadlift.db'), 'the previous demo’s store');
+    const r = leadlift(['start'], { LOG_LEVEL: 'verbose', LEADLIFT_SANDBOX_PORT: '0', PORT: '0' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('leadlift: Configuration "LOG_LEVEL": must be error, warn, info or debug (it is "verbose")\n');
+    expect(readFileSync(join(home, 'sandbox', 'leadlift.db'), 'utf8')).toBe('the previous demo’s store');
+  });
 });
 
 describe('a second process against the same local sandbox', () => {

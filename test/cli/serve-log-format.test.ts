@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Migrator } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { startSandbox } from '../../connectors/sandbox/server.js';
+import { migrationProvider } from '../../src/store/migrations/index.js';
+import { connectSqlite } from '../../src/store/sqlite-connection.js';
 import { openStore } from '../../src/store/store.js';
+import { seedLeads } from '../sandbox/helpers.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
 import { freePort } from '../free-port.js';
 import { newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
@@ -27,8 +33,13 @@ afterEach(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function serve(extra: Record<string, string>, port = 0) {
+function newHome(): string {
   home = mkdtempSync(join(tmpdir(), 'leadlift-serve-log-'));
+  return home;
+}
+
+function serve(extra: Record<string, string>, port = 0, at = newHome()) {
+  home = at;
   const config = join(home, 'config.json');
   writeFileSync(config, JSON.stringify({ loop: { schedule: { sync: '*/2 * * * * *', retrain: '0 2 1 1 *' }, minimumHistory: { closedLeads: 100, conversions: 20 } } }));
   const cli = startCli(
@@ -110,6 +121,40 @@ describe('leadlift serve with LOG_FORMAT=json', () => {
     const all = events(cli.stderr());
     expect(all.filter((e) => e.level !== 'error')).toEqual([]);
     expect(cli.stderr()).not.toContain('LEADLIFT_SESSION_SECRET');
+  }, 90_000);
+
+  it('says a schema upgrade of an older store as a JSON event at info, like every other line', async () => {
+    // A store an older leadlift left: migrations up to 007 only.
+    const at = newHome();
+    const { db } = connectSqlite(at);
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('007-score-reference-population-quantiles');
+    await db.destroy();
+    if (error) throw error;
+    const port = await freePort();
+    const cli = serve({ LOG_FORMAT: 'json' }, port, at);
+    await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, 60_000, 'the server to answer');
+    cli.child.kill('SIGTERM');
+    await cli.exited;
+    const all = events(cli.stderr());
+    const newer = Object.keys(await migrationProvider.getMigrations()).filter((name) => name > '007-score-reference-population-quantiles').map((name) => name.slice(0, 3));
+    expect(all.find((e) => String(e.msg).startsWith('store schema updated'))).toMatchObject({ level: 'info', msg: `store schema updated: ${newer.join(', ')}` });
+  }, 90_000);
+
+  it('says an ignored DATABASE_URL (the local sandbox) as a JSON event at warn, without its password', async () => {
+    const at = newHome();
+    // A small saved sandbox, so serve loads it instead of the 41,188-lead demo seed.
+    mkdirSync(join(at, 'sandbox'), { recursive: true });
+    const saved = await startSandbox({ port: 0, crm: 'hubspot', seed: seedLeads(30), stateFile: join(at, 'sandbox', 'state.json') });
+    await saved.close();
+    const port = await freePort();
+    const cli = startCli(['serve', '--port', String(port)], newcomerEnv(at, { LOG_FORMAT: 'json', LOG_LEVEL: 'warn', DATABASE_URL: 'postgres://someone:s3cret-pass@127.0.0.1:1/leads' }));
+    child = cli.child;
+    await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, 60_000, 'the server to answer');
+    cli.child.kill('SIGTERM');
+    await cli.exited;
+    const all = events(cli.stderr());
+    expect(all.find((e) => String(e.msg).startsWith('DATABASE_URL is set but not used'))).toMatchObject({ level: 'warn', msg: expect.stringContaining(join(at, 'sandbox', 'leadlift.db')) });
+    expect(cli.stderr()).not.toContain('s3cret-pass');
   }, 90_000);
 
   it('refuses a LOG_LEVEL it does not know, naming the values (exit 2)', async () => {

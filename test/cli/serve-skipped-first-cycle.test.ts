@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,15 +30,23 @@ describe('a second `serve` on a store whose cycle another instance is running', 
     const since = (await store.runLock.holder(cycleLockName('hubspot')))!.acquiredAt;
     await store.close();
 
-    const cli = startCli(['serve', '--port', '0'], newcomerEnv(home, { HUBSPOT_BASE_URL: sandbox.url, HUBSPOT_ACCESS_TOKEN: sandbox.token, LOG_FORMAT: 'text' }));
+    // A sync every 2 s, so a scheduled cycle meets the same lock soon.
+    const config = join(home, 'config.json');
+    writeFileSync(config, JSON.stringify({ loop: { schedule: { sync: '*/2 * * * * *', retrain: '0 2 1 1 *' } } }));
+    const cli = startCli(['serve', '--port', '0'], newcomerEnv(home, { HUBSPOT_BASE_URL: sandbox.url, HUBSPOT_ACCESS_TOKEN: sandbox.token, LOG_FORMAT: 'text', LEADLIFT_CONFIG: config }));
     child = cli.child;
     await cli.waitFor(/Scheduler running/, 60_000, 'the scheduler line');
-    // One log line at info level (LOG_FORMAT=text: "time LEVEL message").
+    const words = `another instance (pid 4242 on host app-1.internal, since ${since}) holds the hubspot cycle lock; this one keeps serving, and its schedule runs the next cycle that finds the lock free`;
+    // One log event at info level (LOG_FORMAT=text: "time LEVEL message fields"); the log names
+    // itself, so no "leadlift: " in the message.
     const line = cli.stderr().split('\n').find((l) => l.includes('hubspot cycle skipped'));
-    expect(line).toMatch(/^\S+ INFO +leadlift: /);
-    expect(`${line}\n`).toContain(
-      `leadlift: hubspot cycle skipped: another instance (pid 4242 on host app-1.internal, since ${since}) holds the hubspot cycle lock; this one keeps serving, and its schedule runs the next cycle that finds the lock free\n`,
-    );
+    expect(line).toMatch(/^\S+ INFO +hubspot cycle skipped: /);
+    expect(line).toContain(`hubspot cycle skipped: ${words} crm=hubspot`);
+    // A scheduled cycle that meets the lock says it in the same words, with its kind.
+    await cli.waitFor(/sync cycle skipped/, 30_000, 'a scheduled cycle to be skipped');
+    const scheduled = cli.stderr().split('\n').find((l) => l.includes('hubspot sync cycle skipped'));
+    expect(scheduled).toMatch(/^\S+ INFO +hubspot sync cycle skipped: /);
+    expect(scheduled).toContain(`hubspot sync cycle skipped: ${words} crm=hubspot kind=sync`);
     expect(cli.stderr()).not.toMatch(/failed/i);
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);

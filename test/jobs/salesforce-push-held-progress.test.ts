@@ -43,6 +43,19 @@ describe('a push the API budget stops ends its progress line as held back (sqlit
     expect(out.lines.join('\n')).not.toContain('finished');
   });
 
+  it('says the stop as a warning (serve keeps it at LOG_LEVEL=warn)', async () => {
+    const ids = await leadIdsOf(fx);
+    const limits = await fx.jsforce().limits();
+    const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
+    await fx.control('PATCH', '/options', { salesforceDailyLimit: (used + 12) * 2 });
+    const notes: Array<{ message: string; level: string }> = [];
+    const deps = { ...loopDeps(store(), fx.connector(), { loop: { push: { chunkSize: 50 } } }), log: (message: string, level = 'info') => notes.push({ message, level }) };
+    await store().scores.insert('salesforce', scoresFor(ids, 5).map((s) => ({ ...s, scoredAt: '2024-05-05T10:00:00.000Z' })));
+    const result = await pushPendingScores(deps, TIERS);
+    expect(result.stopped).toBeDefined();
+    expect(notes).toContainEqual({ message: expect.stringMatching(/Left unwritten by this push: [\d,]+ scores?\.$/), level: 'warn' });
+  });
+
   it('a push that wrote everything still reads finished', async () => {
     await fx.control('PATCH', '/options', { salesforceDailyLimit: 100_000 });
     const ids = await leadIdsOf(fx);

@@ -91,4 +91,19 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     expect(rescored).toEqual([]);
     expect((await store().runLock.holder(LOCK))?.owner).toBe(OTHER);
   });
+
+  it("passes the loop's levels to the server's log: a retry of the CRM is a warning", async () => {
+    const notes: Array<{ message: string; level?: string }> = [];
+    const base = loopDeps(store(), connector(), CONFIG);
+    const runner = createLoopRunner({ ...base, connections: crmConnections([base.connector]), log: (message, level) => notes.push({ message, level }) });
+    fixture.sandbox.ctx.faults.push({ id: 'once', pathPattern: '^/crm/v3/objects/contacts(/search)?$', kind: 'server-error', status: 503, count: 1 });
+    try {
+      // The model page's retrain: a cycle, whose connector notes (retries, waits) reach the log.
+      expect(runner.startRetrain('hubspot').started).toBe(true);
+      await runner.idle();
+    } finally {
+      fixture.sandbox.ctx.faults.length = 0;
+    }
+    expect(notes).toContainEqual({ message: expect.stringMatching(/^hubspot: HubSpot unavailable \(HTTP 503\) while .*: retry 1 of \d+/), level: 'warn' });
+  });
 });
