@@ -82,7 +82,9 @@ export function register(program: Command): void {
             throw portInUseOr(err, web);
           });
           // Now, not after the cycle: the admin pages show the first cycle while it runs.
-          say(`Admin pages: ${http.url}/admin   ${demoLogin ? `user admin, password ${adminEnv.LEADLIFT_ADMIN_PASSWORD} (this run only)` : 'your LEADLIFT_ADMIN_USER login'}`);
+          // A log shipper keeps json events: there the password is left to stdout's "Where to look" lines.
+          const login = demoLogin ? (log.format === 'json' ? 'user admin, password of this run on stdout' : `user admin, password ${adminEnv.LEADLIFT_ADMIN_PASSWORD} (this run only)`) : 'your LEADLIFT_ADMIN_USER login';
+          say(`Admin pages: ${http.url}/admin   ${login}`);
           // Under json the first cycle's steps and summary are log events too, as serve's are.
           const summaries = await runAll(connections, config, manifest, false, stop.signal, log.format === 'json' ? firstCycleOutput(log) : undefined);
           firstCycleDone(log, summaries);

@@ -3,11 +3,11 @@ import type { AppConfig } from '../config/schema.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 
-/** A step's progress: `done` of `total` units (records, trees, leads); null: not known up front (a sync). */
 /** A loop note's level in serve's log (the CLI's stderr shows both alike). */
 export type NoteLevel = 'info' | 'warn';
 
 export type StepName = 'sync' | 'train' | 'score' | 'push';
+/** A step's progress: `done` of `total` units (records, trees, leads); null: not known up front (a sync). */
 export type ProgressListener = (step: StepName, done: number, total: number | null) => void;
 /**
  * Where a cycle is, for the words of a stop or a lost store connection: a step, or the prune after

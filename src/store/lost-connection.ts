@@ -19,7 +19,7 @@ const REASONS: Record<string, string> = {
 /** Messages of node-postgres for a client whose connection is gone (no code attached). */
 const GONE = /^(Connection terminated unexpectedly$|Connection terminated$|Client was closed and is not queryable|Client has encountered a connection error and is not queryable)/;
 
-/** pg-pool's message when no connection could be had in connectionTimeoutMillis: a checkout timeout, not a connection lost. */
+/** pg-pool's message when a new connection could not be opened within connectionTimeoutMillis (postgres-connection.ts: 10 s): not a connection lost. */
 const CHECKOUT_TIMEOUT = /^Connection terminated due to connection timeout$/;
 const CHECKOUT_TIMEOUT_REASON =
   'no connection could be opened within the 10 s the pool waits (PostgreSQL did not answer in time, or is unreachable from here)';
@@ -41,8 +41,16 @@ export function isLostPostgresConnection(err: unknown): boolean {
   const message = typeof e?.message === 'string' ? e.message : '';
   if (isServerError(err)) return code in REASONS || code.startsWith('08');
   if (GONE.test(message) || CHECKOUT_TIMEOUT.test(message)) return true;
-  return NETWORK_CODES.has(code) && isDriverSocketError(err);
+  if (!NETWORK_CODES.has(code)) return false;
+  // A host with several addresses (localhost as ::1 and 127.0.0.1, a managed database's IPs):
+  // Node reports a refused connect as one AggregateError of the per-address socket errors.
+  if (err instanceof AggregateError) return err.errors.length > 0 && err.errors.every((one) => NETWORK_CODES.has(String((one as { code?: unknown }).code)) && isDriverSocketError(one));
+  // A TLS store (sslmode=require) dropped during the handshake: Node's TLS error, no syscall.
+  if (code === 'ECONNRESET' && TLS_DROPPED.test(message)) return true;
+  return isDriverSocketError(err);
 }
+
+const TLS_DROPPED = /^Client network socket disconnected before secure TLS connection was established$/;
 
 /** pg's DatabaseError: what the server sent (it always carries a severity), not a client-side failure. */
 function isServerError(err: unknown): boolean {

@@ -60,7 +60,6 @@ export function outcomesRepository(db: Kysely<Database>) {
 
 export type OutcomesRepository = ReturnType<typeof outcomesRepository>;
 
-/** Outcomes checked and as rows, one per lead (the last one read wins); also staged-outcomes.ts's rows. */
 /**
  * Inserts or replaces outcomes in `table` (the stored outcomes, or those a re-derive stages, which
  * have the same columns); a forgotten lead's is not stored nor counted. Returns the rows stored.
@@ -90,6 +89,7 @@ export async function upsertOutcomeRows(db: Kysely<Database>, table: 'outcomes' 
   return rows.length - forgotten.size;
 }
 
+/** Outcomes checked and as rows, one per lead (the last one read wins); also staged-outcomes.ts's rows. */
 export function outcomeRows(crm: CrmName, outcomes: readonly OutcomeRecord[]): OutcomesTable[] {
   const recordedAt = nowIso();
   const byLead = new Map<string, OutcomesTable>();

@@ -54,7 +54,28 @@ describe('which errors are a lost PostgreSQL connection', () => {
     expect(isLostPostgresConnection(reset), String(reset)).toBe(true);
   });
 
-  it("pg-pool's checkout timeout is, with its own reason, not a connection closed", async () => {
+  it('a refused connect to a host of several addresses (one AggregateError from Node) is', async () => {
+    const port = await freePort();
+    const refused = await new pg.Client({ host: 'localhost', port, user: 'u', database: 'd' }).connect().catch((e: unknown) => e);
+    expect((refused as { code?: string }).code).toBe('ECONNREFUSED');
+    // Where localhost has one address only, Node gives the plain error, which counts as well.
+    expect(isLostPostgresConnection(refused), String(refused)).toBe(true);
+    const many = new AggregateError([refused, refused], '');
+    Object.assign(many, { code: 'ECONNREFUSED' });
+    expect(isLostPostgresConnection(many)).toBe(true);
+  });
+
+  it('a TLS store dropped during the handshake is', async () => {
+    // Answers "S" (TLS accepted) to pg's SSLRequest, then resets: what a store behind TLS does when it goes away then.
+    const port = await listen((socket) => socket.once('data', () => { socket.write('S'); setTimeout(() => socket.resetAndDestroy(), 20); }));
+    const client = new pg.Client({ host: '127.0.0.1', port, user: 'u', database: 'd', ssl: { rejectUnauthorized: false } });
+    client.on('error', () => undefined);
+    const dropped = await client.connect().catch((e: unknown) => e);
+    expect((dropped as { code?: string }).code, String(dropped)).toBe('ECONNRESET');
+    expect(isLostPostgresConnection(dropped), String(dropped)).toBe(true);
+  });
+
+  it("pg-pool's connect timeout is, with its own reason, not a connection closed", async () => {
     const port = await listen(() => undefined);
     const pool = new pg.Pool({ host: '127.0.0.1', port, user: 'u', database: 'd', connectionTimeoutMillis: 200 });
     pool.on('error', () => undefined);
