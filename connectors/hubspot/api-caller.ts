@@ -226,7 +226,6 @@ function networkDetail(err: unknown, secrets: Array<string | undefined>): string
  * The raw failure is never attached as `cause`: its message can hold a token (node-fetch puts
  * the request URL in it, and HubSpot's token-info URL carries the token), and loggers print causes.
  */
-
 export function translate(err: unknown, action: string, secrets: Array<string | undefined>): HubspotError {
   if (err instanceof HubspotError) return err;
   const sdk = err as SdkError & { message?: string; type?: string; errno?: string };

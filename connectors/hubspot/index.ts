@@ -58,5 +58,4 @@ export function createHubspotConnector(input: HubspotConfigInput, manifest: Mani
 
 export { hubspotConfigSchema, hubspotConfigFromEnv, parseHubspotConfig, type HubspotConfig, type HubspotConfigInput } from './config.js';
 export { exchangeHubspotOAuthCode, refreshHubspotToken, hubspotTokenInfo, type HubspotTokens } from './oauth.js';
-export { hubspotPortalIdOf } from './portal-id.js';
 export * from './errors.js';

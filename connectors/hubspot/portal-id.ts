@@ -5,6 +5,7 @@ import { translate } from './api-caller.js';
 import { HubspotError } from './errors.js';
 import { hubspotTokenInfo } from './oauth.js';
 import { HUBSPOT_OAUTH_TIMEOUT_MS, withinDeadline } from './oauth-deadline.js';
+import { maskUrlCredentials } from '../shared/url-credentials.js';
 
 const accountDetails = z.object({ portalId: z.number().int().positive() }).passthrough();
 
@@ -24,7 +25,7 @@ export async function hubspotPortalIdOf(accessToken: string, basePath = HUBSPOT_
   const action = 'reading which portal the access token belongs to (account details)';
   try {
     const client = new Client({ accessToken, basePath, numberOfApiCallRetries: 0 });
-    const advice = `check that this server reaches ${basePath} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`;
+    const advice = `Nothing was lost; check that this server reaches ${maskUrlCredentials(basePath)} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`;
     // apiRequest takes no per-call agent, so the deadline ends the wait, not the socket: a rare, one-off request.
     const res = await withinDeadline(basePath, timeoutMs, action, advice, () => client.apiRequest({ method: 'GET', path: '/account-info/v3/details' }));
     const body = (await res.json().catch(() => ({}))) as unknown;
@@ -33,7 +34,8 @@ export async function hubspotPortalIdOf(accessToken: string, basePath = HUBSPOT_
     if (!parsed.success) throw new HubspotError(`HubSpot's account details carry no portal id (${parsed.error.issues[0].message})`, res.status);
     return parsed.data.portalId;
   } catch (err) {
-    const accountProblem = translate(err, action, [accessToken]).message;
-    throw new HubspotError(`leadlift could not read which HubSpot portal its access token belongs to. Token details: ${tokenProblem.replace(/\.$/, '')}. Account details: ${accountProblem.replace(/\.$/, '')}.`, (err as HubspotError).status ?? 0, { cause: err });
+    // The translated error only, never the raw one as cause: its message can quote the request URL (translate's rule).
+    const account = translate(err, action, [accessToken]);
+    throw new HubspotError(`leadlift could not read which HubSpot portal its access token belongs to. Token details: ${tokenProblem.replace(/\.$/, '')}. Account details: ${account.message.replace(/\.$/, '')}.`, account.status);
   }
 }

@@ -98,6 +98,7 @@ export function logCycleOutcome(log: ServeLog, kind: CycleKind, outcome: CycleOu
 
 /** The table's rows as flat fields (cycle-table.ts says what each means). */
 export function summaryFields(s: CycleSummary): Record<string, unknown> {
+  const push = pushCounts(s);
   return {
     crm: s.crm,
     leadsRead: s.sync.leads,
@@ -110,11 +111,11 @@ export function summaryFields(s: CycleSummary): Record<string, unknown> {
     promoted: s.train.promoted ?? false,
     scored: s.score.scored,
     written: s.push.written,
-    unchanged: pushCounts(s).unchanged,
+    unchanged: push.unchanged,
     failed: s.push.failed,
     // Without the held-back scores, which heldBack counts: a shipper summing both would count them twice.
-    retryLater: pushCounts(s).retried,
-    heldBack: pushCounts(s).heldBack,
+    retryLater: push.retried,
+    heldBack: push.heldBack,
     apiCalls: s.apiCalls,
     rateLimited: s.rateLimited,
     seconds: Number(s.seconds.toFixed(1)),

@@ -9,7 +9,7 @@ import type { RetentionConfig } from '../config/store.js';
 import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
 import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from '../jobs/loop-store.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
-import type { PruneResult, PrunedTable } from '../store/prune.js';
+import { PRUNE_AUDIT_KEY_PREFIX, type PruneResult, type PrunedTable } from '../store/prune.js';
 import { SQLITE_FILE } from '../store/sqlite-connection.js';
 import { openStore, type Store } from '../store/store.js';
 import { stopOnSignal } from './stop-on-signal.js';
@@ -63,7 +63,7 @@ export function register(program: Command): void {
             results.push(await store.prune(crm, retention, { actor: actor(), dryRun: f.dryRun, signal: stop.signal }));
           } catch (err) {
             if (!(err instanceof StopRequestedError)) throw err;
-            throw new StopRequestedError(err.signalName, `Stopped by ${err.signalName} while pruning ${crm}: the rows removed until then are gone and counted in the audit trail (store.prune.${crm}); the rest stays until the next prune.`);
+            throw new StopRequestedError(err.signalName, `Stopped by ${err.signalName} while pruning ${crm}: the rows removed until then are gone and counted in the audit trail (${PRUNE_AUDIT_KEY_PREFIX}.${crm}); the rest stays until the next prune.`);
           }
         }
         if (f.json) {

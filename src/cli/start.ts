@@ -49,10 +49,9 @@ export function register(program: Command): void {
     .action(async () => {
       // The demo is read by a person, also when its output is piped or saved to a file: its log
       // lines are text unless LOG_FORMAT asks otherwise (serve's default off a terminal is json).
-      process.env.LOG_FORMAT ||= 'text';
       // One log for the server's lines and the loop's, made first: a bad LOG_LEVEL exits 2 before
       // the previous sandbox is deleted, not after the first cycle.
-      const log = createLog();
+      const log = createLog({ ...process.env, LOG_FORMAT: process.env.LOG_FORMAT || 'text' });
       if (log.format === 'json') sayFatalWith(log.logger);
       // The demo's own lines: plain for the person reading them; one event each when asked for json.
       const say = (line: string) => (log.format === 'json' ? log.logger.info(line) : process.stderr.write(`${line}\n`));

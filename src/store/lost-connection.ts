@@ -25,7 +25,7 @@ const CHECKOUT_TIMEOUT_REASON =
   'no connection could be opened within the 10 s the pool waits (PostgreSQL did not answer in time, or is unreachable from here)';
 
 /** The codes of a network failure; counted only on an error that is the driver's own (isDriverSocketError). */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+const NETWORK_CODES = new Set(Object.keys(REASONS).filter((code) => code.startsWith('E')));
 
 /**
  * Whether `err` says the connection to PostgreSQL went away mid-work (a restart, a failover, a

@@ -19,12 +19,6 @@ export function outcomesRepository(db: Kysely<Database>) {
       return upsertOutcomeRows(db, 'outcomes', crm, outcomes);
     },
 
-    /** Removes every outcome of the CRM (before they are derived again under a changed rule); returns how many. */
-    async clear(crm: CrmName): Promise<number> {
-      const result = await db.deleteFrom('outcomes').where('crm', '=', crm).executeTakeFirst();
-      return Number(result.numDeletedRows);
-    },
-
     async get(crm: CrmName, leadId: string): Promise<StoredOutcome | null> {
       const row = await db
         .selectFrom('outcomes')
@@ -89,8 +83,8 @@ export async function upsertOutcomeRows(db: Kysely<Database>, table: 'outcomes' 
   return rows.length - forgotten.size;
 }
 
-/** Outcomes checked and as rows, one per lead (the last one read wins); also staged-outcomes.ts's rows. */
-export function outcomeRows(crm: CrmName, outcomes: readonly OutcomeRecord[]): OutcomesTable[] {
+/** Outcomes checked and as rows, one per lead (the last one read wins), for the stored and the staged outcomes alike. */
+function outcomeRows(crm: CrmName, outcomes: readonly OutcomeRecord[]): OutcomesTable[] {
   const recordedAt = nowIso();
   const byLead = new Map<string, OutcomesTable>();
   for (const o of outcomes) {

@@ -4,6 +4,7 @@ import { hubspotConfigFromEnv } from '../../connectors/hubspot/config.js';
 import { HubspotTimeoutError, HubspotUnreachableError } from '../../connectors/hubspot/errors.js';
 import { createHubspotConnector } from '../../connectors/hubspot/index.js';
 import { refreshHubspotToken } from '../../connectors/hubspot/oauth.js';
+import { hubspotPortalIdOf } from '../../connectors/hubspot/portal-id.js';
 import { SalesforceError } from '../../connectors/salesforce/errors.js';
 import { createSalesforceConnector } from '../../connectors/salesforce/index.js';
 import { salesforceConfigFromEnv } from '../../connectors/salesforce/config.js';
@@ -57,6 +58,19 @@ describe('credentials in a CRM base URL', () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HubspotTimeoutError);
     expect((err as Error).message).toContain(`check that this server reaches http://****@127.0.0.1:${port} (HUBSPOT_BASE_URL`);
+    expectNoCredentials(err);
+  });
+
+  it("reading the portal id (token details, then account details) from a HubSpot that does not answer: masked, and no raw cause", async () => {
+    silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent!.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = silent.address() as { port: number };
+    const err = await hubspotPortalIdOf('pat-secret-token', `http://gateway-user:${PASSWORD}@127.0.0.1:${port}`, 300).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/^leadlift could not read which HubSpot portal its access token belongs to\. Token details: .+ Account details: .+/);
+    expect((err as Error).message).toContain(`Nothing was lost; check that this server reaches http://****@127.0.0.1:${port} (HUBSPOT_BASE_URL`);
+    expect((err as Error).message).not.toContain('pat-secret-token');
+    // A cause would carry the SDK's own error, which quotes the request URL as typed.
+    expect((err as Error).cause).toBeUndefined();
     expectNoCredentials(err);
   });
 
