@@ -3,6 +3,7 @@ import { auc } from '../model/evaluation/metrics.js';
 import { MISSING, SMOOTHING } from './categorical-encoding.js';
 import { PHONE_NUMBER, isRecordIdHeader, looksLikePhoneNumber, personalIdentifierKind } from './identifier-columns.js';
 import type { DatasetOptions } from './options.js';
+import { postCloseLeakReason, postCloseTrainingRows } from './post-close-rows.js';
 import type { Dataset, TypedColumn } from './types.js';
 
 export interface Exclusion {
@@ -34,14 +35,18 @@ const FOLDS = 5;
  * personal identifiers (phone ones only when their values are phone numbers) and record ids by their header, record ids by their values (unique per
  * lead), identifier-like categoricals, constants, and any column that on its own ranks converters
  * above non-converters too well to be real (single-feature AUC above `leakageAucBound`):
- * on lead data that is almost always a field written once the outcome was known.
+ * on lead data that is almost always a field written once the outcome was known. With
+ * `postCloseRows` (rows whose values were read after their outcome), a column under the bound is
+ * measured again on those training rows alone: a field filled in only on won leads hides behind
+ * rows where it was not filled yet (see post-close-rows.ts).
  */
 export function guardLeakage(
   dataset: Dataset,
   rows: ArrayLike<number>,
   y: ArrayLike<number>,
   candidates: readonly string[],
-  options: Pick<DatasetOptions, 'exclude' | 'filledAfterOutcome' | 'leakageAucBound'> & Partial<Pick<DatasetOptions, 'types'>>,
+  options: Pick<DatasetOptions, 'exclude' | 'filledAfterOutcome' | 'leakageAucBound'> &
+    Partial<Pick<DatasetOptions, 'types'>> & { postCloseRows?: ReadonlySet<number> },
 ): LeakageVerdict {
   const names = dataset.columns.map((c) => c.name);
   for (const column of options.exclude) {
@@ -55,6 +60,8 @@ export function guardLeakage(
   const excluded: Exclusion[] = [];
   const singleFeatureAuc: Record<string, number> = {};
   const yTrain = Uint8Array.from({ length: rows.length }, (_, i) => (y[rows[i]] ? 1 : 0));
+  const postClose = postCloseTrainingRows(rows, y, options.postCloseRows);
+  const bound = options.leakageAucBound;
 
   for (const column of dataset.columns) {
     if (!candidates.includes(column.name)) continue;
@@ -100,11 +107,13 @@ export function guardLeakage(
     }
     const a = singleColumnAuc(column, rows, yTrain);
     singleFeatureAuc[column.name] = a;
-    if (a > options.leakageAucBound) {
-      exclude(
-        `single-feature AUC ${figure(a, options.leakageAucBound)} > ${options.leakageAucBound.toFixed(2)}: ` +
-          'separates the outcome almost perfectly, likely filled in after it',
-      );
+    if (a > bound) {
+      exclude(`single-feature AUC ${figure(a, bound)} > ${bound.toFixed(2)}: separates the outcome almost perfectly, likely filled in after it`);
+      continue;
+    }
+    const afterClose = postClose ? singleColumnAuc(column, postClose.rows, postClose.y) : 0;
+    if (afterClose > bound) {
+      exclude(postCloseLeakReason(figure(afterClose, bound), figure(a, bound), bound.toFixed(2), postClose!));
       continue;
     }
     kept.push(column.name);

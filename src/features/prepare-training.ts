@@ -45,6 +45,12 @@ export interface PrepareTrainingRequest {
    * earlier rows are checked again here (see carriedForward).
    */
   carriedExclusions?: readonly Exclusion[];
+  /**
+   * Input rows whose values were read after the lead's outcome was known (the loop: closed leads
+   * never scored while open, described by their synced record). The leakage guard also measures
+   * each column on the training rows among these alone (see post-close-rows.ts).
+   */
+  postCloseRows?: readonly number[];
 }
 
 export interface PreparedTraining {
@@ -99,7 +105,8 @@ export function prepareTraining(request: PrepareTrainingRequest): PreparedTraini
   const carried = carriedForward(request.carriedExclusions ?? []);
   const carriedColumns = new Set(carried.map((e) => e.column));
   const candidates = dataset.columns.map((c) => c.name).filter((name) => !roles.has(name) && !carriedColumns.has(name));
-  const verdict = guardLeakage(dataset, trainRows, outcome.y, candidates, options);
+  const postCloseRows = request.postCloseRows ? new Set(request.postCloseRows) : undefined;
+  const verdict = guardLeakage(dataset, trainRows, outcome.y, candidates, { ...options, postCloseRows });
   const roleExclusions: Exclusion[] = [];
   if (request.order && request.order !== request.label) {
     roleExclusions.push({ column: request.order, reason: 'the --order column: it places leads in time for the split, it is not an input' });

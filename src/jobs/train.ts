@@ -131,7 +131,8 @@ async function train(deps: LoopDeps, set: TrainingSet, tiers: readonly Tier[], d
   const progress = (offset: number) => (done: number) => deps.onProgress?.('train', offset + done, treesPerFit * 2);
   // Reasons read in the CRM's own words: its field and option labels, config's winning.
   const options = await featureOptionsWithCrmLabels(deps, set.table.columns);
-  const request = { label: set.label, positive: set.positive, order: set.order, options };
+  // Every fit of this run (measured, its calibration stage, the refit) checks the post-close rows alone too.
+  const request = { label: set.label, positive: set.positive, order: set.order, options, postCloseRows: set.postCloseRows };
 
   // The model this one must beat is the one active now; if another is made active while this
   // trains (a manager's rollback), this one is not promoted over it.

@@ -24,6 +24,8 @@ export interface TrainingSet {
   /** Rows taken from the snapshot the lead was scored on (the closed loop) vs from synced values. */
   fromSnapshots: number;
   fromHistory: number;
+  /** Row indices of the `fromHistory` rows: values synced after the outcome, which the leakage guard also checks alone. */
+  postCloseRows: number[];
   /** Closed leads whose record is not in the store (outcome synced, lead not yet): left out. */
   missingRecords: number;
   /** Never-input fields found in the rows; they go to the feature engine as filled-after-outcome. */
@@ -40,7 +42,8 @@ const PAGE = 5000;
  * The rows a model learns from: every lead with an outcome, described by the snapshot of its last
  * score before the outcome (what was known when a rep saw the score), or, for leads never scored
  * before they closed, by the values as synced. Never-input fields are dropped from both before
- * anything else sees them; the feature engine's leakage guard then looks at what is left.
+ * anything else sees them; the feature engine's leakage guard then looks at what is left, on
+ * every row and on the rows synced after their outcome alone (`postCloseRows`).
  */
 export async function buildTrainingSet(store: Store, config: AppConfig, crm: CrmName, manifest: Manifest): Promise<TrainingReadiness> {
   const examples = await store.snapshots.trainingExamples(crm);
@@ -62,7 +65,7 @@ export async function buildTrainingSet(store: Store, config: AppConfig, crm: Crm
   const records = await recordsById(store, crm);
   const isNeverInput = neverInputMatcher(config, crm, manifest);
   const found = new Set<string>();
-  const rows: Array<{ leadId: string; created: string; row: LeadRow }> = [];
+  const rows: Array<{ leadId: string; created: string; row: LeadRow; postClose: boolean }> = [];
   let fromSnapshots = 0;
   let missingRecords = 0;
   for (const example of examples) {
@@ -78,6 +81,7 @@ export async function buildTrainingSet(store: Store, config: AppConfig, crm: Crm
       leadId: example.leadId,
       created: record.createdAt,
       row: { ...inputProperties(source, isNeverInput), [CREATED_COLUMN]: record.createdAt, [OUTCOME_COLUMN]: example.outcome },
+      postClose: !example.snapshot,
     });
   }
   // Time order is the lead's creation date (ties by id, so the order is the same every run).
@@ -106,6 +110,7 @@ export async function buildTrainingSet(store: Store, config: AppConfig, crm: Crm
       conversions: keptConversions,
       fromSnapshots,
       fromHistory: kept - fromSnapshots,
+      postCloseRows: rows.flatMap((r, i) => (r.postClose ? [i] : [])),
       missingRecords,
       neverInputs: [...found].sort(),
       createdFrom: rows[0]?.created ?? null,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset } from '../../src/features/build-dataset.js';
 import { guardLeakage } from '../../src/features/leakage.js';
+import { MIN_POST_CLOSE_EACH_OUTCOME } from '../../src/features/post-close-rows.js';
 import { parseDatasetOptions } from '../../src/features/options.js';
 import { tableFromRecords } from '../../src/features/raw-table.js';
 
@@ -77,5 +78,47 @@ describe('guardLeakage', () => {
     expect(() => guardLeakage(dataset, rows, y, candidates, parseDatasetOptions({ exclude: ['duraton'] }))).toThrow(
       /Cannot exclude "duraton": there is no such column\. Columns are: email, visits/,
     );
+  });
+});
+
+describe('guardLeakage on rows read after their outcome', () => {
+  // 400 leads, one in three converted; every fourth was never scored while open, so its row holds
+  // the values synced after it closed: `won_date` is filled on those rows when won, nowhere else.
+  const n = 400;
+  const y = Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+  const postClose = Array.from({ length: n }, (_, i) => i).filter((i) => i % 4 === 0);
+  const records = Array.from({ length: n }, (_, i) => ({ won_date: i % 4 === 0 && y[i] ? '2024-01-05' : '', visits: String((i * 7) % 9) }));
+  const dataset = buildDataset(tableFromRecords(records), parseDatasetOptions({}));
+  const all = Array.from({ length: n }, (_, i) => i);
+  const guard = (postCloseRows?: number[]) =>
+    guardLeakage(dataset, all, y, ['won_date', 'visits'], { ...parseDatasetOptions({}), postCloseRows: postCloseRows && new Set(postCloseRows) });
+
+  it('excludes a column that separates the outcome on those rows alone, with both figures', () => {
+    expect(guard().kept).toEqual(['won_date', 'visits']);
+    const verdict = guard(postClose);
+    expect(verdict.kept).toEqual(['visits']);
+    const figure = verdict.singleFeatureAuc.won_date;
+    expect(figure).toBeLessThan(0.9);
+    expect(verdict.excluded).toEqual([
+      {
+        column: 'won_date',
+        reason:
+          `single-feature AUC 1.00 > 0.90 on the 100 training leads that closed before leadlift scored them (${figure.toFixed(2)} on all 400): ` +
+          "those leads' values were synced after the outcome, and among them it separates the outcome almost perfectly, likely filled in once it was known",
+      },
+    ]);
+  });
+
+  it('adds nothing when every row is post-close (the check on them alone is the check on every row) or none is', () => {
+    expect(guard(all)).toEqual(guard());
+    expect(guard([])).toEqual(guard());
+  });
+
+  it(`needs ${MIN_POST_CLOSE_EACH_OUTCOME} of each outcome among them: on fewer, an AUC is noise`, () => {
+    const wonRows = postClose.filter((i) => y[i]);
+    const few = [...postClose.filter((i) => !y[i]), ...wonRows.slice(0, MIN_POST_CLOSE_EACH_OUTCOME - 1)].sort((a, b) => a - b);
+    expect(guard(few).kept).toEqual(['won_date', 'visits']);
+    const enough = [...postClose.filter((i) => !y[i]), ...wonRows.slice(0, MIN_POST_CLOSE_EACH_OUTCOME)].sort((a, b) => a - b);
+    expect(guard(enough).kept).toEqual(['visits']);
   });
 });

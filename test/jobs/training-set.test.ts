@@ -60,6 +60,7 @@ describe.each(backends)('training set ($name store)', (backend) => {
     expect(result.set.leadIds[0]).toBe('1000');
     expect(result.set.neverInputs).toEqual(['HS_LEAD_STATUS', 'hs_lifecyclestage_customer_date', 'leadlift_score', 'lifecyclestage']);
     expect(result.set).toMatchObject({ closed: 30, conversions: 10, fromSnapshots: 0, fromHistory: 30 });
+    expect(result.set.postCloseRows).toEqual(Array.from({ length: 30 }, (_, i) => i));
   });
 
   it('uses the snapshot a lead was scored on before its outcome, never one taken after it', async () => {
@@ -77,5 +78,9 @@ describe.each(backends)('training set ($name store)', (backend) => {
     expect(source[row('1004')]).toBe('event');
     expect(source[row('1005')]).not.toBe('late');
     expect(result.set).toMatchObject({ fromSnapshots: 1, fromHistory: 29 });
+    // Every row but the snapshot's holds values synced after the outcome: the guard checks those alone too.
+    expect(result.set.postCloseRows).toHaveLength(29);
+    expect(result.set.postCloseRows).not.toContain(row('1004'));
+    expect(result.set.postCloseRows).toContain(row('1005'));
   });
 });
