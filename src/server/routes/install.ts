@@ -127,8 +127,9 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         ...(deps.settings.hubspot.apiBase ? { basePath: deps.settings.hubspot.apiBase } : {}),
       });
       await deps.store.tokens.save('hubspot', { ...tokens });
-      deps.connections.set(deps.hubspotConnectorFor(tokens));
+      // Read once, here: the new connector is handed the portal id, so its first webhook batch need not ask again.
       const account = await hubspotAccount(tokens.accessToken, deps.settings.hubspot.apiBase, deps.settings.accountLookupTimeoutMs);
+      deps.connections.set(deps.hubspotConnectorFor(tokens, account.portalId));
       await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.hubspot', before: null, after: { connected: true, portalId: account.portalId } });
       deps.logger.info({ crm: 'hubspot', portalId: account.portalId }, `HubSpot connected from /install by ${sessionOf(req).user!}: ${account.text}; creating its fields and running the first cycle`);
       deps.loop.startInstall('hubspot');
