@@ -55,6 +55,8 @@ export interface ServerSettings {
   sandboxUrl?: string | null;
   /** How long an install waits for the account its token belongs to (HubSpot's token details); when unset, the HUBSPOT_OAUTH_TIMEOUT_MS constant of oauth-deadline.ts (10 s), not a setting. */
   accountLookupTimeoutMs?: number;
+  /** How long an install waits for the CRM's token endpoint to trade its code; when unset, the connectors' constants (10 s, oauth-deadline.ts), not a setting. */
+  codeExchangeTimeoutMs?: number;
 }
 
 export function serverSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, port = 3000): ServerSettings {

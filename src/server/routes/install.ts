@@ -32,7 +32,8 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
   };
   const salesforceApp = (): SalesforceApp | null => {
     const { clientId, clientSecret, loginUrl } = deps.settings.salesforce;
-    return clientId ? { clientId, ...(clientSecret ? { clientSecret } : {}), loginUrl, redirectUri: redirectUri('salesforce') } : null;
+    const timeoutMs = deps.settings.codeExchangeTimeoutMs;
+    return clientId ? { clientId, ...(clientSecret ? { clientSecret } : {}), loginUrl, redirectUri: redirectUri('salesforce'), ...(timeoutMs ? { timeoutMs } : {}) } : null;
   };
 
   // Checked before the consent screen: without a usable key the callback could not store the tokens.
@@ -125,6 +126,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         clientId: app.clientId,
         clientSecret: app.clientSecret,
         ...(deps.settings.hubspot.apiBase ? { basePath: deps.settings.hubspot.apiBase } : {}),
+        ...(deps.settings.codeExchangeTimeoutMs ? { timeoutMs: deps.settings.codeExchangeTimeoutMs } : {}),
       });
       await deps.store.tokens.save('hubspot', { ...tokens });
       // Read once, here: the new connector is handed the portal id, so its first webhook batch need not ask again.
