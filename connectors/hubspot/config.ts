@@ -115,6 +115,11 @@ export const hubspotConfigSchema = z
      * HubSpot shows of the scores, so an edited one is written again), never as model inputs.
      */
     leadProperties: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * The hub id of the portal the token belongs to, when the caller has read it already (the
+     * OAuth install reads the token details): the connector then never asks HubSpot for it.
+     */
+    portalId: z.number().int().positive().optional(),
   })
   .strict();
 

@@ -20,9 +20,9 @@ export interface HubspotConnector extends Connector {
   /** Every request this connector has sent (attempts, not calls of ours) and the 429s among them. */
   readonly usage: Readonly<CallStats>;
   /**
-   * The hub id of the portal its token belongs to, read from HubSpot once and then kept (a
-   * connector serves one portal for its life; a new install builds a new connector). A failed
-   * read is not kept, so the next call asks again.
+   * The hub id of the portal its token belongs to: `config.portalId` when given, else read from
+   * HubSpot once and then kept (a connector serves one portal for its life; a new install builds
+   * a new connector). A failed read is not kept, so the next call asks again.
    */
   portalId(): Promise<number>;
 }
@@ -30,7 +30,7 @@ export interface HubspotConnector extends Connector {
 export function createHubspotConnector(input: HubspotConfigInput, manifest: Manifest = loadManifest()): HubspotConnector {
   const config = parseHubspotConfig(input);
   const caller = createApiCaller(config);
-  let portal: Promise<number> | null = null;
+  let portal: Promise<number> | null = config.portalId === undefined ? null : Promise.resolve(config.portalId);
   const readPortalId = async () => {
     const token = config.accessTokenProvider ? await config.accessTokenProvider({ forceRefresh: false }) : (config.accessToken as string);
     return hubspotPortalIdOf(token, config.basePath);

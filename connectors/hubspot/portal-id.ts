@@ -1,4 +1,3 @@
-import { Client } from '@hubspot/api-client';
 import { z } from 'zod';
 import { HUBSPOT_API_BASE } from './config.js';
 import { translate } from './api-caller.js';
@@ -23,12 +22,12 @@ export async function hubspotPortalIdOf(accessToken: string, basePath = HUBSPOT_
     tokenProblem = (err as Error).message;
   }
   const action = 'reading which portal the access token belongs to (account details)';
+  // Aborted once the read settles: at the deadline that closes the request's socket.
+  const abort = new AbortController();
   try {
-    const client = new Client({ accessToken, basePath, numberOfApiCallRetries: 0 });
     const advice = `Nothing was lost; check that this server reaches ${maskUrlCredentials(basePath)} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`;
-    // apiRequest takes no per-call agent, so the deadline ends the wait, not the socket: a rare, one-off request.
-    const res = await withinDeadline(basePath, timeoutMs, action, advice, () => client.apiRequest({ method: 'GET', path: '/account-info/v3/details' }));
-    const body = (await res.json().catch(() => ({}))) as unknown;
+    // withinDeadline's per-call options (its agent) are the SDK's; this request's socket is closed by `abort`.
+    const { res, body } = await withinDeadline(basePath, timeoutMs, action, advice, () => accountDetailsRequest(accessToken, basePath, abort.signal));
     if (!res.ok) throw translate({ code: res.status, body }, action, [accessToken]);
     const parsed = accountDetails.safeParse(body);
     if (!parsed.success) throw new HubspotError(`HubSpot's account details carry no portal id (${parsed.error.issues[0].message})`, res.status);
@@ -37,5 +36,29 @@ export async function hubspotPortalIdOf(accessToken: string, basePath = HUBSPOT_
     // The translated error only, never the raw one as cause: its message can quote the request URL (translate's rule).
     const account = translate(err, action, [accessToken]);
     throw new HubspotError(`leadlift could not read which HubSpot portal its access token belongs to. Token details: ${tokenProblem.replace(/\.$/, '')}. Account details: ${account.message.replace(/\.$/, '')}.`, account.status);
+  } finally {
+    abort.abort();
   }
+}
+
+/**
+ * GET /account-info/v3/details, body read too. Not through the SDK: its apiRequest hands
+ * node-fetch neither an agent nor a signal, so a HubSpot that never answered kept the socket
+ * open after the deadline. The platform's fetch takes `signal`. It refuses a URL with
+ * credentials; node-fetch ignored them here anyway (Node sends a URL's user:password only when
+ * no Authorization header is set, and the bearer token is one), so they are dropped.
+ */
+async function accountDetailsRequest(accessToken: string, basePath: string, signal: AbortSignal): Promise<{ res: Response; body: unknown }> {
+  const url = new URL(`${basePath}/account-info/v3/details`);
+  url.username = '';
+  url.password = '';
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, signal });
+  } catch (err) {
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED ...) is its cause, which names no URL.
+    const reason = (err as { cause?: { message?: unknown } }).cause?.message ?? (err as Error).message;
+    throw new Error(`request failed, reason: ${String(reason)}`);
+  }
+  return { res, body: (await res.json().catch(() => ({}))) as unknown };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../src/domain/errors.js';
 import { parseConfigValue } from '../../src/config/validate.js';
+import { SALESFORCE_OAUTH_TIMEOUT_MS } from './oauth-deadline.js';
 
 /**
  * Everything the Salesforce connector can be told. One of three ways in:
@@ -99,6 +100,8 @@ export const salesforceConfigSchema = z
      */
     bulkPollTimeoutMs: z.number().int().min(0).default(10 * 60_000),
     retry: retrySchema.default({}),
+    /** How long a token request (OAuth refresh, JWT) may wait for the login URL to answer (oauth-deadline.ts). */
+    oauthTimeoutMs: z.number().int().positive().default(SALESFORCE_OAUTH_TIMEOUT_MS),
     /**
      * Fields pulled as lead fields. Default: every field describe lists but compound ones, the
      * app's own score fields included (what Salesforce shows of the scores, so an edited one is

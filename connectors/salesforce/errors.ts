@@ -69,10 +69,30 @@ export class SalesforceApiBudgetError extends SalesforceError {
   }
 }
 
-/** 5xx or network failures that outlasted the retries. */
+/** 5xx or network failures that outlasted the retries. `what` and `advice` replace the default words around `detail`. */
 export class SalesforceUnavailableError extends SalesforceError {
-  constructor(action: string, detail: string, errorCode: string, options?: { cause?: unknown }) {
-    super(`Salesforce could not be reached while ${action}: ${detail}. Nothing was lost; the next run resumes from the last checkpoint.`, errorCode, options);
+  constructor(action: string, detail: string, errorCode: string, options?: { cause?: unknown; what?: string; advice?: string }) {
+    const what = options?.what ?? `Salesforce could not be reached while ${action}`;
+    const advice = options?.advice ?? 'Nothing was lost; the next run resumes from the last checkpoint.';
+    super(`${what}: ${detail}. ${advice}`, errorCode, options?.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+/**
+ * Salesforce's token endpoint took the connection and did not answer in time (oauth-deadline.ts):
+ * the request was given up and its connection closed. `advice` says what the admin does next,
+ * which depends on the step. Still a SalesforceUnavailableError, so a refresh that timed out is
+ * retried like any network failure. No cause: jsforce's error quotes the request URL.
+ */
+export class SalesforceTimeoutError extends SalesforceUnavailableError {
+  readonly timeoutMs: number;
+  constructor(action: string, timeoutMs: number, advice: string) {
+    // Salesforce was reached (it took the connection): "could not be reached" would send the admin to the network.
+    super(action, `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 100) / 10} s` : `${timeoutMs} ms`}, so leadlift stopped waiting and closed the connection`, 'TIMEOUT', {
+      what: `Salesforce did not answer while ${action}`,
+      advice,
+    });
+    this.timeoutMs = timeoutMs;
   }
 }
 

@@ -1,6 +1,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
-import { OAuth2, type TokenResponse } from 'jsforce';
+import type { TokenResponse } from 'jsforce';
 import { ConfigError } from '../../src/domain/errors.js';
+import { oauth2WithDeadline, SALESFORCE_OAUTH_TIMEOUT_MS, withinSalesforceDeadline } from './oauth-deadline.js';
 
 /**
  * The JWT bearer flow (server-to-server): the app signs {iss: consumer key, sub: username,
@@ -14,6 +15,8 @@ export interface JwtSettings {
   username: string;
   privateKey: string;
   loginUrl: string;
+  /** How long the token endpoint may take to answer (default SALESFORCE_OAUTH_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 /** Salesforce accepts assertions valid for at most 3 minutes. */
@@ -39,6 +42,11 @@ export function signJwtAssertion(settings: JwtSettings, nowMs = Date.now()): str
 
 /** A fresh access token for the configured user, through jsforce's token endpoint call. */
 export async function requestJwtToken(settings: JwtSettings): Promise<TokenResponse> {
-  const oauth2 = new OAuth2({ loginUrl: settings.loginUrl });
-  return oauth2.requestToken({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: signJwtAssertion(settings) });
+  const timeoutMs = settings.timeoutMs ?? SALESFORCE_OAUTH_TIMEOUT_MS;
+  const oauth2 = oauth2WithDeadline({ loginUrl: settings.loginUrl }, timeoutMs);
+  const assertion = signJwtAssertion(settings);
+  const advice = 'Nothing was lost and the next run signs in again; if this repeats, check that this server reaches {loginUrl} (SALESFORCE_LOGIN_URL, or a proxy or firewall between them).';
+  return withinSalesforceDeadline({ action: 'signing in with the JWT bearer flow', loginUrl: settings.loginUrl, timeoutMs, advice }, () =>
+    oauth2.requestToken({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
+  );
 }

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { OAuth2 } from 'jsforce';
+import type { OAuth2 } from 'jsforce';
 import { z } from 'zod';
 import { loadManifest } from '../../src/domain/manifest.js';
 import { SALESFORCE_LOGIN_URL, salesforceLoginUrlSchema } from './config.js';
 import { translate } from './errors.js';
+import { oauth2WithDeadline, REFRESH_ADVICE, SALESFORCE_OAUTH_TIMEOUT_MS, withinSalesforceDeadline } from './oauth-deadline.js';
 import type { SalesforceTokens, TokenVault } from './token-vault.js';
 
 /**
@@ -25,12 +26,14 @@ const appSettings = z.object({
   clientSecret: z.string().min(1).optional(),
   redirectUri: z.string().url(),
   loginUrl: salesforceLoginUrlSchema.default(SALESFORCE_LOGIN_URL),
+  /** How long the code exchange or a refresh may wait for Salesforce (oauth-deadline.ts). */
+  timeoutMs: z.number().int().positive().default(SALESFORCE_OAUTH_TIMEOUT_MS),
 });
 export type SalesforceApp = z.input<typeof appSettings>;
 
-function oauth2Of(app: SalesforceApp): OAuth2 {
-  const { clientId, clientSecret, redirectUri, loginUrl } = appSettings.parse(app);
-  return new OAuth2({ clientId, clientSecret, redirectUri, loginUrl });
+function oauth2Of(app: SalesforceApp): { oauth2: OAuth2; loginUrl: string; timeoutMs: number } {
+  const { clientId, clientSecret, redirectUri, loginUrl, timeoutMs } = appSettings.parse(app);
+  return { oauth2: oauth2WithDeadline({ clientId, clientSecret, redirectUri, loginUrl }, timeoutMs), loginUrl, timeoutMs };
 }
 
 /** A PKCE code verifier: 64 random bytes as base64url (86 characters; RFC 7636 allows 43-128). */
@@ -52,7 +55,7 @@ export function salesforceAuthorizeUrl(
 ): { url: string; state: string; codeVerifier: string } {
   const scope = scopes.join(' ');
   const challenge = createHash('sha256').update(codeVerifier).digest('base64url');
-  const url = oauth2Of(app).getAuthorizationUrl({ scope, state, code_challenge: challenge, code_challenge_method: 'S256' });
+  const url = oauth2Of(app).oauth2.getAuthorizationUrl({ scope, state, code_challenge: challenge, code_challenge_method: 'S256' });
   return { url, state, codeVerifier };
 }
 
@@ -63,8 +66,12 @@ export function salesforceAuthorizeUrl(
  * not saved with the tokens.
  */
 export async function exchangeSalesforceCode(app: SalesforceApp, code: string, vault?: TokenVault, codeVerifier?: string): Promise<SalesforceTokens & { orgId: string | null }> {
+  const action = 'exchanging the OAuth code for tokens';
   try {
-    const res = await oauth2Of(app).requestToken(code, codeVerifier ? { code_verifier: codeVerifier } : {});
+    const { oauth2, loginUrl, timeoutMs } = oauth2Of(app);
+    // Nothing is saved before the answer: tokens stored earlier (a previous install) stay as they are.
+    const advice = 'No tokens were received and any stored before are kept: check that this server reaches {loginUrl} (SALESFORCE_LOGIN_URL, or a proxy or firewall between them), then start the install again from leadlift\'s admin page ("Connect Salesforce").';
+    const res = await withinSalesforceDeadline({ action, loginUrl, timeoutMs, advice }, () => oauth2.requestToken(code, codeVerifier ? { code_verifier: codeVerifier } : {}));
     if (!res.refresh_token) {
       throw new Error('Salesforce issued no refresh token: add the "refresh_token" / "offline_access" scopes to the connected app');
     }
@@ -72,17 +79,19 @@ export async function exchangeSalesforceCode(app: SalesforceApp, code: string, v
     await vault?.save(tokens);
     return { ...tokens, orgId: orgIdOf(res.id) };
   } catch (err) {
-    throw translate(err, 'exchanging the OAuth code for tokens', [code, app.clientSecret, codeVerifier]);
+    throw translate(err, action, [code, app.clientSecret, codeVerifier]);
   }
 }
 
 /** A new access token from the saved refresh token (the refresh token itself stays). */
 export async function refreshSalesforceToken(app: SalesforceApp, refreshToken: string): Promise<SalesforceTokens> {
+  const action = 'refreshing the access token';
   try {
-    const res = await oauth2Of(app).refreshToken(refreshToken);
+    const { oauth2, loginUrl, timeoutMs } = oauth2Of(app);
+    const res = await withinSalesforceDeadline({ action, loginUrl, timeoutMs, advice: REFRESH_ADVICE }, () => oauth2.refreshToken(refreshToken));
     return { accessToken: res.access_token, refreshToken: res.refresh_token ?? refreshToken, instanceUrl: res.instance_url, issuedAt: Number(res.issued_at) || Date.now() };
   } catch (err) {
-    throw translate(err, 'refreshing the access token', [refreshToken, app.clientSecret]);
+    throw translate(err, action, [refreshToken, app.clientSecret]);
   }
 }
 

@@ -1,8 +1,9 @@
-import { Connection, OAuth2, type TokenResponse } from 'jsforce';
+import { Connection, type TokenResponse } from 'jsforce';
 import { withOneRetryLayer } from './one-retry-layer.js';
 import { authMode, type SalesforceConfig } from './config.js';
 import { SalesforceError, SalesforceGrantError, translate } from './errors.js';
 import { requestJwtToken } from './jwt.js';
+import { oauth2WithDeadline, REFRESH_ADVICE, withinSalesforceDeadline } from './oauth-deadline.js';
 import type { SalesforceTokens, TokenVault } from './token-vault.js';
 
 /**
@@ -40,7 +41,7 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
       return withOneRetryLayer(new Connection({ instanceUrl: config.instanceUrl, accessToken: config.accessToken, version: config.apiVersion }));
     }
     if (mode === 'jwt') {
-      const jwt = { ...config.jwt!, loginUrl: config.loginUrl };
+      const jwt = { ...config.jwt!, loginUrl: config.loginUrl, timeoutMs: config.oauthTimeoutMs };
       const first = await requestJwtToken(jwt).catch((err) => {
         throw refreshFailed(err);
       });
@@ -71,10 +72,11 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
       );
     }
     remember(refreshToken, saved.accessToken);
-    const oauth2 = new OAuth2({ ...config.oauth!, loginUrl: config.loginUrl });
+    const oauth2 = oauth2WithDeadline({ ...config.oauth!, loginUrl: config.loginUrl }, config.oauthTimeoutMs);
+    const deadline = { action: 'refreshing the Salesforce session', loginUrl: config.loginUrl, timeoutMs: config.oauthTimeoutMs, advice: REFRESH_ADVICE };
     const refresh = async (): Promise<TokenResponse> => {
       try {
-        const res = await oauth2.refreshToken(refreshToken);
+        const res = await withinSalesforceDeadline(deadline, () => oauth2.refreshToken(refreshToken));
         remember(res.access_token);
         const tokens: SalesforceTokens = { ...saved, accessToken: res.access_token, instanceUrl: res.instance_url, issuedAt: Number(res.issued_at) || Date.now() };
         await vault?.save(tokens);

@@ -25,8 +25,11 @@ export interface ServerDeps {
   /** The model page's input drift, kept until the active model or the open leads change. */
   driftCache: InputDriftCache;
   logger: Logger;
-  /** Builds the HubSpot connector for an OAuth install; the provider refreshes and saves tokens. */
-  hubspotConnectorFor(tokens: HubspotTokens): Connector;
+  /**
+   * Builds the HubSpot connector for an OAuth install; the provider refreshes and saves tokens.
+   * `portalId`, when the install read it, is handed on so the connector need not ask again.
+   */
+  hubspotConnectorFor(tokens: HubspotTokens, portalId?: number | null): Connector;
   /** Builds the Salesforce connector for an OAuth install from the tokens the callback saved in the store's vault. */
   salesforceConnectorFor?(): Promise<Connector>;
   now?: () => number;

@@ -52,13 +52,14 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
     metrics,
     driftCache: inputDriftCache(store, input.config, input.manifest),
     logger,
-    hubspotConnectorFor: (tokens) => {
+    hubspotConnectorFor: (tokens, portalId) => {
       const { clientId, clientSecret, apiBase } = settings.hubspot;
       if (!clientId || !clientSecret) throw new Error('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are needed to keep an OAuth install connected');
       return createHubspotConnector(
         {
           accessTokenProvider: hubspotTokenProvider({ clientId, clientSecret, basePath: apiBase ?? undefined }, tokens, (fresh) => store.tokens.save('hubspot', { ...fresh })),
           ...(apiBase ? { basePath: apiBase } : {}),
+          ...(portalId ? { portalId } : {}),
         },
         input.manifest,
       );

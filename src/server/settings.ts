@@ -5,7 +5,7 @@ import { parseConfigValue } from '../config/validate.js';
 import { hubspotBaseUrlSchema } from '../../connectors/hubspot/config.js';
 import { salesforceLoginUrlSchema } from '../../connectors/salesforce/config.js';
 import { settingFromEnv } from '../../connectors/shared/url-setting.js';
-import { parseTrustProxy, trustProxyProblem } from './security/trust-proxy.js';
+import { parseTrustProxy, TRUST_PROXY_ADVICE, trustProxyProblem, type TrustProxy } from './security/trust-proxy.js';
 
 /**
  * What the server reads from the environment (see .env.example). Secrets stay in this object
@@ -44,7 +44,7 @@ export interface ServerSettings {
   /** Where browsers and CRMs reach this server: OAuth redirect URIs and webhook URLs derive from it. */
   publicUrl: string;
   /** express "trust proxy": set when TLS ends at a reverse proxy; a hop count or addresses, never `true` (security/trust-proxy.ts). */
-  trustProxy: string | number | boolean;
+  trustProxy: TrustProxy;
   /** Cookies marked Secure (the public URL is https). */
   secureCookies: boolean;
   /** Bearer token for /metrics and the detailed /readyz; null: /metrics answers this machine only. */
@@ -55,6 +55,8 @@ export interface ServerSettings {
   sandboxUrl?: string | null;
   /** How long an install waits for the account its token belongs to (HubSpot's token details); when unset, the HUBSPOT_OAUTH_TIMEOUT_MS constant of oauth-deadline.ts (10 s), not a setting. */
   accountLookupTimeoutMs?: number;
+  /** How long an install waits for the CRM's token endpoint to trade its code; when unset, the connectors' constants (10 s, oauth-deadline.ts), not a setting. */
+  codeExchangeTimeoutMs?: number;
 }
 
 export function serverSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, port = 3000): ServerSettings {
@@ -107,7 +109,7 @@ export function describeSettings(s: ServerSettings, served: readonly CrmName[]):
   if (s.secureCookies && s.trustProxy === false) {
     // leadlift serves plain http itself, so an https public URL means TLS ends in front of it.
     notes.push(
-      'LEADLIFT_PUBLIC_URL is https but LEADLIFT_TRUST_PROXY is not set: leadlift serves plain http, so behind the TLS proxy it sees every request as http, sets no (Secure) session cookie and no admin can log in; set LEADLIFT_TRUST_PROXY to the number of proxies in front (e.g. 1)',
+      `LEADLIFT_PUBLIC_URL is https but LEADLIFT_TRUST_PROXY is not set: leadlift serves plain http, so behind the TLS proxy it sees every request as http, sets no (Secure) session cookie and no admin can log in; ${TRUST_PROXY_ADVICE}`,
     );
   }
   if (served.includes('hubspot') && !s.hubspot.clientSecret) notes.push('HUBSPOT_CLIENT_SECRET is not set: HubSpot webhooks are refused and the HubSpot install is unavailable');

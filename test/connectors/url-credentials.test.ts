@@ -61,8 +61,13 @@ describe('credentials in a CRM base URL', () => {
     expectNoCredentials(err);
   });
 
-  it("reading the portal id (token details, then account details) from a HubSpot that does not answer: masked, and no raw cause", async () => {
-    silent = createServer((socket) => held.push(socket));
+  it("reading the portal id (token details, then account details) from a HubSpot that does not answer: masked, no raw cause, both connections closed", async () => {
+    let closed = 0;
+    silent = createServer((socket) => {
+      held.push(socket);
+      socket.resume(); // read the request (so its end is seen), answer nothing
+      socket.on('close', () => (closed += 1));
+    });
     await new Promise<void>((resolve) => silent!.listen(0, '127.0.0.1', () => resolve()));
     const { port } = silent.address() as { port: number };
     const err = await hubspotPortalIdOf('pat-secret-token', `http://gateway-user:${PASSWORD}@127.0.0.1:${port}`, 300).catch((e: unknown) => e);
@@ -72,6 +77,9 @@ describe('credentials in a CRM base URL', () => {
     // A cause would carry the SDK's own error, which quotes the request URL as typed.
     expect((err as Error).cause).toBeUndefined();
     expectNoCredentials(err);
+    // Each lookup gave up its connection at its deadline: nothing waits on this HubSpot any more.
+    expect(held).toHaveLength(2);
+    await expect.poll(() => closed, { timeout: 2000 }).toBe(2);
   });
 
   it('Salesforce instance URL: the jsforce network error is masked', async () => {

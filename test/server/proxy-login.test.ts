@@ -7,6 +7,7 @@ import { ConfigError } from '../../src/domain/errors.js';
 import { loadManifest } from '../../src/domain/manifest.js';
 import { buildServerDeps } from '../../src/server/server-deps.js';
 import { describeSettings, serverSettingsFromEnv } from '../../src/server/settings.js';
+import { TRUST_PROXY_ADVICE } from '../../src/server/security/trust-proxy.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { capturedLog, WARN } from './captured-log.js';
@@ -92,7 +93,7 @@ describe('LEADLIFT_TRUST_PROXY', () => {
     expect((await wrongLogin(s, { 'x-forwarded-for': '198.51.100.2' })).status).toBe(401);
     const hints = log.lines.filter((l) => l.level === WARN && l.msg.includes('LEADLIFT_TRUST_PROXY'));
     expect(hints).toHaveLength(1);
-    expect(hints[0].msg).toContain('set LEADLIFT_TRUST_PROXY to the number of proxies in front (e.g. 1)');
+    expect(hints[0].msg).toContain(`If leadlift runs behind a reverse proxy, ${TRUST_PROXY_ADVICE}: until then`);
     expect(hints[0].msg).not.toContain('198.51.100');
     expect(errors.mock.calls.flat().join('\n')).not.toMatch(/ValidationError|ERR_ERL/);
   });
@@ -104,7 +105,7 @@ describe('an https LEADLIFT_PUBLIC_URL without LEADLIFT_TRUST_PROXY', () => {
   it('is named at start-up, with the setting that fixes it', () => {
     const notes = describeSettings(serverSettingsFromEnv(https, 0), []).join('\n');
     expect(notes).toContain('LEADLIFT_PUBLIC_URL is https but LEADLIFT_TRUST_PROXY is not set');
-    expect(notes).toContain('set LEADLIFT_TRUST_PROXY to the number of proxies in front (e.g. 1)');
+    expect(notes).toContain(`no admin can log in; ${TRUST_PROXY_ADVICE}`);
     expect(describeSettings(serverSettingsFromEnv({ ...https, LEADLIFT_TRUST_PROXY: '1' }, 0), []).join('\n')).not.toContain('LEADLIFT_PUBLIC_URL is https');
     expect(describeSettings(serverSettingsFromEnv({}, 0), []).join('\n')).not.toContain('LEADLIFT_PUBLIC_URL is https');
   });
@@ -116,7 +117,7 @@ describe('an https LEADLIFT_PUBLIC_URL without LEADLIFT_TRUST_PROXY', () => {
     expect(page.headers.getSetCookie()).toEqual([]);
     const html = await page.text();
     expect(html).toContain('is https, but this request reached it as plain http');
-    expect(html).toContain('set LEADLIFT_TRUST_PROXY on the server to the number of proxies in front (e.g. 1)');
+    expect(html.replace(/&quot;/g, '"')).toContain(`If TLS ends at a reverse proxy, ${TRUST_PROXY_ADVICE} on the server and restart leadlift`);
     const csrf = /name="csrf-token" content="([^"]+)"/.exec(html)![1];
     const sent = await s.request('/login', { form: { _csrf: csrf, user: ADMIN.user, password: ADMIN.password, next: '/admin' }, headers: { 'x-forwarded-proto': 'https' } });
     expect(sent.status).toBe(403);

@@ -32,7 +32,8 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
   };
   const salesforceApp = (): SalesforceApp | null => {
     const { clientId, clientSecret, loginUrl } = deps.settings.salesforce;
-    return clientId ? { clientId, ...(clientSecret ? { clientSecret } : {}), loginUrl, redirectUri: redirectUri('salesforce') } : null;
+    const timeoutMs = deps.settings.codeExchangeTimeoutMs;
+    return clientId ? { clientId, ...(clientSecret ? { clientSecret } : {}), loginUrl, redirectUri: redirectUri('salesforce'), ...(timeoutMs ? { timeoutMs } : {}) } : null;
   };
 
   // Checked before the consent screen: without a usable key the callback could not store the tokens.
@@ -125,10 +126,12 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         clientId: app.clientId,
         clientSecret: app.clientSecret,
         ...(deps.settings.hubspot.apiBase ? { basePath: deps.settings.hubspot.apiBase } : {}),
+        ...(deps.settings.codeExchangeTimeoutMs ? { timeoutMs: deps.settings.codeExchangeTimeoutMs } : {}),
       });
       await deps.store.tokens.save('hubspot', { ...tokens });
-      deps.connections.set(deps.hubspotConnectorFor(tokens));
+      // Read once, here: the new connector is handed the portal id, so its first webhook batch need not ask again.
       const account = await hubspotAccount(tokens.accessToken, deps.settings.hubspot.apiBase, deps.settings.accountLookupTimeoutMs);
+      deps.connections.set(deps.hubspotConnectorFor(tokens, account.portalId));
       await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.hubspot', before: null, after: { connected: true, portalId: account.portalId } });
       deps.logger.info({ crm: 'hubspot', portalId: account.portalId }, `HubSpot connected from /install by ${sessionOf(req).user!}: ${account.text}; creating its fields and running the first cycle`);
       deps.loop.startInstall('hubspot');

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ServerSettings } from '../settings.js';
+import { TRUST_PROXY_ADVICE } from './trust-proxy.js';
 
 /**
  * Behind a reverse proxy with LEADLIFT_TRUST_PROXY unset, every request seems to come from the
@@ -15,7 +16,7 @@ export function forwardedWithoutTrustHint(settings: Pick<ServerSettings, 'trustP
     if (!said && settings.trustProxy === false && req.get('x-forwarded-for') !== undefined) {
       said = true;
       logger.warn(
-        'A request arrived with X-Forwarded-For while LEADLIFT_TRUST_PROXY is not set. If leadlift runs behind a reverse proxy, set LEADLIFT_TRUST_PROXY to the number of proxies in front (e.g. 1): until then every client counts as the proxy for the login limit, and with an https LEADLIFT_PUBLIC_URL no login can work. Without a proxy, ignore this: a client sent the header itself.',
+        `A request arrived with X-Forwarded-For while LEADLIFT_TRUST_PROXY is not set. If leadlift runs behind a reverse proxy, ${TRUST_PROXY_ADVICE}: until then every client counts as the proxy for the login limit, and with an https LEADLIFT_PUBLIC_URL no login can work. Without a proxy, ignore this: a client sent the header itself.`,
       );
     }
     next();

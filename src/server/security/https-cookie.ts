@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { ServerSettings } from '../settings.js';
 import { loginPage } from '../views/login.js';
+import { TRUST_PROXY_ADVICE } from './trust-proxy.js';
 
 /**
  * With an https LEADLIFT_PUBLIC_URL the session cookie is marked Secure, and cookie-session
@@ -12,7 +13,7 @@ export function secureCookieProblem(settings: Pick<ServerSettings, 'secureCookie
   if (!settings.secureCookies || req.secure) return null;
   const fix =
     settings.trustProxy === false
-      ? 'If TLS ends at a reverse proxy, set LEADLIFT_TRUST_PROXY on the server to the number of proxies in front (e.g. 1) and restart leadlift; otherwise open leadlift at its https address.'
+      ? `If TLS ends at a reverse proxy, ${TRUST_PROXY_ADVICE} on the server and restart leadlift; otherwise open leadlift at its https address.`
       : 'LEADLIFT_TRUST_PROXY is set, but the proxy it trusts did not send X-Forwarded-Proto: https: check that the proxy sends it and that the setting counts every proxy in front.';
   return `leadlift's public URL (LEADLIFT_PUBLIC_URL) is https, but this request reached it as plain http, so the browser is given no login cookie and logging in cannot work. ${fix}`;
 }

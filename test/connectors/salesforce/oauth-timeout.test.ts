@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SalesforceTimeoutError, SalesforceUnavailableError } from '../../../connectors/salesforce/errors.js';
+import { exchangeSalesforceCode, parseSalesforceConfig, refreshSalesforceToken, storeTokenVault } from '../../../connectors/salesforce/index.js';
+import { createSession } from '../../../connectors/salesforce/session.js';
+import { openStore, type Store } from '../../../src/store/store.js';
+
+/**
+ * A Salesforce login host that takes the connection and never answers: the code exchange and
+ * the refreshes (the install's and the connector's session) give up at their deadline with an
+ * error the admin can act on, close their connection, name the login URL with its credentials
+ * masked, carry no raw jsforce error, and leave the stored tokens as they were. Real store.
+ */
+describe('Salesforce OAuth requests to a login host that never answers', () => {
+  let server: Server;
+  let base: string;
+  let loginUrl: string;
+  let store: Store;
+  let home: string;
+  const open = new Set<Socket>();
+  let closed = 0;
+  const stored = { accessToken: 'stored-access-token-value', refreshToken: 'stored-refresh-token-value', instanceUrl: 'https://acme.my.salesforce.com', issuedAt: 1_700_000_000_000 };
+
+  beforeAll(async () => {
+    server = createServer((socket) => {
+      open.add(socket);
+      socket.on('data', () => {}); // read the request, answer nothing
+      socket.on('close', () => {
+        open.delete(socket);
+        closed += 1;
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `127.0.0.1:${(server.address() as { port: number }).port}`;
+    loginUrl = `http://gateway-user:gateway-password@${base}`;
+    home = mkdtempSync(join(tmpdir(), 'leadlift-sf-oauth-timeout-'));
+    store = await openStore({ home, databaseUrl: '', secretKey: Buffer.alloc(32, 4).toString('base64') });
+  });
+  afterAll(async () => {
+    for (const socket of open) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    await store?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  /** The call's error and how long it took, once the connection it opened is closed again. */
+  const timed = async (call: () => Promise<unknown>) => {
+    const before = closed;
+    const started = Date.now();
+    const err = (await call().then(
+      () => null,
+      (e: unknown) => e,
+    )) as Error | null;
+    const ms = Date.now() - started;
+    await expect.poll(() => closed, { timeout: 2000 }).toBeGreaterThan(before);
+    return { err, ms };
+  };
+
+  const app = () => ({ clientId: 'connected-app-id', clientSecret: 'connected-app-secret', redirectUri: 'http://127.0.0.1:3000/install/salesforce/callback', loginUrl, timeoutMs: 300 });
+  const secrets = ['gateway-password', 'gateway-user', 'connected-app-secret', 'one-time-code-value', 'verifier-value', stored.refreshToken, stored.accessToken];
+
+  it('code exchange: a SalesforceTimeoutError at the deadline naming the masked login URL, the tokens stored before kept', async () => {
+    const vault = storeTokenVault(store.tokens);
+    await vault.save(stored);
+    const { err, ms } = await timed(() => exchangeSalesforceCode(app(), 'one-time-code-value', vault, 'verifier-value'));
+    expect(err).toBeInstanceOf(SalesforceTimeoutError);
+    expect(err).toBeInstanceOf(SalesforceUnavailableError);
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(3000);
+    expect(err!.message).toBe(
+      `Salesforce did not answer while exchanging the OAuth code for tokens: no answer within 300 ms, so leadlift stopped waiting and closed the connection. ` +
+        `No tokens were received and any stored before are kept: check that this server reaches http://****@${base} (SALESFORCE_LOGIN_URL, or a proxy or firewall between them), ` +
+        `then start the install again from leadlift's admin page ("Connect Salesforce").`,
+    );
+    expect(err!.cause).toBeUndefined();
+    for (const secret of secrets) expect(err!.message).not.toContain(secret);
+    expect(await vault.load()).toEqual(stored);
+    expect(open.size).toBe(0);
+  });
+
+  it('refresh (the install\'s helper and the connector\'s session): the same, saying the stored tokens are kept', async () => {
+    const refresh = await timed(() => refreshSalesforceToken(app(), stored.refreshToken));
+    expect(refresh.err).toBeInstanceOf(SalesforceTimeoutError);
+    expect(refresh.err!.message).toMatch(/^Salesforce did not answer while refreshing the access token: no answer within 300 ms.*The stored tokens are kept/);
+
+    const vault = storeTokenVault(store.tokens);
+    await vault.save({ refreshToken: stored.refreshToken });
+    const config = parseSalesforceConfig({ loginUrl, oauth: { clientId: 'connected-app-id', clientSecret: 'connected-app-secret', redirectUri: app().redirectUri }, oauthTimeoutMs: 300 });
+    // No access token stored: opening the session starts with a refresh.
+    const session = await timed(() => createSession(config, vault).connection());
+    expect(session.err).toBeInstanceOf(SalesforceTimeoutError);
+    expect(session.ms).toBeLessThan(3000);
+    expect(session.err!.message).toMatch(/^Salesforce did not answer while refreshing the Salesforce session: no answer within 300 ms.*The stored tokens are kept.*reaches http:\/\/\*\*\*\*@127\.0\.0\.1:\d+ \(SALESFORCE_LOGIN_URL/);
+    for (const { err } of [refresh, session]) {
+      expect(err!.cause).toBeUndefined();
+      for (const secret of secrets) expect(err!.message).not.toContain(secret);
+    }
+    expect(await vault.load()).toEqual({ refreshToken: stored.refreshToken });
+    expect(open.size).toBe(0);
+  });
+});
