@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .description('Erase leads from leadlift\'s store (right to erasure): their synced properties, outcome, snapshots and scores')
     .option('--crm <crm>', 'the CRM the leads belong to: hubspot or salesforce (required)')
     .option('--lead <id>', 'the CRM id of a lead to forget; repeat the flag for several (--lead 101 --lead 102)', collect)
-    .option('--json', 'print {crm, leads, removed: {table: rows}, notFound: [ids not in the store]} as JSON on stdout')
+    .option('--json', 'print {crm, leads, removed: {records, outcomes, snapshots, scores, stagedOutcomes}, notFound: [ids not in the store]} as JSON on stdout')
     .addHelpText(
       'after',
       [
@@ -40,9 +40,11 @@ export function register(program: Command): void {
         'and pushes leave that lead out, even while the CRM still holds it. The CRM keeps the lead and its',
         'values until it is deleted there too (HubSpot: GDPR delete; Salesforce: delete and empty the',
         'recycle bin). Models keep no rows per lead; the next retrain no longer learns from the forgotten',
-        'leads. Forgetting an unknown or already forgotten id succeeds and reports 0 rows. It works while a',
-        'cycle runs: that cycle leaves the leads out from its next write. Each call is recorded in the',
-        'audit log with the lead ids and row counts only.',
+        'leads. In --json, stagedOutcomes counts the outcomes a re-derive under a changed outcome rule had',
+        'read of them and not put in place yet, apart from their stored outcomes. Forgetting an unknown or',
+        'already forgotten id succeeds and reports 0 rows. It works while a cycle runs: that cycle leaves',
+        'the leads out from its next write. Each call is recorded in the audit log with the lead ids and',
+        'row counts only.',
       ].join('\n'),
     )
     .action(async (raw: Record<string, unknown>) => {
@@ -104,7 +106,9 @@ function actor(): string {
 }
 
 function summary(result: ForgetResult): string {
-  const rows = Object.entries(result.removed).map(([table, n]) => `${table} ${n}`).join(', ');
+  // Staged outcomes only exist while a re-derive is under way: named then, apart from the lead's outcome.
+  const { stagedOutcomes, ...tables } = result.removed;
+  const rows = [...Object.entries(tables).map(([table, n]) => `${table} ${n}`), ...(stagedOutcomes > 0 ? [`staged outcomes ${stagedOutcomes}`] : [])].join(', ');
   const total = Object.values(result.removed).reduce((s, n) => s + n, 0);
   const found = result.leads.filter((id) => !result.notFound.includes(id));
   const unknown = result.notFound.length > 0 ? ` ${result.notFound.length} more id${result.notFound.length === 1 ? ' was' : 's were'} not in the store (${result.notFound.join(', ')}).` : '';
