@@ -1,14 +1,9 @@
-import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
 import type { ForgetResult } from '../store/forget-leads.js';
-import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
-import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from '../jobs/loop-store.js';
-import { SQLITE_FILE } from '../store/sqlite-connection.js';
 import { openStore } from '../store/store.js';
+import { cliActor, loopStorePlan, missingSandboxStore } from './store-commands.js';
 
 // CRM ids are digits (HubSpot) or letters and digits (Salesforce). Anything else is refused
 // without being echoed: it may be an email or a name pasted by mistake.
@@ -49,19 +44,19 @@ export function register(program: Command): void {
     )
     .action(async (raw: Record<string, unknown>) => {
       const f = parseFlags(raw);
-      const plan = planLoopStore(await configuredCrms(process.env, hasHubspotEnv), process.env, f.crm);
-      sayIgnoredDatabaseUrl(plan);
+      const plan = await loopStorePlan(f.crm);
       // The sandbox's lock guards its folder against deletion, not its store (which handles concurrent
       // writers): forget neither takes nor checks it, so it works while `npm start` runs.
-      if (plan.sandboxDir && !existsSync(join(plan.sandboxDir, SQLITE_FILE))) {
-        process.stderr.write(`No leadlift store in ${plan.sandboxDir}: the local sandbox has not run with LEADLIFT_HOME=${plan.home}, so none of these ids is stored.\n`);
+      const missing = missingSandboxStore(plan);
+      if (missing) {
+        process.stderr.write(`${missing}, so none of these ids is stored.\n`);
         return;
       }
       const store = await openStore(plan.store);
       try {
         // No cycle lock: the suppression list keeps a running cycle from storing these leads again
         // (it drops what it loaded of them at its next write), as it does for a webhook's forget.
-        const result = await store.forget(f.crm, f.lead, { actor: actor() });
+        const result = await store.forget(f.crm, f.lead, { actor: cliActor() });
         if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed, notFound: result.notFound })}\n`);
         else process.stdout.write(`${summary(result)}\n`);
         if (result.notFound.length === result.leads.length) {
@@ -94,15 +89,6 @@ function parseFlags(raw: Record<string, unknown>): z.infer<typeof flags> {
   throw new InputError(
     `leadlift forget --lead (number ${position}): not a CRM lead id; ids hold letters, digits, "_", "-", "." and ":" only (an email or name is not an id; give one id per --lead)`,
   );
-}
-
-/** Who ran it, for the audit log: the operating-system account, as logins are on the admin pages. */
-function actor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
 }
 
 function summary(result: ForgetResult): string {

@@ -1,18 +1,13 @@
-import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CrmName } from '../../connectors/types.js';
 import { loadConfig } from '../config/load.js';
 import type { RetentionConfig } from '../config/store.js';
-import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
-import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from '../jobs/loop-store.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import { PRUNE_AUDIT_KEY_PREFIX, type PruneResult, type PrunedTable } from '../store/prune.js';
-import { SQLITE_FILE } from '../store/sqlite-connection.js';
 import { openStore, type Store } from '../store/store.js';
 import { stopOnSignal } from './stop-on-signal.js';
+import { cliActor, loopStorePlan, missingSandboxStore } from './store-commands.js';
 
 const flags = z.object({
   dryRun: z.boolean().optional(),
@@ -45,11 +40,11 @@ export function register(program: Command): void {
     .action(async (raw: Record<string, unknown>) => {
       const f = flags.parse(raw);
       const retention = loadConfig().store.retention;
-      const plan = planLoopStore(await configuredCrms(process.env, hasHubspotEnv), process.env);
       // As forget and run do: with no CRM configured the sandbox's store is pruned, not DATABASE_URL's.
-      sayIgnoredDatabaseUrl(plan);
-      if (plan.sandboxDir && !existsSync(join(plan.sandboxDir, SQLITE_FILE))) {
-        process.stderr.write(`No leadlift store in ${plan.sandboxDir}: the local sandbox has not run with LEADLIFT_HOME=${plan.home}, so there is nothing to prune.\n`);
+      const plan = await loopStorePlan();
+      const missing = missingSandboxStore(plan);
+      if (missing) {
+        process.stderr.write(`${missing}, so there is nothing to prune.\n`);
         if (f.json) process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: null, crms: [] })}\n`);
         return;
       }
@@ -60,7 +55,7 @@ export function register(program: Command): void {
         const results: PruneResult[] = [];
         for (const crm of await crmsWithHistory(store)) {
           try {
-            results.push(await store.prune(crm, retention, { actor: actor(), dryRun: f.dryRun, signal: stop.signal }));
+            results.push(await store.prune(crm, retention, { actor: cliActor(), dryRun: f.dryRun, signal: stop.signal }));
           } catch (err) {
             if (!(err instanceof StopRequestedError)) throw err;
             throw new StopRequestedError(err.signalName, `Stopped by ${err.signalName} while pruning ${crm}: the rows removed until then are gone and counted in the audit trail (${PRUNE_AUDIT_KEY_PREFIX}.${crm}); the rest stays until the next prune.`);
@@ -120,14 +115,5 @@ function rule(table: PrunedTable, r: PruneResult, retention: RetentionConfig): s
   const before = r.olderThan[table];
   if (days === null || before === null) return `keeping all (store.retention.${table}Days null)`;
   return `older than ${days} days (before ${before.slice(0, 10)})`;
-}
-
-/** Who ran it, for the audit log: the operating-system account, as logins are on the admin pages. */
-function actor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
 }
 
