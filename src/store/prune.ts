@@ -41,7 +41,7 @@ type HistoryTable = 'scores' | 'snapshots';
 
 /**
  * Removes the history `policy` no longer keeps, for one CRM, and records one audit entry with the
- * counts (never a lead id or value). What the app reads back always stays, whatever its age:
+ * counts (never a lead id or value) when it removed anything. What the app reads back always stays, whatever its age:
  * - each lead's latest score and snapshot: the trend compares a new score with the latest, the
  *   push and the CRM-edit check with it, "inputs as last scored" with its snapshot;
  * - each lead's last score that reached the CRM (push_status pushed): what the CRM shows, which
@@ -93,11 +93,17 @@ export async function pruneStore(
   } catch (err) {
     // Rows already removed stay removed: the audit trail says so before the error goes up.
     const why = options.signal?.aborted ? 'stopped before the end (a stop request or a lost cycle lock); the rest stays until the next prune' : (err as Error).message;
-    if (!dryRun && Object.values(result.removed).some((n) => n > 0)) await audit(db, options.actor, result, why).catch(() => undefined);
+    if (!dryRun && removedAny(result)) await audit(db, options.actor, result, why).catch(() => undefined);
     throw err;
   }
-  if (!dryRun) await audit(db, options.actor, result);
+  // A prune that removed nothing changed nothing: an entry per nightly retrain would bury the ones
+  // that did in the audit trail (no page reads prune entries to tell when the last prune ran).
+  if (!dryRun && removedAny(result)) await audit(db, options.actor, result);
   return result;
+}
+
+function removedAny(r: PruneResult): boolean {
+  return Object.values(r.removed).some((n) => n > 0);
 }
 
 async function audit(db: Kysely<Database>, actor: string, r: PruneResult, failed?: string): Promise<void> {

@@ -111,14 +111,15 @@ describe.each(backends)('pruning the store on $name', (backend) => {
     expect((await store().runs.lastFinished('train', 'hubspot'))?.id).toBe('t-last');
   });
 
-  it('records each prune in the audit trail with counts only, never a lead id', async () => {
+  it('records each prune that removed anything in the audit trail with counts only, never a lead id, and one that removed nothing not at all', async () => {
     await seedHistory();
     await store().prune('hubspot', POLICY, { ...OPTIONS, actor: 'cli:ops' });
-    await store().prune('hubspot', POLICY, { ...OPTIONS, actor: 'cli:ops' });
+    const again = await store().prune('hubspot', POLICY, { ...OPTIONS, actor: 'cli:ops' });
+    expect(again.removed).toEqual({ scores: 0, snapshots: 0, models: 0, runs: 0 });
     const entries = await store().audit.list({ key: 'store.prune.hubspot' });
-    expect(entries).toHaveLength(2);
-    expect(entries.map((e) => (e.after as { removed: { scores: number } }).removed.scores).sort()).toEqual([0, 4]);
-    const first = entries.find((e) => (e.after as { removed: { scores: number } }).removed.scores === 4)!;
+    expect(entries).toHaveLength(1);
+    const [first] = entries;
+    expect(first.after).toMatchObject({ removed: { scores: 4, snapshots: 3 } });
     expect(first).toMatchObject({ actor: 'cli:ops', before: null, after: { crm: 'hubspot', olderThan: { scores: daysAgo(365), snapshots: daysAgo(90), runs: daysAgo(90) }, keepModels: 2 } });
     expect(JSON.stringify(first.after)).not.toMatch(/"(a|b|c|d)"|management|a1|d2/);
   });
