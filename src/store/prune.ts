@@ -2,6 +2,7 @@ import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { CrmName } from '../../connectors/types.js';
 import type { Database } from './schema.js';
 import { auditRepository } from './audit.js';
+import { closedOnScoredAt, type HistoryTable } from './closed-on.js';
 import { inTransaction } from './transaction.js';
 
 /** What to keep (config store.retention); null keeps that history for ever. */
@@ -37,7 +38,6 @@ const ROWS_PER_STATEMENT = 5000;
 const DAY_MS = 86_400_000;
 
 type Db = Kysely<any>;
-type HistoryTable = 'scores' | 'snapshots';
 
 /**
  * Removes the history `policy` no longer keeps, for one CRM, and records one audit entry with the
@@ -145,27 +145,14 @@ function newer(eb: ExpressionBuilder<any, any>, table: HistoryTable) {
     .whereRef('n.scored_at', '>', 'h.scored_at');
 }
 
-/** The lead's outcome, when this row is its latest before the outcome date. */
+/** The lead's outcome, when this row is the one it closed on (the rule training reads it by, closed-on.ts). */
 function closedOn(eb: ExpressionBuilder<any, any>, table: HistoryTable, outcomes: 'outcomes' | 'staged_outcomes') {
   return eb
     .selectFrom(`${outcomes} as o`)
     .select('o.lead_id')
     .whereRef('o.crm', '=', 'h.crm')
     .whereRef('o.lead_id', '=', 'h.lead_id')
-    .whereRef('o.outcome_at', '>', 'h.scored_at')
-    .where((inner) =>
-      inner.not(
-        inner.exists(
-          inner
-            .selectFrom(`${table} as b`)
-            .select('b.lead_id')
-            .whereRef('b.crm', '=', 'h.crm')
-            .whereRef('b.lead_id', '=', 'h.lead_id')
-            .whereRef('b.scored_at', '>', 'h.scored_at')
-            .whereRef('b.scored_at', '<', 'o.outcome_at'),
-        ),
-      ),
-    );
+    .where((inner) => inner('h.scored_at', '=', closedOnScoredAt(inner, table, 'o')));
 }
 
 /** Deletes (or counts) the rows the subquery names, ROWS_PER_STATEMENT at a time. */

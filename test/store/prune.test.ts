@@ -149,6 +149,19 @@ describe.each(backends)('pruning the store on $name', (backend) => {
     expect(examples.map((e) => [e.leadId, e.snapshot?.properties])).toEqual([['s', { job: 's1' }]]);
   });
 
+  it('keeps, as the snapshot a lead closed on, the very one training reads: the latest strictly before the outcome', async () => {
+    const s = store();
+    // One snapshot taken at the instant of the close: after it by the rule, so not the one closed on.
+    await s.snapshots.save('hubspot', [snapshot('e', daysAgo(500), 'e0'), snapshot('e', daysAgo(450), 'e1'), snapshot('e', daysAgo(440), 'e2'), snapshot('e', daysAgo(10), 'e3')]);
+    await s.outcomes.upsert('hubspot', [{ crm: 'hubspot', leadId: 'e', outcome: 'lost', outcomeAt: daysAgo(440), evidence: 'lifecyclestage=other' }]);
+    const [example] = await s.snapshots.trainingExamples('hubspot');
+    expect(example.snapshot?.properties).toEqual({ job: 'e1' });
+    expect((await s.prune('hubspot', POLICY, OPTIONS)).removed.snapshots).toBe(2);
+    const left = await s.db.selectFrom('snapshots').select('scored_at').where('lead_id', '=', 'e').orderBy('scored_at').execute();
+    expect(left.map((r) => r.scored_at)).toEqual([daysAgo(450), daysAgo(10)]);
+    expect(await s.snapshots.trainingExamples('hubspot')).toEqual([example]);
+  });
+
   it('a stop requested before the runs are pruned removes no run', async () => {
     const run = (id: string, days: number) => ({ id, kind: 'cycle', crm: 'hubspot', started_at: daysAgo(days), finished_at: daysAgo(days), status: 'ok', summary: null, error: null });
     await store().db.insertInto('runs').values([run('old', 200), run('new', 150)]).execute();
