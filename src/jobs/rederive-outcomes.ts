@@ -54,8 +54,8 @@ export async function rederiveOutcomes(
   if (progress?.fingerprint !== fingerprint) {
     say(change.note);
     // Also with no checkpoint: a stage left without one (it should not be) is no use either.
-    const dropped = await dropRederive(store, crm, progress);
-    if (dropped.progress) say(startedOver(dropped.progress.describe, dropped.staged, change.rule.describe));
+    const staged = await dropRederive(store, crm);
+    if (progress) say(startedOver(progress.describe, staged, change.rule.describe));
     progress = null;
   }
   const startedAt = progress?.startedAt ?? nowIso();

@@ -24,7 +24,7 @@ export type RederiveProgress = z.infer<typeof progressSchema>;
 
 /**
  * The re-derive checkpoint, null when there is none; `progress` is null for a checkpoint this
- * version cannot read (its stage is dropped). Read once per sync and handed on (dropRederive).
+ * version cannot read (its stage is dropped). Read once per sync: dropRederive reads it no more.
  */
 export async function rederiveCheckpoint(store: Pick<Repositories, 'checkpoints'>, crm: CrmName): Promise<{ progress: RederiveProgress | null } | null> {
   const stored = await store.checkpoints.get(crm, OUTCOME_REDERIVE_STREAM);
@@ -44,16 +44,12 @@ export async function recordRederiveProgress(
 
 /**
  * Drops a re-derive's stage and position in one transaction (done, or no longer wanted); returns
- * the progress dropped (as the caller read it: rederiveCheckpoint) and how many staged outcomes went.
+ * how many staged outcomes went. Reads nothing: the caller read the position (rederiveCheckpoint).
  */
-export async function dropRederive(
-  store: { transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> },
-  crm: CrmName,
-  progress: RederiveProgress | null,
-): Promise<{ progress: RederiveProgress | null; staged: number }> {
+export async function dropRederive(store: { transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> }, crm: CrmName): Promise<number> {
   return store.transaction(async (tx) => {
     const staged = await tx.stagedOutcomes.clear(crm);
     await tx.checkpoints.clear(crm, OUTCOME_REDERIVE_STREAM);
-    return { progress, staged };
+    return staged;
   });
 }

@@ -73,8 +73,8 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   const stale = ruleChange ? null : await rederiveCheckpoint(store, crm);
   if (stale) {
     // Set back mid-way to the rule the stored outcomes follow: what was read under the other is no use.
-    const dropped = await dropRederive(store, crm, stale.progress);
-    if (dropped.progress) say(droppedForRuleBack(dropped.progress.describe, dropped.staged));
+    const staged = await dropRederive(store, crm);
+    if (stale.progress) say(droppedForRuleBack(stale.progress.describe, staged));
   }
   // The CRM does not say up front how many records an incremental pull holds: a count, no total.
   const tick = () => deps.onProgress?.('sync', received, null);
