@@ -1,14 +1,9 @@
-import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
 import type { ForgetResult } from '../store/forget-leads.js';
-import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
-import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from '../jobs/loop-store.js';
-import { SQLITE_FILE } from '../store/sqlite-connection.js';
 import { openStore } from '../store/store.js';
+import { cliActor, loopStorePlan, missingSandboxStore } from './store-commands.js';
 
 // CRM ids are digits (HubSpot) or letters and digits (Salesforce). Anything else is refused
 // without being echoed: it may be an email or a name pasted by mistake.
@@ -27,7 +22,7 @@ export function register(program: Command): void {
     .description('Erase leads from leadlift\'s store (right to erasure): their synced properties, outcome, snapshots and scores')
     .option('--crm <crm>', 'the CRM the leads belong to: hubspot or salesforce (required)')
     .option('--lead <id>', 'the CRM id of a lead to forget; repeat the flag for several (--lead 101 --lead 102)', collect)
-    .option('--json', 'print {crm, leads, removed: {table: rows}, notFound: [ids not in the store]} as JSON on stdout')
+    .option('--json', 'print {crm, leads, removed: {records, outcomes, snapshots, scores, stagedOutcomes}, notFound: [ids not in the store]} as JSON on stdout')
     .addHelpText(
       'after',
       [
@@ -40,26 +35,28 @@ export function register(program: Command): void {
         'and pushes leave that lead out, even while the CRM still holds it. The CRM keeps the lead and its',
         'values until it is deleted there too (HubSpot: GDPR delete; Salesforce: delete and empty the',
         'recycle bin). Models keep no rows per lead; the next retrain no longer learns from the forgotten',
-        'leads. Forgetting an unknown or already forgotten id succeeds and reports 0 rows. It works while a',
-        'cycle runs: that cycle leaves the leads out from its next write. Each call is recorded in the',
-        'audit log with the lead ids and row counts only.',
+        'leads. In --json, stagedOutcomes counts the outcomes a re-derive under a changed outcome rule had',
+        'read of them and not put in place yet, apart from their stored outcomes. Forgetting an unknown or',
+        'already forgotten id succeeds and reports 0 rows. It works while a cycle runs: that cycle leaves',
+        'the leads out from its next write. Each call is recorded in the audit log with the lead ids and',
+        'row counts only.',
       ].join('\n'),
     )
     .action(async (raw: Record<string, unknown>) => {
       const f = parseFlags(raw);
-      const plan = planLoopStore(await configuredCrms(process.env, hasHubspotEnv), process.env, f.crm);
-      sayIgnoredDatabaseUrl(plan);
+      const plan = await loopStorePlan(f.crm);
       // The sandbox's lock guards its folder against deletion, not its store (which handles concurrent
       // writers): forget neither takes nor checks it, so it works while `npm start` runs.
-      if (plan.sandboxDir && !existsSync(join(plan.sandboxDir, SQLITE_FILE))) {
-        process.stderr.write(`No leadlift store in ${plan.sandboxDir}: the local sandbox has not run with LEADLIFT_HOME=${plan.home}, so none of these ids is stored.\n`);
+      const missing = missingSandboxStore(plan);
+      if (missing) {
+        process.stderr.write(`${missing}, so none of these ids is stored.\n`);
         return;
       }
       const store = await openStore(plan.store);
       try {
         // No cycle lock: the suppression list keeps a running cycle from storing these leads again
         // (it drops what it loaded of them at its next write), as it does for a webhook's forget.
-        const result = await store.forget(f.crm, f.lead, { actor: actor() });
+        const result = await store.forget(f.crm, f.lead, { actor: cliActor() });
         if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed, notFound: result.notFound })}\n`);
         else process.stdout.write(`${summary(result)}\n`);
         if (result.notFound.length === result.leads.length) {
@@ -94,17 +91,10 @@ function parseFlags(raw: Record<string, unknown>): z.infer<typeof flags> {
   );
 }
 
-/** Who ran it, for the audit log: the operating-system account, as logins are on the admin pages. */
-function actor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
-
 function summary(result: ForgetResult): string {
-  const rows = Object.entries(result.removed).map(([table, n]) => `${table} ${n}`).join(', ');
+  // Staged outcomes only exist while a re-derive is under way: named then, apart from the lead's outcome.
+  const { stagedOutcomes, ...tables } = result.removed;
+  const rows = [...Object.entries(tables).map(([table, n]) => `${table} ${n}`), ...(stagedOutcomes > 0 ? [`staged outcomes ${stagedOutcomes}`] : [])].join(', ');
   const total = Object.values(result.removed).reduce((s, n) => s + n, 0);
   const found = result.leads.filter((id) => !result.notFound.includes(id));
   const unknown = result.notFound.length > 0 ? ` ${result.notFound.length} more id${result.notFound.length === 1 ? ' was' : 's were'} not in the store (${result.notFound.join(', ')}).` : '';

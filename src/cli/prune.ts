@@ -1,20 +1,17 @@
-import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CrmName } from '../../connectors/types.js';
 import { loadConfig } from '../config/load.js';
+import { InputError } from '../domain/errors.js';
 import type { RetentionConfig } from '../config/store.js';
-import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
-import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from '../jobs/loop-store.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import { PRUNE_AUDIT_KEY_PREFIX, type PruneResult, type PrunedTable } from '../store/prune.js';
-import { SQLITE_FILE } from '../store/sqlite-connection.js';
 import { openStore, type Store } from '../store/store.js';
 import { stopOnSignal } from './stop-on-signal.js';
+import { cliActor, loopStorePlan, missingSandboxStore } from './store-commands.js';
 
 const flags = z.object({
+  crm: z.enum(['hubspot', 'salesforce']).optional(),
   dryRun: z.boolean().optional(),
   json: z.boolean().optional(),
 });
@@ -24,6 +21,7 @@ export function register(program: Command): void {
   program
     .command('prune')
     .description('Remove store history older than config store.retention (as each training does): old scores, snapshots, runs and models no rollback needs')
+    .option('--crm <crm>', 'only this CRM\'s history: hubspot or salesforce (default: every CRM the store has runs of)')
     .option('--dry-run', 'count what would be removed, per table, and remove nothing')
     .option('--json', 'print {dryRun, store, crms: [{crm, removed: {scores, snapshots, models, runs}, olderThan, keepModels, models}]} as JSON on stdout')
     .addHelpText(
@@ -31,25 +29,29 @@ export function register(program: Command): void {
       [
         '',
         'Uses the store `leadlift run` uses (DATABASE_URL, else LEADLIFT_HOME; the local sandbox\'s store in',
-        'LEADLIFT_HOME/sandbox when no CRM is configured) and every CRM with history in it. It never contacts',
-        'a CRM, and it is safe while `serve` runs. What goes: scores older than store.retention.scoresDays',
+        'LEADLIFT_HOME/sandbox when no CRM is configured) and every CRM with history in it (any run of it),',
+        'or only the CRM --crm names, in the store `leadlift run --crm` uses. It never contacts a CRM, and',
+        'it is safe while `serve` runs. What goes: scores older than store.retention.scoresDays',
         '(default 365), snapshots older than snapshotsDays (90), finished runs older than runsDays (90),',
         'and models that are neither active, nor among the keepModels (5) most recently active before it',
         '(the rollback targets), nor the newest candidate. What always stays: each lead\'s latest score',
         'and snapshot (the trend), its last score written to the CRM, the score and snapshot a closed lead',
         'closed on (training and the model page\'s recent conversion), the latest run of each kind, and the',
-        'audit trail. Each prune (not a dry run) is recorded in the audit trail with its counts, never a',
-        'lead id. On SQLite the file keeps its size (new rows reuse the space; VACUUM shrinks it).',
+        'audit trail. Each prune that removes anything (not a dry run) is recorded in the audit trail with',
+        'its counts, never a lead id. On SQLite the file keeps its size (new rows reuse the space; VACUUM',
+        'shrinks it).',
       ].join('\n'),
     )
     .action(async (raw: Record<string, unknown>) => {
-      const f = flags.parse(raw);
+      const parsed = flags.safeParse(raw);
+      if (!parsed.success) throw new InputError(`leadlift prune --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);
+      const f = parsed.data;
       const retention = loadConfig().store.retention;
-      const plan = planLoopStore(await configuredCrms(process.env, hasHubspotEnv), process.env);
       // As forget and run do: with no CRM configured the sandbox's store is pruned, not DATABASE_URL's.
-      sayIgnoredDatabaseUrl(plan);
-      if (plan.sandboxDir && !existsSync(join(plan.sandboxDir, SQLITE_FILE))) {
-        process.stderr.write(`No leadlift store in ${plan.sandboxDir}: the local sandbox has not run with LEADLIFT_HOME=${plan.home}, so there is nothing to prune.\n`);
+      const plan = await loopStorePlan(f.crm);
+      const missing = missingSandboxStore(plan);
+      if (missing) {
+        process.stderr.write(`${missing}, so there is nothing to prune.\n`);
         if (f.json) process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: null, crms: [] })}\n`);
         return;
       }
@@ -58,9 +60,9 @@ export function register(program: Command): void {
       const stop = stopOnSignal();
       try {
         const results: PruneResult[] = [];
-        for (const crm of await crmsWithHistory(store)) {
+        for (const crm of f.crm ? [f.crm] : await crmsWithHistory(store)) {
           try {
-            results.push(await store.prune(crm, retention, { actor: actor(), dryRun: f.dryRun, signal: stop.signal }));
+            results.push(await store.prune(crm, retention, { actor: cliActor(), dryRun: f.dryRun, signal: stop.signal }));
           } catch (err) {
             if (!(err instanceof StopRequestedError)) throw err;
             throw new StopRequestedError(err.signalName, `Stopped by ${err.signalName} while pruning ${crm}: the rows removed until then are gone and counted in the audit trail (${PRUNE_AUDIT_KEY_PREFIX}.${crm}); the rest stays until the next prune.`);
@@ -82,12 +84,15 @@ export function register(program: Command): void {
     });
 }
 
-/** The CRMs the store holds history for (a store can keep a CRM no longer configured). */
+/**
+ * The CRMs the store holds history for (a store can keep a CRM no longer configured). Read from
+ * runs, a small table: scores and snapshots are the big ones, and every score, snapshot and model
+ * comes from a cycle or a training, which records a run that no prune removes (the latest of each
+ * kind stays).
+ */
 async function crmsWithHistory(store: Store): Promise<CrmName[]> {
-  const found = new Set<string>();
-  for (const table of ['scores', 'snapshots', 'models', 'runs'] as const) {
-    for (const row of await store.db.selectFrom(table).select('crm').distinct().execute()) if (row.crm) found.add(row.crm);
-  }
+  const rows = await store.db.selectFrom('runs').select('crm').distinct().execute();
+  const found = new Set(rows.map((row) => row.crm));
   return (['hubspot', 'salesforce'] as const).filter((c) => found.has(c));
 }
 
@@ -120,14 +125,5 @@ function rule(table: PrunedTable, r: PruneResult, retention: RetentionConfig): s
   const before = r.olderThan[table];
   if (days === null || before === null) return `keeping all (store.retention.${table}Days null)`;
   return `older than ${days} days (before ${before.slice(0, 10)})`;
-}
-
-/** Who ran it, for the audit log: the operating-system account, as logins are on the admin pages. */
-function actor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
 }
 

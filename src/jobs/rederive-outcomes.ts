@@ -2,7 +2,7 @@ import type { Cursor } from '../../connectors/types.js';
 import { wholeNumber } from '../domain/counted.js';
 import { OUTCOMES_STREAM, type LoopDeps } from './deps.js';
 import { outcomeRuleFingerprint, recordOutcomeRule, type OutcomeRuleChange } from './outcome-rule.js';
-import { dropRederive, OUTCOME_REDERIVE_STREAM, recordRederiveProgress, rederiveProgress } from './rederive-progress.js';
+import { dropRederive, OUTCOME_REDERIVE_STREAM, rederiveCheckpoint, recordRederiveProgress } from './rederive-progress.js';
 import { nowIso } from '../store/iso-time.js';
 
 export interface RederivedOutcomes {
@@ -50,15 +50,19 @@ export async function rederiveOutcomes(
   const { store, connector } = deps;
   const crm = connector.crm;
   const fingerprint = outcomeRuleFingerprint(change.rule.settings);
-  let progress = await rederiveProgress(store, crm);
+  let progress = (await rederiveCheckpoint(store, crm))?.progress ?? null;
   if (progress?.fingerprint !== fingerprint) {
-    const dropped = await dropRederive(store, crm);
-    if (dropped?.progress) say(startedOver(dropped.progress.describe, dropped.staged, change.rule.describe));
+    say(change.note);
+    // Also with no checkpoint: a stage left without one (it should not be) is no use either.
+    const staged = await dropRederive(store, crm);
+    if (progress) say(startedOver(progress.describe, staged, change.rule.describe));
     progress = null;
   }
   const startedAt = progress?.startedAt ?? nowIso();
   let cursor: Cursor | null = progress?.cursor ?? null;
+  // The rule change was said when this re-derive began; the syncs that carry it on say where it stands.
   if (cursor) say(`The re-derive of the outcomes under the new rule continues where the last sync stopped (begun ${startedAt}).`);
+  else if (progress) say(change.note);
   let received = 0;
   let pages = 0;
   for await (const page of connector.pullOutcomes(cursor)) {

@@ -22,10 +22,15 @@ const progressSchema = z.object({
 
 export type RederiveProgress = z.infer<typeof progressSchema>;
 
-/** The re-derive under way, if any; a checkpoint this version cannot read counts as none (its stage is dropped). */
-export async function rederiveProgress(store: Pick<Repositories, 'checkpoints'>, crm: CrmName): Promise<RederiveProgress | null> {
-  const parsed = progressSchema.safeParse(await store.checkpoints.get(crm, OUTCOME_REDERIVE_STREAM));
-  return parsed.success ? parsed.data : null;
+/**
+ * The re-derive checkpoint, null when there is none; `progress` is null for a checkpoint this
+ * version cannot read (its stage is dropped). Read once per sync: dropRederive reads it no more.
+ */
+export async function rederiveCheckpoint(store: Pick<Repositories, 'checkpoints'>, crm: CrmName): Promise<{ progress: RederiveProgress | null } | null> {
+  const stored = await store.checkpoints.get(crm, OUTCOME_REDERIVE_STREAM);
+  if (stored === null) return null;
+  const parsed = progressSchema.safeParse(stored);
+  return { progress: parsed.success ? parsed.data : null };
 }
 
 /** Records a page staged under the rule `fingerprint`; call inside the transaction that stages it. */
@@ -39,17 +44,12 @@ export async function recordRederiveProgress(
 
 /**
  * Drops a re-derive's stage and position in one transaction (done, or no longer wanted); returns
- * what was dropped, null when there was nothing.
+ * how many staged outcomes went. Reads nothing: the caller read the position (rederiveCheckpoint).
  */
-export async function dropRederive(
-  store: { transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> },
-  crm: CrmName,
-): Promise<{ progress: RederiveProgress | null; staged: number } | null> {
+export async function dropRederive(store: { transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> }, crm: CrmName): Promise<number> {
   return store.transaction(async (tx) => {
-    const progress = await rederiveProgress(tx, crm);
     const staged = await tx.stagedOutcomes.clear(crm);
-    const had = (await tx.checkpoints.get(crm, OUTCOME_REDERIVE_STREAM)) !== null;
-    if (had) await tx.checkpoints.clear(crm, OUTCOME_REDERIVE_STREAM);
-    return had || staged > 0 ? { progress, staged } : null;
+    await tx.checkpoints.clear(crm, OUTCOME_REDERIVE_STREAM);
+    return staged;
   });
 }

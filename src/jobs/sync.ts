@@ -4,7 +4,7 @@ import { nowIso } from '../store/iso-time.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
 import { outcomeRuleChange } from './outcome-rule.js';
 import { rederiveOutcomes } from './rederive-outcomes.js';
-import { dropRederive, OUTCOME_REDERIVE_STREAM } from './rederive-progress.js';
+import { dropRederive, rederiveCheckpoint } from './rederive-progress.js';
 import { wholeNumber } from '../domain/counted.js';
 import { assertScoredObject } from './scored-object.js';
 
@@ -69,11 +69,12 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     notes.push(note);
     deps.log?.(note, level);
   };
-  if (ruleChange) say(ruleChange.note);
-  else if ((await store.checkpoints.get(crm, OUTCOME_REDERIVE_STREAM)) !== null) {
+  // A rule change is said by the re-derive (rederive-outcomes.ts): once when it begins, not at every sync it spans.
+  const stale = ruleChange ? null : await rederiveCheckpoint(store, crm);
+  if (stale) {
     // Set back mid-way to the rule the stored outcomes follow: what was read under the other is no use.
-    const dropped = await dropRederive(store, crm);
-    if (dropped?.progress) say(droppedForRuleBack(dropped.progress.describe, dropped.staged));
+    const staged = await dropRederive(store, crm);
+    if (stale.progress) say(droppedForRuleBack(stale.progress.describe, staged));
   }
   // The CRM does not say up front how many records an incremental pull holds: a count, no total.
   const tick = () => deps.onProgress?.('sync', received, null);

@@ -25,7 +25,8 @@ import { chunks, inTransaction } from './transaction.js';
  * - runs: summaries keep at most five push failures (lead id and the CRM's refusal), no property values.
  * - audit_log, settings, run_locks, oauth_tokens: configuration, not leads.
  * staged_outcomes (a re-derive under a changed outcome rule, not in place yet) holds per-lead rows
- * too: erased with the rest, and counted under `outcomes` (STAGED_AS), so `removed` keeps its keys.
+ * too: erased with the rest, and counted apart under `stagedOutcomes`, so `outcomes` stays the
+ * lead's outcomes (one per lead) and a lead with both is not read as two outcomes.
  */
 export const PER_LEAD_TABLES = {
   // Every object type: a lead is forgotten whichever CRM object it was stored as.
@@ -37,21 +38,21 @@ export const PER_LEAD_TABLES = {
 
 export type PerLeadTable = keyof typeof PER_LEAD_TABLES;
 
-/** Outcomes re-read under a new rule and not in place yet (staged-outcomes.ts): a lead's outcome all the same. */
-const STAGED_AS = { staged_outcomes: 'outcomes' } as const satisfies Record<string, PerLeadTable>;
+/** The `removed` keys: one per table, staged_outcomes (outcomes re-read under a new rule, staged-outcomes.ts) as stagedOutcomes. */
+export type RemovedRows = PerLeadTable | 'stagedOutcomes';
 
 /** Each table a forget deletes from, the column holding the lead id, and the `removed` key its rows count under. */
-const ERASED: ReadonlyArray<{ table: PerLeadTable | keyof typeof STAGED_AS; column: string; countAs: PerLeadTable }> = [
+const ERASED: ReadonlyArray<{ table: PerLeadTable | 'staged_outcomes'; column: string; countAs: RemovedRows }> = [
   ...(Object.entries(PER_LEAD_TABLES) as Array<[PerLeadTable, string]>).map(([table, column]) => ({ table, column, countAs: table })),
-  ...(Object.entries(STAGED_AS) as Array<[keyof typeof STAGED_AS, PerLeadTable]>).map(([table, countAs]) => ({ table, column: 'lead_id', countAs })),
+  { table: 'staged_outcomes', column: 'lead_id', countAs: 'stagedOutcomes' },
 ];
 
 export interface ForgetResult {
   crm: CrmName;
   /** The lead ids asked for, each once, in the order given. */
   leads: string[];
-  /** Rows deleted per table; 0 for a lead the store never held or already forgot. */
-  removed: Record<PerLeadTable, number>;
+  /** Rows deleted per table (staged_outcomes as stagedOutcomes); 0 for a lead the store never held or already forgot. */
+  removed: Record<RemovedRows, number>;
   /** The ids of `leads` no table held a row of (unknown, or forgotten before): put on the list all the same. */
   notFound: string[];
 }
@@ -82,7 +83,7 @@ export async function forgetLeads(
     // (writeExceptForgotten).
     await holdForgetGuard(trx, crm);
     await addForgotten(trx, crm, leads);
-    const removed = { records: 0, outcomes: 0, snapshots: 0, scores: 0 } satisfies Record<PerLeadTable, number>;
+    const removed = { records: 0, outcomes: 0, snapshots: 0, scores: 0, stagedOutcomes: 0 } satisfies Record<RemovedRows, number>;
     // Which ids the store held, read before the deletes: the counts alone cannot say which of several had rows.
     const held = new Set<string>();
     for (const { table, column } of ERASED) {

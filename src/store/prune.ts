@@ -2,6 +2,7 @@ import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { CrmName } from '../../connectors/types.js';
 import type { Database } from './schema.js';
 import { auditRepository } from './audit.js';
+import { closedOnScoredAt, type HistoryTable } from './closed-on.js';
 import { inTransaction } from './transaction.js';
 
 /** What to keep (config store.retention); null keeps that history for ever. */
@@ -37,11 +38,10 @@ const ROWS_PER_STATEMENT = 5000;
 const DAY_MS = 86_400_000;
 
 type Db = Kysely<any>;
-type HistoryTable = 'scores' | 'snapshots';
 
 /**
  * Removes the history `policy` no longer keeps, for one CRM, and records one audit entry with the
- * counts (never a lead id or value). What the app reads back always stays, whatever its age:
+ * counts (never a lead id or value) when it removed anything. What the app reads back always stays, whatever its age:
  * - each lead's latest score and snapshot: the trend compares a new score with the latest, the
  *   push and the CRM-edit check with it, "inputs as last scored" with its snapshot;
  * - each lead's last score that reached the CRM (push_status pushed): what the CRM shows, which
@@ -93,11 +93,17 @@ export async function pruneStore(
   } catch (err) {
     // Rows already removed stay removed: the audit trail says so before the error goes up.
     const why = options.signal?.aborted ? 'stopped before the end (a stop request or a lost cycle lock); the rest stays until the next prune' : (err as Error).message;
-    if (!dryRun && Object.values(result.removed).some((n) => n > 0)) await audit(db, options.actor, result, why).catch(() => undefined);
+    if (!dryRun && removedAny(result)) await audit(db, options.actor, result, why).catch(() => undefined);
     throw err;
   }
-  if (!dryRun) await audit(db, options.actor, result);
+  // A prune that removed nothing changed nothing: an entry per nightly retrain would bury the ones
+  // that did in the audit trail (no page reads prune entries to tell when the last prune ran).
+  if (!dryRun && removedAny(result)) await audit(db, options.actor, result);
   return result;
+}
+
+function removedAny(r: PruneResult): boolean {
+  return Object.values(r.removed).some((n) => n > 0);
 }
 
 async function audit(db: Kysely<Database>, actor: string, r: PruneResult, failed?: string): Promise<void> {
@@ -139,27 +145,14 @@ function newer(eb: ExpressionBuilder<any, any>, table: HistoryTable) {
     .whereRef('n.scored_at', '>', 'h.scored_at');
 }
 
-/** The lead's outcome, when this row is its latest before the outcome date. */
+/** The lead's outcome, when this row is the one it closed on (the rule training reads it by, closed-on.ts). */
 function closedOn(eb: ExpressionBuilder<any, any>, table: HistoryTable, outcomes: 'outcomes' | 'staged_outcomes') {
   return eb
     .selectFrom(`${outcomes} as o`)
     .select('o.lead_id')
     .whereRef('o.crm', '=', 'h.crm')
     .whereRef('o.lead_id', '=', 'h.lead_id')
-    .whereRef('o.outcome_at', '>', 'h.scored_at')
-    .where((inner) =>
-      inner.not(
-        inner.exists(
-          inner
-            .selectFrom(`${table} as b`)
-            .select('b.lead_id')
-            .whereRef('b.crm', '=', 'h.crm')
-            .whereRef('b.lead_id', '=', 'h.lead_id')
-            .whereRef('b.scored_at', '>', 'h.scored_at')
-            .whereRef('b.scored_at', '<', 'o.outcome_at'),
-        ),
-      ),
-    );
+    .where((inner) => inner('h.scored_at', '=', closedOnScoredAt(inner, table, 'o')));
 }
 
 /** Deletes (or counts) the rows the subquery names, ROWS_PER_STATEMENT at a time. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CrmName, Outcome } from '../../connectors/types.js';
+import { closedOnScoredAt } from './closed-on.js';
 import type { Database, SnapshotsTable } from './schema.js';
 import { toIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
@@ -112,18 +113,8 @@ export function snapshotsRepository(db: Kysely<Database>) {
           join
             .onRef('s.crm', '=', 'o.crm')
             .onRef('s.lead_id', '=', 'o.lead_id')
-            .on((eb) =>
-              eb(
-                's.scored_at',
-                '=',
-                eb
-                  .selectFrom('snapshots as s2')
-                  .select((sb) => sb.fn.max('s2.scored_at').as('latest'))
-                  .whereRef('s2.crm', '=', 'o.crm')
-                  .whereRef('s2.lead_id', '=', 'o.lead_id')
-                  .whereRef('s2.scored_at', '<', 'o.outcome_at'),
-              ),
-            ),
+            // The snapshot the lead closed on: the rule prune keeps it by.
+            .on((eb) => eb('s.scored_at', '=', closedOnScoredAt(eb, 'snapshots', 'o'))),
         )
         .select([
           'o.lead_id',

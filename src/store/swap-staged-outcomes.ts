@@ -30,7 +30,6 @@ export function swapInStagedOutcomes(db: Kysely<Database>, crm: CrmName): Promis
     const staged = () => trx.selectFrom('staged_outcomes as s').where('s.crm', '=', crm).where(notForgotten);
     const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await query.executeTakeFirstOrThrow()).n);
 
-    const read = await count(staged().select((eb) => eb.fn.countAll().as('n')));
     // New closed leads and flipped outcomes: a staged lead without a stored outcome the same.
     const changed = await count(
       staged()
@@ -59,12 +58,13 @@ export function swapInStagedOutcomes(db: Kysely<Database>, crm: CrmName): Promis
     );
 
     await trx.deleteFrom('outcomes').where('crm', '=', crm).execute();
-    await trx
+    // The stage holds one row per lead, so the rows inserted are the outcomes read, counted per lead.
+    const inserted = await trx
       .insertInto('outcomes')
       .columns(['crm', 'lead_id', 'outcome', 'outcome_at', 'evidence', 'recorded_at'])
       .expression(staged().select(['s.crm', 's.lead_id', 's.outcome', 's.outcome_at', 's.evidence', 's.recorded_at']))
-      .execute();
+      .executeTakeFirst();
     await trx.deleteFrom('staged_outcomes').where('crm', '=', crm).execute();
-    return { read, changed, removed };
+    return { read: Number(inserted.numInsertedOrUpdatedRows ?? 0), changed, removed };
   });
 }

@@ -20,6 +20,8 @@ beforeAll(async () => {
     await store.records.upsert('hubspot', leads(3), { objectType: 'leads', source: 'sync' });
     await store.outcomes.upsert('hubspot', [{ crm: 'hubspot', leadId: '1', outcome: 'lost', outcomeAt: '2024-06-01T00:00:00.000Z', evidence: 'lifecyclestage=other' }]);
     await store.snapshots.save('hubspot', ['1', '2'].map((leadId) => ({ leadId, modelVersion: 'm1', scoredAt: SCORED_AT, properties: { email: `lead${leadId}@example.com` } })));
+    // Lead 2 has no outcome yet, only one a re-derive under a changed rule has read and not put in place.
+    await store.stagedOutcomes.upsert('hubspot', [{ crm: 'hubspot', leadId: '2', outcome: 'won', outcomeAt: '2024-06-02T00:00:00.000Z', evidence: 'lifecyclestage=customer' }]);
     await store.scores.insert('hubspot', ['1', '2'].map((leadId) => ({ leadId, score: 40, tier: 'Cool', probability: 0.4, reasons: '', trend: 'steady' as const, modelVersion: 'm1', scoredAt: SCORED_AT })));
   } finally {
     await store.close();
@@ -31,7 +33,7 @@ describe('leadlift forget', () => {
   it('--json erases the named leads from the store in LEADLIFT_HOME and leaves the others', async () => {
     const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '1', '--lead', '3', '--json'], env);
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ crm: 'hubspot', leads: ['1', '3'], removed: { records: 2, outcomes: 1, snapshots: 1, scores: 1 }, notFound: [] });
+    expect(JSON.parse(r.stdout)).toEqual({ crm: 'hubspot', leads: ['1', '3'], removed: { records: 2, outcomes: 1, snapshots: 1, scores: 1, stagedOutcomes: 0 }, notFound: [] });
     expect(r.stderr).toContain('hubspot still holds them until they are deleted there too');
     expect(r.stderr).not.toContain('example.com');
 
@@ -75,7 +77,7 @@ describe('leadlift forget', () => {
       // With an id the store never held: counted apart, not as forgotten.
       const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '2', '--lead', '999999999'], env);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toContain('Forgot 1 hubspot lead (2): 3 rows removed');
+      expect(r.stdout).toContain('Forgot 1 hubspot lead (2): 4 rows removed (records 1, outcomes 0, snapshots 1, scores 1, staged outcomes 1).');
       expect(r.stdout).toContain('1 more id was not in the store (999999999).');
       expect(r.stderr).toContain('Not found in the store');
       expect(await store.records.get('hubspot', 'leads', '2')).toBeNull();

@@ -26,6 +26,8 @@ beforeAll(async () => {
       { leadId: '1', scoredAt: daysAgo(400), modelVersion: 'm1', properties: { job: 'admin.' } },
       { leadId: '1', scoredAt: daysAgo(3), modelVersion: 'm1', properties: { job: 'retired' } },
     ]);
+    // The cycle that wrote them: prune finds a store's CRMs from its runs.
+    await store.runs.finish((await store.runs.start('cycle', 'hubspot')).id, { status: 'ok' });
   } finally {
     await store.close();
   }
@@ -75,11 +77,34 @@ describe('leadlift prune', () => {
     expect(again.stdout).toMatch(/scores +removed +0/);
   });
 
-  it('--help is wrapped and says what always stays', () => {
+  it('--crm prunes only that CRM, every CRM with a run by default, and a CRM it does not know exits 2', async () => {
+    const store = await openStore({ home, databaseUrl: '' });
+    try {
+      await store.scores.insert('salesforce', [score('00Q1', daysAgo(500), 10), score('00Q1', daysAgo(3), 20)]);
+      await store.runs.finish((await store.runs.start('cycle', 'salesforce')).id, { status: 'ok' });
+    } finally {
+      await store.close();
+    }
+    const e = { ...env, SALESFORCE_INSTANCE_URL: 'https://not-contacted.invalid', SALESFORCE_ACCESS_TOKEN: 'not-contacted' };
+    const one = ws.run(['prune', '--crm', 'salesforce', '--dry-run', '--json'], e);
+    expect(one.status, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).crms).toMatchObject([{ crm: 'salesforce', removed: { scores: 1 } }]);
+    const every = ws.run(['prune', '--dry-run', '--json'], e);
+    expect(every.status, every.stderr).toBe(0);
+    expect(JSON.parse(every.stdout).crms.map((r: { crm: string }) => r.crm)).toEqual(['hubspot', 'salesforce']);
+
+    const bad = ws.run(['prune', '--crm', 'pipedrive'], e);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('leadlift prune --crm: must be hubspot or salesforce (got "pipedrive")');
+    expect(bad.stdout).toBe('');
+  });
+
+  it('--help is wrapped, names --crm and says what always stays', () => {
     const r = ws.run(['prune', '--help'], env);
     expect(r.status).toBe(0);
     for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
     expect(r.stdout).toMatch(/What always stays: each lead's latest score\s+and snapshot/);
+    expect(r.stdout).toMatch(/--crm <crm> +only this CRM's history: hubspot or salesforce/);
   });
 
   it('a bad store.retention value exits 2 naming the key, and removes nothing', () => {
@@ -104,6 +129,7 @@ describe('leadlift prune, models and the sandbox', () => {
     try {
       // Three candidates, none ever active: only the newest (v3) stays.
       for (const [i, version] of ['v1', 'v2', 'v3'].entries()) {
+        await store.runs.finish((await store.runs.start('train', 'hubspot')).id, { status: 'ok' });
         await store.models.save({ crm: 'hubspot', version, engine: 'forest', createdAt: daysAgo(30 - i), trainedFrom: daysAgo(400), trainedTo: daysAgo(40), metrics: { auc: 0.8 }, bundle: { trees: [version] } });
       }
     } finally {

@@ -4,7 +4,7 @@ import { OUTCOMES_STREAM } from '../../src/jobs/deps.js';
 import { OUTCOME_RULE_STREAM } from '../../src/jobs/outcome-rule.js';
 import { OUTCOME_REDERIVE_STREAM } from '../../src/jobs/rederive-progress.js';
 import { syncFromCrm, type SyncResult } from '../../src/jobs/sync.js';
-import type { Store } from '../../src/store/store.js';
+import type { Repositories, Store } from '../../src/store/store.js';
 import { startSalesforceFixture, type SalesforceFixture } from '../connectors/salesforce/fixture.js';
 import { backends, useStore } from '../store/backends.js';
 import { failInsertsInto, stopFailingInsertsInto } from '../store/inject-failure.js';
@@ -33,6 +33,27 @@ const inPlace = async (store: Store) => ({
   cursor: await store.checkpoints.get('salesforce', OUTCOMES_STREAM),
   rule: await store.checkpoints.get('salesforce', OUTCOME_RULE_STREAM),
 });
+
+const ruleChangedNotes = (sync: SyncResult) => sync.notes.filter((n) => n.startsWith('The outcome rule changed'));
+
+/**
+ * The store as it is, its reads of the re-derive's checkpoint counted, in transactions too: the
+ * real reads run, the count says how often a sync asks for the same row.
+ */
+function countingRederiveReads(store: Store): { store: Store; reads: () => number } {
+  let reads = 0;
+  const counted = <R extends Pick<Repositories, 'checkpoints'>>(repos: R): R => ({
+    ...repos,
+    checkpoints: {
+      ...repos.checkpoints,
+      get: (crm: Parameters<Repositories['checkpoints']['get']>[0], stream: string) => {
+        if (stream === OUTCOME_REDERIVE_STREAM) reads++;
+        return repos.checkpoints.get(crm, stream);
+      },
+    },
+  });
+  return { store: { ...counted(store), transaction: (fn) => store.transaction((tx) => fn(counted(tx))) }, reads: () => reads };
+}
 
 /**
  * A re-derive of every outcome under a changed rule that one sync's SALESFORCE_API_SHARE cannot
@@ -67,7 +88,11 @@ describe.each(backends)('A Salesforce outcome re-derive spread over several API 
     await fullSync(store());
     const before = await inPlace(store());
 
-    const first = await sharedSync(store(), CONVERTED);
+    const counting = countingRederiveReads(store());
+    const first = await sharedSync(counting.store, CONVERTED);
+    // Once per sync: the re-derive's checkpoint is read and handed on, not read again to drop it.
+    expect(counting.reads()).toBe(1);
+    expect(ruleChangedNotes(first)).toHaveLength(1);
     expect(first.outcomeRule).toMatchObject({ applied: false, removed: 0 });
     expect(first.outcomes).toBe(0);
     const readFirst = first.outcomeRule!.readSoFar;
@@ -87,11 +112,14 @@ describe.each(backends)('A Salesforce outcome re-derive spread over several API 
     const second = await sharedSync(store(), CONVERTED);
     expect(second.outcomeRule).toMatchObject({ applied: false });
     expect(second.notes.some((n) => n.startsWith('The re-derive of the outcomes under the new rule continues where the last sync stopped'))).toBe(true);
+    // The rule change was said when the re-derive began, not at each sync that carries it on.
+    expect(ruleChangedNotes(second)).toEqual([]);
     expect(second.outcomeRule!.readSoFar).toBeGreaterThan(readFirst);
     expect(await inPlace(store())).toEqual(before);
 
     const third = await sharedSync(store(), CONVERTED);
     expect(third.outcomeRule).toMatchObject({ applied: true });
+    expect(ruleChangedNotes(third)).toEqual([]);
     expect(third.notes.some((n) => /sync stopped at leadlift's share/.test(n))).toBe(false);
     expect(await heldAside(store())).toBe(0);
     expect(await store().checkpoints.get('salesforce', OUTCOME_REDERIVE_STREAM)).toBeNull();
@@ -127,7 +155,11 @@ describe.each(backends)('A Salesforce outcome re-derive spread over several API 
     const first = await sharedSync(store(), CONVERTED);
     expect(first.outcomeRule!.readSoFar).toBeGreaterThan(0);
 
-    const changedAgain = await sharedSync(store(), ONLY_WON);
+    const countingChange = countingRederiveReads(store());
+    const changedAgain = await sharedSync(countingChange.store, ONLY_WON);
+    expect(countingChange.reads()).toBe(1);
+    // Changed again: a new re-derive begins, and says so.
+    expect(ruleChangedNotes(changedAgain)).toHaveLength(1);
     expect(changedAgain.notes.some((n) => n.startsWith(`The re-derive of the outcomes under SALESFORCE_OBJECT=Lead, SALESFORCE_WON_WHEN=converted and SALESFORCE_LOST_STATUSES="Closed - Not Converted" is dropped with the ${first.outcomeRule!.readSoFar.toLocaleString('en-US')} it had read`))).toBe(true);
     expect(changedAgain.outcomeRule).toMatchObject({ applied: false });
     // Only this sync's pages, none of the earlier rule's: nothing is lost under ONLY_WON.
@@ -142,7 +174,9 @@ describe.each(backends)('A Salesforce outcome re-derive spread over several API 
     const midway = await sharedSync(store(), CONVERTED);
     expect(midway.outcomeRule!.readSoFar).toBeGreaterThan(0);
     const onlyWon = await inPlace(store());
-    const back = await fullSync(store(), ONLY_WON);
+    const countingBack = countingRederiveReads(store());
+    const back = await fullSync(countingBack.store, ONLY_WON);
+    expect(countingBack.reads()).toBe(1);
     expect(back.outcomeRule).toBeUndefined();
     expect(back.notes.some((n) => n.startsWith('The outcome rule is back to the one the stored outcomes follow: the re-derive under SALESFORCE_OBJECT=Lead, SALESFORCE_WON_WHEN=converted'))).toBe(true);
     expect(await heldAside(store())).toBe(0);

@@ -50,7 +50,9 @@ describe.each(backends)('Salesforce outcomes derived again under a changed rule 
     const keptAside = await store().stagedOutcomes.count('salesforce');
 
     const again = await syncFromCrm(loopDeps(store(), fx.connector(ONLY_WON)));
-    expect(again.notes.some((n) => n.startsWith('The outcome rule changed'))).toBe(true);
+    // Said when the stopped run began the re-derive; this one says where it continues from instead.
+    expect(again.notes.some((n) => n.startsWith('The outcome rule changed'))).toBe(false);
+    expect(again.notes.some((n) => n.startsWith('The re-derive of the outcomes under the new rule continues where the last sync stopped'))).toBe(true);
     const after = await outcomesOf(store());
     expect([...after.values()].every((o) => o.outcome === 'won')).toBe(true);
     expect(after.size).toBe((await store().outcomes.counts('salesforce')).won);

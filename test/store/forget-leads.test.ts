@@ -32,7 +32,7 @@ describe.each(backends)('forgetting leads on $name', (backend) => {
   it('deletes every row about the lead, keeps the other lead, models and references, and audits ids and counts only', async () => {
     await seed(store());
     const result = await store().forget('hubspot', ['1'], { actor: 'cli:admin' });
-    expect(result).toEqual({ crm: 'hubspot', leads: ['1'], removed: { records: 1, outcomes: 1, snapshots: 2, scores: 2 }, notFound: [] });
+    expect(result).toEqual({ crm: 'hubspot', leads: ['1'], removed: { records: 1, outcomes: 1, snapshots: 2, scores: 2, stagedOutcomes: 0 }, notFound: [] });
 
     expect(await store().records.get('hubspot', 'leads', '1')).toBeNull();
     expect(await store().outcomes.get('hubspot', '1')).toBeNull();
@@ -53,6 +53,16 @@ describe.each(backends)('forgetting leads on $name', (backend) => {
     for (const value of ['lead1@example.com', 'admin.', 'lifecyclestage', 'HubSpot refused', '+ job']) expect(written).not.toContain(value);
   });
 
+  it('counts a lead\'s stored outcome under outcomes and the one a re-derive staged for it under stagedOutcomes, in the audit too', async () => {
+    await seed(store());
+    await store().stagedOutcomes.upsert('hubspot', [{ crm: 'hubspot', leadId: '1', outcome: 'lost', outcomeAt: '2024-06-02T00:00:00.000Z', evidence: 'lifecyclestage=other' }]);
+    const result = await store().forget('hubspot', ['1'], { actor: 'cli:admin' });
+    expect(result.removed).toEqual({ records: 1, outcomes: 1, snapshots: 2, scores: 2, stagedOutcomes: 1 });
+    expect(await store().stagedOutcomes.count('hubspot')).toBe(0);
+    const [entry] = await store().audit.list({ key: 'forget.hubspot' });
+    expect(entry.after).toMatchObject({ removed: { outcomes: 1, stagedOutcomes: 1 } });
+  });
+
   it('names the ids the store did not hold among those it forgot', async () => {
     await seed(store());
     // Lead 2 only has a score row left: held all the same.
@@ -67,7 +77,7 @@ describe.each(backends)('forgetting leads on $name', (backend) => {
     await seed(store());
     await store().forget('hubspot', ['1'], { actor: 'cli' });
     const again = await store().forget('hubspot', ['1', 'never-seen', '1'], { actor: 'cli' });
-    expect(again).toEqual({ crm: 'hubspot', leads: ['1', 'never-seen'], removed: { records: 0, outcomes: 0, snapshots: 0, scores: 0 }, notFound: ['1', 'never-seen'] });
+    expect(again).toEqual({ crm: 'hubspot', leads: ['1', 'never-seen'], removed: { records: 0, outcomes: 0, snapshots: 0, scores: 0, stagedOutcomes: 0 }, notFound: ['1', 'never-seen'] });
     expect(await store().audit.list({ key: 'forget.hubspot' })).toHaveLength(2);
     expect(await store().records.count('hubspot', 'leads')).toBe(1);
   });
@@ -76,7 +86,7 @@ describe.each(backends)('forgetting leads on $name', (backend) => {
     await seed(store(), 'hubspot');
     await seed(store(), 'salesforce');
     const result = await store().forget('salesforce', ['2'], { actor: 'cli' });
-    expect(result.removed).toEqual({ records: 1, outcomes: 1, snapshots: 2, scores: 2 });
+    expect(result.removed).toEqual({ records: 1, outcomes: 1, snapshots: 2, scores: 2, stagedOutcomes: 0 });
     expect(await store().records.get('hubspot', 'leads', '2')).not.toBeNull();
     expect(await store().scores.history('hubspot', '2')).toHaveLength(2);
     expect(await store().records.get('salesforce', 'leads', '2')).toBeNull();

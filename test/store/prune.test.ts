@@ -111,14 +111,15 @@ describe.each(backends)('pruning the store on $name', (backend) => {
     expect((await store().runs.lastFinished('train', 'hubspot'))?.id).toBe('t-last');
   });
 
-  it('records each prune in the audit trail with counts only, never a lead id', async () => {
+  it('records each prune that removed anything in the audit trail with counts only, never a lead id, and one that removed nothing not at all', async () => {
     await seedHistory();
     await store().prune('hubspot', POLICY, { ...OPTIONS, actor: 'cli:ops' });
-    await store().prune('hubspot', POLICY, { ...OPTIONS, actor: 'cli:ops' });
+    const again = await store().prune('hubspot', POLICY, { ...OPTIONS, actor: 'cli:ops' });
+    expect(again.removed).toEqual({ scores: 0, snapshots: 0, models: 0, runs: 0 });
     const entries = await store().audit.list({ key: 'store.prune.hubspot' });
-    expect(entries).toHaveLength(2);
-    expect(entries.map((e) => (e.after as { removed: { scores: number } }).removed.scores).sort()).toEqual([0, 4]);
-    const first = entries.find((e) => (e.after as { removed: { scores: number } }).removed.scores === 4)!;
+    expect(entries).toHaveLength(1);
+    const [first] = entries;
+    expect(first.after).toMatchObject({ removed: { scores: 4, snapshots: 3 } });
     expect(first).toMatchObject({ actor: 'cli:ops', before: null, after: { crm: 'hubspot', olderThan: { scores: daysAgo(365), snapshots: daysAgo(90), runs: daysAgo(90) }, keepModels: 2 } });
     expect(JSON.stringify(first.after)).not.toMatch(/"(a|b|c|d)"|management|a1|d2/);
   });
@@ -146,6 +147,19 @@ describe.each(backends)('pruning the store on $name', (backend) => {
     await s.stagedOutcomes.swapIn('hubspot');
     const examples = await s.snapshots.trainingExamples('hubspot');
     expect(examples.map((e) => [e.leadId, e.snapshot?.properties])).toEqual([['s', { job: 's1' }]]);
+  });
+
+  it('keeps, as the snapshot a lead closed on, the very one training reads: the latest strictly before the outcome', async () => {
+    const s = store();
+    // One snapshot taken at the instant of the close: after it by the rule, so not the one closed on.
+    await s.snapshots.save('hubspot', [snapshot('e', daysAgo(500), 'e0'), snapshot('e', daysAgo(450), 'e1'), snapshot('e', daysAgo(440), 'e2'), snapshot('e', daysAgo(10), 'e3')]);
+    await s.outcomes.upsert('hubspot', [{ crm: 'hubspot', leadId: 'e', outcome: 'lost', outcomeAt: daysAgo(440), evidence: 'lifecyclestage=other' }]);
+    const [example] = await s.snapshots.trainingExamples('hubspot');
+    expect(example.snapshot?.properties).toEqual({ job: 'e1' });
+    expect((await s.prune('hubspot', POLICY, OPTIONS)).removed.snapshots).toBe(2);
+    const left = await s.db.selectFrom('snapshots').select('scored_at').where('lead_id', '=', 'e').orderBy('scored_at').execute();
+    expect(left.map((r) => r.scored_at)).toEqual([daysAgo(450), daysAgo(10)]);
+    expect(await s.snapshots.trainingExamples('hubspot')).toEqual([example]);
   });
 
   it('a stop requested before the runs are pruned removes no run', async () => {

@@ -40,11 +40,11 @@ describe.each(backends)('staged outcomes on $name', (backend) => {
     expect(await store().stagedOutcomes.count('salesforce')).toBe(2);
   });
 
-  it('a forgotten lead is never staged, a forget erases its staged row (counted under outcomes), and the swap leaves it out', async () => {
+  it('a forgotten lead is never staged, a forget erases its staged row (counted under stagedOutcomes), and the swap leaves it out', async () => {
     await store().outcomes.upsert('salesforce', [outcome('1', 'won')]);
     await store().stagedOutcomes.upsert('salesforce', [outcome('1', 'won'), outcome('2', 'lost')]);
     const forgot = await store().forget('salesforce', ['1', '2'], { actor: 'cli:admin' });
-    expect(forgot.removed).toEqual({ records: 0, outcomes: 3, snapshots: 0, scores: 0 });
+    expect(forgot.removed).toEqual({ records: 0, outcomes: 1, snapshots: 0, scores: 0, stagedOutcomes: 2 });
     expect(forgot.notFound).toEqual([]);
     expect(await store().stagedOutcomes.count('salesforce')).toBe(0);
 
