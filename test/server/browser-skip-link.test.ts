@@ -36,12 +36,12 @@ afterAll(async () => {
 const focusState = () =>
   page.evaluate(() => {
     const active = document.activeElement;
-    const r = document.querySelector('a.skip-link')!.getBoundingClientRect();
+    const r = document.querySelector('a.skip-link')?.getBoundingClientRect();
     return {
       active: active ? `${active.tagName.toLowerCase()}${active.id ? `#${active.id}` : ''}${active.className ? `.${String(active.className).split(' ').join('.')}` : ''}` : null,
       activeText: active?.textContent?.trim() ?? null,
       inMain: !!active?.closest('main#main'),
-      linkOnScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top >= 0 && r.right <= window.innerWidth,
+      linkOnScreen: !!r && r.width > 0 && r.height > 0 && r.bottom > 0 && r.top >= 0 && r.right <= window.innerWidth,
     };
   });
 
