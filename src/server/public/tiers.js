@@ -88,6 +88,7 @@
   // The summary lists every fault with a link to its field, in the server's words (the preview's
   // `problems`). It opens for a fault of the whole list; field faults alone are said beside their
   // fields as the manager types, and the summary only keeps count of them once a save was refused.
+  // It never takes focus here: a refused save's page gives it focus itself (autofocus).
   function showProblems(message, problems) {
     var open = Boolean(message) || (!formError.hidden && problems.length > 0);
     formError.hidden = !open;
@@ -105,10 +106,6 @@
       formErrorList.appendChild(li);
     });
   }
-
-  // A refused save comes back with the summary marked autofocus (no script needed); this covers a
-  // browser that honours autofocus on form controls only.
-  if (formError.hasAttribute('autofocus') && !formError.hidden && document.activeElement === document.body) formError.focus();
 
   // The server holds back a save these warnings apply to until the confirm box is ticked; shown
   // here as the manager types, so the question does not come as a surprise.
