@@ -69,7 +69,7 @@ describe('a refused tier save', () => {
     await fillFaults();
     const [response] = await Promise.all([page.waitForResponse((r) => r.url() === `${fx.url}/admin/tiers` && r.request().method() === 'POST'), page.click('button:has-text("Save tiers")')]);
     expect(response.status()).toBe(422);
-    await page.waitForFunction(() => document.activeElement?.id === 'form-error');
+    await page.waitForFunction(() => document.activeElement?.id === 'form-error', undefined, { timeout: 5000 });
     const refused = await formState();
     expect(refused.focused).toBe('form-error');
     expect(refused.summary).toEqual({ hidden: false, role: 'alert', tabindex: '-1', text: 'Nothing was saved. Fix these 2 problems and save again:', items: [DUPLICATE, ABOVE_100] });
@@ -96,7 +96,7 @@ describe('a refused tier save', () => {
     try {
       await fillFaults();
       await Promise.all([page.waitForURL(`${fx.url}/admin/tiers`), page.click('button:has-text("Save tiers")')]);
-      await page.waitForFunction(() => document.activeElement?.id === 'form-error');
+      await page.waitForFunction(() => document.activeElement?.id === 'form-error', undefined, { timeout: 5000 });
       const refused = await formState();
       expect(refused.summary.items).toEqual([DUPLICATE, ABOVE_100]);
       expect(refused.invalid.map((i) => i.id)).toEqual(['tier-1-name', 'tier-2-min']);

@@ -92,7 +92,6 @@
   function showProblems(message, problems) {
     var open = Boolean(message) || (!formError.hidden && problems.length > 0);
     formError.hidden = !open;
-    formError.removeAttribute('autofocus');
     if (!open) return;
     var faults = problems.length === 1 ? 'this problem' : 'these ' + problems.length + ' problems';
     formErrorText.textContent = [message, problems.length > 0 ? 'Fix ' + faults + ' to save:' : ''].filter(Boolean).join(' ');
