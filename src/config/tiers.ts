@@ -42,35 +42,59 @@ export function isCapacityTier(tier: Tier): tier is CapacityTier {
   return 'perDay' in tier;
 }
 
+/**
+ * The list rules (unique names, falling minimums, lowest at 0) are checked even when some tiers
+ * are themselves invalid, on whatever fields of theirs are valid, so a form hears of every fault
+ * in one go. Each tier's own problems come first: a config file still fails on the key it
+ * always named first (parseConfigValue reports the first issue).
+ */
 export const tiersSchema = z
-  .array(tierSchema)
+  .array(z.unknown())
   .min(1, 'must list at least one tier')
-  .superRefine((tiers, ctx) => {
+  .superRefine((values, ctx) => {
+    const parts = values.map((value, i) => {
+      const parsed = tierSchema.safeParse(value);
+      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [i, ...issue.path] });
+      return validParts(value);
+    });
     const seen = new Map<string, number>();
     // Minimum scores fall from tier to tier; a capacity tier sits between them wherever it is listed.
     let above: { index: number; min: number } | null = null;
-    tiers.forEach((tier, i) => {
-      const folded = tier.name.toLowerCase();
-      const first = seen.get(folded);
-      if (first !== undefined) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'name'], message: `"${tier.name}" is already used by tiers[${first}]; tier names must be unique` });
-      } else seen.set(folded, i);
-      if (isCapacityTier(tier)) return;
+    parts.forEach((tier, i) => {
+      if (tier.name !== undefined) {
+        const folded = tier.name.toLowerCase();
+        const first = seen.get(folded);
+        if (first !== undefined) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'name'], message: `"${tier.name}" is already used by tiers[${first}]; tier names must be unique` });
+        } else seen.set(folded, i);
+      }
+      if (tier.capacity || tier.min === undefined) return;
       if (above && tier.min >= above.min) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'min'], message: `must be below tiers[${above.index}].min (${above.min}); list tiers from highest to lowest` });
       }
       above = { index: i, min: tier.min };
     });
-    const last = tiers.length - 1;
+    const last = parts.length - 1;
     // An empty list has its own message (min(1)); zod runs this refinement regardless.
     if (last < 0) return;
-    const lowest = tiers[last];
-    if (isCapacityTier(lowest)) {
+    const lowest = parts[last];
+    if (lowest.capacity) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [last, 'perDay'], message: 'the lowest tier must be a minimum score of 0 so every lead gets a tier, not a number of leads a day' });
-    } else if (lowest.min !== 0) {
+    } else if (lowest.min !== undefined && lowest.min !== 0) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [last, 'min'], message: 'the lowest tier must start at 0 so every lead gets a tier' });
     }
-  });
+  })
+  .transform((values) => values.map((value) => tierSchema.parse(value)));
+
+/** A tier's fields that pass on their own, for the list rules: a bad minimum is not compared, a bad name not matched. */
+function validParts(value: unknown): { name?: string; min?: number; capacity: boolean } {
+  const has = (key: string) => typeof value === 'object' && value !== null && key in value;
+  const field = (key: string) => (has(key) ? (value as Record<string, unknown>)[key] : undefined);
+  const name = tierName.safeParse(field('name'));
+  const min = minScore.safeParse(field('min'));
+  // Told apart as tierSchema does: by the threshold key being there.
+  return { name: name.success ? name.data : undefined, min: min.success ? min.data : undefined, capacity: has('perDay') };
+}
 
 /** "Hot >= 80, Call today: top 10 a day, Cold >= 0": a tier list in one line, for notes. */
 export function describeTiers(tiers: readonly Tier[]): string {

@@ -44,12 +44,13 @@ export function rowsFromBody(body: unknown): { rows: RowInput[] } | { error: str
   const n = Math.max(f.name.length, f.mode.length, f.min.length, f.perDay.length);
   if (n > MAX_TIER_ROWS) return { error: `At most ${MAX_TIER_ROWS} tiers.` };
   const rows = [];
+  const faults: string[] = [];
   for (let i = 0; i < n; i++) {
     const parsed = rowInput.safeParse({ name: f.name[i] ?? '', mode: f.mode[i] || 'score', min: f.min[i] ?? '', perDay: f.perDay[i] ?? '' });
-    if (!parsed.success) return { error: `Tier row ${i + 1}: ${parsed.error.issues[0].message}` };
-    rows.push(parsed.data);
+    if (parsed.success) rows.push(parsed.data);
+    else faults.push(...parsed.error.issues.map((issue) => `Tier row ${i + 1}: ${issue.message}`));
   }
-  return { rows };
+  return faults.length > 0 ? { error: faults.join('; ') } : { rows };
 }
 
 export function resolveTierRows(input: RowInput[], dist: ScoreDistribution): TierFormResult {
@@ -69,7 +70,8 @@ export function resolveTierRows(input: RowInput[], dist: ScoreDistribution): Tie
       if (!Number.isInteger(perDay) || perDay < 1) row.errors.perDay = 'Enter how many leads a day reps can call back for this tier: a whole number, 1 or more.';
       else tier = { name: row.name, perDay };
     }
-    tiers.push(tier ?? { name: row.name, min: NaN });
+    // A placeholder of the row's own kind, so the list rules still judge its name and place.
+    tiers.push(tier ?? (row.mode === 'score' ? { name: row.name, min: NaN } : { name: row.name, perDay: NaN }));
     if (tier && row.name !== '') usable.push({ row, tier });
   }
   // The preview follows every complete row, even while others still need fixing.
@@ -78,21 +80,43 @@ export function resolveTierRows(input: RowInput[], dist: ScoreDistribution): Tie
     row.preview = { leads: count.leads, share: count.share };
     row.resolvedMin = row.mode === 'capacity' ? count.min : Number(row.min);
   });
-  if (kept.some((r) => Object.keys(r.errors).length > 0)) return { rows, tiers: null, formError: null };
 
+  // Every fault at once (the schema reports them all), so a form is not refused one fault per save.
   const parsed = tiersSchema.safeParse(tiers);
   if (parsed.success) return { rows, tiers: parsed.data, formError: null };
-  let formError: string | null = null;
+  const formErrors = new Set<string>();
   for (const issue of parsed.error.issues) {
     const [index, field] = issue.path as [number | undefined, string | undefined];
     const row = index === undefined ? undefined : kept[index];
     if (!row || (field !== 'name' && field !== 'min' && field !== 'perDay')) {
-      formError ??= `Tiers ${issue.message}.`;
+      formErrors.add(`Tiers ${issue.message}.`);
       continue;
     }
-    row.errors[field] ??= sentence(issue.message, (k) => rows.indexOf(kept[k]) + 1);
+    // The placeholder's "expected number": the row's own "Enter a score…" already says it better.
+    if (issue.code === z.ZodIssueCode.invalid_type && row.errors[field] !== undefined) continue;
+    const message = sentence(issue.message, (k) => rows.indexOf(kept[k]) + 1);
+    row.errors[field] = row.errors[field] === undefined ? message : `${row.errors[field]} ${message}`;
   }
-  return { rows, tiers: null, formError };
+  return { rows, tiers: null, formError: formErrors.size > 0 ? [...formErrors].join(' ') : null };
+}
+
+/** One fault of the form, for the summary above it: the field's id, its label, the message beside it. */
+export interface TierProblem {
+  id: string;
+  label: string;
+  message: string;
+}
+
+const FIELD_LABELS = { name: 'name', min: 'minimum score', perDay: 'leads a day' } as const;
+
+/** Every row's faults in page order, each naming its row as the page numbers them ("Tier 2 name"). */
+export function tierProblems(rows: readonly TierRow[]): TierProblem[] {
+  return rows.flatMap((row, i) =>
+    (Object.keys(FIELD_LABELS) as Array<keyof typeof FIELD_LABELS>).flatMap((field) => {
+      const message = row.errors[field];
+      return message === undefined ? [] : [{ id: `tier-${i}-${field}`, label: `Tier ${i + 1} ${FIELD_LABELS[field]}`, message }];
+    }),
+  );
 }
 
 /**

@@ -7,6 +7,8 @@
   var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
   var status = document.getElementById('preview-status');
   var formError = document.getElementById('form-error');
+  var formErrorText = document.getElementById('form-error-text');
+  var formErrorList = document.getElementById('form-error-list');
   var warningsBox = document.getElementById('tier-warnings');
   var warningList = document.getElementById('tier-warning-list');
   var timer = null;
@@ -75,13 +77,33 @@
           });
         });
         showWarnings(data.warnings || []);
-        formError.textContent = data.formError || '';
-        formError.hidden = !data.formError;
+        showProblems(data.formError, data.problems || []);
         status.textContent = data.valid ? 'Preview of ' + data.total.toLocaleString('en-US') + ' open leads; not saved yet.' : 'Fix the marked fields to save.';
       })
       .catch(function () {
         if (mine === seq) status.textContent = 'Preview unavailable right now.';
       });
+  }
+
+  // The summary lists every fault with a link to its field, in the server's words (the preview's
+  // `problems`). It opens for a fault of the whole list; field faults alone are said beside their
+  // fields as the manager types, and the summary only keeps count of them once a save was refused.
+  // It never takes focus here: a refused save's page gives it focus itself (autofocus).
+  function showProblems(message, problems) {
+    var open = Boolean(message) || (!formError.hidden && problems.length > 0);
+    formError.hidden = !open;
+    if (!open) return;
+    var faults = problems.length === 1 ? 'this problem' : 'these ' + problems.length + ' problems';
+    formErrorText.textContent = [message, problems.length > 0 ? 'Fix ' + faults + ' to save:' : ''].filter(Boolean).join(' ');
+    formErrorList.textContent = '';
+    problems.forEach(function (p) {
+      var a = document.createElement('a');
+      a.href = '#' + p.id;
+      a.textContent = p.label + ': ' + p.message;
+      var li = document.createElement('li');
+      li.appendChild(a);
+      formErrorList.appendChild(li);
+    });
   }
 
   // The server holds back a save these warnings apply to until the confirm box is ticked; shown

@@ -7,7 +7,7 @@ import type { ServerDeps } from '../deps.js';
 import { csrfToken } from '../security/csrf.js';
 import { sessionOf } from '../security/session.js';
 import { scoreDistribution, type ScoreDistribution } from '../score-distribution.js';
-import { resolveTierRows, rowsForTiers, rowsFromBody, type TierRow } from '../tier-form.js';
+import { resolveTierRows, rowsForTiers, rowsFromBody, tierProblems, type TierRow } from '../tier-form.js';
 import { takeFlash, setFlash } from '../flash.js';
 import { confirmOf, confirmToken, tierWarnings } from '../tier-warnings.js';
 import { tiersPage } from '../views/tiers-page.js';
@@ -23,7 +23,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
   const crms = () => deps.connections.list().map((c) => c.crm);
   const distribution = async () => scoreDistribution(deps.store, allCrms(), deps.now?.() ?? Date.now());
 
-  const render = async (req: Request, rows: TierRow[], dist: ScoreDistribution, formError: string | null, flash: string | null, held: { warnings: string[]; confirm: string } | null = null) => {
+  const render = async (req: Request, rows: TierRow[], dist: ScoreDistribution, formError: string | null, flash: string | null, held: { warnings: string[]; confirm: string } | null = null, refused = false) => {
     const history = await deps.store.audit.list({ key: TIERS_SETTING, limit: 20 });
     return tiersPage({
       csrf: csrfToken(req),
@@ -34,6 +34,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
       perDay: dist.perDay,
       connected: crms().map((c) => CRM_NAMES[c]),
       formError,
+      refused,
       flash,
       history,
       scale: deps.config.scoring.scale,
@@ -62,6 +63,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
         total: dist.total,
         perDay: dist.perDay,
         formError: result.formError,
+        problems: tierProblems(result.rows),
         rows: result.rows.map((r) => ({ resolvedMin: r.resolvedMin, errors: r.errors, preview: r.preview })),
         valid: result.tiers !== null,
         warnings: tierWarnings(result.rows, dist),
@@ -75,10 +77,11 @@ export function adminTierRoutes(deps: ServerDeps): Router {
     try {
       const input = rowsFromBody(req.body);
       const dist = await distribution();
-      if ('error' in input) return res.status(400).type('html').send(await render(req, rowsForTiers(await tiersInUse(deps.store, deps.config), dist), dist, input.error, null));
+      if ('error' in input) return res.status(400).type('html').send(await render(req, rowsForTiers(await tiersInUse(deps.store, deps.config), dist), dist, input.error, null, null, true));
       const result = resolveTierRows(input.rows, dist);
       if (!result.tiers) {
-        return res.status(422).type('html').send(await render(req, result.rows, dist, result.formError ?? 'Some tiers need fixing: see the messages next to the fields.', null));
+        // The summary lists every fault and names its row; the same messages sit beside the fields.
+        return res.status(422).type('html').send(await render(req, result.rows, dist, result.formError, null, null, true));
       }
       // Enforced here, not only in tiers.js: a capacity that empties the other tiers needs a second, confirmed submit.
       const warnings = tierWarnings(result.rows, dist);

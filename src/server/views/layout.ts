@@ -11,7 +11,11 @@ export interface PageContext {
   scripts?: string[];
 }
 
-/** The page frame every admin page shares: header, navigation, logout. */
+/**
+ * The page frame every admin page shares: header, navigation, logout. The skip link comes first
+ * so a keyboard user's first Tab can jump past the header; main takes focus (tabindex -1) so the
+ * next Tab continues inside it rather than back at the top.
+ */
 export function layout(ctx: PageContext, body: SafeHtml): SafeHtml {
   const tab = (id: PageContext['nav'], href: string, label: string) =>
     html`<a href="${href}" class="tab${ctx.nav === id ? ' current' : ''}"${ctx.nav === id ? html` aria-current="page"` : ''}>${label}</a>`;
@@ -26,6 +30,7 @@ export function layout(ctx: PageContext, body: SafeHtml): SafeHtml {
 <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath d='M8 1 15 15H1z' fill='%231f5fbf'/%3E%3C/svg%3E">
 </head>
 <body>
+<a class="skip-link" href="#main">Skip to main content</a>
 <header class="top">
   <a class="brand" href="/admin"><span class="mark" aria-hidden="true">▲</span> leadlift</a>
   ${ctx.user
@@ -33,7 +38,7 @@ export function layout(ctx: PageContext, body: SafeHtml): SafeHtml {
   <form method="post" action="/logout" class="logout"><input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf}"><span class="who">${ctx.user}</span> <button type="submit" class="link">Log out</button></form>`
     : ''}
 </header>
-<main>
+<main id="main" tabindex="-1">
 ${body}
 </main>
 ${(ctx.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}

@@ -1,6 +1,6 @@
 import type { ScoreScaleName } from '../../scoring/score-scale.js';
 import type { AuditEntry } from '../../store/audit.js';
-import { MAX_TIER_ROWS, type TierRow } from '../tier-form.js';
+import { MAX_TIER_ROWS, tierProblems, type TierProblem, type TierRow } from '../tier-form.js';
 import { html, type SafeHtml } from './html.js';
 import { csrfField, layout, percent, when } from './layout.js';
 
@@ -14,6 +14,8 @@ export interface TiersPageInput {
   perDay: number | null;
   connected: string[];
   formError: string | null;
+  /** Set when this page answers a refused save: the error summary takes focus, so a screen reader reads it out. */
+  refused?: boolean;
   flash: string | null;
   history: AuditEntry[];
   /** Config `scoring.scale`: what a score means, said above the table. */
@@ -47,7 +49,7 @@ export function tiersPage(p: TiersPageInput): SafeHtml {
 ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
 <form method="post" action="/admin/tiers" class="card" id="tier-form" novalidate>
   ${csrfField(p.csrf)}
-  ${p.formError ? html`<p class="error" role="alert" id="form-error">${p.formError}</p>` : html`<p class="error" role="alert" id="form-error" hidden></p>`}
+  ${errorSummary(p.formError, tierProblems(p.rows), p.refused ?? false)}
   ${warningsBox(p.warnings ?? [], p.confirm ?? null)}
   <div class="table-scroll"><table class="tiers">
     <caption class="sr-only">Tiers from highest to lowest, with a preview of the open leads each would hold</caption>
@@ -68,6 +70,23 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
     </tbody></table></div>`}
 </section>`,
   );
+}
+
+/**
+ * Every fault of a refused save in one list, each naming its row and linking to its field. tiers.js
+ * keeps it in step with the preview (and fills it with the same words, from the preview's `problems`).
+ */
+function errorSummary(formError: string | null, problems: TierProblem[], refused: boolean): SafeHtml {
+  const text = [formError, problems.length > 0 ? problemsHeading(problems.length, refused) : null].filter(Boolean).join(' ');
+  return html`<div class="error-summary" id="form-error" role="alert" tabindex="-1"${refused && text ? html` autofocus` : ''}${text ? '' : html` hidden`}>
+    <p class="error" id="form-error-text">${text}</p>
+    <ul id="form-error-list">${problems.map((f) => html`<li><a href="#${f.id}">${f.label}: ${f.message}</a></li>`)}</ul>
+  </div>`;
+}
+
+function problemsHeading(count: number, refused: boolean): string {
+  const faults = count === 1 ? 'this problem' : `these ${count} problems`;
+  return refused ? `Nothing was saved. Fix ${faults} and save again:` : `Fix ${faults} to save:`;
 }
 
 /** Filled by the server on a held-back save, and live by tiers.js from the preview. */
