@@ -18,21 +18,21 @@ export async function firstCycles(options: { connections: CycleRun['connections'
   if (connections.connectors.length === 0) return;
   const each: CycleRun = { connections, config, manifest, forceTrain: false, stop, output: firstCycleOutput(log) };
   const summaries: CycleSummary[] = [];
-  const said = (err: unknown, crm?: CrmName) => {
+  const sayOrRethrow = (err: unknown, crm?: CrmName) => {
     if (stop.aborted) throw err instanceof StopRequestedError ? err : stop.reason;
     // Another instance running the cycle is normal, not a failure (log alerts must not fire on it).
     // No "leadlift: " before these: the log names itself (name=leadlift), as every other event here.
     if (err instanceof CycleSkippedError) log.logger.info({ crm: err.crm }, err.note);
     else log.logger.error(crm ? { crm } : {}, `The first cycle failed: ${(err as Error).message}`);
   };
-  await sayTiersNote(each).catch((err: unknown) => said(err));
+  await sayTiersNote(each).catch((err: unknown) => sayOrRethrow(err));
   for (const connector of connections.connectors) {
     // A stop between two CRMs' cycles starts no further one.
     stop.throwIfAborted();
     try {
       summaries.push(await runCrmCycle(each, connector));
     } catch (err) {
-      said(err, connector.crm);
+      sayOrRethrow(err, connector.crm);
     }
   }
   if (summaries.length > 0) firstCycleDone(log, summaries);
