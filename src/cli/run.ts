@@ -11,7 +11,7 @@ import { runCycle, type CycleSummary } from '../jobs/cycle.js';
 import type { NoteLevel } from '../jobs/deps.js';
 import { cycleTable } from './cycle-table.js';
 import { loopProgress, type LoopProgress } from './loop-progress.js';
-import type { CrmName } from '../../connectors/types.js';
+import type { Connector, CrmName } from '../../connectors/types.js';
 import { stopOnSignal } from './stop-on-signal.js';
 
 const flags = z.object({
@@ -72,25 +72,48 @@ export async function runAll(
   stop?: AbortSignal,
   output: CycleOutput = terminal,
 ): Promise<CycleSummary[]> {
+  const run: CycleRun = { connections, config, manifest, forceTrain, stop, output };
+  await sayTiersNote(run);
   const summaries: CycleSummary[] = [];
-  const tiersNote = await configTiersNote(connections.store, config);
-  if (tiersNote) output.note(tiersNote);
   for (const connector of connections.connectors) {
     // A stop between two CRMs' cycles starts no further one.
     stop?.throwIfAborted();
-    const bars = output.progress(connector.crm, connections.connectors.length > 1 ? `${connector.crm}: ` : '');
-    const log = (message: string, level?: NoteLevel) => bars.note(`${connector.crm}: ${message}`, level);
-    const onRun = output.onRun ? (runId: string) => output.onRun!(connector.crm, runId) : undefined;
-    try {
-      const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log, onRun }, { forceTrain, stop });
-      if (!outcome.ran) throw new CycleSkippedError(connector.crm, outcome.holder, `${connector.crm}: ${outcome.reason}. Try again when it has finished.`);
-      bars.endCycle(outcome.summary);
-      summaries.push(outcome.summary);
-      for (const failure of outcome.summary.push.failures) log(`lead ${failure.leadId} not written: ${failure.message}`, 'warn');
-    } catch (err) {
-      bars.fail(err instanceof StopRequestedError ? 'stopped' : 'failed');
-      throw err;
-    }
+    summaries.push(await runCrmCycle(run, connector));
   }
   return summaries;
+}
+
+/** What each CRM's cycle of a run shares. */
+export interface CycleRun {
+  connections: LoopConnections;
+  config: ReturnType<typeof loadConfig>;
+  manifest: ReturnType<typeof loadManifest>;
+  forceTrain: boolean;
+  stop?: AbortSignal;
+  output?: CycleOutput;
+}
+
+/** Once per run, before the cycles: config tiers that differ from the stored ones. */
+export async function sayTiersNote(run: CycleRun): Promise<void> {
+  const tiersNote = await configTiersNote(run.connections.store, run.config);
+  if (tiersNote) (run.output ?? terminal).note(tiersNote);
+}
+
+/** One CRM's cycle, its progress and notes told to the run's output; a cycle another process holds the lock of throws CycleSkippedError. */
+export async function runCrmCycle(run: CycleRun, connector: Connector): Promise<CycleSummary> {
+  const { connections, config, manifest, forceTrain, stop } = run;
+  const output = run.output ?? terminal;
+  const bars = output.progress(connector.crm, connections.connectors.length > 1 ? `${connector.crm}: ` : '');
+  const log = (message: string, level?: NoteLevel) => bars.note(`${connector.crm}: ${message}`, level);
+  const onRun = output.onRun ? (runId: string) => output.onRun!(connector.crm, runId) : undefined;
+  try {
+    const outcome = await runCycle({ store: connections.store, config, manifest, connector, onProgress: bars.listener, log, onRun }, { forceTrain, stop });
+    if (!outcome.ran) throw new CycleSkippedError(connector.crm, outcome.holder, `${connector.crm}: ${outcome.reason}. Try again when it has finished.`);
+    bars.endCycle(outcome.summary);
+    for (const failure of outcome.summary.push.failures) log(`lead ${failure.leadId} not written: ${failure.message}`, 'warn');
+    return outcome.summary;
+  } catch (err) {
+    bars.fail(err instanceof StopRequestedError ? 'stopped' : 'failed');
+    throw err;
+  }
 }

@@ -3,37 +3,53 @@ import type { AppConfig } from '../config/schema.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { LoopConnections } from '../jobs/connectors-from-env.js';
 import { startScheduler, type Scheduler } from '../jobs/schedule.js';
-import { createLog, type ServeLog } from '../server/log.js';
+import { StopRequestedError } from '../jobs/stop-request.js';
+import type { ServeLog } from '../server/log.js';
+import type { HttpService } from '../server/serve-http.js';
 import { logCycleOutcome, scheduledCycleReporter } from './cycle-log.js';
-import { logLines } from './log-lines.js';
-import { stopOnSignal } from './stop-on-signal.js';
+import type { StopOnSignal } from './stop-on-signal.js';
+
+export interface ServeLoopOptions {
+  connections: LoopConnections;
+  config: AppConfig;
+  manifest: Manifest;
+  /** The one log of the command, its server and its loop. */
+  log: ServeLog;
+  /**
+   * The process's stop request, listened for by the caller since before its first cycle, and given
+   * to its server too, so one signal reaches the first cycle, the server's work and the schedule
+   * alike. The caller gives the signals back (dispose) once this returns.
+   */
+  stop: StopOnSignal;
+  /**
+   * The web server beside the loop: closed as the loop stops, before the store, since a retrain or
+   * rescore it started writes to the store until its next safe point.
+   */
+  http: HttpService;
+  /** The CRMs connected now, when the install page can add one while it runs (`serve`). */
+  connectorsNow?: () => Connector[];
+}
 
 /**
  * Keeps the loop running on its schedule until Ctrl-C / SIGTERM. The first signal stops a cycle
- * under way at its next safe point, as `run` does (its run recorded as stopped with what it
- * kept, its lock released), then this throws that StopRequestedError (exit 130 / 143); idle, it
- * returns (exit 0). A second signal exits at once. Used by `serve` and `start`.
+ * under way, and the server's own work (a retrain, an install's cycle, a rescore), at its next
+ * safe point, as `run` does (its run recorded as stopped with what it kept, its lock released),
+ * then this throws that StopRequestedError (exit 130 / 143); idle, it returns (exit 0). A second
+ * signal exits at once. The server and the connections are closed either way. Used by `serve`
+ * and `start`.
  */
-export async function serveLoop(
-  connections: LoopConnections,
-  config: AppConfig,
-  manifest: Manifest,
-  onStarted?: (scheduler: Scheduler) => void,
-  /** The CRMs connected now, when the install page can add one while it runs (`serve`). */
-  connectorsNow?: () => Connector[],
-  log: ServeLog = createLog(),
-): Promise<void> {
+export async function serveLoop(options: ServeLoopOptions): Promise<void> {
+  const { connections, config, manifest, log, stop, http } = options;
   const { logger } = log;
-  // Listening before anything says "running": a signal sent as soon as that line appears would
-  // otherwise kill the process outright, leaving the store open and the sandbox lock behind.
-  const stop = stopOnSignal(logLines(logger, 'warn'));
   const stopping = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  let scheduler: Scheduler | null = null;
+  let stopped: StopRequestedError | null = null;
   try {
-    const scheduler = startScheduler({
+    scheduler = startScheduler({
       store: connections.store,
       config,
       manifest,
-      connectors: connectorsNow ?? connections.connectors,
+      connectors: options.connectorsNow ?? connections.connectors,
       log: (message, level = 'info', fields) => (fields ? logger[level](fields, message) : logger[level](message)),
       stop: stop.signal,
       reporter: scheduledCycleReporter(log),
@@ -44,14 +60,34 @@ export async function serveLoop(
       `Scheduler running (${scheduler.times.timezone}): retrain "${scheduler.times.retrain}" next at ${next.retrain?.toISOString() ?? '?'}, ` +
         `sync "${scheduler.times.sync}" next at ${next.sync?.toISOString() ?? '?'}. Ctrl-C stops.`,
     );
-    onStarted?.(scheduler);
     await stopping;
     logger.info('Stopping: waiting for the cycle under way, if any, to reach its next safe point…');
-    const stopped = await scheduler.stop();
-    if (stopped) throw stopped;
   } finally {
-    // Until here a second signal still exits at once, for a cycle stuck waiting on a CRM.
-    stop.dispose();
+    // Also when the scheduler would not start: the server and the sandbox's worker would keep the
+    // process alive. The schedule's cycle and the server's work stop together, before the store closes.
+    const [scheduled] = await Promise.all([scheduler?.stop() ?? null, http.close()]);
+    stopped = scheduled ?? http.deps.loop.stopped();
     await connections.close();
   }
+  if (stopped) throw stopped;
+}
+
+/**
+ * What `serve` and `start` opened, closed in that order when their first phase fails: the server
+ * first (it waits for its retrain or rescore to reach a safe point, which needs the store), then
+ * the store and the sandbox.
+ */
+export async function closeServing(http: HttpService | null, connections: LoopConnections): Promise<void> {
+  await http?.close();
+  await connections.close();
+}
+
+/**
+ * A signal heard after the first cycle's last check: that cycle finished, and the command stops
+ * now (exit 130 / 143) rather than drop the signal and start the schedule.
+ */
+export function throwIfStoppedAfterFirstCycle(stop: AbortSignal): void {
+  if (!stop.aborted) return;
+  const { signalName } = stop.reason as StopRequestedError;
+  throw new StopRequestedError(signalName, `Stopped by ${signalName} after the first cycle finished.`);
 }

@@ -3,18 +3,14 @@ import { z } from 'zod';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
-import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
-import { CycleSkippedError } from '../jobs/cycle-lock-errors.js';
-import { StopRequestedError } from '../jobs/stop-request.js';
-import { stopOnSignal } from './stop-on-signal.js';
-import { runAll } from './run.js';
-import { serveLoop } from './serve-loop.js';
-import { startHttpService, type HttpService } from '../server/serve-http.js';
+import { connectFromEnv } from '../jobs/connectors-from-env.js';
 import { portInUseOr } from '../jobs/port-in-use.js';
-import { createLog } from '../server/log.js';
-import { firstCycleDone, firstCycleOutput } from './cycle-log.js';
+import { startHttpService, type HttpService } from '../server/serve-http.js';
+import { firstCycles } from './first-cycles.js';
 import { logLines } from './log-lines.js';
-import { sayFatalWith } from './fatal-log.js';
+import { closeServing, serveLoop, throwIfStoppedAfterFirstCycle } from './serve-loop.js';
+import { serveLog } from './serve-log.js';
+import { stopOnSignal } from './stop-on-signal.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -50,58 +46,37 @@ export function register(program: Command): void {
       const web = { port, host: '0.0.0.0', setting: parsed.data.port === undefined ? '--port N or PORT=N' : '--port N' };
       const config = loadConfig();
       const manifest = loadManifest();
-      // One log for serve's lines, the server's and the loop's (LOG_LEVEL, LOG_FORMAT; log.ts).
-      const log = createLog();
-      if (log.format === 'json') sayFatalWith(log.logger);
-      // Until serveLoop installs its own handler, a signal stops the first cycle at its next safe point.
+      const log = serveLog();
+      // From here to the end one signal reaches the first cycles, the server's own work (a retrain,
+      // a rescore) and the schedule: each stops at its next safe point. Listening before anything
+      // says "running": a signal sent as soon as that line appears would otherwise kill the
+      // process outright, leaving the store open and the sandbox lock behind.
       const stop = stopOnSignal(logLines(log.logger, 'warn'));
-      let connections: LoopConnections;
-      let http: HttpService;
       try {
-        connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true, log: log.logger });
-        if (connections.sandbox) log.logger.info(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).`);
-        const opened = connections;
-        http = await startHttpService({ connections, config, manifest, port, logger: log.logger }).catch(async (err: unknown) => {
-          // Whatever was started would keep the process alive after the error.
-          await opened.close();
-          throw portInUseOr(err, web);
-        });
-        const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
-        log.logger.info(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})`);
-        for (const crm of connections.awaitingInstall ?? []) {
-          log.logger.warn(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet: open ${http.url}/install and choose "Connect ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}"; its cycles start once it is connected.`);
-        }
+        const connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true, log: log.logger });
+        let http: HttpService | null = null;
         try {
-          // Nothing to cycle while the only CRM waits for its install.
-          if (connections.connectors.length > 0) firstCycleDone(log, await runAll(connections, config, manifest, false, stop.signal, firstCycleOutput(log)));
-        } catch (err) {
-          if (stop.signal.aborted) {
-            // The server and the sandbox's worker would keep the process alive.
-            await http.close();
-            await connections.close();
-            throw err instanceof StopRequestedError ? err : stop.signal.reason;
+          if (connections.sandbox) log.logger.info(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).`);
+          http = await startHttpService({ connections, config, manifest, port, logger: log.logger, stop: stop.signal }).catch((err: unknown) => {
+            throw portInUseOr(err, web);
+          });
+          const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
+          log.logger.info(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})`);
+          for (const crm of connections.awaitingInstall ?? []) {
+            log.logger.warn(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet: open ${http.url}/install and choose "Connect ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}"; its cycles start once it is connected.`);
           }
-          // Another instance running the cycle is normal, not a failure (log alerts must not fire on it).
-          // No "leadlift: " before these: the log names itself (name=leadlift), as every other event here.
-          if (err instanceof CycleSkippedError) log.logger.info({ crm: err.crm }, err.note);
-          // The schedule retries; a failed first cycle should not stop the service.
-          else log.logger.error(`The first cycle failed: ${(err as Error).message}`);
+          await firstCycles({ connections, config, manifest, stop: stop.signal, log });
+          throwIfStoppedAfterFirstCycle(stop.signal);
+        } catch (err) {
+          // Whatever was started (the server, the sandbox's worker) would keep the process alive after the error.
+          await closeServing(http, connections);
+          throw err;
         }
-        if (stop.signal.aborted) {
-          // Heard after the cycle's last check, so it finished: stop now rather than drop the signal.
-          await http.close();
-          await connections.close();
-          throw new StopRequestedError((stop.signal.reason as StopRequestedError).signalName, `Stopped by ${(stop.signal.reason as StopRequestedError).signalName} after the first cycle finished.`);
-        }
+        // The install page can connect a CRM while this runs: the schedule takes the server's list.
+        const served = http;
+        await serveLoop({ connections, config, manifest, log, stop, http: served, connectorsNow: () => served.deps.connections.list() });
       } finally {
         stop.dispose();
-      }
-      // The install page can connect a CRM while this runs: the schedule takes the server's list.
-      try {
-        await serveLoop(connections, config, manifest, undefined, () => http.deps.connections.list(), log);
-      } finally {
-        // Also when a stopped cycle ends serveLoop with its StopRequestedError: the server would keep the process alive.
-        await http.close();
       }
     });
 }

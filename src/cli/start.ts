@@ -1,21 +1,19 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { loadManifest } from '../domain/manifest.js';
-import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
-import { StopRequestedError } from '../jobs/stop-request.js';
+import { connectFromEnv } from '../jobs/connectors-from-env.js';
 import { stopOnSignal } from './stop-on-signal.js';
 import { demoSeedFile } from '../jobs/local-sandbox.js';
 import { runAll } from './run.js';
-import { serveLoop } from './serve-loop.js';
+import { closeServing, serveLoop, throwIfStoppedAfterFirstCycle } from './serve-loop.js';
 import { portFromEnv } from './serve.js';
 import { randomBytes } from 'node:crypto';
 import { startHttpService, type HttpService } from '../server/serve-http.js';
 import { InputError } from '../domain/errors.js';
 import { portInUseOr } from '../jobs/port-in-use.js';
-import { createLog } from '../server/log.js';
+import { serveLog } from './serve-log.js';
 import { firstCycleDone, firstCycleOutput } from './cycle-log.js';
 import { logLines } from './log-lines.js';
-import { sayFatalWith } from './fatal-log.js';
 
 /** Where `npm start` serves its sandbox, so the printed URLs stay the same between starts. */
 const SANDBOX_PORT = 4010;
@@ -51,8 +49,7 @@ export function register(program: Command): void {
       // lines are text unless LOG_FORMAT asks otherwise (serve's default off a terminal is json).
       // One log for the server's lines and the loop's, made first: a bad LOG_LEVEL exits 2 before
       // the previous sandbox is deleted, not after the first cycle.
-      const log = createLog({ ...process.env, LOG_FORMAT: process.env.LOG_FORMAT || 'text' });
-      if (log.format === 'json') sayFatalWith(log.logger);
+      const log = serveLog({ ...process.env, LOG_FORMAT: process.env.LOG_FORMAT || 'text' });
       // The demo's own lines: plain for the person reading them; one event each when asked for json.
       const say = (line: string) => (log.format === 'json' ? log.logger.info(line) : process.stderr.write(`${line}\n`));
       const config = loadConfig();
@@ -63,13 +60,13 @@ export function register(program: Command): void {
       say(`Starting a local HubSpot sandbox seeded with ${seed.sample ? 'the 2,060-row sample in config/sample' : 'the bank-marketing history'} (${seed.file})…`);
       // The demo never touches a real portal, whatever the environment says.
       const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HUBSPOT|SALESFORCE)_/.test(key)));
-      // Until serveLoop installs its own handler, a signal stops the first cycle at its next safe point.
+      // From here to the end one signal reaches the first cycle, the server's own work and the
+      // schedule: each stops at its next safe point.
       const stop = stopOnSignal(log.format === 'json' ? logLines(log.logger, 'warn') : undefined);
-      let connections: LoopConnections;
-      let http: HttpService | null = null;
       try {
         // The admin port is checked with the sandbox's, before the previous sandbox is deleted.
-        connections = await connectFromEnv({ crm: 'hubspot', env, sandboxPort, sandboxPortSetting: 'LEADLIFT_SANDBOX_PORT=N', ports: [web], freshSandbox: true, persistSandbox: false, log: log.logger });
+        const connections = await connectFromEnv({ crm: 'hubspot', env, sandboxPort, sandboxPortSetting: 'LEADLIFT_SANDBOX_PORT=N', ports: [web], freshSandbox: true, persistSandbox: false, log: log.logger });
+        let http: HttpService | null = null;
         try {
           const sandbox = connections.sandbox!;
           const open = sandbox.openLeads;
@@ -77,7 +74,7 @@ export function register(program: Command): void {
           // The admin pages too, so a newcomer can open them: demo credentials unless the environment sets some.
           const demoLogin = !process.env.LEADLIFT_ADMIN_USER || !process.env.LEADLIFT_ADMIN_PASSWORD;
           const adminEnv = demoLogin ? { ...process.env, LEADLIFT_ADMIN_USER: 'admin', LEADLIFT_ADMIN_PASSWORD: randomBytes(12).toString('base64url') } : process.env;
-          http = await startHttpService({ connections, config, manifest, port: web.port, host: web.host, env: adminEnv, logger: log.logger }).catch((err: unknown) => {
+          http = await startHttpService({ connections, config, manifest, port: web.port, host: web.host, env: adminEnv, logger: log.logger, stop: stop.signal }).catch((err: unknown) => {
             throw portInUseOr(err, web);
           });
           // Now, not after the cycle: the admin pages show the first cycle while it runs.
@@ -105,25 +102,15 @@ export function register(program: Command): void {
               '',
             ].join('\n'),
           );
-          if (stop.signal.aborted) {
-            // Heard after the cycle's last check, so it finished: stop now rather than drop the signal.
-            const { signalName } = stop.signal.reason as StopRequestedError;
-            throw new StopRequestedError(signalName, `Stopped by ${signalName} after the first cycle finished.`);
-          }
+          throwIfStoppedAfterFirstCycle(stop.signal);
         } catch (err) {
           // Whatever was started (the sandbox's worker, the server) would keep the process alive after the error.
-          await http?.close();
-          await connections.close();
+          await closeServing(http, connections);
           throw err;
         }
+        await serveLoop({ connections, config, manifest, log, stop, http });
       } finally {
         stop.dispose();
-      }
-      try {
-        await serveLoop(connections, config, manifest, undefined, undefined, log);
-      } finally {
-        // Also when a stopped cycle ends serveLoop with its StopRequestedError: the server would keep the process alive.
-        await http!.close();
       }
     });
 }

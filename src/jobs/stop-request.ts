@@ -2,6 +2,7 @@ import { LeadliftError } from '../domain/errors.js';
 import type { CycleStep } from './deps.js';
 import type { SyncResult } from './sync.js';
 import { counted } from '../domain/counted.js';
+import { stoppedStepWords } from './cycle-step-words.js';
 
 export type StopSignalName = 'SIGINT' | 'SIGTERM';
 
@@ -24,23 +25,6 @@ export class StopRequestedError extends LeadliftError {
   }
 }
 
-const DURING: Record<CycleStep, string> = {
-  sync: 'syncing',
-  train: 'training',
-  prune: 'pruning old store history after training',
-  score: 'scoring',
-  push: 'writing scores back',
-};
-
-/** What stays, by where the stop came: a prune runs after the new model is stored, so that is kept too. */
-const KEPT: Record<CycleStep, string> = {
-  sync: 'what was synced is kept',
-  train: 'what was synced is kept',
-  prune: 'what was synced and the model just trained are kept (the history pruned by then is counted in the audit trail, the rest goes at the next prune)',
-  score: 'what was synced is kept',
-  push: 'what was synced and scored is kept',
-};
-
 /**
  * The cycle's own account of where the stop caught it: the admin reads it on stderr and in the
  * runs history, and wants to know that nothing is lost and that nothing needs doing by hand.
@@ -49,7 +33,7 @@ export function stoppedCycle(stop: StopRequestedError, at: { step: CycleStep; sy
   const synced = at.sync
     ? `${counted(at.sync.leads, 'lead')} and ${counted(at.sync.outcomes, 'outcome')}`
     : `${counted(at.recordsReceived, 'record')} (leads and outcomes)`;
-  const where = at.step === 'sync' && !at.sync ? `after syncing ${synced}` : `while ${DURING[at.step]}, after syncing ${synced}`;
-  const kept = KEPT[at.step];
-  return new StopRequestedError(stop.signalName, `Stopped by ${stop.signalName} ${where}; ${kept} and the next run resumes from there.`);
+  const words = stoppedStepWords(at.step);
+  const where = at.step === 'sync' && !at.sync ? `after syncing ${synced}` : `while ${words.during}, after syncing ${synced}`;
+  return new StopRequestedError(stop.signalName, `Stopped by ${stop.signalName} ${where}; ${words.kept} and the next run resumes from there.`);
 }

@@ -2,13 +2,14 @@ import type { Connector, CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
 import type { Manifest } from '../domain/manifest.js';
 import { cycleLockName, runCycle } from '../jobs/cycle.js';
-import { withCycleLock, type CycleLockOptions } from '../jobs/cycle-lock.js';
-import type { LoopDeps, StepName } from '../jobs/deps.js';
+import { withCycleLock, type CycleLockOptions, type CycleLockResult } from '../jobs/cycle-lock.js';
+import type { CycleStep, LoopDeps, StepName } from '../jobs/deps.js';
 import { pushPendingScores, type PushResult } from '../jobs/push.js';
 import { schemaFields } from '../jobs/retiring-tier-options.js';
 import { crmShownScores } from '../jobs/crm-shown-scores.js';
 import { scoreOpenLeads, type ScoreResult } from '../jobs/score.js';
-import { syncFromCrm } from '../jobs/sync.js';
+import { StopRequestedError, stoppedCycle } from '../jobs/stop-request.js';
+import { syncFromCrm, type SyncResult } from '../jobs/sync.js';
 import { tiersInUse } from '../jobs/tiers-in-use.js';
 import type { TrainResult } from '../jobs/train.js';
 import type { Store } from '../store/store.js';
@@ -56,6 +57,8 @@ export interface LoopRunner {
   activityNow(crm: CrmName): Promise<LoopActivity>;
   /** Resolves once no background task is running (tests, shutdown). */
   idle(): Promise<void>;
+  /** The stop that cut a task short (a retrain, an install's cycle, a rescore), with what it kept; null when none was. */
+  stopped(): StopRequestedError | null;
 }
 
 export interface LoopRunnerDeps {
@@ -71,6 +74,12 @@ export interface LoopRunnerDeps {
   busyRetryMs?: number;
   /** The rescore's lock renewals (tests renew on cue to lose the lock mid-rescore); the TTL defaults to 5 minutes. */
   rescoreLock?: CycleLockOptions;
+  /**
+   * Aborted on SIGINT/SIGTERM (serve's stopOnSignal): a retrain, an install's cycle or a rescore
+   * under way stops at its next safe point, as a scheduled cycle does, and none waits its turn or
+   * starts after it, so shutdown waits for nothing past that point.
+   */
+  stop?: AbortSignal;
 }
 
 const RESCORE_LOCK_TTL_MS = 5 * 60_000;
@@ -82,6 +91,19 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
   const activities = new Map<CrmName, LoopActivity>();
   const background = new Set<Promise<unknown>>();
   const rescores = new Map<CrmName, { running: Promise<RescoreResult | null>; again: boolean }>();
+  let stoppedBy: StopRequestedError | null = null;
+  const stop = deps.stop;
+  /** A wait (a turn, a retry) that a stop request ends at once. */
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        stop?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      stop?.addEventListener('abort', done, { once: true });
+    });
 
   const activity = (crm: CrmName): LoopActivity =>
     activities.get(crm) ?? { crm, task: null, state: 'idle', step: null, done: 0, total: 0, message: 'Nothing running.', startedAt: null, finishedAt: null };
@@ -119,7 +141,11 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     const job = work(a)
       .then((message) => Object.assign(a, { state: 'done', message }))
       .catch((err: Error) => {
-        deps.log(`${crm}: ${task} failed: ${err.message}`, 'error');
+        // A stop is no failure: said at warn with what was kept, as a stopped scheduled cycle is.
+        if (err instanceof StopRequestedError) {
+          stoppedBy ??= err;
+          deps.log(`${crm}: ${task} stopped: ${err.message}`, 'warn');
+        } else deps.log(`${crm}: ${task} failed: ${err.message}`, 'error');
         Object.assign(a, { state: 'failed', message: err.message });
       })
       .finally(() => {
@@ -140,16 +166,18 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
   const waitForTurn = async (crm: CrmName, a: LoopActivity): Promise<void> => {
     const until = Date.now() + QUEUED_WAIT_MS;
     for (;;) {
+      stop?.throwIfAborted();
       const holder = await liveCycleHolder(crm);
       if (!holder || Date.now() >= until) return;
       a.message = `Waiting for the cycle under way (since ${clockTime(holder.acquiredAt)}) to finish; this ${a.task} starts right after it.`;
-      await new Promise((resolve) => setTimeout(resolve, deps.busyRetryMs ?? 2000));
+      await pause(deps.busyRetryMs ?? 2000);
     }
   };
 
   const cycleWith = async (crm: CrmName, a: LoopActivity, forceTrain: boolean): Promise<string> => {
     await waitForTurn(crm, a);
-    const outcome = await runCycle(loopDeps(connectorFor(crm), a), { forceTrain });
+    stop?.throwIfAborted();
+    const outcome = await runCycle(loopDeps(connectorFor(crm), a), { forceTrain, stop });
     if (!outcome.ran) throw new Error(outcome.reason);
     const s = outcome.summary;
     const model = s.model ? `scored with model ${s.model.version}${s.model.auc !== null ? ` (AUC ${s.model.auc.toFixed(3)})` : ''}` : 'no model yet';
@@ -171,30 +199,49 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     const connector = deps.connections.get(crm);
     if (!connector) return null;
     for (let attempt = 0; attempt <= BUSY_RETRIES; attempt++) {
-      // The cycle's lock, so a rescore that loses it stops before its next write (CycleLockLostError) as a cycle does.
-      const locked = await withCycleLock(
-        deps.store,
-        cycleLockName(crm),
-        async (signal) => {
-          const loop = { ...loopDeps(connector), signal };
-          await syncFromCrm(loop);
-          signal.throwIfAborted();
-          const tiers = await tiersInUse(deps.store, deps.config);
-          // The open pipeline's ranking stored by the last cycle; recomputing it per webhook would cost a full pass.
-          const crmShown = crmShownScores(tiers);
-          const score = await scoreOpenLeads(loop, tiers, { reference: 'stored', crmShown });
-          signal.throwIfAborted();
-          const push = await pushPendingScores(loop, tiers, crmShown);
-          return { crm, score, push };
-        },
-        { ttlMs: RESCORE_LOCK_TTL_MS, ...deps.rescoreLock },
-      );
+      // Asked to stop: what changed is picked up by the next sync after the restart.
+      if (stop?.aborted) return null;
+      // Where a stop caught the rescore, for its words (stoppedCycle): as a cycle's, without training.
+      const at: { step: CycleStep; sync: SyncResult | null; recordsReceived: number } = { step: 'sync', sync: null, recordsReceived: 0 };
+      let locked: CycleLockResult<RescoreResult>;
+      try {
+        // The cycle's lock, so a rescore that loses it stops before its next write (CycleLockLostError) as a cycle does.
+        locked = await withCycleLock(
+          deps.store,
+          cycleLockName(crm),
+          async (signal) => {
+            const onProgress = (step: StepName, done: number) => {
+              if (step === 'sync') at.recordsReceived = done;
+            };
+            const loop: LoopDeps = { ...loopDeps(connector), signal, onProgress };
+            at.sync = await syncFromCrm(loop);
+            signal.throwIfAborted();
+            at.step = 'score';
+            const tiers = await tiersInUse(deps.store, deps.config);
+            // The open pipeline's ranking stored by the last cycle; recomputing it per webhook would cost a full pass.
+            const crmShown = crmShownScores(tiers);
+            const score = await scoreOpenLeads(loop, tiers, { reference: 'stored', crmShown });
+            signal.throwIfAborted();
+            at.step = 'push';
+            const push = await pushPendingScores(loop, tiers, crmShown);
+            return { crm, score, push };
+          },
+          { ttlMs: RESCORE_LOCK_TTL_MS, ...deps.rescoreLock, stop },
+        );
+      } catch (err) {
+        if (!(err instanceof StopRequestedError)) throw err;
+        // Its callers log a rejection as a failure; a stop is none, and is said here with what was kept.
+        const stopped = stoppedCycle(err, at);
+        stoppedBy ??= stopped;
+        deps.log(`${crm}: rescore stopped: ${stopped.message}`, 'warn');
+        return null;
+      }
       if (locked.acquired) {
         deps.onRescore?.(locked.value);
         return locked.value;
       }
       // A cycle holds the lock; what changed may be after its sync, so try again once it is done.
-      await new Promise((resolve) => setTimeout(resolve, deps.busyRetryMs ?? 2000));
+      await pause(deps.busyRetryMs ?? 2000);
     }
     deps.log(`${crm}: rescore gave up waiting for the running cycle; the next scheduled sync picks the changes up`);
     return null;
@@ -213,7 +260,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
         do {
           entry.again = false;
           result = await rescoreOnce(crm);
-        } while (entry.again);
+        } while (entry.again && !stop?.aborted);
         return result;
       };
       entry.running = run().finally(() => {
@@ -261,6 +308,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     async idle() {
       while (background.size > 0) await Promise.allSettled([...background]);
     },
+
+    stopped: () => stoppedBy,
   };
 }
 

@@ -31,6 +31,8 @@ export async function startHttpService(input: {
   host?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  /** serve's stop request: the admin page's cycles and the webhooks' rescores stop at their next safe point, so close() does not wait them out. */
+  stop?: AbortSignal;
 }): Promise<HttpService> {
   const env = input.env ?? process.env;
   const settings = serverSettingsFromEnv(env, input.port);
@@ -55,6 +57,7 @@ export async function startHttpService(input: {
     settings,
     connectors: input.connections.connectors,
     logger: input.logger,
+    stop: input.stop,
     salesforceConnectorFor: salesforceConnectorForInstall({ settings, store, manifest: input.manifest }),
   });
   // Served: configured at start, or waiting for its install from the admin page.

@@ -24,6 +24,8 @@ export interface BuildServerDepsInput {
   /** The Salesforce install's connector (see salesforce-connector-for.ts); without it the install stores tokens only. */
   salesforceConnectorFor?: () => Promise<Connector>;
   busyRetryMs?: number;
+  /** Aborted on SIGINT/SIGTERM: the loop runner's retrain, install cycle or rescore stops at its next safe point (loop-runner.ts). */
+  stop?: AbortSignal;
 }
 
 /** Wires the server's parts together: connections, metrics, the loop runner, OAuth connectors. */
@@ -40,6 +42,7 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
     log: (message, level = 'info') => logger[level](message),
     onRescore: (r) => metrics.rescores.inc({ crm: r.crm }),
     busyRetryMs: input.busyRetryMs,
+    stop: input.stop,
   });
   const { settings, store } = input;
   return {
