@@ -149,7 +149,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await saver?.flush();
+      await saver?.flush({ final: true });
     },
   };
 }
