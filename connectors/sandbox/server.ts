@@ -26,6 +26,11 @@ export interface SandboxOptions {
   token?: string;
   /** Leads to seed at start and again on reset (ignored when --state already holds data). */
   seed?: SeedLead[];
+  /**
+   * Reads the seed when `seed` is absent and one is needed: no --state file yet, a CRM the file
+   * does not hold yet, or a reset. Lets a large seed go unread on a restart that does not need it.
+   */
+  loadSeed?: () => Promise<SeedLead[]>;
   /** CSV column -> the label its seeded property/field shows, as a portal admin would have named it. */
   seedLabels?: Record<string, string>;
   /** --state FILE: loaded at start when it exists, saved (debounced) on every change and on close. */
@@ -54,6 +59,8 @@ export interface RunningSandbox {
   warnings: string[];
   /** Where the state came from: a --state file, the seed, or nothing. */
   loadedFrom: 'state' | 'seed' | 'empty';
+  /** CRMs the --state file did not hold yet, seeded as a fresh sandbox would be (the rest came from the file). */
+  seededOnLoad: Array<'hubspot' | 'salesforce'>;
   close(): Promise<void>;
 }
 
@@ -72,11 +79,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const saver: StateSaver | null = options.stateFile ? createStateSaver(runtime, options.stateFile, options.saveDebounceMs) : null;
   if (saver) runtime.onChanged(() => saver.schedule());
 
-  const seedAll = async () => {
-    if (!options.seed || options.seed.length === 0) return;
-    hubspot?.seed(options.seed, options.seedLabels);
-    if (salesforceRouter) seedSalesforce(runtime, options.seed, options.seedLabels);
+  let seed = options.seed;
+  const mounted = [...(hubspot ? ['hubspot' as const] : []), ...(salesforceRouter ? ['salesforce' as const] : [])];
+  /** Seeds the given CRMs; false when there is no seed to seed them from. */
+  const seedCrms = async (crms: Array<'hubspot' | 'salesforce'>) => {
+    seed ??= await options.loadSeed?.();
+    if (!seed || seed.length === 0) return false;
+    if (crms.includes('hubspot')) hubspot?.seed(seed, options.seedLabels);
+    if (crms.includes('salesforce')) seedSalesforce(runtime, seed, options.seedLabels);
+    return true;
   };
+  const seedAll = () => seedCrms(mounted);
 
   let url = '';
   const info = () => ({
@@ -115,12 +128,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   app.use(errors);
 
   let loadedFrom: RunningSandbox['loadedFrom'] = 'empty';
+  let seededOnLoad: RunningSandbox['seededOnLoad'] = [];
   const saved = options.stateFile ? await readStateFile(options.stateFile) : null;
   if (saved) {
     runtime.loadState(saved);
     loadedFrom = 'state';
-  } else if (options.seed?.length) {
-    await seedAll();
+    // A file written with --crm salesforce holds no HubSpot part (and the reverse): that CRM
+    // starts as a fresh sandbox's would, not empty, and the other CRM's state is kept.
+    const missing = mounted.filter((name) => !(name in saved.parts));
+    if (missing.length > 0 && (await seedCrms(missing))) {
+      seededOnLoad = missing;
+      await saver?.flush();
+    }
+  } else if (await seedAll()) {
     loadedFrom = 'seed';
     await saver?.flush();
   }
@@ -143,13 +163,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     salesforceApp: salesforceRouter ? salesforceApp : null,
     warnings,
     loadedFrom,
+    seededOnLoad,
     async close() {
       hubspot?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await saver?.flush();
+      await saver?.flush({ final: true });
     },
   };
 }

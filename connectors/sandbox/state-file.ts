@@ -2,6 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../../src/domain/errors.js';
 import type { PersistedState, SandboxRuntime } from './runtime.js';
+import { SandboxStateSaveError } from './state-save-error.js';
 
 const outcome = z.enum(['won', 'lost']);
 const persistedState = z.object({
@@ -38,38 +39,72 @@ export async function readStateFile(file: string): Promise<PersistedState | null
 export interface StateSaver {
   /** Save soon; calls within the debounce window collapse into one write. */
   schedule(): void;
-  /** Write now (waits for a write already under way). */
-  flush(): Promise<void>;
+  /**
+   * Write now; resolves once a write that began after this call has finished (it waits for a
+   * write already under way). `final` words a failure for a sandbox that is stopping.
+   */
+  flush(options?: { final?: boolean }): Promise<void>;
 }
 
 /**
  * Writes the state to a temporary file and renames it over the old one, so a crash mid-write
  * never leaves a half-written state behind.
+ *
+ * Writes run one at a time on a promise chain: two writes sharing the temporary file made the
+ * second rename fail, and a rejected write kept in the chain failed every save after it. Flushes
+ * that arrive while a write runs share the one write queued behind it, which dumps the state
+ * when it starts and so carries every change made until then.
  */
 export function createStateSaver(runtime: SandboxRuntime, file: string, debounceMs = 500): StateSaver {
   let timer: NodeJS.Timeout | null = null;
-  let writing: Promise<void> = Promise.resolve();
   let dirty = false;
-  const write = async () => {
+  /** Changes (schedule calls) not yet in the file. */
+  let unsaved = 0;
+  let lastSaved: string | null = null;
+  const startedAt = new Date().toISOString();
+  /** Settles when the last queued write has; never rejects, so one failure cannot stop later saves. */
+  let chain: Promise<void> = Promise.resolve();
+  /** The queued write that has not started yet, shared by every flush until it starts. */
+  let queued: { done: Promise<void>; final: boolean } | null = null;
+
+  const write = async (final: boolean) => {
     dirty = false;
+    const covered = unsaved;
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(runtime.dumpState()));
-    await rename(tmp, file);
+    try {
+      await writeFile(tmp, JSON.stringify(runtime.dumpState()));
+      await rename(tmp, file);
+    } catch (err) {
+      const since = lastSaved ? `the last save at ${lastSaved}` : `the sandbox started at ${startedAt}`;
+      throw new SandboxStateSaveError(file, { changes: unsaved, since, final }, err);
+    }
+    unsaved -= covered;
+    lastSaved = new Date().toISOString();
   };
-  const flush = async () => {
+  const flush = (options: { final?: boolean } = {}) => {
     if (timer) clearTimeout(timer);
     timer = null;
-    await writing;
-    writing = write();
-    await writing;
+    if (queued) {
+      queued.final ||= options.final === true;
+      return queued.done;
+    }
+    const next = { done: Promise.resolve(), final: options.final === true };
+    next.done = chain.then(() => {
+      queued = null;
+      return write(next.final);
+    });
+    queued = next;
+    chain = next.done.catch(() => undefined);
+    return next.done;
   };
   return {
     schedule() {
       dirty = true;
+      unsaved += 1;
       if (timer) return;
       timer = setTimeout(() => {
         timer = null;
-        if (dirty) flush().catch((err) => process.stderr.write(`sandbox: could not save state to ${file}: ${(err as Error).message}\n`));
+        if (dirty) flush().catch((err) => process.stderr.write(`sandbox: ${(err as Error).message}\n`));
       }, debounceMs);
       timer.unref();
     },

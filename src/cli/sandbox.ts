@@ -73,7 +73,10 @@ export function register(program: Command): void {
         throw portInUseOr(err, port);
       });
       for (const warning of sandbox.warnings) process.stderr.write(`leadlift sandbox: ${warning}\n`);
-      if (sandbox.loadedFrom === 'state' && seed) process.stderr.write(`leadlift sandbox: ${f.state} already holds a sandbox; it was loaded and --seed was not applied.\n`);
+      const crmName = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
+      if (sandbox.seededOnLoad.length > 0) {
+        process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.seededOnLoad.map((c) => crmName[c]).join(' or ')} yet: seeded it from --seed; the rest was loaded from the file.\n`);
+      } else if (sandbox.loadedFrom === 'state' && seed) process.stderr.write(`leadlift sandbox: ${f.state} already holds a sandbox; it was loaded and --seed was not applied.\n`);
       // Listening for Ctrl-C before saying it is ready: a caller that stops it at once is then handled too.
       const stopped = new Promise<void>((resolve) => {
         const stop = () => resolve();

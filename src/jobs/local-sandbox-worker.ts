@@ -10,7 +10,9 @@ const hidden = [...sandbox.ctx.hidden.hubspot.keys()];
 parentPort!.postMessage({ type: 'ready', url: sandbox.url, token: sandbox.token, openLeads: hidden.length, exampleLeadId: hidden[0] ?? null });
 parentPort!.on('message', async (message: unknown) => {
   if (message !== 'close') return;
-  await sandbox.close();
+  // A final save that fails is said, not thrown: thrown here it would end the thread as an
+  // unexplained crash while the command it served has finished its work.
+  await sandbox.close().catch((err: unknown) => process.stderr.write(`leadlift: ${(err as Error).message}\n`));
   parentPort!.postMessage({ type: 'closed' });
   parentPort!.close();
 });

@@ -60,12 +60,12 @@ export interface LocalSandboxOptions {
 }
 
 export async function startLocalSandbox(options: LocalSandboxOptions = {}): Promise<RunningSandbox> {
-  const seed = options.seed ?? (options.stateFile && existsSync(options.stateFile) ? undefined : await loadDemoSeed());
   // Saving 40,000 contacts takes a second or two of CPU, so saves are batched (searches count as
   // changes too); a crash may lose the last half minute of writes to the local sandbox.
   // A fixed port that is taken is an error (PortInUseError upstream), never a quiet move to another
   // port: the printed URLs and the sandbox's webhooks would point at whatever holds it.
-  return startSandbox({ port: options.port ?? 0, crm: options.crm ?? 'both', seed, seedLabels: options.seedLabels ?? demoSeedLabels(), stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
+  // The demo seed is read only when needed: no state file yet, or a CRM it does not hold yet.
+  return startSandbox({ port: options.port ?? 0, crm: options.crm ?? 'both', seed: options.seed, loadSeed: () => loadDemoSeed(), seedLabels: options.seedLabels ?? demoSeedLabels(), stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
 }
 
 /** What the loop and the CLI need from a local sandbox, wherever it runs. */
