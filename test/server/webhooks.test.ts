@@ -194,7 +194,7 @@ describe('HubSpot deletion webhooks', () => {
     const audits = await fx.store.audit.list({ key: 'forget.hubspot' });
     expect(audits).toHaveLength(auditsBefore + 1);
     expect(audits[0]).toMatchObject({ actor: PRIVACY_DELETION_ACTOR, before: null });
-    expect(audits[0].after).toEqual({ crm: 'hubspot', leadCount: 1, leads: [leadId], removed: { records: 1, outcomes: 0, scores: before.scores, snapshots: before.snapshots } });
+    expect(audits[0].after).toEqual({ crm: 'hubspot', leadCount: 1, leads: [leadId], removed: { records: 1, outcomes: 0, scores: before.scores, snapshots: before.snapshots, stagedOutcomes: 0 } });
 
     await fx.deps.loop.idle();
     expect(await metric('leadlift_webhook_events_total', 'crm="hubspot",result="forgotten"')).toBe(forgottenBefore + 1);
