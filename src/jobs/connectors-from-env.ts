@@ -7,7 +7,7 @@ import { ConfigError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { createPrivateFolder } from '../store/private-files.js';
 import { openStore, type Store } from '../store/store.js';
-import { LOCAL_SANDBOX_LIMITS, startLocalSandboxInWorker, type LocalSandbox } from './local-sandbox.js';
+import { demoSeedSize, LOCAL_SANDBOX_LIMITS, startLocalSandboxInWorker, type LocalSandbox } from './local-sandbox.js';
 import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from './loop-store.js';
 import { hubspotTokenProvider } from './oauth-token-provider.js';
 import { assertPortFree, portInUseOr, type PortNeed } from './port-in-use.js';
@@ -105,6 +105,13 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
       }
       // The sandbox's contacts and the store live here: private, as the store's own folder is.
       createPrivateFolder(dir);
+      if (!persist || !existsSync(stateFile)) {
+        // Loading the full seed takes half a minute before anything else is said: say it first.
+        const seed = demoSeedSize();
+        const note = `Seeding the local sandbox with ${seed.leads.toLocaleString('en-US')} leads from ${seed.file}…`;
+        if (log) log.info(note);
+        else process.stderr.write(`${note}\n`);
+      }
       sandbox = await startLocalSandboxInWorker({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: sandboxPort.port, stateFile: persist ? stateFile : undefined }).catch((err: unknown) => {
         throw portInUseOr(err, sandboxPort);
       });

@@ -20,6 +20,16 @@ export function demoSeedFile(): { file: string; sample: boolean } {
   return { file: resolve(repoRoot, 'config/sample/bank-marketing-sample.csv'), sample: true };
 }
 
+/**
+ * The demo seed's file and its number of leads (data rows), counted from the lines before the
+ * slow load, so the wait can be said before it starts. The bank CSV has no quoted line breaks.
+ */
+export function demoSeedSize(): { file: string; leads: number } {
+  const { file } = demoSeedFile();
+  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  return { file, leads: Math.max(0, lines.length - 1) };
+}
+
 /** Column -> the property/field label the demo portal shows (see config/sample/SOURCE.md). */
 export function demoSeedLabels(): Record<string, string> {
   return JSON.parse(readFileSync(resolve(repoRoot, 'config/sample/bank-marketing-labels.json'), 'utf8')) as Record<string, string>;

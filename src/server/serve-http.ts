@@ -73,7 +73,7 @@ export async function startHttpService(input: {
     );
   }
   const polling = startSalesforcePolling(deps);
-  deps.logger.info(`leadlift admin at ${settings.publicUrl}/admin`);
+  // serve and start each announce the admin address with what goes with it (health, login): not here too.
   return {
     url: settings.publicUrl,
     deps,

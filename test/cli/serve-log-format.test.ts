@@ -123,6 +123,16 @@ describe('leadlift serve with LOG_FORMAT=json', () => {
     expect(cli.stderr()).not.toContain('LEADLIFT_SESSION_SECRET');
   }, 90_000);
 
+  it('announces the admin address once', async () => {
+    const port = await freePort();
+    const cli = serve({ LOG_FORMAT: 'json' }, port);
+    await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, 60_000, 'the server to answer');
+    cli.child.kill('SIGTERM');
+    await cli.exited;
+    const admin = events(cli.stderr()).filter((e) => String(e.msg).includes(`:${port}/admin`));
+    expect(admin.map((e) => e.msg)).toEqual([expect.stringMatching(/^Admin pages: http:\/\/\S+\/admin \(health /)]);
+  }, 90_000);
+
   it('says a schema upgrade of an older store as a JSON event at info, like every other line', async () => {
     // A store an older leadlift left: migrations up to 007 only.
     const at = newHome();

@@ -19,10 +19,10 @@ afterAll(async () => {
 const decode = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 
 /** A second server on the same sandbox, with its own store opened with `secretKey` as LEADLIFT_SECRET_KEY. */
-async function serverWithKey(secretKey: string): Promise<{ url: string; store: Store; close(): Promise<void> }> {
+async function serverWithKey(secretKey: string, hubspot = fx.deps.settings.hubspot): Promise<{ url: string; store: Store; close(): Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), 'leadlift-install-'));
   const store = await openStore({ home, databaseUrl: '', secretKey });
-  const settings = { ...fx.deps.settings, sandboxUrl: fx.sandbox.url };
+  const settings = { ...fx.deps.settings, hubspot, sandboxUrl: fx.sandbox.url };
   const deps = buildServerDeps({ store, config: fx.deps.config, manifest: fx.deps.manifest, settings, connectors: [], logger: pino({ level: 'silent' }) });
   const server: RunningServer = await startServer(deps, { port: 0, publicUrlFromAddress: true });
   return {
@@ -86,5 +86,25 @@ describe('the install page', () => {
     const s = new Session(fx.url);
     await s.login();
     expect(await (await s.request('/install')).text()).not.toContain('data-sandbox');
+  });
+
+  it('gives both ways to connect HubSpot, the private app token first as the README does, with or without an OAuth app', async () => {
+    const hubspotCard = (page: string) => /<section class="card crm-card" data-crm="hubspot">(.*?)<\/section>/s.exec(page)![1];
+    const cardOf = async (hubspot: typeof fx.deps.settings.hubspot) => {
+      const app = await serverWithKey(Buffer.alloc(32, 3).toString('base64'), hubspot);
+      try {
+        const s = new Session(app.url);
+        await s.login();
+        return hubspotCard(decode(await (await s.request('/install')).text()));
+      } finally {
+        await app.close();
+      }
+    };
+    const withApp = await cardOf(fx.deps.settings.hubspot);
+    expect(withApp).toContain('href="/install/hubspot/start"');
+    expect(withApp).toContain('Install the leadlift app in your HubSpot portal here, or set HUBSPOT_ACCESS_TOKEN (a private app token) on the server instead.');
+    const card = await cardOf({ ...fx.deps.settings.hubspot, clientId: null, clientSecret: null });
+    expect(card).not.toContain('href="/install/hubspot/start"');
+    expect(card).toContain('Set HUBSPOT_ACCESS_TOKEN (a private app token) on the server, or HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) to install through OAuth here.');
   });
 });

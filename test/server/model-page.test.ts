@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeaturePipeline } from '../../src/features/pipeline.js';
 import { LEAD_OBJECT } from '../../src/jobs/deps.js';
+import { CREATED_COLUMN } from '../../src/jobs/training-set.js';
 import type { EvaluationReport } from '../../src/model/evaluation/report.js';
 import { groupedTopFactors } from '../../src/server/grouped-top-factors.js';
+import { excludedFields } from '../../src/server/excluded-fields.js';
 import type { ColumnDrift, InputDrift } from '../../src/server/input-drift.js';
 import { DRIFT_CACHE_MS } from '../../src/server/input-drift-cache.js';
 import { modelPageData, TOP_FACTORS_SHOWN, type ModelPageData } from '../../src/server/model-page-data.js';
@@ -68,6 +70,13 @@ describe('why a model was promoted or not', () => {
     const why = 'AUC 0.7 > 0.6 of v1 (x); but the active model changed from v1 to v0 while this one trained (a rollback?), so it is not promoted over v0, which stays';
     expect(promotionReason(comparison({ activeVersion: 'v1', activeAuc: 0.6, candidateAuc: 0.7, promoted: false, why }))!.text).toBe(`Not promoted: ${why}`);
     expect(promotionReason({ auc: 0.7 })).toBeNull();
+  });
+});
+
+describe('fields left out, as the Model page lists them', () => {
+  it('keeps the words of a column the user named, even one ordering leads in time', () => {
+    const user = { column: 'created', reason: 'the --order column: it places leads in time for the split, it is not an input' };
+    expect(excludedFields([user, { column: 'duration', reason: 'excluded by you' }])).toEqual([user, { column: 'duration', reason: 'excluded by you' }]);
   });
 });
 
@@ -284,6 +293,16 @@ describe('model page of the bank demo', () => {
     expect(sectionText(html, 'promotion-reason')).toContain(`Promoted: it beat model ${firstVersion} by 0.020: AUC 0.720 against 0.700 on the same 130 closed leads, created after model ${firstVersion} was trained.`);
     const keptRow = unescape(new RegExp(`<tr><td><code>${kept}</code>(.*?)</tr>`, 's').exec(html)![1]);
     expect(keptRow).toContain(`Not promoted: AUC 0.569 is not above the active model's 0.569 on the same 130 closed leads`);
+  });
+
+  it('lists the loop’s own creation-date order column in an admin’s words, not as the CLI’s --order column', async () => {
+    const ev = (await fx.store.models.active('hubspot'))!.metrics as Partial<EvaluationReport>;
+    expect(ev.excluded!.map((e) => e.column), 'training stores the order column it left out').toContain(CREATED_COLUMN);
+    const table = /<table class="data" id="excluded">(.*?)<\/table>/s.exec(await page())![1];
+    expect(table).not.toContain(CREATED_COLUMN);
+    expect(table).not.toContain('--order');
+    const rows = [...table.matchAll(/<tr><td class="fields">(.*?)<\/td><td>(.*?)<\/td><\/tr>/gs)].map(([, fields, why]) => ({ fields: fields.trim(), why }));
+    expect(rows).toContainEqual({ fields: 'Created date', why: 'used only to order leads in time for the evaluation, never as an input' });
   });
 
   it('states which leads the figures are measured on and what the model in service writes', async () => {

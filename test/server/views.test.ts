@@ -88,4 +88,10 @@ describe('tier page wording', () => {
     expect(page('probability')).toContain('a lead scoring 80 converts about 80 times in 100');
     expect(page('probability')).not.toContain('outranks');
   });
+
+  it('says that a top-N tier breaks ties of score by the probability field reps can see', () => {
+    const meaning = /<p class="muted" id="capacity-meaning">(.*?)<\/p>/s.exec(page('rank'))![1].replace(/&#39;/g, "'");
+    expect(meaning).toContain('ranked by their conversion probability, the field written next to the score (HubSpot: Conversion probability (leadlift); Salesforce: Lead Score Probability)');
+    expect(meaning).toContain('with the same score, stay in the tier below');
+  });
 });

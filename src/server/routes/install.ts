@@ -62,9 +62,14 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         crm: 'hubspot',
         name: 'HubSpot',
         connected: connected.hubspot,
-        how: connected.hubspot ? 'leadlift reads contacts and deals and writes the leadlift property group.' : 'Install the leadlift app in your HubSpot portal.',
+        // Both ways in, the private app token first, as the README gives them.
+        how: connected.hubspot
+          ? 'leadlift reads contacts and deals and writes the leadlift property group.'
+          : hubspotApp()
+            ? 'Install the leadlift app in your HubSpot portal here, or set HUBSPOT_ACCESS_TOKEN (a private app token) on the server instead.'
+            : 'Connect with a private app token or through OAuth.',
         canInstall: hubspotApp() !== null,
-        missing: hubspotApp() ? null : 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) on the server to install through OAuth.',
+        missing: hubspotApp() ? null : 'Set HUBSPOT_ACCESS_TOKEN (a private app token) on the server, or HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) to install through OAuth here.',
         scopes: deps.manifest.hubspot.scopes,
         redirectUri: redirectUri('hubspot'),
         activity: await deps.loop.activityNow('hubspot'),

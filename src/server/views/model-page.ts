@@ -1,4 +1,5 @@
 import type { CrmName } from '../../../connectors/types.js';
+import { excludedFields, type ExcludedField } from '../excluded-fields.js';
 import type { InputDrift } from '../input-drift.js';
 import type { LoopActivity } from '../loop-runner.js';
 import type { HeadToHead, ModelPageData } from '../model-page-data.js';
@@ -107,7 +108,7 @@ ${curves ? jsonData('model-curves', { roc: curves.roc, calibration: curves.calib
       : html`<p class="muted">Not recorded for this model.</p>`}
     <h2>Fields left out</h2>
     ${ev.excluded && ev.excluded.length > 0
-      ? html`<table class="data" id="excluded"><thead><tr><th scope="col">Fields</th><th scope="col">Why</th></tr></thead><tbody>${byReason(ev.excluded).map((g) => html`<tr><td class="fields">${g.columns.map((c) => html`<code>${c}</code> `)}</td><td>${g.reason}</td></tr>`)}</tbody></table>`
+      ? html`<table class="data" id="excluded"><thead><tr><th scope="col">Fields</th><th scope="col">Why</th></tr></thead><tbody>${byReason(excludedFields(ev.excluded)).map((g) => html`<tr><td class="fields">${g.fields.map((f) => (f.label ? html`${f.label} ` : html`<code>${f.column}</code> `))}</td><td>${g.reason}</td></tr>`)}</tbody></table>`
       : html`<p class="muted">None.</p>`}
   </section>
 </div>
@@ -189,10 +190,10 @@ function rollbackText(r: { actor: string; at: string; replaced: string | null })
 }
 
 /** Fields left out for the same reason share one row, so the table stays readable with many fields. */
-function byReason(excluded: Array<{ column: string; reason: string }>): Array<{ reason: string; columns: string[] }> {
-  const groups = new Map<string, string[]>();
-  for (const e of excluded) groups.set(e.reason, [...(groups.get(e.reason) ?? []), e.column]);
-  return [...groups].map(([reason, columns]) => ({ reason, columns }));
+function byReason(excluded: ExcludedField[]): Array<{ reason: string; fields: ExcludedField[] }> {
+  const groups = new Map<string, ExcludedField[]>();
+  for (const e of excluded) groups.set(e.reason, [...(groups.get(e.reason) ?? []), e]);
+  return [...groups].map(([reason, fields]) => ({ reason, fields }));
 }
 
 function meter(rate: number | null | undefined): SafeHtml {

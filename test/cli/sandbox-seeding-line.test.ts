@@ -1,0 +1,30 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoSeedFile, loadDemoSeed } from '../../src/jobs/local-sandbox.js';
+import { newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
+
+let home: string;
+let child: ChildProcess | null = null;
+afterEach(async () => {
+  await stopLeftOver(child);
+  child = null;
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('run on a fresh local sandbox', () => {
+  it('says first, before the long seed load, how many leads from which file it seeds', async () => {
+    home = mkdtempSync(join(tmpdir(), 'leadlift-seeding-'));
+    const cli = startCli(['run'], newcomerEnv(home));
+    child = cli.child;
+    await cli.waitFor(/No CRM configured: using a local sandbox/, 150_000, 'the sandbox to be up');
+    const lines = cli.stderr().split('\n');
+    const { file } = demoSeedFile();
+    const seeded = (await loadDemoSeed()).length;
+    expect(lines[0]).toBe(`Seeding the local sandbox with ${seeded.toLocaleString('en-US')} leads from ${file}…`);
+    // Before the line that comes once the seed is loaded and the sandbox is up.
+    expect(lines[1]).toMatch(/^No CRM configured: using a local sandbox at /);
+  }, 180_000);
+});
