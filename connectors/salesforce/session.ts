@@ -67,7 +67,7 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
     const refreshToken = saved?.refreshToken;
     if (!refreshToken) {
       throw new SalesforceError(
-        'Salesforce is not connected yet: open leadlift\'s admin page and choose "Connect Salesforce" (OAuth), or set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN.',
+        'Salesforce is not connected yet: open the Connections page of `leadlift serve` (/install) and choose "Connect Salesforce" (OAuth), or set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN.',
         'NOT_CONNECTED',
       );
     }

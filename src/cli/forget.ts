@@ -31,6 +31,8 @@ export function register(program: Command): void {
         'set), that is the database DATABASE_URL names, or the store in LEADLIFT_HOME when it is unset.',
         'When no CRM is configured, it is the local sandbox\'s store in LEADLIFT_HOME/sandbox (no sandbox',
         'is started, and a running `leadlift start` keeps its sandbox lock). It never contacts the CRM.',
+        'When no CRM is configured but LEADLIFT_HOME holds a configured CRM\'s store (leadlift.db), it stops',
+        'with exit 2 and changes nothing: run it with the CRM settings `serve` runs with.',
         'A forgotten id is kept (the id alone) on a suppression list: later syncs, scores',
         'and pushes leave that lead out, even while the CRM still holds it. The CRM keeps the lead and its',
         'values until it is deleted there too (HubSpot: GDPR delete; Salesforce: delete and empty the',
@@ -47,7 +49,7 @@ export function register(program: Command): void {
       const plan = await loopStorePlan(f.crm);
       // The sandbox's lock guards its folder against deletion, not its store (which handles concurrent
       // writers): forget neither takes nor checks it, so it works while `npm start` runs.
-      const missing = missingSandboxStore(plan);
+      const missing = missingSandboxStore(plan, { crms: [f.crm], nothingDone: 'Nothing was forgotten and no id was put on the suppression list.' });
       if (missing) {
         process.stderr.write(`${missing}, so none of these ids is stored.\n`);
         return;

@@ -49,7 +49,7 @@ export function register(program: Command): void {
       const retention = loadConfig().store.retention;
       // As forget and run do: with no CRM configured the sandbox's store is pruned, not DATABASE_URL's.
       const plan = await loopStorePlan(f.crm);
-      const missing = missingSandboxStore(plan);
+      const missing = missingSandboxStore(plan, { crms: f.crm ? [f.crm] : ['hubspot', 'salesforce'], nothingDone: 'Nothing was pruned.' });
       if (missing) {
         process.stderr.write(`${missing}, so there is nothing to prune.\n`);
         if (f.json) process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: null, crms: [] })}\n`);

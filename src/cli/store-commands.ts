@@ -5,6 +5,7 @@ import type { CrmName } from '../../connectors/types.js';
 import { hasHubspotEnv } from '../jobs/connectors-from-env.js';
 import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl, type LoopStorePlan } from '../jobs/loop-store.js';
 import { SQLITE_FILE } from '../store/sqlite-connection.js';
+import { CrmStoreNotSelectedError } from './crm-store-not-selected-error.js';
 
 // What the commands that work on the loop's store without starting a CRM (forget, prune) share.
 
@@ -18,9 +19,15 @@ export async function loopStorePlan(crm?: CrmName): Promise<LoopStorePlan> {
 /**
  * Why there is no store to open, or null when there is one. The local sandbox's store exists once
  * the sandbox has run; opening it before would create an empty one and hide a wrong LEADLIFT_HOME.
+ * Throws when LEADLIFT_HOME holds the configured CRM's store instead: the CRM settings are missing
+ * from this shell, and `nothingDone` says what was therefore not done.
  */
-export function missingSandboxStore(plan: LoopStorePlan): string | null {
-  if (!plan.sandboxDir || existsSync(join(plan.sandboxDir, SQLITE_FILE))) return null;
+export function missingSandboxStore(plan: LoopStorePlan, elsewhere: { crms: CrmName[]; nothingDone: string }): string | null {
+  if (!plan.sandboxDir) return null;
+  const sandboxStore = join(plan.sandboxDir, SQLITE_FILE);
+  if (existsSync(sandboxStore)) return null;
+  const crmStore = join(plan.home, SQLITE_FILE);
+  if (existsSync(crmStore)) throw new CrmStoreNotSelectedError(sandboxStore, crmStore, elsewhere.crms, elsewhere.nothingDone);
   return `No leadlift store in ${plan.sandboxDir}: the local sandbox has not run with LEADLIFT_HOME=${plan.home}`;
 }
 

@@ -19,6 +19,6 @@ export async function configTiersNote(store: Store, config: AppConfig, env: Node
   if (isDeepStrictEqual(inForce, config.tiers)) return null;
   return (
     `The tiers in ${file.path} (${describeTiers(config.tiers)}) are not used: tiers saved on the admin page win over the config file, ` +
-    `and ${saved.updatedBy} saved ${describeTiers(inForce)} there (${saved.updatedAt}). Change the tiers on the admin page (/admin/tiers).`
+    `and ${saved.updatedBy} saved ${describeTiers(inForce)} there (${saved.updatedAt}). Change the tiers on the admin page (/admin).`
   );
 }

@@ -140,7 +140,8 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
         });
         if (hubspot) connectors.push(hubspot);
         else awaitingInstall.push('hubspot');
-      } else connectors.push(await salesforceConnector(salesforce, env, store, sandbox));
+      } else if (options.awaitInstall && !sandbox && (await salesforceAwaitsInstall(salesforce, env, store))) awaitingInstall.push('salesforce');
+      else connectors.push(await salesforceConnector(salesforce, env, store, sandbox));
     }
   } catch (err) {
     await store.close();
@@ -231,6 +232,19 @@ async function salesforceConnector(module: SalesforceModule | null, env: NodeJS.
   const input = sandbox ? { instanceUrl: sandbox.url, accessToken: sandbox.token } : module.config.salesforceConfigFromEnv(env);
   const vault = !sandbox && module.vault && nonEmpty(env.LEADLIFT_SECRET_KEY) ? module.vault.storeTokenVault(store.tokens) : undefined;
   return create(input, vault);
+}
+
+/**
+ * A Salesforce connected app (OAuth, no username for JWT) with no saved tokens yet: as for HubSpot,
+ * it waits for the install on `serve`'s Connections page instead of failing every cycle.
+ */
+async function salesforceAwaitsInstall(module: SalesforceModule | null, env: NodeJS.ProcessEnv, store: Store): Promise<boolean> {
+  if (!module?.index?.createSalesforceConnector) return false;
+  const input = module.config.salesforceConfigFromEnv(env) as { accessToken?: string; oauth?: unknown };
+  if (input.accessToken || !input.oauth) return false;
+  // Without a usable key the tokens cannot be read: the Connections page says what to fix.
+  const saved = nonEmpty(env.LEADLIFT_SECRET_KEY) ? await store.tokens.load('salesforce').catch(() => null) : null;
+  return !(typeof saved?.refreshToken === 'string' && saved.refreshToken !== '');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

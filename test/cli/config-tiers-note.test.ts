@@ -67,7 +67,7 @@ describe('config tiers overruled by tiers saved on the admin page', () => {
     expect(run.stderr()).toMatch(
       new RegExp(
         `The tiers in ${configPath.replace(/[.]/g, '\\.')} \\(Hot >= 70, Cold >= 0\\) are not used: tiers saved on the admin page win over the config file, ` +
-          `and manager@example\\.com saved Call today: top 10 a day, Warm >= 50, Cold >= 0 there \\(\\d{4}-[^)]+\\)\\. Change the tiers on the admin page \\(/admin/tiers\\)\\.\\n`,
+          `and manager@example\\.com saved Call today: top 10 a day, Warm >= 50, Cold >= 0 there \\(\\d{4}-[^)]+\\)\\. Change the tiers on the admin page \\(/admin\\)\\.\\n`,
       ),
     );
   }, 180_000);

@@ -10,7 +10,7 @@ const ws = useCliWorkspace('leadlift-forget-sandbox-');
 let home = '';
 const env = () => {
   const e: NodeJS.ProcessEnv = { ...ws.env, LEADLIFT_HOME: home, DATABASE_URL: 'postgres://leadlift:leadlift@127.0.0.1:1/unused' };
-  for (const k of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN']) delete e[k];
+  for (const k of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID']) delete e[k];
   return e;
 };
 const sandboxStore = () => openStore({ home: join(home, 'sandbox'), databaseUrl: '' });
@@ -53,5 +53,30 @@ describe('leadlift forget with no CRM configured', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`No leadlift store in ${join(home, 'sandbox')}`);
     expect(readdirSync(home)).toEqual([]);
+  });
+
+  it("refuses, naming both stores and the settings, when LEADLIFT_HOME holds the real CRM's store (serve ran with Salesforce settings)", async () => {
+    // The store `serve` wrote with SALESFORCE_* set: LEADLIFT_HOME/leadlift.db, no sandbox folder.
+    const crmStore = await openStore({ home, databaseUrl: '' });
+    try {
+      await crmStore.records.upsert('salesforce', leads(2).map((l) => ({ ...l, crm: 'salesforce' as const })), { objectType: 'leads', source: 'sync' });
+    } finally {
+      await crmStore.close();
+    }
+    const r = ws.run(['forget', '--crm', 'salesforce', '--lead', '1', '--json'], env());
+    expect(r.status).toBe(2);
+    // No command's --json has an error object: stdout stays empty rather than look like a result.
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`No leadlift store at ${join(home, 'sandbox', 'leadlift.db')}`);
+    expect(r.stderr).toContain(`but ${join(home, 'leadlift.db')} exists`);
+    expect(r.stderr).toContain('SALESFORCE_INSTANCE_URL, SALESFORCE_ACCESS_TOKEN, SALESFORCE_LOGIN_URL or SALESFORCE_CLIENT_ID');
+    expect(r.stderr).toContain('Nothing was forgotten and no id was put on the suppression list.');
+    expect(existsSync(join(home, 'sandbox'))).toBe(false);
+    const after = await openStore({ home, databaseUrl: '' });
+    try {
+      expect(await after.records.get('salesforce', 'leads', '1')).not.toBeNull();
+    } finally {
+      await after.close();
+    }
   });
 });

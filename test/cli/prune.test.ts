@@ -153,4 +153,18 @@ describe('leadlift prune, models and the sandbox', () => {
     expect(r.stderr).toContain('leadlift: warning: DATABASE_URL is set but not used: with no CRM configured, leadlift runs on the local sandbox');
     expect(r.stderr).toContain('nothing to prune');
   });
+
+  it("refuses when LEADLIFT_HOME holds the configured CRM's store but no CRM setting is set", async () => {
+    const home = join(own, 'crm-store');
+    await (await openStore({ home, databaseUrl: '' })).close();
+    const e: NodeJS.ProcessEnv = { ...ws.env, LEADLIFT_HOME: home, DATABASE_URL: '' };
+    for (const k of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID']) delete e[k];
+    const r = ws.run(['prune', '--json'], e);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`but ${join(home, 'leadlift.db')} exists`);
+    expect(r.stderr).toContain('HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL');
+    expect(r.stderr).toContain('SALESFORCE_INSTANCE_URL');
+    expect(r.stderr).toContain('Nothing was pruned.');
+  });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import type { Connector } from '../../connectors/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServerDeps } from '../../src/server/server-deps.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
@@ -19,11 +20,11 @@ afterAll(async () => {
 const decode = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 
 /** A second server on the same sandbox, with its own store opened with `secretKey` as LEADLIFT_SECRET_KEY. */
-async function serverWithKey(secretKey: string, hubspot = fx.deps.settings.hubspot): Promise<{ url: string; store: Store; close(): Promise<void> }> {
+async function serverWithKey(secretKey: string, hubspot = fx.deps.settings.hubspot, connectors: Connector[] = []): Promise<{ url: string; store: Store; close(): Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), 'leadlift-install-'));
   const store = await openStore({ home, databaseUrl: '', secretKey });
   const settings = { ...fx.deps.settings, hubspot, sandboxUrl: fx.sandbox.url };
-  const deps = buildServerDeps({ store, config: fx.deps.config, manifest: fx.deps.manifest, settings, connectors: [], logger: pino({ level: 'silent' }) });
+  const deps = buildServerDeps({ store, config: fx.deps.config, manifest: fx.deps.manifest, settings, connectors, logger: pino({ level: 'silent' }) });
   const server: RunningServer = await startServer(deps, { port: 0, publicUrlFromAddress: true });
   return {
     url: server.url,
@@ -106,5 +107,19 @@ describe('the install page', () => {
     const card = await cardOf({ ...fx.deps.settings.hubspot, clientId: null, clientSecret: null });
     expect(card).not.toContain('href="/install/hubspot/start"');
     expect(card).toContain('Set HUBSPOT_ACCESS_TOKEN (a private app token) on the server, or HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) to install through OAuth here.');
+  });
+
+  it('on a connected in-process sandbox, says the key is needed only for an OAuth connect, not that it cannot be connected', async () => {
+    const app = await serverWithKey('', fx.deps.settings.hubspot, fx.deps.connections.list());
+    try {
+      const s = new Session(app.url);
+      await s.login();
+      const page = decode(await (await s.request('/install')).text());
+      expect(page).toContain(`Local sandbox at ${fx.sandbox.url} — not a real portal.`);
+      expect(page).not.toContain('HubSpot cannot be connected until');
+      expect(page).toContain('The local sandbox is connected without LEADLIFT_SECRET_KEY. Only connecting HubSpot through OAuth');
+    } finally {
+      await app.close();
+    }
   });
 });

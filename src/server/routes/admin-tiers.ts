@@ -53,6 +53,10 @@ export function adminTierRoutes(deps: ServerDeps): Router {
     }
   });
 
+  // The tier form lives on /admin and posts to /admin/tiers: a refused save leaves the browser at
+  // /admin/tiers, and a reload or a bookmark of it must reach the form, not a 404.
+  router.get('/admin/tiers', (_req, res) => res.redirect(303, '/admin'));
+
   router.post('/admin/tiers/preview', async (req, res, next) => {
     try {
       const input = rowsFromBody(req.body);

@@ -41,6 +41,13 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     const problem = deps.store.tokens.keyProblem();
     return problem ? `${name} cannot be connected until LEADLIFT_SECRET_KEY is set correctly on the server (then restart leadlift): the install stores ${name}'s tokens encrypted with it. ${problem}` : null;
   };
+  // The in-process sandbox is connected with its own token, no key needed: saying it "cannot be
+  // connected" beside "connected" contradicted the page. Only an OAuth (re)connect needs the key.
+  const keyNote = (name: string, onSandbox: boolean, connected: boolean) => {
+    const blocked = keyBlock(name);
+    if (!blocked || !onSandbox || !connected) return blocked;
+    return `The local sandbox is connected without LEADLIFT_SECRET_KEY. Only connecting ${name} through OAuth (a real ${name}, or reconnecting here) needs it, to store the tokens encrypted: set it correctly on the server (then restart leadlift) first. ${deps.store.tokens.keyProblem()}`;
+  };
   const sandboxAt = (crm: CrmName) => {
     const url = deps.settings.sandboxUrl;
     const target = crm === 'hubspot' ? deps.settings.hubspot.apiBase : deps.settings.salesforce.loginUrl;
@@ -73,7 +80,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         scopes: deps.manifest.hubspot.scopes,
         redirectUri: redirectUri('hubspot'),
         activity: await deps.loop.activityNow('hubspot'),
-        blocked: keyBlock('HubSpot'),
+        blocked: keyNote('HubSpot', sandboxAt('hubspot') !== null, connected.hubspot),
         sandbox: sandboxAt('hubspot'),
       },
       {
@@ -86,7 +93,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         scopes: deps.manifest.salesforce.scopes,
         redirectUri: redirectUri('salesforce'),
         activity: await deps.loop.activityNow('salesforce'),
-        blocked: keyBlock('Salesforce'),
+        blocked: keyNote('Salesforce', sandboxAt('salesforce') !== null, connected.salesforce),
         sandbox: sandboxAt('salesforce'),
       },
     ];
