@@ -3,7 +3,6 @@ import { loadConfig } from '../config/load.js';
 import { loadManifest } from '../domain/manifest.js';
 import { connectFromEnv } from '../jobs/connectors-from-env.js';
 import { stopOnSignal } from './stop-on-signal.js';
-import { demoSeedFile } from '../jobs/local-sandbox.js';
 import { runAll } from './run.js';
 import { closeServing, serveLoop, throwIfStoppedAfterFirstCycle } from './serve-loop.js';
 import { portFromEnv } from './serve.js';
@@ -56,8 +55,6 @@ export function register(program: Command): void {
       const manifest = loadManifest();
       const web = { port: portFromEnv(), host: '127.0.0.1', setting: 'PORT=N' };
       const sandboxPort = sandboxPortFromEnv();
-      const seed = demoSeedFile();
-      say(`Starting a local HubSpot sandbox seeded with ${seed.sample ? 'the 2,060-row sample in config/sample' : 'the bank-marketing history'} (${seed.file})…`);
       // The demo never touches a real portal, whatever the environment says.
       const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HUBSPOT|SALESFORCE)_/.test(key)));
       // From here to the end one signal reaches the first cycle, the server's own work and the

@@ -28,3 +28,19 @@ describe('run on a fresh local sandbox', () => {
     expect(lines[1]).toMatch(/^No CRM configured: using a local sandbox at /);
   }, 180_000);
 });
+
+describe('start on a fresh local sandbox', () => {
+  it('names the seed once, in the seeding line, before the sandbox is up', async () => {
+    home = mkdtempSync(join(tmpdir(), 'leadlift-seeding-'));
+    const cli = startCli(['start'], newcomerEnv(home, { LEADLIFT_SANDBOX_PORT: '0', PORT: '0' }));
+    child = cli.child;
+    await cli.waitFor(/Sandbox ready at /, 150_000, 'the sandbox to be up');
+    const lines = cli.stderr().split('\n');
+    const { file } = demoSeedFile();
+    const seeded = (await loadDemoSeed()).length;
+    // start's log line (a time and a level before it) is the first thing said, and names the file.
+    expect(lines[0].endsWith(` INFO  Seeding the local sandbox with ${seeded.toLocaleString('en-US')} leads from ${file}…`), lines[0]).toBe(true);
+    expect(lines[1]).toMatch(/^Sandbox ready at /);
+    expect(cli.stderr().split(file).length - 1, 'times the seed file is named').toBe(1);
+  }, 180_000);
+});
