@@ -162,11 +162,28 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     return holder && Date.parse(holder.expiresAt) > Date.now() ? holder : null;
   };
 
+  /**
+   * A stop before the task's cycle started, said for that task: an install has already created
+   * the leadlift fields in the CRM, so the signal's own "nothing was changed" would be false.
+   */
+  const throwIfStoppedBeforeCycle = (task: LoopActivity['task']): void => {
+    if (!stop?.aborted) return;
+    const reason: unknown = stop.reason;
+    if (!(reason instanceof StopRequestedError)) throw reason;
+    const name = reason.signalName;
+    throw new StopRequestedError(
+      name,
+      task === 'install'
+        ? `Stopped by ${name} before the install's cycle started: the leadlift fields are created; the cycle did not start.`
+        : `Stopped by ${name} before the retrain's cycle started; nothing was changed.`,
+    );
+  };
+
   /** Until no other process holds the CRM's cycle lock: a retrain pressed during a cycle runs after it, not never. */
   const waitForTurn = async (crm: CrmName, a: LoopActivity): Promise<void> => {
     const until = Date.now() + QUEUED_WAIT_MS;
     for (;;) {
-      stop?.throwIfAborted();
+      throwIfStoppedBeforeCycle(a.task);
       const holder = await liveCycleHolder(crm);
       if (!holder || Date.now() >= until) return;
       a.message = `Waiting for the cycle under way (since ${clockTime(holder.acquiredAt)}) to finish; this ${a.task} starts right after it.`;
@@ -176,7 +193,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
 
   const cycleWith = async (crm: CrmName, a: LoopActivity, forceTrain: boolean): Promise<string> => {
     await waitForTurn(crm, a);
-    stop?.throwIfAborted();
+    throwIfStoppedBeforeCycle(a.task);
     const outcome = await runCycle(loopDeps(connectorFor(crm), a), { forceTrain, stop });
     if (!outcome.ran) throw new Error(outcome.reason);
     const s = outcome.summary;

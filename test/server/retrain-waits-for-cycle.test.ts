@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleLockName } from '../../src/jobs/cycle.js';
+import { StopRequestedError } from '../../src/jobs/stop-request.js';
 import { crmConnections } from '../../src/server/crm-connections.js';
 import { createLoopRunner } from '../../src/server/loop-runner.js';
 import { activityText } from '../../src/server/views/model-page.js';
@@ -44,5 +45,27 @@ describe.each(backends)('a cycle the admin page did not start ($name store)', (b
     expect(after.state, after.message).toBe('done');
     expect(await store().models.list('hubspot')).toHaveLength(1);
     expect((await runner.activityNow('hubspot')).task).toBe('retrain');
+  });
+
+  it.each([
+    ['retrain', 'Stopped by SIGTERM before the retrain\'s cycle started; nothing was changed.'],
+    ['install', 'Stopped by SIGTERM before the install\'s cycle started: the leadlift fields are created; the cycle did not start.'],
+  ] as const)('a stop while a(n) %s waits its turn says what it did', async (task, words) => {
+    const base = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }), CONFIG);
+    const stop = new AbortController();
+    const runner = createLoopRunner({ ...base, connections: crmConnections([base.connector]), log: () => undefined, busyRetryMs: 50, stop: stop.signal });
+    expect(await store().runLock.acquire(LOCK, SCHEDULED, 60_000)).toBe(true);
+    try {
+      expect((task === 'retrain' ? runner.startRetrain('hubspot') : runner.startInstall('hubspot')).started).toBe(true);
+      // Until it waits behind the other cycle (an install has created its fields by then).
+      for (let i = 0; i < 100 && !runner.activity('hubspot').message.startsWith('Waiting for the cycle under way'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(runner.activity('hubspot').message).toMatch(/^Waiting for the cycle under way/);
+      stop.abort(new StopRequestedError('SIGTERM'));
+      await runner.idle();
+    } finally {
+      await store().runLock.release(LOCK, SCHEDULED);
+    }
+    expect(runner.activity('hubspot')).toMatchObject({ task, state: 'failed', message: words });
+    expect(runner.stopped()?.message).toBe(words);
   });
 });
