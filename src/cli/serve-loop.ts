@@ -65,9 +65,11 @@ export async function serveLoop(options: ServeLoopOptions): Promise<void> {
   } finally {
     // Also when the scheduler would not start: the server and the sandbox's worker would keep the
     // process alive. The schedule's cycle and the server's work stop together, before the store closes.
-    const [scheduled] = await Promise.all([scheduler?.stop() ?? null, http.close()]);
-    stopped = scheduled ?? http.deps.loop.stopped();
+    // allSettled, not all: one of them failing must not leave the store open (it is closed last).
+    const [scheduled, closed] = await Promise.allSettled([scheduler?.stop() ?? null, http.close()]);
     await connections.close();
+    for (const settled of [scheduled, closed]) if (settled.status === 'rejected') throw settled.reason;
+    stopped = (scheduled as PromiseFulfilledResult<StopRequestedError | null>).value ?? http.deps.loop.stopped();
   }
   if (stopped) throw stopped;
 }
@@ -84,10 +86,14 @@ export async function closeServing(http: HttpService | null, connections: LoopCo
 
 /**
  * A signal heard after the first cycle's last check: that cycle finished, and the command stops
- * now (exit 130 / 143) rather than drop the signal and start the schedule.
+ * now (exit 130 / 143) rather than drop the signal and start the schedule. With no CRM connected
+ * yet (serve's only CRM waits for its install) no cycle ran, and the words say so.
  */
-export function throwIfStoppedAfterFirstCycle(stop: AbortSignal): void {
+export function throwIfStoppedAfterFirstCycle(stop: AbortSignal, cycled = true): void {
   if (!stop.aborted) return;
   const { signalName } = stop.reason as StopRequestedError;
-  throw new StopRequestedError(signalName, `Stopped by ${signalName} after the first cycle finished.`);
+  throw new StopRequestedError(
+    signalName,
+    cycled ? `Stopped by ${signalName} after the first cycle finished.` : `Stopped by ${signalName} while no CRM was connected yet: no cycle ran.`,
+  );
 }

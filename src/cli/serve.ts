@@ -66,7 +66,7 @@ export function register(program: Command): void {
             log.logger.warn(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet: open ${http.url}/install and choose "Connect ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}"; its cycles start once it is connected.`);
           }
           await firstCycles({ connections, config, manifest, stop: stop.signal, log });
-          throwIfStoppedAfterFirstCycle(stop.signal);
+          throwIfStoppedAfterFirstCycle(stop.signal, connections.connectors.length > 0);
         } catch (err) {
           // Whatever was started (the server, the sandbox's worker) would keep the process alive after the error.
           await closeServing(http, connections);

@@ -3,7 +3,7 @@ import { exitCodeForSignal, StopRequestedError, type StopSignalName } from '../j
 export interface StopOnSignal {
   /** Aborted, with a StopRequestedError, at the first SIGINT/SIGTERM. */
   readonly signal: AbortSignal;
-  /** Gives the signals back (to serveLoop's own handler, or to Node's default). */
+  /** Gives the signals back (to Node's default: the command's process exits on the next one). */
   dispose(): void;
 }
 
