@@ -61,3 +61,11 @@ export function loadManifest(path = manifestPath): Manifest {
   if (path === manifestPath) cached = parsed.data;
   return parsed.data;
 }
+
+/** The label a CRM shows for one of the app's fields, as the manifest names it (pages quote it, so it cannot drift). */
+export function fieldLabel(manifest: Manifest, crm: 'hubspot' | 'salesforce', key: ManifestField['key']): string {
+  const fields = crm === 'hubspot' ? manifest.hubspot.properties : manifest.salesforce.fields;
+  const field = fields.find((f) => f.key === key);
+  if (!field) throw new InputError(`The app manifest has no "${key}" field under ${crm === 'hubspot' ? 'hubspot.properties' : 'salesforce.fields'}`);
+  return field.label;
+}

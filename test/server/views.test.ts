@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fieldLabel, loadManifest } from '../../src/domain/manifest.js';
 import { html, jsonData, raw } from '../../src/server/views/html.js';
 import { resolveTierRows, rowsFromBody } from '../../src/server/tier-form.js';
 import { tierCounts, type ScoreDistribution } from '../../src/server/score-distribution.js';
@@ -79,8 +80,10 @@ describe('tier form', () => {
 });
 
 describe('tier page wording', () => {
-  const page = (scale: 'rank' | 'probability') =>
-    tiersPage({ csrf: 'c', user: 'u', rows: [], preview: [], openLeads: 0, perDay: null, connected: [], formError: null, flash: null, history: [], scale }).value;
+  const manifest = loadManifest();
+  const labels = { hubspot: fieldLabel(manifest, 'hubspot', 'probability'), salesforce: fieldLabel(manifest, 'salesforce', 'probability') };
+  const page = (scale: 'rank' | 'probability', probabilityLabels = labels) =>
+    tiersPage({ csrf: 'c', user: 'u', rows: [], preview: [], openLeads: 0, perDay: null, connected: [], formError: null, flash: null, history: [], scale, probabilityLabels }).value;
 
   it('says what a score means on the configured scale', () => {
     expect(page('rank')).toContain('standing among your open leads: 80 means it outranks 80% of them');
@@ -93,5 +96,10 @@ describe('tier page wording', () => {
     const meaning = /<p class="muted" id="capacity-meaning">(.*?)<\/p>/s.exec(page('rank'))![1].replace(/&#39;/g, "'");
     expect(meaning).toContain('ranked by their conversion probability, the field written next to the score (HubSpot: Conversion probability (leadlift); Salesforce: Lead Score Probability)');
     expect(meaning).toContain('with the same score, stay in the tier below');
+  });
+
+  it('names the probability fields as the manifest labels them', () => {
+    const meaning = /<p class="muted" id="capacity-meaning">(.*?)<\/p>/s.exec(page('rank', { hubspot: 'Chance (renamed)', salesforce: 'Chance__c label' }))![1];
+    expect(meaning).toContain('(HubSpot: Chance (renamed); Salesforce: Chance__c label)');
   });
 });

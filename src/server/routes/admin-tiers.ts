@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import type { CrmName } from '../../../connectors/types.js';
 import type { Tier } from '../../config/tiers.js';
+import { fieldLabel } from '../../domain/manifest.js';
 import { retireTierOptions, schemaFields } from '../../jobs/retiring-tier-options.js';
 import { TIERS_SETTING, tiersInUse } from '../../jobs/tiers-in-use.js';
 import type { ServerDeps } from '../deps.js';
@@ -40,6 +41,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
       scale: deps.config.scoring.scale,
       warnings: held?.warnings ?? tierWarnings(rows, dist),
       confirm: held?.confirm ?? null,
+      probabilityLabels: { hubspot: fieldLabel(deps.manifest, 'hubspot', 'probability'), salesforce: fieldLabel(deps.manifest, 'salesforce', 'probability') },
     }).value;
   };
 

@@ -24,6 +24,8 @@ export interface TiersPageInput {
   warnings?: string[];
   /** Set when a save was held back by those warnings: the value the confirm checkbox must send back. */
   confirm?: string | null;
+  /** The probability field's label in each CRM, as manifest.json names it (the field a top-N tier ranks by). */
+  probabilityLabels: { hubspot: string; salesforce: string };
 }
 
 const SCORE_MEANING: Record<ScoreScaleName, string> = {
@@ -38,7 +40,7 @@ export function tiersPage(p: TiersPageInput): SafeHtml {
   <div>
     <h1>Priority tiers</h1>
     <p class="muted">A tier holds the leads whose score is at least its minimum. ${SCORE_MEANING[p.scale]}</p>
-    <p class="muted" id="capacity-meaning">A tier set by “Top N leads a day” is your reps' daily call list: at every scoring cycle it holds the N best-scored open leads of each CRM that no higher tier took, so it keeps N leads as your lead volume changes. Between cycles a lead that changes joins it if it beats the tier's last lead. Leads are ranked by their conversion probability, the field written next to the score (HubSpot: Conversion probability (leadlift); Salesforce: Lead Score Probability): when more leads share the tier's lowest score than it has room for, those with the higher probability are in it and the others, with the same score, stay in the tier below.</p>
+    <p class="muted" id="capacity-meaning">A tier set by “Top N leads a day” is your reps' daily call list: at every scoring cycle it holds the N best-scored open leads of each CRM that no higher tier took, so it keeps N leads as your lead volume changes. Between cycles a lead that changes joins it if it beats the tier's last lead. Leads are ranked by their conversion probability, the field written next to the score (HubSpot: ${p.probabilityLabels.hubspot}; Salesforce: ${p.probabilityLabels.salesforce}): when more leads share the tier's lowest score than it has room for, those with the higher probability are in it and the others, with the same score, stay in the tier below.</p>
   </div>
   <dl class="facts">
     <div><dt>Open leads scored</dt><dd id="open-leads">${p.openLeads.toLocaleString('en-US')}</dd></div>
