@@ -106,6 +106,10 @@ describe('an https LEADLIFT_PUBLIC_URL without LEADLIFT_TRUST_PROXY', () => {
     const notes = describeSettings(serverSettingsFromEnv(https, 0), []).join('\n');
     expect(notes).toContain('LEADLIFT_PUBLIC_URL is https but LEADLIFT_TRUST_PROXY is not set');
     expect(notes).toContain(`no admin can log in; ${TRUST_PROXY_ADVICE}`);
+    // Once in the advice's own words: the other checks build on the constant, so a garbled one would pass them.
+    expect(notes).toContain(
+      'no admin can log in; set LEADLIFT_TRUST_PROXY to the number of reverse proxies in front of leadlift (1 for one proxy, e.g. nginx or a load balancer), or to their addresses or subnets (e.g. "loopback" or "10.0.0.0/8, 192.0.2.7")',
+    );
     expect(describeSettings(serverSettingsFromEnv({ ...https, LEADLIFT_TRUST_PROXY: '1' }, 0), []).join('\n')).not.toContain('LEADLIFT_PUBLIC_URL is https');
     expect(describeSettings(serverSettingsFromEnv({}, 0), []).join('\n')).not.toContain('LEADLIFT_PUBLIC_URL is https');
   });
