@@ -13,6 +13,7 @@ import { cycleTable } from './cycle-table.js';
 import { loopProgress, type LoopProgress } from './loop-progress.js';
 import type { Connector, CrmName } from '../../connectors/types.js';
 import { stopOnSignal } from './stop-on-signal.js';
+import { stoppedBetweenCrms } from './stopped-between-crms.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -39,9 +40,9 @@ export function register(program: Command): void {
         const connections = await connectFromEnv({ crm: f.crm });
         try {
           if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
-          const summaries = await runAll(connections, config, manifest, f.forceTrain ?? false, stop.signal);
-          if (f.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
-          else process.stdout.write(`${cycleTable(summaries)}\n`);
+          const print = (summaries: CycleSummary[]) =>
+            process.stdout.write(f.json ? `${JSON.stringify(summaries, null, 2)}\n` : `${cycleTable(summaries)}\n`);
+          print(await runAll(connections, config, manifest, f.forceTrain ?? false, stop.signal, undefined, { onEndedEarly: print }));
         } finally {
           await connections.close();
         }
@@ -64,6 +65,18 @@ const terminal: CycleOutput = {
   note: (text) => process.stderr.write(`${text}\n`),
 };
 
+/** How runAll tells of a CRM's error and of a stop, when the caller wants more than a throw. */
+export interface RunAllHooks {
+  /**
+   * A CRM's cycle failed or was skipped (crm undefined: the tiers note before the cycles): given
+   * this, the next CRM's cycle still runs (serve's first cycles); without it, the error ends the run.
+   * A stop is never handed here.
+   */
+  onCrmError?: (err: unknown, crm?: CrmName) => void;
+  /** Given the summaries of the CRMs whose cycle finished, before a stop or an error ends the run. */
+  onEndedEarly?: (summaries: CycleSummary[]) => void;
+}
+
 export async function runAll(
   connections: LoopConnections,
   config: ReturnType<typeof loadConfig>,
@@ -71,14 +84,35 @@ export async function runAll(
   forceTrain: boolean,
   stop?: AbortSignal,
   output: CycleOutput = terminal,
+  hooks: RunAllHooks = {},
 ): Promise<CycleSummary[]> {
   const run: CycleRun = { connections, config, manifest, forceTrain, stop, output };
-  await sayTiersNote(run);
   const summaries: CycleSummary[] = [];
-  for (const connector of connections.connectors) {
-    // A stop between two CRMs' cycles starts no further one.
-    stop?.throwIfAborted();
-    summaries.push(await runCrmCycle(run, connector));
+  const stopped = () => stop?.aborted === true;
+  const failed = (err: unknown, crm?: CrmName) => {
+    if (!hooks.onCrmError) throw err;
+    // Whatever a cycle cut short by the stop threw, the stop is what ends the run.
+    if (stopped()) throw err instanceof StopRequestedError ? err : stop!.reason;
+    hooks.onCrmError(err, crm);
+  };
+  try {
+    await sayTiersNote(run).catch((err: unknown) => failed(err));
+    const connectors = connections.connectors;
+    for (const [i, connector] of connectors.entries()) {
+      // A stop between two CRMs' cycles starts no further one, and says which ones did run.
+      if (stop?.aborted) {
+        throw i === 0 ? stop.reason : stoppedBetweenCrms(stop, summaries.map((s) => s.crm), connectors.slice(i).map((c) => c.crm));
+      }
+      try {
+        summaries.push(await runCrmCycle(run, connector));
+      } catch (err) {
+        failed(err, connector.crm);
+      }
+    }
+  } catch (err) {
+    // The CRMs whose cycle finished before the stop (or the failure) wrote their scores: say so.
+    if (summaries.length > 0) hooks.onEndedEarly?.(summaries);
+    throw err;
   }
   return summaries;
 }
