@@ -1,3 +1,4 @@
+import { CRM_SELECTING_SETTINGS } from '../shared/store-selecting-settings.js';
 import { crmUrlSchema, settingFromEnv } from '../shared/url-setting.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -146,7 +147,7 @@ export function authMode(config: SalesforceConfig): AuthMode {
 
 /** True when the environment names any Salesforce setting (otherwise the app may start a sandbox). */
 export function hasSalesforceEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return ['SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID'].some((k) => nonEmpty(env[k]));
+  return CRM_SELECTING_SETTINGS.salesforce.some((k) => nonEmpty(env[k]));
 }
 
 /** The settings that come from the environment (see .env.example). */

@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connector, CrmName } from '../../connectors/types.js';
 import { createHubspotConnector, hubspotConfigFromEnv, type HubspotConfigInput } from '../../connectors/hubspot/index.js';
+import { CRM_SELECTING_SETTINGS } from '../../connectors/shared/store-selecting-settings.js';
 import { ConfigError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { createPrivateFolder } from '../store/private-files.js';
@@ -70,7 +71,7 @@ export interface ConnectLog {
 }
 
 export function hasHubspotEnv(env: NodeJS.ProcessEnv): boolean {
-  return ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN'].some((k) => nonEmpty(env[k]));
+  return CRM_SELECTING_SETTINGS.hubspot.some((k) => nonEmpty(env[k]));
 }
 
 export async function connectFromEnv(options: ConnectOptions = {}): Promise<LoopConnections> {
