@@ -243,8 +243,10 @@ async function salesforceAwaitsInstall(module: SalesforceModule | null, env: Nod
   if (!module?.index?.createSalesforceConnector) return false;
   const input = module.config.salesforceConfigFromEnv(env) as { accessToken?: string; oauth?: unknown };
   if (input.accessToken || !input.oauth) return false;
-  // Without a usable key the tokens cannot be read: the Connections page says what to fix.
-  const saved = nonEmpty(env.LEADLIFT_SECRET_KEY) ? await store.tokens.load('salesforce').catch(() => null) : null;
+  // Without a key no install can have saved tokens (the Connections page asks for one). A wrong
+  // key or a failing store is said as it is, as for HubSpot: read as "not installed" it would hide
+  // the fix and invite a reconnect that overwrites the tokens the right key still opens.
+  const saved = nonEmpty(env.LEADLIFT_SECRET_KEY) ? await store.tokens.load('salesforce') : null;
   return !(typeof saved?.refreshToken === 'string' && saved.refreshToken !== '');
 }
 
