@@ -13,6 +13,7 @@ import { requestLogMiddleware } from './request-log.js';
 import { createSalesforceRouter, salesforceConnectedApp, seedSalesforce, type SalesforceConnectedApp } from './salesforce/index.js';
 import { createRuntime, type SandboxRuntime } from './runtime.js';
 import { createStateSaver, readStateFile, type StateSaver } from './state-file.js';
+import { SandboxStateSaveError, SandboxStateUnwritableError } from './state-save-error.js';
 
 export type SandboxCrm = 'hubspot' | 'salesforce' | 'both';
 
@@ -129,26 +130,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   let loadedFrom: RunningSandbox['loadedFrom'] = 'empty';
   let seededOnLoad: RunningSandbox['seededOnLoad'] = [];
-  const saved = options.stateFile ? await readStateFile(options.stateFile) : null;
-  if (saved) {
-    runtime.loadState(saved);
-    loadedFrom = 'state';
-    // A file written with --crm salesforce holds no HubSpot part (and the reverse): that CRM
-    // starts as a fresh sandbox's would, not empty, and the other CRM's state is kept.
-    const missing = mounted.filter((name) => !(name in saved.parts));
-    if (missing.length > 0 && (await seedCrms(missing))) {
-      seededOnLoad = missing;
-      await saver?.flush();
+  let server: Server;
+  try {
+    const saved = options.stateFile ? await readStateFile(options.stateFile) : null;
+    if (saved) {
+      runtime.loadState(saved);
+      loadedFrom = 'state';
+      // A file written with --crm salesforce holds no HubSpot part (and the reverse): that CRM
+      // starts as a fresh sandbox's would, not empty, and the other CRM's state is kept.
+      const missing = mounted.filter((name) => !(name in saved.parts));
+      if (missing.length > 0 && (await seedCrms(missing))) {
+        seededOnLoad = missing;
+        await firstSave(saver, options.stateFile!);
+      }
+    } else if (await seedAll()) {
+      loadedFrom = 'seed';
+      await firstSave(saver, options.stateFile);
     }
-  } else if (await seedAll()) {
-    loadedFrom = 'seed';
-    await saver?.flush();
-  }
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
-  });
+    server = await new Promise((resolve, reject) => {
+      const s = app.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    // No sandbox runs: stop the webhook timers already started, or they outlive the failed start.
+    hubspot?.close();
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   runtime.options.baseUrl = url;
@@ -207,3 +215,11 @@ const errors: ErrorRequestHandler = (err, req, res, next) => {
   if (crm === 'hubspot') return void res.status(status).json(hubspotError(parseFailed ? 'VALIDATION_ERROR' : 'INTERNAL_ERROR', message));
   res.status(status).json({ error: message });
 };
+
+/** The save right after seeding: a --state file that cannot be written stops the start, said as such. */
+async function firstSave(saver: StateSaver | null, file: string | undefined): Promise<void> {
+  if (!saver || !file) return;
+  await saver.flush().catch((err: unknown) => {
+    throw new SandboxStateUnwritableError(file, err instanceof SandboxStateSaveError ? err.cause : err);
+  });
+}
