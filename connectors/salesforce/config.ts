@@ -9,7 +9,7 @@ import { SALESFORCE_OAUTH_TIMEOUT_MS } from './oauth-deadline.js';
 /**
  * Everything the Salesforce connector can be told. One of three ways in:
  * - `accessToken` + `instanceUrl`: a session someone already has (a sandbox, `sf org display`);
- * - `oauth`: the web-server flow an admin completed from the admin page; the refresh token lives
+ * - `oauth`: the web-server flow an admin completed on `leadlift serve`'s Connections page; the refresh token lives
  *   encrypted in the store, and jsforce refreshes the access token when Salesforce says it expired;
  * - `jwt`: the JWT bearer flow for server-to-server installs (a connected app with a certificate).
  * Defaults follow Salesforce's published limits (200 records per sObject Collections call,
