@@ -62,6 +62,8 @@ export interface RunningSandbox {
   loadedFrom: 'state' | 'seed' | 'empty';
   /** CRMs the --state file did not hold yet, seeded as a fresh sandbox would be (the rest came from the file). */
   seededOnLoad: Array<'hubspot' | 'salesforce'>;
+  /** CRMs the --state file did not hold yet and no seed was given for: they start empty. */
+  emptyOnLoad: Array<'hubspot' | 'salesforce'>;
   close(): Promise<void>;
 }
 
@@ -130,6 +132,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   let loadedFrom: RunningSandbox['loadedFrom'] = 'empty';
   let seededOnLoad: RunningSandbox['seededOnLoad'] = [];
+  let emptyOnLoad: RunningSandbox['emptyOnLoad'] = [];
   let server: Server;
   try {
     const saved = options.stateFile ? await readStateFile(options.stateFile) : null;
@@ -142,7 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (missing.length > 0 && (await seedCrms(missing))) {
         seededOnLoad = missing;
         await firstSave(saver, options.stateFile!);
-      }
+      } else emptyOnLoad = missing;
     } else if (await seedAll()) {
       loadedFrom = 'seed';
       await firstSave(saver, options.stateFile);
@@ -172,6 +175,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     warnings,
     loadedFrom,
     seededOnLoad,
+    emptyOnLoad,
     async close() {
       hubspot?.close();
       await new Promise<void>((resolve) => {
