@@ -32,6 +32,8 @@ export interface SandboxOptions {
    * does not hold yet, or a reset. Lets a large seed go unread on a restart that does not need it.
    */
   loadSeed?: () => Promise<SeedLead[]>;
+  /** Called just before loadSeed runs (a large seed takes half a minute): the caller can say so first. */
+  onSeeding?: () => void;
   /** CSV column -> the label its seeded property/field shows, as a portal admin would have named it. */
   seedLabels?: Record<string, string>;
   /** --state FILE: loaded at start when it exists, saved (debounced) on every change and on close. */
@@ -86,7 +88,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const mounted = [...(hubspot ? ['hubspot' as const] : []), ...(salesforceRouter ? ['salesforce' as const] : [])];
   /** Seeds the given CRMs; false when there is no seed to seed them from. */
   const seedCrms = async (crms: Array<'hubspot' | 'salesforce'>) => {
-    seed ??= await options.loadSeed?.();
+    if (!seed && options.loadSeed) {
+      options.onSeeding?.();
+      seed = await options.loadSeed();
+    }
     if (!seed || seed.length === 0) return false;
     if (crms.includes('hubspot')) hubspot?.seed(seed, options.seedLabels);
     if (crms.includes('salesforce')) seedSalesforce(runtime, seed, options.seedLabels);

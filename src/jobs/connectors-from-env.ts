@@ -106,14 +106,17 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
       }
       // The sandbox's contacts and the store live here: private, as the store's own folder is.
       createPrivateFolder(dir);
-      if (!persist || !existsSync(stateFile)) {
-        // Loading the full seed takes half a minute before anything else is said: say it first.
+      // Loading the full seed takes half a minute before anything else is said: said first, each time
+      // it is read (no state file yet, or one that lacks a CRM asked for), never on a plain restart.
+      const onSeeding = () => {
         const seed = demoSeedSize();
         const note = `Seeding the local sandbox with ${seed.leads.toLocaleString('en-US')} leads from ${seed.file}…`;
         if (log) log.info(note);
         else process.stderr.write(`${note}\n`);
-      }
-      sandbox = await startLocalSandboxInWorker({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: sandboxPort.port, stateFile: persist ? stateFile : undefined }).catch((err: unknown) => {
+      };
+      const warn = log ? (message: string) => log.warn(message) : undefined;
+      const crm = sandboxed.length === 2 ? 'both' : sandboxed[0];
+      sandbox = await startLocalSandboxInWorker({ crm, port: sandboxPort.port, stateFile: persist ? stateFile : undefined }, { onSeeding, warn }).catch((err: unknown) => {
         throw portInUseOr(err, sandboxPort);
       });
       store = await openStore(storeOptions).catch(async (err: unknown) => {
