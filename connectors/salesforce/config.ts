@@ -1,3 +1,4 @@
+import { CRM_SELECTING_SETTINGS } from '../shared/store-selecting-settings.js';
 import { crmUrlSchema, settingFromEnv } from '../shared/url-setting.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -8,7 +9,7 @@ import { SALESFORCE_OAUTH_TIMEOUT_MS } from './oauth-deadline.js';
 /**
  * Everything the Salesforce connector can be told. One of three ways in:
  * - `accessToken` + `instanceUrl`: a session someone already has (a sandbox, `sf org display`);
- * - `oauth`: the web-server flow an admin completed from the admin page; the refresh token lives
+ * - `oauth`: the web-server flow an admin completed on `leadlift serve`'s Connections page; the refresh token lives
  *   encrypted in the store, and jsforce refreshes the access token when Salesforce says it expired;
  * - `jwt`: the JWT bearer flow for server-to-server installs (a connected app with a certificate).
  * Defaults follow Salesforce's published limits (200 records per sObject Collections call,
@@ -146,7 +147,7 @@ export function authMode(config: SalesforceConfig): AuthMode {
 
 /** True when the environment names any Salesforce setting (otherwise the app may start a sandbox). */
 export function hasSalesforceEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return ['SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID'].some((k) => nonEmpty(env[k]));
+  return CRM_SELECTING_SETTINGS.salesforce.some((k) => nonEmpty(env[k]));
 }
 
 /** The settings that come from the environment (see .env.example). */

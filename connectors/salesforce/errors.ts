@@ -1,5 +1,6 @@
 import { LeadliftError } from '../../src/domain/errors.js';
 import { redact } from '../shared/redact.js';
+import { CONNECT_SALESFORCE } from './connect-words.js';
 
 /**
  * What can go wrong talking to Salesforce, each worded for the admin who has to fix it. No
@@ -19,8 +20,8 @@ export class SalesforceError extends LeadliftError {
 export class SalesforceGrantError extends SalesforceError {
   constructor(detail?: string) {
     super(
-      `Salesforce refused the saved authorization (invalid_grant): reconnect leadlift from the admin page` +
-        `${detail ? ` (Salesforce said: ${detail})` : ''}.`,
+      `Salesforce refused the saved authorization (invalid_grant)${detail ? ` (Salesforce said: ${detail})` : ''}: ` +
+        `to reconnect leadlift, ${CONNECT_SALESFORCE}.`,
       'invalid_grant',
     );
   }
@@ -31,7 +32,7 @@ export class SalesforceSessionError extends SalesforceError {
   constructor(action: string) {
     super(
       `Salesforce rejected the session while ${action} (INVALID_SESSION_ID): the access token expired or was revoked. ` +
-        'Reconnect leadlift from the admin page ("Connect Salesforce"), or set SALESFORCE_ACCESS_TOKEN to a current session.',
+        `To reconnect leadlift, ${CONNECT_SALESFORCE}, or set SALESFORCE_ACCESS_TOKEN to a current session.`,
       'INVALID_SESSION_ID',
     );
   }

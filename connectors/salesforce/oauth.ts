@@ -6,6 +6,7 @@ import { SALESFORCE_LOGIN_URL, salesforceLoginUrlSchema } from './config.js';
 import { translate } from './errors.js';
 import { oauth2WithDeadline, REFRESH_ADVICE, SALESFORCE_OAUTH_TIMEOUT_MS, withinSalesforceDeadline } from './oauth-deadline.js';
 import type { SalesforceTokens, TokenVault } from './token-vault.js';
+import { CONNECT_SALESFORCE } from './connect-words.js';
 
 /**
  * The OAuth 2.0 web-server flow of the install: send the admin to Salesforce's authorize page
@@ -70,7 +71,7 @@ export async function exchangeSalesforceCode(app: SalesforceApp, code: string, v
   try {
     const { oauth2, loginUrl, timeoutMs } = oauth2Of(app);
     // Nothing is saved before the answer: tokens stored earlier (a previous install) stay as they are.
-    const advice = 'No tokens were received and any stored before are kept: check that this server reaches {loginUrl} (SALESFORCE_LOGIN_URL, or a proxy or firewall between them), then start the install again from leadlift\'s admin page ("Connect Salesforce").';
+    const advice = `No tokens were received and any stored before are kept: check that this server reaches {loginUrl} (SALESFORCE_LOGIN_URL, or a proxy or firewall between them), then start the install again: ${CONNECT_SALESFORCE}.`;
     const res = await withinSalesforceDeadline({ action, loginUrl, timeoutMs, advice }, () => oauth2.requestToken(code, codeVerifier ? { code_verifier: codeVerifier } : {}));
     if (!res.refresh_token) {
       throw new Error('Salesforce issued no refresh token: add the "refresh_token" / "offline_access" scopes to the connected app');

@@ -5,6 +5,7 @@ import { SalesforceError, SalesforceGrantError, translate } from './errors.js';
 import { requestJwtToken } from './jwt.js';
 import { oauth2WithDeadline, REFRESH_ADVICE, withinSalesforceDeadline } from './oauth-deadline.js';
 import type { SalesforceTokens, TokenVault } from './token-vault.js';
+import { CONNECT_SALESFORCE } from './connect-words.js';
 
 /**
  * One jsforce Connection per connector, opened on first use. With OAuth or JWT, jsforce's
@@ -67,7 +68,7 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
     const refreshToken = saved?.refreshToken;
     if (!refreshToken) {
       throw new SalesforceError(
-        'Salesforce is not connected yet: open the Connections page of `leadlift serve` (/install) and choose "Connect Salesforce" (OAuth), or set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN.',
+        `Salesforce is not connected yet: ${CONNECT_SALESFORCE} (OAuth), or set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN.`,
         'NOT_CONNECTED',
       );
     }

@@ -13,6 +13,7 @@ import { requestLogMiddleware } from './request-log.js';
 import { createSalesforceRouter, salesforceConnectedApp, seedSalesforce, type SalesforceConnectedApp } from './salesforce/index.js';
 import { createRuntime, type SandboxRuntime } from './runtime.js';
 import { createStateSaver, readStateFile, type StateSaver } from './state-file.js';
+import { SandboxStateSaveError, SandboxStateUnwritableError } from './state-save-error.js';
 
 export type SandboxCrm = 'hubspot' | 'salesforce' | 'both';
 
@@ -31,6 +32,8 @@ export interface SandboxOptions {
    * does not hold yet, or a reset. Lets a large seed go unread on a restart that does not need it.
    */
   loadSeed?: () => Promise<SeedLead[]>;
+  /** Called just before loadSeed runs (a large seed takes half a minute): the caller can say so first. */
+  onSeeding?: () => void;
   /** CSV column -> the label its seeded property/field shows, as a portal admin would have named it. */
   seedLabels?: Record<string, string>;
   /** --state FILE: loaded at start when it exists, saved (debounced) on every change and on close. */
@@ -61,6 +64,8 @@ export interface RunningSandbox {
   loadedFrom: 'state' | 'seed' | 'empty';
   /** CRMs the --state file did not hold yet, seeded as a fresh sandbox would be (the rest came from the file). */
   seededOnLoad: Array<'hubspot' | 'salesforce'>;
+  /** CRMs the --state file did not hold yet and no seed was given for: they start empty. */
+  emptyOnLoad: Array<'hubspot' | 'salesforce'>;
   close(): Promise<void>;
 }
 
@@ -83,7 +88,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const mounted = [...(hubspot ? ['hubspot' as const] : []), ...(salesforceRouter ? ['salesforce' as const] : [])];
   /** Seeds the given CRMs; false when there is no seed to seed them from. */
   const seedCrms = async (crms: Array<'hubspot' | 'salesforce'>) => {
-    seed ??= await options.loadSeed?.();
+    if (!seed && options.loadSeed) {
+      options.onSeeding?.();
+      seed = await options.loadSeed();
+    }
     if (!seed || seed.length === 0) return false;
     if (crms.includes('hubspot')) hubspot?.seed(seed, options.seedLabels);
     if (crms.includes('salesforce')) seedSalesforce(runtime, seed, options.seedLabels);
@@ -129,26 +137,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   let loadedFrom: RunningSandbox['loadedFrom'] = 'empty';
   let seededOnLoad: RunningSandbox['seededOnLoad'] = [];
-  const saved = options.stateFile ? await readStateFile(options.stateFile) : null;
-  if (saved) {
-    runtime.loadState(saved);
-    loadedFrom = 'state';
-    // A file written with --crm salesforce holds no HubSpot part (and the reverse): that CRM
-    // starts as a fresh sandbox's would, not empty, and the other CRM's state is kept.
-    const missing = mounted.filter((name) => !(name in saved.parts));
-    if (missing.length > 0 && (await seedCrms(missing))) {
-      seededOnLoad = missing;
-      await saver?.flush();
+  let emptyOnLoad: RunningSandbox['emptyOnLoad'] = [];
+  let server: Server;
+  try {
+    const saved = options.stateFile ? await readStateFile(options.stateFile) : null;
+    if (saved) {
+      runtime.loadState(saved);
+      loadedFrom = 'state';
+      // A file written with --crm salesforce holds no HubSpot part (and the reverse): that CRM
+      // starts as a fresh sandbox's would, not empty, and the other CRM's state is kept.
+      const missing = mounted.filter((name) => !(name in saved.parts));
+      if (missing.length > 0 && (await seedCrms(missing))) {
+        seededOnLoad = missing;
+        await firstSave(saver, options.stateFile!);
+      } else emptyOnLoad = missing;
+    } else if (await seedAll()) {
+      loadedFrom = 'seed';
+      await firstSave(saver, options.stateFile);
     }
-  } else if (await seedAll()) {
-    loadedFrom = 'seed';
-    await saver?.flush();
-  }
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
-  });
+    server = await new Promise((resolve, reject) => {
+      const s = app.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    // No sandbox runs: stop the webhook timers already started, or they outlive the failed start.
+    hubspot?.close();
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   runtime.options.baseUrl = url;
@@ -164,6 +180,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     warnings,
     loadedFrom,
     seededOnLoad,
+    emptyOnLoad,
     async close() {
       hubspot?.close();
       await new Promise<void>((resolve) => {
@@ -207,3 +224,11 @@ const errors: ErrorRequestHandler = (err, req, res, next) => {
   if (crm === 'hubspot') return void res.status(status).json(hubspotError(parseFailed ? 'VALIDATION_ERROR' : 'INTERNAL_ERROR', message));
   res.status(status).json({ error: message });
 };
+
+/** The save right after seeding: a --state file that cannot be written stops the start, said as such. */
+async function firstSave(saver: StateSaver | null, file: string | undefined): Promise<void> {
+  if (!saver || !file) return;
+  await saver.flush().catch((err: unknown) => {
+    throw new SandboxStateUnwritableError(file, err instanceof SandboxStateSaveError ? err.cause : err);
+  });
+}

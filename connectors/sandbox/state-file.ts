@@ -58,7 +58,7 @@ export interface StateSaver {
 export function createStateSaver(runtime: SandboxRuntime, file: string, debounceMs = 500): StateSaver {
   let timer: NodeJS.Timeout | null = null;
   let dirty = false;
-  /** Changes (schedule calls) not yet in the file. */
+  /** Write requests (schedule calls) whose effect is not yet in the file. */
   let unsaved = 0;
   let lastSaved: string | null = null;
   const startedAt = new Date().toISOString();
@@ -76,7 +76,7 @@ export function createStateSaver(runtime: SandboxRuntime, file: string, debounce
       await rename(tmp, file);
     } catch (err) {
       const since = lastSaved ? `the last save at ${lastSaved}` : `the sandbox started at ${startedAt}`;
-      throw new SandboxStateSaveError(file, { changes: unsaved, since, final }, err);
+      throw new SandboxStateSaveError(file, { writes: unsaved, since, final }, err);
     }
     unsaved -= covered;
     lastSaved = new Date().toISOString();

@@ -29,6 +29,10 @@ const flags = z
     if (f.seed && (!f.label || f.positive === undefined)) ctx.addIssue({ code: 'custom', path: ['seed'], message: '--seed needs --label COL and --positive VALUE' });
   });
 
+const SEED_HINT =
+  'To seed it, restart with --seed FILE --label COL --positive VALUE, e.g. ' +
+  '--seed config/sample/bank-marketing-sample.csv --label y --positive yes (see `leadlift sandbox --help`).';
+
 /**
  * `leadlift sandbox`: a local HubSpot and Salesforce for trying the app without an account, and
  * the stage for integration and load tests. Runs until interrupted; with --state it saves on exit.
@@ -48,7 +52,7 @@ export function register(program: Command): void {
     .option('--sep <char>', 'seed field separator (detected from the first lines when absent)')
     .option('--labels <file>', 'JSON object: seed column -> the label its property/field shows (default: the column name)')
     .option('--open-fraction <share>', 'share of the newest rows left open, their outcome hidden (default 0.2)')
-    .option('--state <file>', 'keep the sandbox state in this file across restarts')
+    .option('--state <file>', 'keep the sandbox state in this file across restarts (a CRM the file does not hold yet is seeded from --seed)')
     .option('--token <token>', 'the access token both CRMs accept (random when absent)')
     .option('--salesforce-client-id <key>', 'consumer key of the Salesforce connected app the OAuth token endpoint accepts (default LEADLIFT_SANDBOX_SALESFORCE_CLIENT_ID, else leadlift-sandbox)')
     .option('--salesforce-client-secret <secret>', 'its consumer secret (default LEADLIFT_SANDBOX_SALESFORCE_CLIENT_SECRET, else leadlift-sandbox-secret)')
@@ -77,6 +81,10 @@ export function register(program: Command): void {
       if (sandbox.seededOnLoad.length > 0) {
         process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.seededOnLoad.map((c) => crmName[c]).join(' or ')} yet: seeded it from --seed; the rest was loaded from the file.\n`);
       } else if (sandbox.loadedFrom === 'state' && seed) process.stderr.write(`leadlift sandbox: ${f.state} already holds a sandbox; it was loaded and --seed was not applied.\n`);
+      // Said before the ready lines: a CRM that starts empty is part of how the sandbox started.
+      if (sandbox.emptyOnLoad.length > 0) {
+        process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.emptyOnLoad.map((c) => crmName[c]).join(' or ')} yet, so it starts empty. ${SEED_HINT}\n`);
+      }
       // Listening for Ctrl-C before saying it is ready: a caller that stops it at once is then handled too.
       const stopped = new Promise<void>((resolve) => {
         const stop = () => resolve();
@@ -95,10 +103,7 @@ export function register(program: Command): void {
       ];
       process.stdout.write(`${lines.filter((l) => l !== null).join('\n')}\n`);
       if (sandbox.loadedFrom === 'empty') {
-        process.stderr.write(
-          'leadlift sandbox: it holds no leads yet. To seed it, restart with --seed FILE --label COL --positive VALUE, e.g. ' +
-            '--seed config/sample/bank-marketing-sample.csv --label y --positive yes (see `leadlift sandbox --help`).\n',
-        );
+        process.stderr.write(`leadlift sandbox: it holds no leads yet. ${SEED_HINT}\n`);
       }
       await stopped;
       await sandbox.close();

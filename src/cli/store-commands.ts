@@ -19,15 +19,18 @@ export async function loopStorePlan(crm?: CrmName): Promise<LoopStorePlan> {
 /**
  * Why there is no store to open, or null when there is one. The local sandbox's store exists once
  * the sandbox has run; opening it before would create an empty one and hide a wrong LEADLIFT_HOME.
- * Throws when LEADLIFT_HOME holds the configured CRM's store instead: the CRM settings are missing
- * from this shell, and `nothingDone` says what was therefore not done.
+ * Throws when the configured CRM's store is elsewhere (LEADLIFT_HOME/leadlift.db exists, or
+ * DATABASE_URL is set): the CRM settings are missing from this shell, and `nothingDone` says what
+ * was therefore not done.
  */
 export function missingSandboxStore(plan: LoopStorePlan, elsewhere: { crms: CrmName[]; nothingDone: string }): string | null {
   if (!plan.sandboxDir) return null;
   const sandboxStore = join(plan.sandboxDir, SQLITE_FILE);
   if (existsSync(sandboxStore)) return null;
   const crmStore = join(plan.home, SQLITE_FILE);
-  if (existsSync(crmStore)) throw new CrmStoreNotSelectedError(sandboxStore, crmStore, elsewhere.crms, elsewhere.nothingDone);
+  if (existsSync(crmStore)) throw new CrmStoreNotSelectedError(sandboxStore, { file: crmStore }, elsewhere.crms, elsewhere.nothingDone);
+  // A DATABASE_URL with no sandbox store is a PostgreSQL deployment run without its CRM settings.
+  if (plan.ignoredDatabaseUrl) throw new CrmStoreNotSelectedError(sandboxStore, { databaseUrl: true }, elsewhere.crms, elsewhere.nothingDone);
   return `No leadlift store in ${plan.sandboxDir}: the local sandbox has not run with LEADLIFT_HOME=${plan.home}`;
 }
 

@@ -1,3 +1,4 @@
+import { wholeNumber } from '../domain/counted.js';
 import { InputError } from '../domain/errors.js';
 import { auc } from '../model/evaluation/metrics.js';
 import { MISSING, SMOOTHING } from './categorical-encoding.js';
@@ -89,7 +90,7 @@ export function guardLeakage(
     // A column the user typed in features.types is theirs to judge: its values do not exclude it.
     if (!options.types?.[column.name] && isUniquePerLead(column, rows, present)) {
       exclude(
-        `record identifier: unique per lead (${count(present.distinct)} different values on ${count(rows.length)} training rows), ` +
+        `record identifier: unique per lead (${wholeNumber(present.distinct)} different values on ${wholeNumber(rows.length)} training rows), ` +
           'so it names leads rather than describes them',
       );
       continue;
@@ -100,7 +101,7 @@ export function guardLeakage(
       present.distinct >= IDENTIFIER_DISTINCT_SHARE * present.count
     ) {
       exclude(
-        `identifier-like: ${count(present.distinct)} different values on ${count(present.count)} training rows ` +
+        `identifier-like: ${wholeNumber(present.distinct)} different values on ${wholeNumber(present.count)} training rows ` +
           'name individual leads rather than describe them',
       );
       continue;
@@ -254,6 +255,3 @@ function figure(a: number, bound: number): string {
   return a.toFixed(2) === bound.toFixed(2) ? a.toFixed(3) : a.toFixed(2);
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}

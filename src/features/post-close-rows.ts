@@ -1,3 +1,5 @@
+import { wholeNumber } from '../domain/counted.js';
+
 /**
  * Training rows whose values were read after the lead's outcome was known (in the loop: closed
  * leads never scored while open, described by their record as synced, not by a snapshot).
@@ -47,12 +49,9 @@ export function postCloseTrainingRows(
 /** The exclusion's words: both figures, which rows, and why those rows tell. */
 export function postCloseLeakReason(postCloseAuc: string, allRowsAuc: string, bound: string, part: PostCloseRows): string {
   return (
-    `single-feature AUC ${postCloseAuc} > ${bound} on the ${count(part.rows.length)} training leads that closed before leadlift scored them ` +
-    `(${allRowsAuc} on all ${count(part.ofTraining)}): those leads' values were synced after the outcome, and among them it ` +
+    `single-feature AUC ${postCloseAuc} > ${bound} on the ${wholeNumber(part.rows.length)} training leads that closed before leadlift scored them ` +
+    `(${allRowsAuc} on all ${wholeNumber(part.ofTraining)}): those leads' values were synced after the outcome, and among them it ` +
     'separates the outcome almost perfectly, likely filled in once it was known'
   );
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}

@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connector, CrmName } from '../../connectors/types.js';
 import { createHubspotConnector, hubspotConfigFromEnv, type HubspotConfigInput } from '../../connectors/hubspot/index.js';
+import { CRM_SELECTING_SETTINGS } from '../../connectors/shared/store-selecting-settings.js';
 import { ConfigError, LeadliftError } from '../domain/errors.js';
 import { loadManifest } from '../domain/manifest.js';
 import { createPrivateFolder } from '../store/private-files.js';
@@ -70,7 +71,7 @@ export interface ConnectLog {
 }
 
 export function hasHubspotEnv(env: NodeJS.ProcessEnv): boolean {
-  return ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN'].some((k) => nonEmpty(env[k]));
+  return CRM_SELECTING_SETTINGS.hubspot.some((k) => nonEmpty(env[k]));
 }
 
 export async function connectFromEnv(options: ConnectOptions = {}): Promise<LoopConnections> {
@@ -105,14 +106,17 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
       }
       // The sandbox's contacts and the store live here: private, as the store's own folder is.
       createPrivateFolder(dir);
-      if (!persist || !existsSync(stateFile)) {
-        // Loading the full seed takes half a minute before anything else is said: say it first.
+      // Loading the full seed takes half a minute before anything else is said: said first, each time
+      // it is read (no state file yet, or one that lacks a CRM asked for), never on a plain restart.
+      const onSeeding = () => {
         const seed = demoSeedSize();
         const note = `Seeding the local sandbox with ${seed.leads.toLocaleString('en-US')} leads from ${seed.file}…`;
         if (log) log.info(note);
         else process.stderr.write(`${note}\n`);
-      }
-      sandbox = await startLocalSandboxInWorker({ crm: sandboxed.length === 2 ? 'both' : sandboxed[0], port: sandboxPort.port, stateFile: persist ? stateFile : undefined }).catch((err: unknown) => {
+      };
+      const warn = log ? (message: string) => log.warn(message) : undefined;
+      const crm = sandboxed.length === 2 ? 'both' : sandboxed[0];
+      sandbox = await startLocalSandboxInWorker({ crm, port: sandboxPort.port, stateFile: persist ? stateFile : undefined }, { onSeeding, warn }).catch((err: unknown) => {
         throw portInUseOr(err, sandboxPort);
       });
       store = await openStore(storeOptions).catch(async (err: unknown) => {
@@ -242,8 +246,10 @@ async function salesforceAwaitsInstall(module: SalesforceModule | null, env: Nod
   if (!module?.index?.createSalesforceConnector) return false;
   const input = module.config.salesforceConfigFromEnv(env) as { accessToken?: string; oauth?: unknown };
   if (input.accessToken || !input.oauth) return false;
-  // Without a usable key the tokens cannot be read: the Connections page says what to fix.
-  const saved = nonEmpty(env.LEADLIFT_SECRET_KEY) ? await store.tokens.load('salesforce').catch(() => null) : null;
+  // Without a key no install can have saved tokens (the Connections page asks for one). A wrong
+  // key or a failing store is said as it is, as for HubSpot: read as "not installed" it would hide
+  // the fix and invite a reconnect that overwrites the tokens the right key still opens.
+  const saved = nonEmpty(env.LEADLIFT_SECRET_KEY) ? await store.tokens.load('salesforce') : null;
   return !(typeof saved?.refreshToken === 'string' && saved.refreshToken !== '');
 }
 

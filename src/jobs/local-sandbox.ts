@@ -69,13 +69,19 @@ export interface LocalSandboxOptions {
   seedLabels?: Record<string, string>;
 }
 
-export async function startLocalSandbox(options: LocalSandboxOptions = {}): Promise<RunningSandbox> {
+/** What the local sandbox tells its caller as it runs (functions, so not part of a worker's options). */
+export interface LocalSandboxHooks {
+  /** The demo seed is about to be read: said first, as loading the full seed takes half a minute. */
+  onSeeding?: () => void;
+}
+
+export async function startLocalSandbox(options: LocalSandboxOptions = {}, hooks: LocalSandboxHooks = {}): Promise<RunningSandbox> {
   // Saving 40,000 contacts takes a second or two of CPU, so saves are batched (searches count as
   // changes too); a crash may lose the last half minute of writes to the local sandbox.
   // A fixed port that is taken is an error (PortInUseError upstream), never a quiet move to another
   // port: the printed URLs and the sandbox's webhooks would point at whatever holds it.
   // The demo seed is read only when needed: no state file yet, or a CRM it does not hold yet.
-  return startSandbox({ port: options.port ?? 0, crm: options.crm ?? 'both', seed: options.seed, loadSeed: () => loadDemoSeed(), seedLabels: options.seedLabels ?? demoSeedLabels(), stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
+  return startSandbox({ port: options.port ?? 0, crm: options.crm ?? 'both', seed: options.seed, loadSeed: () => loadDemoSeed(), onSeeding: hooks.onSeeding, seedLabels: options.seedLabels ?? demoSeedLabels(), stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
 }
 
 /** What the loop and the CLI need from a local sandbox, wherever it runs. */
@@ -88,14 +94,31 @@ export interface LocalSandbox {
   close(): Promise<void>;
 }
 
-/** Starts the local sandbox in a worker thread; `seed` is read there too (it is large). */
-export function startLocalSandboxInWorker(options: Omit<LocalSandboxOptions, 'seed'> = {}): Promise<LocalSandbox> {
+/** What the worker says: seeding started, ready, or closed (with the final save's failure, if any). */
+type WorkerMessage =
+  | { type: 'seeding' }
+  | { type: 'ready'; url: string; token: string; openLeads: number; exampleLeadId: string | null }
+  | { type: 'closed'; saveError: string | null };
+
+/**
+ * Starts the local sandbox in a worker thread; `seed` is read there too (it is large). `warn` says
+ * a final save that failed on close (default: a `leadlift: warning:` line on stderr).
+ */
+export function startLocalSandboxInWorker(
+  options: Omit<LocalSandboxOptions, 'seed'> = {},
+  hooks: LocalSandboxHooks & { warn?: (message: string) => void } = {},
+): Promise<LocalSandbox> {
   const worker = new Worker(new URL('./local-sandbox-worker.mjs', import.meta.url), { workerData: options });
+  const warn = hooks.warn ?? ((message: string) => process.stderr.write(`leadlift: warning: ${message}\n`));
+  let saveError: string | null = null;
   return new Promise((resolve, reject) => {
     const failed = (err: Error) => reject(err);
     worker.once('error', failed);
     worker.once('exit', (code) => reject(new Error(`the local sandbox stopped while starting (exit code ${code})`)));
-    worker.once('message', (ready: { url: string; token: string; openLeads: number; exampleLeadId: string | null }) => {
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'seeding') return hooks.onSeeding?.();
+      if (message.type === 'closed') return void (saveError = message.saveError);
+      const ready = message;
       worker.removeAllListeners('exit');
       worker.off('error', failed);
       worker.on('error', (err) => process.stderr.write(`leadlift: the local sandbox failed: ${err.message}\n`));
@@ -106,7 +129,10 @@ export function startLocalSandboxInWorker(options: Omit<LocalSandboxOptions, 'se
         exampleLeadId: ready.exampleLeadId,
         close: () =>
           new Promise<void>((done) => {
-            worker.once('exit', () => done());
+            worker.once('exit', () => {
+              if (saveError) warn(saveError);
+              done();
+            });
             worker.postMessage('close');
           }),
       });

@@ -49,11 +49,32 @@ describe('leadlift forget with no CRM configured', () => {
   });
 
   it('says there is no sandbox store instead of creating one', () => {
-    const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '66901'], env());
+    const { DATABASE_URL: _unset, ...noDatabaseUrl } = env();
+    const r = ws.run(['forget', '--crm', 'hubspot', '--lead', '66901'], noDatabaseUrl);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`No leadlift store in ${join(home, 'sandbox')}`);
     expect(readdirSync(home)).toEqual([]);
   });
+
+  // A PostgreSQL deployment (DATABASE_URL, CRM settings in serve's environment) run from a shell
+  // without the CRM settings: its store is the database this command would not open.
+  for (const command of [
+    ['forget', '--crm', 'hubspot', '--lead', '66901'],
+    ['prune', '--json'],
+  ]) {
+    it(`${command[0]} refuses when DATABASE_URL is set but ignored and there is no sandbox store`, () => {
+      const r = ws.run(command, env());
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`No leadlift store at ${join(home, 'sandbox', 'leadlift.db')}`);
+      expect(r.stderr).toContain('but DATABASE_URL is set');
+      expect(r.stderr).toContain('HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL, HUBSPOT_CLIENT_ID or HUBSPOT_REFRESH_TOKEN selects DATABASE_URL');
+      expect(r.stderr).toContain(command[0] === 'forget' ? 'Nothing was forgotten' : 'Nothing was pruned.');
+      // The URL may carry a password: never echoed.
+      expect(r.stderr).not.toContain('127.0.0.1:1');
+      expect(readdirSync(home)).toEqual([]);
+    });
+  }
 
   it("refuses, naming both stores and the settings, when LEADLIFT_HOME holds the real CRM's store (serve ran with Salesforce settings)", async () => {
     // The store `serve` wrote with SALESFORCE_* set: LEADLIFT_HOME/leadlift.db, no sandbox folder.

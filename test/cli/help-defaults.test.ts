@@ -23,4 +23,12 @@ describe('--help texts', () => {
     expect(r.stdout).not.toContain('CRM configured DATABASE_URL');
     expect(r.stdout).toContain('the database DATABASE_URL names');
   });
+
+  it('forget --help and prune --help state when they stop with exit 2: no CRM setting, no sandbox store, and a CRM store or DATABASE_URL', () => {
+    for (const command of ['forget', 'prune']) {
+      const help = ws.run([command, '--help']).stdout.replace(/\s+/g, ' ');
+      expect(help, command).toContain('With no CRM setting and no sandbox store yet (LEADLIFT_HOME/sandbox/leadlift.db), it stops with exit 2');
+      expect(help, command).toContain("when LEADLIFT_HOME/leadlift.db exists (a configured CRM's store) or when DATABASE_URL is set (a PostgreSQL deployment)");
+    }
+  });
 });

@@ -145,13 +145,15 @@ describe('leadlift prune, models and the sandbox', () => {
     expect(real.stdout).not.toContain('(v2');
   });
 
-  it('with no CRM configured it prunes the sandbox\'s store and says DATABASE_URL is not used', () => {
+  it('with no CRM configured it prunes the sandbox\'s store and says DATABASE_URL is not used', async () => {
+    // The sandbox has run (its store exists): without it, a set DATABASE_URL stops prune (forget-sandbox-store.test.ts).
+    await (await openStore({ home: join(own, 'sandboxed', 'sandbox'), databaseUrl: '' })).close();
     const e: NodeJS.ProcessEnv = { ...ws.env, LEADLIFT_HOME: join(own, 'sandboxed'), DATABASE_URL: 'postgres://leadlift:leadlift@127.0.0.1:1/unused' };
     for (const k of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN']) delete e[k];
-    const r = ws.run(['prune'], e);
+    const r = ws.run(['prune', '--json'], e);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('leadlift: warning: DATABASE_URL is set but not used: with no CRM configured, leadlift runs on the local sandbox');
-    expect(r.stderr).toContain('nothing to prune');
+    expect(JSON.parse(r.stdout).store).toBe(join(own, 'sandboxed', 'sandbox', 'leadlift.db'));
   });
 
   it("refuses when LEADLIFT_HOME holds the configured CRM's store but no CRM setting is set", async () => {

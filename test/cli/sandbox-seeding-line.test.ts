@@ -1,9 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../connectors/sandbox/server.js';
+import { connectFromEnv } from '../../src/jobs/connectors-from-env.js';
 import { demoSeedFile, loadDemoSeed } from '../../src/jobs/local-sandbox.js';
+import { seedLeads } from '../sandbox/helpers.js';
 import { newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
 
 let home: string;
@@ -26,6 +29,24 @@ describe('run on a fresh local sandbox', () => {
     expect(lines[0]).toBe(`Seeding the local sandbox with ${seeded.toLocaleString('en-US')} leads from ${file}…`);
     // Before the line that comes once the seed is loaded and the sandbox is up.
     expect(lines[1]).toMatch(/^No CRM configured: using a local sandbox at /);
+  }, 180_000);
+
+  it('says it too when the state file lacks the CRM asked for (the seed is read for it), and not on a restart that needs no seed', async () => {
+    home = mkdtempSync(join(tmpdir(), 'leadlift-seeding-missing-'));
+    // What `run --crm salesforce` leaves: a state file with no HubSpot part.
+    mkdirSync(join(home, 'sandbox'));
+    const made = await startSandbox({ port: 0, crm: 'salesforce', stateFile: join(home, 'sandbox', 'state.json'), seed: seedLeads(10) });
+    await made.close();
+    const env: NodeJS.ProcessEnv = { LEADLIFT_HOME: home, DATABASE_URL: '' };
+    const connectAndSay = async (crm: 'hubspot' | 'salesforce') => {
+      const said: string[] = [];
+      const connections = await connectFromEnv({ env, crm, log: { info: (m) => said.push(m), warn: (m) => said.push(m) } });
+      await connections.close();
+      return said.filter((line) => line.startsWith('Seeding the local sandbox'));
+    };
+    const { file } = demoSeedFile();
+    expect(await connectAndSay('hubspot')).toEqual([expect.stringMatching(new RegExp(`^Seeding the local sandbox with [\\d,]+ leads from ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}…$`))]);
+    expect(await connectAndSay('hubspot')).toEqual([]);
   }, 180_000);
 });
 

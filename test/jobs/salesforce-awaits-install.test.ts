@@ -51,4 +51,16 @@ describe('a Salesforce OAuth app with no tokens yet', () => {
       await connections.close();
     }
   });
+
+  it('says a wrong LEADLIFT_SECRET_KEY instead of reading as not installed yet', async () => {
+    const first = await connectFromEnv({ env: env(), crm: 'salesforce', awaitInstall: true });
+    await first.store.tokens.save('salesforce', { refreshToken: 'saved-by-the-install', instanceUrl: 'https://example.my.salesforce.com' });
+    await first.close();
+    // Another key than the one the install saved under (a .env restored from elsewhere).
+    const other = { ...env(), LEADLIFT_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') };
+    process.env.LEADLIFT_SECRET_KEY = other.LEADLIFT_SECRET_KEY;
+    await expect(connectFromEnv({ env: other, crm: 'salesforce', awaitInstall: true })).rejects.toThrow(
+      'The stored salesforce token cannot be decrypted with the current LEADLIFT_SECRET_KEY',
+    );
+  });
 });

@@ -47,4 +47,46 @@ describe('leadlift sandbox (CLI)', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/--seed needs --label COL and --positive VALUE/);
   });
+
+  it('--state whose file holds no HubSpot yet and no --seed: says that HubSpot starts empty and how to seed it', async () => {
+    const csv = join(dir, 'state-leads.csv');
+    writeFileSync(csv, leadsCsv(20));
+    const state = join(dir, 'salesforce-only.json');
+    const first = startCli(['--crm', 'salesforce', '--state', state, '--seed', csv, '--label', 'Converted', '--positive', 'Yes', '--sep', ';']);
+    await first.ready;
+    await first.stop();
+
+    const second = startCli(['--crm', 'both', '--state', state]);
+    await second.ready;
+    try {
+      await expect.poll(() => second.err(), { timeout: 5000 }).toContain(`leadlift sandbox: ${state} held no HubSpot yet, so it starts empty. To seed it, restart with --seed FILE`);
+      expect(second.err()).not.toContain('Salesforce yet');
+    } finally {
+      await second.stop();
+    }
+  });
 });
+
+/** `leadlift sandbox --port 0 ARGS`, resolved once it says it is ready; stop() sends SIGTERM and waits for exit 0. */
+function startCli(args: string[]): { ready: Promise<void>; err(): string; stop(): Promise<void> } {
+  const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('Control API:')) resolve();
+    });
+    void exited.then((code) => reject(new Error(`sandbox exited ${code}: ${err}`)));
+  });
+  return {
+    ready,
+    err: () => err,
+    async stop() {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('sandbox --state saves: one at a time, a failed save never stops later 
       await client.crm.contacts.basicApi.create({ properties: { email: 'while-gone@example.com' }, associations: [] });
       await expect.poll(() => stderr.text(), { timeout: 5000 }).toMatch(/Could not save the sandbox state/);
       expect(stderr.text()).toContain(file);
-      expect(stderr.text()).toMatch(/change\(s\) since the last save at \S+ are not in that file/);
+      expect(stderr.text()).toMatch(/write request\(s\) since the last save at \S+ changed is not in that file/);
 
       mkdirSync(folder);
       await client.crm.contacts.basicApi.create({ properties: { email: 'after@example.com' }, associations: [] });
@@ -85,6 +85,25 @@ describe('sandbox --state saves: one at a time, a failed save never stops later 
     );
     expect(failed).toBeInstanceOf(LeadliftError);
     expect((failed as Error).message).toContain(file);
-    expect((failed as Error).message).toMatch(/the 1 change\(s\) since the last save at \S+ are not in that file; the sandbox is stopping/);
+    expect((failed as Error).message).toMatch(/whatever the 1 write request\(s\) since the last save at \S+ changed is not in that file; the sandbox is stopping/);
+  });
+
+  it('a state file it cannot write after seeding is a failed start, not a save the next one retries', async () => {
+    const folder = join(dir, 'unwritable');
+    mkdirSync(folder);
+    const file = join(folder, 'state.json');
+    // The saver writes FILE.<pid>.tmp first: a folder in its place makes that write fail, even as root.
+    mkdirSync(`${file}.${process.pid}.tmp`);
+    const failed = await startHubspot({ seed: seedLeads(10), stateFile: file }).then(
+      async (sandbox) => {
+        await sandbox.close().catch(() => undefined);
+        return null;
+      },
+      (err: unknown) => err,
+    );
+    expect(failed).toBeInstanceOf(LeadliftError);
+    expect((failed as Error).message).toContain(`The sandbox could not start: it cannot write its --state file ${file} (EISDIR`);
+    expect((failed as Error).message).not.toContain('the next save tries again');
+    expect(existsSync(file)).toBe(false);
   });
 });

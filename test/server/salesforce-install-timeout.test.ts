@@ -75,11 +75,11 @@ describe('the Salesforce install callback when the login host never answers', ()
     const done = await s.request(`/install/salesforce/callback?code=one-time-code-value&state=${encodeURIComponent(state)}`);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(done.status).toBe(500);
-    const page = (await done.text()).replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+    const page = (await done.text()).replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`');
     expect(page).toContain(
       `Salesforce did not answer while exchanging the OAuth code for tokens: no answer within 400 ms, so leadlift stopped waiting and closed the connection. ` +
         `No tokens were received and any stored before are kept: check that this server reaches ${loginUrl} (SALESFORCE_LOGIN_URL, or a proxy or firewall between them), ` +
-        `then start the install again from leadlift's admin page ("Connect Salesforce").`,
+        'then start the install again: open the Connections page of `leadlift serve` (/install) and choose "Connect Salesforce".',
     );
     await expect.poll(() => held.size, { timeout: 2000 }).toBe(0);
     expect(await storeTokenVault(store.tokens).load()).toEqual(earlier);

@@ -108,7 +108,7 @@ describe('Salesforce auth: OAuth web-server flow with refresh, JWT bearer, sessi
     fx.sandbox.ctx.clock.advance(TWO_HOURS + 60_000);
     const err = await allPages(oauthConnector().pullLeads(null)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SalesforceGrantError);
-    expect((err as Error).message).toMatch(/^Salesforce refused the saved authorization \(invalid_grant\): reconnect leadlift from the admin page/);
+    expect((err as Error).message).toMatch(/^Salesforce refused the saved authorization \(invalid_grant\).*: to reconnect leadlift, open the Connections page of `leadlift serve` \(\/install\) and choose "Connect Salesforce"\.$/);
     expect((err as Error).message).not.toContain(tokens.refreshToken!);
     expect((err as Error).message).not.toContain(tokens.accessToken!);
   });
@@ -133,7 +133,7 @@ describe('Salesforce auth: OAuth web-server flow with refresh, JWT bearer, sessi
     const token = '00Dfake!not-a-real-session-token';
     const err = await allPages(fx.connector({ accessToken: token }).pullLeads(null)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SalesforceSessionError);
-    expect((err as Error).message).toMatch(/INVALID_SESSION_ID\): the access token expired or was revoked\. Reconnect leadlift from the admin page/);
+    expect((err as Error).message).toMatch(/INVALID_SESSION_ID\): the access token expired or was revoked\. To reconnect leadlift, open the Connections page of `leadlift serve` \(\/install\) and choose "Connect Salesforce", or set SALESFORCE_ACCESS_TOKEN/);
     expect((err as Error).message).not.toContain(token);
   });
 

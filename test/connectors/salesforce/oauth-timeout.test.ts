@@ -73,7 +73,7 @@ describe('Salesforce OAuth requests to a login host that never answers', () => {
     expect(err!.message).toBe(
       `Salesforce did not answer while exchanging the OAuth code for tokens: no answer within 300 ms, so leadlift stopped waiting and closed the connection. ` +
         `No tokens were received and any stored before are kept: check that this server reaches http://****@${base} (SALESFORCE_LOGIN_URL, or a proxy or firewall between them), ` +
-        `then start the install again from leadlift's admin page ("Connect Salesforce").`,
+        'then start the install again: open the Connections page of `leadlift serve` (/install) and choose "Connect Salesforce".',
     );
     expect(err!.cause).toBeUndefined();
     for (const secret of secrets) expect(err!.message).not.toContain(secret);
