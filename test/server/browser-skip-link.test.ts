@@ -1,35 +1,21 @@
 /// <reference lib="dom" />
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startServerFixture, type ServerFixture } from './server-fixture.js';
+import { startBrowserFixture, type BrowserFixture } from './browser-fixture.js';
+import { ADMIN, type ServerFixture } from './server-fixture.js';
 
 /** Debian's chromium via playwright-core against the real server, store and sandbox, as in browser.test.ts. */
+let browser: BrowserFixture;
 let fx: ServerFixture;
-let context: BrowserContext;
 let page: Page;
-let profile: string;
 
 beforeAll(async () => {
-  profile = mkdtempSync(join(tmpdir(), 'leadlift-chromium-'));
-  [fx, context] = await Promise.all([
-    startServerFixture(),
-    chromium.launchPersistentContext(profile, {
-      executablePath: process.env.LEADLIFT_CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    }),
-  ]);
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await startBrowserFixture();
+  ({ fx, page } = browser);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await fx?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 /** Where focus is, and whether the skip link can be seen in the viewport. */

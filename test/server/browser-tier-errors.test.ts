@@ -1,40 +1,22 @@
 /// <reference lib="dom" />
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIERS_SETTING } from '../../src/jobs/tiers-in-use.js';
-import { ADMIN, startServerFixture, type ServerFixture } from './server-fixture.js';
+import { startBrowserFixture, type BrowserFixture } from './browser-fixture.js';
+import type { ServerFixture } from './server-fixture.js';
 
 /** Debian's chromium via playwright-core against the real server, store and sandbox, as in browser.test.ts. */
+let browser: BrowserFixture;
 let fx: ServerFixture;
-let context: BrowserContext;
 let page: Page;
-let profile: string;
 
 beforeAll(async () => {
-  profile = mkdtempSync(join(tmpdir(), 'leadlift-chromium-'));
-  [fx, context] = await Promise.all([
-    startServerFixture(),
-    chromium.launchPersistentContext(profile, {
-      executablePath: process.env.LEADLIFT_CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    }),
-  ]);
-  page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${fx.url}/login`);
-  await page.fill('input[name="user"]', ADMIN.user);
-  await page.fill('input[name="password"]', ADMIN.password);
-  await Promise.all([page.waitForURL(`${fx.url}/admin`), page.click('button[type="submit"]')]);
+  browser = await startBrowserFixture({ signIn: true });
+  ({ fx, page } = browser);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await fx?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 const DUPLICATE = 'Tier 2 name: "Hot" is already used by tier 1; tier names must be unique.';

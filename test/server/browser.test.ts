@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIERS_SETTING } from '../../src/jobs/tiers-in-use.js';
-import { ADMIN, startServerFixture, type ServerFixture } from './server-fixture.js';
+import { startBrowserFixture, type BrowserFixture } from './browser-fixture.js';
+import { ADMIN, type ServerFixture } from './server-fixture.js';
 
 /**
  * The admin pages in Debian's chromium (never a downloaded browser), driven by playwright-core,
@@ -16,29 +17,17 @@ const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
 // Screenshots are rewritten only when asked (LEADLIFT_SCREENSHOTS=1), so a test run leaves the
 // committed docs/ untouched; otherwise they go to a temp folder and are still taken (and so checked).
 const shots = process.env.LEADLIFT_SCREENSHOTS === '1' ? docs : mkdtempSync(join(tmpdir(), 'leadlift-shots-'));
+let browser: BrowserFixture;
 let fx: ServerFixture;
-let context: BrowserContext;
 let page: Page;
-let profile: string;
 
 beforeAll(async () => {
-  profile = mkdtempSync(join(tmpdir(), 'leadlift-chromium-'));
-  [fx, context] = await Promise.all([
-    startServerFixture({ every: 10, trees: 40 }),
-    chromium.launchPersistentContext(profile, {
-      executablePath: process.env.LEADLIFT_CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    }),
-  ]);
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await startBrowserFixture({ server: { every: 10, trees: 40 } });
+  ({ fx, page } = browser);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await fx?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 /** Logs in unless this browser already has a session, so a test run alone (-t) starts signed in too. */
