@@ -26,8 +26,13 @@ export function demoSeedFile(): { file: string; sample: boolean } {
  */
 export function demoSeedSize(): { file: string; leads: number } {
   const { file } = demoSeedFile();
-  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
-  return { file, leads: Math.max(0, lines.length - 1) };
+  // Newline bytes, not decoded and split lines: this runs on the main thread before start-up's
+  // first line, and only the count is needed.
+  const bytes = readFileSync(file);
+  let lines = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines += 1;
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== 10) lines += 1; // a last line without its newline
+  return { file, leads: Math.max(0, lines - 1) };
 }
 
 /** Column -> the property/field label the demo portal shows (see config/sample/SOURCE.md). */
