@@ -1,46 +1,24 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubspotTimeoutError, HubspotUnavailableError } from '../../../connectors/hubspot/errors.js';
 import { exchangeHubspotOAuthCode, hubspotTokenInfo, refreshHubspotToken } from '../../../connectors/hubspot/index.js';
+import { startSilentServer, type SilentServer } from '../silent-server.js';
 
 /**
  * A HubSpot that takes the connection and never answers: each OAuth request gives up at its
  * deadline with an error the admin can act on, closes its connection, and never names a token.
  */
 describe('HubSpot OAuth requests to a server that never answers', () => {
-  let server: Server;
+  let silent: SilentServer;
   let base: string;
-  const open = new Set<Socket>();
-  let closed = 0;
   beforeAll(async () => {
-    server = createServer((socket) => {
-      open.add(socket);
-      socket.on('data', () => {}); // read the request, answer nothing
-      socket.on('close', () => {
-        open.delete(socket);
-        closed += 1;
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    silent = await startSilentServer();
+    base = `http://${silent.host}`;
   });
   afterAll(async () => {
-    for (const socket of open) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await silent?.close();
   });
 
-  /** The call's error and how long it took, once the connection it opened is closed again. */
-  const timed = async (call: () => Promise<unknown>) => {
-    const before = closed;
-    const started = Date.now();
-    const err = (await call().then(
-      () => null,
-      (e: unknown) => e,
-    )) as Error | null;
-    const ms = Date.now() - started;
-    await expect.poll(() => closed, { timeout: 2000 }).toBeGreaterThan(before);
-    return { err, ms };
-  };
+  const timed = (call: () => Promise<unknown>) => silent.timed(call);
 
   it('token details (the install callback reads which portal it connected): a HubspotTimeoutError at the deadline, the token not in it', async () => {
     const token = 'pat-na1-secret-access-token-0123456789';
@@ -54,7 +32,7 @@ describe('HubSpot OAuth requests to a server that never answers', () => {
         `Nothing was lost; if this repeats, check that this server reaches ${base} (HUBSPOT_BASE_URL, or a proxy or firewall between them).`,
     );
     expect(err!.message).not.toContain(token);
-    expect(open.size).toBe(0);
+    expect(silent.openConnections()).toBe(0);
   });
 
   it('code exchange and refresh give up the same way, each saying what to do next, without the code, secret or refresh token', async () => {
@@ -68,6 +46,6 @@ describe('HubSpot OAuth requests to a server that never answers', () => {
     for (const { err } of [exchange, refresh]) {
       for (const secret of ['one-time-code-value', 'app-secret-value', 'refresh-token-value']) expect(err!.message).not.toContain(secret);
     }
-    expect(open.size).toBe(0);
+    expect(silent.openConnections()).toBe(0);
   });
 });

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { SalesforceTimeoutError, SalesforceUnavailableError } from '../../../con
 import { exchangeSalesforceCode, parseSalesforceConfig, refreshSalesforceToken, storeTokenVault } from '../../../connectors/salesforce/index.js';
 import { createSession } from '../../../connectors/salesforce/session.js';
 import { openStore, type Store } from '../../../src/store/store.js';
+import { startSilentServer, type SilentServer } from '../silent-server.js';
 
 /**
  * A Salesforce login host that takes the connection and never answers: the code exchange and
@@ -15,49 +15,27 @@ import { openStore, type Store } from '../../../src/store/store.js';
  * masked, carry no raw jsforce error, and leave the stored tokens as they were. Real store.
  */
 describe('Salesforce OAuth requests to a login host that never answers', () => {
-  let server: Server;
+  let silent: SilentServer;
   let base: string;
   let loginUrl: string;
   let store: Store;
   let home: string;
-  const open = new Set<Socket>();
-  let closed = 0;
   const stored = { accessToken: 'stored-access-token-value', refreshToken: 'stored-refresh-token-value', instanceUrl: 'https://acme.my.salesforce.com', issuedAt: 1_700_000_000_000 };
 
   beforeAll(async () => {
-    server = createServer((socket) => {
-      open.add(socket);
-      socket.on('data', () => {}); // read the request, answer nothing
-      socket.on('close', () => {
-        open.delete(socket);
-        closed += 1;
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `127.0.0.1:${(server.address() as { port: number }).port}`;
+    silent = await startSilentServer();
+    base = silent.host;
     loginUrl = `http://gateway-user:gateway-password@${base}`;
     home = mkdtempSync(join(tmpdir(), 'leadlift-sf-oauth-timeout-'));
     store = await openStore({ home, databaseUrl: '', secretKey: Buffer.alloc(32, 4).toString('base64') });
   });
   afterAll(async () => {
-    for (const socket of open) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await silent?.close();
     await store?.close();
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  /** The call's error and how long it took, once the connection it opened is closed again. */
-  const timed = async (call: () => Promise<unknown>) => {
-    const before = closed;
-    const started = Date.now();
-    const err = (await call().then(
-      () => null,
-      (e: unknown) => e,
-    )) as Error | null;
-    const ms = Date.now() - started;
-    await expect.poll(() => closed, { timeout: 2000 }).toBeGreaterThan(before);
-    return { err, ms };
-  };
+  const timed = (call: () => Promise<unknown>) => silent.timed(call);
 
   const app = () => ({ clientId: 'connected-app-id', clientSecret: 'connected-app-secret', redirectUri: 'http://127.0.0.1:3000/install/salesforce/callback', loginUrl, timeoutMs: 300 });
   const secrets = ['gateway-password', 'gateway-user', 'connected-app-secret', 'one-time-code-value', 'verifier-value', stored.refreshToken, stored.accessToken];
@@ -78,7 +56,7 @@ describe('Salesforce OAuth requests to a login host that never answers', () => {
     expect(err!.cause).toBeUndefined();
     for (const secret of secrets) expect(err!.message).not.toContain(secret);
     expect(await vault.load()).toEqual(stored);
-    expect(open.size).toBe(0);
+    expect(silent.openConnections()).toBe(0);
   });
 
   it('refresh (the install\'s helper and the connector\'s session): the same, saying the stored tokens are kept', async () => {
@@ -99,6 +77,6 @@ describe('Salesforce OAuth requests to a login host that never answers', () => {
       for (const secret of secrets) expect(err!.message).not.toContain(secret);
     }
     expect(await vault.load()).toEqual({ refreshToken: stored.refreshToken });
-    expect(open.size).toBe(0);
+    expect(silent.openConnections()).toBe(0);
   });
 });
