@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { LeadliftError } from '../domain/errors.js';
-import { commands } from './commands.js';
+import { commandsFor } from './commands.js';
 import { sayFatal } from './fatal-log.js';
 import { loadDotEnvFile } from './dotenv-file.js';
 import { unknownOptionsFirst } from './unknown-options-first.js';
@@ -13,7 +13,7 @@ export async function main(argv: string[]): Promise<void> {
     .version(packageVersion(), '-V, --version', 'print the leadlift version')
     .showHelpAfterError('see `leadlift --help`')
     .exitOverride();
-  for (const register of commands) register(program);
+  for (const register of await commandsFor(argv)) register(program);
   for (const command of program.commands) pointToHelp(command, `leadlift ${command.name()}`);
   unknownOptionsFirst(program);
   try {
