@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
+import { smallSandboxHome } from './small-sandbox-home.js';
 
 let home: string;
 let child: ChildProcess | null = null;
 
-beforeEach(() => {
+beforeEach(async () => {
   home = mkdtempSync(join(tmpdir(), 'leadlift-serve-stop-'));
+  // A tenth of the demo history: the stop under test comes after the first cycle, whatever its size.
+  await smallSandboxHome(home);
 });
 afterEach(async () => {
   await stopLeftOver(child);
@@ -21,7 +24,6 @@ describe('leadlift serve stopped the moment it says the scheduler is running', (
   it('closes cleanly on SIGTERM: exit code 0, the stop message, the sandbox lock gone', async () => {
     const serve = startCli(['serve', '--port', '0'], newcomerEnv(home));
     child = serve.child;
-    // The first cycle syncs and trains on the whole bank history: over 90 s on a loaded 2-core machine.
     await serve.waitFor(/Scheduler running .*\n/, 180_000, 'a "Scheduler running" line');
     expect(existsSync(join(home, 'sandbox.lock'))).toBe(true);
     serve.child.kill('SIGTERM');
