@@ -26,9 +26,8 @@ const loaders: Array<[name: string, load: () => Promise<Registrar>]> = [
  * (`--help`, `help`, `--version`, a misspelt command that commander suggests a name for).
  */
 export async function commandsFor(argv: string[]): Promise<Array<(program: Command) => void>> {
-  const first = argv[2];
-  const named = loaders.filter(([name]) => name === first);
-  const chosen = named.length === 1 ? named : loaders;
+  const named = loaders.find(([name]) => name === argv[2]);
+  const chosen = named ? [named] : loaders;
   const modules = await Promise.all(chosen.map(([, load]) => load()));
   return modules.map((m) => m.register);
 }

@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Migrator } from 'kysely';
-import { mkdirSync } from 'node:fs';
-import { startSandbox } from '../../connectors/sandbox/server.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import { connectSqlite } from '../../src/store/sqlite-connection.js';
 import { openStore } from '../../src/store/store.js';
 import { seedLeads } from '../sandbox/helpers.js';
+import { savedSandboxHome } from '../sandbox/saved-sandbox-home.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
 import { freePort } from '../free-port.js';
 import { newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
@@ -153,9 +152,7 @@ describe('leadlift serve with LOG_FORMAT=json', () => {
   it('says an ignored DATABASE_URL (the local sandbox) as a JSON event at warn, without its password', async () => {
     const at = newHome();
     // A small saved sandbox, so serve loads it instead of the 41,188-lead demo seed.
-    mkdirSync(join(at, 'sandbox'), { recursive: true });
-    const saved = await startSandbox({ port: 0, crm: 'hubspot', seed: seedLeads(30), stateFile: join(at, 'sandbox', 'state.json') });
-    await saved.close();
+    await savedSandboxHome(at, { crm: 'hubspot', seed: seedLeads(30) });
     const port = await freePort();
     const cli = startCli(['serve', '--port', String(port)], newcomerEnv(at, { LOG_FORMAT: 'json', LOG_LEVEL: 'warn', DATABASE_URL: 'postgres://someone:s3cret-pass@127.0.0.1:1/leads' }));
     child = cli.child;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
-import { smallSandboxHome } from './small-sandbox-home.js';
+import { savedSandboxHome } from '../sandbox/saved-sandbox-home.js';
 
 let home: string;
 let child: ChildProcess | null = null;
@@ -12,7 +12,7 @@ let child: ChildProcess | null = null;
 beforeEach(async () => {
   home = mkdtempSync(join(tmpdir(), 'leadlift-serve-stop-'));
   // A tenth of the demo history: the stop under test comes after the first cycle, whatever its size.
-  await smallSandboxHome(home);
+  await savedSandboxHome(home);
 });
 afterEach(async () => {
   await stopLeftOver(child);
@@ -26,6 +26,8 @@ describe('leadlift serve stopped the moment it says the scheduler is running', (
     child = serve.child;
     await serve.waitFor(/Scheduler running .*\n/, 180_000, 'a "Scheduler running" line');
     expect(existsSync(join(home, 'sandbox.lock'))).toBe(true);
+    // It restarted from the saved sandbox, as a newcomer's second serve does, rather than seeding.
+    expect(serve.stderr()).not.toContain('Seeding the local sandbox');
     serve.child.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
     expect(serve.stderr()).toContain('Stopping: waiting for the cycle under way, if any');

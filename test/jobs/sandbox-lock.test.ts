@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox } from '../../connectors/sandbox/server.js';
 import { connectFromEnv } from '../../src/jobs/connectors-from-env.js';
 import { acquireSandboxLock, removeStale, SandboxInUseError } from '../../src/jobs/sandbox-lock.js';
 import { seedLeads } from '../sandbox/helpers.js';
+import { savedSandboxHome } from '../sandbox/saved-sandbox-home.js';
 
 let home: string;
 const env = () => ({ LEADLIFT_HOME: home });
@@ -14,9 +14,7 @@ const lockFile = () => join(home, 'sandbox.lock');
 
 /** A small saved sandbox in LEADLIFT_HOME, so connectFromEnv loads it instead of the 41,188-lead demo seed. */
 async function savedSandbox(): Promise<void> {
-  mkdirSync(join(home, 'sandbox'), { recursive: true });
-  const sandbox = await startSandbox({ port: 0, crm: 'hubspot', seed: seedLeads(30), stateFile: join(home, 'sandbox', 'state.json') });
-  await sandbox.close();
+  await savedSandboxHome(home, { crm: 'hubspot', seed: seedLeads(30) });
 }
 
 function writeLock(pid: number): void {
