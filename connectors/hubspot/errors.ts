@@ -1,5 +1,6 @@
 import { LeadliftError } from '../../src/domain/errors.js';
 import { maskUrlCredentials } from '../shared/url-credentials.js';
+import { CONNECT_HUBSPOT } from './connect-words.js';
 
 /**
  * What can go wrong talking to HubSpot, each worded for the CRM admin who has to fix it. No
@@ -19,8 +20,8 @@ export class HubspotError extends LeadliftError {
 export class HubspotAuthError extends HubspotError {
   constructor(action: string) {
     super(
-      `HubSpot rejected the access token while ${action} (401). Reconnect the app: open leadlift's admin page and ` +
-        'choose "Connect HubSpot" again, or set HUBSPOT_ACCESS_TOKEN to a current private-app token (HubSpot > Settings > Integrations > Private apps).',
+      `HubSpot rejected the access token while ${action} (401). To reconnect leadlift, ${CONNECT_HUBSPOT} again, ` +
+        'or set HUBSPOT_ACCESS_TOKEN to a current private-app token (HubSpot > Settings > Integrations > Private apps).',
       401,
     );
   }

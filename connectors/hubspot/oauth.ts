@@ -5,6 +5,7 @@ import { translate } from './api-caller.js';
 import { HubspotError } from './errors.js';
 import { maskUrlCredentials } from '../shared/url-credentials.js';
 import { HUBSPOT_OAUTH_TIMEOUT_MS, withinDeadline, type OAuthCallOptions } from './oauth-deadline.js';
+import { CONNECT_HUBSPOT } from './connect-words.js';
 
 /**
  * The OAuth steps of the install flow, through the SDK's token endpoint
@@ -33,7 +34,7 @@ const refreshInput = appCredentials.extend({ refreshToken: z.string().min(1) });
 /** Trades the code HubSpot sent to the redirect URL for the portal's tokens. */
 export async function exchangeHubspotOAuthCode(input: z.input<typeof exchangeInput>): Promise<HubspotTokens> {
   const { code, redirectUri, clientId, clientSecret, basePath, timeoutMs } = exchangeInput.parse(input);
-  const advice = `No tokens were received: check that this server reaches ${maskUrlCredentials(basePath)} (HUBSPOT_BASE_URL, or a proxy or firewall between them), then start the install again from leadlift's admin page ("Connect HubSpot").`;
+  const advice = `No tokens were received: check that this server reaches ${maskUrlCredentials(basePath)} (HUBSPOT_BASE_URL, or a proxy or firewall between them), then start the install again: ${CONNECT_HUBSPOT}.`;
   return requestTokens('exchanging the OAuth code for tokens', { basePath, timeoutMs, advice }, [code, clientSecret], (client, options) =>
     client.oauth.tokensApi.create('authorization_code', code, redirectUri, clientId, clientSecret, undefined, options),
   );
@@ -87,7 +88,7 @@ function asOAuthError(err: unknown, action: string, secrets: string[]): HubspotE
   const translated = translate(err, action, secrets);
   // On the token endpoint a 400 means the code or refresh token is no longer valid.
   if (translated.status === 400) {
-    return new HubspotError(`${translated.message}. Start the install again from leadlift's admin page ("Connect HubSpot").`, 400);
+    return new HubspotError(`${translated.message}. Start the install again: ${CONNECT_HUBSPOT}.`, 400);
   }
   return translated;
 }

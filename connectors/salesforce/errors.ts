@@ -1,6 +1,7 @@
 import { LeadliftError } from '../../src/domain/errors.js';
 import { redact } from '../shared/redact.js';
 import { CONNECT_SALESFORCE } from './connect-words.js';
+import { jwtRefusedAdvice } from './jwt-refused-words.js';
 
 /**
  * What can go wrong talking to Salesforce, each worded for the admin who has to fix it. No
@@ -16,14 +17,23 @@ export class SalesforceError extends LeadliftError {
   }
 }
 
-/** The saved OAuth grant (refresh token) or JWT authorization no longer works. */
+/**
+ * Salesforce refused the authorization: the saved OAuth grant (refresh token) is dead, or a JWT
+ * bearer sign-in was turned down. The advice differs: an OAuth grant is renewed by installing
+ * again, a JWT sign-in has nothing to reconnect and is fixed in the connected app or the settings.
+ */
 export class SalesforceGrantError extends SalesforceError {
-  constructor(detail?: string) {
+  /** Salesforce's own description (error_description), already scrubbed of secrets. */
+  readonly detail: string | undefined;
+  constructor(detail?: string, flow: 'oauth' | 'jwt' = 'oauth') {
+    const said = detail ? ` (Salesforce said: ${detail})` : '';
     super(
-      `Salesforce refused the saved authorization (invalid_grant)${detail ? ` (Salesforce said: ${detail})` : ''}: ` +
-        `to reconnect leadlift, ${CONNECT_SALESFORCE}.`,
+      flow === 'jwt'
+        ? `Salesforce refused the JWT bearer sign-in (invalid_grant)${said}: ${jwtRefusedAdvice(detail)}`
+        : `Salesforce refused the saved authorization (invalid_grant)${said}: to reconnect leadlift, ${CONNECT_SALESFORCE}.`,
       'invalid_grant',
     );
+    this.detail = detail;
   }
 }
 

@@ -32,7 +32,9 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
   let opening: Promise<Connection> | null = null;
 
   const refreshFailed = (err: unknown): Error => {
-    const translated = translate(err, 'refreshing the Salesforce session', [...seen]);
+    let translated = translate(err, mode === 'jwt' ? 'signing in with the JWT bearer flow' : 'refreshing the Salesforce session', [...seen]);
+    // A refused JWT sign-in is fixed in the connected app or the settings: no install to redo.
+    if (mode === 'jwt' && translated instanceof SalesforceGrantError) translated = new SalesforceGrantError(translated.detail, 'jwt');
     refreshFailure = translated instanceof SalesforceGrantError ? translated : null;
     return translated;
   };

@@ -1,5 +1,6 @@
 import type { Connector } from '../../connectors/types.js';
 import type { CrmConnections } from './crm-connections.js';
+import { CONNECT_HUBSPOT } from '../../connectors/hubspot/connect-words.js';
 
 export type PortalLookup = { portalId: number } | { problem: string };
 
@@ -15,7 +16,7 @@ type WithPortalId = Connector & { portalId(): Promise<number> };
  */
 export async function connectedHubspotPortal(connections: CrmConnections): Promise<PortalLookup> {
   const connector = connections.get('hubspot');
-  if (!connector) return { problem: 'HubSpot is not connected to this server yet (open /install and choose Connect HubSpot, or set HUBSPOT_ACCESS_TOKEN)' };
+  if (!connector) return { problem: `HubSpot is not connected to this server yet: ${CONNECT_HUBSPOT}, or set HUBSPOT_ACCESS_TOKEN` };
   if (!hasPortalId(connector)) return { problem: 'the HubSpot connection in use cannot say which portal it belongs to' };
   try {
     return { portalId: await connector.portalId() };

@@ -67,7 +67,7 @@ describe('the connected HubSpot portal, for webhooks', () => {
     expect(res.status).toBe(503);
     expect(((await res.json()) as { error: string }).error).toMatch(/does not know yet which HubSpot portal.*HubSpot sends it again/);
     expect((await store.forgottenLeads.among('hubspot', ['501'])).size).toBe(0);
-    expect(log.lines.find((l) => l.level === WARN)?.msg).toMatch(/HubSpot is not connected to this server yet/);
+    expect(log.lines.find((l) => l.level === WARN)?.msg).toMatch(/HubSpot is not connected to this server yet: open the Connections page of `leadlift serve` \(\/install\) and choose "Connect HubSpot", or set HUBSPOT_ACCESS_TOKEN/);
   });
 
   it('refuses a batch while the portal cannot be read, and asks again on the next one', async () => {

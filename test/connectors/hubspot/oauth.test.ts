@@ -35,7 +35,7 @@ describe('HubSpot OAuth helpers and a token-provider connector', () => {
     await exchangeHubspotOAuthCode(input);
     const err = (await exchangeHubspotOAuthCode(input).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(HubspotError);
-    expect(err.message).toMatch(/Start the install again/);
+    expect(err.message).toMatch(/\. Start the install again: open the Connections page of `leadlift serve` \(\/install\) and choose "Connect HubSpot"\.$/);
     expect(err.message).not.toContain(code);
     expect(err.message).not.toContain(app.clientSecret);
   });

@@ -157,7 +157,7 @@ describe('HubSpot pushScores against the sandbox', () => {
     const push = fx.connector({ accessToken: token }).pushScores(scoresFor(ids.slice(0, 5)));
     await expect(push).rejects.toBeInstanceOf(HubspotAuthError);
     const err = (await push.catch((e: unknown) => e)) as Error;
-    expect(err.message).toMatch(/rejected the access token.*Reconnect the app/);
+    expect(err.message).toMatch(/rejected the access token.*To reconnect leadlift, open the Connections page of `leadlift serve` \(\/install\) and choose "Connect HubSpot" again, or set HUBSPOT_ACCESS_TOKEN/);
     expect(err.message).not.toContain(token);
   });
 

@@ -126,7 +126,13 @@ describe('Salesforce auth: OAuth web-server flow with refresh, JWT bearer, sessi
 
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const refused = fx.connector({ instanceUrl: undefined, accessToken: undefined, loginUrl: fx.sandbox.url, jwt: { ...jwt, privateKey: other } });
-    await expect(allPages(refused.pullLeads(null))).rejects.toBeInstanceOf(SalesforceGrantError);
+    const err = await allPages(refused.pullLeads(null)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SalesforceGrantError);
+    // Nothing to reconnect in a JWT setup: the advice names the certificate, not the install page.
+    expect((err as Error).message).toBe(
+      'Salesforce refused the JWT bearer sign-in (invalid_grant) (Salesforce said: invalid assertion): check that the connected app holds the certificate of the private key in ' +
+        "SALESFORCE_JWT_KEY_FILE (or SALESFORCE_JWT_KEY), and SALESFORCE_CLIENT_ID is that app's consumer key. No reconnect is needed: the next run signs in again with the same settings.",
+    );
   });
 
   it('INVALID_SESSION_ID with a plain access token says to reconnect, without the token', async () => {

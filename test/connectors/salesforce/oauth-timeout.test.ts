@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { startSilentServer, type SilentServer } from '../silent-server.js';
  * A Salesforce login host that takes the connection and never answers: the code exchange and
  * the refreshes (the install's and the connector's session) give up at their deadline with an
  * error the admin can act on, close their connection, name the login URL with its credentials
- * masked, carry no raw jsforce error, and leave the stored tokens as they were. Real store.
+ * masked, carry no raw jsforce error, and leave the stored tokens as they were. The JWT bearer
+ * sign-in gives up the same way. Real store.
  */
 describe('Salesforce OAuth requests to a login host that never answers', () => {
   let silent: SilentServer;
@@ -77,6 +79,21 @@ describe('Salesforce OAuth requests to a login host that never answers', () => {
       for (const secret of secrets) expect(err!.message).not.toContain(secret);
     }
     expect(await vault.load()).toEqual({ refreshToken: stored.refreshToken });
+    expect(silent.openConnections()).toBe(0);
+  });
+  it('JWT bearer sign-in: a SalesforceTimeoutError at the deadline, saying the next run signs in again, without the key', async () => {
+    const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const config = parseSalesforceConfig({ loginUrl, jwt: { clientId: 'connected-app-id', username: 'integration@acme.example', privateKey }, oauthTimeoutMs: 300 });
+    const { err, ms } = await timed(() => createSession(config).connection());
+    expect(err).toBeInstanceOf(SalesforceTimeoutError);
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(3000);
+    expect(err!.message).toBe(
+      'Salesforce did not answer while signing in with the JWT bearer flow: no answer within 300 ms, so leadlift stopped waiting and closed the connection. ' +
+        `Nothing was lost and the next run signs in again; if this repeats, check that this server reaches http://****@${base} (SALESFORCE_LOGIN_URL, or a proxy or firewall between them).`,
+    );
+    expect(err!.cause).toBeUndefined();
+    for (const secret of [...secrets, privateKey.split('\n')[1]]) expect(err!.message).not.toContain(secret);
     expect(silent.openConnections()).toBe(0);
   });
 });
