@@ -43,9 +43,12 @@ export function register(program: Command): void {
           const print = (summaries: CycleSummary[]) =>
             process.stdout.write(f.json ? `${JSON.stringify(summaries, null, 2)}\n` : `${cycleTable(summaries)}\n`);
           print(await runAll(connections, config, manifest, f.forceTrain ?? false, stop.signal, undefined, { onEndedEarly: print }));
-        } finally {
-          await connections.close();
+        } catch (err) {
+          await connections.close({ failing: true });
+          throw err;
         }
+        // After a cycle that worked, a sandbox that could not save what it wrote ends the run with exit 1.
+        await connections.close();
       } finally {
         stop.dispose();
       }

@@ -44,6 +44,7 @@ export async function serveLoop(options: ServeLoopOptions): Promise<void> {
   const stopping = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   let scheduler: Scheduler | null = null;
   let stopped: StopRequestedError | null = null;
+  let ended = false;
   try {
     scheduler = startScheduler({
       store: connections.store,
@@ -62,14 +63,17 @@ export async function serveLoop(options: ServeLoopOptions): Promise<void> {
     );
     await stopping;
     logger.info('Stopping: waiting for the cycle under way, if any, to reach its next safe point…');
+    ended = true;
   } finally {
     // Also when the scheduler would not start: the server and the sandbox's worker would keep the
     // process alive. The schedule's cycle and the server's work stop together, before the store closes.
     // allSettled, not all: one of them failing must not leave the store open (it is closed last).
     const [scheduled, closed] = await Promise.allSettled([scheduler?.stop() ?? null, http.close()]);
-    await connections.close();
+    if (scheduled.status === 'fulfilled') stopped = scheduled.value ?? http.deps.loop.stopped();
+    // A sandbox whose final save failed ends an idle stop with exit 1; any other ending keeps its own error.
+    const clean = ended && stopped === null && scheduled.status === 'fulfilled' && closed.status === 'fulfilled';
+    await connections.close({ failing: !clean });
     for (const settled of [scheduled, closed]) if (settled.status === 'rejected') throw settled.reason;
-    stopped = (scheduled as PromiseFulfilledResult<StopRequestedError | null>).value ?? http.deps.loop.stopped();
   }
   if (stopped) throw stopped;
 }
@@ -80,8 +84,11 @@ export async function serveLoop(options: ServeLoopOptions): Promise<void> {
  * the store and the sandbox.
  */
 export async function closeServing(http: HttpService | null, connections: LoopConnections): Promise<void> {
-  await http?.close();
-  await connections.close();
+  try {
+    await http?.close();
+  } finally {
+    await connections.close({ failing: true });
+  }
 }
 
 /**

@@ -34,7 +34,12 @@ export interface LoopConnections {
   store: Store;
   /** The in-process sandbox, when one was started. */
   sandbox: LocalSandbox | null;
-  close(): Promise<void>;
+  /**
+   * Closes the store and the sandbox and releases the sandbox lock. A failed final save of the
+   * sandbox rejects (LocalSandboxSaveError, exit 1), after everything is closed; with `failing`
+   * (the command is ending on another error, which must stay the one reported) it is a warning.
+   */
+  close(options?: { failing?: boolean }): Promise<void>;
 }
 
 export interface ConnectOptions {
@@ -114,13 +119,12 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
         if (log) log.info(note);
         else process.stderr.write(`${note}\n`);
       };
-      const warn = log ? (message: string) => log.warn(message) : undefined;
       const crm = sandboxed.length === 2 ? 'both' : sandboxed[0];
-      sandbox = await startLocalSandboxInWorker({ crm, port: sandboxPort.port, stateFile: persist ? stateFile : undefined }, { onSeeding, warn }).catch((err: unknown) => {
+      sandbox = await startLocalSandboxInWorker({ crm, port: sandboxPort.port, stateFile: persist ? stateFile : undefined }, { onSeeding }).catch((err: unknown) => {
         throw portInUseOr(err, sandboxPort);
       });
       store = await openStore(storeOptions).catch(async (err: unknown) => {
-        await sandbox?.close();
+        await closeSandboxWhileFailing(sandbox, log);
         throw err;
       });
     } catch (err) {
@@ -149,7 +153,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
     }
   } catch (err) {
     await store.close();
-    await sandbox?.close();
+    await closeSandboxWhileFailing(sandbox, log);
     sandboxLock?.release();
     throw err;
   }
@@ -158,15 +162,27 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
     ...(awaitingInstall.length > 0 && { awaitingInstall }),
     store,
     sandbox,
-    async close() {
+    async close({ failing = false } = {}) {
       try {
         await store.close();
-        await sandbox?.close();
+        await (failing ? closeSandboxWhileFailing(sandbox, log) : sandbox?.close());
       } finally {
         sandboxLock?.release();
       }
     },
   };
+}
+
+/**
+ * Closes the sandbox on the way out of an error: a failed final save is said as a warning (the
+ * log's, else a `leadlift: warning:` line) so that the error ending the command stays the one reported.
+ */
+async function closeSandboxWhileFailing(sandbox: LocalSandbox | null, log: ConnectOptions['log']): Promise<void> {
+  await sandbox?.close().catch((err: unknown) => {
+    const message = (err as Error).message;
+    if (log) log.warn(message);
+    else process.stderr.write(`leadlift: warning: ${message}\n`);
+  });
 }
 
 /** A HubSpot OAuth app (client id and secret) with no tokens yet: installed from `serve`'s admin page. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { SeedLead } from '../../connectors/sandbox/context.js';
 import { loadSeedFile } from '../../connectors/sandbox/seed.js';
 import { startSandbox, type RunningSandbox, type SandboxCrm } from '../../connectors/sandbox/server.js';
+import { LeadliftError } from '../domain/errors.js';
 
 /**
  * The local sandbox the loop talks to when no CRM is configured (`npm start`, and `run`/`serve`
@@ -96,6 +97,7 @@ export interface LocalSandbox {
   /** Open leads (their outcomes hidden from the API) and one of them, for the "where to look" lines. */
   openLeads: number;
   exampleLeadId: string | null;
+  /** Rejects with a LocalSandboxSaveError when the final save failed (the sandbox is closed either way). */
   close(): Promise<void>;
 }
 
@@ -106,15 +108,17 @@ type WorkerMessage =
   | { type: 'closed'; saveError: string | null };
 
 /**
- * Starts the local sandbox in a worker thread; `seed` is read there too (it is large). `warn` says
- * a final save that failed on close (default: a `leadlift: warning:` line on stderr).
+ * The local sandbox's final save failed as it closed: a restart from its state file lacks what
+ * the last writes changed. The command that used it did its work but did not end clean (exit 1).
  */
-export function startLocalSandboxInWorker(
-  options: Omit<LocalSandboxOptions, 'seed'> = {},
-  hooks: LocalSandboxHooks & { warn?: (message: string) => void } = {},
-): Promise<LocalSandbox> {
+export class LocalSandboxSaveError extends LeadliftError {}
+
+/**
+ * Starts the local sandbox in a worker thread; `seed` is read there too (it is large). Its
+ * close() rejects with a LocalSandboxSaveError when the final save failed, after the worker ended.
+ */
+export function startLocalSandboxInWorker(options: Omit<LocalSandboxOptions, 'seed'> = {}, hooks: LocalSandboxHooks = {}): Promise<LocalSandbox> {
   const worker = new Worker(new URL('./local-sandbox-worker.mjs', import.meta.url), { workerData: options });
-  const warn = hooks.warn ?? ((message: string) => process.stderr.write(`leadlift: warning: ${message}\n`));
   let saveError: string | null = null;
   return new Promise((resolve, reject) => {
     const failed = (err: Error) => reject(err);
@@ -133,11 +137,8 @@ export function startLocalSandboxInWorker(
         openLeads: ready.openLeads,
         exampleLeadId: ready.exampleLeadId,
         close: () =>
-          new Promise<void>((done) => {
-            worker.once('exit', () => {
-              if (saveError) warn(saveError);
-              done();
-            });
+          new Promise<void>((done, fail) => {
+            worker.once('exit', () => (saveError ? fail(new LocalSandboxSaveError(saveError)) : done()));
             worker.postMessage('close');
           }),
       });
