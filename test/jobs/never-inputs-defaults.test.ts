@@ -25,6 +25,15 @@ describe('default never-inputs', () => {
     expect(known.filter((f) => never(f))).toEqual([]);
   });
 
+  it('HubSpot: other scores of the same outcome, recomputed once it is known, and the revenue a customer brings', () => {
+    const never = neverInputMatcher(config, 'hubspot', manifest);
+    const otherScores = ['hs_predictivecontactscore_v2', 'hs_predictivescoringtier', 'hs_predictivecontactscorebucket', 'hs_predictivecontactscore', 'hubspotscore', 'hs_analytics_revenue'];
+    expect(otherScores.filter((f) => !never(f))).toEqual([]);
+    // Known before the outcome: the visit counts and the first conversion (a form, not a sale) stay inputs.
+    const known = ['hs_analytics_num_visits', 'first_conversion_event_name', 'num_conversion_events', 'hs_analytics_first_touch_converting_campaign'];
+    expect(known.filter((f) => never(f))).toEqual([]);
+  });
+
   it('Salesforce: owner-transfer and merge bookkeeping and the bounce message; the bounce date and Rating stay inputs', () => {
     const never = neverInputMatcher(config, 'salesforce', manifest);
     expect(['LastTransferDate', 'MasterRecordId', 'EmailBouncedReason'].filter((f) => !never(f))).toEqual([]);
