@@ -2,7 +2,8 @@ import type { ManifestField } from '../domain/manifest.js';
 import type { Tier } from '../config/tiers.js';
 import type { StoredRecord } from '../store/records.js';
 import type { StoredScore } from '../store/scores.js';
-import { LEAD_OBJECT, type LoopDeps } from './deps.js';
+import type { LoopDeps } from './deps.js';
+import { openLeadPages } from './open-lead-pages.js';
 
 /**
  * Leads whose score fields in the CRM no longer show what leadlift last wrote: edited by a user,
@@ -19,7 +20,6 @@ import { LEAD_OBJECT, type LoopDeps } from './deps.js';
  * instants to the second.
  */
 
-const PAGE = 2000;
 
 /**
  * What the open leads show in the CRM, as far as the push after a scoring pass needs it. The
@@ -67,11 +67,7 @@ export async function observeOpenLeads(deps: LoopDeps, shown: CrmShownScores, le
 /** For a push no scoring pass went before: every open lead, read once. */
 export async function scanOpenLeads(deps: LoopDeps, tiers: readonly Tier[]): Promise<CrmShownScores> {
   const shown = crmShownScores(tiers);
-  let afterId: string | undefined;
-  for (;;) {
-    const leads = await deps.store.records.listOpen(deps.connector.crm, LEAD_OBJECT, { afterId, limit: PAGE });
-    if (leads.length === 0) break;
-    afterId = leads[leads.length - 1].id;
+  for await (const leads of openLeadPages(deps)) {
     await observeOpenLeads(deps, shown, leads);
   }
   shown.complete = true;

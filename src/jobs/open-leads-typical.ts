@@ -4,8 +4,7 @@ import { TypicalLeadSum, typicalOfBand } from '../scoring/typical-lead.js';
 import { LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
 import { openLeadMatrix } from './open-lead-matrix.js';
-
-const PAGE = 2000;
+import { OPEN_LEAD_PAGE, openLeadPages } from './open-lead-pages.js';
 
 /**
  * The open leads' typical lead (typical-lead.ts), once the first pass knows each one's predicted
@@ -19,8 +18,8 @@ export async function openLeadsTypical(deps: LoopDeps, model: ScoringModel, now:
   const { store, connector } = deps;
   const crm = connector.crm;
   const { band, sum } = typicalOfBand(raw);
-  for (let start = 0; start < band.length; start += PAGE) {
-    const rows = band.slice(start, start + PAGE);
+  for (let start = 0; start < band.length; start += OPEN_LEAD_PAGE) {
+    const rows = band.slice(start, start + OPEN_LEAD_PAGE);
     const byId = new Map((await store.records.getMany(crm, LEAD_OBJECT, rows.map((row) => ids[row]))).map((r) => [r.id, r]));
     const leads = rows.map((row) => byId.get(ids[row]));
     if (leads.some((lead) => lead === undefined)) return everyOpenLeadTypical(deps, model, now);
@@ -33,11 +32,7 @@ export async function openLeadsTypical(deps: LoopDeps, model: ScoringModel, now:
 /** The straightforward way: every open lead's contributions. */
 export async function everyOpenLeadTypical(deps: LoopDeps, model: ScoringModel, now: number): Promise<number[] | undefined> {
   const sum = new TypicalLeadSum();
-  let afterId: string | undefined;
-  for (;;) {
-    const leads = await deps.store.records.listOpen(deps.connector.crm, LEAD_OBJECT, { afterId, limit: PAGE });
-    if (leads.length === 0) break;
-    afterId = leads[leads.length - 1].id;
+  for await (const leads of openLeadPages(deps)) {
     sum.add(contributionsOf(deps, model, now, leads.map((lead) => lead.properties)));
   }
   return sum.result() ?? undefined;

@@ -14,6 +14,7 @@ import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { inputsAsLastScored } from './inputs-as-last-scored.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
 import { openLeadMatrix } from './open-lead-matrix.js';
+import { openLeadPages } from './open-lead-pages.js';
 import { openLeadsTypical } from './open-leads-typical.js';
 import { reasonsText } from './reasons-text.js';
 import { referenceIsFresh } from './score-reference-age.js';
@@ -58,8 +59,6 @@ export interface ScoreOptions {
    */
   crmShown?: CrmShownScores;
 }
-
-const PAGE = 2000;
 
 /**
  * Scores every open lead (no outcome yet) with the active model: probability, score, tier,
@@ -109,12 +108,8 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   };
   let scored = 0;
   let toPush = 0;
-  let afterId: string | undefined;
 
-  for (;;) {
-    const leads = await store.records.listOpen(crm, LEAD_OBJECT, { afterId, limit: PAGE });
-    if (leads.length === 0) break;
-    afterId = leads[leads.length - 1].id;
+  for await (const leads of openLeadPages(deps)) {
     const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
     const x = openLeadMatrix(model, inputs, crm, now);
     const previous = await store.scores.latest(crm, leads.map((l) => l.id));
@@ -197,18 +192,14 @@ async function openLeadProbabilities(
   now: number,
   withTypical: boolean,
 ): Promise<{ ids: string[]; probabilities: number[]; typical?: number[]; populationQuantiles?: number[][] }> {
-  const { store, config, connector } = deps;
+  const { config, connector } = deps;
   const crm = connector.crm;
   const isNeverInput = neverInputMatcher(config, crm, deps.manifest);
   const ids: string[] = [];
   const probabilities: number[] = [];
   const raw: number[] = [];
   const populationQuantiles = withTypical ? new PopulationQuantilesSum() : null;
-  let afterId: string | undefined;
-  for (;;) {
-    const leads = await store.records.listOpen(crm, LEAD_OBJECT, { afterId, limit: PAGE });
-    if (leads.length === 0) break;
-    afterId = leads[leads.length - 1].id;
+  for await (const leads of openLeadPages(deps)) {
     const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
     const x = openLeadMatrix(model, inputs, crm, now);
     const predicted = blendedPredict(model.forest, model.blend, x);
