@@ -1,4 +1,5 @@
 import type { PropertyDef } from './default-properties.js';
+import { invalidEmailMessage, isValidEmail } from './email-address.js';
 
 export interface PropertyValueError {
   isValid: false;
@@ -13,8 +14,8 @@ export type CheckedValues = { ok: true; values: Record<string, string> } | { ok:
  * Checks values against the property definitions the way HubSpot does before a write: unknown
  * properties, read-only ones (hs_object_id, createdate, the last-modified and lifecycle-stage
  * dates: HubSpot computes them and answers READ_ONLY_VALUE, even for an empty value), options
- * outside an enumeration, non-numbers and unparseable dates are rejected; dates are stored the
- * way HubSpot returns them (ISO 8601).
+ * outside an enumeration, non-numbers, unparseable dates and malformed contact emails
+ * (email-address.ts) are rejected; dates are stored the way HubSpot returns them (ISO 8601).
  */
 export function checkPropertyValues(defs: Map<string, PropertyDef>, input: unknown): CheckedValues {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -45,6 +46,8 @@ export function checkPropertyValues(defs: Map<string, PropertyDef>, input: unkno
 }
 
 function checkOne(def: PropertyDef, value: string): string | PropertyValueError {
+  // The HubSpot-defined `email` exists on contacts only.
+  if (def.hubspotDefined && def.name === 'email' && !isValidEmail(value)) return fail(def.name, 'INVALID_EMAIL', invalidEmailMessage(value));
   switch (def.type) {
     case 'number':
       return Number.isFinite(Number(value)) ? value : fail(def.name, 'INVALID_DOUBLE', `${value} was not a valid number.`);
@@ -71,7 +74,7 @@ function checkOne(def: PropertyDef, value: string): string | PropertyValueError 
   }
 }
 
-function fail(name: string, error: string, message: string): PropertyValueError {
+export function fail(name: string, error: string, message: string): PropertyValueError {
   return { isValid: false, message, error, name };
 }
 
