@@ -40,7 +40,7 @@ describe('HubSpot sandbox propertiesWithHistory', () => {
       ['B', 'INTEGRATION'],
       ['A', 'INTEGRATION'],
     ]);
-    const page = await client.crm.contacts.basicApi.getPage(100, undefined, ['firstname'], ['firstname']);
+    const page = await client.crm.contacts.basicApi.getPage(50, undefined, ['firstname'], ['firstname']);
     expect(page.results.find((c) => c.id === created.id)?.propertiesWithHistory?.firstname).toHaveLength(2);
     const plain = await client.crm.contacts.basicApi.getById(created.id, ['firstname']);
     expect(plain.propertiesWithHistory).toBeUndefined();

@@ -2,16 +2,17 @@ import { Router, type Response } from 'express';
 import { partialBatchFailures } from '../fault-rules.js';
 import { associationTarget } from './association-input.js';
 import { batchError, batchResult } from './batch-response.js';
-import { BATCH_LIMIT, type HubspotDeps } from './deps.js';
+import { BATCH_LIMIT, HISTORY_READ_LIMIT, type HubspotDeps } from './deps.js';
 import { sendHubspotError, validationError } from './errors.js';
 import { findObject, link, objectLabel, typeOr404 } from './objects-routes.js';
-import { historyProperties, selectProperties, viewObject } from './object-view.js';
+import { asksHistory, historyProperties, selectProperties, viewObject } from './object-view.js';
 import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
 
 export const INJECTED = 'An internal error occurred while processing this input; it was not applied. Retry it.';
 
 /**
- * /crm/v3/objects/{type}/batch/{read,create,update,archive}: at most 100 inputs; inputs that fail
+ * /crm/v3/objects/{type}/batch/{read,create,update,archive}: at most 100 inputs (a read with
+ * propertiesWithHistory at most 50, see deps.ts); inputs that fail
  * (missing objects, injected partial-batch faults) come back per input in a 207. Invalid property
  * values fail the whole request with 400, and a contact email that exists already (or twice in
  * the batch) fails a create with one 409, nothing created, as in HubSpot.
@@ -24,6 +25,9 @@ export function batchRoutes(deps: HubspotDeps): Router {
     const type = typeOr404(req, res);
     const inputs = type && batchInputs(req.body, res);
     if (!type || !inputs) return;
+    if (asksHistory(req.body.propertiesWithHistory) && inputs.length > HISTORY_READ_LIMIT) {
+      return validationError(res, `The maximum number of inputs supported in a batch request for property histories is ${HISTORY_READ_LIMIT}. Please reduce the number of items and try again`);
+    }
     const startedAt = ctx.clock.now();
     const archived = req.query.archived === 'true';
     const names = selectProperties(records, type, req.body.properties);

@@ -6,7 +6,8 @@ import type { HubspotDeps } from './deps.js';
 import { sendHubspotError, validationError } from './errors.js';
 import { findObject, objectLabel, typeOr404 } from './objects-routes.js';
 import { selectProperties, viewObject } from './object-view.js';
-import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
+import { invalidEmailMessage, isValidEmail } from './email-address.js';
+import { checkPropertyValues, fail, propertyErrorsMessage } from './property-values.js';
 import { isRefusal, upsertEmailClash, upsertKeys } from './upsert-inputs.js';
 
 /**
@@ -30,9 +31,11 @@ export function batchUpsertRoute(deps: HubspotDeps): Router {
     const keys = upsertKeys(type, inputs, req.query.idProperty);
     if (isRefusal(keys)) return res.status(keys.status).json(keys.body);
     const checked = inputs.map((input) => checkPropertyValues(records.state.properties[type], input?.properties ?? {}));
-    const invalid = checked.flatMap((c) => (c.ok ? [] : c.errors));
-    if (invalid.length > 0) return validationError(res, propertyErrorsMessage(invalid));
     const targets = keys.map((k) => findObject(deps, type, k.id, k.by));
+    // An email key no contact has becomes the new contact's email, so it must be one HubSpot takes.
+    const badKeys = keys.flatMap((k, i) => (k.by === 'email' && !targets[i] && !isValidEmail(k.id) ? [fail('email', 'INVALID_EMAIL', invalidEmailMessage(k.id))] : []));
+    const invalid = [...checked.flatMap((c) => (c.ok ? [] : c.errors)), ...badKeys];
+    if (invalid.length > 0) return validationError(res, propertyErrorsMessage(invalid));
     if (type === 'contacts') {
       // A written email another contact has clashes as in a create or update.
       for (const [i, c] of checked.entries()) {

@@ -9,3 +9,10 @@ export interface HubspotDeps {
 
 /** HubSpot's batch endpoints take at most this many inputs. */
 export const BATCH_LIMIT = 100;
+
+/**
+ * With propertiesWithHistory HubSpot reads at most 50 objects a request: a batch read of more
+ * inputs, or a list page asking for more, is a 400 (batch: "The maximum number of inputs
+ * supported in a batch request for property histories is 50. ...").
+ */
+export const HISTORY_READ_LIMIT = 50;

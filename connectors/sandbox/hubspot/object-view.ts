@@ -52,6 +52,11 @@ export function historyProperties(records: HubspotRecords, type: ObjectType, req
   return [...new Set((Array.isArray(requested) ? requested : []).filter((name) => defs.has(name)))];
 }
 
+/** Whether a read names any propertiesWithHistory (an empty list asks for none). */
+export function asksHistory(requested: unknown): boolean {
+  return Array.isArray(requested) && requested.some((name) => String(name).trim() !== '');
+}
+
 /** The v3 `associations` block of SimplePublicObjectWithAssociations. */
 export function viewAssociations(records: HubspotRecords, type: ObjectType, id: string, wanted: ObjectType[]): Record<string, unknown> | undefined {
   const block: Record<string, unknown> = {};

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { validationError, notFound, sendHubspotError } from './errors.js';
-import type { HubspotDeps } from './deps.js';
+import { HISTORY_READ_LIMIT, type HubspotDeps } from './deps.js';
 import { objectTypeOf, SINGULAR, type ObjectType } from './object-types.js';
-import { historyProperties, listParam, selectProperties, viewAssociations, viewObject } from './object-view.js';
+import { asksHistory, historyProperties, listParam, selectProperties, viewAssociations, viewObject } from './object-view.js';
 import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
 import { associationTarget } from './association-input.js';
 import type { HsObject } from './store.js';
@@ -20,6 +20,10 @@ export function objectsRoutes(deps: HubspotDeps): Router {
     const limit = req.query.limit === undefined ? 10 : Number(req.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT) {
       return validationError(res, `limit must be an integer between 1 and ${LIST_LIMIT}, got ${req.query.limit}`);
+    }
+    if (limit > HISTORY_READ_LIMIT && asksHistory(listParam(req.query.propertiesWithHistory))) {
+      // HubSpot answers 400 here too; these words are the sandbox's, not HubSpot's.
+      return validationError(res, `limit must be at most ${HISTORY_READ_LIMIT} when propertiesWithHistory is requested, got ${limit}`);
     }
     const after = req.query.after === undefined ? 0 : Number(req.query.after);
     if (!Number.isFinite(after)) return validationError(res, `after must be a paging token from a previous page, got ${req.query.after}`);

@@ -1,4 +1,5 @@
 import type { PropertyDef } from './default-properties.js';
+import { invalidEmailMessage, isValidEmail } from './email-address.js';
 
 export interface PropertyValueError {
   isValid: false;
@@ -13,8 +14,9 @@ export type CheckedValues = { ok: true; values: Record<string, string> } | { ok:
  * Checks values against the property definitions the way HubSpot does before a write: unknown
  * properties, read-only ones (hs_object_id, createdate, the last-modified and lifecycle-stage
  * dates: HubSpot computes them and answers READ_ONLY_VALUE, even for an empty value), options
- * outside an enumeration, non-numbers and unparseable dates are rejected; dates are stored the
- * way HubSpot returns them (ISO 8601).
+ * outside an enumeration, non-numbers, unparseable dates, date (not datetime) values that are
+ * not midnight UTC and malformed contact emails (email-address.ts) are rejected; dates are
+ * stored the way HubSpot returns them (ISO 8601).
  */
 export function checkPropertyValues(defs: Map<string, PropertyDef>, input: unknown): CheckedValues {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -45,6 +47,8 @@ export function checkPropertyValues(defs: Map<string, PropertyDef>, input: unkno
 }
 
 function checkOne(def: PropertyDef, value: string): string | PropertyValueError {
+  // The HubSpot-defined `email` exists on contacts only.
+  if (def.hubspotDefined && def.name === 'email' && !isValidEmail(value)) return fail(def.name, 'INVALID_EMAIL', invalidEmailMessage(value));
   switch (def.type) {
     case 'number':
       return Number.isFinite(Number(value)) ? value : fail(def.name, 'INVALID_DOUBLE', `${value} was not a valid number.`);
@@ -54,6 +58,8 @@ function checkOne(def: PropertyDef, value: string): string | PropertyValueError 
     case 'date': {
       const ms = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
       if (Number.isNaN(ms)) return fail(def.name, 'INVALID_DATE', `${value} was not a valid date or epoch milliseconds.`);
+      // HubSpot refuses a date with a time of day rather than dropping it (midnight elsewhere than UTC too).
+      if (def.type === 'date' && timeOfDay(ms) !== 0) return fail(def.name, 'INVALID_DATE', notMidnightMessage(ms));
       const isoValue = new Date(ms).toISOString();
       return def.type === 'date' ? isoValue.slice(0, 10) : isoValue;
     }
@@ -71,7 +77,17 @@ function checkOne(def: PropertyDef, value: string): string | PropertyValueError 
   }
 }
 
-function fail(name: string, error: string, message: string): PropertyValueError {
+const DAY_MS = 86_400_000;
+
+const timeOfDay = (ms: number) => ((ms % DAY_MS) + DAY_MS) % DAY_MS;
+
+/** HubSpot's words, its time unpadded: "1786334400000 is at 4:0:0.0 UTC, not midnight!". */
+function notMidnightMessage(ms: number): string {
+  const t = timeOfDay(ms);
+  return `${ms} is at ${Math.floor(t / 3_600_000)}:${Math.floor(t / 60_000) % 60}:${Math.floor(t / 1000) % 60}.${t % 1000} UTC, not midnight!`;
+}
+
+export function fail(name: string, error: string, message: string): PropertyValueError {
   return { isValid: false, message, error, name };
 }
 
