@@ -10,7 +10,8 @@ import { parseInput, type ValueSource } from './values.js';
  * Each write is validated first (nothing changes) and applied second, so a caller can check a
  * whole batch before it touches anything (allOrNone). Every applied write stamps
  * LastModifiedDate and SystemModstamp with the sandbox clock, and an update of a tracked Lead
- * field adds its LeadHistory row.
+ * field adds its LeadHistory row. A converted lead cannot be updated (CANNOT_UPDATE_CONVERTED_LEAD)
+ * unless the salesforceEditConvertedLeads option says the org lets users edit converted leads.
  */
 
 /** Keys a client may send that are not fields. */
@@ -137,6 +138,10 @@ export function validateUpdate(
   source: ValueSource,
 ): { record: SfRecord; changes: SfRecord } {
   const record = liveRecord(state, object, id);
+  // Conversion freezes a lead: a new org refuses every update of it, whichever API sends it.
+  if (object.name === 'Lead' && record.IsConverted === true && !state.editsConvertedLeads()) {
+    throw new RecordError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
+  }
   const changes = parseFields(object, input, 'update', source);
   checkRequired(object, { ...record, ...changes });
   return { record, changes };
