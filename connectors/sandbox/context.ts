@@ -85,6 +85,12 @@ export interface SandboxContext {
      */
     salesforceLeadHistory: boolean;
     /**
+     * Salesforce: converted leads may be updated (default false). A new org refuses any update of
+     * a converted lead with CANNOT_UPDATE_CONVERTED_LEAD; on, the sandbox is an org whose Lead
+     * Settings let users with "View and Edit Converted Leads" edit them.
+     */
+    salesforceEditConvertedLeads: boolean;
+    /**
      * HubSpot search: the order of records that share the value of the sort. As in HubSpot, only
      * the first sort given counts, whichever is set. 'scrambled' (default) is what a portal
      * promises: ties come in no particular order; the sandbox returns them by descending id, the

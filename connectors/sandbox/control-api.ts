@@ -19,6 +19,7 @@ const optionsInput = z
     salesforceDailyLimit: z.number().int().nonnegative(),
     salesforceBulkHold: z.boolean(),
     salesforceLeadHistory: z.boolean(),
+    salesforceEditConvertedLeads: z.boolean(),
     hubspotSearchTieOrder: z.enum(['id', 'scrambled']),
   })
   .partial()

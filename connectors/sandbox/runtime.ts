@@ -53,6 +53,7 @@ export function createRuntime(options: RuntimeOptions = {}): SandboxRuntime {
       salesforceDailyLimit: options.salesforceDailyLimit ?? 100_000,
       salesforceBulkHold: false,
       salesforceLeadHistory: true,
+      salesforceEditConvertedLeads: false,
       hubspotSearchTieOrder: 'scrambled',
       baseUrl: '',
     },

@@ -3,14 +3,15 @@ import { makeId, normalizeId, USER_ID } from './ids.js';
 import { recordLeadChanges } from './lead-history.js';
 import type { ObjectDef } from './schema/fields.js';
 import { nextSerial, recordsOf, type SalesforceState, type SfRecord } from './state.js';
-import { parseInput, type ValueSource } from './values.js';
+import { parseInput, toSecond, type ValueSource } from './values.js';
 
 /**
  * Record writes shared by the single-record REST calls, sObject Collections and Bulk API jobs.
  * Each write is validated first (nothing changes) and applied second, so a caller can check a
  * whole batch before it touches anything (allOrNone). Every applied write stamps
  * LastModifiedDate and SystemModstamp with the sandbox clock, and an update of a tracked Lead
- * field adds its LeadHistory row.
+ * field adds its LeadHistory row. A converted lead cannot be updated (CANNOT_UPDATE_CONVERTED_LEAD)
+ * unless the salesforceEditConvertedLeads option says the org lets users edit converted leads.
  */
 
 /** Keys a client may send that are not fields. */
@@ -99,11 +100,13 @@ export function validateCreate(
 }
 
 /** Stores a validated new record with its id and system fields. */
-export function applyCreate(state: SalesforceState, object: ObjectDef, record: SfRecord, now: number): SfRecord {
+export function applyCreate(state: SalesforceState, object: ObjectDef, record: SfRecord, stampedAt: number): SfRecord {
+  const now = toSecond(stampedAt);
   record.Id = makeId(object.keyPrefix, nextSerial(state));
   record.IsDeleted = false;
   record.OwnerId ??= USER_ID;
-  record.CreatedDate ??= now;
+  // A seeded record brings its own CreatedDate, kept to the second like every stamp.
+  record.CreatedDate = typeof record.CreatedDate === 'number' ? toSecond(record.CreatedDate) : now;
   record.CreatedById = USER_ID;
   record.LastModifiedDate = now;
   record.LastModifiedById = USER_ID;
@@ -137,12 +140,17 @@ export function validateUpdate(
   source: ValueSource,
 ): { record: SfRecord; changes: SfRecord } {
   const record = liveRecord(state, object, id);
+  // Conversion freezes a lead: a new org refuses every update of it, whichever API sends it.
+  if (object.name === 'Lead' && record.IsConverted === true && !state.editsConvertedLeads()) {
+    throw new RecordError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
+  }
   const changes = parseFields(object, input, 'update', source);
   checkRequired(object, { ...record, ...changes });
   return { record, changes };
 }
 
-export function applyUpdate(state: SalesforceState, object: ObjectDef, record: SfRecord, changes: SfRecord, now: number): void {
+export function applyUpdate(state: SalesforceState, object: ObjectDef, record: SfRecord, changes: SfRecord, stampedAt: number): void {
+  const now = toSecond(stampedAt);
   if (object.name === 'Lead') recordLeadChanges(state, record, changes, now);
   Object.assign(record, changes);
   record.LastModifiedDate = now;
@@ -152,7 +160,8 @@ export function applyUpdate(state: SalesforceState, object: ObjectDef, record: S
 }
 
 /** Soft delete: the record stays for queryAll with IsDeleted = true, as in the Recycle Bin. */
-export function applyDelete(record: SfRecord, now: number): void {
+export function applyDelete(record: SfRecord, stampedAt: number): void {
+  const now = toSecond(stampedAt);
   record.IsDeleted = true;
   record.LastModifiedDate = now;
   record.SystemModstamp = now;

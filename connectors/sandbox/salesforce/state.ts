@@ -36,6 +36,11 @@ export interface SalesforceState {
    * write and query, so the control API can switch it mid-test. Not persisted: it is a setting.
    */
   tracksLeadHistory: () => boolean;
+  /**
+   * Whether converted leads may be edited (the context's salesforceEditConvertedLeads option), read
+   * at each write like tracksLeadHistory. Not persisted: it is a setting.
+   */
+  editsConvertedLeads: () => boolean;
   /** One serial for every generated id, so ids never repeat across objects. */
   serial: number;
   cursors: Map<string, QueryCursor>;
@@ -52,7 +57,10 @@ export interface SalesforceState {
   };
 }
 
-export function createState(tracksLeadHistory: () => boolean = () => true): SalesforceState {
+export function createState(
+  tracksLeadHistory: () => boolean = () => true,
+  editsConvertedLeads: () => boolean = () => false,
+): SalesforceState {
   const objects = new Map<string, ObjectDef>();
   const records = new Map<string, Map<string, SfRecord>>();
   for (const o of standardObjects()) {
@@ -65,6 +73,7 @@ export function createState(tracksLeadHistory: () => boolean = () => true): Sale
     customFields: new Map(),
     leadHistory: new Map(),
     tracksLeadHistory,
+    editsConvertedLeads,
     serial: 1,
     cursors: new Map(),
     jobs: new Map(),
@@ -165,7 +174,7 @@ function load(state: SalesforceState, data: unknown): void {
 
 /** Hidden outcomes are the context's to persist and clear, not this part's; settings stay. */
 function reset(state: SalesforceState): void {
-  Object.assign(state, createState(state.tracksLeadHistory));
+  Object.assign(state, createState(state.tracksLeadHistory, state.editsConvertedLeads));
 }
 
 const states = new WeakMap<SandboxContext, SalesforceState>();
@@ -174,7 +183,7 @@ const states = new WeakMap<SandboxContext, SalesforceState>();
 export function stateFor(ctx: SandboxContext): SalesforceState {
   let state = states.get(ctx);
   if (!state) {
-    const s = createState(() => ctx.options.salesforceLeadHistory);
+    const s = createState(() => ctx.options.salesforceLeadHistory, () => ctx.options.salesforceEditConvertedLeads);
     states.set(ctx, s);
     ctx.registerState('salesforce', {
       dump: () => dump(s),

@@ -34,6 +34,10 @@ export async function startSalesforceFixture(options: { leads: number; openFract
     if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
     return (res.status === 204 ? undefined : await res.json()) as T;
   };
+  // The push tests write scores onto leads picked by creation order, converted ones among them,
+  // which a new org refuses (CANNOT_UPDATE_CONVERTED_LEAD): these run against an org whose Lead
+  // Settings let the integration user edit converted leads.
+  await control('PATCH', '/options', { salesforceEditConvertedLeads: true });
   return {
     sandbox,
     seed,

@@ -22,7 +22,7 @@ describe('Salesforce sandbox: state across restarts and resets', () => {
   it('keeps records, custom fields, deletions and hidden outcomes through --state', async () => {
     const conn = connect(sandbox);
     await conn.tooling.sobject('CustomField').create({ FullName: 'Lead.Lead_Score__c', Metadata: { label: 'Lead Score', type: 'Number', precision: 3, scale: 0 } });
-    const target = (await conn.query<{ Id: string; score__c: number }>('SELECT Id, score__c FROM Lead ORDER BY CreatedDate LIMIT 1')).records[0];
+    const target = (await conn.query<{ Id: string; score__c: number }>('SELECT Id, score__c FROM Lead WHERE IsConverted = false ORDER BY CreatedDate LIMIT 1')).records[0];
     await conn.sobject('Lead').update({ Id: target.Id, Lead_Score__c: 42 });
     await conn.sobject('Lead').destroy((await conn.query<{ Id: string }>('SELECT Id FROM Lead ORDER BY CreatedDate DESC LIMIT 1')).records[0].Id);
     const hiddenBefore = await control<{ salesforce: Record<string, string> }>(sandbox, 'GET', '/hidden');

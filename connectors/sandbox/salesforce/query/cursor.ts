@@ -18,7 +18,7 @@ export interface QueryCursor {
   objectName: string;
   fieldNames: string[];
   ids: string[];
-  /** Sandbox-clock ms after which the locator is gone (15 minutes idle, as in Salesforce). */
+  /** Sandbox-clock ms after which the locator is gone (two days after the query, as in Salesforce). */
   expiresAt: number;
   tooling: boolean;
 }
@@ -45,8 +45,13 @@ export interface QueryResponse {
   records: Array<Record<string, unknown>>;
 }
 
-const CURSOR_IDLE_MS = 15 * 60 * 1000;
-const MAX_OPEN_CURSORS = 50;
+/**
+ * Since API 56.0 a cursor lives two days and a user may hold any number ("API Query Cursor
+ * Limits"; before, 10 per user, gone after 15 idle minutes). The cap only bounds the sandbox's
+ * memory (each cursor keeps its ids); past it the oldest goes, which a real org would still serve.
+ */
+const CURSOR_LIFETIME_MS = 2 * 86_400_000;
+const MAX_OPEN_CURSORS = 1000;
 
 function render(object: ObjectDef, fields: FieldDef[], r: SfRecord, version: string): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -76,7 +81,6 @@ function page(
   }
   const done = end >= cursor.ids.length;
   if (done) state.cursors.delete(cursor.locator);
-  else cursor.expiresAt = opts.now + CURSOR_IDLE_MS;
   return {
     totalSize: cursor.ids.length,
     done,
@@ -129,7 +133,7 @@ export function runQuery(
     objectName: source.object.name,
     fieldNames: q.fields.map((f) => f.name),
     ids: matched.map((r) => r.Id as string),
-    expiresAt: opts.now + CURSOR_IDLE_MS,
+    expiresAt: opts.now + CURSOR_LIFETIME_MS,
     tooling: opts.tooling,
   };
   state.cursors.set(cursor.locator, cursor);
