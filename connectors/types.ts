@@ -30,6 +30,12 @@ export interface LeadRecord {
   createdAt: string; // ISO 8601
   modifiedAt: string; // ISO 8601
   archived: boolean;
+  /**
+   * The CRM converted the lead (Salesforce Lead.IsConverted): it is no longer worked as a lead and
+   * takes no writes, so it is never scored or written, even while its opportunity is open and it
+   * has no outcome yet. Absent: false (HubSpot contacts are not converted).
+   */
+  converted?: boolean;
   /** Every property as the CRM returned it (strings or null). */
   properties: Record<string, string | null>;
 }

@@ -79,6 +79,7 @@ export function toLeadRecord(r: SoqlRecord): LeadRecord {
     createdAt: isoFromSalesforce(r.CreatedDate) ?? new Date(0).toISOString(),
     modifiedAt: isoFromSalesforce(r.SystemModstamp) ?? new Date(0).toISOString(),
     archived: r.IsDeleted === true,
+    converted: r.IsConverted === true,
     properties,
   };
 }

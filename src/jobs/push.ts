@@ -22,6 +22,8 @@ export interface PushResult {
   retryLater: number;
   /** Pending scores of leads the CRM deleted (archived) after they were scored: not sent, marked failed saying so. */
   archived: number;
+  /** Pending scores of leads the CRM converted after they were scored (it refuses their edits): not sent, marked failed saying so. */
+  converted: number;
   apiCalls: number;
   rateLimited: number;
   seconds: number;
@@ -74,7 +76,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[], shown: CrmShow
   const { store, connector, config, manifest } = deps;
   const crm = connector.crm;
   const started = performance.now();
-  const result: PushResult = { written: 0, corrected: 0, failed: 0, retryLater: 0, archived: 0, apiCalls: 0, rateLimited: 0, seconds: 0, schemaChanges: [], fieldsCreated: [], adminActions: [], failures: [] };
+  const result: PushResult = { written: 0, corrected: 0, failed: 0, retryLater: 0, archived: 0, converted: 0, apiCalls: 0, rateLimited: 0, seconds: 0, schemaChanges: [], fieldsCreated: [], adminActions: [], failures: [] };
   const pendingScores = await store.scores.pending(crm);
   // Leads whose score fields the CRM shows otherwise than leadlift wrote them get their values
   // written again, even when their score has not changed since.
@@ -87,11 +89,19 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[], shown: CrmShow
   // A lead deleted in the CRM since it was scored has nothing left to write to; sending it would
   // only come back as the CRM's "not found", again on every run.
   const gone = await store.records.archivedAmong(crm, LEAD_OBJECT, waiting.map((s) => s.leadId));
-  const pending = waiting.filter((s) => !gone.has(s.leadId));
+  // Converted since it was scored: Salesforce refuses every edit of a converted lead
+  // (CANNOT_UPDATE_CONVERTED_LEAD), and it is no open lead any more.
+  const converted = await store.records.convertedAmong(crm, LEAD_OBJECT, waiting.map((s) => s.leadId));
+  const pending = waiting.filter((s) => !gone.has(s.leadId) && !converted.has(s.leadId));
   if (gone.size > 0) {
     const dropped = waiting.filter((s) => gone.has(s.leadId));
     await store.scores.markFailed(crm, dropped.map((s) => ({ ...key(s), error: deletedMessage(crm, s.leadId) })));
     result.archived = dropped.length;
+  }
+  if (converted.size > 0) {
+    const dropped = waiting.filter((s) => converted.has(s.leadId) && !gone.has(s.leadId));
+    await store.scores.markFailed(crm, dropped.map((s) => ({ ...key(s), error: convertedMessage(s.leadId) })));
+    result.converted = dropped.length;
   }
   if (pending.length === 0) return finish(result, started);
 
@@ -217,6 +227,10 @@ async function notForgotten(deps: LoopDeps, scores: StoredScore[]): Promise<Stor
 function deletedMessage(crm: CrmName, leadId: string): string {
   const what = crm === 'hubspot' ? 'HubSpot contact' : 'Salesforce lead';
   return `Not written: ${what} ${leadId} was deleted (archived) after it was scored. Nothing to do unless it is restored; it is scored again then.`;
+}
+
+function convertedMessage(leadId: string): string {
+  return `Not written: Salesforce lead ${leadId} was converted after it was scored, and Salesforce does not let a converted lead be edited. Nothing to do: it is no longer scored as an open lead, and its opportunity's outcome is what the model learns from.`;
 }
 
 function asScoreWrite(s: StoredScore): ScoreWrite {

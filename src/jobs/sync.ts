@@ -14,7 +14,7 @@ export interface SyncResult {
    * HubSpot search) counts once; a forgotten lead, never stored, not at all.
    */
   leads: number;
-  /** Of those, the new leads and the ones whose input values (never-inputs.ts) or archived state changed. */
+  /** Of those, the new leads and the ones whose input values (never-inputs.ts), archived or converted state changed. */
   leadsChanged: number;
   /** Distinct outcomes read and stored, as for leads. */
   outcomes: number;

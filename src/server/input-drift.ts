@@ -112,6 +112,7 @@ async function newestOpenProperties(store: Store, crm: CrmName, limit: number): 
     .where('records.crm', '=', crm)
     .where('records.object_type', '=', LEAD_OBJECT)
     .where('records.archived', '=', 0)
+    .where('records.converted', '=', 0)
     .where('outcomes.lead_id', 'is', null)
     .orderBy('records.created_at', 'desc')
     .orderBy('records.id', 'desc')

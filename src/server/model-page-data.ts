@@ -139,6 +139,8 @@ async function inServiceProbabilities(store: Store, active: ModelSummary): Promi
       eb.and([
         eb('s.scored_at', '=', eb.selectFrom('scores as s2').select((sb) => sb.fn.max('s2.scored_at').as('latest')).whereRef('s2.crm', '=', 's.crm').whereRef('s2.lead_id', '=', 's.lead_id')),
         eb.not(eb.exists(eb.selectFrom('outcomes as o').select('o.lead_id').whereRef('o.crm', '=', 's.crm').whereRef('o.lead_id', '=', 's.lead_id'))),
+        // Still an open lead in the CRM: not deleted there, not converted since it was scored.
+        eb.not(eb.exists(eb.selectFrom('records as r').select('r.id').whereRef('r.crm', '=', 's.crm').whereRef('r.id', '=', 's.lead_id').where('r.object_type', '=', LEAD_OBJECT).where((rb) => rb.or([rb('r.archived', '=', 1), rb('r.converted', '=', 1)])))),
       ]),
     )
     .executeTakeFirst();

@@ -39,6 +39,8 @@ export async function scoreDistribution(store: Store, crms: readonly CrmName[], 
         ),
       )
       .where((eb) => eb.not(eb.exists(eb.selectFrom('outcomes as o').select('o.lead_id').whereRef('o.crm', '=', 's.crm').whereRef('o.lead_id', '=', 's.lead_id'))))
+      // Still an open lead in the CRM: not deleted there, not converted since it was scored.
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('records as r').select('r.id').whereRef('r.crm', '=', 's.crm').whereRef('r.id', '=', 's.lead_id').where('r.object_type', '=', LEAD_OBJECT).where((rb) => rb.or([rb('r.archived', '=', 1), rb('r.converted', '=', 1)])))))
       .groupBy('s.score')
       .execute();
     const own = new Array<number>(101).fill(0);

@@ -14,7 +14,7 @@ export interface PageChanges {
    */
   read: number;
   /**
-   * Of those, leads new to the store and leads whose input values or archived state differ from
+   * Of those, leads new to the store and leads whose input values, archived or converted state differ from
    * the stored ones; for outcomes, new closed leads and flipped outcomes.
    */
   changed: number;
@@ -52,11 +52,11 @@ export async function leadPageChanges(
     const seen = newest.get(r.id);
     if (!seen || isoOf(seen.modifiedAt) <= isoOf(r.modifiedAt)) newest.set(r.id, r);
   }
-  const stored = new Map<string, { modified_at: string; archived: number; properties: string; synced_at: string }>();
+  const stored = new Map<string, { modified_at: string; archived: number; converted: number; properties: string; synced_at: string }>();
   for (const batch of chunks([...newest.keys()], IDS_PER_QUERY)) {
     const rows = await db
       .selectFrom('records')
-      .select(['id', 'modified_at', 'archived', 'properties', 'synced_at'])
+      .select(['id', 'modified_at', 'archived', 'converted', 'properties', 'synced_at'])
       .where('crm', '=', crm)
       .where('object_type', '=', objectType)
       .where('id', 'in', batch)
@@ -79,6 +79,7 @@ export async function leadPageChanges(
     if (isoOf(record.modifiedAt) < before.modified_at) continue;
     const differs =
       before.archived !== (record.archived ? 1 : 0) ||
+      before.converted !== (record.converted ? 1 : 0) ||
       !sameValues(comparison.inputsOf(fromJsonText<Record<string, string | null>>(before.properties)), comparison.inputsOf(record.properties));
     if (differs) changed += 1;
   }

@@ -30,10 +30,20 @@ export interface ListRecordsOptions {
   modifiedSince?: string;
 }
 
-// 9 bound values per row: 1,000 rows stays far below SQLite's 32,766 and PostgreSQL's 65,535.
+// 10 bound values per row: 1,000 rows stays far below SQLite's 32,766 and PostgreSQL's 65,535.
 const IDS_PER_QUERY = 500;
 
 export function recordsRepository(db: Kysely<Database>) {
+  /** The ids among `ids` whose record carries `flag`. */
+  async function flaggedAmong(crm: CrmName, objectType: string, ids: readonly string[], flag: 'archived' | 'converted'): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const batch of chunks([...new Set(ids)], IDS_PER_QUERY)) {
+      const rows = await db.selectFrom('records').select('id').where('crm', '=', crm).where('object_type', '=', objectType).where(flag, '=', 1).where('id', 'in', batch).execute();
+      for (const row of rows) found.add(row.id);
+    }
+    return found;
+  }
+
   return {
     /**
      * Inserts or updates records in multi-row statements inside one transaction. A stored record
@@ -61,12 +71,13 @@ export function recordsRepository(db: Kysely<Database>) {
                   created_at: eb.ref('excluded.created_at'),
                   modified_at: eb.ref('excluded.modified_at'),
                   archived: eb.ref('excluded.archived'),
+                  converted: eb.ref('excluded.converted'),
                   synced_at: eb.ref('excluded.synced_at'),
                   source: eb.ref('excluded.source'),
                 }))
                 .where((eb) => eb('records.modified_at', '<=', eb.ref('excluded.modified_at'))),
             ),
-        (r) => [r.crm, r.object_type, r.id, r.properties, r.created_at, r.modified_at, r.archived, r.synced_at, r.source],
+        (r) => [r.crm, r.object_type, r.id, r.properties, r.created_at, r.modified_at, r.archived, r.converted, r.synced_at, r.source],
       );
       return rows.length - forgotten.size;
     },
@@ -108,7 +119,7 @@ export function recordsRepository(db: Kysely<Database>) {
       return rows.map(fromRow);
     },
 
-    /** Open leads: not archived and without an outcome yet — the ones to score. */
+    /** Open leads: not archived, not converted and without an outcome yet — the ones to score. */
     async listOpen(crm: CrmName, objectType: string, options: { afterId?: string; limit?: number } = {}): Promise<StoredRecord[]> {
       let query = db
         .selectFrom('records')
@@ -119,6 +130,7 @@ export function recordsRepository(db: Kysely<Database>) {
         .where('records.crm', '=', crm)
         .where('records.object_type', '=', objectType)
         .where('records.archived', '=', 0)
+        .where('records.converted', '=', 0)
         .where('outcomes.lead_id', 'is', null);
       if (options.afterId !== undefined) query = query.where('records.id', '>', options.afterId);
       const rows = await query.orderBy('records.id').limit(options.limit ?? 1000).execute();
@@ -136,26 +148,20 @@ export function recordsRepository(db: Kysely<Database>) {
         .where('records.crm', '=', crm)
         .where('records.object_type', '=', objectType)
         .where('records.archived', '=', 0)
+        .where('records.converted', '=', 0)
         .where('outcomes.lead_id', 'is', null)
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
     /** The ids among `ids` whose record the CRM archived or deleted. */
-    async archivedAmong(crm: CrmName, objectType: string, ids: readonly string[]): Promise<Set<string>> {
-      const found = new Set<string>();
-      for (const batch of chunks([...new Set(ids)], IDS_PER_QUERY)) {
-        const rows = await db
-          .selectFrom('records')
-          .select('id')
-          .where('crm', '=', crm)
-          .where('object_type', '=', objectType)
-          .where('archived', '=', 1)
-          .where('id', 'in', batch)
-          .execute();
-        for (const row of rows) found.add(row.id);
-      }
-      return found;
+    archivedAmong(crm: CrmName, objectType: string, ids: readonly string[]): Promise<Set<string>> {
+      return flaggedAmong(crm, objectType, ids, 'archived');
+    },
+
+    /** The ids among `ids` whose lead the CRM converted (records.converted). */
+    convertedAmong(crm: CrmName, objectType: string, ids: readonly string[]): Promise<Set<string>> {
+      return flaggedAmong(crm, objectType, ids, 'converted');
     },
 
     /** Marks records the CRM says no longer exist; a later sync that finds one again (restored) clears it. */
@@ -198,6 +204,7 @@ function toRows(crm: CrmName, records: readonly LeadRecord[], options: UpsertRec
       created_at: toIso(record.createdAt, `${crm} ${options.objectType} ${record.id} createdAt`),
       modified_at: toIso(record.modifiedAt, `${crm} ${options.objectType} ${record.id} modifiedAt`),
       archived: record.archived ? 1 : 0,
+      converted: record.converted ? 1 : 0,
       synced_at: syncedAt,
       source: options.source,
     };
@@ -216,6 +223,7 @@ function fromRow(row: RecordsTable): StoredRecord {
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     archived: row.archived === 1,
+    converted: row.converted === 1,
     properties: fromJsonText<Record<string, string | null>>(row.properties),
     syncedAt: row.synced_at,
     source: row.source,

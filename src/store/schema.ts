@@ -13,6 +13,8 @@ export interface RecordsTable {
   modified_at: string;
   /** 1 when the CRM archived or deleted the record. */
   archived: number;
+  /** 1 when the CRM converted the lead (Salesforce IsConverted): not an open lead, whatever its outcome. */
+  converted: number;
   synced_at: string;
   source: string;
 }

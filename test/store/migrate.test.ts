@@ -51,6 +51,32 @@ describe.each(backends)('store schema upgrades on $name', (backend) => {
     }
   });
 
+  it('010 marks the Salesforce leads already stored as converted from the IsConverted they were synced with', async () => {
+    const { db, kind } = await olderStore('009-history-age-indexes');
+    try {
+      const row = (crm: string, id: string, properties: Record<string, string | null>) => ({
+        crm, object_type: 'leads', id, properties: JSON.stringify(properties), created_at: '2026-01-01T00:00:00.000Z',
+        modified_at: '2026-01-02T00:00:00.000Z', archived: 0, synced_at: '2026-01-02T00:00:00.000Z', source: 'sync',
+      });
+      await (db as Kysely<any>).insertInto('records').values([
+        row('salesforce', '00Q1', { IsConverted: 'true', Status: 'Closed - Converted' }),
+        row('salesforce', '00Q2', { IsConverted: 'false', Status: 'Open - Not Contacted' }),
+        row('salesforce', '00Q3', { Status: 'Working' }),
+        row('hubspot', '101', { IsConverted: 'true' }),
+      ]).execute();
+      await database!.exclusive(() => migrateToLatest(db, kind));
+      const marked = await db.selectFrom('records').select(['crm', 'id', 'converted']).orderBy('crm').orderBy('id').execute();
+      expect(marked.map((r) => [r.crm, r.id, Number(r.converted)])).toEqual([
+        ['hubspot', '101', 0],
+        ['salesforce', '00Q1', 1],
+        ['salesforce', '00Q2', 0],
+        ['salesforce', '00Q3', 0],
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('creating a fresh store is not announced as an update', async () => {
     // An empty database: every migration is applied here, and none of them is an upgrade.
     database = await backend.fresh();

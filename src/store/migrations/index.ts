@@ -8,6 +8,7 @@ import { endedSessions } from './006-ended-sessions.js';
 import { scoreReferencePopulationQuantiles } from './007-score-reference-population-quantiles.js';
 import { stagedOutcomes } from './008-staged-outcomes.js';
 import { historyAgeIndexes } from './009-history-age-indexes.js';
+import { recordsConverted } from './010-records-converted.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '007-score-reference-population-quantiles': scoreReferencePopulationQuantiles,
   '008-staged-outcomes': stagedOutcomes,
   '009-history-age-indexes': historyAgeIndexes,
+  '010-records-converted': recordsConverted,
 };
 
 export const migrationProvider: MigrationProvider = {
