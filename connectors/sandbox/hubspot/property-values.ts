@@ -1,3 +1,4 @@
+import { dateValueMs } from './date-values.js';
 import type { PropertyDef } from './default-properties.js';
 import { invalidEmailMessage, isValidEmail } from './email-address.js';
 import { edgeWhitespaceMessage, hasEdgeWhitespace, isPlainDecimal } from './value-syntax.js';
@@ -16,9 +17,9 @@ export type CheckedValues = { ok: true; values: Record<string, string> } | { ok:
  * properties, read-only ones (hs_object_id, createdate, the last-modified and lifecycle-stage
  * dates: HubSpot computes them and answers READ_ONLY_VALUE, even for an empty value), options
  * outside an enumeration, numbers that are not plain decimals, non-string values with leading or
- * trailing whitespace (value-syntax.ts), unparseable dates, date (not datetime) values that are
- * not midnight UTC and malformed contact emails (email-address.ts) are rejected; dates are
- * stored the way HubSpot returns them (ISO 8601).
+ * trailing whitespace (value-syntax.ts), dates that are neither epoch ms nor ISO 8601
+ * (date-values.ts), date (not datetime) values that are not midnight UTC and malformed contact
+ * emails (email-address.ts) are rejected; dates are stored the way HubSpot returns them (ISO 8601).
  */
 export function checkPropertyValues(defs: Map<string, PropertyDef>, input: unknown): CheckedValues {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -60,8 +61,9 @@ function checkOne(def: PropertyDef, value: string): string | PropertyValueError 
       return value === 'true' || value === 'false' ? value : fail(def.name, 'INVALID_BOOLEAN', `${value} was not a valid boolean (true or false).`);
     case 'datetime':
     case 'date': {
-      const ms = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
-      if (Number.isNaN(ms)) return fail(def.name, 'INVALID_DATE', `${value} was not a valid date or epoch milliseconds.`);
+      const ms = dateValueMs(value);
+      // Text that is neither ISO 8601 nor epoch ms reaches HubSpot's validator as a would-be epoch; its words.
+      if (ms === null) return fail(def.name, 'INVALID_LONG', `${value} was not a valid long.`);
       // HubSpot refuses a date with a time of day rather than dropping it (midnight elsewhere than UTC too).
       if (def.type === 'date' && timeOfDay(ms) !== 0) return fail(def.name, 'INVALID_DATE', notMidnightMessage(ms));
       const isoValue = new Date(ms).toISOString();
