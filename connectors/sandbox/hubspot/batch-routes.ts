@@ -7,13 +7,15 @@ import { sendHubspotError, validationError } from './errors.js';
 import { findObject, link, objectLabel, typeOr404 } from './objects-routes.js';
 import { asksHistory, historyProperties, selectProperties, viewObject } from './object-view.js';
 import { checkPropertyValues, propertyErrorsMessage } from './property-values.js';
+import { missingIdMessage } from './required-ids.js';
 
 export const INJECTED = 'An internal error occurred while processing this input; it was not applied. Retry it.';
 
 /**
  * /crm/v3/objects/{type}/batch/{read,create,update,archive}: at most 100 inputs (a read with
  * propertiesWithHistory at most 50, see deps.ts); inputs that fail
- * (missing objects, injected partial-batch faults) come back per input in a 207. Invalid property
+ * (missing objects, injected partial-batch faults) come back per input in a 207; an input with no
+ * `id` at all fails the whole read, update or archive with 400 (required-ids.ts). Invalid property
  * values fail the whole request with 400, and a contact email that exists already (or twice in
  * the batch) fails a create with one 409, nothing created, as in HubSpot.
  */
@@ -25,6 +27,8 @@ export function batchRoutes(deps: HubspotDeps): Router {
     const type = typeOr404(req, res);
     const inputs = type && batchInputs(req.body, res);
     if (!type || !inputs) return;
+    const noId = missingIdMessage(inputs);
+    if (noId) return validationError(res, noId);
     if (asksHistory(req.body.propertiesWithHistory) && inputs.length > HISTORY_READ_LIMIT) {
       return validationError(res, `The maximum number of inputs supported in a batch request for property histories is ${HISTORY_READ_LIMIT}. Please reduce the number of items and try again`);
     }
@@ -37,7 +41,7 @@ export function batchRoutes(deps: HubspotDeps): Router {
     const missing: string[] = [];
     const injected: string[] = [];
     inputs.forEach((input, i) => {
-      const id = String(input?.id ?? '');
+      const id = String(input.id);
       const obj = findObject(deps, type, id, req.body.idProperty);
       if (failing.has(i)) injected.push(id);
       else if (!obj || obj.archived !== archived) missing.push(id);
@@ -83,8 +87,10 @@ export function batchRoutes(deps: HubspotDeps): Router {
     const type = typeOr404(req, res);
     const inputs = type && batchInputs(req.body, res);
     if (!type || !inputs) return;
+    const noId = missingIdMessage(inputs);
+    if (noId) return validationError(res, noId);
     const startedAt = ctx.clock.now();
-    const ids = inputs.map((input) => String(input?.id ?? ''));
+    const ids = inputs.map((input) => String(input.id));
     const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
     if (duplicate !== undefined) return validationError(res, `Duplicate IDs found in batch input: [${duplicate}]. IDs must be unique`);
     const checked = inputs.map((input) => checkPropertyValues(records.state.properties[type], input?.properties ?? {}));
@@ -113,8 +119,10 @@ export function batchRoutes(deps: HubspotDeps): Router {
     const type = typeOr404(req, res);
     const inputs = type && batchInputs(req.body, res);
     if (!type || !inputs) return;
+    const noId = missingIdMessage(inputs);
+    if (noId) return validationError(res, noId);
     for (const input of inputs) {
-      const obj = records.get(type, String(input?.id ?? ''));
+      const obj = records.get(type, String(input.id));
       if (obj) records.archive(type, obj, 'INTEGRATION');
     }
     res.status(204).end();

@@ -1,5 +1,7 @@
+import { dateValueMs } from './date-values.js';
 import type { PropertyDef } from './default-properties.js';
 import { invalidEmailMessage, isValidEmail } from './email-address.js';
+import { edgeWhitespaceMessage, hasEdgeWhitespace, isPlainDecimal } from './value-syntax.js';
 
 export interface PropertyValueError {
   isValid: false;
@@ -14,9 +16,10 @@ export type CheckedValues = { ok: true; values: Record<string, string> } | { ok:
  * Checks values against the property definitions the way HubSpot does before a write: unknown
  * properties, read-only ones (hs_object_id, createdate, the last-modified and lifecycle-stage
  * dates: HubSpot computes them and answers READ_ONLY_VALUE, even for an empty value), options
- * outside an enumeration, non-numbers, unparseable dates, date (not datetime) values that are
- * not midnight UTC and malformed contact emails (email-address.ts) are rejected; dates are
- * stored the way HubSpot returns them (ISO 8601).
+ * outside an enumeration, numbers that are not plain decimals, non-string values with leading or
+ * trailing whitespace (value-syntax.ts), dates that are neither epoch ms nor ISO 8601
+ * (date-values.ts), date (not datetime) values that are not midnight UTC and malformed contact
+ * emails (email-address.ts) are rejected; dates are stored the way HubSpot returns them (ISO 8601).
  */
 export function checkPropertyValues(defs: Map<string, PropertyDef>, input: unknown): CheckedValues {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -49,15 +52,18 @@ export function checkPropertyValues(defs: Map<string, PropertyDef>, input: unkno
 function checkOne(def: PropertyDef, value: string): string | PropertyValueError {
   // The HubSpot-defined `email` exists on contacts only.
   if (def.hubspotDefined && def.name === 'email' && !isValidEmail(value)) return fail(def.name, 'INVALID_EMAIL', invalidEmailMessage(value));
+  if (def.type !== 'string' && hasEdgeWhitespace(value)) return fail(def.name, 'LEADING_TRAILING_WHITESPACE', edgeWhitespaceMessage(value));
   switch (def.type) {
     case 'number':
-      return Number.isFinite(Number(value)) ? value : fail(def.name, 'INVALID_DOUBLE', `${value} was not a valid number.`);
+      // HubSpot's code for this is INVALID_INTEGER even on a property that takes decimals (value-syntax.ts).
+      return isPlainDecimal(value) ? value : fail(def.name, 'INVALID_INTEGER', `${value} was not a valid number.`);
     case 'bool':
       return value === 'true' || value === 'false' ? value : fail(def.name, 'INVALID_BOOLEAN', `${value} was not a valid boolean (true or false).`);
     case 'datetime':
     case 'date': {
-      const ms = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
-      if (Number.isNaN(ms)) return fail(def.name, 'INVALID_DATE', `${value} was not a valid date or epoch milliseconds.`);
+      const ms = dateValueMs(value);
+      // Text that is neither ISO 8601 nor epoch ms reaches HubSpot's validator as a would-be epoch; its words.
+      if (ms === null) return fail(def.name, 'INVALID_LONG', `${value} was not a valid long.`);
       // HubSpot refuses a date with a time of day rather than dropping it (midnight elsewhere than UTC too).
       if (def.type === 'date' && timeOfDay(ms) !== 0) return fail(def.name, 'INVALID_DATE', notMidnightMessage(ms));
       const isoValue = new Date(ms).toISOString();

@@ -2,6 +2,7 @@ import type { SeedLead } from '../context.js';
 import { fieldNameForColumn } from '../field-name.js';
 import type { PropertyDef } from './default-properties.js';
 import type { HubspotDeps } from './deps.js';
+import { isPlainDecimal } from './value-syntax.js';
 
 const SEED_GROUP = 'sandbox_seed';
 /** Properties the seed itself sets (outcome and bookkeeping); a CSV column with such a name gets a `csv_` prefix. */
@@ -29,7 +30,8 @@ export function seedContacts(deps: HubspotDeps, leads: SeedLead[], labels: Recor
     if (RESERVED.has(name) || !/^[a-z]/.test(name)) name = `csv_${name}`;
     propertyFor.set(column, name);
     if (state.properties.contacts.has(name)) return;
-    const numeric = leads.every((lead) => lead.values[column] === '' || Number.isFinite(Number(lead.values[column])));
+    // Numeric only when HubSpot could hold every value in a number property (no "1e3", no " 5").
+    const numeric = leads.every((lead) => lead.values[column] === '' || isPlainDecimal(lead.values[column]));
     const def: PropertyDef = {
       name,
       label: labels[column] ?? column,
