@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health.js';
 import { installRoutes } from './routes/install.js';
 import { staticRoutes } from './routes/static.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { refuseOtherCredentials } from './security/credential-stamp.js';
 import { csrfProtection, csrfToken } from './security/csrf.js';
 import { forwardedWithoutTrustHint } from './security/forwarded-hint.js';
 import { explainMissingSecureCookie } from './security/https-cookie.js';
@@ -47,6 +48,7 @@ export function createApp(deps: ServerDeps): Express {
   app.use(express.json({ limit: '100kb' }));
   app.use(sessionMiddleware(deps.settings));
   app.use(refuseEndedSessions(deps.store.endedSessions));
+  app.use(refuseOtherCredentials(deps.settings));
   app.use(explainMissingSecureCookie(deps.settings));
   app.use(csrfProtection({ exempt: (req) => req.path.startsWith('/webhooks/') }));
   app.use(authRoutes(deps));
