@@ -15,6 +15,7 @@ import { forwardedWithoutTrustHint } from './security/forwarded-hint.js';
 import { explainMissingSecureCookie } from './security/https-cookie.js';
 import { requireLogin } from './security/require-login.js';
 import { refuseEndedSessions, sessionMiddleware, sessionOf } from './security/session.js';
+import { loggedFailure } from './logged-failure.js';
 import { messagePage } from './views/message-page.js';
 
 /**
@@ -70,7 +71,7 @@ function errorHandler(deps: ServerDeps): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    deps.logger.error({ path: req.path, status, err: err instanceof Error ? err.message : String(err) }, 'request failed');
+    deps.logger.error({ path: req.path, status, err: loggedFailure(err) }, 'request failed');
     // Only our own errors are worded for admins and free of secrets; a driver's or an OAuth
     // library's message (a connection string, a token exchange) stays in the log.
     const message = status === 500 ? (err instanceof LeadliftError ? `Something went wrong: ${err.message}` : 'Something went wrong. The server log has the details.') : 'The request was not understood.';
