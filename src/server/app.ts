@@ -13,6 +13,7 @@ import { refuseOtherCredentials } from './security/credential-stamp.js';
 import { csrfProtection, csrfToken } from './security/csrf.js';
 import { forwardedWithoutTrustHint } from './security/forwarded-hint.js';
 import { explainMissingSecureCookie } from './security/https-cookie.js';
+import { noStore } from './security/no-store.js';
 import { requireLogin } from './security/require-login.js';
 import { refuseEndedSessions, sessionMiddleware, sessionOf } from './security/session.js';
 import { loggedFailure } from './logged-failure.js';
@@ -54,7 +55,7 @@ export function createApp(deps: ServerDeps): Express {
   app.use(csrfProtection({ exempt: (req) => req.path.startsWith('/webhooks/') }));
   app.use(authRoutes(deps));
   app.get('/', (_req, res) => res.redirect(303, '/admin'));
-  app.use(['/admin', '/install'], requireLogin);
+  app.use(['/admin', '/install'], noStore, requireLogin);
   app.use(adminTierRoutes(deps));
   app.use(adminModelRoutes(deps));
   app.use(installRoutes(deps));

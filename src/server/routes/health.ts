@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { CrmName } from '../../../connectors/types.js';
 import type { ServerDeps } from '../deps.js';
 import { refuseOtherCredentials } from '../security/credential-stamp.js';
+import { markNoStore } from '../security/no-store.js';
 import { readinessTokenAccess, refuse, requireMetricsAccess } from '../security/metrics-access.js';
 import { loggedInUser, refuseEndedSessions, sessionMiddleware } from '../security/session.js';
 
@@ -24,6 +25,8 @@ export function healthRoutes(deps: ServerDeps): Router {
     const byToken = readinessTokenAccess(deps.settings, req.get('authorization'));
     if (byToken !== 'none' && !byToken.allowed) return refuse(res, byToken);
     const detailed = byToken !== 'none' || loggedInUser(req) !== null;
+    // The details are for the token or the admin, not for a cache; the bare answer is a probe's.
+    if (detailed) markNoStore(res);
     try {
       await sql`select 1`.execute(deps.store.db);
     } catch (err) {
