@@ -9,11 +9,14 @@ import { healthRoutes } from './routes/health.js';
 import { installRoutes } from './routes/install.js';
 import { staticRoutes } from './routes/static.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { refuseOtherCredentials } from './security/credential-stamp.js';
 import { csrfProtection, csrfToken } from './security/csrf.js';
 import { forwardedWithoutTrustHint } from './security/forwarded-hint.js';
 import { explainMissingSecureCookie } from './security/https-cookie.js';
+import { noStore } from './security/no-store.js';
 import { requireLogin } from './security/require-login.js';
 import { refuseEndedSessions, sessionMiddleware, sessionOf } from './security/session.js';
+import { loggedFailure } from './logged-failure.js';
 import { messagePage } from './views/message-page.js';
 
 /**
@@ -47,11 +50,12 @@ export function createApp(deps: ServerDeps): Express {
   app.use(express.json({ limit: '100kb' }));
   app.use(sessionMiddleware(deps.settings));
   app.use(refuseEndedSessions(deps.store.endedSessions));
+  app.use(refuseOtherCredentials(deps.settings));
   app.use(explainMissingSecureCookie(deps.settings));
   app.use(csrfProtection({ exempt: (req) => req.path.startsWith('/webhooks/') }));
   app.use(authRoutes(deps));
   app.get('/', (_req, res) => res.redirect(303, '/admin'));
-  app.use(['/admin', '/install'], requireLogin);
+  app.use(['/admin', '/install'], noStore, requireLogin);
   app.use(adminTierRoutes(deps));
   app.use(adminModelRoutes(deps));
   app.use(installRoutes(deps));
@@ -68,7 +72,7 @@ function errorHandler(deps: ServerDeps): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    deps.logger.error({ path: req.path, status, err: err instanceof Error ? err.message : String(err) }, 'request failed');
+    deps.logger.error({ path: req.path, status, err: loggedFailure(err) }, 'request failed');
     // Only our own errors are worded for admins and free of secrets; a driver's or an OAuth
     // library's message (a connection string, a token exchange) stays in the log.
     const message = status === 500 ? (err instanceof LeadliftError ? `Something went wrong: ${err.message}` : 'Something went wrong. The server log has the details.') : 'The request was not understood.';

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ServerDeps } from '../deps.js';
+import { credentialStamp } from '../security/credential-stamp.js';
 import { csrfToken, sameText } from '../security/csrf.js';
 import { secureCookieProblem } from '../security/https-cookie.js';
 import { loginRateLimit } from '../security/rate-limits.js';
@@ -37,7 +38,7 @@ export function authRoutes(deps: ServerDeps): Router {
         .send(loginPage({ csrf: csrfToken(req), next, disabled: false, error: 'That user name and password do not match.', user: parsed.success ? parsed.data.user : '' }).value);
     }
     // A fresh session (and CSRF token) at login, so a token planted before login is useless.
-    req.session = newSession(admin.user);
+    req.session = newSession(admin.user, credentialStamp(deps.settings)!);
     csrfToken(req);
     deps.logger.info({ user: admin.user }, 'admin logged in');
     res.redirect(303, next);

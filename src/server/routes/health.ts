@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { Router } from 'express';
 import type { CrmName } from '../../../connectors/types.js';
 import type { ServerDeps } from '../deps.js';
+import { refuseOtherCredentials } from '../security/credential-stamp.js';
+import { markNoStore } from '../security/no-store.js';
 import { readinessTokenAccess, refuse, requireMetricsAccess } from '../security/metrics-access.js';
 import { loggedInUser, refuseEndedSessions, sessionMiddleware } from '../security/session.js';
 
@@ -17,12 +19,14 @@ export function healthRoutes(deps: ServerDeps): Router {
   router.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
 
   // The app's session middleware comes after these routes; /readyz reads the admin cookie itself,
-  // and checks it against the logged-out sessions as every admin page does: a copy of the cookie
-  // taken before a logout must not still show the details here.
-  router.get('/readyz', sessionMiddleware(deps.settings), refuseEndedSessions(deps.store.endedSessions), async (req, res) => {
+  // and checks it against the logged-out sessions and the credentials as every admin page does: a
+  // copy of the cookie taken before a logout or a password change must not still show the details here.
+  router.get('/readyz', sessionMiddleware(deps.settings), refuseEndedSessions(deps.store.endedSessions), refuseOtherCredentials(deps.settings), async (req, res) => {
     const byToken = readinessTokenAccess(deps.settings, req.get('authorization'));
     if (byToken !== 'none' && !byToken.allowed) return refuse(res, byToken);
     const detailed = byToken !== 'none' || loggedInUser(req) !== null;
+    // The details are for the token or the admin, not for a cache; the bare answer is a probe's.
+    if (detailed) markNoStore(res);
     try {
       await sql`select 1`.execute(deps.store.db);
     } catch (err) {

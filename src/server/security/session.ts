@@ -12,6 +12,8 @@ export interface AdminSession {
   since?: number;
   /** Random id given at login, so a logout can end this session (and only this one) on the server. */
   id?: string;
+  /** The stamp of the admin credentials it logged in with (credential-stamp.ts): a password change ends it. */
+  credentials?: string;
 }
 
 export const SESSION_COOKIE = 'leadlift_session';
@@ -51,9 +53,12 @@ export function loggedInUser(req: Request, now = Date.now()): string | null {
   return s.user;
 }
 
-/** A logged-in session as login creates it: a fresh id, so that logging out can end exactly it. */
-export function newSession(user: string, now = Date.now()): AdminSession {
-  return { user, since: now, id: randomBytes(18).toString('base64url') };
+/**
+ * A logged-in session as login creates it: a fresh id, so that logging out can end exactly it,
+ * and the stamp of the credentials it logged in with.
+ */
+export function newSession(user: string, credentials: string, now = Date.now()): AdminSession {
+  return { user, since: now, id: randomBytes(18).toString('base64url'), credentials };
 }
 
 /**
