@@ -89,8 +89,13 @@ export const salesforceConfigSchema = z
     collectionSize: z.number().int().min(1).max(200).default(200),
     /** Records per query page (queryMore); Salesforce answers 200-2000. */
     queryBatchSize: z.number().int().min(200).max(2000).default(2000),
-    /** Ids per `IN (...)` query: opportunities of converted leads, LeadHistory of leads closed by Status. */
-    idChunkSize: z.number().int().min(1).max(800).default(300),
+    /**
+     * Ids per `IN (...)` query: opportunities of converted leads, LeadHistory of leads closed by
+     * Status. The query goes in the GET URL, 27 bytes an id as jsforce encodes it (%27…%27%2C), and
+     * Salesforce refuses a request line and headers over 16,384 bytes (431): 400 ids fit, about
+     * 12.5 KB with the longest query.
+     */
+    idChunkSize: z.number().int().min(1).max(400).default(300),
     /** Collections calls in flight at once. */
     maxConcurrent: z.number().int().min(1).max(10).default(3),
     /** Bulk API 2.0 job polling. */

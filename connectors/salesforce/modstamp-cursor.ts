@@ -57,9 +57,14 @@ export function isoFromSalesforce(value: unknown): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
-/** (ms, id) compared with a position in the ascending (SystemModstamp, Id) order. */
+/**
+ * (ms, id) compared with a position in the ascending (SystemModstamp, Id) order. Ids compare as
+ * Salesforce orders them, character by character and case-sensitively (0-9, then A-Z, then a-z),
+ * not by locale, which puts "a" before "B".
+ */
 export function comparePosition(a: Position, b: Position): number {
   const d = Date.parse(a.since) - Date.parse(b.since);
   if (d !== 0) return d;
-  return (a.lastId ?? '').localeCompare(b.lastId ?? '');
+  const [x, y] = [a.lastId ?? '', b.lastId ?? ''];
+  return x < y ? -1 : x > y ? 1 : 0;
 }

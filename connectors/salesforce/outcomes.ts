@@ -113,7 +113,7 @@ async function recordsOfOpportunities(caller: ApiCaller, config: SalesforceConfi
   }
   const out: SoqlRecord[] = [];
   for (const ids of chunks(opportunities.map((o) => o.Id), config.idChunkSize)) {
-    const soql = `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE ConvertedOpportunityId IN (${ids.map(soqlString).join(', ')})`;
+    const soql = `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE ConvertedOpportunityId IN (${ids.map(soqlString).join(',')})`;
     out.push(...(await soqlAll(caller, config, soql, 'reading the leads converted into closed opportunities')));
   }
   return out;
@@ -157,7 +157,7 @@ function leadFacts(r: SoqlRecord): LeadFacts {
 async function opportunitiesBy(caller: ApiCaller, config: SalesforceConfig, key: 'Id' | 'ContactId', values: string[]): Promise<Map<string, OpportunityFacts[]>> {
   const out = new Map<string, OpportunityFacts[]>();
   for (const ids of chunks([...new Set(values)], config.idChunkSize)) {
-    const soql = `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE ${key} IN (${ids.map(soqlString).join(', ')})`;
+    const soql = `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE ${key} IN (${ids.map(soqlString).join(',')})`;
     for (const o of await soqlAll(caller, config, soql, 'reading opportunities')) {
       const group = String(o[key]);
       const list = out.get(group) ?? [];

@@ -40,7 +40,7 @@ export function statusHistory(caller: ApiCaller, config: SalesforceConfig): Stat
 
   async function readChunk(leads: ClosedLead[], out: Map<string, string>): Promise<void> {
     const wanted = new Map(leads.map((l) => [l.id, l.status]));
-    const soql = `SELECT LeadId, NewValue, CreatedDate FROM LeadHistory WHERE Field = 'Status' AND LeadId IN (${leads.map((l) => soqlString(l.id)).join(', ')})`;
+    const soql = `SELECT LeadId, NewValue, CreatedDate FROM LeadHistory WHERE Field = 'Status' AND LeadId IN (${leads.map((l) => soqlString(l.id)).join(',')})`;
     let rows;
     try {
       rows = await soqlAll(caller, config, soql, 'reading when leads took their closed status (LeadHistory)');
