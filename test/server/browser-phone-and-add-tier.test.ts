@@ -57,10 +57,10 @@ describe('the tier form', () => {
   });
 });
 
-describe('at phone width (390 px)', () => {
-  for (const path of ['/admin', '/admin/model']) {
-    it(`fits ${path} without sideways scrolling, with the header readable inside its dark bar`, async () => {
-      await page.setViewportSize({ width: 390, height: 844 });
+describe('at phone widths (390 and 360 px)', () => {
+  for (const [path, width] of [['/admin', 390], ['/admin/model', 390], ['/admin', 360], ['/admin/model', 360], ['/install', 360]] as const) {
+    it(`fits ${path} at ${width} px without sideways scrolling, with the header readable inside its dark bar`, async () => {
+      await page.setViewportSize({ width, height: 844 });
       await page.goto(`${fx.url}${path}`);
       const layout = await page.evaluate(() => {
         const box = (el: Element | null) => (el ? el.getBoundingClientRect() : null);
@@ -84,7 +84,7 @@ describe('at phone width (390 px)', () => {
       // Wide tables scroll inside their card instead of widening the page.
       for (const scroller of await page.locator('.table-scroll').all()) {
         const r = await scroller.evaluate((el) => ({ right: el.getBoundingClientRect().right, overflowX: getComputedStyle(el).overflowX, table: el.querySelector('table')?.id ?? el.querySelector('table')?.className }));
-        expect(r.right, `the scroller of table ${r.table}`).toBeLessThanOrEqual(390);
+        expect(r.right, `the scroller of table ${r.table}`).toBeLessThanOrEqual(width);
         expect(r.overflowX).toBe('auto');
       }
     });
