@@ -57,10 +57,10 @@ describe('the tier form', () => {
   });
 });
 
-describe('at phone width (390 px)', () => {
-  for (const path of ['/admin', '/admin/model']) {
-    it(`fits ${path} without sideways scrolling, with the header readable inside its dark bar`, async () => {
-      await page.setViewportSize({ width: 390, height: 844 });
+describe('at phone widths (390 and 360 px)', () => {
+  for (const [path, width] of [['/admin', 390], ['/admin/model', 390], ['/admin', 360], ['/admin/model', 360], ['/install', 360]] as const) {
+    it(`fits ${path} at ${width} px without sideways scrolling, with the header readable inside its dark bar`, async () => {
+      await page.setViewportSize({ width, height: 844 });
       await page.goto(`${fx.url}${path}`);
       const layout = await page.evaluate(() => {
         const box = (el: Element | null) => (el ? el.getBoundingClientRect() : null);
@@ -84,9 +84,38 @@ describe('at phone width (390 px)', () => {
       // Wide tables scroll inside their card instead of widening the page.
       for (const scroller of await page.locator('.table-scroll').all()) {
         const r = await scroller.evaluate((el) => ({ right: el.getBoundingClientRect().right, overflowX: getComputedStyle(el).overflowX, table: el.querySelector('table')?.id ?? el.querySelector('table')?.className }));
-        expect(r.right, `the scroller of table ${r.table}`).toBeLessThanOrEqual(390);
+        expect(r.right, `the scroller of table ${r.table}`).toBeLessThanOrEqual(width);
         expect(r.overflowX).toBe('auto');
       }
     });
   }
+});
+
+describe('the tier form at phone width (360 px)', () => {
+  it("shows every tier's threshold and lead count on screen, not off to the right of a scroller", async () => {
+    await page.setViewportSize({ width: 360, height: 844 });
+    await page.goto(`${fx.url}/admin`);
+    const cells = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('#tier-form tbody tr[data-row]')).map((row) => {
+        const scroller = row.closest('.table-scroll')!;
+        const right = (sel: string) => row.querySelector(sel)!.getBoundingClientRect().right;
+        const threshold = row.querySelector('.by-score:not([hidden]) input, .by-capacity:not([hidden]) input')!;
+        return {
+          name: (row.querySelector('input[name="name"]') as HTMLInputElement).value,
+          threshold: threshold.getBoundingClientRect().right,
+          leads: right('[data-leads]'),
+          // The label a reader needs once the column headings are not above the cell.
+          leadsLabel: getComputedStyle(row.querySelector('[data-leads]')!, '::before').content,
+          hiddenSideways: scroller.scrollWidth - scroller.clientWidth,
+        };
+      }),
+    );
+    expect(cells.length).toBeGreaterThan(0);
+    for (const c of cells) {
+      expect(c.threshold, `tier "${c.name}": its threshold field`).toBeLessThanOrEqual(360);
+      expect(c.leads, `tier "${c.name}": its lead count`).toBeLessThanOrEqual(360);
+      expect(c.leadsLabel, `tier "${c.name}": its lead count says what it counts`).toMatch(/Leads now/);
+      expect(c.hiddenSideways, `tier "${c.name}": the table scrolls sideways`).toBeLessThanOrEqual(0);
+    }
+  });
 });

@@ -174,6 +174,20 @@ describe('model page', () => {
     expect(html).toContain('src="/static/chart.umd.js"');
   });
 
+  it('says on the AUC and lift cards what the numbers mean and what chance would score', async () => {
+    const s = new Session(fx.url);
+    await s.login();
+    const html = await (await s.request('/admin/model')).text();
+    const text = (id: string) => new RegExp(`id="${id}">(.*?)</span>`, 's').exec(html)?.[1] ?? '';
+    const auc = text('kpi-auc-meaning');
+    expect(auc).toContain('how often a converter scores above a lead that did not convert: 0.5 is a coin toss, 1 is perfect');
+    // The baseline reads as a comparison, not as a second AUC in nested parentheses.
+    expect(auc).toMatch(/; a simple baseline, .+, scored \d\.\d{3}$/);
+    expect(auc).not.toMatch(/\)\)/);
+    const lift = (await fx.store.models.active('hubspot'))!.metrics.liftTopDecile as number;
+    expect(text('kpi-lift-meaning')).toBe(`the best-scored tenth of measured leads converted ${lift.toFixed(2)}× as often as the measured leads overall; 1× is no better than calling at random`);
+  });
+
   it('retrains in the background and rolls back to the previous model, audited', async () => {
     const s = new Session(fx.url);
     await s.login();

@@ -24,9 +24,9 @@ export function inputDriftCard(drift: InputDrift | null | undefined): SafeHtml {
     ? html`<p class="muted">No open leads to compare yet.</p>`
     : html`${major > 0 ? html`<p class="drift-alert" role="status"><strong>${major === 1 ? '1 field has' : `${major} fields have`} shifted majorly:</strong> retrain or check the data source.</p>` : ''}
   ${shown.length > 0
-    ? html`<table class="data" id="input-drift-table"><thead><tr><th scope="col">Field</th><th scope="col" class="num">PSI</th><th scope="col">Reading</th><th scope="col" class="num">Outside training range</th></tr></thead><tbody>${shown.map(
+    ? html`<div class="table-scroll"><table class="data" id="input-drift-table"><thead><tr><th scope="col">Field</th><th scope="col" class="num">PSI</th><th scope="col">Reading</th><th scope="col" class="num">Outside training range</th></tr></thead><tbody>${shown.map(
         (c) => html`<tr data-column="${c.column}"><th scope="row">${c.label} <code>${c.column}</code></th><td class="num">${c.psi.toFixed(3)}</td><td><span class="pill ${c.reading}">${READING_TEXT[c.reading]}</span></td><td class="num">${c.outsideRange === null ? '–' : percent(c.outsideRange)}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
     : ''}
   <p class="muted small">${shown.length < drift.columns.length ? `The ${shown.length} largest shifts of ` : ''}${fieldCount(drift.columns.length)} compared${drift.categoricalWithoutShares > 0 ? html`; ${fieldCount(drift.categoricalWithoutShares)} with categories not compared, as this model was trained before category shares were kept (retrain to include them)` : ''}${drift.notCompared.length > 0 ? `; dates and yes/no fields are not (${drift.notCompared.join(', ')})` : ''}. Outside training range: open leads below the lowest or above the highest value the model trained on.</p>`}
 </section>`;

@@ -118,8 +118,8 @@ function tierRow(row: TierRow, i: number, preview: { leads: number; share: numbe
     <span class="by-capacity"${capacity ? '' : html` hidden`}><label for="${id('perDay')}">top</label> <input id="${id('perDay')}" name="perDay" class="short" inputmode="numeric" value="${row.perDay}" aria-describedby="${id('perDay')}-error"${invalid('perDay')}> a day <span class="computed muted" data-computed>${capacity && row.resolvedMin !== null ? `→ down to score ${row.resolvedMin} now` : ''}</span></span>
     ${err('min')}${err('perDay')}
   </td>
-  <td class="num" data-leads>${preview ? preview.leads.toLocaleString('en-US') : '–'}</td>
-  <td class="preview-col"><div class="bar" aria-hidden="true"><span data-bar style="--w:${preview ? (preview.share * 100).toFixed(1) : '0'}%"></span></div><span class="small" data-share>${preview ? percent(preview.share) : ''}</span></td>
+  <td class="num" data-leads data-label="Leads now">${preview ? preview.leads.toLocaleString('en-US') : '–'}</td>
+  <td class="preview-col" data-label="Share of open leads"><div class="bar" aria-hidden="true"><span data-bar style="--w:${preview ? (preview.share * 100).toFixed(1) : '0'}%"></span></div><span class="small" data-share>${preview ? percent(preview.share) : ''}</span></td>
 </tr>`;
 }
 
