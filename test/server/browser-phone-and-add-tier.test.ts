@@ -31,6 +31,8 @@ describe('the tier form', () => {
     const added = before;
     expect(await page.locator(`#tier-${added}-name`).inputValue()).toBe('');
     expect(await page.locator(`label[for="tier-${added}-name"]`).textContent()).toBe(`Tier ${added + 1} name`);
+    // Each threshold field names its tier to a screen reader, the added row's too.
+    for (let i = 0; i <= added; i++) expect(await page.getByRole('textbox', { name: `Tier ${i + 1} score ≥`, exact: true }).getAttribute('id')).toBe(`tier-${i}-min`);
 
     // The four default tiers move down two rows: Top, Hot, Warm, Cool, Next, Cold.
     const wanted = [['Top', '90'], ['Hot', '80'], ['Warm', '50'], ['Cool', '20'], ['Next', '10'], ['Cold', '0']];

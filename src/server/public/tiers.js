@@ -149,7 +149,8 @@
         if (v && v.indexOf(from) === 0) el.setAttribute(attr, to + v.slice(from.length));
       });
     });
-    Array.prototype.forEach.call(row.querySelectorAll('label.sr-only'), function (label) {
+    // The screen-reader words that say which tier a field is for ("Tier 3 name", "Tier 3 score ≥").
+    Array.prototype.forEach.call(row.querySelectorAll('.sr-only'), function (label) {
       label.textContent = label.textContent.replace(/^Tier \d+/, 'Tier ' + (i + 1));
     });
   }

@@ -114,8 +114,8 @@ function tierRow(row: TierRow, i: number, preview: { leads: number; share: numbe
     <option value="capacity"${capacity ? html` selected` : ''}>Top N leads a day</option>
   </select></td>
   <td>
-    <span class="by-score"${capacity ? html` hidden` : ''}><label for="${id('min')}">score ≥</label> <input id="${id('min')}" name="min" class="short" inputmode="numeric" value="${row.min}" aria-describedby="${id('min')}-error"${invalid('min')}></span>
-    <span class="by-capacity"${capacity ? '' : html` hidden`}><label for="${id('perDay')}">top</label> <input id="${id('perDay')}" name="perDay" class="short" inputmode="numeric" value="${row.perDay}" aria-describedby="${id('perDay')}-error"${invalid('perDay')}> a day <span class="computed muted" data-computed>${capacity && row.resolvedMin !== null ? `→ down to score ${row.resolvedMin} now` : ''}</span></span>
+    <span class="by-score"${capacity ? html` hidden` : ''}><label for="${id('min')}"><span class="sr-only">Tier ${i + 1} </span>score ≥</label> <input id="${id('min')}" name="min" class="short" inputmode="numeric" value="${row.min}" aria-describedby="${id('min')}-error"${invalid('min')}></span>
+    <span class="by-capacity"${capacity ? '' : html` hidden`}><label for="${id('perDay')}"><span class="sr-only">Tier ${i + 1} </span>top</label> <input id="${id('perDay')}" name="perDay" class="short" inputmode="numeric" value="${row.perDay}" aria-describedby="${id('perDay')}-error"${invalid('perDay')}> a day <span class="computed muted" data-computed>${capacity && row.resolvedMin !== null ? `→ down to score ${row.resolvedMin} now` : ''}</span></span>
     ${err('min')}${err('perDay')}
   </td>
   <td class="num" data-leads data-label="Leads now">${preview ? preview.leads.toLocaleString('en-US') : '–'}</td>
