@@ -91,6 +91,15 @@ export interface SandboxContext {
      */
     salesforceEditConvertedLeads: boolean;
     /**
+     * Salesforce: field-level security on new custom fields (default false). A real org grants a
+     * field created through the Tooling or Metadata API to no profile but System Administrator, so
+     * until an admin grants it the integration user's describe leaves it out and a query or write
+     * naming it is INVALID_FIELD. Off (the demo: leadlift creates its fields and writes them in the
+     * same run), a new field is at once readable and writable. Read when the field is created;
+     * grantSalesforceFieldSecurity grants it, as an admin would.
+     */
+    salesforceFieldSecurity: boolean;
+    /**
      * HubSpot search: the order of records that share the value of the sort. As in HubSpot, only
      * the first sort given counts, whichever is set. 'scrambled' (default) is what a portal
      * promises: ties come in no particular order; the sandbox returns them by descending id, the

@@ -20,6 +20,7 @@ const optionsInput = z
     salesforceBulkHold: z.boolean(),
     salesforceLeadHistory: z.boolean(),
     salesforceEditConvertedLeads: z.boolean(),
+    salesforceFieldSecurity: z.boolean(),
     hubspotSearchTieOrder: z.enum(['id', 'scrambled']),
   })
   .partial()

@@ -54,6 +54,7 @@ export function createRuntime(options: RuntimeOptions = {}): SandboxRuntime {
       salesforceBulkHold: false,
       salesforceLeadHistory: true,
       salesforceEditConvertedLeads: false,
+      salesforceFieldSecurity: false,
       hubspotSearchTieOrder: 'scrambled',
       baseUrl: '',
     },

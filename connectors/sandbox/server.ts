@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { SeedLead } from './context.js';
 import { controlApi } from './control-api.js';
+import { salesforceControl } from './salesforce/control.js';
 import { crmForPath } from './crm-for-path.js';
 import { faultMiddleware } from './fault-middleware.js';
 import { createHubspotSandbox, type HubspotSandbox, type HubspotSandboxOptions } from './hubspot/index.js';
@@ -117,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   app.use(express.json({ limit: '64mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   if (hubspot) app.use('/__sandbox/hubspot', hubspot.control);
+  if (salesforceRouter) app.use('/__sandbox/salesforce', salesforceControl(runtime));
   app.use(
     '/__sandbox',
     controlApi(runtime, {

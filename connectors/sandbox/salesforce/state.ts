@@ -41,6 +41,17 @@ export interface SalesforceState {
    * at each write like tracksLeadHistory. Not persisted: it is a setting.
    */
   editsConvertedLeads: () => boolean;
+  /**
+   * Whether a custom field created through the Tooling API starts without field-level security for
+   * the integration user (the context's salesforceFieldSecurity option), read at each create.
+   */
+  securesNewFields: () => boolean;
+  /**
+   * Lower-cased FullNames ("lead.lead_score__c") of custom fields the integration user has no
+   * field-level security on: kept in customFields (Tooling lists them) but off their object, so
+   * describe, SOQL and every write treat them as no such column, as Salesforce does.
+   */
+  ungranted: Set<string>;
   /** One serial for every generated id, so ids never repeat across objects. */
   serial: number;
   cursors: Map<string, QueryCursor>;
@@ -60,6 +71,7 @@ export interface SalesforceState {
 export function createState(
   tracksLeadHistory: () => boolean = () => true,
   editsConvertedLeads: () => boolean = () => false,
+  securesNewFields: () => boolean = () => false,
 ): SalesforceState {
   const objects = new Map<string, ObjectDef>();
   const records = new Map<string, Map<string, SfRecord>>();
@@ -74,6 +86,8 @@ export function createState(
     leadHistory: new Map(),
     tracksLeadHistory,
     editsConvertedLeads,
+    securesNewFields,
+    ungranted: new Set(),
     serial: 1,
     cursors: new Map(),
     jobs: new Map(),
@@ -111,6 +125,8 @@ interface DumpedState {
   accessTokens: Array<[string, number]>;
   refreshTokens: string[];
   jwtKeys: Array<[string, string]>;
+  /** Absent in files saved before the sandbox modelled field-level security. */
+  ungranted?: string[];
 }
 
 function dumpRecords(object: ObjectDef, map: Map<string, SfRecord>): DumpedRecords {
@@ -148,6 +164,7 @@ function dump(state: SalesforceState): DumpedState {
     accessTokens: [...state.auth.accessTokens],
     refreshTokens: [...state.auth.refreshTokens],
     jwtKeys: [...state.auth.jwtKeys],
+    ungranted: [...state.ungranted],
   };
 }
 
@@ -155,6 +172,7 @@ function load(state: SalesforceState, data: unknown): void {
   const d = data as DumpedState;
   if (!d || d.version !== 2) throw new Error('Salesforce sandbox state: unknown format');
   reset(state);
+  state.ungranted = new Set(d.ungranted ?? []);
   for (const cf of d.customFields) {
     state.customFields.set(cf.Id, cf);
     applyCustomField(state, cf);
@@ -174,7 +192,7 @@ function load(state: SalesforceState, data: unknown): void {
 
 /** Hidden outcomes are the context's to persist and clear, not this part's; settings stay. */
 function reset(state: SalesforceState): void {
-  Object.assign(state, createState(state.tracksLeadHistory, state.editsConvertedLeads));
+  Object.assign(state, createState(state.tracksLeadHistory, state.editsConvertedLeads, state.securesNewFields));
 }
 
 const states = new WeakMap<SandboxContext, SalesforceState>();
@@ -183,7 +201,11 @@ const states = new WeakMap<SandboxContext, SalesforceState>();
 export function stateFor(ctx: SandboxContext): SalesforceState {
   let state = states.get(ctx);
   if (!state) {
-    const s = createState(() => ctx.options.salesforceLeadHistory, () => ctx.options.salesforceEditConvertedLeads);
+    const s = createState(
+      () => ctx.options.salesforceLeadHistory,
+      () => ctx.options.salesforceEditConvertedLeads,
+      () => ctx.options.salesforceFieldSecurity,
+    );
     states.set(ctx, s);
     ctx.registerState('salesforce', {
       dump: () => dump(s),

@@ -29,7 +29,28 @@ describe('Salesforce sandbox: OAuth, versions and sessions', () => {
     const versions = (await res.json()) as Array<{ label: string; url: string; version: string }>;
     expect(res.status).toBe(200);
     expect(versions).toContainEqual({ label: "Spring '24", url: '/services/data/v60.0', version: '60.0' });
-    expect(versions.at(-1)!.version).toBe('62.0');
+    expect(versions.at(-1)!.version).toBe('68.0');
+  });
+
+  it("serves the releases after Winter '25 to jsforce, labelled as Salesforce lists them", async () => {
+    const res = await fetch(`${sandbox.url}/services/data/`);
+    const versions = (await res.json()) as Array<{ label: string; url: string; version: string }>;
+    expect(versions.slice(-7)).toEqual([
+      { label: "Winter '25", url: '/services/data/v62.0', version: '62.0' },
+      { label: "Spring '25", url: '/services/data/v63.0', version: '63.0' },
+      { label: "Summer '25", url: '/services/data/v64.0', version: '64.0' },
+      { label: "Winter '26", url: '/services/data/v65.0', version: '65.0' },
+      { label: "Spring '26", url: '/services/data/v66.0', version: '66.0' },
+      { label: "Summer '26", url: '/services/data/v67.0', version: '67.0' },
+      { label: "Winter '27", url: '/services/data/v68.0', version: '68.0' },
+    ]);
+    expect(versions[0]).toEqual({ label: "Summer '14", url: '/services/data/v31.0', version: '31.0' });
+    for (const version of ['63.0', '66.0', '68.0']) {
+      const conn = new Connection({ instanceUrl: sandbox.url, accessToken: sandbox.token, version });
+      expect((await conn.query('SELECT Id FROM Lead')).totalSize).toBe(0);
+    }
+    const err = await rejection(new Connection({ instanceUrl: sandbox.url, accessToken: sandbox.token, version: '69.0' }).query('SELECT Id FROM Lead'));
+    expect(err.errorCode).toBe('NOT_FOUND');
   });
 
   it('password grant: logs in with the sandbox token as password, refuses another', async () => {

@@ -5,6 +5,7 @@ import { nextSerial, type SalesforceState, type SfRecord } from '../state.js';
 import { outputValue } from '../values.js';
 import { compileQuery } from '../soql/compile.js';
 import { parseSoql } from '../soql/parser.js';
+import { quoteFault } from '../soql/lexer.js';
 import { aggregateRows } from '../soql/aggregate.js';
 
 /**
@@ -105,7 +106,7 @@ export function runQuery(
   const parsed = parseSoql(soql);
   const source = resolve(parsed.from.name);
   if (!source) {
-    throw new SalesforceApiError(400, 'INVALID_TYPE', `${soql}\nsObject type '${parsed.from.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+    throw new SalesforceApiError(400, 'INVALID_TYPE', `${quoteFault(soql, parsed.from.pos)}\nsObject type '${parsed.from.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
   }
   const q = compileQuery(soql, parsed, source.object, opts.now);
   let matched: SfRecord[] = [];

@@ -39,7 +39,7 @@ export function toolingRouter(ctx: SandboxContext, state: SalesforceState): Rout
 
   router.post('/sobjects/:type', (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const created = createCustomField(state, body.FullName, body.Metadata, ctx.clock.now());
+    const created = createCustomField(state, body.FullName, body.Metadata, ctx.clock.now(), state.securesNewFields());
     res.status(201).json({ id: created.Id, success: true, errors: [], warnings: [], infos: [] });
   });
 
@@ -81,6 +81,7 @@ export function toolingRouter(ctx: SandboxContext, state: SalesforceState): Rout
       for (const r of state.records.get(target.name)?.values() ?? []) delete r[fieldName];
     }
     state.customFields.delete(record.Id);
+    state.ungranted.delete(record.FullName.toLowerCase());
     res.status(204).end();
   });
 

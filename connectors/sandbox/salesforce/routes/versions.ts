@@ -7,8 +7,12 @@ import type { SalesforceState } from '../state.js';
 
 /** API versions, the per-version resource index and /limits. */
 
+/**
+ * 21.0-30.0 were retired in Summer '25, so 31.0 is the oldest an org still serves. 68.0 (Winter '27,
+ * October 2026) is the newest until Spring '27 (69.0) ships in February 2027: raise it then.
+ */
 export const OLDEST_VERSION = 31;
-export const NEWEST_VERSION = 62;
+export const NEWEST_VERSION = 68;
 
 /** Salesforce's release names: 60.0 is Spring '24, then Summer, Winter, three a year. */
 function releaseLabel(v: number): string {

@@ -147,8 +147,9 @@ export function fieldFromMetadata(name: string, m: CustomFieldMetadata): FieldDe
   }
 }
 
-/** Adds (or replaces) the field a CustomField row describes on its object. */
+/** Adds (or replaces) the field a CustomField row describes on its object, once the user may see it. */
 export function applyCustomField(state: SalesforceState, cf: CustomFieldRecord): void {
+  if (state.ungranted.has(cf.FullName.toLowerCase())) return;
   const [objectName, fieldName] = cf.FullName.split('.');
   const object = state.objects.get(objectName.toLowerCase());
   if (!object) return;
@@ -157,13 +158,15 @@ export function applyCustomField(state: SalesforceState, cf: CustomFieldRecord):
 
 /**
  * Creates a custom field. FullName is "Object.Name__c"; Salesforce requires the __c suffix and
- * a name of letters, digits and single underscores starting with a letter.
+ * a name of letters, digits and single underscores starting with a letter. `secured`: the field
+ * starts without field-level security for the integration user (see grantFieldSecurity).
  */
 export function createCustomField(
   state: SalesforceState,
   fullName: unknown,
   metadata: unknown,
   now: number,
+  secured = false,
 ): CustomFieldRecord {
   if (typeof fullName !== 'string' || !fullName.includes('.')) {
     throw new SalesforceApiError(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [FullName]', ['FullName']);
@@ -176,7 +179,8 @@ export function createCustomField(
   if (!/^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__c$/.test(fieldName)) {
     throw new SalesforceApiError(400, 'FIELD_INTEGRITY_EXCEPTION', `Invalid custom field name: ${fieldName}. The name must end with __c, begin with a letter and use only letters, digits and single underscores.`, ['FullName']);
   }
-  if (object.byName.has(fieldName.toLowerCase())) {
+  const taken = [...state.customFields.values()].some((cf) => cf.FullName.toLowerCase() === `${object.name}.${fieldName}`.toLowerCase());
+  if (object.byName.has(fieldName.toLowerCase()) || taken) {
     throw new SalesforceApiError(400, 'DUPLICATE_DEVELOPER_NAME', `There is already a field named ${fieldName.slice(0, -3)} on ${object.name}.`, ['FullName']);
   }
   const m = checkMetadata(metadata);
@@ -191,8 +195,26 @@ export function createCustomField(
     LastModifiedDate: toSecond(now),
   };
   state.customFields.set(record.Id, record);
+  if (secured) state.ungranted.add(record.FullName.toLowerCase());
   applyCustomField(state, record);
   return record;
+}
+
+/**
+ * Grants the integration user Read and Edit on custom fields ("Lead.Lead_Score__c"), as an admin
+ * does in Set Field-Level Security: from then on describe lists them and queries and writes take
+ * them. Returns the names that were not granted before.
+ */
+export function grantFieldSecurity(state: SalesforceState, fullNames: string[]): string[] {
+  const granted: string[] = [];
+  for (const cf of state.customFields.values()) {
+    const key = cf.FullName.toLowerCase();
+    if (!state.ungranted.has(key) || !fullNames.some((n) => n.toLowerCase() === key)) continue;
+    state.ungranted.delete(key);
+    applyCustomField(state, cf);
+    granted.push(cf.FullName);
+  }
+  return granted;
 }
 
 /** PATCH: new Metadata replaces the old (Salesforce does not merge); the type may not change. */

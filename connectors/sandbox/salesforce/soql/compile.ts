@@ -5,7 +5,7 @@ import type { SfRecord } from '../state.js';
 import type { AggregateFunction, Condition, FieldRef, Literal, OrderItem, SoqlQuery } from './ast.js';
 import { checkAggregateOrder, compileAggregation } from './aggregate.js';
 import { dateLiteralRange } from './date-literals.js';
-import { at } from './lexer.js';
+import { quoteFault } from './lexer.js';
 
 /**
  * Turns a parsed query into plain functions over stored records: a predicate for WHERE and a
@@ -43,14 +43,14 @@ type Value = string | number | boolean | null;
 
 function resolveField(soql: string, object: ObjectDef, ref: FieldRef): FieldDef {
   if (ref.name.includes('.')) {
-    throw new SalesforceApiError(400, 'INVALID_FIELD', `${soql}\n${at(soql, ref.pos)}\nDidn't understand relationship '${ref.name.split('.')[0]}' in field path. The sandbox supports fields of the queried object only.`);
+    throw new SalesforceApiError(400, 'INVALID_FIELD', `${quoteFault(soql, ref.pos)}\nDidn't understand relationship '${ref.name.split('.')[0]}' in field path. The sandbox supports fields of the queried object only.`);
   }
   const field = object.byName.get(ref.name.toLowerCase());
   if (!field) {
     throw new SalesforceApiError(
       400,
       'INVALID_FIELD',
-      `${soql}\n${at(soql, ref.pos)}\nNo such column '${ref.name}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      `${quoteFault(soql, ref.pos)}\nNo such column '${ref.name}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
     );
   }
   return field;
@@ -264,7 +264,7 @@ function selectedFields(soql: string, q: SoqlQuery, object: ObjectDef): FieldDef
     if (item.kind === 'field') add(resolveField(soql, object, item.field));
     else if (item.kind === 'fields') {
       if (item.which !== 'STANDARD' && (q.limit === null || q.limit > 200)) {
-        throw malformedQuery(`${soql}\n${at(soql, item.pos)}\nThe SOQL FIELDS function must have a LIMIT of at most 200`);
+        throw malformedQuery(`${quoteFault(soql, item.pos)}\nThe SOQL FIELDS function must have a LIMIT of at most 200`);
       }
       for (const field of object.fields) {
         if (item.which === 'ALL' || field.custom === (item.which === 'CUSTOM')) add(field);

@@ -21,10 +21,17 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_.]*/;
 const OPERATORS = ['<=', '>=', '!=', '<>', '=', '<', '>'];
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\', _: '\\_', '%': '\\%' };
 
-/** "ERROR at Row:1:Column:N" as Salesforce positions a parse error. */
-export function at(soql: string, pos: number): string {
+/**
+ * The head of Salesforce's message for a query it refuses (MALFORMED_QUERY, INVALID_FIELD,
+ * INVALID_TYPE): a newline, the query's row, a caret under the fault, "ERROR at Row:R:Column:C";
+ * the reason follows on the next line. Salesforce quotes only some 30-40 characters either side of
+ * the fault in a long row (its exact cut is not documented), the sandbox quotes the whole row.
+ */
+export function quoteFault(soql: string, pos: number): string {
   const before = soql.slice(0, pos).split('\n');
-  return `ERROR at Row:${before.length}:Column:${before[before.length - 1].length + 1}`;
+  const row = before.length;
+  const column = before[row - 1].length + 1;
+  return `\n${soql.split('\n')[row - 1]}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}`;
 }
 
 export function tokenize(soql: string): Token[] {
@@ -53,7 +60,7 @@ export function tokenize(soql: string): Token[] {
           j++;
         } else value += soql[j];
       }
-      if (j >= soql.length) throw malformedQuery(`${at(soql, i)}\nunexpected token: '${rest.slice(0, 20)}' (unterminated string)`);
+      if (j >= soql.length) throw malformedQuery(`${quoteFault(soql, i)}\nunexpected token: '${rest.slice(0, 20)}' (unterminated string)`);
       tokens.push({ kind: 'string', text: soql.slice(i, j + 1), value, pos: i });
       i = j + 1;
       continue;
@@ -81,7 +88,7 @@ export function tokenize(soql: string): Token[] {
       const withN = /^:(\d+)/.exec(soql.slice(i + id[0].length));
       if (takesN(id[0]) !== Boolean(withN)) {
         const problem = withN ? `${id[0]} takes no :n` : `${id[0]} needs a number, as in ${id[0].toUpperCase()}:30`;
-        throw malformedQuery(`${soql}\n${at(soql, i)}\nInvalid date literal: ${problem}`);
+        throw malformedQuery(`${quoteFault(soql, i)}\nInvalid date literal: ${problem}`);
       }
       const text = id[0] + (withN ? withN[0] : '');
       tokens.push({ kind: 'dateLiteral', text, value: id[0], n: withN ? Number(withN[1]) : undefined, pos: i });
@@ -99,7 +106,7 @@ export function tokenize(soql: string): Token[] {
       i += op.length;
       continue;
     }
-    throw malformedQuery(`${soql}\n${at(soql, i)}\nunexpected token: '${rest.split(/\s/)[0]}'`);
+    throw malformedQuery(`${quoteFault(soql, i)}\nunexpected token: '${rest.split(/\s/)[0]}'`);
   }
   tokens.push({ kind: 'eof', text: '', pos: soql.length });
   return tokens;

@@ -1,7 +1,7 @@
 import { malformedQuery } from '../errors.js';
 import { parseDateTime } from '../values.js';
 import type { AggregateFunction, Condition, FieldRef, Literal, OrderItem, SelectItem, SoqlQuery } from './ast.js';
-import { at, tokenize, type Token } from './lexer.js';
+import { quoteFault, tokenize, type Token } from './lexer.js';
 
 /**
  * A recursive-descent parser for a common subset of SOQL: field lists, FIELDS(ALL|STANDARD|CUSTOM),
@@ -56,7 +56,7 @@ class Parser {
 
   private unexpected(t: Token = this.peek()): Error {
     const shown = t.kind === 'eof' ? '<EOF>' : t.text;
-    return malformedQuery(`${this.soql}\n${at(this.soql, t.pos)}\nunexpected token: '${shown}'`);
+    return malformedQuery(`${quoteFault(this.soql, t.pos)}\nunexpected token: '${shown}'`);
   }
 
   private expectKeyword(word: string): void {
@@ -78,7 +78,7 @@ class Parser {
 
   /** Valid SOQL the sandbox does not implement: MALFORMED_QUERY naming it, so it is not read as a typo. */
   private notImplemented(construct: string, t: Token = this.peek()): Error {
-    return malformedQuery(`${this.soql}\n${at(this.soql, t.pos)}\n${construct} is valid SOQL but not supported by the leadlift sandbox`);
+    return malformedQuery(`${quoteFault(this.soql, t.pos)}\n${construct} is valid SOQL but not supported by the leadlift sandbox`);
   }
 
   private unsupportedClause(): Error | null {
@@ -209,7 +209,7 @@ class Parser {
       const t = this.next();
       const word = t.text.toLowerCase() as 'and' | 'or';
       if (joiner && joiner !== word) {
-        throw malformedQuery(`${this.soql}\n${at(this.soql, t.pos)}\nunexpected token: '${t.text}'`);
+        throw malformedQuery(`${quoteFault(this.soql, t.pos)}\nunexpected token: '${t.text}'`);
       }
       joiner = word;
       items.push(this.unary());

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../../connectors/sandbox/server.js';
+import { connect, control, makeLeads, rejection, startSalesforce } from './helpers.js';
+
+/**
+ * A custom field created through the Tooling API has no field-level security for the integration
+ * user in a real org until an admin grants it: describe leaves it out, and a query or write naming
+ * it is INVALID_FIELD. The sandbox does so with salesforceFieldSecurity on; off (the default) the
+ * field is usable at once, as the demo needs.
+ */
+const METADATA = { label: 'Lead Score', type: 'Number', precision: 3, scale: 0 };
+
+describe('Salesforce sandbox: field-level security on new custom fields', () => {
+  let sandbox: RunningSandbox;
+  let ids: string[];
+  beforeAll(async () => {
+    sandbox = await startSalesforce({ seed: makeLeads(20, 0.5) });
+    const res = await connect(sandbox).query<{ Id: string }>('SELECT Id FROM Lead WHERE IsConverted = false ORDER BY CreatedDate');
+    ids = res.records.map((r) => r.Id);
+  });
+  afterEach(async () => control(sandbox, 'PATCH', '/options', { salesforceFieldSecurity: false }));
+  afterAll(async () => sandbox.close());
+
+  const described = async () => (await connect(sandbox).sobject('Lead').describe()).fields.map((f) => f.name);
+
+  it('on: the new field is listed by Tooling but hidden from describe, queries and writes until granted', async () => {
+    await control(sandbox, 'PATCH', '/options', { salesforceFieldSecurity: true });
+    const conn = connect(sandbox);
+    const created = await conn.tooling.sobject('CustomField').create({ FullName: 'Lead.Secured_Score__c', Metadata: METADATA });
+    expect(created).toMatchObject({ success: true });
+    const listed = await conn.tooling.query<{ DeveloperName: string }>("SELECT DeveloperName FROM CustomField WHERE TableEnumOrId = 'Lead'");
+    expect(listed.records.map((r) => r.DeveloperName)).toContain('Secured_Score');
+    expect(await described()).not.toContain('Secured_Score__c');
+
+    const query = await rejection(conn.query('SELECT Id, Secured_Score__c FROM Lead'));
+    expect(query.errorCode).toBe('INVALID_FIELD');
+    expect(query.message).toContain("No such column 'Secured_Score__c' on entity 'Lead'");
+    const write = await rejection(conn.sobject('Lead').update({ Id: ids[0], Secured_Score__c: 50 }));
+    expect(write.errorCode).toBe('INVALID_FIELD');
+    const batch = await rejection(conn.sobject('Lead').update([{ Id: ids[0], Secured_Score__c: 50 }, { Id: ids[1], Secured_Score__c: 60 }], { allOrNone: false }));
+    expect(batch.errorCode).toBe('INVALID_FIELD');
+    // An update of its metadata does not grant it; a second create is still a duplicate.
+    await conn.tooling.sobject('CustomField').update({ Id: created.id!, Metadata: { ...METADATA, description: 'leadlift' } });
+    expect(await described()).not.toContain('Secured_Score__c');
+    const dup = await rejection(conn.tooling.sobject('CustomField').create({ FullName: 'Lead.Secured_Score__c', Metadata: METADATA }));
+    expect(dup.errorCode).toBe('DUPLICATE_DEVELOPER_NAME');
+
+    expect(await control(sandbox, 'POST', '/salesforce/field-security', { fields: ['Lead.Secured_Score__c'] })).toEqual({ granted: ['Lead.Secured_Score__c'], ungranted: [] });
+    expect(await described()).toContain('Secured_Score__c');
+    await conn.sobject('Lead').update({ Id: ids[0], Secured_Score__c: 50 });
+    const read = await conn.query<{ Secured_Score__c: number }>(`SELECT Secured_Score__c FROM Lead WHERE Id = '${ids[0]}'`);
+    expect(read.records.map((r) => r.Secured_Score__c)).toEqual([50]);
+  });
+
+  it('off (default): a new field is in describe and writable at once', async () => {
+    const conn = connect(sandbox);
+    await conn.tooling.sobject('CustomField').create({ FullName: 'Lead.Open_Score__c', Metadata: METADATA });
+    expect(await described()).toContain('Open_Score__c');
+    await conn.sobject('Lead').update({ Id: ids[1], Open_Score__c: 70 });
+    const read = await conn.query<{ Open_Score__c: number }>(`SELECT Open_Score__c FROM Lead WHERE Id = '${ids[1]}'`);
+    expect(read.records.map((r) => r.Open_Score__c)).toEqual([70]);
+  });
+
+  it('a field still ungranted stays so through --state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sf-fls-'));
+    const stateFile = join(dir, 'state.json');
+    let saved = await startSalesforce({ stateFile });
+    try {
+      await control(saved, 'PATCH', '/options', { salesforceFieldSecurity: true });
+      await connect(saved).tooling.sobject('CustomField').create({ FullName: 'Lead.Kept_Score__c', Metadata: METADATA });
+      await saved.close();
+      saved = await startSalesforce({ stateFile });
+      expect(saved.loadedFrom).toBe('state');
+      const names = async () => (await connect(saved).sobject('Lead').describe()).fields.map((f) => f.name);
+      expect(await names()).not.toContain('Kept_Score__c');
+      await control(saved, 'POST', '/salesforce/field-security', { fields: ['Lead.Kept_Score__c'] });
+      expect(await names()).toContain('Kept_Score__c');
+    } finally {
+      await saved.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
