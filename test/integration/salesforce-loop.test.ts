@@ -41,7 +41,10 @@ describe('Salesforce closed loop against the sandbox (sqlite store)', () => {
     sandbox = await startSandbox({ port: 0, crm: 'salesforce', seed });
     database = await backend.fresh();
     store = await database.open();
-    deps = { store, config: loadConfig({ env: {} }), manifest: loadManifest(), connector: connectorWith(500) };
+    // Below the open leads (about 820 of the full data's every 10th row, 412 of the shipped sample),
+    // so the first write of them all is one Bulk API job whichever seed this clone has.
+    const open = seed.filter((s) => s.open).length;
+    deps = { store, config: loadConfig({ env: {} }), manifest: loadManifest(), connector: connectorWith(Math.min(500, open - 1)) };
   });
 
   afterAll(async () => {
