@@ -8,6 +8,7 @@ const REDIRECT = 'http://127.0.0.1:3000/oauth/hubspot/callback';
 /**
  * A refresh HubSpot refuses (400 on POST /oauth/v1/token) is refused the same way every time:
  * the connector retried it with back-off (half a minute, silently) before the cycle said why.
+ * And a wrong client secret was told to "start the install again", which sends the same secret.
  */
 describe('a token refresh HubSpot refuses', () => {
   let fx: HubspotFixture;
@@ -39,6 +40,11 @@ describe('a token refresh HubSpot refuses', () => {
     expect(err.message).toMatch(/^HubSpot refused refreshing the access token \(400\): missing or invalid client secret/);
     expect(counted.asked).toBe(1);
     expect(Date.now() - started).toBeLessThan(2_000);
+    // A new install sends the same secret and is refused the same: the message names the setting.
+    expect(err.message).toContain('Check HUBSPOT_CLIENT_SECRET: it must be the client secret of the app whose client id is HUBSPOT_CLIENT_ID');
+    expect(err.message).not.toContain('Start the install again');
+    expect(err.message).not.toContain('not-the-app-secret');
+    expect(err.message).not.toContain(refreshToken);
   });
 
   it('so does a refresh token HubSpot does not know', async () => {
@@ -47,6 +53,7 @@ describe('a token refresh HubSpot refuses', () => {
     const err = (await allPages(connector.pullLeads(null)).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/^HubSpot refused refreshing the access token \(400\): missing or invalid refresh token/);
     expect(err.message).not.toContain('refresh-token-from-another-portal');
+    expect(err.message).toMatch(/Start the install again: open the Connections page of `leadlift serve` \(\/install\) and choose "Connect HubSpot"\.$/);
     expect(counted.asked).toBe(1);
   });
 });
