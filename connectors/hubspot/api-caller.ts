@@ -133,7 +133,7 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
     };
 
     const attempt = async (): Promise<T> => {
-      const current = apisFor(await token(false));
+      const current = apisFor(await token(false).catch(refusedTokenIsFinal));
       try {
         const send = () => {
           count('apiCalls');
@@ -160,7 +160,7 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
         }
         if (status === 401 && config.accessTokenProvider && !refreshedToken) {
           refreshedToken = true;
-          apisFor(await token(true));
+          apisFor(await token(true).catch(refusedTokenIsFinal));
           throw new TokenRefreshed();
         }
         const translated = translate(err, action, secrets());
@@ -226,6 +226,16 @@ function networkDetail(err: unknown, secrets: Array<string | undefined>): string
  * The raw failure is never attached as `cause`: its message can hold a token (node-fetch puts
  * the request URL in it, and HubSpot's token-info URL carries the token), and loggers print causes.
  */
+/**
+ * A token refresh HubSpot answered with a refusal (a wrong client secret, a dead refresh token)
+ * is refused the same on every retry: it ends the call at once, where the back-off kept the
+ * cycle waiting half a minute, silently, before saying so. Only an unanswered one is retried.
+ */
+function refusedTokenIsFinal(err: unknown): never {
+  if (err instanceof HubspotError && !(err instanceof HubspotUnavailableError)) throw new AbortError(err);
+  throw err;
+}
+
 export function translate(err: unknown, action: string, secrets: Array<string | undefined>): HubspotError {
   if (err instanceof HubspotError) return err;
   const sdk = err as SdkError & { message?: string; type?: string; errno?: string };

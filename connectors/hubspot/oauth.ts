@@ -84,10 +84,22 @@ async function requestTokens(
   }
 }
 
+/**
+ * What fixes a refusal the token endpoint names (its body's `status`): the app's own credentials
+ * are settings, which a new install would send unchanged and see refused the same way.
+ */
+const APP_SETTING_FIXES: Record<string, string> = {
+  BAD_CLIENT_SECRET: 'Check HUBSPOT_CLIENT_SECRET: it must be the client secret of the app whose client id is HUBSPOT_CLIENT_ID (HubSpot developer account > Apps > the app > Auth). An install again would be refused the same way until it is fixed; the stored tokens are kept.',
+  BAD_CLIENT_ID: 'Check HUBSPOT_CLIENT_ID: it must be the client id of the app that was installed (HubSpot developer account > Apps > the app > Auth), with its client secret in HUBSPOT_CLIENT_SECRET. The stored tokens are kept.',
+};
+
 function asOAuthError(err: unknown, action: string, secrets: string[]): HubspotError {
   const translated = translate(err, action, secrets);
-  // On the token endpoint a 400 means the code or refresh token is no longer valid.
   if (translated.status === 400) {
+    const refusal = ((err as { body?: { status?: unknown } } | null)?.body?.status);
+    const fix = typeof refusal === 'string' ? APP_SETTING_FIXES[refusal] : undefined;
+    if (fix) return new HubspotError(`${translated.message}. ${fix}`, 400);
+    // Otherwise the code or refresh token is no longer valid: only a new install gives new ones.
     return new HubspotError(`${translated.message}. Start the install again: ${CONNECT_HUBSPOT}.`, 400);
   }
   return translated;

@@ -1,5 +1,6 @@
 import { CRM_SELECTING_SETTINGS } from '../shared/store-selecting-settings.js';
 import { crmUrlSchema, settingFromEnv } from '../shared/url-setting.js';
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../src/domain/errors.js';
@@ -227,16 +228,43 @@ function checkFromEnv(input: SalesforceConfigInput, env: NodeJS.ProcessEnv): voi
   throw new ConfigError(variable, `${issue.message}${shown}`);
 }
 
+/**
+ * The JWT key, read and parsed as the settings are loaded: a key that is missing, unreadable or
+ * not a private key is bad input (exit 2) named by the variable that holds it, before anything
+ * runs; at the first sign-in it surfaced as "Salesforce refused signing in" (exit 1), naming
+ * SALESFORCE_JWT_KEY_FILE even when the key was set inline in SALESFORCE_JWT_KEY.
+ */
 function jwtKey(env: NodeJS.ProcessEnv): string {
   const inline = nonEmpty(env.SALESFORCE_JWT_KEY);
-  if (inline) return inline.replace(/\\n/g, '\n');
+  if (inline) return checkedPrivateKey('SALESFORCE_JWT_KEY', inline.replace(/\\n/g, '\n'), 'the key itself, with \\n for its line breaks');
   const file = nonEmpty(env.SALESFORCE_JWT_KEY_FILE);
   if (!file) throw new ConfigError('SALESFORCE_JWT_KEY_FILE', 'is required with SALESFORCE_USERNAME (JWT bearer flow): the PEM private key of the connected app\'s certificate');
+  let text: string;
   try {
-    return readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError('SALESFORCE_JWT_KEY_FILE', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${file}`);
+    throw new ConfigError('SALESFORCE_JWT_KEY_FILE', `cannot be read: ${file} ${unreadableBecause(err as NodeJS.ErrnoException)}`);
   }
+  return checkedPrivateKey('SALESFORCE_JWT_KEY_FILE', text, `the file ${file}`);
+}
+
+/** The OS's reason in an admin's words; the code itself for the rare others. */
+function unreadableBecause(err: NodeJS.ErrnoException): string {
+  if (err.code === 'ENOENT') return 'does not exist';
+  if (err.code === 'EISDIR') return 'is a folder, not the key file';
+  if (err.code === 'EACCES' || err.code === 'EPERM') return 'is not readable by the user leadlift runs as (check its permissions)';
+  return `(${err.code ?? err.message})`;
+}
+
+/** Only the parser's first line is quoted: never the key, which is a secret. */
+function checkedPrivateKey(variable: string, text: string, where: string): string {
+  try {
+    createPrivateKey(text);
+  } catch (err) {
+    const why = (err as Error).message.split('\n')[0];
+    throw new ConfigError(variable, `is not a PEM private key this machine can read (${why}): ${where} should hold the connected app's private key, from "-----BEGIN PRIVATE KEY-----" (or "-----BEGIN RSA PRIVATE KEY-----") to its END line, not its certificate`);
+  }
+  return text;
 }
 
 function numberFrom(key: string, text: string): number {

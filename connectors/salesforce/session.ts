@@ -6,6 +6,7 @@ import { requestJwtToken } from './jwt.js';
 import { oauth2WithDeadline, REFRESH_ADVICE, withinSalesforceDeadline } from './oauth-deadline.js';
 import type { SalesforceTokens, TokenVault } from './token-vault.js';
 import { CONNECT_SALESFORCE } from './connect-words.js';
+import { ConfigError } from '../../src/domain/errors.js';
 
 /**
  * One jsforce Connection per connector, opened on first use. With OAuth or JWT, jsforce's
@@ -32,6 +33,8 @@ export function createSession(config: SalesforceConfig, vault?: TokenVault): Sal
   let opening: Promise<Connection> | null = null;
 
   const refreshFailed = (err: unknown): Error => {
+    // A key that will not sign is our settings' fault, not a refusal by Salesforce: said as such (exit 2).
+    if (err instanceof ConfigError) return err;
     let translated = translate(err, mode === 'jwt' ? 'signing in with the JWT bearer flow' : 'refreshing the Salesforce session', [...seen]);
     // A refused JWT sign-in is fixed in the connected app or the settings: no install to redo.
     if (mode === 'jwt' && translated instanceof SalesforceGrantError) translated = new SalesforceGrantError(translated.detail, 'jwt');

@@ -133,6 +133,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
     }
     sandboxLock = lock;
   } else {
+    checkCrmSettings(wanted, env, salesforce);
     for (const need of options.ports ?? []) await assertPortFree(need);
     store = await openStore(storeOptions);
   }
@@ -192,6 +193,31 @@ export class HubspotNotInstalledError extends ConfigError {
   }
 }
 
+/**
+ * The configured CRMs' settings, read and checked before the store is opened: a bad one stops the
+ * command (exit 2) with nothing made. Found after it, it left a new, empty LEADLIFT_HOME/leadlift.db
+ * behind (or a migrated DATABASE_URL database), and that file then turned `forget` and `prune` on
+ * the sandbox away as if a configured CRM's store held data.
+ */
+function checkCrmSettings(wanted: readonly CrmName[], env: NodeJS.ProcessEnv, salesforce: SalesforceModule | null): void {
+  for (const crm of wanted) {
+    if (crm === 'hubspot') hubspotSettings(env);
+    else salesforce?.config.salesforceConfigFromEnv(env);
+  }
+}
+
+/** HubSpot's settings from the environment, and the OAuth app when there is no access token. */
+function hubspotSettings(env: NodeJS.ProcessEnv): { input: HubspotConfigInput; app: { clientId: string; clientSecret: string; basePath?: string } | null } {
+  const input: HubspotConfigInput = hubspotConfigFromEnv(env);
+  if (input.accessToken) return { input, app: null };
+  const clientId = nonEmpty(env.HUBSPOT_CLIENT_ID);
+  const clientSecret = nonEmpty(env.HUBSPOT_CLIENT_SECRET);
+  if (!clientId || !clientSecret) {
+    throw new ConfigError('HUBSPOT_ACCESS_TOKEN', 'is required (a private-app token), or set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET for an OAuth install');
+  }
+  return { input, app: { clientId, clientSecret, basePath: input.basePath } };
+}
+
 async function hubspotConnector(env: NodeJS.ProcessEnv, store: Store, sandbox: LocalSandbox | null): Promise<Connector> {
   if (sandbox) {
     return createHubspotConnector({
@@ -202,14 +228,8 @@ async function hubspotConnector(env: NodeJS.ProcessEnv, store: Store, sandbox: L
       search: { indexLagMs: 0 },
     });
   }
-  const input: HubspotConfigInput = hubspotConfigFromEnv(env);
-  if (!input.accessToken) {
-    const clientId = nonEmpty(env.HUBSPOT_CLIENT_ID);
-    const clientSecret = nonEmpty(env.HUBSPOT_CLIENT_SECRET);
-    if (!clientId || !clientSecret) {
-      throw new ConfigError('HUBSPOT_ACCESS_TOKEN', 'is required (a private-app token), or set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET for an OAuth install');
-    }
-    const app = { clientId, clientSecret, basePath: input.basePath };
+  const { input, app } = hubspotSettings(env);
+  if (app) {
     const refreshToken = nonEmpty(env.HUBSPOT_REFRESH_TOKEN);
     if (refreshToken) {
       input.accessTokenProvider = hubspotTokenProvider(app, { refreshToken });
