@@ -222,10 +222,6 @@ function networkDetail(err: unknown, secrets: Array<string | undefined>): string
   return redact(String((err as { message?: unknown }).message ?? err), secrets);
 }
 
-/** Turns an SDK or network failure into one of our errors, worded for the admin.
- * The raw failure is never attached as `cause`: its message can hold a token (node-fetch puts
- * the request URL in it, and HubSpot's token-info URL carries the token), and loggers print causes.
- */
 /**
  * A token refresh HubSpot answered with a refusal (a wrong client secret, a dead refresh token)
  * is refused the same on every retry: it ends the call at once, where the back-off kept the
@@ -236,6 +232,10 @@ function refusedTokenIsFinal(err: unknown): never {
   throw err;
 }
 
+/** Turns an SDK or network failure into one of our errors, worded for the admin.
+ * The raw failure is never attached as `cause`: its message can hold a token (node-fetch puts
+ * the request URL in it, and HubSpot's token-info URL carries the token), and loggers print causes.
+ */
 export function translate(err: unknown, action: string, secrets: Array<string | undefined>): HubspotError {
   if (err instanceof HubspotError) return err;
   const sdk = err as SdkError & { message?: string; type?: string; errno?: string };
