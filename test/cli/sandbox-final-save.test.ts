@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
+import { loadDemoSeed } from '../../src/jobs/local-sandbox.js';
 import { savedSandboxHome } from '../sandbox/saved-sandbox-home.js';
 
 let home: string;
@@ -11,7 +12,8 @@ let child: ChildProcess | null = null;
 
 beforeEach(async () => {
   home = mkdtempSync(join(tmpdir(), 'leadlift-final-save-'));
-  await savedSandboxHome(home, { crm: 'hubspot' });
+  // Every 40th demo lead: enough history for a cycle that trains and writes (the point here is its end).
+  await savedSandboxHome(home, { crm: 'hubspot', seed: await loadDemoSeed({ every: 40 }) });
 });
 afterEach(async () => {
   await stopLeftOver(child);
@@ -41,7 +43,7 @@ describe('the local sandbox cannot save what a command wrote to it', () => {
     const stateFile = blockTheStateFile();
     expect(await run.exited).toBe(1);
     expect(stdout).toMatch(/hubspot/);
-    expect(stdout).toMatch(/written/i);
+    expect(stdout).toMatch(/Written to the CRM\s*│\s*[1-9]/);
     expect(run.stderr()).toContain(`leadlift: Could not save the sandbox state to ${stateFile}`);
     expect(run.stderr()).toContain('the sandbox is stopping, so a restart from that file will not have it');
     expect(run.stderr()).not.toContain('warning: Could not save');
