@@ -88,10 +88,9 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[], shown: CrmShow
 
   // A lead deleted in the CRM since it was scored has nothing left to write to; sending it would
   // only come back as the CRM's "not found", again on every run.
-  const gone = await store.records.archivedAmong(crm, LEAD_OBJECT, waiting.map((s) => s.leadId));
   // Converted since it was scored: Salesforce refuses every edit of a converted lead
   // (CANNOT_UPDATE_CONVERTED_LEAD), and it is no open lead any more.
-  const converted = await store.records.convertedAmong(crm, LEAD_OBJECT, waiting.map((s) => s.leadId));
+  const { archived: gone, converted } = await store.records.unwritableAmong(crm, LEAD_OBJECT, waiting.map((s) => s.leadId));
   const pending = waiting.filter((s) => !gone.has(s.leadId) && !converted.has(s.leadId));
   if (gone.size > 0) {
     const dropped = waiting.filter((s) => gone.has(s.leadId));
@@ -99,7 +98,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[], shown: CrmShow
     result.archived = dropped.length;
   }
   if (converted.size > 0) {
-    const dropped = waiting.filter((s) => converted.has(s.leadId) && !gone.has(s.leadId));
+    const dropped = waiting.filter((s) => converted.has(s.leadId));
     await store.scores.markFailed(crm, dropped.map((s) => ({ ...key(s), error: convertedMessage(s.leadId) })));
     result.converted = dropped.length;
   }

@@ -5,6 +5,7 @@ import type { EvaluationReport } from '../model/evaluation/report.js';
 import type { ModelSummary } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import { LEAD_OBJECT } from '../jobs/deps.js';
+import { latestScoreOfOpenLead } from './open-lead-scores.js';
 import { groupedTopFactors, type GroupedFactor } from './grouped-top-factors.js';
 import { promotionReason, storedComparison, type PromotionReason } from './promotion-reason.js';
 import { recentConversionByTier, type RecentConversion } from './recent-conversion.js';
@@ -135,14 +136,7 @@ async function inServiceProbabilities(store: Store, active: ModelSummary): Promi
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.avg<number>('s.probability').as('mean'), eb.fn.min('s.probability').as('min'), eb.fn.max('s.probability').as('max')])
     .where('s.crm', '=', active.crm)
     .where('s.model_version', '=', active.version)
-    .where((eb) =>
-      eb.and([
-        eb('s.scored_at', '=', eb.selectFrom('scores as s2').select((sb) => sb.fn.max('s2.scored_at').as('latest')).whereRef('s2.crm', '=', 's.crm').whereRef('s2.lead_id', '=', 's.lead_id')),
-        eb.not(eb.exists(eb.selectFrom('outcomes as o').select('o.lead_id').whereRef('o.crm', '=', 's.crm').whereRef('o.lead_id', '=', 's.lead_id'))),
-        // Still an open lead in the CRM: not deleted there, not converted since it was scored.
-        eb.not(eb.exists(eb.selectFrom('records as r').select('r.id').whereRef('r.crm', '=', 's.crm').whereRef('r.id', '=', 's.lead_id').where('r.object_type', '=', LEAD_OBJECT).where((rb) => rb.or([rb('r.archived', '=', 1), rb('r.converted', '=', 1)])))),
-      ]),
-    )
+    .where(latestScoreOfOpenLead)
     .executeTakeFirst();
   const n = Number(row?.n ?? 0);
   if (!row || n === 0) return null;

@@ -2,6 +2,7 @@ import type { CrmName } from '../../connectors/types.js';
 import type { Store } from '../store/store.js';
 import { isCapacityTier, type Tier } from '../config/tiers.js';
 import { LEAD_OBJECT } from '../jobs/deps.js';
+import { latestScoreOfOpenLead } from './open-lead-scores.js';
 
 /**
  * How many open leads hold each score 0-100 right now (their latest score, leads with an outcome
@@ -31,16 +32,7 @@ export async function scoreDistribution(store: Store, crms: readonly CrmName[], 
       .selectFrom('scores as s')
       .select(['s.score', (eb) => eb.fn.countAll<number>().as('n')])
       .where('s.crm', '=', crm)
-      .where((eb) =>
-        eb(
-          's.scored_at',
-          '=',
-          eb.selectFrom('scores as s2').select((sb) => sb.fn.max('s2.scored_at').as('latest')).whereRef('s2.crm', '=', 's.crm').whereRef('s2.lead_id', '=', 's.lead_id'),
-        ),
-      )
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('outcomes as o').select('o.lead_id').whereRef('o.crm', '=', 's.crm').whereRef('o.lead_id', '=', 's.lead_id'))))
-      // Still an open lead in the CRM: not deleted there, not converted since it was scored.
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('records as r').select('r.id').whereRef('r.crm', '=', 's.crm').whereRef('r.id', '=', 's.lead_id').where('r.object_type', '=', LEAD_OBJECT).where((rb) => rb.or([rb('r.archived', '=', 1), rb('r.converted', '=', 1)])))))
+      .where(latestScoreOfOpenLead)
       .groupBy('s.score')
       .execute();
     const own = new Array<number>(101).fill(0);

@@ -34,12 +34,19 @@ export interface ListRecordsOptions {
 const IDS_PER_QUERY = 500;
 
 export function recordsRepository(db: Kysely<Database>) {
-  /** The ids among `ids` whose record carries `flag`. */
-  async function flaggedAmong(crm: CrmName, objectType: string, ids: readonly string[], flag: 'archived' | 'converted'): Promise<Set<string>> {
-    const found = new Set<string>();
+  /** The ids among `ids` whose record the CRM archived (deleted) or converted: records that take no writes. */
+  async function unwritableAmong(crm: CrmName, objectType: string, ids: readonly string[]): Promise<{ archived: Set<string>; converted: Set<string> }> {
+    const found = { archived: new Set<string>(), converted: new Set<string>() };
     for (const batch of chunks([...new Set(ids)], IDS_PER_QUERY)) {
-      const rows = await db.selectFrom('records').select('id').where('crm', '=', crm).where('object_type', '=', objectType).where(flag, '=', 1).where('id', 'in', batch).execute();
-      for (const row of rows) found.add(row.id);
+      const rows = await db
+        .selectFrom('records')
+        .select(['id', 'archived', 'converted'])
+        .where('crm', '=', crm)
+        .where('object_type', '=', objectType)
+        .where('id', 'in', batch)
+        .where((eb) => eb.or([eb('archived', '=', 1), eb('converted', '=', 1)]))
+        .execute();
+      for (const row of rows) (Number(row.archived) === 1 ? found.archived : found.converted).add(row.id);
     }
     return found;
   }
@@ -155,14 +162,12 @@ export function recordsRepository(db: Kysely<Database>) {
     },
 
     /** The ids among `ids` whose record the CRM archived or deleted. */
-    archivedAmong(crm: CrmName, objectType: string, ids: readonly string[]): Promise<Set<string>> {
-      return flaggedAmong(crm, objectType, ids, 'archived');
+    async archivedAmong(crm: CrmName, objectType: string, ids: readonly string[]): Promise<Set<string>> {
+      return (await unwritableAmong(crm, objectType, ids)).archived;
     },
 
-    /** The ids among `ids` whose lead the CRM converted (records.converted). */
-    convertedAmong(crm: CrmName, objectType: string, ids: readonly string[]): Promise<Set<string>> {
-      return flaggedAmong(crm, objectType, ids, 'converted');
-    },
+    /** Archived (deleted, which wins) or else converted, in one read: what the push leaves out. */
+    unwritableAmong,
 
     /** Marks records the CRM says no longer exist; a later sync that finds one again (restored) clears it. */
     async markArchived(crm: CrmName, objectType: string, ids: readonly string[]): Promise<void> {
