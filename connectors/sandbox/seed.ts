@@ -81,7 +81,8 @@ export function seedLeadsFromCsv(text: string, options: SeedOptions, now: number
     seenIds.set(externalId, line);
     const values: Record<string, string> = {};
     for (const column of columns) if (column !== options.label) values[column] = row[column] ?? '';
-    const createdAt = start + Math.floor((index * (TWO_YEARS - DAY)) / n);
+    // Whole seconds, as Salesforce keeps datetimes: up, so the first lead stays inside the two years.
+    const createdAt = Math.ceil((start + Math.floor((index * (TWO_YEARS - DAY)) / n)) / 1000) * 1000;
     const open = index >= openFrom;
     return {
       index,
@@ -90,7 +91,7 @@ export function seedLeadsFromCsv(text: string, options: SeedOptions, now: number
       createdAt,
       outcome: row[options.label] === positive ? 'won' : 'lost',
       open,
-      closedAt: open ? null : Math.min(createdAt + closeDelay(index), now - 60_000),
+      closedAt: open ? null : Math.floor(Math.min(createdAt + closeDelay(index), now - 60_000) / 1000) * 1000,
     };
   });
 }

@@ -2,6 +2,7 @@ import { makeId, USER_ID } from './ids.js';
 import type { QuerySource } from './query/cursor.js';
 import { leadHistoryObject, TRACKED_LEAD_FIELDS } from './schema/lead-history.js';
 import { nextSerial, type SalesforceState, type SfRecord } from './state.js';
+import { toSecond } from './values.js';
 
 /**
  * Lead field history as an org with tracking on for Status keeps it: every update that changes a
@@ -20,7 +21,7 @@ export function addLeadHistory(state: SalesforceState, leadId: string, field: st
     IsDeleted: false,
     LeadId: leadId,
     CreatedById: USER_ID,
-    CreatedDate: at,
+    CreatedDate: toSecond(at),
     Field: field,
     // Salesforce names a picklist's history DynamicEnum; Status is the only field tracked here.
     DataType: 'DynamicEnum',

@@ -3,7 +3,7 @@ import { makeId, normalizeId, USER_ID } from './ids.js';
 import { recordLeadChanges } from './lead-history.js';
 import type { ObjectDef } from './schema/fields.js';
 import { nextSerial, recordsOf, type SalesforceState, type SfRecord } from './state.js';
-import { parseInput, type ValueSource } from './values.js';
+import { parseInput, toSecond, type ValueSource } from './values.js';
 
 /**
  * Record writes shared by the single-record REST calls, sObject Collections and Bulk API jobs.
@@ -100,11 +100,13 @@ export function validateCreate(
 }
 
 /** Stores a validated new record with its id and system fields. */
-export function applyCreate(state: SalesforceState, object: ObjectDef, record: SfRecord, now: number): SfRecord {
+export function applyCreate(state: SalesforceState, object: ObjectDef, record: SfRecord, stampedAt: number): SfRecord {
+  const now = toSecond(stampedAt);
   record.Id = makeId(object.keyPrefix, nextSerial(state));
   record.IsDeleted = false;
   record.OwnerId ??= USER_ID;
-  record.CreatedDate ??= now;
+  // A seeded record brings its own CreatedDate, kept to the second like every stamp.
+  record.CreatedDate = typeof record.CreatedDate === 'number' ? toSecond(record.CreatedDate) : now;
   record.CreatedById = USER_ID;
   record.LastModifiedDate = now;
   record.LastModifiedById = USER_ID;
@@ -147,7 +149,8 @@ export function validateUpdate(
   return { record, changes };
 }
 
-export function applyUpdate(state: SalesforceState, object: ObjectDef, record: SfRecord, changes: SfRecord, now: number): void {
+export function applyUpdate(state: SalesforceState, object: ObjectDef, record: SfRecord, changes: SfRecord, stampedAt: number): void {
+  const now = toSecond(stampedAt);
   if (object.name === 'Lead') recordLeadChanges(state, record, changes, now);
   Object.assign(record, changes);
   record.LastModifiedDate = now;
@@ -157,7 +160,8 @@ export function applyUpdate(state: SalesforceState, object: ObjectDef, record: S
 }
 
 /** Soft delete: the record stays for queryAll with IsDeleted = true, as in the Recycle Bin. */
-export function applyDelete(record: SfRecord, now: number): void {
+export function applyDelete(record: SfRecord, stampedAt: number): void {
+  const now = toSecond(stampedAt);
   record.IsDeleted = true;
   record.LastModifiedDate = now;
   record.SystemModstamp = now;

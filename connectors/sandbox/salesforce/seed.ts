@@ -5,7 +5,7 @@ import { applyCreate } from './records.js';
 import { createCustomField } from './schema/custom-fields.js';
 import type { ObjectDef } from './schema/fields.js';
 import { stateFor, type SalesforceState, type SfRecord } from './state.js';
-import { formatDate } from './values.js';
+import { formatDate, toSecond } from './values.js';
 
 /**
  * Turns seed rows into Salesforce data.
@@ -99,7 +99,7 @@ function blank(object: ObjectDef): SfRecord {
 }
 
 function closeStatus(state: SalesforceState, lead: SfRecord, at: number): void {
-  lead.LastModifiedDate = lead.SystemModstamp = at;
+  lead.LastModifiedDate = lead.SystemModstamp = toSecond(at);
   if (state.tracksLeadHistory()) addLeadHistory(state, lead.Id as string, 'Status', 'Open - Not Contacted', lead.Status, at);
 }
 

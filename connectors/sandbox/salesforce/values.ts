@@ -7,6 +7,15 @@ import type { FieldDef } from './schema/fields.js';
  * YYYY-MM-DD strings; on the wire datetimes look like Salesforce's "2024-01-01T00:00:00.000+0000".
  */
 
+/**
+ * The instant Salesforce keeps: dateTime fields are "full timestamps with a precision of one
+ * second" (Primitive Data Types), so the milliseconds of a write or of the clock are dropped.
+ * Records written within one second share their stamps, as a busy org's do.
+ */
+export function toSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
 export function formatDateTime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
@@ -75,7 +84,7 @@ export function parseInput(field: FieldDef, raw: unknown, source: ValueSource): 
     case 'datetime': {
       const ms = typeof raw === 'string' ? parseDateTime(raw) : null;
       if (ms === null) throw typeMismatch(field, raw, source);
-      return ms;
+      return toSecond(ms);
     }
     case 'date': {
       const d = typeof raw === 'string' ? parseDate(raw) : null;

@@ -7,6 +7,8 @@ import { allPages, clearLog, requests, scoreFields, scoresFor, startSalesforceFi
 
 const DAY = 86_400_000;
 const CHUNK = 2;
+/** Salesforce keeps datetimes to the second: the stamps a write gets at sandbox time `ms`. */
+const second = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /**
  * A lead closed by Status is dated by when it took that status (LeadHistory), not by its
@@ -33,9 +35,9 @@ describe.each(backends)('Salesforce pullOutcomes: leads closed by Status are dat
       leads.records.filter((r) => r.Status === 'Closed - Not Converted').map((r) => [r.Id, new Date(seedOf.get(r.LastName)!.closedAt!).toISOString()]),
     );
     closed = open.splice(0, 5);
-    closedFrom = fx.sandbox.ctx.clock.now();
+    closedFrom = second(fx.sandbox.ctx.clock.now());
     await conn.sobject('Lead').update(closed.map((Id) => ({ Id, Status: 'Closed - Not Converted' })), { allOrNone: true });
-    closedTo = fx.sandbox.ctx.clock.now();
+    closedTo = second(fx.sandbox.ctx.clock.now());
 
     fx.sandbox.ctx.clock.advance(3 * DAY);
     await conn.sobject('Lead').update({ Id: closed[0], Description: 'Owner: asked to be called again next quarter' });

@@ -44,7 +44,8 @@ export function makeLeads(n: number, openFraction = 0.2, now = Date.now()): Seed
   const start = now - 730 * 86_400_000;
   const openFrom = n - Math.round(n * openFraction);
   return Array.from({ length: n }, (_, index) => {
-    const createdAt = start + Math.floor((index * 730 * 86_400_000) / n);
+    // Whole seconds: Salesforce keeps datetimes to the second, so these are the values it stores.
+    const createdAt = Math.floor((start + Math.floor((index * 730 * 86_400_000) / n)) / 1000) * 1000;
     const open = index >= openFrom;
     return {
       index,

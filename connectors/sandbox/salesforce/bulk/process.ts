@@ -7,6 +7,7 @@ import {
 import type { ObjectDef } from '../schema/fields.js';
 import { recordsOf, type SalesforceState, type SfRecord } from '../state.js';
 import { DELIMITERS, type IngestJob } from './job.js';
+import { toSecond } from '../values.js';
 
 /**
  * Runs an uploaded ingest job the way Salesforce does: the CSV's header must name fields of the
@@ -27,7 +28,7 @@ function errorText(err: { statusCode: string; message: string; fields: string[] 
 function fail(job: IngestJob, message: string, now: number): void {
   job.state = 'Failed';
   job.errorMessage = message;
-  job.systemModstamp = now;
+  job.systemModstamp = toSecond(now);
   job.upload = null;
 }
 
@@ -143,7 +144,7 @@ export function startJob(state: SalesforceState, job: IngestJob, now: () => numb
     : null;
   const failing = job.failShare !== null ? bulkFailures(data.length, job.failShare) : new Set<number>();
   job.state = 'InProgress';
-  job.systemModstamp = now();
+  job.systemModstamp = toSecond(now());
   let next = 0;
   const step = () => {
     if (job.state === 'Aborted') {
@@ -172,7 +173,7 @@ export function startJob(state: SalesforceState, job: IngestJob, now: () => numb
       job.numberRecordsProcessed++;
     }
     next = end;
-    job.systemModstamp = now();
+    job.systemModstamp = toSecond(now());
     if (next < data.length) {
       setImmediate(step);
       return;

@@ -6,6 +6,7 @@ import { KEY_PREFIX, makeId, normalizeId } from '../ids.js';
 import { bulkFailShare } from '../partial-batch.js';
 import { objectByName } from '../records.js';
 import { nextSerial, type SalesforceState } from '../state.js';
+import { toSecond } from '../values.js';
 import { DELIMITERS, jobInfo, type ColumnDelimiter, type IngestJob, type JobOperation } from '../bulk/job.js';
 import { startJob } from '../bulk/process.js';
 
@@ -49,7 +50,7 @@ export function bulk2Router(ctx: SandboxContext, state: SalesforceState): Router
     }
     const delimiter = (body.columnDelimiter ?? 'COMMA') as ColumnDelimiter;
     if (!(delimiter in DELIMITERS)) throw new SalesforceApiError(400, 'API_ERROR', `Invalid column delimiter: ${String(delimiter)}`);
-    const now = ctx.clock.now();
+    const now = toSecond(ctx.clock.now());
     const job: IngestJob = {
       id: makeId(KEY_PREFIX.IngestJob, nextSerial(state)),
       object: object.name,
@@ -95,7 +96,7 @@ export function bulk2Router(ctx: SandboxContext, state: SalesforceState): Router
     if (wanted === 'UploadComplete') {
       if (job.state !== 'Open') throw invalidJobState(`Job ${job.id} is not open (state ${job.state})`);
       job.state = 'UploadComplete';
-      job.systemModstamp = ctx.clock.now();
+      job.systemModstamp = toSecond(ctx.clock.now());
       res.json(jobInfo(job, false));
       setImmediate(() => startJob(state, job, () => ctx.clock.now(), () => ctx.options.salesforceBulkHold));
       return;
@@ -103,7 +104,7 @@ export function bulk2Router(ctx: SandboxContext, state: SalesforceState): Router
     if (wanted === 'Aborted') {
       if (job.state === 'JobComplete' || job.state === 'Failed') throw invalidJobState(`Job ${job.id} has already finished`);
       job.state = 'Aborted';
-      job.systemModstamp = ctx.clock.now();
+      job.systemModstamp = toSecond(ctx.clock.now());
       res.json(jobInfo(job, false));
       return;
     }

@@ -3,6 +3,7 @@ import { SalesforceApiError } from '../errors.js';
 import { KEY_PREFIX, makeId } from '../ids.js';
 import type { SalesforceState } from '../state.js';
 import { nextSerial } from '../state.js';
+import { toSecond } from '../values.js';
 import { addField, makeObjectDef, type FieldDef, type ObjectDef } from './fields.js';
 
 /**
@@ -190,8 +191,8 @@ export function createCustomField(
     FullName: `${object.name}.${fieldName}`,
     NamespacePrefix: null,
     Metadata: m,
-    CreatedDate: now,
-    LastModifiedDate: now,
+    CreatedDate: toSecond(now),
+    LastModifiedDate: toSecond(now),
   };
   state.customFields.set(record.Id, record);
   if (secured) state.ungranted.add(record.FullName.toLowerCase());
@@ -225,7 +226,7 @@ export function updateCustomField(state: SalesforceState, id: string, metadata: 
     throw new SalesforceApiError(400, 'FIELD_INTEGRITY_EXCEPTION', `Cannot change type of ${record.FullName} from ${record.Metadata.type} to ${m.type} through the sandbox`);
   }
   record.Metadata = keepOmittedValues(record.Metadata, m);
-  record.LastModifiedDate = now;
+  record.LastModifiedDate = toSecond(now);
   applyCustomField(state, record);
 }
 
