@@ -1,7 +1,7 @@
 import type { Cursor, LeadRecord, Page } from '../types.js';
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
-import { afterCondition, isoFromSalesforce, parseSalesforceCursor, positionSchema, type Position } from './modstamp-cursor.js';
+import { afterCondition, isoFromSalesforce, parseSalesforceCursor, positionSchema, settledPosition, type Position } from './modstamp-cursor.js';
 import { firstPage, soqlPages, type SoqlRecord } from './soql-pager.js';
 import { describeObject } from './describe-object.js';
 import type { BudgetSource } from './api-budget.js';
@@ -14,7 +14,9 @@ import { withinApiShare } from './pull-budget.js';
  *
  * A pull stops at the newest SystemModstamp it saw when it began: a record changed while the pull
  * pages (our own score writes stamp it too) is not allowed to move the cursor past records the
- * pull has not reached yet; it is read again, with its new values, by the next pull. Every request
+ * pull has not reached yet; it is read again, with its new values, by the next pull. A pull read to
+ * its end leaves the cursor at the start of its final second, which later edits may still join
+ * (settledPosition). Every request
  * is taken from the API budget (pull-budget.ts): at the share the pull stops and resumes next time.
  */
 
@@ -45,6 +47,9 @@ async function* leadPages(caller: ApiCaller, config: SalesforceConfig, cursor: C
     if (records.length === 0) continue;
     yield { records: records.map((r) => toLeadRecord(r)), cursor: (position ?? { since: until, lastId: null }) as Cursor };
   }
+  // Read to the end: the next pull starts at the beginning of the final second (settledPosition).
+  const settled = settledPosition(position, until);
+  if (settled !== position) yield { records: [], cursor: settled as Cursor };
 }
 
 /** The newest SystemModstamp of the object, deleted records included (null = no records). */

@@ -28,6 +28,19 @@ export function parseSalesforceCursor<S extends z.ZodTypeAny>(schema: S, cursor:
   return parsed.data;
 }
 
+/**
+ * Where the next pull starts once this one has read everything up to `until`, the newest
+ * SystemModstamp when it began. Salesforce stamps to the second, and that second may not be over:
+ * a record edited later within it is stamped alike, and its Id may sort before the last one read.
+ * Resuming strictly after (until, lastId) would never read it; resuming at the start of that
+ * second reads the final second's records again, which the sync absorbs (each page is compared
+ * with the stored records). A position before `until` is kept: no later edit can be stamped there.
+ */
+export function settledPosition(position: Position | null, until: string): Position | null {
+  if (position === null || position.lastId === null) return position;
+  return Date.parse(position.since) >= Date.parse(until) ? { since: position.since, lastId: null } : position;
+}
+
 /** A SOQL datetime literal; whole seconds are written without a fraction, as Salesforce prints them. */
 export function soqlDateTime(iso: string): string {
   const d = new Date(iso);

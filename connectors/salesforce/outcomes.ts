@@ -4,7 +4,7 @@ import { chunks } from '../shared/chunks.js';
 import type { BudgetSource } from './api-budget.js';
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
-import { afterCondition, comparePosition, isoFromSalesforce, parseSalesforceCursor, positionSchema, soqlString, type Position } from './modstamp-cursor.js';
+import { afterCondition, comparePosition, isoFromSalesforce, parseSalesforceCursor, positionSchema, settledPosition, soqlString, type Position } from './modstamp-cursor.js';
 import { closedByStatus, decideContactOutcome, decideLeadOutcome, type LeadFacts, type OpportunityFacts } from './outcome-rules.js';
 import { firstPage, soqlAll, soqlPages, type SoqlRecord } from './soql-pager.js';
 import { statusHistory, type StatusHistory } from './status-history.js';
@@ -60,10 +60,13 @@ async function* outcomePages(caller: ApiCaller, config: SalesforceConfig, start:
   const recordsUntil = (await newest(caller, object))?.since ?? null;
   const opportunitiesUntil = await newest(caller, 'Opportunity');
   // A first pull reads every record with its opportunities as they are now; opportunity changes
-  // are followed from after the newest one, so none is read twice.
-  const opportunitiesFrom: Position | null = start ? start.opportunities : opportunitiesUntil;
+  // are followed from the start of the newest one's second, which may still gain closings
+  // (settledPosition): the few read again there are absorbed.
+  const opportunitiesFrom: Position | null = start ? start.opportunities : opportunitiesUntil && settledPosition(opportunitiesUntil, opportunitiesUntil.since);
 
   let recordsPosition = start?.records ?? null;
+  // The records position of the last page handed over: a settled one still to hand over goes on an empty last page.
+  let handedOver = recordsPosition;
   const cursorNow = (): Cursor => ({ records: recordsPosition, opportunities: opportunitiesFrom }) satisfies OutcomeCursor;
 
   if (recordsUntil && !(recordsPosition && Date.parse(recordsPosition.since) > Date.parse(recordsUntil))) {
@@ -73,17 +76,25 @@ async function* outcomePages(caller: ApiCaller, config: SalesforceConfig, start:
       recordsPosition = advance(recordsPosition, page, recordsUntil);
       if (page.length === 0) continue;
       yield { records: await decide(caller, config, history, page), cursor: cursorNow() };
+      handedOver = recordsPosition;
     }
+    recordsPosition = settledPosition(recordsPosition, recordsUntil);
   }
 
-  if (!opportunitiesUntil || (opportunitiesFrom && comparePosition(opportunitiesFrom, opportunitiesUntil) >= 0)) return;
+  if (!start || !opportunitiesUntil || (opportunitiesFrom && comparePosition(opportunitiesFrom, opportunitiesUntil) >= 0)) {
+    if (recordsPosition !== handedOver) yield { records: [], cursor: cursorNow() };
+    return;
+  }
   let opportunitiesPosition = opportunitiesFrom;
   const closed = `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE IsClosed = true AND ${afterCondition(opportunitiesPosition, opportunitiesUntil.since)} ORDER BY SystemModstamp, Id`;
   for await (const page of soqlPages(caller, config, closed, { action: 'reading closed opportunities' })) {
     opportunitiesPosition = advance(opportunitiesPosition, page, opportunitiesUntil.since);
     const records = await recordsOfOpportunities(caller, config, page);
     yield { records: await decide(caller, config, history, records), cursor: { records: recordsPosition, opportunities: opportunitiesPosition } satisfies OutcomeCursor };
+    handedOver = recordsPosition;
   }
+  const settled = settledPosition(opportunitiesPosition, opportunitiesUntil.since);
+  if (settled !== opportunitiesPosition || recordsPosition !== handedOver) yield { records: [], cursor: { records: recordsPosition, opportunities: settled } satisfies OutcomeCursor };
 }
 
 function advance(position: Position | null, page: SoqlRecord[], until: string): Position | null {

@@ -125,8 +125,11 @@ describe.each(backends)('A Salesforce outcome re-derive spread over several API 
     expect(await store().checkpoints.get('salesforce', OUTCOME_REDERIVE_STREAM)).toBeNull();
     const after = await outcomesOf(store());
     expect(after.get(openId)).toMatchObject({ outcome: 'lost' });
-    // Each sync read on from where the last stopped: no outcome was read twice.
-    expect(first.received.outcomes + second.received.outcomes + third.received.outcomes).toBe(third.outcomeRule!.readSoFar);
+    // Each sync read on from where the last stopped: no outcome was read twice, but for the few of
+    // a final second, which a completed stream reads again (settledPosition).
+    const receivedInAll = first.received.outcomes + second.received.outcomes + third.received.outcomes;
+    expect(receivedInAll).toBeGreaterThanOrEqual(third.outcomeRule!.readSoFar);
+    expect(receivedInAll).toBeLessThan(third.outcomeRule!.readSoFar + 5);
 
     // The same org re-derived in one go, without a share, on a store of its own.
     const reference = await backend.fresh();

@@ -34,14 +34,18 @@ describe.each(backends)('Salesforce outcomes derived again under a changed rule 
     const before = { outcomes: await outcomesOf(store()), cursor: await store().checkpoints.get('salesforce', OUTCOMES_STREAM), rule: await store().checkpoints.get('salesforce', OUTCOME_RULE_STREAM) };
     expect(before.outcomes.size).toBe(fx.seed.filter((s) => !s.open).length);
 
-    // Ctrl-C as the CLI sends it (stopOnSignal aborts the cycle's stop signal), once the first page is in.
+    // Ctrl-C as the CLI sends it (stopOnSignal aborts the cycle's stop signal), once the first
+    // outcome page is in (the lead pull reads its final second again, so progress alone is no sign).
     const stop = new AbortController();
-    const deps = {
-      ...loopDeps(store(), fx.connector(ONLY_WON)),
-      onProgress: (step: string, done: number) => {
-        if (step === 'sync' && done > 0 && !stop.signal.aborted) stop.abort(new StopRequestedError('SIGINT'));
-      },
+    const connector = fx.connector(ONLY_WON);
+    const pull = connector.pullOutcomes.bind(connector);
+    connector.pullOutcomes = async function* (cursor) {
+      for await (const page of pull(cursor)) {
+        yield page;
+        if (page.records.length > 0 && !stop.signal.aborted) stop.abort(new StopRequestedError('SIGINT'));
+      }
     };
+    const deps = loopDeps(store(), connector);
     const err = await runCycle(deps, { stop: stop.signal }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StopRequestedError);
     expect(await outcomesOf(store())).toEqual(before.outcomes);
@@ -56,8 +60,9 @@ describe.each(backends)('Salesforce outcomes derived again under a changed rule 
     const after = await outcomesOf(store());
     expect([...after.values()].every((o) => o.outcome === 'won')).toBe(true);
     expect(after.size).toBe((await store().outcomes.counts('salesforce')).won);
-    // What the stopped run had staged was not read again.
-    expect(again.received.outcomes).toBe(again.outcomeRule!.readSoFar - keptAside);
+    // What the stopped run had staged was not read again, but for the few of a final second (settledPosition).
+    expect(again.received.outcomes).toBeGreaterThanOrEqual(again.outcomeRule!.readSoFar - keptAside);
+    expect(again.received.outcomes).toBeLessThan(again.outcomeRule!.readSoFar - keptAside + 5);
     expect(await store().stagedOutcomes.count('salesforce')).toBe(0);
   });
 
@@ -87,7 +92,9 @@ describe.each(backends)('Salesforce outcomes derived again under a changed rule 
     fx.sandbox.ctx.clock.advance(86_400_000);
     await fx.jsforce().sobject('Lead').update({ Id: lost.leadId, Description: 'Owner: called, no interest' });
     const synced = await syncFromCrm(loopDeps(store(), fx.connector()));
-    expect(synced.outcomes).toBe(1);
+    // The edited lead, and at most the few of the newest second before it, read again (the cursor re-reads that second).
+    expect(synced.outcomes).toBeGreaterThanOrEqual(1);
+    expect(synced.outcomes).toBeLessThan(5);
     expect((await store().outcomes.get('salesforce', lost.leadId))!.outcomeAt).not.toBe(lost.outcomeAt);
     expect(synced.outcomesChanged).toBe(0);
   });

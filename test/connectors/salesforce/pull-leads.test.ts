@@ -18,12 +18,19 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
 
   const ids = (pages: Page<LeadRecord>[]) => pages.flatMap((p) => p.records.map((r) => r.id));
   const last = (pages: Page<LeadRecord>[]): Cursor => pages.at(-1)!.cursor;
+  /** The second a pull read to its end settles on: the next pull starts there again (settledPosition). */
+  const finalSecond = (pages: Page<LeadRecord>[]): number => Date.parse((last(pages) as { since: string }).since);
+  /** Leads read again only because they sit in the final second the pull started at. */
+  const reReadFrom = (pages: Page<LeadRecord>[], from: Page<LeadRecord>[]) => pages.flatMap((p) => p.records).filter((r) => Date.parse(r.modifiedAt) === finalSecond(from));
 
   it('a full pull pages every lead exactly once, through queryMore', async () => {
     const all = ids(full);
     expect(all).toHaveLength(LEADS);
     expect(new Set(all).size).toBe(LEADS);
-    expect(full.length).toBe(LEADS / 200);
+    expect(full.filter((p) => p.records.length > 0)).toHaveLength(LEADS / 200);
+    // Read to its end, the pull settles at the start of the newest second, which may still gain edits.
+    expect(full.at(-1)!.records).toEqual([]);
+    expect(last(full)).toEqual({ since: full.at(-2)!.records.at(-1)!.modifiedAt, lastId: null });
     const log = await fx.control<{ results: Array<{ path: string }> }>('GET', '/requests?crm=salesforce');
     expect(log.results.filter((r) => /\/query\/[A-Za-z0-9]+-\d+/.test(r.path)).length).toBeGreaterThanOrEqual(LEADS / 200 - 1);
   });
@@ -39,15 +46,20 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
     expect([...modified].sort((a, b) => a - b)).toEqual(modified);
   });
 
-  it('an incremental pull returns just the leads written since, then nothing', async () => {
+  it('an incremental pull returns just the leads written since (and the final second read again), then only that second', async () => {
     const conn = fx.jsforce();
     const some = ids(full).slice(10, 13);
     await conn.sobject('Lead').update(some.map((Id) => ({ Id, Status: 'Working - Contacted' })));
     const next = await allPages(fx.connector().pullLeads(last(full)));
-    expect(ids(next).sort()).toEqual([...some].sort());
-    expect(next.flatMap((p) => p.records).every((r) => r.properties.Status === 'Working - Contacted')).toBe(true);
+    const written = next.flatMap((p) => p.records).filter((r) => some.includes(r.id));
+    expect(written.map((r) => r.id).sort()).toEqual([...some].sort());
+    expect(written.every((r) => r.properties.Status === 'Working - Contacted')).toBe(true);
+    expect(ids(next).length).toBe(some.length + reReadFrom(next, full).filter((r) => !some.includes(r.id)).length);
     const again = await allPages(fx.connector().pullLeads(last(next)));
-    expect(ids(again)).toEqual([]);
+    // Nothing changed since: only the leads of the final second, as they were.
+    expect(again.flatMap((p) => p.records).every((r) => Date.parse(r.modifiedAt) === finalSecond(next))).toBe(true);
+    expect(ids(again).every((id) => some.includes(id))).toBe(true);
+    expect(last(again)).toEqual(last(next));
     full = [...full, ...next];
   });
 
@@ -67,9 +79,12 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
     expect(firstPage!.records).toHaveLength(200);
     expect(firstPage!.cursor).toMatchObject({ since: new Date(stamp).toISOString() });
     const rest = await allPages(connector.pullLeads(firstPage!.cursor));
-    const seen = [...firstPage!.records.map((r) => r.id), ...ids(rest)];
+    const seen = [...firstPage!.records.map((r) => r.id), ...ids(rest)].filter((id) => tied.includes(id));
     expect(seen).toHaveLength(tied.length);
     expect(new Set(seen)).toEqual(new Set(tied));
+    // The only others: the leads of the second the pull started at, read again.
+    const others = [...firstPage!.records, ...rest.flatMap((p) => p.records)].filter((r) => !tied.includes(r.id));
+    expect(others.every((r) => Date.parse(r.modifiedAt) === Date.parse((from as { since: string }).since))).toBe(true);
     full = [...full, firstPage!, ...rest];
   });
 
@@ -79,9 +94,26 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
     fx.sandbox.ctx.clock.advance(120_000);
     await conn.sobject('Lead').destroy(victim);
     const next = await allPages(fx.connector().pullLeads(last(full)));
-    const records = next.flatMap((p) => p.records);
+    const records = next.flatMap((p) => p.records).filter((r) => Date.parse(r.modifiedAt) !== finalSecond(full));
     expect(records.map((r) => r.id)).toEqual([victim]);
     expect(records[0].archived).toBe(true);
+    expect(next.flatMap((p) => p.records).filter((r) => r.archived).map((r) => r.id)).toEqual([victim]);
+  });
+
+  it('a lead edited later within the second a pull ended in, its Id before the last one read, is read by the next pull', async () => {
+    // Salesforce stamps whole seconds: the pull below ends in second t at the lead with the highest
+    // Id; a rep's edit later within t stamps a lead with a lower Id alike.
+    const leads = stateFor(fx.sandbox.ctx).records.get('Lead')!;
+    const t = Math.ceil((fx.sandbox.ctx.clock.now() + 600_000) / 1000) * 1000;
+    const byId = [...leads.keys()].sort();
+    const [early, late] = [byId[5], byId.at(-5)!];
+    leads.get(late)!.SystemModstamp = t;
+    const first = await allPages(fx.connector().pullLeads(last(full)));
+    expect(ids(first)).toContain(late);
+    expect(ids(first)).not.toContain(early);
+    Object.assign(leads.get(early)!, { SystemModstamp: t, Status: 'Working - Contacted' });
+    const next = await allPages(fx.connector().pullLeads(last(first)));
+    expect(next.flatMap((p) => p.records).find((r) => r.id === early)?.properties.Status).toBe('Working - Contacted');
   });
 
   it('a checkpoint this version cannot read is refused with a way out', async () => {
