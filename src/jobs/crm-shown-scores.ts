@@ -12,8 +12,11 @@ import { openLeadPages } from './open-lead-pages.js';
  *
  * The sync reads the app's own fields with every lead (never as model inputs), so this needs no
  * CRM call: each open lead's stored values are compared with its last pushed score. Only a read
- * dated after that push counts: an older one may show the values from before it (a read that
- * raced the write, or a search index that had not caught up). A field the read did not carry
+ * dated no earlier than that push's second counts: an older one may show the values from before it
+ * (a read that raced the write, or a search index that had not caught up). Salesforce stamps whole
+ * seconds, so an edit made within the push's own second, after the write, is dated no later than
+ * the push: such a read counts too, at worst for one needless rewrite of a lead read just before
+ * the write landed. A field the read did not carry
  * (a record stored before this check existed, a Salesforce field the user may not read) says
  * nothing, so it is skipped. Values are compared as written: numbers as numbers, the probability
  * at the four decimals the connectors write, text without line-ending differences, datetimes as
@@ -59,7 +62,7 @@ export async function observeOpenLeads(deps: LoopDeps, shown: CrmShownScores, le
     const last = pushed.get(lead.id);
     if (!last) continue;
     if (!shown.tierNames.has(last.tier)) shown.offTier.set(lead.id, last.tier);
-    if (last.pushedAt === null || Date.parse(lead.modifiedAt) <= Date.parse(last.pushedAt)) continue;
+    if (last.pushedAt === null || wholeSecond(lead.modifiedAt) < wholeSecond(last.pushedAt)) continue;
     if (fields.some((f) => Object.hasOwn(lead.properties, f.name) && !sameAsWritten(f, last, lead.properties[f.name]))) shown.differ.add(lead.id);
   }
 }
@@ -93,6 +96,10 @@ export function sameAsWritten(field: Pick<ManifestField, 'key' | 'type'>, score:
     case 'reasons':
       return text(shown) === text(score.reasons);
   }
+}
+
+function wholeSecond(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
 }
 
 function text(value: string): string {

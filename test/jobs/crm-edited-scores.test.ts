@@ -95,9 +95,8 @@ describe('Salesforce: Lead_Score__c / Lead_Score_Tier__c edited in the org', () 
     const read = async () => (await fx.jsforce().sobject('Lead').retrieve(lead)) as unknown as Record<string, unknown>;
     const shown = await read();
     expect(typeof shown.Lead_Score__c).toBe('number');
-    // Salesforce stamps the edit to the second: one made within the push's own second reads as no
-    // later than the push, and reads not dated after the push are skipped (crm-shown-scores.ts).
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Salesforce stamps the edit to the second: made at once, it is dated within the push's own
+    // second, no later than the push, and must still count (crm-shown-scores.ts).
     await fx.jsforce().sobject('Lead').update({ Id: lead, Lead_Score__c: shown.Lead_Score__c === 1 ? 2 : 1, Lead_Score_Tier__c: shown.Lead_Score_Tier__c === 'Cold' ? 'Hot' : 'Cold' });
 
     const corrected = await cycle(deps);
