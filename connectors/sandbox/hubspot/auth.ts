@@ -7,8 +7,9 @@ const NO_CREDENTIALS =
   'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview';
 
 /**
- * Bearer auth for the CRM APIs: the sandbox's own token (like a private-app token, never expires)
- * or an access token issued by /oauth/v1/token until it expires on the sandbox clock.
+ * Bearer auth for the CRM APIs: the sandbox's own token (like a private-app token granted every
+ * scope, never expires) or an access token issued by /oauth/v1/token until it expires on the
+ * sandbox clock. An issued token's scopes are left in res.locals.hubspotScopes for scopeCheck.
  */
 export function bearerAuth(ctx: SandboxContext, state: () => HubspotState): RequestHandler {
   return (req, res, next) => {
@@ -24,6 +25,7 @@ export function bearerAuth(ctx: SandboxContext, state: () => HubspotState): Requ
       const minutes = Math.max(1, Math.round((now - issued.expiresAt) / 60_000));
       return sendHubspotError(res, 401, 'EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${minutes} minute(s) ago.`);
     }
+    res.locals.hubspotScopes = issued.scopes;
     next();
   };
 }

@@ -12,6 +12,7 @@ import { oauthRoutes } from './oauth-routes.js';
 import { objectsRoutes } from './objects-routes.js';
 import { propertiesRoutes } from './properties-routes.js';
 import { RollingWindow, searchLimit, tenSecondlyLimit } from './rate-limit.js';
+import { scopeCheck } from './scopes.js';
 import { searchRoute } from './search-route.js';
 import { seedContacts } from './seed.js';
 import { defaultApp, dumpState, emptyState, HubspotRecords, loadState, type HubspotApp } from './store.js';
@@ -69,7 +70,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
   router.use(oauthRoutes(deps));
   router.use('/webhooks', developerKeyAuth(ctx));
   router.use(webhooksApi(deps));
-  router.use('/crm', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window));
+  router.use('/crm', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window), scopeCheck());
   router.use('/account-info', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window));
   router.use(accountInfoRoute(deps));
   router.post('/crm/v3/objects/:type/search', searchLimit(searchWindow));
