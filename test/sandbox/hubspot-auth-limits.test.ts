@@ -14,8 +14,20 @@ describe('HubSpot sandbox rate limits and OAuth', () => {
     expect(first.headers.get('x-hubspot-ratelimit-max')).toBe('5');
     expect(first.headers.get('x-hubspot-ratelimit-remaining')).toBe('4');
     expect(first.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+    // The sandbox token is a private app's: it has a daily limit, and the daily headers with it.
+    expect(first.headers.get('x-hubspot-ratelimit-daily')).toBe('250000');
+    expect(first.headers.get('x-hubspot-ratelimit-daily-remaining')).toBe('249999');
+    // CRM search answers without the standard rate-limit headers, though it takes a slot.
+    const search = await fetch(`${sandbox.url}/crm/v3/objects/contacts/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sandbox.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ filterGroups: [], limit: 1 }),
+    });
+    expect(search.status).toBe(200);
+    const kinds = ['max', 'remaining', 'interval-milliseconds', 'daily', 'daily-remaining'];
+    expect(kinds.filter((kind) => search.headers.has(`x-hubspot-ratelimit-${kind}`))).toEqual([]);
     const api = hubspotClient(sandbox).crm.contacts.basicApi;
-    for (let i = 0; i < 4; i++) await api.getPage(1);
+    for (let i = 0; i < 3; i++) await api.getPage(1);
     const err = await sdkError(api.getPage(1));
     expect(err.code).toBe(429);
     expect(err.body).toMatchObject({ status: 'error', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING', category: 'RATE_LIMITS' });
@@ -54,6 +66,11 @@ describe('HubSpot sandbox rate limits and OAuth', () => {
 
     const asApp = hubspotClient(sandbox, { accessToken: tokens.accessToken }).crm.contacts.basicApi;
     expect((await asApp.getPage(1)).results).toHaveLength(1);
+    // OAuth calls have no daily limit: the ten-second headers only.
+    const oauthCall = await fetch(`${sandbox.url}/crm/v3/objects/contacts?limit=1`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    expect(oauthCall.headers.get('x-hubspot-ratelimit-max')).toBe('100');
+    expect(oauthCall.headers.has('x-hubspot-ratelimit-daily')).toBe(false);
+    expect(oauthCall.headers.has('x-hubspot-ratelimit-daily-remaining')).toBe(false);
     await control(sandbox, 'POST', '/clock/advance', { ms: 31 * 60_000 });
     const expired = await sdkError(asApp.getPage(1));
     expect(expired.code).toBe(401);

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { callerOf } from './auth.js';
 import { sendHubspotError } from './errors.js';
 import { objectTypeOf } from './object-types.js';
 
@@ -34,13 +35,13 @@ const MISSING_SCOPES_MESSAGE =
 /**
  * 403 MISSING_SCOPES when the token's granted scopes hold none of those the call needs, in
  * HubSpot's shape: the scopes under errors[0].context.requiredGranularScopes. Runs after
- * bearerAuth on the /crm mount, which leaves the granted scopes in res.locals (none there: the
- * sandbox's own token, granted every scope).
+ * bearerAuth on the /crm mount; the sandbox's own token is granted every scope.
  */
 export function scopeCheck(): RequestHandler {
   return (req, res, next) => {
-    const granted = res.locals.hubspotScopes as string[] | undefined;
-    if (!granted) return next();
+    const caller = callerOf(res);
+    if (caller?.kind !== 'oauth') return next();
+    const granted = caller.scopes;
     const needed = requiredScopes(req.method, req.path);
     if (!needed || needed.some((scope) => granted.includes(scope))) return next();
     sendHubspotError(res, 403, 'MISSING_SCOPES', MISSING_SCOPES_MESSAGE, {
