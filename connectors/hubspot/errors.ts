@@ -27,13 +27,17 @@ export class HubspotAuthError extends HubspotError {
   }
 }
 
-/** 403 MISSING_SCOPES: the app was installed without a scope it needs. */
+/**
+ * 403 MISSING_SCOPES: the app was installed without a scope it needs. HubSpot lists the scopes
+ * as "one or more of the following", so several named are alternatives, any one enough.
+ */
 export class HubspotScopeError extends HubspotError {
   readonly scopes: string[];
   constructor(action: string, scopes: string[]) {
-    const which = scopes.length > 0 ? `the scope${scopes.length > 1 ? 's' : ''} ${scopes.join(', ')}` : 'a scope it needs';
+    const which =
+      scopes.length === 0 ? 'a scope it needs' : scopes.length === 1 ? `the scope ${scopes[0]}` : `a scope it needs (any one of ${scopes.join(', ')})`;
     super(
-      `HubSpot refused ${action}: the app lacks ${which}. Add ${scopes.length > 1 ? 'them' : 'it'} to the private app's scopes ` +
+      `HubSpot refused ${action}: the app lacks ${which}. Add it to the private app's scopes ` +
         '(or reinstall the OAuth app so it asks for the scopes in manifest.json) and try again.',
       403,
     );

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../connectors/sandbox/server.js';
+import { loadManifest } from '../../src/domain/manifest.js';
 import { control, hubspotClient, sdkError, seedLeads, startHubspot } from './helpers.js';
 
 describe('HubSpot sandbox rate limits and OAuth', () => {
@@ -13,8 +14,20 @@ describe('HubSpot sandbox rate limits and OAuth', () => {
     expect(first.headers.get('x-hubspot-ratelimit-max')).toBe('5');
     expect(first.headers.get('x-hubspot-ratelimit-remaining')).toBe('4');
     expect(first.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+    // The sandbox token is a private app's: it has a daily limit, and the daily headers with it.
+    expect(first.headers.get('x-hubspot-ratelimit-daily')).toBe('250000');
+    expect(first.headers.get('x-hubspot-ratelimit-daily-remaining')).toBe('249999');
+    // CRM search answers without the standard rate-limit headers, though it takes a slot.
+    const search = await fetch(`${sandbox.url}/crm/v3/objects/contacts/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sandbox.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ filterGroups: [], limit: 1 }),
+    });
+    expect(search.status).toBe(200);
+    const kinds = ['max', 'remaining', 'interval-milliseconds', 'daily', 'daily-remaining'];
+    expect(kinds.filter((kind) => search.headers.has(`x-hubspot-ratelimit-${kind}`))).toEqual([]);
     const api = hubspotClient(sandbox).crm.contacts.basicApi;
-    for (let i = 0; i < 4; i++) await api.getPage(1);
+    for (let i = 0; i < 3; i++) await api.getPage(1);
     const err = await sdkError(api.getPage(1));
     expect(err.code).toBe(429);
     expect(err.body).toMatchObject({ status: 'error', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING', category: 'RATE_LIMITS' });
@@ -53,6 +66,11 @@ describe('HubSpot sandbox rate limits and OAuth', () => {
 
     const asApp = hubspotClient(sandbox, { accessToken: tokens.accessToken }).crm.contacts.basicApi;
     expect((await asApp.getPage(1)).results).toHaveLength(1);
+    // OAuth calls have no daily limit: the ten-second headers only.
+    const oauthCall = await fetch(`${sandbox.url}/crm/v3/objects/contacts?limit=1`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    expect(oauthCall.headers.get('x-hubspot-ratelimit-max')).toBe('100');
+    expect(oauthCall.headers.has('x-hubspot-ratelimit-daily')).toBe(false);
+    expect(oauthCall.headers.has('x-hubspot-ratelimit-daily-remaining')).toBe(false);
     await control(sandbox, 'POST', '/clock/advance', { ms: 31 * 60_000 });
     const expired = await sdkError(asApp.getPage(1));
     expect(expired.code).toBe(401);
@@ -64,5 +82,73 @@ describe('HubSpot sandbox rate limits and OAuth', () => {
     expect((await hubspotClient(sandbox, { accessToken: refreshed.accessToken }).crm.contacts.basicApi.getPage(1)).results).toHaveLength(1);
     const badRefresh = await sdkError(oauth.tokensApi.create('refresh_token', undefined, undefined, app.clientId, app.clientSecret, 'nope'));
     expect(badRefresh.body.status).toBe('BAD_REFRESH_TOKEN');
+  });
+});
+
+const REDIRECT = 'http://127.0.0.1:1/callback';
+
+/**
+ * An OAuth token may call only what its scopes open: HubSpot's 403 MISSING_SCOPES names the
+ * scopes the call needs under errors[0].context.requiredGranularScopes.
+ */
+describe('HubSpot sandbox: scopes of OAuth tokens', () => {
+  let sandbox: RunningSandbox;
+  let app: { clientId: string; clientSecret: string };
+  /** Installs the app as if its scopes were `scopes`, and returns the access token the install gives. */
+  const tokenWith = async (scopes: string[]) => {
+    await control(sandbox, 'PATCH', '/hubspot/app', { scopes });
+    const { code } = await control<{ code: string }>(sandbox, 'POST', '/hubspot/oauth/code', { redirectUri: REDIRECT });
+    const tokens = await hubspotClient(sandbox).oauth.tokensApi.create('authorization_code', code, REDIRECT, app.clientId, app.clientSecret);
+    return tokens.accessToken;
+  };
+  beforeAll(async () => {
+    sandbox = await startHubspot({ seed: seedLeads(10) });
+    app = await control(sandbox, 'GET', '/hubspot/app');
+  });
+  afterAll(() => sandbox?.close());
+
+  it('refuses a read the token has no scope for with 403 MISSING_SCOPES naming the scope, and serves what it has', async () => {
+    const withoutDeals = loadManifest().hubspot.scopes.filter((s) => s !== 'crm.objects.deals.read');
+    const client = hubspotClient(sandbox, { accessToken: await tokenWith(withoutDeals) });
+    const err = await sdkError(client.crm.deals.basicApi.getPage(1));
+    expect(err.code).toBe(403);
+    expect(err.body).toMatchObject({
+      status: 'error',
+      category: 'MISSING_SCOPES',
+      message: expect.stringMatching(/^This app hasn't been granted all required scopes to make this call\./),
+      errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['crm.objects.deals.read'] } }],
+    });
+    expect(err.body.correlationId).toEqual(expect.any(String));
+    // Associations read from deals need the deals scope too; contacts are open to the token.
+    const assoc = await sdkError(client.crm.associations.v4.batchApi.getPage('deals', 'contacts', { inputs: [{ id: '1' }] }));
+    expect(assoc.code).toBe(403);
+    expect((await client.crm.contacts.basicApi.getPage(2)).results).toHaveLength(2);
+    // The sandbox's own token stands for a private app granted every scope.
+    await expect(hubspotClient(sandbox).crm.deals.basicApi.getPage(1)).resolves.toMatchObject({ results: expect.any(Array) });
+  });
+
+  it('tells writes from reads: a read-only contacts token reads contacts and property definitions, and may not write', async () => {
+    const client = hubspotClient(sandbox, { accessToken: await tokenWith(['oauth', 'crm.objects.contacts.read']) });
+    const [contact] = (await client.crm.contacts.basicApi.getPage(1)).results;
+    expect(contact.id).toMatch(/^\d+$/);
+    const searched = await client.crm.contacts.searchApi.doSearch({ filterGroups: [], limit: 1 });
+    expect(searched.results).toHaveLength(1);
+    expect((await client.crm.properties.coreApi.getAll('contacts')).results.length).toBeGreaterThan(0);
+
+    const update = await sdkError(client.crm.contacts.batchApi.update({ inputs: [{ id: contact.id, properties: { firstname: 'x' } }] }));
+    expect(update.code).toBe(403);
+    expect(update.body).toMatchObject({ category: 'MISSING_SCOPES', errors: [{ context: { requiredGranularScopes: ['crm.objects.contacts.write'] } }] });
+    const create = await sdkError(client.crm.properties.coreApi.create('contacts', { name: 'x_prop', label: 'X', type: 'string' as never, fieldType: 'text' as never, groupName: 'contactinformation' }));
+    expect(create.code).toBe(403);
+    expect(create.body).toMatchObject({ category: 'MISSING_SCOPES', errors: [{ context: { requiredGranularScopes: ['crm.schemas.contacts.write'] } }] });
+  });
+
+  it('keeps the scopes a token was issued with, whatever the app asks for since', async () => {
+    const token = await tokenWith(['oauth', 'crm.objects.contacts.read']);
+    const info = await hubspotClient(sandbox).oauth.accessTokensApi.get(token);
+    expect(info.scopes).toEqual(['oauth', 'crm.objects.contacts.read']);
+    await control(sandbox, 'PATCH', '/hubspot/app', { scopes: loadManifest().hubspot.scopes });
+    const denied = await sdkError(hubspotClient(sandbox, { accessToken: token }).crm.deals.basicApi.getPage(1));
+    expect(denied.code).toBe(403);
   });
 });

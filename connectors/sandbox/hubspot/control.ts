@@ -28,7 +28,11 @@ export function hubspotControl(deps: HubspotDeps, webhooks: WebhookDispatcher): 
   router.get('/app', (_req, res) => res.json(records.state.app));
 
   router.patch('/app', (req, res) => {
-    const parsed = z.object({ clientId: z.string().min(1).optional(), clientSecret: z.string().min(1).optional() }).strict().safeParse(req.body);
+    // scopes: what the next install grants; tokens already issued keep theirs, as in HubSpot.
+    const parsed = z
+      .object({ clientId: z.string().min(1).optional(), clientSecret: z.string().min(1).optional(), scopes: z.array(z.string().min(1)).optional() })
+      .strict()
+      .safeParse(req.body);
     if (!parsed.success) return res.status(400).json({ error: parsed.error.issues[0]?.message });
     Object.assign(records.state.app, parsed.data);
     res.json(records.state.app);

@@ -11,7 +11,8 @@ import { gdprDeleteRoute } from './gdpr-delete-route.js';
 import { oauthRoutes } from './oauth-routes.js';
 import { objectsRoutes } from './objects-routes.js';
 import { propertiesRoutes } from './properties-routes.js';
-import { RollingWindow, searchLimit, tenSecondlyLimit } from './rate-limit.js';
+import { DailyCount, RollingWindow, searchLimit, tenSecondlyLimit } from './rate-limit.js';
+import { scopeCheck } from './scopes.js';
 import { searchRoute } from './search-route.js';
 import { seedContacts } from './seed.js';
 import { defaultApp, dumpState, emptyState, HubspotRecords, loadState, type HubspotApp } from './store.js';
@@ -51,6 +52,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
   const webhooks = new WebhookDispatcher(ctx, records, { batchMs: 200, maxAttempts: 3, retryBaseMs: 1000, ...options.webhooks });
   const window = new RollingWindow(() => ctx.options.hubspotRateLimit, 10_000);
   const searchWindow = new RollingWindow(() => ctx.options.hubspotSearchRateLimit, 1_000);
+  const daily = new DailyCount(() => ctx.clock.now());
 
   ctx.registerState('hubspot', {
     dump: () => dumpState(records.state),
@@ -62,6 +64,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
       webhooks.clear();
       window.clear();
       searchWindow.clear();
+      daily.clear();
     },
   });
 
@@ -69,8 +72,8 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
   router.use(oauthRoutes(deps));
   router.use('/webhooks', developerKeyAuth(ctx));
   router.use(webhooksApi(deps));
-  router.use('/crm', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window));
-  router.use('/account-info', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window));
+  router.use('/crm', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window, daily), scopeCheck());
+  router.use('/account-info', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window, daily));
   router.use(accountInfoRoute(deps));
   router.post('/crm/v3/objects/:type/search', searchLimit(searchWindow));
   router.use(searchRoute(deps), gdprDeleteRoute(deps), batchRoutes(deps), batchUpsertRoute(deps), objectsRoutes(deps), propertiesRoutes(deps), associationsRoutes(deps));

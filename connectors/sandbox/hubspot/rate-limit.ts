@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { callerOf } from './auth.js';
 import { rateLimitBody } from './errors.js';
 
 /**
@@ -38,13 +39,52 @@ export class RollingWindow {
   }
 }
 
-/** The app-wide limit: X-HubSpot-RateLimit-* on every response, 429 TEN_SECONDLY_ROLLING past it. */
-export function tenSecondlyLimit(window: RollingWindow): RequestHandler {
-  return (_req, res, next) => {
+/**
+ * Requests a private app made today (UTC, the sandbox portal's time zone) on the sandbox clock,
+ * for the daily headers. HubSpot's daily allowance for private apps on a free or starter portal,
+ * whose ten-second limit (100) the sandbox has by default; the sandbox reports it, never enforces it.
+ */
+export class DailyCount {
+  static readonly LIMIT = 250_000;
+  private day = '';
+  private count = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  /** Counts one request; the calls left today. */
+  take(): number {
+    const day = new Date(this.now()).toISOString().slice(0, 10);
+    if (day !== this.day) [this.day, this.count] = [day, 0];
+    this.count += 1;
+    return Math.max(0, DailyCount.LIMIT - this.count);
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+}
+
+const isSearch = (req: Request) => req.method === 'POST' && /^\/v3\/objects\/[^/]+\/search\/?$/.test(req.path);
+
+/**
+ * The app-wide limit, 429 TEN_SECONDLY_ROLLING past it, reported in X-HubSpot-RateLimit-* headers
+ * as HubSpot does: not on CRM search responses (which HubSpot sends without the standard rate
+ * limit headers, though they count), and the daily ones (-Daily, -Daily-Remaining) only to
+ * private apps: OAuth calls have no daily limit, so HubSpot leaves those two out for them.
+ */
+export function tenSecondlyLimit(window: RollingWindow, daily: DailyCount): RequestHandler {
+  return (req, res, next) => {
     const verdict = window.take();
-    res.setHeader('X-HubSpot-RateLimit-Max', String(verdict.max));
-    res.setHeader('X-HubSpot-RateLimit-Remaining', String(verdict.remaining));
-    res.setHeader('X-HubSpot-RateLimit-Interval-Milliseconds', String(window.windowMs));
+    const dailyRemaining = callerOf(res)?.kind === 'private-app' ? daily.take() : null;
+    if (!isSearch(req)) {
+      res.setHeader('X-HubSpot-RateLimit-Max', String(verdict.max));
+      res.setHeader('X-HubSpot-RateLimit-Remaining', String(verdict.remaining));
+      res.setHeader('X-HubSpot-RateLimit-Interval-Milliseconds', String(window.windowMs));
+      if (dailyRemaining !== null) {
+        res.setHeader('X-HubSpot-RateLimit-Daily', String(DailyCount.LIMIT));
+        res.setHeader('X-HubSpot-RateLimit-Daily-Remaining', String(dailyRemaining));
+      }
+    }
     if (verdict.allowed) return next();
     res.setHeader('Retry-After', String(verdict.retryAfterS));
     res.status(429).json(rateLimitBody('TEN_SECONDLY_ROLLING'));

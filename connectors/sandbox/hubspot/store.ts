@@ -94,8 +94,9 @@ export function defaultApp(): HubspotApp {
     hubDomain: 'leadlift-sandbox.hubspot.test',
     clientId: 'leadlift-sandbox-client',
     clientSecret: randomBytes(16).toString('hex'),
-    // What the app asks for at install (manifest.json), so the sandbox grants exactly that. The
-    // sandbox does not check scopes per endpoint: a token it issued may call every CRM API.
+    // What the app asks for at install (manifest.json), so the sandbox grants exactly that; a token
+    // it issues may call only the CRM APIs these scopes open (scopes.ts). The control API can
+    // narrow them, as a developer editing the app's scopes does before the next install.
     scopes: [...loadManifest().hubspot.scopes],
   };
 }
