@@ -326,6 +326,19 @@ describe('model page of the bank demo', () => {
     expect((await modelPageData(fx.store, 'hubspot')).inService).toBeNull();
   });
 
+  it('shows when each model was last in service: the active one now, a retired one until the model that replaced it, a candidate never', async () => {
+    const later = await activeWith('replaces', {});
+    const kept = await activeWith('candidate', {}, false);
+    const first = (await fx.store.models.get('hubspot', firstVersion))!;
+    const replacing = (await fx.store.models.get('hubspot', later))!;
+    const table = /<table class="data" id="models">(.*?)<\/table>/s.exec(await page())![1];
+    expect(table).toContain('<th scope="col">Last in service</th>');
+    const cell = (version: string) => new RegExp(`<tr><td><code>${version}</code></td>.*?<td class="in-service small">(.*?)</td>`, 's').exec(table)![1];
+    expect(cell(later)).toBe(`since ${when(replacing.promotedAt)}, in service now`);
+    expect(cell(firstVersion)).toBe(`${when(first.promotedAt)} – ${when(replacing.promotedAt)}`);
+    expect(cell(kept)).toBe('never');
+  });
+
   it('says, while nothing runs, when the last cycle ran and how it ended; a skipped one does not count', async () => {
     const status = async () => /<span class="status" id="activity"[^>]*>(.*?)<\/span>/s.exec(await page())![1].replace(/&#39;/g, "'");
     const first = (await fx.store.runs.lastEnded('cycle', 'hubspot'))!;

@@ -170,9 +170,9 @@ function modelsTable(p: ModelPageInput): SafeHtml {
   return html`<section class="card">
   <h2>All models</h2>
   <p class="muted small" id="models-columns"><b>Own test</b>: each model measured on the newest closed leads when it was trained, different leads for each model, so these do not compare across rows. <b>Head-to-head</b>: training's comparison with the model active then, which decided the promotion; “same leads” when both were scored on the closed leads newer than that model.</p>
-  <div class="table-scroll"><table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC, own test</th><th scope="col" class="num">Lift top 10%, own test</th><th scope="col">Head-to-head AUC at training</th><th scope="col">Last active</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
+  <div class="table-scroll"><table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC, own test</th><th scope="col" class="num">Lift top 10%, own test</th><th scope="col">Head-to-head AUC at training</th><th scope="col">Last in service</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
   ${data.models.map(
-    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td class="head-to-head small">${headToHeadText(m.headToHead ?? null)}</td><td>${when(m.promotedAt)}</td><td class="why small">${m.rolledBack ? `${rollbackText(m.rolledBack)}${m.promotion ? `; when trained: ${m.promotion.text}` : ''}` : m.promotion ? m.promotion.text : '–'}</td><td>${
+    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td class="head-to-head small">${headToHeadText(m.headToHead ?? null)}</td><td class="in-service small">${inServiceText(m)}</td><td class="why small">${m.rolledBack ? `${rollbackText(m.rolledBack)}${m.promotion ? `; when trained: ${m.promotion.text}` : ''}` : m.promotion ? m.promotion.text : '–'}</td><td>${
       m.canRollBack
         ? html`<form method="post" action="/admin/model/rollback">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}"><input type="hidden" name="version" value="${m.version}"><button type="submit" class="secondary">Roll back to this</button></form>`
         : ''
@@ -180,6 +180,16 @@ function modelsTable(p: ModelPageInput): SafeHtml {
   )}
   </tbody></table></div>
 </section>`;
+}
+
+/**
+ * When the model last wrote scores: promotedAt is the start of its latest stint, not its end, so a
+ * retired model shows both, the end being the next activation the store knows of.
+ */
+function inServiceText(m: { status: string; promotedAt: string | null; replacedAt?: string | null }): string {
+  if (m.status === 'active') return `since ${when(m.promotedAt)}, in service now`;
+  if (m.promotedAt === null) return 'never';
+  return `${when(m.promotedAt)} – ${m.replacedAt ? when(m.replacedAt) : 'replaced (time not recorded)'}`;
 }
 
 /** "0.541 vs 0.562 (v1), same 3,000 leads": the figures the Why column speaks of. */
