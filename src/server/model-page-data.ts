@@ -19,7 +19,7 @@ export interface ModelPageData {
   /** The active model's stored top factors, correlated columns folded as its reasons fold them. */
   topFactors: GroupedFactor[];
   /** `auc`/`lift`: each model's own time-split test (its own newest closed leads, not comparable across rows); `headToHead`: training's comparison with the model active then. */
-  models: Array<ModelSummary & { auc: number | null; lift: number | null; headToHead?: HeadToHead | null; canRollBack: boolean; promotion: PromotionReason | null; rolledBack?: RollbackActivation | null }>;
+  models: Array<ModelSummary & { auc: number | null; lift: number | null; headToHead?: HeadToHead | null; canRollBack: boolean; promotion: PromotionReason | null; rolledBack?: RollbackActivation | null; replacedAt?: string | null }>;
   /** The leads the stored evaluation was measured on; null without an active model's evaluation. */
   measured: MeasuredSlice | null;
   /** What the model in service wrote: its latest probabilities on leads still open. */
@@ -78,6 +78,7 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
   const active = list.find((m) => m.status === 'active') ?? null;
   const evaluation = active ? (active.metrics as Partial<EvaluationReport>) : null;
   const rollbacks = await lastRollbacks(store, crm);
+  const activations = await activationTimes(store, crm, list);
   return {
     crm,
     active,
@@ -92,6 +93,7 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
       canRollBack: m.status === 'retired' && m.promotedAt !== null,
       promotion: promotionReason(m.metrics),
       rolledBack: rollbacks.get(m.version) ?? null,
+      replacedAt: m.status === 'retired' && m.promotedAt !== null ? activations.find((t) => t > m.promotedAt!) ?? null : null,
     })),
     measured: active && evaluation ? await measuredSlice(store, active, evaluation) : null,
     inService: active ? await inServiceProbabilities(store, active) : null,
@@ -156,6 +158,21 @@ async function lastRollbacks(store: Store, crm: CrmName): Promise<Map<string, Ro
     if (typeof e.after === 'string' && !out.has(e.after)) out.set(e.after, { actor: e.actor, at: e.at, replaced: typeof e.before === 'string' ? e.before : null });
   }
   return out;
+}
+
+/**
+ * Every time the store knows a model was made active, oldest first: a retired model was replaced
+ * at the first of them after its own promotedAt (its last activation). promotedAt alone is not
+ * enough: a model rolled back to keeps only its latest activation, so its first one, the moment
+ * it replaced another, is read from the training run that promoted it; rollbacks from the audit.
+ */
+async function activationTimes(store: Store, crm: CrmName, models: ModelSummary[]): Promise<string[]> {
+  const times = models.flatMap((m) => (m.promotedAt ? [m.promotedAt] : []));
+  for (const e of await store.audit.list({ key: `model.${crm}.active`, limit: 1000 })) times.push(e.at);
+  for (const r of await store.runs.list({ kind: 'train', crm, limit: 1000 })) {
+    if (r.status === 'ok' && r.summary?.promoted === true && r.finishedAt) times.push(r.finishedAt);
+  }
+  return times.sort((a, b) => Date.parse(a) - Date.parse(b));
 }
 
 /**

@@ -95,6 +95,21 @@ export function runsRepository(db: Kysely<Database>) {
       return row ? fromRow(row) : null;
     },
 
+    /** The latest run of a kind that ran to an end, ok or failed (a skipped one did not run), e.g. the last cycle for the model page. */
+    async lastEnded(kind: RunKind, crm: CrmName): Promise<Run | null> {
+      const row = await db
+        .selectFrom('runs')
+        .selectAll()
+        .where('kind', '=', kind)
+        .where('crm', '=', crm)
+        .where('status', 'in', ['ok', 'failed'])
+        .orderBy('started_at', 'desc')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+
     /**
      * Marks runs still "running" that started before `before` as failed (only `crm`'s and
      * `kind`'s, when given): after a crash nothing else will close them. Call it once the run lock has been taken over.

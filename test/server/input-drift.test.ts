@@ -62,6 +62,37 @@ describe('input drift per column', () => {
   });
 });
 
+describe('the input drift card in plain words', () => {
+  const pipeline = fitted();
+  const trainingLike = Array.from({ length: 42 }, (_, i) => ({ visits: i <= 20 ? String(i) : null, source: i % 2 ? 'a' : 'b' }));
+  const summary = (card: string) => /<p[^>]* id="input-drift-summary">(.*?)<\/p>/s.exec(card)?.[1].replace(/<\/?strong>/g, '').replace(/&#39;/g, "'");
+
+  it('says which fields moved and what to do, before the PSI figures, which stay in the table', () => {
+    const drift = driftOfColumns(pipeline, openLeads(pipeline, Array.from({ length: 40 }, (_, i) => ({ visits: i % 2 ? '30' : null, source: 'a' }))));
+    const card = inputDriftCard({ modelVersion: 'v1', ...drift }).value;
+    const labels = drift.columns.map((c) => c.label).join(', ');
+    expect(summary(card)).toBe(`Today's open leads look very different from the leads the model learnt from in 2 fields: ${labels}. Its scores on these leads are less reliable than the figures above suggest: retrain or check the data source.`);
+    expect(summary(card)).not.toMatch(/PSI|Stability/);
+    expect(card.indexOf('id="input-drift-summary"')).toBeLessThan(card.indexOf('id="input-drift-table"'));
+    expect(card).toContain(`<td class="num">${drift.columns[0].psi.toFixed(3)}</td>`);
+    expect(card).toMatch(/id="input-drift-method">How it is measured: .*Population Stability Index \(PSI\): below 0\.1 stable/s);
+  });
+
+  it('says so when today\'s leads look like the training leads', () => {
+    const drift = driftOfColumns(pipeline, openLeads(pipeline, trainingLike));
+    expect(drift.columns.every((c) => c.reading === 'stable')).toBe(true);
+    expect(summary(inputDriftCard({ modelVersion: 'v1', ...drift }).value)).toBe("Today's open leads look like the leads the model learnt from: no field has moved much.");
+  });
+
+  it('calls a moderate shift worth watching, naming the first three fields and counting the rest', () => {
+    const column = (label: string, psi: number) => ({ column: label.toLowerCase(), label, type: 'numeric' as const, psi, reading: 'moderate' as const, outsideRange: 0 });
+    const columns = [column('Age', 0.2), column('Visits', 0.18), column('Pages', 0.15), column('Country', 0.12), column('Source', 0.11)];
+    const card = inputDriftCard({ modelVersion: 'v1', openLeads: 100, columns, categoricalWithoutShares: 0, notCompared: [] }).value;
+    expect(summary(card)).toBe("Today's open leads have changed somewhat in 5 fields (Age, Visits, Pages and 2 more) since the model learnt. Worth watching; nothing to do yet.");
+    expect(card).not.toContain('role="status"');
+  });
+});
+
 describe('model page of the bank demo', () => {
   let fx: ServerFixture;
   beforeAll(async () => {

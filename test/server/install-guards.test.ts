@@ -45,12 +45,19 @@ describe('the install page', () => {
       await s.login();
       const page = decode(await (await s.request('/install')).text());
       expect(page).toContain('<button type="button" class="primary" disabled aria-describedby="hubspot-blocked">Connect HubSpot</button>');
-      expect(page).toContain('HubSpot cannot be connected until LEADLIFT_SECRET_KEY is set correctly on the server');
-      expect(page).toContain('"LEADLIFT_SECRET_KEY": is not set');
+      const note = /<p class="error small" id="hubspot-blocked">(.*?)<\/p>/s.exec(page)![1];
+      expect(note).toMatch(/^HubSpot cannot be connected yet\. Configuration "LEADLIFT_SECRET_KEY": is not set; it encrypts the stored CRM tokens\. Set it to 32 random bytes, generate one with: node -e ".*" Then restart leadlift\.$/);
+      // Said once: the key's name, what it is for, and setting it.
+      expect(note.match(/LEADLIFT_SECRET_KEY/g)).toHaveLength(1);
+      expect(note.match(/encrypt/g)).toHaveLength(1);
+      expect(note.match(/\bset\b/gi)).toHaveLength(2); // "is not set", "Set it to"
       expect(page).not.toContain('href="/install/hubspot/start"');
       const start = await s.request('/install/hubspot/start');
       expect(start.status).toBe(409);
       expect(start.headers.get('location')).toBeNull();
+      const refused = decode(await start.text());
+      expect(refused).toContain('Configuration "LEADLIFT_SECRET_KEY": is not set; it encrypts the stored CRM tokens.');
+      expect(refused).toContain('Then restart leadlift.');
     } finally {
       await app.close();
     }
@@ -116,8 +123,10 @@ describe('the install page', () => {
       await s.login();
       const page = decode(await (await s.request('/install')).text());
       expect(page).toContain(`Local sandbox at ${fx.sandbox.url} — not a real portal.`);
-      expect(page).not.toContain('HubSpot cannot be connected until');
-      expect(page).toContain('The local sandbox is connected without LEADLIFT_SECRET_KEY. Only connecting HubSpot through OAuth');
+      expect(page).not.toContain('HubSpot cannot be connected');
+      const note = /<p class="error small" id="hubspot-blocked">(.*?)<\/p>/s.exec(page)![1];
+      expect(note).toMatch(/^The local sandbox is connected without a key; connecting HubSpot through OAuth \(a real HubSpot, or reconnecting here\) needs one\. Configuration "LEADLIFT_SECRET_KEY": is not set;/);
+      expect(note.match(/LEADLIFT_SECRET_KEY/g)).toHaveLength(1);
     } finally {
       await app.close();
     }

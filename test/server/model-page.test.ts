@@ -10,7 +10,9 @@ import { DRIFT_CACHE_MS } from '../../src/server/input-drift-cache.js';
 import { modelPageData, TOP_FACTORS_SHOWN, type ModelPageData } from '../../src/server/model-page-data.js';
 import { modelWarnings } from '../../src/server/model-warnings.js';
 import { promotionReason } from '../../src/server/promotion-reason.js';
-import { percent } from '../../src/server/views/layout.js';
+import { percent, when } from '../../src/server/views/layout.js';
+import { counted } from '../../src/server/views/counted.js';
+import type { CycleSummary } from '../../src/jobs/cycle.js';
 import { Session, startServerFixture, type ServerFixture } from './server-fixture.js';
 
 const label = (column: string) => column.toUpperCase();
@@ -322,5 +324,31 @@ describe('model page of the bank demo', () => {
 
     await activeWith('no-scores', {});
     expect((await modelPageData(fx.store, 'hubspot')).inService).toBeNull();
+  });
+
+  it('shows when each model was last in service: the active one now, a retired one until the model that replaced it, a candidate never', async () => {
+    const later = await activeWith('replaces', {});
+    const kept = await activeWith('candidate', {}, false);
+    const first = (await fx.store.models.get('hubspot', firstVersion))!;
+    const replacing = (await fx.store.models.get('hubspot', later))!;
+    const table = /<table class="data" id="models">(.*?)<\/table>/s.exec(await page())![1];
+    expect(table).toContain('<th scope="col">Last in service</th>');
+    const cell = (version: string) => new RegExp(`<tr><td><code>${version}</code></td>.*?<td class="in-service small">(.*?)</td>`, 's').exec(table)![1];
+    expect(cell(later)).toBe(`since ${when(replacing.promotedAt)}, in service now`);
+    expect(cell(firstVersion)).toBe(`${when(first.promotedAt)} – ${when(replacing.promotedAt)}`);
+    expect(cell(kept)).toBe('never');
+  });
+
+  it('says, while nothing runs, when the last cycle ran and how it ended; a skipped one does not count', async () => {
+    const status = async () => /<span class="status" id="activity"[^>]*>(.*?)<\/span>/s.exec(await page())![1].replace(/&#39;/g, "'");
+    const first = (await fx.store.runs.lastEnded('cycle', 'hubspot'))!;
+    expect(first.status).toBe('ok');
+    const summary = first.summary as unknown as CycleSummary;
+    expect(await status()).toBe(`Idle. The last cycle finished ${when(first.finishedAt)}: ${counted(summary.sync.leads, 'lead')} synced, ${summary.score.scored.toLocaleString('en-US')} scored, ${summary.push.written.toLocaleString('en-US')} written to the CRM.`);
+
+    const failed = await fx.store.runs.start('cycle', 'hubspot');
+    const ended = await fx.store.runs.finish(failed.id, { status: 'failed', error: "HubSpot rejected the access token while reading contacts (401)" });
+    await fx.store.runs.skipped('cycle', 'hubspot', 'another cycle was running');
+    expect(await status()).toBe(`Idle. The last cycle failed ${when(ended.finishedAt)}: HubSpot rejected the access token while reading contacts (401).`);
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETIRING_STREAM } from '../../src/jobs/retiring-tier-options.js';
+import type { Connector } from '../../connectors/types.js';
+import { capturedLog, ERROR } from './captured-log.js';
 import { ADMIN, Session, startServerFixture, type ServerFixture } from './server-fixture.js';
 
 let fx: ServerFixture;
@@ -60,5 +62,47 @@ describe('renaming a tier on the admin page', () => {
     expect(held.get('A-list')).toBeGreaterThan(0);
     expect(await tierOptions()).toEqual(['A-list', 'Warm', 'Cool', 'Cold']);
     expect(await fx.store.checkpoints.get('hubspot', RETIRING_STREAM)).toBeNull();
+  });
+});
+
+describe('a tier save whose options the CRM did not take', () => {
+  /** Saves `names` (score tiers 80/50/20/0) and returns the notice the page shows after the redirect. */
+  async function save(names: string[]): Promise<string> {
+    const s = new Session(fx.url);
+    await s.login();
+    const csrf = await s.csrf('/admin');
+    const res = await s.request('/admin/tiers', { form: { _csrf: csrf, name: names, mode: ['score', 'score', 'score', 'score'], min: ['80', '50', '20', '0'], perDay: ['', '', '', ''] } });
+    expect(res.status).toBe(303);
+    const page = await (await s.request('/admin')).text();
+    return /<p class="notice" role="status">(.*?)<\/p>/s.exec(page)![1].replace(/&#39;/g, "'");
+  }
+
+  it("shows a CRM refusal in leadlift's words for the admin: what to do, and that the next sync tries again", async () => {
+    fx.sandbox.ctx.faults.push({ id: 'properties-401', pathPattern: '^/crm/v3/properties/', kind: 'server-error', status: 401 });
+    try {
+      const notice = await save(['B-list', 'Warm', 'Cool', 'Cold']);
+      expect(notice).toMatch(/^Tiers saved\. HubSpot: the tier options could not be updated\. HubSpot rejected the access token while .* \(401\)\. To reconnect leadlift, .*\. The next sync tries again\.$/);
+    } finally {
+      fx.sandbox.ctx.faults.length = 0;
+    }
+  });
+
+  it('shows an unexpected failure as a generic line, never its raw words, and logs those', async () => {
+    const real = fx.deps.connections.get('hubspot')!;
+    const leaky = 'request to https://api.example/crm/v3/properties?hapikey=pat-na1-0000-secret failed, reason: socket hang up';
+    // Not one of leadlift's errors: what a library or the runtime throws, words not written for the page.
+    const failing: Connector = Object.create(real, { ensureSchema: { value: async () => { throw new TypeError(leaky); } } });
+    const log = capturedLog();
+    const logger = fx.deps.logger;
+    fx.deps.connections.set(failing);
+    fx.deps.logger = log.logger;
+    try {
+      const notice = await save(['C-list', 'Warm', 'Cool', 'Cold']);
+      expect(notice).toBe('Tiers saved. HubSpot: the tier options could not be updated. Something unexpected went wrong; the server log has the details. The next sync tries again.');
+      expect(log.lines.find((l) => l.level === ERROR && l.msg === 'tier options not pushed')?.err).toBe(leaky);
+    } finally {
+      fx.deps.connections.set(real);
+      fx.deps.logger = logger;
+    }
   });
 });

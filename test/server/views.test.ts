@@ -92,14 +92,25 @@ describe('tier page wording', () => {
     expect(page('probability')).not.toContain('outranks');
   });
 
+  const points = (html: string) => [.../<ul class="muted intro-points" id="capacity-meaning">(.*?)<\/ul>/s.exec(html)![1].matchAll(/<li>(.*?)<\/li>/gs)].map((m) => m[1].replace(/<\/?b>/g, '').replace(/&#39;/g, "'"));
+
   it('says that a top-N tier breaks ties of score by the probability field reps can see', () => {
-    const meaning = /<p class="muted" id="capacity-meaning">(.*?)<\/p>/s.exec(page('rank'))![1].replace(/&#39;/g, "'");
-    expect(meaning).toContain('ranked by their conversion probability, the field written next to the score (HubSpot: Conversion probability (leadlift); Salesforce: Lead Score Probability)');
-    expect(meaning).toContain('with the same score, stay in the tier below');
+    const ties = points(page('rank')).find((t) => t.startsWith('Ties'))!;
+    expect(ties).toContain('go to the higher conversion probability, the field written next to the score (HubSpot: Conversion probability (leadlift); Salesforce: Lead Score Probability)');
+    expect(ties).toContain('with the same score, stay in the tier below');
   });
 
   it('names the probability fields as the manifest labels them', () => {
-    const meaning = /<p class="muted" id="capacity-meaning">(.*?)<\/p>/s.exec(page('rank', { hubspot: 'Chance (renamed)', salesforce: 'Chance__c label' }))![1];
-    expect(meaning).toContain('(HubSpot: Chance (renamed); Salesforce: Chance__c label)');
+    expect(points(page('rank', { hubspot: 'Chance (renamed)', salesforce: 'Chance__c label' })).join(' ')).toContain('(HubSpot: Chance (renamed); Salesforce: Chance__c label)');
+  });
+
+  it('keeps the intro scannable: one short line, then one short point per rule, each led by its subject', () => {
+    const html = page('probability');
+    const intro = /<div class="page-head">\s*<div>\s*<h1>Priority tiers<\/h1>\s*<p class="muted">(.*?)<\/p>/s.exec(html)![1];
+    const words = (t: string) => t.split(/\s+/).length;
+    expect(words(intro)).toBeLessThanOrEqual(30);
+    const rules = points(html);
+    expect(rules.map((t) => t.split(' ')[0])).toEqual(['Top', 'Between', 'Ties']);
+    for (const rule of rules) expect(words(rule), rule).toBeLessThanOrEqual(40);
   });
 });

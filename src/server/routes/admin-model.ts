@@ -39,6 +39,7 @@ export function adminModelRoutes(deps: ServerDeps): Router {
           // "Retrain now" would only fail with "not connected yet" before the install stored tokens.
           connected: await hasUsableCredential(deps.connections.get(crm), deps.store),
           activity: await deps.loop.activityNow(crm),
+          lastCycle: await deps.store.runs.lastEnded('cycle', crm),
           flash: takeFlash(req),
         }).value,
       );

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import type { CrmName } from '../../../connectors/types.js';
 import type { Tier } from '../../config/tiers.js';
+import { LeadliftError } from '../../domain/errors.js';
 import { fieldLabel } from '../../domain/manifest.js';
 import { retireTierOptions, schemaFields } from '../../jobs/retiring-tier-options.js';
 import { TIERS_SETTING, tiersInUse } from '../../jobs/tiers-in-use.js';
@@ -129,11 +130,21 @@ async function pushTierOptions(deps: ServerDeps, previous: Tier[], tiers: Tier[]
       // Leads keep their old tier until rescored; do that now rather than at the next scheduled sync.
       void deps.loop.rescore(connector.crm).catch((err: Error) => deps.logger.error({ crm: connector.crm, err: err.message }, 'rescore after a tier change failed'));
     } catch (err) {
-      deps.logger.error({ crm: connector.crm, err: (err as Error).message }, 'tier options not pushed');
-      notes.push(`${name}: the tier options could not be updated (${(err as Error).message}); the next sync tries again.`);
+      deps.logger.error({ crm: connector.crm, err: err instanceof Error ? err.message : String(err) }, 'tier options not pushed');
+      notes.push(`${name}: the tier options could not be updated. ${shownFailure(err)} The next sync tries again.`);
     }
   }
   return notes;
+}
+
+/**
+ * A LeadliftError's message is written for the admin and never holds a secret; anything else (a
+ * library's or the runtime's own words) may quote a URL, a token or a stack frame, so the page
+ * only points to the log, which has it.
+ */
+function shownFailure(err: unknown): string {
+  if (err instanceof LeadliftError) return /[.!?]$/.test(err.message) ? err.message : `${err.message}.`;
+  return 'Something unexpected went wrong; the server log has the details.';
 }
 
 function optionChanges(added: string[], retiring: string[]): string {

@@ -37,16 +37,19 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
   };
 
   // Checked before the consent screen: without a usable key the callback could not store the tokens.
-  const keyBlock = (name: string) => {
+  // The key's own problem already names it, says what it is for and how to make one: the notes
+  // add only what it leaves out, so the page says each thing once.
+  const keyBlock = () => {
     const problem = deps.store.tokens.keyProblem();
-    return problem ? `${name} cannot be connected until LEADLIFT_SECRET_KEY is set correctly on the server (then restart leadlift): the install stores ${name}'s tokens encrypted with it. ${problem}` : null;
+    return problem ? `${problem} Then restart leadlift.` : null;
   };
   // The in-process sandbox is connected with its own token, no key needed: saying it "cannot be
   // connected" beside "connected" contradicted the page. Only an OAuth (re)connect needs the key.
   const keyNote = (name: string, onSandbox: boolean, connected: boolean) => {
-    const blocked = keyBlock(name);
-    if (!blocked || !onSandbox || !connected) return blocked;
-    return `The local sandbox is connected without LEADLIFT_SECRET_KEY. Only connecting ${name} through OAuth (a real ${name}, or reconnecting here) needs it, to store the tokens encrypted: set it correctly on the server (then restart leadlift) first. ${deps.store.tokens.keyProblem()}`;
+    const blocked = keyBlock();
+    if (!blocked) return null;
+    if (!onSandbox || !connected) return `${name} cannot be connected yet. ${blocked}`;
+    return `The local sandbox is connected without a key; connecting ${name} through OAuth (a real ${name}, or reconnecting here) needs one. ${blocked}`;
   };
   const sandboxAt = (crm: CrmName) => {
     const url = deps.settings.sandboxUrl;
@@ -111,7 +114,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
   router.get('/install/hubspot/start', installRateLimit(), (req, res) => {
     const app = hubspotApp();
     if (!app) return fail(req, res, 'HubSpot is not set up', 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET on the server first.');
-    const blocked = keyBlock('HubSpot');
+    const blocked = keyBlock();
     if (blocked) return fail(req, res, 'HubSpot cannot be connected yet', blocked, 409);
     const base = deps.settings.hubspot.apiBase && deps.settings.hubspot.apiBase !== HUBSPOT_API_BASE ? deps.settings.hubspot.apiBase : 'https://app.hubspot.com';
     const url = new URL(`${base}/oauth/authorize`);
@@ -157,7 +160,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
   router.get('/install/salesforce/start', installRateLimit(), (req, res) => {
     const app = salesforceApp();
     if (!app) return fail(req, res, 'Salesforce is not set up', 'Set SALESFORCE_CLIENT_ID on the server first.');
-    const blocked = keyBlock('Salesforce');
+    const blocked = keyBlock();
     if (blocked) return fail(req, res, 'Salesforce cannot be connected yet', blocked, 409);
     // The PKCE verifier stays here with the state; the consent URL carries only its challenge.
     const codeVerifier = newCodeVerifier();

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CrmName } from '../../../connectors/types.js';
 import { excludedFields, type ExcludedField } from '../excluded-fields.js';
 import type { InputDrift } from '../input-drift.js';
@@ -5,6 +6,7 @@ import type { LoopActivity } from '../loop-runner.js';
 import type { HeadToHead, ModelPageData } from '../model-page-data.js';
 import { modelJudgement, type ModelNote, type ModelWarning } from '../model-warnings.js';
 import { storedComparison } from '../promotion-reason.js';
+import type { Run } from '../../store/runs.js';
 import { counted } from './counted.js';
 import { html, jsonData, type SafeHtml } from './html.js';
 import { inputDriftCard } from './input-drift-card.js';
@@ -20,6 +22,8 @@ export interface ModelPageInput {
   flash: string | null;
   /** The active model's training leads against today's open leads; absent without an active model. */
   drift?: InputDrift | null;
+  /** The CRM's last cycle that ran to an end (the runs table), for the status line while nothing runs. */
+  lastCycle?: Run | null;
 }
 
 const CRM_NAMES: Record<CrmName, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
@@ -41,7 +45,7 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
 <section class="card actions-card">
   <div>
     <strong>${crmName}</strong>
-    <span class="status" id="activity" data-crm="${data.crm}" aria-live="polite">${activityText(p.activity)}</span>
+    <span class="status" id="activity" data-crm="${data.crm}" aria-live="polite">${p.activity.state === 'idle' ? idleText(p.lastCycle ?? null) : activityText(p.activity)}</span>
   </div>
   <form method="post" action="/admin/model/retrain">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}">
     <button type="submit" class="primary"${p.connected ? '' : html` disabled title="Connect ${crmName} first"`}>Retrain now</button></form>
@@ -166,9 +170,9 @@ function modelsTable(p: ModelPageInput): SafeHtml {
   return html`<section class="card">
   <h2>All models</h2>
   <p class="muted small" id="models-columns"><b>Own test</b>: each model measured on the newest closed leads when it was trained, different leads for each model, so these do not compare across rows. <b>Head-to-head</b>: training's comparison with the model active then, which decided the promotion; “same leads” when both were scored on the closed leads newer than that model.</p>
-  <div class="table-scroll"><table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC, own test</th><th scope="col" class="num">Lift top 10%, own test</th><th scope="col">Head-to-head AUC at training</th><th scope="col">Last active</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
+  <div class="table-scroll"><table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC, own test</th><th scope="col" class="num">Lift top 10%, own test</th><th scope="col">Head-to-head AUC at training</th><th scope="col">Last in service</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
   ${data.models.map(
-    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td class="head-to-head small">${headToHeadText(m.headToHead ?? null)}</td><td>${when(m.promotedAt)}</td><td class="why small">${m.rolledBack ? `${rollbackText(m.rolledBack)}${m.promotion ? `; when trained: ${m.promotion.text}` : ''}` : m.promotion ? m.promotion.text : '–'}</td><td>${
+    (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td class="head-to-head small">${headToHeadText(m.headToHead ?? null)}</td><td class="in-service small">${inServiceText(m)}</td><td class="why small">${m.rolledBack ? `${rollbackText(m.rolledBack)}${m.promotion ? `; when trained: ${m.promotion.text}` : ''}` : m.promotion ? m.promotion.text : '–'}</td><td>${
       m.canRollBack
         ? html`<form method="post" action="/admin/model/rollback">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}"><input type="hidden" name="version" value="${m.version}"><button type="submit" class="secondary">Roll back to this</button></form>`
         : ''
@@ -176,6 +180,16 @@ function modelsTable(p: ModelPageInput): SafeHtml {
   )}
   </tbody></table></div>
 </section>`;
+}
+
+/**
+ * When the model last wrote scores: promotedAt is the start of its latest stint, not its end, so a
+ * retired model shows both, the end being the next activation the store knows of.
+ */
+function inServiceText(m: { status: string; promotedAt: string | null; replacedAt?: string | null }): string {
+  if (m.status === 'active') return `since ${when(m.promotedAt)}, in service now`;
+  if (m.promotedAt === null) return 'never';
+  return `${when(m.promotedAt)} – ${m.replacedAt ? when(m.replacedAt) : 'replaced (time not recorded)'}`;
 }
 
 /** "0.541 vs 0.562 (v1), same 3,000 leads": the figures the Why column speaks of. */
@@ -212,6 +226,26 @@ export function activityText(a: LoopActivity): string {
   const task = TASK_WORDS[a.task ?? 'rescore'];
   if (a.state === 'running') return `${task}: ${a.message}${a.total > 0 ? ` (${a.done.toLocaleString('en-US')} of ${a.total.toLocaleString('en-US')})` : ''}`;
   return `${a.state === 'failed' ? 'Failed' : 'Finished'} ${when(a.finishedAt)}: ${a.message}`;
+}
+
+const cycleCounts = z.object({ sync: z.object({ leads: z.number() }), score: z.object({ scored: z.number() }), push: z.object({ written: z.number() }) });
+
+/**
+ * "Idle." alone left a manager guessing whether the loop works at all: say when the last cycle
+ * ran and how it ended. A failed run's error is written for admins (runs.finish).
+ */
+export function idleText(last: Run | null): string {
+  if (!last) return 'Idle. No scoring cycle has run yet.';
+  const at = when(last.finishedAt ?? last.startedAt);
+  if (last.status === 'failed') return `Idle. The last cycle failed ${at}${last.error ? `: ${sentence(last.error)}` : '.'}`;
+  const counts = cycleCounts.safeParse(last.summary);
+  if (!counts.success) return `Idle. The last cycle finished ${at}.`;
+  const { sync, score, push } = counts.data;
+  return `Idle. The last cycle finished ${at}: ${counted(sync.leads, 'lead')} synced, ${score.scored.toLocaleString('en-US')} scored, ${push.written.toLocaleString('en-US')} written to the CRM.`;
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function fixed(x: number | null | undefined, digits: number): string {

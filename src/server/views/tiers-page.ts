@@ -39,8 +39,12 @@ export function tiersPage(p: TiersPageInput): SafeHtml {
     html`<div class="page-head">
   <div>
     <h1>Priority tiers</h1>
-    <p class="muted">A tier holds the leads whose score is at least its minimum. ${SCORE_MEANING[p.scale]}</p>
-    <p class="muted" id="capacity-meaning">A tier set by “Top N leads a day” is your reps' daily call list: at every scoring cycle it holds the N best-scored open leads of each CRM that no higher tier took, so it keeps N leads as your lead volume changes. Between cycles a lead that changes joins it if it beats the tier's last lead. Leads are ranked by their conversion probability, the field written next to the score (HubSpot: ${p.probabilityLabels.hubspot}; Salesforce: ${p.probabilityLabels.salesforce}): when more leads share the tier's lowest score than it has room for, those with the higher probability are in it and the others, with the same score, stay in the tier below.</p>
+    <p class="muted">A tier holds the leads scoring at least its minimum. ${SCORE_MEANING[p.scale]}</p>
+    <ul class="muted intro-points" id="capacity-meaning">
+      <li><b>Top N leads a day</b> is your reps' daily call list: each scoring cycle it takes the N best-scored open leads of each CRM that no higher tier took, so it stays at N as lead volume changes.</li>
+      <li><b>Between cycles</b> a lead that changes joins it if it beats the tier's last lead.</li>
+      <li><b>Ties</b> on its lowest score go to the higher conversion probability, the field written next to the score (HubSpot: ${p.probabilityLabels.hubspot}; Salesforce: ${p.probabilityLabels.salesforce}); the others, with the same score, stay in the tier below.</li>
+    </ul>
   </div>
   <dl class="facts">
     <div><dt>Open leads scored</dt><dd id="open-leads">${p.openLeads.toLocaleString('en-US')}</dd></div>
