@@ -2,20 +2,30 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
+import { savedSandboxHome } from '../sandbox/saved-sandbox-home.js';
 import { newcomerEnv, startCli, stopLeftOver } from './cli-child.js';
 
-// One local sandbox for the whole file: the first run syncs it (about a minute), the later ones
-// resume from its checkpoints and reach training within seconds, as an admin's reruns would.
-const home = mkdtempSync(join(tmpdir(), 'leadlift-run-stop-'));
+// A fresh sandbox with the whole demo seed, for the stop mid-sync: only a sync that long (over the
+// heartbeat's 10 s) says a count before it ends. The stops after the sync (training, the lock taken
+// over, serve) share a saved sandbox of every 10th demo lead, which syncs in seconds and still
+// trains for seconds (two forest fits), so a signal sent at "Training model: started" lands in
+// the fit; the whole seed took a minute to sync before each of them reached training.
+const fresh = mkdtempSync(join(tmpdir(), 'leadlift-run-stop-'));
+const saved = mkdtempSync(join(tmpdir(), 'leadlift-run-stop-saved-'));
+let home = fresh;
 let child: ChildProcess | null = null;
 
+beforeAll(() => savedSandboxHome(saved, { crm: 'hubspot' }));
 afterEach(async () => {
   await stopLeftOver(child);
   child = null;
 });
-afterAll(() => rmSync(home, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(fresh, { recursive: true, force: true });
+  rmSync(saved, { recursive: true, force: true });
+});
 
 async function inStore<T>(read: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
   const store = await openStore({ home: join(home, 'sandbox'), databaseUrl: '' });
@@ -37,6 +47,7 @@ function run() {
 
 describe('leadlift run stopped by a signal mid-cycle', () => {
   it('SIGINT during the sync: one line says what was kept, exit 130, the run failed with that reason, lock and store released', async () => {
+    home = fresh;
     const cli = run();
     // A heartbeat line with a count: some pages are stored by then.
     await cli.waitFor(/Syncing records: [\d,]+ so far/, 150_000, 'a sync progress line');
@@ -54,6 +65,7 @@ describe('leadlift run stopped by a signal mid-cycle', () => {
   }, 180_000);
 
   it('SIGTERM during training: stops after the fit under way, exit 143, says the sync is kept', async () => {
+    home = saved;
     const cli = run();
     await cli.waitFor(/Training model: started/, 150_000, 'training to start');
     cli.child.kill('SIGTERM');
@@ -69,6 +81,7 @@ describe('leadlift run stopped by a signal mid-cycle', () => {
   }, 180_000);
 
   it('a second signal exits at once; the next run takes the dead process’s lock over and closes its run as interrupted', async () => {
+    home = saved;
     const first = run();
     await first.waitFor(/Training model: started/, 150_000, 'training to start');
     first.child.kill('SIGTERM');
@@ -100,6 +113,7 @@ describe('leadlift run stopped by a signal mid-cycle', () => {
 
 describe('leadlift serve stopped during its first cycle', () => {
   it('stops the cycle, closes the server and the sandbox, exit 130, and never starts the scheduler', async () => {
+    home = saved;
     // The text log (the plain lines `run` writes); LOG_FORMAT=json is serve-log-format.test.ts's.
     const cli = startCli(['serve', '--port', '0'], newcomerEnv(home, { LOG_FORMAT: 'text' }));
     child = cli.child;

@@ -145,15 +145,20 @@ describe.each(backends)('HubSpot closed loop against the sandbox ($name store)',
     return { written, baseline };
   }
 
+  // Both AUC checks read the same first cycle's scores: measured once (a read of every open contact
+  // and a logistic fit) for the two.
+  let measured: Promise<{ written: number; baseline: number }> | null = null;
+  const firstCycleAucs = () => (measured ??= aucs());
+
   it('written scores rank the hidden outcomes of open leads well above chance', async () => {
-    expect((await aucs()).written).toBeGreaterThan(0.6);
+    expect((await firstCycleAucs()).written).toBeGreaterThan(0.6);
   });
 
   // On this data the forest alone ranked below logistic regression under the 2010 drift
   // (leadlift evaluate on the full file: 0.695 vs 0.744); the engine's forest + logistic blend is
   // what the loop trains, and its written scores are held to beating the baseline here.
   it('written scores beat logistic regression on the same open leads', async () => {
-    const { written, baseline } = await aucs();
+    const { written, baseline } = await firstCycleAucs();
     expect(written).toBeGreaterThan(baseline);
   });
 
