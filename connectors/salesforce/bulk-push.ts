@@ -3,7 +3,9 @@ import type { ApiCaller, CallStats } from './api-caller.js';
 import type { ApiBudget } from './api-budget.js';
 import { BULK_REPORT_REQUESTS, followJob, type JobReport } from './bulk-follow.js';
 import type { SalesforceConfig } from './config.js';
-import { SalesforceFieldAccessError, SalesforceRequestError, bulkJobPendingMessage, bulkJobRunningMessage, ownFieldsIn } from './errors.js';
+import {
+  SalesforceFieldAccessError, SalesforceRequestError, bulkJobPendingMessage, bulkJobRunningMessage, fieldAccessRefusal, ownFieldsIn,
+} from './errors.js';
 import { RETRYABLE_RECORD_ERRORS, type ScoreRecord } from './score-record.js';
 
 /**
@@ -24,6 +26,11 @@ export interface BulkOutcome {
    * again could race the job itself.
    */
   unresolved?: PendingPushJob;
+  /**
+   * Set when rows were refused because the integration user may not edit the app's own fields
+   * (read-only field-level security): a new job stops the push with it; the rows are in `retry`.
+   */
+  refused?: SalesforceFieldAccessError;
 }
 
 /** The job's three steps below. */
@@ -59,7 +66,9 @@ export async function bulkUpdate(caller: ApiCaller, config: SalesforceConfig, re
     if (fields.length > 0) throw new SalesforceFieldAccessError(action, fields, report.message, 'INVALID_FIELD');
     throw new SalesforceRequestError(action, `BULK_JOB_${report.state.toUpperCase()}`, report.message);
   }
-  return bulkOutcome(job.id!, records, report);
+  const outcome = bulkOutcome(job.id!, records, report, caller.ownFields, action);
+  if (outcome.refused) throw outcome.refused;
+  return outcome;
 }
 
 /**
@@ -67,7 +76,13 @@ export async function bulkUpdate(caller: ApiCaller, config: SalesforceConfig, re
  * of the record now meant (a job resumed from an earlier run may hold values scored since), so
  * any record the report does not vouch for is sent again.
  */
-export function bulkOutcome(jobId: string, records: ScoreRecord[], report: Exclude<JobReport, { kind: 'ended' }>): BulkOutcome {
+export function bulkOutcome(
+  jobId: string,
+  records: ScoreRecord[],
+  report: Exclude<JobReport, { kind: 'ended' }>,
+  ownFields: string[] = [],
+  action = `reading Bulk API 2.0 job ${jobId}`,
+): BulkOutcome {
   const outcome: BulkOutcome = { written: [], failed: new Map(), retry: [] };
   if (report.kind === 'unknown' || report.kind === 'running') {
     const message = report.kind === 'unknown'
@@ -92,9 +107,12 @@ export function bulkOutcome(jobId: string, records: ScoreRecord[], report: Exclu
   for (const row of report.failed) {
     const record = take(row, row.Id, row.sf__Id);
     if (!record) continue;
-    const [code, ...rest] = String(row.sf__Error ?? '').split(':');
-    const retryable = RETRYABLE_RECORD_ERRORS.has(code);
-    outcome.failed.set(record.Id, { message: `${code}: ${rest.join(':').replace(/:?\s*--\s*$/, '').trim()}`, retryable });
+    const { code, message, fields } = rowError(String(row.sf__Error ?? ''));
+    const refusal = fieldAccessRefusal(action, code, message, fields, ownFields);
+    // Not writable for want of Edit access: sent again once granted, not failed for good.
+    if (refusal) outcome.refused ??= refusal;
+    const retryable = refusal !== null || RETRYABLE_RECORD_ERRORS.has(code);
+    outcome.failed.set(record.Id, { message: refusal?.message ?? `${code}: ${message}`, retryable });
     if (retryable) outcome.retry.push(record);
   }
   const unprocessed = new Set(report.unprocessed.map((row) => row.Id));
@@ -105,6 +123,26 @@ export function bulkOutcome(jobId: string, records: ScoreRecord[], report: Exclu
     outcome.retry.push(record);
   }
   return outcome;
+}
+
+/**
+ * A failed row's sf__Error, "CODE:message:Field1,Field2 --" (Bulk API 2.0 failedResults): the
+ * message may hold colons of its own ("Unable to create/update fields: X. ..."), the field list
+ * is what follows the last one.
+ */
+export function rowError(text: string): { code: string; message: string; fields: string[] } {
+  const trimmed = text.replace(/\s*--\s*$/, '');
+  const first = trimmed.indexOf(':');
+  if (first < 0) return { code: trimmed.trim() || 'UNKNOWN', message: '', fields: [] };
+  const code = trimmed.slice(0, first).trim();
+  const rest = trimmed.slice(first + 1);
+  const last = rest.lastIndexOf(':');
+  const tail = last < 0 ? '' : rest.slice(last + 1);
+  // The tail is a field list only if it looks like one (names, commas); else it is message text.
+  if (last >= 0 && /^[\w,\s]*$/.test(tail)) {
+    return { code, message: rest.slice(0, last).trim(), fields: tail.split(',').map((f) => f.trim()).filter(Boolean) };
+  }
+  return { code, message: rest.trim(), fields: [] };
 }
 
 /** The result rows echo the uploaded CSV, so every field sent must read back as sent. */

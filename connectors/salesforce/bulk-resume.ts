@@ -36,9 +36,12 @@ export async function resumeBulkJob(
     throw err;
   }
   try {
-    const report = await followJob(caller, config, job, budget, stats, `reading Bulk API 2.0 job ${jobId} of an earlier push`, { wait: false });
+    const action = `reading Bulk API 2.0 job ${jobId} of an earlier push`;
+    const report = await followJob(caller, config, job, budget, stats, action, { wait: false });
     if (report.kind === 'ended') return { written: [], failed: new Map(), retry: records };
-    return bulkOutcome(jobId, records, report);
+    // Rows it could not write for want of Edit access on our fields are sent again: if the admin
+    // has granted it since they are written, if not the resend stops the push saying so.
+    return bulkOutcome(jobId, records, report, caller.ownFields, action);
   } catch (err) {
     // A plain refusal of these GETs (NOT_FOUND once Salesforce has purged the job) leaves nothing
     // to read; session and grant failures stop the whole push as they would any write.

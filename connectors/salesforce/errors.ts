@@ -48,18 +48,40 @@ export class SalesforceSessionError extends SalesforceError {
   }
 }
 
-/** INVALID_FIELD / INVALID_FIELD_FOR_INSERT_UPDATE on one of the app's own fields. */
+/**
+ * INVALID_FIELD / INVALID_FIELD_FOR_INSERT_UPDATE on one of the app's own fields. The two need
+ * different fixes: INVALID_FIELD means the integration user cannot see the field (it is missing,
+ * or has no field-level security), INVALID_FIELD_FOR_INSERT_UPDATE that it can read the field but
+ * not edit it (Read Access granted without Edit Access), so running the schema step again is no use.
+ */
 export class SalesforceFieldAccessError extends SalesforceError {
   readonly fields: string[];
   constructor(action: string, fields: string[], crmMessage: string, errorCode: string) {
+    const list = fields.join(', ');
+    const said = crmMessage.replace(/\.\s*$/, '');
     super(
-      `Salesforce refused ${action} (${errorCode}): ${crmMessage}. The leadlift fields ${fields.join(', ')} are missing or not ` +
-        'editable by the integration user: run the schema step again (`npx leadlift run` creates them), then grant ' +
-        'field-level security (Read and Edit) on them to the integration user\'s profile or permission set.',
+      errorCode === 'INVALID_FIELD_FOR_INSERT_UPDATE'
+        ? `Salesforce refused ${action} (${errorCode}): ${said}. The integration user can read the leadlift fields ${list} but not edit them: ` +
+          'grant field-level security (Read and Edit) on them to the integration user\'s profile or permission set (Setup > Object Manager > ' +
+          'the object > Fields & Relationships > the field > Set Field-Level Security: tick Edit Access, not only Read Access). The scores stay pending until then.'
+        : `Salesforce refused ${action} (${errorCode}): ${said}. The leadlift fields ${list} are missing or not ` +
+          'editable by the integration user: run the schema step again (`npx leadlift run` creates them), then grant ' +
+          'field-level security (Read and Edit) on them to the integration user\'s profile or permission set.',
       errorCode,
     );
     this.fields = fields;
   }
+}
+
+/**
+ * The refusal a write's per-record error (a SaveResult's, or a Bulk API row's) is when it names the
+ * app's own fields as not writable: no record can be written until the admin grants Edit, so the
+ * push stops with what to grant instead of marking every score failed for good.
+ */
+export function fieldAccessRefusal(action: string, code: string, message: string, fields: string[], ownFields: string[]): SalesforceFieldAccessError | null {
+  if (code !== 'INVALID_FIELD_FOR_INSERT_UPDATE' && code !== 'INVALID_FIELD') return null;
+  const named = ownFieldsIn(message, fields, ownFields);
+  return named.length > 0 ? new SalesforceFieldAccessError(action, named, message, code) : null;
 }
 
 /** Our share of DailyApiRequests is spent (or Salesforce says the org's is): stop, nothing lost. */
@@ -212,10 +234,24 @@ export function translate(err: unknown, action: string, secrets: Array<string | 
   return new SalesforceRequestError(action, code || 'UNKNOWN', message);
 }
 
-/** The app's own fields an error names (in its fields list or its text). */
-export function ownFieldsIn(message: string, fields: string[], ownFields: string[]): string[] {
-  const lower = message.toLowerCase();
-  const listed = new Set(fields.map((x) => x.toLowerCase()));
-  return ownFields.filter((name) => listed.has(name.toLowerCase()) || lower.includes(name.toLowerCase()));
-}
+/**
+ * Where Salesforce names the fields an error is about: its fields list, and the phrases its
+ * messages put them in. Nothing else in the text counts: an INVALID_FIELD from a query quotes the
+ * query line, whose select list carries leadlift's own fields beside the one Salesforce refused.
+ */
+const NAMING_PHRASES = [
+  /No such column '([^']+)'/g,
+  /Unable to create\/update fields: ([^.]+)\./g,
+  /Field name not found : ([\w.]+)/g,
+];
 
+/** The app's own fields an error names (in its fields list, or where its message names fields). */
+export function ownFieldsIn(message: string, fields: string[], ownFields: string[]): string[] {
+  const named = new Set(fields.map((x) => x.toLowerCase()));
+  for (const phrase of NAMING_PHRASES) {
+    for (const match of message.matchAll(phrase)) {
+      for (const name of match[1].split(',')) named.add(name.trim().toLowerCase());
+    }
+  }
+  return ownFields.filter((name) => named.has(name.toLowerCase()));
+}

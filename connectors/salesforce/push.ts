@@ -14,8 +14,8 @@ import {
   SalesforceGrantError,
   SalesforceSessionError,
   isDailyLimit,
+  fieldAccessRefusal,
   isTransient,
-  ownFieldsIn,
   type SalesforceError,
 } from './errors.js';
 import { RETRYABLE_RECORD_ERRORS, scoreFieldNames, toScoreRecord, type ScoreRecord } from './score-record.js';
@@ -154,6 +154,8 @@ export async function pushSalesforceScores(
   return report;
 }
 
+const action = (records: number, config: SalesforceConfig): string => `writing scores to ${records} ${config.object} record${records === 1 ? '' : 's'}`;
+
 /** One collections call: per-record results, or 'daily-limit' when the org refuses all calls. */
 async function sendCollection(
   caller: ApiCaller,
@@ -166,7 +168,7 @@ async function sendCollection(
   let results: SaveResult[];
   try {
     results = await caller.call(
-      `writing scores to ${batch.length} ${config.object} record${batch.length === 1 ? '' : 's'}`,
+      action(batch.length, config),
       async (conn) => {
         const saved = await conn.sobject(config.object).update(batch, { allOrNone: false });
         budget.sync(conn);
@@ -189,10 +191,11 @@ async function sendCollection(
     const errors = (result && !result.success ? result.errors : []) as Array<{ statusCode?: string; errorCode?: string; message: string; fields?: string[] }>;
     const first = errors[0];
     const code = first?.statusCode ?? first?.errorCode ?? 'UNKNOWN';
-    const text = first ? `${code}: ${first.message}` : 'Salesforce did not confirm this update';
-    const fields = first ? ownFieldsIn(first.message, first.fields ?? [], caller.ownFields) : [];
-    const hint = fields.length > 0 ? ' (grant field-level security Read and Edit on these fields to the integration user, or run the schema step)' : '';
-    out.set(record.Id, { message: text + hint, retryable: !first || RETRYABLE_RECORD_ERRORS.has(code) });
+    // Our own fields refused as not writable (read-only field-level security): no record can take
+    // them, so the push stops with what to grant and the scores stay pending.
+    const refusal = first ? fieldAccessRefusal(action(batch.length, config), code, first.message, first.fields ?? [], caller.ownFields) : null;
+    if (refusal) throw refusal;
+    out.set(record.Id, { message: first ? `${code}: ${first.message}` : 'Salesforce did not confirm this update', retryable: !first || RETRYABLE_RECORD_ERRORS.has(code) });
   });
   return out;
 }

@@ -9,12 +9,19 @@ import { stateFor } from './state.js';
  * the integration user cannot do through the API it is given.
  */
 
-const grantInput = z.object({ fields: z.array(z.string().regex(/^\w+\.\w+__c$/, 'must be Object.Field__c')).min(1) }).strict();
+const grantInput = z
+  .object({
+    fields: z.array(z.string().regex(/^\w+\.\w+__c$/, 'must be Object.Field__c')).min(1),
+    /** 'edit' (default): Read and Edit Access; 'read': Read Access alone, the field is read-only. */
+    access: z.enum(['read', 'edit']).default('edit'),
+  })
+  .strict();
 
 export function salesforceControl(ctx: SandboxContext): Router {
   const router = Router();
-  // Set Field-Level Security: Read and Edit for the integration user on fields created while
-  // salesforceFieldSecurity was on. Answers the ones newly granted and those still ungranted.
+  // Set Field-Level Security for the integration user: Read and Edit (or, with access 'read', Read
+  // alone) on custom fields, such as those created while salesforceFieldSecurity was on. Answers
+  // the ones whose access changed, those still ungranted and those read-only.
   router.post('/field-security', (req, res) => {
     const parsed = grantInput.safeParse(req.body);
     if (!parsed.success) {
@@ -22,9 +29,9 @@ export function salesforceControl(ctx: SandboxContext): Router {
       return;
     }
     const state = stateFor(ctx);
-    const granted = grantFieldSecurity(state, parsed.data.fields);
-    const ungranted = [...state.customFields.values()].filter((cf) => state.ungranted.has(cf.FullName.toLowerCase())).map((cf) => cf.FullName);
-    res.json({ granted, ungranted });
+    const granted = grantFieldSecurity(state, parsed.data.fields, parsed.data.access);
+    const names = (set: Set<string>) => [...state.customFields.values()].filter((cf) => set.has(cf.FullName.toLowerCase())).map((cf) => cf.FullName);
+    res.json({ granted, ungranted: names(state.ungranted), readOnly: names(state.readOnlyFields) });
   });
   return router;
 }

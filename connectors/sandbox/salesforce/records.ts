@@ -92,7 +92,8 @@ export function validateCreate(
   const changes = parseFields(object, input, 'create', source);
   const record: SfRecord = {};
   for (const f of object.fields) {
-    if (f.type === 'complexvalue') continue;
+    // Not stored: Tooling metadata, and compound fields (read from their components).
+    if (f.type === 'complexvalue' || f.type === 'address') continue;
     record[f.name] = f.name in changes ? changes[f.name] : (f.defaultValue ?? (f.type === 'boolean' ? false : null));
   }
   checkRequired(object, record);

@@ -94,7 +94,7 @@ function ensureFields(state: SalesforceState, leads: SeedLead[], plans: ColumnPl
 /** A record with every field of the object present (null or its default). */
 function blank(object: ObjectDef): SfRecord {
   const r: SfRecord = {};
-  for (const f of object.fields) r[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+  for (const f of object.fields) if (f.type !== 'address') r[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
   return r;
 }
 

@@ -52,6 +52,12 @@ export interface SalesforceState {
    * describe, SOQL and every write treat them as no such column, as Salesforce does.
    */
   ungranted: Set<string>;
+  /**
+   * Lower-cased FullNames of custom fields the integration user may read but not edit (Read Access
+   * without Edit Access): describe lists them createable and updateable false, queries read them,
+   * and a write naming them is INVALID_FIELD_FOR_INSERT_UPDATE.
+   */
+  readOnlyFields: Set<string>;
   /** One serial for every generated id, so ids never repeat across objects. */
   serial: number;
   cursors: Map<string, QueryCursor>;
@@ -88,6 +94,7 @@ export function createState(
     editsConvertedLeads,
     securesNewFields,
     ungranted: new Set(),
+    readOnlyFields: new Set(),
     serial: 1,
     cursors: new Map(),
     jobs: new Map(),
@@ -127,11 +134,13 @@ interface DumpedState {
   jwtKeys: Array<[string, string]>;
   /** Absent in files saved before the sandbox modelled field-level security. */
   ungranted?: string[];
+  /** Absent in files saved before the sandbox modelled read-only field-level security. */
+  readOnlyFields?: string[];
 }
 
 function dumpRecords(object: ObjectDef, map: Map<string, SfRecord>): DumpedRecords {
   const fields = new Set<string>();
-  for (const f of object.fields) if (f.type !== 'complexvalue') fields.add(f.name);
+  for (const f of object.fields) if (f.type !== 'complexvalue' && f.type !== 'address') fields.add(f.name);
   for (const r of map.values()) {
     for (const k of Object.keys(r)) fields.add(k);
     break;
@@ -165,6 +174,7 @@ function dump(state: SalesforceState): DumpedState {
     refreshTokens: [...state.auth.refreshTokens],
     jwtKeys: [...state.auth.jwtKeys],
     ungranted: [...state.ungranted],
+    readOnlyFields: [...state.readOnlyFields],
   };
 }
 
@@ -173,6 +183,7 @@ function load(state: SalesforceState, data: unknown): void {
   if (!d || d.version !== 2) throw new Error('Salesforce sandbox state: unknown format');
   reset(state);
   state.ungranted = new Set(d.ungranted ?? []);
+  state.readOnlyFields = new Set(d.readOnlyFields ?? []);
   for (const cf of d.customFields) {
     state.customFields.set(cf.Id, cf);
     applyCustomField(state, cf);

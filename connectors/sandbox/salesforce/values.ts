@@ -30,6 +30,21 @@ export function outputValue(field: FieldDef, value: unknown): unknown {
   return value;
 }
 
+/**
+ * A field's value on the wire, read from its record: a compound field is built from its components
+ * (null when they are all empty, as Salesforce returns an address no part of which is set).
+ */
+export function readValue(field: FieldDef, record: Record<string, unknown>): unknown {
+  if (!field.components) return outputValue(field, record[field.name]);
+  const value: Record<string, unknown> = {};
+  let set = false;
+  for (const [key, part] of field.components) {
+    value[key] = record[part] ?? null;
+    if (value[key] !== null) set = true;
+  }
+  return set ? value : null;
+}
+
 /** Datetime text as Salesforce accepts it: ISO 8601 with Z or an offset (+0000 or +00:00). */
 export function parseDateTime(text: string): number | null {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text.trim());

@@ -39,6 +39,9 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
     const lead = full[0].records[0];
     expect(Object.keys(lead.properties)).toEqual(expect.arrayContaining(['Id', 'Status', 'LeadSource', 'age__c', 'job__c', 'balance__c']));
     expect(Object.keys(lead.properties).filter((k) => k.startsWith('Lead_Score')).sort()).toEqual(loadManifest().salesforce.fields.map((f) => f.name).sort());
+    // The standard address is read through its parts; the compound Address (a view over them) is left out.
+    expect(Object.keys(lead.properties)).toEqual(expect.arrayContaining(['Street', 'City', 'State', 'PostalCode', 'Country', 'Latitude', 'Longitude']));
+    expect(Object.keys(lead.properties)).not.toContain('Address');
     expect(lead.modifiedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(lead.crm).toBe('salesforce');
     expect(lead.archived).toBe(false);

@@ -2,7 +2,7 @@ import { SalesforceApiError } from '../errors.js';
 import { KEY_PREFIX, makeId } from '../ids.js';
 import type { FieldDef, ObjectDef } from '../schema/fields.js';
 import { nextSerial, type SalesforceState, type SfRecord } from '../state.js';
-import { outputValue } from '../values.js';
+import { readValue } from '../values.js';
 import { compileQuery } from '../soql/compile.js';
 import { parseSoql } from '../soql/parser.js';
 import { quoteFault } from '../soql/lexer.js';
@@ -58,7 +58,7 @@ function render(object: ObjectDef, fields: FieldDef[], r: SfRecord, version: str
   const out: Record<string, unknown> = {
     attributes: { type: object.name, url: `/services/data/v${version}/${object.urlBase}/${object.name}/${r.Id as string}` },
   };
-  for (const f of fields) out[f.name] = outputValue(f, r[f.name]);
+  for (const f of fields) out[f.name] = readValue(f, r);
   return out;
 }
 

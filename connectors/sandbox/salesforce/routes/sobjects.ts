@@ -7,7 +7,7 @@ import {
 } from '../records.js';
 import { basicInfo, describeGlobal, describeObject } from '../schema/describe.js';
 import { recordsOf, type SalesforceState } from '../state.js';
-import { outputValue } from '../values.js';
+import { readValue } from '../values.js';
 import { replicationRouter } from './replication.js';
 import { upsertRouter } from './upsert.js';
 
@@ -75,7 +75,7 @@ export function sobjectsRouter(ctx: SandboxContext, state: SalesforceState): Rou
     const out: Record<string, unknown> = {
       attributes: { type: object.name, url: `/services/data/v${version(res)}/sobjects/${object.name}/${id}` },
     };
-    for (const f of fields) out[f.name] = outputValue(f, record[f.name]);
+    for (const f of fields) out[f.name] = readValue(f, record);
     res.json(out);
   });
 

@@ -82,6 +82,7 @@ export function toolingRouter(ctx: SandboxContext, state: SalesforceState): Rout
     }
     state.customFields.delete(record.Id);
     state.ungranted.delete(record.FullName.toLowerCase());
+    state.readOnlyFields.delete(record.FullName.toLowerCase());
     res.status(204).end();
   });
 

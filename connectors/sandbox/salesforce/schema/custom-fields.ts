@@ -4,7 +4,7 @@ import { KEY_PREFIX, makeId } from '../ids.js';
 import type { SalesforceState } from '../state.js';
 import { nextSerial } from '../state.js';
 import { toSecond } from '../values.js';
-import { addField, makeObjectDef, type FieldDef, type ObjectDef } from './fields.js';
+import { addField, makeObjectDef, removeField, type FieldDef, type ObjectDef } from './fields.js';
 
 /**
  * Custom fields, as the Tooling API's CustomField object describes them (FullName
@@ -147,13 +147,21 @@ export function fieldFromMetadata(name: string, m: CustomFieldMetadata): FieldDe
   }
 }
 
-/** Adds (or replaces) the field a CustomField row describes on its object, once the user may see it. */
+/**
+ * Adds (or replaces) the field a CustomField row describes on its object, once the user may see
+ * it; read-only when the user may read but not edit it, as describe then says.
+ */
 export function applyCustomField(state: SalesforceState, cf: CustomFieldRecord): void {
-  if (state.ungranted.has(cf.FullName.toLowerCase())) return;
+  const key = cf.FullName.toLowerCase();
   const [objectName, fieldName] = cf.FullName.split('.');
   const object = state.objects.get(objectName.toLowerCase());
   if (!object) return;
-  addField(object, fieldFromMetadata(fieldName, cf.Metadata));
+  if (state.ungranted.has(key)) {
+    removeField(object, fieldName);
+    return;
+  }
+  const field = fieldFromMetadata(fieldName, cf.Metadata);
+  addField(object, state.readOnlyFields.has(key) ? { ...field, createable: false, updateable: false } : field);
 }
 
 /**
@@ -200,17 +208,24 @@ export function createCustomField(
   return record;
 }
 
+export type FieldAccess = 'read' | 'edit';
+
 /**
- * Grants the integration user Read and Edit on custom fields ("Lead.Lead_Score__c"), as an admin
- * does in Set Field-Level Security: from then on describe lists them and queries and writes take
- * them. Returns the names that were not granted before.
+ * Sets the integration user's field-level security on custom fields ("Lead.Lead_Score__c"), as an
+ * admin does in Set Field-Level Security: 'edit' is Read and Edit Access, from then on describe
+ * lists them and queries and writes take them; 'read' is Read Access alone, so they are listed
+ * and read but every write naming them is refused. Returns the names whose access changed.
  */
-export function grantFieldSecurity(state: SalesforceState, fullNames: string[]): string[] {
+export function grantFieldSecurity(state: SalesforceState, fullNames: string[], access: FieldAccess = 'edit'): string[] {
   const granted: string[] = [];
   for (const cf of state.customFields.values()) {
     const key = cf.FullName.toLowerCase();
-    if (!state.ungranted.has(key) || !fullNames.some((n) => n.toLowerCase() === key)) continue;
+    if (!fullNames.some((n) => n.toLowerCase() === key)) continue;
+    const before = state.ungranted.has(key) ? 'none' : state.readOnlyFields.has(key) ? 'read' : 'edit';
+    if (before === access) continue;
     state.ungranted.delete(key);
+    if (access === 'read') state.readOnlyFields.add(key);
+    else state.readOnlyFields.delete(key);
     applyCustomField(state, cf);
     granted.push(cf.FullName);
   }

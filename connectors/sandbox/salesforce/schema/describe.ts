@@ -24,17 +24,20 @@ function soapType(f: FieldDef): string {
       return 'xsd:dateTime';
     case 'complexvalue':
       return 'urn:JsonNode';
+    case 'address':
+      return 'urn:address';
     default:
       return 'xsd:string';
   }
 }
 
 export function describeField(f: FieldDef): Record<string, unknown> {
-  const text = !isNumberType(f.type) && f.type !== 'boolean' && f.type !== 'date' && f.type !== 'datetime';
+  const compound = f.type === 'address';
+  const text = !compound && !isNumberType(f.type) && f.type !== 'boolean' && f.type !== 'date' && f.type !== 'datetime';
   const length = text ? (f.length ?? 0) : 0;
   const longText = f.type === 'textarea' && length > 255;
   return {
-    aggregatable: !longText,
+    aggregatable: !longText && !compound,
     aiPredictionField: false,
     autoNumber: false,
     byteLength: length * 3,
@@ -42,7 +45,7 @@ export function describeField(f: FieldDef): Record<string, unknown> {
     calculatedFormula: null,
     cascadeDelete: false,
     caseSensitive: false,
-    compoundFieldName: null,
+    compoundFieldName: f.compoundFieldName ?? null,
     controllerName: null,
     createable: f.createable,
     custom: f.custom,
@@ -56,7 +59,7 @@ export function describeField(f: FieldDef): Record<string, unknown> {
     encrypted: false,
     externalId: !!f.externalId,
     extraTypeInfo: f.extraTypeInfo ?? null,
-    filterable: !longText && f.type !== 'complexvalue',
+    filterable: !longText && f.type !== 'complexvalue' && !compound,
     filteredLookupInfo: null,
     formulaTreatNullNumberAsZero: false,
     groupable: text && !longText,
@@ -86,7 +89,7 @@ export function describeField(f: FieldDef): Record<string, unknown> {
     scale: f.scale ?? 0,
     searchPrefilterable: false,
     soapType: soapType(f),
-    sortable: !longText && f.type !== 'complexvalue',
+    sortable: !longText && f.type !== 'complexvalue' && !compound,
     type: f.type,
     unique: false,
     updateable: f.updateable,

@@ -22,7 +22,12 @@ export type FieldType =
   /** Tooling API only (CustomField.Metadata): a JSON object, selectable but not filterable. */
   | 'complexvalue'
   /** History OldValue / NewValue: whatever the tracked field holds; selectable and sortable, not filterable. */
-  | 'anyType';
+  | 'anyType'
+  /**
+   * A compound address (Lead.Address): read-only, stored nowhere, read as one JSON object built
+   * from its component fields; selectable only (not filterable, sortable or groupable).
+   */
+  | 'address';
 
 export interface PicklistEntry {
   value: string;
@@ -55,6 +60,10 @@ export interface FieldDef {
   visibleLines?: number;
   extraTypeInfo?: string | null;
   inlineHelpText?: string | null;
+  /** A component of a compound field (Street of Address): describe's compoundFieldName. */
+  compoundFieldName?: string;
+  /** A compound field: its JSON key -> component field name, in the order Salesforce returns them. */
+  components?: Array<[string, string]>;
 }
 
 export interface ObjectDef {
@@ -84,6 +93,13 @@ export function addField(object: ObjectDef, field: FieldDef): void {
   if (existing) object.fields[object.fields.indexOf(existing)] = field;
   else object.fields.push(field);
   object.byName.set(key, field);
+}
+
+export function removeField(object: ObjectDef, name: string): void {
+  const existing = object.byName.get(name.toLowerCase());
+  if (!existing) return;
+  object.fields.splice(object.fields.indexOf(existing), 1);
+  object.byName.delete(name.toLowerCase());
 }
 
 export function picklist(values: string[], defaultValue?: string): PicklistEntry[] {

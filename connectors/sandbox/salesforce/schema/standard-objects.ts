@@ -61,6 +61,36 @@ function systemFields(): FieldDef[] {
   ];
 }
 
+/** Geocoding accuracy values, as Salesforce lists them for GeocodeAccuracy. */
+const GEOCODE_ACCURACY = ['Address', 'NearAddress', 'Block', 'Street', 'ExtendedZip', 'Zip', 'Neighborhood', 'City', 'County', 'State', 'Unknown'];
+
+/**
+ * A standard address: its component fields, each an ordinary field that is written and filtered
+ * on its own, then the compound Address over them, which the API only reads ("Compound fields
+ * are read-only. To update field values, modify the individual field components").
+ */
+function addressFields(): FieldDef[] {
+  const part = { compoundFieldName: 'Address' };
+  const coordinate = { ...part, precision: 18, scale: 15 };
+  return [
+    field('Street', 'Street', 'textarea', { ...part, length: 255 }),
+    field('City', 'City', 'string', { ...part, length: 40 }),
+    field('State', 'State/Province', 'string', { ...part, length: 80 }),
+    field('PostalCode', 'Zip/Postal Code', 'string', { ...part, length: 20 }),
+    field('Country', 'Country', 'string', { ...part, length: 80 }),
+    field('Latitude', 'Latitude', 'double', coordinate),
+    field('Longitude', 'Longitude', 'double', coordinate),
+    field('GeocodeAccuracy', 'Geocode Accuracy', 'picklist', { ...part, length: 40, restrictedPicklist: true, picklistValues: picklist(GEOCODE_ACCURACY) }),
+    field('Address', 'Address', 'address', {
+      ...readOnly,
+      components: [
+        ['city', 'City'], ['country', 'Country'], ['geocodeAccuracy', 'GeocodeAccuracy'], ['latitude', 'Latitude'],
+        ['longitude', 'Longitude'], ['postalCode', 'PostalCode'], ['state', 'State'], ['street', 'Street'],
+      ],
+    }),
+  ];
+}
+
 export function leadObject(): ObjectDef {
   return makeObjectDef({
     name: 'Lead',
@@ -74,6 +104,7 @@ export function leadObject(): ObjectDef {
       field('Name', 'Full Name', 'string', { ...readOnly, length: 121 }),
       field('Title', 'Title', 'string', { length: 128 }),
       field('Company', 'Company', 'string', { nillable: false, required: true }),
+      ...addressFields(),
       field('Email', 'Email', 'email'),
       field('Phone', 'Phone', 'phone'),
       field('Industry', 'Industry', 'picklist', { picklistValues: picklist(['Banking', 'Technology', 'Retail', 'Other']) }),

@@ -11,7 +11,7 @@ import type { AggregateColumn, Aggregation } from './compile.js';
  * records whose unaliased aggregates are named expr0, expr1, ... in select-list order.
  */
 
-const UNGROUPABLE = new Set(['textarea', 'complexvalue', 'anyType']);
+const UNGROUPABLE = new Set(['textarea', 'complexvalue', 'anyType', 'address']);
 
 export function compileAggregation(q: SoqlQuery, resolve: (ref: FieldRef) => FieldDef): Aggregation {
   const groupBy = q.groupBy.map((ref) => {

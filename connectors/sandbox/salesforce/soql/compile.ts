@@ -227,7 +227,7 @@ function compileSort(soql: string, object: ObjectDef, items: OrderItem[]): Compi
   if (items.length === 0) return (records) => records;
   const keys = items.map((item) => {
     const field = resolveField(soql, object, item.field);
-    if (field.type === 'complexvalue' || field.type === 'textarea') {
+    if (field.type === 'complexvalue' || field.type === 'textarea' || field.type === 'address') {
       throw malformedQuery(`field '${field.name}' can not be sorted in a query call`);
     }
     return { get: getter(field), desc: item.desc, nullsLast: item.nullsLast };
