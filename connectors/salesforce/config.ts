@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../src/domain/errors.js';
 import { parseConfigValue } from '../../src/config/validate.js';
+import { issueWords } from '../../src/config/issue-words.js';
 import { SALESFORCE_OAUTH_TIMEOUT_MS } from './oauth-deadline.js';
 
 /**
@@ -28,7 +29,7 @@ const oauthSchema = z
   .object({
     clientId: z.string().min(1),
     clientSecret: z.string().min(1).optional(),
-    redirectUri: z.string().url(),
+    redirectUri: z.string().url("must be the URL of this server's Salesforce callback, e.g. https://leadlift.example.com/install/salesforce/callback"),
   })
   .strict();
 
@@ -66,6 +67,8 @@ const retrySchema = z
   })
   .strict();
 
+const SHARE_WORDS = "must be a share of the org's daily API requests above 0 and at most 1, e.g. 0.5 for half";
+
 export const salesforceConfigSchema = z
   .object({
     /** Where the org's API lives (SALESFORCE_INSTANCE_URL), e.g. https://acme.my.salesforce.com. */
@@ -85,7 +88,7 @@ export const salesforceConfigSchema = z
     /** A push of more scores than this goes through Bulk API 2.0 instead of sObject Collections. */
     bulkThreshold: z.number().int().min(1).default(10_000),
     /** Share of the org's DailyApiRequests this app may use (the rest belongs to other integrations). */
-    apiShare: z.number().gt(0).max(1).default(0.5),
+    apiShare: z.number().gt(0, SHARE_WORDS).max(1, SHARE_WORDS).default(0.5),
     /** Records per sObject Collections call (Salesforce's maximum is 200). */
     collectionSize: z.number().int().min(1).max(200).default(200),
     /** Records per query page (queryMore); Salesforce answers 200-2000. */
@@ -225,7 +228,7 @@ function checkFromEnv(input: SalesforceConfigInput, env: NodeJS.ProcessEnv): voi
   const [, variable, secret] = match;
   const text = nonEmpty(env[variable]);
   const shown = !secret && text !== undefined ? ` (it is "${text}")` : '';
-  throw new ConfigError(variable, `${issue.message}${shown}`);
+  throw new ConfigError(variable, `${issueWords(issue)}${shown}`);
 }
 
 /**

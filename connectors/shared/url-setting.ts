@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../../src/domain/errors.js';
+import { issueWords } from '../../src/config/issue-words.js';
 import { maskSettingValue } from './url-credentials.js';
 
 /**
@@ -25,7 +26,7 @@ export function settingFromEnv<S extends z.ZodTypeAny>(variable: string, schema:
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   // The value as typed, but for anything before its last '@' (url-credentials.ts: maskSettingValue).
-  throw new ConfigError(variable, `${result.error.issues[0].message} (it is "${maskSettingValue(raw.trim())}")`);
+  throw new ConfigError(variable, `${issueWords(result.error.issues[0])} (it is "${maskSettingValue(raw.trim())}")`);
 }
 
 function isHttpUrl(text: string): boolean {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -22,11 +22,10 @@ export function register(program: Command): void {
     .option('--no-reference', 'skip the slow ml-random-forest rows')
     .option('--reference-cap <seconds>', 'stop an ml-random-forest run after this long', '120')
     .option('--json', 'print one JSON object instead of tables', false)
-    .action(async (flags: { input: string; quick: boolean; reference: boolean; referenceCap: string; json: boolean }) => {
+    .action(async (flags: { input: string; quick: boolean; reference: boolean; referenceCap: string; json: boolean }, command: Command) => {
       const cap = Number(flags.referenceCap);
       if (!Number.isFinite(cap) || cap <= 0) throw new InputError(`--reference-cap must be a positive number of seconds (got "${flags.referenceCap}")`);
-      const bankInput = existsSync(flags.input) ? flags.input : null;
-      if (!bankInput) process.stderr.write(`leadlift bench: ${flags.input} not found; skipping the bank rows.\n`);
+      const bankInput = bankInputOf(flags.input, command.getOptionValueSource('input') !== 'default');
       const postgres = benchDatabaseUrl() !== null;
       const report = await runBench({
         bankInput,
@@ -40,4 +39,20 @@ export function register(program: Command): void {
       });
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${formatBench(report)}\n`);
     });
+}
+
+/**
+ * The bank CSV to measure on, or null to skip the bank rows. Only the default may be missing (a
+ * checkout without ../shared still benches the engines); a file the user named that is not there
+ * is a typo, and a run of several minutes without the figures they asked for is no answer to it.
+ */
+function bankInputOf(path: string, named: boolean): string | null {
+  if (!named) {
+    if (existsSync(path)) return path;
+    process.stderr.write(`leadlift bench: ${path} not found; skipping the bank rows.\n`);
+    return null;
+  }
+  const why = !existsSync(path) ? 'file not found' : statSync(path).isDirectory() ? 'is a folder, not a file' : null;
+  if (why) throw new InputError(`leadlift bench --input: cannot read ${path}: ${why}`);
+  return path;
 }

@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { InputError } from '../domain/errors.js';
 import { CycleSkippedError } from '../jobs/cycle-lock-errors.js';
 import { loadManifest } from '../domain/manifest.js';
+import { logSettingsFromEnv } from '../server/log.js';
 import { connectFromEnv, type LoopConnections } from '../jobs/connectors-from-env.js';
 import { configTiersNote } from '../jobs/config-tiers-note.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
@@ -34,6 +35,8 @@ export function register(program: Command): void {
       if (!parsed.success) throw new InputError(`leadlift run --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);
       const f = parsed.data;
       const config = loadConfig();
+      // run writes plain lines, not serve's log, but a bad LOG_LEVEL in the shared .env is refused here too.
+      logSettingsFromEnv();
       const manifest = loadManifest();
       const stop = stopOnSignal();
       try {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { issueWords, shownValue } from '../config/issue-words.js';
 import { InputError } from '../domain/errors.js';
 import type { SeedLead } from '../../connectors/sandbox/context.js';
 import { loadSeedFile } from '../../connectors/sandbox/seed.js';
@@ -8,9 +9,12 @@ import { startSandbox } from '../../connectors/sandbox/server.js';
 import { assertPortFree, portInUseOr } from '../jobs/port-in-use.js';
 import { counted } from '../domain/counted.js';
 
+const PORT_WORDS = 'must be a port number 0-65535 (0: any free port)';
+const SHARE_WORDS = 'must be a share from 0 to 1, e.g. 0.2 for the newest fifth';
+
 const flags = z
   .object({
-    port: z.coerce.number().int().min(0).max(65_535).default(4010),
+    port: z.coerce.number({ invalid_type_error: PORT_WORDS }).int(PORT_WORDS).min(0, PORT_WORDS).max(65_535, PORT_WORDS).default(4010),
     crm: z.enum(['hubspot', 'salesforce', 'both']).default('both'),
     seed: z.string().optional(),
     label: z.string().optional(),
@@ -19,7 +23,7 @@ const flags = z
     id: z.string().optional(),
     sep: z.string().min(1).optional(),
     labels: z.string().optional(),
-    openFraction: z.coerce.number().min(0).max(1).default(0.2),
+    openFraction: z.coerce.number({ invalid_type_error: SHARE_WORDS }).min(0, SHARE_WORDS).max(1, SHARE_WORDS).default(0.2),
     state: z.string().optional(),
     token: z.string().min(8, 'must be at least 8 characters').optional(),
     salesforceClientId: z.string().min(1).optional(),
@@ -57,12 +61,7 @@ export function register(program: Command): void {
     .option('--salesforce-client-id <key>', 'consumer key of the Salesforce connected app the OAuth token endpoint accepts (default LEADLIFT_SANDBOX_SALESFORCE_CLIENT_ID, else leadlift-sandbox)')
     .option('--salesforce-client-secret <secret>', 'its consumer secret (default LEADLIFT_SANDBOX_SALESFORCE_CLIENT_SECRET, else leadlift-sandbox-secret)')
     .action(async (raw: Record<string, unknown>) => {
-      const parsed = flags.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new InputError(`leadlift sandbox --${String(issue.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`);
-      }
-      const f = parsed.data;
+      const f = parseSandboxFlags(raw);
       const port = { port: f.port, host: '127.0.0.1', setting: '--port N' };
       // Both before the seed is read: a taken port or a bad labels file should not cost the wait for a large seed.
       await assertPortFree(port);
@@ -108,4 +107,22 @@ export function register(program: Command): void {
       await stopped;
       await sandbox.close();
     });
+}
+
+/** The flags commander read, checked: a bad one is an InputError naming it. */
+export function parseSandboxFlags(raw: Record<string, unknown>): z.output<typeof flags> {
+  const parsed = flags.safeParse(raw);
+  if (!parsed.success) throw flagError(parsed.error.issues[0], raw);
+  return parsed.data;
+}
+
+/** The flag a bad value came in, said in the words the settings use, with the value unless it is a secret. */
+function flagError(issue: z.ZodIssue, raw: Record<string, unknown>): InputError {
+  const key = String(issue.path[0] ?? '');
+  const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const secret = key === 'token' || key === 'salesforceClientSecret';
+  const value = raw[key];
+  // The seed check names its own flags; the value of --seed is not what is wrong there.
+  const shown = !secret && issue.code !== 'custom' && value !== undefined ? ` (got ${shownValue(value)})` : '';
+  return new InputError(`leadlift sandbox ${flag}: ${issueWords(issue)}${shown}`);
 }

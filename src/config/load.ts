@@ -29,7 +29,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     merged = deepMerge(merged, readJson(userPath, 'LEADLIFT_CONFIG'));
   }
   if (options.overrides) merged = deepMerge(merged, options.overrides);
-  return parseConfigValue(configSchema, merged, '', userPath ? `${userPath} merged over the defaults` : undefined);
+  return parseConfigValue(configSchema, merged, '', userPath ? `${userPath} merged over the defaults` : undefined, { showValue: true });
 }
 
 /**

@@ -8,10 +8,13 @@ import { tiersSchema } from './tiers.js';
  * The app's configuration: config/default.json merged with the user's file (LEADLIFT_CONFIG).
  * Objects are strict so a misspelt key is reported instead of silently ignored.
  */
-const maxFeatures = z.union([
-  z.literal('sqrt'),
-  z.number().positive('must be a positive count or a fraction in (0, 1]'),
-]);
+const maxFeatures = z.union(
+  [
+    z.literal('sqrt'),
+    z.number().positive('must be a positive count or a fraction in (0, 1]'),
+  ],
+  { errorMap: () => ({ message: "must be 'sqrt', a positive count or a fraction in (0, 1]" }) },
+);
 
 /**
  * The logistic regression averaged with the forest (see src/model/blend.ts). Equal weights by

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../domain/errors.js';
+import { issueWords } from '../config/issue-words.js';
 
 /**
  * How a lead table is read, cleaned and guarded before features are built. Every key has a
@@ -62,5 +63,5 @@ export function parseDatasetOptions(input: unknown, keyPrefix = 'features'): Dat
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const key = [keyPrefix, ...issue.path].filter((p) => p !== '').join('.');
-  throw new ConfigError(key, issue.message);
+  throw new ConfigError(key, issueWords(issue));
 }

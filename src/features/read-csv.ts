@@ -43,22 +43,51 @@ export function parseCsvText(text: string, options: ReadCsvOptions & { source?: 
   return { source, columns, rowCount, cells, delimiter, style: fileStyleOf(text) };
 }
 
-type RecordWithInfo = { record: string[]; info: { lines: number } };
+/** `bytes`: how far into the file (in UTF-8 bytes, with the BOM) the record and its line end reach. */
+type RecordWithInfo = { record: string[]; info: { bytes: number } };
 
 function parseRecords(text: string, delimiter: string, source: string, info: boolean): string[][] | RecordWithInfo[] {
   try {
     // Row lengths are checked by the caller, where the header's length is known for the message.
-    return parse(text, { bom: true, delimiter, info, skip_empty_lines: true, relax_column_count: true });
+    return parse(text, { bom: true, delimiter, info, skip_empty_lines: true, relax_column_count: true, record_delimiter: lineEnds(text) });
   } catch (error) {
     throw csvProblem(error, source, text, delimiter);
   }
 }
 
+/**
+ * Rows end in CRLF or LF, also both in one file (a CRLF export with a line added by another
+ * tool). Left to itself csv-parse takes the first line end it meets as the only one, and reads a
+ * lone LF in a CRLF file as part of a value: two rows merged, and the error on the wrong line.
+ * A file without any LF keeps csv-parse's own detection (CR alone, from old Mac tools).
+ */
+function lineEnds(text: string): string[] | undefined {
+  return text.includes('\n') ? ['\r\n', '\n'] : undefined;
+}
+
+/**
+ * The line (from 1) that byte `offset` of the file is on. Counted here rather than taken from
+ * csv-parse's `lines`, which counts a CRLF inside a quoted value as two line ends, so every row
+ * after such a value was reported a line too far on.
+ */
+function lineAt(text: string, offset: number): number {
+  const bytes = Buffer.from(text, 'utf8');
+  const end = text.includes('\n') ? 0x0a : 0x0d;
+  let line = 1;
+  for (let i = 0; i < Math.min(offset, bytes.length); i++) if (bytes[i] === end) line++;
+  return line;
+}
+
 /** Line numbers cost a third of the parse time, so they are only worked out for the error. */
 function raggedRow(text: string, delimiter: string, source: string, index: number, got: number, expected: number): InputError {
   const withInfo = parseRecords(text, delimiter, source, true) as RecordWithInfo[];
+  // The row starts where the one before it ended, past any empty lines (skipped, not rows); a
+  // quoted value can take a row over several lines, and its first is the one to look at.
+  const bytes = Buffer.from(text, 'utf8');
+  let start = withInfo[index - 1].info.bytes;
+  while (bytes[start] === 0x0d || bytes[start] === 0x0a) start++;
   return new InputError(
-    `${source}, line ${withInfo[index].info.lines}: the row has ${got} fields but the header has ${expected} ` +
+    `${source}, line ${lineAt(text, start)}: the row has ${got} fields but the header has ${expected} ` +
       `(separator ${shownDelimiter(delimiter)}). ${separatorHint(text, delimiter)}`,
   );
 }
@@ -100,10 +129,13 @@ function separatorHint(text: string, delimiter: string): string {
 
 /** Turns csv-parse's error (bad quoting) into one that names the file and the line. */
 function csvProblem(error: unknown, source: string, text: string, delimiter: string): Error {
-  const e = error as { code?: string; lines?: number; message?: string };
+  const e = error as { code?: string; lines?: number; bytes?: number; message?: string };
   if (typeof e.code === 'string' && typeof e.lines === 'number') {
+    // csv-parse's own line count (in `lines` and in its message) is off after a quoted CRLF; its `bytes` is not.
+    const line = typeof e.bytes === 'number' ? lineAt(text, e.bytes) : e.lines;
+    const what = (e.message ?? e.code).replace(/ (at|on) line \d+/g, '');
     return new InputError(
-      `${source}, line ${e.lines}: malformed CSV (${e.message ?? e.code}; separator ${shownDelimiter(delimiter)}). ${separatorHint(text, delimiter)}`,
+      `${source}, line ${line}: malformed CSV (${what}; separator ${shownDelimiter(delimiter)}). ${separatorHint(text, delimiter)}`,
       { cause: error },
     );
   }

@@ -23,6 +23,22 @@ const envSchema = z.object({
   LOG_FORMAT: choice(['text', 'json']),
 });
 
+/**
+ * LOG_LEVEL and LOG_FORMAT, checked (undefined: unset). A bad value is refused by every command
+ * that reads the settings, also one that logs no other way (`run`): a typo that is ignored there
+ * would pass unseen until the same .env starts `serve`.
+ */
+export function logSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): { level?: LogLevel; format?: LogFormat } {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue.path[0]);
+    const allowed = key === 'LOG_LEVEL' ? 'error, warn, info or debug' : 'text or json';
+    throw new ConfigError(key, `must be ${allowed} (it is "${String(env[key])}")`);
+  }
+  return { level: parsed.data.LOG_LEVEL as LogLevel | undefined, format: parsed.data.LOG_FORMAT as LogFormat | undefined };
+}
+
 /** Secrets never reach the log: the usual places they could appear are redacted. */
 const REDACT = ['password', 'accessToken', 'refreshToken', 'clientSecret', 'req.headers.cookie', 'req.headers.authorization'];
 
@@ -35,18 +51,12 @@ const SHOWN_UP_FRONT = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'name
  * writes to stderr, like every other diagnostic, so stdout stays for what a command reports.
  */
 export function createLog(env: NodeJS.ProcessEnv = process.env, stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): ServeLog {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = String(issue.path[0]);
-    const allowed = key === 'LOG_LEVEL' ? 'error, warn, info or debug' : 'text or json';
-    throw new ConfigError(key, `must be ${allowed} (it is "${String(env[key])}")`);
-  }
-  const format = (parsed.data.LOG_FORMAT ?? (stream.isTTY ? 'text' : 'json')) as LogFormat;
+  const settings = logSettingsFromEnv(env);
+  const format = settings.format ?? (stream.isTTY ? 'text' : 'json');
   const logger = pino(
     {
       name: 'leadlift',
-      level: (parsed.data.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+      level: settings.level ?? 'info',
       redact: REDACT,
       // Words, not pino's numbers, and an ISO time: what an admin greps for and a shipper maps without a table.
       formatters: { level: (label) => ({ level: label }) },

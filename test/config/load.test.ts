@@ -63,6 +63,23 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ env: { LEADLIFT_CONFIG: '/no/such/leadlift.json' } })).message).toMatch(/does not exist/);
   });
 
+  it.each([
+    ['{"model":{"trees":"abc"}}', 'model.trees', 'must be a number (it is "abc";'],
+    ['{"model":{"trees":2.5}}', 'model.trees', 'must be a whole number (it is 2.5;'],
+    ['{"model":{"trees":0}}', 'model.trees', 'must be 1 or more (it is 0;'],
+    ['{"evaluation":{"testFraction":1}}', 'evaluation.testFraction', 'must be below 1 (it is 1;'],
+    ['{"model":{"engine":"slow"}}', 'model.engine', 'must be fast or ml-random-forest (it is "slow";'],
+    ['{"calibration":{"refit":"yes"}}', 'calibration.refit', 'must be true or false (it is "yes";'],
+    ['{"features":{"sentinels":{"pdays":"999"}}}', 'features.sentinels.pdays', 'must be a list ([…]) (it is "999";'],
+    ['{"model":{"maxFeatures":"all"}}', 'model.maxFeatures', "must be 'sqrt', a positive count or a fraction in (0, 1] (it is \"all\";"],
+  ])('words a bad value for a CRM admin, not in zod\'s terms: %s', (content, key, words) => {
+    const path = userFile(content);
+    const err = configError(() => loadConfig({ env: { LEADLIFT_CONFIG: path } }));
+    expect(err.key).toBe(key);
+    expect(err.message).toBe(`Configuration "${key}": ${words} in ${path} merged over the defaults)`);
+    expect(err.message).not.toMatch(/Expected|received|Invalid|Number must/);
+  });
+
   it('blends the logistic regression at weight 0.5 by default; a weight outside 0-1 or a stray key is refused by name', () => {
     expect(loadConfig({ env: {} }).model.blend).toEqual({ linearWeight: 0.5 });
     expect(loadConfig({ env: {}, overrides: { model: { blend: { linearWeight: 0 } } } }).model.blend.linearWeight).toBe(0);

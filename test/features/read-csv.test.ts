@@ -48,6 +48,22 @@ describe('readCsvFile', () => {
     expect(() => readCsvFile(path)).toThrow(/ragged\.csv, line 3: the row has 2 fields but the header has 3/);
   });
 
+  it('reads a CRLF file with one LF-only line as separate rows, and names the right line after it', () => {
+    // Line 4 ends in LF alone; the ragged row is line 6.
+    const path = write('mixed-endings.csv', 'a,b,c\r\n1,2,3\r\n4,5,6\r\n7,8,9\n10,11,12\r\n13,14\r\n');
+    expect(() => readCsvFile(path)).toThrow(/mixed-endings\.csv, line 6: the row has 2 fields but the header has 3/);
+    const fixed = readCsvFile(write('mixed-endings-ok.csv', 'a,b,c\r\n1,2,3\r\n4,5,6\n7,8,9\r\n'));
+    expect(fixed.rowCount).toBe(3);
+    expect(fixed.cells[2]).toEqual(['3', '6', '9']);
+  });
+
+  it('counts a line break inside a quoted value once, in ragged-row and bad-quote errors alike', () => {
+    // The quoted note spans lines 2-3; the empty line 4 is skipped; the ragged row is line 5.
+    expect(() => readCsvFile(write('quoted-crlf.csv', 'a,b,c\r\n1,"two\r\nlines",3\r\n\r\n4,5\r\n'))).toThrow(/quoted-crlf\.csv, line 5: the row has 2 fields/);
+    const unclosed = () => readCsvFile(write('quoted-crlf-open.csv', 'a,b,c\r\n1,"two\r\nlines",3\r\n4,"5,6\r\n'));
+    expect(unclosed).toThrow(/quoted-crlf-open\.csv, line 4: malformed CSV \(Quote Not Closed: the parsing is finished with an opening quote;/);
+  });
+
   it('names the line of an unclosed quote', () => {
     const path = write('badquote.csv', 'a,b\n1,2\n3,"oops\n');
     expect(() => readCsvFile(path)).toThrow(/badquote\.csv, line \d+: malformed CSV/);
