@@ -100,6 +100,12 @@ export const salesforceConfigSchema = z
      * 12.5 KB with the longest query.
      */
     idChunkSize: z.number().int().min(1).max(400).default(300),
+    /**
+     * Seconds before the newest change a completed pull's next one starts again
+     * (SALESFORCE_LOOKBACK_SECONDS; modstamp-cursor.ts settledPosition): records that a long
+     * transaction made visible late, stamped before newer ones, are read then.
+     */
+    lookbackSeconds: z.number().int().min(0).max(3600).default(10),
     /** Collections calls in flight at once. */
     maxConcurrent: z.number().int().min(1).max(10).default(3),
     /** Bulk API 2.0 job polling. */
@@ -189,6 +195,7 @@ export function salesforceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
   }
   if (get('SALESFORCE_BULK_THRESHOLD')) input.bulkThreshold = numberFrom('SALESFORCE_BULK_THRESHOLD', get('SALESFORCE_BULK_THRESHOLD')!);
   if (get('SALESFORCE_API_SHARE')) input.apiShare = numberFrom('SALESFORCE_API_SHARE', get('SALESFORCE_API_SHARE')!);
+  if (get('SALESFORCE_LOOKBACK_SECONDS')) input.lookbackSeconds = numberFrom('SALESFORCE_LOOKBACK_SECONDS', get('SALESFORCE_LOOKBACK_SECONDS')!);
   if (get('SALESFORCE_BULK_POLL_TIMEOUT_MS')) input.bulkPollTimeoutMs = numberFrom('SALESFORCE_BULK_POLL_TIMEOUT_MS', get('SALESFORCE_BULK_POLL_TIMEOUT_MS')!);
   checkFromEnv(input, env);
   return input;
@@ -206,6 +213,7 @@ const ENV_OF: Array<[path: string, variable: string, secret?: true]> = [
   ['bulkThreshold', 'SALESFORCE_BULK_THRESHOLD'],
   ['apiShare', 'SALESFORCE_API_SHARE'],
   ['bulkPollTimeoutMs', 'SALESFORCE_BULK_POLL_TIMEOUT_MS'],
+  ['lookbackSeconds', 'SALESFORCE_LOOKBACK_SECONDS'],
   ['oauth.clientId', 'SALESFORCE_CLIENT_ID'],
   ['oauth.clientSecret', 'SALESFORCE_CLIENT_SECRET', true],
   ['oauth.redirectUri', 'SALESFORCE_REDIRECT_URI'],

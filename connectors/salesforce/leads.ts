@@ -15,8 +15,8 @@ import { withinApiShare } from './pull-budget.js';
  * A pull stops at the newest SystemModstamp it saw when it began: a record changed while the pull
  * pages (our own score writes stamp it too) is not allowed to move the cursor past records the
  * pull has not reached yet; it is read again, with its new values, by the next pull. A pull read to
- * its end leaves the cursor at the start of its final second, which later edits may still join
- * (settledPosition). Every request
+ * its end leaves the cursor a little before its final second, which later edits and late commits
+ * may still join (settledPosition). Every request
  * is taken from the API budget (pull-budget.ts): at the share the pull stops and resumes next time.
  */
 
@@ -47,8 +47,8 @@ async function* leadPages(caller: ApiCaller, config: SalesforceConfig, cursor: C
     if (records.length === 0) continue;
     yield { records: records.map((r) => toLeadRecord(r)), cursor: (position ?? { since: until, lastId: null }) as Cursor };
   }
-  // Read to the end: the next pull starts at the beginning of the final second (settledPosition).
-  const settled = settledPosition(position, until);
+  // Read to the end: the next pull starts a little before the final second (settledPosition).
+  const settled = settledPosition(position, until, config.lookbackSeconds);
   if (settled !== position) yield { records: [], cursor: settled as Cursor };
 }
 

@@ -30,15 +30,21 @@ export function parseSalesforceCursor<S extends z.ZodTypeAny>(schema: S, cursor:
 
 /**
  * Where the next pull starts once this one has read everything up to `until`, the newest
- * SystemModstamp when it began. Salesforce stamps to the second, and that second may not be over:
- * a record edited later within it is stamped alike, and its Id may sort before the last one read.
- * Resuming strictly after (until, lastId) would never read it; resuming at the start of that
- * second reads the final second's records again, which the sync absorbs (each page is compared
- * with the stored records). A position before `until` is kept: no later edit can be stamped there.
+ * SystemModstamp when it began: `lookbackSeconds` before it, at the start of that second.
+ * - Salesforce stamps to the second, and the final second may not be over: a record edited later
+ *   within it is stamped alike, and its Id may sort before the last one read. Resuming strictly
+ *   after (until, lastId) would never read it.
+ * - A record is stamped when its transaction writes it, not when it commits: a long transaction
+ *   (a bulk load, a slow trigger) makes records visible after newer ones, stamped before `until`
+ *   (SALESFORCE_LOOKBACK_SECONDS; integrations such as Singer's tap-salesforce re-read a window
+ *   for the same reason).
+ * The records read again are absorbed by the sync (each page is compared with the stored records).
+ * A position already before that point is kept: the next pull reads from there anyway.
  */
-export function settledPosition(position: Position | null, until: string): Position | null {
-  if (position === null || position.lastId === null) return position;
-  return Date.parse(position.since) >= Date.parse(until) ? { since: position.since, lastId: null } : position;
+export function settledPosition(position: Position | null, until: string, lookbackSeconds: number): Position | null {
+  if (position === null) return null;
+  const from = new Date(Math.floor(Date.parse(until) / 1000 - lookbackSeconds) * 1000).toISOString();
+  return Date.parse(position.since) >= Date.parse(from) && !(position.since === from && position.lastId === null) ? { since: from, lastId: null } : position;
 }
 
 /** A SOQL datetime literal; whole seconds are written without a fraction, as Salesforce prints them. */

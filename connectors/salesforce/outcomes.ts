@@ -60,9 +60,10 @@ async function* outcomePages(caller: ApiCaller, config: SalesforceConfig, start:
   const recordsUntil = (await newest(caller, object))?.since ?? null;
   const opportunitiesUntil = await newest(caller, 'Opportunity');
   // A first pull reads every record with its opportunities as they are now; opportunity changes
-  // are followed from the start of the newest one's second, which may still gain closings
+  // are followed from a little before the newest one's second, which may still gain closings
   // (settledPosition): the few read again there are absorbed.
-  const opportunitiesFrom: Position | null = start ? start.opportunities : opportunitiesUntil && settledPosition(opportunitiesUntil, opportunitiesUntil.since);
+  const lookback = config.lookbackSeconds;
+  const opportunitiesFrom: Position | null = start ? start.opportunities : opportunitiesUntil && settledPosition(opportunitiesUntil, opportunitiesUntil.since, lookback);
 
   let recordsPosition = start?.records ?? null;
   // The records position of the last page handed over: a settled one still to hand over goes on an empty last page.
@@ -78,7 +79,7 @@ async function* outcomePages(caller: ApiCaller, config: SalesforceConfig, start:
       yield { records: await decide(caller, config, history, page), cursor: cursorNow() };
       handedOver = recordsPosition;
     }
-    recordsPosition = settledPosition(recordsPosition, recordsUntil);
+    recordsPosition = settledPosition(recordsPosition, recordsUntil, lookback);
   }
 
   if (!start || !opportunitiesUntil || (opportunitiesFrom && comparePosition(opportunitiesFrom, opportunitiesUntil) >= 0)) {
@@ -93,7 +94,7 @@ async function* outcomePages(caller: ApiCaller, config: SalesforceConfig, start:
     yield { records: await decide(caller, config, history, records), cursor: { records: recordsPosition, opportunities: opportunitiesPosition } satisfies OutcomeCursor };
     handedOver = recordsPosition;
   }
-  const settled = settledPosition(opportunitiesPosition, opportunitiesUntil.since);
+  const settled = settledPosition(opportunitiesPosition, opportunitiesUntil.since, lookback);
   if (settled !== opportunitiesPosition || recordsPosition !== handedOver) yield { records: [], cursor: { records: recordsPosition, opportunities: settled } satisfies OutcomeCursor };
 }
 

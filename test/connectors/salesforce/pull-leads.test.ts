@@ -18,19 +18,21 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
 
   const ids = (pages: Page<LeadRecord>[]) => pages.flatMap((p) => p.records.map((r) => r.id));
   const last = (pages: Page<LeadRecord>[]): Cursor => pages.at(-1)!.cursor;
-  /** The second a pull read to its end settles on: the next pull starts there again (settledPosition). */
-  const finalSecond = (pages: Page<LeadRecord>[]): number => Date.parse((last(pages) as { since: string }).since);
-  /** Leads read again only because they sit in the final second the pull started at. */
-  const reReadFrom = (pages: Page<LeadRecord>[], from: Page<LeadRecord>[]) => pages.flatMap((p) => p.records).filter((r) => Date.parse(r.modifiedAt) === finalSecond(from));
+  /** Where a pull read to its end settles: the next pull starts there again (settledPosition, the lookback before the final second). */
+  const resumesAt = (pages: Page<LeadRecord>[]): number => Date.parse((last(pages) as { since: string }).since);
+  /** Leads read again only because they sit in the window the pull started at, up to `until`. */
+  const reReadFrom = (pages: Page<LeadRecord>[], from: Page<LeadRecord>[], until: number) =>
+    pages.flatMap((p) => p.records).filter((r) => Date.parse(r.modifiedAt) >= resumesAt(from) && Date.parse(r.modifiedAt) <= until);
+  const newest = (pages: Page<LeadRecord>[]) => Math.max(...pages.flatMap((p) => p.records.map((r) => Date.parse(r.modifiedAt))));
 
   it('a full pull pages every lead exactly once, through queryMore', async () => {
     const all = ids(full);
     expect(all).toHaveLength(LEADS);
     expect(new Set(all).size).toBe(LEADS);
     expect(full.filter((p) => p.records.length > 0)).toHaveLength(LEADS / 200);
-    // Read to its end, the pull settles at the start of the newest second, which may still gain edits.
+    // Read to its end, the pull settles the default lookback (10 s) before the newest second, which may still gain edits.
     expect(full.at(-1)!.records).toEqual([]);
-    expect(last(full)).toEqual({ since: full.at(-2)!.records.at(-1)!.modifiedAt, lastId: null });
+    expect(last(full)).toEqual({ since: new Date(Date.parse(full.at(-2)!.records.at(-1)!.modifiedAt) - 10_000).toISOString(), lastId: null });
     const log = await fx.control<{ results: Array<{ path: string }> }>('GET', '/requests?crm=salesforce');
     expect(log.results.filter((r) => /\/query\/[A-Za-z0-9]+-\d+/.test(r.path)).length).toBeGreaterThanOrEqual(LEADS / 200 - 1);
   });
@@ -49,7 +51,7 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
     expect([...modified].sort((a, b) => a - b)).toEqual(modified);
   });
 
-  it('an incremental pull returns just the leads written since (and the final second read again), then only that second', async () => {
+  it('an incremental pull returns just the leads written since (and the lookback window read again), then only that window', async () => {
     const conn = fx.jsforce();
     const some = ids(full).slice(10, 13);
     await conn.sobject('Lead').update(some.map((Id) => ({ Id, Status: 'Working - Contacted' })));
@@ -57,11 +59,12 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
     const written = next.flatMap((p) => p.records).filter((r) => some.includes(r.id));
     expect(written.map((r) => r.id).sort()).toEqual([...some].sort());
     expect(written.every((r) => r.properties.Status === 'Working - Contacted')).toBe(true);
-    expect(ids(next).length).toBe(some.length + reReadFrom(next, full).filter((r) => !some.includes(r.id)).length);
+    expect(ids(next).length).toBe(some.length + reReadFrom(next, full, newest(full)).filter((r) => !some.includes(r.id)).length);
     const again = await allPages(fx.connector().pullLeads(last(next)));
-    // Nothing changed since: only the leads of the final second, as they were.
-    expect(again.flatMap((p) => p.records).every((r) => Date.parse(r.modifiedAt) === finalSecond(next))).toBe(true);
-    expect(ids(again).every((id) => some.includes(id))).toBe(true);
+    // Nothing changed since: only the leads of the lookback window, as they were.
+    expect(again.flatMap((p) => p.records).every((r) => Date.parse(r.modifiedAt) >= resumesAt(next))).toBe(true);
+    expect(ids(again)).toEqual(expect.arrayContaining(some));
+    expect(ids(again).length).toBeLessThan(ids(next).length + 1);
     expect(last(again)).toEqual(last(next));
     full = [...full, ...next];
   });
@@ -85,9 +88,9 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
     const seen = [...firstPage!.records.map((r) => r.id), ...ids(rest)].filter((id) => tied.includes(id));
     expect(seen).toHaveLength(tied.length);
     expect(new Set(seen)).toEqual(new Set(tied));
-    // The only others: the leads of the second the pull started at, read again.
+    // The only others: the leads of the window the pull started at, read again.
     const others = [...firstPage!.records, ...rest.flatMap((p) => p.records)].filter((r) => !tied.includes(r.id));
-    expect(others.every((r) => Date.parse(r.modifiedAt) === Date.parse((from as { since: string }).since))).toBe(true);
+    expect(others.every((r) => Date.parse(r.modifiedAt) >= Date.parse((from as { since: string }).since) && Date.parse(r.modifiedAt) < stamp)).toBe(true);
     full = [...full, firstPage!, ...rest];
   });
 
@@ -97,7 +100,7 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
     fx.sandbox.ctx.clock.advance(120_000);
     await conn.sobject('Lead').destroy(victim);
     const next = await allPages(fx.connector().pullLeads(last(full)));
-    const records = next.flatMap((p) => p.records).filter((r) => Date.parse(r.modifiedAt) !== finalSecond(full));
+    const records = next.flatMap((p) => p.records).filter((r) => Date.parse(r.modifiedAt) > newest(full));
     expect(records.map((r) => r.id)).toEqual([victim]);
     expect(records[0].archived).toBe(true);
     expect(next.flatMap((p) => p.records).filter((r) => r.archived).map((r) => r.id)).toEqual([victim]);
@@ -117,6 +120,25 @@ describe('Salesforce pullLeads: SOQL on SystemModstamp with queryMore', () => {
     Object.assign(leads.get(early)!, { SystemModstamp: t, Status: 'Working - Contacted' });
     const next = await allPages(fx.connector().pullLeads(last(first)));
     expect(next.flatMap((p) => p.records).find((r) => r.id === early)?.properties.Status).toBe('Working - Contacted');
+  });
+
+  it('a lead a long transaction made visible late, stamped seconds before the newest change, is read within the lookback (SALESFORCE_LOOKBACK_SECONDS)', async () => {
+    const leads = stateFor(fx.sandbox.ctx).records.get('Lead')!;
+    const t = Math.ceil((fx.sandbox.ctx.clock.now() + 900_000) / 1000) * 1000;
+    const byId = [...leads.keys()].sort();
+    leads.get(byId[20])!.SystemModstamp = t;
+    const first = await allPages(fx.connector().pullLeads(last(full)));
+    expect(ids(first)).toContain(byId[20]);
+    // Committed after that pull, stamped when its transaction wrote it: 7 s before the newest change.
+    Object.assign(leads.get(byId[30])!, { SystemModstamp: t - 7_000, Status: 'Working - Contacted' });
+    const next = await allPages(fx.connector().pullLeads(last(first)));
+    expect(next.flatMap((p) => p.records).find((r) => r.id === byId[30])?.properties.Status).toBe('Working - Contacted');
+    // Without a lookback it is never read: the window is what catches it.
+    const noLookback = fx.connector({ lookbackSeconds: 0 });
+    const read = await allPages(noLookback.pullLeads(last(full)));
+    expect(last(read)).toEqual({ since: new Date(t).toISOString(), lastId: null });
+    Object.assign(leads.get(byId[40])!, { SystemModstamp: t - 7_000, Status: 'Working - Contacted' });
+    expect(ids(await allPages(noLookback.pullLeads(last(read))))).not.toContain(byId[40]);
   });
 
   it('a checkpoint this version cannot read is refused with a way out', async () => {
