@@ -43,11 +43,11 @@ const METRICS_TOKEN_GUESSES = 10;
  * Only wrong tokens are counted. express-rate-limit's skipSuccessfulRequests would count every
  * request as it arrives and take the served ones back when their response finishes: a scrape cut
  * off by Prometheus's timeout (the metrics query the store, so a slow store makes them slow)
- * never finishes and stays counted, and ten scrapes in flight at once would use up the allowance, so the
- * right token could be refused for 15 minutes just when the operator needs the metrics. A right
- * token is skipped instead, unless the address has used up its allowance: then it gets 429 like
- * a guess, or the limit would tell the guesser which guess was right. No Bearer token (probes,
- * the bare /readyz, an admin session) is never limited.
+ * never finishes and stays counted, and ten scrapes in flight at once would use up the
+ * allowance, so the right token could be refused for 15 minutes just when the operator needs the
+ * metrics. A right token is skipped instead, unless the address has used up its allowance: then
+ * it gets 429 like a guess, or the limit would tell the guesser which guess was right. A request
+ * without a Bearer token (a probe, the bare /readyz, an admin session) is never limited.
  */
 export function metricsTokenRateLimit(attempt: (req: Request) => TokenAttempt, logger: Logger): RequestHandler {
   const key = (req: Request) => ipKeyGenerator(req.ip ?? '');
