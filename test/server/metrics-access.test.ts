@@ -1,15 +1,20 @@
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import express from 'express';
+import pino, { type Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { loadManifest } from '../../src/domain/manifest.js';
-import { isLoopback, metricsAccess } from '../../src/server/security/metrics-access.js';
+import { isLoopback, metricsAccess, tokenAttempt } from '../../src/server/security/metrics-access.js';
+import { metricsTokenRateLimit } from '../../src/server/security/rate-limits.js';
 import { buildServerDeps } from '../../src/server/server-deps.js';
 import { describeSettings, serverSettingsFromEnv } from '../../src/server/settings.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { capturedLog, WARN } from './captured-log.js';
 import { ADMIN, Session } from './server-fixture.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789abcdef';
@@ -18,9 +23,9 @@ let store: Store;
 const servers: RunningServer[] = [];
 
 /** The real app on a real SQLite store, with the given environment; no CRM connected. */
-async function serve(env: Record<string, string>): Promise<string> {
+async function serve(env: Record<string, string>, logger: Logger = pino({ level: 'silent' })): Promise<string> {
   const settings = serverSettingsFromEnv({ LEADLIFT_ADMIN_USER: ADMIN.user, LEADLIFT_ADMIN_PASSWORD: ADMIN.password, ...env }, 0);
-  const deps = buildServerDeps({ store, config: loadConfig({ env: {} }), manifest: loadManifest(), settings, logger: pino({ level: 'silent' }) });
+  const deps = buildServerDeps({ store, config: loadConfig({ env: {} }), manifest: loadManifest(), settings, logger });
   const server = await startServer(deps, { port: 0, host: '127.0.0.1', publicUrlFromAddress: true });
   servers.push(server);
   return server.url;
@@ -117,6 +122,94 @@ describe('/readyz', () => {
     const res = await fetch(`${url}/readyz`, { headers: { authorization: 'Bearer wrong' } });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+  });
+});
+
+describe('the wrong-token limit on /metrics and /readyz', () => {
+  const bearer = (token: string, more: Record<string, string> = {}) => ({ headers: { authorization: `Bearer ${token}`, ...more } });
+  const statuses = async (count: number, path: string, init: RequestInit) => {
+    const seen: number[] = [];
+    for (let i = 0; i < count; i++) seen.push((await fetch(path, init)).status);
+    return seen;
+  };
+
+  it('never counts the right token, even scrapes running at once: ten wrong ones after them still get 401, the 11th 429', async () => {
+    const url = await serve({ LEADLIFT_METRICS_TOKEN: TOKEN });
+    const scrapes = await Promise.all(Array.from({ length: 12 }, (_, i) => fetch(`${url}/${i % 2 ? 'metrics' : 'readyz'}`, bearer(TOKEN)).then((r) => r.status)));
+    expect(scrapes).toEqual(Array(12).fill(200));
+    expect(await statuses(10, `${url}/metrics`, bearer('wrong-guess'))).toEqual(Array(10).fill(401));
+    const blocked = await fetch(`${url}/metrics`, bearer('wrong-guess'));
+    expect(blocked.status).toBe(429);
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    const { error } = (await blocked.json()) as { error: string };
+    expect(error).toMatch(/^Too many wrong metrics tokens from this address \(10 in 15 minutes\): .* for 15 minutes more \(until \d\d:\d\d UTC\)\. Check that the scraper sends LEADLIFT_METRICS_TOKEN/);
+    expect(error).not.toContain('wrong-guess');
+  });
+
+  it('counts guesses through either route together, then refuses the right token too, but never a probe without one', async () => {
+    const log = capturedLog();
+    const url = await serve({ LEADLIFT_METRICS_TOKEN: TOKEN }, log.logger);
+    expect([...(await statuses(5, `${url}/readyz`, bearer('guess-one'))), ...(await statuses(5, `${url}/metrics`, bearer('guess-two')))]).toEqual(Array(10).fill(401));
+    // Ten wrong tokens used the allowance: the right one now gets what the next guess gets, on both routes.
+    expect((await fetch(`${url}/readyz`, bearer(TOKEN))).status).toBe(429);
+    expect((await fetch(`${url}/metrics`, bearer(TOKEN))).status).toBe(429);
+    expect((await fetch(`${url}/readyz`, bearer('guess-three'))).status).toBe(429);
+    const probe = await fetch(`${url}/readyz`);
+    expect(probe.status).toBe(200);
+    expect(await probe.json()).toEqual({ ready: true });
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    // Said once, with the address and until when; no token sent, wrong or right.
+    const said = log.lines.filter((l) => l.msg.startsWith('metrics token: too many wrong tokens'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({ level: WARN, ip: '127.0.0.1', until: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    for (const secret of [TOKEN, 'guess-one', 'guess-two', 'guess-three']) expect(log.raw.join('')).not.toContain(secret);
+  });
+
+  it('counts the address the trusted proxy saw, whatever the client writes into X-Forwarded-For', async () => {
+    const url = await serve({ LEADLIFT_METRICS_TOKEN: TOKEN, LEADLIFT_TRUST_PROXY: '1' });
+    const through = (client: string, forged: number) => bearer('wrong-guess', { 'x-forwarded-for': `10.0.0.${forged}, ${client}` });
+    const seen: number[] = [];
+    for (let i = 1; i <= 11; i++) seen.push((await fetch(`${url}/metrics`, through('203.0.113.7', i))).status);
+    expect(seen).toEqual([...Array(10).fill(401), 429]);
+    // Another client behind the same proxy keeps its own allowance and its right token.
+    expect((await fetch(`${url}/metrics`, through('203.0.113.8', 1))).status).toBe(401);
+    expect((await fetch(`${url}/metrics`, bearer(TOKEN, { 'x-forwarded-for': '203.0.113.8' }))).status).toBe(200);
+  });
+
+  it('does not count a right-token request the scraper gave up on (a scrape timeout while the store is slow)', async () => {
+    // The limiter as health.ts mounts it, before a handler that answers only wrong tokens at once.
+    const limit = metricsTokenRateLimit((req) => tokenAttempt({ metricsToken: TOKEN }, req.get('authorization')), pino({ level: 'silent' }));
+    let reached = () => {};
+    const app = express();
+    app.get('/scrape', limit, (req, res) => {
+      if (tokenAttempt({ metricsToken: TOKEN }, req.get('authorization')) === 'wrong') return void res.status(401).end();
+      reached();
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scrape`;
+    try {
+      for (let i = 0; i < 10; i++) {
+        const inHandler = new Promise<void>((resolve) => (reached = resolve));
+        const timeout = new AbortController();
+        const scrape = fetch(url, { ...bearer(TOKEN), signal: timeout.signal }).catch((err: Error) => err.name);
+        await inHandler;
+        timeout.abort();
+        expect(await scrape).toBe('AbortError');
+      }
+      expect((await fetch(url, bearer('wrong-guess'))).status).toBe(401);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('counts nothing when no token is set: a Bearer token to /readyz is told to set one, not blocked', async () => {
+    const url = await serve({});
+    expect(await statuses(11, `${url}/readyz`, bearer('anything'))).toEqual(Array(11).fill(401));
   });
 });
 

@@ -4,7 +4,8 @@ import type { CrmName } from '../../../connectors/types.js';
 import type { ServerDeps } from '../deps.js';
 import { refuseOtherCredentials } from '../security/credential-stamp.js';
 import { markNoStore } from '../security/no-store.js';
-import { readinessTokenAccess, refuse, requireMetricsAccess } from '../security/metrics-access.js';
+import { readinessTokenAccess, refuse, requireMetricsAccess, tokenAttempt } from '../security/metrics-access.js';
+import { metricsTokenRateLimit } from '../security/rate-limits.js';
 import { loggedInUser, refuseEndedSessions, sessionMiddleware } from '../security/session.js';
 
 /**
@@ -18,10 +19,13 @@ export function healthRoutes(deps: ServerDeps): Router {
 
   router.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
 
+  // One count for both routes: the same token can be guessed through either.
+  const wrongTokenLimit = metricsTokenRateLimit((req) => tokenAttempt(deps.settings, req.get('authorization')), deps.logger);
+
   // The app's session middleware comes after these routes; /readyz reads the admin cookie itself,
   // and checks it against the logged-out sessions and the credentials as every admin page does: a
   // copy of the cookie taken before a logout or a password change must not still show the details here.
-  router.get('/readyz', sessionMiddleware(deps.settings), refuseEndedSessions(deps.store.endedSessions), refuseOtherCredentials(deps.settings), async (req, res) => {
+  router.get('/readyz', wrongTokenLimit, sessionMiddleware(deps.settings), refuseEndedSessions(deps.store.endedSessions), refuseOtherCredentials(deps.settings), async (req, res) => {
     const byToken = readinessTokenAccess(deps.settings, req.get('authorization'));
     if (byToken !== 'none' && !byToken.allowed) return refuse(res, byToken);
     const detailed = byToken !== 'none' || loggedInUser(req) !== null;
@@ -42,7 +46,7 @@ export function healthRoutes(deps: ServerDeps): Router {
     res.json({ status: 'ready', store: deps.store.kind, connected: deps.connections.list().map((c) => c.crm), models });
   });
 
-  router.get('/metrics', requireMetricsAccess(deps.settings), async (_req, res) => {
+  router.get('/metrics', wrongTokenLimit, requireMetricsAccess(deps.settings), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 

@@ -37,6 +37,18 @@ export function readinessTokenAccess(settings: Pick<ServerSettings, 'metricsToke
   return bearerAccess(settings.metricsToken, authorization);
 }
 
+/**
+ * What a request's token is to the wrong-token limit (rate-limits.ts): 'none' when it sends no
+ * Bearer token, or when no token is set (nothing to guess; the 401 says to set one).
+ */
+export type TokenAttempt = 'none' | 'right' | 'wrong';
+
+export function tokenAttempt(settings: Pick<ServerSettings, 'metricsToken'>, authorization: string | undefined): TokenAttempt {
+  const sent = bearerToken(authorization);
+  if (sent === null || !settings.metricsToken) return 'none';
+  return sameText(sent, settings.metricsToken) ? 'right' : 'wrong';
+}
+
 function bearerAccess(token: string, authorization: string | undefined): MetricsDecision {
   const sent = bearerToken(authorization);
   if (sent === null) return { allowed: false, status: 401, error: 'This needs the metrics token: send Authorization: Bearer <LEADLIFT_METRICS_TOKEN>.', challenge: 'Bearer realm="leadlift"' };

@@ -1,5 +1,7 @@
-import { rateLimit } from 'express-rate-limit';
-import type { RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
+import type { Request, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { TokenAttempt } from './metrics-access.js';
 
 /**
  * express-rate-limit's own checks of the proxy set-up print a stack trace to stderr. leadlift
@@ -29,4 +31,56 @@ export function webhookRateLimit(): RequestHandler {
 /** Install and OAuth callbacks: a handful per install. */
 export function installRateLimit(): RequestHandler {
   return rateLimit({ windowMs: 15 * 60_000, limit: 60, standardHeaders: 'draft-7', legacyHeaders: false, validate });
+}
+
+const METRICS_TOKEN_WINDOW_MS = 15 * 60_000;
+const METRICS_TOKEN_GUESSES = 10;
+
+/**
+ * Wrong metrics tokens per client address (req.ip, so LEADLIFT_TRUST_PROXY decides it as for the
+ * login), for /metrics and the detailed /readyz together: one token, guessable through either.
+ *
+ * Only wrong tokens are counted. express-rate-limit's skipSuccessfulRequests would count every
+ * request as it arrives and take the served ones back when their response finishes: a scrape cut
+ * off by Prometheus's timeout (the metrics query the store, so a slow store makes them slow)
+ * never finishes and stays counted, and ten scrapes in flight at once would use up the
+ * allowance, so the right token could be refused for 15 minutes just when the operator needs the
+ * metrics. A right token is skipped instead, unless the address has used up its allowance: then
+ * it gets 429 like a guess, or the limit would tell the guesser which guess was right. A request
+ * without a Bearer token (a probe, the bare /readyz, an admin session) is never limited.
+ */
+export function metricsTokenRateLimit(attempt: (req: Request) => TokenAttempt, logger: Logger): RequestHandler {
+  const key = (req: Request) => ipKeyGenerator(req.ip ?? '');
+  const limiter = rateLimit({
+    windowMs: METRICS_TOKEN_WINDOW_MS,
+    limit: METRICS_TOKEN_GUESSES,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    validate,
+    keyGenerator: key,
+    skip: async (req) => {
+      const sent = attempt(req);
+      if (sent !== 'right') return sent === 'none';
+      const used = (await limiter.getKey(key(req)))?.totalHits ?? 0;
+      return used < METRICS_TOKEN_GUESSES;
+    },
+    handler: (req, res) => {
+      const info = (req as Request & { rateLimit: RateLimitInfo }).rateLimit;
+      const until = info.resetTime ?? new Date(Date.now() + METRICS_TOKEN_WINDOW_MS);
+      // Said once per address and window; the token sent is never logged.
+      if (info.used === METRICS_TOKEN_GUESSES + 1) logger.warn({ ip: req.ip, until: until.toISOString() }, 'metrics token: too many wrong tokens from this address; refusing it, the right token too, until the time given');
+      res.status(429).json({ error: blockedMessage(until) });
+    },
+  });
+  return limiter;
+}
+
+/** The 429's words: how long (as Retry-After counts it, in seconds rounded up) and until when. */
+function blockedMessage(until: Date, now = Date.now()): string {
+  const seconds = Math.max(Math.ceil((until.getTime() - now) / 1000), 1);
+  const wait = seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minute${seconds <= 60 ? '' : 's'}`;
+  return (
+    `Too many wrong metrics tokens from this address (${METRICS_TOKEN_GUESSES} in ${METRICS_TOKEN_WINDOW_MS / 60_000} minutes): /metrics and the detailed /readyz refuse it, ` +
+    `even with the right token, for ${wait} more (until ${until.toISOString().slice(11, 16)} UTC). Check that the scraper sends LEADLIFT_METRICS_TOKEN as "Authorization: Bearer <token>".`
+  );
 }
