@@ -10,8 +10,8 @@ const NEVER_EXPIRES_SECONDS = 10 * 365 * 86_400;
 /**
  * HubSpot OAuth 2.0: an authorize URL that consents at once (no user to ask in a sandbox) and
  * redirects with a code for the scopes it asked for, or refuses an install URL whose scopes do
- * not match the app's (install-scopes.ts); the token endpoint for authorization_code and refresh_token grants, and
- * token introspection. Access tokens live 30 minutes on the sandbox clock.
+ * not match the app's (install-scopes.ts); the token endpoint for authorization_code and
+ * refresh_token grants, and token introspection. Access tokens live 30 minutes on the sandbox clock.
  */
 export function oauthRoutes(deps: HubspotDeps): Router {
   const router = Router();
