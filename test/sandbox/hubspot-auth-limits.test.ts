@@ -44,7 +44,8 @@ describe('HubSpot sandbox rate limits and OAuth', () => {
     sandbox = await startHubspot({ seed: seedLeads(5) });
     const app = await control<{ clientId: string; clientSecret: string; appId: number; portalId: number }>(sandbox, 'GET', '/hubspot/app');
     const redirectUri = 'http://127.0.0.1:1/callback';
-    const authorize = await fetch(`${sandbox.url}/oauth/authorize?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&scope=crm.objects.contacts.read&state=xyz`, { redirect: 'manual' });
+    const scope = encodeURIComponent(loadManifest().hubspot.scopes.join(' '));
+    const authorize = await fetch(`${sandbox.url}/oauth/authorize?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&scope=${scope}&state=xyz`, { redirect: 'manual' });
     expect(authorize.status).toBe(302);
     const location = new URL(authorize.headers.get('location')!);
     expect(location.searchParams.get('state')).toBe('xyz');
@@ -150,5 +151,73 @@ describe('HubSpot sandbox: scopes of OAuth tokens', () => {
     await control(sandbox, 'PATCH', '/hubspot/app', { scopes: loadManifest().hubspot.scopes });
     const denied = await sdkError(hubspotClient(sandbox, { accessToken: token }).crm.deals.basicApi.getPage(1));
     expect(denied.code).toBe(403);
+  });
+});
+
+/**
+ * The install URL's scopes against the app's, as HubSpot checks them: every required scope in
+ * `scope`, nothing the app does not configure in `scope` or `optional_scope`, or its install page
+ * says "Couldn't complete the connection ... mismatch between the scopes in the install URL and
+ * the app's configured scopes" and sends nobody back to the redirect URL.
+ */
+describe('HubSpot sandbox: the scopes of an install URL', () => {
+  let sandbox: RunningSandbox;
+  let app: { clientId: string; clientSecret: string };
+  const required = loadManifest().hubspot.scopes;
+  const authorize = (params: Record<string, string>) => {
+    const url = new URL(`${sandbox.url}/oauth/authorize`);
+    url.search = new URLSearchParams({ client_id: app.clientId, redirect_uri: REDIRECT, ...params }).toString();
+    return fetch(url, { redirect: 'manual' });
+  };
+  /** The scopes the install's code grants, read back from the access token it trades for. */
+  const grantedBy = async (res: Response) => {
+    expect(res.status).toBe(302);
+    const code = new URL(res.headers.get('location')!).searchParams.get('code')!;
+    const oauth = hubspotClient(sandbox).oauth;
+    const tokens = await oauth.tokensApi.create('authorization_code', code, REDIRECT, app.clientId, app.clientSecret);
+    return (await oauth.accessTokensApi.get(tokens.accessToken)).scopes;
+  };
+  const refusal = async (res: Response) => {
+    expect(res.status).toBe(400);
+    expect(res.headers.has('location')).toBe(false);
+    return (await res.json()) as { status: string; message: string; context: { missingRequiredScopes: string[]; scopesNotConfigured: string[] } };
+  };
+  beforeAll(async () => {
+    sandbox = await startHubspot({ seed: seedLeads(2) });
+    app = await control(sandbox, 'GET', '/hubspot/app');
+  });
+  afterEach(() => control(sandbox, 'PATCH', '/hubspot/app', { scopes: required, optionalScopes: [] }));
+  afterAll(() => sandbox?.close());
+
+  it("grants leadlift's own install URL (the manifest's scopes, in any order) exactly those scopes", async () => {
+    expect(await grantedBy(await authorize({ scope: required.join(' '), state: 's' }))).toEqual(required);
+    expect((await grantedBy(await authorize({ scope: [...required].reverse().join(' ') }))).sort()).toEqual([...required].sort());
+  });
+
+  it('refuses an install URL that leaves out a required scope, or asks for one the app does not configure, naming them', async () => {
+    const missing = await refusal(await authorize({ scope: required.filter((s) => s !== 'crm.objects.deals.read').join(' ') }));
+    expect(missing).toMatchObject({
+      status: 'SCOPE_MISMATCH',
+      message: "Couldn't complete the connection. Authorization failed because there is a mismatch between the scopes in the install URL and the app's configured scopes. Please contact the app developer.",
+      context: { missingRequiredScopes: ['crm.objects.deals.read'], scopesNotConfigured: [] },
+    });
+    expect((await refusal(await authorize({}))).context.missingRequiredScopes).toEqual(required);
+    const extra = await refusal(await authorize({ scope: [...required, 'crm.objects.deals.write'].join(' ') }));
+    expect(extra.context).toEqual({ missingRequiredScopes: [], scopesNotConfigured: ['crm.objects.deals.write'] });
+    // A required scope asked for as optional is still missing from `scope`.
+    const asOptional = await refusal(await authorize({ scope: required.filter((s) => s !== 'oauth').join(' '), optional_scope: 'oauth' }));
+    expect(asOptional.context).toEqual({ missingRequiredScopes: ['oauth'], scopesNotConfigured: [] });
+  });
+
+  it("follows the app's scopes as the control API sets them: optional scopes are granted when asked for, unasked ones are not", async () => {
+    await control(sandbox, 'PATCH', '/hubspot/app', { scopes: ['oauth', 'crm.objects.contacts.read'], optionalScopes: ['crm.objects.deals.read'] });
+    // The manifest's scopes are now more than this app configures.
+    expect((await refusal(await authorize({ scope: required.join(' ') }))).context.scopesNotConfigured).toEqual(
+      required.filter((s) => s !== 'oauth' && s !== 'crm.objects.contacts.read' && s !== 'crm.objects.deals.read'),
+    );
+    expect(await grantedBy(await authorize({ scope: 'oauth crm.objects.contacts.read', optional_scope: 'crm.objects.deals.read' }))).toEqual(['oauth', 'crm.objects.contacts.read', 'crm.objects.deals.read']);
+    expect(await grantedBy(await authorize({ scope: 'oauth crm.objects.contacts.read' }))).toEqual(['oauth', 'crm.objects.contacts.read']);
+    const unknownOptional = await refusal(await authorize({ scope: 'oauth crm.objects.contacts.read', optional_scope: 'crm.objects.custom.read' }));
+    expect(unknownOptional.context).toEqual({ missingRequiredScopes: [], scopesNotConfigured: ['crm.objects.custom.read'] });
   });
 });

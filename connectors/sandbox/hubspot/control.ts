@@ -28,9 +28,11 @@ export function hubspotControl(deps: HubspotDeps, webhooks: WebhookDispatcher): 
   router.get('/app', (_req, res) => res.json(records.state.app));
 
   router.patch('/app', (req, res) => {
-    // scopes: what the next install grants; tokens already issued keep theirs, as in HubSpot.
+    // scopes (required) and optionalScopes: what the next install must and may ask for, as a
+    // developer edits them in the app's settings; tokens already issued keep theirs, as in HubSpot.
+    const scopeList = z.array(z.string().min(1)).optional();
     const parsed = z
-      .object({ clientId: z.string().min(1).optional(), clientSecret: z.string().min(1).optional(), scopes: z.array(z.string().min(1)).optional() })
+      .object({ clientId: z.string().min(1).optional(), clientSecret: z.string().min(1).optional(), scopes: scopeList, optionalScopes: scopeList })
       .strict()
       .safeParse(req.body);
     if (!parsed.success) return res.status(400).json({ error: parsed.error.issues[0]?.message });
@@ -90,7 +92,9 @@ export function hubspotControl(deps: HubspotDeps, webhooks: WebhookDispatcher): 
     const redirectUri = String(req.body?.redirectUri ?? '');
     if (!URL.canParse(redirectUri)) return res.status(400).json({ error: 'redirectUri must be a URL' });
     const code = `code-${randomBytes(18).toString('base64url')}`;
-    records.state.authCodes.set(code, { redirectUri, expiresAt: ctx.clock.now() + 600_000 });
+    // As an install that asked for every scope the app configures.
+    const { scopes, optionalScopes } = records.state.app;
+    records.state.authCodes.set(code, { redirectUri, expiresAt: ctx.clock.now() + 600_000, scopes: [...new Set([...scopes, ...optionalScopes])] });
     res.json({ code });
   });
 

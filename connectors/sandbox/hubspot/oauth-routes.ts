@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Router, type Response } from 'express';
 import type { HubspotDeps } from './deps.js';
+import { installScopes } from './install-scopes.js';
 
 const ACCESS_TOKEN_SECONDS = 1800;
 const CODE_SECONDS = 600;
@@ -8,8 +9,9 @@ const NEVER_EXPIRES_SECONDS = 10 * 365 * 86_400;
 
 /**
  * HubSpot OAuth 2.0: an authorize URL that consents at once (no user to ask in a sandbox) and
- * redirects with a code, the token endpoint for authorization_code and refresh_token grants, and
- * token introspection. Access tokens live 30 minutes on the sandbox clock.
+ * redirects with a code for the scopes it asked for, or refuses an install URL whose scopes do
+ * not match the app's (install-scopes.ts); the token endpoint for authorization_code and
+ * refresh_token grants, and token introspection. Access tokens live 30 minutes on the sandbox clock.
  */
 export function oauthRoutes(deps: HubspotDeps): Router {
   const router = Router();
@@ -18,11 +20,20 @@ export function oauthRoutes(deps: HubspotDeps): Router {
   const token = (prefix: string) => `${prefix}-${randomBytes(24).toString('base64url')}`;
 
   router.get('/oauth/authorize', (req, res) => {
-    const { client_id: clientId, redirect_uri: redirectUri, state: clientState } = req.query as Record<string, string | undefined>;
+    const { client_id: clientId, redirect_uri: redirectUri, state: clientState, scope, optional_scope: optionalScope } = req.query as Record<string, string | undefined>;
     if (clientId !== state().app.clientId) return oauthError(res, 'BAD_CLIENT_ID', 'missing or invalid client id');
     if (!redirectUri || !URL.canParse(redirectUri)) return oauthError(res, 'BAD_REDIRECT_URI', 'missing or invalid redirect_uri');
+    const scopes = installScopes(state().app, String(scope ?? ''), String(optionalScope ?? ''));
+    if (!scopes.ok) {
+      // HubSpot shows this on its own "Couldn't complete the connection" page and never redirects,
+      // so the app's callback hears nothing. The lists are the sandbox's, to say what to fix.
+      return oauthError(res, 'SCOPE_MISMATCH', SCOPE_MISMATCH_MESSAGE, 400, {
+        missingRequiredScopes: scopes.missingRequired,
+        scopesNotConfigured: scopes.notConfigured,
+      });
+    }
     const code = token('code');
-    state().authCodes.set(code, { redirectUri, expiresAt: ctx.clock.now() + CODE_SECONDS * 1000 });
+    state().authCodes.set(code, { redirectUri, expiresAt: ctx.clock.now() + CODE_SECONDS * 1000, scopes: scopes.granted });
     const target = new URL(redirectUri);
     target.searchParams.set('code', code);
     if (clientState) target.searchParams.set('state', clientState);
@@ -34,12 +45,13 @@ export function oauthRoutes(deps: HubspotDeps): Router {
     const app = state().app;
     if (body.client_id !== app.clientId) return oauthError(res, 'BAD_CLIENT_ID', 'missing or invalid client id');
     if (body.client_secret !== app.clientSecret) return oauthError(res, 'BAD_CLIENT_SECRET', 'missing or invalid client secret');
-    let scopes = app.scopes;
+    let scopes: string[];
     if (body.grant_type === 'authorization_code') {
       const issued = body.code ? state().authCodes.get(body.code) : undefined;
       if (!issued || issued.expiresAt <= ctx.clock.now()) return oauthError(res, 'BAD_AUTH_CODE', 'missing or unknown auth code');
       if (issued.redirectUri !== body.redirect_uri) return oauthError(res, 'BAD_REDIRECT_URI', 'redirect_uri does not match the one used to authorize');
       state().authCodes.delete(body.code!);
+      scopes = issued.scopes;
     } else if (body.grant_type === 'refresh_token') {
       const known = body.refresh_token ? state().refreshTokens.get(body.refresh_token) : undefined;
       if (!known) return oauthError(res, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
@@ -88,7 +100,11 @@ export function oauthRoutes(deps: HubspotDeps): Router {
   return router;
 }
 
+/** What HubSpot's install page says to an install URL whose scopes are not the app's. */
+const SCOPE_MISMATCH_MESSAGE =
+  "Couldn't complete the connection. Authorization failed because there is a mismatch between the scopes in the install URL and the app's configured scopes. Please contact the app developer.";
+
 /** HubSpot's OAuth errors put the reason code in `status` rather than a category. */
-function oauthError(res: Response, status: string, message: string, httpStatus = 400): void {
-  res.status(httpStatus).json({ status, message, correlationId: randomUUID() });
+function oauthError(res: Response, status: string, message: string, httpStatus = 400, context?: Record<string, string[]>): void {
+  res.status(httpStatus).json({ status, message, correlationId: randomUUID(), ...(context && { context }) });
 }

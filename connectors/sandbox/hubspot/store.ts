@@ -33,7 +33,10 @@ export interface HubspotApp {
   hubDomain: string;
   clientId: string;
   clientSecret: string;
+  /** Required: every install URL must ask for all of them in `scope` (install-scopes.ts). */
   scopes: string[];
+  /** Optional: an install URL may ask for them, in `scope` or `optional_scope`. */
+  optionalScopes: string[];
 }
 
 export interface IssuedAccessToken {
@@ -81,7 +84,8 @@ export interface HubspotState {
   app: HubspotApp;
   accessTokens: Map<string, IssuedAccessToken>;
   refreshTokens: Map<string, { scopes: string[] }>;
-  authCodes: Map<string, { redirectUri: string; expiresAt: number }>;
+  /** What each unspent code grants: the scopes its install was consented with. */
+  authCodes: Map<string, { redirectUri: string; expiresAt: number; scopes: string[] }>;
   webhookSettings: WebhookSettings | null;
   subscriptions: WebhookSubscription[];
   nextSubscriptionId: number;
@@ -98,6 +102,7 @@ export function defaultApp(): HubspotApp {
     // it issues may call only the CRM APIs these scopes open (scopes.ts). The control API can
     // narrow them, as a developer editing the app's scopes does before the next install.
     scopes: [...loadManifest().hubspot.scopes],
+    optionalScopes: [],
   };
 }
 
@@ -318,7 +323,8 @@ interface DumpedState {
   properties: Record<ObjectType, PropertyDef[]>;
   groups: Record<ObjectType, PropertyGroupDef[]>;
   contactDeals: Array<[string, string[]]>;
-  app: HubspotApp;
+  // optionalScopes is missing from states saved before apps had them.
+  app: Omit<HubspotApp, 'optionalScopes'> & Partial<Pick<HubspotApp, 'optionalScopes'>>;
   accessTokens: Array<[string, IssuedAccessToken]>;
   refreshTokens: Array<[string, { scopes: string[] }]>;
   webhookSettings: WebhookSettings | null;
@@ -328,7 +334,7 @@ interface DumpedState {
 
 export function loadState(data: unknown): HubspotState {
   const d = data as DumpedState;
-  const state = emptyState(Date.now(), d.app);
+  const state = emptyState(Date.now(), { ...d.app, optionalScopes: d.app.optionalScopes ?? [] });
   state.nextId = d.nextId;
   for (const type of ['contacts', 'deals'] as const) {
     for (const obj of d.objects[type]) {

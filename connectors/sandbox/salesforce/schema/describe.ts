@@ -1,4 +1,5 @@
 import { isNumberType, type FieldDef, type ObjectDef } from './fields.js';
+import { isFilterable, isLongTextArea, isSortable } from './query-flags.js';
 
 /**
  * describe and describeGlobal bodies with the keys jsforce's DescribeSObjectResult and
@@ -35,7 +36,7 @@ export function describeField(f: FieldDef): Record<string, unknown> {
   const compound = f.type === 'address';
   const text = !compound && !isNumberType(f.type) && f.type !== 'boolean' && f.type !== 'date' && f.type !== 'datetime';
   const length = text ? (f.length ?? 0) : 0;
-  const longText = f.type === 'textarea' && length > 255;
+  const longText = isLongTextArea(f);
   return {
     aggregatable: !longText && !compound,
     aiPredictionField: false,
@@ -59,7 +60,7 @@ export function describeField(f: FieldDef): Record<string, unknown> {
     encrypted: false,
     externalId: !!f.externalId,
     extraTypeInfo: f.extraTypeInfo ?? null,
-    filterable: !longText && f.type !== 'complexvalue' && !compound,
+    filterable: isFilterable(f),
     filteredLookupInfo: null,
     formulaTreatNullNumberAsZero: false,
     groupable: text && !longText,
@@ -89,7 +90,7 @@ export function describeField(f: FieldDef): Record<string, unknown> {
     scale: f.scale ?? 0,
     searchPrefilterable: false,
     soapType: soapType(f),
-    sortable: !longText && f.type !== 'complexvalue' && !compound,
+    sortable: isSortable(f),
     type: f.type,
     unique: false,
     updateable: f.updateable,

@@ -1,6 +1,7 @@
 import { SalesforceApiError, malformedQuery } from '../errors.js';
 import { normalizeId } from '../ids.js';
 import { isNumberType, isTextType, type FieldDef, type ObjectDef } from '../schema/fields.js';
+import { isFilterable, isSortable } from '../schema/query-flags.js';
 import type { SfRecord } from '../state.js';
 import type { AggregateFunction, Condition, FieldRef, Literal, OrderItem, SoqlQuery } from './ast.js';
 import { checkAggregateOrder, compileAggregation } from './aggregate.js';
@@ -52,6 +53,18 @@ function resolveField(soql: string, object: ObjectDef, ref: FieldRef): FieldDef 
       'INVALID_FIELD',
       `${quoteFault(soql, ref.pos)}\nNo such column '${ref.name}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
     );
+  }
+  return field;
+}
+
+/**
+ * A field in WHERE that describe calls unfilterable is refused as a real org refuses it:
+ * INVALID_FIELD, the query quoted with a caret under the field.
+ */
+function filterableField(soql: string, object: ObjectDef, ref: FieldRef): FieldDef {
+  const field = resolveField(soql, object, ref);
+  if (!isFilterable(field)) {
+    throw new SalesforceApiError(400, 'INVALID_FIELD', `${quoteFault(soql, ref.pos)}\nfield '${field.name}' can not be filtered in a query call`);
   }
   return field;
 }
@@ -166,7 +179,7 @@ function compileCondition(soql: string, object: ObjectDef, c: Condition, touched
       return (r) => !inner(r);
     }
     case 'like': {
-      const field = resolveField(soql, object, c.field);
+      const field = filterableField(soql, object, c.field);
       touched.add(field.name);
       if (!isTextType(field.type)) throw malformedQuery(`invalid operator on ${field.type} field: LIKE on ${field.name}`);
       const get = getter(field);
@@ -177,7 +190,7 @@ function compileCondition(soql: string, object: ObjectDef, c: Condition, touched
       };
     }
     case 'in': {
-      const field = resolveField(soql, object, c.field);
+      const field = filterableField(soql, object, c.field);
       touched.add(field.name);
       const get = getter(field);
       if (isDateField(field) && c.values.some((l) => l.kind === 'dateLiteral')) {
@@ -192,7 +205,7 @@ function compileCondition(soql: string, object: ObjectDef, c: Condition, touched
       return c.negate ? (r) => !set.has(get(r)) : (r) => set.has(get(r));
     }
     case 'cmp': {
-      const field = resolveField(soql, object, c.field);
+      const field = filterableField(soql, object, c.field);
       touched.add(field.name);
       const get = getter(field);
       if (isDateField(field) && c.value.kind === 'dateLiteral') return compareWithRange(get, c.op, literalRange(field, c.value, now));
@@ -227,9 +240,9 @@ function compileSort(soql: string, object: ObjectDef, items: OrderItem[]): Compi
   if (items.length === 0) return (records) => records;
   const keys = items.map((item) => {
     const field = resolveField(soql, object, item.field);
-    if (field.type === 'complexvalue' || field.type === 'textarea' || field.type === 'address') {
-      throw malformedQuery(`field '${field.name}' can not be sorted in a query call`);
-    }
+    // Salesforce answers an unsortable field (sortable false in describe) with MALFORMED_QUERY,
+    // where an unfilterable one in WHERE is INVALID_FIELD.
+    if (!isSortable(field)) throw malformedQuery(`${quoteFault(soql, item.field.pos)}\nfield '${field.name}' can not be sorted in a query call`);
     return { get: getter(field), desc: item.desc, nullsLast: item.nullsLast };
   });
   return (records) => {
