@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeaturePipeline } from '../../src/features/pipeline.js';
 import { LEAD_OBJECT } from '../../src/jobs/deps.js';
+import { rollbackUnderCycleLock } from '../../src/jobs/model-rollback.js';
 import { CREATED_COLUMN } from '../../src/jobs/training-set.js';
 import type { EvaluationReport } from '../../src/model/evaluation/report.js';
 import { groupedTopFactors } from '../../src/server/grouped-top-factors.js';
@@ -337,6 +338,38 @@ describe('model page of the bank demo', () => {
     expect(cell(later)).toBe(`since ${when(replacing.promotedAt)}, in service now`);
     expect(cell(firstVersion)).toBe(`${when(first.promotedAt)} – ${when(replacing.promotedAt)}`);
     expect(cell(kept)).toBe('never');
+  });
+
+  it('shows a model rolled back to, then replaced, in service from its rollback until the next model: not until its own rollback audit or training run', async () => {
+    // As training does: the run that promoted a model ends just after the promotion.
+    const trained = async (suffix: string) => {
+      const run = await fx.store.runs.start('train', 'hubspot');
+      const version = await activeWith(suffix, {});
+      await fx.store.runs.finish(run.id, { status: 'ok', summary: { trained: true, promoted: true, version } });
+      return version;
+    };
+    // As the rollback route does, without the rescore it starts (seconds on the demo's open leads).
+    const rollBackTo = async (version: string) => {
+      const { before, model } = await rollbackUnderCycleLock(fx.store, 'hubspot', version);
+      await fx.store.audit.append({ actor: 'manager@example.com', key: 'model.hubspot.active', before, after: model.version });
+    };
+    const replaced = await trained('span-replaced');
+    await rollBackTo(firstVersion);
+    const next = await trained('span-next');
+    await rollBackTo(replaced);
+
+    const model = async (version: string) => (await fx.store.models.get('hubspot', version))!;
+    const [first, nextModel, back] = [await model(firstVersion), await model(next), await model(replaced)];
+    const replacedAt = new Map((await modelPageData(fx.store, 'hubspot')).models.map((m) => [m.version, m.replacedAt]));
+    // firstVersion's last time in service began with the rollback and ended when `next` was promoted.
+    expect(replacedAt.get(firstVersion)).toBe(nextModel.promotedAt);
+    expect(replacedAt.get(next)).toBe(back.promotedAt);
+    expect(replacedAt.get(replaced)).toBeNull();
+    const table = /<table class="data" id="models">(.*?)<\/table>/s.exec(await page())![1];
+    const cell = (version: string) => new RegExp(`<tr><td><code>${version}</code></td>.*?<td class="in-service small">(.*?)</td>`, 's').exec(table)![1];
+    expect(cell(firstVersion)).toBe(`${when(first.promotedAt)} – ${when(nextModel.promotedAt)}`);
+    expect(cell(next)).toBe(`${when(nextModel.promotedAt)} – ${when(back.promotedAt)}`);
+    expect(cell(replaced)).toBe(`since ${when(back.promotedAt)}, in service now`);
   });
 
   it('says, while nothing runs, when the last cycle ran and how it ended; a skipped one does not count', async () => {
