@@ -13,7 +13,7 @@ import { modelWarnings } from '../../src/server/model-warnings.js';
 import { promotionReason } from '../../src/server/promotion-reason.js';
 import { percent, when } from '../../src/server/views/layout.js';
 import { counted } from '../../src/server/views/counted.js';
-import type { CycleSummary } from '../../src/jobs/cycle.js';
+import { runCycle, type CycleSummary } from '../../src/jobs/cycle.js';
 import { Session, startServerFixture, type ServerFixture } from './server-fixture.js';
 
 const label = (column: string) => column.toUpperCase();
@@ -383,5 +383,33 @@ describe('model page of the bank demo', () => {
     const ended = await fx.store.runs.finish(failed.id, { status: 'failed', error: "HubSpot rejected the access token while reading contacts (401)" });
     await fx.store.runs.skipped('cycle', 'hubspot', 'another cycle was running');
     expect(await status()).toBe(`Idle. The last cycle failed ${when(ended.finishedAt)}: HubSpot rejected the access token while reading contacts (401).`);
+  });
+  it('stores and shows no token when a cycle stops on an error leadlift did not write: only its class, its text scrubbed in the log', async () => {
+    const token = fx.sandbox.token;
+    const connector = fx.deps.connections.get('hubspot')!;
+    // A driver's error that quotes the request it failed, Authorization header and all.
+    class FetchError extends Error {
+      override name = 'FetchError';
+    }
+    const failing = {
+      ...connector,
+      pullLeads: async function* () {
+        throw new FetchError(`request to ${fx.sandbox.url}/crm/v3/objects/contacts failed, headers: {"authorization":"Bearer ${token}"}`);
+      },
+    };
+    const notes: string[] = [];
+    const cycle = runCycle({ store: fx.store, config: fx.deps.config, manifest: fx.deps.manifest, connector: failing, log: (m) => notes.push(m) });
+    await expect(cycle).rejects.toBeInstanceOf(FetchError);
+
+    const last = (await fx.store.runs.lastEnded('cycle', 'hubspot'))!;
+    expect(last.status).toBe('failed');
+    expect(last.error).toBe('An unexpected FetchError stopped the run; its text is in the log only, since it may quote a secret.');
+    const html = await page();
+    expect(/<span class="status" id="activity"[^>]*>(.*?)<\/span>/s.exec(html)![1]).toBe(`Idle. The last cycle failed ${when(last.finishedAt)}: ${last.error}`);
+    expect(html).not.toContain(token);
+    expect(notes.filter((n) => n.includes('FetchError') || n.includes('Bearer'))).toEqual([
+      `The hubspot cycle stopped on an unexpected error: request to ${fx.sandbox.url}/crm/v3/objects/contacts failed, headers: {"authorization":"Bearer [redacted]"}`,
+    ]);
+    expect(notes.join('\n')).not.toContain(token);
   });
 });
