@@ -174,4 +174,10 @@ export interface Connector {
    * cycle, null after. See connectors/shared/retry-notice.ts.
    */
   setNoteListener?(listener: ((text: string) => void) | null): void;
+  /**
+   * Optional: every secret the connector holds or has held (access tokens, refreshed ones too,
+   * client secrets, a JWT key), only so that text leadlift did not write (a driver's or an SDK's
+   * error) can be scrubbed of them before it is logged. Never shown.
+   */
+  secrets?(): string[];
 }

@@ -67,7 +67,8 @@ interface SdkError {
   headers?: Record<string, string>;
 }
 
-export function createApiCaller(config: HubspotConfig): ApiCaller {
+/** `secrets`: the configured token and the one requests use now (an OAuth provider's latest), for scrubbing. */
+export function createApiCaller(config: HubspotConfig): ApiCaller & { secrets(): string[] } {
   const share = config.rateLimit.share;
   const standard = rollingWindowLimiter({
     perWindow: config.rateLimit.requestsPerWindow * share,
@@ -82,7 +83,7 @@ export function createApiCaller(config: HubspotConfig): ApiCaller {
   const totals: CallStats = { apiCalls: 0, rateLimited: 0 };
   // Any HTTP answer, even an error status, shows something listens at the base URL (see failFast).
   let answered = false;
-  const caller: ApiCaller = { call, totals, onNote: null };
+  const caller: ApiCaller & { secrets(): string[] } = { call, totals, onNote: null, secrets: () => secrets().filter((s): s is string => !!s) };
   // Requests in flight together meet the same 429: the wait they share is said once.
   let announced = { policy: '', until: 0 };
   const announceWait = (policy: string, kind: CallKind, waitMs: number, wait: number, action: string) => {

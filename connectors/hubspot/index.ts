@@ -46,6 +46,7 @@ export function createHubspotConnector(input: HubspotConfigInput, manifest: Mani
     pushScores: (scores: ScoreWrite[]): Promise<PushReport> => pushHubspotScores(caller, config, manifest, scores),
     describeLeadFields: (): Promise<Record<string, FieldDisplay>> => hubspotFieldLabels(caller),
     setNoteListener: (listener) => void (caller.onNote = listener),
+    secrets: () => caller.secrets(),
     portalId: () => {
       portal ??= readPortalId().catch((err: unknown) => {
         portal = null;

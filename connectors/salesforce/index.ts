@@ -39,6 +39,7 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
     config,
     usage: caller.totals,
     setNoteListener: (listener) => void (caller.onNote = listener),
+    secrets: () => [...session.secrets(), ...(config.jwt ? [config.jwt.privateKey] : [])],
     pushBatchSize: config.collectionSize,
     scoredObject: salesforceScoredObject(config),
     outcomeRule: () => salesforceOutcomeRule(config),

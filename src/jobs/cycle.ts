@@ -8,6 +8,7 @@ import type { CycleStep, LoopDeps } from './deps.js';
 import { lostStoreCycle } from './lost-store-cycle.js';
 import { pruneAfterTraining } from './prune-history.js';
 import { pushPendingScores, type PushResult } from './push.js';
+import { loopSecrets, runError } from './run-error.js';
 import { scoreOpenLeads, type ScoreResult } from './score.js';
 import { StopRequestedError, stoppedCycle } from './stop-request.js';
 import { syncFromCrm, type SyncResult } from './sync.js';
@@ -131,7 +132,9 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
         : store.kind === 'postgres' && isLostPostgresConnection(caught)
           ? lostStoreCycle(caught, store.location, at.step)
           : caught;
-    await store.runs.finish(run.id, { status: 'failed', error: (err as Error).message }).catch(() => undefined);
+    const failure = runError(err, loopSecrets(deps));
+    if (failure.logged !== null) deps.log?.(`The ${crm} cycle stopped on an unexpected error: ${failure.logged}`, 'warn');
+    await store.runs.finish(run.id, { status: 'failed', error: failure.stored }).catch(() => undefined);
     throw err;
   } finally {
     clearInterval(keepAlive);

@@ -20,6 +20,7 @@ import { featureOptionsWithCrmLabels } from './crm-field-labels.js';
 import { clock, type LoopDeps } from './deps.js';
 import { modelVersionAt } from './model-version.js';
 import { buildTrainingSet, type TrainingSet } from './training-set.js';
+import { loopSecrets, runError } from './run-error.js';
 import { NoFeaturesError, SameOutcomeError } from '../model/training-errors.js';
 import type { Connector } from '../../connectors/types.js';
 
@@ -87,7 +88,8 @@ export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tie
     return result;
   } catch (caught) {
     const err = caught instanceof StopRequestedError ? stoppedTraining(caught, inService) : inLoopWords(caught, readiness.set, connector);
-    await store.runs.finish(run.id, { status: 'failed', error: (err as Error).message });
+    // The cycle that called it logs an unexpected error's scrubbed text (runError); the run keeps only what is safe to show.
+    await store.runs.finish(run.id, { status: 'failed', error: runError(err, loopSecrets(deps)).stored });
     throw err;
   }
 }

@@ -93,7 +93,7 @@ export async function modelPageData(store: Store, crm: CrmName, now = Date.now()
       canRollBack: m.status === 'retired' && m.promotedAt !== null,
       promotion: promotionReason(m.metrics),
       rolledBack: rollbacks.get(m.version) ?? null,
-      replacedAt: m.status === 'retired' && m.promotedAt !== null ? activations.find((t) => t > m.promotedAt!) ?? null : null,
+      replacedAt: m.status === 'retired' && m.promotedAt !== null ? activations.find((a) => a.version !== m.version && a.at > m.promotedAt!)?.at ?? null : null,
     })),
     measured: active && evaluation ? await measuredSlice(store, active, evaluation) : null,
     inService: active ? await inServiceProbabilities(store, active) : null,
@@ -160,19 +160,31 @@ async function lastRollbacks(store: Store, crm: CrmName): Promise<Map<string, Ro
   return out;
 }
 
+/** One moment a model was made active. */
+interface Activation {
+  version: string;
+  at: string;
+}
+
 /**
  * Every time the store knows a model was made active, oldest first: a retired model was replaced
- * at the first of them after its own promotedAt (its last activation). promotedAt alone is not
- * enough: a model rolled back to keeps only its latest activation, so its first one, the moment
- * it replaced another, is read from the training run that promoted it; rollbacks from the audit.
+ * at the first activation of another model after its own promotedAt (its last activation). Only
+ * another's: a model's own records of that activation come just after its promotedAt (the rollback
+ * audit is written once the rollback is done, the training run ends after it promoted) and would
+ * end its time in service the moment it began. promotedAt alone is not enough: a model rolled
+ * back to keeps only its latest activation, so its first one, the moment it replaced another, is
+ * read from the training run that promoted it; rollbacks from the audit.
  */
-async function activationTimes(store: Store, crm: CrmName, models: ModelSummary[]): Promise<string[]> {
-  const times = models.flatMap((m) => (m.promotedAt ? [m.promotedAt] : []));
-  for (const e of await store.audit.list({ key: `model.${crm}.active`, limit: 1000 })) times.push(e.at);
-  for (const r of await store.runs.list({ kind: 'train', crm, limit: 1000 })) {
-    if (r.status === 'ok' && r.summary?.promoted === true && r.finishedAt) times.push(r.finishedAt);
+async function activationTimes(store: Store, crm: CrmName, models: ModelSummary[]): Promise<Activation[]> {
+  const out: Activation[] = models.flatMap((m) => (m.promotedAt ? [{ version: m.version, at: m.promotedAt }] : []));
+  for (const e of await store.audit.list({ key: `model.${crm}.active`, limit: 1000 })) {
+    if (typeof e.after === 'string') out.push({ version: e.after, at: e.at });
   }
-  return times.sort((a, b) => Date.parse(a) - Date.parse(b));
+  for (const r of await store.runs.list({ kind: 'train', crm, limit: 1000 })) {
+    const version = r.summary?.version;
+    if (r.status === 'ok' && r.summary?.promoted === true && typeof version === 'string' && r.finishedAt) out.push({ version, at: r.finishedAt });
+  }
+  return out.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
 /**

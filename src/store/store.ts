@@ -85,6 +85,8 @@ export interface Store extends Repositories {
   readonly kind: 'sqlite' | 'postgres';
   /** Where the data lives, safe to print (SQLite file path or the masked DATABASE_URL). */
   readonly location: string;
+  /** The DATABASE_URL's passwords (none for SQLite), only so that a driver's text can be scrubbed of them before it is logged. */
+  secrets(): string[];
   /** The query builder, for queries no repository offers yet. */
   readonly db: Kysely<Database>;
   /** Runs `fn` with repositories bound to one transaction: all of it commits, or none. */
@@ -102,11 +104,13 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   let db: Kysely<Database>;
   let kind: Store['kind'];
   let location: string;
+  let secrets: readonly string[] = [];
   if (databaseUrl) {
     const connection = await connectPostgres(databaseUrl, options.pgSchema);
     db = connection.db;
     kind = 'postgres';
     location = connection.target.masked;
+    secrets = connection.target.secrets;
     try {
       await migrateToLatest(db, 'postgres', options.log);
     } catch (err) {
@@ -131,6 +135,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     ...repositories(db, secretKey),
     kind,
     location,
+    secrets: () => [...secrets],
     db,
     transaction: (fn) => inTransaction(db, (trx) => fn(repositories(trx, secretKey))),
     close: () => db.destroy(),

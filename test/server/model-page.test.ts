@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeaturePipeline } from '../../src/features/pipeline.js';
 import { LEAD_OBJECT } from '../../src/jobs/deps.js';
+import { rollbackUnderCycleLock } from '../../src/jobs/model-rollback.js';
 import { CREATED_COLUMN } from '../../src/jobs/training-set.js';
 import type { EvaluationReport } from '../../src/model/evaluation/report.js';
 import { groupedTopFactors } from '../../src/server/grouped-top-factors.js';
@@ -12,7 +13,7 @@ import { modelWarnings } from '../../src/server/model-warnings.js';
 import { promotionReason } from '../../src/server/promotion-reason.js';
 import { percent, when } from '../../src/server/views/layout.js';
 import { counted } from '../../src/server/views/counted.js';
-import type { CycleSummary } from '../../src/jobs/cycle.js';
+import { runCycle, type CycleSummary } from '../../src/jobs/cycle.js';
 import { Session, startServerFixture, type ServerFixture } from './server-fixture.js';
 
 const label = (column: string) => column.toUpperCase();
@@ -339,6 +340,38 @@ describe('model page of the bank demo', () => {
     expect(cell(kept)).toBe('never');
   });
 
+  it('shows a model rolled back to, then replaced, in service from its rollback until the next model: not until its own rollback audit or training run', async () => {
+    // As training does: the run that promoted a model ends just after the promotion.
+    const trained = async (suffix: string) => {
+      const run = await fx.store.runs.start('train', 'hubspot');
+      const version = await activeWith(suffix, {});
+      await fx.store.runs.finish(run.id, { status: 'ok', summary: { trained: true, promoted: true, version } });
+      return version;
+    };
+    // As the rollback route does, without the rescore it starts (seconds on the demo's open leads).
+    const rollBackTo = async (version: string) => {
+      const { before, model } = await rollbackUnderCycleLock(fx.store, 'hubspot', version);
+      await fx.store.audit.append({ actor: 'manager@example.com', key: 'model.hubspot.active', before, after: model.version });
+    };
+    const replaced = await trained('span-replaced');
+    await rollBackTo(firstVersion);
+    const next = await trained('span-next');
+    await rollBackTo(replaced);
+
+    const model = async (version: string) => (await fx.store.models.get('hubspot', version))!;
+    const [first, nextModel, back] = [await model(firstVersion), await model(next), await model(replaced)];
+    const replacedAt = new Map((await modelPageData(fx.store, 'hubspot')).models.map((m) => [m.version, m.replacedAt]));
+    // firstVersion's last time in service began with the rollback and ended when `next` was promoted.
+    expect(replacedAt.get(firstVersion)).toBe(nextModel.promotedAt);
+    expect(replacedAt.get(next)).toBe(back.promotedAt);
+    expect(replacedAt.get(replaced)).toBeNull();
+    const table = /<table class="data" id="models">(.*?)<\/table>/s.exec(await page())![1];
+    const cell = (version: string) => new RegExp(`<tr><td><code>${version}</code></td>.*?<td class="in-service small">(.*?)</td>`, 's').exec(table)![1];
+    expect(cell(firstVersion)).toBe(`${when(first.promotedAt)} – ${when(nextModel.promotedAt)}`);
+    expect(cell(next)).toBe(`${when(nextModel.promotedAt)} – ${when(back.promotedAt)}`);
+    expect(cell(replaced)).toBe(`since ${when(back.promotedAt)}, in service now`);
+  });
+
   it('says, while nothing runs, when the last cycle ran and how it ended; a skipped one does not count', async () => {
     const status = async () => /<span class="status" id="activity"[^>]*>(.*?)<\/span>/s.exec(await page())![1].replace(/&#39;/g, "'");
     const first = (await fx.store.runs.lastEnded('cycle', 'hubspot'))!;
@@ -350,5 +383,33 @@ describe('model page of the bank demo', () => {
     const ended = await fx.store.runs.finish(failed.id, { status: 'failed', error: "HubSpot rejected the access token while reading contacts (401)" });
     await fx.store.runs.skipped('cycle', 'hubspot', 'another cycle was running');
     expect(await status()).toBe(`Idle. The last cycle failed ${when(ended.finishedAt)}: HubSpot rejected the access token while reading contacts (401).`);
+  });
+  it('stores and shows no token when a cycle stops on an error leadlift did not write: only its class, its text scrubbed in the log', async () => {
+    const token = fx.sandbox.token;
+    const connector = fx.deps.connections.get('hubspot')!;
+    // A driver's error that quotes the request it failed, Authorization header and all.
+    class FetchError extends Error {
+      override name = 'FetchError';
+    }
+    const failing = {
+      ...connector,
+      pullLeads: async function* () {
+        throw new FetchError(`request to ${fx.sandbox.url}/crm/v3/objects/contacts failed, headers: {"authorization":"Bearer ${token}"}`);
+      },
+    };
+    const notes: string[] = [];
+    const cycle = runCycle({ store: fx.store, config: fx.deps.config, manifest: fx.deps.manifest, connector: failing, log: (m) => notes.push(m) });
+    await expect(cycle).rejects.toBeInstanceOf(FetchError);
+
+    const last = (await fx.store.runs.lastEnded('cycle', 'hubspot'))!;
+    expect(last.status).toBe('failed');
+    expect(last.error).toBe('An unexpected FetchError stopped the run; its text is in the log only, since it may quote a secret.');
+    const html = await page();
+    expect(/<span class="status" id="activity"[^>]*>(.*?)<\/span>/s.exec(html)![1]).toBe(`Idle. The last cycle failed ${when(last.finishedAt)}: ${last.error}`);
+    expect(html).not.toContain(token);
+    expect(notes.filter((n) => n.includes('FetchError') || n.includes('Bearer'))).toEqual([
+      `The hubspot cycle stopped on an unexpected error: request to ${fx.sandbox.url}/crm/v3/objects/contacts failed, headers: {"authorization":"Bearer [redacted]"}`,
+    ]);
+    expect(notes.join('\n')).not.toContain(token);
   });
 });

@@ -15,6 +15,34 @@ describe.each(backends)('runs and the run lock on $name', (backend) => {
     expect(await store().runs.lastFinished('train', 'hubspot')).toBeNull();
   });
 
+  it('gives the latest run of a kind and CRM that ran to an end, ok or failed: a skipped or still running one does not count', async () => {
+    // Written with their times, so which one is latest never rests on two runs started within one millisecond.
+    const at = (minute: number) => `2026-12-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const row = (id: string, kind: string, crm: string, status: string, started: number, finished: number | null) => ({
+      id, kind, crm, status, started_at: at(started), finished_at: finished === null ? null : at(finished), summary: null, error: status === 'ok' ? null : `${id} says why`,
+    });
+    const runs = store().runs;
+    expect(await runs.lastEnded('cycle', 'hubspot')).toBeNull();
+    await store().db.insertInto('runs').values([
+      row('ok-earlier', 'cycle', 'hubspot', 'ok', 0, 5),
+      row('failed-latest', 'cycle', 'hubspot', 'failed', 10, 12),
+      row('ok-before-it', 'cycle', 'hubspot', 'ok', 6, 9),
+      row('skipped', 'cycle', 'hubspot', 'skipped', 20, 20),
+      row('still-running', 'cycle', 'hubspot', 'running', 25, null),
+      row('other-crm', 'cycle', 'salesforce', 'ok', 30, 31),
+      row('other-kind', 'train', 'hubspot', 'ok', 30, 31),
+    ]).execute();
+    expect(await runs.lastEnded('cycle', 'hubspot')).toMatchObject({ id: 'failed-latest', status: 'failed', error: 'failed-latest says why', finishedAt: at(12) });
+    expect((await runs.lastEnded('cycle', 'salesforce'))?.id).toBe('other-crm');
+    expect((await runs.lastEnded('train', 'hubspot'))?.id).toBe('other-kind');
+    expect(await runs.lastEnded('sync', 'hubspot')).toBeNull();
+    // Through the repository: a run that ends later is the latest, a skip after it is not.
+    const next = await runs.start('cycle', 'hubspot');
+    await runs.finish(next.id, { status: 'ok', summary: { records: 3 } });
+    await runs.skipped('cycle', 'hubspot', 'another cycle was running');
+    expect(await runs.lastEnded('cycle', 'hubspot')).toMatchObject({ id: next.id, status: 'ok', summary: { records: 3 } });
+  });
+
   it('closes runs a crash left running', async () => {
     const run = await store().runs.start('cycle', 'hubspot');
     expect(await store().runs.failInterrupted(new Date(Date.now() + 1000).toISOString())).toBe(1);
