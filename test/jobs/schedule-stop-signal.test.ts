@@ -21,9 +21,8 @@ describe.each(backends)('a scheduled cycle stopped by SIGTERM ($name store)', (b
   });
   afterAll(() => fixture?.close());
 
-  // Every second, so the cycle under test is a cron tick's, not one asked for with runNow. Ten
-  // trees: the restart's cycle trains, but what is under test is the sync it resumes.
-  const schedule = { model: { trees: 10 }, loop: { schedule: { sync: '* * * * * *', retrain: '0 2 1 1 *' }, minimumHistory: { closedLeads: 100, conversions: 20 } } };
+  // Every second, so the cycle under test is a cron tick's, not one asked for with runNow.
+  const schedule = { loop: { schedule: { sync: '* * * * * *', retrain: '0 2 1 1 *' }, minimumHistory: { closedLeads: 100, conversions: 20 } } };
 
   it('stops at its next safe point within seconds: run recorded as stopped with what is kept, lock released, steps logged; a restart resumes', async () => {
     const connector = fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } });
