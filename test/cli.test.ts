@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -6,9 +6,14 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../src/cli/leadlift.mjs', import.meta.url));
 
 describe('leadlift CLI', () => {
+  // One `--help` run read by both tests that check it: each spawn costs a CLI start-up.
+  let help = '';
+  beforeAll(() => {
+    help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+  });
+
   it('prints help with its name', () => {
-    const out = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
-    expect(out).toContain('Usage: leadlift');
+    expect(help).toContain('Usage: leadlift');
   });
 
   it('prints the package.json version with --version and -V', () => {
@@ -18,7 +23,7 @@ describe('leadlift CLI', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toBe(`${version}\n`);
     }
-    expect(execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' })).toContain('-V, --version');
+    expect(help).toContain('-V, --version');
   });
 
   it('exits 2 on an unknown subcommand', () => {

@@ -13,6 +13,13 @@ const contractKeys = [
 const addedKeys = ['positiveValues', 'negativeValues', 'unlabelledRows', 'normalisation'];
 
 describe('leadlift evaluate', () => {
+  // A 299-lead file, and its evaluation without --json, read by the caution test and the tables
+  // test alike: each CLI run costs a start-up.
+  let small = '';
+  let human: ReturnType<typeof ws.run> | undefined;
+  const smallFile = () => (small ||= (writeSyntheticLeads(join(ws.dir, 'small.csv'), 299), join(ws.dir, 'small.csv')));
+  const humanReport = () => (human ??= ws.run(['evaluate', '--input', smallFile(), '--label', 'converted', '--exclude', 'id,created']));
+
   it('--json prints exactly one JSON object with the contract keys on stdout', () => {
     const r = ws.run(['evaluate', '--input', ws.csv, '--label', 'converted', '--order', 'created', '--exclude', 'id', '--seed', '7', '--json']);
     expect(r.status, r.stderr).toBe(0);
@@ -39,9 +46,7 @@ describe('leadlift evaluate', () => {
   });
 
   it('warns on stderr, not stdout, when the test part has too few conversions to mean much', () => {
-    const small = join(ws.dir, 'small.csv');
-    writeSyntheticLeads(small, 299);
-    const r = ws.run(['evaluate', '--input', small, '--label', 'converted', '--exclude', 'id,created', '--json']);
+    const r = ws.run(['evaluate', '--input', smallFile(), '--label', 'converted', '--exclude', 'id,created', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(Object.keys(report).sort()).toEqual([...contractKeys, ...addedKeys].sort());
@@ -50,13 +55,13 @@ describe('leadlift evaluate', () => {
     expect(r.stderr).toContain(`warning: the test part (60 newest leads) holds ${conversions} conversions and ${60 - conversions} non-conversions`);
     expect(r.stderr).toMatch(/AUC's 95% interval is 0\.\d\d to (0\.\d\d|1\.00)/);
 
-    const human = ws.run(['evaluate', '--input', small, '--label', 'converted', '--exclude', 'id,created']);
+    const human = humanReport();
     expect(human.status, human.stderr).toBe(0);
     expect(human.stdout.startsWith('CAUTION: the test part (60 newest leads)')).toBe(true);
   });
 
   it('prints readable tables without --json', () => {
-    const r = ws.run(['evaluate', '--input', ws.csv, '--label', 'converted', '--exclude', 'id,created']);
+    const r = humanReport();
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/AUC/);
     expect(r.stdout).toMatch(/Hot/);

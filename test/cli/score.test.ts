@@ -48,8 +48,12 @@ describe('leadlift score: what a score means', () => {
     return picked;
   }
 
+  // The whole file scored once, read by both tests below (each CLI run costs a start-up).
+  let whole: ReturnType<typeof scoreFile> | undefined;
+  const wholeFile = () => (whole ??= scoreFile(ws.csv));
+
   it('gives a lead the same score alone, in a five-row file and in the whole file', () => {
-    const all = scoreFile(ws.csv);
+    const all = wholeFile();
     const five = fiveDistinctLeads(all);
     const inFive = scoreFile(leadsFile('five.csv', five));
     for (const line of five) {
@@ -62,7 +66,7 @@ describe('leadlift score: what a score means', () => {
   });
 
   it('--rank-within-file ranks each lead among the file rows', () => {
-    const five = fiveDistinctLeads(scoreFile(ws.csv));
+    const five = fiveDistinctLeads(wholeFile());
     const inFive = scoreFile(leadsFile('five-ranked.csv', five), ['--rank-within-file']);
     // Five distinct leads stand at 10, 30, 50, 70 and 90 percent of their own file, in probability order.
     const byProbability = [...inFive.values()].sort((a, b) => Number(a.probability) - Number(b.probability));
