@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
 import type { ForgetResult } from '../store/forget-leads.js';
-import { openStore } from '../store/store.js';
-import { cliActor, loopStorePlan, missingSandboxStore } from './store-commands.js';
 
 // CRM ids are digits (HubSpot) or letters and digits (Salesforce). Anything else is refused
 // without being echoed: it may be an email or a name pasted by mistake.
@@ -17,6 +15,9 @@ const flags = z.object({
 /** The action of `leadlift forget`; its flags and help are in forget-command.ts. */
 export async function forgetCommand(raw: Record<string, unknown>): Promise<void> {
   const f = parseFlags(raw);
+  // The store and the CRM settings' modules (both SDKs) load once the flags are good: a bad --crm or
+  // --lead is said at once.
+  const [{ openStore }, { cliActor, loopStorePlan, missingSandboxStore }] = await Promise.all([import('../store/store.js'), import('./store-commands.js')]);
   const plan = await loopStorePlan(f.crm);
   // The sandbox's lock guards its folder against deletion, not its store (which handles concurrent
   // writers): forget neither takes nor checks it, so it works while `npm start` runs.

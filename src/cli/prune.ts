@@ -5,9 +5,8 @@ import { InputError } from '../domain/errors.js';
 import type { RetentionConfig } from '../config/store.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import { PRUNE_AUDIT_KEY_PREFIX, type PruneResult, type PrunedTable } from '../store/prune.js';
-import { openStore, type Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { stopOnSignal } from './stop-on-signal.js';
-import { cliActor, loopStorePlan, missingSandboxStore } from './store-commands.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -21,6 +20,8 @@ export async function pruneCommand(raw: Record<string, unknown>): Promise<void> 
   if (!parsed.success) throw new InputError(`leadlift prune --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);
   const f = parsed.data;
   const retention = loadConfig().store.retention;
+  // The store and the CRM settings' modules (both SDKs) load once the flags and config are good.
+  const [{ openStore }, { cliActor, loopStorePlan, missingSandboxStore }] = await Promise.all([import('../store/store.js'), import('./store-commands.js')]);
   // As forget and run do: with no CRM configured the sandbox's store is pruned, not DATABASE_URL's.
   const plan = await loopStorePlan(f.crm);
   const missing = missingSandboxStore(plan, { crms: f.crm ? [f.crm] : ['hubspot', 'salesforce'], nothingDone: 'Nothing was pruned.' });
