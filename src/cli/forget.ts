@@ -1,9 +1,6 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
 import type { ForgetResult } from '../store/forget-leads.js';
-import { openStore } from '../store/store.js';
-import { cliActor, loopStorePlan, missingSandboxStore } from './store-commands.js';
 
 // CRM ids are digits (HubSpot) or letters and digits (Salesforce). Anything else is refused
 // without being echoed: it may be an email or a name pasted by mistake.
@@ -15,67 +12,36 @@ const flags = z.object({
   json: z.boolean().optional(),
 });
 
-/** `leadlift forget`: erases leads from the store (right to erasure) without contacting the CRM. */
-export function register(program: Command): void {
-  program
-    .command('forget')
-    .description('Erase leads from leadlift\'s store (right to erasure): their synced properties, outcome, snapshots and scores')
-    .option('--crm <crm>', 'the CRM the leads belong to: hubspot or salesforce (required)')
-    .option('--lead <id>', 'the CRM id of a lead to forget; repeat the flag for several (--lead 101 --lead 102)', collect)
-    .option('--json', 'print {crm, leads, removed: {records, outcomes, snapshots, scores, stagedOutcomes}, notFound: [ids not in the store]} as JSON on stdout')
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Uses the store `leadlift run` uses for that CRM. When the CRM is configured (its credentials are',
-        'set), that is the database DATABASE_URL names, or the store in LEADLIFT_HOME when it is unset.',
-        'When no CRM is configured, it is the local sandbox\'s store in LEADLIFT_HOME/sandbox (no sandbox',
-        'is started, and a running `leadlift start` keeps its sandbox lock). It never contacts the CRM.',
-        'With no CRM setting and no sandbox store yet (LEADLIFT_HOME/sandbox/leadlift.db), it stops with',
-        'exit 2 and changes nothing when LEADLIFT_HOME/leadlift.db exists (a configured CRM\'s store) or',
-        'when DATABASE_URL is set (a PostgreSQL deployment): run it with the CRM settings `serve` runs with.',
-        'A forgotten id is kept (the id alone) on a suppression list: later syncs, scores',
-        'and pushes leave that lead out, even while the CRM still holds it. The CRM keeps the lead and its',
-        'values until it is deleted there too (HubSpot: GDPR delete; Salesforce: delete and empty the',
-        'recycle bin). Models keep no rows per lead; the next retrain no longer learns from the forgotten',
-        'leads. In --json, stagedOutcomes counts the outcomes a re-derive under a changed outcome rule had',
-        'read of them and not put in place yet, apart from their stored outcomes. Forgetting an unknown or',
-        'already forgotten id succeeds and reports 0 rows. It works while a cycle runs: that cycle leaves',
-        'the leads out from its next write. Each call is recorded in the audit log with the lead ids and',
-        'row counts only.',
-      ].join('\n'),
-    )
-    .action(async (raw: Record<string, unknown>) => {
-      const f = parseFlags(raw);
-      const plan = await loopStorePlan(f.crm);
-      // The sandbox's lock guards its folder against deletion, not its store (which handles concurrent
-      // writers): forget neither takes nor checks it, so it works while `npm start` runs.
-      const missing = missingSandboxStore(plan, { crms: [f.crm], nothingDone: 'Nothing was forgotten and no id was put on the suppression list.' });
-      if (missing) {
-        process.stderr.write(`${missing}, so none of these ids is stored.\n`);
-        return;
-      }
-      const store = await openStore(plan.store);
-      try {
-        // No cycle lock: the suppression list keeps a running cycle from storing these leads again
-        // (it drops what it loaded of them at its next write), as it does for a webhook's forget.
-        const result = await store.forget(f.crm, f.lead, { actor: cliActor() });
-        if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed, notFound: result.notFound })}\n`);
-        else process.stdout.write(`${summary(result)}\n`);
-        if (result.notFound.length === result.leads.length) {
-          process.stderr.write(`None of these ids was found in the store (${store.location}); they are on the suppression list anyway.\n`);
-        } else if (result.notFound.length > 0) {
-          process.stderr.write(`Not found in the store (${store.location}): ${result.notFound.join(', ')}; on the suppression list anyway.\n`);
-        }
-        process.stderr.write(`Store: ${store.location}. Later syncs leave these leads out; ${f.crm} still holds them until they are deleted there too.\n`);
-      } finally {
-        await store.close();
-      }
-    });
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
+/** The action of `leadlift forget`; its flags and help are in forget-command.ts. */
+export async function forgetCommand(raw: Record<string, unknown>): Promise<void> {
+  const f = parseFlags(raw);
+  // The store and the CRM settings' modules (both SDKs) load once the flags are good: a bad --crm or
+  // --lead is said at once.
+  const [{ openStore }, { cliActor, loopStorePlan, missingSandboxStore }] = await Promise.all([import('../store/store.js'), import('./store-commands.js')]);
+  const plan = await loopStorePlan(f.crm);
+  // The sandbox's lock guards its folder against deletion, not its store (which handles concurrent
+  // writers): forget neither takes nor checks it, so it works while `npm start` runs.
+  const missing = missingSandboxStore(plan, { crms: [f.crm], nothingDone: 'Nothing was forgotten and no id was put on the suppression list.' });
+  if (missing) {
+    process.stderr.write(`${missing}, so none of these ids is stored.\n`);
+    return;
+  }
+  const store = await openStore(plan.store);
+  try {
+    // No cycle lock: the suppression list keeps a running cycle from storing these leads again
+    // (it drops what it loaded of them at its next write), as it does for a webhook's forget.
+    const result = await store.forget(f.crm, f.lead, { actor: cliActor() });
+    if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed, notFound: result.notFound })}\n`);
+    else process.stdout.write(`${summary(result)}\n`);
+    if (result.notFound.length === result.leads.length) {
+      process.stderr.write(`None of these ids was found in the store (${store.location}); they are on the suppression list anyway.\n`);
+    } else if (result.notFound.length > 0) {
+      process.stderr.write(`Not found in the store (${store.location}): ${result.notFound.join(', ')}; on the suppression list anyway.\n`);
+    }
+    process.stderr.write(`Store: ${store.location}. Later syncs leave these leads out; ${f.crm} still holds them until they are deleted there too.\n`);
+  } finally {
+    await store.close();
+  }
 }
 
 function parseFlags(raw: Record<string, unknown>): z.infer<typeof flags> {

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CrmName } from '../../connectors/types.js';
 import { loadConfig } from '../config/load.js';
@@ -6,9 +5,8 @@ import { InputError } from '../domain/errors.js';
 import type { RetentionConfig } from '../config/store.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import { PRUNE_AUDIT_KEY_PREFIX, type PruneResult, type PrunedTable } from '../store/prune.js';
-import { openStore, type Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { stopOnSignal } from './stop-on-signal.js';
-import { cliActor, loopStorePlan, missingSandboxStore } from './store-commands.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -16,75 +14,48 @@ const flags = z.object({
   json: z.boolean().optional(),
 });
 
-/** `leadlift prune`: the retention the nightly retrain applies, on demand (or only counted, with --dry-run). */
-export function register(program: Command): void {
-  program
-    .command('prune')
-    .description('Remove store history older than config store.retention (as each training does): old scores, snapshots, runs and models no rollback needs')
-    .option('--crm <crm>', 'only this CRM\'s history: hubspot or salesforce (default: every CRM the store has runs of)')
-    .option('--dry-run', 'count what would be removed, per table, and remove nothing')
-    .option('--json', 'print {dryRun, store, crms: [{crm, removed: {scores, snapshots, models, runs}, olderThan, keepModels, models}]} as JSON on stdout')
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Uses the store `leadlift run` uses (DATABASE_URL, else LEADLIFT_HOME; the local sandbox\'s store in',
-        'LEADLIFT_HOME/sandbox when no CRM is configured) and every CRM with history in it (any run of it),',
-        'or only the CRM --crm names, in the store `leadlift run --crm` uses. With no CRM setting and no',
-        'sandbox store yet (LEADLIFT_HOME/sandbox/leadlift.db), it stops with exit 2 and prunes nothing when',
-        'LEADLIFT_HOME/leadlift.db exists (a configured CRM\'s store) or when DATABASE_URL is set (a',
-        'PostgreSQL deployment): run it with the CRM settings `serve` runs with. It never contacts a CRM, and',
-        'it is safe while `serve` runs. What goes: scores older than store.retention.scoresDays',
-        '(default 365), snapshots older than snapshotsDays (90), finished runs older than runsDays (90),',
-        'and models that are neither active, nor among the keepModels (5) most recently active before it',
-        '(the rollback targets), nor the newest candidate. What always stays: each lead\'s latest score',
-        'and snapshot (the trend), its last score written to the CRM, the score and snapshot a closed lead',
-        'closed on (training and the model page\'s recent conversion), the latest run of each kind, and the',
-        'audit trail. Each prune that removes anything (not a dry run) is recorded in the audit trail with',
-        'its counts, never a lead id. On SQLite the file keeps its size (new rows reuse the space; VACUUM',
-        'shrinks it).',
-      ].join('\n'),
-    )
-    .action(async (raw: Record<string, unknown>) => {
-      const parsed = flags.safeParse(raw);
-      if (!parsed.success) throw new InputError(`leadlift prune --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);
-      const f = parsed.data;
-      const retention = loadConfig().store.retention;
-      // As forget and run do: with no CRM configured the sandbox's store is pruned, not DATABASE_URL's.
-      const plan = await loopStorePlan(f.crm);
-      const missing = missingSandboxStore(plan, { crms: f.crm ? [f.crm] : ['hubspot', 'salesforce'], nothingDone: 'Nothing was pruned.' });
-      if (missing) {
-        process.stderr.write(`${missing}, so there is nothing to prune.\n`);
-        if (f.json) process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: null, crms: [] })}\n`);
-        return;
-      }
-      const store = await openStore(plan.store);
-      // Ctrl-C stops between statements: what was removed by then is in the audit trail.
-      const stop = stopOnSignal();
+/** The action of `leadlift prune`; its flags and help are in prune-command.ts. */
+export async function pruneCommand(raw: Record<string, unknown>): Promise<void> {
+  const parsed = flags.safeParse(raw);
+  if (!parsed.success) throw new InputError(`leadlift prune --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);
+  const f = parsed.data;
+  const retention = loadConfig().store.retention;
+  // The store and the CRM settings' modules (both SDKs) load once the flags and config are good.
+  const [{ openStore }, { cliActor, loopStorePlan, missingSandboxStore }] = await Promise.all([import('../store/store.js'), import('./store-commands.js')]);
+  // As forget and run do: with no CRM configured the sandbox's store is pruned, not DATABASE_URL's.
+  const plan = await loopStorePlan(f.crm);
+  const missing = missingSandboxStore(plan, { crms: f.crm ? [f.crm] : ['hubspot', 'salesforce'], nothingDone: 'Nothing was pruned.' });
+  if (missing) {
+    process.stderr.write(`${missing}, so there is nothing to prune.\n`);
+    if (f.json) process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: null, crms: [] })}\n`);
+    return;
+  }
+  const store = await openStore(plan.store);
+  // Ctrl-C stops between statements: what was removed by then is in the audit trail.
+  const stop = stopOnSignal();
+  try {
+    const results: PruneResult[] = [];
+    for (const crm of f.crm ? [f.crm] : await crmsWithHistory(store)) {
       try {
-        const results: PruneResult[] = [];
-        for (const crm of f.crm ? [f.crm] : await crmsWithHistory(store)) {
-          try {
-            results.push(await store.prune(crm, retention, { actor: cliActor(), dryRun: f.dryRun, signal: stop.signal }));
-          } catch (err) {
-            if (!(err instanceof StopRequestedError)) throw err;
-            throw new StopRequestedError(err.signalName, `Stopped by ${err.signalName} while pruning ${crm}: the rows removed until then are gone and counted in the audit trail (${PRUNE_AUDIT_KEY_PREFIX}.${crm}); the rest stays until the next prune.`);
-          }
-        }
-        if (f.json) {
-          process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: store.location, crms: results.map(({ dryRun: _, ...r }) => r) })}\n`);
-        } else {
-          process.stdout.write(`${report(results, retention, f.dryRun ?? false, store.location)}\n`);
-        }
-        if (!f.dryRun && store.kind === 'sqlite' && results.some((r) => Object.values(r.removed).some((n) => n > 0))) {
-          // Deleting frees pages inside the file; SQLite does not give them back to the disk by itself.
-          process.stderr.write('The SQLite file keeps its size: new rows reuse the freed space. To shrink it, stop leadlift and run `sqlite3 <file> VACUUM`.\n');
-        }
-      } finally {
-        stop.dispose();
-        await store.close();
+        results.push(await store.prune(crm, retention, { actor: cliActor(), dryRun: f.dryRun, signal: stop.signal }));
+      } catch (err) {
+        if (!(err instanceof StopRequestedError)) throw err;
+        throw new StopRequestedError(err.signalName, `Stopped by ${err.signalName} while pruning ${crm}: the rows removed until then are gone and counted in the audit trail (${PRUNE_AUDIT_KEY_PREFIX}.${crm}); the rest stays until the next prune.`);
       }
-    });
+    }
+    if (f.json) {
+      process.stdout.write(`${JSON.stringify({ dryRun: f.dryRun ?? false, store: store.location, crms: results.map(({ dryRun: _, ...r }) => r) })}\n`);
+    } else {
+      process.stdout.write(`${report(results, retention, f.dryRun ?? false, store.location)}\n`);
+    }
+    if (!f.dryRun && store.kind === 'sqlite' && results.some((r) => Object.values(r.removed).some((n) => n > 0))) {
+      // Deleting frees pages inside the file; SQLite does not give them back to the disk by itself.
+      process.stderr.write('The SQLite file keeps its size: new rows reuse the freed space. To shrink it, stop leadlift and run `sqlite3 <file> VACUUM`.\n');
+    }
+  } finally {
+    stop.dispose();
+    await store.close();
+  }
 }
 
 /**

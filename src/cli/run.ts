@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../domain/errors.js';
@@ -22,40 +21,32 @@ const flags = z.object({
   json: z.boolean().optional(),
 });
 
-/** `leadlift run`: one cycle of the loop (sync -> train if due -> score -> write back) for each CRM. */
-export function register(program: Command): void {
-  program
-    .command('run')
-    .description('Run the loop once: sync leads and outcomes, train if due, score open leads, write changed scores back')
-    .option('--crm <crm>', 'only this CRM: hubspot or salesforce (default: every configured CRM; the local sandbox when none is)')
-    .option('--force-train', 'train a new model even if the active one is recent (promoted only if it scores better)')
-    .option('--json', 'print the run summary as JSON on stdout')
-    .action(async (raw: Record<string, unknown>) => {
-      const parsed = flags.safeParse(raw);
-      if (!parsed.success) throw new InputError(`leadlift run --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);
-      const f = parsed.data;
-      const config = loadConfig();
-      // run writes plain lines, not serve's log, but a bad LOG_LEVEL in the shared .env is refused here too.
-      logSettingsFromEnv();
-      const manifest = loadManifest();
-      const stop = stopOnSignal();
-      try {
-        const connections = await connectFromEnv({ crm: f.crm });
-        try {
-          if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
-          const print = (summaries: CycleSummary[]) =>
-            process.stdout.write(f.json ? `${JSON.stringify(summaries, null, 2)}\n` : `${cycleTable(summaries)}\n`);
-          print(await runAll(connections, config, manifest, f.forceTrain ?? false, stop.signal, undefined, { onEndedEarly: print }));
-        } catch (err) {
-          await connections.close({ failing: true });
-          throw err;
-        }
-        // After a cycle that worked, a sandbox that could not save what it wrote ends the run with exit 1.
-        await connections.close();
-      } finally {
-        stop.dispose();
-      }
-    });
+/** The action of `leadlift run` (flags in run-command.ts): one cycle for each CRM. */
+export async function runCommand(raw: Record<string, unknown>): Promise<void> {
+  const parsed = flags.safeParse(raw);
+  if (!parsed.success) throw new InputError(`leadlift run --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);
+  const f = parsed.data;
+  const config = loadConfig();
+  // run writes plain lines, not serve's log, but a bad LOG_LEVEL in the shared .env is refused here too.
+  logSettingsFromEnv();
+  const manifest = loadManifest();
+  const stop = stopOnSignal();
+  try {
+    const connections = await connectFromEnv({ crm: f.crm });
+    try {
+      if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
+      const print = (summaries: CycleSummary[]) =>
+        process.stdout.write(f.json ? `${JSON.stringify(summaries, null, 2)}\n` : `${cycleTable(summaries)}\n`);
+      print(await runAll(connections, config, manifest, f.forceTrain ?? false, stop.signal, undefined, { onEndedEarly: print }));
+    } catch (err) {
+      await connections.close({ failing: true });
+      throw err;
+    }
+    // After a cycle that worked, a sandbox that could not save what it wrote ends the run with exit 1.
+    await connections.close();
+  } finally {
+    stop.dispose();
+  }
 }
 
 /** Where a cycle's progress and notes go: bars and lines on stderr by default; serve's log (cycle-log.ts) there. */

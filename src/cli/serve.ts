@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../domain/errors.js';
@@ -17,68 +16,49 @@ const flags = z.object({
   port: z.coerce.number().int().min(0).max(65_535).optional(),
 });
 
-/**
- * `leadlift serve`: keeps the loop running: one cycle at start, then the nightly retrain and the
- * hourly sync and rescoring (config loop.schedule, default from manifest.json). The web server
- * (install, webhooks, admin) attaches here too.
- */
-export function register(program: Command): void {
-  program
-    .command('serve')
-    .description('Keep leadlift running: a cycle now, then the nightly retrain and hourly sync and rescoring')
-    .option('--crm <crm>', 'only this CRM: hubspot or salesforce (default: every configured CRM; the local sandbox when none is)')
-    .option('--port <n>', 'port of the admin pages, install flows and webhooks (default: PORT, else 3000)')
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Logs on stderr: LOG_LEVEL error, warn, info (default) or debug (nothing logs at debug today);',
-        'LOG_FORMAT text (default on a terminal) or json (default otherwise: one JSON object per line).',
-      ].join('\n'),
-    )
-    .action(async (raw: Record<string, unknown>) => {
-      const parsed = flags.safeParse(raw);
-      if (!parsed.success) {
-        const bad = parsed.error.issues[0].path[0] === 'port' ? `--port: must be a port number 0-65535 (got "${String(raw.port)}")` : `--crm: must be hubspot or salesforce (got "${String(raw.crm)}")`;
-        throw new InputError(`leadlift serve ${bad}`);
+/** The action of `leadlift serve`; its flags and help are in serve-command.ts. */
+export async function serveCommand(raw: Record<string, unknown>): Promise<void> {
+  const parsed = flags.safeParse(raw);
+  if (!parsed.success) {
+    const bad = parsed.error.issues[0].path[0] === 'port' ? `--port: must be a port number 0-65535 (got "${String(raw.port)}")` : `--crm: must be hubspot or salesforce (got "${String(raw.crm)}")`;
+    throw new InputError(`leadlift serve ${bad}`);
+  }
+  const port = parsed.data.port ?? portFromEnv();
+  const web = { port, host: '0.0.0.0', setting: parsed.data.port === undefined ? '--port N or PORT=N' : '--port N' };
+  const config = loadConfig();
+  const manifest = loadManifest();
+  const log = serveLog();
+  // From here to the end one signal reaches the first cycles, the server's own work (a retrain,
+  // a rescore) and the schedule: each stops at its next safe point. Listening before anything
+  // says "running": a signal sent as soon as that line appears would otherwise kill the
+  // process outright, leaving the store open and the sandbox lock behind.
+  const stop = stopOnSignal(logLines(log.logger, 'warn'));
+  try {
+    const connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true, log: log.logger });
+    let http: HttpService | null = null;
+    try {
+      if (connections.sandbox) log.logger.info(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).`);
+      http = await startHttpService({ connections, config, manifest, port, logger: log.logger, stop: stop.signal }).catch((err: unknown) => {
+        throw portInUseOr(err, web);
+      });
+      const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
+      log.logger.info(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})`);
+      for (const crm of connections.awaitingInstall ?? []) {
+        log.logger.warn(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet: open ${http.url}/install and choose "Connect ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}"; its cycles start once it is connected.`);
       }
-      const port = parsed.data.port ?? portFromEnv();
-      const web = { port, host: '0.0.0.0', setting: parsed.data.port === undefined ? '--port N or PORT=N' : '--port N' };
-      const config = loadConfig();
-      const manifest = loadManifest();
-      const log = serveLog();
-      // From here to the end one signal reaches the first cycles, the server's own work (a retrain,
-      // a rescore) and the schedule: each stops at its next safe point. Listening before anything
-      // says "running": a signal sent as soon as that line appears would otherwise kill the
-      // process outright, leaving the store open and the sandbox lock behind.
-      const stop = stopOnSignal(logLines(log.logger, 'warn'));
-      try {
-        const connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true, log: log.logger });
-        let http: HttpService | null = null;
-        try {
-          if (connections.sandbox) log.logger.info(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).`);
-          http = await startHttpService({ connections, config, manifest, port, logger: log.logger, stop: stop.signal }).catch((err: unknown) => {
-            throw portInUseOr(err, web);
-          });
-          const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
-          log.logger.info(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})`);
-          for (const crm of connections.awaitingInstall ?? []) {
-            log.logger.warn(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet: open ${http.url}/install and choose "Connect ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}"; its cycles start once it is connected.`);
-          }
-          await firstCycles({ connections, config, manifest, stop: stop.signal, log });
-          throwIfStoppedAfterFirstCycle(stop.signal, connections.connectors.length > 0);
-        } catch (err) {
-          // Whatever was started (the server, the sandbox's worker) would keep the process alive after the error.
-          await closeServing(http, connections);
-          throw err;
-        }
-        // The install page can connect a CRM while this runs: the schedule takes the server's list.
-        const served = http;
-        await serveLoop({ connections, config, manifest, log, stop, http: served, connectorsNow: () => served.deps.connections.list() });
-      } finally {
-        stop.dispose();
-      }
-    });
+      await firstCycles({ connections, config, manifest, stop: stop.signal, log });
+      throwIfStoppedAfterFirstCycle(stop.signal, connections.connectors.length > 0);
+    } catch (err) {
+      // Whatever was started (the server, the sandbox's worker) would keep the process alive after the error.
+      await closeServing(http, connections);
+      throw err;
+    }
+    // The install page can connect a CRM while this runs: the schedule takes the server's list.
+    const served = http;
+    await serveLoop({ connections, config, manifest, log, stop, http: served, connectorsNow: () => served.deps.connections.list() });
+  } finally {
+    stop.dispose();
+  }
 }
 
 export function portFromEnv(): number {

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+
+/** `leadlift forget`: erases leads from the store (right to erasure) without contacting the CRM. */
+export function register(program: Command): void {
+  program
+    .command('forget')
+    .description('Erase leads from leadlift\'s store (right to erasure): their synced properties, outcome, snapshots and scores')
+    .option('--crm <crm>', 'the CRM the leads belong to: hubspot or salesforce (required)')
+    .option('--lead <id>', 'the CRM id of a lead to forget; repeat the flag for several (--lead 101 --lead 102)', collect)
+    .option('--json', 'print {crm, leads, removed: {records, outcomes, snapshots, scores, stagedOutcomes}, notFound: [ids not in the store]} as JSON on stdout')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Uses the store `leadlift run` uses for that CRM. When the CRM is configured (its credentials are',
+        'set), that is the database DATABASE_URL names, or the store in LEADLIFT_HOME when it is unset.',
+        'When no CRM is configured, it is the local sandbox\'s store in LEADLIFT_HOME/sandbox (no sandbox',
+        'is started, and a running `leadlift start` keeps its sandbox lock). It never contacts the CRM.',
+        'With no CRM setting and no sandbox store yet (LEADLIFT_HOME/sandbox/leadlift.db), it stops with',
+        'exit 2 and changes nothing when LEADLIFT_HOME/leadlift.db exists (a configured CRM\'s store) or',
+        'when DATABASE_URL is set (a PostgreSQL deployment): run it with the CRM settings `serve` runs with.',
+        'A forgotten id is kept (the id alone) on a suppression list: later syncs, scores',
+        'and pushes leave that lead out, even while the CRM still holds it. The CRM keeps the lead and its',
+        'values until it is deleted there too (HubSpot: GDPR delete; Salesforce: delete and empty the',
+        'recycle bin). Models keep no rows per lead; the next retrain no longer learns from the forgotten',
+        'leads. In --json, stagedOutcomes counts the outcomes a re-derive under a changed outcome rule had',
+        'read of them and not put in place yet, apart from their stored outcomes. Forgetting an unknown or',
+        'already forgotten id succeeds and reports 0 rows. It works while a cycle runs: that cycle leaves',
+        'the leads out from its next write. Each call is recorded in the audit log with the lead ids and',
+        'row counts only.',
+      ].join('\n'),
+    )
+    .action(async (raw: Record<string, unknown>) => (await import('./forget.js')).forgetCommand(raw));
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
