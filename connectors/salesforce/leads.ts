@@ -16,8 +16,8 @@ import { withinApiShare } from './pull-budget.js';
  * pages (our own score writes stamp it too) is not allowed to move the cursor past records the
  * pull has not reached yet; it is read again, with its new values, by the next pull. A pull read to
  * its end leaves the cursor a little before its final second, which later edits and late commits
- * may still join (settledPosition). Every request
- * is taken from the API budget (pull-budget.ts): at the share the pull stops and resumes next time.
+ * may still join (settledPosition). Every request is taken from the API budget (pull-budget.ts):
+ * at the share the pull stops and resumes next time.
  */
 
 /** Describe field types that are views over other fields (Address, geolocation). */
