@@ -1,5 +1,4 @@
-// Child-process entry for one bench job: plain JS so Node can start it; tsx loads the rest.
-import { register } from 'tsx/esm/api';
+// Child-process entry for one bench job: plain JS so Node can start it; the rest loads as the CLI's does.
+import { loadSource } from '../boot/load-sources.mjs';
 
-register();
-await import('./bench-child.ts');
+await loadSource(new URL('./bench-child.ts', import.meta.url));

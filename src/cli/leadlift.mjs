@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// The published entry point: plain JS so `npx leadlift` runs without a build step;
-// tsx loads the TypeScript sources on the fly.
-import { register } from 'tsx/esm/api';
+// The published entry point: plain JS so `npx leadlift` runs without a build step; the TypeScript
+// sources load compiled from a cache kept fresh on the fly (src/boot/load-sources.mjs).
+import { loadSource } from '../boot/load-sources.mjs';
 
-register();
-const { main } = await import('./main.ts');
+const { main } = await loadSource(new URL('./main.ts', import.meta.url));
 await main(process.argv);

@@ -1,6 +1,5 @@
-// Worker entry for the local sandbox (see local-sandbox.ts): plain JS so tsx can be registered
-// before the TypeScript sources load, as src/cli/leadlift.mjs does for the CLI.
-import { register } from 'tsx/esm/api';
+// Worker entry for the local sandbox (see local-sandbox.ts): plain JS so Node can start it; the
+// TypeScript sources load as src/cli/leadlift.mjs loads them for the CLI.
+import { loadSource } from '../boot/load-sources.mjs';
 
-register();
-await import('./local-sandbox-worker.ts');
+await loadSource(new URL('./local-sandbox-worker.ts', import.meta.url));

@@ -1,5 +1,4 @@
-// Worker entry: plain JS so Node can start it; tsx then loads the TypeScript worker.
-import { register } from 'tsx/esm/api';
+// Worker entry: plain JS so Node can start it; the TypeScript worker loads as the CLI's does.
+import { loadSource } from '../../boot/load-sources.mjs';
 
-register();
-await import('./tree-worker.ts');
+await loadSource(new URL('./tree-worker.ts', import.meta.url));
