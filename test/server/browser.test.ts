@@ -11,12 +11,12 @@ import { ADMIN, type ServerFixture } from './server-fixture.js';
 
 /**
  * The admin pages in Debian's chromium (never a downloaded browser), driven by playwright-core,
- * against the real server, store and sandbox. Screenshots of both pages land in docs/.
+ * against the real server, store and sandbox. Screenshots of both pages land in test/server/screenshots/.
  */
-const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
+const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
 // Screenshots are rewritten only when asked (LEADLIFT_SCREENSHOTS=1), so a test run leaves the
-// committed docs/ untouched; otherwise they go to a temp folder and are still taken (and so checked).
-const shots = process.env.LEADLIFT_SCREENSHOTS === '1' ? docs : mkdtempSync(join(tmpdir(), 'leadlift-shots-'));
+// committed screenshots untouched; otherwise they go to a temp folder and are still taken (and so checked).
+const shots = process.env.LEADLIFT_SCREENSHOTS === '1' ? screenshots : mkdtempSync(join(tmpdir(), 'leadlift-shots-'));
 let browser: BrowserFixture;
 let fx: ServerFixture;
 let page: Page;
