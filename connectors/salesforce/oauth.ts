@@ -3,7 +3,7 @@ import type { OAuth2 } from 'jsforce';
 import { z } from 'zod';
 import { loadManifest } from '../../src/domain/manifest.js';
 import { SALESFORCE_LOGIN_URL, salesforceLoginUrlSchema } from './config.js';
-import { translate } from './errors.js';
+import { SalesforceError, translate } from './errors.js';
 import { oauth2WithDeadline, REFRESH_ADVICE, SALESFORCE_OAUTH_TIMEOUT_MS, withinSalesforceDeadline } from './oauth-deadline.js';
 import type { SalesforceTokens, TokenVault } from './token-vault.js';
 import { CONNECT_SALESFORCE } from './connect-words.js';
@@ -74,7 +74,8 @@ export async function exchangeSalesforceCode(app: SalesforceApp, code: string, v
     const advice = `No tokens were received and any stored before are kept: check that this server reaches {loginUrl} (SALESFORCE_LOGIN_URL, or a proxy or firewall between them), then start the install again: ${CONNECT_SALESFORCE}.`;
     const res = await withinSalesforceDeadline({ action, loginUrl, timeoutMs, advice }, () => oauth2.requestToken(code, codeVerifier ? { code_verifier: codeVerifier } : {}));
     if (!res.refresh_token) {
-      throw new Error('Salesforce issued no refresh token: add the "refresh_token" / "offline_access" scopes to the connected app');
+      // The connected app's setting, not a refusal: said as it is, not as translate() words an unknown failure.
+      throw new SalesforceError('Salesforce issued no refresh token: add the "refresh_token" / "offline_access" scopes to the connected app', 'NO_REFRESH_TOKEN');
     }
     const tokens: SalesforceTokens = { accessToken: res.access_token, refreshToken: res.refresh_token, instanceUrl: res.instance_url, issuedAt: Number(res.issued_at) || Date.now() };
     await vault?.save(tokens);

@@ -3,6 +3,7 @@ import { LeadliftError } from '../domain/errors.js';
 import { commandsFor } from './commands.js';
 import { sayFatal } from './fatal-log.js';
 import { loadDotEnvFile } from './dotenv-file.js';
+import { unexpectedFailureText } from './unexpected-failure.js';
 import { unknownOptionsFirst } from './unknown-options-first.js';
 import { packageVersion } from './version.js';
 
@@ -43,7 +44,7 @@ function exitCodeFor(err: unknown): number {
     if (!sayFatal(err.exitCode >= 128 ? 'warn' : 'error', err.message, { exitCode: err.exitCode })) process.stderr.write(`leadlift: ${err.message}\n`);
     return err.exitCode;
   }
-  const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  const text = unexpectedFailureText(err);
   if (!sayFatal('error', `unexpected failure: ${text}`, { exitCode: 1 })) process.stderr.write(`leadlift: unexpected failure: ${text}\n`);
   return 1;
 }

@@ -20,9 +20,18 @@ const SECRET_VARIABLES = [
   'LEADLIFT_METRICS_TOKEN',
 ] as const;
 
-/** Every secret the loop knows of: the connector's tokens and keys, the DATABASE_URL's passwords, the secret variables. */
-export function loopSecrets(deps: Pick<LoopDeps, 'store' | 'connector'>, env: NodeJS.ProcessEnv = process.env): string[] {
-  const out = [...(deps.connector.secrets?.() ?? []), ...deps.store.secrets()];
+/**
+ * Every secret the loop knows of: the connector's tokens and keys, the store's and the
+ * DATABASE_URL's passwords, the secret variables. No connector: work that failed before it had
+ * one (an install page's CRM that is not connected yet).
+ */
+export function loopSecrets(deps: { store: Pick<LoopDeps['store'], 'secrets'>; connector?: Pick<LoopDeps['connector'], 'secrets'> }, env: NodeJS.ProcessEnv = process.env): string[] {
+  return longestFirst([...(deps.connector?.secrets?.() ?? []), ...deps.store.secrets(), ...envSecrets(env)]);
+}
+
+/** The secrets set in the environment: the secret variables and the DATABASE_URL's passwords (all a process knows before it opens anything). */
+export function envSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const out: string[] = [];
   for (const name of SECRET_VARIABLES) if (env[name]) out.push(env[name]!);
   if (env.DATABASE_URL) {
     try {
@@ -31,8 +40,12 @@ export function loopSecrets(deps: Pick<LoopDeps, 'store' | 'connector'>, env: No
       // Not a URL the store could have opened: nothing of it can be in a driver's message.
     }
   }
-  // Longest first, so scrubbing one never leaves the tail of a longer one that contains it.
-  return [...new Set(out.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+  return longestFirst(out);
+}
+
+/** Longest first, so scrubbing one never leaves the tail of a longer one that contains it. */
+function longestFirst(secrets: string[]): string[] {
+  return [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
 }
 
 export interface RunError {

@@ -6,6 +6,7 @@ import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 import { runCycle, type CycleOutcome } from './cycle.js';
 import type { LoopDeps, NoteLevel, ProgressListener } from './deps.js';
+import { loopSecrets, runError } from './run-error.js';
 import { StopRequestedError } from './stop-request.js';
 import { skippedCycleNote } from './cycle-lock-errors.js';
 
@@ -88,9 +89,11 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   const failed = new Map<CycleKind, Array<(err: unknown) => void>>();
   let stoppedBy: StopRequestedError | null = null;
 
+  const connectorsNow = () => (typeof deps.connectors === 'function' ? deps.connectors() : deps.connectors);
+
   const cycleOnce = async (kind: CycleKind): Promise<CycleOutcome[]> => {
     const outcomes: CycleOutcome[] = [];
-    for (const connector of typeof deps.connectors === 'function' ? deps.connectors() : deps.connectors) {
+    for (const connector of connectorsNow()) {
       // A stop between two CRMs' cycles starts no further one (as `run` does).
       deps.stop?.throwIfAborted();
       const report = deps.reporter?.(kind, connector.crm);
@@ -136,7 +139,12 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       } catch (err) {
         // A stop is no failure: serve reports it as `run` does, once the process stops.
         if (err instanceof StopRequestedError) stoppedBy = err;
-        else deps.log?.(`The ${kind} cycle failed: ${(err as Error).message}`, 'error');
+        else {
+          // The text a driver or an SDK threw may quote a token or a password: scrubbed of every one the loop knows.
+          const secrets = connectorsNow().flatMap((connector) => loopSecrets({ store: deps.store, connector }));
+          const failure = runError(err, secrets);
+          deps.log?.(`The ${kind} cycle failed: ${failure.logged ?? failure.stored}`, 'error');
+        }
         for (const reject of rejecters) reject(err);
       }
     }

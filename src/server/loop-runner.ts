@@ -1,10 +1,12 @@
 import type { Connector, CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
+import { LeadliftError } from '../domain/errors.js';
 import type { Manifest } from '../domain/manifest.js';
 import { cycleLockName, runCycle } from '../jobs/cycle.js';
 import { withCycleLock, type CycleLockOptions, type CycleLockResult } from '../jobs/cycle-lock.js';
 import type { CycleStep, LoopDeps, StepName } from '../jobs/deps.js';
 import { pushPendingScores, type PushResult } from '../jobs/push.js';
+import { loopSecrets, runError } from '../jobs/run-error.js';
 import { schemaFields } from '../jobs/retiring-tier-options.js';
 import { crmShownScores } from '../jobs/crm-shown-scores.js';
 import { scoreOpenLeads, type ScoreResult } from '../jobs/score.js';
@@ -110,7 +112,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
 
   const connectorFor = (crm: CrmName): Connector => {
     const connector = deps.connections.get(crm);
-    if (!connector) throw new Error(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet; connect it on the install page.`);
+    if (!connector) throw new LeadliftError(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet; connect it on the install page.`);
     return connector;
   };
 
@@ -140,13 +142,16 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     activities.set(crm, a);
     const job = work(a)
       .then((message) => Object.assign(a, { state: 'done', message }))
-      .catch((err: Error) => {
+      .catch((err: unknown) => {
+        // What a failed run stores (run-error.ts): leadlift's own words, a stop's included, as they
+        // are; nothing that may quote a secret. The log has the scrubbed text.
+        const failure = runError(err, loopSecrets({ store: deps.store, connector: deps.connections.get(crm) ?? undefined }));
         // A stop is no failure: said at warn with what was kept, as a stopped scheduled cycle is.
         if (err instanceof StopRequestedError) {
           stoppedBy ??= err;
-          deps.log(`${crm}: ${task} stopped: ${err.message}`, 'warn');
-        } else deps.log(`${crm}: ${task} failed: ${err.message}`, 'error');
-        Object.assign(a, { state: 'failed', message: err.message });
+          deps.log(`${crm}: ${task} stopped: ${failure.stored}`, 'warn');
+        } else deps.log(`${crm}: ${task} failed: ${failure.logged ?? failure.stored}`, 'error');
+        Object.assign(a, { state: 'failed', message: failure.stored });
       })
       .finally(() => {
         a.finishedAt = new Date().toISOString();
@@ -195,7 +200,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     await waitForTurn(crm, a);
     throwIfStoppedBeforeCycle(a.task);
     const outcome = await runCycle(loopDeps(connectorFor(crm), a), { forceTrain, stop });
-    if (!outcome.ran) throw new Error(outcome.reason);
+    // Another cycle's lock outlasted the wait: leadlift's own words, shown as they are.
+    if (!outcome.ran) throw new LeadliftError(outcome.reason);
     const s = outcome.summary;
     const model = s.model ? `scored with model ${s.model.version}${s.model.auc !== null ? ` (AUC ${s.model.auc.toFixed(3)})` : ''}` : 'no model yet';
     // No "Done" here: the page puts the state ("Done.", "Finished at …:") before this text.

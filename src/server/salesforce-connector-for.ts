@@ -1,5 +1,6 @@
 import { createSalesforceConnector, storeTokenVault } from '../../connectors/salesforce/index.js';
 import type { Connector } from '../../connectors/types.js';
+import { InputError } from '../domain/errors.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 import { installRedirectUri, type ServerSettings } from './settings.js';
@@ -13,7 +14,7 @@ import { installRedirectUri, type ServerSettings } from './settings.js';
 export function salesforceConnectorForInstall(input: { settings: ServerSettings; store: Store; manifest: Manifest }): () => Promise<Connector> {
   return async () => {
     const { clientId, clientSecret, loginUrl } = input.settings.salesforce;
-    if (!clientId) throw new Error('SALESFORCE_CLIENT_ID is needed to keep a Salesforce OAuth install connected');
+    if (!clientId) throw new InputError('SALESFORCE_CLIENT_ID is needed to keep a Salesforce OAuth install connected');
     return createSalesforceConnector(
       { loginUrl, oauth: { clientId, ...(clientSecret ? { clientSecret } : {}), redirectUri: installRedirectUri(input.settings, 'salesforce') } },
       storeTokenVault(input.store.tokens),

@@ -3,6 +3,7 @@ import { createLog } from './log.js';
 import { createHubspotConnector } from '../../connectors/hubspot/index.js';
 import type { Connector } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
+import { InputError } from '../domain/errors.js';
 import type { Manifest } from '../domain/manifest.js';
 import type { Store } from '../store/store.js';
 import { crmConnections } from './crm-connections.js';
@@ -57,7 +58,7 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
     logger,
     hubspotConnectorFor: (tokens, portalId) => {
       const { clientId, clientSecret, apiBase } = settings.hubspot;
-      if (!clientId || !clientSecret) throw new Error('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are needed to keep an OAuth install connected');
+      if (!clientId || !clientSecret) throw new InputError('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are needed to keep an OAuth install connected');
       return createHubspotConnector(
         {
           accessTokenProvider: hubspotTokenProvider({ clientId, clientSecret, basePath: apiBase ?? undefined }, tokens, (fresh) => store.tokens.save('hubspot', { ...fresh })),

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connector } from '../../connectors/types.js';
+import { createHubspotConnector } from '../../connectors/hubspot/index.js';
 import { ConfigError } from '../../src/domain/errors.js';
 import { scheduleTimes, startScheduler } from '../../src/jobs/schedule.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
@@ -52,5 +54,25 @@ describe.each(backends)('scheduler ($name store)', (backend) => {
       await scheduler.stop();
     }
     expect(scheduler.busy()).toBe(false);
+  });
+});
+
+describe('a failed scheduled cycle', () => {
+  const { store } = useStore(backends.find((b) => b.name === 'sqlite')!);
+
+  it("is logged without the connector's token its error quoted", async () => {
+    const token = 'pat-na1-99999999-8888-7777-6666-555555555555';
+    const real = createHubspotConnector({ accessToken: token, basePath: 'http://127.0.0.1:9' });
+    // What an SDK or a bug may throw: a message quoting the access token.
+    const connector: Connector = { ...real, pullLeads: () => { throw new Error(`request failed (Authorization: Bearer ${token})`); } };
+    const notes: Array<{ message: string; level?: string }> = [];
+    const scheduler = startScheduler({ ...loopDeps(store(), connector), connectors: [connector], log: (message, level) => notes.push({ message, level }) });
+    try {
+      await expect(scheduler.runNow('sync')).rejects.toThrow(token);
+    } finally {
+      await scheduler.stop();
+    }
+    expect(notes).toContainEqual({ message: 'The sync cycle failed: request failed (Authorization: Bearer [redacted])', level: 'error' });
+    expect(JSON.stringify(notes)).not.toContain(token);
   });
 });

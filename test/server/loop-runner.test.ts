@@ -106,4 +106,22 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     }
     expect(notes).toContainEqual({ message: expect.stringMatching(/^hubspot: HubSpot unavailable \(HTTP 503\) while .*: retry 1 of \d+/), level: 'warn' });
   });
+
+  it("shows a failed retrain's unexpected error only by its class, its scrubbed text in the log; leadlift's own words as they are", async () => {
+    const notes: string[] = [];
+    const base = loopDeps(store(), connector(), CONFIG);
+    const [token] = base.connector.secrets!();
+    // What an SDK or a bug may throw: a message quoting the access token.
+    const failing: Connector = { ...base.connector, pullLeads: () => { throw new TypeError(`cannot read page (Authorization: Bearer ${token})`); } };
+    const runner = createLoopRunner({ ...base, connections: crmConnections([failing]), log: (message) => notes.push(message) });
+    expect(runner.startRetrain('hubspot').started).toBe(true);
+    await runner.idle();
+    expect(runner.activity('hubspot')).toMatchObject({ state: 'failed', message: 'An unexpected TypeError stopped the run; its text is in the log only, since it may quote a secret.' });
+    expect(notes).toContain('hubspot: retrain failed: cannot read page (Authorization: Bearer [redacted])');
+    expect(notes.join('\n')).not.toContain(token);
+    // A CRM the page has no connection for: the admin is told what to do.
+    expect(runner.startInstall('salesforce').started).toBe(true);
+    await runner.idle();
+    expect(runner.activity('salesforce')).toMatchObject({ state: 'failed', message: 'Salesforce is not connected yet; connect it on the install page.' });
+  });
 });
