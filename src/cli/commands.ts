@@ -5,17 +5,17 @@ type Registrar = { register: (program: Command) => void };
 /**
  * Each subcommand lives in its own file and registers itself; listed here in the order `--help`
  * shows them. Loaded on demand: the run and serve modules pull in both CRM SDKs, the store and
- * express (about 1.3 s of start-up under tsx), which `evaluate` or `score` never use. The commands
- * that need those (run, serve, start, forget, prune, bench) register from a `-command` file that
- * holds only their flags and help and imports the rest when the command runs, so `leadlift --help`
- * and their usage errors load none of it.
+ * express (about 1.3 s of start-up under tsx), which `evaluate` or `score` never use; those load
+ * the engines, the config and the CSV code instead. Every command registers from a `-command` file
+ * that holds only its flags and help and imports the rest when the command runs, so
+ * `leadlift --help` and usage errors load none of it.
  */
 const loaders: Array<[name: string, load: () => Promise<Registrar>]> = [
-  ['evaluate', () => import('./evaluate.js')],
-  ['train', () => import('./train.js')],
-  ['score', () => import('./score.js')],
+  ['evaluate', () => import('./evaluate-command.js')],
+  ['train', () => import('./train-command.js')],
+  ['score', () => import('./score-command.js')],
   ['bench', () => import('./bench-command.js')],
-  ['sandbox', () => import('./sandbox.js')],
+  ['sandbox', () => import('./sandbox-command.js')],
   ['run', () => import('./run-command.js')],
   ['serve', () => import('./serve-command.js')],
   ['start', () => import('./start-command.js')],

@@ -1,70 +1,37 @@
-import { type Command, Option } from 'commander';
 import Table from 'cli-table3';
 import { loadConfig } from '../config/load.js';
 import { saveBundle, type ModelBundle } from '../model/bundle.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
-import { type EvaluationStep, runEvaluation } from '../model/evaluation/run-evaluation.js';
+import { runEvaluation } from '../model/evaluation/run-evaluation.js';
 import { describeCaveat, smallSampleCaveat } from '../model/evaluation/small-sample.js';
 import { checkOutputPath } from './output-file.js';
-import { type Progress, progress } from './progress.js';
-import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
+import { stepBars } from './step-bars.js';
+import type { TrainingFlags } from './training-flags.js';
 import { normalisationSection, noteLines, notesJson, orderCaution, summaryRows, type TrainingNotes, trainingNotes, unlabelledText } from './training-notes.js';
 import { exclusionTable, warnIfBelowBaseline } from './exclusion-notes.js';
 
-interface EvaluateFlags extends TrainingFlags {
+export interface EvaluateFlags extends TrainingFlags {
   testFraction?: number;
   json?: boolean;
   saveModel?: string;
 }
 
-export function register(program: Command): void {
-  const cmd = program
-    .command('evaluate')
-    .description('Train on the older leads, test on the newest, and report how well the scores rank and how honest they are');
-  addTrainingFlags(cmd)
-    .addOption(new Option('--test-fraction <share>', 'newest share of leads kept for testing (default: config evaluation.testFraction, 0.2)').argParser(fraction('--test-fraction')))
-    .option('--json', 'print one JSON object on stdout and nothing else')
-    .option('--save-model <file>', 'also save the evaluated model (as `leadlift train --output` would)')
-    .action(async (flags: EvaluateFlags) => {
-      if (flags.saveModel) checkOutputPath(flags.input, flags.saveModel, '--save-model', 'the model');
-      const config = loadConfig();
-      let model: ModelBundle | undefined;
-      let notes: TrainingNotes | undefined;
-      const report = await runEvaluation({ ...flags, config, onStep: stepBars(), onModel: (b) => (model = b), onPrepared: (p) => (notes = trainingNotes(p, flags)) });
-      for (const line of notes ? noteLines(notes) : []) process.stderr.write(`${line}\n`);
-      if (flags.saveModel && model) saveBundle(flags.saveModel, model, '--save-model');
-      const caveat = smallSampleCaveat(report, config.loop.minimumHistory.conversions);
-      // stderr only: --json's stdout is one contract object that tools parse.
-      if (caveat) process.stderr.write(`leadlift: warning: ${describeCaveat(caveat)}\n`);
-      warnIfBelowBaseline(report);
-      const caveatText = caveat ? describeCaveat(caveat) : undefined;
-      const json = () => JSON.stringify(notes ? { ...report, ...notesJson(notes) } : report);
-      process.stdout.write(flags.json ? `${json()}\n` : renderReport(report, flags.saveModel, caveatText, notes));
-    });
-}
-
-const stepLabels: Record<EvaluationStep, string> = {
-  prepare: 'Reading leads',
-  train: 'Training trees',
-  score: 'Scoring test leads',
-  baseline: 'Baseline',
-};
-
-/** One stderr bar per step, opened on its first report and closed when it completes. */
-export function stepBars(): (step: EvaluationStep, done: number, total: number) => void {
-  const bars = new Map<EvaluationStep, Progress>();
-  let last = new Map<EvaluationStep, number>();
-  return (step, done, total) => {
-    let bar = bars.get(step);
-    if (!bar) {
-      bar = progress(stepLabels[step], total);
-      bars.set(step, bar);
-    }
-    bar.total(total);
-    bar.tick(done - (last.get(step) ?? 0));
-    last = last.set(step, done);
-    if (done >= total) bar.done();
-  };
+/** The action of `leadlift evaluate`; its flags and help are in evaluate-command.ts. */
+export async function evaluateCommand(flags: EvaluateFlags): Promise<void> {
+  if (flags.saveModel) checkOutputPath(flags.input, flags.saveModel, '--save-model', 'the model');
+  const config = loadConfig();
+  let model: ModelBundle | undefined;
+  let notes: TrainingNotes | undefined;
+  const report = await runEvaluation({ ...flags, config, onStep: stepBars(), onModel: (b) => (model = b), onPrepared: (p) => (notes = trainingNotes(p, flags)) });
+  for (const line of notes ? noteLines(notes) : []) process.stderr.write(`${line}\n`);
+  if (flags.saveModel && model) saveBundle(flags.saveModel, model, '--save-model');
+  const caveat = smallSampleCaveat(report, config.loop.minimumHistory.conversions);
+  // stderr only: --json's stdout is one contract object that tools parse.
+  if (caveat) process.stderr.write(`leadlift: warning: ${describeCaveat(caveat)}\n`);
+  warnIfBelowBaseline(report);
+  const caveatText = caveat ? describeCaveat(caveat) : undefined;
+  const json = () => JSON.stringify(notes ? { ...report, ...notesJson(notes) } : report);
+  process.stdout.write(flags.json ? `${json()}\n` : renderReport(report, flags.saveModel, caveatText, notes));
 }
 
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(1)}%`);

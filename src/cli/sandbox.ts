@@ -1,12 +1,7 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { issueWords, shownValue } from '../config/issue-words.js';
 import { InputError } from '../domain/errors.js';
 import type { SeedLead } from '../../connectors/sandbox/context.js';
-import { loadSeedFile } from '../../connectors/sandbox/seed.js';
-import { loadSeedLabels } from '../../connectors/sandbox/seed-labels.js';
-import { startSandbox } from '../../connectors/sandbox/server.js';
-import { assertPortFree, portInUseOr } from '../jobs/port-in-use.js';
 import { counted } from '../domain/counted.js';
 
 const PORT_WORDS = 'must be a port number 0-65535 (0: any free port)';
@@ -37,76 +32,61 @@ const SEED_HINT =
   'To seed it, restart with --seed FILE --label COL --positive VALUE, e.g. ' +
   '--seed config/sample/bank-marketing-sample.csv --label y --positive yes (see `leadlift sandbox --help`).';
 
-/**
- * `leadlift sandbox`: a local HubSpot and Salesforce for trying the app without an account, and
- * the stage for integration and load tests. Runs until interrupted; with --state it saves on exit.
- */
-export function register(program: Command): void {
-  program
-    .command('sandbox')
-    .description('Run a local HubSpot and Salesforce API (seeded from a CSV) that the official SDKs talk to unmodified')
-    // Defaults live in the schema above and are said in words: commander would print "4010" quoted, as text.
-    .option('--port <port>', 'port to listen on (default 4010; 0 = any free port)')
-    .option('--crm <crm>', 'which CRM to serve: hubspot, salesforce or both (default both)')
-    .option('--seed <file>', 'CSV file whose rows become HubSpot contacts and Salesforce Leads (Salesforce Contacts are only the converted Leads\' ones, standard fields only: score Leads there)')
-    .option('--label <column>', 'seed column holding the outcome')
-    .option('--positive <value>', 'label value meaning won (every other value means lost)')
-    .option('--order <column>', 'seed column giving the rows their age order (file order when absent)')
-    .option('--id <column>', 'seed column with a unique id per row')
-    .option('--sep <char>', 'seed field separator (detected from the first lines when absent)')
-    .option('--labels <file>', 'JSON object: seed column -> the label its property/field shows (default: the column name)')
-    .option('--open-fraction <share>', 'share of the newest rows left open, their outcome hidden (default 0.2)')
-    .option('--state <file>', 'keep the sandbox state in this file across restarts (a CRM the file does not hold yet is seeded from --seed)')
-    .option('--token <token>', 'the access token both CRMs accept (random when absent)')
-    .option('--salesforce-client-id <key>', 'consumer key of the Salesforce connected app the OAuth token endpoint accepts (default LEADLIFT_SANDBOX_SALESFORCE_CLIENT_ID, else leadlift-sandbox)')
-    .option('--salesforce-client-secret <secret>', 'its consumer secret (default LEADLIFT_SANDBOX_SALESFORCE_CLIENT_SECRET, else leadlift-sandbox-secret)')
-    .action(async (raw: Record<string, unknown>) => {
-      const f = parseSandboxFlags(raw);
-      const port = { port: f.port, host: '127.0.0.1', setting: '--port N' };
-      // Both before the seed is read: a taken port or a bad labels file should not cost the wait for a large seed.
-      await assertPortFree(port);
-      const seedLabels = f.labels ? await loadSeedLabels(f.labels) : undefined;
-      let seed: SeedLead[] | undefined;
-      if (f.seed) {
-        process.stderr.write(`Reading seed ${f.seed}…\n`);
-        seed = await loadSeedFile(f.seed, { label: f.label!, positive: f.positive!, order: f.order, id: f.id, sep: f.sep, openFraction: f.openFraction }, Date.now());
-      }
-      const salesforce = { clientId: f.salesforceClientId, clientSecret: f.salesforceClientSecret };
-      const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, seedLabels, stateFile: f.state, salesforce }).catch((err: unknown) => {
-        throw portInUseOr(err, port);
-      });
-      for (const warning of sandbox.warnings) process.stderr.write(`leadlift sandbox: ${warning}\n`);
-      const crmName = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
-      if (sandbox.seededOnLoad.length > 0) {
-        process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.seededOnLoad.map((c) => crmName[c]).join(' or ')} yet: seeded it from --seed; the rest was loaded from the file.\n`);
-      } else if (sandbox.loadedFrom === 'state' && seed) process.stderr.write(`leadlift sandbox: ${f.state} already holds a sandbox; it was loaded and --seed was not applied.\n`);
-      // Said before the ready lines: a CRM that starts empty is part of how the sandbox started.
-      if (sandbox.emptyOnLoad.length > 0) {
-        process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.emptyOnLoad.map((c) => crmName[c]).join(' or ')} yet, so it starts empty. ${SEED_HINT}\n`);
-      }
-      // Listening for Ctrl-C before saying it is ready: a caller that stops it at once is then handled too.
-      const stopped = new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      const app = sandbox.hubspot?.app();
-      const lines = [
-        `Sandbox running (${sandbox.loadedFrom === 'empty' ? 'empty' : sandbox.loadedFrom === 'state' ? `state from ${f.state}` : `${counted(seed?.length ?? 0, 'seeded lead')}`}). Ctrl-C stops it.`,
-        sandbox.hubspotUrl ? `HubSpot basePath: ${sandbox.hubspotUrl}` : null,
-        sandbox.salesforceUrl ? `Salesforce instanceUrl: ${sandbox.salesforceUrl}` : null,
-        `Access token: ${sandbox.token}`,
-        app ? `HubSpot app: appId ${app.appId}, client id ${app.clientId}, client secret ${app.clientSecret}` : null,
-        sandbox.salesforceApp ? `Salesforce connected app: client id ${sandbox.salesforceApp.clientId}, client secret ${sandbox.salesforceApp.clientSecret}` : null,
-        `Control API: ${sandbox.url}/__sandbox/`,
-      ];
-      process.stdout.write(`${lines.filter((l) => l !== null).join('\n')}\n`);
-      if (sandbox.loadedFrom === 'empty') {
-        process.stderr.write(`leadlift sandbox: it holds no leads yet. ${SEED_HINT}\n`);
-      }
-      await stopped;
-      await sandbox.close();
-    });
+/** The action of `leadlift sandbox`; its flags and help are in sandbox-command.ts. Runs until interrupted. */
+export async function sandboxCommand(raw: Record<string, unknown>): Promise<void> {
+  const f = parseSandboxFlags(raw);
+  // The sandbox server (express, both CRMs' routes) and the seed reader load once the flags are
+  // good: a bad --port or --token is said at once.
+  const [{ startSandbox }, { loadSeedFile }, { loadSeedLabels }, { assertPortFree, portInUseOr }] = await Promise.all([
+    import('../../connectors/sandbox/server.js'),
+    import('../../connectors/sandbox/seed.js'),
+    import('../../connectors/sandbox/seed-labels.js'),
+    import('../jobs/port-in-use.js'),
+  ]);
+  const port = { port: f.port, host: '127.0.0.1', setting: '--port N' };
+  // Both before the seed is read: a taken port or a bad labels file should not cost the wait for a large seed.
+  await assertPortFree(port);
+  const seedLabels = f.labels ? await loadSeedLabels(f.labels) : undefined;
+  let seed: SeedLead[] | undefined;
+  if (f.seed) {
+    process.stderr.write(`Reading seed ${f.seed}…\n`);
+    seed = await loadSeedFile(f.seed, { label: f.label!, positive: f.positive!, order: f.order, id: f.id, sep: f.sep, openFraction: f.openFraction }, Date.now());
+  }
+  const salesforce = { clientId: f.salesforceClientId, clientSecret: f.salesforceClientSecret };
+  const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, seedLabels, stateFile: f.state, salesforce }).catch((err: unknown) => {
+    throw portInUseOr(err, port);
+  });
+  for (const warning of sandbox.warnings) process.stderr.write(`leadlift sandbox: ${warning}\n`);
+  const crmName = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
+  if (sandbox.seededOnLoad.length > 0) {
+    process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.seededOnLoad.map((c) => crmName[c]).join(' or ')} yet: seeded it from --seed; the rest was loaded from the file.\n`);
+  } else if (sandbox.loadedFrom === 'state' && seed) process.stderr.write(`leadlift sandbox: ${f.state} already holds a sandbox; it was loaded and --seed was not applied.\n`);
+  // Said before the ready lines: a CRM that starts empty is part of how the sandbox started.
+  if (sandbox.emptyOnLoad.length > 0) {
+    process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.emptyOnLoad.map((c) => crmName[c]).join(' or ')} yet, so it starts empty. ${SEED_HINT}\n`);
+  }
+  // Listening for Ctrl-C before saying it is ready: a caller that stops it at once is then handled too.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  const app = sandbox.hubspot?.app();
+  const lines = [
+    `Sandbox running (${sandbox.loadedFrom === 'empty' ? 'empty' : sandbox.loadedFrom === 'state' ? `state from ${f.state}` : `${counted(seed?.length ?? 0, 'seeded lead')}`}). Ctrl-C stops it.`,
+    sandbox.hubspotUrl ? `HubSpot basePath: ${sandbox.hubspotUrl}` : null,
+    sandbox.salesforceUrl ? `Salesforce instanceUrl: ${sandbox.salesforceUrl}` : null,
+    `Access token: ${sandbox.token}`,
+    app ? `HubSpot app: appId ${app.appId}, client id ${app.clientId}, client secret ${app.clientSecret}` : null,
+    sandbox.salesforceApp ? `Salesforce connected app: client id ${sandbox.salesforceApp.clientId}, client secret ${sandbox.salesforceApp.clientSecret}` : null,
+    `Control API: ${sandbox.url}/__sandbox/`,
+  ];
+  process.stdout.write(`${lines.filter((l) => l !== null).join('\n')}\n`);
+  if (sandbox.loadedFrom === 'empty') {
+    process.stderr.write(`leadlift sandbox: it holds no leads yet. ${SEED_HINT}\n`);
+  }
+  await stopped;
+  await sandbox.close();
 }
 
 /** The flags commander read, checked: a bad one is an InputError naming it. */

@@ -1,47 +1,39 @@
-import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { saveBundle } from '../model/bundle.js';
 import { runEvaluation } from '../model/evaluation/run-evaluation.js';
 import { trainOnAllRows } from '../model/train-model.js';
-import { stepBars } from './evaluate.js';
+import { stepBars } from './step-bars.js';
 import { checkOutputPath } from './output-file.js';
 import { exclusionTable, warnIfBelowBaseline } from './exclusion-notes.js';
-import { addTrainingFlags, fraction, type TrainingFlags } from './training-flags.js';
+import type { TrainingFlags } from './training-flags.js';
 import { counted } from '../domain/counted.js';
 import { normalisationSection, noteLines, type TrainingNotes, trainingNotes, unlabelledText } from './training-notes.js';
 
-interface TrainFlags extends TrainingFlags {
+export interface TrainFlags extends TrainingFlags {
   output: string;
   testFraction?: number;
 }
 
-export function register(program: Command): void {
-  const cmd = program
-    .command('train')
-    .description('Measure the model on a time split, then train it on every lead and save it for `leadlift score`');
-  addTrainingFlags(cmd)
-    .requiredOption('--output <file>', 'where to write the model (JSON)')
-    .option('--test-fraction <share>', 'newest share of leads used to measure the model first (default: config evaluation.testFraction, 0.2)', fraction('--test-fraction'))
-    .action(async (flags: TrainFlags) => {
-      checkOutputPath(flags.input, flags.output, '--output', 'the model');
-      const config = loadConfig();
-      const options = { ...flags, config };
-      let notes: TrainingNotes | undefined;
-      const evaluation = await runEvaluation({ ...options, onStep: stepBars(), onPrepared: (p) => (notes = trainingNotes(p, flags)) });
-      for (const line of notes ? noteLines(notes) : []) process.stderr.write(`${line}\n`);
-      const bundle = await trainOnAllRows({ ...options, onStep: stepBars() }, evaluation);
-      saveBundle(flags.output, bundle, '--output');
-      process.stdout.write(
-        `Model saved to ${flags.output}: trained on ${counted(bundle.training.rows, 'lead')} (${bundle.training.positives.toLocaleString('en-US')} converted). ` +
-          `Measured on the newest ${counted(evaluation.test, 'lead')} before: AUC ${figure(evaluation.auc, 3)}, top-decile lift ${figure(evaluation.liftTopDecile, 2)} ` +
-          `(baseline AUC ${figure(evaluation.baseline.auc, 3)}).\n`,
-      );
-      // What the saved model went without, as evaluate lists it: a leak or an identifier dropped is news.
-      const excluded = exclusionTable(bundle.excluded);
-      if (excluded) process.stdout.write(`${excluded}\n`);
-      if (notes) process.stdout.write(trainNotesText(notes));
-      warnIfBelowBaseline(evaluation);
-    });
+/** The action of `leadlift train`; its flags and help are in train-command.ts. */
+export async function trainCommand(flags: TrainFlags): Promise<void> {
+  checkOutputPath(flags.input, flags.output, '--output', 'the model');
+  const config = loadConfig();
+  const options = { ...flags, config };
+  let notes: TrainingNotes | undefined;
+  const evaluation = await runEvaluation({ ...options, onStep: stepBars(), onPrepared: (p) => (notes = trainingNotes(p, flags)) });
+  for (const line of notes ? noteLines(notes) : []) process.stderr.write(`${line}\n`);
+  const bundle = await trainOnAllRows({ ...options, onStep: stepBars() }, evaluation);
+  saveBundle(flags.output, bundle, '--output');
+  process.stdout.write(
+    `Model saved to ${flags.output}: trained on ${counted(bundle.training.rows, 'lead')} (${bundle.training.positives.toLocaleString('en-US')} converted). ` +
+      `Measured on the newest ${counted(evaluation.test, 'lead')} before: AUC ${figure(evaluation.auc, 3)}, top-decile lift ${figure(evaluation.liftTopDecile, 2)} ` +
+      `(baseline AUC ${figure(evaluation.baseline.auc, 3)}).\n`,
+  );
+  // What the saved model went without, as evaluate lists it: a leak or an identifier dropped is news.
+  const excluded = exclusionTable(bundle.excluded);
+  if (excluded) process.stdout.write(`${excluded}\n`);
+  if (notes) process.stdout.write(trainNotesText(notes));
+  warnIfBelowBaseline(evaluation);
 }
 
 /** After the summary line: rows left out, then what normalisation changed. */
