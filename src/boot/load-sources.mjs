@@ -1,12 +1,15 @@
 // Loads a TypeScript entry point of the app: from the compiled cache (build-cache.mjs) when it is
 // fresh or can be built, else through tsx as before, so a read-only install or a source esbuild
 // cannot compile still runs (and tsx then reports what is wrong with the source).
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildInto, builtPath, freshBuild } from './build-cache.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cacheDir = join(root, 'node_modules', '.cache', 'leadlift');
+// One cache per source tree: checkouts that share a node_modules (a symlink, a workspace) would
+// otherwise each find the other's build stale and rebuild at every start.
+const cacheDir = join(root, 'node_modules', '.cache', 'leadlift', createHash('sha256').update(root).digest('hex').slice(0, 12));
 
 /** Every process leadlift starts begins at one of these: the CLI, and its worker and child entries. */
 const ENTRIES = ['src/cli/main.ts', 'src/model/forest/tree-worker.ts', 'src/jobs/local-sandbox-worker.ts', 'src/bench/bench-child.ts'];
