@@ -83,13 +83,18 @@ describe('tier page wording', () => {
   const manifest = loadManifest();
   const labels = { hubspot: fieldLabel(manifest, 'hubspot', 'probability'), salesforce: fieldLabel(manifest, 'salesforce', 'probability') };
   const page = (scale: 'rank' | 'probability', probabilityLabels = labels) =>
-    tiersPage({ csrf: 'c', user: 'u', rows: [], preview: [], openLeads: 0, perDay: null, connected: [], formError: null, flash: null, history: [], scale, probabilityLabels }).value;
+    tiersPage({ csrf: 'c', user: 'u', rows: [], preview: [], openLeads: 0, perDay: null, perDayDays: 28, connected: [], formError: null, flash: null, history: [], scale, probabilityLabels }).value;
 
   it('says what a score means on the configured scale', () => {
     expect(page('rank')).toContain('standing among your open leads: 80 means it outranks 80% of them');
     expect(page('rank')).not.toContain('converts about 80 times in 100');
     expect(page('probability')).toContain('a lead scoring 80 converts about 80 times in 100');
     expect(page('probability')).not.toContain('outranks');
+  });
+
+  it('says over which days "New leads a day" is averaged', () => {
+    const html = tiersPage({ csrf: 'c', user: 'u', rows: [], preview: [], openLeads: 10, perDay: 54.46, perDayDays: 28, connected: ['HubSpot'], formError: null, flash: null, history: [], scale: 'rank', probabilityLabels: labels }).value;
+    expect(html).toContain('<dt>New leads a day</dt><dd>54.5</dd><dd class="note">average, last 28 days</dd>');
   });
 
   const points = (html: string) => [.../<ul class="muted intro-points" id="capacity-meaning">(.*?)<\/ul>/s.exec(html)![1].matchAll(/<li>(.*?)<\/li>/gs)].map((m) => m[1].replace(/<\/?b>/g, '').replace(/&#39;/g, "'"));

@@ -34,6 +34,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
       preview: rows.map((r) => r.preview),
       openLeads: dist.total,
       perDay: dist.perDay,
+      perDayDays: dist.days,
       connected: crms().map((c) => CRM_NAMES[c]),
       formError,
       refused,
