@@ -124,7 +124,7 @@ describe('the install page', () => {
       const page = decode(await (await s.request('/install')).text());
       expect(page).toContain(`Local sandbox at ${fx.sandbox.url} — not a real portal.`);
       expect(page).not.toContain('HubSpot cannot be connected');
-      const note = /<p class="error small" id="hubspot-blocked">(.*?)<\/p>/s.exec(page)![1];
+      const note = /<p class="muted small blocked-note" id="hubspot-blocked">(.*?)<\/p>/s.exec(page)![1];
       expect(note).toMatch(/^The local sandbox is connected without a key; connecting HubSpot through OAuth \(a real HubSpot, or reconnecting here\) needs one\. Configuration "LEADLIFT_SECRET_KEY": is not set;/);
       expect(note.match(/LEADLIFT_SECRET_KEY/g)).toHaveLength(1);
     } finally {

@@ -4,6 +4,7 @@ import { html, jsonData, raw } from '../../src/server/views/html.js';
 import { resolveTierRows, rowsFromBody } from '../../src/server/tier-form.js';
 import { tierCounts, type ScoreDistribution } from '../../src/server/score-distribution.js';
 import { tiersPage } from '../../src/server/views/tiers-page.js';
+import { installPage } from '../../src/server/views/install-page.js';
 import { layout } from '../../src/server/views/layout.js';
 
 const dist = (scores: number[], perDay: number | null = 10): ScoreDistribution => {
@@ -76,6 +77,22 @@ describe('tier form', () => {
     expect(half.rows[0].errors).toEqual({ perDay: expect.stringMatching(/leads a day .*whole number, 1 or more/) });
     const last = resolveTierRows([{ name: 'Hot', mode: 'score', min: '80', perDay: '' }, { name: 'Rest', mode: 'capacity', min: '', perDay: '5' }], d);
     expect(last.rows[1].errors.perDay).toMatch(/^The lowest tier must be a minimum score of 0/);
+  });
+});
+
+describe('connections page', () => {
+  const idle = { crm: 'hubspot', task: null, state: 'idle', step: null, done: 0, total: 0, message: '', startedAt: null, finishedAt: null } as const;
+  const card = (over: { connected: boolean; sandbox: string | null }) =>
+    installPage({
+      csrf: 'c',
+      user: 'u',
+      flash: null,
+      crms: [{ crm: 'hubspot', name: 'HubSpot', how: '', canInstall: true, missing: null, scopes: [], redirectUri: 'http://localhost:3000/install/hubspot/callback', activity: idle, blocked: 'Set LEADLIFT_SECRET_KEY.', ...over }],
+    }).value;
+
+  it('shows the missing key on a connected sandbox as a note, and in red only where it stops a real install', () => {
+    expect(card({ connected: true, sandbox: 'http://127.0.0.1:4010' })).toContain('<p class="muted small blocked-note" id="hubspot-blocked">Set LEADLIFT_SECRET_KEY.</p>');
+    expect(card({ connected: false, sandbox: null })).toContain('<p class="error small" id="hubspot-blocked">Set LEADLIFT_SECRET_KEY.</p>');
   });
 });
 
