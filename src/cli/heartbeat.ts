@@ -8,6 +8,8 @@ export interface HeartbeatOptions {
   now?: () => number;
   /** The least time between two progress lines. */
   everyMs?: number;
+  /** What the step counts, when its label does not say it ("Training model": trees). */
+  unit?: string;
 }
 
 const EVERY_MS = 10_000;
@@ -25,6 +27,7 @@ export function heartbeat(label: string, total: number | null, options: Heartbea
   let lastLine = started;
   let done = 0;
   let ended = false;
+  const of = options.unit ? ` ${options.unit}` : '';
   const line = (text: string) => options.stream.write(`${label}: ${text}\n`);
   const rate = (at: number) => {
     const seconds = (at - started) / 1000;
@@ -32,14 +35,14 @@ export function heartbeat(label: string, total: number | null, options: Heartbea
   };
   // A step with no total (a sync: the CRM does not say how many records it will send) counts
   // "so far"; a total of 1 is a one-piece step (a fit) with nothing to count.
-  line(total === null || total <= 1 ? 'started' : `started (${int(total)} to do)`);
+  line(total === null || total <= 1 ? 'started' : `started (${int(total)}${of} to do)`);
   return {
     tick(n = 1) {
       done += n;
       const at = now();
       if (ended || at - lastLine < everyMs) return;
       lastLine = at;
-      line(total === null ? `${int(done)} so far (${rate(at)})` : `${int(done)}/${int(Math.max(total, done))} (${rate(at)})`);
+      line(total === null ? `${int(done)} so far (${rate(at)})` : `${int(done)}/${int(Math.max(total, done))}${of} (${rate(at)})`);
     },
     total(n) {
       total = n;
@@ -53,13 +56,13 @@ export function heartbeat(label: string, total: number | null, options: Heartbea
       const at = now();
       const seconds = ((at - started) / 1000).toFixed(1);
       // A one-piece step (a fit, a baseline) has no count worth a rate.
-      line(total !== null && total <= 1 && done <= 1 ? `finished in ${seconds} s` : `finished, ${int(done)} in ${seconds} s (${rate(at)})`);
+      line(total !== null && total <= 1 && done <= 1 ? `finished in ${seconds} s` : `finished, ${int(done)}${of} in ${seconds} s (${rate(at)})`);
     },
     fail(how) {
       if (ended) return;
       ended = true;
       const seconds = ((now() - started) / 1000).toFixed(1);
-      line(total !== null && total <= 1 && done <= 1 ? `${how} after ${seconds} s` : `${how} after ${int(done)} in ${seconds} s`);
+      line(total !== null && total <= 1 && done <= 1 ? `${how} after ${seconds} s` : `${how} after ${int(done)}${of} in ${seconds} s`);
     },
   };
 }

@@ -8,6 +8,9 @@ const LABELS: Record<StepName, string> = {
   push: 'Writing scores',
 };
 
+/** The train step counts trees (every fit's, the measuring one's and the refit's), which its label does not say. */
+const UNITS: Partial<Record<StepName, string>> = { train: 'trees' };
+
 /**
  * One stderr bar per loop step (heartbeat lines off a terminal, see progress.ts), opened when
  * the step reports first and closed when the next starts.
@@ -39,7 +42,7 @@ export function loopProgress(prefix = '', options: ProgressOptions = {}): LoopPr
       if (name !== step) {
         close();
         step = name;
-        bar = progress(`${prefix}${LABELS[name]}`, total === null ? null : Math.max(total, 1), options);
+        bar = progress(`${prefix}${LABELS[name]}`, total === null ? null : Math.max(total, 1), { ...options, unit: UNITS[name] });
         lastDone = 0;
       }
       if (total !== null) bar!.total(Math.max(total, done, 1));

@@ -22,6 +22,8 @@ export interface ProgressOptions {
   now?: () => number;
   /** Off a terminal, the least time between two count lines (default 10 s); Infinity: only a step's start and end. */
   heartbeatEveryMs?: number;
+  /** What the step counts, when its label does not say it: shown after the counts. */
+  unit?: string;
 }
 
 /**
@@ -32,9 +34,9 @@ export interface ProgressOptions {
 export function progress(label: string, total: number | null, opts: ProgressOptions = {}): Progress {
   const stream = opts.stream ?? process.stderr;
   if (opts.quiet) return { tick() {}, total() {}, note() {}, done() {}, fail() {} };
-  if (!stream.isTTY) return heartbeat(label.trim(), total, { stream, now: opts.now, everyMs: opts.heartbeatEveryMs });
+  if (!stream.isTTY) return heartbeat(label.trim(), total, { stream, now: opts.now, everyMs: opts.heartbeatEveryMs, unit: opts.unit });
   // No total (a sync): a running count, since a bar and a percentage would be made up.
-  const format = total === null ? `${label.padEnd(18)} {value} so far | {duration_formatted}` : `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`;
+  const format = total === null ? `${label.padEnd(18)} {value} so far | {duration_formatted}` : `${label.padEnd(18)} [{bar}] {percentage}% | {value}/{total}${opts.unit ? ` ${opts.unit}` : ''} | {duration_formatted}`;
   const bar = new cliProgress.SingleBar({ format, stream, hideCursor: true }, cliProgress.Presets.shades_classic);
   bar.start(total ?? 1, 0);
   let ended = false;

@@ -9,11 +9,18 @@ import type { Command } from 'commander';
  */
 export function unknownOptionsFirst(command: Command): void {
   const required = command.options.filter((o) => o.mandatory);
-  for (const option of required) option.makeOptionMandatory(false);
+  for (const option of required) {
+    option.makeOptionMandatory(false);
+    // Commander's help never marks a required option, so `score --help` read as if --input,
+    // --model and --output could be left out: said here, where they stop being mandatory for it.
+    option.description = `${option.description} (required)`;
+  }
   if (required.length > 0) {
     command.hook('preAction', (own) => {
-      const absent = required.find((o) => own.getOptionValue(o.attributeName()) === undefined);
-      if (absent) own.error(`error: required option '${absent.flags}' not specified`, { code: 'commander.missingMandatoryOptionValue' });
+      // Every absent one at once: naming only the first had `score --input f` fail once for --model, then again for --output.
+      const absent = required.filter((o) => own.getOptionValue(o.attributeName()) === undefined).map((o) => `'${o.flags}'`);
+      if (absent.length === 1) own.error(`error: required option ${absent[0]} not specified`, { code: 'commander.missingMandatoryOptionValue' });
+      if (absent.length > 1) own.error(`error: required options ${absent.slice(0, -1).join(', ')} and ${absent.at(-1)} not specified`, { code: 'commander.missingMandatoryOptionValue' });
     });
   }
   for (const sub of command.commands) unknownOptionsFirst(sub);

@@ -322,7 +322,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
         step: null,
         done: 0,
         total: 0,
-        message: `A cycle is running (since ${clockTime(holder.acquiredAt)}: the schedule's sync and scoring, a rescore after a CRM change, or \`leadlift run\`). Retrain now waits for it.`,
+        message: `A cycle is running (since ${clockTime(holder.acquiredAt)}: the schedule's sync and scoring, a rescore after a CRM edit or a tier save, or \`leadlift run\`). Retrain now waits for it.`,
         startedAt: holder.acquiredAt,
         finishedAt: null,
       };

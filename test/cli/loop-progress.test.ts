@@ -52,6 +52,26 @@ describe('loop progress off a terminal', () => {
     expect(out.lines).toEqual(['Training model: started', 'Training model: finished in 1.5 s']);
   });
 
+  it('says what the train step counts: trees, which its label does not name', () => {
+    const out = pipe();
+    let ms = 0;
+    const bars = loopProgress('', { stream: out.stream, now: () => ms, heartbeatEveryMs: 1000 });
+    bars.listener('train', 0, 400);
+    ms += 2000;
+    bars.listener('train', 200, 400);
+    bars.listener('train', 400, 400);
+    bars.listener('score', 0, 10);
+    bars.listener('score', 10, 10);
+    bars.done();
+    expect(out.lines).toEqual([
+      'Training model: started (400 trees to do)',
+      'Training model: 200/400 trees (100/s)',
+      'Training model: finished, 400 trees in 2.0 s (200/s)',
+      'Scoring leads: started (10 to do)',
+      'Scoring leads: finished, 10 in 0.0 s (n/a)',
+    ]);
+  });
+
   it('writes a note during a step without ending the step', () => {
     const out = pipe();
     const bars = loopProgress('', { stream: out.stream, now: () => 0 });

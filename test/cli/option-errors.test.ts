@@ -15,7 +15,7 @@ describe('option errors: the message, then one line pointing to the help', () =>
   it('points each command to its own help, and the program to its', () => {
     const score = ws.run(['score', '--input', ws.csv]);
     expect(score.status).toBe(2);
-    expect(score.stderr).toContain("required option '--model <file>' not specified");
+    expect(score.stderr).toContain("error: required options '--model <file>' and '--output <file>' not specified");
     expect(score.stderr).toContain('see `leadlift score --help`');
     expect(score.stderr).not.toContain('Usage:');
     const train = ws.run(['train', '--input', ws.csv, '--label', 'converted', '--output', 'x.json', '--engine', 'slow']);

@@ -1,3 +1,4 @@
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIERS_SETTING } from '../../src/jobs/tiers-in-use.js';
 import { ADMIN, Session, startServerFixture, type ServerFixture } from './server-fixture.js';
@@ -147,13 +148,34 @@ describe('tier editor', () => {
     // The old names stay options until the rescore has rewritten the leads holding them.
     expect((await tierOptions()).slice(0, 3)).toEqual(['Priority', 'Nurture', 'Park']);
     const page = await (await s.request('/admin')).text();
-    expect(page).toContain('Tiers saved. HubSpot: tier options updated.');
+    expect(page).toContain('Tiers saved. HubSpot: tier options updated. Its leads are being rescored into the new tiers now.');
     expect(page).toContain('Priority ≥ 60, Nurture ≥ 15, Park ≥ 0');
     // The rescore that follows gives the open leads their new tier names.
     await fx.deps.loop.idle();
     const tiers = new Set([...(await fx.store.scores.latest('hubspot')).values()].map((x) => x.tier));
     expect([...tiers].every((t) => ['Priority', 'Nurture', 'Park'].includes(t))).toBe(true);
     expect(await tierOptions()).toEqual(['Priority', 'Nurture', 'Park']);
+  });
+
+  it('says a threshold change moves the leads now, and the CRM shows them in their new tier', async () => {
+    const s = new Session(fx.url);
+    await s.login();
+    const csrf = await s.csrf('/admin');
+    // The names of the test above, Priority raised from 60 to 70: no option changes, only leads move.
+    const res = await s.request('/admin/tiers', {
+      form: { _csrf: csrf, name: ['Priority', 'Nurture', 'Park'], mode: ['score', 'score', 'score'], min: ['70', '15', '0'], perDay: ['', '', ''] },
+    });
+    expect(res.status).toBe(303);
+    const page = await (await s.request('/admin')).text();
+    expect(page).toContain('Tiers saved. HubSpot: tier options already matched. Its leads are being rescored into the new tiers now.');
+    await fx.deps.loop.idle();
+    const between = await fx.hubspot.crm.contacts.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'leadlift_score', operator: FilterOperatorEnum.Gte, value: '60' }, { propertyName: 'leadlift_score', operator: FilterOperatorEnum.Lt, value: '70' }] }],
+      properties: ['leadlift_score', 'leadlift_tier'],
+      limit: 100,
+    });
+    expect(between.results.length).toBeGreaterThan(0);
+    expect(new Set(between.results.map((c) => c.properties.leadlift_tier))).toEqual(new Set(['Nurture']));
   });
 });
 

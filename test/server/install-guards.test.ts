@@ -113,7 +113,16 @@ describe('the install page', () => {
     expect(withApp).toContain('Install the leadlift app in your HubSpot portal here, or set HUBSPOT_ACCESS_TOKEN (a private app token) on the server instead.');
     const card = await cardOf({ ...fx.deps.settings.hubspot, clientId: null, clientSecret: null });
     expect(card).not.toContain('href="/install/hubspot/start"');
-    expect(card).toContain('Set HUBSPOT_ACCESS_TOKEN (a private app token) on the server, or HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) to install through OAuth here.');
+    expect(card).toContain('Set HUBSPOT_ACCESS_TOKEN (a private app token) on the server, or HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) to install through OAuth here. .env.example lists each setting; restart leadlift after setting them.');
+  });
+
+  it('gives both ways to connect Salesforce without a connected app configured: an access token, or the OAuth app, and that a restart reads them', async () => {
+    const s = new Session(fx.url);
+    await s.login();
+    const page = decode(await (await s.request('/install')).text());
+    const card = /<section class="card crm-card" data-crm="salesforce">(.*?)<\/section>/s.exec(page)![1];
+    expect(card).not.toContain('href="/install/salesforce/start"');
+    expect(card).toContain('Set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN (a session you already have) on the server, or SALESFORCE_CLIENT_ID (and SALESFORCE_CLIENT_SECRET) of your connected app to install through OAuth here. .env.example lists each setting; restart leadlift after setting them.');
   });
 
   it('on a connected in-process sandbox, says the key is needed only for an OAuth connect, not that it cannot be connected', async () => {
@@ -124,7 +133,7 @@ describe('the install page', () => {
       const page = decode(await (await s.request('/install')).text());
       expect(page).toContain(`Local sandbox at ${fx.sandbox.url} — not a real portal.`);
       expect(page).not.toContain('HubSpot cannot be connected');
-      const note = /<p class="error small" id="hubspot-blocked">(.*?)<\/p>/s.exec(page)![1];
+      const note = /<p class="muted small blocked-note" id="hubspot-blocked">(.*?)<\/p>/s.exec(page)![1];
       expect(note).toMatch(/^The local sandbox is connected without a key; connecting HubSpot through OAuth \(a real HubSpot, or reconnecting here\) needs one\. Configuration "LEADLIFT_SECRET_KEY": is not set;/);
       expect(note.match(/LEADLIFT_SECRET_KEY/g)).toHaveLength(1);
     } finally {

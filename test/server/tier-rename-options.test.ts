@@ -48,7 +48,7 @@ describe('renaming a tier on the admin page', () => {
     expect(await tierOptions()).toEqual(['A-list', 'Warm', 'Cool', 'Cold', 'Hot']);
     expect(await fx.store.checkpoints.get('hubspot', RETIRING_STREAM)).toEqual({ options: ['Hot'] });
     const page = await (await s.request('/admin')).text();
-    expect(page).toContain('HubSpot: tier options updated. Added &quot;A-list&quot;. &quot;Hot&quot; will be removed once the rescore has rewritten the leads that hold it.');
+    expect(page).toContain('HubSpot: tier options updated. Its leads are being rescored into the new tiers now. Added &quot;A-list&quot;. &quot;Hot&quot; will be removed once the rescore has rewritten the leads that hold it.');
     expect(page).toContain('views, lists, reports and workflows that filter on the old name must be updated');
 
     // While the rescore rewrites the leads, every value a lead holds is still an option.

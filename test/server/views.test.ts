@@ -4,6 +4,7 @@ import { html, jsonData, raw } from '../../src/server/views/html.js';
 import { resolveTierRows, rowsFromBody } from '../../src/server/tier-form.js';
 import { tierCounts, type ScoreDistribution } from '../../src/server/score-distribution.js';
 import { tiersPage } from '../../src/server/views/tiers-page.js';
+import { installPage } from '../../src/server/views/install-page.js';
 import { layout } from '../../src/server/views/layout.js';
 
 const dist = (scores: number[], perDay: number | null = 10): ScoreDistribution => {
@@ -79,17 +80,38 @@ describe('tier form', () => {
   });
 });
 
+describe('connections page', () => {
+  const idle = { crm: 'hubspot', task: null, state: 'idle', step: null, done: 0, total: 0, message: '', startedAt: null, finishedAt: null } as const;
+  const card = (over: { connected: boolean; sandbox: string | null }) =>
+    installPage({
+      csrf: 'c',
+      user: 'u',
+      flash: null,
+      crms: [{ crm: 'hubspot', name: 'HubSpot', how: '', canInstall: true, missing: null, scopes: [], redirectUri: 'http://localhost:3000/install/hubspot/callback', activity: idle, blocked: 'Set LEADLIFT_SECRET_KEY.', ...over }],
+    }).value;
+
+  it('shows the missing key on a connected sandbox as a note, and in red only where it stops a real install', () => {
+    expect(card({ connected: true, sandbox: 'http://127.0.0.1:4010' })).toContain('<p class="muted small blocked-note" id="hubspot-blocked">Set LEADLIFT_SECRET_KEY.</p>');
+    expect(card({ connected: false, sandbox: null })).toContain('<p class="error small" id="hubspot-blocked">Set LEADLIFT_SECRET_KEY.</p>');
+  });
+});
+
 describe('tier page wording', () => {
   const manifest = loadManifest();
   const labels = { hubspot: fieldLabel(manifest, 'hubspot', 'probability'), salesforce: fieldLabel(manifest, 'salesforce', 'probability') };
   const page = (scale: 'rank' | 'probability', probabilityLabels = labels) =>
-    tiersPage({ csrf: 'c', user: 'u', rows: [], preview: [], openLeads: 0, perDay: null, connected: [], formError: null, flash: null, history: [], scale, probabilityLabels }).value;
+    tiersPage({ csrf: 'c', user: 'u', rows: [], preview: [], openLeads: 0, perDay: null, perDayDays: 28, connected: [], formError: null, flash: null, history: [], scale, probabilityLabels }).value;
 
   it('says what a score means on the configured scale', () => {
     expect(page('rank')).toContain('standing among your open leads: 80 means it outranks 80% of them');
     expect(page('rank')).not.toContain('converts about 80 times in 100');
     expect(page('probability')).toContain('a lead scoring 80 converts about 80 times in 100');
     expect(page('probability')).not.toContain('outranks');
+  });
+
+  it('says over which days "New leads a day" is averaged', () => {
+    const html = tiersPage({ csrf: 'c', user: 'u', rows: [], preview: [], openLeads: 10, perDay: 54.46, perDayDays: 28, connected: ['HubSpot'], formError: null, flash: null, history: [], scale: 'rank', probabilityLabels: labels }).value;
+    expect(html).toContain('<dt>New leads a day</dt><dd>54.5</dd><dd class="note">average, last 28 days</dd>');
   });
 
   const points = (html: string) => [.../<ul class="muted intro-points" id="capacity-meaning">(.*?)<\/ul>/s.exec(html)![1].matchAll(/<li>(.*?)<\/li>/gs)].map((m) => m[1].replace(/<\/?b>/g, '').replace(/&#39;/g, "'"));

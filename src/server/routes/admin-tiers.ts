@@ -34,6 +34,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
       preview: rows.map((r) => r.preview),
       openLeads: dist.total,
       perDay: dist.perDay,
+      perDayDays: dist.days,
       connected: crms().map((c) => CRM_NAMES[c]),
       formError,
       refused,
@@ -126,7 +127,9 @@ async function pushTierOptions(deps: ServerDeps, previous: Tier[], tiers: Tier[]
       const retiring = await retireTierOptions(deps.store, connector.crm, previous, tiers);
       const report = await connector.ensureSchema(await schemaFields(deps.store, deps.manifest, connector.crm, tiers));
       const changed = [...report.created, ...report.updated];
-      notes.push(changed.length > 0 ? `${name}: tier options updated.${optionChanges(added, retiring)}` : `${name}: tier options already matched.${optionChanges([], retiring)}`);
+      // A manager who moved a threshold expects the leads to move: say that they do, and when.
+      const rescoring = ' Its leads are being rescored into the new tiers now.';
+      notes.push(changed.length > 0 ? `${name}: tier options updated.${rescoring}${optionChanges(added, retiring)}` : `${name}: tier options already matched.${rescoring}${optionChanges([], retiring)}`);
       // Leads keep their old tier until rescored; do that now rather than at the next scheduled sync.
       void deps.loop.rescore(connector.crm).catch((err: Error) => deps.logger.error({ crm: connector.crm, err: err.message }, 'rescore after a tier change failed'));
     } catch (err) {

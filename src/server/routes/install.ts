@@ -16,6 +16,9 @@ import { hasUsableCredential } from '../crm-credential.js';
 import { messagePage } from '../views/message-page.js';
 import { hubspotAccount, salesforceAccount } from '../connected-account.js';
 
+/** Settings are read at start-up, so a card that asks for one says so. */
+const SETTINGS_THEN_RESTART = '.env.example lists each setting; restart leadlift after setting them.';
+
 const callbackQuery = z.object({ code: z.string().min(1).max(2000).optional(), state: z.string().max(200).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }).passthrough();
 
 /**
@@ -79,7 +82,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
             ? 'Install the leadlift app in your HubSpot portal here, or set HUBSPOT_ACCESS_TOKEN (a private app token) on the server instead.'
             : 'Connect with a private app token or through OAuth.',
         canInstall: hubspotApp() !== null,
-        missing: hubspotApp() ? null : 'Set HUBSPOT_ACCESS_TOKEN (a private app token) on the server, or HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) to install through OAuth here.',
+        missing: hubspotApp() ? null : `Set HUBSPOT_ACCESS_TOKEN (a private app token) on the server, or HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app) to install through OAuth here. ${SETTINGS_THEN_RESTART}`,
         scopes: deps.manifest.hubspot.scopes,
         redirectUri: redirectUri('hubspot'),
         activity: await deps.loop.activityNow('hubspot'),
@@ -92,7 +95,10 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         connected: connected.salesforce,
         how: connected.salesforce ? `leadlift reads ${deps.manifest.salesforce.object}s and writes its custom fields.` : 'Authorize leadlift\'s connected app in your org.',
         canInstall: salesforceApp() !== null,
-        missing: salesforceApp() ? null : 'Set SALESFORCE_CLIENT_ID (and SALESFORCE_CLIENT_SECRET) of your connected app on the server to install through OAuth.',
+        // Both ways in, as HubSpot's card gives them: it named only the OAuth app, though an access token is the quickest.
+        missing: salesforceApp()
+          ? null
+          : `Set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN (a session you already have) on the server, or SALESFORCE_CLIENT_ID (and SALESFORCE_CLIENT_SECRET) of your connected app to install through OAuth here. ${SETTINGS_THEN_RESTART}`,
         scopes: deps.manifest.salesforce.scopes,
         redirectUri: redirectUri('salesforce'),
         activity: await deps.loop.activityNow('salesforce'),

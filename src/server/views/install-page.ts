@@ -37,7 +37,7 @@ ${p.crms.map(
     <p class="small" data-message aria-live="polite">${activityText(c.activity)}</p>
   </div>
   ${c.canInstall && c.blocked
-    ? html`<p><button type="button" class="primary" disabled aria-describedby="${c.crm}-blocked">${c.connected ? `Reconnect ${c.name}` : `Connect ${c.name}`}</button></p><p class="error small" id="${c.crm}-blocked">${c.blocked}</p>`
+    ? html`<p><button type="button" class="primary" disabled aria-describedby="${c.crm}-blocked">${c.connected ? `Reconnect ${c.name}` : `Connect ${c.name}`}</button></p><p class="${blockedNoteClass(c)}" id="${c.crm}-blocked">${c.blocked}</p>`
     : c.canInstall
       ? html`<p><a class="button primary" href="/install/${c.crm}/start">${c.connected ? `Reconnect ${c.name}` : `Connect ${c.name}`}</a></p>`
       : html`<p class="muted small">${c.missing}</p>`}
@@ -49,6 +49,14 @@ ${p.crms.map(
 )}
 </div>`,
   );
+}
+
+/**
+ * On a connected sandbox the demo works as it is: the missing key only matters for an OAuth
+ * install, so the note reads as a note, not in an error's red that a newcomer takes for a fault.
+ */
+function blockedNoteClass(c: CrmInstallView): string {
+  return c.sandbox && c.connected ? 'muted small blocked-note' : 'error small';
 }
 
 function pct(a: LoopActivity): number {

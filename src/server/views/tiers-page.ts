@@ -12,6 +12,8 @@ export interface TiersPageInput {
   preview: Array<{ leads: number; share: number } | null>;
   openLeads: number;
   perDay: number | null;
+  /** The days perDay averages over, said beside it: a bare "54.5" left a manager guessing which days. */
+  perDayDays: number;
   connected: string[];
   formError: string | null;
   /** Set when this page answers a refused save: the error summary takes focus, so a screen reader reads it out. */
@@ -48,7 +50,7 @@ export function tiersPage(p: TiersPageInput): SafeHtml {
   </div>
   <dl class="facts">
     <div><dt>Open leads scored</dt><dd id="open-leads">${p.openLeads.toLocaleString('en-US')}</dd></div>
-    <div><dt>New leads a day</dt><dd>${p.perDay === null ? '–' : p.perDay.toFixed(1)}</dd></div>
+    <div><dt>New leads a day</dt><dd>${p.perDay === null ? '–' : p.perDay.toFixed(1)}</dd><dd class="note">average, last ${p.perDayDays} days</dd></div>
     <div><dt>Pushed to</dt><dd>${p.connected.length > 0 ? p.connected.join(', ') : 'no CRM connected'}</dd></div>
   </dl>
 </div>
