@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { LeadliftError } from '../domain/errors.js';
+import { ignoreClosedStdout } from './closed-stdout.js';
 import { commandsFor } from './commands.js';
 import { sayFatal } from './fatal-log.js';
 import { loadDotEnvFile } from './dotenv-file.js';
@@ -8,6 +9,7 @@ import { unknownOptionsFirst } from './unknown-options-first.js';
 import { packageVersion } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
+  ignoreClosedStdout();
   const program = new Command()
     .name('leadlift')
     .description('Lead scoring for HubSpot and Salesforce: scores, tiers and reasons on every lead.')
