@@ -76,6 +76,9 @@ export async function serveLoop(options: ServeLoopOptions): Promise<void> {
     for (const settled of [scheduled, closed]) if (settled.status === 'rejected') throw settled.reason;
   }
   if (stopped) throw stopped;
+  // A stop while idle ended with "waiting for the cycle under way, if any…" and then silence,
+  // which left an admin unsure whether it had finished or hung.
+  logger.info('Stopped: no cycle was under way, so nothing was cut short.');
 }
 
 /**

@@ -31,6 +31,8 @@ describe('leadlift serve stopped the moment it says the scheduler is running', (
     serve.child.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
     expect(serve.stderr()).toContain('Stopping: waiting for the cycle under way, if any');
+    // The last word, so an admin knows it finished rather than hung.
+    expect(serve.stderr().trim().split('\n').at(-1)).toContain('Stopped: no cycle was under way, so nothing was cut short.');
     expect(existsSync(join(home, 'sandbox.lock'))).toBe(false);
   }, 210_000);
 });
