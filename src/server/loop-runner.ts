@@ -221,6 +221,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
   async function rescoreOnce(crm: CrmName): Promise<RescoreResult | null> {
     const connector = deps.connections.get(crm);
     if (!connector) return null;
+    const began = performance.now();
     for (let attempt = 0; attempt <= BUSY_RETRIES; attempt++) {
       // Asked to stop: what changed is picked up by the next sync after the restart.
       if (stop?.aborted) return null;
@@ -260,6 +261,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
         return null;
       }
       if (locked.acquired) {
+        deps.log(rescoredLine(locked.value, at.sync, performance.now() - began));
         deps.onRescore?.(locked.value);
         return locked.value;
       }
@@ -354,4 +356,17 @@ function sentence(text: string): string {
   const t = text.trim();
   if (t === '') return '';
   return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+}
+
+/**
+ * One line per rescore (a webhook's, a tier save's): without it a rep's edit that was rescored
+ * and one that was missed looked the same in the log.
+ */
+export function rescoredLine(result: RescoreResult, sync: SyncResult | null, ms: number): string {
+  const changed = sync ? `${count(sync.leadsChanged, 'changed lead')} synced, ` : '';
+  return `${result.crm}: rescored: ${changed}${count(result.score.scored, 'lead')} scored, ${count(result.push.written, 'lead')} written to the CRM (${(ms / 1000).toFixed(1)} s)`;
+}
+
+function count(n: number, what: string): string {
+  return `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 }

@@ -92,6 +92,22 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     expect((await store().runLock.holder(LOCK))?.owner).toBe(OTHER);
   });
 
+  it('says each rescore in one log line, with what it synced, scored and wrote', async () => {
+    const first = await runCycle(loopDeps(store(), connector(), CONFIG), { forceTrain: true });
+    if (!first.ran) throw new Error(first.reason);
+    const [leadId] = [...(await store().scores.latest('hubspot')).keys()];
+    await fixture.control('PATCH', `/hubspot/contacts/${leadId}`, { properties: { balance: '77' } });
+    const notes: string[] = [];
+    const base = loopDeps(store(), connector(), CONFIG);
+    const runner = createLoopRunner({ ...base, connections: crmConnections([base.connector]), log: (message) => notes.push(message) });
+    const result = (await runner.rescore('hubspot'))!;
+    expect(result.score.scored).toBeGreaterThan(0);
+    const line = notes.find((n) => n.startsWith('hubspot: rescored: '));
+    expect(line).toMatch(/^hubspot: rescored: 1 changed lead synced, [\d,]+ leads? scored, [\d,]+ leads? written to the CRM \(\d+\.\d s\)$/);
+    expect(line).toContain(`${result.score.scored.toLocaleString('en-US')} lead${result.score.scored === 1 ? '' : 's'} scored`);
+    expect(line).toContain(`${result.push.written.toLocaleString('en-US')} lead${result.push.written === 1 ? '' : 's'} written`);
+  });
+
   it("passes the loop's levels to the server's log: a retry of the CRM is a warning", async () => {
     const notes: Array<{ message: string; level?: string }> = [];
     const base = loopDeps(store(), connector(), CONFIG);
