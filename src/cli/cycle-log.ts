@@ -24,8 +24,8 @@ export function firstCycleOutput(log: ServeLog, tty = Boolean(process.stderr.isT
 }
 
 /**
- * A scheduled cycle's steps in the log: one line as each starts and one as it ends ("Syncing
- * records: started" … "finished, 8,238 in 83.0 s"), never a bar or a count every few seconds
+ * A scheduled cycle's steps in the log: one line as each starts and one as it ends ("Syncing leads
+ * and outcomes: started" … "finished, 8,238 in 83.0 s"), never a bar or a count every few seconds
  * (an hourly cycle would fill the log), each with the CRM, the cycle kind and the run id.
  */
 export function scheduledCycleReporter(log: ServeLog): (kind: CycleKind, crm: CrmName) => CycleReporter {

@@ -2,7 +2,8 @@ import type { NoteLevel, ProgressListener, StepName } from '../jobs/deps.js';
 import { progress, type Progress, type ProgressOptions, type StepEnd } from './progress.js';
 
 const LABELS: Record<StepName, string> = {
-  sync: 'Syncing records', // leads and then outcomes: one count for both
+  // Leads and then outcomes, one count for both: the label says so, as the summary counts them apart.
+  sync: 'Syncing leads and outcomes',
   train: 'Training model',
   score: 'Scoring leads',
   push: 'Writing scores',

@@ -62,7 +62,7 @@ describe('config tiers overruled by tiers saved on the admin page', () => {
     writeFileSync(configPath, JSON.stringify({ tiers: fileTiers }));
     const run = startCli(['run'], newcomerEnv(home, { LEADLIFT_CONFIG: configPath }));
     child = run.child;
-    await run.waitFor(/Syncing records: started/, 90_000, 'the run to start syncing');
+    await run.waitFor(/Syncing leads and outcomes: started/, 90_000, 'the run to start syncing');
     run.child.kill('SIGINT');
     await run.exited;
     expect(run.stderr()).toMatch(

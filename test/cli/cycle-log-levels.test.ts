@@ -54,7 +54,7 @@ describe.each(backends)('the loop\'s warnings in serve\'s log at LOG_LEVEL=warn 
     const failing = warnLog();
     const down = fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 }, retry: { retries: 1, minDelayMs: 10, maxDelayMs: 10 } });
     await expect(runAll({ ...connections, connectors: [down] }, config, manifest, false, undefined, firstCycleOutput(failing.log, false))).rejects.toThrow();
-    expect(events(failing.out.lines)).toContainEqual(expect.objectContaining({ level: 'warn', crm: 'hubspot', msg: expect.stringMatching(/^Syncing records: failed/) }));
+    expect(events(failing.out.lines)).toContainEqual(expect.objectContaining({ level: 'warn', crm: 'hubspot', msg: expect.stringMatching(/^Syncing leads and outcomes: failed/) }));
   }, 60_000);
 
   it('scheduled cycle: a retry of the CRM is kept, at warn with its CRM and kind', async () => {

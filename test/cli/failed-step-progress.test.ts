@@ -28,10 +28,10 @@ describe('a step that does not finish never reads "finished"', () => {
     stopped.listener('push', 600, 1237);
     stopped.listener('push', 800, 1237);
     expect(out.lines).toEqual([
-      'Syncing records: started',
-      'Syncing records: failed after 0 in 88.1 s',
-      'salesforce: Syncing records: started',
-      'salesforce: Syncing records: finished, 1,200 in 0.0 s (n/a)',
+      'Syncing leads and outcomes: started',
+      'Syncing leads and outcomes: failed after 0 in 88.1 s',
+      'salesforce: Syncing leads and outcomes: started',
+      'salesforce: Syncing leads and outcomes: finished, 1,200 in 0.0 s (n/a)',
       'salesforce: Training model: started',
       'salesforce: Training model: stopped after 3.0 s',
     ]);
@@ -54,7 +54,7 @@ describe('leadlift run against a CRM address where nothing listens', () => {
     expect(r.status, r.stderr).toBe(1);
     // Start-up included; the retries alone would take 15 s and more.
     expect(Date.now() - started).toBeLessThan(12_000);
-    expect(r.stderr).toMatch(/^Syncing records: started\nSyncing records: failed after 0 in \d+\.\d s\nleadlift: HubSpot could not be reached while [^\n]*ECONNREFUSED[^\n]*\n$/);
+    expect(r.stderr).toMatch(/^Syncing leads and outcomes: started\nSyncing leads and outcomes: failed after 0 in \d+\.\d s\nleadlift: HubSpot could not be reached while [^\n]*ECONNREFUSED[^\n]*\n$/);
     expect(r.stderr).not.toContain('finished');
   }, 60_000);
 });

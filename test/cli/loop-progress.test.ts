@@ -19,10 +19,10 @@ describe('loop progress off a terminal', () => {
     bars.done();
 
     expect(out.lines).toEqual([
-      'Syncing records: started',
-      'Syncing records: 2,000 so far (200/s)',
-      'Syncing records: 4,000 so far (200/s)',
-      'Syncing records: finished, 5,000 in 25.0 s (200/s)',
+      'Syncing leads and outcomes: started',
+      'Syncing leads and outcomes: 2,000 so far (200/s)',
+      'Syncing leads and outcomes: 4,000 so far (200/s)',
+      'Syncing leads and outcomes: finished, 5,000 in 25.0 s (200/s)',
       'Scoring leads: started (4,000 to do)',
       'Scoring leads: finished, 4,000 in 2.0 s (2,000/s)',
     ]);
@@ -81,9 +81,9 @@ describe('loop progress off a terminal', () => {
     bars.done();
     bars.note('between steps');
     expect(out.lines).toEqual([
-      'Syncing records: started',
+      'Syncing leads and outcomes: started',
       'salesforce: 3 leads closed by Status are dated by their Status change in LeadHistory.',
-      'Syncing records: finished, 40 in 0.0 s (n/a)',
+      'Syncing leads and outcomes: finished, 40 in 0.0 s (n/a)',
       'between steps',
     ]);
   });

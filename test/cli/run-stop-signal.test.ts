@@ -50,13 +50,13 @@ describe('leadlift run stopped by a signal mid-cycle', () => {
     home = fresh;
     const cli = run();
     // A heartbeat line with a count: some pages are stored by then.
-    await cli.waitFor(/Syncing records: [\d,]+ so far/, 150_000, 'a sync progress line');
+    await cli.waitFor(/Syncing leads and outcomes: [\d,]+ so far/, 150_000, 'a sync progress line');
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(130);
     const stopped = /leadlift: (Stopped by SIGINT after syncing [\d,]+ records \(leads and outcomes\); what was synced is kept and the next run resumes from there\.)\n/.exec(cli.stderr());
     expect(stopped, cli.stderr()).not.toBeNull();
     expect(cli.stderr()).not.toContain('unexpected failure');
-    expect(cli.stderr()).toMatch(/Syncing records: stopped after [\d,]+ in /);
+    expect(cli.stderr()).toMatch(/Syncing leads and outcomes: stopped after [\d,]+ in /);
     const [latest] = await cycles();
     expect(latest).toMatchObject({ status: 'failed', error: stopped![1] });
     expect(latest.finishedAt).not.toBeNull();
@@ -99,7 +99,7 @@ describe('leadlift run stopped by a signal mid-cycle', () => {
 
     const next = run();
     // The cycle lock is taken (and the dead holder's run closed) before the sync starts.
-    await next.waitFor(/Syncing records: started/, 60_000, 'the next run to start syncing');
+    await next.waitFor(/Syncing leads and outcomes: started/, 60_000, 'the next run to start syncing');
     next.child.kill('SIGINT');
     expect(await next.exited).toBe(130);
     const closed = (await cycles()).find((r) => r.id === left.id)!;
@@ -117,7 +117,7 @@ describe('leadlift serve stopped during its first cycle', () => {
     // The text log (the plain lines `run` writes); LOG_FORMAT=json is serve-log-format.test.ts's.
     const cli = startCli(['serve', '--port', '0'], newcomerEnv(home, { LOG_FORMAT: 'text' }));
     child = cli.child;
-    await cli.waitFor(/Syncing records: started/, 90_000, 'the first cycle to start syncing');
+    await cli.waitFor(/Syncing leads and outcomes: started/, 90_000, 'the first cycle to start syncing');
     cli.child.kill('SIGINT');
     // Exits by itself: neither the HTTP server nor the sandbox's worker keeps it alive.
     expect(await cli.exited).toBe(130);

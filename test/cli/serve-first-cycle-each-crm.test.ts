@@ -47,7 +47,7 @@ describe('`serve` with two CRMs, one whose cycle another instance is running', (
     const stderr = cli.stderr();
     expect(stderr).toMatch(/ INFO +hubspot cycle skipped: another instance \(pid 4242 on host app-1\.internal, since [^)]+\) holds the hubspot cycle lock/);
     // Salesforce's cycle ran after it, and its summary is the first cycle's table.
-    expect(stderr).toMatch(/Syncing records: started crm=salesforce/);
+    expect(stderr).toMatch(/Syncing leads and outcomes: started crm=salesforce/);
     expect(stdout).toMatch(/salesforce/);
     expect(stdout).not.toMatch(/hubspot/);
     expect(stderr).not.toMatch(/ ERROR /);

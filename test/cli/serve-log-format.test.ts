@@ -95,7 +95,7 @@ describe('leadlift serve with LOG_FORMAT=json', () => {
       // The next scheduled sync waits 3 s on each search request, as a slow CRM would.
       fixture.sandbox.ctx.faults.push({ id: 'slow', method: 'POST', pathPattern: '^/crm/v3/objects/contacts/search$', kind: 'latency', ms: 3000 });
       const before = cli.stderr().length;
-      await cli.waitFor(new RegExp(`^[^]{${before}}[^]*"msg":"Syncing records: started"`), 30_000, 'the next scheduled sync to start');
+      await cli.waitFor(new RegExp(`^[^]{${before}}[^]*"msg":"Syncing leads and outcomes: started"`), 30_000, 'the next scheduled sync to start');
       // Inside the request the fault holds, so the cycle is mid-sync.
       await new Promise((resolve) => setTimeout(resolve, 500));
       const sentAt = Date.now();
@@ -133,7 +133,7 @@ describe('leadlift serve with LOG_FORMAT=json', () => {
       expect(all.find((e) => String(e.msg).includes('LEADLIFT_SESSION_SECRET'))?.level).toBe('warn');
       // The last word: the stop, what was kept, at warn (a requested stop is no error).
       expect(all.at(-1)).toMatchObject({ level: 'warn', exitCode: 143, msg: expect.stringMatching(/^Stopped by SIGTERM after syncing [\d,]+ records \(leads and outcomes\); what was synced is kept and the next run resumes from there\.$/) });
-      expect(all.find((e) => /^Syncing records: stopped after [\d,]+ in [\d.]+ s$/.test(String(e.msg)))).toMatchObject({ level: 'warn', kind: 'sync' });
+      expect(all.find((e) => /^Syncing leads and outcomes: stopped after [\d,]+ in [\d.]+ s$/.test(String(e.msg)))).toMatchObject({ level: 'warn', kind: 'sync' });
 
       expect(latest).toMatchObject({ status: 'failed', error: all.at(-1)!.msg });
       expect(lockHolder).toBeNull();

@@ -70,7 +70,7 @@ describe.each(backends)('a scheduled cycle stopped by SIGTERM ($name store)', (b
 
     // One JSON event per line, each with its level; the step's start and its stop, naming the CRM and the run.
     const events = out.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(events.map((e) => e.msg)).toEqual(['Syncing records: started', expect.stringMatching(/^Syncing records: stopped after [\d,]+ in [\d.]+ s$/)]);
+    expect(events.map((e) => e.msg)).toEqual(['Syncing leads and outcomes: started', expect.stringMatching(/^Syncing leads and outcomes: stopped after [\d,]+ in [\d.]+ s$/)]);
     expect(events[0]).toMatchObject({ level: 'info', crm: 'hubspot', kind: 'sync', runId: run.id });
     expect(events[1]).toMatchObject({ level: 'warn', crm: 'hubspot', runId: run.id });
 
