@@ -40,7 +40,8 @@ const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 /** Every row of the file, so the parts add up: rows with no outcome are in neither train nor test. */
 export function leadsLine(r: Pick<EvaluationReport, 'rows' | 'train' | 'test'>): string {
   const unlabelled = r.rows - r.train - r.test;
-  return `${r.rows} (train ${r.train} older, test ${r.test} newest${unlabelled > 0 ? `; ${unlabelledText(unlabelled)}` : ''})`;
+  const int = (n: number) => n.toLocaleString('en-US');
+  return `${int(r.rows)} (train ${int(r.train)} older, test ${int(r.test)} newest${unlabelled > 0 ? `; ${unlabelledText(unlabelled)}` : ''})`;
 }
 
 /** `caveat` (a small test part) heads the report, so nobody reads the figures without it. */
