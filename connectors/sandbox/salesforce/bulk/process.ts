@@ -14,10 +14,10 @@ import { toSecond } from '../values.js';
  * Runs an uploaded ingest job the way Salesforce does: the CSV's rows must end in the job's line
  * ending and its header must name fields of the object (else the whole job fails), then each row
  * succeeds or fails on its own. Empty cells leave a field unchanged and #N/A sets it to null, per
- * the Bulk API 2.0 CSV rules. Rows are
- * processed in chunks between event-loop turns so a 40,000-row job does not stall the server.
- * While `held()` says so a job waits InProgress before its next chunk, as a job in a busy org's
- * queue does; an abort meanwhile leaves its rows unprocessed.
+ * the Bulk API 2.0 CSV rules. Rows are processed in chunks between event-loop turns so a
+ * 40,000-row job does not stall the server. While `held()` says so a job waits InProgress before
+ * its next chunk, as a job in a busy org's queue does; an abort meanwhile leaves its rows
+ * unprocessed.
  */
 
 const CHUNK_ROWS = 2000;
