@@ -27,4 +27,20 @@ describe('manifest', () => {
     expect(() => loadManifest(file)).toThrow(InputError);
     expect(() => loadManifest(file)).toThrow(/hubspot\.scopes/);
   });
+
+  it('says what is wrong and where in plain words, with the value, and places a JSON fault by line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
+    const file = join(dir, 'manifest.json');
+    const good = loadManifest();
+    writeFileSync(file, JSON.stringify({ ...good, hubspot: { ...good.hubspot, scopes: [] } }));
+    expect(() => loadManifest(file)).toThrow(`The app manifest ${file} is invalid: "hubspot.scopes" must list at least one value (it is [])`);
+    const properties = good.hubspot.properties.map((p, i) => (i === 1 ? { ...p, type: 'numeric' } : p));
+    writeFileSync(file, JSON.stringify({ ...good, hubspot: { ...good.hubspot, properties } }));
+    expect(() => loadManifest(file)).toThrow(`"hubspot.properties[1].type" must be number, enumeration, text or datetime (it is "numeric")`);
+    const { salesforce: _dropped, ...noSalesforce } = good;
+    writeFileSync(file, JSON.stringify(noSalesforce));
+    expect(() => loadManifest(file)).toThrow(`The app manifest ${file} is invalid: "salesforce" is required`);
+    writeFileSync(file, '{\n  "name": "leadlift",\n}\n');
+    expect(() => loadManifest(file)).toThrow(`The app manifest ${file} is not valid JSON: line 3, column 1: a key in double quotes was expected`);
+  });
 });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../../src/domain/errors.js';
 import { sniffDelimiter } from '../../src/features/delimiter.js';
+import { recordDelimiters } from '../../src/features/line-ends.js';
 import type { SeedLead } from './context.js';
 
 export interface SeedOptions {
@@ -51,6 +52,7 @@ export function seedLeadsFromCsv(text: string, options: SeedOptions, now: number
       skip_empty_lines: true,
       trim: true,
       bom: true,
+      record_delimiter: recordDelimiters(text),
     }) as Record<string, string>[];
   } catch (err) {
     throw new InputError(`${source} could not be parsed as CSV: ${(err as Error).message}. Check --sep.`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyPath } from './key-path.js';
 
 /**
  * A zod issue in the words the rest of the settings use ("must be a number", "must be 1 or
@@ -95,4 +96,15 @@ function unionWords(issue: z.ZodInvalidUnionIssue): string {
 
 function orList(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/**
+ * The first issue as the key it is at and the words: `"forest.arrays.roots" must be text`, for a
+ * file read with a schema (the app manifest, a saved model) where the key names a place in the
+ * file. `at` is where the part being read sits in its file (a model's forest is read on its own,
+ * and is "forest" there). The value is not shown; the caller adds it where it may be.
+ */
+export function issueAtKey(error: z.ZodError, at = ''): string {
+  const issue = error.issues[0];
+  return `"${keyPath(issue.path, at) || '(the whole file)'}" ${issueWords(issue)}`;
 }

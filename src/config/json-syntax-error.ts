@@ -37,3 +37,15 @@ export function jsonSyntaxError(text: string): string | null {
   const column = before[before.length - 1].length + 1;
   return `line ${line}, column ${column}: ${WORDS[printParseErrorCode(first.error)] ?? 'JSON cannot read what is there'}`;
 }
+
+/**
+ * Whether the text stops before its JSON does: an object or list still open at the very end. A
+ * file that is written whole by a program (a saved model) and reads so was cut short on the way
+ * (a copy or download that did not finish, a full disk), not edited wrongly.
+ */
+export function jsonCutShort(text: string): boolean {
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const end = text.trimEnd().length;
+  return errors.some((e) => e.offset >= end && ['CloseBraceExpected', 'CloseBracketExpected'].includes(printParseErrorCode(e.error)));
+}

@@ -34,7 +34,8 @@ export function parseConfigValue<S extends z.ZodTypeAny>(schema: S, value: unkno
   throw new ConfigError(key || '(root)', notes.length > 0 ? `${problem} (${notes.join('; ')})` : problem);
 }
 
-function valueAt(value: unknown, path: ReadonlyArray<string | number>): { found: boolean; value?: unknown } {
+/** The value at a zod issue's path, when the input has one there. */
+export function valueAt(value: unknown, path: ReadonlyArray<string | number>): { found: boolean; value?: unknown } {
   let at = value;
   for (const part of path) {
     if (typeof at !== 'object' || at === null || !(part in at)) return { found: false };

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { issueAtKey, shownValue } from '../config/issue-words.js';
+import { jsonSyntaxError } from '../config/json-syntax-error.js';
+import { valueAt } from '../config/validate.js';
 import { InputError } from './errors.js';
 
 /**
@@ -47,16 +50,24 @@ let cached: Manifest | null = null;
 
 export function loadManifest(path = manifestPath): Manifest {
   if (path === manifestPath && cached) return cached;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`Cannot read the app manifest at ${path}: ${code === 'ENOENT' ? 'file not found' : String(code ?? err)}`, { cause: err });
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`Cannot read the app manifest at ${path}: ${(err as Error).message}`);
+    throw new InputError(`The app manifest ${path} is not valid JSON: ${jsonSyntaxError(text) ?? (err as Error).message}`);
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`The app manifest ${path} is invalid at "${issue.path.join('.')}": ${issue.message}`);
+    // The manifest holds no secret, so the value refused is shown beside the words.
+    const refused = valueAt(raw, parsed.error.issues[0].path);
+    throw new InputError(`The app manifest ${path} is invalid: ${issueAtKey(parsed.error)}${refused.found ? ` (it is ${shownValue(refused.value)})` : ''}`);
   }
   if (path === manifestPath) cached = parsed.data;
   return parsed.data;

@@ -1,3 +1,4 @@
+import { issueAtKey } from '../config/issue-words.js';
 import { InputError } from '../domain/errors.js';
 import { type ColumnSchema, buildDataset, foldCategory } from './build-dataset.js';
 import { type CategoricalEncoding, MISSING, OTHER, encodeCategorical, fitCategorical } from './categorical-encoding.js';
@@ -181,10 +182,7 @@ export class FeaturePipeline {
 
   static fromJSON(json: unknown): FeaturePipeline {
     const parsed = savedPipelineSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InputError(`The model file's feature pipeline is not readable (${issue.path.join('.')}: ${issue.message}); train the model again`);
-    }
+    if (!parsed.success) throw new InputError(`The model file's feature pipeline is not readable (${issueAtKey(parsed.error, 'features')}); train the model again`);
     const saved = parsed.data;
     const pipeline = new FeaturePipeline(parseDatasetOptions(saved.options));
     pipeline.specs = saved.specs as ColumnSpec[];

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { InputError } from '../domain/errors.js';
 import { sniffDelimiter } from './delimiter.js';
 import { fileStyleOf } from './file-style.js';
+import { recordDelimiters } from './line-ends.js';
 import type { RawTable } from './raw-table.js';
 
 export interface ReadCsvOptions {
@@ -49,20 +50,10 @@ type RecordWithInfo = { record: string[]; info: { bytes: number } };
 function parseRecords(text: string, delimiter: string, source: string, info: boolean): string[][] | RecordWithInfo[] {
   try {
     // Row lengths are checked by the caller, where the header's length is known for the message.
-    return parse(text, { bom: true, delimiter, info, skip_empty_lines: true, relax_column_count: true, record_delimiter: lineEnds(text) });
+    return parse(text, { bom: true, delimiter, info, skip_empty_lines: true, relax_column_count: true, record_delimiter: recordDelimiters(text) });
   } catch (error) {
     throw csvProblem(error, source, text, delimiter);
   }
-}
-
-/**
- * Rows end in CRLF or LF, also both in one file (a CRLF export with a line added by another
- * tool). Left to itself csv-parse takes the first line end it meets as the only one, and reads a
- * lone LF in a CRLF file as part of a value: two rows merged, and the error on the wrong line.
- * A file without any LF keeps csv-parse's own detection (CR alone, from old Mac tools).
- */
-function lineEnds(text: string): string[] | undefined {
-  return text.includes('\n') ? ['\r\n', '\n'] : undefined;
 }
 
 /**

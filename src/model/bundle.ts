@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { issueAtKey } from '../config/issue-words.js';
+import { jsonCutShort, jsonSyntaxError } from '../config/json-syntax-error.js';
 import { InputError } from '../domain/errors.js';
 import { fileWriteError } from '../domain/file-write-error.js';
 import { PRIVATE_FILE } from '../domain/private-mode.js';
@@ -158,16 +160,16 @@ export function readBundle(path: string): ModelBundle {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new InputError(`${path} is not a leadlift model: it is not valid JSON.`);
+    if (jsonCutShort(text)) {
+      throw new InputError(`${path} is cut short: the model's JSON stops before its end (a copy or download that did not finish, or a full disk?). Copy the file again, or train the model again.`);
+    }
+    throw new InputError(`${path} is not a leadlift model: it is not valid JSON (${jsonSyntaxError(text) ?? 'JSON cannot read it'}).`);
   }
   const header = bundleHeader.safeParse(json);
   if (!header.success) throw new InputError(`${path} is not a leadlift model (no "format": "${BUNDLE_FORMAT}"); pass the file written by \`leadlift train --output\`.`);
   checkVersion(header.data.formatVersion, path);
   const parsed = bundleSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`${path} is a damaged leadlift model ("${issue.path.join('.')}": ${issue.message}); train the model again.`);
-  }
+  if (!parsed.success) throw new InputError(`${path} is a damaged leadlift model (${issueAtKey(parsed.error)}); train the model again.`);
   const blend = parsed.data.blend;
   if (parsed.data.formatVersion >= 2 && (!blend || (blend.linearWeight > 0 && !blend.linear))) {
     throw new InputError(`${path} is a damaged leadlift model (format ${parsed.data.formatVersion} without a complete "blend"); train the model again.`);

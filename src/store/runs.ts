@@ -95,7 +95,11 @@ export function runsRepository(db: Kysely<Database>) {
       return row ? fromRow(row) : null;
     },
 
-    /** The latest run of a kind that ran to an end, ok or failed (a skipped one did not run), e.g. the last cycle for the model page. */
+    /**
+     * The run of a kind that ended last, ok or failed (a skipped one did not run), e.g. the last
+     * cycle the model page's "Idle." line tells of, with its end time. By end, not start: a cycle
+     * that lost its lock ends after the one that took over started, and its failure is the news.
+     */
     async lastEnded(kind: RunKind, crm: CrmName): Promise<Run | null> {
       const row = await db
         .selectFrom('runs')
@@ -103,6 +107,9 @@ export function runsRepository(db: Kysely<Database>) {
         .where('kind', '=', kind)
         .where('crm', '=', crm)
         .where('status', 'in', ['ok', 'failed'])
+        // Every ended run has one; kept out so the back ends' different places for NULL never matter.
+        .where('finished_at', 'is not', null)
+        .orderBy('finished_at', 'desc')
         .orderBy('started_at', 'desc')
         .orderBy('id')
         .limit(1)

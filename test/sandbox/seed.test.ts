@@ -44,6 +44,13 @@ describe('seeding from CSV', () => {
     expect(tabs.map((l) => l.externalId)).toEqual(['a', 'b']);
   });
 
+  it('reads a CRLF file with one LF-only line as separate rows, as evaluate does', () => {
+    // The third data row was added by a tool that ends lines in LF alone.
+    const csv = 'id,score,won\r\na,1,Y\r\nb,2,N\r\nc,3,Y\nd,4,N\r\n';
+    const leads = seedLeadsFromCsv(csv, { label: 'won', positive: 'Y', id: 'id', openFraction: 0 }, Date.now());
+    expect(leads.map((l) => [l.externalId, l.values.score, l.outcome])).toEqual([['a', '1', 'won'], ['b', '2', 'lost'], ['c', '3', 'won'], ['d', '4', 'lost']]);
+  });
+
   it('names the flag and the columns when the input does not fit', () => {
     const csv = leadsCsv(10);
     const opts = { label: 'Converted', positive: 'Yes', sep: ';' };

@@ -43,6 +43,19 @@ describe.each(backends)('runs and the run lock on $name', (backend) => {
     expect(await runs.lastEnded('cycle', 'hubspot')).toMatchObject({ id: next.id, status: 'ok', summary: { records: 3 } });
   });
 
+  it('gives the run that ended last, not the one started last: a long cycle that ends after a newer one is the latest', async () => {
+    const at = (minute: number) => `2026-12-01T11:${String(minute).padStart(2, '0')}:00.000Z`;
+    const row = (id: string, status: string, started: number, finished: number) => ({
+      id, kind: 'cycle', crm: 'hubspot', status, started_at: at(started), finished_at: at(finished), summary: null, error: status === 'ok' ? null : `${id} says why`,
+    });
+    // The long run lost its lock at 11:20; the next one took over, ran and ended before the long one noticed.
+    await store().db.insertInto('runs').values([row('long-lost-lock', 'failed', 0, 30), row('took-over', 'ok', 21, 25)]).execute();
+    expect(await store().runs.lastEnded('cycle', 'hubspot')).toMatchObject({ id: 'long-lost-lock', status: 'failed', finishedAt: at(30) });
+    // One that ends later still is the latest, whenever it started.
+    await store().db.insertInto('runs').values(row('ends-later', 'ok', 5, 40)).execute();
+    expect((await store().runs.lastEnded('cycle', 'hubspot'))?.id).toBe('ends-later');
+  });
+
   it('closes runs a crash left running', async () => {
     const run = await store().runs.start('cycle', 'hubspot');
     expect(await store().runs.failInterrupted(new Date(Date.now() + 1000).toISOString())).toBe(1);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueAtKey } from '../../config/issue-words.js';
 import { InputError } from '../../domain/errors.js';
 import type { FeatureMatrix } from '../../features/types.js';
 import type { Contributions, EngineName, ForestOptions, SavedForest, TrainedForest } from '../engine.js';
@@ -92,10 +93,7 @@ export function loadFlatForest(saved: SavedForest): FlatForest {
     );
   }
   const parsed = savedFastSchema.safeParse(saved);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`Saved forest is damaged: "${issue.path.join('.')}" ${issue.message}; retrain the model.`);
-  }
+  if (!parsed.success) throw new InputError(`Saved forest is damaged: ${issueAtKey(parsed.error, 'forest')}; retrain the model.`);
   const s = parsed.data;
   const arrays: ForestArrays = {
     roots: decode(s.arrays.roots, Int32Array, 'roots'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueAtKey } from '../../config/issue-words.js';
 import { InputError } from '../../domain/errors.js';
 import type { FeatureMatrix } from '../../features/types.js';
 import { sigmoid } from '../calibration/platt.js';
@@ -67,10 +68,8 @@ export class LogisticModel {
 
   static fromJSON(value: unknown): LogisticModel {
     const parsed = savedLogisticSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InputError(`The saved logistic model is damaged ("${issue.path.join('.')}": ${issue.message}); retrain the model.`);
-    }
+    // It is saved as the bundle's blend.linear.
+    if (!parsed.success) throw new InputError(`The saved logistic model is damaged (${issueAtKey(parsed.error, 'blend.linear')}); retrain the model.`);
     return new LogisticModel(parsed.data);
   }
 

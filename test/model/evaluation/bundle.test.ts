@@ -126,6 +126,27 @@ describe('model bundle', () => {
     expect(() => loadModel(broken)).toThrow(/broken\.json is a damaged leadlift model .*"blend"/);
   });
 
+  it('says where a damaged or cut-short model file goes wrong, in plain words', () => {
+    const path = join(dir, 'model.json');
+    const text = readFileSync(path, 'utf8');
+    const saved = JSON.parse(text);
+    const broken = join(dir, 'damaged.json');
+    const quantiles = saved.scoreReference.quantiles.map((q: number, i: number) => (i === 3 ? String(q) : q));
+    writeFileSync(broken, JSON.stringify({ ...saved, scoreReference: { ...saved.scoreReference, quantiles } }));
+    expect(() => loadModel(broken)).toThrow(`${broken} is a damaged leadlift model ("scoreReference.quantiles[3]" must be a number); train the model again.`);
+    // Parts read on their own name their place in the file too.
+    writeFileSync(broken, JSON.stringify({ ...saved, forest: { ...saved.forest, arrays: { ...saved.forest.arrays, roots: 7 } } }));
+    expect(() => loadModel(broken)).toThrow(/damaged\.json: Saved forest is damaged: "forest\.arrays\.roots" must be text; retrain the model\./);
+    writeFileSync(broken, JSON.stringify({ ...saved, blend: { ...saved.blend, linear: { ...saved.blend.linear, intercept: 'x' } } }));
+    expect(() => loadModel(broken)).toThrow(/"blend\.linear\.intercept" must be a number/);
+
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
+    expect(() => loadModel(cut)).toThrow(`${cut} is cut short: the model's JSON stops before its end`);
+    writeFileSync(cut, `${text.slice(0, -1)},}`);
+    expect(() => loadModel(cut)).toThrow(/cut\.json is not a leadlift model: it is not valid JSON \(line 1, column \d+: a key in double quotes was expected/);
+  });
+
   it('refuses files that are not a model, or from another format version, naming the file', () => {
     const notModel = join(dir, 'other.json');
     writeFileSync(notModel, '{"hello": 1}');

@@ -66,6 +66,31 @@ describe('Salesforce sandbox: Bulk API 2.0 ingest', () => {
     expect(err.message).toContain('Field name not found : Nope__c');
   });
 
+  it("reads rows by the job's line ending, and fails the job when a row ends otherwise (a mixed file too)", async () => {
+    const conn = connect(sandbox);
+    const upload = async (lineEnding: 'LF' | 'CRLF', csv: string) => {
+      const job = conn.bulk2.createJob({ object: 'Lead', operation: 'insert', lineEnding });
+      await job.open();
+      await job.uploadData(csv);
+      await job.close();
+      return job;
+    };
+    // A line break inside a quoted value stays in the value, whichever the job's line ending.
+    const crlf = await upload('CRLF', 'LastName,Company,Description\r\nGamma,G Co,"two\nlines"\r\nDelta,D Co,x\r\n');
+    await crlf.poll(10, 10_000);
+    const made = await conn.query<{ Name: string; Description: string }>("SELECT Name, Description FROM Lead WHERE Company IN ('G Co', 'D Co') ORDER BY Name");
+    expect(made.records.map((r) => [r.Name, r.Description])).toEqual([['Delta', 'x'], ['Gamma', 'two\nlines']]);
+
+    // One row added by a tool that ends lines in LF alone.
+    const mixed = await upload('CRLF', 'LastName,Company\r\nEpsilon,E Co\nZeta,Z Co\r\n');
+    expect((await rejection(mixed.poll(10, 10_000))).message).toContain('LineEnding is invalid on user data. Current LineEnding setting is CRLF');
+    const windows = await upload('LF', 'LastName,Company\r\nEta,H Co\r\n');
+    expect((await rejection(windows.poll(10, 10_000))).message).toContain('LineEnding is invalid on user data. Current LineEnding setting is LF');
+    expect((await windows.check()).numberRecordsProcessed).toBe(0);
+    const none = await conn.query("SELECT Id FROM Lead WHERE Company IN ('E Co', 'Z Co', 'H Co')");
+    expect(none.totalSize).toBe(0);
+  });
+
   it('a partial-batch fault on the upload fails that share of rows with UNABLE_TO_LOCK_ROW', async () => {
     const conn = connect(sandbox);
     conn.bulk2.pollInterval = 20;

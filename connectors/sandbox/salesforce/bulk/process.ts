@@ -7,15 +7,17 @@ import {
 import type { ObjectDef } from '../schema/fields.js';
 import { recordsOf, type SalesforceState, type SfRecord } from '../state.js';
 import { DELIMITERS, type IngestJob } from './job.js';
+import { lineEndingMessage, lineEndingMismatch } from './line-ending.js';
 import { toSecond } from '../values.js';
 
 /**
- * Runs an uploaded ingest job the way Salesforce does: the CSV's header must name fields of the
- * object (else the whole job fails), then each row succeeds or fails on its own. Empty cells
- * leave a field unchanged and #N/A sets it to null, per the Bulk API 2.0 CSV rules. Rows are
- * processed in chunks between event-loop turns so a 40,000-row job does not stall the server.
- * While `held()` says so a job waits InProgress before its next chunk, as a job in a busy org's
- * queue does; an abort meanwhile leaves its rows unprocessed.
+ * Runs an uploaded ingest job the way Salesforce does: the CSV's rows must end in the job's line
+ * ending and its header must name fields of the object (else the whole job fails), then each row
+ * succeeds or fails on its own. Empty cells leave a field unchanged and #N/A sets it to null, per
+ * the Bulk API 2.0 CSV rules. Rows are processed in chunks between event-loop turns so a
+ * 40,000-row job does not stall the server. While `held()` says so a job waits InProgress before
+ * its next chunk, as a job in a busy org's queue does; an abort meanwhile leaves its rows
+ * unprocessed.
  */
 
 const CHUNK_ROWS = 2000;
@@ -35,6 +37,7 @@ function fail(job: IngestJob, message: string, now: number): void {
 function parseUpload(job: IngestJob): string[][] {
   return parse(job.upload ?? '', {
     delimiter: DELIMITERS[job.columnDelimiter],
+    record_delimiter: job.lineEnding === 'CRLF' ? '\r\n' : '\n',
     relax_quotes: false,
     skip_empty_lines: true,
     bom: true,
@@ -123,6 +126,7 @@ function processRow(
 export function startJob(state: SalesforceState, job: IngestJob, now: () => number, held: () => boolean = () => false): void {
   const started = Date.now();
   const object = objectByName(state, job.object)!;
+  if (lineEndingMismatch(job.upload ?? '', job.lineEnding)) return fail(job, lineEndingMessage(job.lineEnding), now());
   let rows: string[][];
   try {
     rows = parseUpload(job);
