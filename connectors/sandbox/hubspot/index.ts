@@ -52,7 +52,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
   const webhooks = new WebhookDispatcher(ctx, records, { batchMs: 200, maxAttempts: 3, retryBaseMs: 1000, ...options.webhooks });
   const window = new RollingWindow(() => ctx.options.hubspotRateLimit, 10_000);
   const searchWindow = new RollingWindow(() => ctx.options.hubspotSearchRateLimit, 1_000);
-  const daily = new DailyCount(() => ctx.clock.now());
+  const daily = new DailyCount(() => ctx.clock.now(), () => ctx.options.hubspotDailyLimit);
 
   ctx.registerState('hubspot', {
     dump: () => dumpState(records.state),
