@@ -177,6 +177,19 @@ describe('HubSpot sandbox: scopes of OAuth tokens', () => {
     const denied = await sdkError(hubspotClient(sandbox, { accessToken: token }).crm.deals.basicApi.getPage(1));
     expect(denied.code).toBe(403);
   });
+
+  it('serves the account details to a token with the oauth scope only (HubSpot lists that one)', async () => {
+    const details = (token: string) => fetch(`${sandbox.url}/account-info/v3/details`, { headers: { authorization: `Bearer ${token}` } });
+    const without = await details(await tokenWith(['crm.objects.contacts.read']));
+    expect(without.status).toBe(403);
+    expect(await without.json()).toMatchObject({ category: 'MISSING_SCOPES', errors: [{ context: { requiredGranularScopes: ['oauth'] } }] });
+    const withOauth = await details(await tokenWith(['oauth']));
+    expect(withOauth.status).toBe(200);
+    expect(await withOauth.json()).toMatchObject({ portalId: expect.any(Number) });
+    // The sandbox's own token stands for a private app, which reads them with no scope to pick.
+    expect((await details(sandbox.token)).status).toBe(200);
+    await control(sandbox, 'PATCH', '/hubspot/app', { scopes: loadManifest().hubspot.scopes });
+  });
 });
 
 /**
