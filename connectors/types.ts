@@ -21,6 +21,12 @@ export interface Page<T> {
    * every outcome) must not take what it read for all of it.
    */
   cutShort?: true;
+  /**
+   * Leads the CRM merged into records of this page (HubSpot: hs_merged_object_ids), which no
+   * listing reports as deleted: no longer leads of their own, so the store marks them archived,
+   * keeping what it has of them, with the page.
+   */
+  mergedAway?: string[];
 }
 
 export interface LeadRecord {

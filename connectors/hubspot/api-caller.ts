@@ -3,6 +3,7 @@ import pRetry, { AbortError } from 'p-retry';
 import type { HubspotConfig } from './config.js';
 import {
   HubspotAuthError,
+  HubspotDailyLimitError,
   HubspotError,
   HubspotRateLimitError,
   HubspotRequestError,
@@ -148,6 +149,11 @@ export function createApiCaller(config: HubspotConfig): ApiCaller & { secrets():
       } catch (err) {
         const status = (err as SdkError).code;
         if (typeof status === 'number') answered = true;
+        if (status === 429 && isDaily(err as SdkError)) {
+          // No wait helps before the day ends: stop at once, as the SDK's retry decorator does.
+          count('rateLimited');
+          throw new AbortError(new HubspotDailyLimitError(action, dailyLimitOf(err as SdkError)));
+        }
         if (status === 429) {
           count('rateLimited');
           rateLimitWaits += 1;
@@ -211,6 +217,13 @@ class RateLimited extends Error {
 }
 
 class TokenRefreshed extends Error {}
+
+const isDaily = (err: SdkError) => (err.body as { policyName?: unknown } | undefined)?.policyName === 'DAILY';
+
+function dailyLimitOf(err: SdkError): number | null {
+  const limit = Number(err.headers?.['x-hubspot-ratelimit-daily']);
+  return Number.isInteger(limit) && limit > 0 ? limit : null;
+}
 
 function retryAfterMs(err: SdkError, fallbackMs: number): number {
   const header = err.headers?.['retry-after'];

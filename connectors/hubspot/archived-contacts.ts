@@ -3,8 +3,9 @@ import type { ApiCaller } from './api-caller.js';
 import type { HubspotConfig } from './config.js';
 
 /**
- * HubSpot's search never returns archived (deleted or merged-away) contacts, so an incremental
- * pull by lastmodifieddate cannot see a deletion. This pass lists the archived contacts instead.
+ * HubSpot's search never returns archived (deleted) contacts, so an incremental pull by
+ * lastmodifieddate cannot see a deletion. This pass lists the archived contacts instead. A merged-away
+ * contact is not among them: leads.ts learns of it from the merged contact's hs_merged_object_ids.
  * That listing takes no filter: every pass pages through all of them, one request per
  * batch.listSize (100) contacts, so a portal with 20,000 archived contacts spends 200 standard
  * requests on each pass. Hence it runs at most once per archivedPass.intervalMs (passDue).

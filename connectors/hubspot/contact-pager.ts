@@ -16,6 +16,8 @@ export interface ContactPage {
 }
 
 const MODIFIED = 'lastmodifieddate';
+/** The ids merged into a contact, ";"-separated: the only trace of a merged-away contact (leads.ts). */
+export const MERGED_IDS = 'hs_merged_object_ids';
 
 export async function* pageContacts(
   caller: ApiCaller,
@@ -58,5 +60,5 @@ export async function* pageContacts(
 
 /** The properties a contact page asks for: the caller's plus what the cursor and records need. */
 export function contactProperties(properties: string[]): string[] {
-  return [...new Set([...properties, MODIFIED, 'createdate', 'hs_object_id'])];
+  return [...new Set([...properties, MODIFIED, 'createdate', 'hs_object_id', MERGED_IDS])];
 }

@@ -57,6 +57,27 @@ export class HubspotRateLimitError extends HubspotError {
 }
 
 /**
+ * 429 DAILY: the portal's daily allowance for private apps is spent (OAuth apps have none).
+ * Nothing HubSpot answers before it resets, so the call is not retried, as the SDK's own retry
+ * decorator does not retry it either; the sync stops at its last stored page and a push leaves
+ * the rest pending. `dailyLimit`: the allowance as HubSpot's X-HubSpot-RateLimit-Daily header
+ * gave it, when it did.
+ */
+export class HubspotDailyLimitError extends HubspotError {
+  readonly dailyLimit: number | null;
+  constructor(action: string, dailyLimit: number | null) {
+    const allowance = dailyLimit === null ? '' : ` (${dailyLimit.toLocaleString('en-US')} requests a day)`;
+    super(
+      `HubSpot refused ${action}: the portal's daily API limit for private apps${allowance}, which every private app in the portal ` +
+        "draws on, is spent. HubSpot resets it at midnight in the portal's time zone (as set in its account defaults); nothing was lost, " +
+        'and the first run after that resumes from the last checkpoint. To need fewer requests a day, run the sync less often.',
+      429,
+    );
+    this.dailyLimit = dailyLimit;
+  }
+}
+
+/**
  * 5xx or network failures that outlasted the retries. `detail` is the network error (status 0)
  * or HubSpot's own message: a server that answered was reached, so only status 0 says otherwise.
  */

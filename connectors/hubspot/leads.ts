@@ -4,7 +4,7 @@ import type { Manifest } from '../../src/domain/manifest.js';
 import type { ApiCaller } from './api-caller.js';
 import type { HubspotConfig } from './config.js';
 import { archivedContactsSince, archivedMs, CLOCK_SKEW_MS, passDue } from './archived-contacts.js';
-import { contactProperties, pageContacts } from './contact-pager.js';
+import { contactProperties, MERGED_IDS, pageContacts } from './contact-pager.js';
 import { parseLeadCursor, type IncrementalCursor, type LeadCursor } from './cursor.js';
 import { modifiedMs } from './keyset-search.js';
 
@@ -31,10 +31,10 @@ export async function* pullHubspotLeads(caller: ApiCaller, config: HubspotConfig
     const records = page.contacts.map(toLeadRecord);
     if (page.cursor.mode === 'backfill') {
       checkedAt = backfillStartedAt(page.cursor);
-      yield { records, cursor: { ...page.cursor, startedAt: checkedAt } };
+      yield withMerged({ records, cursor: { ...page.cursor, startedAt: checkedAt } });
     } else {
       position = page.cursor;
-      yield { records, cursor: leadCursor(position, checkedAt) };
+      yield withMerged({ records, cursor: leadCursor(position, checkedAt) });
     }
   }
   if (!position || !passDue(checkedAt, config)) return;
@@ -43,8 +43,20 @@ export async function* pullHubspotLeads(caller: ApiCaller, config: HubspotConfig
   const sinceMs = checkedAt === undefined ? null : Date.parse(checkedAt) - CLOCK_SKEW_MS;
   for await (const page of archivedContactsSince(caller, config, sinceMs, contactProperties(properties))) {
     // Only a finished pass moves archivedCheckedAt: an interrupted one is still due next pull.
-    yield { records: page.contacts.map(toLeadRecord), cursor: leadCursor(position, page.done ? passStartedAt : checkedAt) };
+    yield withMerged({ records: page.contacts.map(toLeadRecord), cursor: leadCursor(position, page.done ? passStartedAt : checkedAt) });
   }
+}
+
+/**
+ * A merge leaves no deleted contact to list: both merged ids lead to a new contact (HubSpot
+ * creates one per merge), and the archived listing shows neither. The new contact names them in
+ * hs_merged_object_ids, and it is new, so the next pull reads it: its page says they are merged
+ * away, and the store stops scoring and writing them. Naming them again later (another edit of
+ * the merged contact) is harmless: they stay archived.
+ */
+function withMerged(page: Page<LeadRecord>): Page<LeadRecord> {
+  const merged = page.records.flatMap((r) => (r.properties[MERGED_IDS] ?? '').split(';').map((id) => id.trim()).filter(Boolean));
+  return merged.length > 0 ? { ...page, mergedAway: [...new Set(merged)] } : page;
 }
 
 function leadCursor(position: IncrementalCursor, archivedCheckedAt: string | undefined): LeadCursor {

@@ -7,6 +7,7 @@ import type { HubspotConfig } from './config.js';
 import { chunks } from '../shared/chunks.js';
 import {
   HubspotAuthError,
+  HubspotDailyLimitError,
   HubspotPropertyMissingError,
   HubspotRateLimitError,
   HubspotRequestError,
@@ -41,7 +42,7 @@ interface PushState {
   /** The app's own property names: a write naming a missing one of these cannot succeed. */
   ours: Set<string>;
   /** Set once a write cannot succeed; nothing more is sent. */
-  stop: { error: Error } | { missing: string[]; action: string } | null;
+  stop: { error: Error } | { missing: string[]; action: string } | { daily: HubspotDailyLimitError } | null;
   /** Why the last batch to be resent failed ("HTTP 503", a network code), for the note before the next round. */
   resendReason?: string;
 }
@@ -78,11 +79,21 @@ export async function pushHubspotScores(caller: ApiCaller, config: HubspotConfig
     pending = retry;
   }
 
+  if (state.stop && 'daily' in state.stop) {
+    const reason = state.stop.daily.message;
+    const unwritten = [...latest.keys()].filter((id) => !state.written.has(id));
+    for (const id of unwritten) if (!state.failed.has(id) || state.failed.get(id)!.retryable) state.failed.set(id, { message: reason, retryable: true });
+    return { ...report(state), stopped: { reason, unwritten: unwritten.length } };
+  }
   if (state.stop) {
     if ('error' in state.stop) throw state.stop.error;
     const unwritten = [...latest.keys()].filter((id) => !state.written.has(id)).length;
     throw new HubspotPropertyMissingError(state.stop.action, state.stop.missing, unwritten);
   }
+  return report(state);
+}
+
+function report(state: PushState): PushReport {
   return {
     written: [...state.written],
     failed: [...state.failed].filter(([id]) => !state.written.has(id)).map(([leadId, f]) => ({ leadId, ...f })),
@@ -109,6 +120,11 @@ async function sendBatch(state: PushState, batch: Array<[string, Properties]>, r
     );
     body = response.data as BatchResponseSimplePublicObjectWithErrors;
   } catch (err) {
+    // Nothing is answered before the day's allowance resets: the rest stays pending (report.stopped).
+    if (err instanceof HubspotDailyLimitError) {
+      state.stop ??= { daily: err };
+      return;
+    }
     // Nothing will succeed without a valid token and scopes: stop and tell the admin.
     if (err instanceof HubspotAuthError || err instanceof HubspotScopeError) {
       state.stop ??= { error: err };

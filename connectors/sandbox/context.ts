@@ -72,6 +72,11 @@ export interface SandboxContext {
     hubspotRateLimit: number;
     /** HubSpot search: requests per second (default 5). */
     hubspotSearchRateLimit: number;
+    /**
+     * HubSpot: a private app's requests per day (default 250000, a free or starter portal's); past
+     * it every CRM call is a 429 DAILY until midnight UTC, the sandbox portal's time zone.
+     */
+    hubspotDailyLimit: number;
     /** Salesforce: daily API request allocation (default 100000). */
     salesforceDailyLimit: number;
     /**

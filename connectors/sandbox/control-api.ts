@@ -16,6 +16,7 @@ const optionsInput = z
   .object({
     hubspotRateLimit: z.number().int().positive(),
     hubspotSearchRateLimit: z.number().int().positive(),
+    hubspotDailyLimit: z.number().int().nonnegative(),
     salesforceDailyLimit: z.number().int().nonnegative(),
     salesforceBulkHold: z.boolean(),
     salesforceLeadHistory: z.boolean(),

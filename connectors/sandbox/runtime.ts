@@ -16,6 +16,7 @@ export interface RuntimeOptions {
   token?: string;
   hubspotRateLimit?: number;
   hubspotSearchRateLimit?: number;
+  hubspotDailyLimit?: number;
   salesforceDailyLimit?: number;
 }
 
@@ -50,6 +51,7 @@ export function createRuntime(options: RuntimeOptions = {}): SandboxRuntime {
     options: {
       hubspotRateLimit: options.hubspotRateLimit ?? 100,
       hubspotSearchRateLimit: options.hubspotSearchRateLimit ?? 5,
+      hubspotDailyLimit: options.hubspotDailyLimit ?? 250_000,
       salesforceDailyLimit: options.salesforceDailyLimit ?? 100_000,
       salesforceBulkHold: false,
       salesforceLeadHistory: true,

@@ -42,6 +42,7 @@ export interface SandboxOptions {
   saveDebounceMs?: number;
   hubspotRateLimit?: number;
   hubspotSearchRateLimit?: number;
+  hubspotDailyLimit?: number;
   salesforceDailyLimit?: number;
   hubspot?: HubspotSandboxOptions;
   /** The Salesforce connected app's consumer key and secret (connected-app.ts has the defaults). */

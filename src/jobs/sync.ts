@@ -92,7 +92,8 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
         for (const note of page.notes ?? []) say(note, 'warn');
         continue;
       }
-      const committed = await store.commitPage(crm, stream, page.records as never, page.cursor, { ...(objectType ? { objectType } : {}), compare });
+      const archive = page.mergedAway?.length ? { archive: page.mergedAway } : {};
+      const committed = await store.commitPage(crm, stream, page.records as never, page.cursor, { ...(objectType ? { objectType } : {}), compare, ...archive });
       for (const note of page.notes ?? []) say(note);
       pages += 1;
       counts.received += page.records.length;

@@ -15,6 +15,8 @@ export interface CommitPageOptions {
   source?: string;
   /** Set by the sync: compare the page with the stored versions first and report what it read and changed (page-changes.ts). */
   compare?: PageComparison;
+  /** Records to mark archived with the page (Page.mergedAway); a record the page itself holds is left as the page says. */
+  archive?: readonly string[];
 }
 
 export interface CommitPageResult {
@@ -57,6 +59,9 @@ export async function commitPage(
             source: options.source ?? 'sync',
           });
     }
+    const inPage = new Set(records.length > 0 && isOutcomes(records) ? [] : (records as readonly LeadRecord[]).map((r) => r.id));
+    const archive = (options.archive ?? []).filter((id) => !inPage.has(id));
+    if (archive.length > 0) await recordsRepository(trx).markArchived(crm, options.objectType ?? stream, archive);
     await checkpointsRepository(trx).set(crm, stream, cursor);
     return changes ? { stored, changes } : { stored };
   });

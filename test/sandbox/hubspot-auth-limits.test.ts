@@ -40,6 +40,31 @@ describe('HubSpot sandbox rate limits and OAuth', () => {
     expect((await api.getPage(1)).results).toHaveLength(1);
   });
 
+  it('refuses a private app past its daily allowance with 429 DAILY until the day ends; OAuth calls have no daily limit', async () => {
+    sandbox = await startHubspot({ seed: seedLeads(5), hubspotDailyLimit: 2 });
+    const api = hubspotClient(sandbox).crm.contacts.basicApi;
+    await api.getPage(1);
+    await api.getPage(1);
+    const spent = await sdkError(api.getPage(1));
+    expect(spent.code).toBe(429);
+    expect(spent.body).toMatchObject({ status: 'error', message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT', policyName: 'DAILY' });
+    expect(spent.headers['x-hubspot-ratelimit-daily']).toBe('2');
+    expect(spent.headers['x-hubspot-ratelimit-daily-remaining']).toBe('0');
+    // The ten-second window is not what ran out: waiting it out would not help.
+    expect(spent.headers['retry-after']).toBeUndefined();
+    expect((await sdkError(api.getPage(1))).body.policyName).toBe('DAILY');
+    // Midnight UTC (the sandbox portal's time zone) gives a new day's allowance.
+    const { now } = await control<{ now: number }>(sandbox, 'GET', '/clock');
+    const midnight = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1);
+    await control(sandbox, 'POST', '/clock/advance', { ms: midnight - now });
+    expect((await api.getPage(1)).results).toHaveLength(1);
+    // Raised through the control API, it lets requests through again the same day.
+    await api.getPage(1);
+    expect((await sdkError(api.getPage(1))).code).toBe(429);
+    await control(sandbox, 'PATCH', '/options', { hubspotDailyLimit: 10 });
+    expect((await api.getPage(1)).results).toHaveLength(1);
+  });
+
   it('runs the OAuth code flow, expires access tokens on the sandbox clock and refreshes them', async () => {
     sandbox = await startHubspot({ seed: seedLeads(5) });
     const app = await control<{ clientId: string; clientSecret: string; appId: number; portalId: number }>(sandbox, 'GET', '/hubspot/app');
@@ -151,6 +176,19 @@ describe('HubSpot sandbox: scopes of OAuth tokens', () => {
     await control(sandbox, 'PATCH', '/hubspot/app', { scopes: loadManifest().hubspot.scopes });
     const denied = await sdkError(hubspotClient(sandbox, { accessToken: token }).crm.deals.basicApi.getPage(1));
     expect(denied.code).toBe(403);
+  });
+
+  it('serves the account details to a token with the oauth scope only (HubSpot lists that one)', async () => {
+    const details = (token: string) => fetch(`${sandbox.url}/account-info/v3/details`, { headers: { authorization: `Bearer ${token}` } });
+    const without = await details(await tokenWith(['crm.objects.contacts.read']));
+    expect(without.status).toBe(403);
+    expect(await without.json()).toMatchObject({ category: 'MISSING_SCOPES', errors: [{ context: { requiredGranularScopes: ['oauth'] } }] });
+    const withOauth = await details(await tokenWith(['oauth']));
+    expect(withOauth.status).toBe(200);
+    expect(await withOauth.json()).toMatchObject({ portalId: expect.any(Number) });
+    // The sandbox's own token stands for a private app, which reads them with no scope to pick.
+    expect((await details(sandbox.token)).status).toBe(200);
+    await control(sandbox, 'PATCH', '/hubspot/app', { scopes: loadManifest().hubspot.scopes });
   });
 });
 

@@ -60,6 +60,8 @@ const CONTACT_SPECS: Spec[] = [
   ['createdate', 'Create Date', 'datetime', 'date', undefined, true],
   ['lastmodifieddate', 'Last Modified Date', 'datetime', 'date', undefined, true],
   ['hs_object_id', 'Record ID', 'number', 'number', undefined, true],
+  // Set by a merge (store.ts merge): the ids merged into this record, ";"-separated.
+  ['hs_merged_object_ids', 'Merged Contact IDs', 'enumeration', 'checkbox', [], true],
   ...LIFECYCLE_STAGES.map((stage): Spec => [`hs_lifecyclestage_${stage}_date`, `Became a ${stage} Date`, 'datetime', 'date', undefined, true]),
 ];
 

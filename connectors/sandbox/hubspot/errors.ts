@@ -34,8 +34,23 @@ export function sendHubspotError(
   res.status(httpStatus).json(hubspotError(category, message, extra));
 }
 
-/** The 429 body HubSpot sends; policyName tells the SDK's retry decorator which wait to use. */
-export function rateLimitBody(policy: 'TEN_SECONDLY_ROLLING' | 'SECONDLY'): HubspotErrorBody {
+/**
+ * The 429 body HubSpot sends; policyName tells the SDK's retry decorator which wait to use. DAILY
+ * it does not retry at all: nothing is answered before the day ends. Its body is the one HubSpot's
+ * usage guidelines show (with a requestId, and no groupName given there).
+ */
+export function rateLimitBody(policy: 'TEN_SECONDLY_ROLLING' | 'SECONDLY' | 'DAILY'): HubspotErrorBody {
+  if (policy === 'DAILY') {
+    return {
+      status: 'error',
+      message: 'You have reached your daily limit.',
+      errorType: 'RATE_LIMIT',
+      correlationId: randomUUID(),
+      policyName: policy,
+      requestId: randomUUID(),
+      category: 'RATE_LIMITS',
+    };
+  }
   return {
     status: 'error',
     message: policy === 'SECONDLY' ? 'You have reached your secondly limit.' : 'You have reached your ten_secondly_rolling limit.',

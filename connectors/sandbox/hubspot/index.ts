@@ -12,7 +12,7 @@ import { oauthRoutes } from './oauth-routes.js';
 import { objectsRoutes } from './objects-routes.js';
 import { propertiesRoutes } from './properties-routes.js';
 import { DailyCount, RollingWindow, searchLimit, tenSecondlyLimit } from './rate-limit.js';
-import { scopeCheck } from './scopes.js';
+import { accountInfoScopes, scopeCheck } from './scopes.js';
 import { searchRoute } from './search-route.js';
 import { seedContacts } from './seed.js';
 import { defaultApp, dumpState, emptyState, HubspotRecords, loadState, type HubspotApp } from './store.js';
@@ -52,7 +52,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
   const webhooks = new WebhookDispatcher(ctx, records, { batchMs: 200, maxAttempts: 3, retryBaseMs: 1000, ...options.webhooks });
   const window = new RollingWindow(() => ctx.options.hubspotRateLimit, 10_000);
   const searchWindow = new RollingWindow(() => ctx.options.hubspotSearchRateLimit, 1_000);
-  const daily = new DailyCount(() => ctx.clock.now());
+  const daily = new DailyCount(() => ctx.clock.now(), () => ctx.options.hubspotDailyLimit);
 
   ctx.registerState('hubspot', {
     dump: () => dumpState(records.state),
@@ -73,7 +73,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
   router.use('/webhooks', developerKeyAuth(ctx));
   router.use(webhooksApi(deps));
   router.use('/crm', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window, daily), scopeCheck());
-  router.use('/account-info', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window, daily));
+  router.use('/account-info', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window, daily), scopeCheck(accountInfoScopes));
   router.use(accountInfoRoute(deps));
   router.post('/crm/v3/objects/:type/search', searchLimit(searchWindow));
   router.use(searchRoute(deps), gdprDeleteRoute(deps), batchRoutes(deps), batchUpsertRoute(deps), objectsRoutes(deps), propertiesRoutes(deps), associationsRoutes(deps));

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { validationError, notFound, sendHubspotError } from './errors.js';
 import { HISTORY_READ_LIMIT, type HubspotDeps } from './deps.js';
 import { objectTypeOf, SINGULAR, type ObjectType } from './object-types.js';
@@ -8,6 +9,8 @@ import { associationTarget } from './association-input.js';
 import type { HsObject } from './store.js';
 
 const LIST_LIMIT = 100;
+
+const mergeInput = z.object({ primaryObjectId: z.string().min(1), objectIdToMerge: z.string().min(1) });
 
 /** Single-object endpoints of /crm/v3/objects/{type}: list with paging, get, create, update, archive. */
 export function objectsRoutes(deps: HubspotDeps): Router {
@@ -36,7 +39,7 @@ export function objectsRoutes(deps: HubspotDeps): Router {
     let next: HsObject | undefined;
     for (let i = lowerBound(order, after); i < order.length; i++) {
       const obj = records.get(type, String(order[i]));
-      if (!obj || obj.archived !== archived) continue;
+      if (!obj || obj.archived !== archived || obj.mergedInto) continue;
       if (page.length === limit) {
         next = obj;
         break;
@@ -56,8 +59,10 @@ export function objectsRoutes(deps: HubspotDeps): Router {
   router.get('/crm/v3/objects/:type/:id', (req, res) => {
     const type = typeOr404(req, res);
     if (!type) return;
-    const obj = findObject(deps, type, req.params.id, req.query.idProperty as string | undefined);
-    if (!obj || obj.archived !== (req.query.archived === 'true')) return notFound(res, req.params.id);
+    const found = findObject(deps, type, req.params.id, req.query.idProperty as string | undefined);
+    // A merged-away id leads to the record it was merged into, which answers with its own id.
+    const obj = found?.mergedInto && req.query.archived !== 'true' ? records.getMerged(type, found.id) : found;
+    if (!obj || obj.archived !== (req.query.archived === 'true') || obj.mergedInto) return notFound(res, req.params.id);
     const names = selectProperties(records, type, listParam(req.query.properties));
     const history = historyProperties(records, type, listParam(req.query.propertiesWithHistory));
     res.json(withAssociations(deps, type, obj, names, associationTypes(listParam(req.query.associations)), history));
@@ -74,6 +79,24 @@ export function objectsRoutes(deps: HubspotDeps): Router {
     const obj = records.create(type, checked.values, 'INTEGRATION');
     for (const other of links) link(deps, type, obj.id, other);
     res.status(201).json(viewObject(obj, selectProperties(records, type, Object.keys(obj.properties))));
+  });
+
+  // HubSpot's merge (records.merge): 200 with the record both ids now lead to, under a new id.
+  router.post('/crm/v3/objects/:type/merge', (req, res) => {
+    const type = typeOr404(req, res);
+    if (!type) return;
+    const input = mergeInput.safeParse(req.body);
+    if (!input.success) return validationError(res, `Invalid input JSON: ${input.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    const { primaryObjectId, objectIdToMerge } = input.data;
+    // The sandbox merges contacts only; these words are the sandbox's, not HubSpot's.
+    if (type !== 'contacts') return validationError(res, 'The sandbox merges contacts only.');
+    if (primaryObjectId === objectIdToMerge) return validationError(res, 'primaryObjectId and objectIdToMerge must be different records.');
+    const primary = records.get(type, primaryObjectId);
+    const secondary = records.get(type, objectIdToMerge);
+    if (!primary || primary.archived) return notFound(res, primaryObjectId);
+    if (!secondary || secondary.archived) return notFound(res, objectIdToMerge);
+    const merged = records.merge(primary, secondary, 'INTEGRATION');
+    res.json(viewObject(merged, selectProperties(records, type, undefined)));
   });
 
   router.patch('/crm/v3/objects/:type/:id', (req, res) => {

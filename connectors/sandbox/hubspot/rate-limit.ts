@@ -41,22 +41,28 @@ export class RollingWindow {
 
 /**
  * Requests a private app made today (UTC, the sandbox portal's time zone) on the sandbox clock,
- * for the daily headers. HubSpot's daily allowance for private apps on a free or starter portal,
- * whose ten-second limit (100) the sandbox has by default; the sandbox reports it, never enforces it.
+ * against its daily allowance (ctx.options.hubspotDailyLimit; by default HubSpot's for a free or
+ * starter portal, whose ten-second limit, 100, the sandbox has by default). Once it is spent, a
+ * request is refused and not counted, until the day ends (HubSpot resets it at midnight in the
+ * portal's time zone).
  */
 export class DailyCount {
-  static readonly LIMIT = 250_000;
   private day = '';
   private count = 0;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly limit: () => number,
+  ) {}
 
-  /** Counts one request; the calls left today. */
-  take(): number {
+  /** Counts the request if today's allowance has room; the calls left today either way. */
+  take(): { allowed: boolean; remaining: number; max: number } {
     const day = new Date(this.now()).toISOString().slice(0, 10);
     if (day !== this.day) [this.day, this.count] = [day, 0];
+    const max = this.limit();
+    if (this.count >= max) return { allowed: false, remaining: 0, max };
     this.count += 1;
-    return Math.max(0, DailyCount.LIMIT - this.count);
+    return { allowed: true, remaining: max - this.count, max };
   }
 
   clear(): void {
@@ -70,19 +76,29 @@ const isSearch = (req: Request) => req.method === 'POST' && /^\/v3\/objects\/[^/
  * The app-wide limit, 429 TEN_SECONDLY_ROLLING past it, reported in X-HubSpot-RateLimit-* headers
  * as HubSpot does: not on CRM search responses (which HubSpot sends without the standard rate
  * limit headers, though they count), and the daily ones (-Daily, -Daily-Remaining) only to
- * private apps: OAuth calls have no daily limit, so HubSpot leaves those two out for them.
+ * private apps: OAuth calls have no daily limit, so HubSpot leaves those two out for them. A
+ * private app past its daily allowance gets 429 DAILY, without Retry-After (the sandbox knows of
+ * none that HubSpot sends for it), and the request takes no slot of the ten-second window.
  */
 export function tenSecondlyLimit(window: RollingWindow, daily: DailyCount): RequestHandler {
   return (req, res, next) => {
+    const today = callerOf(res)?.kind === 'private-app' ? daily.take() : null;
+    if (today && !today.allowed) {
+      if (!isSearch(req)) {
+        res.setHeader('X-HubSpot-RateLimit-Daily', String(today.max));
+        res.setHeader('X-HubSpot-RateLimit-Daily-Remaining', '0');
+      }
+      res.status(429).json(rateLimitBody('DAILY'));
+      return;
+    }
     const verdict = window.take();
-    const dailyRemaining = callerOf(res)?.kind === 'private-app' ? daily.take() : null;
     if (!isSearch(req)) {
       res.setHeader('X-HubSpot-RateLimit-Max', String(verdict.max));
       res.setHeader('X-HubSpot-RateLimit-Remaining', String(verdict.remaining));
       res.setHeader('X-HubSpot-RateLimit-Interval-Milliseconds', String(window.windowMs));
-      if (dailyRemaining !== null) {
-        res.setHeader('X-HubSpot-RateLimit-Daily', String(DailyCount.LIMIT));
-        res.setHeader('X-HubSpot-RateLimit-Daily-Remaining', String(dailyRemaining));
+      if (today) {
+        res.setHeader('X-HubSpot-RateLimit-Daily', String(today.max));
+        res.setHeader('X-HubSpot-RateLimit-Daily-Remaining', String(today.remaining));
       }
     }
     if (verdict.allowed) return next();

@@ -29,20 +29,30 @@ export function requiredScopes(method: string, path: string): string[] | null {
   return null;
 }
 
+/**
+ * The account details (/account-info/v3/details, `path` under /account-info): HubSpot's API
+ * reference lists `oauth` as the one scope it takes, which every OAuth app has (manifest.json
+ * asks for it). Private-app tokens pass, as on the CRM APIs.
+ */
+export function accountInfoScopes(_method: string, path: string): string[] | null {
+  return /^\/v3\/details\/?$/.test(path) ? ['oauth'] : null;
+}
+
 const MISSING_SCOPES_MESSAGE =
   "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.";
 
 /**
  * 403 MISSING_SCOPES when the token's granted scopes hold none of those the call needs, in
  * HubSpot's shape: the scopes under errors[0].context.requiredGranularScopes. Runs after
- * bearerAuth on the /crm mount; the sandbox's own token is granted every scope.
+ * bearerAuth on the /crm mount (and with accountInfoScopes on /account-info); the sandbox's own
+ * token is granted every scope.
  */
-export function scopeCheck(): RequestHandler {
+export function scopeCheck(scopesFor: (method: string, path: string) => string[] | null = requiredScopes): RequestHandler {
   return (req, res, next) => {
     const caller = callerOf(res);
     if (caller?.kind !== 'oauth') return next();
     const granted = caller.scopes;
-    const needed = requiredScopes(req.method, req.path);
+    const needed = scopesFor(req.method, req.path);
     if (!needed || needed.some((scope) => granted.includes(scope))) return next();
     sendHubspotError(res, 403, 'MISSING_SCOPES', MISSING_SCOPES_MESSAGE, {
       errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: needed } }],

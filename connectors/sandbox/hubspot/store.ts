@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_GROUPS, defaultProperties, type PropertyDef, type PropertyGroupDef } from './default-properties.js';
+import { DEFAULT_GROUPS, defaultProperties, LIFECYCLE_STAGES, type PropertyDef, type PropertyGroupDef } from './default-properties.js';
 import { MODIFIED_PROPERTY, type ObjectType } from './object-types.js';
 import { loadManifest } from '../../../src/domain/manifest.js';
 
@@ -11,6 +11,8 @@ export interface HsObject {
   updatedAt: number;
   archived: boolean;
   archivedAt?: number;
+  /** Merged away (merge): the record both merged ids now lead to. Archived, but not listed among the archived. */
+  mergedInto?: string;
   /**
    * Values written through the API, the control API or derived from them, oldest first, per
    * property (propertiesWithHistory). Seeded records start without: their current value stands
@@ -204,6 +206,44 @@ export class HubspotRecords {
   }
 
   /**
+   * A contact merge as HubSpot does it since contact merges create a record (developer changelog,
+   * "Updated merge functionality for contacts and companies"): a new contact with a new id takes
+   * both; the primary's values are current, the secondary's fill what the primary lacks (knowledge
+   * base, "Merge records"), except that the lifecycle stage furthest down the funnel is kept. Both
+   * old ids then lead to the new record (getMerged); neither is listed or searched any more, and
+   * neither shows in the archived listing (merged-away contacts are not reported as deleted). The
+   * deals of both move to it, both emails find it, and hs_merged_object_ids lists every id merged
+   * into it, earlier merges' included. No webhook event: the sandbox has no contact.merge yet.
+   */
+  merge(primary: HsObject, secondary: HsObject, source: ChangeSource): HsObject {
+    const stage = furthestStage(primary.properties.lifecyclestage, secondary.properties.lifecyclestage);
+    const merged = [secondary, primary].flatMap((o) => [...(o.properties.hs_merged_object_ids?.split(';') ?? []), o.id]);
+    const values: Record<string, string> = { ...secondary.properties, ...primary.properties, hs_merged_object_ids: [...new Set(merged)].join(';') };
+    if (stage) values.lifecyclestage = stage;
+    for (const name of ['hs_object_id', 'createdate', 'lastmodifieddate']) delete values[name];
+    const emails = [primary, secondary].map((o) => o.properties.email).filter((e): e is string => !!e);
+    const deals = [...new Set([...this.associated('contacts', primary.id), ...this.associated('contacts', secondary.id)])];
+    const at = this.now();
+    for (const old of [primary, secondary]) {
+      for (const dealId of this.associated('contacts', old.id)) this.dissociate(old.id, dealId);
+      if (old.properties.email) this.state.emailIndex.delete(old.properties.email.toLowerCase());
+      Object.assign(old, { archived: true, archivedAt: at });
+    }
+    const created = this.create('contacts', values, source, Math.min(primary.createdAt, secondary.createdAt), true);
+    primary.mergedInto = secondary.mergedInto = created.id;
+    for (const email of emails) this.state.emailIndex.set(email.toLowerCase(), created.id);
+    for (const dealId of deals) this.associate(created.id, dealId);
+    return created;
+  }
+
+  /** The record an id leads to: itself, or the one it was merged into (through later merges too). */
+  getMerged(type: ObjectType, id: string): HsObject | undefined {
+    let obj = this.get(type, id);
+    while (obj?.mergedInto) obj = this.get(type, obj.mergedInto);
+    return obj;
+  }
+
+  /**
    * A GDPR delete: the contact goes for good, with its associations, and is not listed among the
    * archived either. HubSpot reports it as a deletion (unless it was archived before, which was
    * reported then) and as a privacy deletion.
@@ -290,6 +330,12 @@ export class HubspotRecords {
   private emit(event: ContactEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** The lifecycle stage furthest down the funnel ("other" is on none). */
+function furthestStage(a: string | undefined, b: string | undefined): string | undefined {
+  const rank = (stage: string | undefined) => (stage && stage !== 'other' ? LIFECYCLE_STAGES.indexOf(stage) : -1);
+  return rank(b) > rank(a) ? b : (a ?? b);
 }
 
 function link(map: Map<string, Set<string>>, from: string, to: string): void {
