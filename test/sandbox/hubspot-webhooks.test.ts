@@ -196,4 +196,37 @@ describe('HubSpot sandbox webhooks', () => {
     expect(missing.code).toBe(400);
     expect(String(missing.body.message)).toMatch(/objectId/);
   });
+
+  it('a merge through the SDK sends one contact.merge event, subscribed through the webhooks API: the primary, the merged id, the new record and how many values moved; no creation or deletion', async () => {
+    hook = await receiver();
+    const app = await control<{ appId: number; portalId: number }>(sandbox, 'GET', '/hubspot/app');
+    const dev = hubspotClient(sandbox, { developerApiKey: sandbox.token }).webhooks;
+    await dev.settingsApi.configure(app.appId, { targetUrl: hook.url, throttling: { maxConcurrentRequests: 5 } });
+    for (const eventType of ['contact.merge', 'contact.creation', 'contact.deletion']) await dev.subscriptionsApi.create(app.appId, { eventType: eventType as never, active: true });
+    const contacts = hubspotClient(sandbox).crm.contacts;
+    const primary = await contacts.basicApi.create({ properties: { email: 'm1@example.com', firstname: 'Mo' }, associations: [] });
+    const secondary = await contacts.basicApi.create({ properties: { email: 'm2@example.com', firstname: 'M.', jobtitle: 'Buyer', lifecyclestage: 'customer' }, associations: [] });
+    await eventsUntil(2); // the two creations
+    const merged = await contacts.basicApi.merge({ primaryObjectId: primary.id, objectIdToMerge: secondary.id });
+
+    const [event, ...more] = await eventsUntil(1);
+    await control(sandbox, 'POST', '/hubspot/webhooks/flush');
+    expect(more).toEqual([]);
+    expect(hook.received.flatMap((r) => JSON.parse(r.body))).toHaveLength(3);
+    expect(event).toMatchObject({
+      subscriptionType: 'contact.merge',
+      objectId: Number(primary.id),
+      primaryObjectId: Number(primary.id),
+      mergedObjectIds: [Number(secondary.id)],
+      newObjectId: Number(merged.id),
+      // From the secondary: jobtitle, and the further lifecycle stage with its date.
+      numberOfPropertiesMoved: 3,
+      portalId: app.portalId,
+      appId: app.appId,
+      changeSource: 'INTEGRATION',
+      attemptNumber: 0,
+    });
+    const read = await contacts.basicApi.getById(merged.id, ['jobtitle', 'lifecyclestage', 'hs_lifecyclestage_customer_date']);
+    expect(read.properties).toMatchObject({ jobtitle: 'Buyer', lifecyclestage: 'customer', hs_lifecyclestage_customer_date: expect.any(String) });
+  });
 });

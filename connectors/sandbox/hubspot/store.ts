@@ -70,7 +70,9 @@ export type ContactEvent =
   | { kind: 'creation'; id: string; at: number; source: ChangeSource }
   | { kind: 'propertyChange'; id: string; at: number; source: ChangeSource; name: string; value: string }
   | { kind: 'deletion'; id: string; at: number; source: ChangeSource }
-  | { kind: 'privacyDeletion'; id: string; at: number; source: ChangeSource };
+  | { kind: 'privacyDeletion'; id: string; at: number; source: ChangeSource }
+  /** id: the primary's; newId: the record the merge created; propertiesMoved: values it took from the secondary. */
+  | { kind: 'merge'; id: string; at: number; source: ChangeSource; mergedIds: string[]; newId: string; propertiesMoved: number };
 
 export interface HubspotState {
   nextId: number;
@@ -213,7 +215,8 @@ export class HubspotRecords {
    * old ids then lead to the new record (getMerged); neither is listed or searched any more, and
    * neither shows in the archived listing (merged-away contacts are not reported as deleted). The
    * deals of both move to it, both emails find it, and hs_merged_object_ids lists every id merged
-   * into it, earlier merges' included. No webhook event: the sandbox has no contact.merge yet.
+   * into it, earlier merges' included. It is reported as one contact.merge event (webhook-delivery.ts),
+   * neither as a creation nor as deletions.
    */
   merge(primary: HsObject, secondary: HsObject, source: ChangeSource): HsObject {
     const stage = furthestStage(primary.properties.lifecyclestage, secondary.properties.lifecyclestage);
@@ -221,6 +224,7 @@ export class HubspotRecords {
     const values: Record<string, string> = { ...secondary.properties, ...primary.properties, hs_merged_object_ids: [...new Set(merged)].join(';') };
     if (stage) values.lifecyclestage = stage;
     for (const name of ['hs_object_id', 'createdate', 'lastmodifieddate']) delete values[name];
+    const propertiesMoved = Object.keys(values).filter((name) => name !== 'hs_merged_object_ids' && values[name] !== primary.properties[name]).length;
     const emails = [primary, secondary].map((o) => o.properties.email).filter((e): e is string => !!e);
     const deals = [...new Set([...this.associated('contacts', primary.id), ...this.associated('contacts', secondary.id)])];
     const at = this.now();
@@ -233,6 +237,7 @@ export class HubspotRecords {
     primary.mergedInto = secondary.mergedInto = created.id;
     for (const email of emails) this.state.emailIndex.set(email.toLowerCase(), created.id);
     for (const dealId of deals) this.associate(created.id, dealId);
+    this.emit({ kind: 'merge', id: primary.id, at, source, mergedIds: [secondary.id], newId: created.id, propertiesMoved });
     return created;
   }
 

@@ -73,6 +73,21 @@ export class WebhookDispatcher {
       } else if (sub.eventType === 'contact.privacyDeletion' && event.kind === 'privacyDeletion') {
         // HubSpot documents no changeFlag for privacy deletions: the subscription type says it all.
         this.queue.push({ ...common, subscriptionType: 'contact.privacyDeletion' });
+      } else if (sub.eventType === 'contact.merge' && event.kind === 'merge') {
+        // The merge fields as HubSpot's developer changelog "New subscription types for Webhooks"
+        // lists them: primaryObjectId (the primary, whose values win), mergedObjectIds (the secondary
+        // ones, an array), newObjectId (the record the merge created, apart from primaryObjectId
+        // because merges create one now) and numberOfPropertiesMoved. objectId, common to all events,
+        // is the primary's as in the merge payloads integrations document (HubSpot's text says
+        // nothing of it); ids are numbers like every event's objectId.
+        this.queue.push({
+          ...common,
+          subscriptionType: 'contact.merge',
+          primaryObjectId: Number(event.id),
+          mergedObjectIds: event.mergedIds.map(Number),
+          newObjectId: Number(event.newId),
+          numberOfPropertiesMoved: event.propertiesMoved,
+        });
       } else continue;
       this.nextEventId++;
     }

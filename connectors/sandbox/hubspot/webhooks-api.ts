@@ -9,7 +9,7 @@ const settingsInput = z.object({
   throttling: z.object({ maxConcurrentRequests: z.number().int().min(1), period: z.string().optional() }).optional(),
 });
 
-export const SUPPORTED_EVENTS = ['contact.creation', 'contact.propertyChange', 'contact.deletion', 'contact.privacyDeletion'] as const;
+export const SUPPORTED_EVENTS = ['contact.creation', 'contact.propertyChange', 'contact.deletion', 'contact.privacyDeletion', 'contact.merge'] as const;
 const subscriptionInput = z.object({
   eventType: z.enum(SUPPORTED_EVENTS, { errorMap: () => ({ message: `the sandbox sends ${SUPPORTED_EVENTS.join(', ')} events only` }) }),
   propertyName: z.string().optional(),
