@@ -128,7 +128,7 @@ export function createMetrics(store: Store, connections: CrmConnections): Server
     registry,
     webhookEvents: new Counter({
       name: 'leadlift_webhook_events_total',
-      help: 'CRM webhook events received, by result (accepted, duplicate, ignored, other-portal, rejected, archived, forgotten, failed).',
+      help: 'CRM webhook events received, by result (accepted, duplicate, ignored, other-portal, rejected, archived, forgotten, merged, failed).',
       labelNames: ['crm', 'result'] as const,
       registers: [registry],
     }),

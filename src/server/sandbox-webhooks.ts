@@ -4,7 +4,7 @@ import type { Manifest } from '../domain/manifest.js';
 import { neverInputMatcher } from '../jobs/never-inputs.js';
 
 export interface SandboxWebhookEvent {
-  eventType: 'contact.creation' | 'contact.propertyChange' | 'contact.deletion' | 'contact.privacyDeletion';
+  eventType: 'contact.creation' | 'contact.propertyChange' | 'contact.deletion' | 'contact.privacyDeletion' | 'contact.merge';
   propertyName?: string;
 }
 
@@ -14,7 +14,8 @@ export interface SandboxWebhookEvent {
  * subscription per property; the app's own score properties and the never-inputs are left out
  * (an edit there cannot change a score, and our own writes would only come back as events).
  * Deletions and privacy deletions too: a deleted contact must stop being scored at once, and a
- * privacy deletion erased from the store, not left until someone runs `forget`.
+ * privacy deletion erased from the store, not left until someone runs `forget`. Merges too: the
+ * merged-away ids must stop being scored, and the merged record be scored, before the next sync.
  */
 export function rescoringEvents(propertyNames: Iterable<string>, config: AppConfig, manifest: Manifest): SandboxWebhookEvent[] {
   const isNeverInput = neverInputMatcher(config, 'hubspot', manifest);
@@ -23,6 +24,7 @@ export function rescoringEvents(propertyNames: Iterable<string>, config: AppConf
     { eventType: 'contact.creation' },
     { eventType: 'contact.deletion' },
     { eventType: 'contact.privacyDeletion' },
+    { eventType: 'contact.merge' },
     ...inputs.map((propertyName) => ({ eventType: 'contact.propertyChange' as const, propertyName })),
   ];
 }

@@ -15,12 +15,13 @@ import { hubspotClient } from '../sandbox/helpers.js';
 const config = loadConfig({ env: {} });
 
 describe('the rescoring subscriptions', () => {
-  it('a creation, deletions, and one property change per input property: never leadlift’s own fields or the never-inputs', () => {
+  it('a creation, deletions, merges, and one property change per input property: never leadlift’s own fields or the never-inputs', () => {
     const events = rescoringEvents(['age', 'job', 'leadlift_score', 'lifecyclestage', 'hs_lead_status', 'createdate', 'hs_date_entered_customer', 'job'], config, loadManifest());
     expect(events).toEqual([
       { eventType: 'contact.creation' },
       { eventType: 'contact.deletion' },
       { eventType: 'contact.privacyDeletion' },
+      { eventType: 'contact.merge' },
       { eventType: 'contact.propertyChange', propertyName: 'age' },
       { eventType: 'contact.propertyChange', propertyName: 'job' },
     ]);

@@ -239,7 +239,7 @@ describe('HubSpot deletion webhooks', () => {
       event(9303, b),
     ]);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, ignored: 0, archived: 2, forgotten: 1, contacts: 0, otherPortal: 0 });
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, ignored: 0, archived: 2, forgotten: 1, merged: 0, contacts: 0, otherPortal: 0 });
     expect((await fx.store.records.archivedAmong('hubspot', LEAD_OBJECT, [a])).has(a)).toBe(true);
     expect((await rowsFor(b)).records).toBe(0);
     const retry = await signed([event(9302, b, { subscriptionType: 'contact.privacyDeletion', propertyName: undefined, attemptNumber: 1 })]);
@@ -264,7 +264,7 @@ describe('HubSpot deletion webhooks', () => {
       event(9403, leadId, { portalId: undefined, subscriptionType: 'contact.privacyDeletion', propertyName: undefined }),
     ]);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, ignored: 0, archived: 0, forgotten: 0, contacts: 0, otherPortal: 4 });
+    expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, ignored: 0, archived: 0, forgotten: 0, merged: 0, contacts: 0, otherPortal: 4 });
     expect(await rowsFor(leadId)).toEqual(before);
     expect((await fx.store.records.archivedAmong('hubspot', LEAD_OBJECT, [leadId])).size).toBe(0);
     expect((await fx.store.forgottenLeads.among('hubspot', [leadId])).size).toBe(0);
@@ -278,5 +278,55 @@ describe('HubSpot deletion webhooks', () => {
     expect(await ours.json()).toMatchObject({ forgotten: 1, duplicates: 0, otherPortal: 0 });
     expect(await rowsFor(leadId)).toEqual({ records: 0, scores: 0, snapshots: 0 });
     expect((await fx.store.forgottenLeads.among('hubspot', [leadId])).has(leadId)).toBe(true);
+  });
+});
+
+describe('HubSpot merge webhooks', () => {
+  it('a merge through the SDK archives both old ids before the answer, writes neither, and the merged contact is scored and written within seconds', async () => {
+    await fx.deps.loop.idle();
+    await control('PUT', '/hubspot/webhooks', { targetUrl: `${fx.url}/webhooks/hubspot`, events: [{ eventType: 'contact.merge' }] });
+    const open = new Set((await fx.store.records.listOpen('hubspot', LEAD_OBJECT)).map((r) => r.id));
+    const [primary, secondary] = [...(await fx.store.scores.latest('hubspot')).values()].filter((s) => open.has(s.leadId) && s.pushStatus !== 'failed');
+    // Both get a pending score the CRM does not show yet: a push would write each unless they are archived first.
+    const scoredAt = new Date().toISOString();
+    await fx.store.scores.insert('hubspot', [primary, secondary].map((s) => ({ leadId: s.leadId, score: (s.score + 1) % 101, tier: s.tier, probability: s.probability, reasons: s.reasons, trend: s.trend, modelVersion: s.modelVersion, scoredAt })));
+    const mergedEvents = await metric('leadlift_webhook_events_total', 'crm="hubspot",result="merged"');
+    const logFrom = fx.sandbox.ctx.log.length;
+
+    const merged = await fx.hubspot.crm.contacts.basicApi.merge({ primaryObjectId: primary.leadId, objectIdToMerge: secondary.leadId });
+    const started = Date.now();
+    const deliveries = (await control('POST', '/hubspot/webhooks/flush')) as { results: Array<{ status: number; events: number }> };
+    expect(deliveries.results.at(-1)).toMatchObject({ status: 200, events: 1 });
+    // Archived by the time HubSpot has its answer, not at the rescore's sync.
+    expect([...(await fx.store.records.archivedAmong('hubspot', LEAD_OBJECT, [primary.leadId, secondary.leadId]))].sort()).toEqual([primary.leadId, secondary.leadId].sort());
+    expect(await metric('leadlift_webhook_events_total', 'crm="hubspot",result="merged"')).toBe(mergedEvents + 1);
+
+    // The merged contact is a new lead: the rescore the event started syncs, scores and writes it.
+    const score = await waitFor('the merged contact’s score', async () => {
+      const [latest] = await fx.store.scores.history('hubspot', merged.id);
+      return latest?.pushStatus === 'pushed' ? latest : null;
+    });
+    expect((Date.now() - started) / 1000).toBeLessThan(10);
+    const shown = await fx.hubspot.crm.contacts.basicApi.getById(merged.id, ['leadlift_score', 'leadlift_tier']);
+    expect(shown.properties).toMatchObject({ leadlift_score: String(score.score), leadlift_tier: score.tier });
+    await fx.deps.loop.idle();
+    const written = fx.sandbox.ctx.log.slice(logFrom).filter((r) => r.method === 'POST' && r.path.startsWith(BATCH_UPDATE)).flatMap((r) => r.inputIds ?? []);
+    expect(written).toContain(merged.id);
+    expect(written).not.toContain(primary.leadId);
+    expect(written).not.toContain(secondary.leadId);
+    // Their pending scores were not sent, and are not waiting any more.
+    expect((await fx.store.scores.pending('hubspot')).map((s) => s.leadId)).not.toContain(primary.leadId);
+    expect((await fx.store.scores.pending('hubspot')).map((s) => s.leadId)).not.toContain(secondary.leadId);
+  });
+
+  it('without a newObjectId the primary is the record left: only the merged ids are archived, and the primary is rescored', async () => {
+    await fx.deps.loop.idle();
+    const open = (await fx.store.records.listOpen('hubspot', LEAD_OBJECT)).map((r) => r.id);
+    const [kept, gone] = open.slice(-2);
+    const res = await signed([event(9500, kept, { subscriptionType: 'contact.merge', propertyName: undefined, propertyValue: undefined, primaryObjectId: Number(kept), mergedObjectIds: [Number(gone)], numberOfPropertiesMoved: 3 })]);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, ignored: 0, archived: 0, forgotten: 0, merged: 1, contacts: 1, otherPortal: 0 });
+    expect([...(await fx.store.records.archivedAmong('hubspot', LEAD_OBJECT, [kept, gone]))]).toEqual([gone]);
+    await fx.deps.loop.idle();
   });
 });

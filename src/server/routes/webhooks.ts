@@ -2,20 +2,26 @@ import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { connectedHubspotPortal } from '../connected-portal.js';
 import { applyContactDeletions, DELETION_EVENTS, isDeletionEvent } from '../contact-deletions.js';
+import { contactMerge, MERGE_EVENT } from '../contact-merges.js';
 import type { ServerDeps } from '../deps.js';
 import { verifyHubspotSignatureV3 } from '../hubspot-signature.js';
 import { RecentEvents } from '../recent-events.js';
 import { webhookRateLimit } from '../security/rate-limits.js';
 
+const objectId = z.union([z.number(), z.string()]);
 const hubspotEvent = z
   .object({
     eventId: z.union([z.number(), z.string()]),
     subscriptionType: z.string().max(100),
-    objectId: z.union([z.number(), z.string()]),
+    objectId,
     portalId: z.union([z.number(), z.string()]).optional(),
     propertyName: z.string().max(200).optional(),
     changeSource: z.string().max(100).optional(),
     attemptNumber: z.number().optional(),
+    // contact.merge only (contact-merges.ts)
+    primaryObjectId: objectId.optional(),
+    mergedObjectIds: z.array(objectId).max(1000).optional(),
+    newObjectId: objectId.optional(),
   })
   .passthrough();
 const hubspotBatch = z.array(hubspotEvent).max(1000);
@@ -24,7 +30,9 @@ const hubspotBatch = z.array(hubspotEvent).max(1000);
  * HubSpot webhooks: verified (v3 signature, at most five minutes old), deduplicated by event id,
  * and answered at once; the changed contacts are then rescored in the background, where only
  * a changed score, tier or reasons is written back. Deletions are applied before the answer
- * (see contact-deletions.ts): a 2xx tells HubSpot a privacy deletion is done, so it must be.
+ * (see contact-deletions.ts): a 2xx tells HubSpot a privacy deletion is done, so it must be. A
+ * merge is applied with them (contact-merges.ts): the merged-away ids are archived, and the
+ * record the merge left is rescored like a changed contact.
  *
  * Only events of the connected portal count: every portal that installed the app is sent
  * webhooks signed with the same client secret, and a contact id of another portal can be one of
@@ -91,6 +99,7 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
     const deletions = { archive: new Set<string>(), forget: new Set<string>() };
     let archived = 0;
     let forgotten = 0;
+    let merged = 0;
     const firstSeen: string[] = [];
     for (const e of events) {
       // Before anything else, deduplication included: another portal's event id says nothing about ours.
@@ -110,6 +119,13 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
         deletions[action].add(String(e.objectId));
         if (action === 'archive') archived++;
         else forgotten++;
+        continue;
+      }
+      if (e.subscriptionType === MERGE_EVENT) {
+        const { mergedAway, survivor } = contactMerge(e);
+        for (const id of mergedAway) deletions.archive.add(id);
+        contacts.add(survivor);
+        merged++;
         continue;
       }
       // Our own score writes come back as property changes: rescoring on them would loop.
@@ -142,10 +158,11 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
     counted('ignored', ignored);
     counted('archived', archived);
     counted('forgotten', forgotten);
+    counted('merged', merged);
     if (contacts.size > 0) {
       void deps.loop.rescore('hubspot').catch((err: Error) => deps.logger.error({ err: err.message }, 'rescore after a HubSpot webhook failed'));
     }
-    res.json({ accepted, duplicates, ignored, archived, forgotten, contacts: contacts.size, otherPortal });
+    res.json({ accepted, duplicates, ignored, archived, forgotten, merged, contacts: contacts.size, otherPortal });
   });
 
   return router;
