@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { jsonSyntaxError } from '../../src/config/json-syntax-error.js';
 import { InputError } from '../../src/domain/errors.js';
 
 const labelsSchema = z.record(z.string().trim().min(1, 'a label cannot be empty').max(255, 'a label is at most 255 characters'));
@@ -18,8 +19,9 @@ export async function loadSeedLabels(file: string): Promise<Record<string, strin
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`The labels file ${file} is not valid JSON: ${(err as Error).message}`);
+  } catch {
+    // Where the hand-written file goes wrong, by line and column: JSON.parse's text has neither.
+    throw new InputError(`The labels file ${file} is not valid JSON: ${jsonSyntaxError(text) ?? 'JSON cannot read it'}. Fix it (a JSON object, column -> label: {"Lead Source": "Original source"}).`);
   }
   const parsed = labelsSchema.safeParse(json);
   if (!parsed.success) {

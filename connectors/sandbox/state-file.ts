@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { jsonCutShort, jsonSyntaxError } from '../../src/config/json-syntax-error.js';
 import { InputError } from '../../src/domain/errors.js';
 import type { PersistedState, SandboxRuntime } from './runtime.js';
 import { SandboxStateSaveError } from './state-save-error.js';
@@ -14,6 +15,9 @@ const persistedState = z.object({
   parts: z.record(z.unknown()),
 });
 
+/** What a sandbox whose state file cannot be used does: the file is the sandbox's, not the user's to mend. */
+const START_FRESH = 'move it away (or delete it) to start from a fresh sandbox';
+
 /** The saved state, or null when the file does not exist yet (first start). */
 export async function readStateFile(file: string): Promise<PersistedState | null> {
   let text: string;
@@ -26,12 +30,16 @@ export async function readStateFile(file: string): Promise<PersistedState | null
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`Sandbox state file ${file} is not valid JSON (${(err as Error).message}); move it away to start fresh.`);
+  } catch {
+    // Saves are written whole and renamed into place, so a file that stops early was cut on the way.
+    if (jsonCutShort(text)) {
+      throw new InputError(`Sandbox state file ${file} is cut short: its JSON stops before its end (a copy that did not finish, or a full disk?); ${START_FRESH}.`);
+    }
+    throw new InputError(`Sandbox state file ${file} is not valid JSON: ${jsonSyntaxError(text) ?? 'JSON cannot read it'}; ${START_FRESH}.`);
   }
   const parsed = persistedState.safeParse(json);
   if (!parsed.success) {
-    throw new InputError(`Sandbox state file ${file} is not a leadlift sandbox state (${parsed.error.issues[0]?.message}); move it away to start fresh.`);
+    throw new InputError(`Sandbox state file ${file} is not a leadlift sandbox state (${parsed.error.issues[0]?.message}); ${START_FRESH}.`);
   }
   return parsed.data as PersistedState;
 }

@@ -4,7 +4,6 @@ import { saveBundle, type ModelBundle } from '../model/bundle.js';
 import type { EvaluationReport } from '../model/evaluation/report.js';
 import { runEvaluation } from '../model/evaluation/run-evaluation.js';
 import { describeCaveat, smallSampleCaveat } from '../model/evaluation/small-sample.js';
-import { checkOutputPath } from './output-file.js';
 import { stepBars } from './step-bars.js';
 import type { TrainingFlags } from './training-flags.js';
 import { normalisationSection, noteLines, notesJson, orderCaution, summaryRows, type TrainingNotes, trainingNotes, unlabelledText } from './training-notes.js';
@@ -16,9 +15,8 @@ export interface EvaluateFlags extends TrainingFlags {
   saveModel?: string;
 }
 
-/** The action of `leadlift evaluate`; its flags and help are in evaluate-command.ts. */
+/** The action of `leadlift evaluate`, once evaluate-command.ts has checked the --save-model path; its flags and help are there. */
 export async function evaluateCommand(flags: EvaluateFlags): Promise<void> {
-  if (flags.saveModel) checkOutputPath(flags.input, flags.saveModel, '--save-model', 'the model');
   const config = loadConfig();
   let model: ModelBundle | undefined;
   let notes: TrainingNotes | undefined;

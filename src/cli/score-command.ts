@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checkOutputPath } from './output-file.js';
 import type { ScoreFlags } from './score.js';
 
 /**
@@ -47,5 +48,9 @@ reasons column, which starts with "+14 …" or "-5 …". --raw-cells writes ever
 for a program that reads the file rather than a spreadsheet.
 `,
     )
-    .action(async (flags: ScoreFlags) => (await import('./score.js')).scoreCommand(flags));
+    .action(async (flags: ScoreFlags) => {
+      // Before score.ts loads the model code: a folder that is not there is said at once.
+      checkOutputPath(flags.input, flags.output);
+      (await import('./score.js')).scoreCommand(flags);
+    });
 }

@@ -9,7 +9,7 @@ import { formatReason, readingOrder } from '../scoring/reasons.js';
 import { scoreInChunks } from '../scoring/score-in-chunks.js';
 import type { ScoringSettings } from '../scoring/score-leads.js';
 import { neutraliseFormulas } from './formula-cells.js';
-import { checkOutputPath, writeOutputFile } from './output-file.js';
+import { writeOutputFile } from './output-file.js';
 import { progress } from './progress.js';
 import { counted } from '../domain/counted.js';
 import { unreadableWarnings } from './unreadable-values.js';
@@ -26,9 +26,8 @@ export interface ScoreFlags {
 
 const CHUNK = 10_000;
 
-/** The action of `leadlift score`; its flags and help are in score-command.ts. */
+/** The action of `leadlift score`, once score-command.ts has checked the --output path; its flags and help are there. */
 export function scoreCommand(flags: ScoreFlags): void {
-  checkOutputPath(flags.input, flags.output);
   const config = loadConfig();
   const { model } = loadModel(flags.model);
   const table = readCsvFile(flags.input, { delimiter: flags.sep });

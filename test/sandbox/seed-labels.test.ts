@@ -61,4 +61,11 @@ describe('--labels FILE', () => {
     await expect(loadSeedLabels(file('empty.json', '{"Lead Source": "  "}'))).rejects.toThrowError(/empty\.json, "Lead Source": a label cannot be empty/);
     await expect(loadSeedLabels(file('list.json', '["a"]'))).rejects.toThrowError(InputError);
   });
+
+  it('says where a hand-edited file breaks JSON, by line and column, not in JSON.parse\'s words', async () => {
+    const path = file('trailing-comma.json', '{\n  "Lead Source": "Original source",\n}\n');
+    await expect(loadSeedLabels(path)).rejects.toThrowError(
+      `The labels file ${path} is not valid JSON: line 3, column 1: a key in double quotes was expected (a comma after the last entry?). Fix it (a JSON object, column -> label: {"Lead Source": "Original source"}).`,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueAtKey, shownValue } from '../../config/issue-words.js';
 import { InputError } from '../../domain/errors.js';
 import type { ForestOptions } from '../engine.js';
 
@@ -8,7 +9,7 @@ const forestOptionsSchema = z.object({
   minLeaf: z.number().int().min(1),
   maxFeatures: z.union([
     z.literal('sqrt'),
-    z.number().positive().refine((v) => v <= 1 || Number.isInteger(v), 'a fraction in (0, 1] or a whole count'),
+    z.number().positive().refine((v) => v <= 1 || Number.isInteger(v), 'must be a fraction in (0, 1] or a whole count'),
   ]),
   sampleFraction: z.number().positive().max(1),
   classWeight: z.enum(['balanced', 'none']),
@@ -17,13 +18,16 @@ const forestOptionsSchema = z.object({
   criterion: z.enum(['gini', 'entropy']).optional(),
 });
 
-/** Rejects options no forest can use, naming the option, before any work starts. */
+/**
+ * Rejects options no forest can use, naming the option, before any work starts: `Forest option
+ * "trees" must be 1 or more (got 0)`, in the settings' words rather than zod's.
+ */
 export function validateForestOptions(options: ForestOptions): ForestOptions {
   const parsed = forestOptionsSchema.safeParse(options);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue.path.join('.') || 'options';
-    throw new InputError(`Forest option "${key}": ${issue.message} (got ${JSON.stringify((options as unknown as Record<string, unknown>)[key])})`);
+    const key = parsed.error.issues[0].path[0];
+    const value = typeof key === 'string' ? (options as unknown as Record<string, unknown>)[key] : undefined;
+    throw new InputError(`Forest option ${issueAtKey(parsed.error)}${value === undefined ? '' : ` (got ${shownValue(value)})`}`);
   }
   return parsed.data as ForestOptions;
 }
