@@ -51,6 +51,6 @@ for a program that reads the file rather than a spreadsheet.
     .action(async (flags: ScoreFlags) => {
       // Before score.ts loads the model code: a folder that is not there is said at once.
       checkOutputPath(flags.input, flags.output);
-      (await import('./score.js')).scoreCommand(flags);
+      await (await import('./score.js')).scoreCommand(flags);
     });
 }
