@@ -5,6 +5,7 @@ import { resolveTierRows, rowsFromBody } from '../../src/server/tier-form.js';
 import { tierCounts, type ScoreDistribution } from '../../src/server/score-distribution.js';
 import { tiersPage } from '../../src/server/views/tiers-page.js';
 import { installPage } from '../../src/server/views/install-page.js';
+import type { LoopActivity } from '../../src/server/loop-runner.js';
 import { layout } from '../../src/server/views/layout.js';
 
 const dist = (scores: number[], perDay: number | null = 10): ScoreDistribution => {
@@ -93,6 +94,25 @@ describe('connections page', () => {
   it('shows the missing key on a connected sandbox as a note, and in red only where it stops a real install', () => {
     expect(card({ connected: true, sandbox: 'http://127.0.0.1:4010' })).toContain('<p class="muted small blocked-note" id="hubspot-blocked">Set LEADLIFT_SECRET_KEY.</p>');
     expect(card({ connected: false, sandbox: null })).toContain('<p class="error small" id="hubspot-blocked">Set LEADLIFT_SECRET_KEY.</p>');
+  });
+});
+
+describe('connections page: a rescore', () => {
+  const base = { crm: 'hubspot', task: 'rescore', step: null, done: 0, total: 0, startedAt: '2026-12-01T19:02:00.000Z', finishedAt: null } as const;
+  const card = (activity: LoopActivity) =>
+    installPage({ csrf: 'c', user: 'u', flash: null, crms: [{ crm: 'hubspot', name: 'HubSpot', connected: true, how: '', canInstall: false, missing: null, scopes: [], redirectUri: '', activity }] }).value;
+  const message = (page: string) => /<p class="small" data-message aria-live="polite">(.*?)<\/p>/s.exec(page)![1];
+
+  it('shows a running rescore with its step and counts, not as an empty bar', () => {
+    const page = card({ ...base, state: 'running', step: 'score', done: 40, total: 150, message: 'Scoring open leads…' });
+    expect(page).not.toMatch(/<div class="progress"\s+hidden/);
+    expect(message(page)).toBe('Rescoring: Scoring open leads… (40 of 150)');
+    expect(page).toContain('aria-valuenow="27" aria-label="HubSpot progress"');
+  });
+
+  it("shows the last finished rescore's one-line result", () => {
+    const page = card({ ...base, state: 'done', finishedAt: '2026-12-01T19:02:51.000Z', message: 'Rescored: 1 changed lead synced, 12 leads scored, 3 leads written to the CRM (0.8 s).' });
+    expect(message(page)).toMatch(/^Finished .*: Rescored: 1 changed lead synced, 12 leads scored, 3 leads written to the CRM \(0\.8 s\)\.$/);
   });
 });
 
