@@ -5,6 +5,7 @@ import { resolveTierRows, rowsFromBody } from '../../src/server/tier-form.js';
 import { tierCounts, type ScoreDistribution } from '../../src/server/score-distribution.js';
 import { tiersPage } from '../../src/server/views/tiers-page.js';
 import { installPage } from '../../src/server/views/install-page.js';
+import { SALESFORCE_ON_THE_SANDBOX } from '../../src/server/routes/install.js';
 import type { LoopActivity } from '../../src/server/loop-runner.js';
 import { layout } from '../../src/server/views/layout.js';
 
@@ -154,5 +155,15 @@ describe('tier page wording', () => {
     const rules = points(html);
     expect(rules.map((t) => t.split(' ')[0])).toEqual(['Top', 'Between', 'Ties']);
     for (const rule of rules) expect(words(rule), rule).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('connections page on the local sandbox: the Salesforce card', () => {
+  it('gives the command that serves Salesforce against the same sandbox, after npm start or beside it', () => {
+    expect(SALESFORCE_ON_THE_SANDBOX).toContain('stop this server (Ctrl-C)');
+    expect(SALESFORCE_ON_THE_SANDBOX).toContain('LEADLIFT_ADMIN_USER=you LEADLIFT_ADMIN_PASSWORD=at-least-12-chars npx leadlift serve --crm salesforce');
+    // Beside npm start: its own sandbox lock (LEADLIFT_HOME) and admin port, both of which npm start holds.
+    expect(SALESFORCE_ON_THE_SANDBOX).toMatch(/LEADLIFT_HOME=\S+ PORT=\d+ .*npx leadlift serve --crm salesforce\.$/);
+    expect(SALESFORCE_ON_THE_SANDBOX).not.toContain('SALESFORCE_ACCESS_TOKEN');
   });
 });
