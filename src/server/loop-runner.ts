@@ -107,8 +107,17 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
       stop?.addEventListener('abort', done, { once: true });
     });
 
-  const activity = (crm: CrmName): LoopActivity =>
-    activities.get(crm) ?? { crm, task: null, state: 'idle', step: null, done: 0, total: 0, message: 'Nothing running.', startedAt: null, finishedAt: null };
+  /** The rescore under way or the last one, apart from `activities`: a retrain pressed during a rescore waits its turn, not "Already busy". */
+  const rescoreActivities = new Map<CrmName, LoopActivity>();
+
+  /** What runs (an install or retrain first: a rescore cannot run inside its cycle), else the last to finish. */
+  const activity = (crm: CrmName): LoopActivity => {
+    const own = activities.get(crm);
+    const rescore = rescoreActivities.get(crm);
+    if (own?.state === 'running' || !rescore) return own ?? { crm, task: null, state: 'idle', step: null, done: 0, total: 0, message: 'Nothing running.', startedAt: null, finishedAt: null };
+    if (rescore.state === 'running' || !own) return rescore;
+    return (rescore.finishedAt ?? '') > (own.finishedAt ?? '') ? rescore : own;
+  };
 
   const connectorFor = (crm: CrmName): Connector => {
     const connector = deps.connections.get(crm);
@@ -227,6 +236,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
       if (stop?.aborted) return null;
       // Where a stop caught the rescore, for its words (stoppedCycle): as a cycle's, without training.
       const at: { step: CycleStep; sync: SyncResult | null; recordsReceived: number } = { step: 'sync', sync: null, recordsReceived: 0 };
+      // Shown once the lock is held: until then the pages say which cycle holds it (activityNow).
+      const shown: { a: LoopActivity | null } = { a: null };
       let locked: CycleLockResult<RescoreResult>;
       try {
         // The cycle's lock, so a rescore that loses it stops before its next write (CycleLockLostError) as a cycle does.
@@ -234,10 +245,14 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
           deps.store,
           cycleLockName(crm),
           async (signal) => {
-            const onProgress = (step: StepName, done: number) => {
+            shown.a = { crm, task: 'rescore', state: 'running', step: null, done: 0, total: 0, message: 'Starting…', startedAt: new Date().toISOString(), finishedAt: null };
+            rescoreActivities.set(crm, shown.a);
+            const tracked = loopDeps(connector, shown.a);
+            const onProgress = (step: StepName, done: number, total: number | null) => {
               if (step === 'sync') at.recordsReceived = done;
+              tracked.onProgress!(step, done, total);
             };
-            const loop: LoopDeps = { ...loopDeps(connector), signal, onProgress };
+            const loop: LoopDeps = { ...tracked, signal, onProgress };
             at.sync = await syncFromCrm(loop);
             signal.throwIfAborted();
             at.step = 'score';
@@ -253,15 +268,22 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
           { ttlMs: RESCORE_LOCK_TTL_MS, ...deps.rescoreLock, stop },
         );
       } catch (err) {
-        if (!(err instanceof StopRequestedError)) throw err;
+        if (!(err instanceof StopRequestedError)) {
+          // The page gets what a failed retrain's would (run-error.ts); the callers log the error itself.
+          if (shown.a) finish(shown.a, 'failed', runError(err, loopSecrets({ store: deps.store, connector })).stored);
+          throw err;
+        }
         // Its callers log a rejection as a failure; a stop is none, and is said here with what was kept.
         const stopped = stoppedCycle(err, at);
         stoppedBy ??= stopped;
         deps.log(`${crm}: rescore stopped: ${stopped.message}`, 'warn');
+        if (shown.a) finish(shown.a, 'failed', stopped.message);
         return null;
       }
       if (locked.acquired) {
-        deps.log(rescoredLine(locked.value, at.sync, performance.now() - began));
+        const ms = performance.now() - began;
+        deps.log(rescoredLine(locked.value, at.sync, ms));
+        if (shown.a) finish(shown.a, 'done', rescoredText(locked.value, at.sync, ms));
         deps.onRescore?.(locked.value);
         return locked.value;
       }
@@ -271,6 +293,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     deps.log(`${crm}: rescore gave up waiting for the running cycle; the next scheduled sync picks the changes up`);
     return null;
   }
+
+  const finish = (a: LoopActivity, state: 'done' | 'failed', message: string) => Object.assign(a, { state, message, finishedAt: new Date().toISOString() });
 
   return {
     rescore(crm) {
@@ -363,8 +387,17 @@ function sentence(text: string): string {
  * and one that was missed looked the same in the log.
  */
 export function rescoredLine(result: RescoreResult, sync: SyncResult | null, ms: number): string {
+  return `${result.crm}: rescored: ${rescoreCounts(result, sync, ms)}`;
+}
+
+/** The same counts for the install and model pages, after their "Finished 19:02 UTC: ". */
+export function rescoredText(result: RescoreResult, sync: SyncResult | null, ms: number): string {
+  return `Rescored: ${rescoreCounts(result, sync, ms)}.`;
+}
+
+function rescoreCounts(result: RescoreResult, sync: SyncResult | null, ms: number): string {
   const changed = sync ? `${count(sync.leadsChanged, 'changed lead')} synced, ` : '';
-  return `${result.crm}: rescored: ${changed}${count(result.score.scored, 'lead')} scored, ${count(result.push.written, 'lead')} written to the CRM (${(ms / 1000).toFixed(1)} s)`;
+  return `${changed}${count(result.score.scored, 'lead')} scored, ${count(result.push.written, 'lead')} written to the CRM (${(ms / 1000).toFixed(1)} s)`;
 }
 
 function count(n: number, what: string): string {

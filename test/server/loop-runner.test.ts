@@ -5,6 +5,7 @@ import { cycleLockName, runCycle } from '../../src/jobs/cycle.js';
 import { LEAD_OBJECT } from '../../src/jobs/deps.js';
 import { crmConnections } from '../../src/server/crm-connections.js';
 import { createLoopRunner, type RescoreResult } from '../../src/server/loop-runner.js';
+import { activityText } from '../../src/server/views/model-page.js';
 import { startHubspotFixture, type HubspotFixture } from '../connectors/hubspot/sandbox-fixture.js';
 import { loopDeps } from '../jobs/loop-deps.js';
 import { backends, useStore } from '../store/backends.js';
@@ -70,6 +71,8 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     expect(await store().checkpoints.list('hubspot')).toEqual([]);
     expect(rescored).toEqual([]);
     expect((await store().runLock.holder(LOCK))?.owner).toBe(OTHER);
+    // The page says why the rescore it showed running ended, in leadlift's own words.
+    expect(runner.activity('hubspot')).toMatchObject({ task: 'rescore', state: 'failed', message: expect.stringMatching(/^Lost the cycle lock: /) });
   });
 
   it('scores and writes nothing when the lock is lost once the sync is stored', async () => {
@@ -106,6 +109,52 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     expect(line).toMatch(/^hubspot: rescored: 1 changed lead synced, [\d,]+ leads? scored, [\d,]+ leads? written to the CRM \(\d+\.\d s\)$/);
     expect(line).toContain(`${result.score.scored.toLocaleString('en-US')} lead${result.score.scored === 1 ? '' : 's'} scored`);
     expect(line).toContain(`${result.push.written.toLocaleString('en-US')} lead${result.push.written === 1 ? '' : 's'} written`);
+  });
+
+  it('shows a running rescore with its step and counts, folds the calls made meanwhile into one more, then shows its result', async () => {
+    const first = await runCycle(loopDeps(store(), connector(), CONFIG), { forceTrain: true });
+    if (!first.ran) throw new Error(first.reason);
+    const [leadId] = [...(await store().scores.latest('hubspot')).keys()];
+    await fixture.control('PATCH', `/hubspot/contacts/${leadId}`, { properties: { balance: '78' } });
+    const notes: string[] = [];
+    const base = loopDeps(store(), connector(), CONFIG);
+    // The first rescore's lead pull waits after its last page (stored, counted) until the test has looked.
+    let reached!: () => void;
+    let release!: () => void;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held: Connector = {
+      ...base.connector,
+      pullLeads: (c) =>
+        (async function* () {
+          yield* base.connector.pullLeads(c);
+          reached();
+          await gate;
+        })(),
+    };
+    const runner = createLoopRunner({ ...base, connections: crmConnections([held]), log: (message) => notes.push(message) });
+    expect((await runner.activityNow('hubspot')).state).toBe('idle');
+    const running = runner.rescore('hubspot');
+    await atGate;
+    const during = await runner.activityNow('hubspot');
+    // The sync's count (records received, with the lookback's) has no total: said so far.
+    expect(during).toMatchObject({ task: 'rescore', state: 'running', step: 'sync', total: 0 });
+    expect(during.done).toBeGreaterThan(0);
+    expect(activityText(during)).toBe(`Rescoring: Reading leads and outcomes from the CRM… (${during.done} so far)`);
+    // Two more webhooks meanwhile: one more rescore after this one, not two, and the same promise.
+    expect(runner.rescore('hubspot')).toBe(running);
+    expect(runner.rescore('hubspot')).toBe(running);
+    release();
+    await running;
+    expect(notes.filter((n) => n.startsWith('hubspot: rescored: '))).toHaveLength(2);
+    const after = await runner.activityNow('hubspot');
+    expect(after).toMatchObject({ task: 'rescore', state: 'done', finishedAt: expect.any(String) });
+    // The last rescore's counts, as its log line says them.
+    const line = notes.filter((n) => n.startsWith('hubspot: rescored: ')).at(-1)!;
+    expect(after.message).toBe(`Rescored: ${line.slice('hubspot: rescored: '.length)}.`);
+    expect(activityText(after)).toMatch(/^Finished .*: Rescored: 0 changed leads synced, \d+ leads? scored, \d+ leads? written to the CRM \(\d+\.\d s\)\.$/);
+    // The lock is free again: the next cycle or rescore can run.
+    expect(await store().runLock.holder(LOCK)).toBeNull();
   });
 
   it("passes the loop's levels to the server's log: a retry of the CRM is a warning", async () => {

@@ -5,6 +5,8 @@ import { resolveTierRows, rowsFromBody } from '../../src/server/tier-form.js';
 import { tierCounts, type ScoreDistribution } from '../../src/server/score-distribution.js';
 import { tiersPage } from '../../src/server/views/tiers-page.js';
 import { installPage } from '../../src/server/views/install-page.js';
+import { SALESFORCE_ON_THE_SANDBOX } from '../../src/server/routes/install.js';
+import type { LoopActivity } from '../../src/server/loop-runner.js';
 import { layout } from '../../src/server/views/layout.js';
 
 const dist = (scores: number[], perDay: number | null = 10): ScoreDistribution => {
@@ -96,6 +98,25 @@ describe('connections page', () => {
   });
 });
 
+describe('connections page: a rescore', () => {
+  const base = { crm: 'hubspot', task: 'rescore', step: null, done: 0, total: 0, startedAt: '2026-12-01T19:02:00.000Z', finishedAt: null } as const;
+  const card = (activity: LoopActivity) =>
+    installPage({ csrf: 'c', user: 'u', flash: null, crms: [{ crm: 'hubspot', name: 'HubSpot', connected: true, how: '', canInstall: false, missing: null, scopes: [], redirectUri: '', activity }] }).value;
+  const message = (page: string) => /<p class="small" data-message aria-live="polite">(.*?)<\/p>/s.exec(page)![1];
+
+  it('shows a running rescore with its step and counts, not as an empty bar', () => {
+    const page = card({ ...base, state: 'running', step: 'score', done: 40, total: 150, message: 'Scoring open leads…' });
+    expect(page).not.toMatch(/<div class="progress"\s+hidden/);
+    expect(message(page)).toBe('Rescoring: Scoring open leads… (40 of 150)');
+    expect(page).toContain('aria-valuenow="27" aria-label="HubSpot progress"');
+  });
+
+  it("shows the last finished rescore's one-line result", () => {
+    const page = card({ ...base, state: 'done', finishedAt: '2026-12-01T19:02:51.000Z', message: 'Rescored: 1 changed lead synced, 12 leads scored, 3 leads written to the CRM (0.8 s).' });
+    expect(message(page)).toMatch(/^Finished .*: Rescored: 1 changed lead synced, 12 leads scored, 3 leads written to the CRM \(0\.8 s\)\.$/);
+  });
+});
+
 describe('tier page wording', () => {
   const manifest = loadManifest();
   const labels = { hubspot: fieldLabel(manifest, 'hubspot', 'probability'), salesforce: fieldLabel(manifest, 'salesforce', 'probability') };
@@ -134,5 +155,15 @@ describe('tier page wording', () => {
     const rules = points(html);
     expect(rules.map((t) => t.split(' ')[0])).toEqual(['Top', 'Between', 'Ties']);
     for (const rule of rules) expect(words(rule), rule).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('connections page on the local sandbox: the Salesforce card', () => {
+  it('gives the command that serves Salesforce against the same sandbox, after npm start or beside it', () => {
+    expect(SALESFORCE_ON_THE_SANDBOX).toContain('stop this server (Ctrl-C)');
+    expect(SALESFORCE_ON_THE_SANDBOX).toContain('LEADLIFT_ADMIN_USER=you LEADLIFT_ADMIN_PASSWORD=at-least-12-chars npx leadlift serve --crm salesforce');
+    // Beside npm start: its own sandbox lock (LEADLIFT_HOME) and admin port, both of which npm start holds.
+    expect(SALESFORCE_ON_THE_SANDBOX).toMatch(/LEADLIFT_HOME=\S+ PORT=\d+ .*npx leadlift serve --crm salesforce\.$/);
+    expect(SALESFORCE_ON_THE_SANDBOX).not.toContain('SALESFORCE_ACCESS_TOKEN');
   });
 });

@@ -19,6 +19,15 @@ import { hubspotAccount, salesforceAccount } from '../connected-account.js';
 /** Settings are read at start-up, so a card that asks for one says so. */
 const SETTINGS_THEN_RESTART = '.env.example lists each setting; restart leadlift after setting them.';
 
+/**
+ * The demo (npm start) serves the sandbox's HubSpot only, and "set SALESFORCE_…" gave a newcomer
+ * no way to see Salesforce. npm start holds the sandbox's lock, so the route is after it or beside it.
+ */
+export const SALESFORCE_ON_THE_SANDBOX =
+  'This demo serves the sandbox\'s HubSpot only. To try Salesforce against the same local sandbox (seeded with the same leads), stop this server (Ctrl-C) and run ' +
+  'LEADLIFT_ADMIN_USER=you LEADLIFT_ADMIN_PASSWORD=at-least-12-chars npx leadlift serve --crm salesforce; to keep this one running, give it its own LEADLIFT_HOME and PORT: ' +
+  'LEADLIFT_HOME=.leadlift-salesforce PORT=3001 LEADLIFT_ADMIN_USER=you LEADLIFT_ADMIN_PASSWORD=at-least-12-chars npx leadlift serve --crm salesforce.';
+
 const callbackQuery = z.object({ code: z.string().min(1).max(2000).optional(), state: z.string().max(200).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }).passthrough();
 
 /**
@@ -98,7 +107,9 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
         // Both ways in, as HubSpot's card gives them: it named only the OAuth app, though an access token is the quickest.
         missing: salesforceApp()
           ? null
-          : `Set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN (a session you already have) on the server, or SALESFORCE_CLIENT_ID (and SALESFORCE_CLIENT_SECRET) of your connected app to install through OAuth here. ${SETTINGS_THEN_RESTART}`,
+          : sandboxAt('hubspot') !== null
+            ? SALESFORCE_ON_THE_SANDBOX
+            : `Set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN (a session you already have) on the server, or SALESFORCE_CLIENT_ID (and SALESFORCE_CLIENT_SECRET) of your connected app to install through OAuth here. ${SETTINGS_THEN_RESTART}`,
         scopes: deps.manifest.salesforce.scopes,
         redirectUri: redirectUri('salesforce'),
         activity: await deps.loop.activityNow('salesforce'),

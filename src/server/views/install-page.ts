@@ -33,7 +33,7 @@ ${p.crms.map(
   ${c.sandbox ? html`<p class="sandbox-note" data-sandbox><strong>Local sandbox at ${c.sandbox} — not a real ${c.crm === 'hubspot' ? 'portal' : 'org'}.</strong> Its leads are demo data; nothing is written to a real ${c.name}.</p>` : ''}
   <p class="muted">${c.how}</p>
   <div class="progress" ${c.activity.state === 'idle' ? html`hidden` : ''} data-progress>
-    <div class="progress-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${pct(c.activity)}" aria-label="${c.name} install progress"><span data-fill></span></div>
+    <div class="progress-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${pct(c.activity)}" aria-label="${c.name} progress"><span data-fill></span></div>
     <p class="small" data-message aria-live="polite">${activityText(c.activity)}</p>
   </div>
   ${c.canInstall && c.blocked

@@ -45,7 +45,7 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
 <section class="card actions-card">
   <div>
     <strong>${crmName}</strong>
-    <span class="status" id="activity" data-crm="${data.crm}" aria-live="polite">${p.activity.state === 'idle' ? idleText(p.lastCycle ?? null) : activityText(p.activity)}</span>
+    <span class="status" id="activity" data-crm="${data.crm}" aria-live="polite">${statusText(p.activity, p.lastCycle ?? null)}</span>
   </div>
   <form method="post" action="/admin/model/retrain">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}">
     <button type="submit" class="primary"${p.connected ? '' : html` disabled title="Connect ${crmName} first"`}>Retrain now</button></form>
@@ -224,8 +224,21 @@ const TASK_WORDS: Record<NonNullable<LoopActivity['task']>, string> = { retrain:
 export function activityText(a: LoopActivity): string {
   if (a.state === 'idle') return 'Idle.';
   const task = TASK_WORDS[a.task ?? 'rescore'];
-  if (a.state === 'running') return `${task}: ${a.message}${a.total > 0 ? ` (${a.done.toLocaleString('en-US')} of ${a.total.toLocaleString('en-US')})` : ''}`;
+  // A sync's count has no total: said so far, as the page's poll (model.js, install.js) says it.
+  const counts = a.total > 0 ? ` (${a.done.toLocaleString('en-US')} of ${a.total.toLocaleString('en-US')})` : a.done > 0 ? ` (${a.done.toLocaleString('en-US')} so far)` : '';
+  if (a.state === 'running') return `${task}: ${a.message}${counts}`;
   return `${a.state === 'failed' ? 'Failed' : 'Finished'} ${when(a.finishedAt)}: ${a.message}`;
+}
+
+/**
+ * The page's own task (a retrain, a rescore) while it runs or until a cycle ends after it: a
+ * webhook's rescore must not hide the scheduled cycle that ran, or failed, since.
+ */
+function statusText(a: LoopActivity, last: Run | null): string {
+  if (a.state === 'running') return activityText(a);
+  const lastEnded = last ? Date.parse(last.finishedAt ?? last.startedAt) : NaN;
+  if (a.state === 'idle' || lastEnded > Date.parse(a.finishedAt ?? '')) return idleText(last);
+  return activityText(a);
 }
 
 const cycleCounts = z.object({ sync: z.object({ leads: z.number() }), score: z.object({ scored: z.number() }), push: z.object({ written: z.number() }) });
