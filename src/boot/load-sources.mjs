@@ -2,6 +2,7 @@
 // fresh or can be built, else through tsx as before, so a read-only install or a source esbuild
 // cannot compile still runs (and tsx then reports what is wrong with the source).
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildInto, builtPath, freshBuild } from './build-cache.mjs';
@@ -15,7 +16,7 @@ const cacheDir = join(root, 'node_modules', '.cache', 'leadlift', createHash('sh
 const ENTRIES = ['src/cli/main.ts', 'src/model/forest/tree-worker.ts', 'src/jobs/local-sandbox-worker.ts', 'src/bench/bench-child.ts'];
 
 /** What else decides the build's output besides the sources it reads. */
-const BUILD_INPUTS = ['tsconfig.json', 'src/boot/build-cache.mjs', 'node_modules/esbuild/package.json'];
+const BUILD_INPUTS = ['tsconfig.json', 'src/boot/build-cache.mjs'];
 
 /** Imports the entry point at `sourceUrl` (one of ENTRIES) and returns its module. */
 export async function loadSource(sourceUrl) {
@@ -35,7 +36,9 @@ async function compiledBuild() {
   const fresh = freshBuild(cacheDir);
   if (fresh) return fresh;
   try {
-    return await buildInto(cacheDir, root, ENTRIES, BUILD_INPUTS.map((input) => join(root, input)));
+    // esbuild's own version too, found where Node finds it (an install as a dependency hoists it).
+    const esbuild = createRequire(import.meta.url).resolve('esbuild/package.json');
+    return await buildInto(cacheDir, root, ENTRIES, [...BUILD_INPUTS.map((input) => join(root, input)), esbuild]);
   } catch {
     return null;
   }
