@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checkOutputPath } from './output-file.js';
 import type { TrainFlags } from './train.js';
 import { addTrainingFlags, fraction } from './training-flags.js';
 
@@ -13,5 +14,9 @@ export function register(program: Command): void {
   addTrainingFlags(cmd)
     .requiredOption('--output <file>', 'where to write the model (JSON)')
     .option('--test-fraction <share>', 'newest share of leads used to measure the model first (default: config evaluation.testFraction, 0.2)', fraction('--test-fraction'))
-    .action(async (flags: TrainFlags) => (await import('./train.js')).trainCommand(flags));
+    .action(async (flags: TrainFlags) => {
+      // Before train.ts loads the engines: a folder that is not there is said at once.
+      checkOutputPath(flags.input, flags.output, '--output', 'the model');
+      await (await import('./train.js')).trainCommand(flags);
+    });
 }

@@ -3,7 +3,6 @@ import { saveBundle } from '../model/bundle.js';
 import { runEvaluation } from '../model/evaluation/run-evaluation.js';
 import { trainOnAllRows } from '../model/train-model.js';
 import { stepBars } from './step-bars.js';
-import { checkOutputPath } from './output-file.js';
 import { exclusionTable, warnIfBelowBaseline } from './exclusion-notes.js';
 import type { TrainingFlags } from './training-flags.js';
 import { counted } from '../domain/counted.js';
@@ -14,9 +13,8 @@ export interface TrainFlags extends TrainingFlags {
   testFraction?: number;
 }
 
-/** The action of `leadlift train`; its flags and help are in train-command.ts. */
+/** The action of `leadlift train`, once train-command.ts has checked the --output path; its flags and help are there. */
 export async function trainCommand(flags: TrainFlags): Promise<void> {
-  checkOutputPath(flags.input, flags.output, '--output', 'the model');
   const config = loadConfig();
   const options = { ...flags, config };
   let notes: TrainingNotes | undefined;

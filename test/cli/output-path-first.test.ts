@@ -40,6 +40,15 @@ describe('the output path, checked before the heavy modules load', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('train --output in a missing folder exits 2 naming it, before the engines load', () => {
+    const output = join(ws.dir, 'gone', 'model.json');
+    const r = runListingModules(['train', '--input', ws.csv, '--label', 'converted', '--output', output]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`Cannot write ${output}: the folder ${join(ws.dir, 'gone')} does not exist.`);
+    expect(r.loaded).toContain('commander');
+    expect(r.loaded).not.toContain('ml-random-forest');
+  });
+
   it('evaluate --save-model under a file, not a folder, exits 2 before training', () => {
     const output = join(ws.csv, 'm.json');
     const r = ws.run(['evaluate', '--input', ws.csv, '--label', 'converted', '--exclude', 'id', '--save-model', output, '--json']);
