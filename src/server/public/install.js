@@ -14,7 +14,7 @@
     box.hidden = false;
     var own = a.task === 'rescore' ? rescoreSteps : steps;
     var stepShare = a.total > 0 ? a.done / a.total : 0;
-    var pct = a.state === 'done' ? 100 : Math.min(99, Math.round(((own[a.step] || 0) + stepShare) / (a.task === 'rescore' ? 3 : 5) * 100));
+    var pct = a.state === 'done' ? 100 : Math.min(99, Math.round(((own[a.step] || 0) + stepShare) / Object.keys(own).length * 100));
     card.querySelector('[data-fill]').style.width = pct + '%';
     card.querySelector('[role="progressbar"]').setAttribute('aria-valuenow', String(pct));
     // A rescore or cycle is not this card's install: it is named, with its counts, as the model page does.
