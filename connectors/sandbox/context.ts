@@ -74,7 +74,7 @@ export interface SandboxContext {
     hubspotSearchRateLimit: number;
     /**
      * HubSpot: a private app's requests per day (default 250000, a free or starter portal's); past
-     * it every CRM call is a 429 DAILY until midnight UTC, the sandbox portal's time zone.
+     * it every CRM and account-info call (the usage endpoint too) is a 429 DAILY until midnight UTC, the sandbox portal's time zone.
      */
     hubspotDailyLimit: number;
     /** Salesforce: daily API request allocation (default 100000). */

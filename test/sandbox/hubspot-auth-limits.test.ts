@@ -65,6 +65,28 @@ describe('HubSpot sandbox rate limits and OAuth', () => {
     expect((await api.getPage(1)).results).toHaveLength(1);
   });
 
+  it("reports the day's private-app usage, limit and reset on HubSpot's usage endpoint, itself counted and refused once the allowance is spent", async () => {
+    sandbox = await startHubspot({ seed: seedLeads(5), hubspotDailyLimit: 4 });
+    const client = hubspotClient(sandbox);
+    await client.crm.contacts.basicApi.getPage(1);
+    // The SDK has no account-info client: its generic request, as HubSpot's reference calls the path.
+    const read = () => client.apiRequest({ method: 'GET', path: '/account-info/v3/api-usage/daily/private-apps' });
+    const res = await read();
+    expect(res.status).toBe(200);
+    const { now } = await control<{ now: number }>(sandbox, 'GET', '/clock');
+    const midnight = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1);
+    const body = (await res.json()) as { results: Array<Record<string, unknown>> };
+    expect(body.results).toHaveLength(1);
+    // The usage read itself is the second call today.
+    expect(body.results[0]).toMatchObject({ name: 'private-apps-api-calls-daily', usageLimit: 4, currentUsage: 2, fetchStatus: 'SUCCESS', resetsAt: new Date(midnight).toISOString() });
+    expect(Math.abs(Date.parse(body.results[0].collectedAt as string) - now)).toBeLessThan(5_000);
+    await read();
+    await read();
+    const spent = await read();
+    expect(spent.status).toBe(429);
+    expect(await spent.json()).toMatchObject({ policyName: 'DAILY' });
+  });
+
   it('runs the OAuth code flow, expires access tokens on the sandbox clock and refreshes them', async () => {
     sandbox = await startHubspot({ seed: seedLeads(5) });
     const app = await control<{ clientId: string; clientSecret: string; appId: number; portalId: number }>(sandbox, 'GET', '/hubspot/app');

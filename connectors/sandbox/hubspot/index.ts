@@ -74,7 +74,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
   router.use(webhooksApi(deps));
   router.use('/crm', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window, daily), scopeCheck());
   router.use('/account-info', bearerAuth(ctx, () => records.state), tenSecondlyLimit(window, daily), scopeCheck(accountInfoScopes));
-  router.use(accountInfoRoute(deps));
+  router.use(accountInfoRoute(deps, daily));
   router.post('/crm/v3/objects/:type/search', searchLimit(searchWindow));
   router.use(searchRoute(deps), gdprDeleteRoute(deps), batchRoutes(deps), batchUpsertRoute(deps), objectsRoutes(deps), propertiesRoutes(deps), associationsRoutes(deps));
 

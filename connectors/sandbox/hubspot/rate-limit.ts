@@ -68,6 +68,14 @@ export class DailyCount {
   clear(): void {
     this.count = 0;
   }
+
+  /** Today's usage as HubSpot's usage endpoint reports it: calls so far, the allowance, and the next midnight (UTC). */
+  usage(): { used: number; max: number; resetsAt: number } {
+    const now = this.now();
+    const day = new Date(now).toISOString().slice(0, 10);
+    const start = Date.parse(`${day}T00:00:00Z`);
+    return { used: day === this.day ? this.count : 0, max: this.limit(), resetsAt: start + 86_400_000 };
+  }
 }
 
 const isSearch = (req: Request) => req.method === 'POST' && /^\/v3\/objects\/[^/]+\/search\/?$/.test(req.path);

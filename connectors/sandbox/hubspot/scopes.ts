@@ -30,12 +30,12 @@ export function requiredScopes(method: string, path: string): string[] | null {
 }
 
 /**
- * The account details (/account-info/v3/details, `path` under /account-info): HubSpot's API
- * reference lists `oauth` as the one scope it takes, which every OAuth app has (manifest.json
- * asks for it). Private-app tokens pass, as on the CRM APIs.
+ * The account details and daily usage (/account-info/v3/details, /v3/api-usage/daily/private-apps;
+ * `path` under /account-info): HubSpot's API reference lists `oauth` as the one scope each takes,
+ * which every OAuth app has (manifest.json asks for it). Private-app tokens pass, as on the CRM APIs.
  */
 export function accountInfoScopes(_method: string, path: string): string[] | null {
-  return /^\/v3\/details\/?$/.test(path) ? ['oauth'] : null;
+  return /^\/v3\/(details|api-usage\/daily\/private-apps)\/?$/.test(path) ? ['oauth'] : null;
 }
 
 const MISSING_SCOPES_MESSAGE =
