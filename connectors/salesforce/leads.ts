@@ -1,7 +1,9 @@
 import type { Cursor, LeadRecord, Page } from '../types.js';
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
-import { afterCondition, isoFromSalesforce, parseSalesforceCursor, positionSchema, settledPosition, type Position } from './modstamp-cursor.js';
+import { isDeepStrictEqual } from 'node:util';
+import { afterCondition, isoFromSalesforce, parseSalesforceCursor, positionSchema, type Position } from './modstamp-cursor.js';
+import { modstampProgress } from './modstamp-progress.js';
 import { firstPage, soqlPages, type SoqlRecord } from './soql-pager.js';
 import { describeObject } from './describe-object.js';
 import type { BudgetSource } from './api-budget.js';
@@ -16,8 +18,10 @@ import { withinApiShare } from './pull-budget.js';
  * pages (our own score writes stamp it too) is not allowed to move the cursor past records the
  * pull has not reached yet; it is read again, with its new values, by the next pull. A pull read to
  * its end leaves the cursor a little before its final second, which later edits and late commits
- * may still join (settledPosition). Every request is taken from the API budget (pull-budget.ts):
- * at the share the pull stops and resumes next time.
+ * may still join (settledPosition); a pull stopped before its end (the API share, an API error, a
+ * stop signal) leaves on its last page a cursor that reads that window again (modstamp-progress.ts).
+ * Every request is taken from the API budget (pull-budget.ts): at the share the pull stops and
+ * resumes next time.
  */
 
 /** Describe field types that are views over other fields (Address, geolocation). */
@@ -34,22 +38,22 @@ async function* leadPages(caller: ApiCaller, config: SalesforceConfig, cursor: C
   const fields = config.leadFields ? [...new Set([...REQUIRED, ...config.leadFields])] : await objectFields(caller, config);
   const until = await newestModstamp(caller, config.object);
   if (until === null) return;
-  if (start && Date.parse(start.since) > Date.parse(until)) return;
 
-  const where = afterCondition(start, until);
+  // Each page's cursor is safe to resume from wherever the pull stops after it (modstamp-progress.ts).
+  const progress = modstampProgress(start, until, config.lookbackSeconds);
+  if (progress.from && Date.parse(progress.from.since) > Date.parse(until)) return;
+  const where = afterCondition(progress.from, until);
   const soql = `SELECT ${fields.join(', ')} FROM ${config.object} WHERE ${where} ORDER BY SystemModstamp, Id`;
-  let position: Position | null = start;
+  let stored: Position | null = start;
   for await (const records of soqlPages(caller, config, soql, { action: `reading ${config.object} records`, includeDeleted: start !== null })) {
-    for (const r of records) {
-      const stamp = isoFromSalesforce(r.SystemModstamp);
-      if (stamp && Date.parse(stamp) <= Date.parse(until)) position = { since: stamp, lastId: r.Id };
-    }
+    for (const r of records) progress.read(isoFromSalesforce(r.SystemModstamp), r.Id);
     if (records.length === 0) continue;
-    yield { records: records.map((r) => toLeadRecord(r)), cursor: (position ?? { since: until, lastId: null }) as Cursor };
+    stored = progress.cursor() ?? { since: until, lastId: null };
+    yield { records: records.map((r) => toLeadRecord(r)), cursor: stored as Cursor };
   }
   // Read to the end: the next pull starts a little before the final second (settledPosition).
-  const settled = settledPosition(position, until, config.lookbackSeconds);
-  if (settled !== position) yield { records: [], cursor: settled as Cursor };
+  const settled = progress.settled();
+  if (!isDeepStrictEqual(settled, stored)) yield { records: [], cursor: settled as Cursor };
 }
 
 /** The newest SystemModstamp of the object, deleted records included (null = no records). */

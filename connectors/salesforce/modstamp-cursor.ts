@@ -9,10 +9,20 @@ import { InputError } from '../../src/domain/errors.js';
  * twice, whichever page boundary falls between them.
  */
 
-export const positionSchema = z.object({
+const pointSchema = z.object({
   since: z.string().datetime(),
   /** Last Id read at exactly `since`; null = nothing at `since` read yet. */
   lastId: z.string().nullable(),
+});
+
+export const positionSchema = pointSchema.extend({
+  /**
+   * Set by a pull cut short inside the window where late commits may still appear
+   * (modstamp-progress.ts): the next pull reads again from strictly after this point up to
+   * (since, lastId), then on. Absent from checkpoints stored before it existed, which read as before;
+   * a version without it ignores it (zod strips unknown keys) and resumes at (since, lastId).
+   */
+  recheck: pointSchema.nullable().optional(),
 });
 export type Position = z.infer<typeof positionSchema>;
 
@@ -43,8 +53,13 @@ export function parseSalesforceCursor<S extends z.ZodTypeAny>(schema: S, cursor:
  */
 export function settledPosition(position: Position | null, until: string, lookbackSeconds: number): Position | null {
   if (position === null) return null;
-  const from = new Date(Math.floor(Date.parse(until) / 1000 - lookbackSeconds) * 1000).toISOString();
+  const from = lookbackStart(until, lookbackSeconds);
   return Date.parse(position.since) >= Date.parse(from) && !(position.since === from && position.lastId === null) ? { since: from, lastId: null } : position;
+}
+
+/** Where the late-commit window before `until` begins: `lookbackSeconds` before it, at the start of that second. */
+export function lookbackStart(until: string, lookbackSeconds: number): string {
+  return new Date(Math.floor(Date.parse(until) / 1000 - lookbackSeconds) * 1000).toISOString();
 }
 
 /** A SOQL datetime literal; whole seconds are written without a fraction, as Salesforce prints them. */

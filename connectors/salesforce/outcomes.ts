@@ -4,7 +4,9 @@ import { chunks } from '../shared/chunks.js';
 import type { BudgetSource } from './api-budget.js';
 import type { ApiCaller } from './api-caller.js';
 import type { SalesforceConfig } from './config.js';
+import { isDeepStrictEqual } from 'node:util';
 import { afterCondition, comparePosition, isoFromSalesforce, parseSalesforceCursor, positionSchema, settledPosition, soqlString, type Position } from './modstamp-cursor.js';
+import { modstampProgress } from './modstamp-progress.js';
 import { closedByStatus, decideContactOutcome, decideLeadOutcome, type LeadFacts, type OpportunityFacts } from './outcome-rules.js';
 import { firstPage, soqlAll, soqlPages, type SoqlRecord } from './soql-pager.js';
 import { statusHistory, type StatusHistory } from './status-history.js';
@@ -70,41 +72,39 @@ async function* outcomePages(caller: ApiCaller, config: SalesforceConfig, start:
   let handedOver = recordsPosition;
   const cursorNow = (): Cursor => ({ records: recordsPosition, opportunities: opportunitiesFrom }) satisfies OutcomeCursor;
 
-  if (recordsUntil && !(recordsPosition && Date.parse(recordsPosition.since) > Date.parse(recordsUntil))) {
+  // Each page's cursor is safe to resume from wherever the pull stops after it (modstamp-progress.ts).
+  const records = recordsUntil ? modstampProgress(recordsPosition, recordsUntil, lookback) : null;
+  if (records && recordsUntil && !(records.from && Date.parse(records.from.since) > Date.parse(recordsUntil))) {
     const fields = object === 'Lead' ? LEAD_FIELDS : CONTACT_FIELDS;
-    const soql = `SELECT ${fields.join(', ')} FROM ${object} WHERE ${afterCondition(recordsPosition, recordsUntil)} ORDER BY SystemModstamp, Id`;
+    const soql = `SELECT ${fields.join(', ')} FROM ${object} WHERE ${afterCondition(records.from, recordsUntil)} ORDER BY SystemModstamp, Id`;
     for await (const page of soqlPages(caller, config, soql, { action: `reading ${object} outcomes` })) {
-      recordsPosition = advance(recordsPosition, page, recordsUntil);
+      for (const r of page) records.read(isoFromSalesforce(r.SystemModstamp), r.Id);
       if (page.length === 0) continue;
+      recordsPosition = records.cursor();
       yield { records: await decide(caller, config, history, page), cursor: cursorNow() };
       handedOver = recordsPosition;
     }
-    recordsPosition = settledPosition(recordsPosition, recordsUntil, lookback);
+    recordsPosition = records.settled();
   }
 
-  if (!start || !opportunitiesUntil || (opportunitiesFrom && comparePosition(opportunitiesFrom, opportunitiesUntil) >= 0)) {
-    if (recordsPosition !== handedOver) yield { records: [], cursor: cursorNow() };
+  const opportunitiesRead = opportunitiesUntil ? modstampProgress(opportunitiesFrom, opportunitiesUntil.since, lookback) : null;
+  if (!start || !opportunitiesUntil || !opportunitiesRead || (opportunitiesRead.from && comparePosition(opportunitiesRead.from, opportunitiesUntil) >= 0)) {
+    if (!isDeepStrictEqual(recordsPosition, handedOver)) yield { records: [], cursor: cursorNow() };
     return;
   }
   let opportunitiesPosition = opportunitiesFrom;
-  const closed = `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE IsClosed = true AND ${afterCondition(opportunitiesPosition, opportunitiesUntil.since)} ORDER BY SystemModstamp, Id`;
+  const closed = `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE IsClosed = true AND ${afterCondition(opportunitiesRead.from, opportunitiesUntil.since)} ORDER BY SystemModstamp, Id`;
   for await (const page of soqlPages(caller, config, closed, { action: 'reading closed opportunities' })) {
-    opportunitiesPosition = advance(opportunitiesPosition, page, opportunitiesUntil.since);
+    for (const r of page) opportunitiesRead.read(isoFromSalesforce(r.SystemModstamp), r.Id);
+    opportunitiesPosition = opportunitiesRead.cursor() ?? opportunitiesPosition;
     const records = await recordsOfOpportunities(caller, config, page);
     yield { records: await decide(caller, config, history, records), cursor: { records: recordsPosition, opportunities: opportunitiesPosition } satisfies OutcomeCursor };
     handedOver = recordsPosition;
   }
-  const settled = settledPosition(opportunitiesPosition, opportunitiesUntil.since, lookback);
-  if (settled !== opportunitiesPosition || recordsPosition !== handedOver) yield { records: [], cursor: { records: recordsPosition, opportunities: settled } satisfies OutcomeCursor };
-}
-
-function advance(position: Position | null, page: SoqlRecord[], until: string): Position | null {
-  let out = position;
-  for (const r of page) {
-    const stamp = isoFromSalesforce(r.SystemModstamp);
-    if (stamp && Date.parse(stamp) <= Date.parse(until)) out = { since: stamp, lastId: r.Id };
+  const settled = opportunitiesRead.settled();
+  if (!isDeepStrictEqual(settled, opportunitiesPosition) || !isDeepStrictEqual(recordsPosition, handedOver)) {
+    yield { records: [], cursor: { records: recordsPosition, opportunities: settled } satisfies OutcomeCursor };
   }
-  return out;
 }
 
 /** The position of the newest change of the object (null = no records). */
