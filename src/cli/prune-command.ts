@@ -7,7 +7,7 @@ export function register(program: Command): void {
     .description('Remove store history older than config store.retention (as each training does): old scores, snapshots, runs and models no rollback needs')
     .option('--crm <crm>', 'only this CRM\'s history: hubspot or salesforce (default: every CRM the store has runs of)')
     .option('--dry-run', 'count what would be removed, per table, and remove nothing')
-    .option('--json', 'print {dryRun, store, crms: [{crm, removed: {scores, snapshots, models, runs}, olderThan, keepModels, models}]} as JSON on stdout')
+    .option('--json', 'print {dryRun, store, crms: [{crm, removed: {scores, snapshots, models, runs}, olderThan, keepModels, models, sqliteFile?}]} as JSON on stdout')
     .addHelpText(
       'after',
       [
@@ -25,8 +25,9 @@ export function register(program: Command): void {
         'and snapshot (the trend), its last score written to the CRM, the score and snapshot a closed lead',
         'closed on (training and the model page\'s recent conversion), the latest run of each kind, and the',
         'audit trail. Each prune that removes anything (not a dry run) is recorded in the audit trail with',
-        'its counts, never a lead id. On SQLite the file keeps its size (new rows reuse the space; VACUUM',
-        'shrinks it).',
+        'its counts, never a lead id. On SQLite the file gives what a prune freed back to the disk, beyond',
+        'a tenth of the file kept for new rows (a store created before this release keeps its size until',
+        'a VACUUM; the prune says how).',
       ].join('\n'),
     )
     .action(async (raw: Record<string, unknown>) => (await import('./prune.js')).pruneCommand(raw));

@@ -5,6 +5,7 @@ import { InputError } from '../domain/errors.js';
 import type { RetentionConfig } from '../config/store.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 import { PRUNE_AUDIT_KEY_PREFIX, type PruneResult, type PrunedTable } from '../store/prune.js';
+import type { SqliteFileSpace } from '../store/sqlite-free-space.js';
 import type { Store } from '../store/store.js';
 import { stopOnSignal } from './stop-on-signal.js';
 
@@ -48,10 +49,8 @@ export async function pruneCommand(raw: Record<string, unknown>): Promise<void> 
     } else {
       process.stdout.write(`${report(results, retention, f.dryRun ?? false, store.location)}\n`);
     }
-    if (!f.dryRun && store.kind === 'sqlite' && results.some((r) => Object.values(r.removed).some((n) => n > 0))) {
-      // Deleting frees pages inside the file; SQLite does not give them back to the disk by itself.
-      process.stderr.write('The SQLite file keeps its size: new rows reuse the freed space. To shrink it, stop leadlift and run `sqlite3 <file> VACUUM`.\n');
-    }
+    const space = results.map((r) => r.sqliteFile).filter((s) => s !== undefined);
+    if (space.length > 0) process.stderr.write(`${fileSpaceNote(space, store.location)}\n`);
   } finally {
     stop.dispose();
     await store.close();
@@ -68,6 +67,23 @@ async function crmsWithHistory(store: Store): Promise<CrmName[]> {
   const rows = await store.db.selectFrom('runs').select('crm').distinct().execute();
   const found = new Set(rows.map((row) => row.crm));
   return (['hubspot', 'salesforce'] as const).filter((c) => found.has(c));
+}
+
+const MB = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+/** What the prune did to the SQLite file (sqlite-free-space.ts): given back, or why not and how. */
+function fileSpaceNote(space: readonly SqliteFileSpace[], file: string): string {
+  const last = space[space.length - 1];
+  const released = space.reduce((n, s) => n + s.releasedBytes, 0);
+  if (last.autoVacuum === 'incremental') {
+    return `The SQLite file gave ${MB(released)} back to the disk; ${MB(last.freeBytes)} stays free inside it for new rows (a few days' worth).`;
+  }
+  // Only a VACUUM switches an existing file's auto_vacuum; it rewrites the file, so the admin runs it, stopped.
+  return [
+    `The SQLite file keeps its size (${MB(last.fileBytes)}): new rows reuse the ${MB(last.freeBytes)} free inside it. It was created before leadlift`,
+    'set auto_vacuum, so prunes cannot give space back. To shrink it once and let later prunes do so, stop leadlift',
+    `and run \`sqlite3 ${file} 'PRAGMA auto_vacuum=INCREMENTAL; VACUUM;'\` (VACUUM needs about twice the file's size free on disk: a copy and the WAL).`,
+  ].join('\n');
 }
 
 const ROWS: ReadonlyArray<[PrunedTable, string]> = [

@@ -3,6 +3,7 @@ import type { CrmName } from '../../connectors/types.js';
 import type { Database } from './schema.js';
 import { auditRepository } from './audit.js';
 import { closedOnScoredAt, type HistoryTable } from './closed-on.js';
+import type { SqliteFileSpace } from './sqlite-free-space.js';
 import { inTransaction } from './transaction.js';
 
 /** What to keep (config store.retention); null keeps that history for ever. */
@@ -26,6 +27,8 @@ export interface PruneResult {
   keepModels: number | null;
   /** The model versions removed (or that would be), newest first. */
   models: string[];
+  /** SQLite only, after a prune that removed rows: the file's free space and what went back to the disk. */
+  sqliteFile?: SqliteFileSpace;
 }
 
 export const PRUNE_AUDIT_KEY_PREFIX = 'store.prune';

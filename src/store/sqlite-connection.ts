@@ -7,6 +7,8 @@ import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 import { createPrivateFolder, preparePrivateStoreFile } from './private-files.js';
 
 export const SQLITE_FILE = 'leadlift.db';
+/** The WAL file's size kept after a checkpoint: the default auto-checkpoint's 1000 pages, twice over. */
+export const WAL_SIZE_LIMIT_BYTES = 8 * 1024 * 1024;
 
 export interface SqliteConnection {
   db: Kysely<Database>;
@@ -22,10 +24,17 @@ export function connectSqlite(home: string): SqliteConnection {
     createPrivateFolder(dir);
     preparePrivateStoreFile(file);
     database = new SQLite(file);
+    // Before any table exists (a new store), this makes freed pages returnable to the disk after a
+    // prune (sqlite-free-space.ts). On an existing store it changes nothing until a VACUUM: SQLite
+    // fixes the mode when the first table is created (https://sqlite.org/pragma.html#pragma_auto_vacuum).
+    database.pragma('auto_vacuum = INCREMENTAL');
     // WAL lets the admin page read while a sync writes; NORMAL is durable enough under WAL (a
     // power cut can lose the last commit, never corrupt the file) and much faster than FULL.
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
+    // A checkpoint resets the WAL but keeps the file at its largest size unless told otherwise: a
+    // model's write or a prune's batch would leave a WAL that big for good. Truncated to this after each checkpoint.
+    database.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     // `serve` and a manual `run` may share the file: wait for the other's write instead of failing.
     database.pragma('busy_timeout = 5000');
   } catch (err) {

@@ -23,6 +23,7 @@ import { snapshotsRepository } from './snapshots.js';
 import { stagedOutcomesRepository } from './staged-outcomes.js';
 import { tierCutoffsRepository } from './tier-cutoffs.js';
 import { connectSqlite } from './sqlite-connection.js';
+import { releaseFreePages } from './sqlite-free-space.js';
 import { parseSecretKey } from './token-cipher.js';
 import { tokensRepository } from './tokens.js';
 import { inTransaction } from './transaction.js';
@@ -131,8 +132,15 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     }
   }
 
+  const repos = repositories(db, secretKey);
   return {
-    ...repositories(db, secretKey),
+    ...repos,
+    // On SQLite the file gives back what a prune freed beyond a few days' headroom (sqlite-free-space.ts).
+    prune: async (crm, policy, options) => {
+      const result = await repos.prune(crm, policy, options);
+      if (kind !== 'sqlite' || result.dryRun || !Object.values(result.removed).some((n) => n > 0)) return result;
+      return { ...result, sqliteFile: await releaseFreePages(db, options.signal) };
+    },
     kind,
     location,
     secrets: () => [...secrets],
