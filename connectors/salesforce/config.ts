@@ -7,6 +7,7 @@ import { ConfigError } from '../../src/domain/errors.js';
 import { parseConfigValue } from '../../src/config/validate.js';
 import { issueWords } from '../../src/config/issue-words.js';
 import { SALESFORCE_OAUTH_TIMEOUT_MS } from './oauth-deadline.js';
+import { SALESFORCE_SECRET_VARIABLES } from './secret-variables.js';
 
 /**
  * Everything the Salesforce connector can be told. One of three ways in:
@@ -201,10 +202,10 @@ export function salesforceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
   return input;
 }
 
-/** The variable each setting is read from, for errors in the admin's own terms. */
-const ENV_OF: Array<[path: string, variable: string, secret?: true]> = [
+/** The variable each setting is read from, for errors in the admin's own terms (a secret one's value never quoted). */
+const ENV_OF: Array<[path: string, variable: string]> = [
   ['instanceUrl', 'SALESFORCE_INSTANCE_URL'],
-  ['accessToken', 'SALESFORCE_ACCESS_TOKEN', true],
+  ['accessToken', 'SALESFORCE_ACCESS_TOKEN'],
   ['loginUrl', 'SALESFORCE_LOGIN_URL'],
   ['apiVersion', 'SALESFORCE_API_VERSION'],
   ['object', 'SALESFORCE_OBJECT'],
@@ -215,11 +216,11 @@ const ENV_OF: Array<[path: string, variable: string, secret?: true]> = [
   ['bulkPollTimeoutMs', 'SALESFORCE_BULK_POLL_TIMEOUT_MS'],
   ['lookbackSeconds', 'SALESFORCE_LOOKBACK_SECONDS'],
   ['oauth.clientId', 'SALESFORCE_CLIENT_ID'],
-  ['oauth.clientSecret', 'SALESFORCE_CLIENT_SECRET', true],
+  ['oauth.clientSecret', 'SALESFORCE_CLIENT_SECRET'],
   ['oauth.redirectUri', 'SALESFORCE_REDIRECT_URI'],
   ['jwt.clientId', 'SALESFORCE_CLIENT_ID'],
   ['jwt.username', 'SALESFORCE_USERNAME'],
-  ['jwt.privateKey', 'SALESFORCE_JWT_KEY_FILE', true],
+  ['jwt.privateKey', 'SALESFORCE_JWT_KEY_FILE'],
 ];
 
 /**
@@ -233,8 +234,9 @@ function checkFromEnv(input: SalesforceConfigInput, env: NodeJS.ProcessEnv): voi
   const path = issue.path.filter((p) => typeof p === 'string').join('.');
   const match = ENV_OF.find(([key]) => path === key);
   if (!match) return;
-  const [, variable, secret] = match;
+  const [, variable] = match;
   const text = nonEmpty(env[variable]);
+  const secret = (SALESFORCE_SECRET_VARIABLES as readonly string[]).includes(variable);
   const shown = !secret && text !== undefined ? ` (it is "${text}")` : '';
   throw new ConfigError(variable, `${issueWords(issue)}${shown}`);
 }

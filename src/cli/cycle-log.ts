@@ -42,6 +42,7 @@ export function scheduledCycleReporter(log: ServeLog): (kind: CycleKind, crm: Cr
           return;
         }
         steps.fail(result.error instanceof StopRequestedError ? 'stopped' : 'failed');
+        if (result.failure) log.logger.error({ crm, kind, runId }, result.failure);
       },
     };
   };

@@ -1,4 +1,5 @@
 import { CycleSkippedError } from '../jobs/cycle-lock-errors.js';
+import { loopSecrets, runError } from '../jobs/run-error.js';
 import type { CrmName } from '../../connectors/types.js';
 import type { ServeLog } from '../server/log.js';
 import { firstCycleDone, firstCycleOutput } from './cycle-log.js';
@@ -18,7 +19,11 @@ export async function firstCycles(options: { connections: CycleRun['connections'
     // Another instance running the cycle is normal, not a failure (log alerts must not fire on it).
     // No "leadlift: " before these: the log names itself (name=leadlift), as every other event here.
     if (err instanceof CycleSkippedError) log.logger.info({ crm: err.crm }, err.note);
-    else log.logger.error(crm ? { crm } : {}, `The first cycle failed: ${(err as Error).message}`);
+    else {
+      // Its one line (the cycle itself logs nothing): a driver's or an SDK's text may quote a token, so scrubbed.
+      const failure = runError(err, loopSecrets({ store: connections.store, connector: connections.connectors.find((c) => c.crm === crm) }));
+      log.logger.error(crm ? { crm } : {}, `The first cycle failed: ${failure.logged ?? failure.stored}`);
+    }
   };
   // A stop is thrown on, after the summary of the CRMs whose cycle finished before it.
   const summaries = await runAll(connections, config, manifest, false, stop, firstCycleOutput(log), { onCrmError: say, onEndedEarly: (done) => firstCycleDone(log, done) });

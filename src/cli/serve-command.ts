@@ -15,6 +15,9 @@ export function register(program: Command): void {
       'after',
       [
         '',
+        'Ports: --port or PORT for the admin pages (default 3000); LEADLIFT_SANDBOX_PORT for the local',
+        'sandbox serve starts when no CRM is configured (default any free port); 0 = any free port.',
+        '',
         'Logs on stderr: LOG_LEVEL error, warn, info (default) or debug (nothing logs at debug today);',
         'LOG_FORMAT text (default on a terminal) or json (default otherwise: one JSON object per line).',
       ].join('\n'),

@@ -10,6 +10,7 @@ import { logLines } from './log-lines.js';
 import { closeServing, serveLoop, throwIfStoppedAfterFirstCycle } from './serve-loop.js';
 import { serveLog } from './serve-log.js';
 import { stopOnSignal } from './stop-on-signal.js';
+import { portFromEnv, sandboxPortFromEnv } from './port-settings.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -25,6 +26,10 @@ export async function serveCommand(raw: Record<string, unknown>): Promise<void> 
   }
   const port = parsed.data.port ?? portFromEnv();
   const web = { port, host: '0.0.0.0', setting: parsed.data.port === undefined ? '--port N or PORT=N' : '--port N' };
+  // Checked even when a CRM is configured and no sandbox starts: a typo ignored here would pass
+  // unseen until the same .env serves the sandbox. Unset: any free port, as before, since nothing
+  // outside this process needs the sandbox's URL (serve prints it) and `npm start` keeps 4010.
+  const sandboxPort = sandboxPortFromEnv(0);
   const config = loadConfig();
   const manifest = loadManifest();
   const log = serveLog();
@@ -34,7 +39,7 @@ export async function serveCommand(raw: Record<string, unknown>): Promise<void> 
   // process outright, leaving the store open and the sandbox lock behind.
   const stop = stopOnSignal(logLines(log.logger, 'warn'));
   try {
-    const connections = await connectFromEnv({ crm: parsed.data.crm, ports: [web], awaitInstall: true, log: log.logger });
+    const connections = await connectFromEnv({ crm: parsed.data.crm, sandboxPort, ports: [web], awaitInstall: true, log: log.logger });
     let http: HttpService | null = null;
     try {
       if (connections.sandbox) log.logger.info(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).`);
@@ -59,12 +64,4 @@ export async function serveCommand(raw: Record<string, unknown>): Promise<void> 
   } finally {
     stop.dispose();
   }
-}
-
-export function portFromEnv(): number {
-  const text = process.env.PORT?.trim();
-  if (!text) return 3000;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError(`PORT must be a port number 0-65535 (got "${text}")`);
-  return port;
 }

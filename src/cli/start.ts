@@ -4,26 +4,13 @@ import { connectFromEnv } from '../jobs/connectors-from-env.js';
 import { stopOnSignal } from './stop-on-signal.js';
 import { runAll } from './run.js';
 import { closeServing, serveLoop, throwIfStoppedAfterFirstCycle } from './serve-loop.js';
-import { portFromEnv } from './serve.js';
+import { portFromEnv, sandboxPortFromEnv, START_SANDBOX_PORT } from './port-settings.js';
 import { randomBytes } from 'node:crypto';
 import { startHttpService, type HttpService } from '../server/serve-http.js';
-import { InputError } from '../domain/errors.js';
 import { portInUseOr } from '../jobs/port-in-use.js';
 import { serveLog } from './serve-log.js';
 import { firstCycleDone, firstCycleOutput } from './cycle-log.js';
 import { logLines } from './log-lines.js';
-
-/** Where `npm start` serves its sandbox, so the printed URLs stay the same between starts. */
-const SANDBOX_PORT = 4010;
-
-/** LEADLIFT_SANDBOX_PORT moves it, e.g. when 4010 belongs to something else. */
-export function sandboxPortFromEnv(): number {
-  const text = process.env.LEADLIFT_SANDBOX_PORT?.trim();
-  if (!text) return SANDBOX_PORT;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError(`LEADLIFT_SANDBOX_PORT must be a port number 0-65535 (got "${text}")`);
-  return port;
-}
 
 /** The action of `leadlift start`; its flags and help are in start-command.ts. */
 export async function startCommand(): Promise<void> {
@@ -37,7 +24,7 @@ export async function startCommand(): Promise<void> {
   const config = loadConfig();
   const manifest = loadManifest();
   const web = { port: portFromEnv(), host: '127.0.0.1', setting: 'PORT=N' };
-  const sandboxPort = sandboxPortFromEnv();
+  const sandboxPort = sandboxPortFromEnv(START_SANDBOX_PORT);
   // The demo never touches a real portal, whatever the environment says.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HUBSPOT|SALESFORCE)_/.test(key)));
   // From here to the end one signal reaches the first cycle, the server's own work and the

@@ -132,8 +132,9 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
         : store.kind === 'postgres' && isLostPostgresConnection(caught)
           ? lostStoreCycle(caught, store.location, at.step)
           : caught;
+    // Logged once, by the caller that ends on it (the schedule, the admin page's retrain, serve's
+    // first cycle; `run` prints it as its last word): said here too, each failure was two lines.
     const failure = runError(err, loopSecrets(deps));
-    if (failure.logged !== null) deps.log?.(`The ${crm} cycle stopped on an unexpected error: ${failure.logged}`, 'warn');
     await store.runs.finish(run.id, { status: 'failed', error: failure.stored }).catch(() => undefined);
     throw err;
   } finally {

@@ -1,24 +1,17 @@
 import { redact } from '../../connectors/shared/redact.js';
+import { HUBSPOT_SECRET_VARIABLES } from '../../connectors/hubspot/secret-variables.js';
+import { SALESFORCE_SECRET_VARIABLES } from '../../connectors/salesforce/secret-variables.js';
+import { APP_SECRET_VARIABLES } from '../config/secret-variables.js';
 import { LeadliftError } from '../domain/errors.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import type { LoopDeps } from './deps.js';
 
 /**
  * Secrets set in the environment that a connector or the store may not hold itself (a HubSpot
- * OAuth app's client secret and refresh token live in the token provider; the admin pages' own).
+ * OAuth app's client secret and refresh token live in the token provider; the admin pages' own):
+ * each owner's list, so a secret added to one is scrubbed here too.
  */
-const SECRET_VARIABLES = [
-  'HUBSPOT_ACCESS_TOKEN',
-  'HUBSPOT_CLIENT_SECRET',
-  'HUBSPOT_REFRESH_TOKEN',
-  'SALESFORCE_ACCESS_TOKEN',
-  'SALESFORCE_CLIENT_SECRET',
-  'SALESFORCE_JWT_KEY',
-  'LEADLIFT_SECRET_KEY',
-  'LEADLIFT_ADMIN_PASSWORD',
-  'LEADLIFT_SESSION_SECRET',
-  'LEADLIFT_METRICS_TOKEN',
-] as const;
+export const SECRET_VARIABLES: readonly string[] = [...HUBSPOT_SECRET_VARIABLES, ...SALESFORCE_SECRET_VARIABLES, ...APP_SECRET_VARIABLES];
 
 /**
  * Every secret the loop knows of: the connector's tokens and keys, the store's and the

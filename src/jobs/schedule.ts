@@ -34,7 +34,8 @@ export interface CycleReporter {
   onProgress: ProgressListener;
   log(message: string, level?: NoteLevel): void;
   onRun(runId: string): void;
-  ended(result: { outcome: CycleOutcome } | { error: unknown }): void;
+  /** `failure`: the failed cycle's one log line (scrubbed, runError), for the reporter to log at error; null for a stop. */
+  ended(result: { outcome: CycleOutcome } | { error: unknown; failure: string | null }): void;
 }
 
 /** retrain: the nightly cycle that trains whatever the model's age; sync: the hourly sync and rescoring. */
@@ -89,6 +90,9 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   const failed = new Map<CycleKind, Array<(err: unknown) => void>>();
   let stoppedBy: StopRequestedError | null = null;
 
+  /** The error a cycle failed with, once cycleOnce has logged it: drain does not log it again. */
+  let said: unknown = undefined;
+
   const connectorsNow = () => (typeof deps.connectors === 'function' ? deps.connectors() : deps.connectors);
 
   const cycleOnce = async (kind: CycleKind): Promise<CycleOutcome[]> => {
@@ -103,7 +107,12 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       try {
         outcome = await runCycle(loopDeps, { forceTrain: kind === 'retrain', stop: deps.stop });
       } catch (err) {
-        report?.ended({ error: err });
+        // One line for the failure, with the CRM and (through the reporter) the run id. A stop is
+        // no failure: serve reports it as `run` does, once the process stops.
+        const failure = err instanceof StopRequestedError ? null : failedCycleLine(kind, err, loopSecrets({ store: deps.store, connector }));
+        if (report) report.ended({ error: err, failure });
+        else if (failure) deps.log?.(failure, 'error', { crm: connector.crm, kind });
+        said = err;
         throw err;
       }
       report?.ended({ outcome });
@@ -139,11 +148,10 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       } catch (err) {
         // A stop is no failure: serve reports it as `run` does, once the process stops.
         if (err instanceof StopRequestedError) stoppedBy = err;
-        else {
-          // The text a driver or an SDK threw may quote a token or a password: scrubbed of every one the loop knows.
+        else if (err !== said) {
+          // Not a cycle's (cycleOnce said those): e.g. the admin page's onCycle listener.
           const secrets = connectorsNow().flatMap((connector) => loopSecrets({ store: deps.store, connector }));
-          const failure = runError(err, secrets);
-          deps.log?.(`The ${kind} cycle failed: ${failure.logged ?? failure.stored}`, 'error');
+          deps.log?.(failedCycleLine(kind, err, secrets), 'error');
         }
         for (const reject of rejecters) reject(err);
       }
@@ -176,4 +184,10 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       return stoppedBy;
     },
   };
+}
+
+/** A failed cycle's log line: the text a driver or an SDK threw may quote a token or a password, so it is scrubbed of every one the loop knows. */
+function failedCycleLine(kind: CycleKind, err: unknown, secrets: string[]): string {
+  const failure = runError(err, secrets);
+  return `The ${kind} cycle failed: ${failure.logged ?? failure.stored}`;
 }

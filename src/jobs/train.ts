@@ -88,7 +88,7 @@ export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tie
     return result;
   } catch (caught) {
     const err = caught instanceof StopRequestedError ? stoppedTraining(caught, inService) : inLoopWords(caught, readiness.set, connector);
-    // The cycle that called it logs an unexpected error's scrubbed text (runError); the run keeps only what is safe to show.
+    // The cycle's caller logs an unexpected error's scrubbed text (runError); the run keeps only what is safe to show.
     await store.runs.finish(run.id, { status: 'failed', error: runError(err, loopSecrets(deps)).stored });
     throw err;
   }

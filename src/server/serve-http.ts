@@ -5,7 +5,7 @@ import type { LoopConnections } from '../jobs/connectors-from-env.js';
 import type { ServerDeps } from './deps.js';
 import { salesforceConnectorForInstall } from './salesforce-connector-for.js';
 import { buildServerDeps } from './server-deps.js';
-import { describeSettings, serverSettingsFromEnv } from './settings.js';
+import { describeSettings, serverSettingsFromEnv, settlePublicUrl } from './settings.js';
 import { startServer, type RunningServer } from './start-server.js';
 import { startSalesforcePolling } from './salesforce-polling.js';
 import { subscribeSandboxWebhooks } from './sandbox-webhooks.js';
@@ -64,6 +64,8 @@ export async function startHttpService(input: {
   const served = [...input.connections.connectors.map((c) => c.crm), ...(input.connections.awaitingInstall ?? [])];
   for (const note of describeSettings(settings, served)) deps.logger.warn(note);
   const server: RunningServer = await startServer(deps, { port: input.port, host: input.host ?? '0.0.0.0', publicUrlFromAddress: false });
+  // Before anything uses the public URL: the sandbox's webhooks, the admin address serve and start log.
+  settlePublicUrl(settings, server.port);
   const hubspot = deps.connections.get('hubspot');
   if (sandbox && hubspot) {
     // The sandbox sends contact events to this server, signed like HubSpot's: a new contact or an

@@ -43,6 +43,8 @@ export interface ServerSettings {
   sessionSecretGenerated: boolean;
   /** Where browsers and CRMs reach this server: OAuth redirect URIs and webhook URLs derive from it. */
   publicUrl: string;
+  /** LEADLIFT_PUBLIC_URL set: publicUrl is the admin's, never replaced by the port the server got (settlePublicUrl). */
+  publicUrlFromEnv: boolean;
   /** express "trust proxy": set when TLS ends at a reverse proxy; a hop count or addresses, never `true` (security/trust-proxy.ts). */
   trustProxy: TrustProxy;
   /** Cookies marked Secure (the public URL is https). */
@@ -61,13 +63,14 @@ export interface ServerSettings {
 
 export function serverSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, port = 3000): ServerSettings {
   const e = parseConfigValue(envSchema, env);
-  const publicUrl = (e.LEADLIFT_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const publicUrl = (e.LEADLIFT_PUBLIC_URL ?? localPublicUrl(port)).replace(/\/+$/, '');
   const admin = e.LEADLIFT_ADMIN_USER && e.LEADLIFT_ADMIN_PASSWORD ? { user: e.LEADLIFT_ADMIN_USER, password: e.LEADLIFT_ADMIN_PASSWORD } : null;
   return {
     admin,
     sessionSecret: e.LEADLIFT_SESSION_SECRET ?? randomBytes(32).toString('hex'),
     sessionSecretGenerated: !e.LEADLIFT_SESSION_SECRET,
     publicUrl,
+    publicUrlFromEnv: e.LEADLIFT_PUBLIC_URL !== undefined,
     trustProxy: parseTrustProxy(e.LEADLIFT_TRUST_PROXY),
     secureCookies: publicUrl.startsWith('https:'),
     metricsToken: e.LEADLIFT_METRICS_TOKEN ?? null,
@@ -80,6 +83,20 @@ export function serverSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, port
       redirectUri: e.SALESFORCE_REDIRECT_URI ?? null,
     },
   };
+}
+
+/** The public URL when LEADLIFT_PUBLIC_URL is unset: this machine, at the server's port. */
+function localPublicUrl(port: number): string {
+  return `http://localhost:${port}`;
+}
+
+/**
+ * Once the server listens: without LEADLIFT_PUBLIC_URL, the public URL names the port it got.
+ * With PORT=0 the port is known only then, and "localhost:0" in the logged admin address, the
+ * install redirect URIs and the sandbox's webhook URL pointed nowhere.
+ */
+export function settlePublicUrl(s: ServerSettings, listeningPort: number): void {
+  if (!s.publicUrlFromEnv) s.publicUrl = localPublicUrl(listeningPort);
 }
 
 /**

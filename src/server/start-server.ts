@@ -5,6 +5,8 @@ import type { ServerDeps } from './deps.js';
 
 export interface RunningServer {
   url: string;
+  /** The port it listens on: the one asked for, or the one the system chose for 0. */
+  port: number;
   server: Server;
   close(): Promise<void>;
 }
@@ -25,6 +27,7 @@ export async function startServer(deps: ServerDeps, options: { port: number; hos
   if (options.publicUrlFromAddress) deps.settings.publicUrl = url;
   return {
     url,
+    port: address.port,
     server,
     close: () =>
       new Promise<void>((resolve) => {

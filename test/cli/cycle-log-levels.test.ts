@@ -72,4 +72,21 @@ describe.each(backends)('the loop\'s warnings in serve\'s log at LOG_LEVEL=warn 
     expect(kept.every((e) => e.level === 'warn' || e.level === 'error')).toBe(true);
     expect(kept).toContainEqual(expect.objectContaining({ level: 'warn', crm: 'hubspot', kind: 'sync', msg: expect.stringMatching(/^HubSpot unavailable \(HTTP 503\) while .*: retry 1 of \d+/) }));
   }, 60_000);
+
+  it('scheduled cycle: an unexpected error is one line, at error, with its CRM, kind and run id, scrubbed', async () => {
+    const deps = loopDeps(store(), fixture.connector({ rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } }), overrides);
+    const [token] = deps.connector.secrets!();
+    // What an SDK or a bug may throw: a message quoting the access token.
+    const failing = { ...deps.connector, pullLeads: () => { throw new TypeError(`cannot read page (Authorization: Bearer ${token})`); } };
+    const { out, log } = warnLog();
+    const scheduler = startScheduler({ ...deps, connectors: [failing], reporter: scheduledCycleReporter(log) });
+    try {
+      await expect(scheduler.runNow('retrain')).rejects.toThrow(TypeError);
+    } finally {
+      await scheduler.stop();
+    }
+    const said = events(out.lines).filter((e) => String(e.msg).includes('cannot read page'));
+    expect(said).toEqual([expect.objectContaining({ level: 'error', crm: 'hubspot', kind: 'retrain', runId: expect.any(String), msg: 'The retrain cycle failed: cannot read page (Authorization: Bearer [redacted])' })]);
+    expect(out.lines.join('\n')).not.toContain(token);
+  }, 60_000);
 });

@@ -35,6 +35,8 @@ describe('--help texts', () => {
     const start = ws.run(['start', '--help']).stdout.replace(/\s+/g, ' ');
     expect(start).toContain('PORT for the admin pages (default 3000), LEADLIFT_SANDBOX_PORT for the sandbox (default 4010); 0 = any free port.');
     expect(start).toContain('LEADLIFT_ADMIN_USER and LEADLIFT_ADMIN_PASSWORD');
+    const serve = ws.run(['serve', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(serve).toContain('LEADLIFT_SANDBOX_PORT for the local sandbox serve starts when no CRM is configured (default any free port); 0 = any free port.');
   });
 
   it('forget --help is wrapped and says which store it uses plainly', () => {

@@ -75,6 +75,19 @@ describe('a taken port is a one-line error that names the setting to change', ()
     expect(existsSync(join(home, 'sandbox'))).toBe(false);
   });
 
+  it('leadlift serve on the local sandbox: names LEADLIFT_SANDBOX_PORT when its port is taken, and refuses one that is no port', async () => {
+    const port = await takePort('127.0.0.1');
+    // A short timeout: a serve that ignored the setting would seed and run on instead of exiting.
+    const serve = (extra: Record<string, string>) => spawnSync(process.execPath, [leadliftBin, 'serve'], { encoding: 'utf8', env: childEnv({ PORT: '0', LOG_FORMAT: 'text', ...extra }), timeout: 20_000 });
+    const taken = serve({ LEADLIFT_SANDBOX_PORT: String(port) });
+    expect(taken.status).toBe(2);
+    expect(taken.stderr).toBe(`leadlift: port ${port} is in use (another leadlift, sandbox or app is listening there): stop it, or choose another port with LEADLIFT_SANDBOX_PORT=N (0 = any free port).\n`);
+    const bad = serve({ LEADLIFT_SANDBOX_PORT: '40l0' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('leadlift: LEADLIFT_SANDBOX_PORT must be a port number 0-65535 (got "40l0")\n');
+    expect(existsSync(join(home, 'sandbox'))).toBe(false);
+  });
+
   it('leadlift start: a LOG_LEVEL it does not know exits 2 before the previous sandbox is replaced', () => {
     mkdirSync(join(home, 'sandbox'), { recursive: true });
     writeFileSync(join(home, 'sandbox', 'leadlift.db'), 'the previous demo’s store');

@@ -178,11 +178,14 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     const [token] = base.connector.secrets!();
     // What an SDK or a bug may throw: a message quoting the access token.
     const failing: Connector = { ...base.connector, pullLeads: () => { throw new TypeError(`cannot read page (Authorization: Bearer ${token})`); } };
-    const runner = createLoopRunner({ ...base, connections: crmConnections([failing]), log: (message) => notes.push(message) });
+    const levels = new Map<string, string | undefined>();
+    const runner = createLoopRunner({ ...base, connections: crmConnections([failing]), log: (message, level) => (notes.push(message), levels.set(message, level)) });
     expect(runner.startRetrain('hubspot').started).toBe(true);
     await runner.idle();
     expect(runner.activity('hubspot')).toMatchObject({ state: 'failed', message: 'An unexpected TypeError stopped the run; its text is in the log only, since it may quote a secret.' });
-    expect(notes).toContain('hubspot: retrain failed: cannot read page (Authorization: Bearer [redacted])');
+    // One line, at error: the cycle no longer says it at warn as well.
+    expect(notes.filter((n) => n.includes('cannot read page'))).toEqual(['hubspot: retrain failed: cannot read page (Authorization: Bearer [redacted])']);
+    expect(levels.get('hubspot: retrain failed: cannot read page (Authorization: Bearer [redacted])')).toBe('error');
     expect(notes.join('\n')).not.toContain(token);
     // A CRM the page has no connection for: the admin is told what to do.
     expect(runner.startInstall('salesforce').started).toBe(true);
