@@ -180,6 +180,8 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     const failing: Connector = { ...base.connector, pullLeads: () => { throw new TypeError(`cannot read page (Authorization: Bearer ${token})`); } };
     const runner = createLoopRunner({ ...base, connections: crmConnections([failing]), log: (message) => notes.push(message) });
     expect(runner.startRetrain('hubspot').started).toBe(true);
+    // "Retrain now" pressed twice: the second press is told, in the manager's words, what runs.
+    expect(runner.startRetrain('hubspot')).toEqual({ started: false, message: 'A retrain of HubSpot is already running, so nothing new was started; the status line shows how far it is.' });
     await runner.idle();
     expect(runner.activity('hubspot')).toMatchObject({ state: 'failed', message: 'An unexpected TypeError stopped the run; its text is in the log only, since it may quote a secret.' });
     expect(notes).toContain('hubspot: retrain failed: cannot read page (Authorization: Bearer [redacted])');
