@@ -63,6 +63,9 @@ export interface LoopRunner {
   stopped(): StopRequestedError | null;
 }
 
+/** What the page says is already under way when a button is pressed again (see track). */
+const BUSY_WORDS: Record<NonNullable<LoopActivity['task']>, string> = { retrain: 'A retrain of', install: 'The install of', rescore: 'A rescore of', cycle: 'A scoring cycle of' };
+
 export interface LoopRunnerDeps {
   store: Store;
   config: AppConfig;
@@ -146,7 +149,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
 
   const track = (crm: CrmName, task: LoopActivity['task'], work: (a: LoopActivity) => Promise<string>): { started: boolean; message: string } => {
     const current = activities.get(crm);
-    if (current?.state === 'running') return { started: false, message: `Already busy: ${current.task} of ${crm} is running.` };
+    // Shown to the manager who pressed the button again: "retrain of hubspot" was the code's words, not theirs.
+    if (current?.state === 'running') return { started: false, message: `${BUSY_WORDS[current.task ?? 'rescore']} ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is already running, so nothing new was started; the status line shows how far it is.` };
     const a: LoopActivity = { crm, task, state: 'running', step: null, done: 0, total: 0, message: 'Starting…', startedAt: new Date().toISOString(), finishedAt: null };
     activities.set(crm, a);
     const job = work(a)

@@ -181,6 +181,8 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     const levels = new Map<string, string | undefined>();
     const runner = createLoopRunner({ ...base, connections: crmConnections([failing]), log: (message, level) => (notes.push(message), levels.set(message, level)) });
     expect(runner.startRetrain('hubspot').started).toBe(true);
+    // "Retrain now" pressed twice: the second press is told, in the manager's words, what runs.
+    expect(runner.startRetrain('hubspot')).toEqual({ started: false, message: 'A retrain of HubSpot is already running, so nothing new was started; the status line shows how far it is.' });
     await runner.idle();
     expect(runner.activity('hubspot')).toMatchObject({ state: 'failed', message: 'An unexpected TypeError stopped the run; its text is in the log only, since it may quote a secret.' });
     // One line, at error: the cycle no longer says it at warn as well.

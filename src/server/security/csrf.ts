@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { sessionOf } from './session.js';
+import { answerEndedSession } from './session-ended.js';
+import { loggedInUser, sessionOf } from './session.js';
 
 /**
  * Synchronizer-token CSRF protection: each session holds a random token; every form carries it
@@ -27,6 +28,9 @@ export function csrfProtection(options: { exempt: (req: Request) => boolean }): 
     const expected = sessionOf(req).csrf;
     const sent = (req.body && typeof req.body[CSRF_FIELD] === 'string' ? req.body[CSRF_FIELD] : undefined) ?? req.get(CSRF_HEADER);
     if (expected && typeof sent === 'string' && sameText(expected, sent)) return next();
+    // No login behind it: the session ended while the page was open (its token went with it). The
+    // login form itself has no session to end, so it keeps the plain refusal.
+    if (req.path !== '/login' && !loggedInUser(req)) return answerEndedSession(req, res);
     res.status(403).type('text/plain').send('This form has expired or did not come from leadlift (CSRF check failed). Reload the page and try again.');
   };
 }
