@@ -5,6 +5,9 @@
 
 export type CrmName = 'hubspot' | 'salesforce';
 
+/** Each CRM as an admin reads its name, in every message and page. */
+export const CRM_NAMES: Readonly<Record<CrmName, string>> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
+
 /** Opaque to the app: each connector encodes what it needs to resume (timestamp + last id...). */
 export type Cursor = Record<string, unknown>;
 

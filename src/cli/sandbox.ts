@@ -1,3 +1,4 @@
+import { CRM_NAMES } from '../../connectors/types.js';
 import { z } from 'zod';
 import { issueWords, shownValue } from '../config/issue-words.js';
 import { InputError } from '../domain/errors.js';
@@ -57,13 +58,12 @@ export async function sandboxCommand(raw: Record<string, unknown>): Promise<void
     throw portInUseOr(err, port);
   });
   for (const warning of sandbox.warnings) process.stderr.write(`leadlift sandbox: ${warning}\n`);
-  const crmName = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as const;
   if (sandbox.seededOnLoad.length > 0) {
-    process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.seededOnLoad.map((c) => crmName[c]).join(' or ')} yet: seeded it from --seed; the rest was loaded from the file.\n`);
+    process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.seededOnLoad.map((c) => CRM_NAMES[c]).join(' or ')} yet: seeded it from --seed; the rest was loaded from the file.\n`);
   } else if (sandbox.loadedFrom === 'state' && seed) process.stderr.write(`leadlift sandbox: ${f.state} already holds a sandbox; it was loaded and --seed was not applied.\n`);
   // Said before the ready lines: a CRM that starts empty is part of how the sandbox started.
   if (sandbox.emptyOnLoad.length > 0) {
-    process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.emptyOnLoad.map((c) => crmName[c]).join(' or ')} yet, so it starts empty. ${SEED_HINT}\n`);
+    process.stderr.write(`leadlift sandbox: ${f.state} held no ${sandbox.emptyOnLoad.map((c) => CRM_NAMES[c]).join(' or ')} yet, so it starts empty. ${SEED_HINT}\n`);
   }
   // Listening for Ctrl-C before saying it is ready: a caller that stops it at once is then handled too.
   const stopped = new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import { CRM_NAMES } from '../../connectors/types.js';
 import { z } from 'zod';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../domain/errors.js';
@@ -49,7 +50,7 @@ export async function serveCommand(raw: Record<string, unknown>): Promise<void> 
       const metricsAccess = http.deps.settings.metricsToken ? 'with Authorization: Bearer $LEADLIFT_METRICS_TOKEN' : http.deps.settings.trustProxy === false ? 'from this machine only' : 'refused until LEADLIFT_METRICS_TOKEN is set';
       log.logger.info(`Admin pages: ${http.url}/admin (health ${http.url}/healthz, metrics ${http.url}/metrics ${metricsAccess})`);
       for (const crm of connections.awaitingInstall ?? []) {
-        log.logger.warn(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet: open ${http.url}/install and choose "Connect ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}"; its cycles start once it is connected.`);
+        log.logger.warn(`${CRM_NAMES[crm]} is not connected yet: open ${http.url}/install and choose "Connect ${CRM_NAMES[crm]}"; its cycles start once it is connected.`);
       }
       await firstCycles({ connections, config, manifest, stop: stop.signal, log });
       throwIfStoppedAfterFirstCycle(stop.signal, connections.connectors.length > 0);

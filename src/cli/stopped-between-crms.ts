@@ -1,8 +1,7 @@
-import type { CrmName } from '../../connectors/types.js';
+import { CRM_NAMES, type CrmName } from '../../connectors/types.js';
 import { StopRequestedError } from '../jobs/stop-request.js';
 
-const NAMES: Record<CrmName, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
-const names = (crms: CrmName[]) => crms.map((crm) => NAMES[crm]).join(' and ');
+const names = (crms: CrmName[]) => crms.map((crm) => CRM_NAMES[crm]).join(' and ');
 
 /**
  * A stop heard between two CRMs' cycles: the signal's own words ("nothing was changed") would be

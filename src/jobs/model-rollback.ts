@@ -1,4 +1,4 @@
-import type { CrmName } from '../../connectors/types.js';
+import { CRM_NAMES, type CrmName } from '../../connectors/types.js';
 import type { StoredModel } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import { cycleLockName } from './cycle.js';
@@ -35,7 +35,7 @@ export async function rollbackUnderCycleLock(store: Store, crm: CrmName, toVersi
     if (Date.now() >= deadline) {
       const since = locked.holder ? ` (since ${locked.holder.acquiredAt})` : '';
       throw new CycleRunningError(
-        `A scoring cycle for ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is running${since}; nothing was rolled back. Try the rollback again in a few minutes, once it has finished.`,
+        `A scoring cycle for ${CRM_NAMES[crm]} is running${since}; nothing was rolled back. Try the rollback again in a few minutes, once it has finished.`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, wait.pollMs ?? 250));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Connector } from '../../connectors/types.js';
+import { CRM_NAMES, type Connector } from '../../connectors/types.js';
 import { InputError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 import { LEAD_OBJECT } from './deps.js';
@@ -34,7 +34,7 @@ export async function assertScoredObject(store: Store, connector: Connector): Pr
   const object = connector.scoredObject;
   if (!object) return;
   const crm = connector.crm;
-  const crmName = crm === 'salesforce' ? 'Salesforce' : 'HubSpot';
+  const crmName = CRM_NAMES[crm];
   const before = remembered.safeParse(await store.checkpoints.get(crm, SCORED_OBJECT_STREAM));
   if (before.success) {
     if (before.data.name !== object.name) throw new ScoredObjectMismatchError(crmName, before.data.name, object.name, object.setting, store.location);

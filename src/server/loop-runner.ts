@@ -1,4 +1,4 @@
-import type { Connector, CrmName } from '../../connectors/types.js';
+import { CRM_NAMES, type Connector, type CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../config/schema.js';
 import { LeadliftError } from '../domain/errors.js';
 import type { Manifest } from '../domain/manifest.js';
@@ -124,7 +124,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
 
   const connectorFor = (crm: CrmName): Connector => {
     const connector = deps.connections.get(crm);
-    if (!connector) throw new LeadliftError(`${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is not connected yet; connect it on the install page.`);
+    if (!connector) throw new LeadliftError(`${CRM_NAMES[crm]} is not connected yet; connect it on the install page.`);
     return connector;
   };
 
@@ -150,7 +150,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
   const track = (crm: CrmName, task: LoopActivity['task'], work: (a: LoopActivity) => Promise<string>): { started: boolean; message: string } => {
     const current = activities.get(crm);
     // Shown to the manager who pressed the button again: "retrain of hubspot" was the code's words, not theirs.
-    if (current?.state === 'running') return { started: false, message: `${BUSY_WORDS[current.task ?? 'rescore']} ${crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} is already running, so nothing new was started; the status line shows how far it is.` };
+    if (current?.state === 'running') return { started: false, message: `${BUSY_WORDS[current.task ?? 'rescore']} ${CRM_NAMES[crm]} is already running, so nothing new was started; the status line shows how far it is.` };
     const a: LoopActivity = { crm, task, state: 'running', step: null, done: 0, total: 0, message: 'Starting…', startedAt: new Date().toISOString(), finishedAt: null };
     activities.set(crm, a);
     const job = work(a)

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { CrmName } from '../../../connectors/types.js';
+import { CRM_NAMES, type CrmName } from '../../../connectors/types.js';
 import type { Tier } from '../../config/tiers.js';
 import { LeadliftError } from '../../domain/errors.js';
 import { fieldLabel } from '../../domain/manifest.js';
@@ -14,7 +14,6 @@ import { takeFlash, setFlash } from '../flash.js';
 import { confirmOf, confirmToken, tierWarnings } from '../tier-warnings.js';
 import { tiersPage } from '../views/tiers-page.js';
 
-const CRM_NAMES: Record<CrmName, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
 
 /**
  * The tier editor: current tiers, a live preview of the open leads each would hold, validation

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CrmName } from '../../../connectors/types.js';
+import { CRM_NAMES, type CrmName } from '../../../connectors/types.js';
 import { excludedFields, type ExcludedField } from '../excluded-fields.js';
 import type { InputDrift } from '../input-drift.js';
 import type { LoopActivity } from '../loop-runner.js';
@@ -26,7 +26,6 @@ export interface ModelPageInput {
   lastCycle?: Run | null;
 }
 
-const CRM_NAMES: Record<CrmName, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
 
 export function modelPage(p: ModelPageInput): SafeHtml {
   const { data } = p;

@@ -1,4 +1,4 @@
-import type { CrmName } from '../../../connectors/types.js';
+import { CRM_NAMES, type CrmName } from '../../../connectors/types.js';
 import { html, type SafeHtml } from './html.js';
 import { csrfField, layout } from './layout.js';
 
@@ -13,7 +13,6 @@ export interface RollbackConfirmInput {
   connected: boolean;
 }
 
-const CRM_NAMES: Record<CrmName, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
 
 /**
  * The step between "Roll back to this" and the rollback: a rollback rewrites every open lead's
