@@ -14,7 +14,7 @@ export function crmUrlSchema(examples: string) {
   return z
     .string()
     .trim()
-    .refine(isHttpUrl, `must be a URL with its scheme, e.g. ${examples}`)
+    .refine(isHttpUrl, `must be a URL that starts with http:// or https://, e.g. ${examples}`)
     .transform((text) => text.replace(/\/+$/, ''));
 }
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../domain/errors.js';
 import { issueWords, shownValue } from './issue-words.js';
 import { keyPath } from './key-path.js';
+import { likelyKey } from './known-keys.js';
 
 export interface ParseConfigOptions {
   /**
@@ -26,7 +27,8 @@ export function parseConfigValue<S extends z.ZodTypeAny>(schema: S, value: unkno
   const notes: string[] = [];
   if (issue.code === 'unrecognized_keys') {
     key = keyPath([...issue.path, issue.keys[0]], prefix);
-    problem = 'is not a known setting (check the spelling)';
+    const meant = likelyKey(schema, issue.path, issue.keys[0]);
+    problem = meant ? `is not a known setting (did you mean "${keyPath([...issue.path, meant], prefix)}"?)` : 'is not a known setting (check the spelling)';
   } else if (options.showValue && refused.found) {
     notes.push(`it is ${shownValue(refused.value)}`);
   }

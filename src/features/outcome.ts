@@ -1,5 +1,5 @@
 import { InputError } from '../domain/errors.js';
-import { requireDataRows, type RawTable } from './raw-table.js';
+import { requireColumns, requireDataRows, type RawTable } from './raw-table.js';
 import { NEGATIVE_WORDS, POSITIVE_WORDS, positiveValuesAsked } from './outcome-words.js';
 
 export interface Outcome {
@@ -29,10 +29,8 @@ export function readOutcome(
   placeholders: readonly string[],
   positive?: string | readonly string[],
 ): Outcome {
+  requireColumns(table, [{ role: 'label', column: label }]);
   const index = table.columns.indexOf(label);
-  if (index === -1) {
-    throw new InputError(`${table.source}: the label column "${label}" does not exist. Columns are: ${table.columns.join(', ')}`);
-  }
   // Said before the label values are looked at: with no rows there are none to tell apart.
   requireDataRows(table);
   const missing = new Set(placeholders.map((p) => p.trim().toLowerCase()));

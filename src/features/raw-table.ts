@@ -1,4 +1,5 @@
 import { InputError } from '../domain/errors.js';
+import { looseColumnName } from './custom-field-keys.js';
 import type { FileStyle } from './file-style.js';
 
 /**
@@ -52,7 +53,7 @@ export function requireColumns(table: RawTable, required: Array<{ role: string; 
   for (const { role, column } of required) {
     if (column === undefined || table.columns.includes(column)) continue;
     throw new InputError(
-      `${table.source}: the ${role} column "${column}" does not exist. Columns are: ${table.columns.join(', ')}`,
+      `${table.source}: the ${role} column "${column}" does not exist${spellingHint(column, table.columns)}. Columns are: ${table.columns.join(', ')}`,
     );
   }
 }
@@ -65,4 +66,16 @@ export function requireExcludedColumns(table: RawTable, exclude: readonly string
   throw new InputError(
     `${table.source}: cannot exclude "${missing}": there is no such column (--exclude or config features.exclude). Columns are: ${table.columns.join(', ')}`,
   );
+}
+
+/**
+ * `--label Y` for a column "y", `--order "created date"` for "Created Date": names the one column
+ * that differs only in case, separators or "__c" (the loose match config keys get), as a hint. It
+ * is not taken in its place: a flag that names the outcome or the time order should be what the
+ * admin meant, not a guess.
+ */
+function spellingHint(column: string, columns: readonly string[]): string {
+  const loose = looseColumnName(column);
+  const alike = columns.filter((c) => looseColumnName(c) === loose);
+  return alike.length === 1 ? ` (did you mean "${alike[0]}"? column names must match exactly)` : '';
 }

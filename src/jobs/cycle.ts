@@ -10,7 +10,7 @@ import { pruneAfterTraining } from './prune-history.js';
 import { pushPendingScores, type PushResult } from './push.js';
 import { loopSecrets, runError } from './run-error.js';
 import { scoreOpenLeads, type ScoreResult } from './score.js';
-import { StopRequestedError, stoppedCycle } from './stop-request.js';
+import { type StopPoint, StopRequestedError, stoppedCycle } from './stop-request.js';
 import { syncFromCrm, type SyncResult } from './sync.js';
 import { tiersInUse } from './tiers-in-use.js';
 import { trainIfDue, type TrainResult } from './train.js';
@@ -70,12 +70,13 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   const run = await store.runs.start('cycle', crm);
   deps.onRun?.(run.id);
   // Where a stop caught the cycle, for its message: the step under way and what the sync had read.
-  const at: { step: CycleStep; sync: SyncResult | null; recordsReceived: number } = { step: 'sync', sync: null, recordsReceived: 0 };
+  const at: StopPoint = { step: 'sync', sync: null, recordsReceived: 0, pushed: null };
   const listener = deps.onProgress;
   deps = {
     ...deps,
     onProgress: (step, done, total) => {
       if (step === 'sync') at.recordsReceived = done;
+      if (step === 'push' && total !== null) at.pushed = { done, total };
       listener?.(step, done, total);
     },
   };

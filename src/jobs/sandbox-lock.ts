@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
+import { fileWriteError } from '../domain/file-write-error.js';
 import { createPrivateFolder } from '../store/private-files.js';
 
 /** Another live process owns the local sandbox folder; nothing in it was touched. */
@@ -29,13 +30,11 @@ const heldHere = new Set<string>();
  * leaves the file behind.
  */
 export function acquireSandboxLock(home: string, command = commandLine()): SandboxLock {
-  // LEADLIFT_HOME, when this creates it, holds the sandbox's store: private (private-files.ts).
-  createPrivateFolder(home);
   const file = join(home, 'sandbox.lock');
   const mine: LockContent = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command, nonce: randomUUID() };
   // Written whole under another name, then linked: link() fails if the lock exists, and a reader never sees half a file.
   const tmp = `${file}.${process.pid}.${mine.nonce}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(mine)}\n`);
+  writeLockFile(home, file, tmp, `${JSON.stringify(mine)}\n`);
   try {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -61,6 +60,30 @@ export function acquireSandboxLock(home: string, command = commandLine()): Sandb
     if (readLock(file)?.nonce === mine.nonce) unlinkQuietly(file);
   }
   return { file, release };
+}
+
+/**
+ * Creates LEADLIFT_HOME if needed and writes the lock's content to `tmp`. This is the first write
+ * `run`/`serve`/`start` make on the local sandbox, so a LEADLIFT_HOME that is a file or that this
+ * user cannot write fails here: said naming LEADLIFT_HOME (exit 2), not as an unexpected failure
+ * with a stack trace. Nothing in the folder was changed yet.
+ */
+function writeLockFile(home: string, file: string, tmp: string, content: string): void {
+  try {
+    // LEADLIFT_HOME, when this creates it, holds the sandbox's store: private (private-files.ts).
+    createPrivateFolder(home);
+    writeFileSync(tmp, content);
+  } catch (err) {
+    // mkdir fails EEXIST when the path is a file, ENOTDIR when a folder above it is one.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new InputError(
+        `LEADLIFT_HOME=${home} is not a folder (a file of that name, or of a folder in its path, is in the way): set LEADLIFT_HOME to a folder, which leadlift creates when it is missing. Nothing was changed.`,
+        { cause: err },
+      );
+    }
+    throw fileWriteError(file, err, 'LEADLIFT_HOME', `the local sandbox's lock ${file}`);
+  }
 }
 
 /**

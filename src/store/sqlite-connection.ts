@@ -5,6 +5,7 @@ import type { Database } from './schema.js';
 import { StoreConnectionError } from './errors.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 import { createPrivateFolder, preparePrivateStoreFile } from './private-files.js';
+import { assertWritableStoreFile } from './writable-store-file.js';
 
 export const SQLITE_FILE = 'leadlift.db';
 /** The WAL file's size kept after a checkpoint: the default auto-checkpoint's 1000 pages, twice over. */
@@ -20,6 +21,9 @@ export function connectSqlite(home: string): SqliteConnection {
   const dir = resolve(home);
   const file = join(dir, SQLITE_FILE);
   let database: SQLite.Database;
+  // Outside the catch below: its "check that the folder … is writable" would blur a message that
+  // already names the file and what to do.
+  assertWritableStoreFile(file);
   try {
     createPrivateFolder(dir);
     preparePrivateStoreFile(file);

@@ -64,6 +64,19 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    ['{"teirs":[]}', 'teirs', 'is not a known setting (did you mean "tiers"?)'],
+    ['{"model":{"max_depth":4}}', 'model.max_depth', 'is not a known setting (did you mean "model.maxDepth"?)'],
+    ['{"loop":{"minimumHistory":{"conversion":10}}}', 'loop.minimumHistory.conversion', 'is not a known setting (did you mean "loop.minimumHistory.conversions"?)'],
+    // Nothing within two letters: no guess.
+    ['{"model":{"forestSize":4}}', 'model.forestSize', 'is not a known setting (check the spelling)'],
+  ])('names the setting a misspelt key most likely meant: %s', (content, key, words) => {
+    const path = userFile(content);
+    const err = configError(() => loadConfig({ env: { LEADLIFT_CONFIG: path } }));
+    expect(err.key).toBe(key);
+    expect(err.message).toBe(`Configuration "${key}": ${words} (in ${path} merged over the defaults)`);
+  });
+
+  it.each([
     ['{"model":{"trees":"abc"}}', 'model.trees', 'must be a number (it is "abc";'],
     ['{"model":{"trees":2.5}}', 'model.trees', 'must be a whole number (it is 2.5;'],
     ['{"model":{"trees":0}}', 'model.trees', 'must be 1 or more (it is 0;'],

@@ -23,10 +23,10 @@ describe('Salesforce addresses given in settings, not the environment', () => {
   it('refuses a URL without http(s)://, naming the key and what a good one looks like', () => {
     const instance = problem(() => parseSalesforceConfig({ instanceUrl: 'localhost:4010', accessToken: 't' }));
     expect(instance.key).toBe('salesforce.instanceUrl');
-    expect(instance.message).toBe('Configuration "salesforce.instanceUrl": must be a URL with its scheme, e.g. https://yourcompany.my.salesforce.com or http://127.0.0.1:4010 for a sandbox');
+    expect(instance.message).toBe('Configuration "salesforce.instanceUrl": must be a URL that starts with http:// or https://, e.g. https://yourcompany.my.salesforce.com or http://127.0.0.1:4010 for a sandbox');
     const login = problem(() => parseSalesforceConfig({ loginUrl: 'ftp://login.salesforce.com', oauth: { clientId: 'c', redirectUri: 'https://x.example/cb' } }));
     expect(login.key).toBe('salesforce.loginUrl');
-    expect(login.message).toContain('must be a URL with its scheme, e.g. https://login.salesforce.com or https://test.salesforce.com');
+    expect(login.message).toContain('must be a URL that starts with http:// or https://, e.g. https://login.salesforce.com or https://test.salesforce.com');
   });
 
   it('drops a trailing slash as the environment reader does', () => {
@@ -46,7 +46,7 @@ describe('HUBSPOT_BASE_URL and hubspot.basePath', () => {
   it('one wording for both', () => {
     const fromEnv = problem(() => hubspotConfigFromEnv({ HUBSPOT_ACCESS_TOKEN: 'pat-x', HUBSPOT_BASE_URL: 'api.hubapi.com' }));
     const fromSettings = problem(() => parseHubspotConfig({ accessToken: 'pat-x', basePath: 'api.hubapi.com' }));
-    expect(fromSettings.message).toBe('Configuration "hubspot.basePath": must be a URL with its scheme, e.g. https://api.hubapi.com (HubSpot itself, the default) or http://127.0.0.1:4010 for a sandbox');
+    expect(fromSettings.message).toBe('Configuration "hubspot.basePath": must be a URL that starts with http:// or https://, e.g. https://api.hubapi.com (HubSpot itself, the default) or http://127.0.0.1:4010 for a sandbox');
     expect(fromEnv.message).toBe(`${fromSettings.message.replace('hubspot.basePath', 'HUBSPOT_BASE_URL')} (it is "api.hubapi.com")`);
   });
 

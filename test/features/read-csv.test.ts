@@ -82,6 +82,18 @@ describe('readCsvFile', () => {
     expect(() => prepareTraining({ input: path, label: 'converted', order: 'created' })).toThrow(/the order column "created" does not exist/);
     expect(() => prepareTraining({ input: path, label: 'converted', id: 'lead_id' })).toThrow(/the id column "lead_id" does not exist/);
   });
+
+  it('names the column a missing one differs from only in case or separators, without taking it in its place', () => {
+    const path = write('near.csv', 'Lead Source,Created Date,y\nweb,2024-01-01,yes\nad,2024-01-02,no\n');
+    expect(() => prepareTraining({ input: path, label: 'Y' })).toThrow(
+      'the label column "Y" does not exist (did you mean "y"? column names must match exactly). Columns are: Lead Source, Created Date, y',
+    );
+    expect(() => prepareTraining({ input: path, label: 'y', order: 'created_date' })).toThrow(
+      'the order column "created_date" does not exist (did you mean "Created Date"? column names must match exactly).',
+    );
+    // Nothing alike: no hint.
+    expect(() => prepareTraining({ input: path, label: 'won' })).toThrow(/the label column "won" does not exist\. Columns are/);
+  });
 });
 
 describe('tableFromRecords', () => {

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/domain/errors.js';
 import { connectFromEnv } from '../../src/jobs/connectors-from-env.js';
 import { acquireSandboxLock, removeStale, SandboxInUseError } from '../../src/jobs/sandbox-lock.js';
 import { seedLeads } from '../sandbox/helpers.js';
@@ -94,6 +95,42 @@ describe('one process at a time owns the local sandbox folder', () => {
       expect(existsSync(lockFile())).toBe(false);
     } finally {
       first.release();
+    }
+  });
+});
+
+describe('a LEADLIFT_HOME the local sandbox cannot use', () => {
+  it('that is a file: exit 2 naming LEADLIFT_HOME, not an unexpected failure, and the file is untouched', () => {
+    const file = join(home, 'leadlift.json');
+    writeFileSync(file, '{}');
+    for (const path of [file, join(file, 'sub')]) {
+      let err: unknown;
+      try {
+        acquireSandboxLock(path, 'leadlift run');
+      } catch (caught) {
+        err = caught;
+      }
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).exitCode).toBe(2);
+      expect((err as Error).message).toBe(
+        `LEADLIFT_HOME=${path} is not a folder (a file of that name, or of a folder in its path, is in the way): set LEADLIFT_HOME to a folder, which leadlift creates when it is missing. Nothing was changed.`,
+      );
+    }
+    expect(readFileSync(file, 'utf8')).toBe('{}');
+  });
+
+  it('that this user cannot write: names the lock file and LEADLIFT_HOME', (ctx) => {
+    // Root writes a 0500 folder anyway, so as root the folder is made immutable instead.
+    const asRoot = process.getuid?.() === 0;
+    const undo = () => (asRoot ? spawnSync('chattr', ['-i', home]) : chmodSync(home, 0o700));
+    const made = asRoot ? spawnSync('chattr', ['+i', home]).status === 0 : (chmodSync(home, 0o500), true);
+    if (!made) ctx.skip();
+    try {
+      expect(() => acquireSandboxLock(home, 'leadlift run')).toThrowError(
+        new InputError(`Cannot write the local sandbox's lock ${lockFile()}: no permission to write there (folder ${home}). Give LEADLIFT_HOME a folder you can write to, or ask for write access.`),
+      );
+    } finally {
+      undo();
     }
   });
 });

@@ -1,4 +1,5 @@
-import { rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -65,6 +66,30 @@ describe('store back-end selection and connection errors', () => {
       await expect(openStore({ home: file })).rejects.toThrow(/Cannot open the store at .*not-a-folder/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a read-only SQLite store file by name before any write, instead of failing mid-cycle', async (ctx) => {
+    const home = mkdtempSync(join(tmpdir(), 'leadlift-home-'));
+    const file = join(home, 'leadlift.db');
+    await (await openStore({ home, databaseUrl: '' })).close();
+    // Root writes a 0400 file anyway, so as root the file is made immutable instead (ext4, tmpfs).
+    const asRoot = process.getuid?.() === 0;
+    try {
+      if (asRoot) execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
+      else chmodSync(file, 0o400);
+    } catch {
+      rmSync(home, { recursive: true, force: true });
+      ctx.skip();
+    }
+    try {
+      const opened = openStore({ home, databaseUrl: '' });
+      await expect(opened).rejects.toThrow(StoreConnectionError);
+      await expect(opened).rejects.toThrow(`The store file ${file} cannot be written`);
+      await expect(opened).rejects.toThrow(/writable by the user leadlift runs as .* or point LEADLIFT_HOME/);
+    } finally {
+      if (asRoot) execFileSync('chattr', ['-i', file]);
+      rmSync(home, { recursive: true, force: true });
     }
   });
 

@@ -20,11 +20,11 @@ describe('HUBSPOT_BASE_URL', () => {
     }
   });
 
-  it.each(['127.0.0.1:4751', 'localhost:4010', 'api.hubapi.com', 'ftp://example.com'])('names the variable and says what a valid value looks like: %s', (value) => {
+  it.each(['127.0.0.1:4751', 'localhost:4010', 'api.hubapi.com', 'ftp://example.com', 'htp://127.0.0.1:4010'])('names the variable and says what a valid value looks like: %s', (value) => {
     const run = () => hubspotConfigFromEnv({ HUBSPOT_ACCESS_TOKEN: 'pat-x', HUBSPOT_BASE_URL: value });
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(
-      `Configuration "HUBSPOT_BASE_URL": must be a URL with its scheme, e.g. https://api.hubapi.com (HubSpot itself, the default) or http://127.0.0.1:4010 for a sandbox (it is "${value}")`,
+      `Configuration "HUBSPOT_BASE_URL": must be a URL that starts with http:// or https://, e.g. https://api.hubapi.com (HubSpot itself, the default) or http://127.0.0.1:4010 for a sandbox (it is "${value}")`,
     );
   });
 

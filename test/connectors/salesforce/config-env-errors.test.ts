@@ -10,7 +10,7 @@ describe('Salesforce settings from the environment: errors name the variable', (
     ['SALESFORCE_API_SHARE', '2', /^Configuration "SALESFORCE_API_SHARE": must be a share of the org's daily API requests above 0 and at most 1, e\.g\. 0\.5 for half \(it is "2"\)$/],
     ['SALESFORCE_OBJECT', 'Contacts', /^Configuration "SALESFORCE_OBJECT": must be Lead or Contact \(it is "Contacts"\)$/],
     ['SALESFORCE_WON_WHEN', 'won', /^Configuration "SALESFORCE_WON_WHEN": must be opportunity-won or converted \(it is "won"\)$/],
-    ['SALESFORCE_INSTANCE_URL', 'acme', /^Configuration "SALESFORCE_INSTANCE_URL": must be a URL with its scheme, e\.g\. https:\/\/yourcompany\.my\.salesforce\.com .*\(it is "acme"\)$/],
+    ['SALESFORCE_INSTANCE_URL', 'acme', /^Configuration "SALESFORCE_INSTANCE_URL": must be a URL that starts with http:\/\/ or https:\/\/, e\.g\. https:\/\/yourcompany\.my\.salesforce\.com .*\(it is "acme"\)$/],
   ])('%s=%s', (variable, value, message) => {
     const run = () => salesforceConfigFromEnv({ ...base, [variable]: value });
     expect(run).toThrow(ConfigError);

@@ -18,7 +18,7 @@ describe('SALESFORCE_INSTANCE_URL and SALESFORCE_LOGIN_URL as admins type them',
     }
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).key).toBe('SALESFORCE_INSTANCE_URL');
-    expect((err as Error).message).toContain('must be a URL with its scheme, e.g. https://yourcompany.my.salesforce.com');
+    expect((err as Error).message).toContain('must be a URL that starts with http:// or https://, e.g. https://yourcompany.my.salesforce.com');
     expect((err as Error).message).toContain('(it is "127.0.0.1:4262")');
   });
 });
