@@ -12,7 +12,7 @@ import { InputError } from '../../src/domain/errors.js';
 export const incrementalCursorSchema = z.object({
   mode: z.literal('incremental'),
   since: z.string().datetime(),
-  /** Last id already read at exactly `since`; null = read everything at `since`. */
+  /** Last id already read at exactly `since`; null = nothing at `since` read yet (the next search starts at it). */
   lastId: z.string().nullable(),
   /**
    * Every change dated at or before this instant has been read: the last completed pull began
@@ -22,6 +22,22 @@ export const incrementalCursorSchema = z.object({
    * re-reads indexLagMs before `since`.
    */
   indexedThrough: z.string().datetime().optional(),
+  /**
+   * Set on a position inside a walk by id of the records at `since` (keyset-search.ts): a pull
+   * resuming there goes on with that walk, since a search by date could not get past them and would
+   * only serve again, in no order, records it cannot move the position past.
+   */
+  walkingTie: z.literal(true).optional(),
+  /**
+   * Set by a pull stopped before its end (a stop signal, the daily limit, an API error) while the
+   * search-index look-back was on: how far it had read everything for certain (index-lag.ts). The
+   * next pull reads again from there rather than from `indexedThrough`, so a re-read cut short moves
+   * on instead of restarting. Absent from checkpoints stored before it existed, which read as before;
+   * a version without it ignores it (zod strips unknown keys) and re-reads from `indexedThrough`.
+   */
+  recheck: z
+    .object({ since: z.string().datetime(), lastId: z.string().nullable(), walkingTie: z.literal(true).optional() })
+    .optional(),
 });
 
 const backfillCursor = z.object({
@@ -82,4 +98,16 @@ export function isAfter(position: IncrementalCursor, ms: number, id: string): bo
   const since = Date.parse(position.since);
   if (ms !== since) return ms > since;
   return position.lastId === null ? true : compareIds(id, position.lastId) > 0;
+}
+
+/** A position along the search order (modified, id) and whether it lies inside a walk by id. */
+export type SearchPosition = Pick<IncrementalCursor, 'since' | 'lastId' | 'walkingTie'>;
+
+/** The later of two positions; at one timestamp a null lastId (nothing there read yet) comes first. */
+export function laterPosition<P extends SearchPosition>(a: P, b: P): P {
+  const ta = Date.parse(a.since);
+  const tb = Date.parse(b.since);
+  if (ta !== tb) return ta > tb ? a : b;
+  if (a.lastId === null || b.lastId === null) return a.lastId === null ? b : a;
+  return compareIds(a.lastId, b.lastId) >= 0 ? a : b;
 }

@@ -1,8 +1,9 @@
 import type { PublicObjectSearchRequest, SimplePublicObject } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import type { ApiCaller, CallStats } from './api-caller.js';
-import { compareIds, isAfter, type IncrementalCursor } from './cursor.js';
+import { compareIds, isAfter, laterPosition, type IncrementalCursor } from './cursor.js';
 import { HubspotSyncError } from './errors.js';
 import { forwardRequest, tieRequest, type KeysetQueryOptions } from './keyset-requests.js';
+import { latestIso, readForCertain, resumePosition } from './index-lag.js';
 
 /**
  * Reads every record modified at or after a position, oldest change first, one search page at
@@ -25,7 +26,9 @@ import { forwardRequest, tieRequest, type KeysetQueryOptions } from './keyset-re
  *   hs_object_id (unique, so the order is deterministic and an id keyset is safe), the position
  *   following the ids, until a short page (no offset either, so even more than 10,000 records
  *   at one timestamp are read). An empty first page means those records were all edited again
- *   since (they now lie later): forward queries take over.
+ *   since (they now lie later): forward queries take over. Positions inside the walk say so
+ *   (walkingTie), and a walk starts from such a position, so a pull stopped inside a tie resumes
+ *   the walk: a forward query there would serve, in no order, records it cannot move past.
  * Every position reported is safe to resume from: a resume may re-read records (the store
  * upserts), never skip one.
  */
@@ -49,11 +52,12 @@ type SearchResponse = { results?: SimplePublicObject[]; paging?: { next?: unknow
 
 export async function* keysetSearch(caller: ApiCaller, start: IncrementalCursor, options: KeysetSearchOptions): AsyncGenerator<KeysetPage> {
   const msOf = (record: SimplePublicObject) => modifiedMs(record, options.modifiedProperty);
-  let position = start;
+  let position: IncrementalCursor = { mode: 'incremental', since: start.since, lastId: start.lastId };
   // Ids yielded at position.since that position.lastId does not cover.
   let yielded = new Set<string>();
   // Set while the records at position.since are being read in id order.
-  let tie: { afterId: string | null; read: number } | null = null;
+  let tie: { afterId: string | null; read: number } | null = start.walkingTie ? { afterId: start.lastId, read: 0 } : null;
+  const inWalk = (p: IncrementalCursor): IncrementalCursor => (tie ? { ...p, walkingTie: true } : p);
   // The position a tie walk found nothing left at: see the forward branch.
   let emptyTieAt: IncrementalCursor | null = null;
   for (;;) {
@@ -77,7 +81,7 @@ export async function* keysetSearch(caller: ApiCaller, start: IncrementalCursor,
         tie = null;
         yielded = new Set();
       }
-      if (records.length > 0) yield { records, position, done: false };
+      if (records.length > 0) yield { records, position: inWalk(position), done: false };
       continue;
     }
 
@@ -100,7 +104,12 @@ export async function* keysetSearch(caller: ApiCaller, start: IncrementalCursor,
     }
     const newest = Math.max(...after.map(msOf));
     const atNewest = after.filter((r) => msOf(r) === newest).map((r) => r.id);
-    if (newest === sinceMs) {
+    // A full page of one timestamp beyond the position holds nothing before it: go there, and walk it by id at once.
+    if (newest !== sinceMs && atNewest.length === after.length) {
+      position = { mode: 'incremental', since: new Date(newest).toISOString(), lastId: null };
+      tie = { afterId: null, read: 0 };
+      yielded = new Set(atNewest);
+    } else if (newest === sinceMs) {
       if (emptyTieAt && emptyTieAt.since === position.since && emptyTieAt.lastId === position.lastId) {
         // The walk by id has just found nothing here, yet the search by date still returns a
         // full page here: the two disagree, and walking again would loop for ever.
@@ -118,7 +127,7 @@ export async function* keysetSearch(caller: ApiCaller, start: IncrementalCursor,
       position = { mode: 'incremental', since: new Date(newest).toISOString(), lastId: null };
       yielded = new Set(atNewest);
     }
-    if (records.length > 0) yield { records, position, done: false };
+    if (records.length > 0) yield { records, position: inWalk(position), done: false };
   }
 }
 
@@ -160,13 +169,17 @@ function endOf(position: IncrementalCursor, records: SimplePublicObject[], msOf:
 }
 
 /**
- * keysetSearch from a stored cursor. HubSpot's search index trails writes by a few seconds, so
- * a change dated shortly before a pull may not have been searchable yet when that pull walked
- * past it: the pull re-reads what could have been missed, from the older of the cursor and its
- * `indexedThrough`. It is only the look-back that depends on when the last pull ran, not on the
- * cursor: a cursor sitting on our own write-back is not re-read on every later pull.
+ * keysetSearch from a stored cursor, re-reading what the search index may not have held when an
+ * earlier pull walked past it (index-lag.ts): from the older of the cursor and its
+ * `indexedThrough`, or from `recheck` where a pull stopped short left one. It is only the
+ * look-back that depends on when the last pull ran, not on the cursor: a cursor sitting on our
+ * own write-back is not re-read on every later pull.
  * The positions reported never fall behind the stored cursor, so a quiet pull leaves the position
- * where it was; the last page's position also says what this pull has now read for certain.
+ * where it was. A pull read to its end moves `indexedThrough` to its own start; every page before
+ * that carries `recheck`, how far this pull has read for certain, so a pull stopped after it (a
+ * stop signal, the daily limit, an API error) is resumed from there: a re-read stopped short again
+ * moves on, instead of starting over from `indexedThrough` and never getting past a bulk import
+ * larger than what one pull gets through. Records read again are absorbed by the store (it upserts).
  */
 export async function* changesSince(
   caller: ApiCaller,
@@ -177,27 +190,19 @@ export async function* changesSince(
   // Taken before the first search: a change dated lagMs before now is in the index it reads.
   // lagMs also has to cover any difference between this machine's clock and HubSpot's.
   const indexedNow = Date.now() - lagMs;
-  for await (const page of keysetSearch(caller, resumePosition(cursor, lagMs), options)) {
-    const { mode, since, lastId } = laterOf(cursor, page.position);
-    // Only a pull that read to the end covers everything up to indexedNow; an interrupted one
-    // still leaves the stretch it did not reach to the next pull.
-    const through = page.done ? latestIso(cursor.indexedThrough, indexedNow) : cursor.indexedThrough;
-    yield { ...page, position: through === undefined ? { mode, since, lastId } : { mode, since, lastId, indexedThrough: through } };
+  const from = resumePosition(cursor, lagMs);
+  for await (const page of keysetSearch(caller, from, options)) {
+    const { mode, since, lastId, walkingTie } = laterPosition<IncrementalCursor>(cursor, page.position);
+    if (page.done) {
+      // Only a pull that read to the end covers everything up to indexedNow.
+      yield { ...page, position: { mode, since, lastId, indexedThrough: latestIso(cursor.indexedThrough, indexedNow) } };
+      continue;
+    }
+    const through = cursor.indexedThrough === undefined ? {} : { indexedThrough: cursor.indexedThrough };
+    // No lag to allow for: the position itself is read for certain, and resumed from.
+    const recheck = lagMs === 0 ? {} : { recheck: readForCertain(from, page.position, indexedNow) };
+    yield { ...page, position: { mode, since, lastId, ...(walkingTie ? { walkingTie } : {}), ...through, ...recheck } };
   }
-}
-
-/** Where a pull from `cursor` starts reading: see changesSince. */
-export function resumePosition(cursor: IncrementalCursor, lagMs: number): IncrementalCursor {
-  const sinceMs = Date.parse(cursor.since);
-  // No lag to allow for (the sandbox's search reads its store): nothing can have been missed.
-  if (lagMs === 0) return { mode: 'incremental', since: cursor.since, lastId: cursor.lastId };
-  const indexedMs = cursor.indexedThrough === undefined ? sinceMs - lagMs : Date.parse(cursor.indexedThrough);
-  if (sinceMs <= indexedMs) return { mode: 'incremental', since: cursor.since, lastId: cursor.lastId };
-  return { mode: 'incremental', since: new Date(Math.max(0, indexedMs)).toISOString(), lastId: null };
-}
-
-function latestIso(iso: string | undefined, ms: number): string {
-  return new Date(iso === undefined ? ms : Math.max(Date.parse(iso), ms)).toISOString();
 }
 
 /**
@@ -223,14 +228,6 @@ export async function newestPosition(
   const newest = response.results?.[0];
   if (!newest) return { mode: 'incremental', since: new Date(0).toISOString(), lastId: null };
   return { mode: 'incremental', since: new Date(modifiedMs(newest, options.modifiedProperty)).toISOString(), lastId: newest.id };
-}
-
-function laterOf(a: IncrementalCursor, b: IncrementalCursor): IncrementalCursor {
-  const ta = Date.parse(a.since);
-  const tb = Date.parse(b.since);
-  if (ta !== tb) return ta > tb ? a : b;
-  if (a.lastId === null || b.lastId === null) return a.lastId === null ? b : a;
-  return compareIds(a.lastId, b.lastId) >= 0 ? a : b;
 }
 
 export function modifiedMs(record: SimplePublicObject, modifiedProperty: string): number {

@@ -60,12 +60,14 @@ function withMerged(page: Page<LeadRecord>): Page<LeadRecord> {
 }
 
 function leadCursor(position: IncrementalCursor, archivedCheckedAt: string | undefined): LeadCursor {
-  const { mode, since, lastId, indexedThrough } = position;
+  const { mode, since, lastId, indexedThrough, walkingTie, recheck } = position;
   return {
     mode,
     since,
     lastId,
     ...(indexedThrough === undefined ? {} : { indexedThrough }),
+    ...(walkingTie === undefined ? {} : { walkingTie }),
+    ...(recheck === undefined ? {} : { recheck }),
     ...(archivedCheckedAt === undefined ? {} : { archivedCheckedAt }),
   };
 }
