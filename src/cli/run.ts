@@ -14,6 +14,7 @@ import { loopProgress, type LoopProgress } from './loop-progress.js';
 import type { Connector, CrmName } from '../../connectors/types.js';
 import { stopOnSignal } from './stop-on-signal.js';
 import { stoppedBetweenCrms } from './stopped-between-crms.js';
+import { scrubbedFailure } from './unexpected-failure.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -40,7 +41,7 @@ export async function runCommand(raw: Record<string, unknown>): Promise<void> {
       print(await runAll(connections, config, manifest, f.forceTrain ?? false, stop.signal, undefined, { onEndedEarly: print }));
     } catch (err) {
       await connections.close({ failing: true });
-      throw err;
+      throw scrubbedFailure(err, connections);
     }
     // After a cycle that worked, a sandbox that could not save what it wrote ends the run with exit 1.
     await connections.close();

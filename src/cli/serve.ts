@@ -12,6 +12,7 @@ import { closeServing, serveLoop, throwIfStoppedAfterFirstCycle } from './serve-
 import { serveLog } from './serve-log.js';
 import { stopOnSignal } from './stop-on-signal.js';
 import { portFromEnv, sandboxPortFromEnv } from './port-settings.js';
+import { scrubbedFailure } from './unexpected-failure.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -57,7 +58,7 @@ export async function serveCommand(raw: Record<string, unknown>): Promise<void> 
     } catch (err) {
       // Whatever was started (the server, the sandbox's worker) would keep the process alive after the error.
       await closeServing(http, connections);
-      throw err;
+      throw scrubbedFailure(err, connections);
     }
     // The install page can connect a CRM while this runs: the schedule takes the server's list.
     const served = http;

@@ -11,6 +11,7 @@ import { portInUseOr } from '../jobs/port-in-use.js';
 import { serveLog } from './serve-log.js';
 import { firstCycleDone, firstCycleOutput } from './cycle-log.js';
 import { logLines } from './log-lines.js';
+import { scrubbedFailure } from './unexpected-failure.js';
 
 /** The action of `leadlift start`; its flags and help are in start-command.ts. */
 export async function startCommand(): Promise<void> {
@@ -73,7 +74,7 @@ export async function startCommand(): Promise<void> {
     } catch (err) {
       // Whatever was started (the sandbox's worker, the server) would keep the process alive after the error.
       await closeServing(http, connections);
-      throw err;
+      throw scrubbedFailure(err, connections);
     }
     await serveLoop({ connections, config, manifest, log, stop, http });
   } finally {
