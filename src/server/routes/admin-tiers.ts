@@ -128,12 +128,18 @@ async function pushTierOptions(deps: ServerDeps, previous: Tier[], tiers: Tier[]
       const changed = [...report.created, ...report.updated];
       // A manager who moved a threshold expects the leads to move: say that they do, and when.
       const rescoring = ' Its leads are being rescored into the new tiers now.';
-      notes.push(changed.length > 0 ? `${name}: tier options updated.${rescoring}${optionChanges(added, retiring)}` : `${name}: tier options already matched.${rescoring}${optionChanges([], retiring)}`);
+      // In the manager's words: the field reps see (manifest.json's label) and the names it lets them pick, not "tier options".
+      const tierField = `the field “${fieldLabel(deps.manifest, connector.crm, 'tier')}”`;
+      notes.push(
+        changed.length > 0
+          ? `${name}: ${tierField} now offers these tier names.${rescoring}${optionChanges(added, retiring)}`
+          : `${name}: ${tierField} already offered these tier names, so it needed no change.${rescoring}${optionChanges([], retiring)}`,
+      );
       // Leads keep their old tier until rescored; do that now rather than at the next scheduled sync.
       void deps.loop.rescore(connector.crm).catch((err: Error) => deps.logger.error({ crm: connector.crm, err: err.message }, 'rescore after a tier change failed'));
     } catch (err) {
       deps.logger.error({ crm: connector.crm, err: err instanceof Error ? err.message : String(err) }, 'tier options not pushed');
-      notes.push(`${name}: the tier options could not be updated. ${shownFailure(err)} The next sync tries again.`);
+      notes.push(`${name}: the tier names could not be written to the field “${fieldLabel(deps.manifest, connector.crm, 'tier')}”. ${shownFailure(err)} The next sync tries again.`);
     }
   }
   return notes;
