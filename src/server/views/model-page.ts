@@ -32,7 +32,7 @@ export function modelPage(p: ModelPageInput): SafeHtml {
   const ev = data.evaluation;
   const crmName = CRM_NAMES[data.crm];
   return layout(
-    { title: 'Model', nav: 'model', user: p.user, csrf: p.csrf, scripts: ['/static/chart.umd.js', '/static/model.js'] },
+    { title: 'Model', nav: 'model', user: p.user, csrf: p.csrf, scripts: ['/static/chart.umd.js', '/static/activity.js', '/static/model.js'] },
     html`<div class="page-head">
   <div>
     <h1>Model</h1>
@@ -44,14 +44,25 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
 <section class="card actions-card">
   <div>
     <strong>${crmName}</strong>
-    <span class="status" id="activity" data-crm="${data.crm}" aria-live="polite">${statusText(p.activity, p.lastCycle ?? null)}</span>
+    <span class="status" id="activity" data-crm="${data.crm}" data-state="${p.activity.state}" aria-live="polite">${statusText(p.activity, p.lastCycle ?? null)}</span>
   </div>
   <form method="post" action="/admin/model/retrain">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}">
-    <button type="submit" class="primary"${p.connected ? '' : html` disabled title="Connect ${crmName} first"`}>Retrain now</button></form>
+    ${retrainButton(p, crmName)}</form>
 </section>
 ${data.active && ev ? activeModel(p) : html`<section class="card"><h2>No active model yet</h2><p>leadlift trains once ${crmName} has enough closed leads (see the configuration's <code>loop.minimumHistory</code>). Until then it writes no scores rather than noise.</p></section>`}
 ${modelsTable(p)}`,
   );
+}
+
+/**
+ * Pressed while a rescore or cycle runs, a retrain only queues behind it (loop-runner waitForTurn),
+ * and pressed during a retrain it starts nothing: so it waits, said beside it, until the work ends
+ * (model.js reloads the page then). The route still answers a post meanwhile.
+ */
+function retrainButton(p: ModelPageInput, crmName: string): SafeHtml {
+  if (!p.connected) return html`<button type="submit" class="primary" disabled title="Connect ${crmName} first">Retrain now</button>`;
+  if (p.activity.state !== 'running') return html`<button type="submit" class="primary">Retrain now</button>`;
+  return html`<button type="submit" class="primary" disabled aria-describedby="retrain-wait">Retrain now</button><span class="muted small retrain-wait" id="retrain-wait">Available once this finishes.</span>`;
 }
 
 function activeModel(p: ModelPageInput): SafeHtml {
