@@ -43,6 +43,7 @@ describe('background work on the admin pages', () => {
     await page.fill('#tier-0-min', String(Number(await page.inputValue('#tier-0-min')) + 1));
     await Promise.all([page.waitForURL(`${fx.url}/admin`), page.click('button:has-text("Save tiers")')]);
     expect(await page.locator('.notice').textContent()).toContain('Its leads are being rescored into the new tiers now.');
+    expect(await page.getAttribute('#tier-conversion-link a', 'href')).toBe('/admin/model#recent-conversion');
     const status = page.locator('#activity-hubspot');
     expect(await page.locator('[data-activity-crm="hubspot"] strong').textContent()).toBe('HubSpot');
     await expect.poll(() => status.textContent()).toMatch(/^Cycle running: A cycle is running \(since \d\d:\d\d UTC/);

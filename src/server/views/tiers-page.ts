@@ -71,6 +71,7 @@ ${activityLines(p.activities ?? [])}
     </tbody>
   </table></div>
   <p class="muted small">List tiers from highest to lowest; the lowest must start at 0. Fill in the empty rows to add tiers, all in one save; leave a row's name empty to remove it. “Top N a day” counts this tier alone and is saved as a number of leads, not as the score it works out to today.</p>
+  <p class="small" id="tier-conversion-link">Before moving a threshold, see how each tier's leads converted: <a href="/admin/model#recent-conversion">conversion by tier, on the Model page</a>.</p>
   <div class="actions"><button type="submit" class="primary">Save tiers</button><button type="button" class="secondary" id="add-tier" data-max-rows="${MAX_TIER_ROWS}" hidden>Add a tier</button><span class="muted small" id="preview-status" aria-live="polite"></span></div>
 </form>
 <section class="card">
