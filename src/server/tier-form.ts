@@ -97,6 +97,9 @@ export function resolveTierRows(input: RowInput[], dist: ScoreDistribution): Tie
     const message = sentence(issue.message, (k) => rows.indexOf(kept[k]) + 1);
     row.errors[field] = row.errors[field] === undefined ? message : `${row.errors[field]} ${message}`;
   }
+  // A faulty row is no tier yet: "0, 0.0%" beside "must be below tier 1's minimum" read as a
+  // count the tier would hold. The other rows keep theirs, counted with it in place as typed.
+  for (const row of rows) if (Object.keys(row.errors).length > 0) row.preview = null;
   return { rows, tiers: null, formError: formErrors.size > 0 ? [...formErrors].join(' ') : null };
 }
 

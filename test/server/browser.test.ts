@@ -83,7 +83,7 @@ describe('admin pages in chromium', () => {
     await page.waitForFunction(() => /not saved yet/.test(document.querySelector('#preview-status')?.textContent ?? ''));
 
     await Promise.all([page.waitForURL(`${fx.url}/admin`), page.click('button:has-text("Save tiers")')]);
-    expect(await page.locator('.notice').textContent()).toContain('HubSpot: tier options updated.');
+    expect(await page.locator('.notice').textContent()).toContain('HubSpot: the field “Lead priority tier (leadlift)” now offers these tier names.');
     const saved = (await fx.store.settings.get<Array<{ name: string; min: number }>>(TIERS_SETTING))!;
     expect(saved.value).toEqual([{ name: 'Call first', min: 60 }, { name: 'Warm', min: 50 }, { name: 'Cool', min: 20 }, { name: 'Cold', min: 0 }]);
     // The renamed tier's old option stays until the rescore has rewritten the leads holding it.

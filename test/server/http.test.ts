@@ -148,7 +148,7 @@ describe('tier editor', () => {
     // The old names stay options until the rescore has rewritten the leads holding them.
     expect((await tierOptions()).slice(0, 3)).toEqual(['Priority', 'Nurture', 'Park']);
     const page = await (await s.request('/admin')).text();
-    expect(page).toContain('Tiers saved. HubSpot: tier options updated. Its leads are being rescored into the new tiers now.');
+    expect(page).toContain('Tiers saved. HubSpot: the field “Lead priority tier (leadlift)” now offers these tier names. Its leads are being rescored into the new tiers now.');
     expect(page).toContain('Priority ≥ 60, Nurture ≥ 15, Park ≥ 0');
     // The rescore that follows gives the open leads their new tier names.
     await fx.deps.loop.idle();
@@ -167,7 +167,7 @@ describe('tier editor', () => {
     });
     expect(res.status).toBe(303);
     const page = await (await s.request('/admin')).text();
-    expect(page).toContain('Tiers saved. HubSpot: tier options already matched. Its leads are being rescored into the new tiers now.');
+    expect(page).toContain('Tiers saved. HubSpot: the field “Lead priority tier (leadlift)” already offered these tier names, so it needed no change. Its leads are being rescored into the new tiers now.');
     await fx.deps.loop.idle();
     const between = await fx.hubspot.crm.contacts.searchApi.doSearch({
       filterGroups: [{ filters: [{ propertyName: 'leadlift_score', operator: FilterOperatorEnum.Gte, value: '60' }, { propertyName: 'leadlift_score', operator: FilterOperatorEnum.Lt, value: '70' }] }],

@@ -44,6 +44,15 @@ describe('the tier form reports every fault in one answer', () => {
     expect(tierProblems(blank.rows)).toEqual([]);
   });
 
+  it('shows no lead count for a faulty row, and keeps the counts of the rows around it', () => {
+    // One open lead at each score 0-99: a tier from 80 up holds 20 of 100.
+    const counts = Array.from({ length: 101 }, (_, s) => (s < 100 ? 1 : 0));
+    const dist: ScoreDistribution = { counts, byCrm: [counts], total: 100, perDay: null, days: 28 };
+    const { rows } = resolveTierRows([score('Hot', '80'), score('Warm', '90'), score('Cold', '0')], dist);
+    expect(rows[1].errors.min).toMatch(/^Must be below tier 1's minimum/);
+    expect(rows.map((r) => r.preview?.leads ?? null)).toEqual([20, null, 80]);
+  });
+
   it('names every malformed row of a posted form, not only the first', () => {
     const result = rowsFromBody({ name: ['A', 'B', 'C'], mode: ['score', 'weekly', 'monthly'], min: ['1', '2', '3'], perDay: ['', '', ''] });
     expect(result).toEqual({ error: expect.stringMatching(/^Tier row 2: .*weekly.*; Tier row 3: .*monthly/) });

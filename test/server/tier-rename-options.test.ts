@@ -48,7 +48,7 @@ describe('renaming a tier on the admin page', () => {
     expect(await tierOptions()).toEqual(['A-list', 'Warm', 'Cool', 'Cold', 'Hot']);
     expect(await fx.store.checkpoints.get('hubspot', RETIRING_STREAM)).toEqual({ options: ['Hot'] });
     const page = await (await s.request('/admin')).text();
-    expect(page).toContain('HubSpot: tier options updated. Its leads are being rescored into the new tiers now. Added &quot;A-list&quot;. &quot;Hot&quot; will be removed once the rescore has rewritten the leads that hold it.');
+    expect(page).toContain('HubSpot: the field “Lead priority tier (leadlift)” now offers these tier names. Its leads are being rescored into the new tiers now. Added &quot;A-list&quot;. &quot;Hot&quot; will be removed once the rescore has rewritten the leads that hold it.');
     expect(page).toContain('views, lists, reports and workflows that filter on the old name must be updated');
 
     // While the rescore rewrites the leads, every value a lead holds is still an option.
@@ -81,7 +81,7 @@ describe('a tier save whose options the CRM did not take', () => {
     fx.sandbox.ctx.faults.push({ id: 'properties-401', pathPattern: '^/crm/v3/properties/', kind: 'server-error', status: 401 });
     try {
       const notice = await save(['B-list', 'Warm', 'Cool', 'Cold']);
-      expect(notice).toMatch(/^Tiers saved\. HubSpot: the tier options could not be updated\. HubSpot rejected the access token while .* \(401\)\. To reconnect leadlift, .*\. The next sync tries again\.$/);
+      expect(notice).toMatch(/^Tiers saved\. HubSpot: the tier names could not be written to the field “Lead priority tier \(leadlift\)”\. HubSpot rejected the access token while .* \(401\)\. To reconnect leadlift, .*\. The next sync tries again\.$/);
     } finally {
       fx.sandbox.ctx.faults.length = 0;
     }
@@ -98,7 +98,7 @@ describe('a tier save whose options the CRM did not take', () => {
     fx.deps.logger = log.logger;
     try {
       const notice = await save(['C-list', 'Warm', 'Cool', 'Cold']);
-      expect(notice).toBe('Tiers saved. HubSpot: the tier options could not be updated. Something unexpected went wrong; the server log has the details. The next sync tries again.');
+      expect(notice).toBe('Tiers saved. HubSpot: the tier names could not be written to the field “Lead priority tier (leadlift)”. Something unexpected went wrong; the server log has the details. The next sync tries again.');
       expect(log.lines.find((l) => l.level === ERROR && l.msg === 'tier options not pushed')?.err).toBe(leaky);
     } finally {
       fx.deps.connections.set(real);

@@ -1,6 +1,6 @@
 // Model page: ROC curve and calibration plot with chart.js (served by leadlift itself). Each
 // series is told apart by line style and point shape, not colour alone, and a data table sits
-// beside each chart. Also refreshes the retrain status while a retrain runs.
+// beside each chart. Also keeps the status line current while a task runs.
 (function () {
   'use strict';
   var dataEl = document.getElementById('model-curves');
@@ -49,21 +49,10 @@
     }
   }
 
+  // While a task runs the status follows it (activity.js), and the page reloads at its end to show
+  // what it changed (a new model, new figures) with "Retrain now" back.
   var activity = document.getElementById('activity');
-  if (activity && /^(Retraining|Installing|Rescoring|Cycle running)/.test(activity.textContent)) {
-    var crm = activity.dataset.crm;
-    var poll = setInterval(function () {
-      fetch('/admin/model/activity.json?crm=' + encodeURIComponent(crm), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-        .then(function (r) { return r.json(); })
-        .then(function (a) {
-          var task = { retrain: 'Retraining', install: 'Installing', rescore: 'Rescoring', cycle: 'Cycle running' }[a.task] || 'Working';
-          activity.textContent = a.state === 'running' ? task + ': ' + a.message + (a.total > 0 ? ' (' + a.done + ' of ' + a.total + ')' : a.done > 0 ? ' (' + a.done + ' so far)' : '') : a.message;
-          if (a.state !== 'running') {
-            clearInterval(poll);
-            window.location.reload();
-          }
-        })
-        .catch(function () { clearInterval(poll); });
-    }, 1500);
+  if (activity && activity.dataset.state === 'running' && window.leadliftActivity) {
+    window.leadliftActivity(activity, { crm: activity.dataset.crm, onEnd: function () { window.location.reload(); } });
   }
 })();

@@ -181,6 +181,12 @@
     addButton.title = full ? 'At most ' + maxRows + ' tiers' : '';
   }
 
+  // A save's rescore (or other work under way) followed to its end, in the model page's words.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-activity-crm][data-watch]'), function (line) {
+    if (!window.leadliftActivity) return;
+    window.leadliftActivity(line.querySelector('.status'), { crm: line.dataset.activityCrm, since: line.dataset.since || null });
+  });
+
   rows().forEach(watch);
   if (addButton) {
     addButton.hidden = false;

@@ -11,7 +11,7 @@ import { setFlash, takeFlash } from '../flash.js';
 import { modelPageData } from '../model-page-data.js';
 import { csrfToken } from '../security/csrf.js';
 import { sessionOf } from '../security/session.js';
-import { modelPage } from '../views/model-page.js';
+import { activityText, modelPage } from '../views/model-page.js';
 import { rollbackConfirmPage } from '../views/rollback-confirm-page.js';
 
 const crmParam = z.enum(['hubspot', 'salesforce']);
@@ -52,7 +52,9 @@ export function adminModelRoutes(deps: ServerDeps): Router {
     const crm = crmParam.safeParse(req.query.crm);
     if (!crm.success) return res.status(400).json({ error: 'crm must be hubspot or salesforce' });
     try {
-      res.json(await deps.loop.activityNow(crm.data));
+      // `text`: the status line in the server's words, so the pages' polls say what a reload would.
+      const activity = await deps.loop.activityNow(crm.data);
+      res.json({ ...activity, text: activityText(activity) });
     } catch (err) {
       next(err);
     }

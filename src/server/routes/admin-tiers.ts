@@ -11,6 +11,7 @@ import { sessionOf } from '../security/session.js';
 import { scoreDistribution, type ScoreDistribution } from '../score-distribution.js';
 import { resolveTierRows, rowsForTiers, rowsFromBody, tierProblems, type TierRow } from '../tier-form.js';
 import { takeFlash, setFlash } from '../flash.js';
+import { setRescoreAfterSave, takeRescoreAfterSave, tierPageActivities, type RescoreAfterSave } from '../rescore-after-save.js';
 import { confirmOf, confirmToken, tierWarnings } from '../tier-warnings.js';
 import { tiersPage } from '../views/tiers-page.js';
 
@@ -24,7 +25,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
   const crms = () => deps.connections.list().map((c) => c.crm);
   const distribution = async () => scoreDistribution(deps.store, allCrms(), deps.now?.() ?? Date.now());
 
-  const render = async (req: Request, rows: TierRow[], dist: ScoreDistribution, formError: string | null, flash: string | null, held: { warnings: string[]; confirm: string } | null = null, refused = false) => {
+  const render = async (req: Request, rows: TierRow[], dist: ScoreDistribution, formError: string | null, flash: string | null, held: { warnings: string[]; confirm: string } | null = null, refused = false, saved: RescoreAfterSave | null = null) => {
     const history = await deps.store.audit.list({ key: TIERS_SETTING, limit: 20 });
     return tiersPage({
       csrf: csrfToken(req),
@@ -35,6 +36,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
       perDay: dist.perDay,
       perDayDays: dist.days,
       connected: crms().map((c) => CRM_NAMES[c]),
+      activities: await tierPageActivities(deps.loop, crms(), saved),
       formError,
       refused,
       flash,
@@ -50,7 +52,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
     try {
       const tiers = await tiersInUse(deps.store, deps.config);
       const dist = await distribution();
-      res.type('html').send(await render(req, rowsForTiers(tiers, dist), dist, null, takeFlash(req)));
+      res.type('html').send(await render(req, rowsForTiers(tiers, dist), dist, null, takeFlash(req), null, false, takeRescoreAfterSave(req)));
     } catch (err) {
       next(err);
     }
@@ -100,8 +102,10 @@ export function adminTierRoutes(deps: ServerDeps): Router {
       const previous = await tiersInUse(deps.store, deps.config);
       const saved = await deps.store.settings.set(TIERS_SETTING, result.tiers, user);
       deps.logger.info({ user, tiers: result.tiers, changed: saved.changed }, 'tiers saved');
-      const pushed = saved.changed ? await pushTierOptions(deps, previous, result.tiers) : [];
-      setFlash(req, saved.changed ? `Tiers saved. ${pushed.join(' ')}`.trim() : 'Nothing changed: these are the tiers already in use.');
+      const since = new Date().toISOString();
+      const pushed = saved.changed ? await pushTierOptions(deps, previous, result.tiers) : { notes: [], rescoring: [] };
+      setFlash(req, saved.changed ? `Tiers saved. ${pushed.notes.join(' ')}`.trim() : 'Nothing changed: these are the tiers already in use.');
+      if (pushed.rescoring.length > 0) setRescoreAfterSave(req, { since, crms: pushed.rescoring });
       res.redirect(303, '/admin');
     } catch (err) {
       next(err);
@@ -116,8 +120,9 @@ export function adminTierRoutes(deps: ServerDeps): Router {
  * dropped stay options until the rescore has rewritten every lead holding them (the push removes
  * them then), so no lead shows a value its CRM no longer lists.
  */
-async function pushTierOptions(deps: ServerDeps, previous: Tier[], tiers: Tier[]): Promise<string[]> {
+async function pushTierOptions(deps: ServerDeps, previous: Tier[], tiers: Tier[]): Promise<{ notes: string[]; rescoring: CrmName[] }> {
   const notes: string[] = [];
+  const rescored: CrmName[] = [];
   const before = new Set(previous.map((t) => t.name));
   const added = tiers.map((t) => t.name).filter((n) => !before.has(n));
   for (const connector of deps.connections.list()) {
@@ -128,15 +133,22 @@ async function pushTierOptions(deps: ServerDeps, previous: Tier[], tiers: Tier[]
       const changed = [...report.created, ...report.updated];
       // A manager who moved a threshold expects the leads to move: say that they do, and when.
       const rescoring = ' Its leads are being rescored into the new tiers now.';
-      notes.push(changed.length > 0 ? `${name}: tier options updated.${rescoring}${optionChanges(added, retiring)}` : `${name}: tier options already matched.${rescoring}${optionChanges([], retiring)}`);
+      // In the manager's words: the field reps see (manifest.json's label) and the names it lets them pick, not "tier options".
+      const tierField = `the field “${fieldLabel(deps.manifest, connector.crm, 'tier')}”`;
+      notes.push(
+        changed.length > 0
+          ? `${name}: ${tierField} now offers these tier names.${rescoring}${optionChanges(added, retiring)}`
+          : `${name}: ${tierField} already offered these tier names, so it needed no change.${rescoring}${optionChanges([], retiring)}`,
+      );
       // Leads keep their old tier until rescored; do that now rather than at the next scheduled sync.
+      rescored.push(connector.crm);
       void deps.loop.rescore(connector.crm).catch((err: Error) => deps.logger.error({ crm: connector.crm, err: err.message }, 'rescore after a tier change failed'));
     } catch (err) {
       deps.logger.error({ crm: connector.crm, err: err instanceof Error ? err.message : String(err) }, 'tier options not pushed');
-      notes.push(`${name}: the tier options could not be updated. ${shownFailure(err)} The next sync tries again.`);
+      notes.push(`${name}: the tier names could not be written to the field “${fieldLabel(deps.manifest, connector.crm, 'tier')}”. ${shownFailure(err)} The next sync tries again.`);
     }
   }
-  return notes;
+  return { notes, rescoring: rescored };
 }
 
 /**

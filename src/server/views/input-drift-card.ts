@@ -22,7 +22,7 @@ export function inputDriftCard(drift: InputDrift | null | undefined): SafeHtml {
     ? html`<p class="muted">No open leads to compare with the leads model <code>${drift.modelVersion}</code> learnt from yet.</p>`
     : html`${plainLine(drift.columns)}
   ${shown.length > 0
-    ? html`<div class="table-scroll"><table class="data" id="input-drift-table"><thead><tr><th scope="col">Field</th><th scope="col" class="num">PSI</th><th scope="col">Reading</th><th scope="col" class="num">Outside training range</th></tr></thead><tbody>${shown.map(
+    ? html`<p class="scroll-hint small" aria-hidden="true">Scroll the table sideways for more columns.</p><div class="table-scroll" tabindex="0" role="region" aria-label="Input drift by field, scrolls sideways"><table class="data" id="input-drift-table"><thead><tr><th scope="col">Field</th><th scope="col" class="num">PSI</th><th scope="col">Reading</th><th scope="col" class="num">Outside training range</th></tr></thead><tbody>${shown.map(
         (c) => html`<tr data-column="${c.column}"><th scope="row">${c.label} <code>${c.column}</code></th><td class="num">${c.psi.toFixed(3)}</td><td><span class="pill ${c.reading}">${READING_TEXT[c.reading]}</span></td><td class="num">${c.outsideRange === null ? '–' : percent(c.outsideRange)}</td></tr>`,
       )}</tbody></table></div>`
     : ''}

@@ -32,7 +32,7 @@ export function modelPage(p: ModelPageInput): SafeHtml {
   const ev = data.evaluation;
   const crmName = CRM_NAMES[data.crm];
   return layout(
-    { title: 'Model', nav: 'model', user: p.user, csrf: p.csrf, scripts: ['/static/chart.umd.js', '/static/model.js'] },
+    { title: 'Model', nav: 'model', user: p.user, csrf: p.csrf, scripts: ['/static/chart.umd.js', '/static/activity.js', '/static/model.js'] },
     html`<div class="page-head">
   <div>
     <h1>Model</h1>
@@ -44,14 +44,25 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
 <section class="card actions-card">
   <div>
     <strong>${crmName}</strong>
-    <span class="status" id="activity" data-crm="${data.crm}" aria-live="polite">${statusText(p.activity, p.lastCycle ?? null)}</span>
+    <span class="status" id="activity" data-crm="${data.crm}" data-state="${p.activity.state}" aria-live="polite">${statusText(p.activity, p.lastCycle ?? null)}</span>
   </div>
   <form method="post" action="/admin/model/retrain">${csrfField(p.csrf)}<input type="hidden" name="crm" value="${data.crm}">
-    <button type="submit" class="primary"${p.connected ? '' : html` disabled title="Connect ${crmName} first"`}>Retrain now</button></form>
+    ${retrainButton(p, crmName)}</form>
 </section>
 ${data.active && ev ? activeModel(p) : html`<section class="card"><h2>No active model yet</h2><p>leadlift trains once ${crmName} has enough closed leads (see the configuration's <code>loop.minimumHistory</code>). Until then it writes no scores rather than noise.</p></section>`}
 ${modelsTable(p)}`,
   );
+}
+
+/**
+ * Pressed while a rescore or cycle runs, a retrain only queues behind it (loop-runner waitForTurn),
+ * and pressed during a retrain it starts nothing: so it waits, said beside it, until the work ends
+ * (model.js reloads the page then). The route still answers a post meanwhile.
+ */
+function retrainButton(p: ModelPageInput, crmName: string): SafeHtml {
+  if (!p.connected) return html`<button type="submit" class="primary" disabled title="Connect ${crmName} first">Retrain now</button>`;
+  if (p.activity.state !== 'running') return html`<button type="submit" class="primary">Retrain now</button>`;
+  return html`<button type="submit" class="primary" disabled aria-describedby="retrain-wait">Retrain now</button><span class="muted small retrain-wait" id="retrain-wait">Available once this finishes.</span>`;
 }
 
 function activeModel(p: ModelPageInput): SafeHtml {
@@ -169,7 +180,8 @@ function modelsTable(p: ModelPageInput): SafeHtml {
   return html`<section class="card">
   <h2>All models</h2>
   <p class="muted small" id="models-columns"><b>Own test</b>: each model measured on the newest closed leads when it was trained, different leads for each model, so these do not compare across rows. <b>Head-to-head</b>: training's comparison with the model active then, which decided the promotion; “same leads” when both were scored on the closed leads newer than that model.</p>
-  <div class="table-scroll"><table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC, own test</th><th scope="col" class="num">Lift top 10%, own test</th><th scope="col">Head-to-head AUC at training</th><th scope="col">Last in service</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
+  <p class="scroll-hint small" aria-hidden="true">Scroll the table sideways for more columns.</p>
+  <div class="table-scroll" tabindex="0" role="region" aria-label="All models, scrolls sideways"><table class="data" id="models"><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Trained</th><th scope="col" class="num">AUC, own test</th><th scope="col" class="num">Lift top 10%, own test</th><th scope="col">Head-to-head AUC at training</th><th scope="col">Last in service</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead><tbody>
   ${data.models.map(
     (m) => html`<tr><td><code>${m.version}</code></td><td><span class="pill ${m.status}">${m.status === 'candidate' ? 'not promoted' : m.status}</span></td><td>${when(m.createdAt)}</td><td class="num">${fixed(m.auc, 3)}</td><td class="num">${m.lift === null ? '–' : `${fixed(m.lift, 2)}×`}</td><td class="head-to-head small">${headToHeadText(m.headToHead ?? null)}</td><td class="in-service small">${inServiceText(m)}</td><td class="why small">${m.rolledBack ? `${rollbackText(m.rolledBack)}${m.promotion ? `; when trained: ${m.promotion.text}` : ''}` : m.promotion ? m.promotion.text : '–'}</td><td>${
       m.canRollBack

@@ -1,3 +1,4 @@
+import type { TierPageActivity } from '../rescore-after-save.js';
 import type { ScoreScaleName } from '../../scoring/score-scale.js';
 import type { AuditEntry } from '../../store/audit.js';
 import { MAX_TIER_ROWS, tierProblems, type TierProblem, type TierRow } from '../tier-form.js';
@@ -15,6 +16,8 @@ export interface TiersPageInput {
   /** The days perDay averages over, said beside it: a bare "54.5" left a manager guessing which days. */
   perDayDays: number;
   connected: string[];
+  /** Each connected CRM's work to show: running now, or the rescore the save just started (tiers.js follows it). */
+  activities?: TierPageActivity[];
   formError: string | null;
   /** Set when this page answers a refused save: the error summary takes focus, so a screen reader reads it out. */
   refused?: boolean;
@@ -37,7 +40,7 @@ const SCORE_MEANING: Record<ScoreScaleName, string> = {
 
 export function tiersPage(p: TiersPageInput): SafeHtml {
   return layout(
-    { title: 'Priority tiers', nav: 'tiers', user: p.user, csrf: p.csrf, scripts: ['/static/tiers.js'] },
+    { title: 'Priority tiers', nav: 'tiers', user: p.user, csrf: p.csrf, scripts: ['/static/activity.js', '/static/tiers.js'] },
     html`<div class="page-head">
   <div>
     <h1>Priority tiers</h1>
@@ -55,6 +58,7 @@ export function tiersPage(p: TiersPageInput): SafeHtml {
   </dl>
 </div>
 ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
+${activityLines(p.activities ?? [])}
 <form method="post" action="/admin/tiers" class="card" id="tier-form" novalidate>
   ${csrfField(p.csrf)}
   ${errorSummary(p.formError, tierProblems(p.rows), p.refused ?? false)}
@@ -67,6 +71,7 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
     </tbody>
   </table></div>
   <p class="muted small">List tiers from highest to lowest; the lowest must start at 0. Fill in the empty rows to add tiers, all in one save; leave a row's name empty to remove it. “Top N a day” counts this tier alone and is saved as a number of leads, not as the score it works out to today.</p>
+  <p class="small" id="tier-conversion-link">Before moving a threshold, see how each tier's leads converted: <a href="/admin/model#recent-conversion">conversion by tier, on the Model page</a>.</p>
   <div class="actions"><button type="submit" class="primary">Save tiers</button><button type="button" class="secondary" id="add-tier" data-max-rows="${MAX_TIER_ROWS}" hidden>Add a tier</button><span class="muted small" id="preview-status" aria-live="polite"></span></div>
 </form>
 <section class="card">
@@ -78,6 +83,14 @@ ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
     </tbody></table></div>`}
 </section>`,
   );
+}
+
+/** The model page's status line, one per CRM, so a manager sees the save's rescore end here. */
+function activityLines(activities: TierPageActivity[]): SafeHtml {
+  if (activities.length === 0) return html``;
+  return html`<ul class="card activity-lines" id="tier-activity" aria-label="Background work">${activities.map(
+    (a) => html`<li data-activity-crm="${a.crm}"${a.watch ? html` data-watch` : ''}${a.since ? html` data-since="${a.since}"` : ''}><strong>${a.name}</strong> <span class="status" id="activity-${a.crm}" aria-live="polite">${a.text}</span></li>`,
+  )}</ul>`;
 }
 
 /**
