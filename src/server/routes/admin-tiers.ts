@@ -11,6 +11,7 @@ import { sessionOf } from '../security/session.js';
 import { scoreDistribution, type ScoreDistribution } from '../score-distribution.js';
 import { resolveTierRows, rowsForTiers, rowsFromBody, tierProblems, type TierRow } from '../tier-form.js';
 import { takeFlash, setFlash } from '../flash.js';
+import { recentConversionByTier } from '../recent-conversion.js';
 import { setRescoreAfterSave, takeRescoreAfterSave, tierPageActivities, type RescoreAfterSave } from '../rescore-after-save.js';
 import { confirmOf, confirmToken, tierWarnings } from '../tier-warnings.js';
 import { tiersPage } from '../views/tiers-page.js';
@@ -24,6 +25,13 @@ export function adminTierRoutes(deps: ServerDeps): Router {
   const router = Router();
   const crms = () => deps.connections.list().map((c) => c.crm);
   const distribution = async () => scoreDistribution(deps.store, allCrms(), deps.now?.() ?? Date.now());
+
+  /** The model page's recent leads figures for each connected CRM, in today's tiers' order. */
+  const tierConversion = async () => {
+    const names = (await tiersInUse(deps.store, deps.config)).map((t) => t.name);
+    const now = deps.now?.() ?? Date.now();
+    return Promise.all(crms().map(async (crm) => ({ name: CRM_NAMES[crm], recent: await recentConversionByTier(deps.store, crm, names, now) })));
+  };
 
   const render = async (req: Request, rows: TierRow[], dist: ScoreDistribution, formError: string | null, flash: string | null, held: { warnings: string[]; confirm: string } | null = null, refused = false, saved: RescoreAfterSave | null = null) => {
     const history = await deps.store.audit.list({ key: TIERS_SETTING, limit: 20 });
@@ -45,6 +53,7 @@ export function adminTierRoutes(deps: ServerDeps): Router {
       warnings: held?.warnings ?? tierWarnings(rows, dist),
       confirm: held?.confirm ?? null,
       probabilityLabels: { hubspot: fieldLabel(deps.manifest, 'hubspot', 'probability'), salesforce: fieldLabel(deps.manifest, 'salesforce', 'probability') },
+      conversion: await tierConversion(),
     }).value;
   };
 

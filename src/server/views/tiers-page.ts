@@ -1,3 +1,4 @@
+import type { RecentConversion } from '../recent-conversion.js';
 import type { TierPageActivity } from '../rescore-after-save.js';
 import type { ScoreScaleName } from '../../scoring/score-scale.js';
 import type { AuditEntry } from '../../store/audit.js';
@@ -31,6 +32,8 @@ export interface TiersPageInput {
   confirm?: string | null;
   /** The probability field's label in each CRM, as manifest.json names it (the field a top-N tier ranks by). */
   probabilityLabels: { hubspot: string; salesforce: string };
+  /** Each connected CRM's tiers as its leads converted (the model page's recent leads table), for the manager moving a threshold. */
+  conversion?: Array<{ name: string; recent: RecentConversion }>;
 }
 
 const SCORE_MEANING: Record<ScoreScaleName, string> = {
@@ -71,6 +74,7 @@ ${activityLines(p.activities ?? [])}
     </tbody>
   </table></div>
   <p class="muted small">List tiers from highest to lowest; the lowest must start at 0. Fill in the empty rows to add tiers, all in one save; leave a row's name empty to remove it. “Top N a day” counts this tier alone and is saved as a number of leads, not as the score it works out to today.</p>
+  ${conversionLines(p.conversion ?? [])}
   <p class="small" id="tier-conversion-link">Before moving a threshold, see how each tier's leads converted: <a href="/admin/model#recent-conversion">conversion by tier, on the Model page</a>.</p>
   <div class="actions"><button type="submit" class="primary">Save tiers</button><button type="button" class="secondary" id="add-tier" data-max-rows="${MAX_TIER_ROWS}" hidden>Add a tier</button><span class="muted small" id="preview-status" aria-live="polite"></span></div>
 </form>
@@ -83,6 +87,22 @@ ${activityLines(p.activities ?? [])}
     </tbody></table></div>`}
 </section>`,
   );
+}
+
+/**
+ * How each tier's leads converted lately, beside the thresholds that make the tiers: a Hot that
+ * converts no better than Warm is the reason to move a threshold. Only CRMs with closed scored leads.
+ */
+function conversionLines(conversion: Array<{ name: string; recent: RecentConversion }>): SafeHtml {
+  const shown = conversion.filter((c) => c.recent.tiers.some((t) => t.current));
+  if (shown.length === 0) return html``;
+  return html`<ul class="small conversion-lines" id="tier-conversion">${shown.map(
+    (c) =>
+      html`<li><strong>${c.name}</strong>, leads closed in the last ${c.recent.days} days by the tier they were shown in: ${c.recent.tiers
+        .filter((t) => t.current)
+        .map((t) => `${t.tier} ${percent(t.conversionRate)} of ${t.leads.toLocaleString('en-US')}`)
+        .join(' · ')}</li>`,
+  )}</ul>`;
 }
 
 /** The model page's status line, one per CRM, so a manager sees the save's rescore end here. */
