@@ -91,7 +91,7 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
     signal?.throwIfAborted();
     at.step = 'train';
     const tiers = await tiersInUse(store, config);
-    const train = await trainIfDue(deps, { force: options.forceTrain, tiers });
+    const train = await trainIfDue(deps, { force: options.forceTrain, tiers, syncCutShort: sync.cutShort });
     if (!train.trained) deps.log?.(`Training: ${train.reason}`);
     signal?.throwIfAborted();
     // Once per training (nightly under serve, daily under run), under this cycle's lock. Its own

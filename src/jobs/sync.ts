@@ -32,6 +32,11 @@ export interface SyncResult {
    * far, this sync's and the earlier ones' it continued (once applied, the outcomes now stored).
    */
   outcomeRule?: { was: string | null; now: string; removed: number; applied: boolean; readSoFar: number };
+  /**
+   * The streams a pull stopped before their end on purpose (the Salesforce API share): what they
+   * read is stored and the next sync reads on from there. Absent when every stream was read to its end.
+   */
+  cutShort?: Array<'leads' | 'outcomes'>;
   /** What the connectors said about how they read the CRM (each also logged once). */
   notes: string[];
 }
@@ -90,6 +95,7 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
         // Nothing to store, and its cursor is no position: the last full page's checkpoint stands.
         // A pull cut short (leadlift's API share) is a warning: the scores lag until the next sync.
         for (const note of page.notes ?? []) say(note, 'warn');
+        counts.cutShort = true;
         continue;
       }
       const archive = page.mergedAway?.length ? { archive: page.mergedAway } : {};
@@ -128,6 +134,8 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   ]);
   for (const result of settled) if (result.status === 'rejected') throw result.reason;
   const [leads, outcomes] = settled.map((r) => (r as PromiseFulfilledResult<Drained>).value);
+  // A re-derive cut short is said by outcomeRule.applied: the stored outcomes stay whole under the rule before.
+  const cutShort = [...(leads.cutShort ? (['leads'] as const) : []), ...(outcomes.cutShort && !ruleChange ? (['outcomes'] as const) : [])];
   deps.onProgress?.('sync', received, null);
   return {
     leads: leads.read,
@@ -139,6 +147,7 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     ...(ruleChange
       ? { outcomeRule: { was: ruleChange.was, now: ruleChange.rule.describe, removed: outcomes.removed ?? 0, applied: !outcomes.cutShort, readSoFar: outcomes.readSoFar ?? 0 } }
       : {}),
+    ...(cutShort.length > 0 ? { cutShort } : {}),
     notes,
   };
 }

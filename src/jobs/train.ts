@@ -70,9 +70,13 @@ export async function trainingDue(deps: LoopDeps, force: boolean): Promise<Train
  * its AUC is higher. A promoted model is refitted on every closed lead first (under drift the
  * newest matter most); either way the model is stored with its evaluation.
  */
-export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tiers: readonly Tier[] }): Promise<TrainResult> {
+export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tiers: readonly Tier[]; syncCutShort?: readonly string[] }): Promise<TrainResult> {
   const decision = await trainingDue(deps, options.force ?? false);
   if (decision === 'not due') return { trained: false, reason: 'the active model is recent enough; no training due' };
+  // A pull stopped at the API share has read part of the history, in SystemModstamp order, not a
+  // sample of it: a first model fitted on it learnt from whichever leads changed first and would be
+  // promoted as the first one. Training stays due and runs once a sync reads to the end.
+  if (options.syncCutShort?.length) return { trained: false, reason: waitsForFullSync(decision, options.syncCutShort) };
   const { store, config, connector } = deps;
   const crm = connector.crm;
   const readiness = await buildTrainingSet(store, config, crm, deps.manifest);
@@ -92,6 +96,13 @@ export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tie
     await store.runs.finish(run.id, { status: 'failed', error: runError(err, loopSecrets(deps)).stored });
     throw err;
   }
+}
+
+function waitsForFullSync(decision: TrainDecision, streams: readonly string[]): string {
+  return (
+    `training is due (${decision}) but waits: this sync stopped at the API share before reading every ${streams.join(' and ')} record, ` +
+    'so the model would learn from part of the history; the next sync reads on from where this one stopped, and the cycle after it has read to the end trains'
+  );
 }
 
 /**
