@@ -75,8 +75,13 @@ export async function trainIfDue(deps: LoopDeps, options: { force?: boolean; tie
   if (decision === 'not due') return { trained: false, reason: 'the active model is recent enough; no training due' };
   // A pull stopped at the API share has read part of the history, in SystemModstamp order, not a
   // sample of it: a first model fitted on it learnt from whichever leads changed first and would be
-  // promoted as the first one. Training stays due and runs once a sync reads to the end.
-  if (options.syncCutShort?.length) return { trained: false, reason: waitsForFullSync(decision, options.syncCutShort) };
+  // promoted as the first one, with no model in service to beat. Training stays due and runs once a
+  // sync reads to the end. With a model in service a cut-short pull leaves only the newest changes
+  // unread, and a candidate must beat that model on the same newest leads: the nightly retrain of a
+  // busy org whose syncs often end at the share is not put off.
+  if (options.syncCutShort?.length && !(await deps.store.models.active(deps.connector.crm))) {
+    return { trained: false, reason: waitsForFullSync(decision, options.syncCutShort) };
+  }
   const { store, config, connector } = deps;
   const crm = connector.crm;
   const readiness = await buildTrainingSet(store, config, crm, deps.manifest);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCycle } from '../../src/jobs/cycle.js';
+import { trainIfDue } from '../../src/jobs/train.js';
+import { tiersInUse } from '../../src/jobs/tiers-in-use.js';
 import { startSalesforceFixture, type SalesforceFixture } from '../connectors/salesforce/fixture.js';
 import { backends, useStore } from '../store/backends.js';
 import { loopDeps } from './loop-deps.js';
@@ -44,5 +46,11 @@ describe.each(backends.filter((b) => b.name === 'sqlite'))('A Salesforce cycle w
     expect(whole.summary.sync.cutShort).toBeUndefined();
     expect(whole.summary.train.trained).toBe(true);
     expect(await store().models.active('salesforce')).not.toBeNull();
+
+    // With a model in service, a sync cut at the share leaves only the newest changes unread and a
+    // candidate must beat that model: the retrain is not put off (a busy org's nightly one would never run).
+    const deps = loopDeps(store(), fx.connector(PAGES));
+    const retrain = await trainIfDue(deps, { force: true, tiers: await tiersInUse(store(), deps.config), syncCutShort: ['outcomes'] });
+    expect(retrain.trained).toBe(true);
   });
 });
