@@ -39,7 +39,13 @@ export function describePromotion(c: StoredComparison): PromotionReason {
   const basis = stated ? (stated.startsWith('on ') ? ` ${sameLeads(stated)}` : ` (${stated})`) : '';
   const overtaken = c.why.includes('while this one trained');
   if (c.promoted && c.activeVersion === null) {
-    return { promoted: true, text: `Promoted as the first model: none was active to compare with, and its AUC of ${auc(c.candidateAuc)} on the newest ${counted(c.testLeads, 'closed lead')} passed the check against chance` };
+    const measured = `its AUC of ${auc(c.candidateAuc)} on the newest ${counted(c.testLeads, 'closed lead')}`;
+    // The check is lenient (the upper end of the AUC's 95% interval above loop.minAuc): a first model
+    // ranking no better than chance passes it on a small test part, and must not read as having "passed".
+    if (c.candidateAuc <= 0.5) {
+      return { promoted: true, text: `Promoted as the first model: none was active to compare with; ${measured} is no better than chance (0.5), but too few leads have closed to rule out that it is, so it was not refused. Retrain once more leads have closed` };
+    }
+    return { promoted: true, text: `Promoted as the first model: none was active to compare with, and ${measured} passed the check against chance` };
   }
   if (c.promoted && c.activeAuc !== null) {
     return { promoted: true, text: `Promoted: it beat model ${c.activeVersion} by ${auc(c.candidateAuc - c.activeAuc)}: AUC ${auc(c.candidateAuc)} against ${auc(c.activeAuc)}${basis}` };

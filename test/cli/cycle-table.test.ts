@@ -69,6 +69,11 @@ describe('cycle summary table', () => {
     expect(cell(cycleTable([summary(first)]), 'Trained this run')).toBe(
       'yes, promoted as the first model: none was active to compare with, and its AUC of 0.569 on the newest 6,590 closed leads passed the check against chance',
     );
+    // The lenient check passes a first model no better than chance on a small test part: never said as "passed".
+    const weak = trained({ testLeads: 150, basis: null, activeVersion: null, activeAuc: null, candidateAuc: 0.443, promoted: true, why: 'no model was active' }, 0.443);
+    expect(cell(cycleTable([summary(weak)]), 'Trained this run')).toBe(
+      'yes, promoted as the first model: none was active to compare with; its AUC of 0.443 on the newest 150 closed leads is no better than chance (0.5), but too few leads have closed to rule out that it is, so it was not refused. Retrain once more leads have closed',
+    );
     const lost = trained({ testLeads: 130, basis, activeVersion: 'v2', activeAuc: 0.79, candidateAuc: 0.78, promoted: false, why: `AUC 0.78 <= 0.79 of v2 (${basis}); the active model stays` }, 0.81);
     expect(cell(cycleTable([summary(lost)]), 'Trained this run')).toBe(
       'yes, not promoted: AUC 0.780 is not above the active model\'s 0.790 on the same 130 closed leads, created after model v2 was trained; model v2 stays in service',
