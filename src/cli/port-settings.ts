@@ -1,4 +1,5 @@
 import { InputError } from '../domain/errors.js';
+import { blockedPortProblem } from '../jobs/blocked-ports.js';
 
 /**
  * The ports `serve` and `start` read from the environment, checked the same way for both: a value
@@ -26,5 +27,12 @@ function portSetting(variable: string, fallback: number): number {
   if (!text) return fallback;
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError(`${variable} must be a port number 0-65535 (got "${text}")`);
+  refuseBlockedPort(port, variable);
   return port;
+}
+
+/** A port the Fetch standard blocks (blocked-ports.ts) is refused, naming the setting that gave it. */
+export function refuseBlockedPort(port: number, setting: string): void {
+  const problem = blockedPortProblem(port, setting);
+  if (problem) throw new InputError(problem);
 }

@@ -11,7 +11,7 @@ import { logLines } from './log-lines.js';
 import { closeServing, serveLoop, throwIfStoppedAfterFirstCycle } from './serve-loop.js';
 import { serveLog } from './serve-log.js';
 import { stopOnSignal } from './stop-on-signal.js';
-import { portFromEnv, sandboxPortFromEnv } from './port-settings.js';
+import { portFromEnv, refuseBlockedPort, sandboxPortFromEnv } from './port-settings.js';
 import { scrubbedFailure } from './unexpected-failure.js';
 
 const flags = z.object({
@@ -26,6 +26,7 @@ export async function serveCommand(raw: Record<string, unknown>): Promise<void> 
     const bad = parsed.error.issues[0].path[0] === 'port' ? `--port: must be a port number 0-65535 (got "${String(raw.port)}")` : `--crm: must be hubspot or salesforce (got "${String(raw.crm)}")`;
     throw new InputError(`leadlift serve ${bad}`);
   }
+  if (parsed.data.port !== undefined) refuseBlockedPort(parsed.data.port, '--port');
   const port = parsed.data.port ?? portFromEnv();
   const web = { port, host: '0.0.0.0', setting: parsed.data.port === undefined ? '--port N or PORT=N' : '--port N' };
   // Checked even when a CRM is configured and no sandbox starts: a typo ignored here would pass

@@ -85,6 +85,13 @@ describe('a taken port is a one-line error that names the setting to change', ()
     const bad = serve({ LEADLIFT_SANDBOX_PORT: '40l0' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('leadlift: LEADLIFT_SANDBOX_PORT must be a port number 0-65535 (got "40l0")\n');
+    // Node's fetch (and a browser) refuse 4190: the server's own calls to a sandbox there failed unseen.
+    const blocked = serve({ LEADLIFT_SANDBOX_PORT: '4190' });
+    expect(blocked.status).toBe(2);
+    expect(blocked.stderr).toContain("leadlift: LEADLIFT_SANDBOX_PORT 4190 is a port browsers and Node's fetch refuse to connect to");
+    const admin = spawnSync(process.execPath, [leadliftBin, 'serve', '--port', '6000'], { encoding: 'utf8', env: childEnv({ LOG_FORMAT: 'text' }), timeout: 20_000 });
+    expect(admin.status).toBe(2);
+    expect(admin.stderr).toContain('leadlift: --port 6000 is a port browsers');
     expect(existsSync(join(home, 'sandbox'))).toBe(false);
   });
 
