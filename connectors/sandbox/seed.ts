@@ -3,13 +3,18 @@ import { parse } from 'csv-parse/sync';
 import { InputError } from '../../src/domain/errors.js';
 import { sniffDelimiter } from '../../src/features/delimiter.js';
 import { recordDelimiters } from '../../src/features/line-ends.js';
+import { datasetOptionsSchema } from '../../src/features/options.js';
+import { readOutcome } from '../../src/features/outcome.js';
 import type { SeedLead } from './context.js';
 
 export interface SeedOptions {
   /** Column holding the outcome. */
   label: string;
-  /** Label value that means won; every other value means lost. */
-  positive: string;
+  /**
+   * Label value that means won; every other value means lost. Absent: worked out as `evaluate`
+   * and `train` do (a yes/no label's converted words mean won), refused as they refuse it.
+   */
+  positive?: string;
   /** Column the rows are ordered by (oldest first); file order when absent. */
   order?: string;
   /** Column holding an external id; the 1-based row number when absent. */
@@ -64,11 +69,7 @@ export function seedLeadsFromCsv(text: string, options: SeedOptions, now: number
       throw new InputError(`${source} has no column "${column}" (${flag}); its columns are: ${columns.join(', ')}. Check --sep if that list looks like one column.`);
     }
   }
-  const positive = options.positive.trim();
-  if (!rows.some((row) => row[options.label] === positive)) {
-    const seen = [...new Set(rows.slice(0, 1000).map((row) => row[options.label]))].slice(0, 10);
-    throw new InputError(`${source}: no row has "${positive}" in column "${options.label}" (--positive); values seen: ${seen.join(', ')}`);
-  }
+  const won = wonRows(rows, options.label, options.positive, source);
   const ordered = options.order ? sortRows(rows, options.order) : rows.map((row, i) => ({ row, line: i + 1 }));
   const seenIds = new Map<string, number>();
   const n = ordered.length;
@@ -91,11 +92,34 @@ export function seedLeadsFromCsv(text: string, options: SeedOptions, now: number
       externalId,
       values,
       createdAt,
-      outcome: row[options.label] === positive ? 'won' : 'lost',
+      outcome: won[line - 1] ? 'won' : 'lost',
       open,
       closedAt: open ? null : Math.floor(Math.min(createdAt + closeDelay(index), now - 60_000) / 1000) * 1000,
     };
   });
+}
+
+/**
+ * Per row in file order, whether its label means won. A given --positive is matched exactly, as
+ * it always was; without one the label is read by readOutcome, the reader `evaluate` and `train`
+ * use, with their default placeholders, so a yes/no label needs no --positive here either and any
+ * other label is refused in the same words ("Cannot tell which value means converted … Pass
+ * --positive VALUE"). Rows readOutcome leaves unlabelled ("unknown", empty) are lost, as every
+ * value other than --positive is.
+ */
+function wonRows(rows: readonly Record<string, string>[], label: string, given: string | undefined, source: string): ArrayLike<number | boolean> {
+  if (given === undefined) {
+    const cells = [rows.map((row) => row[label] ?? null)];
+    const table = { source, columns: [label], rowCount: rows.length, cells };
+    return readOutcome(table, label, datasetOptionsSchema.parse({}).placeholders).y;
+  }
+  const positive = given.trim();
+  const won = rows.map((row) => row[label] === positive);
+  if (!won.includes(true)) {
+    const seen = [...new Set(rows.slice(0, 1000).map((row) => row[label]))].slice(0, 10);
+    throw new InputError(`${source}: no row has "${positive}" in column "${label}" (--positive); values seen: ${seen.join(', ')}`);
+  }
+  return won;
 }
 
 /** 1 to 45 days, spread by a cheap hash of the position so the seed stays reproducible. */

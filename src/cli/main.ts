@@ -3,6 +3,7 @@ import { LeadliftError } from '../domain/errors.js';
 import { ignoreClosedStdout } from './closed-stdout.js';
 import { commandsFor } from './commands.js';
 import { sayFatal } from './fatal-log.js';
+import { refuseRepeatedFlags } from './single-value-flags.js';
 import { loadDotEnvFile } from './dotenv-file.js';
 import { unexpectedFailureText } from './unexpected-failure.js';
 import { unknownOptionsFirst } from './unknown-options-first.js';
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<void> {
   for (const register of await commandsFor(argv)) register(program);
   for (const command of program.commands) pointToHelp(command, `leadlift ${command.name()}`);
   unknownOptionsFirst(program);
+  refuseRepeatedFlags(program);
   try {
     loadDotEnvFile();
     await program.parseAsync(argv);

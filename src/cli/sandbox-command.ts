@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .option('--crm <crm>', 'which CRM to serve: hubspot, salesforce or both (default both)')
     .option('--seed <file>', 'CSV file whose rows become HubSpot contacts and Salesforce Leads (Salesforce Contacts are only the converted Leads\' ones, standard fields only: score Leads there)')
     .option('--label <column>', 'seed column holding the outcome')
-    .option('--positive <value>', 'label value meaning won (every other value means lost)')
+    .option('--positive <value>', 'label value meaning won, every other value meaning lost (default: worked out for a yes/no label, as evaluate does: yes/true/1/won/converted… mean won)')
     .option('--order <column>', 'seed column giving the rows their age order (file order when absent)')
     .option('--id <column>', 'seed column with a unique id per row')
     .option('--sep <char>', 'seed field separator (detected from the first lines when absent)')

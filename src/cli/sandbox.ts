@@ -26,12 +26,13 @@ const flags = z
     salesforceClientSecret: z.string().min(1).optional(),
   })
   .superRefine((f, ctx) => {
-    if (f.seed && (!f.label || f.positive === undefined)) ctx.addIssue({ code: 'custom', path: ['seed'], message: '--seed needs --label COL and --positive VALUE' });
+    // --positive may be left out: the seed reader works it out for a yes/no label, as evaluate does.
+    if (f.seed && !f.label) ctx.addIssue({ code: 'custom', path: ['seed'], message: '--seed needs --label COL (and --positive VALUE unless the label is a yes/no column)' });
   });
 
 const SEED_HINT =
-  'To seed it, restart with --seed FILE --label COL --positive VALUE, e.g. ' +
-  '--seed config/sample/bank-marketing-sample.csv --label y --positive yes (see `leadlift sandbox --help`).';
+  'To seed it, restart with --seed FILE --label COL (and --positive VALUE unless the label is a yes/no column), e.g. ' +
+  '--seed config/sample/bank-marketing-sample.csv --label y (see `leadlift sandbox --help`).';
 
 /** The action of `leadlift sandbox`; its flags and help are in sandbox-command.ts. Runs until interrupted. */
 export async function sandboxCommand(raw: Record<string, unknown>): Promise<void> {
@@ -51,7 +52,7 @@ export async function sandboxCommand(raw: Record<string, unknown>): Promise<void
   let seed: SeedLead[] | undefined;
   if (f.seed) {
     process.stderr.write(`Reading seed ${f.seed}…\n`);
-    seed = await loadSeedFile(f.seed, { label: f.label!, positive: f.positive!, order: f.order, id: f.id, sep: f.sep, openFraction: f.openFraction }, Date.now());
+    seed = await loadSeedFile(f.seed, { label: f.label!, positive: f.positive, order: f.order, id: f.id, sep: f.sep, openFraction: f.openFraction }, Date.now());
   }
   const salesforce = { clientId: f.salesforceClientId, clientSecret: f.salesforceClientSecret };
   const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, seedLabels, stateFile: f.state, salesforce }).catch((err: unknown) => {

@@ -7,8 +7,13 @@ import { looseColumnName } from '../features/custom-field-keys.js';
  * else the one key within two letters' edits. Null when none or several are that close, so the
  * hint never guesses between two.
  */
-export function likelyKey(schema: z.ZodTypeAny, path: ReadonlyArray<string | number>, key: string): string | null {
-  const known = keysAt(schema, path);
+export function likelyKey(schema: z.ZodTypeAny, path: ReadonlyArray<string | number>, key: string, alsoKnown: readonly string[] = []): string | null {
+  // `alsoKnown`: keys the input lacks there and must have, for objects checked behind a refinement (a tier) whose keys keysAt cannot see.
+  return closestKey([...new Set([...keysAt(schema, path), ...alsoKnown])], key);
+}
+
+/** The one key of `known` that `key` most likely misspells (see likelyKey), or null. */
+export function closestKey(known: readonly string[], key: string): string | null {
   const loose = looseColumnName(key);
   const alike = known.filter((k) => looseColumnName(k) === loose);
   if (alike.length === 1) return alike[0];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closestKey } from './known-keys.js';
 
 /**
  * Priority tiers a manager sets, listed from the highest tier down. A tier is either
@@ -34,7 +35,10 @@ export const tierSchema: z.ZodType<Tier, z.ZodTypeDef, unknown> = z.unknown().su
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['perDay'], message: 'cannot be set together with min: a tier is set by a minimum score or by leads a day, not both' });
     return;
   }
-  const parsed = (has('perDay') ? capacityTierSchema : scoreTierSchema).safeParse(value);
+  // A tier with neither threshold key but a misspelt "perDay" ("perday", "per_day") is judged as the
+  // capacity tier it was meant to be, so the error suggests perDay rather than calling min required.
+  const meantPerDay = !has('min') && typeof value === 'object' && value !== null && Object.keys(value).some((k) => closestKey(['min', 'perDay'], k) === 'perDay');
+  const parsed = (has('perDay') || meantPerDay ? capacityTierSchema : scoreTierSchema).safeParse(value);
   if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue(issue);
 }).transform((value) => (isCapacityTier(value as Tier) ? capacityTierSchema.parse(value) : scoreTierSchema.parse(value)));
 

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { issueWords } from '../config/issue-words.js';
+import { keyPath } from '../config/key-path.js';
+import { closestKey } from '../config/known-keys.js';
 import { isCapacityTier, tiersSchema, type Tier } from '../config/tiers.js';
 import { tierCounts, type ScoreDistribution } from './score-distribution.js';
 
@@ -38,6 +41,9 @@ const formInput = z.object({ name: list, mode: list, min: list, perDay: list }).
 export function rowsFromBody(body: unknown): { rows: RowInput[] } | { error: string } {
   const asJson = jsonInput.safeParse(body);
   if (asJson.success) return { rows: asJson.data.tiers };
+  // A JSON tier list that does not fit is said as such: read as a form it held no rows, and the
+  // caller heard "Tiers must list at least one tier." for a row with a misspelt key ("mn").
+  if (typeof body === 'object' && body !== null && 'tiers' in body) return { error: jsonFault(asJson.error.issues[0]) };
   const asForm = formInput.safeParse(body);
   if (!asForm.success) return { error: 'The tier form was not understood; reload the page and try again.' };
   const f = asForm.data;
@@ -51,6 +57,17 @@ export function rowsFromBody(body: unknown): { rows: RowInput[] } | { error: str
     else faults.push(...parsed.error.issues.map((issue) => `Tier row ${i + 1}: ${issue.message}`));
   }
   return faults.length > 0 ? { error: faults.join('; ') } : { rows };
+}
+
+/** The first fault of a JSON tier list, naming its row as the page numbers them and the key it most likely meant. */
+function jsonFault(issue: z.ZodIssue): string {
+  const [, index] = issue.path;
+  if (issue.code === z.ZodIssueCode.unrecognized_keys && typeof index === 'number') {
+    const fields = Object.keys(rowInput.shape);
+    const meant = closestKey(fields, issue.keys[0]);
+    return `Tier row ${index + 1}: "${issue.keys[0]}" is not a tier field${meant ? ` (did you mean "${meant}"?)` : ''}; a row takes ${fields.join(', ')}.`;
+  }
+  return `The tier list was not understood: ${keyPath(issue.path) || 'the body'} ${issueWords(issue)}.`;
 }
 
 export function resolveTierRows(input: RowInput[], dist: ScoreDistribution): TierFormResult {

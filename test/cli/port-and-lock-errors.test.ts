@@ -125,6 +125,6 @@ describe('leadlift sandbox without --seed', () => {
     await sandbox.waitFor(/holds no leads[^]*\n/, 45_000, 'the seeding hint');
     sandbox.child.kill('SIGINT');
     expect(await sandbox.exited).toBe(0);
-    expect(sandbox.stderr()).toContain('leadlift sandbox: it holds no leads yet. To seed it, restart with --seed FILE --label COL --positive VALUE');
+    expect(sandbox.stderr()).toContain('leadlift sandbox: it holds no leads yet. To seed it, restart with --seed FILE --label COL (and --positive VALUE unless the label is a yes/no column)');
   });
 });

@@ -44,5 +44,8 @@ describe('leadlift sandbox: a bad flag is named, with what it takes and the valu
   it('takes good flags, with the defaults said in --help', () => {
     expect(parseSandboxFlags({ port: '0', crm: 'hubspot' })).toMatchObject({ port: 0, crm: 'hubspot', openFraction: 0.2 });
     expect(parseSandboxFlags({})).toMatchObject({ port: 4010, crm: 'both' });
+    // --positive is worked out for a yes/no label, as evaluate works it out; --label is still needed.
+    expect(parseSandboxFlags({ seed: 'leads.csv', label: 'y' })).toMatchObject({ seed: 'leads.csv', label: 'y' });
+    expect(refusal({ seed: 'leads.csv' })).toBe('leadlift sandbox --seed: --seed needs --label COL (and --positive VALUE unless the label is a yes/no column)');
   });
 });

@@ -69,6 +69,9 @@ describe('loadConfig', () => {
     ['{"loop":{"minimumHistory":{"conversion":10}}}', 'loop.minimumHistory.conversion', 'is not a known setting (did you mean "loop.minimumHistory.conversions"?)'],
     // Nothing within two letters: no guess.
     ['{"model":{"forestSize":4}}', 'model.forestSize', 'is not a known setting (check the spelling)'],
+    // A stray key beside a required one that is absent: the stray key is named, not "min is required".
+    ['{"tiers":[{"name":"Hot","mn":80},{"name":"Cold","min":0}]}', 'tiers[0].mn', 'is not a known setting (did you mean "tiers[0].min"?)'],
+    ['{"tiers":[{"name":"Hot","min":80},{"name":"Cold","minimum":0}]}', 'tiers[1].minimum', 'is not a known setting (check the spelling; "tiers[1].min" is required beside it)'],
   ])('names the setting a misspelt key most likely meant: %s', (content, key, words) => {
     const path = userFile(content);
     const err = configError(() => loadConfig({ env: { LEADLIFT_CONFIG: path } }));

@@ -45,7 +45,7 @@ describe('leadlift sandbox (CLI)', () => {
     child.stderr.on('data', (d) => (err += d));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(2);
-    expect(err).toMatch(/--seed needs --label COL and --positive VALUE/);
+    expect(err).toMatch(/--seed needs --label COL \(and --positive VALUE unless the label is a yes\/no column\)/);
   });
 
   it('--state whose file holds no HubSpot yet and no --seed: says that HubSpot starts empty and how to seed it', async () => {

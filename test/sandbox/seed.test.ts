@@ -51,6 +51,18 @@ describe('seeding from CSV', () => {
     expect(leads.map((l) => [l.externalId, l.values.score, l.outcome])).toEqual([['a', '1', 'won'], ['b', '2', 'lost'], ['c', '3', 'won'], ['d', '4', 'lost']]);
   });
 
+  it('works out won for a yes/no label without --positive, as evaluate does, and refuses any other label in its words', () => {
+    const mixed = 'id,y\n1,Yes\n2,no\n3,TRUE\n4,0\n5,unknown\n6,';
+    const leads = seedLeadsFromCsv(mixed, { label: 'y', openFraction: 0 }, Date.now());
+    expect(leads.map((l) => l.outcome)).toEqual(['won', 'lost', 'won', 'lost', 'lost', 'lost']);
+    expect(() => seedLeadsFromCsv('id,stage\n1,Signed\n2,Dropped', { label: 'stage' }, Date.now(), 'leads.csv')).toThrowError(
+      'leads.csv: Cannot tell which value means converted in the label column "stage" (values: "Signed", "Dropped"). Pass --positive VALUE.',
+    );
+    expect(() => seedLeadsFromCsv('id,y\n1,no\n2,No', { label: 'y' }, Date.now())).toThrowError(/No lead converted/);
+    // A given --positive is still matched exactly, as before.
+    expect(seedLeadsFromCsv(mixed, { label: 'y', positive: 'no', openFraction: 0 }, Date.now()).map((l) => l.outcome)).toEqual(['lost', 'won', 'lost', 'lost', 'lost', 'lost']);
+  });
+
   it('names the flag and the columns when the input does not fit', () => {
     const csv = leadsCsv(10);
     const opts = { label: 'Converted', positive: 'Yes', sep: ';' };

@@ -14,6 +14,9 @@ describe('capacity tier rules', () => {
 
   it('refuses a bad number of leads a day, naming the key', () => {
     expect(() => parseTiers([{ name: 'A', perDay: 0 }, { name: 'B', min: 0 }])).toThrow(/"tiers\[0\]\.perDay": must be at least 1 lead a day/);
+    // A misspelt threshold key is named, with the key it most likely meant, not "min is required".
+    expect(() => parseTiers([{ name: 'A', perday: 3 }, { name: 'B', min: 0 }])).toThrow('Configuration "tiers[0].perday": is not a known setting (did you mean "tiers[0].perDay"?)');
+    expect(() => parseTiers([{ name: 'A', mn: 60 }, { name: 'B', min: 0 }])).toThrow('Configuration "tiers[0].mn": is not a known setting (did you mean "tiers[0].min"?)');
     expect(() => parseTiers([{ name: 'A', perDay: 2.5 }, { name: 'B', min: 0 }])).toThrow(/"tiers\[0\]\.perDay": must be a whole number of leads a day/);
     expect(() => parseTiers([{ name: 'A', perDay: 3, min: 40 }, { name: 'B', min: 0 }])).toThrow(/"tiers\[0\]\.perDay": cannot be set together with min/);
     expect(() => parseTiers([{ name: 'A', min: 60 }, { name: 'a', perDay: 3 }, { name: 'B', min: 0 }])).toThrow(/"tiers\[1\]\.name": "a" is already used by tiers\[0\]/);

@@ -53,6 +53,11 @@ describe('the tier form reports every fault in one answer', () => {
     expect(rows.map((r) => r.preview?.leads ?? null)).toEqual([20, null, 80]);
   });
 
+  it('names a misspelt key of a JSON tier row, not "must list at least one tier"', () => {
+    expect(rowsFromBody({ tiers: [{ name: 'Hot', mn: '80' }] })).toEqual({ error: 'Tier row 1: "mn" is not a tier field (did you mean "min"?); a row takes name, mode, min, perDay.' });
+    expect(rowsFromBody({ tiers: 'Hot' })).toEqual({ error: 'The tier list was not understood: tiers must be a list ([…]).' });
+  });
+
   it('names every malformed row of a posted form, not only the first', () => {
     const result = rowsFromBody({ name: ['A', 'B', 'C'], mode: ['score', 'weekly', 'monthly'], min: ['1', '2', '3'], perDay: ['', '', ''] });
     expect(result).toEqual({ error: expect.stringMatching(/^Tier row 2: .*weekly.*; Tier row 3: .*monthly/) });
