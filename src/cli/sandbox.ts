@@ -4,6 +4,7 @@ import { issueWords, shownValue } from '../config/issue-words.js';
 import { InputError } from '../domain/errors.js';
 import type { SeedLead } from '../../connectors/sandbox/context.js';
 import { counted } from '../domain/counted.js';
+import { refuseBlockedPort } from './port-settings.js';
 
 const PORT_WORDS = 'must be a port number 0-65535 (0: any free port)';
 const SHARE_WORDS = 'must be a share from 0 to 1, e.g. 0.2 for the newest fifth';
@@ -37,6 +38,7 @@ const SEED_HINT =
 /** The action of `leadlift sandbox`; its flags and help are in sandbox-command.ts. Runs until interrupted. */
 export async function sandboxCommand(raw: Record<string, unknown>): Promise<void> {
   const f = parseSandboxFlags(raw);
+  refuseBlockedPort(f.port, '--port');
   // The sandbox server (express, both CRMs' routes) and the seed reader load once the flags are
   // good: a bad --port or --token is said at once.
   const [{ startSandbox }, { loadSeedFile }, { loadSeedLabels }, { assertPortFree, portInUseOr }] = await Promise.all([

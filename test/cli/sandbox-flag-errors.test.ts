@@ -36,6 +36,12 @@ describe('leadlift sandbox: a bad flag is named, with what it takes and the valu
     expect(message).not.toMatch(/Expected|received|Invalid|Number must|String must/);
   });
 
+  it('refuses a port Node\'s fetch and browsers will not connect to, before anything starts', () => {
+    const r = spawnSync(process.execPath, [leadliftBin, 'sandbox', '--port', '4190'], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("leadlift: --port 4190 is a port browsers and Node's fetch refuse to connect to (one of the Fetch standard's blocked ports, such as 4190 and 6000), so leadlift's pages and its own calls there would fail. Pick another port, e.g. 4191.");
+  });
+
   it('never repeats a token or a client secret it refuses', () => {
     expect(refusal({ token: 'short' })).toBe('leadlift sandbox --token: must be at least 8 characters');
     expect(refusal({ salesforceClientSecret: '' })).toBe('leadlift sandbox --salesforce-client-secret: must not be empty');
