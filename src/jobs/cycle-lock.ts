@@ -21,6 +21,12 @@ export interface CycleLockOptions {
    * check, exactly as for a lost lock, with this signal's reason.
    */
   stop?: AbortSignal;
+  /**
+   * Told when this process took the lock over from a holder that died (on this machine) or let it
+   * expire (on another): the words say whose runs were closed, for the log of a takeover that
+   * would otherwise pass in silence.
+   */
+  onTakeOver?: (text: string) => void;
 }
 
 export type CycleLockResult<T> = { acquired: true; value: T } | { acquired: false; holder: LockHolder | null };
@@ -41,13 +47,19 @@ export async function withCycleLock<T>(
 ): Promise<CycleLockResult<T>> {
   const ttlMs = options.ttlMs ?? TTL_MS;
   const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  // Read first: acquire() takes an expired lock over in the same statement, and the runs its holder
+  // left "running" (an instance on another machine killed mid-cycle) must be closed then, as a
+  // dead local holder's are; nothing else ever closes them.
+  const before = await store.runLock.holder(name);
+  const expired = before && Date.parse(before.expiresAt) < Date.now() ? before : null;
   let acquired = await store.runLock.acquire(name, owner, ttlMs);
+  if (acquired && expired) await closeRunsOfDeadHolder(store, name, expired, expiredWords(expired), options.onTakeOver);
   if (!acquired) {
     const holder = await store.runLock.holder(name);
     if (holder && holderIsDead(holder.owner)) {
       await store.runLock.release(name, holder.owner);
       acquired = await store.runLock.acquire(name, owner, ttlMs);
-      if (acquired) await closeRunsOfDeadHolder(store, name, holder);
+      if (acquired) await closeRunsOfDeadHolder(store, name, holder, deadWords(holder), options.onTakeOver);
     }
     if (!acquired) return { acquired: false, holder: await store.runLock.holder(name) };
   }
@@ -99,14 +111,28 @@ export function cycleLockName(crm: CrmName): string {
  * Every run of a CRM is started under its cycle lock, so once this process holds the lock, any
  * of that CRM's runs still "running" belonged to the dead holder: nothing else will ever close them.
  */
-async function closeRunsOfDeadHolder(store: Store, name: string, holder: LockHolder): Promise<void> {
+async function closeRunsOfDeadHolder(store: Store, name: string, holder: LockHolder, died: string, onTakeOver?: (text: string) => void): Promise<void> {
   const crm = (['hubspot', 'salesforce'] as const).find((c) => cycleLockName(c) === name);
   if (!crm) return;
-  const pid = holder.owner.split(':')[1];
   const now = new Date().toISOString();
-  const died = `the process running it (pid ${pid}, since ${holder.acquiredAt}) stopped before it finished (killed or crashed)`;
-  await store.runs.failInterrupted(now, await interruptedTrainingReason(store, crm, died), crm, 'train');
-  await store.runs.failInterrupted(now, `interrupted: ${died}; the next cycle resumed from what it had stored`, crm);
+  const trains = await store.runs.failInterrupted(now, await interruptedTrainingReason(store, crm, died), crm, 'train');
+  const others = await store.runs.failInterrupted(now, `interrupted: ${died}; the next cycle resumed from what it had stored`, crm);
+  // A holder that finished its runs and only failed to release (its store went away) left nothing to say.
+  if (trains + others > 0) onTakeOver?.(`took the ${crm} cycle lock over: ${died}; its unfinished runs (${trains + others}) are recorded as interrupted and this cycle resumes from what it stored`);
+}
+
+/** A holder on this machine whose process is gone (holderIsDead). */
+function deadWords(holder: LockHolder): string {
+  const pid = holder.owner.split(':')[1];
+  return `the process running it (pid ${pid}, since ${holder.acquiredAt}) stopped before it finished (killed or crashed)`;
+}
+
+/**
+ * A holder that stopped renewing: on another machine we cannot ask whether it lives, only see that
+ * its lock ran out (killed, crashed, suspended or cut off from the store).
+ */
+function expiredWords(holder: LockHolder): string {
+  return `the process running it (${describeLockHolder(holder)}) stopped renewing its lock, which expired at ${holder.expiresAt} (killed, crashed or cut off from the store)`;
 }
 
 async function renewOrAbort(store: Store, name: string, owner: string, ttlMs: number, lost: AbortController): Promise<void> {

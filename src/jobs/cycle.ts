@@ -54,7 +54,11 @@ export { cycleLockName };
 export async function runCycle(deps: LoopDeps, options: CycleOptions = {}): Promise<CycleOutcome> {
   const { store, connector } = deps;
   const crm = connector.crm;
-  const locked = await withCycleLock(store, cycleLockName(crm), (signal) => cycle({ ...deps, signal }, options), { ...options.lock, stop: options.stop });
+  const locked = await withCycleLock(store, cycleLockName(crm), (signal) => cycle({ ...deps, signal }, options), {
+    onTakeOver: (text) => deps.log?.(text, 'warn'),
+    ...options.lock,
+    stop: options.stop,
+  });
   if (locked.acquired) return { ran: true, summary: locked.value };
   const holder = describeLockHolder(locked.holder);
   const reason = `another ${crm} cycle is running (${holder}); this one was skipped`;

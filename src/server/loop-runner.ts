@@ -269,7 +269,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
             const push = await pushPendingScores(loop, tiers, crmShown);
             return { crm, score, push };
           },
-          { ttlMs: RESCORE_LOCK_TTL_MS, ...deps.rescoreLock, stop },
+          { ttlMs: RESCORE_LOCK_TTL_MS, onTakeOver: (text) => deps.log(`${crm}: ${text}`, 'warn'), ...deps.rescoreLock, stop },
         );
       } catch (err) {
         if (!(err instanceof StopRequestedError)) {

@@ -115,7 +115,7 @@ export function installRedirectUri(s: ServerSettings, crm: 'hubspot' | 'salesfor
 export function describeSettings(s: ServerSettings, served: readonly CrmName[]): string[] {
   const notes: string[] = [];
   if (!s.admin) notes.push('admin login is disabled: set LEADLIFT_ADMIN_USER and LEADLIFT_ADMIN_PASSWORD');
-  if (s.sessionSecretGenerated) notes.push('LEADLIFT_SESSION_SECRET is not set: a random one is used and sessions end when the server restarts');
+  if (s.sessionSecretGenerated) notes.push('LEADLIFT_SESSION_SECRET is not set: a random one is used, so sessions end when the server restarts and a login works only on this instance, not on others sharing the store');
   if (!s.metricsToken) {
     notes.push(
       s.trustProxy === false

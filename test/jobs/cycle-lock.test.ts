@@ -87,6 +87,35 @@ describe.each(backends)('the cycle lock ($name store)', (backend) => {
     expect(cycle!.error).toBe(`interrupted: the process running it (pid ${deadPid}, since ${dead.acquiredAt}) stopped before it finished (killed or crashed); the next cycle resumed from what it had stored`);
   });
 
+  it('closes the runs of a holder on another machine once its lock has expired, and says it took the lock over', async () => {
+    // An instance on another host killed mid-cycle: no pid to ask, so its lock is taken over at
+    // expiry by acquire() itself, and its runs must not stay "running" for ever.
+    expect(await store().runLock.acquire(NAME, 'app-2:4242:killed', 1)).toBe(true);
+    const cycleRun = await store().runs.start('cycle', 'hubspot');
+    const trainRun = await store().runs.start('train', 'hubspot');
+    const dead = (await store().runLock.holder(NAME))!;
+    await new Promise((r) => setTimeout(r, 10));
+
+    const said: string[] = [];
+    const result = await withCycleLock(store(), NAME, async () => 'ran', { onTakeOver: (text) => said.push(text) });
+    expect(result).toEqual({ acquired: true, value: 'ran' });
+    const died = `the process running it (pid 4242 on host app-2, since ${dead.acquiredAt}) stopped renewing its lock, which expired at ${dead.expiresAt} (killed, crashed or cut off from the store)`;
+    expect(await store().runs.get(cycleRun.id)).toMatchObject({ status: 'failed', error: `interrupted: ${died}; the next cycle resumed from what it had stored` });
+    expect(await store().runs.get(trainRun.id)).toMatchObject({ status: 'failed' });
+    expect((await store().runs.get(trainRun.id))!.error).toMatch(/^interrupted during training: the process running it \(pid 4242 on host app-2, .*nothing was stored or promoted/);
+    expect(said).toEqual([`took the hubspot cycle lock over: ${died}; its unfinished runs (2) are recorded as interrupted and this cycle resumes from what it stored`]);
+  });
+
+  it('leaves a live holder on another machine its runs and its lock until that lock expires', async () => {
+    expect(await store().runLock.acquire(NAME, 'app-2:4242:alive', 60_000)).toBe(true);
+    const cycleRun = await store().runs.start('cycle', 'hubspot');
+    const said: string[] = [];
+    const result = await withCycleLock(store(), NAME, async () => 'ran', { onTakeOver: (text) => said.push(text) });
+    expect(result).toMatchObject({ acquired: false, holder: { owner: 'app-2:4242:alive' } });
+    expect(await store().runs.get(cycleRun.id)).toMatchObject({ status: 'running' });
+    expect(said).toEqual([]);
+  });
+
   it('a train run killed just after its model was stored says so instead of asking for another training', async () => {
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
     expect(await store().runLock.acquire(NAME, `${hostname()}:${deadPid}:killed`, 60_000)).toBe(true);
