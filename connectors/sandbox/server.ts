@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { SeedLead } from './context.js';
+import type { SeedValueLabels } from './seed-options.js';
 import { controlApi } from './control-api.js';
 import { salesforceControl } from './salesforce/control.js';
 import { crmForPath } from './crm-for-path.js';
@@ -37,6 +38,8 @@ export interface SandboxOptions {
   onSeeding?: () => void;
   /** CSV column -> the label its seeded property/field shows, as a portal admin would have named it. */
   seedLabels?: Record<string, string>;
+  /** CSV column -> stored value -> its option label: such a column is seeded as a dropdown (seed-options.ts). */
+  seedValueLabels?: SeedValueLabels;
   /** --state FILE: loaded at start when it exists, saved (debounced) on every change and on close. */
   stateFile?: string;
   saveDebounceMs?: number;
@@ -95,8 +98,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       seed = await options.loadSeed();
     }
     if (!seed || seed.length === 0) return false;
-    if (crms.includes('hubspot')) hubspot?.seed(seed, options.seedLabels);
-    if (crms.includes('salesforce')) seedSalesforce(runtime, seed, options.seedLabels);
+    if (crms.includes('hubspot')) hubspot?.seed(seed, options.seedLabels, options.seedValueLabels);
+    if (crms.includes('salesforce')) seedSalesforce(runtime, seed, options.seedLabels, options.seedValueLabels);
     return true;
   };
   const seedAll = () => seedCrms(mounted);

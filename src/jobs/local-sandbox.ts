@@ -41,6 +41,15 @@ export function demoSeedLabels(): Record<string, string> {
   return JSON.parse(readFileSync(resolve(repoRoot, 'config/sample/bank-marketing-labels.json'), 'utf8')) as Record<string, string>;
 }
 
+/**
+ * Column -> stored value -> the option label the demo portal's dropdown shows (see
+ * config/sample/SOURCE.md): those columns are seeded as dropdowns, so reasons read the CRM's
+ * words ("Last contact month is October") as they would in any portal, not the file's codes.
+ */
+export function demoSeedValueLabels(): Record<string, Record<string, string>> {
+  return JSON.parse(readFileSync(resolve(repoRoot, 'config/sample/bank-marketing-value-labels.json'), 'utf8')) as Record<string, Record<string, string>>;
+}
+
 /** Filled in only after the call, with the outcome: never seeded, so no part of the app can learn from it. */
 const AFTER_OUTCOME_COLUMNS = ['duration'];
 
@@ -73,6 +82,8 @@ export interface LocalSandboxOptions {
   seed?: SeedLead[];
   /** Labels of the seeded properties/fields; the demo's own when absent. */
   seedLabels?: Record<string, string>;
+  /** Option labels of the seeded dropdowns; the demo's own when absent. */
+  seedValueLabels?: Record<string, Record<string, string>>;
 }
 
 /** What the local sandbox tells its caller as it runs (functions, so not part of a worker's options). */
@@ -87,7 +98,7 @@ export async function startLocalSandbox(options: LocalSandboxOptions = {}, hooks
   // A fixed port that is taken is an error (PortInUseError upstream), never a quiet move to another
   // port: the printed URLs and the sandbox's webhooks would point at whatever holds it.
   // The demo seed is read only when needed: no state file yet, or a CRM it does not hold yet.
-  return startSandbox({ port: options.port ?? 0, crm: options.crm ?? 'both', seed: options.seed, loadSeed: () => loadDemoSeed(), onSeeding: hooks.onSeeding, seedLabels: options.seedLabels ?? demoSeedLabels(), stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
+  return startSandbox({ port: options.port ?? 0, crm: options.crm ?? 'both', seed: options.seed, loadSeed: () => loadDemoSeed(), onSeeding: hooks.onSeeding, seedLabels: options.seedLabels ?? demoSeedLabels(), seedValueLabels: options.seedValueLabels ?? demoSeedValueLabels(), stateFile: options.stateFile, saveDebounceMs: 30_000, ...LOCAL_SANDBOX_LIMITS });
 }
 
 /** What the loop and the CLI need from a local sandbox, wherever it runs. */

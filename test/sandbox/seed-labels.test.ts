@@ -42,6 +42,36 @@ describe('seed labels: the words a portal admin gave each seeded property and fi
   });
 });
 
+describe('seed value labels: a column an admin built as a dropdown, each stored value with its label', () => {
+  let sandbox: RunningSandbox;
+  const VALUE_LABELS = { 'Lead Source': { Referral: 'Customer referral', Web: 'Website', Unused: 'Never seeded' } };
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, crm: 'both', token: 'value-labels-token', seed: seedLeads(20), seedValueLabels: VALUE_LABELS });
+  });
+  afterAll(() => sandbox?.close());
+
+  it('HubSpot: an enumeration property (select) whose options are the seeded values, labelled; records keep the stored value', async () => {
+    const sdk = hubspotClient(sandbox);
+    const property = await sdk.crm.properties.coreApi.getByName('contacts', 'lead_source');
+    expect([property.type, property.fieldType]).toEqual(['enumeration', 'select']);
+    // The labels file's order first, then the values it does not name, shown as themselves.
+    expect(property.options.map((o) => [o.value, o.label])).toEqual([['Referral', 'Customer referral'], ['Web', 'Website'], ['Event', 'Event'], ['Partner', 'Partner']]);
+    const page = await sdk.crm.contacts.basicApi.getPage(5, undefined, ['lead_source']);
+    expect(page.results.map((c) => c.properties.lead_source).every((v) => ['Web', 'Referral', 'Event', 'Partner'].includes(v ?? ''))).toBe(true);
+    const described = await createHubspotConnector({ accessToken: sandbox.token, basePath: sandbox.url }).describeLeadFields!();
+    expect(described.lead_source.options).toEqual({ Referral: 'Customer referral', Web: 'Website', Event: 'Event', Partner: 'Partner' });
+    // A column without value labels stays a text property.
+    expect((await sdk.crm.properties.coreApi.getByName('contacts', 'created_on')).fieldType).toBe('text');
+  });
+
+  it('Salesforce: a picklist field whose describe lists the values with their labels', async () => {
+    const described = await createSalesforceConnector({ instanceUrl: sandbox.url, accessToken: sandbox.token }).describeLeadFields!();
+    expect(described.lead_source__c.options).toEqual({ Referral: 'Customer referral', Web: 'Website', Event: 'Event', Partner: 'Partner' });
+    const lead = await connect(sandbox).describe('Lead');
+    expect(lead.fields.find((f) => f.name === 'lead_source__c')!.type).toBe('picklist');
+  });
+});
+
 describe('--labels FILE', () => {
   const dir = mkdtempSync(join(tmpdir(), 'leadlift-labels-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { SandboxContext, SeedLead } from '../context.js';
+import type { SeedValueLabels } from '../seed-options.js';
 import { accountInfoRoute } from './account-info-route.js';
 import { associationsRoutes } from './associations-routes.js';
 import { bearerAuth, developerKeyAuth } from './auth.js';
@@ -33,8 +34,8 @@ export interface HubspotSandbox {
   webhooks: WebhookDispatcher;
   /** The OAuth app: appId, portalId, clientId, clientSecret (webhooks are signed with the secret). */
   app(): HubspotApp;
-  /** `labels`: CSV column -> property label (default: the column name). */
-  seed(leads: SeedLead[], labels?: Record<string, string>): void;
+  /** `labels`: CSV column -> property label (default: the column name); `valueLabels`: a column's dropdown option labels. */
+  seed(leads: SeedLead[], labels?: Record<string, string>, valueLabels?: SeedValueLabels): void;
   close(): void;
 }
 
@@ -83,7 +84,7 @@ export function createHubspotSandbox(ctx: SandboxContext, options: HubspotSandbo
     control: hubspotControl(deps, webhooks),
     webhooks,
     app: () => records.state.app,
-    seed: (leads, labels) => seedContacts(deps, leads, labels),
+    seed: (leads, labels, valueLabels) => seedContacts(deps, leads, labels, valueLabels),
     close: () => webhooks.close(),
   };
   sandboxes.set(ctx, sandbox);

@@ -3,6 +3,7 @@ import { fieldNameForColumn } from '../field-name.js';
 import type { PropertyDef } from './default-properties.js';
 import type { HubspotDeps } from './deps.js';
 import { isPlainDecimal } from './value-syntax.js';
+import { seedOptions, type SeedValueLabels } from '../seed-options.js';
 
 const SEED_GROUP = 'sandbox_seed';
 /** Properties the seed itself sets (outcome and bookkeeping); a CSV column with such a name gets a `csv_` prefix. */
@@ -15,7 +16,7 @@ const RESERVED = new Set(['hs_object_id', 'createdate', 'lastmodifieddate', 'lif
  * lifecycle stage "lead", lead status "NEW", no deal; their outcome goes to ctx.hidden only.
  * Seeding sends no webhooks.
  */
-export function seedContacts(deps: HubspotDeps, leads: SeedLead[], labels: Record<string, string> = {}): void {
+export function seedContacts(deps: HubspotDeps, leads: SeedLead[], labels: Record<string, string> = {}, valueLabels: SeedValueLabels = {}): void {
   if (leads.length === 0) return;
   const { records, ctx } = deps;
   const state = records.state;
@@ -32,14 +33,16 @@ export function seedContacts(deps: HubspotDeps, leads: SeedLead[], labels: Recor
     if (state.properties.contacts.has(name)) return;
     // Numeric only when HubSpot could hold every value in a number property (no "1e3", no " 5").
     const numeric = leads.every((lead) => lead.values[column] === '' || isPlainDecimal(lead.values[column]));
+    // A column given value labels is a dropdown, as a portal admin would build it (seed-options.ts).
+    const options = numeric ? null : seedOptions(leads, column, valueLabels);
     const def: PropertyDef = {
       name,
       label: labels[column] ?? column,
-      type: numeric ? 'number' : 'string',
-      fieldType: numeric ? 'number' : 'text',
+      type: numeric ? 'number' : options ? 'enumeration' : 'string',
+      fieldType: numeric ? 'number' : options ? 'select' : 'text',
       description: `Seeded from the CSV column "${column}"`,
       groupName: SEED_GROUP,
-      options: [],
+      options: (options ?? []).map((o, order) => ({ ...o, displayOrder: order, hidden: false })),
       displayOrder: i,
       hasUniqueValue: false,
       hidden: false,

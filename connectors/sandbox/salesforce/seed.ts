@@ -6,6 +6,7 @@ import { createCustomField } from './schema/custom-fields.js';
 import type { ObjectDef } from './schema/fields.js';
 import { stateFor, type SalesforceState, type SfRecord } from './state.js';
 import { formatDate, toSecond } from './values.js';
+import { seedOptions, type SeedValueLabels } from '../seed-options.js';
 
 /**
  * Turns seed rows into Salesforce data.
@@ -78,15 +79,20 @@ function scaleOf(leads: SeedLead[], column: string): number {
   return Math.min(scale, 8);
 }
 
-function ensureFields(state: SalesforceState, leads: SeedLead[], plans: ColumnPlan[], now: number, labels: Record<string, string>): void {
+function ensureFields(state: SalesforceState, leads: SeedLead[], plans: ColumnPlan[], now: number, labels: Record<string, string>, valueLabels: SeedValueLabels): void {
   const lead = state.objects.get('lead')!;
   for (const p of plans) {
     if (lead.byName.has(p.field.toLowerCase())) continue;
     // Salesforce caps field labels at 40 characters.
     const label = (labels[p.column] ?? p.column).slice(0, 40) || p.field;
+    // A column given value labels is a picklist, as an org admin would build it (seed-options.ts);
+    // unrestricted, so a value outside the list is kept as written rather than refused.
+    const options = p.numeric ? null : seedOptions(leads, p.column, valueLabels);
     const metadata = p.numeric
       ? { label, type: 'Number', precision: 18, scale: scaleOf(leads, p.column) }
-      : { label, type: 'Text', length: 255 };
+      : options
+        ? { label, type: 'Picklist', valueSet: { restricted: false, valueSetDefinition: { sorted: false, value: options.map((o) => ({ fullName: o.value, label: o.label, default: false })) } } }
+        : { label, type: 'Text', length: 255 };
     createCustomField(state, `Lead.${p.field}`, metadata, now);
   }
 }
@@ -109,10 +115,10 @@ function inserter(state: SalesforceState, object: ObjectDef) {
     applyCreate(state, object, { ...template, ...values, CreatedDate: at }, at);
 }
 
-export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[], labels: Record<string, string> = {}): void {
+export function seedSalesforce(ctx: SandboxContext, leads: SeedLead[], labels: Record<string, string> = {}, valueLabels: SeedValueLabels = {}): void {
   const state = stateFor(ctx);
   const plans = planColumns(leads);
-  ensureFields(state, leads, plans, ctx.clock.now(), labels);
+  ensureFields(state, leads, plans, ctx.clock.now(), labels, valueLabels);
   const o = (name: string) => state.objects.get(name)!;
   const [insertLead, insertAccount, insertContact, insertOpportunity] =
     ['lead', 'account', 'contact', 'opportunity'].map((name) => inserter(state, o(name)));

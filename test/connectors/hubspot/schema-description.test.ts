@@ -48,3 +48,16 @@ describe('the reasons field\'s description', () => {
     expect(metadataDifferences({ ...want.metadata }, want.metadata)).toEqual([]);
   });
 });
+
+describe('the probability field\'s description', () => {
+  it('says how a rep reads a value stored 0-1 (0.31 is 31 in 100), and that it is a chance, not the rank', () => {
+    const hubspot = manifest.hubspot.properties.find((p) => p.key === 'probability')!;
+    const salesforce = manifest.salesforce.fields.find((f) => f.key === 'probability')!;
+    for (const text of [hubspot.description, salesforce.description]) {
+      expect(text).toMatch(/from 0 to 1: 0\.31 means about 31 in 100/);
+      expect(text.length).toBeLessThanOrEqual(510); // Salesforce's help text limit (field-spec.ts), so nothing is cut
+    }
+    expect(hubspot.description).toContain('Lead score (leadlift)');
+    expect(salesforce.description).toContain('Lead Score,');
+  });
+});
