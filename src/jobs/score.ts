@@ -11,7 +11,7 @@ import type { ScoreReference } from '../store/score-references.js';
 import type { ComparedField, StoredScore } from '../store/scores.js';
 import { type CrmShownScores, observeOpenLeads } from './crm-shown-scores.js';
 import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
-import { inputsAsLastScored } from './inputs-as-last-scored.js';
+import { inputsAsLastScored, lastScoredInputs } from './inputs-as-last-scored.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
 import { openLeadMatrix } from './open-lead-matrix.js';
 import { openLeadPages } from './open-lead-pages.js';
@@ -63,8 +63,9 @@ export interface ScoreOptions {
 /**
  * Scores every open lead (no outcome yet) with the active model: probability, score, tier,
  * reasons, trend against the lead's previous score (a first score is "new": it has no direction). Each new score is
- * stored with the snapshot of the values it was computed from (what closed-loop training learns
- * from later) and as pending when its written values differ from what was last pushed. A lead
+ * stored, as pending when its written values differ from what was last pushed, and so is the
+ * snapshot of the values it was computed from (what closed-loop training learns from later) unless
+ * they are those of the lead's latest snapshot already. A lead
  * that has not changed since it was last scored, and scores the same, adds nothing. On the 'rank'
  * scale a score is the lead's standing among the current open leads (see ScoreOptions); a refreshed
  * ranking shifts some scores by a point, and only those leads are written again.
@@ -116,14 +117,12 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
     // Re-dated since their last score yet holding the inputs it was computed from: mostly our own
     // write-back, which the CRM dates as an edit. Such a lead keeps its capacity-tier seat, and
     // scoring the same again stores nothing for it.
-    const asLastScored = await inputsAsLastScored(
-      store,
-      crm,
-      leads.flatMap((lead, i) => {
-        const prev = previous.get(lead.id);
-        return prev && lead.modifiedAt > prev.scoredAt ? [{ leadId: lead.id, inputs: inputs[i] }] : [];
-      }),
-    );
+    const redated = leads.flatMap((lead, i) => {
+      const prev = previous.get(lead.id);
+      return prev && lead.modifiedAt > prev.scoredAt ? [{ leadId: lead.id, inputs: inputs[i] }] : [];
+    });
+    let lastInputs = await lastScoredInputs(store, crm, redated.map((c) => c.leadId));
+    const asLastScored = inputsAsLastScored(lastInputs, redated);
     const tierOf = !capacity
       ? undefined
       : (i: number, lead: { probability: number; score: number }) => {
@@ -158,12 +157,19 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
       snapshots.push({ leadId: lead.id, modelVersion: active.version, scoredAt, properties: inputs[i] });
     });
 
+    // A new score from the values the lead's latest snapshot holds (the nightly re-rank moves a
+    // point of score or of a reason; a promotion changes the model version) stores no snapshot:
+    // training (the latest before the outcome), prune and "inputs as last scored" (the latest) find
+    // a lead's snapshot by time, never as the one of a given score, and that one holds these values.
+    lastInputs = await lastScoredInputs(store, crm, snapshots.filter((s) => previous.has(s.leadId)).map((s) => s.leadId), lastInputs);
+    const repeated = inputsAsLastScored(lastInputs, snapshots.map((s) => ({ leadId: s.leadId, inputs: s.properties })));
+    const newSnapshots = snapshots.filter((s) => !repeated.has(s.leadId));
     const changed = new Set((await store.scores.changedSincePush(crm, fresh, WRITTEN_FIELDS)).map((s) => s.leadId));
     deps.signal?.throwIfAborted();
     await store.transaction(async (tx) => {
       await tx.scores.insert(crm, fresh.filter((s) => changed.has(s.leadId)), 'pending');
       await tx.scores.insert(crm, fresh.filter((s) => !changed.has(s.leadId)), 'unchanged');
-      await tx.snapshots.save(crm, snapshots);
+      await tx.snapshots.save(crm, newSnapshots);
     });
     if (options.crmShown) await observeOpenLeads(deps, options.crmShown, leads);
     scored += leads.length;

@@ -7,10 +7,16 @@ import { fromJsonText, toJsonText } from './json-text.js';
 import { upsertPerLead } from './per-lead-upsert.js';
 import { chunks } from './transaction.js';
 
-/** The raw property values a lead was scored on, exactly as the features were built from them. */
+/**
+ * The raw property values a lead was scored on, exactly as the features were built from them.
+ * Stored when they differ from the lead's latest snapshot (scoreOpenLeads): the scores computed
+ * since from the same values share it, so a lead's snapshot at a time is its latest before it.
+ */
 export interface Snapshot {
   leadId: string;
+  /** The model that scored these values first. */
   modelVersion: string;
+  /** When these values were first scored. */
   scoredAt: string;
   properties: Record<string, string | null>;
 }
