@@ -2,6 +2,7 @@ import Bottleneck from 'bottleneck';
 import type { BatchResponseSimplePublicObjectWithErrors, StandardError } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import type { PushReport, ScoreWrite } from '../types.js';
 import type { Manifest, ManifestField } from '../../src/domain/manifest.js';
+import { writtenProbability } from '../../src/domain/written-probability.js';
 import type { ApiCaller, CallStats } from './api-caller.js';
 import type { HubspotConfig } from './config.js';
 import { chunks } from '../shared/chunks.js';
@@ -202,7 +203,7 @@ function toProperties(score: ScoreWrite, names: Record<ManifestField['key'], str
   const values: Record<ManifestField['key'], string> = {
     score: String(Math.round(score.score)),
     tier: score.tier,
-    probability: String(Math.round(score.probability * 10_000) / 10_000),
+    probability: String(writtenProbability(score.probability)),
     reasons: score.reasons,
     trend: score.trend,
     modelVersion: score.modelVersion,

@@ -1,5 +1,6 @@
 import type { ScoreWrite } from '../types.js';
 import type { Manifest, ManifestField } from '../../src/domain/manifest.js';
+import { writtenProbability } from '../../src/domain/written-probability.js';
 
 /** A score as the record update Salesforce takes: the manifest's field names, typed values. */
 
@@ -13,8 +14,7 @@ export function toScoreRecord(score: ScoreWrite, names: Record<ManifestField['ke
   const values: Record<ManifestField['key'], string | number> = {
     score: Math.round(score.score),
     tier: score.tier,
-    // Number(5,4): four decimals is all the field keeps.
-    probability: Math.round(score.probability * 10_000) / 10_000,
+    probability: writtenProbability(score.probability),
     reasons: score.reasons,
     trend: score.trend,
     modelVersion: score.modelVersion,

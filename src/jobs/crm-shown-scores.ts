@@ -4,6 +4,7 @@ import type { StoredRecord } from '../store/records.js';
 import type { StoredScore } from '../store/scores.js';
 import type { LoopDeps } from './deps.js';
 import { openLeadPages } from './open-lead-pages.js';
+import { writtenProbability } from '../domain/written-probability.js';
 
 /**
  * Leads whose score fields in the CRM no longer show what leadlift last wrote: edited by a user,
@@ -84,7 +85,7 @@ export function sameAsWritten(field: Pick<ManifestField, 'key' | 'type'>, score:
     case 'score':
       return Number(shown) === Math.round(score.score);
     case 'probability':
-      return Math.round(Number(shown) * 10_000) === Math.round(score.probability * 10_000);
+      return writtenProbability(Number(shown)) === writtenProbability(score.probability);
     case 'scoredAt':
       return Math.floor(Date.parse(shown) / 1000) === Math.floor(Date.parse(score.scoredAt) / 1000);
     case 'tier':

@@ -8,7 +8,7 @@ import { PopulationQuantilesSum } from '../scoring/population-quantiles.js';
 import { blendedPredict } from '../model/blend.js';
 import { FIRST_SCORE_TREND, trendOf } from '../scoring/trend.js';
 import type { ScoreReference } from '../store/score-references.js';
-import type { ComparedField, StoredScore } from '../store/scores.js';
+import { type ComparedField, sameComparedValue, type StoredScore } from '../store/scores.js';
 import { type CrmShownScores, observeOpenLeads } from './crm-shown-scores.js';
 import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { inputsAsLastScored, lastScoredInputs } from './inputs-as-last-scored.js';
@@ -19,8 +19,12 @@ import { openLeadsTypical } from './open-leads-typical.js';
 import { reasonsText } from './reasons-text.js';
 import { referenceIsFresh } from './score-reference-age.js';
 
-/** The values a rep sees on the lead; a lead is written again only when one of them changes. */
-export const WRITTEN_FIELDS: readonly ComparedField[] = ['score', 'tier', 'reasons', 'trend', 'modelVersion'];
+/**
+ * The values a rep sees on the lead; a lead is written again only when one of them changes. The
+ * probability counts at the decimals written (sameComparedValue): left out, a new probability
+ * with the same score and tier was stored 'unchanged' and the CRM kept the old one.
+ */
+export const WRITTEN_FIELDS: readonly ComparedField[] = ['score', 'tier', 'probability', 'reasons', 'trend', 'modelVersion'];
 
 export interface ScoreResult {
   /** Open leads scored with the active model. */
@@ -287,5 +291,5 @@ async function rankCapacityTiers(
 }
 
 function sameWritten(a: StoredScore, b: ScoreWrite): boolean {
-  return WRITTEN_FIELDS.every((f) => a[f] === b[f]);
+  return WRITTEN_FIELDS.every((f) => sameComparedValue(f, a, b));
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CrmName, ScoreWrite } from '../../connectors/types.js';
+import { writtenProbability } from '../domain/written-probability.js';
 import type { Database, ScoresTable } from './schema.js';
 import { nowIso, toIso } from './iso-time.js';
 import { upsertPerLead } from './per-lead-upsert.js';
@@ -27,6 +28,15 @@ export interface ScoreKey {
 /** The values a rep sees on the lead; a new score is written only if one of them changed. */
 export type ComparedField = 'score' | 'tier' | 'reasons' | 'trend' | 'probability' | 'modelVersion';
 export const DEFAULT_COMPARED_FIELDS: readonly ComparedField[] = ['score', 'tier', 'reasons', 'trend'];
+
+/**
+ * Whether two scores hold the same value of a field as the CRM would show it: the probability at
+ * the decimals written (a float off in the sixth decimal is no change a rep could see, and no
+ * reason to write), everything else as stored.
+ */
+export function sameComparedValue(field: ComparedField, a: ScoreWrite, b: ScoreWrite): boolean {
+  return field === 'probability' ? writtenProbability(a.probability) === writtenProbability(b.probability) : a[field] === b[field];
+}
 
 const IDS_PER_QUERY = 500;
 
@@ -167,7 +177,7 @@ export function scoresRepository(db: Kysely<Database>) {
       const pushed = byLead(await latestWhere(crm, candidates.map((c) => c.leadId), { pushedOnly: true }));
       return candidates.filter((c) => {
         const last = pushed.get(c.leadId);
-        return !last || fields.some((f) => last[f] !== c[f]);
+        return !last || fields.some((f) => !sameComparedValue(f, last, c));
       });
     },
 

@@ -62,6 +62,18 @@ describe.each(backends)('scores on $name', (backend) => {
     expect(withProbability.map((s) => s.leadId)).toEqual(['b', 'c', 'd', 'a']);
   });
 
+  it('compares the probability at the four decimals written: float noise below them is no change', async () => {
+    await store().scores.insert('hubspot', [score('a', T1, { probability: 0.312134 })]);
+    await store().scores.markPushed('hubspot', [{ leadId: 'a', scoredAt: T1 }]);
+    const candidates = [
+      score('a', T2, { probability: 0.31214 }), // written as 0.3121, as before
+      score('a', T2, { probability: 0.312134000001 }),
+      score('a', T2, { probability: 0.31216 }), // written as 0.3122: a rep sees it
+    ];
+    const changed = await store().scores.changedSincePush('hubspot', candidates, ['probability']);
+    expect(changed.map((s) => s.probability)).toEqual([0.31216]);
+  });
+
   it('lists the newest pending score per lead to resume a push, and records results', async () => {
     await store().scores.insert('hubspot', [score('a', T1), score('a', T2, { score: 90 }), score('b', T1), score('c', T1)]);
     await store().scores.markPushed('hubspot', [{ leadId: 'c', scoredAt: T1 }], T2);
