@@ -1,6 +1,6 @@
 import type { Option, Property, PropertyCreate } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import type { ScoreFieldSpec } from '../types.js';
-import type { Manifest, ManifestField } from '../../src/domain/manifest.js';
+import { optionLabel, type Manifest, type ManifestField } from '../../src/domain/manifest.js';
 import { InputError } from '../../src/domain/errors.js';
 
 /**
@@ -31,7 +31,7 @@ export function desiredProperties(manifest: Manifest, fields: ScoreFieldSpec[]):
   const groupName = manifest.hubspot.propertyGroup.name;
   return manifest.hubspot.properties.map((m) => {
     const given = byKey.get(m.key);
-    const optionNames = given?.options ?? m.options ?? [];
+    const optionNames = given?.options ?? m.options?.map((o) => o.value) ?? [];
     if (m.type === 'enumeration' && optionNames.length === 0) {
       throw new InputError(`The HubSpot property ${m.name} is a dropdown but no options were given: pass the tier names (config "tiers").`);
     }
@@ -41,7 +41,7 @@ export function desiredProperties(manifest: Manifest, fields: ScoreFieldSpec[]):
       groupName,
       description: m.description,
       ...hubspotType(m),
-      options: m.type === 'enumeration' ? optionNames.map((name, i) => ({ label: name, value: name, displayOrder: i, hidden: false })) : [],
+      options: m.type === 'enumeration' ? optionNames.map((name, i) => ({ label: optionLabel(m, name), value: name, displayOrder: i, hidden: false })) : [],
     };
   });
 }

@@ -1,5 +1,5 @@
 import type { ScoreFieldSpec } from '../types.js';
-import type { Manifest, ManifestField } from '../../src/domain/manifest.js';
+import { optionLabel, type Manifest, type ManifestField } from '../../src/domain/manifest.js';
 import { InputError } from '../../src/domain/errors.js';
 
 /**
@@ -45,7 +45,7 @@ export function desiredFields(manifest: Manifest, fields: ScoreFieldSpec[]): Des
     }
   }
   return manifest.salesforce.fields.map((m) => {
-    const options = byKey.get(m.key)?.options ?? m.options ?? [];
+    const options = byKey.get(m.key)?.options ?? m.options?.map((o) => o.value) ?? [];
     if (m.type === 'enumeration' && options.length === 0) {
       throw new InputError(`The Salesforce field ${m.name} is a picklist but no values were given: pass the tier names (config "tiers").`);
     }
@@ -68,7 +68,7 @@ function salesforceType(field: ManifestField, options: string[]): Omit<CustomFie
       break;
   }
   if (field.type === 'enumeration') {
-    const value = options.map((name) => ({ fullName: name, label: name, default: false }));
+    const value = options.map((name) => ({ fullName: name, label: optionLabel(field, name), default: false }));
     // Not restricted: a score written while the tier names are being renamed must not bounce.
     return { type: 'Picklist', valueSet: { restricted: false, valueSetDefinition: { sorted: false, value } } };
   }

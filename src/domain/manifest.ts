@@ -13,13 +13,19 @@ import { InputError } from './errors.js';
 
 const fieldKey = z.enum(['score', 'tier', 'probability', 'reasons', 'trend', 'modelVersion', 'scoredAt']);
 
+/**
+ * A fixed option of a dropdown / picklist field: `value` is what leadlift writes and reads back
+ * (a contract: workflows, reports and list views filter on it), `label` what the CRM shows a rep.
+ */
+const optionSchema = z.object({ value: z.string().min(1), label: z.string().min(1) });
+
 const fieldSchema = z.object({
   key: fieldKey,
   name: z.string().min(1),
   label: z.string().min(1),
   type: z.enum(['number', 'enumeration', 'text', 'datetime']),
   description: z.string(),
-  options: z.array(z.string()).optional(),
+  options: z.array(optionSchema).optional(),
 });
 
 export const manifestSchema = z.object({
@@ -44,6 +50,7 @@ export const manifestSchema = z.object({
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestField = z.infer<typeof fieldSchema>;
+export type ManifestOption = z.infer<typeof optionSchema>;
 
 const manifestPath = fileURLToPath(new URL('../../manifest.json', import.meta.url));
 let cached: Manifest | null = null;
@@ -79,4 +86,12 @@ export function fieldLabel(manifest: Manifest, crm: 'hubspot' | 'salesforce', ke
   const field = fields.find((f) => f.key === key);
   if (!field) throw new InputError(`The app manifest has no "${key}" field under ${crm === 'hubspot' ? 'hubspot.properties' : 'salesforce.fields'}`);
   return field.label;
+}
+
+/**
+ * The label the CRM should show for an option value of this field: the manifest's, else the value
+ * itself (tier names, which the managers choose, are their own labels).
+ */
+export function optionLabel(field: Pick<ManifestField, 'options'>, value: string): string {
+  return field.options?.find((o) => o.value === value)?.label ?? value;
 }

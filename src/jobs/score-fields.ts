@@ -5,6 +5,7 @@ import type { Manifest } from '../domain/manifest.js';
 /**
  * The fields the app writes, as the manifest lists them for this CRM; tier options follow the
  * managers' tiers, then `keep`: old names leads may still hold in the CRM (retiring-tier-options.ts).
+ * Options are values; the connectors label them from the manifest (optionLabel).
  */
 export function scoreFieldSpecs(manifest: Manifest, crm: CrmName, tiers: readonly Tier[], keep: readonly string[] = []): ScoreFieldSpec[] {
   const fields = crm === 'hubspot' ? manifest.hubspot.properties : manifest.salesforce.fields;
@@ -14,6 +15,6 @@ export function scoreFieldSpecs(manifest: Manifest, crm: CrmName, tiers: readonl
     key: f.key,
     label: f.label,
     type: f.type,
-    ...(f.key === 'tier' ? { options } : f.options ? { options: f.options } : {}),
+    ...(f.key === 'tier' ? { options } : f.options ? { options: f.options.map((o) => o.value) } : {}),
   }));
 }

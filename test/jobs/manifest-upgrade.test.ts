@@ -18,12 +18,23 @@ function shippedBefore(): Manifest {
   const old = structuredClone(manifest);
   for (const list of [old.hubspot.properties, old.salesforce.fields]) {
     for (const f of list) {
-      if (f.key === 'trend') Object.assign(f, { options: ['up', 'steady', 'down'], description: 'Direction of the score since the previous scoring.' });
+      if (f.key === 'trend') Object.assign(f, { options: ['up', 'steady', 'down'].map((value) => ({ value, label: value })), description: 'Direction of the score since the previous scoring.' });
       if (f.key === 'score') f.description = "0-100: how likely this lead is to convert, from leadlift's model.";
     }
   }
   return old;
 }
+
+/** manifest.json as installs made before the trend options had labels: each option shown as its value. */
+function unlabelledTrend(): Manifest {
+  const old = structuredClone(manifest);
+  for (const list of [old.hubspot.properties, old.salesforce.fields]) {
+    for (const f of list) if (f.key === 'trend') f.options = f.options!.map((o) => ({ value: o.value, label: o.value }));
+  }
+  return old;
+}
+const TREND_LABELS = ['Up', 'Steady', 'Down', 'New'];
+const TREND_VALUES = ['up', 'steady', 'down', 'new'];
 
 describe.each(backends)('an existing HubSpot install after the upgrade ($name store)', (backend) => {
   const { store } = useStore(backend);
@@ -60,6 +71,20 @@ describe.each(backends)('an existing HubSpot install after the upgrade ($name st
     const contact = await sdk.crm.contacts.basicApi.getById(one.leadId, ['leadlift_trend']);
     expect(contact.properties.leadlift_trend).toBe('new');
   });
+
+  it('relabels the trend options "up"… as "Up"…, keeping their values, and changes nothing else', async () => {
+    const input = { accessToken: fx.sandbox.token, basePath: fx.sandbox.url, rateLimit: { requestsPerWindow: 1000, searchPerSecond: 50 } };
+    const old = unlabelledTrend();
+    await createHubspotConnector(input, old).ensureSchema(scoreFieldSpecs(old, 'hubspot', TIERS));
+    const sdk = new Client({ accessToken: fx.sandbox.token, basePath: fx.sandbox.url, numberOfApiCallRetries: 0 });
+    const options = async () => (await sdk.crm.properties.coreApi.getByName('contacts', 'leadlift_trend')).options;
+    expect((await options()).map((o) => o.label)).toEqual(TREND_VALUES);
+
+    const report = await createHubspotConnector(input, manifest).ensureSchema(scoreFieldSpecs(manifest, 'hubspot', TIERS));
+    expect(report.updated).toEqual(['leadlift_trend']);
+    expect((await options()).map((o) => [o.value, o.label])).toEqual(TREND_VALUES.map((v, i) => [v, TREND_LABELS[i]]));
+    expect((await createHubspotConnector(input, manifest).ensureSchema(scoreFieldSpecs(manifest, 'hubspot', TIERS))).updated).toEqual([]);
+  });
 });
 
 describe('an existing Salesforce install after the upgrade', () => {
@@ -80,5 +105,18 @@ describe('an existing Salesforce install after the upgrade', () => {
     const wanted = manifest.salesforce.fields.find((f) => f.key === 'score')!.description;
     expect(wanted).toMatch(/Lead Score Probability/);
     expect(fields.get('Lead_Score__c')?.inlineHelpText).toBe(wanted);
+  });
+
+  it('relabels the trend picklist values "up"… as "Up"…, keeping their API names, and changes nothing else', async () => {
+    const input = { instanceUrl: fx.sandbox.url, accessToken: fx.sandbox.token, retry: { minDelayMs: 20, maxDelayMs: 200 } };
+    const old = unlabelledTrend();
+    await createSalesforceConnector(input, undefined, old).ensureSchema(scoreFieldSpecs(old, 'salesforce', TIERS));
+    const values = async () => (await fx.jsforce().describe('Lead')).fields.find((f) => f.name === 'Lead_Score_Trend__c')?.picklistValues ?? [];
+    expect((await values()).map((p) => p.label)).toEqual(TREND_VALUES);
+
+    const report = await createSalesforceConnector(input, undefined, manifest).ensureSchema(scoreFieldSpecs(manifest, 'salesforce', TIERS));
+    expect(report.updated).toEqual(['Lead.Lead_Score_Trend__c']);
+    expect((await values()).map((p) => [p.value, p.label])).toEqual(TREND_VALUES.map((v, i) => [v, TREND_LABELS[i]]));
+    expect((await createSalesforceConnector(input, undefined, manifest).ensureSchema(scoreFieldSpecs(manifest, 'salesforce', TIERS))).updated).toEqual([]);
   });
 });
