@@ -48,7 +48,7 @@ export function describeFeature(def: FeatureDef, value: number, stats: FeatureSt
     case 'boolean':
       return `${label} is ${value >= 0.5 ? 'yes' : 'no'}`;
     case 'numeric': {
-      const amount = `${number.format(value)}${def.unit ? ` ${def.unit}` : ''}`;
+      const amount = `${number.format(value)}${unitAfter(def.unit)}`;
       const standing = options.levelled === false ? null : level(options.levels?.length ? options.levels : (stats.quantiles ?? []), value);
       return standing ? `${label} is ${standing} (${amount})` : `${label} is ${amount}`;
     }
@@ -76,6 +76,12 @@ export function describeFeature(def: FeatureDef, value: number, stats: FeatureSt
 function level(quantiles: readonly number[], value: number): 'low' | 'high' | null {
   const p = percentileOf(quantiles, value);
   return p < 0.25 ? 'low' : p > 0.75 ? 'high' : null;
+}
+
+/** "1,420 s", "3 days", but "4.96%": a per cent sign is set close, as English text writes it. */
+function unitAfter(unit: string | undefined): string {
+  if (!unit) return '';
+  return unit === '%' ? unit : ` ${unit}`;
 }
 
 function plural(n: number, unit: string): string {

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { prepareTraining } from '../../src/features/prepare-training.js';
+
+const sample = (name: string) => fileURLToPath(new URL(`../../config/sample/${name}`, import.meta.url));
+
+/**
+ * The demo (the bank data in config/sample/, with the shipped config) used to show its numbers
+ * bare: "Euribor 3-month rate is 1.26", "Days since previous campaign call is 3". The shipped
+ * config now gives the units the data's notes and the rate's definition give (config/sample/SOURCE.md).
+ */
+describe('the demo’s reasons carry units', () => {
+  const { features } = loadConfig({ env: {} });
+  const labels = JSON.parse(readFileSync(sample('bank-marketing-labels.json'), 'utf8')) as Record<string, string>;
+  const { pipeline } = prepareTraining({ input: sample('bank-marketing-sample.csv'), sep: ';', label: 'y', exclude: ['duration'], options: { ...features, labels } });
+  const shown = (name: string, value: number) => pipeline.describe(pipeline.defs.findIndex((d) => d.name === name), value, { levelled: false });
+
+  it('the Euribor rate in per cent, days since the previous campaign call in days', () => {
+    expect(shown('euribor3m', 1.26)).toBe('Euribor 3-month rate is 1.26%');
+    expect(shown('pdays', 3)).toBe('Days since previous campaign call is 3 days');
+  });
+
+  it('no unit where the notes give none: indices, rates of change, counts of calls', () => {
+    expect(shown('emp.var.rate', -1.8)).toBe('Employment variation rate is -1.8');
+    expect(shown('cons.price.idx', 93.2)).toBe('Consumer price index is 93.2');
+    expect(shown('campaign', 2)).toBe('Calls in this campaign is 2');
+  });
+});
