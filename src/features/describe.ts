@@ -48,7 +48,8 @@ export function describeFeature(def: FeatureDef, value: number, stats: FeatureSt
     case 'boolean':
       return `${label} is ${value >= 0.5 ? 'yes' : 'no'}`;
     case 'numeric': {
-      const amount = `${number.format(value)}${unitAfter(def.unit)}`;
+      const shown = number.format(value);
+      const amount = `${shown}${unitAfter(def.unit, shown === '1')}`;
       const standing = options.levelled === false ? null : level(options.levels?.length ? options.levels : (stats.quantiles ?? []), value);
       return standing ? `${label} is ${standing} (${amount})` : `${label} is ${amount}`;
     }
@@ -78,10 +79,14 @@ function level(quantiles: readonly number[], value: number): 'low' | 'high' | nu
   return p < 0.25 ? 'low' : p > 0.75 ? 'high' : null;
 }
 
-/** "1,420 s", "3 days", but "4.96%": a per cent sign is set close, as English text writes it. */
-function unitAfter(unit: string | undefined): string {
+/**
+ * "1,420 s", "3 days", "1 day", but "4.96%": a per cent sign is set close, as English text writes
+ * it, and a plural unit (config features.units names them so) is singular after exactly 1.
+ */
+function unitAfter(unit: string | undefined, one: boolean): string {
   if (!unit) return '';
-  return unit === '%' ? unit : ` ${unit}`;
+  if (unit === '%') return unit;
+  return ` ${one && unit.length > 2 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
 }
 
 function plural(n: number, unit: string): string {

@@ -20,6 +20,7 @@ describe('the demo’s reasons carry units', () => {
   it('the Euribor rate in per cent, days since the previous campaign call in days', () => {
     expect(shown('euribor3m', 1.26)).toBe('Euribor 3-month rate is 1.26%');
     expect(shown('pdays', 3)).toBe('Days since previous campaign call is 3 days');
+    expect(shown('pdays', 1)).toBe('Days since previous campaign call is 1 day');
   });
 
   it('no unit where the notes give none: indices, rates of change, counts of calls', () => {
