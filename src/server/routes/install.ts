@@ -72,6 +72,8 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates(deps.st
   router.get('/install', async (req, res, next) => {
     let connected: Record<CrmName, boolean>;
     try {
+      // The page an admin opens to see whether the install through another instance went through: looked up now.
+      await deps.storedConnections.pickUp({ force: true });
       connected = {
         hubspot: await hasUsableCredential(deps.connections.get('hubspot'), deps.store),
         salesforce: await hasUsableCredential(deps.connections.get('salesforce'), deps.store),
