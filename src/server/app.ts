@@ -42,6 +42,9 @@ export function createApp(deps: ServerDeps): Express {
     }),
   );
 
+  // Before anything that asks whether a CRM is connected (readiness, webhooks, pages): a CRM
+  // another instance installed is connected here too, without a restart (stored-connections.ts).
+  app.use((_req, _res, next) => void deps.storedConnections.pickUp().then(() => next()));
   app.use(healthRoutes(deps));
   app.use(webhookRoutes(deps));
   app.use(staticRoutes());

@@ -9,6 +9,7 @@ import type { InputDriftCache } from './input-drift-cache.js';
 import type { LoopRunner } from './loop-runner.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerSettings } from './settings.js';
+import type { StoredConnections } from './stored-connections.js';
 
 /**
  * Everything the express app needs, built by `serve` (or a test) and handed in, so tests start
@@ -32,5 +33,7 @@ export interface ServerDeps {
   hubspotConnectorFor(tokens: HubspotTokens, portalId?: number | null): Connector;
   /** Builds the Salesforce connector for an OAuth install from the tokens the callback saved in the store's vault. */
   salesforceConnectorFor?(): Promise<Connector>;
+  /** Connects the CRMs another instance sharing the store installed, without a restart. */
+  storedConnections: StoredConnections;
   now?: () => number;
 }

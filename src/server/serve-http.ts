@@ -10,6 +10,8 @@ import { startServer, type RunningServer } from './start-server.js';
 import { startSalesforcePolling } from './salesforce-polling.js';
 import { subscribeSandboxWebhooks } from './sandbox-webhooks.js';
 
+const PICK_UP_EVERY_MS = 60_000;
+
 export interface HttpService {
   url: string;
   deps: ServerDeps;
@@ -33,6 +35,8 @@ export async function startHttpService(input: {
   logger?: Logger;
   /** serve's stop request: the admin page's cycles and the webhooks' rescores stop at their next safe point, so close() does not wait them out. */
   stop?: AbortSignal;
+  /** See BuildServerDepsInput.connectionRecheckMs. */
+  connectionRecheckMs?: number;
 }): Promise<HttpService> {
   const env = input.env ?? process.env;
   const settings = serverSettingsFromEnv(env, input.port);
@@ -58,6 +62,8 @@ export async function startHttpService(input: {
     connectors: input.connections.connectors,
     logger: input.logger,
     stop: input.stop,
+    awaitingInstall: input.connections.awaitingInstall,
+    connectionRecheckMs: input.connectionRecheckMs,
     salesforceConnectorFor: salesforceConnectorForInstall({ settings, store, manifest: input.manifest }),
   });
   // Served: configured at start, or waiting for its install from the admin page.
@@ -75,12 +81,17 @@ export async function startHttpService(input: {
     );
   }
   const polling = startSalesforcePolling(deps);
+  // The schedule cycles the server's connections: one installed through another instance joins
+  // them within a minute even when no request reaches this one.
+  const pickUp = setInterval(() => void deps.storedConnections.pickUp(), PICK_UP_EVERY_MS);
+  pickUp.unref();
   // serve and start each announce the admin address with what goes with it (health, login): not here too.
   return {
     url: settings.publicUrl,
     deps,
     async close() {
       polling.stop();
+      clearInterval(pickUp);
       await server.close();
       await deps.loop.idle();
     },

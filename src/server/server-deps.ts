@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { createLog } from './log.js';
 import { createHubspotConnector } from '../../connectors/hubspot/index.js';
-import type { Connector } from '../../connectors/types.js';
+import type { Connector, CrmName } from '../../connectors/types.js';
+import type { HubspotTokens } from '../../connectors/hubspot/oauth.js';
 import type { AppConfig } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
 import type { Manifest } from '../domain/manifest.js';
@@ -13,6 +14,7 @@ import { hubspotTokenProvider } from '../jobs/oauth-token-provider.js';
 import { createLoopRunner } from './loop-runner.js';
 import { createMetrics } from './metrics.js';
 import type { ServerSettings } from './settings.js';
+import { storedConnections } from './stored-connections.js';
 
 export interface BuildServerDepsInput {
   store: Store;
@@ -25,6 +27,10 @@ export interface BuildServerDepsInput {
   /** The Salesforce install's connector (see salesforce-connector-for.ts); without it the install stores tokens only. */
   salesforceConnectorFor?: () => Promise<Connector>;
   busyRetryMs?: number;
+  /** CRMs `serve` waits to install (connectFromEnv's awaitingInstall): connected from the store once another instance installs them (stored-connections.ts). */
+  awaitingInstall?: CrmName[];
+  /** At most one store read per this many ms for a CRM still waiting (default stored-connections.ts CONNECTION_RECHECK_MS). */
+  connectionRecheckMs?: number;
   /** Aborted on SIGINT/SIGTERM: the loop runner's retrain, install cycle or rescore stops at its next safe point (loop-runner.ts). */
   stop?: AbortSignal;
 }
@@ -46,6 +52,18 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
     stop: input.stop,
   });
   const { settings, store } = input;
+  const hubspotConnectorFor = (tokens: HubspotTokens, portalId?: number | null): Connector => {
+    const { clientId, clientSecret, apiBase } = settings.hubspot;
+    if (!clientId || !clientSecret) throw new InputError('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are needed to keep an OAuth install connected');
+    return createHubspotConnector(
+      {
+        accessTokenProvider: hubspotTokenProvider({ clientId, clientSecret, basePath: apiBase ?? undefined }, tokens, (fresh) => store.tokens.save('hubspot', { ...fresh })),
+        ...(apiBase ? { basePath: apiBase } : {}),
+        ...(portalId ? { portalId } : {}),
+      },
+      input.manifest,
+    );
+  };
   return {
     store,
     config: input.config,
@@ -56,18 +74,17 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
     metrics,
     driftCache: inputDriftCache(store, input.config, input.manifest),
     logger,
-    hubspotConnectorFor: (tokens, portalId) => {
-      const { clientId, clientSecret, apiBase } = settings.hubspot;
-      if (!clientId || !clientSecret) throw new InputError('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are needed to keep an OAuth install connected');
-      return createHubspotConnector(
-        {
-          accessTokenProvider: hubspotTokenProvider({ clientId, clientSecret, basePath: apiBase ?? undefined }, tokens, (fresh) => store.tokens.save('hubspot', { ...fresh })),
-          ...(apiBase ? { basePath: apiBase } : {}),
-          ...(portalId ? { portalId } : {}),
-        },
-        input.manifest,
-      );
-    },
+    hubspotConnectorFor,
     salesforceConnectorFor: input.salesforceConnectorFor,
+    storedConnections: storedConnections({
+      store,
+      settings,
+      connections,
+      logger,
+      awaiting: input.awaitingInstall ?? [],
+      hubspotConnectorFor,
+      salesforceConnectorFor: input.salesforceConnectorFor,
+      recheckMs: input.connectionRecheckMs,
+    }),
   };
 }

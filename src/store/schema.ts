@@ -147,6 +147,16 @@ export interface EndedSessionsTable {
   expires_at: string;
 }
 
+/** OAuth installs waiting for their callback (migration 011, src/store/oauth-states.ts). */
+export interface OauthStatesTable {
+  state_hash: string;
+  crm: string;
+  user_name: string;
+  redirect_uri: string;
+  secrets: string | null;
+  expires_at: string;
+}
+
 /** Outcomes re-read under a changed rule, waiting to replace the stored ones (migration 008); outcomes' columns. */
 export type StagedOutcomesTable = OutcomesTable;
 
@@ -166,5 +176,6 @@ export interface Database {
   oauth_tokens: OauthTokensTable;
   forgotten_leads: ForgottenLeadsTable;
   ended_sessions: EndedSessionsTable;
+  oauth_states: OauthStatesTable;
   staged_outcomes: StagedOutcomesTable;
 }

@@ -10,6 +10,7 @@ import { forgetLeads, type ForgetResult } from './forget-leads.js';
 import { forgottenLeadsRepository } from './forgotten-leads.js';
 import { migrateToLatest } from './migrate.js';
 import { modelsRepository } from './models.js';
+import { oauthStatesRepository } from './oauth-states.js';
 import { outcomesRepository } from './outcomes.js';
 import { connectPostgres, postgresConnectionError } from './postgres-connection.js';
 import { pruneStore, type PruneResult, type RetentionPolicy } from './prune.js';
@@ -59,6 +60,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     settings: settingsRepository(db),
     endedSessions: endedSessionsRepository(db),
     tokens: tokensRepository(db, secretKey),
+    oauthStates: oauthStatesRepository(db, secretKey),
     /** See commit-page.ts: records or outcomes plus their cursor, in one transaction. */
     commitPage(
       crm: CrmName,

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import type { Connector } from '../../connectors/types.js';
+import type { Connector, CrmName } from '../../connectors/types.js';
 import type { AppConfig } from '../../src/config/schema.js';
 import { loadManifest } from '../../src/domain/manifest.js';
 import { startHttpService, type HttpService } from '../../src/server/serve-http.js';
@@ -19,11 +19,17 @@ export async function startServeOnSandbox(input: {
   logger?: Logger;
   /** More of the server's environment (e.g. a Salesforce connected app of its own). */
   env?: Record<string, string>;
+  /** CRMs `serve` waits to install (connectFromEnv's awaitingInstall). */
+  awaitingInstall?: CrmName[];
+  connectionRecheckMs?: number;
+  /** The port to listen on (default a free one), e.g. when LEADLIFT_PUBLIC_URL in `env` names another instance's. */
+  port?: number;
 }): Promise<HttpService> {
-  const port = await freePort();
+  const port = input.port ?? (await freePort());
   const sandbox = { url: input.sandbox.url, token: input.sandbox.token, openLeads: 0, exampleLeadId: null, close: async () => {} };
   return startHttpService({
-    connections: { connectors: input.connectors ?? [], store: input.store, sandbox, close: async () => {} },
+    connections: { connectors: input.connectors ?? [], ...(input.awaitingInstall && { awaitingInstall: input.awaitingInstall }), store: input.store, sandbox, close: async () => {} },
+    ...(input.connectionRecheckMs !== undefined && { connectionRecheckMs: input.connectionRecheckMs }),
     config: input.config,
     manifest: loadManifest(),
     port,

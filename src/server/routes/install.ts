@@ -35,7 +35,7 @@ const callbackQuery = z.object({ code: z.string().min(1).max(2000).optional(), s
  * state leadlift issued, trades the code for tokens (stored encrypted), and the fields are
  * created and a first sync runs in the background while the page shows progress.
  */
-export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Router {
+export function installRoutes(deps: ServerDeps, states = new OAuthStates(deps.store.oauthStates)): Router {
   const router = Router();
   const redirectUri = (crm: CrmName) => installRedirectUri(deps.settings, crm);
   const hubspotApp = () => {
@@ -72,6 +72,8 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
   router.get('/install', async (req, res, next) => {
     let connected: Record<CrmName, boolean>;
     try {
+      // The page an admin opens to see whether the install through another instance went through: looked up now.
+      await deps.storedConnections.pickUp({ force: true });
       connected = {
         hubspot: await hasUsableCredential(deps.connections.get('hubspot'), deps.store),
         salesforce: await hasUsableCredential(deps.connections.get('salesforce'), deps.store),
@@ -128,7 +130,9 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     }
   });
 
-  router.get('/install/hubspot/start', installRateLimit(), (req, res) => {
+  const bindingFor = (crm: CrmName, req: Request) => ({ crm, user: sessionOf(req).user!, redirectUri: redirectUri(crm) });
+
+  router.get('/install/hubspot/start', installRateLimit(), async (req, res, next) => {
     const app = hubspotApp();
     if (!app) return fail(req, res, 'HubSpot is not set up', 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET on the server first.');
     const blocked = keyBlock();
@@ -138,7 +142,11 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     url.searchParams.set('client_id', app.clientId);
     url.searchParams.set('redirect_uri', redirectUri('hubspot'));
     url.searchParams.set('scope', deps.manifest.hubspot.scopes.join(' '));
-    url.searchParams.set('state', states.issue('hubspot', sessionOf(req).user!));
+    try {
+      url.searchParams.set('state', await states.issue(bindingFor('hubspot', req)));
+    } catch (err) {
+      return next(err);
+    }
     res.redirect(302, url.toString());
   });
 
@@ -146,7 +154,13 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     const q = callbackQuery.safeParse(req.query);
     const app = hubspotApp();
     if (!q.success || !app) return fail(req, res, 'Install not completed', 'The callback was not understood; start the install again.');
-    if (!states.spend(q.data.state, 'hubspot', sessionOf(req).user!)) {
+    let issued;
+    try {
+      issued = await states.spend(q.data.state, bindingFor('hubspot', req));
+    } catch (err) {
+      return next(err);
+    }
+    if (!issued) {
       deps.logger.warn({ ip: req.ip }, 'HubSpot OAuth callback with an unknown state refused');
       return fail(req, res, 'Install not completed', 'This install link was not started here, or it expired. Start the install again from this page.', 400);
     }
@@ -174,14 +188,19 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     }
   });
 
-  router.get('/install/salesforce/start', installRateLimit(), (req, res) => {
+  router.get('/install/salesforce/start', installRateLimit(), async (req, res, next) => {
     const app = salesforceApp();
     if (!app) return fail(req, res, 'Salesforce is not set up', 'Set SALESFORCE_CLIENT_ID on the server first.');
     const blocked = keyBlock();
     if (blocked) return fail(req, res, 'Salesforce cannot be connected yet', blocked, 409);
     // The PKCE verifier stays here with the state; the consent URL carries only its challenge.
     const codeVerifier = newCodeVerifier();
-    const state = states.issue('salesforce', sessionOf(req).user!, Date.now(), { codeVerifier });
+    let state: string;
+    try {
+      state = await states.issue(bindingFor('salesforce', req), Date.now(), { codeVerifier });
+    } catch (err) {
+      return next(err);
+    }
     res.redirect(302, salesforceAuthorizeUrl(app, state, deps.manifest.salesforce.scopes, codeVerifier).url);
   });
 
@@ -189,7 +208,12 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates()): Rou
     const q = callbackQuery.safeParse(req.query);
     const app = salesforceApp();
     if (!q.success || !app) return fail(req, res, 'Install not completed', 'The callback was not understood; start the install again.');
-    const issued = states.spend(q.data.state, 'salesforce', sessionOf(req).user!);
+    let issued;
+    try {
+      issued = await states.spend(q.data.state, bindingFor('salesforce', req));
+    } catch (err) {
+      return next(err);
+    }
     if (!issued) {
       deps.logger.warn({ ip: req.ip }, 'Salesforce OAuth callback with an unknown state refused');
       return fail(req, res, 'Install not completed', 'This install link was not started here, or it expired. Start the install again from this page.', 400);

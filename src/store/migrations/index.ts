@@ -9,6 +9,7 @@ import { scoreReferencePopulationQuantiles } from './007-score-reference-populat
 import { stagedOutcomes } from './008-staged-outcomes.js';
 import { historyAgeIndexes } from './009-history-age-indexes.js';
 import { recordsConverted } from './010-records-converted.js';
+import { oauthStates } from './011-oauth-states.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '008-staged-outcomes': stagedOutcomes,
   '009-history-age-indexes': historyAgeIndexes,
   '010-records-converted': recordsConverted,
+  '011-oauth-states': oauthStates,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,49 @@
+import pino from 'pino';
+import { describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { loadManifest } from '../../src/domain/manifest.js';
+import { buildServerDeps } from '../../src/server/server-deps.js';
+import { serverSettingsFromEnv } from '../../src/server/settings.js';
+import { backends, useStore } from '../store/backends.js';
+
+/**
+ * How often a server waiting for an install reads the store for tokens another instance saved:
+ * at most once per recheck interval while not connected (or at once when forced), and never once
+ * connected. Counted on the store's real token reads; no CRM is called (the connector is only built).
+ */
+describe.each(backends)('picking up a connection another instance installed ($name)', (backend) => {
+  const { store } = useStore(backend);
+
+  const depsWith = (awaitingInstall: ('hubspot' | 'salesforce')[]) => {
+    const settings = serverSettingsFromEnv({ HUBSPOT_CLIENT_ID: 'app-id', HUBSPOT_CLIENT_SECRET: 'app-secret', HUBSPOT_BASE_URL: 'http://127.0.0.1:1' }, 0);
+    return buildServerDeps({ store: store(), config: loadConfig({ env: {} }), manifest: loadManifest(), settings, logger: pino({ level: 'silent' }), awaitingInstall, connectionRecheckMs: 60_000 });
+  };
+
+  it('reads the store at most once per interval while waiting, at once when forced, and never once connected', async () => {
+    const deps = depsWith(['hubspot']);
+    const reads = vi.spyOn(store().tokens, 'load');
+    await Promise.all([deps.storedConnections.pickUp(), deps.storedConnections.pickUp()]);
+    await deps.storedConnections.pickUp();
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(deps.connections.get('hubspot')).toBeNull();
+
+    await store().tokens.save('hubspot', { accessToken: 'at', refreshToken: 'rt', expiresAt: Date.now() + 3_600_000 });
+    // Within the interval the new tokens are not looked for; the Connections page forces it.
+    await deps.storedConnections.pickUp();
+    expect(deps.connections.get('hubspot')).toBeNull();
+    await deps.storedConnections.pickUp({ force: true });
+    expect(reads).toHaveBeenCalledTimes(2);
+    expect(deps.connections.get('hubspot')?.crm).toBe('hubspot');
+
+    for (let i = 0; i < 5; i++) await deps.storedConnections.pickUp({ force: i % 2 === 0 });
+    expect(reads).toHaveBeenCalledTimes(2);
+    reads.mockRestore();
+  });
+
+  it('leaves out a CRM this server does not wait for, as a restart would', async () => {
+    await store().tokens.save('hubspot', { accessToken: 'at', refreshToken: 'rt', expiresAt: Date.now() + 3_600_000 });
+    const deps = depsWith([]);
+    await deps.storedConnections.pickUp({ force: true });
+    expect(deps.connections.get('hubspot')).toBeNull();
+  });
+});
