@@ -157,6 +157,14 @@ export interface OauthStatesTable {
   expires_at: string;
 }
 
+/** Hits per client address in a rate limit's current window (migration 012, src/store/rate-limit-hits.ts). */
+export interface RateLimitHitsTable {
+  limiter: string;
+  client_key: string;
+  hits: number;
+  reset_at: string;
+}
+
 /** Outcomes re-read under a changed rule, waiting to replace the stored ones (migration 008); outcomes' columns. */
 export type StagedOutcomesTable = OutcomesTable;
 
@@ -178,4 +186,5 @@ export interface Database {
   ended_sessions: EndedSessionsTable;
   oauth_states: OauthStatesTable;
   staged_outcomes: StagedOutcomesTable;
+  rate_limit_hits: RateLimitHitsTable;
 }

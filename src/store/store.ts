@@ -13,6 +13,7 @@ import { modelsRepository } from './models.js';
 import { oauthStatesRepository } from './oauth-states.js';
 import { outcomesRepository } from './outcomes.js';
 import { connectPostgres, postgresConnectionError } from './postgres-connection.js';
+import { rateLimitHitsRepository } from './rate-limit-hits.js';
 import { pruneStore, type PruneResult, type RetentionPolicy } from './prune.js';
 import { recordsRepository } from './records.js';
 import { runLockRepository } from './run-lock.js';
@@ -61,6 +62,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     endedSessions: endedSessionsRepository(db),
     tokens: tokensRepository(db, secretKey),
     oauthStates: oauthStatesRepository(db, secretKey),
+    rateLimitHits: rateLimitHitsRepository(db),
     /** See commit-page.ts: records or outcomes plus their cursor, in one transaction. */
     commitPage(
       crm: CrmName,

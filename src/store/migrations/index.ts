@@ -10,6 +10,7 @@ import { stagedOutcomes } from './008-staged-outcomes.js';
 import { historyAgeIndexes } from './009-history-age-indexes.js';
 import { recordsConverted } from './010-records-converted.js';
 import { oauthStates } from './011-oauth-states.js';
+import { rateLimitHits } from './012-rate-limit-hits.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '009-history-age-indexes': historyAgeIndexes,
   '010-records-converted': recordsConverted,
   '011-oauth-states': oauthStates,
+  '012-rate-limit-hits': rateLimitHits,
 };
 
 export const migrationProvider: MigrationProvider = {
