@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import pino, { type Logger } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { loadManifest } from '../../src/domain/manifest.js';
 import { isLoopback, metricsAccess, tokenAttempt } from '../../src/server/security/metrics-access.js';
@@ -33,6 +33,10 @@ async function serve(env: Record<string, string>, logger: Logger = pino({ level:
 
 beforeAll(async () => {
   store = await openStore({ home, databaseUrl: '', secretKey: Buffer.alloc(32, 7).toString('base64') });
+});
+// The wrong-token count is kept in the store, which every server here shares: each test starts from none.
+afterEach(async () => {
+  await store.db.deleteFrom('rate_limit_hits').execute();
 });
 afterAll(async () => {
   for (const s of servers) await s.close();
@@ -181,7 +185,7 @@ describe('the wrong-token limit on /metrics and /readyz', () => {
 
   it('does not count a right-token request the scraper gave up on (a scrape timeout while the store is slow)', async () => {
     // The limiter as health.ts mounts it, before a handler that answers only wrong tokens at once.
-    const limit = metricsTokenRateLimit((req) => tokenAttempt({ metricsToken: TOKEN }, req.get('authorization')), pino({ level: 'silent' }));
+    const limit = metricsTokenRateLimit((req) => tokenAttempt({ metricsToken: TOKEN }, req.get('authorization')), pino({ level: 'silent' }), store);
     let reached = () => {};
     const app = express();
     app.get('/scrape', limit, (req, res) => {

@@ -23,7 +23,7 @@ export function authRoutes(deps: ServerDeps): Router {
     res.type('html').send(loginPage({ csrf: csrfToken(req), next, disabled: !admin, error }).value);
   });
 
-  router.post('/login', loginRateLimit(), (req, res) => {
+  router.post('/login', loginRateLimit(deps.store, deps.logger), (req, res) => {
     const parsed = loginInput.safeParse(req.body);
     const next = safeNext(parsed.success ? parsed.data.next : undefined);
     if (!admin) return res.status(503).type('html').send(loginPage({ csrf: csrfToken(req), next, disabled: true }).value);

@@ -20,7 +20,7 @@ export function healthRoutes(deps: ServerDeps): Router {
   router.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
 
   // One count for both routes: the same token can be guessed through either.
-  const wrongTokenLimit = metricsTokenRateLimit((req) => tokenAttempt(deps.settings, req.get('authorization')), deps.logger);
+  const wrongTokenLimit = metricsTokenRateLimit((req) => tokenAttempt(deps.settings, req.get('authorization')), deps.logger, deps.store);
 
   // The app's session middleware comes after these routes; /readyz reads the admin cookie itself,
   // and checks it against the logged-out sessions and the credentials as every admin page does: a

@@ -2,6 +2,7 @@ import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limi
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { TokenAttempt } from './metrics-access.js';
+import { SharedRateLimitStore, type RateLimitHitsSource } from './shared-rate-limit-store.js';
 
 /**
  * express-rate-limit's own checks of the proxy set-up print a stack trace to stderr. leadlift
@@ -10,9 +11,13 @@ import type { TokenAttempt } from './metrics-access.js';
  */
 const validate = { trustProxy: false, xForwardedForHeader: false };
 
-/** Login attempts per client address: enough for typos, too few to guess a password. */
-export function loginRateLimit(): RequestHandler {
+/**
+ * Login attempts per client address: enough for typos, too few to guess a password. Counted in the
+ * store (shared-rate-limit-store.ts), so instances behind one load balancer share the allowance.
+ */
+export function loginRateLimit(store: RateLimitHitsSource, logger: Logger): RequestHandler {
   return rateLimit({
+    store: new SharedRateLimitStore(store, 'login', logger),
     windowMs: 15 * 60_000,
     limit: 10,
     standardHeaders: 'draft-7',
@@ -22,6 +27,13 @@ export function loginRateLimit(): RequestHandler {
     message: 'Too many login attempts from this address; wait 15 minutes and try again.',
   });
 }
+
+/*
+ * The webhook and install limits stay in each process's memory: they guard an instance against a
+ * flood, not a secret against guessing (a webhook must carry HubSpot's signature, an install an
+ * admin session), so N instances taking N times the flood is what N instances are for, and a
+ * store write per webhook delivery would load the store for nothing.
+ */
 
 /** CRM webhook deliveries: HubSpot sends batches of up to 100 events, far below this. */
 export function webhookRateLimit(): RequestHandler {
@@ -39,6 +51,7 @@ const METRICS_TOKEN_GUESSES = 10;
 /**
  * Wrong metrics tokens per client address (req.ip, so LEADLIFT_TRUST_PROXY decides it as for the
  * login), for /metrics and the detailed /readyz together: one token, guessable through either.
+ * Counted in the store as the login is, so across every instance sharing it.
  *
  * Only wrong tokens are counted. express-rate-limit's skipSuccessfulRequests would count every
  * request as it arrives and take the served ones back when their response finishes: a scrape cut
@@ -49,9 +62,10 @@ const METRICS_TOKEN_GUESSES = 10;
  * it gets 429 like a guess, or the limit would tell the guesser which guess was right. A request
  * without a Bearer token (a probe, the bare /readyz, an admin session) is never limited.
  */
-export function metricsTokenRateLimit(attempt: (req: Request) => TokenAttempt, logger: Logger): RequestHandler {
+export function metricsTokenRateLimit(attempt: (req: Request) => TokenAttempt, logger: Logger, store: RateLimitHitsSource): RequestHandler {
   const key = (req: Request) => ipKeyGenerator(req.ip ?? '');
   const limiter = rateLimit({
+    store: new SharedRateLimitStore(store, 'metrics-token', logger),
     windowMs: METRICS_TOKEN_WINDOW_MS,
     limit: METRICS_TOKEN_GUESSES,
     standardHeaders: 'draft-7',
@@ -67,7 +81,7 @@ export function metricsTokenRateLimit(attempt: (req: Request) => TokenAttempt, l
     handler: (req, res) => {
       const info = (req as Request & { rateLimit: RateLimitInfo }).rateLimit;
       const until = info.resetTime ?? new Date(Date.now() + METRICS_TOKEN_WINDOW_MS);
-      // Said once per address and window; the token sent is never logged.
+      // Said once per address and window (across instances: the count is shared); the token sent is never logged.
       if (info.used === METRICS_TOKEN_GUESSES + 1) logger.warn({ ip: req.ip, until: until.toISOString() }, 'metrics token: too many wrong tokens from this address; refusing it, the right token too, until the time given');
       res.status(429).json({ error: blockedMessage(until) });
     },
