@@ -15,6 +15,7 @@ import type { Connector, CrmName } from '../../connectors/types.js';
 import { stopOnSignal } from './stop-on-signal.js';
 import { stoppedBetweenCrms } from './stopped-between-crms.js';
 import { scrubbedFailure } from './unexpected-failure.js';
+import { sandboxPortFromEnv } from './port-settings.js';
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']).optional(),
@@ -33,7 +34,8 @@ export async function runCommand(raw: Record<string, unknown>): Promise<void> {
   const manifest = loadManifest();
   const stop = stopOnSignal();
   try {
-    const connections = await connectFromEnv({ crm: f.crm });
+    // LEADLIFT_SANDBOX_PORT moves the local sandbox of a run without CRM settings, as it does serve's (unset: any free port).
+    const connections = await connectFromEnv({ crm: f.crm, sandboxPort: sandboxPortFromEnv(0) });
     try {
       if (connections.sandbox) process.stderr.write(`No CRM configured: using a local sandbox at ${connections.sandbox.url} (store ${connections.store.location}).\n`);
       const print = (summaries: CycleSummary[]) =>

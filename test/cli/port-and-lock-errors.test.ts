@@ -64,6 +64,17 @@ describe('a taken port is a one-line error that names the setting to change', ()
     expect(existsSync(join(home, 'sandbox.lock'))).toBe(false);
   });
 
+  it('leadlift run on the local sandbox: takes LEADLIFT_SANDBOX_PORT, as serve and start do', async () => {
+    const port = await takePort('127.0.0.1');
+    const taken = leadlift(['run'], { LEADLIFT_SANDBOX_PORT: String(port) });
+    expect(taken.status).toBe(2);
+    expect(taken.stderr).toContain(`leadlift: port ${port} is in use (another leadlift, sandbox or app is listening there): stop it, or choose another port with LEADLIFT_SANDBOX_PORT=N`);
+    const bad = leadlift(['run'], { LEADLIFT_SANDBOX_PORT: '40l0' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('LEADLIFT_SANDBOX_PORT must be a port number 0-65535 (got "40l0")');
+    expect(existsSync(join(home, 'sandbox'))).toBe(false);
+  });
+
   it('leadlift start: names LEADLIFT_SANDBOX_PORT for the sandbox and PORT for the admin pages', async () => {
     const port = await takePort('127.0.0.1');
     const sandbox = leadlift(['start'], { LEADLIFT_SANDBOX_PORT: String(port), PORT: '0' });
