@@ -313,8 +313,11 @@ describe('HubSpot install (OAuth against the sandbox)', () => {
     expect((await s.request(callback.pathname + callback.search)).status).toBe(400);
 
     await fx.deps.loop.idle();
-    const status = (await (await s.request('/install/status.json')).json()) as { hubspot: { task: string; state: string; message: string } };
+    const status = (await (await s.request('/install/status.json')).json()) as { hubspot: { task: string; state: string; message: string; text: string } };
     expect(status.hubspot).toMatchObject({ task: 'install', state: 'done' });
+    // The status in the server's words (the model page's), which install.js shows for a rescore or cycle.
+    expect(status.hubspot.text).toMatch(/^Finished \d{4}-\d\d-\d\d \d\d:\d\d UTC: /);
+    expect(status.hubspot.text).toContain(status.hubspot.message);
     const page = await (await s.request('/install')).text();
     expect(page).toContain('connected');
     expect(page).not.toContain(fx.app.clientSecret);

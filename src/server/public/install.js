@@ -6,7 +6,6 @@
   // A rescore (a webhook's, a tier save's) has no schema or training step: its bar runs over its own three.
   var steps = { schema: 0, sync: 1, train: 2, score: 3, push: 4 };
   var rescoreSteps = { sync: 0, score: 1, push: 2 };
-  var taskWords = { retrain: 'Retraining', install: 'Installing', rescore: 'Rescoring', cycle: 'Cycle running' };
 
   function render(card, a) {
     var box = card.querySelector('[data-progress]');
@@ -17,9 +16,8 @@
     var pct = a.state === 'done' ? 100 : Math.min(99, Math.round(((own[a.step] || 0) + stepShare) / Object.keys(own).length * 100));
     card.querySelector('[data-fill]').style.width = pct + '%';
     card.querySelector('[role="progressbar"]').setAttribute('aria-valuenow', String(pct));
-    // A rescore or cycle is not this card's install: it is named, with its counts, as the model page does.
-    var counts = a.total > 0 ? ' (' + a.done.toLocaleString('en-US') + ' of ' + a.total.toLocaleString('en-US') + ')' : a.done > 0 ? ' (' + a.done.toLocaleString('en-US') + ' so far)' : '';
-    var running = a.task === 'install' ? a.message : (taskWords[a.task] || 'Working') + ': ' + a.message + counts;
+    // A rescore or cycle is not this card's install: it is named, with its counts, in the server's words (activityText).
+    var running = a.task === 'install' ? a.message : a.text;
     card.querySelector('[data-message]').textContent = a.state === 'failed' ? 'Failed: ' + a.message : a.state === 'done' ? 'Done. ' + a.message : running;
   }
 

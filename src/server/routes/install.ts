@@ -15,6 +15,8 @@ import { installPage, type CrmInstallView } from '../views/install-page.js';
 import { hasUsableCredential } from '../crm-credential.js';
 import { messagePage } from '../views/message-page.js';
 import { hubspotAccount, salesforceAccount } from '../connected-account.js';
+import type { LoopActivity } from '../loop-runner.js';
+import { activityText } from '../views/model-page.js';
 
 /** Settings are read at start-up, so a card that asks for one says so. */
 const SETTINGS_THEN_RESTART = '.env.example lists each setting; restart leadlift after setting them.';
@@ -124,7 +126,9 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates(deps.st
 
   router.get('/install/status.json', async (_req, res, next) => {
     try {
-      res.json({ hubspot: await deps.loop.activityNow('hubspot'), salesforce: await deps.loop.activityNow('salesforce') });
+      // `text`: a running task's status in the server's words (the model page's), which install.js shows.
+      const withText = (a: LoopActivity) => ({ ...a, text: activityText(a) });
+      res.json({ hubspot: withText(await deps.loop.activityNow('hubspot')), salesforce: withText(await deps.loop.activityNow('salesforce')) });
     } catch (err) {
       next(err);
     }
