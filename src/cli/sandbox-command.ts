@@ -19,6 +19,7 @@ export function register(program: Command): void {
     .option('--id <column>', 'seed column with a unique id per row')
     .option('--sep <char>', 'seed field separator (detected from the first lines when absent)')
     .option('--labels <file>', 'JSON object: seed column -> the label its property/field shows (default: the column name)')
+    .option('--option-labels <file>', 'JSON object: seed column -> stored value -> option label; those columns become HubSpot dropdowns and Salesforce picklists (default: text fields)')
     .option('--open-fraction <share>', 'share of the newest rows left open, their outcome hidden (default 0.2)')
     .option('--state <file>', 'keep the sandbox state in this file across restarts (a CRM the file does not hold yet is seeded from --seed)')
     .option('--token <token>', 'the access token both CRMs accept (random when absent)')

@@ -20,6 +20,7 @@ const flags = z
     id: z.string().optional(),
     sep: z.string().min(1).optional(),
     labels: z.string().optional(),
+    optionLabels: z.string().optional(),
     openFraction: z.coerce.number({ invalid_type_error: SHARE_WORDS }).min(0, SHARE_WORDS).max(1, SHARE_WORDS).default(0.2),
     state: z.string().optional(),
     token: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -41,23 +42,31 @@ export async function sandboxCommand(raw: Record<string, unknown>): Promise<void
   refuseBlockedPort(f.port, '--port');
   // The sandbox server (express, both CRMs' routes) and the seed reader load once the flags are
   // good: a bad --port or --token is said at once.
-  const [{ startSandbox }, { loadSeedFile }, { loadSeedLabels }, { assertPortFree, portInUseOr }] = await Promise.all([
+  const [{ startSandbox }, { loadSeedFile }, { loadSeedLabels, loadSeedOptionLabels }, { assertPortFree, portInUseOr }] = await Promise.all([
     import('../../connectors/sandbox/server.js'),
     import('../../connectors/sandbox/seed.js'),
     import('../../connectors/sandbox/seed-labels.js'),
     import('../jobs/port-in-use.js'),
   ]);
   const port = { port: f.port, host: '127.0.0.1', setting: '--port N' };
-  // Both before the seed is read: a taken port or a bad labels file should not cost the wait for a large seed.
+  // All before the seed is read: a taken port or a bad labels file should not cost the wait for a large seed.
   await assertPortFree(port);
   const seedLabels = f.labels ? await loadSeedLabels(f.labels) : undefined;
+  const seedValueLabels = f.optionLabels ? await loadSeedOptionLabels(f.optionLabels) : undefined;
   let seed: SeedLead[] | undefined;
   if (f.seed) {
     process.stderr.write(`Reading seed ${f.seed}…\n`);
     seed = await loadSeedFile(f.seed, { label: f.label!, positive: f.positive, order: f.order, id: f.id, sep: f.sep, openFraction: f.openFraction }, Date.now());
   }
+  if (seed) {
+    for (const [flag, named] of [['--labels', seedLabels], ['--option-labels', seedValueLabels]] as const) {
+      const stray = strayColumns(named, seed);
+      // Said, not refused: a labels file is often shared across exports, and the seed still loads.
+      if (stray.length > 0) process.stderr.write(`leadlift sandbox: ${flag} names ${stray.map((c) => `"${c}"`).join(', ')}, which the seed has no column for: ${stray.length === 1 ? 'it is' : 'they are'} not used. The seed's columns: ${Object.keys(seed[0]?.values ?? {}).join(', ')}.\n`);
+    }
+  }
   const salesforce = { clientId: f.salesforceClientId, clientSecret: f.salesforceClientSecret };
-  const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, seedLabels, stateFile: f.state, salesforce }).catch((err: unknown) => {
+  const sandbox = await startSandbox({ port: f.port, crm: f.crm, token: f.token, seed, seedLabels, seedValueLabels, stateFile: f.state, salesforce }).catch((err: unknown) => {
     throw portInUseOr(err, port);
   });
   for (const warning of sandbox.warnings) process.stderr.write(`leadlift sandbox: ${warning}\n`);
@@ -90,6 +99,13 @@ export async function sandboxCommand(raw: Record<string, unknown>): Promise<void
   }
   await stopped;
   await sandbox.close();
+}
+
+/** The columns a labels file names that no seeded lead has (the label column included: it is not seeded). */
+function strayColumns(named: Record<string, unknown> | undefined, seed: readonly SeedLead[]): string[] {
+  if (!named || seed.length === 0) return [];
+  const columns = new Set(Object.keys(seed[0].values));
+  return Object.keys(named).filter((column) => !columns.has(column));
 }
 
 /** The flags commander read, checked: a bad one is an InputError naming it. */
