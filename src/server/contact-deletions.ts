@@ -1,6 +1,6 @@
 import { LeadliftError } from '../domain/errors.js';
 import { LEAD_OBJECT } from '../jobs/deps.js';
-import type { Store } from '../store/store.js';
+import type { Repositories } from '../store/store.js';
 
 /** The HubSpot subscription types that remove a contact, and what each does to the lead. */
 export const DELETION_EVENTS = {
@@ -33,7 +33,7 @@ export class ContactDeletionError extends LeadliftError {
  * cycle lock and needs none: a cycle already holding the lead leaves it out at its next write,
  * through the suppression list (store/forgotten-leads.ts).
  */
-export async function applyContactDeletions(store: Store, deletions: { archive: ReadonlySet<string>; forget: ReadonlySet<string> }): Promise<void> {
+export async function applyContactDeletions(store: Pick<Repositories, 'records' | 'forget'>, deletions: { archive: ReadonlySet<string>; forget: ReadonlySet<string> }): Promise<void> {
   try {
     if (deletions.archive.size > 0) await store.records.markArchived('hubspot', LEAD_OBJECT, [...deletions.archive]);
     if (deletions.forget.size > 0) await store.forget('hubspot', [...deletions.forget], { actor: PRIVACY_DELETION_ACTOR });

@@ -1,3 +1,5 @@
+import { WEBHOOK_EVENT_HORIZON_MS } from '../store/webhook-events.js';
+
 /**
  * A bounded memory of recently seen webhook event ids: HubSpot retries a delivery it thinks
  * failed, and the same event must not trigger a second rescore. Oldest ids are forgotten first;
@@ -8,7 +10,7 @@ export class RecentEvents {
 
   constructor(
     private readonly capacity = 50_000,
-    private readonly ttlMs = 24 * 3_600_000,
+    private readonly ttlMs = WEBHOOK_EVENT_HORIZON_MS,
   ) {}
 
   /** true the first time an id is offered (within the memory), false for a repeat. */

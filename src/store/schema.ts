@@ -165,6 +165,13 @@ export interface RateLimitHitsTable {
   reset_at: string;
 }
 
+/** Webhook events an instance has taken, kept for HubSpot's retry horizon (migration 013, src/store/webhook-events.ts). */
+export interface WebhookEventsTable {
+  crm: string;
+  event_id: string;
+  received_at: string;
+}
+
 /** Outcomes re-read under a changed rule, waiting to replace the stored ones (migration 008); outcomes' columns. */
 export type StagedOutcomesTable = OutcomesTable;
 
@@ -187,4 +194,5 @@ export interface Database {
   oauth_states: OauthStatesTable;
   staged_outcomes: StagedOutcomesTable;
   rate_limit_hits: RateLimitHitsTable;
+  webhook_events: WebhookEventsTable;
 }

@@ -28,6 +28,7 @@ import { connectSqlite } from './sqlite-connection.js';
 import { releaseFreePages } from './sqlite-free-space.js';
 import { parseSecretKey } from './token-cipher.js';
 import { tokensRepository } from './tokens.js';
+import { webhookEventsRepository } from './webhook-events.js';
 import { inTransaction } from './transaction.js';
 
 export interface StoreOptions {
@@ -63,6 +64,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     tokens: tokensRepository(db, secretKey),
     oauthStates: oauthStatesRepository(db, secretKey),
     rateLimitHits: rateLimitHitsRepository(db),
+    webhookEvents: webhookEventsRepository(db),
     /** See commit-page.ts: records or outcomes plus their cursor, in one transaction. */
     commitPage(
       crm: CrmName,

@@ -5,8 +5,8 @@ import { applyContactDeletions, DELETION_EVENTS, isDeletionEvent } from '../cont
 import { contactMerge, MERGE_EVENT } from '../contact-merges.js';
 import type { ServerDeps } from '../deps.js';
 import { verifyHubspotSignatureV3 } from '../hubspot-signature.js';
-import { RecentEvents } from '../recent-events.js';
 import { webhookRateLimit } from '../security/rate-limits.js';
+import { WebhookEventClaims } from '../webhook-event-claims.js';
 
 const objectId = z.union([z.number(), z.string()]);
 const hubspotEvent = z
@@ -27,7 +27,8 @@ const hubspotEvent = z
 const hubspotBatch = z.array(hubspotEvent).max(1000);
 
 /**
- * HubSpot webhooks: verified (v3 signature, at most five minutes old), deduplicated by event id,
+ * HubSpot webhooks: verified (v3 signature, at most five minutes old), deduplicated by event id
+ * across every instance sharing the store (webhook-event-claims.ts),
  * and answered at once; the changed contacts are then rescored in the background, where only
  * a changed score, tier or reasons is written back. Deletions are applied before the answer
  * (see contact-deletions.ts): a 2xx tells HubSpot a privacy deletion is done, so it must be. A
@@ -41,7 +42,7 @@ const hubspotBatch = z.array(hubspotEvent).max(1000);
  * read), no event can be told apart and the batch is refused with a 503: nothing is applied, and
  * HubSpot sends it again later (it retries failed deliveries for about a day).
  */
-export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Router {
+export function webhookRoutes(deps: ServerDeps, claims = new WebhookEventClaims(deps.store, deps.logger, 'hubspot')): Router {
   const router = Router();
   const ownProperties = new Set(deps.manifest.hubspot.properties.map((p) => p.name));
   const counted = (result: string, n = 1) => deps.metrics.webhookEvents.inc({ crm: 'hubspot', result }, n);
@@ -90,62 +91,33 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
       return res.status(503).json({ error: "leadlift does not know yet which HubSpot portal it is connected to, so this batch was not applied; HubSpot sends it again." });
     }
 
-    let accepted = 0;
-    let duplicates = 0;
-    let ignored = 0;
-    let otherPortal = 0;
-    const otherPortals = new Set<string>();
-    const contacts = new Set<string>();
-    const deletions = { archive: new Set<string>(), forget: new Set<string>() };
-    let archived = 0;
-    let forgotten = 0;
-    let merged = 0;
-    const firstSeen: string[] = [];
-    for (const e of events) {
-      // Before anything else, deduplication included: another portal's event id says nothing about ours.
-      if (e.portalId === undefined || String(e.portalId) !== String(portal.portalId)) {
-        otherPortal++;
-        otherPortals.add(String(e.portalId ?? '(none)'));
-        continue;
-      }
-      const eventKey = `${e.portalId}:${e.eventId}`;
-      if (!recent.firstTime(eventKey, now)) {
-        duplicates++;
-        continue;
-      }
-      firstSeen.push(eventKey);
-      if (isDeletionEvent(e.subscriptionType)) {
-        const action = DELETION_EVENTS[e.subscriptionType];
-        deletions[action].add(String(e.objectId));
-        if (action === 'archive') archived++;
-        else forgotten++;
-        continue;
-      }
-      if (e.subscriptionType === MERGE_EVENT) {
-        const { mergedAway, survivor } = contactMerge(e);
-        for (const id of mergedAway) deletions.archive.add(id);
-        contacts.add(survivor);
-        merged++;
-        continue;
-      }
-      // Our own score writes come back as property changes: rescoring on them would loop.
-      if (!e.subscriptionType.startsWith('contact.') || (e.propertyName && ownProperties.has(e.propertyName))) {
-        ignored++;
-        continue;
-      }
-      accepted++;
-      contacts.add(String(e.objectId));
-    }
+    // Before anything else, deduplication included: another portal's event id says nothing about ours.
+    const ours = events.filter((e) => e.portalId !== undefined && String(e.portalId) === String(portal.portalId));
+    const otherPortal = events.length - ours.length;
+    const otherPortals = new Set(events.filter((e) => !ours.includes(e)).map((e) => String(e.portalId ?? '(none)')));
+    const keyOf = (e: (typeof ours)[number]) => `${e.portalId}:${e.eventId}`;
+
+    let sorted: SortedBatch;
+    let firstSeen = 0;
     try {
-      await applyContactDeletions(deps.store, deletions);
+      sorted = await claims.claim(ours.map(keyOf), now, async (first, repos) => {
+        // Each first-seen event once: an id twice in one batch is a repeat too.
+        const taken = new Set<string>();
+        const fresh = ours.filter((e) => first.has(keyOf(e)) && !taken.has(keyOf(e)) && taken.add(keyOf(e)));
+        firstSeen = fresh.length;
+        const batch = sortBatch(fresh, ownProperties);
+        batch.duplicates = ours.length - fresh.length;
+        await applyContactDeletions(repos, batch.deletions);
+        return batch;
+      });
     } catch (err) {
-      // Unseen again, so HubSpot's retry of this batch is applied rather than taken for a duplicate.
-      for (const key of firstSeen) recent.forget(key);
-      counted('failed', firstSeen.length);
+      // The claims went back with it, so HubSpot's retry of this batch is applied rather than taken for a duplicate.
+      counted('failed', firstSeen);
       deps.logger.error({ err: (err as Error).message }, 'HubSpot webhook deletions not applied');
       // Our own words only: a driver's message can name hosts or users of the database.
       return res.status(500).json({ error: 'The deletions in this batch could not be stored; HubSpot sends it again.' });
     }
+    const { accepted, duplicates, ignored, archived, forgotten, merged, contacts, deletions } = sorted;
     // A deleted contact has nothing left to rescore, whatever else the batch said about it.
     for (const id of [...deletions.archive, ...deletions.forget]) contacts.delete(id);
     if (otherPortal > 0) {
@@ -166,6 +138,49 @@ export function webhookRoutes(deps: ServerDeps, recent = new RecentEvents()): Ro
   });
 
   return router;
+}
+
+type HubspotEvent = z.infer<typeof hubspotEvent>;
+
+/** What a batch's first-seen events ask for, and their counts for the answer and /metrics. */
+interface SortedBatch {
+  accepted: number;
+  duplicates: number;
+  ignored: number;
+  archived: number;
+  forgotten: number;
+  merged: number;
+  /** Contacts to rescore. */
+  contacts: Set<string>;
+  deletions: { archive: Set<string>; forget: Set<string> };
+}
+
+function sortBatch(events: readonly HubspotEvent[], ownProperties: ReadonlySet<string>): SortedBatch {
+  const batch: SortedBatch = { accepted: 0, duplicates: 0, ignored: 0, archived: 0, forgotten: 0, merged: 0, contacts: new Set(), deletions: { archive: new Set(), forget: new Set() } };
+  for (const e of events) {
+    if (isDeletionEvent(e.subscriptionType)) {
+      const action = DELETION_EVENTS[e.subscriptionType];
+      batch.deletions[action].add(String(e.objectId));
+      if (action === 'archive') batch.archived++;
+      else batch.forgotten++;
+      continue;
+    }
+    if (e.subscriptionType === MERGE_EVENT) {
+      const { mergedAway, survivor } = contactMerge(e);
+      for (const id of mergedAway) batch.deletions.archive.add(id);
+      batch.contacts.add(survivor);
+      batch.merged++;
+      continue;
+    }
+    // Our own score writes come back as property changes: rescoring on them would loop.
+    if (!e.subscriptionType.startsWith('contact.') || (e.propertyName && ownProperties.has(e.propertyName))) {
+      batch.ignored++;
+      continue;
+    }
+    batch.accepted++;
+    batch.contacts.add(String(e.objectId));
+  }
+  return batch;
 }
 
 /**

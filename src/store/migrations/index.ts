@@ -11,6 +11,7 @@ import { historyAgeIndexes } from './009-history-age-indexes.js';
 import { recordsConverted } from './010-records-converted.js';
 import { oauthStates } from './011-oauth-states.js';
 import { rateLimitHits } from './012-rate-limit-hits.js';
+import { webhookEvents } from './013-webhook-events.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '010-records-converted': recordsConverted,
   '011-oauth-states': oauthStates,
   '012-rate-limit-hits': rateLimitHits,
+  '013-webhook-events': webhookEvents,
 };
 
 export const migrationProvider: MigrationProvider = {
