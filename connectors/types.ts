@@ -118,6 +118,31 @@ export interface PushReport {
   pendingJobs?: PendingPushJob[];
 }
 
+/**
+ * The CRM's daily API allowance as read at the start of a sync (HubSpot private apps: the
+ * portal's calls today, shared by every private app in it, reset at midnight in its time zone).
+ */
+export interface DailyApiUsage {
+  usageLimit: number;
+  currentUsage: number;
+  /** When the allowance resets, ISO 8601 UTC. */
+  resetsAt: string;
+  /** The account's time zone (IANA name, e.g. US/Eastern), when known. */
+  timeZone: string | null;
+}
+
+/** A push the day's remaining allowance cannot finish: how much of it to write now (see Connector.pushWithinDailyLimit). */
+export interface DailyLimitHold {
+  /** Scores to write now (the first ones of the push); the rest stay pending. */
+  fits: number;
+  /** Requests the allowance has left (an estimate: the read at sync start less what was sent since) and requests the whole push needs. */
+  remaining: number;
+  needed: number;
+  resetsAt: string;
+  /** Why, in the admin's words, naming when the held scores go. */
+  reason: string;
+}
+
 /** A CRM-side write job still to be read: its id and the leads whose scores it carries. */
 export interface PendingPushJob {
   id: string;
@@ -168,6 +193,17 @@ export interface Connector {
   pullOutcomes(cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>>;
   /** `pendingJobs`: the `pendingJobs` of earlier reports, read first (connectors without write jobs ignore them). */
   pushScores(scores: ScoreWrite[], pendingJobs?: PendingPushJob[]): Promise<PushReport>;
+  /**
+   * Optional: read once as each sync begins (one request): the CRM's daily API allowance, kept for
+   * the messages of a later refusal and for pushWithinDailyLimit. `usage` null: the CRM has none
+   * for this credential (an OAuth app), or the read failed (`note` says why); the sync goes on.
+   */
+  readDailyUsage?(): Promise<{ usage: DailyApiUsage | null; note?: string }>;
+  /**
+   * Optional: whether a push of `total` scores fits what the day's allowance has left; a hold
+   * when it clearly does not, null when it does or nothing is known.
+   */
+  pushWithinDailyLimit?(total: number): DailyLimitHold | null;
   /** Optional: the lead fields' labels and option labels, keyed by API name, so reasons read as the CRM does. */
   describeLeadFields?(): Promise<Record<string, FieldDisplay>>;
   /**

@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import pRetry, { AbortError } from 'p-retry';
+import type { DailyApiUsage } from '../types.js';
 import type { HubspotConfig } from './config.js';
 import {
   HubspotAuthError,
@@ -28,6 +29,8 @@ export interface HubspotApis {
   deals: Client['crm']['deals'];
   properties: Client['crm']['properties'];
   associations: Client['crm']['associations']['v4'];
+  /** The SDK's generic request, for the account-info endpoints it has no typed API for (daily-usage.ts). */
+  apiRequest: Client['apiRequest'];
 }
 
 /** Counters for one operation (a push, a pull) so its report says what it cost. */
@@ -54,6 +57,8 @@ export interface ApiCaller {
   readonly totals: CallStats;
   /** Where a retry after a network error or a 5xx is announced while it waits (the loop's log); null: silent. */
   onNote?: NoteListener | null;
+  /** The day's usage as the sync last read it (daily-usage.ts), for a 429 DAILY to say when it resets; null: not known. */
+  daily?: (() => { usage: DailyApiUsage } | null) | null;
 }
 
 /**
@@ -84,7 +89,7 @@ export function createApiCaller(config: HubspotConfig): ApiCaller & { secrets():
   const totals: CallStats = { apiCalls: 0, rateLimited: 0 };
   // Any HTTP answer, even an error status, shows something listens at the base URL (see failFast).
   let answered = false;
-  const caller: ApiCaller & { secrets(): string[] } = { call, totals, onNote: null, secrets: () => secrets().filter((s): s is string => !!s) };
+  const caller: ApiCaller & { secrets(): string[] } = { call, totals, onNote: null, daily: null, secrets: () => secrets().filter((s): s is string => !!s) };
   // Requests in flight together meet the same 429: the wait they share is said once.
   let announced = { policy: '', until: 0 };
   const announceWait = (policy: string, kind: CallKind, waitMs: number, wait: number, action: string) => {
@@ -111,6 +116,7 @@ export function createApiCaller(config: HubspotConfig): ApiCaller & { secrets():
       deals: client.crm.deals,
       properties: client.crm.properties,
       associations: client.crm.associations.v4,
+      apiRequest: (opts) => client.apiRequest(opts),
     };
     return apis;
   };
@@ -152,7 +158,8 @@ export function createApiCaller(config: HubspotConfig): ApiCaller & { secrets():
         if (status === 429 && isDaily(err as SdkError)) {
           // No wait helps before the day ends: stop at once, as the SDK's retry decorator does.
           count('rateLimited');
-          throw new AbortError(new HubspotDailyLimitError(action, dailyLimitOf(err as SdkError)));
+          const today = caller.daily?.()?.usage ?? null;
+          throw new AbortError(new HubspotDailyLimitError(action, dailyLimitOf(err as SdkError) ?? today?.usageLimit ?? null, today));
         }
         if (status === 429) {
           count('rateLimited');

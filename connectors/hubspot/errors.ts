@@ -1,6 +1,7 @@
 import { LeadliftError } from '../../src/domain/errors.js';
 import { maskUrlCredentials } from '../shared/url-credentials.js';
 import { CONNECT_HUBSPOT } from './connect-words.js';
+import { resetWords } from './reset-words.js';
 
 /**
  * What can go wrong talking to HubSpot, each worded for the CRM admin who has to fix it. No
@@ -61,19 +62,25 @@ export class HubspotRateLimitError extends HubspotError {
  * Nothing HubSpot answers before it resets, so the call is not retried, as the SDK's own retry
  * decorator does not retry it either; the sync stops at its last stored page and a push leaves
  * the rest pending. `dailyLimit`: the allowance as HubSpot's X-HubSpot-RateLimit-Daily header
- * gave it, when it did.
+ * gave it, when it did, else the sync's usage read. `resetsAt` (ISO UTC): when it resets, from
+ * the usage read at the start of the sync (daily-usage.ts); null when that read failed, as it
+ * does once the allowance is spent (HubSpot refuses the usage endpoint too).
  */
 export class HubspotDailyLimitError extends HubspotError {
   readonly dailyLimit: number | null;
-  constructor(action: string, dailyLimit: number | null) {
+  readonly resetsAt: string | null;
+  constructor(action: string, dailyLimit: number | null, reset: { resetsAt: string; timeZone: string | null } | null = null) {
     const allowance = dailyLimit === null ? '' : ` (${dailyLimit.toLocaleString('en-US')} requests a day)`;
+    const when = reset ? `HubSpot resets it at ${resetWords(reset.resetsAt, reset.timeZone)}` : "HubSpot resets it at midnight in the portal's time zone (as set in its account defaults)";
+    const next = reset ? 'the first run after the reset' : 'the first run after that';
     super(
       `HubSpot refused ${action}: the portal's daily API limit for private apps${allowance}, which every private app in the portal ` +
-        "draws on, is spent. HubSpot resets it at midnight in the portal's time zone (as set in its account defaults); nothing was lost, " +
-        'and the first run after that resumes from the last checkpoint. To need fewer requests a day, run the sync less often.',
+        `draws on, is spent. ${when}. Nothing was lost: what the sync read is stored and scores not yet written stay pending, ` +
+        `and ${next} resumes from the last checkpoint. To need fewer requests a day, run the sync less often.`,
       429,
     );
     this.dailyLimit = dailyLimit;
+    this.resetsAt = reset?.resetsAt ?? null;
   }
 }
 

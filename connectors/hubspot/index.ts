@@ -1,4 +1,4 @@
-import type { Connector, Cursor, FieldDisplay, LeadRecord, OutcomeRecord, Page, PushReport, SchemaReport, ScoreFieldSpec, ScoreWrite } from '../types.js';
+import type { Connector, Cursor, DailyApiUsage, DailyLimitHold, FieldDisplay, LeadRecord, OutcomeRecord, Page, PushReport, SchemaReport, ScoreFieldSpec, ScoreWrite } from '../types.js';
 import { loadManifest, type Manifest } from '../../src/domain/manifest.js';
 import { createApiCaller, type CallStats } from './api-caller.js';
 import { parseHubspotConfig, type HubspotConfig, type HubspotConfigInput } from './config.js';
@@ -8,6 +8,8 @@ import { pushHubspotScores } from './push.js';
 import { ensureHubspotSchema } from './schema.js';
 import { hubspotFieldLabels } from './field-labels.js';
 import { hubspotPortalIdOf } from './portal-id.js';
+import { dailyUsageKeeper } from './daily-usage.js';
+import { dailyPushHold } from './daily-push-hold.js';
 
 /**
  * The HubSpot connector: contacts are leads, their lifecycle stage and deals are outcomes, and
@@ -25,11 +27,14 @@ export interface HubspotConnector extends Connector {
    * a new connector). A failed read is not kept, so the next call asks again.
    */
   portalId(): Promise<number>;
+  readDailyUsage(): Promise<{ usage: DailyApiUsage | null; note?: string }>;
+  pushWithinDailyLimit(total: number): DailyLimitHold | null;
 }
 
 export function createHubspotConnector(input: HubspotConfigInput, manifest: Manifest = loadManifest()): HubspotConnector {
   const config = parseHubspotConfig(input);
   const caller = createApiCaller(config);
+  const daily = dailyUsageKeeper(caller);
   let portal: Promise<number> | null = config.portalId === undefined ? null : Promise.resolve(config.portalId);
   const readPortalId = async () => {
     const token = config.accessTokenProvider ? await config.accessTokenProvider({ forceRefresh: false }) : (config.accessToken as string);
@@ -45,6 +50,9 @@ export function createHubspotConnector(input: HubspotConfigInput, manifest: Mani
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullHubspotOutcomes(caller, config, cursor),
     pushScores: (scores: ScoreWrite[]): Promise<PushReport> => pushHubspotScores(caller, config, manifest, scores),
     describeLeadFields: (): Promise<Record<string, FieldDisplay>> => hubspotFieldLabels(caller),
+    // OAuth (public) apps have no daily limit, only private-app tokens do: nothing to read for them.
+    readDailyUsage: () => (config.accessTokenProvider ? Promise.resolve({ usage: null }) : daily.read()),
+    pushWithinDailyLimit: (total: number) => dailyPushHold(daily, total, config.batch.writeSize),
     setNoteListener: (listener) => void (caller.onNote = listener),
     secrets: () => caller.secrets(),
     portalId: () => {

@@ -40,6 +40,12 @@ export interface PushResult {
    * connector's words, and how many scores of the whole push it left pending (in retryLater too).
    */
   stopped?: { reason: string; unwritten: number };
+  /**
+   * Set when the day's remaining API allowance (HubSpot's daily limit for private apps) could not
+   * finish this push, said before it began: `held` scores stayed pending (counted in `stopped` and
+   * `retryLater` too), the rest were sent.
+   */
+  dailyLimit?: { remaining: number; needed: number; held: number; resetsAt: string };
 }
 
 /**
@@ -156,6 +162,19 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[], shown: CrmShow
   // allocation instead of one per 200 leads); otherwise chunks of the CRM's own batch size (or the
   // configured one) keep a crash's repeat small and cost one request each.
   const chunkSize = connector.planPush?.(rest.length)?.chunkSize ?? config.loop.push.chunkSize ?? connector.pushBatchSize;
+  // A push the day's allowance clearly cannot finish is cut to what fits before it starts, said up
+  // front: the held scores stay pending for the first run after the reset, as a push that met the limit leaves them.
+  // Stopped by the CRM (resuming jobs above, or a chunk below): the chunks after would be refused the same way.
+  let crmStopped = result.stopped !== undefined;
+  const hold = connector.pushWithinDailyLimit?.(rest.length) ?? null;
+  if (hold) {
+    const held = rest.length - hold.fits;
+    deps.log?.(`${hold.reason} Writing ${counted(hold.fits, 'score')} of ${rest.length.toLocaleString('en-US')} now; ${counted(held, 'score')} held.`, 'warn');
+    result.dailyLimit = { remaining: hold.remaining, needed: hold.needed, held, resetsAt: hold.resetsAt };
+    result.stopped = { reason: hold.reason, unwritten: held };
+    result.retryLater += held;
+    rest = rest.slice(0, hold.fits);
+  }
   const chunks: StoredScore[][] = [];
   for (let i = 0; i < rest.length; i += chunkSize) chunks.push(rest.slice(i, i + chunkSize));
   let next = 0;
@@ -166,7 +185,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[], shown: CrmShow
       // Once the connector stopped the push, the other chunks would only be refused the same way:
       // they stay pending for the next run.
       // Held-back scores are not counted as done: the step's progress ends short of its total, saying why.
-      if (result.stopped) {
+      if (crmStopped && result.stopped) {
         result.stopped.unwritten += selected.length;
         result.retryLater += selected.length;
         continue;
@@ -178,6 +197,7 @@ async function pushScores(deps: LoopDeps, tiers: readonly Tier[], shown: CrmShow
         await keepJobs(report.pendingJobs ?? []);
         await record(deps, chunk, report, result, shown);
         held = report.stopped?.unwritten ?? 0;
+        if (report.stopped) crmStopped = true;
       }
       done += selected.length - held;
       deps.onProgress?.('push', done, toWrite.length);

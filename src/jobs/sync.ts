@@ -1,4 +1,4 @@
-import type { Cursor, Page } from '../../connectors/types.js';
+import type { Cursor, DailyApiUsage, Page } from '../../connectors/types.js';
 import { LEAD_OBJECT, LEADS_STREAM, OUTCOMES_STREAM, type LoopDeps, type NoteLevel } from './deps.js';
 import { nowIso } from '../store/iso-time.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
@@ -37,6 +37,11 @@ export interface SyncResult {
    * read is stored and the next sync reads on from there. Absent when every stream was read to its end.
    */
   cutShort?: Array<'leads' | 'outcomes'>;
+  /**
+   * The CRM's daily API allowance as read when this sync began (HubSpot private apps; see
+   * Connector.readDailyUsage). Absent: the CRM has none for this credential, or the read failed.
+   */
+  dailyLimit?: DailyApiUsage;
   /** What the connectors said about how they read the CRM (each also logged once). */
   notes: string[];
 }
@@ -74,6 +79,9 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     notes.push(note);
     deps.log?.(note, level);
   };
+  // One request before the pulls: a refusal later in the cycle can then say when the limit resets.
+  const daily = await connector.readDailyUsage?.();
+  if (daily?.note) say(daily.note);
   // A rule change is said by the re-derive (rederive-outcomes.ts): once when it begins, not at every sync it spans.
   const stale = ruleChange ? null : await rederiveCheckpoint(store, crm);
   if (stale) {
@@ -148,6 +156,7 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
       ? { outcomeRule: { was: ruleChange.was, now: ruleChange.rule.describe, removed: outcomes.removed ?? 0, applied: !outcomes.cutShort, readSoFar: outcomes.readSoFar ?? 0 } }
       : {}),
     ...(cutShort.length > 0 ? { cutShort } : {}),
+    ...(daily?.usage ? { dailyLimit: daily.usage } : {}),
     notes,
   };
 }

@@ -42,7 +42,13 @@ describe.each(backends)("HubSpot's daily API limit for private apps spent ($name
     const err = await runCycle(deps()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HubspotDailyLimitError);
     expect((err as Error).message).toMatch(/daily API limit for private apps \(6 requests a day\), which every private app in the portal draws on, is spent/);
-    expect((err as Error).message).toMatch(/resets it at midnight in the portal's time zone .*nothing was lost/);
+    // The usage read at the start of the sync (one of the 6) said when: the next midnight in the portal's time zone (UTC, the sandbox's).
+    const { now } = await fixture.control<{ now: number }>('GET', '/clock');
+    const midnight = new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1));
+    const local = `${midnight.toISOString().slice(0, 10)} 00:00`;
+    expect((err as HubspotDailyLimitError).resetsAt).toBe(midnight.toISOString());
+    expect((err as Error).message).toContain(`HubSpot resets it at ${midnight.toISOString()} (${local} in the portal's time zone, UTC). Nothing was lost`);
+    expect((err as Error).message).toMatch(/the first run after the reset resumes from the last checkpoint/);
     // Not retried: each of the two streams (leads, outcomes) met the refusal once and stopped.
     const refused = crmRequests(from).filter((r) => r.status === 429);
     expect(refused.length).toBeGreaterThanOrEqual(1);
