@@ -87,8 +87,8 @@ export function noteLines(notes: TrainingNotes): string[] {
 let shippedFeatures: ReturnType<typeof loadConfig>['features'] | undefined;
 function isDefaultKey(path: string): boolean {
   const defaults = (shippedFeatures ??= loadConfig({ env: {} }).features);
-  const list = /^filledAfterOutcome "(.*)"$/.exec(path);
-  if (list) return defaults.filledAfterOutcome.includes(list[1]);
+  const list = /^(filledAfterOutcome|counts) "(.*)"$/.exec(path);
+  if (list) return defaults[list[1] as 'filledAfterOutcome' | 'counts'].includes(list[2]);
   const [section, ...rest] = path.split('.');
   const record = defaults[section as 'sentinels' | 'labels' | 'valueLabels' | 'units'] as Record<string, unknown> | undefined;
   return record !== undefined && Object.hasOwn(record, rest.join('.'));

@@ -79,6 +79,17 @@ export const reasonsSchema = z
   .object({
     for: z.number().int().min(0).max(10),
     against: z.number().int().min(0).max(10),
+    /**
+     * Points (either way) the factors not listed must add up to for a closing line saying so
+     * ("-18 Other factors together"), so the lines add up to the score minus the typical lead's;
+     * 0 = whenever they are not 0, null = never (see scoring/reasons.ts).
+     */
+    others: z
+      .number({ invalid_type_error: 'must be a whole number of score points from 0 to 100, or null (no line for the factors not listed)' })
+      .int('must be a whole number of score points from 0 to 100, or null (no line for the factors not listed)')
+      .min(0, 'must be a whole number of score points from 0 to 100, or null (no line for the factors not listed)')
+      .max(100, 'must be a whole number of score points from 0 to 100, or null (no line for the factors not listed)')
+      .nullable(),
   })
   .strict();
 

@@ -65,6 +65,7 @@ export function optionsForColumns(options: DatasetOptions, columns: readonly str
     labels: rekeyed(options.labels, present),
     valueLabels: rekeyed(options.valueLabels, present),
     units: rekeyed(options.units, present),
+    counts: relisted(options.counts, present),
     exclude: relisted(options.exclude, present),
     filledAfterOutcome: relisted(options.filledAfterOutcome, present),
   };
@@ -83,5 +84,6 @@ export function unmatchedKeys(options: DatasetOptions, columns: readonly string[
     for (const key of Object.keys(options[section])) if (!present.has(key)) out.push(`${section}.${key}`);
   }
   for (const key of options.filledAfterOutcome) if (!present.has(key)) out.push(`filledAfterOutcome "${key}"`);
+  for (const key of options.counts) if (!present.has(key)) out.push(`counts "${key}"`);
   return out;
 }

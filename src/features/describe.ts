@@ -32,12 +32,15 @@ export interface DescribeOptions {
 /**
  * One feature's value for one lead, in plain words for a sales rep:
  * "Lead source is Reference", "Total time on website is high (1,420 s)",
- * "Days since previous contact is unknown", "Created date was on a Friday".
+ * "Days since previous contact is unknown", "Created date was on a Friday"; a count (config
+ * features.counts) "Calls in this campaign: 2", "Calls in this campaign: 7 (high)".
  */
 export function describeFeature(def: FeatureDef, value: number, stats: FeatureStats, options: DescribeOptions = {}): string {
   const label = stats.sourceLabel;
-  if (def.kind === 'missing-indicator') return value >= 0.5 ? `${label} is unknown` : `${label} is known`;
-  if (Number.isNaN(value)) return `${label} is unknown`;
+  // A count's label names what is counted, so the number answers it: "Calls in this campaign: 2".
+  const is = def.count ? ':' : ' is';
+  if (def.kind === 'missing-indicator') return value >= 0.5 ? `${label}${is} unknown` : `${label}${is} known`;
+  if (Number.isNaN(value)) return `${label}${is} unknown`;
   switch (def.kind) {
     case 'categorical': {
       const category = def.categories?.[value];
@@ -51,6 +54,7 @@ export function describeFeature(def: FeatureDef, value: number, stats: FeatureSt
       const shown = number.format(value);
       const amount = `${shown}${unitAfter(def.unit, shown === '1')}`;
       const standing = options.levelled === false ? null : level(options.levels?.length ? options.levels : (stats.quantiles ?? []), value);
+      if (def.count) return standing ? `${label}: ${amount} (${standing})` : `${label}: ${amount}`;
       return standing ? `${label} is ${standing} (${amount})` : `${label} is ${amount}`;
     }
     case 'recency-days': {

@@ -18,6 +18,8 @@ import { issueWords } from '../config/issue-words.js';
  *   {"hs_analytics_source": {"ORGANIC_SEARCH": "Organic search"}} (values matched trimmed and
  *   case-insensitive, as categories are folded).
  * - `units`: column -> unit shown after numbers in reasons, e.g. {"time_on_site": "s"}.
+ * - `counts`: columns whose label names what the number counts ("Calls in this campaign"): their
+ *   reasons read "Calls in this campaign: 2", where "… is 2" would read as broken English.
  * - `exclude`: columns never used as features (the CLI's --exclude adds to it).
  * - `filledAfterOutcome`: columns known to be written after the outcome (status, stage, call
  *   duration); always excluded, reported as such.
@@ -45,6 +47,7 @@ export const datasetOptionsSchema = z
     labels: z.record(z.string().min(1)).default({}),
     valueLabels: z.record(z.record(z.string().min(1))).default({}),
     units: z.record(z.string()).default({}),
+    counts: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
     filledAfterOutcome: z.array(z.string()).default([]),
     leakageAucBound: z.number().gt(0.5).max(1).default(0.9),

@@ -200,9 +200,10 @@ export class FeaturePipeline {
     for (const spec of this.specs) {
       const sourceLabel = columnLabel(spec.column, this.options.labels);
       const unit = this.options.units[spec.column] || undefined;
+      const count = this.options.counts.includes(spec.column);
       const valueLabels = foldedValueLabels(this.options.valueLabels[spec.column]);
       this.valueLabelsOf.push(valueLabels);
-      for (const { def, quantiles } of featuresOf(spec, sourceLabel, unit, valueLabels)) {
+      for (const { def, quantiles } of featuresOf(spec, sourceLabel, { unit, count }, valueLabels)) {
         this.definitions.push(def);
         this.featureStats.push(quantiles ? { sourceLabel, quantiles } : { sourceLabel });
       }
@@ -279,11 +280,13 @@ function foldedValueLabels(labels: Record<string, string> | undefined): Map<stri
 function featuresOf(
   spec: ColumnSpec,
   label: string,
-  unit: string | undefined,
+  { unit, count }: { unit: string | undefined; count: boolean },
   valueLabels: Map<string, string>,
 ): Array<{ def: FeatureDef; quantiles?: number[] }> {
   const source = spec.column;
-  const missing = (): { def: FeatureDef } => ({ def: { name: `${source}__missing`, source, kind: 'missing-indicator', label: `${label} unknown` } });
+  // A count's flag words "unknown" the count's way too ("Calls in this campaign: unknown").
+  const counted = count && spec.type === 'numeric' ? { count: true } : {};
+  const missing = (): { def: FeatureDef } => ({ def: { name: `${source}__missing`, source, kind: 'missing-indicator', label: `${label} unknown`, ...counted } });
   switch (spec.type) {
     case 'categorical': {
       const categoryLabels = spec.encoding.categories.map((c) =>
@@ -293,7 +296,7 @@ function featuresOf(
     }
     case 'numeric':
     case 'boolean': {
-      const def: FeatureDef = { name: source, source, kind: spec.type, label, ...(unit ? { unit } : {}) };
+      const def: FeatureDef = { name: source, source, kind: spec.type, label, ...(unit ? { unit } : {}), ...counted };
       return [{ def, quantiles: spec.type === 'numeric' ? spec.quantiles : undefined }, ...(spec.missingIndicator ? [missing()] : [])];
     }
     case 'date': {

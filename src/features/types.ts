@@ -73,6 +73,11 @@ export interface FeatureDef {
   categoryLabels?: string[];
   /** Unit written after numbers in reasons, e.g. "s". */
   unit?: string;
+  /**
+   * The label names what the number counts ("Calls in this campaign", config `features.counts`),
+   * so its reason gives the number as the label's answer: "Calls in this campaign: 2".
+   */
+  count?: boolean;
 }
 
 /** Numbers only, column-major, NaN = missing. Categorical features hold integer codes. */

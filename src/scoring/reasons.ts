@@ -37,7 +37,7 @@ import type { ScoreMap } from './score-scale.js';
  * described by whichever of them moved the score most.
  */
 export interface Reason {
-  /** The dataset column the factor comes from. */
+  /** The dataset column the factor comes from ('' for the line of the factors not listed). */
   column: string;
   /** Plain-words description, e.g. "Lead source is Reference". */
   text: string;
@@ -55,7 +55,15 @@ export interface LeadReasons {
   against: Reason[];
   /** Points of the factors not listed, so base + listed + other = score. */
   otherPoints: number;
+  /**
+   * The closing line for the factors not listed ("-18 Other factors together"), when together they
+   * move the lead at least ReasonContext.othersFrom points; else null. Column: ''.
+   */
+  others: Reason | null;
 }
+
+/** The closing line's words: one line for every factor not listed, its points their sum. */
+export const OTHER_FACTORS_TEXT = 'Other factors together';
 
 /** Plain words for feature `feature` (index into defs) holding `value`; the feature pipeline's describe(). */
 export type Describe = (feature: number, value: number, options?: DescribeOptions) => string;
@@ -75,6 +83,12 @@ export interface ReasonContext {
   describe: Describe;
   maxFor: number;
   maxAgainst: number;
+  /**
+   * Config `reasons.others`: the fewest points (either way) the unlisted factors together must
+   * move the lead by for the closing line that says so; null or absent: never. Without it a Cool
+   * lead can read "+26 …, +6 …, -9 …, -8 …, +1 …" (+16) while it sits 2 below the typical lead.
+   */
+  othersFrom?: number | null;
 }
 
 export interface ColumnGroups {
@@ -227,7 +241,11 @@ export function reasonsForLead(
     .slice(0, ctx.maxAgainst)
     .map(reason);
   const listed = [...forList, ...againstList].reduce((s, r) => s + r.points, 0);
-  return { base, for: forList, against: againstList, otherPoints: score - base - listed };
+  const otherPoints = score - base - listed;
+  // The rest of a list: with none listed (reasons.for and .against 0) it would be the only line.
+  const listedAny = forList.length + againstList.length > 0;
+  const shown = listedAny && ctx.othersFrom != null && otherPoints !== 0 && Math.abs(otherPoints) >= ctx.othersFrom;
+  return { base, for: forList, against: againstList, otherPoints, others: shown ? { column: '', text: OTHER_FACTORS_TEXT, points: otherPoints } : null };
 }
 
 /**
@@ -248,12 +266,14 @@ function describedBy(defs: FeatureDef[], groups: ColumnGroups, g: number, lead: 
 /**
  * The reasons in the order a rep reads them: the side the lead leans to first, so a lead below
  * the typical one opens with what holds it back ("why is this lead below my others?"), one above
- * it with what lifts it. Within a side, strongest first.
+ * it with what lifts it. Within a side, strongest first; the unlisted factors' line, when there is
+ * one, closes the list, so the lines add up to the lead's score minus the typical lead's.
  */
 export function readingOrder(reasons: LeadReasons | undefined): Reason[] {
   if (!reasons) return [];
   const net = [...reasons.for, ...reasons.against].reduce((s, r) => s + r.points, reasons.otherPoints);
-  return net < 0 ? [...reasons.against, ...reasons.for] : [...reasons.for, ...reasons.against];
+  const listed = net < 0 ? [...reasons.against, ...reasons.for] : [...reasons.for, ...reasons.against];
+  return reasons.others ? [...listed, reasons.others] : listed;
 }
 
 /** "+14 Lead source is Reference" */

@@ -47,7 +47,8 @@ export interface ScoredLead {
 
 export interface ScoringSettings {
   tiers: readonly Tier[];
-  reasons: { for: number; against: number };
+  /** Config `reasons`; `others` absent: no line for the factors not listed. */
+  reasons: { for: number; against: number; others?: number | null };
   /** Config `scoring.scale`; a model without a reference population scores 'probability'. */
   scale: ScoreScaleName;
   /**
@@ -142,6 +143,7 @@ export function scoreMatrix(model: ScoringModel, x: FeatureMatrix, settings: Sco
     }) satisfies Describe,
     maxFor: settings.reasons.for,
     maxAgainst: settings.reasons.against,
+    othersFrom: settings.reasons.others,
   };
   // NaN is how a reason words an unknown value: a missing value coded as "other" is still unknown.
   const unknown = x.missingAsOther;

@@ -1,5 +1,6 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCliWorkspace } from './synthetic-leads.js';
 
@@ -25,5 +26,28 @@ describe('leadlift train and score', () => {
     expect(lines[0]).toBe('id,created,source,visits,country,converted,leadlift_probability,leadlift_score,leadlift_tier,leadlift_reasons');
     expect(lines[1]).toMatch(/^L0,/);
     expect(lines.slice(1).some((l) => /[+-]\d+ [A-Z]/.test(l))).toBe(true);
+  });
+
+  it('score closes each lead\'s reasons with the unlisted factors\' line as the loop does, so every row adds up to one typical lead', () => {
+    const model = join(ws.dir, 'model-others.json');
+    const out = join(ws.dir, 'scored-others.csv');
+    // One reason each way listed, the rest in the closing line whenever it is not 0.
+    const config = join(ws.dir, 'config-others.json');
+    writeFileSync(config, JSON.stringify({ model: { trees: 30, threads: 1 }, reasons: { for: 1, against: 1, others: 0 } }));
+    const env = { ...ws.env, LEADLIFT_CONFIG: config };
+    expect(ws.run(['train', '--input', ws.csv, '--label', 'converted', '--order', 'created', '--exclude', 'id', '--output', model], env).status).toBe(0);
+    const s = ws.run(['score', '--input', ws.csv, '--model', model, '--output', out, '--raw-cells'], env);
+    expect(s.status, s.stderr).toBe(0);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const bases = new Set<number>();
+    let closed = 0;
+    for (const row of rows) {
+      const reasons = row.leadlift_reasons.split('; ').filter(Boolean);
+      if (reasons.at(-1)?.endsWith(' Other factors together')) closed += 1;
+      bases.add(Number(row.leadlift_score) - reasons.reduce((t, r) => t + Number(r.split(' ')[0]), 0));
+    }
+    expect(closed).toBeGreaterThan(rows.length / 2);
+    // Score minus the listed points is the same typical lead's score on every row.
+    expect(bases.size).toBe(1);
   });
 });
