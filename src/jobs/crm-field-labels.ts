@@ -41,7 +41,7 @@ export function mergeCrmLabels(configured: FeatureOptions, described: Record<str
     if (label) labels[column] = label;
     const options: Record<string, string> = {};
     for (const [value, optionLabel] of Object.entries(field.options ?? {})) {
-      const text = readable(optionLabel, value);
+      const text = readable(optionLabel, value, 'option');
       if (text) options[value] = text;
     }
     if (Object.keys(options).length > 0) valueLabels[column] = options;
@@ -52,17 +52,19 @@ export function mergeCrmLabels(configured: FeatureOptions, described: Record<str
 }
 
 /**
- * A label worth showing: not empty, not too long, not the API name itself and not an API name
+ * A label worth showing: not empty, not too long, not the API name itself and (for a field) not an API name
  * typed into the label box ("emp.var.rate", "Lead_Source__c"), as the sandbox's seeded fields have
  * unless seeded with --labels ("pdays" on pdays__c, "emp.var.rate" on emp_var_rate__c): the
  * column-name wording already makes those readable ("job__c" -> "Job", "emp_var_rate__c" ->
  * "Emp var rate", see columnLabel).
  */
-function readable(label: string | undefined, name: string): string | null {
+function readable(label: string | undefined, name: string, kind: 'field' | 'option' = 'field'): string | null {
   const text = label?.trim().replace(/\s+/g, ' ') ?? '';
   if (text === '' || text.length > MAX_LABEL) return null;
   // A Salesforce custom field's label is often its name without "__c" ("pdays" for pdays__c).
   if (text === name || text === withoutCustomFieldSuffix(name)) return null;
-  if (/^[\w.\-]+$/.test(text) && /[_.\-]/.test(text)) return null;
+  // Only a field label can be an API name typed in: an option label is the admin's words for a
+  // value, and "Blue-collar" or "Self-employed" are words, not names.
+  if (kind === 'field' && /^[\w.\-]+$/.test(text) && /[_.\-]/.test(text)) return null;
   return text;
 }

@@ -20,7 +20,8 @@ describe('CRM field labels in reasons', () => {
     const merged = mergeCrmLabels(
       parseDatasetOptions({ labels: { budget: 'Budget (manager wording)' }, valueLabels: { source: { REFERRAL: 'Referred by a customer' } } }),
       {
-        source: { label: 'Lead source', options: { ORGANIC_SEARCH: 'Organic search', REFERRAL: 'Referral', PAID: 'PAID' } },
+        // An option label is words, hyphens and all ("Blue-collar" on the bank data's job), never taken for an API name.
+        source: { label: 'Lead source', options: { ORGANIC_SEARCH: 'Organic search', REFERRAL: 'Referral', PAID: 'PAID', WORD_OF_MOUTH: 'Word-of-mouth' } },
         budget: { label: 'Budget' },
         emp_var_rate: { label: 'emp.var.rate' },
         job: { label: 'job' },
@@ -30,7 +31,7 @@ describe('CRM field labels in reasons', () => {
       ['source', 'budget', 'emp_var_rate', 'job', 'notes'],
     );
     expect(merged.labels).toEqual({ source: 'Lead source', budget: 'Budget (manager wording)' });
-    expect(merged.valueLabels).toEqual({ source: { ORGANIC_SEARCH: 'Organic search', REFERRAL: 'Referred by a customer' } });
+    expect(merged.valueLabels).toEqual({ source: { ORGANIC_SEARCH: 'Organic search', REFERRAL: 'Referred by a customer', WORD_OF_MOUTH: 'Word-of-mouth' } });
   });
 
   it('on Salesforce custom fields: a label that is the field name without __c is skipped, and config labels keyed by the column still win', () => {
