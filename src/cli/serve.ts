@@ -54,7 +54,10 @@ export async function serveCommand(raw: Record<string, unknown>): Promise<void> 
       for (const crm of connections.awaitingInstall ?? []) {
         log.logger.warn(`${CRM_NAMES[crm]} is not connected yet: open ${http.url}/install and choose "Connect ${CRM_NAMES[crm]}"; its cycles start once it is connected.`);
       }
-      await firstCycles({ connections, config, manifest, stop: stop.signal, log });
+      // The server's connectors, not the ones connectFromEnv built: another instance reconnecting a
+      // CRM meanwhile replaces those, and a replaced one stops its cycle (replaced-connector.ts).
+      const served = http.deps.connections;
+      await firstCycles({ connections: { ...connections, connectors: served.list() }, config, manifest, stop: stop.signal, log });
       throwIfStoppedAfterFirstCycle(stop.signal, connections.connectors.length > 0);
     } catch (err) {
       // Whatever was started (the server, the sandbox's worker) would keep the process alive after the error.
@@ -62,8 +65,8 @@ export async function serveCommand(raw: Record<string, unknown>): Promise<void> 
       throw scrubbedFailure(err, connections);
     }
     // The install page can connect a CRM while this runs: the schedule takes the server's list.
-    const served = http;
-    await serveLoop({ connections, config, manifest, log, stop, http: served, connectorsNow: () => served.deps.connections.list() });
+    const serving = http;
+    await serveLoop({ connections, config, manifest, log, stop, http: serving, connectorsNow: () => serving.deps.connections.list() });
   } finally {
     stop.dispose();
   }

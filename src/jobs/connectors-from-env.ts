@@ -11,6 +11,7 @@ import { openStore, type Store } from '../store/store.js';
 import { demoSeedSize, LOCAL_SANDBOX_LIMITS, startLocalSandboxInWorker, type LocalSandbox } from './local-sandbox.js';
 import { configuredCrms, planLoopStore, sayIgnoredDatabaseUrl } from './loop-store.js';
 import { hubspotTokenProvider } from './oauth-token-provider.js';
+import { saveRefreshedHubspotTokens } from './stored-token-save.js';
 import { assertPortFree, portInUseOr, type PortNeed } from './port-in-use.js';
 import { acquireSandboxLock, type SandboxLock } from './sandbox-lock.js';
 
@@ -31,6 +32,12 @@ export interface LoopConnections {
   connectors: Connector[];
   /** CRMs configured as an OAuth app but not installed yet (only with ConnectOptions.awaitInstall). */
   awaitingInstall?: CrmName[];
+  /**
+   * CRMs whose connector was built from an OAuth install's tokens in the store (not from the
+   * environment or the sandbox): `serve` watches those tokens, since another instance sharing the
+   * store may reconnect or disconnect the CRM (stored-connections.ts).
+   */
+  fromStore?: CrmName[];
   store: Store;
   /** The in-process sandbox, when one was started. */
   sandbox: LocalSandbox | null;
@@ -140,6 +147,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
 
   const connectors: Connector[] = [];
   const awaitingInstall: CrmName[] = [];
+  const fromStore: CrmName[] = [];
   try {
     for (const crm of wanted) {
       if (crm === 'hubspot') {
@@ -149,8 +157,12 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
         });
         if (hubspot) connectors.push(hubspot);
         else awaitingInstall.push('hubspot');
+        if (hubspot && !sandbox && hubspotFromStoredInstall(env)) fromStore.push('hubspot');
       } else if (options.awaitInstall && !sandbox && (await salesforceAwaitsInstall(salesforce, env, store))) awaitingInstall.push('salesforce');
-      else connectors.push(await salesforceConnector(salesforce, env, store, sandbox));
+      else {
+        connectors.push(await salesforceConnector(salesforce, env, store, sandbox));
+        if (!sandbox && salesforceFromStoredInstall(salesforce, env)) fromStore.push('salesforce');
+      }
     }
   } catch (err) {
     await store.close();
@@ -161,6 +173,7 @@ export async function connectFromEnv(options: ConnectOptions = {}): Promise<Loop
   return {
     connectors,
     ...(awaitingInstall.length > 0 && { awaitingInstall }),
+    ...(fromStore.length > 0 && { fromStore }),
     store,
     sandbox,
     async close({ failing = false } = {}) {
@@ -241,7 +254,7 @@ async function hubspotConnector(env: NodeJS.ProcessEnv, store: Store, sandbox: L
       input.accessTokenProvider = hubspotTokenProvider(
         app,
         { refreshToken: stored.refreshToken, accessToken: stored.accessToken as string | undefined, expiresAt: stored.expiresAt as number | undefined },
-        (tokens) => store.tokens.save('hubspot', { ...tokens }),
+        saveRefreshedHubspotTokens(store.tokens, stored.refreshToken),
       );
     }
   }
@@ -287,6 +300,18 @@ async function salesforceAwaitsInstall(module: SalesforceModule | null, env: Nod
   // the fix and invite a reconnect that overwrites the tokens the right key still opens.
   const saved = nonEmpty(env.LEADLIFT_SECRET_KEY) ? await store.tokens.load('salesforce') : null;
   return !(typeof saved?.refreshToken === 'string' && saved.refreshToken !== '');
+}
+
+/** HubSpot as hubspotConnector builds it from the store's install: an OAuth app, no token in the environment. */
+function hubspotFromStoredInstall(env: NodeJS.ProcessEnv): boolean {
+  return hubspotSettings(env).app !== null && !nonEmpty(env.HUBSPOT_REFRESH_TOKEN);
+}
+
+/** Salesforce as salesforceConnector builds it from the store's install: a connected app, no access token in the environment. */
+function salesforceFromStoredInstall(module: SalesforceModule | null, env: NodeJS.ProcessEnv): boolean {
+  if (!module?.vault || !nonEmpty(env.LEADLIFT_SECRET_KEY)) return false;
+  const input = module.config.salesforceConfigFromEnv(env) as { accessToken?: string; oauth?: unknown; jwt?: unknown };
+  return !input.accessToken && Boolean(input.oauth) && !input.jwt;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

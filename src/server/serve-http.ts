@@ -5,12 +5,12 @@ import type { LoopConnections } from '../jobs/connectors-from-env.js';
 import type { ServerDeps } from './deps.js';
 import { salesforceConnectorForInstall } from './salesforce-connector-for.js';
 import { buildServerDeps } from './server-deps.js';
+import { CONNECTION_RECHECK_MS } from './stored-connections.js';
 import { describeSettings, serverSettingsFromEnv, settlePublicUrl } from './settings.js';
 import { startServer, type RunningServer } from './start-server.js';
 import { startSalesforcePolling } from './salesforce-polling.js';
 import { subscribeSandboxWebhooks } from './sandbox-webhooks.js';
 
-const PICK_UP_EVERY_MS = 60_000;
 
 export interface HttpService {
   url: string;
@@ -63,6 +63,7 @@ export async function startHttpService(input: {
     logger: input.logger,
     stop: input.stop,
     awaitingInstall: input.connections.awaitingInstall,
+    connectedFromStore: input.connections.fromStore,
     connectionRecheckMs: input.connectionRecheckMs,
     salesforceConnectorFor: salesforceConnectorForInstall({ settings, store, manifest: input.manifest }),
   });
@@ -82,8 +83,10 @@ export async function startHttpService(input: {
   }
   const polling = startSalesforcePolling(deps);
   // The schedule cycles the server's connections: one installed through another instance joins
-  // them within a minute even when no request reaches this one.
-  const pickUp = setInterval(() => void deps.storedConnections.pickUp(), PICK_UP_EVERY_MS);
+  // them, and one reconnected to another portal or org is replaced, within seconds even when no
+  // request reaches this one (one row read per recheck interval), so this instance does not go on
+  // writing scores to the portal left behind.
+  const pickUp = setInterval(() => void deps.storedConnections.pickUp(), input.connectionRecheckMs || CONNECTION_RECHECK_MS);
   pickUp.unref();
   // serve and start each announce the admin address with what goes with it (health, login): not here too.
   return {

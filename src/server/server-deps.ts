@@ -11,6 +11,7 @@ import { crmConnections } from './crm-connections.js';
 import type { ServerDeps } from './deps.js';
 import { inputDriftCache } from './input-drift-cache.js';
 import { hubspotTokenProvider } from '../jobs/oauth-token-provider.js';
+import { saveRefreshedHubspotTokens } from '../jobs/stored-token-save.js';
 import { createLoopRunner } from './loop-runner.js';
 import { createMetrics } from './metrics.js';
 import type { ServerSettings } from './settings.js';
@@ -29,6 +30,8 @@ export interface BuildServerDepsInput {
   busyRetryMs?: number;
   /** CRMs `serve` waits to install (connectFromEnv's awaitingInstall): connected from the store once another instance installs them (stored-connections.ts). */
   awaitingInstall?: CrmName[];
+  /** CRMs connected at start from the store's install (connectFromEnv's fromStore): replaced or dropped when another instance reconnects or disconnects them (stored-connections.ts). */
+  connectedFromStore?: CrmName[];
   /** At most one store read per this many ms for a CRM still waiting (default stored-connections.ts CONNECTION_RECHECK_MS). */
   connectionRecheckMs?: number;
   /** Aborted on SIGINT/SIGTERM: the loop runner's retrain, install cycle or rescore stops at its next safe point (loop-runner.ts). */
@@ -57,7 +60,7 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
     if (!clientId || !clientSecret) throw new InputError('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are needed to keep an OAuth install connected');
     return createHubspotConnector(
       {
-        accessTokenProvider: hubspotTokenProvider({ clientId, clientSecret, basePath: apiBase ?? undefined }, tokens, (fresh) => store.tokens.save('hubspot', { ...fresh })),
+        accessTokenProvider: hubspotTokenProvider({ clientId, clientSecret, basePath: apiBase ?? undefined }, tokens, saveRefreshedHubspotTokens(store.tokens, tokens.refreshToken)),
         ...(apiBase ? { basePath: apiBase } : {}),
         ...(portalId ? { portalId } : {}),
       },
@@ -82,6 +85,7 @@ export function buildServerDeps(input: BuildServerDepsInput): ServerDeps {
       connections,
       logger,
       awaiting: input.awaitingInstall ?? [],
+      fromStore: input.connectedFromStore ?? [],
       hubspotConnectorFor,
       salesforceConnectorFor: input.salesforceConnectorFor,
       recheckMs: input.connectionRecheckMs,

@@ -47,8 +47,45 @@ describe('a Salesforce OAuth app with no tokens yet', () => {
     try {
       expect(connections.connectors.map((c) => c.crm)).toEqual(['salesforce']);
       expect(connections.awaitingInstall).toBeUndefined();
+      // From the store's install: serve follows it there (another instance may reconnect it).
+      expect(connections.fromStore).toEqual(['salesforce']);
     } finally {
       await connections.close();
+    }
+  });
+
+  it('is not followed in the store when connected with an access token from the environment', async () => {
+    const first = await connectFromEnv({ env: env(), crm: 'salesforce', awaitInstall: true });
+    await first.store.tokens.save('salesforce', { refreshToken: 'saved-by-the-install', instanceUrl: 'https://example.my.salesforce.com' });
+    await first.close();
+    const withToken = { ...env(), SALESFORCE_CLIENT_ID: '', SALESFORCE_INSTANCE_URL: 'https://example.my.salesforce.com', SALESFORCE_ACCESS_TOKEN: 'a-session-id' };
+    const connections = await connectFromEnv({ env: withToken, crm: 'salesforce', awaitInstall: true });
+    try {
+      expect(connections.connectors.map((c) => c.crm)).toEqual(['salesforce']);
+      expect(connections.fromStore).toBeUndefined();
+    } finally {
+      await connections.close();
+    }
+  });
+
+  it('HubSpot alike: an OAuth app connected from the store\'s tokens is followed there; a private app token is not', async () => {
+    const hubspotApp = { LEADLIFT_HOME: home, DATABASE_URL: '', LEADLIFT_SECRET_KEY: env().LEADLIFT_SECRET_KEY, HUBSPOT_CLIENT_ID: 'app-id', HUBSPOT_CLIENT_SECRET: 'app-secret' };
+    const first = await connectFromEnv({ env: hubspotApp, crm: 'hubspot', awaitInstall: true });
+    expect(first.awaitingInstall).toEqual(['hubspot']);
+    await first.store.tokens.save('hubspot', { accessToken: 'at', refreshToken: 'rt', expiresAt: Date.now() + 3_600_000, portalId: 1 });
+    await first.close();
+    const installed = await connectFromEnv({ env: hubspotApp, crm: 'hubspot', awaitInstall: true });
+    try {
+      expect(installed.fromStore).toEqual(['hubspot']);
+    } finally {
+      await installed.close();
+    }
+    const privateApp = await connectFromEnv({ env: { ...hubspotApp, HUBSPOT_ACCESS_TOKEN: 'pat-na1-x' }, crm: 'hubspot', awaitInstall: true });
+    try {
+      expect(privateApp.connectors.map((c) => c.crm)).toEqual(['hubspot']);
+      expect(privateApp.fromStore).toBeUndefined();
+    } finally {
+      await privateApp.close();
     }
   });
 

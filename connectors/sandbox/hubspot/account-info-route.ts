@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { callerOf } from './auth.js';
 import type { HubspotDeps } from './deps.js';
 import type { DailyCount } from './rate-limit.js';
 
@@ -23,8 +24,10 @@ export function accountInfoRoute(deps: HubspotDeps, daily: DailyCount): Router {
   const router = Router();
   router.get('/account-info/v3/details', (_req, res) => {
     const app = deps.records.state.app;
+    // An OAuth token names the portal its install was into, as its token details do.
+    const caller = callerOf(res);
     res.json({
-      portalId: app.portalId,
+      portalId: (caller?.kind === 'oauth' ? caller.portalId : undefined) ?? app.portalId,
       accountType: 'STANDARD',
       timeZone: 'UTC',
       companyCurrency: 'EUR',

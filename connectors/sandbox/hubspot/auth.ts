@@ -28,13 +28,13 @@ export function bearerAuth(ctx: SandboxContext, state: () => HubspotState): Requ
       const minutes = Math.max(1, Math.round((now - issued.expiresAt) / 60_000));
       return sendHubspotError(res, 401, 'EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${minutes} minute(s) ago.`);
     }
-    res.locals.hubspotCaller = { kind: 'oauth', scopes: issued.scopes } satisfies HubspotCaller;
+    res.locals.hubspotCaller = { kind: 'oauth', scopes: issued.scopes, ...(issued.portalId !== undefined && { portalId: issued.portalId }) } satisfies HubspotCaller;
     next();
   };
 }
 
 /** Who bearerAuth let in: the sandbox token (a private app granted every scope) or an OAuth access token. */
-export type HubspotCaller = { kind: 'private-app' } | { kind: 'oauth'; scopes: string[] };
+export type HubspotCaller = { kind: 'private-app' } | { kind: 'oauth'; scopes: string[]; /** The portal its install was into (absent: the app's). */ portalId?: number };
 
 export function callerOf(res: Response): HubspotCaller | undefined {
   return res.locals.hubspotCaller as HubspotCaller | undefined;

@@ -30,9 +30,11 @@ export function hubspotControl(deps: HubspotDeps, webhooks: WebhookDispatcher): 
   router.patch('/app', (req, res) => {
     // scopes (required) and optionalScopes: what the next install must and may ask for, as a
     // developer edits them in the app's settings; tokens already issued keep theirs, as in HubSpot.
+    // portalId: the portal the next install is into (an admin installing the app in another
+    // portal); tokens already issued keep saying theirs. The records stay one set for all portals.
     const scopeList = z.array(z.string().min(1)).optional();
     const parsed = z
-      .object({ clientId: z.string().min(1).optional(), clientSecret: z.string().min(1).optional(), scopes: scopeList, optionalScopes: scopeList })
+      .object({ clientId: z.string().min(1).optional(), clientSecret: z.string().min(1).optional(), scopes: scopeList, optionalScopes: scopeList, portalId: z.number().int().positive().optional() })
       .strict()
       .safeParse(req.body);
     if (!parsed.success) return res.status(400).json({ error: parsed.error.issues[0]?.message });
@@ -94,7 +96,7 @@ export function hubspotControl(deps: HubspotDeps, webhooks: WebhookDispatcher): 
     const code = `code-${randomBytes(18).toString('base64url')}`;
     // As an install that asked for every scope the app configures.
     const { scopes, optionalScopes } = records.state.app;
-    records.state.authCodes.set(code, { redirectUri, expiresAt: ctx.clock.now() + 600_000, scopes: [...new Set([...scopes, ...optionalScopes])] });
+    records.state.authCodes.set(code, { redirectUri, expiresAt: ctx.clock.now() + 600_000, scopes: [...new Set([...scopes, ...optionalScopes])], portalId: records.state.app.portalId });
     res.json({ code });
   });
 

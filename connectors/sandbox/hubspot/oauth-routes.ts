@@ -33,7 +33,9 @@ export function oauthRoutes(deps: HubspotDeps): Router {
       });
     }
     const code = token('code');
-    state().authCodes.set(code, { redirectUri, expiresAt: ctx.clock.now() + CODE_SECONDS * 1000, scopes: scopes.granted });
+    // Into the portal the app names now: the control API's PATCH /app { portalId } stands for an
+    // admin installing the app in another portal, whose tokens then say that portal's hub_id.
+    state().authCodes.set(code, { redirectUri, expiresAt: ctx.clock.now() + CODE_SECONDS * 1000, scopes: scopes.granted, portalId: state().app.portalId });
     const target = new URL(redirectUri);
     target.searchParams.set('code', code);
     if (clientState) target.searchParams.set('state', clientState);
@@ -46,23 +48,26 @@ export function oauthRoutes(deps: HubspotDeps): Router {
     if (body.client_id !== app.clientId) return oauthError(res, 'BAD_CLIENT_ID', 'missing or invalid client id');
     if (body.client_secret !== app.clientSecret) return oauthError(res, 'BAD_CLIENT_SECRET', 'missing or invalid client secret');
     let scopes: string[];
+    let portalId: number;
     if (body.grant_type === 'authorization_code') {
       const issued = body.code ? state().authCodes.get(body.code) : undefined;
       if (!issued || issued.expiresAt <= ctx.clock.now()) return oauthError(res, 'BAD_AUTH_CODE', 'missing or unknown auth code');
       if (issued.redirectUri !== body.redirect_uri) return oauthError(res, 'BAD_REDIRECT_URI', 'redirect_uri does not match the one used to authorize');
       state().authCodes.delete(body.code!);
       scopes = issued.scopes;
+      portalId = issued.portalId ?? app.portalId;
     } else if (body.grant_type === 'refresh_token') {
       const known = body.refresh_token ? state().refreshTokens.get(body.refresh_token) : undefined;
       if (!known) return oauthError(res, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
       scopes = known.scopes;
+      portalId = known.portalId ?? app.portalId;
     } else {
       return oauthError(res, 'BAD_GRANT_TYPE', `unsupported grant_type ${body.grant_type ?? '(missing)'}; use authorization_code or refresh_token`);
     }
     const refreshToken = body.grant_type === 'refresh_token' ? body.refresh_token! : token('refresh');
     const accessToken = token('access');
-    state().refreshTokens.set(refreshToken, { scopes });
-    state().accessTokens.set(accessToken, { expiresAt: ctx.clock.now() + ACCESS_TOKEN_SECONDS * 1000, scopes, refreshToken });
+    state().refreshTokens.set(refreshToken, { scopes, portalId });
+    state().accessTokens.set(accessToken, { expiresAt: ctx.clock.now() + ACCESS_TOKEN_SECONDS * 1000, scopes, refreshToken, portalId });
     res.json({ token_type: 'bearer', refresh_token: refreshToken, access_token: accessToken, expires_in: ACCESS_TOKEN_SECONDS });
   });
 
@@ -76,7 +81,7 @@ export function oauthRoutes(deps: HubspotDeps): Router {
       user: 'sandbox-admin@leadlift.test',
       hub_domain: app.hubDomain,
       scopes: issued?.scopes ?? app.scopes,
-      hub_id: app.portalId,
+      hub_id: issued?.portalId ?? app.portalId,
       app_id: app.appId,
       expires_in: isSandboxToken ? NEVER_EXPIRES_SECONDS : Math.floor((issued!.expiresAt - ctx.clock.now()) / 1000),
       user_id: 1,
@@ -88,7 +93,7 @@ export function oauthRoutes(deps: HubspotDeps): Router {
     const known = state().refreshTokens.get(req.params.token);
     if (!known) return oauthError(res, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token', 404);
     const app = state().app;
-    res.json({ token: req.params.token, user: 'sandbox-admin@leadlift.test', hub_domain: app.hubDomain, scopes: known.scopes, hub_id: app.portalId, client_id: app.clientId, user_id: 1, token_type: 'refresh' });
+    res.json({ token: req.params.token, user: 'sandbox-admin@leadlift.test', hub_domain: app.hubDomain, scopes: known.scopes, hub_id: known.portalId ?? app.portalId, client_id: app.clientId, user_id: 1, token_type: 'refresh' });
   });
 
   router.delete('/oauth/v1/refresh-tokens/:token', (req, res) => {

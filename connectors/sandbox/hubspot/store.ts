@@ -45,6 +45,14 @@ export interface IssuedAccessToken {
   expiresAt: number;
   scopes: string[];
   refreshToken: string;
+  /** The portal the install was into (the app's portalId then); absent in state saved before it was kept: the app's. */
+  portalId?: number;
+}
+
+/** What an install's refresh token grants, and in which portal (absent: the app's, as for IssuedAccessToken). */
+export interface IssuedRefreshToken {
+  scopes: string[];
+  portalId?: number;
 }
 
 export interface WebhookSubscription {
@@ -87,9 +95,9 @@ export interface HubspotState {
   dealContacts: Map<string, Set<string>>;
   app: HubspotApp;
   accessTokens: Map<string, IssuedAccessToken>;
-  refreshTokens: Map<string, { scopes: string[] }>;
+  refreshTokens: Map<string, IssuedRefreshToken>;
   /** What each unspent code grants: the scopes its install was consented with. */
-  authCodes: Map<string, { redirectUri: string; expiresAt: number; scopes: string[] }>;
+  authCodes: Map<string, { redirectUri: string; expiresAt: number; scopes: string[]; portalId?: number }>;
   webhookSettings: WebhookSettings | null;
   subscriptions: WebhookSubscription[];
   nextSubscriptionId: number;
@@ -377,7 +385,7 @@ interface DumpedState {
   // optionalScopes is missing from states saved before apps had them.
   app: Omit<HubspotApp, 'optionalScopes'> & Partial<Pick<HubspotApp, 'optionalScopes'>>;
   accessTokens: Array<[string, IssuedAccessToken]>;
-  refreshTokens: Array<[string, { scopes: string[] }]>;
+  refreshTokens: Array<[string, IssuedRefreshToken]>;
   webhookSettings: WebhookSettings | null;
   subscriptions: WebhookSubscription[];
   nextSubscriptionId: number;

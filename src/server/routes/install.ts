@@ -181,6 +181,8 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates(deps.st
       await deps.store.tokens.save('hubspot', { ...tokens });
       // Read once, here: the new connector is handed the portal id, so its first webhook batch need not ask again.
       const account = await hubspotAccount(tokens.accessToken, deps.settings.hubspot.apiBase, deps.settings.accountLookupTimeoutMs);
+      // Kept with the tokens: an instance sharing the store then says which portal it switched to (stored-connections.ts).
+      if (account.portalId) await deps.store.tokens.save('hubspot', { ...tokens, portalId: account.portalId });
       deps.connections.set(deps.hubspotConnectorFor(tokens, account.portalId));
       await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.hubspot', before: null, after: { connected: true, portalId: account.portalId } });
       deps.logger.info({ crm: 'hubspot', portalId: account.portalId }, `HubSpot connected from /install by ${sessionOf(req).user!}: ${account.text}; creating its fields and running the first cycle`);

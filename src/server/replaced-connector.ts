@@ -1,0 +1,64 @@
+import { CRM_NAMES, type Connector, type CrmName } from '../../connectors/types.js';
+import { LeadliftError } from '../domain/errors.js';
+
+/**
+ * A cycle, rescore or install holds the connector it started with for its whole run, so swapping
+ * the one in CrmConnections alone would let that run go on reading from and writing scores to the
+ * portal or org the admin just left. A replaced connector refuses every call to its CRM instead:
+ * the run stops at its next CRM call (what it already wrote stays recorded), and the next one
+ * uses the new connection.
+ */
+export class ConnectionReplacedError extends LeadliftError {
+  constructor(crm: CrmName, because: string) {
+    super(
+      `The ${CRM_NAMES[crm]} connection this run started with was replaced while it ran (${because}), so it stopped before its next call to the ${CRM_NAMES[crm]} it was connected to: nothing more was read from or written to it. The next cycle uses the new connection.`,
+    );
+  }
+}
+
+/** The Connector methods that call the CRM; the others (secrets, notes, push planning) stay usable, e.g. to scrub a failure's text. */
+const CRM_CALLS = new Set<PropertyKey>(['checkOutcomeSettings', 'ensureSchema', 'pullLeads', 'pullOutcomes', 'pushScores', 'describeLeadFields', 'portalId']);
+
+export interface Replaceable {
+  connector: Connector;
+  /** From now on every CRM call of `connector` throws ConnectionReplacedError with `because`. */
+  retire(because: string): void;
+}
+
+/** `connector`, as the same object to its users, with a switch that ends its calls to the CRM. */
+export function replaceable(connector: Connector): Replaceable {
+  let retired: string | null = null;
+  const refuse = () => {
+    if (retired !== null) throw new ConnectionReplacedError(connector.crm, retired);
+  };
+  // A pull is read page by page: a retirement between pages stops it at the next one.
+  const guardedPages = <T>(pages: AsyncIterable<T>): AsyncIterable<T> => ({
+    [Symbol.asyncIterator]() {
+      const it = pages[Symbol.asyncIterator]();
+      return {
+        next: async () => {
+          refuse();
+          return it.next();
+        },
+        return: async (value?: unknown) => (it.return ? it.return(value) : { done: true as const, value: undefined }),
+      };
+    },
+  });
+  const guarded = new Proxy(connector, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (!CRM_CALLS.has(prop) || typeof value !== 'function') return value;
+      const call = (args: unknown[]): unknown => (value as (...a: unknown[]) => unknown).apply(target, args);
+      // A pull refuses at its first page; every other CRM call returns a promise, which rejects.
+      if (prop === 'pullLeads' || prop === 'pullOutcomes') return (...args: unknown[]) => guardedPages(call(args) as AsyncIterable<unknown>);
+      return async (...args: unknown[]) => {
+        refuse();
+        return call(args);
+      };
+    },
+  });
+  return {
+    connector: guarded,
+    retire: (because) => void (retired ??= because),
+  };
+}
