@@ -1,32 +1,26 @@
 /// <reference lib="dom" />
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { installPage } from '../../src/server/views/install-page.js';
 import { GENERATE_KEY_HINT } from '../../src/store/token-cipher.js';
+import { launchChromium } from './browser-fixture.js';
 
 /**
  * The Connections page as a newcomer on the sandbox sees it (no LEADLIFT_SECRET_KEY): the note
  * under the disabled button carries a shell command with no spaces to break at. Rendered by the
  * page's own view and stylesheet in Debian's chromium; a server with no key is not needed for that.
  */
+let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
 let context: BrowserContext;
-let profile: string;
 
 beforeAll(async () => {
-  profile = mkdtempSync(join(tmpdir(), 'leadlift-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.LEADLIFT_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  chromium = await launchChromium();
+  ({ context } = chromium);
 });
 
 afterAll(async () => {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await chromium?.close();
 });
 
 it('keeps the "set LEADLIFT_SECRET_KEY" note, command included, inside a 360 px screen', async () => {

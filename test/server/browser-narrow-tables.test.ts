@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserFixture, type BrowserFixture } from './browser-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserFixture } from './browser-fixture.js';
 
 /**
  * On a phone (375 px) the model page's wide tables scroll sideways: the page says so, and each
  * is a labelled region a keyboard can scroll, not a table cut off at the screen's edge.
  */
-let browser: BrowserFixture;
-
-beforeAll(async () => {
-  browser = await startBrowserFixture({ signIn: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowserFixture({ signIn: true });
 
 describe('the model page at 375 px', () => {
   it.each([['All models, scrolls sideways'], ['Input drift by field, scrolls sideways']])('the %s table is a keyboard-scrollable region with a visible hint', async (label) => {
-    const { page, fx } = browser;
+    const [page, fx] = [browser.page(), browser.fx()];
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(`${fx.url}/admin/model`);
     const region = page.locator(`[role="region"][aria-label="${label}"]`);

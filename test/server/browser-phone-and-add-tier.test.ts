@@ -1,59 +1,45 @@
 /// <reference lib="dom" />
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TIERS_SETTING } from '../../src/jobs/tiers-in-use.js';
-import { startBrowserFixture, type BrowserFixture } from './browser-fixture.js';
-import type { ServerFixture } from './server-fixture.js';
+import { useBrowserFixture } from './browser-fixture.js';
 
 /** Debian's chromium via playwright-core against the real server, store and sandbox, as in browser.test.ts. */
-let browser: BrowserFixture;
-let fx: ServerFixture;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await startBrowserFixture({ signIn: true });
-  ({ fx, context, page } = browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { fx, context, page } = useBrowserFixture({ signIn: true });
 
 describe('the tier form', () => {
   it('adds rows with "Add a tier", so two new tiers go in with one save', async () => {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${fx.url}/admin`);
-    const rows = page.locator('#tier-form tbody tr[data-row]');
+    await page().setViewportSize({ width: 1280, height: 900 });
+    await page().goto(`${fx().url}/admin`);
+    const rows = page().locator('#tier-form tbody tr[data-row]');
     const before = await rows.count();
-    await page.click('#add-tier');
+    await page().click('#add-tier');
     expect(await rows.count()).toBe(before + 1);
     const added = before;
-    expect(await page.locator(`#tier-${added}-name`).inputValue()).toBe('');
-    expect(await page.locator(`label[for="tier-${added}-name"]`).textContent()).toBe(`Tier ${added + 1} name`);
+    expect(await page().locator(`#tier-${added}-name`).inputValue()).toBe('');
+    expect(await page().locator(`label[for="tier-${added}-name"]`).textContent()).toBe(`Tier ${added + 1} name`);
     // Each threshold field names its tier to a screen reader, the added row's too.
-    for (let i = 0; i <= added; i++) expect(await page.getByRole('textbox', { name: `Tier ${i + 1} score ≥`, exact: true }).getAttribute('id')).toBe(`tier-${i}-min`);
+    for (let i = 0; i <= added; i++) expect(await page().getByRole('textbox', { name: `Tier ${i + 1} score ≥`, exact: true }).getAttribute('id')).toBe(`tier-${i}-min`);
 
     // The four default tiers move down two rows: Top, Hot, Warm, Cool, Next, Cold.
     const wanted = [['Top', '90'], ['Hot', '80'], ['Warm', '50'], ['Cool', '20'], ['Next', '10'], ['Cold', '0']];
     for (let i = 0; i < wanted.length; i++) {
-      await page.fill(`#tier-${i}-name`, wanted[i][0]);
-      await page.selectOption(`#tier-${i}-mode`, 'score');
-      await page.fill(`#tier-${i}-min`, wanted[i][1]);
+      await page().fill(`#tier-${i}-name`, wanted[i][0]);
+      await page().selectOption(`#tier-${i}-mode`, 'score');
+      await page().fill(`#tier-${i}-min`, wanted[i][1]);
     }
-    for (let i = wanted.length; i < before + 1; i++) await page.fill(`#tier-${i}-name`, '');
-    await page.waitForFunction(() => /not saved yet/.test(document.querySelector('#preview-status')?.textContent ?? ''));
-    await Promise.all([page.waitForURL(`${fx.url}/admin`), page.click('button:has-text("Save tiers")')]);
-    const saved = await fx.store.settings.get(TIERS_SETTING);
+    for (let i = wanted.length; i < before + 1; i++) await page().fill(`#tier-${i}-name`, '');
+    await page().waitForFunction(() => /not saved yet/.test(document.querySelector('#preview-status')?.textContent ?? ''));
+    await Promise.all([page().waitForURL(`${fx().url}/admin`), page().click('button:has-text("Save tiers")')]);
+    const saved = await fx().store.settings.get(TIERS_SETTING);
     expect(saved?.value).toEqual(wanted.map(([name, min]) => ({ name, min: Number(min) })));
-    expect(await fx.store.audit.list({ key: TIERS_SETTING })).toHaveLength(1);
-    await fx.deps.loop.idle();
+    expect(await fx().store.audit.list({ key: TIERS_SETTING })).toHaveLength(1);
+    await fx().deps.loop.idle();
   });
 
   it('has spare rows without JavaScript, and no "Add a tier" button that could not work', async () => {
-    const res = await fetch(`${fx.url}/admin`, { headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    const res = await fetch(`${fx().url}/admin`, { headers: { cookie: (await context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
     const html = await res.text();
-    const saved = ((await fx.store.settings.get<unknown[]>(TIERS_SETTING))?.value ?? []).length;
+    const saved = ((await fx().store.settings.get<unknown[]>(TIERS_SETTING))?.value ?? []).length;
     expect([...html.matchAll(/<tr data-row="/g)].length).toBe(saved + 2);
     expect(html).toMatch(/<button type="button" class="secondary" id="add-tier"[^>]* hidden>/);
   });
@@ -62,9 +48,9 @@ describe('the tier form', () => {
 describe('at phone widths (390 and 360 px)', () => {
   for (const [path, width] of [['/admin', 390], ['/admin/model', 390], ['/admin', 360], ['/admin/model', 360], ['/install', 360]] as const) {
     it(`fits ${path} at ${width} px without sideways scrolling, with the header readable inside its dark bar`, async () => {
-      await page.setViewportSize({ width, height: 844 });
-      await page.goto(`${fx.url}${path}`);
-      const layout = await page.evaluate(() => {
+      await page().setViewportSize({ width, height: 844 });
+      await page().goto(`${fx().url}${path}`);
+      const layout = await page().evaluate(() => {
         const box = (el: Element | null) => (el ? el.getBoundingClientRect() : null);
         const header = document.querySelector('header.top')!;
         const h = box(header)!;
@@ -84,7 +70,7 @@ describe('at phone widths (390 and 360 px)', () => {
       expect(layout.outside, 'header items outside the dark bar').toEqual([]);
       expect(layout.headerBg).toBe('rgb(20, 33, 61)');
       // Wide tables scroll inside their card instead of widening the page.
-      for (const scroller of await page.locator('.table-scroll').all()) {
+      for (const scroller of await page().locator('.table-scroll').all()) {
         const r = await scroller.evaluate((el) => ({ right: el.getBoundingClientRect().right, overflowX: getComputedStyle(el).overflowX, table: el.querySelector('table')?.id ?? el.querySelector('table')?.className }));
         expect(r.right, `the scroller of table ${r.table}`).toBeLessThanOrEqual(width);
         expect(r.overflowX).toBe('auto');
@@ -95,9 +81,9 @@ describe('at phone widths (390 and 360 px)', () => {
 
 describe('the tier form at phone width (360 px)', () => {
   it("shows every tier's threshold and lead count on screen, not off to the right of a scroller", async () => {
-    await page.setViewportSize({ width: 360, height: 844 });
-    await page.goto(`${fx.url}/admin`);
-    const cells = await page.evaluate(() =>
+    await page().setViewportSize({ width: 360, height: 844 });
+    await page().goto(`${fx().url}/admin`);
+    const cells = await page().evaluate(() =>
       Array.from(document.querySelectorAll('#tier-form tbody tr[data-row]')).map((row) => {
         const scroller = row.closest('.table-scroll')!;
         const right = (sel: string) => row.querySelector(sel)!.getBoundingClientRect().right;

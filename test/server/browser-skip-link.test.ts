@@ -1,26 +1,14 @@
 /// <reference lib="dom" />
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserFixture, type BrowserFixture } from './browser-fixture.js';
-import { ADMIN, type ServerFixture } from './server-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserFixture } from './browser-fixture.js';
+import { ADMIN } from './server-fixture.js';
 
 /** Debian's chromium via playwright-core against the real server, store and sandbox, as in browser.test.ts. */
-let browser: BrowserFixture;
-let fx: ServerFixture;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await startBrowserFixture();
-  ({ fx, page } = browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { fx, page } = useBrowserFixture();
 
 /** Where focus is, and whether the skip link can be seen in the viewport. */
 const focusState = () =>
-  page.evaluate(() => {
+  page().evaluate(() => {
     const active = document.activeElement;
     const r = document.querySelector('a.skip-link')?.getBoundingClientRect();
     return {
@@ -32,22 +20,22 @@ const focusState = () =>
   });
 
 async function checkSkipLink(path: string): Promise<void> {
-  await page.goto(`${fx.url}${path}`);
-  expect(new URL(page.url()).pathname).toBe(path);
+  await page().goto(`${fx().url}${path}`);
+  expect(new URL(page().url()).pathname).toBe(path);
   // Hidden until focused: a sighted mouse user never sees it.
   expect((await focusState()).linkOnScreen, `${path}: skip link off screen before focus`).toBe(false);
 
-  await page.keyboard.press('Tab');
+  await page().keyboard.press('Tab');
   const tabbed = await focusState();
   expect(tabbed.active, `${path}: first Tab stop`).toBe('a.skip-link');
   expect(tabbed.activeText).toBe('Skip to main content');
   expect(tabbed.linkOnScreen, `${path}: skip link visible on focus`).toBe(true);
 
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => !!document.activeElement?.closest('main#main'));
+  await page().keyboard.press('Enter');
+  await page().waitForFunction(() => !!document.activeElement?.closest('main#main'));
   expect((await focusState()).active, `${path}: focus after Enter`).toBe('main#main');
   // The next Tab carries on inside main, not back at the header's links.
-  await page.keyboard.press('Tab');
+  await page().keyboard.press('Tab');
   const next = await focusState();
   expect(next.inMain, `${path}: Tab after the skip (${next.active})`).toBe(true);
   expect(next.linkOnScreen).toBe(false);
@@ -59,10 +47,10 @@ describe('"Skip to main content"', () => {
   });
 
   it('is the first Tab stop on every signed-in admin page and moves focus into main', async () => {
-    await page.goto(`${fx.url}/login`);
-    await page.fill('input[name="user"]', ADMIN.user);
-    await page.fill('input[name="password"]', ADMIN.password);
-    await Promise.all([page.waitForURL(`${fx.url}/admin`), page.click('button[type="submit"]')]);
+    await page().goto(`${fx().url}/login`);
+    await page().fill('input[name="user"]', ADMIN.user);
+    await page().fill('input[name="password"]', ADMIN.password);
+    await Promise.all([page().waitForURL(`${fx().url}/admin`), page().click('button[type="submit"]')]);
     for (const path of ['/admin', '/admin/model', '/install']) await checkSkipLink(path);
   });
 });

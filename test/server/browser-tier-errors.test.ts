@@ -1,30 +1,17 @@
 /// <reference lib="dom" />
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TIERS_SETTING } from '../../src/jobs/tiers-in-use.js';
-import { startBrowserFixture, type BrowserFixture } from './browser-fixture.js';
-import type { ServerFixture } from './server-fixture.js';
+import { useBrowserFixture } from './browser-fixture.js';
 
 /** Debian's chromium via playwright-core against the real server, store and sandbox, as in browser.test.ts. */
-let browser: BrowserFixture;
-let fx: ServerFixture;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await startBrowserFixture({ signIn: true });
-  ({ fx, page } = browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { fx, page } = useBrowserFixture({ signIn: true });
 
 const DUPLICATE = 'Tier 2 name: "Hot" is already used by tier 1; tier names must be unique.';
 const ABOVE_100 = 'Tier 3 minimum score: Must be 100 or less.';
 
 /** The summary, where focus is, and each form input's invalid mark and the text its aria-describedby points at. */
 const formState = () =>
-  page.evaluate(() => {
+  page().evaluate(() => {
     const summary = document.getElementById('form-error')!;
     const inputs = Array.from(document.querySelectorAll<HTMLInputElement>('#tier-form tbody input'));
     return {
@@ -40,18 +27,18 @@ const formState = () =>
   });
 
 async function fillFaults(): Promise<void> {
-  await page.goto(`${fx.url}/admin`);
+  await page().goto(`${fx().url}/admin`);
   // Two faults at once: tier 2 takes tier 1's name, tier 3 a threshold above 100.
-  await page.fill('#tier-1-name', 'Hot');
-  await page.fill('#tier-2-min', '150');
+  await page().fill('#tier-1-name', 'Hot');
+  await page().fill('#tier-2-min', '150');
 }
 
 describe('a refused tier save', () => {
   it('lists every fault at once, each naming its row, marks those fields, and moves focus to the list', async () => {
     await fillFaults();
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url() === `${fx.url}/admin/tiers` && r.request().method() === 'POST'), page.click('button:has-text("Save tiers")')]);
+    const [response] = await Promise.all([page().waitForResponse((r) => r.url() === `${fx().url}/admin/tiers` && r.request().method() === 'POST'), page().click('button:has-text("Save tiers")')]);
     expect(response.status()).toBe(422);
-    await page.waitForFunction(() => document.activeElement?.id === 'form-error', undefined, { timeout: 5000 });
+    await page().waitForFunction(() => document.activeElement?.id === 'form-error', undefined, { timeout: 5000 });
     const refused = await formState();
     expect(refused.focused).toBe('form-error');
     expect(refused.summary).toEqual({ hidden: false, role: 'alert', tabindex: '-1', text: 'Nothing was saved. Fix these 2 problems and save again:', items: [DUPLICATE, ABOVE_100] });
@@ -61,35 +48,35 @@ describe('a refused tier save', () => {
       { id: 'tier-2-min', described: 'Must be 100 or less.' },
     ]);
     expect(refused).toMatchObject({ unlabelled: [], duplicateIds: [], danglingDescriptions: [] });
-    expect(await fx.store.settings.get(TIERS_SETTING)).toBeNull();
+    expect(await fx().store.settings.get(TIERS_SETTING)).toBeNull();
 
     // As the faults are fixed the preview keeps the summary in step, then closes it.
-    await page.fill('#tier-2-min', '40');
-    await page.waitForFunction(() => document.querySelectorAll('#form-error li').length === 1);
+    await page().fill('#tier-2-min', '40');
+    await page().waitForFunction(() => document.querySelectorAll('#form-error li').length === 1);
     expect((await formState()).summary).toMatchObject({ hidden: false, text: 'Fix this problem to save:', items: [DUPLICATE] });
     expect((await formState()).invalid.map((i) => i.id)).toEqual(['tier-1-name']);
-    await page.fill('#tier-1-name', 'Warm');
-    await page.waitForSelector('#form-error', { state: 'hidden' });
+    await page().fill('#tier-1-name', 'Warm');
+    await page().waitForSelector('#form-error', { state: 'hidden' });
     expect((await formState()).invalid).toEqual([]);
   });
 
   it('moves focus to the list without the page script too (autofocus), with the same faults', async () => {
-    await page.route('**/static/tiers.js', (route) => route.abort());
+    await page().route('**/static/tiers.js', (route) => route.abort());
     try {
       await fillFaults();
-      await Promise.all([page.waitForURL(`${fx.url}/admin/tiers`), page.click('button:has-text("Save tiers")')]);
-      await page.waitForFunction(() => document.activeElement?.id === 'form-error', undefined, { timeout: 5000 });
+      await Promise.all([page().waitForURL(`${fx().url}/admin/tiers`), page().click('button:has-text("Save tiers")')]);
+      await page().waitForFunction(() => document.activeElement?.id === 'form-error', undefined, { timeout: 5000 });
       const refused = await formState();
       expect(refused.summary.items).toEqual([DUPLICATE, ABOVE_100]);
       expect(refused.invalid.map((i) => i.id)).toEqual(['tier-1-name', 'tier-2-min']);
     } finally {
-      await page.unroute('**/static/tiers.js');
+      await page().unroute('**/static/tiers.js');
     }
-    expect(await fx.store.settings.get(TIERS_SETTING)).toBeNull();
+    expect(await fx().store.settings.get(TIERS_SETTING)).toBeNull();
   });
 
   it('leaves focus alone on a page that was not refused', async () => {
-    await page.goto(`${fx.url}/admin`);
+    await page().goto(`${fx().url}/admin`);
     const state = await formState();
     expect(state.summary.hidden).toBe(true);
     expect(state.focused).not.toBe('form-error');

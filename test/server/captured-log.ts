@@ -20,5 +20,6 @@ export function capturedLog(): { logger: Logger; lines: LogLine[]; raw: string[]
 }
 
 /** pino's level numbers. */
+export const INFO = 30;
 export const WARN = 40;
 export const ERROR = 50;
