@@ -105,6 +105,13 @@ export interface SandboxContext {
      */
     salesforceFieldSecurity: boolean;
     /**
+     * Salesforce: the integration user's "Manage Profiles and Permission Sets" and "Assign
+     * Permission Sets" system permissions (default both true, as for an admin). Without the first,
+     * creating a PermissionSet or FieldPermissions row is INSUFFICIENT_ACCESS_OR_READONLY; without
+     * the second, creating a PermissionSetAssignment is. Read at each write.
+     */
+    salesforceUserPermissions: { managePermissionSets: boolean; assignPermissionSets: boolean };
+    /**
      * HubSpot search: the order of records that share the value of the sort. As in HubSpot, only
      * the first sort given counts, whichever is set. 'scrambled' (default) is what a portal
      * promises: ties come in no particular order; the sandbox returns them by descending id, the

@@ -57,6 +57,7 @@ export function createRuntime(options: RuntimeOptions = {}): SandboxRuntime {
       salesforceLeadHistory: true,
       salesforceEditConvertedLeads: false,
       salesforceFieldSecurity: false,
+      salesforceUserPermissions: { managePermissionSets: true, assignPermissionSets: true },
       hubspotSearchTieOrder: 'scrambled',
       baseUrl: '',
     },
