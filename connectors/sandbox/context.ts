@@ -96,12 +96,13 @@ export interface SandboxContext {
      */
     salesforceEditConvertedLeads: boolean;
     /**
-     * Salesforce: field-level security on new custom fields (default false). A real org grants a
-     * field created through the Tooling or Metadata API to no profile but System Administrator, so
-     * until an admin grants it the integration user's describe leaves it out and a query or write
-     * naming it is INVALID_FIELD. Off (the demo: leadlift creates its fields and writes them in the
-     * same run), a new field is at once readable and writable. Read when the field is created;
-     * grantSalesforceFieldSecurity grants it, as an admin would.
+     * Salesforce: field-level security on new custom fields (default true, as in a real org). A
+     * real org grants a field created through the Tooling or Metadata API to no profile but System
+     * Administrator, so until it is granted the integration user's describe leaves it out and a
+     * query or write naming it is INVALID_FIELD. leadlift grants itself its fields through a
+     * permission set in the same run (the demo needs nothing more); the control API's
+     * field-security grant does it as an admin would. Off, a new field is at once readable and
+     * writable. Read when the field is created.
      */
     salesforceFieldSecurity: boolean;
     /**

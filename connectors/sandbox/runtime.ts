@@ -56,7 +56,7 @@ export function createRuntime(options: RuntimeOptions = {}): SandboxRuntime {
       salesforceBulkHold: false,
       salesforceLeadHistory: true,
       salesforceEditConvertedLeads: false,
-      salesforceFieldSecurity: false,
+      salesforceFieldSecurity: true,
       salesforceUserPermissions: { managePermissionSets: true, assignPermissionSets: true },
       hubspotSearchTieOrder: 'scrambled',
       baseUrl: '',
