@@ -126,10 +126,13 @@ export const salesforceConfigSchema = z
      */
     leadFields: z.array(z.string().min(1)).min(1).optional(),
     /**
-     * Profiles or permission sets named in the admin actions after schema creation (the fields
-     * must be visible and editable to the integration user, readable to reps).
+     * Label of the permission set the schema step creates (API name: the label with underscores,
+     * e.g. leadlift_Integration) with Read and Edit on the app's fields, and assigns to the user
+     * leadlift connects as (permission-sets.ts).
      */
-    permissionSet: z.string().min(1).default('leadlift Integration'),
+    permissionSet: z.string().min(1).max(80).default('leadlift Integration'),
+    /** Label of the read-only permission set it creates for the admin to assign to sales reps and managers. */
+    readerPermissionSet: z.string().min(1).max(80).default('leadlift Reader'),
   })
   .strict();
 

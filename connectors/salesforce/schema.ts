@@ -6,13 +6,16 @@ import type { SalesforceConfig } from './config.js';
 import { SalesforceRequestError } from './errors.js';
 import { forgetDescribe } from './describe-object.js';
 import { desiredFields, metadataDifferences, type DesiredField } from './field-spec.js';
+import { grantOwnFieldSecurity } from './permission-sets.js';
 
 /**
  * Creates the app's custom fields on the scored object through the Tooling API, or brings them
  * in line with the manifest and the current tier names. Safe on every start: what matches is left
  * alone, and a create that races another install (DUPLICATE_DEVELOPER_NAME) counts as present.
  * Salesforce gives a new field no field-level security beyond the System Administrator profile,
- * so the report tells the admin exactly what to grant.
+ * so leadlift then grants it through its own permission sets (permission-sets.ts), and the report
+ * tells the admin what is left: assigning the reader permission set, or, where Salesforce refused
+ * leadlift the rights, exactly what to grant by hand.
  */
 
 interface ExistingField {
@@ -47,11 +50,11 @@ export async function ensureSalesforceSchema(caller: ApiCaller, config: Salesfor
 
   const names = desired.map((d) => `${object}.${d.name}`);
   report.adminActions.push(
-    `Grant field-level security on ${names.join(', ')}: Read and Edit to the integration user leadlift connects as ` +
-      `(its profile, or a permission set such as "${config.permissionSet}"), and Read to the profiles or permission sets of the sales reps and managers ` +
-      `(Setup > Object Manager > ${object} > Fields & Relationships > each field > Set Field-Level Security).`,
+    ...(await grantOwnFieldSecurity(caller, config, names)),
     `Add the fields to the ${object} page layouts and list views reps use (Setup > Object Manager > ${object} > Page Layouts), e.g. a "leadlift" section with score, tier and reasons.`,
   );
+  // The grant changes what describe lists: the next lead pull must see the fields.
+  forgetDescribe(caller, object);
   return report;
 }
 

@@ -96,14 +96,22 @@ export interface SandboxContext {
      */
     salesforceEditConvertedLeads: boolean;
     /**
-     * Salesforce: field-level security on new custom fields (default false). A real org grants a
-     * field created through the Tooling or Metadata API to no profile but System Administrator, so
-     * until an admin grants it the integration user's describe leaves it out and a query or write
-     * naming it is INVALID_FIELD. Off (the demo: leadlift creates its fields and writes them in the
-     * same run), a new field is at once readable and writable. Read when the field is created;
-     * grantSalesforceFieldSecurity grants it, as an admin would.
+     * Salesforce: field-level security on new custom fields (default true, as in a real org). A
+     * real org grants a field created through the Tooling or Metadata API to no profile but System
+     * Administrator, so until it is granted the integration user's describe leaves it out and a
+     * query or write naming it is INVALID_FIELD. leadlift grants itself its fields through a
+     * permission set in the same run (the demo needs nothing more); the control API's
+     * field-security grant does it as an admin would. Off, a new field is at once readable and
+     * writable. Read when the field is created.
      */
     salesforceFieldSecurity: boolean;
+    /**
+     * Salesforce: the integration user's "Manage Profiles and Permission Sets" and "Assign
+     * Permission Sets" system permissions (default both true, as for an admin). Without the first,
+     * creating a PermissionSet or FieldPermissions row is INSUFFICIENT_ACCESS_OR_READONLY; without
+     * the second, creating a PermissionSetAssignment is. Read at each write.
+     */
+    salesforceUserPermissions: { managePermissionSets: boolean; assignPermissionSets: boolean };
     /**
      * HubSpot search: the order of records that share the value of the sort. As in HubSpot, only
      * the first sort given counts, whichever is set. 'scrambled' (default) is what a portal

@@ -22,6 +22,7 @@ const optionsInput = z
     salesforceLeadHistory: z.boolean(),
     salesforceEditConvertedLeads: z.boolean(),
     salesforceFieldSecurity: z.boolean(),
+    salesforceUserPermissions: z.object({ managePermissionSets: z.boolean(), assignPermissionSets: z.boolean() }).strict(),
     hubspotSearchTieOrder: z.enum(['id', 'scrambled']),
   })
   .partial()

@@ -59,6 +59,9 @@ export const KEY_PREFIX = {
   Opportunity: '006',
   User: '005',
   CustomField: '00N',
+  PermissionSet: '0PS',
+  FieldPermissions: '01k',
+  PermissionSetAssignment: '0Pa',
   /** Every <Object>History entity shares this prefix in Salesforce. */
   LeadHistory: '017',
   IngestJob: '750',

@@ -1,6 +1,7 @@
 import { RecordError, SalesforceApiError } from './errors.js';
 import { makeId, normalizeId, USER_ID } from './ids.js';
 import { recordLeadChanges } from './lead-history.js';
+import { checkPermissionWrite, isPermissionObject, refreshFieldSecurity } from './permission-sets.js';
 import type { ObjectDef } from './schema/fields.js';
 import { nextSerial, recordsOf, type SalesforceState, type SfRecord } from './state.js';
 import { parseInput, toSecond, type ValueSource } from './values.js';
@@ -12,6 +13,8 @@ import { parseInput, toSecond, type ValueSource } from './values.js';
  * LastModifiedDate and SystemModstamp with the sandbox clock, and an update of a tracked Lead
  * field adds its LeadHistory row. A converted lead cannot be updated (CANNOT_UPDATE_CONVERTED_LEAD)
  * unless the salesforceEditConvertedLeads option says the org lets users edit converted leads.
+ * Writes of PermissionSet, FieldPermissions and PermissionSetAssignment are checked as Salesforce
+ * checks them, and change the integration user's field-level security (permission-sets.ts).
  */
 
 /** Keys a client may send that are not fields. */
@@ -82,6 +85,7 @@ function derive(object: ObjectDef, record: SfRecord): void {
 
 /** A full new record (not yet stored); throws RecordError if it cannot be created. */
 export function validateCreate(
+  state: SalesforceState,
   object: ObjectDef,
   input: Record<string, unknown>,
   source: ValueSource,
@@ -97,6 +101,7 @@ export function validateCreate(
     record[f.name] = f.name in changes ? changes[f.name] : (f.defaultValue ?? (f.type === 'boolean' ? false : null));
   }
   checkRequired(object, record);
+  if (isPermissionObject(object)) checkPermissionWrite(state, object, record, null);
   return record;
 }
 
@@ -114,6 +119,7 @@ export function applyCreate(state: SalesforceState, object: ObjectDef, record: S
   record.SystemModstamp = now;
   derive(object, record);
   recordsOf(state, object.name).set(record.Id as string, record);
+  if (isPermissionObject(object)) refreshFieldSecurity(state);
   return record;
 }
 
@@ -147,6 +153,11 @@ export function validateUpdate(
   }
   const changes = parseFields(object, input, 'update', source);
   checkRequired(object, { ...record, ...changes });
+  if (isPermissionObject(object)) {
+    const after = { ...record, ...changes };
+    checkPermissionWrite(state, object, after, record.Id as string);
+    for (const key of Object.keys(changes)) changes[key] = after[key];
+  }
   return { record, changes };
 }
 
@@ -158,12 +169,14 @@ export function applyUpdate(state: SalesforceState, object: ObjectDef, record: S
   record.LastModifiedById = USER_ID;
   record.SystemModstamp = now;
   derive(object, record);
+  if (isPermissionObject(object)) refreshFieldSecurity(state);
 }
 
 /** Soft delete: the record stays for queryAll with IsDeleted = true, as in the Recycle Bin. */
-export function applyDelete(record: SfRecord, stampedAt: number): void {
+export function applyDelete(state: SalesforceState, object: ObjectDef, record: SfRecord, stampedAt: number): void {
   const now = toSecond(stampedAt);
   record.IsDeleted = true;
   record.LastModifiedDate = now;
   record.SystemModstamp = now;
+  if (isPermissionObject(object)) refreshFieldSecurity(state);
 }

@@ -2,6 +2,7 @@ import type { SandboxContext } from '../context.js';
 import type { ObjectDef } from './schema/fields.js';
 import { leadHistoryObject } from './schema/lead-history.js';
 import { standardObjects } from './schema/standard-objects.js';
+import { permissionObjects } from './schema/permission-objects.js';
 import { applyCustomField, type CustomFieldRecord } from './schema/custom-fields.js';
 import type { QueryCursor } from './query/cursor.js';
 import type { IngestJob } from './bulk/job.js';
@@ -46,6 +47,8 @@ export interface SalesforceState {
    * the integration user (the context's salesforceFieldSecurity option), read at each create.
    */
   securesNewFields: () => boolean;
+  /** What the integration user may do with permission sets (the context's salesforceUserPermissions), read at each write. */
+  userPermissions: () => UserPermissions;
   /**
    * Lower-cased FullNames ("lead.lead_score__c") of custom fields the integration user has no
    * field-level security on: kept in customFields (Tooling lists them) but off their object, so
@@ -74,14 +77,23 @@ export interface SalesforceState {
   };
 }
 
+/** The integration user's system permissions that decide whether leadlift can grant itself field-level security. */
+export interface UserPermissions {
+  /** "Manage Profiles and Permission Sets": create permission sets and their FieldPermissions. */
+  managePermissionSets: boolean;
+  /** "Assign Permission Sets": create PermissionSetAssignment rows. */
+  assignPermissionSets: boolean;
+}
+
 export function createState(
   tracksLeadHistory: () => boolean = () => true,
   editsConvertedLeads: () => boolean = () => false,
   securesNewFields: () => boolean = () => false,
+  userPermissions: () => UserPermissions = () => ({ managePermissionSets: true, assignPermissionSets: true }),
 ): SalesforceState {
   const objects = new Map<string, ObjectDef>();
   const records = new Map<string, Map<string, SfRecord>>();
-  for (const o of standardObjects()) {
+  for (const o of [...standardObjects(), ...permissionObjects()]) {
     objects.set(o.name.toLowerCase(), o);
     records.set(o.name, new Map());
   }
@@ -93,6 +105,7 @@ export function createState(
     tracksLeadHistory,
     editsConvertedLeads,
     securesNewFields,
+    userPermissions,
     ungranted: new Set(),
     readOnlyFields: new Set(),
     serial: 1,
@@ -184,13 +197,14 @@ function load(state: SalesforceState, data: unknown): void {
   reset(state);
   state.ungranted = new Set(d.ungranted ?? []);
   state.readOnlyFields = new Set(d.readOnlyFields ?? []);
-  for (const cf of d.customFields) {
-    state.customFields.set(cf.Id, cf);
-    applyCustomField(state, cf);
-  }
+  // Records first: the permission sets among them decide which custom fields the user sees.
   for (const [name, dumped] of Object.entries(d.records)) {
     const map = state.records.get(name);
     if (map) loadRecords(map, dumped);
+  }
+  for (const cf of d.customFields) {
+    state.customFields.set(cf.Id, cf);
+    applyCustomField(state, cf);
   }
   if (d.leadHistory) loadRecords(state.leadHistory, d.leadHistory);
   state.serial = d.serial;
@@ -203,7 +217,7 @@ function load(state: SalesforceState, data: unknown): void {
 
 /** Hidden outcomes are the context's to persist and clear, not this part's; settings stay. */
 function reset(state: SalesforceState): void {
-  Object.assign(state, createState(state.tracksLeadHistory, state.editsConvertedLeads, state.securesNewFields));
+  Object.assign(state, createState(state.tracksLeadHistory, state.editsConvertedLeads, state.securesNewFields, state.userPermissions));
 }
 
 const states = new WeakMap<SandboxContext, SalesforceState>();
@@ -216,6 +230,7 @@ export function stateFor(ctx: SandboxContext): SalesforceState {
       () => ctx.options.salesforceLeadHistory,
       () => ctx.options.salesforceEditConvertedLeads,
       () => ctx.options.salesforceFieldSecurity,
+      () => ctx.options.salesforceUserPermissions,
     );
     states.set(ctx, s);
     ctx.registerState('salesforce', {

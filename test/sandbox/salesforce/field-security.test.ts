@@ -8,8 +8,8 @@ import { connect, control, makeLeads, rejection, startSalesforce } from './helpe
 /**
  * A custom field created through the Tooling API has no field-level security for the integration
  * user in a real org until an admin grants it: describe leaves it out, and a query or write naming
- * it is INVALID_FIELD. The sandbox does so with salesforceFieldSecurity on; off (the default) the
- * field is usable at once, as the demo needs.
+ * it is INVALID_FIELD. The sandbox does so with salesforceFieldSecurity on (its default); off the
+ * field is usable at once.
  */
 const METADATA = { label: 'Lead Score', type: 'Number', precision: 3, scale: 0 };
 
@@ -92,7 +92,7 @@ describe('Salesforce sandbox: field-level security on new custom fields', () => 
     await conn.sobject('Lead').update({ Id: ids[2], Viewed_Score__c: 45 });
   });
 
-  it('off (default): a new field is in describe and writable at once', async () => {
+  it('off: a new field is in describe and writable at once', async () => {
     const conn = connect(sandbox);
     await conn.tooling.sobject('CustomField').create({ FullName: 'Lead.Open_Score__c', Metadata: METADATA });
     expect(await described()).toContain('Open_Score__c');

@@ -5,8 +5,15 @@ import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../..
 export const TOKEN = 'sf-test-token';
 export const VERSION = '60.0';
 
+/**
+ * These tests create custom fields through the Tooling API as a client whose profile has
+ * field-level security on them, so the sandbox's secured default (fields hidden until a
+ * permission set or an admin grants them) is turned off; the tests of that default turn it on.
+ */
 export async function startSalesforce(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  return startSandbox({ port: 0, crm: 'salesforce', token: TOKEN, ...options });
+  const sandbox = await startSandbox({ port: 0, crm: 'salesforce', token: TOKEN, ...options });
+  await control(sandbox, 'PATCH', '/options', { salesforceFieldSecurity: false });
+  return sandbox;
 }
 
 /** jsforce exactly as the app configures it: instance URL, access token, API version. */

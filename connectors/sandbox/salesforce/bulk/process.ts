@@ -83,7 +83,7 @@ function processRow(
     return { id: record.Id as string, created: false };
   };
   const insert = () => {
-    const record: SfRecord = validateCreate(object, input, 'csv');
+    const record: SfRecord = validateCreate(state, object, input, 'csv');
     applyCreate(state, object, record, now);
     extIndex?.set(String(record[job.externalIdFieldName!] ?? ''), [record.Id as string]);
     return { id: record.Id as string, created: true };
@@ -98,7 +98,7 @@ function processRow(
     case 'hardDelete': {
       if (!rawId) throw new RecordError('MISSING_ARGUMENT', 'Id not specified in a delete call', []);
       const record = liveRecord(state, object, rawId);
-      applyDelete(record, now);
+      applyDelete(state, object, record, now);
       return { id: record.Id as string, created: false };
     }
     case 'upsert': {

@@ -103,7 +103,7 @@ export function collectionsRouter(ctx: SandboxContext, state: SalesforceState): 
     assertKnownFields(records, objects);
     const planned = records.map((r, i) =>
       plan(() => {
-        const rec: SfRecord = validateCreate(objects[i], r, 'json');
+        const rec: SfRecord = validateCreate(state, objects[i], r, 'json');
         return () => applyCreate(state, objects[i], rec, ctx.clock.now()).Id as string;
       }),
     );
@@ -143,7 +143,7 @@ export function collectionsRouter(ctx: SandboxContext, state: SalesforceState): 
         if (!object) throw new RecordError('MALFORMED_ID', `malformed id ${rawId}`, []);
         const record = liveRecord(state, object, rawId);
         return () => {
-          applyDelete(record, ctx.clock.now());
+          applyDelete(state, object, record, ctx.clock.now());
           return record.Id as string;
         };
       }),

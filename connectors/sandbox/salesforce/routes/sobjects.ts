@@ -51,7 +51,7 @@ export function sobjectsRouter(ctx: SandboxContext, state: SalesforceState): Rou
   router.post('/:type', (req: Request, res: Response) => {
     const object = requireObject(state, req.params.type);
     try {
-      const record = validateCreate(object, asRecordBody(req.body), 'json');
+      const record = validateCreate(state, object, asRecordBody(req.body), 'json');
       applyCreate(state, object, record, ctx.clock.now());
       res.status(201).json({ id: record.Id, success: true, errors: [] });
     } catch (err) {
@@ -106,7 +106,7 @@ export function sobjectsRouter(ctx: SandboxContext, state: SalesforceState): Rou
       }
       rethrow(err);
     }
-    applyDelete(record, ctx.clock.now());
+    applyDelete(state, object, record, ctx.clock.now());
     res.status(204).end();
   });
 

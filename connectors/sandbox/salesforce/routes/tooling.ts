@@ -3,6 +3,7 @@ import type { SandboxContext } from '../../context.js';
 import { SalesforceApiError, notFound } from '../errors.js';
 import { normalizeId } from '../ids.js';
 import { createCustomField, customFieldObject, updateCustomField } from '../schema/custom-fields.js';
+import { forgetFieldPermissions } from '../permission-sets.js';
 import { describeGlobal, describeObject } from '../schema/describe.js';
 import type { SalesforceState } from '../state.js';
 import { outputValue } from '../values.js';
@@ -83,6 +84,7 @@ export function toolingRouter(ctx: SandboxContext, state: SalesforceState): Rout
     state.customFields.delete(record.Id);
     state.ungranted.delete(record.FullName.toLowerCase());
     state.readOnlyFields.delete(record.FullName.toLowerCase());
+    forgetFieldPermissions(state, record.FullName);
     res.status(204).end();
   });
 

@@ -46,7 +46,7 @@ export function upsertRouter(ctx: SandboxContext, state: SalesforceState): Route
         if (Number(version) < 46) return void res.status(204).end();
         return void res.status(200).json({ id: record.Id, success: true, errors: [], created: false });
       }
-      const record = validateCreate(object, { ...rest, [field.name]: value }, 'json');
+      const record = validateCreate(state, object, { ...rest, [field.name]: value }, 'json');
       applyCreate(state, object, record, now);
       res.status(201).json({ id: record.Id, success: true, errors: [], created: true });
     } catch (err) {

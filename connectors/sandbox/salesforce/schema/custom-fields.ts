@@ -5,6 +5,7 @@ import type { SalesforceState } from '../state.js';
 import { nextSerial } from '../state.js';
 import { toSecond } from '../values.js';
 import { addField, makeObjectDef, removeField, type FieldDef, type ObjectDef } from './fields.js';
+import { permissionSetAccess } from '../permission-sets.js';
 
 /**
  * Custom fields, as the Tooling API's CustomField object describes them (FullName
@@ -149,19 +150,23 @@ export function fieldFromMetadata(name: string, m: CustomFieldMetadata): FieldDe
 
 /**
  * Adds (or replaces) the field a CustomField row describes on its object, once the user may see
- * it; read-only when the user may read but not edit it, as describe then says.
+ * it; read-only when the user may read but not edit it, as describe then says. The user's access
+ * is the wider of its profile's (ungranted, readOnlyFields) and its permission sets'.
  */
 export function applyCustomField(state: SalesforceState, cf: CustomFieldRecord): void {
   const key = cf.FullName.toLowerCase();
   const [objectName, fieldName] = cf.FullName.split('.');
   const object = state.objects.get(objectName.toLowerCase());
   if (!object) return;
-  if (state.ungranted.has(key)) {
+  const profile: FieldAccess | 'none' = state.ungranted.has(key) ? 'none' : state.readOnlyFields.has(key) ? 'read' : 'edit';
+  const sets = profile === 'edit' ? 'none' : permissionSetAccess(state, key);
+  const access = profile === 'edit' || sets === 'edit' ? 'edit' : profile === 'read' || sets === 'read' ? 'read' : 'none';
+  if (access === 'none') {
     removeField(object, fieldName);
     return;
   }
   const field = fieldFromMetadata(fieldName, cf.Metadata);
-  addField(object, state.readOnlyFields.has(key) ? { ...field, createable: false, updateable: false } : field);
+  addField(object, access === 'read' ? { ...field, createable: false, updateable: false } : field);
 }
 
 /**

@@ -28,7 +28,7 @@ export const OPPORTUNITY_STAGES = [
 
 interface FieldOptions extends Partial<FieldDef> {}
 
-function field(name: string, label: string, type: FieldType, options: FieldOptions = {}): FieldDef {
+export function field(name: string, label: string, type: FieldType, options: FieldOptions = {}): FieldDef {
   const lengths: Partial<Record<FieldType, number>> = {
     id: 18, reference: 18, string: 255, email: 80, phone: 40, url: 255, textarea: 32000, picklist: 255,
   };
@@ -46,7 +46,7 @@ function field(name: string, label: string, type: FieldType, options: FieldOptio
   };
 }
 
-const readOnly: FieldOptions = { createable: false, updateable: false };
+export const readOnly: FieldOptions = { createable: false, updateable: false };
 
 function systemFields(): FieldDef[] {
   return [
