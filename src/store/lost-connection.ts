@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { parseDatabaseUrl } from './database-url.js';
 import { StoreConnectionError } from './errors.js';
+import { POOL_SIZE, POOL_WAIT_MS } from './postgres-connection.js';
 
 /**
  * Why a PostgreSQL connection in use went away, from the driver's code. The driver's own message
@@ -21,8 +22,16 @@ const GONE = /^(Connection terminated unexpectedly$|Connection terminated$|Clien
 
 /** pg-pool's message when a new connection could not be opened within connectionTimeoutMillis (postgres-connection.ts: 10 s): not a connection lost. */
 const CHECKOUT_TIMEOUT = /^Connection terminated due to connection timeout$/;
-const CHECKOUT_TIMEOUT_REASON =
-  'no connection could be opened within the 10 s the pool waits (PostgreSQL did not answer in time, or is unreachable from here)';
+const CHECKOUT_TIMEOUT_REASON = `no connection could be opened within the ${POOL_WAIT_MS / 1000} s the pool waits (PostgreSQL did not answer in time, or is unreachable from here)`;
+
+/**
+ * pg-pool's message when all POOL_SIZE connections stayed in use for connectionTimeoutMillis: the
+ * database is reachable but slow to answer (statements waiting on locks, an overloaded server),
+ * or this process had more under way than its pool holds. Without its own words it read as the
+ * driver's bare "timeout exceeded when trying to connect", which sends an admin to the network.
+ */
+const POOL_BUSY = /^timeout exceeded when trying to connect$/;
+const POOL_BUSY_REASON = `all ${POOL_SIZE} of this process's connections stayed busy for ${POOL_WAIT_MS / 1000} s (statements waiting on locks, or an overloaded database; see pg_stat_activity)`;
 
 /** The codes of a network failure; counted only on an error that is the driver's own (isDriverSocketError). */
 const NETWORK_CODES = new Set(Object.keys(REASONS).filter((code) => code.startsWith('E')));
@@ -40,7 +49,7 @@ export function isLostPostgresConnection(err: unknown): boolean {
   const code = typeof e?.code === 'string' ? e.code : '';
   const message = typeof e?.message === 'string' ? e.message : '';
   if (isServerError(err)) return code in REASONS || code.startsWith('08');
-  if (GONE.test(message) || CHECKOUT_TIMEOUT.test(message)) return true;
+  if (GONE.test(message) || CHECKOUT_TIMEOUT.test(message) || POOL_BUSY.test(message)) return true;
   if (!NETWORK_CODES.has(code)) return false;
   // A host with several addresses (localhost as ::1 and 127.0.0.1, a managed database's IPs):
   // Node reports a refused connect as one AggregateError of the per-address socket errors.
@@ -80,6 +89,7 @@ export function lostPostgresConnectionError(err: unknown, location: string, duri
   const message = (err as { message?: unknown }).message;
   const why =
     (typeof message === 'string' && CHECKOUT_TIMEOUT.test(message) && CHECKOUT_TIMEOUT_REASON) ||
+    (typeof message === 'string' && POOL_BUSY.test(message) && POOL_BUSY_REASON) ||
     (typeof code === 'string' && REASONS[code]) ||
     (typeof code === 'string' && code.startsWith('08') ? `the connection failed (${code})` : 'the connection closed unexpectedly');
   return new StoreConnectionError(

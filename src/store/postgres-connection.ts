@@ -14,6 +14,17 @@ export interface PostgresConnection {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
+ * Connections each process opens at most. A cycle uses two at its busiest (measured on the demo:
+ * sync, training, scoring, write-back), leaving the rest to webhook batches (HubSpot sends up to
+ * 10 at once), admin pages and a rescore; instances × POOL_SIZE must stay under the server's
+ * max_connections (README "Several instances on one store").
+ */
+export const POOL_SIZE = 10;
+
+/** How long a statement waits for a new connection, or for one of POOL_SIZE to come free. */
+export const POOL_WAIT_MS = 10_000;
+
+/**
  * Opens a pool on DATABASE_URL and proves it works with one round trip, so a wrong host or
  * password fails at start-up with a message naming the host and database, not on the first sync.
  * `schema` (optional) confines every table to one PostgreSQL schema through search_path.
@@ -25,8 +36,8 @@ export async function connectPostgres(databaseUrl: string, schema?: string): Pro
   }
   const pool = new pg.Pool({
     connectionString: databaseUrl,
-    connectionTimeoutMillis: 10_000,
-    max: 10,
+    connectionTimeoutMillis: POOL_WAIT_MS,
+    max: POOL_SIZE,
     // A failed connect must not leave its socket open, or the process never exits (see ClosingClient).
     Client: ClosingClient,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),

@@ -91,6 +91,27 @@ describe('which errors are a lost PostgreSQL connection', () => {
     }
   });
 
+  it("pg-pool's wait for a busy pool is, said as every connection busy, not as PostgreSQL unreachable", async () => {
+    // One connection, held by a connect the server never answers: the next statement queues for
+    // it and pg-pool gives up on the wait, as it does when all of a real pool's are in use.
+    const port = await listen(() => undefined);
+    const pool = new pg.Pool({ host: '127.0.0.1', port, user: 'u', database: 'd', max: 1, connectionTimeoutMillis: 200 });
+    pool.on('error', () => undefined);
+    try {
+      const holding = pool.query('select 1').catch((e: unknown) => e);
+      const waited = await pool.query('select 2').catch((e: unknown) => e);
+      expect((waited as Error).message).toBe('timeout exceeded when trying to connect');
+      expect(isLostPostgresConnection(waited)).toBe(true);
+      const said = lostStoreCycle(waited, LOCATION, 'push').message;
+      expect(said).toContain("during the write-back to the CRM: all 10 of this process's connections stayed busy for 10 s");
+      expect(said).not.toContain('closed unexpectedly');
+      expect(said).not.toContain('timeout exceeded');
+      await holding;
+    } finally {
+      await pool.end().catch(() => undefined);
+    }
+  });
+
   it.skipIf(!databaseUrl)('a statement the server refuses is not; the server ending the session is', async () => {
     const client = new pg.Client({ connectionString: databaseUrl });
     client.on('error', () => undefined);
