@@ -11,7 +11,7 @@ export interface SearchFilter {
 
 export const OPERATORS = new Set(['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN']);
 
-type Comparable = number | string;
+export type Comparable = number | string;
 
 /** A stored value in a form that compares the way the property's type does (dates and numbers numerically, text case-insensitively). */
 export function comparable(def: PropertyDef | undefined, raw: string): Comparable {
@@ -21,43 +21,69 @@ export function comparable(def: PropertyDef | undefined, raw: string): Comparabl
   return raw.toLowerCase();
 }
 
-/** Whether one object passes one filter (HubSpot's operator semantics, see docs "Search the CRM"). */
-export function matches(obj: HsObject, filter: SearchFilter, def: PropertyDef | undefined): boolean {
-  const stored = obj.properties[filter.propertyName];
+/**
+ * Whether an object passes one filter (HubSpot's operator semantics, see docs "Search the CRM"), as
+ * a predicate built once per request: the filter's own values are read into comparable form once,
+ * not once per object of a 40,000-contact portal.
+ */
+export function matcher(filter: SearchFilter, def: PropertyDef | undefined): (obj: HsObject) => boolean {
+  const name = filter.propertyName;
+  const stored = (obj: HsObject) => obj.properties[name];
+  const value = comparable(def, String(filter.value ?? ''));
+  // NaN (a number property's unreadable value) equals nothing, as === has it, though a Set would find it.
+  const values = new Set((filter.values ?? []).map((v) => comparable(def, String(v))).filter((v) => v === v));
+  const token = String(filter.value ?? '');
   switch (filter.operator) {
     case 'HAS_PROPERTY':
-      return stored !== undefined;
+      return (obj) => stored(obj) !== undefined;
     case 'NOT_HAS_PROPERTY':
-      return stored === undefined;
+      return (obj) => stored(obj) === undefined;
     case 'NEQ':
-      return stored === undefined || comparable(def, stored) !== comparable(def, String(filter.value ?? ''));
+      return (obj) => {
+        const v = stored(obj);
+        return v === undefined || comparable(def, v) !== value;
+      };
     case 'NOT_IN':
-      return stored === undefined || !(filter.values ?? []).some((v) => comparable(def, String(v)) === comparable(def, stored));
+      return (obj) => {
+        const v = stored(obj);
+        return v === undefined || !values.has(comparable(def, v));
+      };
     case 'NOT_CONTAINS_TOKEN':
-      return stored === undefined || !containsToken(stored, String(filter.value ?? ''));
-  }
-  if (stored === undefined) return false;
-  const have = comparable(def, stored);
-  const want = () => comparable(def, String(filter.value ?? ''));
-  switch (filter.operator) {
-    case 'EQ':
-      return have === want();
-    case 'LT':
-      return have < want();
-    case 'LTE':
-      return have <= want();
-    case 'GT':
-      return have > want();
-    case 'GTE':
-      return have >= want();
-    case 'BETWEEN':
-      return have >= want() && have <= comparable(def, String(filter.highValue ?? ''));
-    case 'IN':
-      return (filter.values ?? []).some((v) => comparable(def, String(v)) === have);
+      return (obj) => {
+        const v = stored(obj);
+        return v === undefined || !containsToken(v, token);
+      };
     case 'CONTAINS_TOKEN':
-      return containsToken(stored, String(filter.value ?? ''));
+      return (obj) => {
+        const v = stored(obj);
+        return v !== undefined && containsToken(v, token);
+      };
+  }
+  const test = comparison(filter.operator, value, comparable(def, String(filter.highValue ?? '')), values);
+  return (obj) => {
+    const v = stored(obj);
+    return v !== undefined && test(comparable(def, v));
+  };
+}
+
+function comparison(operator: string, want: Comparable, high: Comparable, values: ReadonlySet<Comparable>): (have: Comparable) => boolean {
+  switch (operator) {
+    case 'EQ':
+      return (have) => have === want;
+    case 'LT':
+      return (have) => have < want;
+    case 'LTE':
+      return (have) => have <= want;
+    case 'GT':
+      return (have) => have > want;
+    case 'GTE':
+      return (have) => have >= want;
+    case 'BETWEEN':
+      return (have) => have >= want && have <= high;
+    case 'IN':
+      return (have) => values.has(have);
     default:
-      return false;
+      return () => false;
   }
 }
 

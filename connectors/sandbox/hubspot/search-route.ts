@@ -3,7 +3,7 @@ import type { HubspotDeps } from './deps.js';
 import { validationError } from './errors.js';
 import { typeOr404 } from './objects-routes.js';
 import { selectProperties, viewObject } from './object-view.js';
-import { comparable, matches, OPERATORS, type SearchFilter } from './search-filter.js';
+import { comparable, matcher, OPERATORS, type Comparable, type SearchFilter } from './search-filter.js';
 import type { HsObject } from './store.js';
 import type { ObjectType } from './object-types.js';
 
@@ -65,25 +65,30 @@ export function searchRoute(deps: HubspotDeps): Router {
 
     const defs = records.state.properties[type];
     const query = body.query?.trim().toLowerCase();
-    const hits: HsObject[] = [];
-    for (const obj of records.state.objects[type].values()) {
-      if (obj.archived) continue;
-      if (groups.length > 0 && !groups.some((g) => (g.filters ?? []).every((f) => matches(obj, f, defs.get(f.propertyName))))) continue;
-      if (query && !QUERY_PROPERTIES[type].some((p) => obj.properties[p]?.toLowerCase().split(/\s+/).some((t) => t.startsWith(query)))) continue;
-      hits.push(obj);
-    }
+    const tests = groups.map((g) => (g.filters ?? []).map((f) => matcher(f, defs.get(f.propertyName))));
     // HubSpot honours only the first sort; a second one never orders ties.
     const [sort] = sorts;
+    const sortDef = sort && defs.get(sort.propertyName);
+    const hits: Array<{ obj: HsObject; id: number; key: Comparable | undefined }> = [];
+    for (const obj of records.state.objects[type].values()) {
+      if (obj.archived) continue;
+      if (tests.length > 0 && !tests.some((group) => group.every((test) => test(obj)))) continue;
+      if (query && !QUERY_PROPERTIES[type].some((p) => obj.properties[p]?.toLowerCase().split(/\s+/).some((t) => t.startsWith(query)))) continue;
+      // Each hit's sort value read once, not once per comparison (a date is parsed each time).
+      const raw = sort ? obj.properties[sort.propertyName] : undefined;
+      hits.push({ obj, id: Number(obj.id), key: raw === undefined ? undefined : comparable(sortDef, raw) });
+    }
     const scrambled = deps.ctx.options.hubspotSearchTieOrder === 'scrambled';
+    const descending = sort?.direction === 'DESCENDING';
     hits.sort((a, b) => {
-      const d = sort ? compareValues(a, b, sort, defs) : 0;
+      const d = compareKeys(a.key, b.key, descending);
       if (d !== 0) return d;
-      return scrambled ? Number(b.id) - Number(a.id) : Number(a.id) - Number(b.id);
+      return scrambled ? b.id - a.id : a.id - b.id;
     });
     const total = hits.length;
     const end = Math.min(after + limit, total, SEARCH_CAP);
     const names = selectProperties(records, type, body.properties);
-    const result: Record<string, unknown> = { total, results: hits.slice(after, end).map((obj) => viewObject(obj, names)) };
+    const result: Record<string, unknown> = { total, results: hits.slice(after, end).map((hit) => viewObject(hit.obj, names)) };
     if (end < total && limit > 0) result.paging = { next: { after: String(end) } };
     res.json(result);
   });
@@ -127,13 +132,9 @@ function parseSorts(input: Array<string | Sort> | undefined): Sort[] | string {
   return sorts;
 }
 
-function compareValues(a: HsObject, b: HsObject, sort: Sort, defs: Map<string, import('./default-properties.js').PropertyDef>): number {
-  const def = defs.get(sort.propertyName);
-  const av = a.properties[sort.propertyName];
-  const bv = b.properties[sort.propertyName];
-  if (av === undefined || bv === undefined) return av === bv ? 0 : av === undefined ? 1 : -1; // unset last
-  const x = comparable(def, av);
-  const y = comparable(def, bv);
+/** Two hits' sort values: unset last whichever the direction, as HubSpot orders them. */
+function compareKeys(x: Comparable | undefined, y: Comparable | undefined, descending: boolean): number {
+  if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1;
   const d = x < y ? -1 : x > y ? 1 : 0;
-  return sort.direction === 'DESCENDING' ? -d : d;
+  return descending ? -d : d;
 }
