@@ -22,6 +22,12 @@ export interface CycleOptions {
   lock?: CycleLockOptions;
   /** Aborted on SIGINT/SIGTERM (the CLI's stopOnSignal): the cycle stops at its next write, as for a lost lock. */
   stop?: AbortSignal;
+  /**
+   * Awaited with the summary before the run is closed ok (a throw fails it): the admin page's
+   * install or retrain writes the words of its outcome for the other instances (runs.progress),
+   * so none of them shows the run finished without them.
+   */
+  beforeFinish?: (summary: CycleSummary) => Promise<void>;
 }
 
 export interface CycleSummary {
@@ -128,6 +134,7 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
       apiCalls: usageAfter && usageBefore ? usageAfter.apiCalls - usageBefore.apiCalls : null,
       rateLimited: usageAfter && usageBefore ? usageAfter.rateLimited - usageBefore.rateLimited : null,
     };
+    await options.beforeFinish?.(summary);
     await store.runs.finish(run.id, { status: 'ok', summary: summary as unknown as Record<string, unknown> });
     return summary;
   } catch (caught) {

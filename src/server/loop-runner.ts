@@ -2,7 +2,7 @@ import { CRM_NAMES, type Connector, type CrmName } from '../../connectors/types.
 import type { AppConfig } from '../config/schema.js';
 import { LeadliftError } from '../domain/errors.js';
 import type { Manifest } from '../domain/manifest.js';
-import { cycleLockName, runCycle } from '../jobs/cycle.js';
+import { cycleLockName, runCycle, type CycleSummary } from '../jobs/cycle.js';
 import { withCycleLock, type CycleLockOptions, type CycleLockResult } from '../jobs/cycle-lock.js';
 import type { CycleStep, LoopDeps, StepName } from '../jobs/deps.js';
 import { pushPendingScores, type PushResult } from '../jobs/push.js';
@@ -18,6 +18,8 @@ import type { Store } from '../store/store.js';
 import type { CrmConnections } from './crm-connections.js';
 import { heldScoresText } from './held-scores.js';
 import { promotionReason } from './promotion-reason.js';
+import { runProgressWriter, type RunProgressWriter } from './run-progress-writer.js';
+import { sharedActivity } from './shared-activity.js';
 import { counted } from './views/counted.js';
 
 /** What the install and model pages show about the loop's background work for one CRM. */
@@ -128,7 +130,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     return connector;
   };
 
-  const loopDeps = (connector: Connector, track?: LoopActivity): LoopDeps => ({
+  /** `changed`: told after each change of `track` (the words shared with other instances, runs.progress). */
+  const loopDeps = (connector: Connector, track?: LoopActivity, changed?: () => void): LoopDeps => ({
     store: deps.store,
     config: deps.config,
     manifest: deps.manifest,
@@ -136,6 +139,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     log: (message, level) => {
       deps.log(`${connector.crm}: ${message}`, level);
       if (track) track.message = message;
+      changed?.();
     },
     onProgress: track
       ? (step, done, total) => {
@@ -143,6 +147,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
           track.done = done;
           track.total = total ?? 0; // 0: a count with no total (the page shows it so far)
           track.message = STEP_WORDS[step];
+          changed?.();
         }
       : undefined,
   });
@@ -209,13 +214,34 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     }
   };
 
-  const cycleWith = async (crm: CrmName, a: LoopActivity, forceTrain: boolean): Promise<string> => {
+  /** `after`: said after the cycle's words in the outcome (an install's actions left to do by hand). */
+  const cycleWith = async (crm: CrmName, a: LoopActivity, forceTrain: boolean, after = ''): Promise<string> => {
     await waitForTurn(crm, a);
     throwIfStoppedBeforeCycle(a.task);
-    const outcome = await runCycle(loopDeps(connectorFor(crm), a), { forceTrain, stop });
-    // Another cycle's lock outlasted the wait: leadlift's own words, shown as they are.
-    if (!outcome.ran) throw new LeadliftError(outcome.reason);
-    const s = outcome.summary;
+    // The page's words, shared through the cycle's run so every instance behind the balancer shows them (shared-activity.ts).
+    let shared: RunProgressWriter | null = null;
+    const share = () => shared?.changed({ task: a.task as 'install' | 'retrain', step: a.step, done: a.done, total: a.total, message: a.message, startedAt: a.startedAt! });
+    const onRun = (runId: string) => {
+      shared = runProgressWriter(deps.store.runs, runId);
+      share();
+    };
+    let text = '';
+    const beforeFinish = async (summary: CycleSummary) => {
+      text = `${await cycleText(crm, summary)}${after}`;
+      await shared?.end(text);
+    };
+    try {
+      const outcome = await runCycle({ ...loopDeps(connectorFor(crm), a, share), onRun }, { forceTrain, stop, beforeFinish });
+      // Another cycle's lock outlasted the wait: leadlift's own words, shown as they are.
+      if (!outcome.ran) throw new LeadliftError(outcome.reason);
+      return text;
+    } finally {
+      (shared as RunProgressWriter | null)?.close();
+    }
+  };
+
+  /** How a cycle the page started ended, for its status line. */
+  const cycleText = async (crm: CrmName, s: CycleSummary): Promise<string> => {
     const model = s.model ? `scored with model ${s.model.version}${s.model.auc !== null ? ` (AUC ${s.model.auc.toFixed(3)})` : ''}` : 'no model yet';
     // No "Done" here: the page puts the state ("Done.", "Finished at …:") before this text.
     const held = await heldScoresText(deps.store, crm, s.push);
@@ -334,8 +360,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
         const tiers = await tiersInUse(deps.store, deps.config);
         const report = await connectorFor(crm).ensureSchema(await schemaFields(deps.store, deps.manifest, crm, tiers));
         const actions = report.adminActions.length > 0 ? ` Still to do by hand: ${report.adminActions.join(' ')}` : '';
-        const done = await cycleWith(crm, a, false);
-        return `${done}${actions}`;
+        return cycleWith(crm, a, false, actions);
       }),
 
     activity,
@@ -344,7 +369,10 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
       const own = activity(crm);
       if (own.state === 'running') return own;
       const holder = await liveCycleHolder(crm);
-      if (!holder) return own;
+      // An install or retrain another instance runs (or ran): its words, as that instance shows them.
+      const shared = sharedActivity(crm, await deps.store.runs.lastWithProgress(crm), holder);
+      if (shared?.state === 'running') return shared;
+      if (!holder) return shared && (shared.finishedAt ?? '') > (own.finishedAt ?? '') ? shared : own;
       return {
         crm,
         task: 'cycle',

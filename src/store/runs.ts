@@ -4,6 +4,7 @@ import type { CrmName } from '../../connectors/types.js';
 import type { Database, RunsTable } from './schema.js';
 import { nowIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
+import { parseRunProgress, type RunProgress } from './run-progress.js';
 
 export type RunKind = 'sync' | 'train' | 'score' | 'push' | 'cycle';
 export type RunStatus = 'running' | 'ok' | 'failed' | 'skipped';
@@ -17,6 +18,8 @@ export interface Run {
   status: RunStatus;
   summary: Record<string, unknown> | null;
   error: string | null;
+  /** An install's or retrain's cycle: its progress, then the words of its outcome (run-progress.ts); null for any other run. */
+  progress: RunProgress | null;
 }
 
 /** Each pass of the loop and how it ended: the history the admin page and `train if due` read. */
@@ -37,6 +40,7 @@ export function runsRepository(db: Kysely<Database>) {
         status: 'running',
         summary: null,
         error: null,
+        progress: null,
       };
       await db.insertInto('runs').values(row).execute();
       return fromRow(row);
@@ -72,12 +76,37 @@ export function runsRepository(db: Kysely<Database>) {
         status: 'skipped',
         summary: null,
         error: reason,
+        progress: null,
       };
       await db.insertInto('runs').values(row).execute();
       return fromRow(row);
     },
 
     get,
+
+    /**
+     * Where a run stands, for the instances that did not start it (one small UPDATE: the writer,
+     * server/run-progress-writer.ts, calls it at most once a second and never inside another transaction).
+     */
+    async setProgress(id: string, progress: RunProgress): Promise<void> {
+      await db.updateTable('runs').set({ progress: toJsonText(progress) }).where('id', '=', id).execute();
+    },
+
+    /** The latest cycle of a CRM that an install or retrain started (it has progress), running or ended. */
+    async lastWithProgress(crm: CrmName): Promise<Run | null> {
+      const row = await db
+        .selectFrom('runs')
+        .selectAll()
+        // kind first: runs_started_idx (kind, started_at) is read backwards to the first match.
+        .where('kind', '=', 'cycle')
+        .where('crm', '=', crm)
+        .where('progress', 'is not', null)
+        .orderBy('started_at', 'desc')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
 
     async list(filter: { kind?: RunKind; crm?: CrmName; limit?: number } = {}): Promise<Run[]> {
       let query = db.selectFrom('runs').selectAll();
@@ -147,5 +176,6 @@ function fromRow(row: RunsTable): Run {
     status: row.status as RunStatus,
     summary: fromJsonText<Record<string, unknown>>(row.summary),
     error: row.error,
+    progress: parseRunProgress(row.progress),
   };
 }

@@ -80,6 +80,8 @@ export interface RunsTable {
   status: string;
   summary: string | null;
   error: string | null;
+  /** An install's or retrain's progress and outcome, JSON text (run-progress.ts); migration 014. */
+  progress: string | null;
 }
 
 export interface RunLocksTable {

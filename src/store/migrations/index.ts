@@ -12,6 +12,7 @@ import { recordsConverted } from './010-records-converted.js';
 import { oauthStates } from './011-oauth-states.js';
 import { rateLimitHits } from './012-rate-limit-hits.js';
 import { webhookEvents } from './013-webhook-events.js';
+import { runProgress } from './014-run-progress.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '011-oauth-states': oauthStates,
   '012-rate-limit-hits': rateLimitHits,
   '013-webhook-events': webhookEvents,
+  '014-run-progress': runProgress,
 };
 
 export const migrationProvider: MigrationProvider = {
