@@ -188,6 +188,12 @@ export interface Connector {
    * would misclassify leads.
    */
   checkOutcomeSettings?(): Promise<void>;
+  /**
+   * Optional: the account the connection belongs to (HubSpot: the portal's hub id; Salesforce:
+   * the org id), read once per connector. Record ids are numbered per account, so the cycle
+   * refuses a store that holds another account's data (src/jobs/crm-account-check.ts).
+   */
+  accountId?(): Promise<string>;
   ensureSchema(fields: ScoreFieldSpec[]): Promise<SchemaReport>;
   pullLeads(cursor: Cursor | null): AsyncIterable<Page<LeadRecord>>;
   pullOutcomes(cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>>;

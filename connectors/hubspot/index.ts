@@ -40,6 +40,13 @@ export function createHubspotConnector(input: HubspotConfigInput, manifest: Mani
     const token = config.accessTokenProvider ? await config.accessTokenProvider({ forceRefresh: false }) : (config.accessToken as string);
     return hubspotPortalIdOf(token, config.basePath);
   };
+  const portalId = (): Promise<number> => {
+    portal ??= readPortalId().catch((err: unknown) => {
+      portal = null;
+      throw err;
+    });
+    return portal;
+  };
   return {
     crm: 'hubspot',
     config,
@@ -55,13 +62,8 @@ export function createHubspotConnector(input: HubspotConfigInput, manifest: Mani
     pushWithinDailyLimit: (total: number) => dailyPushHold(daily, total, config.batch.writeSize),
     setNoteListener: (listener) => void (caller.onNote = listener),
     secrets: () => caller.secrets(),
-    portalId: () => {
-      portal ??= readPortalId().catch((err: unknown) => {
-        portal = null;
-        throw err;
-      });
-      return portal;
-    },
+    portalId,
+    accountId: async () => String(await portalId()),
   };
 }
 

@@ -11,6 +11,7 @@ import { pushSalesforceScores } from './push.js';
 import { ensureSalesforceSchema } from './schema.js';
 import { salesforceFieldLabels } from './field-labels.js';
 import { createSession } from './session.js';
+import { salesforceOrgIdOf } from './org-id.js';
 import type { TokenVault } from './token-vault.js';
 
 /**
@@ -34,6 +35,8 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
   const session = createSession(config, vault);
   const caller = createApiCaller(config, session, manifest.salesforce.fields.map((f) => f.name));
   const budget = apiBudgetKeeper(caller, config);
+  // Read once: a connector serves one org for its life (a new install builds a new one); a failed read is not kept.
+  let orgId: Promise<string> | null = null;
   return {
     crm: 'salesforce',
     config,
@@ -44,6 +47,11 @@ export function createSalesforceConnector(input: SalesforceConfigInput, vault?: 
     scoredObject: salesforceScoredObject(config),
     outcomeRule: () => salesforceOutcomeRule(config),
     checkOutcomeSettings: () => refuseUnknownLostStatuses(caller, config),
+    accountId: () =>
+      (orgId ??= salesforceOrgIdOf(caller).catch((err: unknown) => {
+        orgId = null;
+        throw err;
+      })),
     ensureSchema: (fields: ScoreFieldSpec[]): Promise<SchemaReport> => ensureSalesforceSchema(caller, config, manifest, fields),
     pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullSalesforceLeads(caller, config, cursor, budget),
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullSalesforceOutcomes(caller, config, cursor, budget),

@@ -7,7 +7,8 @@ export function register(program: Command): void {
     .description('Erase leads from leadlift\'s store (right to erasure): their synced properties, outcome, snapshots and scores')
     .option('--crm <crm>', 'the CRM the leads belong to: hubspot or salesforce (required)')
     .option('--lead <id>', 'the CRM id of a lead to forget; repeat the flag for several (--lead 101 --lead 102)', collect)
-    .option('--json', 'print {crm, leads, removed: {records, outcomes, snapshots, scores, stagedOutcomes}, notFound: [ids not in the store]} as JSON on stdout')
+    .option('--all', 'clear all of the CRM\'s data instead (its leads, outcomes, snapshots, scores, models, sync cursors and the portal or org it recorded), to switch the store to another portal or org; tiers, settings and the other CRM stay')
+    .option('--json', 'print {crm, leads, removed: {records, outcomes, snapshots, scores, stagedOutcomes}, notFound: [ids not in the store]} as JSON on stdout; with --all, {crm, all: true, account, removed: {<table>: rows}}')
     .addHelpText(
       'after',
       [
@@ -28,6 +29,12 @@ export function register(program: Command): void {
         'already forgotten id succeeds and reports 0 rows. It works while a cycle runs: that cycle leaves',
         'the leads out from its next write. Each call is recorded in the audit log with the lead ids and',
         'row counts only.',
+        '',
+        '--all is for switching a store to another HubSpot portal or Salesforce org: a cycle refuses to run',
+        'when the connected one is not the one the store\'s data belongs to (record ids are numbered per',
+        'account). It clears that CRM\'s rows in one audited transaction, waits for no cycle (one running',
+        'makes it stop with exit 2, nothing cleared), keeps the suppression list, and the next cycle records',
+        'the portal or org connected then and syncs it in full.',
       ].join('\n'),
     )
     .action(async (raw: Record<string, unknown>) => (await import('./forget.js')).forgetCommand(raw));

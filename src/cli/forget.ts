@@ -8,7 +8,8 @@ const leadId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/);
 
 const flags = z.object({
   crm: z.enum(['hubspot', 'salesforce']),
-  lead: z.array(leadId).min(1),
+  lead: z.array(leadId).min(1).optional(),
+  all: z.boolean().optional(),
   json: z.boolean().optional(),
 });
 
@@ -23,14 +24,22 @@ export async function forgetCommand(raw: Record<string, unknown>): Promise<void>
   // writers): forget neither takes nor checks it, so it works while `npm start` runs.
   const missing = missingSandboxStore(plan, { crms: [f.crm], nothingDone: 'Nothing was forgotten and no id was put on the suppression list.' });
   if (missing) {
-    process.stderr.write(`${missing}, so none of these ids is stored.\n`);
+    process.stderr.write(`${missing}, so ${f.all ? 'there is nothing to clear' : 'none of these ids is stored'}.\n`);
     return;
   }
   const store = await openStore(plan.store);
+  if (f.all) {
+    try {
+      await (await import('./forget-all.js')).forgetAll(store, f.crm, { json: f.json === true });
+    } finally {
+      await store.close();
+    }
+    return;
+  }
   try {
     // No cycle lock: the suppression list keeps a running cycle from storing these leads again
     // (it drops what it loaded of them at its next write), as it does for a webhook's forget.
-    const result = await store.forget(f.crm, f.lead, { actor: cliActor() });
+    const result = await store.forget(f.crm, f.lead!, { actor: cliActor() });
     if (f.json) process.stdout.write(`${JSON.stringify({ crm: result.crm, leads: result.leads, removed: result.removed, notFound: result.notFound })}\n`);
     else process.stdout.write(`${summary(result)}\n`);
     if (result.notFound.length === result.leads.length) {
@@ -46,7 +55,12 @@ export async function forgetCommand(raw: Record<string, unknown>): Promise<void>
 
 function parseFlags(raw: Record<string, unknown>): z.infer<typeof flags> {
   const parsed = flags.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const { lead, all } = parsed.data;
+    if (all && lead) throw new InputError('leadlift forget: give either --lead (some leads) or --all (all of the CRM\'s data, to switch to another portal or org), not both');
+    if (!all && !lead) throw new InputError('leadlift forget --lead: name at least one lead id (repeat --lead for several), or give --all to clear all of the CRM\'s data');
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0];
   if (issue.path[0] === 'crm') {
     throw new InputError(raw.crm === undefined ? 'leadlift forget --crm: required, hubspot or salesforce' : `leadlift forget --crm: must be hubspot or salesforce (got "${String(raw.crm)}")`);

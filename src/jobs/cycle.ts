@@ -2,6 +2,7 @@ import type { CrmName } from '../../connectors/types.js';
 import { isLostPostgresConnection } from '../store/lost-connection.js';
 import type { PruneResult } from '../store/prune.js';
 import { adminActionsToSay } from './admin-actions.js';
+import { checkCrmAccount } from './crm-account-check.js';
 import { crmShownScores } from './crm-shown-scores.js';
 import { cycleLockName, describeLockHolder, withCycleLock, type CycleLockOptions } from './cycle-lock.js';
 import type { CycleStep, LoopDeps } from './deps.js';
@@ -96,6 +97,8 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   // The connector's notes are retries and rate-limit waits: warnings, as a run that waits is slower than it should be.
   connector.setNoteListener?.(deps.log ? (text) => deps.log!(text, 'warn') : null);
   try {
+    // Before anything is read or written: this store's data must be the connected account's.
+    await checkCrmAccount(deps);
     const sync = await syncFromCrm(deps);
     at.sync = sync;
     signal?.throwIfAborted();

@@ -9,6 +9,7 @@ import { pushPendingScores, type PushResult } from '../jobs/push.js';
 import { loopSecrets, runError } from '../jobs/run-error.js';
 import { schemaFields } from '../jobs/retiring-tier-options.js';
 import { crmShownScores } from '../jobs/crm-shown-scores.js';
+import { checkCrmAccount } from '../jobs/crm-account-check.js';
 import { scoreOpenLeads, type ScoreResult } from '../jobs/score.js';
 import { StopRequestedError, stoppedCycle } from '../jobs/stop-request.js';
 import { syncFromCrm, type SyncResult } from '../jobs/sync.js';
@@ -283,6 +284,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
               tracked.onProgress!(step, done, total);
             };
             const loop: LoopDeps = { ...tracked, signal, onProgress };
+            await checkCrmAccount(loop);
             at.sync = await syncFromCrm(loop);
             signal.throwIfAborted();
             at.step = 'score';
@@ -324,6 +326,17 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     return null;
   }
 
+  /** A refusal before an install's cycle is stored as a failed cycle run, so the run history says why nothing happened. */
+  const refusedInstallRecorded = async (crm: CrmName, check: () => Promise<void>): Promise<void> => {
+    try {
+      await check();
+    } catch (err) {
+      const run = await deps.store.runs.start('cycle', crm);
+      await deps.store.runs.finish(run.id, { status: 'failed', error: runError(err, loopSecrets({ store: deps.store, connector: deps.connections.get(crm) ?? undefined })).stored });
+      throw err;
+    }
+  };
+
   const finish = (a: LoopActivity, state: 'done' | 'failed', message: string) => Object.assign(a, { state, message, finishedAt: new Date().toISOString() });
 
   return {
@@ -356,6 +369,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     startInstall: (crm) =>
       track(crm, 'install', async (a) => {
         a.step = 'schema';
+        // Before the fields are created: an install into another portal or org than the store's data is refused, recorded as its cycle would be.
+        await refusedInstallRecorded(crm, () => checkCrmAccount(loopDeps(connectorFor(crm), a)));
         a.message = 'Creating the leadlift fields in the CRM…';
         const tiers = await tiersInUse(deps.store, deps.config);
         const report = await connectorFor(crm).ensureSchema(await schemaFields(deps.store, deps.manifest, crm, tiers));

@@ -17,7 +17,7 @@ export class ConnectionReplacedError extends LeadliftError {
 }
 
 /** The Connector methods that call the CRM; the others (secrets, notes, push planning) stay usable, e.g. to scrub a failure's text. */
-const CRM_CALLS = new Set<PropertyKey>(['checkOutcomeSettings', 'ensureSchema', 'pullLeads', 'pullOutcomes', 'pushScores', 'describeLeadFields', 'portalId']);
+const CRM_CALLS = new Set<PropertyKey>(['checkOutcomeSettings', 'ensureSchema', 'pullLeads', 'pullOutcomes', 'pushScores', 'describeLeadFields', 'portalId', 'accountId']);
 
 export interface Replaceable {
   connector: Connector;

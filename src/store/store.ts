@@ -7,6 +7,7 @@ import { checkpointsRepository } from './checkpoints.js';
 import { endedSessionsRepository } from './ended-sessions.js';
 import { commitPage, type CommitPageOptions, type CommitPageResult } from './commit-page.js';
 import { forgetLeads, type ForgetResult } from './forget-leads.js';
+import { forgetCrmData, type ForgetCrmResult } from './forget-crm.js';
 import { forgottenLeadsRepository } from './forgotten-leads.js';
 import { migrateToLatest } from './migrate.js';
 import { modelsRepository } from './models.js';
@@ -78,6 +79,10 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     /** See forget-leads.ts: erases the leads' rows in every per-lead table and keeps them out from then on, audited, in one transaction. */
     forget(crm: CrmName, leadIds: readonly string[], options: { actor: string }): Promise<ForgetResult> {
       return forgetLeads(db, crm, leadIds, options);
+    },
+    /** See forget-crm.ts: clears all of one CRM's leads, models, cursors and its recorded account (switching to another portal or org), audited. */
+    forgetCrm(crm: CrmName, options: { actor: string }): Promise<ForgetCrmResult> {
+      return forgetCrmData(db, crm, options);
     },
     /** See prune.ts: removes the history `policy` no longer keeps (never what the app reads back), audited. */
     prune(crm: CrmName, policy: RetentionPolicy, options: { actor: string; dryRun?: boolean; now?: number; signal?: AbortSignal }): Promise<PruneResult> {

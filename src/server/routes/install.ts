@@ -15,6 +15,7 @@ import { installPage, type CrmInstallView } from '../views/install-page.js';
 import { hasUsableCredential } from '../crm-credential.js';
 import { messagePage } from '../views/message-page.js';
 import { hubspotAccount, salesforceAccount } from '../connected-account.js';
+import { otherAccountHeld } from '../../jobs/crm-account-check.js';
 import type { LoopActivity } from '../loop-runner.js';
 import { activityText } from '../views/model-page.js';
 
@@ -185,6 +186,12 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates(deps.st
       if (account.portalId) await deps.store.tokens.save('hubspot', { ...tokens, portalId: account.portalId });
       deps.connections.set(deps.hubspotConnectorFor(tokens, account.portalId));
       await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.hubspot', before: null, after: { connected: true, portalId: account.portalId } });
+      const other = account.portalId ? await otherAccountHeld(deps.store, 'hubspot', String(account.portalId)) : null;
+      if (other) {
+        deps.logger.warn({ crm: 'hubspot', portalId: account.portalId }, `HubSpot connected from /install by ${sessionOf(req).user!}: ${account.text}; no fields created and no cycle run: ${other.message}`);
+        setFlash(req, `HubSpot connected, but to another portal than the one this store holds. ${other.message}`);
+        return res.redirect(303, '/install');
+      }
       deps.logger.info({ crm: 'hubspot', portalId: account.portalId }, `HubSpot connected from /install by ${sessionOf(req).user!}: ${account.text}; creating its fields and running the first cycle`);
       deps.loop.startInstall('hubspot');
       setFlash(req, 'HubSpot connected. leadlift is creating its fields and reading your contacts; progress shows below.');
@@ -230,6 +237,13 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates(deps.st
       const tokens = await exchangeSalesforceCode(app, q.data.code, storeTokenVault(deps.store.tokens), issued.codeVerifier);
       await deps.store.audit.append({ actor: sessionOf(req).user!, key: 'install.salesforce', before: null, after: { connected: true, instanceUrl: tokens.instanceUrl, orgId: tokens.orgId } });
       const account = salesforceAccount(tokens.orgId, tokens.instanceUrl);
+      const other = tokens.orgId ? await otherAccountHeld(deps.store, 'salesforce', tokens.orgId) : null;
+      if (other) {
+        if (deps.salesforceConnectorFor) deps.connections.set(await deps.salesforceConnectorFor());
+        deps.logger.warn({ crm: 'salesforce', orgId: tokens.orgId }, `Salesforce connected from /install by ${sessionOf(req).user!}: ${account}; no fields created and no cycle run: ${other.message}`);
+        setFlash(req, `Salesforce connected, but to another org than the one this store holds. ${other.message}`);
+        return res.redirect(303, '/install');
+      }
       if (deps.salesforceConnectorFor) {
         deps.connections.set(await deps.salesforceConnectorFor());
         deps.logger.info({ crm: 'salesforce', orgId: tokens.orgId }, `Salesforce connected from /install by ${sessionOf(req).user!}: ${account}; creating its fields and running the first cycle`);

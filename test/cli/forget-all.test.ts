@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crmAccountSetting } from '../../src/store/crm-account.js';
+import { openStore } from '../../src/store/store.js';
+import { leads } from '../store/leads.js';
+import { useCliWorkspace } from './synthetic-leads.js';
+
+const ws = useCliWorkspace('leadlift-forget-all-');
+let home = '';
+const env = () => {
+  const e: NodeJS.ProcessEnv = { ...ws.env, LEADLIFT_HOME: home, DATABASE_URL: 'postgres://leadlift:leadlift@127.0.0.1:1/unused' };
+  for (const k of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID']) delete e[k];
+  return e;
+};
+const sandboxStore = () => openStore({ home: join(home, 'sandbox'), databaseUrl: '' });
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'leadlift-forget-all-home-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+/** `leadlift forget --crm X --all`, the way to switch a store to another portal: the real CLI on a real store. */
+describe('leadlift forget --all', () => {
+  it("clears that CRM's data and recorded portal, keeps the other CRM's and the settings", async () => {
+    const store = await sandboxStore();
+    try {
+      await store.records.upsert('hubspot', leads(3), { objectType: 'leads', source: 'sync' });
+      await store.records.upsert('salesforce', leads(2).map((l) => ({ ...l, crm: 'salesforce' as const })), { objectType: 'Lead', source: 'sync' });
+      await store.settings.set(crmAccountSetting('hubspot'), { id: '9000001', since: new Date().toISOString() }, 'test');
+      await store.settings.set('tiers', [{ name: 'Hot', min: 70 }], 'test');
+
+      const r = ws.run(['forget', '--crm', 'hubspot', '--all', '--json'], env());
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { all: boolean; account: string; removed: Record<string, number> };
+      expect(out).toMatchObject({ all: true, account: '9000001' });
+      expect(out.removed.records).toBe(3);
+      expect(r.stderr).toContain('Kept: the tiers and other settings');
+      expect(await store.records.count('hubspot', 'leads')).toBe(0);
+      expect(await store.records.count('salesforce', 'Lead')).toBe(2);
+      expect(await store.settings.get(crmAccountSetting('hubspot'))).toBeNull();
+      expect(await store.settings.get('tiers')).not.toBeNull();
+
+      const text = ws.run(['forget', '--crm', 'hubspot', '--all'], env());
+      expect(text.status, text.stderr).toBe(0);
+      expect(text.stdout).toContain("Cleared this store's HubSpot data: 0 rows removed");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses --all with --lead, and neither, with exit 2', () => {
+    const both = ws.run(['forget', '--crm', 'hubspot', '--all', '--lead', '1'], env());
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('either --lead (some leads) or --all');
+    const neither = ws.run(['forget', '--crm', 'hubspot'], env());
+    expect(neither.status).toBe(2);
+    expect(neither.stderr).toContain('or give --all');
+  });
+});
