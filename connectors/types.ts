@@ -49,6 +49,20 @@ export interface LeadRecord {
   properties: Record<string, string | null>;
 }
 
+/**
+ * Leads read by id (Connector.readLeads), as the lead and outcome pulls would have returned them:
+ * a rescore of the leads a webhook named stores these as a sync stores its pages.
+ */
+export interface LeadsById {
+  records: LeadRecord[];
+  /** The outcomes of those leads that have one (still-open leads yield none, as in pullOutcomes). */
+  outcomes: OutcomeRecord[];
+  /** Leads the CRM merged into these records (Page.mergedAway). */
+  mergedAway: string[];
+  /** Ids the CRM returned nothing for (deleted or never there): the lead sync's archived pass settles them. */
+  missing: string[];
+}
+
 export type Outcome = 'won' | 'lost';
 
 export interface OutcomeRecord {
@@ -197,6 +211,13 @@ export interface Connector {
   ensureSchema(fields: ScoreFieldSpec[]): Promise<SchemaReport>;
   pullLeads(cursor: Cursor | null): AsyncIterable<Page<LeadRecord>>;
   pullOutcomes(cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>>;
+  /**
+   * Optional: these leads and their outcomes read by id (HubSpot's batch read, 100 a call), for a
+   * rescore of the few leads a webhook named; no cursor moves. Worth it up to `readLeadsLimit` ids:
+   * above that the incremental pull reads them in fewer calls.
+   */
+  readLeads?(ids: readonly string[]): Promise<LeadsById>;
+  readonly readLeadsLimit?: number;
   /** `pendingJobs`: the `pendingJobs` of earlier reports, read first (connectors without write jobs ignore them). */
   pushScores(scores: ScoreWrite[], pendingJobs?: PendingPushJob[]): Promise<PushReport>;
   /**

@@ -1,4 +1,4 @@
-import type { Connector, Cursor, DailyApiUsage, DailyLimitHold, FieldDisplay, LeadRecord, OutcomeRecord, Page, PushReport, SchemaReport, ScoreFieldSpec, ScoreWrite } from '../types.js';
+import type { Connector, Cursor, DailyApiUsage, DailyLimitHold, FieldDisplay, LeadRecord, LeadsById, OutcomeRecord, Page, PushReport, SchemaReport, ScoreFieldSpec, ScoreWrite } from '../types.js';
 import { loadManifest, type Manifest } from '../../src/domain/manifest.js';
 import { createApiCaller, type CallStats } from './api-caller.js';
 import { parseHubspotConfig, type HubspotConfig, type HubspotConfigInput } from './config.js';
@@ -10,6 +10,7 @@ import { hubspotFieldLabels } from './field-labels.js';
 import { hubspotPortalIdOf } from './portal-id.js';
 import { dailyUsageKeeper } from './daily-usage.js';
 import { dailyPushHold } from './daily-push-hold.js';
+import { READ_CONTACTS_LIMIT, readHubspotContacts } from './read-contacts.js';
 
 /**
  * The HubSpot connector: contacts are leads, their lifecycle stage and deals are outcomes, and
@@ -55,6 +56,8 @@ export function createHubspotConnector(input: HubspotConfigInput, manifest: Mani
     ensureSchema: (fields: ScoreFieldSpec[]): Promise<SchemaReport> => ensureHubspotSchema(caller, manifest, fields),
     pullLeads: (cursor: Cursor | null): AsyncIterable<Page<LeadRecord>> => pullHubspotLeads(caller, config, manifest, cursor),
     pullOutcomes: (cursor: Cursor | null): AsyncIterable<Page<OutcomeRecord>> => pullHubspotOutcomes(caller, config, cursor),
+    readLeads: (ids: readonly string[]): Promise<LeadsById> => readHubspotContacts(caller, config, manifest, ids),
+    readLeadsLimit: READ_CONTACTS_LIMIT,
     pushScores: (scores: ScoreWrite[]): Promise<PushReport> => pushHubspotScores(caller, config, manifest, scores),
     describeLeadFields: (): Promise<Record<string, FieldDisplay>> => hubspotFieldLabels(caller),
     // OAuth (public) apps have no daily limit, only private-app tokens do: nothing to read for them.

@@ -55,8 +55,13 @@ export async function* pullHubspotLeads(caller: ApiCaller, config: HubspotConfig
  * the merged contact) is harmless: they stay archived.
  */
 function withMerged(page: Page<LeadRecord>): Page<LeadRecord> {
-  const merged = page.records.flatMap((r) => (r.properties[MERGED_IDS] ?? '').split(';').map((id) => id.trim()).filter(Boolean));
-  return merged.length > 0 ? { ...page, mergedAway: [...new Set(merged)] } : page;
+  const merged = mergedAwayOf(page.records);
+  return merged.length > 0 ? { ...page, mergedAway: merged } : page;
+}
+
+/** The ids these contacts name in hs_merged_object_ids, once each (see withMerged). */
+export function mergedAwayOf(records: readonly LeadRecord[]): string[] {
+  return [...new Set(records.flatMap((r) => (r.properties[MERGED_IDS] ?? '').split(';').map((id) => id.trim()).filter(Boolean)))];
 }
 
 function leadCursor(position: IncrementalCursor, archivedCheckedAt: string | undefined): LeadCursor {

@@ -25,7 +25,7 @@ const DEAL_PROPERTIES = ['dealstage', 'closedate', 'hs_is_closed_won', 'hs_is_cl
 
 export async function* pullHubspotOutcomes(caller: ApiCaller, config: HubspotConfig, cursor: Cursor | null): AsyncGenerator<Page<OutcomeRecord>> {
   const start = parseCursor(outcomeCursorSchema, cursor, 'outcome sync');
-  const contactProperties = ['lifecyclestage', 'hs_lead_status', ...config.outcome.wonLifecycleStages.map(stageDateProperty)];
+  const contactProperties = outcomeContactProperties(config);
   // Deal changes from here on are read after the contacts, whatever mode the contacts are in.
   const dealsFrom = start?.deals ?? (await newestPosition(caller, { object: 'deals', modifiedProperty: 'hs_lastmodifieddate' }));
 
@@ -43,7 +43,13 @@ export async function* pullHubspotOutcomes(caller: ApiCaller, config: HubspotCon
   }
 }
 
-async function decideAll(caller: ApiCaller, config: HubspotConfig, contacts: SimplePublicObject[]): Promise<OutcomeRecord[]> {
+/** The contact properties an outcome is decided from (with the contact's deals). */
+export function outcomeContactProperties(config: HubspotConfig): string[] {
+  return ['lifecyclestage', 'hs_lead_status', ...config.outcome.wonLifecycleStages.map(stageDateProperty)];
+}
+
+/** Each contact's outcome from its properties and its deals (read here, batched); open contacts yield none. */
+export async function decideAll(caller: ApiCaller, config: HubspotConfig, contacts: SimplePublicObject[]): Promise<OutcomeRecord[]> {
   const definition = config.outcome;
   const dealsByContact = await dealsOf(caller, config, contacts.map((c) => c.id));
   const records: OutcomeRecord[] = [];

@@ -41,8 +41,14 @@ export interface CrmShownScores {
    */
   offTier: Map<string, string>;
   tierNames: ReadonlySet<string>;
-  /** Set once every open lead was looked at; until then the push scans for itself. */
+  /** Set once every open lead was looked at (or every one of `only`); until then the push scans for itself. */
   complete: boolean;
+  /**
+   * Set when only these leads were looked at (a rescore of the leads a webhook named): the push
+   * puts right those of them the CRM shows otherwise, and leaves the retiring tier options, which
+   * need every open lead looked at, to the next cycle.
+   */
+  only?: ReadonlySet<string>;
 }
 
 export function crmShownScores(tiers: readonly Tier[]): CrmShownScores {

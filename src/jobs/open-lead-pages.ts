@@ -18,3 +18,15 @@ export async function* openLeadPages(deps: Pick<LoopDeps, 'store' | 'connector'>
     yield leads;
   }
 }
+
+/** The open leads among `ids`, a page at a time (a rescore of the leads a webhook named): closed, archived or unknown ids yield nothing. */
+export async function* namedOpenLeadPages(deps: Pick<LoopDeps, 'store' | 'connector'>, ids: readonly string[], pageSize = NAMED_PAGE): AsyncGenerator<StoredRecord[]> {
+  const wanted = [...new Set(ids)].sort();
+  for (let i = 0; i < wanted.length; i += pageSize) {
+    const leads = await deps.store.records.listOpen(deps.connector.crm, LEAD_OBJECT, { ids: wanted.slice(i, i + pageSize), limit: pageSize });
+    if (leads.length > 0) yield leads;
+  }
+}
+
+/** Ids per look-up of named leads: within the store's ids per query. */
+const NAMED_PAGE = 500;

@@ -65,8 +65,9 @@ export async function pushPendingScores(deps: LoopDeps, tiers: readonly Tier[], 
   const result = await pushScores(deps, tiers, seen);
   // Said once for the whole push, with its total: each chunk's report only knows its own.
   if (result.stopped) deps.log?.(`${result.stopped.reason} Left unwritten by this push: ${counted(result.stopped.unwritten, 'score')}.`, 'warn');
-  // Only after the rewrite reached the CRM: a tier name the managers dropped goes once no lead shows it.
-  const removed = await settleRetiringOptions(deps, tiers, seen);
+  // Only after the rewrite reached the CRM: a tier name the managers dropped goes once no lead shows it
+  // (known only when every open lead was looked at).
+  const removed = seen.only ? [] : await settleRetiringOptions(deps, tiers, seen);
   if (removed.length > 0) {
     result.schemaChanges.push(`${deps.connector.crm} tier options removed: ${removed.join(', ')}`);
     deps.log?.(`Tier options removed now that no lead holds them: ${removed.join(', ')}`);

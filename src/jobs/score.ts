@@ -14,7 +14,7 @@ import { clock, LEAD_OBJECT, type LoopDeps } from './deps.js';
 import { inputsAsLastScored, lastScoredInputs } from './inputs-as-last-scored.js';
 import { inputProperties, neverInputMatcher } from './never-inputs.js';
 import { openLeadMatrix } from './open-lead-matrix.js';
-import { openLeadPages } from './open-lead-pages.js';
+import { namedOpenLeadPages, openLeadPages } from './open-lead-pages.js';
 import { openLeadsTypical } from './open-leads-typical.js';
 import { reasonsText } from './reasons-text.js';
 import { referenceIsFresh } from './score-reference-age.js';
@@ -62,6 +62,12 @@ export interface ScoreOptions {
    * that follows (pushPendingScores), so it does not read every open lead again.
    */
   crmShown?: CrmShownScores;
+  /**
+   * Only these leads (those among them still open) are scored: a rescore of the leads a webhook
+   * named. Use it with the 'stored' reference, so each keeps the standing among all open leads a
+   * full pass would give it; `crmShown` then covers these leads alone (CrmShownScores.only).
+   */
+  leadIds?: readonly string[];
 }
 
 /**
@@ -86,10 +92,11 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   const now = clock(deps);
   const scoredAt = new Date(now).toISOString();
   // One count serves the progress bar and the stored reference's freshness.
-  const total = await store.records.countOpen(crm, LEAD_OBJECT);
+  const open = await store.records.countOpen(crm, LEAD_OBJECT);
+  const total = options.leadIds ? Math.min(options.leadIds.length, open) : open;
   // Kept on the probability scale too: reasons are measured from the open leads' typical lead
   // and their "low"/"high" judged by the open leads' quantiles.
-  const stored = await reusableReference(deps, active.version, options.reference ?? 'refresh', now, total);
+  const stored = await reusableReference(deps, active.version, options.reference ?? 'refresh', now, open);
   const capacity = hasCapacityTier(tiers);
   const storedCutoffs = capacity && options.reference === 'stored' ? await store.tierCutoffs.get(crm, active.version, tiers) : null;
   // One cheap pass over every open lead serves both the ranking population and the capacity tiers.
@@ -114,7 +121,7 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
   let scored = 0;
   let toPush = 0;
 
-  for await (const leads of openLeadPages(deps)) {
+  for await (const leads of options.leadIds ? namedOpenLeadPages(deps, options.leadIds) : openLeadPages(deps)) {
     const inputs = leads.map((lead) => inputProperties(lead.properties, isNeverInput));
     const x = openLeadMatrix(model, inputs, crm, now);
     const previous = await store.scores.latest(crm, leads.map((l) => l.id));
@@ -181,7 +188,10 @@ export async function scoreOpenLeads(deps: LoopDeps, tiers: readonly Tier[], opt
     deps.onProgress?.('score', scored, Math.max(total, scored));
   }
   deps.onProgress?.('score', scored, scored);
-  if (options.crmShown) options.crmShown.complete = true;
+  if (options.crmShown) {
+    options.crmShown.complete = true;
+    if (options.leadIds) options.crmShown.only = new Set(options.leadIds);
+  }
   return {
     scored,
     toPush,

@@ -13,6 +13,7 @@ import { checkCrmAccount } from '../jobs/crm-account-check.js';
 import { scoreOpenLeads, type ScoreResult } from '../jobs/score.js';
 import { StopRequestedError, stoppedCycle } from '../jobs/stop-request.js';
 import { syncFromCrm, type SyncResult } from '../jobs/sync.js';
+import { syncNamedLeads } from '../jobs/sync-named-leads.js';
 import { tiersInUse } from '../jobs/tiers-in-use.js';
 import type { TrainResult } from '../jobs/train.js';
 import type { Store } from '../store/store.js';
@@ -47,8 +48,11 @@ export interface LoopRunner {
   /**
    * Syncs what changed, scores the changed open leads with the active model and writes back
    * only what differs from what the CRM shows. Calls during a rescore are folded into one more.
+   * `leadIds` (a webhook's contacts): only those are read (by id, when the connector can and
+   * they are few: syncNamedLeads), scored and written, and no sync cursor moves; without them, or
+   * folded with a call without them, it is an incremental sync of everything.
    */
-  rescore(crm: CrmName): Promise<RescoreResult | null>;
+  rescore(crm: CrmName, leadIds?: readonly string[]): Promise<RescoreResult | null>;
   /** Starts a cycle with a forced retrain in the background (the model page's button). */
   startRetrain(crm: CrmName): { started: boolean; message: string };
   /** Schema creation then a first full cycle, in the background (after an install). */
@@ -98,7 +102,8 @@ const BUSY_RETRIES = 60;
 export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
   const activities = new Map<CrmName, LoopActivity>();
   const background = new Set<Promise<unknown>>();
-  const rescores = new Map<CrmName, { running: Promise<RescoreResult | null>; again: boolean }>();
+  /** `leads`: what the next turn reads, the named leads of the calls folded into it, or 'all' once one call named none. */
+  const rescores = new Map<CrmName, { running: Promise<RescoreResult | null>; again: boolean; leads: Wanted }>();
   let stoppedBy: StopRequestedError | null = null;
   const stop = deps.stop;
   /** A wait (a turn, a retry) that a stop request ends at once. */
@@ -258,7 +263,7 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
     return `Trained model ${train.version}: ${text.charAt(0).toLowerCase()}${text.slice(1)}.`;
   };
 
-  async function rescoreOnce(crm: CrmName): Promise<RescoreResult | null> {
+  async function rescoreOnce(crm: CrmName, wanted: Wanted): Promise<RescoreResult | null> {
     const connector = deps.connections.get(crm);
     if (!connector) return null;
     const began = performance.now();
@@ -285,13 +290,17 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
             };
             const loop: LoopDeps = { ...tracked, signal, onProgress };
             await checkCrmAccount(loop);
-            at.sync = await syncFromCrm(loop);
+            // A webhook's few contacts are read by id: a sync would read back every contact the
+            // CRM re-dated since the last one (our own write-back included) to find them.
+            const named = wanted === 'all' ? null : await syncNamedLeads(loop, [...wanted]);
+            at.sync = named?.sync ?? (await syncFromCrm(loop));
             signal.throwIfAborted();
             at.step = 'score';
             const tiers = await tiersInUse(deps.store, deps.config);
             // The open pipeline's ranking stored by the last cycle; recomputing it per webhook would cost a full pass.
+            // It is also what makes a lead scored on its own score as a full cycle would score it.
             const crmShown = crmShownScores(tiers);
-            const score = await scoreOpenLeads(loop, tiers, { reference: 'stored', crmShown });
+            const score = await scoreOpenLeads(loop, tiers, { reference: 'stored', crmShown, ...(named ? { leadIds: named.leadIds } : {}) });
             signal.throwIfAborted();
             at.step = 'push';
             const push = await pushPendingScores(loop, tiers, crmShown);
@@ -340,18 +349,21 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
   const finish = (a: LoopActivity, state: 'done' | 'failed', message: string) => Object.assign(a, { state, message, finishedAt: new Date().toISOString() });
 
   return {
-    rescore(crm) {
+    rescore(crm, leadIds) {
       const current = rescores.get(crm);
       if (current) {
         current.again = true;
+        current.leads = folded(current.leads, leadIds);
         return current.running;
       }
-      const entry = { running: null as unknown as Promise<RescoreResult | null>, again: false };
+      const entry = { running: null as unknown as Promise<RescoreResult | null>, again: false, leads: folded(new Set(), leadIds) };
       const run = async (): Promise<RescoreResult | null> => {
         let result: RescoreResult | null = null;
         do {
           entry.again = false;
-          result = await rescoreOnce(crm);
+          const wanted = entry.leads;
+          entry.leads = new Set();
+          result = await rescoreOnce(crm, wanted);
         } while (entry.again && !stop?.aborted);
         return result;
       };
@@ -407,6 +419,15 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
 
     stopped: () => stoppedBy,
   };
+}
+
+/** The leads a rescore reads: those named, or every change since the sync's cursor. */
+type Wanted = ReadonlySet<string> | 'all';
+
+/** A call folded into the next turn: its leads added, or 'all' when it named none (a tier save, a rollback). */
+function folded(leads: Wanted, more: readonly string[] | undefined): Wanted {
+  if (leads === 'all' || more === undefined) return 'all';
+  return new Set([...leads, ...more]);
 }
 
 const STEP_WORDS: Record<StepName, string> = {

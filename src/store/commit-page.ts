@@ -29,13 +29,14 @@ export interface CommitPageResult {
  * Stores one page pulled from a CRM and the cursor after it in a single transaction: the sync's
  * crash-safety contract. A checkpoint never runs ahead of the data it covers, so a crash at any
  * point resumes from the last committed page, and the idempotent upserts absorb the replay.
+ * Records read by id rather than pulled in order come with no cursor: the checkpoint stays.
  */
 export async function commitPage(
   db: Kysely<Database>,
   crm: CrmName,
   stream: string,
   records: readonly LeadRecord[] | readonly OutcomeRecord[],
-  cursor: Cursor,
+  cursor: Cursor | null,
   options: CommitPageOptions = {},
 ): Promise<CommitPageResult> {
   return inTransaction(db, async (trx) => {
@@ -62,7 +63,8 @@ export async function commitPage(
     const inPage = new Set(records.length > 0 && isOutcomes(records) ? [] : (records as readonly LeadRecord[]).map((r) => r.id));
     const archive = (options.archive ?? []).filter((id) => !inPage.has(id));
     if (archive.length > 0) await recordsRepository(trx).markArchived(crm, options.objectType ?? stream, archive);
-    await checkpointsRepository(trx).set(crm, stream, cursor);
+    // null: records read by id (a webhook's rescore), no position in the stream; the next sync reads them again.
+    if (cursor !== null) await checkpointsRepository(trx).set(crm, stream, cursor);
     return changes ? { stored, changes } : { stored };
   });
 }

@@ -126,8 +126,8 @@ export function recordsRepository(db: Kysely<Database>) {
       return rows.map(fromRow);
     },
 
-    /** Open leads: not archived, not converted and without an outcome yet — the ones to score. */
-    async listOpen(crm: CrmName, objectType: string, options: { afterId?: string; limit?: number } = {}): Promise<StoredRecord[]> {
+    /** Open leads: not archived, not converted and without an outcome yet — the ones to score; `ids`: only those among them (at most IDS_PER_QUERY a call). */
+    async listOpen(crm: CrmName, objectType: string, options: { afterId?: string; limit?: number; ids?: readonly string[] } = {}): Promise<StoredRecord[]> {
       let query = db
         .selectFrom('records')
         .leftJoin('outcomes', (join) =>
@@ -140,6 +140,11 @@ export function recordsRepository(db: Kysely<Database>) {
         .where('records.converted', '=', 0)
         .where('outcomes.lead_id', 'is', null);
       if (options.afterId !== undefined) query = query.where('records.id', '>', options.afterId);
+      if (options.ids !== undefined) {
+        if (options.ids.length === 0) return [];
+        if (options.ids.length > IDS_PER_QUERY) throw new InputError(`At most ${IDS_PER_QUERY} ids per open-lead look-up (${options.ids.length} given).`);
+        query = query.where('records.id', 'in', [...options.ids]);
+      }
       const rows = await query.orderBy('records.id').limit(options.limit ?? 1000).execute();
       return rows.map(fromRow);
     },

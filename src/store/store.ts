@@ -71,7 +71,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
       crm: CrmName,
       stream: string,
       records: readonly LeadRecord[] | readonly OutcomeRecord[],
-      cursor: Cursor,
+      cursor: Cursor | null,
       options?: CommitPageOptions,
     ): Promise<CommitPageResult> {
       return commitPage(db, crm, stream, records, cursor, options);

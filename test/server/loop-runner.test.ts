@@ -157,6 +157,66 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     expect(await store().runLock.holder(LOCK)).toBeNull();
   });
 
+  it("folds the leads named meanwhile into one more read by id, and a call naming none into a sync", async () => {
+    const first = await runCycle(loopDeps(store(), connector(), CONFIG), { forceTrain: true });
+    if (!first.ran) throw new Error(first.reason);
+    const [a, b, c] = [...(await store().scores.latest('hubspot')).keys()];
+    const base = loopDeps(store(), connector(), CONFIG);
+    // A rescore's read by id, once done, waits for the test's calls when a gate is set.
+    let gate: { reached: () => void; released: Promise<void> } | null = null;
+    const held: Connector = {
+      ...base.connector,
+      readLeads: async (ids) => {
+        const read = await base.connector.readLeads!(ids);
+        const g = gate;
+        gate = null;
+        if (g) {
+          g.reached();
+          await g.released;
+        }
+        return read;
+      },
+    };
+    const gated = () => {
+      let release!: () => void;
+      let reached!: () => void;
+      const atGate = new Promise<void>((resolve) => (reached = resolve));
+      gate = { reached, released: new Promise<void>((resolve) => (release = resolve)) };
+      return { atGate, release: () => release() };
+    };
+    const runner = createLoopRunner({ ...base, connections: crmConnections([held]), log: () => undefined });
+    const turns = (from: number) =>
+      fixture.sandbox.ctx.log
+        .slice(from)
+        .filter((r) => r.path.startsWith('/crm/v3/objects/contacts/batch/read') || r.path.startsWith('/crm/v3/objects/contacts/search'))
+        .map((r) => (r.path.startsWith('/crm/v3/objects/contacts/search') ? 'search' : r.inputIds));
+
+    let from = fixture.sandbox.ctx.log.length;
+    let g = gated();
+    const running = runner.rescore('hubspot', [a]);
+    await g.atGate;
+    expect(runner.rescore('hubspot', [b])).toBe(running);
+    expect(runner.rescore('hubspot', [c, b])).toBe(running);
+    g.release();
+    await running;
+    // One more turn for both calls: one batch read of the leads they named.
+    expect(turns(from)).toEqual([[a], [b, c]]);
+
+    // A call naming no lead (a tier save) folded in: the turn after is a sync of everything.
+    from = fixture.sandbox.ctx.log.length;
+    g = gated();
+    const second = runner.rescore('hubspot', [a]);
+    await g.atGate;
+    expect(runner.rescore('hubspot', [b])).toBe(second);
+    expect(runner.rescore('hubspot')).toBe(second);
+    g.release();
+    await second;
+    const read = turns(from);
+    expect(read[0]).toEqual([a]);
+    expect(read.slice(1).length).toBeGreaterThan(0);
+    expect(read.slice(1).every((t) => t === 'search')).toBe(true);
+  });
+
   it("passes the loop's levels to the server's log: a retry of the CRM is a warning", async () => {
     const notes: Array<{ message: string; level?: string }> = [];
     const base = loopDeps(store(), connector(), CONFIG);

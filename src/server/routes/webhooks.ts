@@ -132,7 +132,7 @@ export function webhookRoutes(deps: ServerDeps, claims = new WebhookEventClaims(
     counted('forgotten', forgotten);
     counted('merged', merged);
     if (contacts.size > 0) {
-      void deps.loop.rescore('hubspot').catch((err: Error) => deps.logger.error({ err: err.message }, 'rescore after a HubSpot webhook failed'));
+      void deps.loop.rescore('hubspot', [...contacts]).catch((err: Error) => deps.logger.error({ err: err.message }, 'rescore after a HubSpot webhook failed'));
     }
     res.json({ accepted, duplicates, ignored, archived, forgotten, merged, contacts: contacts.size, otherPortal });
   });
