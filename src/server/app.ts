@@ -15,7 +15,7 @@ import { forwardedWithoutTrustHint } from './security/forwarded-hint.js';
 import { explainMissingSecureCookie } from './security/https-cookie.js';
 import { noStore } from './security/no-store.js';
 import { requireLogin } from './security/require-login.js';
-import { refuseEndedSessions, sessionMiddleware, sessionOf } from './security/session.js';
+import { noteActivity, refuseEndedSessions, sessionMiddleware, sessionOf } from './security/session.js';
 import { loggedFailure } from './logged-failure.js';
 import { messagePage } from './views/message-page.js';
 
@@ -54,6 +54,7 @@ export function createApp(deps: ServerDeps): Express {
   app.use(sessionMiddleware(deps.settings));
   app.use(refuseEndedSessions(deps.store.endedSessions));
   app.use(refuseOtherCredentials(deps.settings));
+  app.use((req, res, next) => noteActivity(req, res, next));
   app.use(explainMissingSecureCookie(deps.settings));
   app.use(csrfProtection({ exempt: (req) => req.path.startsWith('/webhooks/') }));
   app.use(authRoutes(deps));
