@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { SeedLead } from './context.js';
 import type { SeedValueLabels } from './seed-options.js';
+import { controlCallersOnly } from './control-callers.js';
 import { controlApi } from './control-api.js';
 import { salesforceControl } from './salesforce/control.js';
 import { crmForPath } from './crm-for-path.js';
@@ -121,6 +122,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   app.use(markChanges(runtime));
   app.use(express.json({ limit: '64mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  // Before either CRM's control routes: every /__sandbox/ route is guarded alike (control-callers.ts).
+  app.use('/__sandbox', controlCallersOnly);
   if (hubspot) app.use('/__sandbox/hubspot', hubspot.control);
   if (salesforceRouter) app.use('/__sandbox/salesforce', salesforceControl(runtime));
   app.use(

@@ -15,7 +15,7 @@ import { forwardedWithoutTrustHint } from './security/forwarded-hint.js';
 import { explainMissingSecureCookie } from './security/https-cookie.js';
 import { noStore } from './security/no-store.js';
 import { requireLogin } from './security/require-login.js';
-import { refuseEndedSessions, sessionMiddleware, sessionOf } from './security/session.js';
+import { noteActivity, refuseEndedSessions, sessionMiddleware, sessionOf } from './security/session.js';
 import { loggedFailure } from './logged-failure.js';
 import { messagePage } from './views/message-page.js';
 
@@ -54,6 +54,7 @@ export function createApp(deps: ServerDeps): Express {
   app.use(sessionMiddleware(deps.settings));
   app.use(refuseEndedSessions(deps.store.endedSessions));
   app.use(refuseOtherCredentials(deps.settings));
+  app.use((req, res, next) => noteActivity(req, res, next));
   app.use(explainMissingSecureCookie(deps.settings));
   app.use(csrfProtection({ exempt: (req) => req.path.startsWith('/webhooks/') }));
   app.use(authRoutes(deps));
@@ -78,8 +79,9 @@ function errorHandler(deps: ServerDeps): ErrorRequestHandler {
     deps.logger.error({ path: req.path, status, err: loggedFailure(err) }, 'request failed');
     // Only our own errors are worded for admins and free of secrets; a driver's or an OAuth
     // library's message (a connection string, a token exchange) stays in the log.
-    const message = status === 500 ? (err instanceof LeadliftError ? `Something went wrong: ${err.message}` : 'Something went wrong. The server log has the details.') : 'The request was not understood.';
+    // A 404 raised below a route (a missing /static file, /static/ itself: no listing) reads as the app's own 404, not as a bad request.
+    const message = status === 500 ? (err instanceof LeadliftError ? `Something went wrong: ${err.message}` : 'Something went wrong. The server log has the details.') : status === 404 ? `There is no page at ${req.path}.` : 'The request was not understood.';
     if (req.path.endsWith('.json') || req.path.startsWith('/webhooks/') || req.is('application/json')) return void res.status(status).json({ error: message });
-    res.status(status).type('html').send(messagePage({ title: status === 500 ? 'Something went wrong' : 'Bad request', message, csrf: req.session ? csrfToken(req) : '', user: sessionOf(req).user, back: { href: '/admin', label: 'Back to leadlift' } }).value);
+    res.status(status).type('html').send(messagePage({ title: status === 500 ? 'Something went wrong' : status === 404 ? 'Not found' : 'Bad request', message, csrf: req.session ? csrfToken(req) : '', user: sessionOf(req).user, back: { href: '/admin', label: 'Back to leadlift' } }).value);
   };
 }

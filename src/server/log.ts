@@ -39,8 +39,13 @@ export function logSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): { leve
   return { level: parsed.data.LOG_LEVEL as LogLevel | undefined, format: parsed.data.LOG_FORMAT as LogFormat | undefined };
 }
 
-/** Secrets never reach the log: the usual places they could appear are redacted. */
-const REDACT = ['password', 'accessToken', 'refreshToken', 'clientSecret', 'req.headers.cookie', 'req.headers.authorization'];
+/**
+ * Secrets never reach the log: the usual places they could appear are redacted, at the top of an
+ * event and one level down (pino's paths match only where they say: `password` left
+ * `{ tokens: { accessToken } }` or `{ headers: { authorization } }` in the clear).
+ */
+const SECRET_KEYS = ['password', 'accessToken', 'refreshToken', 'clientSecret', 'codeVerifier'];
+const REDACT = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`), 'headers.cookie', 'headers.authorization', '*.headers.cookie', '*.headers.authorization'];
 
 /** pino's own fields; the text format shows time, level and message up front and every other field after. */
 const SHOWN_UP_FRONT = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'name']);

@@ -80,6 +80,18 @@ describe('login, sessions and CSRF', () => {
   });
 });
 
+describe('static files', () => {
+  it('lists no folder and answers a missing file as not found, without internals', async () => {
+    for (const path of ['/static/', '/static/nope.js', '/static/%2e%2e/%2e%2e/package.json']) {
+      const res = await fetch(`${fx.url}${path}`);
+      expect(res.status, path).toBe(404);
+      const body = await res.text();
+      expect(body, path).toContain('<title>Not found · leadlift</title>');
+      expect(body, path).not.toMatch(/app\.css<|install\.js<|at .*\.js:\d+|"name": "leadlift"|node_modules/);
+    }
+  });
+});
+
 describe('tier editor', () => {
   it('previews how many open leads each tier would hold, without saving', async () => {
     const s = new Session(fx.url);

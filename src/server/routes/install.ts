@@ -10,6 +10,7 @@ import { OAuthStates } from '../oauth-states.js';
 import { installRedirectUri } from '../settings.js';
 import { csrfToken } from '../security/csrf.js';
 import { installRateLimit } from '../security/rate-limits.js';
+import { ownPagesOnly } from '../security/own-pages-only.js';
 import { sessionOf } from '../security/session.js';
 import { installPage, type CrmInstallView } from '../views/install-page.js';
 import { hasUsableCredential } from '../crm-credential.js';
@@ -137,7 +138,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates(deps.st
 
   const bindingFor = (crm: CrmName, req: Request) => ({ crm, user: sessionOf(req).user!, redirectUri: redirectUri(crm) });
 
-  router.get('/install/hubspot/start', installRateLimit(), async (req, res, next) => {
+  router.get('/install/hubspot/start', installRateLimit(), ownPagesOnly, async (req, res, next) => {
     const app = hubspotApp();
     if (!app) return fail(req, res, 'HubSpot is not set up', 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET on the server first.');
     const blocked = keyBlock();
@@ -201,7 +202,7 @@ export function installRoutes(deps: ServerDeps, states = new OAuthStates(deps.st
     }
   });
 
-  router.get('/install/salesforce/start', installRateLimit(), async (req, res, next) => {
+  router.get('/install/salesforce/start', installRateLimit(), ownPagesOnly, async (req, res, next) => {
     const app = salesforceApp();
     if (!app) return fail(req, res, 'Salesforce is not set up', 'Set SALESFORCE_CLIENT_ID on the server first.');
     const blocked = keyBlock();

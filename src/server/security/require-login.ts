@@ -4,8 +4,8 @@ import { loggedInUser } from './session.js';
 
 /**
  * Admin pages need a logged-in session: a page request is redirected to the login (and back
- * afterwards), a script request gets 401, a form post 401 with what happened (session-ended.ts). A session older than SESSION_HOURS
- * counts as logged out.
+ * afterwards), a script request gets 401, a form post 401 with what happened (session-ended.ts). A session older than SESSION_HOURS,
+ * or idle for IDLE_MINUTES (session.ts), counts as logged out.
  */
 export const requireLogin: RequestHandler = (req, res, next) => {
   if (loggedInUser(req)) return next();

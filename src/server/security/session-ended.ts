@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { messagePage } from '../views/message-page.js';
 import { CSRF_HEADER, csrfToken } from './csrf.js';
-import { SESSION_HOURS } from './session.js';
+import { IDLE_MINUTES, SESSION_HOURS } from './session.js';
 
 /**
  * What a manager hears when a save, a retrain or a preview arrives after the session ended (its
@@ -9,7 +9,7 @@ import { SESSION_HOURS } from './session.js';
  * failed" line or a raw JSON body: a manager who had spent a while on the tiers could not tell
  * whether anything was saved, nor what to do.
  */
-export const SESSION_ENDED_MESSAGE = `Your leadlift session has ended (a login lasts ${SESSION_HOURS} hours; logging out ends it), so nothing was saved or started. Log in again, then make the change again.`;
+export const SESSION_ENDED_MESSAGE = `Your leadlift session has ended (a login lasts ${SESSION_HOURS} hours, or ${IDLE_MINUTES} minutes without a page opened or a form sent; logging out ends it), so nothing was saved or started. Log in again, then make the change again.`;
 
 export function answerEndedSession(req: Request, res: Response): void {
   const accept = req.get('accept') ?? '';

@@ -10,6 +10,8 @@ export interface AdminSession {
   csrf?: string;
   /** Epoch ms of login: the session ends SESSION_HOURS later whatever the cookie says. */
   since?: number;
+  /** Epoch ms of the last page opened or form sent (to the minute): the session ends IDLE_MINUTES after it. */
+  seen?: number;
   /** Random id given at login, so a logout can end this session (and only this one) on the server. */
   id?: string;
   /** The stamp of the admin credentials it logged in with (credential-stamp.ts): a password change ends it. */
@@ -18,6 +20,13 @@ export interface AdminSession {
 
 export const SESSION_COOKIE = 'leadlift_session';
 export const SESSION_HOURS = 8;
+/**
+ * A login left alone this long ends, inside its SESSION_HOURS too: an admin page left open on a
+ * shared or unlocked computer stopped being a login after lunch, not at the end of the day.
+ */
+export const IDLE_MINUTES = 60;
+/** How often `seen` is moved on: each move rewrites the cookie, so not on every request. */
+const SEEN_STEP_MS = 60_000;
 
 /**
  * Sessions live in a cookie signed with LEADLIFT_SESSION_SECRET (HMAC; a tampered cookie is
@@ -46,7 +55,9 @@ export function sessionOf(req: Request): AdminSession {
 export function loggedInUser(req: Request, now = Date.now()): string | null {
   const s = sessionOf(req);
   if (!s.user) return null;
-  if (typeof s.since !== 'number' || now - s.since > SESSION_HOURS * 3_600_000) {
+  // A session made before sessions carried `seen` counts from its login.
+  const seen = typeof s.seen === 'number' ? s.seen : s.since;
+  if (typeof s.since !== 'number' || now - s.since > SESSION_HOURS * 3_600_000 || typeof seen !== 'number' || now - seen > IDLE_MINUTES * 60_000) {
     req.session = null;
     return null;
   }
@@ -54,11 +65,25 @@ export function loggedInUser(req: Request, now = Date.now()): string | null {
 }
 
 /**
+ * Moves a logged-in session's `seen` on for what a manager does: a page opened, a form sent, a
+ * preview typed. The status polls of an open page (GET …json: the model page's activity, the
+ * Connections page's status) are not someone at the keyboard, so a page left open still idles out.
+ * An idle session is dropped here, before any route sees it.
+ */
+export function noteActivity(req: Request, _res: unknown, next: () => void, now = Date.now()): void {
+  if (loggedInUser(req, now) && !(req.method === 'GET' && req.path.endsWith('.json'))) {
+    const s = sessionOf(req);
+    if (typeof s.seen !== 'number' || now - s.seen >= SEEN_STEP_MS) (req.session as AdminSession).seen = now;
+  }
+  next();
+}
+
+/**
  * A logged-in session as login creates it: a fresh id, so that logging out can end exactly it,
  * and the stamp of the credentials it logged in with.
  */
 export function newSession(user: string, credentials: string, now = Date.now()): AdminSession {
-  return { user, since: now, id: randomBytes(18).toString('base64url'), credentials };
+  return { user, since: now, seen: now, id: randomBytes(18).toString('base64url'), credentials };
 }
 
 /**
