@@ -21,6 +21,7 @@ const loaders: Array<[name: string, load: () => Promise<Registrar>]> = [
   ['start', () => import('./start-command.js')],
   ['forget', () => import('./forget-command.js')],
   ['prune', () => import('./prune-command.js')],
+  ['status', () => import('./status-command.js')],
 ];
 
 /**
