@@ -82,7 +82,7 @@ ${activityLines(p.activities ?? [])}
   <h2>Change history</h2>
   ${p.history.length === 0
     ? html`<p class="muted">No changes yet: the tiers are the defaults from the configuration.</p>`
-    : html`<div class="table-scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>
+    : html`<p class="scroll-hint small" aria-hidden="true">Scroll the table sideways for more columns.</p><div class="table-scroll" tabindex="0" role="region" aria-label="Change history, scrolls sideways"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>
       ${p.history.map((h) => html`<tr><td>${when(h.at)}</td><td>${h.actor}</td><td>${tierList(h.before)}</td><td>${tierList(h.after)}</td></tr>`)}
     </tbody></table></div>`}
 </section>`,
