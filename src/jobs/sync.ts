@@ -79,9 +79,6 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     notes.push(note);
     deps.log?.(note, level);
   };
-  // One request before the pulls: a refusal later in the cycle can then say when the limit resets.
-  const daily = await connector.readDailyUsage?.();
-  if (daily?.note) say(daily.note);
   // A rule change is said by the re-derive (rederive-outcomes.ts): once when it begins, not at every sync it spans.
   const stale = ruleChange ? null : await rederiveCheckpoint(store, crm);
   if (stale) {
@@ -92,6 +89,8 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
   // The CRM does not say up front how many records an incremental pull holds: a count, no total.
   const tick = () => deps.onProgress?.('sync', received, null);
   tick();
+  // One request before the pulls: a refusal later in the cycle can then say when the limit resets.
+  const daily = await connector.readDailyUsage?.();
 
   type Drained = { received: number; read: number; changed: number; removed?: number; cutShort?: boolean; readSoFar?: number };
   const drain = async <T>(stream: string, pull: (cursor: Cursor | null) => AsyncIterable<Page<T>>, objectType?: string): Promise<Drained> => {
@@ -141,6 +140,9 @@ export async function syncFromCrm(deps: LoopDeps): Promise<SyncResult> {
     ruleChange ? rederive(ruleChange) : drain(OUTCOMES_STREAM, (c) => connector.pullOutcomes(c)),
   ]);
   for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  // Said once the pulls went through: when the CRM cannot be reached at all, the pull's failure
+  // says so, and a line about the usage read before it would only bury that.
+  if (daily?.note) say(daily.note);
   const [leads, outcomes] = settled.map((r) => (r as PromiseFulfilledResult<Drained>).value);
   // A re-derive cut short is said by outcomeRule.applied: the stored outcomes stay whole under the rule before.
   const cutShort = [...(leads.cutShort ? (['leads'] as const) : []), ...(outcomes.cutShort && !ruleChange ? (['outcomes'] as const) : [])];

@@ -44,11 +44,14 @@ export function replaceable(connector: Connector): Replaceable {
       };
     },
   });
-  const guarded = new Proxy(connector, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
+  // The target inherits from the connector and owns nothing: a Proxy must return a target's own
+  // read-only, non-configurable property as it is, which would let such a method (a test's
+  // Object.create(connector, {...}) defines them so) past the guard, or throw.
+  const guarded = new Proxy(Object.create(connector) as Connector, {
+    get(_target, prop, receiver) {
+      const value: unknown = Reflect.get(connector, prop, receiver);
       if (!CRM_CALLS.has(prop) || typeof value !== 'function') return value;
-      const call = (args: unknown[]): unknown => (value as (...a: unknown[]) => unknown).apply(target, args);
+      const call = (args: unknown[]): unknown => (value as (...a: unknown[]) => unknown).apply(connector, args);
       // A pull refuses at its first page; every other CRM call returns a promise, which rejects.
       if (prop === 'pullLeads' || prop === 'pullOutcomes') return (...args: unknown[]) => guardedPages(call(args) as AsyncIterable<unknown>);
       return async (...args: unknown[]) => {
