@@ -2,6 +2,7 @@ import { LeadliftError } from '../domain/errors.js';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import type { ServerDeps } from './deps.js';
+import { adminLeadsRoutes } from './routes/admin-leads.js';
 import { adminModelRoutes } from './routes/admin-model.js';
 import { adminTierRoutes } from './routes/admin-tiers.js';
 import { authRoutes } from './routes/auth.js';
@@ -62,6 +63,7 @@ export function createApp(deps: ServerDeps): Express {
   app.use(['/admin', '/install'], noStore, requireLogin);
   app.use(adminTierRoutes(deps));
   app.use(adminModelRoutes(deps));
+  app.use(adminLeadsRoutes(deps));
   app.use(installRoutes(deps));
 
   app.use((req, res) => {

@@ -5,7 +5,7 @@ import type { EvaluationReport } from '../model/evaluation/report.js';
 import type { ModelSummary } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import { LEAD_OBJECT } from '../jobs/deps.js';
-import { latestScoreOfOpenLead } from './open-lead-scores.js';
+import { latestScoreOfOpenLead } from '../store/open-lead-scores.js';
 import { groupedTopFactors, type GroupedFactor } from './grouped-top-factors.js';
 import { promotionReason, storedComparison, type PromotionReason } from './promotion-reason.js';
 import { recentConversionByTier, type RecentConversion } from './recent-conversion.js';

@@ -2,7 +2,7 @@ import type { CrmName } from '../../connectors/types.js';
 import type { Store } from '../store/store.js';
 import { isCapacityTier, type Tier } from '../config/tiers.js';
 import { LEAD_OBJECT } from '../jobs/deps.js';
-import { latestScoreOfOpenLead } from './open-lead-scores.js';
+import { latestScoreOfOpenLead } from '../store/open-lead-scores.js';
 
 /**
  * How many open leads hold each score 0-100 right now (their latest score, leads with an outcome

@@ -31,6 +31,12 @@ export function forgottenLeadsRepository(db: Kysely<Database>) {
       return forgottenAmong(db, crm, ids);
     },
 
+    /** When the lead was put on the list (its first forget), or null when it is not on it. */
+    async forgottenAt(crm: CrmName, leadId: string): Promise<string | null> {
+      const row = await db.selectFrom('forgotten_leads').select('forgotten_at').where('crm', '=', crm).where('lead_id', '=', leadId).executeTakeFirst();
+      return row?.forgotten_at ?? null;
+    },
+
     /** How many leads of this CRM are on the list. */
     async count(crm: CrmName): Promise<number> {
       const row = await db

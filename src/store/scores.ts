@@ -51,7 +51,7 @@ export function scoresRepository(db: Kysely<Database>) {
     const run = async (ids: readonly string[] | undefined) => {
       let query = latestQuery(crm, ids, filter).selectAll('s').orderBy('s.lead_id');
       if (filter.limit !== undefined) query = query.limit(filter.limit);
-      return (await query.execute()).map(fromRow);
+      return (await query.execute()).map(scoreFromRow);
     };
     if (leadIds === undefined) return run(undefined);
     const out: StoredScore[] = [];
@@ -231,7 +231,7 @@ export function scoresRepository(db: Kysely<Database>) {
         .orderBy('scored_at', 'desc')
         .limit(limit)
         .execute();
-      return rows.map(fromRow);
+      return rows.map(scoreFromRow);
     },
   };
 }
@@ -259,7 +259,7 @@ function toRow(crm: CrmName, s: ScoreWrite, status: PushStatus): ScoresTable {
   };
 }
 
-function fromRow(row: ScoresTable): StoredScore {
+export function scoreFromRow(row: ScoresTable): StoredScore {
   return {
     crm: row.crm as CrmName,
     leadId: row.lead_id,

@@ -12,6 +12,7 @@ import { forgottenLeadsRepository } from './forgotten-leads.js';
 import { migrateToLatest } from './migrate.js';
 import { modelsRepository } from './models.js';
 import { oauthStatesRepository } from './oauth-states.js';
+import { openLeadsRepository } from './open-leads.js';
 import { outcomesRepository } from './outcomes.js';
 import { connectPostgres, postgresConnectionError } from './postgres-connection.js';
 import { rateLimitHitsRepository } from './rate-limit-hits.js';
@@ -53,6 +54,7 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     stagedOutcomes: stagedOutcomesRepository(db),
     snapshots: snapshotsRepository(db),
     scores: scoresRepository(db),
+    openLeads: openLeadsRepository(db),
     scoreReferences: scoreReferencesRepository(db),
     tierCutoffs: tierCutoffsRepository(db),
     forgottenLeads: forgottenLeadsRepository(db),

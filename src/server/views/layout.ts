@@ -4,7 +4,7 @@ import { CSRF_FIELD } from '../security/csrf.js';
 export interface PageContext {
   title: string;
   /** Which tab is current. */
-  nav?: 'tiers' | 'model' | 'install';
+  nav?: 'tiers' | 'leads' | 'model' | 'install';
   user?: string;
   csrf: string;
   /** Scripts from /static (same origin only: the CSP allows nothing else). */
@@ -34,7 +34,7 @@ export function layout(ctx: PageContext, body: SafeHtml): SafeHtml {
 <header class="top">
   <a class="brand" href="/admin"><span class="mark" aria-hidden="true">▲</span> leadlift</a>
   ${ctx.user
-    ? html`<nav aria-label="Main">${tab('tiers', '/admin', 'Tiers')}${tab('model', '/admin/model', 'Model')}${tab('install', '/install', 'Connections')}</nav>
+    ? html`<nav aria-label="Main">${tab('tiers', '/admin', 'Tiers')}${tab('leads', '/admin/leads', 'Leads')}${tab('model', '/admin/model', 'Model')}${tab('install', '/install', 'Connections')}</nav>
   <form method="post" action="/logout" class="logout"><input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf}"><span class="who">${ctx.user}</span> <button type="submit" class="link">Log out</button></form>`
     : ''}
 </header>
