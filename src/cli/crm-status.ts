@@ -2,7 +2,7 @@ import { redact } from '../../connectors/shared/redact.js';
 import type { CrmName } from '../../connectors/types.js';
 import { describePromotion, storedComparison } from '../domain/promotion-reason.js';
 import { cycleLockName, describeLockHolder } from '../jobs/cycle-lock.js';
-import { latestScoreOfOpenLead } from '../server/open-lead-scores.js';
+import { latestScoreOfOpenLead } from '../store/open-lead-scores.js';
 import { recordedCrmAccount, type CrmAccount } from '../store/crm-account.js';
 import type { Run } from '../store/runs.js';
 import type { Store } from '../store/store.js';
