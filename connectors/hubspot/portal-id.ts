@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HUBSPOT_API_BASE } from './config.js';
 import { translate } from './api-caller.js';
-import { HubspotError } from './errors.js';
+import { HubspotError, HubspotUnavailableError } from './errors.js';
 import { hubspotTokenInfo } from './oauth.js';
 import { HUBSPOT_OAUTH_TIMEOUT_MS, withinDeadline } from './oauth-deadline.js';
 import { maskUrlCredentials } from '../shared/url-credentials.js';
@@ -16,10 +16,12 @@ const accountDetails = z.object({ portalId: z.number().int().positive() }).passt
  */
 export async function hubspotPortalIdOf(accessToken: string, basePath = HUBSPOT_API_BASE, timeoutMs = HUBSPOT_OAUTH_TIMEOUT_MS): Promise<number> {
   let tokenProblem: string;
+  let tokenUnavailable: boolean;
   try {
     return (await hubspotTokenInfo(accessToken, basePath, timeoutMs)).hubId;
   } catch (err) {
     tokenProblem = (err as Error).message;
+    tokenUnavailable = err instanceof HubspotUnavailableError;
   }
   const action = 'reading which portal the access token belongs to (account details)';
   // Aborted once the read settles: at the deadline that closes the request's socket.
@@ -35,6 +37,9 @@ export async function hubspotPortalIdOf(accessToken: string, basePath = HUBSPOT_
   } catch (err) {
     // The translated error only, never the raw one as cause: its message can quote the request URL (translate's rule).
     const account = translate(err, action, [accessToken]);
+    // HubSpot down or out of reach for both reads: that is the whole story, said as every other
+    // call says it (and retried as one), not as the same failure twice.
+    if (tokenUnavailable && account instanceof HubspotUnavailableError) throw account;
     throw new HubspotError(`leadlift could not read which HubSpot portal its access token belongs to. Token details: ${tokenProblem.replace(/\.$/, '')}. Account details: ${account.message.replace(/\.$/, '')}.`, account.status);
   } finally {
     abort.abort();

@@ -49,7 +49,13 @@ export function permissionSetApiName(label: string): string {
   return lettered.slice(0, 80).replace(/_+$/, '');
 }
 
-export async function grantOwnFieldSecurity(caller: ApiCaller, config: SalesforceConfig, fullNames: string[]): Promise<string[]> {
+/** The admin actions left after the grant, and whether leadlift did all of it itself (nothing was refused). */
+export interface FieldSecurityGrant {
+  adminActions: string[];
+  complete: boolean;
+}
+
+export async function grantOwnFieldSecurity(caller: ApiCaller, config: SalesforceConfig, fullNames: string[]): Promise<FieldSecurityGrant> {
   const integration = spec(config.permissionSet, 'Read and Edit on the leadlift score fields, for the user leadlift connects as. Created by leadlift.');
   const reader = spec(config.readerPermissionSet, 'Read on the leadlift score fields, for sales reps and managers. Created by leadlift.');
   const list = fullNames.join(', ');
@@ -61,12 +67,15 @@ export async function grantOwnFieldSecurity(caller: ApiCaller, config: Salesforc
     await ensureFieldPermissions(caller, readerId, config.object, fullNames, false);
   } catch (err) {
     if (!(err instanceof Refused)) throw err;
-    return [
-      `Grant field-level security on ${list}: Read and Edit to the integration user leadlift connects as ` +
+    return {
+      complete: false,
+      adminActions: [
+        `Grant field-level security on ${list}: Read and Edit to the integration user leadlift connects as ` +
         `(its profile, or a permission set such as "${integration.label}"), and Read to the profiles or permission sets of the sales reps and managers ` +
         `(Setup > Object Manager > ${config.object} > Fields & Relationships > each field > Set Field-Level Security). ` +
         `leadlift could not create its permission sets itself: ${refusalWords(err)}.`,
-    ];
+      ],
+    };
   }
   const readerAction =
     `Assign the permission set "${reader.label}" to the sales reps and managers who should see the scores ` +
@@ -74,15 +83,18 @@ export async function grantOwnFieldSecurity(caller: ApiCaller, config: Salesforc
   try {
     const user = await connectedUser(caller);
     await ensureAssignment(caller, integrationId, user.id);
-    return [`${readerAction} leadlift gave its own user (${user.username}) Read and Edit on them through the permission set "${integration.label}".`];
+    return { complete: true, adminActions: [`${readerAction} leadlift gave its own user (${user.username}) Read and Edit on them through the permission set "${integration.label}".`] };
   } catch (err) {
     if (!(err instanceof Refused)) throw err;
-    return [
-      `Assign the permission set "${integration.label}" to the integration user leadlift connects as ` +
+    return {
+      complete: false,
+      adminActions: [
+        `Assign the permission set "${integration.label}" to the integration user leadlift connects as ` +
         `(Setup > Users > Permission Sets > ${integration.label} > Manage Assignments): leadlift created it with Read and Edit field-level security on ${list} ` +
         `but could not assign it: ${refusalWords(err)}. Until then the scores cannot be written.`,
-      readerAction,
-    ];
+        readerAction,
+      ],
+    };
   }
 }
 

@@ -50,12 +50,32 @@ export async function ensureSalesforceSchema(caller: ApiCaller, config: Salesfor
 
   const names = desired.map((d) => `${object}.${d.name}`);
   report.adminActions.push(
-    ...(await grantOwnFieldSecurity(caller, config, names)),
+    ...(await fieldSecurity(caller, config, names, report.created.length > 0)),
     `Add the fields to the ${object} page layouts and list views reps use (Setup > Object Manager > ${object} > Page Layouts), e.g. a "leadlift" section with score, tier and reasons.`,
   );
   // The grant changes what describe lists: the next lead pull must see the fields.
   forgetDescribe(caller, object);
   return report;
+}
+
+/**
+ * The permission-set grant, done once per connector while it holds: ensureSchema runs before every
+ * push, and bringing two permission sets, their field rows and the assignment in line costs about
+ * seven requests of the org's daily allowance each time. Done again when this step created a field
+ * (it needs its rows), and until a grant went through whole (an admin may give the missing right
+ * between cycles). Keyed by the connector's caller, so a new connection (a restart, a reconnect)
+ * checks again.
+ */
+const completedGrants = new WeakMap<ApiCaller, { names: string; adminActions: string[] }>();
+
+async function fieldSecurity(caller: ApiCaller, config: SalesforceConfig, names: string[], createdAny: boolean): Promise<string[]> {
+  const key = names.join(',');
+  const done = completedGrants.get(caller);
+  if (done && done.names === key && !createdAny) return done.adminActions;
+  const grant = await grantOwnFieldSecurity(caller, config, names);
+  if (grant.complete) completedGrants.set(caller, { names: key, adminActions: grant.adminActions });
+  else completedGrants.delete(caller);
+  return grant.adminActions;
 }
 
 function developerName(apiName: string): string {

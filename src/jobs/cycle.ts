@@ -97,7 +97,10 @@ async function cycle(deps: LoopDeps, options: CycleOptions): Promise<CycleSummar
   // The connector's notes are retries and rate-limit waits: warnings, as a run that waits is slower than it should be.
   connector.setNoteListener?.(deps.log ? (text) => deps.log!(text, 'warn') : null);
   try {
-    // Before anything is read or written: this store's data must be the connected account's.
+    // Before anything is read or written: this store's data must be the connected account's. It
+    // is the sync step's first request, so its progress starts here: a CRM out of reach then
+    // reads "Syncing …: failed", as when the first pull cannot reach it.
+    deps.onProgress?.('sync', 0, null);
     await checkCrmAccount(deps);
     const sync = await syncFromCrm(deps);
     at.sync = sync;

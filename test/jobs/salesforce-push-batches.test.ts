@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percent } from '../../connectors/salesforce/api-budget.js';
 import { pushPendingScores } from '../../src/jobs/push.js';
+import { schemaFields } from '../../src/jobs/retiring-tier-options.js';
+import { loadManifest } from '../../src/domain/manifest.js';
 import { clearLog, collections, leadIdsOf, requests, scoresFor, startSalesforceFixture, TIERS as TIER_NAMES, type SalesforceFixture } from '../connectors/salesforce/fixture.js';
 import { backends, useStore } from '../store/backends.js';
 import { loopDeps } from './loop-deps.js';
@@ -31,13 +33,16 @@ describe('the loop pushes Salesforce scores in the CRM\'s own batches and says o
   });
 
   it('a push the API budget stops: one message with the whole push\'s unwritten total, no promised time', async () => {
+    // A connector that has granted its permission sets once: the push's schema step then costs its 8 requests alone.
+    const connector = fx.connector();
+    await connector.ensureSchema(await schemaFields(store(), loadManifest(), 'salesforce', TIERS));
     const limits = await fx.jsforce().limits();
     const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
     // Share 0.5 of this limit leaves room for the schema step's 8 requests, /limits and three collections calls of 50.
     await fx.control('PATCH', '/options', { salesforceDailyLimit: (used + 12) * 2 });
     try {
       const logged: string[] = [];
-      const deps = { ...loopDeps(store(), fx.connector(), { loop: { push: { chunkSize: 50 } } }), log: (m: string) => logged.push(m) };
+      const deps = { ...loopDeps(store(), connector, { loop: { push: { chunkSize: 50 } } }), log: (m: string) => logged.push(m) };
       await store().scores.insert('salesforce', scoresAt(ids, '2024-05-02T10:00:00.000Z', 2));
       const result = await pushPendingScores(deps, TIERS);
       expect(result.written).toBeGreaterThan(0);

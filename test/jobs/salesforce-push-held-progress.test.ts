@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loopProgress } from '../../src/cli/loop-progress.js';
 import { pushPendingScores } from '../../src/jobs/push.js';
+import { schemaFields } from '../../src/jobs/retiring-tier-options.js';
+import { loadManifest } from '../../src/domain/manifest.js';
 import { pipe } from '../cli/pipe-stream.js';
 import { leadIdsOf, scoresFor, startSalesforceFixture, TIERS as TIER_NAMES, type SalesforceFixture } from '../connectors/salesforce/fixture.js';
 import { backends, useStore } from '../store/backends.js';
@@ -23,6 +25,9 @@ describe('a push the API budget stops ends its progress line as held back (sqlit
 
   it('"held back for the API budget after 150", not "finished, 450"', async () => {
     const ids = await leadIdsOf(fx);
+    // A connector that has granted its permission sets once: the push's schema step then costs its 8 requests alone.
+    const connector = fx.connector();
+    await connector.ensureSchema(await schemaFields(store(), loadManifest(), 'salesforce', TIERS));
     const limits = await fx.jsforce().limits();
     const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
     // Share 0.5 of this limit leaves room for the schema step's 8 requests, /limits and three collections calls of 50.
@@ -30,7 +35,7 @@ describe('a push the API budget stops ends its progress line as held back (sqlit
     const out = pipe();
     let ms = 0;
     const bars = loopProgress('', { stream: out.stream, now: () => (ms += 100) });
-    const deps = { ...loopDeps(store(), fx.connector(), { loop: { push: { chunkSize: 50 } } }), onProgress: bars.listener, log: bars.note };
+    const deps = { ...loopDeps(store(), connector, { loop: { push: { chunkSize: 50 } } }), onProgress: bars.listener, log: bars.note };
     await store().scores.insert('salesforce', scoresFor(ids, 3).map((s) => ({ ...s, scoredAt: '2024-05-03T10:00:00.000Z' })));
     const result = await pushPendingScores(deps, TIERS);
     bars.endCycle({ push: result });

@@ -53,6 +53,20 @@ describe('Salesforce connector grants itself field-level security through permis
     expect(await count(`SELECT Id FROM PermissionSetAssignment WHERE PermissionSetId = '${reader}'`)).toBe(0);
   });
 
+  it('a connector that granted once does not bring the permission sets in line again before every push, and says the same admin actions', async () => {
+    const connector = fx.connector();
+    const first = await connector.ensureSchema([...scoreFields()]);
+    await clearLog(fx);
+    const again = await connector.ensureSchema([...scoreFields()]);
+    expect(again.adminActions).toEqual(first.adminActions);
+    const asked = (await requests(fx)).filter((r) => /PermissionSet|FieldPermissions/.test(decodeURIComponent(r.path)));
+    expect(asked).toEqual([]);
+    // A new connection (a restart, a reconnect) checks again.
+    await clearLog(fx);
+    await fx.connector().ensureSchema([...scoreFields()]);
+    expect((await requests(fx)).filter((r) => /PermissionSet|FieldPermissions/.test(decodeURIComponent(r.path))).length).toBeGreaterThan(0);
+  });
+
   it('a second install is idempotent: no second permission set, row or assignment, the same admin actions; a reader row someone widened to Edit is put back', async () => {
     const first = await fx.connector().ensureSchema([...scoreFields()]);
     const reader = (await fx.jsforce().query<{ Id: string }>("SELECT Id FROM PermissionSet WHERE Name = 'leadlift_Reader'")).records[0].Id;
