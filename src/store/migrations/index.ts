@@ -13,6 +13,7 @@ import { oauthStates } from './011-oauth-states.js';
 import { rateLimitHits } from './012-rate-limit-hits.js';
 import { webhookEvents } from './013-webhook-events.js';
 import { runProgress } from './014-run-progress.js';
+import { forgottenLeadsSetAside } from './015-forgotten-leads-set-aside.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '012-rate-limit-hits': rateLimitHits,
   '013-webhook-events': webhookEvents,
   '014-run-progress': runProgress,
+  '015-forgotten-leads-set-aside': forgottenLeadsSetAside,
 };
 
 export const migrationProvider: MigrationProvider = {
