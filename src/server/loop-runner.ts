@@ -320,8 +320,14 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
               const ms = performance.now() - began;
               ended.text = rescoredText(value, at.sync, ms);
               ended.line = rescoredLine(value, at.sync, ms);
-              await shared.end(ended.text);
-              await deps.store.runs.finish(run.id, { status: 'ok', summary: { leads: wanted === 'all' ? null : wanted.size, synced: at.sync.leads, scored: score.scored, written: push.written } });
+              // The Salesforce poll rescores every minute: one that found no lead or outcome changed
+              // and wrote nothing leaves no run, or the runs table would grow by 1,440 rows a day of nothing.
+              const idle = at.sync.leadsChanged + at.sync.outcomesChanged + push.written + push.failed === 0;
+              if (idle) await deps.store.runs.discard(run.id);
+              else {
+                await shared.end(ended.text);
+                await deps.store.runs.finish(run.id, { status: 'ok', summary: { leads: wanted === 'all' ? null : wanted.size, synced: at.sync.leads, scored: score.scored, written: push.written } });
+              }
               return value;
             } catch (err) {
               const words = err instanceof StopRequestedError ? stoppedCycle(err, at).message : runError(err, loopSecrets({ store: deps.store, connector })).stored;

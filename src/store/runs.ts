@@ -65,6 +65,11 @@ export function runsRepository(db: Kysely<Database>) {
       return (await get(id)) as Run;
     },
 
+    /** Deletes a run that found nothing to do, e.g. a Salesforce poll's rescore of a quiet minute: no history to keep. */
+    async discard(id: string): Promise<void> {
+      await db.deleteFrom('runs').where('id', '=', id).execute();
+    },
+
     /** Records a run that did not happen (e.g. another was still going) and why. */
     async skipped(kind: RunKind, crm: CrmName | null, reason: string): Promise<Run> {
       const at = nowIso();

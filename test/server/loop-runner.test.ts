@@ -93,6 +93,10 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     expect(crmWrites()).toBe(writesBefore);
     expect(rescored).toEqual([]);
     expect((await store().runLock.holder(LOCK))?.owner).toBe(OTHER);
+    // Its run says why, as the page does: another instance shows the failure, not a rescore still running.
+    const [run] = await store().runs.list({ kind: 'rescore', crm: 'hubspot' });
+    expect(run).toMatchObject({ status: 'failed', error: runner.activity('hubspot').message });
+    expect(run.error).toBe((err as Error).message);
   });
 
   it('says each rescore in one log line, with what it synced, scored and wrote', async () => {
@@ -161,6 +165,8 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     const first = await runCycle(loopDeps(store(), connector(), CONFIG), { forceTrain: true });
     if (!first.ran) throw new Error(first.reason);
     const cycle = await store().runs.lastEnded('cycle', 'hubspot');
+    const [leadId] = [...(await store().scores.latest('hubspot')).keys()];
+    await fixture.control('PATCH', `/hubspot/contacts/${leadId}`, { properties: { balance: '91' } });
     const base = loopDeps(store(), connector(), CONFIG);
     let reached!: () => void;
     let release!: () => void;
@@ -177,7 +183,7 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     };
     // Instance A rescores; instance B, on the same store, only looks.
     const a = createLoopRunner({ ...base, connections: crmConnections([held]), log: () => undefined });
-    const b = createLoopRunner({ ...loopDeps(store(), connector(), CONFIG), log: () => undefined });
+    const b = createLoopRunner({ ...loopDeps(store(), connector(), CONFIG), connections: crmConnections([connector()]), log: () => undefined });
     const running = a.rescore('hubspot');
     await atGate;
     // The step's progress is written as the step begins, without being awaited: read until it has landed.
@@ -195,6 +201,10 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     // The model page's "last cycle" and the metrics' last successful cycle are the cycle's, not the rescore's.
     expect((await store().runs.lastEnded('cycle', 'hubspot'))?.id).toBe(cycle?.id);
     expect((await store().runs.lastFinished('cycle', 'hubspot'))?.id).toBe(cycle?.id);
+    // Nothing changed since (a quiet minute of the Salesforce poll): that rescore leaves no run.
+    const quiet = await a.rescore('hubspot');
+    expect(quiet?.push.written).toBe(0);
+    expect(await store().runs.list({ kind: 'rescore', crm: 'hubspot' })).toHaveLength(1);
   });
 
   it("folds the leads named meanwhile into one more read by id, and a call naming none into a sync", async () => {
