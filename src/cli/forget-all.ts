@@ -17,12 +17,32 @@ export async function forgetAll(store: Store, crm: CrmName, options: { json: boo
     throw new LeadliftError(`A ${CRM_NAMES[crm]} cycle is running (${describeLockHolder(locked.holder)}), so nothing was cleared: run this again when it has finished (stop serve first if its schedule keeps one running).`, 2);
   }
   const result = locked.value;
-  if (options.json) process.stdout.write(`${JSON.stringify({ crm, all: true, account: result.account?.id ?? null, removed: result.removed })}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ crm, all: true, account: result.account?.id ?? null, removed: result.removed, forgotten: result.forgotten })}\n`);
   else process.stdout.write(`${summary(result)}\n`);
   process.stderr.write(
-    `Store: ${store.location}. Kept: the tiers and other settings, the run history, the ${CRM_NAMES[crm]} install's tokens, the suppression list of forgotten leads and the ${CRM_NAMES[crm === 'hubspot' ? 'salesforce' : 'hubspot']} data. ` +
+    `Store: ${store.location}. Kept: the tiers and other settings, the run history, the ${CRM_NAMES[crm]} install's tokens and the ${CRM_NAMES[crm === 'hubspot' ? 'salesforce' : 'hubspot']} data. ` +
+      `${forgottenWords(result)}` +
       `The next cycle records the ${crm === 'hubspot' ? 'portal' : 'org'} connected then and starts afresh with a full sync; ${CRM_NAMES[crm]} itself was not contacted.\n`,
   );
+}
+
+/** What became of the suppression list: the admin of a GDPR erasure needs to know it still holds. */
+function forgottenWords(result: ForgetCrmResult): string {
+  const { setAside, kept } = result.forgotten;
+  const leads = (n: number) => `${n.toLocaleString('en-US')} forgotten lead${n === 1 ? '' : 's'}`;
+  const next = result.crm === 'hubspot' ? 'portal' : 'org';
+  const parts: string[] = [];
+  if (setAside > 0 && result.account) {
+    const account = accountWords(result.crm, result.account.id);
+    const one = setAside === 1;
+    parts.push(
+      `The ${one ? 'id' : 'ids'} of the ${leads(setAside)} of ${account} ${one ? 'is' : 'are'} set aside: ${one ? 'it holds' : 'they hold'} back no record of the next ${next}, whose ids are other people's, and ${one ? 'keeps that lead' : 'keep those leads'} out again if ${account} is connected later. `,
+    );
+  }
+  if (kept > 0) {
+    parts.push(`The ${leads(kept)} on the suppression list stay out of any ${next} connected next, as this store had not recorded whose they are: a record there with one of those ids is not scored. `);
+  }
+  return parts.join('');
 }
 
 function summary(result: ForgetCrmResult): string {

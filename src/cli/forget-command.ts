@@ -33,8 +33,10 @@ export function register(program: Command): void {
         '--all is for switching a store to another HubSpot portal or Salesforce org: a cycle refuses to run',
         'when the connected one is not the one the store\'s data belongs to (record ids are numbered per',
         'account). It clears that CRM\'s rows in one audited transaction, waits for no cycle (one running',
-        'makes it stop with exit 2, nothing cleared), keeps the suppression list, and the next cycle records',
-        'the portal or org connected then and syncs it in full.',
+        'makes it stop with exit 2, nothing cleared), and the next cycle records the portal or org connected',
+        'then and syncs it in full. The suppression list is set aside under the portal or org it was kept',
+        'for: record ids are numbered per account, so it holds back no record of the next one, and it is in',
+        'force again if that portal or org is connected later (a store that recorded none keeps it in force).',
       ].join('\n'),
     )
     .action(async (raw: Record<string, unknown>) => (await import('./forget.js')).forgetCommand(raw));

@@ -1,6 +1,6 @@
 import { CRM_NAMES, type Connector, type CrmName } from '../../connectors/types.js';
 import { LeadliftError } from '../domain/errors.js';
-import { crmAccountSetting, recordedCrmAccount } from '../store/crm-account.js';
+import { accountKey, crmAccountSetting, recordedCrmAccount } from '../store/crm-account.js';
 import type { Store } from '../store/store.js';
 import type { NoteLevel } from './deps.js';
 
@@ -66,6 +66,12 @@ export async function checkCrmAccount(deps: AccountCheckDeps): Promise<void> {
   const switched = await otherAccountHeld(store, crm, connected);
   if (switched) throw switched;
   if (await recordedCrmAccount(store.settings, crm)) return;
+  // Before the account is recorded (and so before anything is synced): a lead erased while this
+  // account was last connected stays out now that it is again (forgotten-set-aside.ts).
+  const reinstated = await store.reinstateForgotten(crm, connected, { actor: CRM_ACCOUNT_ACTOR });
+  if (reinstated > 0) {
+    deps.log?.(`${accountWords(crm, connected)} was connected before: the ${reinstated.toLocaleString('en-US')} lead${reinstated === 1 ? '' : 's'} forgotten then stay${reinstated === 1 ? 's' : ''} out of syncs, scores and pushes.`);
+  }
   const synced = (await store.checkpoints.list(crm)).length > 0;
   await store.settings.set(crmAccountSetting(crm), { id: connected, since: new Date().toISOString() }, CRM_ACCOUNT_ACTOR);
   if (synced) {
@@ -87,7 +93,6 @@ export async function otherAccountHeld(store: Store, crm: CrmName, connected: st
   return recorded && !sameAccount(crm, recorded.id, connected) ? new CrmAccountSwitchedError(crm, recorded.id, connected) : null;
 }
 
-/** Salesforce ids come in 15- and 18-character forms (the 18 adds a checksum): the 15 decide. */
 function sameAccount(crm: CrmName, a: string, b: string): boolean {
-  return crm === 'salesforce' ? a.slice(0, 15) === b.slice(0, 15) : a === b;
+  return accountKey(crm, a) === accountKey(crm, b);
 }

@@ -274,6 +274,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
       const at: { step: CycleStep; sync: SyncResult | null; recordsReceived: number } = { step: 'sync', sync: null, recordsReceived: 0 };
       // Shown once the lock is held: until then the pages say which cycle holds it (activityNow).
       const shown: { a: LoopActivity | null } = { a: null };
+      // Its words once done, said as its run closes (under the lock) and then by the log and the page.
+      const ended = { text: '', line: '' };
       let locked: CycleLockResult<RescoreResult>;
       try {
         // The cycle's lock, so a rescore that loses it stops before its next write (CycleLockLostError) as a cycle does.
@@ -281,30 +283,59 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
           deps.store,
           cycleLockName(crm),
           async (signal) => {
-            shown.a = { crm, task: 'rescore', state: 'running', step: null, done: 0, total: 0, message: 'Starting…', startedAt: new Date().toISOString(), finishedAt: null };
-            rescoreActivities.set(crm, shown.a);
-            const tracked = loopDeps(connector, shown.a);
-            const onProgress = (step: StepName, done: number, total: number | null) => {
-              if (step === 'sync') at.recordsReceived = done;
-              tracked.onProgress!(step, done, total);
-            };
-            const loop: LoopDeps = { ...tracked, signal, onProgress };
-            await checkCrmAccount(loop);
-            // A webhook's few contacts are read by id: a sync would read back every contact the
-            // CRM re-dated since the last one (our own write-back included) to find them.
-            const named = wanted === 'all' ? null : await syncNamedLeads(loop, [...wanted]);
-            at.sync = named?.sync ?? (await syncFromCrm(loop));
-            signal.throwIfAborted();
-            at.step = 'score';
-            const tiers = await tiersInUse(deps.store, deps.config);
-            // The open pipeline's ranking stored by the last cycle; recomputing it per webhook would cost a full pass.
-            // It is also what makes a lead scored on its own score as a full cycle would score it.
-            const crmShown = crmShownScores(tiers);
-            const score = await scoreOpenLeads(loop, tiers, { reference: 'stored', crmShown, ...(named ? { leadIds: named.leadIds } : {}) });
-            signal.throwIfAborted();
-            at.step = 'push';
-            const push = await pushPendingScores(loop, tiers, crmShown);
-            return { crm, score, push };
+            const a: LoopActivity = { crm, task: 'rescore', state: 'running', step: null, done: 0, total: 0, message: 'Starting…', startedAt: new Date().toISOString(), finishedAt: null };
+            shown.a = a;
+            rescoreActivities.set(crm, a);
+            // Its own run, under the lock as a cycle's: the instances that did not start it show its
+            // step and words (shared-activity.ts), not only "a cycle is running". Kind 'rescore', so
+            // the last cycle the model page and the metrics tell of stays a whole cycle.
+            const run = await deps.store.runs.start('rescore', crm);
+            const shared = runProgressWriter(deps.store.runs, run.id);
+            const share = () => shared.changed({ task: 'rescore', step: a.step, done: a.done, total: a.total, message: a.message, startedAt: a.startedAt! });
+            share();
+            try {
+              const tracked = loopDeps(connector, a, share);
+              const onProgress = (step: StepName, done: number, total: number | null) => {
+                if (step === 'sync') at.recordsReceived = done;
+                tracked.onProgress!(step, done, total);
+              };
+              const loop: LoopDeps = { ...tracked, signal, onProgress };
+              await checkCrmAccount(loop);
+              // A webhook's few contacts are read by id: a sync would read back every contact the
+              // CRM re-dated since the last one (our own write-back included) to find them.
+              const named = wanted === 'all' ? null : await syncNamedLeads(loop, [...wanted]);
+              at.sync = named?.sync ?? (await syncFromCrm(loop));
+              signal.throwIfAborted();
+              at.step = 'score';
+              const tiers = await tiersInUse(deps.store, deps.config);
+              // The open pipeline's ranking stored by the last cycle; recomputing it per webhook would cost a full pass.
+              // It is also what makes a lead scored on its own score as a full cycle would score it.
+              const crmShown = crmShownScores(tiers);
+              const score = await scoreOpenLeads(loop, tiers, { reference: 'stored', crmShown, ...(named ? { leadIds: named.leadIds } : {}) });
+              signal.throwIfAborted();
+              at.step = 'push';
+              const push = await pushPendingScores(loop, tiers, crmShown);
+              const value: RescoreResult = { crm, score, push };
+              // Closed before the lock is let go: an open run with no holder reads as one whose instance died.
+              const ms = performance.now() - began;
+              ended.text = rescoredText(value, at.sync, ms);
+              ended.line = rescoredLine(value, at.sync, ms);
+              // The Salesforce poll rescores every minute: one that found no lead or outcome changed
+              // and wrote nothing leaves no run, or the runs table would grow by 1,440 rows a day of nothing.
+              const idle = at.sync.leadsChanged + at.sync.outcomesChanged + push.written + push.failed === 0;
+              if (idle) await deps.store.runs.discard(run.id);
+              else {
+                await shared.end(ended.text);
+                await deps.store.runs.finish(run.id, { status: 'ok', summary: { leads: wanted === 'all' ? null : wanted.size, synced: at.sync.leads, scored: score.scored, written: push.written } });
+              }
+              return value;
+            } catch (err) {
+              const words = err instanceof StopRequestedError ? stoppedCycle(err, at).message : runError(err, loopSecrets({ store: deps.store, connector })).stored;
+              await deps.store.runs.finish(run.id, { status: 'failed', error: words }).catch(() => undefined);
+              throw err;
+            } finally {
+              shared.close();
+            }
           },
           { ttlMs: RESCORE_LOCK_TTL_MS, onTakeOver: (text) => deps.log(`${crm}: ${text}`, 'warn'), ...deps.rescoreLock, stop },
         );
@@ -322,9 +353,8 @@ export function createLoopRunner(deps: LoopRunnerDeps): LoopRunner {
         return null;
       }
       if (locked.acquired) {
-        const ms = performance.now() - began;
-        deps.log(rescoredLine(locked.value, at.sync, ms));
-        if (shown.a) finish(shown.a, 'done', rescoredText(locked.value, at.sync, ms));
+        deps.log(ended.line);
+        if (shown.a) finish(shown.a, 'done', ended.text);
         deps.onRescore?.(locked.value);
         return locked.value;
       }

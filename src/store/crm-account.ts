@@ -20,6 +20,14 @@ export function crmAccountSetting(crm: CrmName): string {
   return `${CRM_ACCOUNT_SETTING_PREFIX}.${crm}`;
 }
 
+/**
+ * The form two ids of one account share: Salesforce ids come in 15- and 18-character forms (the 18
+ * adds a checksum), and the 15 decide; a hub id is itself.
+ */
+export function accountKey(crm: CrmName, id: string): string {
+  return crm === 'salesforce' ? id.slice(0, 15) : id;
+}
+
 /** The account recorded for `crm`, or null: a new store, or one from before accounts were recorded. */
 export async function recordedCrmAccount(settings: SettingsRepository, crm: CrmName): Promise<CrmAccount | null> {
   const row = await settings.get<CrmAccount>(crmAccountSetting(crm));

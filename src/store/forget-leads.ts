@@ -13,6 +13,8 @@ import { chunks, inTransaction } from './transaction.js';
  * others hold no per-lead rows:
  * - forgotten_leads: the suppression list itself, the CRM's id of each forgotten lead and when,
  *   never a property value; it is what keeps a forgotten lead out, so forgetting fills it.
+ * - forgotten_leads_set_aside: the same ids, of a portal or org `forget --all` switched away from,
+ *   by account (forgotten-set-aside.ts); back in force if that account is connected again.
  * - models: the bundle holds trees, logistic weights, the calibrator, quantiles of probabilities
  *   and the feature pipeline, with no lead id and no row per lead. Its categorical encodings do
  *   list the category values seen in training (rare ones too); retraining drops a forgotten

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
 /**
- * What runs.progress holds (migration 014): an install's or retrain's activity as the instance
+ * What runs.progress holds (migration 014): an install's, retrain's or rescore's activity as the instance
  * running it shows it (loop-runner.ts), so any instance sharing the store shows the same step,
  * counts and words. Written at most once a second (server/run-progress-writer.ts).
  */
 const runProgressSchema = z.object({
-  task: z.enum(['install', 'retrain']),
+  task: z.enum(['install', 'retrain', 'rescore']),
   step: z.enum(['schema', 'sync', 'train', 'score', 'push']).nullable(),
   done: z.number(),
   total: z.number(),

@@ -6,7 +6,8 @@ import { nowIso } from './iso-time.js';
 import { fromJsonText, toJsonText } from './json-text.js';
 import { parseRunProgress, type RunProgress } from './run-progress.js';
 
-export type RunKind = 'sync' | 'train' | 'score' | 'push' | 'cycle';
+/** 'rescore': a webhook's or a tier save's sync, score and write-back of some or all open leads, without training (no cycle). */
+export type RunKind = 'sync' | 'train' | 'score' | 'push' | 'cycle' | 'rescore';
 export type RunStatus = 'running' | 'ok' | 'failed' | 'skipped';
 
 export interface Run {
@@ -64,6 +65,11 @@ export function runsRepository(db: Kysely<Database>) {
       return (await get(id)) as Run;
     },
 
+    /** Deletes a run that found nothing to do, e.g. a Salesforce poll's rescore of a quiet minute: no history to keep. */
+    async discard(id: string): Promise<void> {
+      await db.deleteFrom('runs').where('id', '=', id).execute();
+    },
+
     /** Records a run that did not happen (e.g. another was still going) and why. */
     async skipped(kind: RunKind, crm: CrmName | null, reason: string): Promise<Run> {
       const at = nowIso();
@@ -92,13 +98,13 @@ export function runsRepository(db: Kysely<Database>) {
       await db.updateTable('runs').set({ progress: toJsonText(progress) }).where('id', '=', id).execute();
     },
 
-    /** The latest cycle of a CRM that an install or retrain started (it has progress), running or ended. */
+    /** The latest run of a CRM that shares its progress (an install's or retrain's cycle, a rescore), running or ended. */
     async lastWithProgress(crm: CrmName): Promise<Run | null> {
       const row = await db
         .selectFrom('runs')
         .selectAll()
         // kind first: runs_started_idx (kind, started_at) is read backwards to the first match.
-        .where('kind', '=', 'cycle')
+        .where('kind', 'in', ['cycle', 'rescore'])
         .where('crm', '=', crm)
         .where('progress', 'is not', null)
         .orderBy('started_at', 'desc')

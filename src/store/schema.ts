@@ -143,6 +143,14 @@ export interface ForgottenLeadsTable {
   forgotten_at: string;
 }
 
+/** The suppression list of an account the store no longer holds, by account (migration 016). */
+export interface ForgottenLeadsSetAsideTable {
+  crm: string;
+  account: string;
+  lead_id: string;
+  forgotten_at: string;
+}
+
 /** Admin sessions ended by a logout (migration 006), kept until their cookie would have expired. */
 export interface EndedSessionsTable {
   id: string;
@@ -192,6 +200,7 @@ export interface Database {
   tier_cutoffs: TierCutoffsTable;
   oauth_tokens: OauthTokensTable;
   forgotten_leads: ForgottenLeadsTable;
+  forgotten_leads_set_aside: ForgottenLeadsSetAsideTable;
   ended_sessions: EndedSessionsTable;
   oauth_states: OauthStatesTable;
   staged_outcomes: StagedOutcomesTable;

@@ -9,6 +9,7 @@ import { commitPage, type CommitPageOptions, type CommitPageResult } from './com
 import { forgetLeads, type ForgetResult } from './forget-leads.js';
 import { forgetCrmData, type ForgetCrmResult } from './forget-crm.js';
 import { forgottenLeadsRepository } from './forgotten-leads.js';
+import { reinstateForgotten } from './forgotten-set-aside.js';
 import { migrateToLatest } from './migrate.js';
 import { modelsRepository } from './models.js';
 import { oauthStatesRepository } from './oauth-states.js';
@@ -85,6 +86,10 @@ export function repositories(db: Kysely<Database>, secretKey: () => Buffer) {
     /** See forget-crm.ts: clears all of one CRM's leads, models, cursors and its recorded account (switching to another portal or org), audited. */
     forgetCrm(crm: CrmName, options: { actor: string }): Promise<ForgetCrmResult> {
       return forgetCrmData(db, crm, options);
+    },
+    /** See forgotten-set-aside.ts: puts the suppression list `forgetCrm` set aside under `account` back in force, audited; how many ids. */
+    reinstateForgotten(crm: CrmName, account: string, options: { actor: string }): Promise<number> {
+      return reinstateForgotten(db, crm, account, options);
     },
     /** See prune.ts: removes the history `policy` no longer keeps (never what the app reads back), audited. */
     prune(crm: CrmName, policy: RetentionPolicy, options: { actor: string; dryRun?: boolean; now?: number; signal?: AbortSignal }): Promise<PruneResult> {

@@ -30,13 +30,17 @@ describe('leadlift forget --all', () => {
       await store.records.upsert('salesforce', leads(2).map((l) => ({ ...l, crm: 'salesforce' as const })), { objectType: 'Lead', source: 'sync' });
       await store.settings.set(crmAccountSetting('hubspot'), { id: '9000001', since: new Date().toISOString() }, 'test');
       await store.settings.set('tiers', [{ name: 'Hot', min: 70 }], 'test');
+      await store.forget('hubspot', ['77'], { actor: 'test' });
 
       const r = ws.run(['forget', '--crm', 'hubspot', '--all', '--json'], env());
       expect(r.status, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout) as { all: boolean; account: string; removed: Record<string, number> };
       expect(out).toMatchObject({ all: true, account: '9000001' });
       expect(out.removed.records).toBe(3);
+      expect(out).toMatchObject({ forgotten: { setAside: 1, kept: 0 } });
       expect(r.stderr).toContain('Kept: the tiers and other settings');
+      expect(r.stderr).toContain('The id of the 1 forgotten lead of portal 9000001 is set aside: it holds back no record of the next portal');
+      expect(await store.forgottenLeads.count('hubspot')).toBe(0);
       expect(await store.records.count('hubspot', 'leads')).toBe(0);
       expect(await store.records.count('salesforce', 'Lead')).toBe(2);
       expect(await store.settings.get(crmAccountSetting('hubspot'))).toBeNull();

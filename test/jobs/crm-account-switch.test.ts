@@ -77,6 +77,43 @@ describe.each(backends)('a store holding another HubSpot portal ($name store)', 
     expect((await store().settings.get<{ id: string }>(crmAccountSetting('hubspot')))?.value.id).toBe(String(OTHER_PORTAL));
   });
 
+  it("sets a forgotten lead's id aside with its portal: the next portal's contact of that id is scored, and reconnecting the first keeps the lead out", async () => {
+    await control(fixture.sandbox, 'PATCH', '/hubspot/app', { portalId: firstPortal });
+    expect((await runCycle(loopDeps(store(), connector(), CONFIG))).ran).toBe(true);
+    // An erasure while the portal still holds the contact: only the suppression list keeps it out.
+    const [erased] = [...(await store().scores.latest('hubspot')).keys()];
+    await store().forget('hubspot', [erased], { actor: 'test' });
+    const scored = async () => (await store().scores.latest('hubspot', [erased])).size;
+    expect(await scored()).toBe(0);
+
+    await control(fixture.sandbox, 'PATCH', '/hubspot/app', { portalId: OTHER_PORTAL });
+    const cleared = await store().forgetCrm('hubspot', { actor: 'test' });
+    expect(cleared.forgotten).toEqual({ setAside: 1, kept: 0 });
+    expect(await store().forgottenLeads.count('hubspot')).toBe(0);
+    // The other portal's contact with that id is someone else: synced, scored and written.
+    const mark = fixture.sandbox.ctx.log.length;
+    expect((await runCycle(loopDeps(store(), connector(), CONFIG))).ran).toBe(true);
+    expect(await scored()).toBe(1);
+    expect(scoreWrites(mark)).toBeGreaterThan(0);
+
+    // Back to the first portal: its list is in force again before the full sync finds the contact there.
+    await control(fixture.sandbox, 'PATCH', '/hubspot/app', { portalId: firstPortal });
+    expect((await store().forgetCrm('hubspot', { actor: 'test' })).forgotten).toEqual({ setAside: 0, kept: 0 });
+    const notes: string[] = [];
+    expect((await runCycle({ ...loopDeps(store(), connector(), CONFIG), log: (text: string) => notes.push(text) })).ran).toBe(true);
+    expect(notes).toContain(`portal ${firstPortal} was connected before: the 1 lead forgotten then stays out of syncs, scores and pushes.`);
+    expect(await scored()).toBe(0);
+    expect(await store().forgottenLeads.among('hubspot', [erased])).toEqual(new Set([erased]));
+    expect(await store().db.selectFrom('forgotten_leads_set_aside').selectAll().execute()).toEqual([]);
+    expect((await store().scores.latest('hubspot')).size).toBeGreaterThan(0);
+  });
+
+  it('a store that recorded no account keeps its suppression list in force through the clear', async () => {
+    await store().forget('hubspot', ['12345'], { actor: 'test' });
+    expect((await store().forgetCrm('hubspot', { actor: 'test' })).forgotten).toEqual({ setAside: 0, kept: 1 });
+    expect(await store().forgottenLeads.among('hubspot', ['12345'])).toEqual(new Set(['12345']));
+  });
+
   it('a store from before accounts were recorded adopts the first portal it sees, said once; the same portal reconnecting runs', async () => {
     await control(fixture.sandbox, 'PATCH', '/hubspot/app', { portalId: firstPortal });
     await store().forgetCrm('hubspot', { actor: 'test' });

@@ -93,6 +93,10 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     expect(crmWrites()).toBe(writesBefore);
     expect(rescored).toEqual([]);
     expect((await store().runLock.holder(LOCK))?.owner).toBe(OTHER);
+    // Its run says why, as the page does: another instance shows the failure, not a rescore still running.
+    const [run] = await store().runs.list({ kind: 'rescore', crm: 'hubspot' });
+    expect(run).toMatchObject({ status: 'failed', error: runner.activity('hubspot').message });
+    expect(run.error).toBe((err as Error).message);
   });
 
   it('says each rescore in one log line, with what it synced, scored and wrote', async () => {
@@ -155,6 +159,52 @@ describe.each(backends)('the rescore ($name store)', (backend) => {
     expect(activityText(after)).toMatch(/^Finished .*: Rescored: 0 changed leads synced, \d+ leads? scored, \d+ leads? written to the CRM \(\d+\.\d s\)\.$/);
     // The lock is free again: the next cycle or rescore can run.
     expect(await store().runLock.holder(LOCK)).toBeNull();
+  });
+
+  it("records each rescore as a run of its own, whose step and outcome another instance on the store shows; the last cycle stays the cycle's", async () => {
+    const first = await runCycle(loopDeps(store(), connector(), CONFIG), { forceTrain: true });
+    if (!first.ran) throw new Error(first.reason);
+    const cycle = await store().runs.lastEnded('cycle', 'hubspot');
+    const [leadId] = [...(await store().scores.latest('hubspot')).keys()];
+    await fixture.control('PATCH', `/hubspot/contacts/${leadId}`, { properties: { balance: '91' } });
+    const base = loopDeps(store(), connector(), CONFIG);
+    let reached!: () => void;
+    let release!: () => void;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held: Connector = {
+      ...base.connector,
+      pullLeads: (c) =>
+        (async function* () {
+          yield* base.connector.pullLeads(c);
+          reached();
+          await gate;
+        })(),
+    };
+    // Instance A rescores; instance B, on the same store, only looks.
+    const a = createLoopRunner({ ...base, connections: crmConnections([held]), log: () => undefined });
+    const b = createLoopRunner({ ...loopDeps(store(), connector(), CONFIG), connections: crmConnections([connector()]), log: () => undefined });
+    const running = a.rescore('hubspot');
+    await atGate;
+    // The step's progress is written as the step begins, without being awaited: read until it has landed.
+    let seen = await b.activityNow('hubspot');
+    while (seen.task !== 'rescore') seen = await b.activityNow('hubspot');
+    expect(seen).toMatchObject({ task: 'rescore', state: 'running', step: 'sync' });
+    expect(activityText(seen)).toMatch(/^Rescoring: Reading leads and outcomes from the CRM…/);
+    release();
+    await running;
+    const shown = await a.activityNow('hubspot');
+    expect(await b.activityNow('hubspot')).toMatchObject({ task: 'rescore', state: 'done', message: shown.message });
+    const [rescore] = await store().runs.list({ kind: 'rescore', crm: 'hubspot' });
+    expect(rescore).toMatchObject({ status: 'ok', error: null, summary: { leads: null, scored: expect.any(Number), written: expect.any(Number) } });
+    expect(rescore.progress?.outcome).toBe(shown.message);
+    // The model page's "last cycle" and the metrics' last successful cycle are the cycle's, not the rescore's.
+    expect((await store().runs.lastEnded('cycle', 'hubspot'))?.id).toBe(cycle?.id);
+    expect((await store().runs.lastFinished('cycle', 'hubspot'))?.id).toBe(cycle?.id);
+    // Nothing changed since (a quiet minute of the Salesforce poll): that rescore leaves no run.
+    const quiet = await a.rescore('hubspot');
+    expect(quiet?.push.written).toBe(0);
+    expect(await store().runs.list({ kind: 'rescore', crm: 'hubspot' })).toHaveLength(1);
   });
 
   it("folds the leads named meanwhile into one more read by id, and a call naming none into a sync", async () => {

@@ -91,7 +91,10 @@ describe('a tier save whose options the CRM did not take', () => {
     const real = fx.deps.connections.get('hubspot')!;
     const leaky = 'request to https://api.example/crm/v3/properties?hapikey=pat-na1-0000-secret failed, reason: socket hang up';
     // Not one of leadlift's errors: what a library or the runtime throws, words not written for the page.
-    const failing: Connector = Object.create(real, { ensureSchema: { value: async () => { throw new TypeError(leaky); } } });
+    // Configurable: connections.set wraps it in a Proxy (replaced-connector.ts), which may not hand out another value for a
+    // fixed property. Its portal is said as the real one's: the real connection, set aside by this one, refuses every CRM call.
+    const own = (value: unknown) => ({ value, configurable: true, writable: true });
+    const failing: Connector = Object.create(real, { ensureSchema: own(async () => { throw new TypeError(leaky); }), accountId: own(async () => String(fx.app.portalId)) });
     const log = capturedLog();
     const logger = fx.deps.logger;
     fx.deps.connections.set(failing);

@@ -89,7 +89,7 @@ export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
 const TABLES = [
   'records', 'checkpoints', 'outcomes', 'snapshots', 'scores', 'models',
-  'runs', 'run_locks', 'audit_log', 'settings', 'oauth_tokens', 'forgotten_leads', 'score_references', 'tier_cutoffs', 'ended_sessions', 'staged_outcomes', 'oauth_states', 'rate_limit_hits', 'webhook_events',
+  'runs', 'run_locks', 'audit_log', 'settings', 'oauth_tokens', 'forgotten_leads', 'forgotten_leads_set_aside', 'score_references', 'tier_cutoffs', 'ended_sessions', 'staged_outcomes', 'oauth_states', 'rate_limit_hits', 'webhook_events',
 ] as const;
 
 /**

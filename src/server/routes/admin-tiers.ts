@@ -3,6 +3,7 @@ import { CRM_NAMES, type CrmName } from '../../../connectors/types.js';
 import type { Tier } from '../../config/tiers.js';
 import { LeadliftError } from '../../domain/errors.js';
 import { fieldLabel } from '../../domain/manifest.js';
+import { checkCrmAccount, CrmAccountSwitchedError } from '../../jobs/crm-account-check.js';
 import { retireTierOptions, schemaFields } from '../../jobs/retiring-tier-options.js';
 import { TIERS_SETTING, tiersInUse } from '../../jobs/tiers-in-use.js';
 import type { ServerDeps } from '../deps.js';
@@ -137,6 +138,9 @@ async function pushTierOptions(deps: ServerDeps, previous: Tier[], tiers: Tier[]
   for (const connector of deps.connections.list()) {
     const name = CRM_NAMES[connector.crm];
     try {
+      // Before the field is written: a connection to another portal or org than the store's data
+      // would get leadlift's fields created there, only for the rescore to be refused after.
+      await checkCrmAccount({ store: deps.store, connector, log: (text, level) => deps.logger[level === 'warn' ? 'warn' : 'info']({ crm: connector.crm }, text) });
       const retiring = await retireTierOptions(deps.store, connector.crm, previous, tiers);
       const report = await connector.ensureSchema(await schemaFields(deps.store, deps.manifest, connector.crm, tiers));
       const changed = [...report.created, ...report.updated];
@@ -154,7 +158,9 @@ async function pushTierOptions(deps: ServerDeps, previous: Tier[], tiers: Tier[]
       void deps.loop.rescore(connector.crm).catch((err: Error) => deps.logger.error({ crm: connector.crm, err: err.message }, 'rescore after a tier change failed'));
     } catch (err) {
       deps.logger.error({ crm: connector.crm, err: err instanceof Error ? err.message : String(err) }, 'tier options not pushed');
-      notes.push(`${name}: the tier names could not be written to the field “${fieldLabel(deps.manifest, connector.crm, 'tier')}”. ${shownFailure(err)} The next sync tries again.`);
+      // A switched account is not retried by the next sync: it is refused the same way until the admin chooses.
+      const retry = err instanceof CrmAccountSwitchedError ? '' : ' The next sync tries again.';
+      notes.push(`${name}: the tier names could not be written to the field “${fieldLabel(deps.manifest, connector.crm, 'tier')}”. ${shownFailure(err)}${retry}`);
     }
   }
   return { notes, rescoring: rescored };

@@ -14,6 +14,7 @@ import { rateLimitHits } from './012-rate-limit-hits.js';
 import { webhookEvents } from './013-webhook-events.js';
 import { runProgress } from './014-run-progress.js';
 import { scoresRankIndex } from './015-scores-rank-index.js';
+import { forgottenLeadsSetAside } from './016-forgotten-leads-set-aside.js';
 
 /**
  * Every migration, in order. Names sort lexically (Kysely runs them in name order), so keep the
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '013-webhook-events': webhookEvents,
   '014-run-progress': runProgress,
   '015-scores-rank-index': scoresRankIndex,
+  '016-forgotten-leads-set-aside': forgottenLeadsSetAside,
 };
 
 export const migrationProvider: MigrationProvider = {
