@@ -4,11 +4,11 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('forget')
-    .description('Erase leads from leadlift\'s store (right to erasure): their synced properties, outcome, snapshots and scores')
+    .description('Erase leads from leadlift\'s store (right to erasure): their synced properties, outcome, snapshots and scores; or, with --all, clear one CRM\'s data to switch to another portal or org')
     .option('--crm <crm>', 'the CRM the leads belong to: hubspot or salesforce (required)')
     .option('--lead <id>', 'the CRM id of a lead to forget; repeat the flag for several (--lead 101 --lead 102)', collect)
     .option('--all', 'clear all of the CRM\'s data instead (its leads, outcomes, snapshots, scores, models, sync cursors and the portal or org it recorded), to switch the store to another portal or org; tiers, settings and the other CRM stay')
-    .option('--json', 'print {crm, leads, removed: {records, outcomes, snapshots, scores, stagedOutcomes}, notFound: [ids not in the store]} as JSON on stdout; with --all, {crm, all: true, account, removed: {<table>: rows}}')
+    .option('--json', 'print {crm, leads, removed: {records, outcomes, snapshots, scores, stagedOutcomes}, notFound: [ids not in the store]} as JSON on stdout; with --all, {crm, all: true, account, removed: {<table>: rows}, forgotten: {setAside, kept}}')
     .addHelpText(
       'after',
       [
