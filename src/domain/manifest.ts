@@ -43,6 +43,15 @@ export const manifestSchema = z.object({
     scopes: z.array(z.string()).min(1),
     object: z.string(),
     fields: z.array(fieldSchema),
+    /**
+     * The permission sets the schema step creates with field-level security on `fields`
+     * (connectors/salesforce/permission-sets.ts), under their default labels: config
+     * salesforce.permissionSet / readerPermissionSet rename them. Listed so the manifest says all
+     * leadlift puts in an org.
+     */
+    permissionSets: z.array(
+      z.object({ name: z.string(), label: z.string(), access: z.enum(['read', 'edit']), assignedBy: z.enum(['leadlift', 'admin']), assignedTo: z.string() }).strict(),
+    ),
     changeNotifications: z.object({ mode: z.enum(['polling', 'outbound-message']), intervalSeconds: z.number().int().positive() }),
   }),
   schedules: z.record(z.object({ cron: z.string(), description: z.string() })),

@@ -53,6 +53,19 @@ describe('Salesforce connector grants itself field-level security through permis
     expect(await count(`SELECT Id FROM PermissionSetAssignment WHERE PermissionSetId = '${reader}'`)).toBe(0);
   });
 
+  it('creates exactly the permission sets manifest.json lists, with the access it says', async () => {
+    await fx.connector().ensureSchema([...scoreFields()]);
+    const listed = loadManifest().salesforce.permissionSets;
+    const sets = await fx.jsforce().query<{ Id: string; Name: string; Label: string }>("SELECT Id, Name, Label FROM PermissionSet WHERE Name LIKE 'leadlift%' ORDER BY Name");
+    expect(sets.records.map((r) => [r.Name, r.Label])).toEqual(listed.map((p) => [p.name, p.label]).sort());
+    for (const set of sets.records) {
+      const rows = (await fx.jsforce().query<{ PermissionsEdit: boolean }>(`SELECT PermissionsEdit FROM FieldPermissions WHERE ParentId = '${set.Id}'`)).records;
+      const access = listed.find((p) => p.name === set.Name)!.access;
+      expect(rows.length).toBe(names.length);
+      expect(rows.every((r) => r.PermissionsEdit === (access === 'edit'))).toBe(true);
+    }
+  });
+
   it('a connector that granted once does not bring the permission sets in line again before every push, and says the same admin actions', async () => {
     const connector = fx.connector();
     const first = await connector.ensureSchema([...scoreFields()]);
