@@ -48,6 +48,13 @@ export function replaceable(connector: Connector): Replaceable {
   // read-only, non-configurable property as it is, which would let such a method (a test's
   // Object.create(connector, {...}) defines them so) past the guard, or throw.
   const guarded = new Proxy(Object.create(connector) as Connector, {
+    // Its own keys are the connector's, so a spread ({ ...connector, pullLeads }) copies them,
+    // guarded; reported configurable, as the empty target allows whatever the connector's are.
+    ownKeys: () => Reflect.ownKeys(connector),
+    getOwnPropertyDescriptor(_target, prop) {
+      const own = Reflect.getOwnPropertyDescriptor(connector, prop);
+      return own && { ...own, configurable: true };
+    },
     get(_target, prop, receiver) {
       const value: unknown = Reflect.get(connector, prop, receiver);
       if (!CRM_CALLS.has(prop) || typeof value !== 'function') return value;

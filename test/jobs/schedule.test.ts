@@ -62,7 +62,8 @@ describe('a failed scheduled cycle', () => {
 
   it("is logged without the connector's token its error quoted", async () => {
     const token = 'pat-na1-99999999-8888-7777-6666-555555555555';
-    const real = createHubspotConnector({ accessToken: token, basePath: 'http://127.0.0.1:9' });
+    // Its portal given, so the cycle's account check reads nothing and the pull is what fails.
+    const real = createHubspotConnector({ accessToken: token, basePath: 'http://127.0.0.1:9', portalId: 1 });
     // What an SDK or a bug may throw: a message quoting the access token.
     const connector: Connector = { ...real, pullLeads: () => { throw new Error(`request failed (Authorization: Bearer ${token})`); } };
     const notes: Array<{ message: string; level?: string; fields?: object }> = [];
