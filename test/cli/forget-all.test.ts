@@ -6,20 +6,11 @@ import { crmAccountSetting } from '../../src/store/crm-account.js';
 import { openStore } from '../../src/store/store.js';
 import { leads } from '../store/leads.js';
 import { useCliWorkspace } from './synthetic-leads.js';
+import { useSandboxHome } from './sandbox-home.js';
 
 const ws = useCliWorkspace('leadlift-forget-all-');
-let home = '';
-const env = () => {
-  const e: NodeJS.ProcessEnv = { ...ws.env, LEADLIFT_HOME: home, DATABASE_URL: 'postgres://leadlift:leadlift@127.0.0.1:1/unused' };
-  for (const k of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_BASE_URL', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_REFRESH_TOKEN', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID']) delete e[k];
-  return e;
-};
-const sandboxStore = () => openStore({ home: join(home, 'sandbox'), databaseUrl: '' });
-
-beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'leadlift-forget-all-home-'));
-});
-afterEach(() => rmSync(home, { recursive: true, force: true }));
+const sandboxHome = useSandboxHome(() => ws.env, 'leadlift-forget-all-home-');
+const { env, sandboxStore } = sandboxHome;
 
 /** `leadlift forget --crm X --all`, the way to switch a store to another portal: the real CLI on a real store. */
 describe('leadlift forget --all', () => {
