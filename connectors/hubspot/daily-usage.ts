@@ -54,6 +54,8 @@ export function dailyUsageKeeper(caller: ApiCaller, now: () => number = Date.now
   let reading: DailyReading | null = null;
   let timeZone: string | null | undefined;
   const current = () => (reading && Date.parse(reading.usage.resetsAt) > now() ? reading : null);
+  // The caller's DAILY refusals say the reset time from the latest reading, whenever it was taken.
+  caller.daily = current;
 
   const getJson = async (apis: HubspotApis, path: string): Promise<unknown> => {
     const res = await apis.apiRequest({ method: 'GET', path });
@@ -77,10 +79,8 @@ export function dailyUsageKeeper(caller: ApiCaller, now: () => number = Date.now
         const daily = parsed.data.results.find((r) => r.name === 'private-apps-api-calls-daily') ?? parsed.data.results[0];
         const usage: DailyApiUsage = { usageLimit: daily.usageLimit, currentUsage: daily.currentUsage, resetsAt: new Date(daily.resetsAt).toISOString(), timeZone: zone };
         reading = { usage, callsAtRead: caller.totals.apiCalls };
-        caller.daily = current;
         return { usage };
       } catch (err) {
-        caller.daily = current;
         return { usage: null, note: `HubSpot's daily API usage could not be read, so the sync goes on without it: ${(err as Error).message}` };
       }
     },

@@ -63,9 +63,12 @@ export async function checkCrmAccount(deps: AccountCheckDeps): Promise<void> {
   if (!connector.accountId) return;
   const crm = connector.crm;
   const connected = await connector.accountId();
-  const switched = await otherAccountHeld(store, crm, connected);
-  if (switched) throw switched;
-  if (await recordedCrmAccount(store.settings, crm)) return;
+  // One read of the recorded account, for the check and for whether to record one.
+  const recorded = await recordedCrmAccount(store.settings, crm);
+  if (recorded) {
+    if (!sameAccount(crm, recorded.id, connected)) throw new CrmAccountSwitchedError(crm, recorded.id, connected);
+    return;
+  }
   // Before the account is recorded (and so before anything is synced): a lead erased while this
   // account was last connected stays out now that it is again (forgotten-set-aside.ts).
   const reinstated = await store.reinstateForgotten(crm, connected, { actor: CRM_ACCOUNT_ACTOR });

@@ -16,8 +16,12 @@ export class ConnectionReplacedError extends LeadliftError {
   }
 }
 
-/** The Connector methods that call the CRM; the others (secrets, notes, push planning) stay usable, e.g. to scrub a failure's text. */
-const CRM_CALLS = new Set<PropertyKey>(['checkOutcomeSettings', 'ensureSchema', 'pullLeads', 'pullOutcomes', 'pushScores', 'describeLeadFields', 'portalId', 'accountId']);
+/**
+ * The Connector methods that never call the CRM (secrets, notes, push planning, the outcome rule):
+ * they stay usable, e.g. to scrub a failure's text. Every other method is taken for a CRM call and
+ * refused once retired, so a method added later is guarded without being listed here.
+ */
+const LOCAL_CALLS = new Set<PropertyKey>(['secrets', 'setNoteListener', 'planPush', 'pushWithinDailyLimit', 'outcomeRule', 'objectOfId', 'scoredObject']);
 
 export interface Replaceable {
   connector: Connector;
@@ -57,7 +61,7 @@ export function replaceable(connector: Connector): Replaceable {
     },
     get(_target, prop, receiver) {
       const value: unknown = Reflect.get(connector, prop, receiver);
-      if (!CRM_CALLS.has(prop) || typeof value !== 'function') return value;
+      if (LOCAL_CALLS.has(prop) || typeof value !== 'function') return value;
       const call = (args: unknown[]): unknown => (value as (...a: unknown[]) => unknown).apply(connector, args);
       // A pull refuses at its first page; every other CRM call returns a promise, which rejects.
       if (prop === 'pullLeads' || prop === 'pullOutcomes') return (...args: unknown[]) => guardedPages(call(args) as AsyncIterable<unknown>);

@@ -5,7 +5,6 @@ import type { HubspotTokens } from '../../connectors/hubspot/oauth.js';
 import type { Store } from '../store/store.js';
 import type { TokenSet } from '../store/tokens.js';
 import { maskUrlCredentials } from '../../connectors/shared/url-credentials.js';
-import { salesforceAccount } from './connected-account.js';
 import type { CrmConnections } from './crm-connections.js';
 import type { ServerSettings } from './settings.js';
 
@@ -136,22 +135,24 @@ export function storedConnections(input: {
 }
 
 /**
- * Which install the stored tokens are: a reconnect (another portal or org, or the same one again)
- * brings a new refresh token, and Salesforce names the org's instance too. A digest, so no token
- * is kept beside the connector's own. Null: no install (none yet, or disconnected).
+ * Which install the stored tokens are. HubSpot: a reconnect (another portal, or the same one
+ * again) brings a new refresh token, and a refresh keeps it. Salesforce: the org's instance, not
+ * the refresh token, since an org with refresh-token rotation on issues a new one at every refresh,
+ * which would read as a reconnect on every instance (the one that refreshed too) and stop its
+ * cycles; a reconnect to the same org keeps working on the old tokens until they are revoked. A
+ * digest, so no token is kept beside the connector's own. Null: no install (none yet, or disconnected).
  */
 function installIdentity(crm: CrmName, tokens: TokenSet | null): string | null {
   const refreshToken = tokens?.refreshToken;
   if (typeof refreshToken !== 'string' || refreshToken === '') return null;
-  const parts = crm === 'salesforce' ? [refreshToken, String(tokens?.instanceUrl ?? '')] : [refreshToken];
-  return createHash('sha256').update(parts.join('\n')).digest('hex');
+  const identity = crm === 'salesforce' ? String(tokens?.instanceUrl ?? '') : refreshToken;
+  return createHash('sha256').update(identity).digest('hex');
 }
 
 /** The account the stored install names, for the log line (ids and hosts only), when it names one. */
 function accountOf(crm: CrmName, tokens: TokenSet): string | null {
   if (crm === 'hubspot') return typeof tokens.portalId === 'number' ? `portal ${tokens.portalId}` : null;
-  const orgId = typeof tokens.orgId === 'string' ? tokens.orgId : null;
+  // The org id is not saved with the tokens (exchangeSalesforceCode): the instance names the org.
   const instanceUrl = typeof tokens.instanceUrl === 'string' ? tokens.instanceUrl : null;
-  if (orgId) return salesforceAccount(orgId, instanceUrl ?? undefined);
   return instanceUrl ? maskUrlCredentials(instanceUrl) : null;
 }

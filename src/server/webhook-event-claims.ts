@@ -81,7 +81,10 @@ export class WebhookEventClaims {
     }
   }
 
-  /** Opportunistic: each batch that claimed an event removes the ids past HubSpot's retry horizon (by index, a few rows at a time). */
+  /**
+   * Opportunistic: each batch that claimed an event removes the ids past HubSpot's retry horizon,
+   * in one DELETE by the received_at index, which mostly finds nothing to delete.
+   */
   async #prune(now: number): Promise<void> {
     await this.store.webhookEvents.prune(new Date(now)).catch((err: Error) => {
       // Harmless: the rows wait for the next batch's prune, and a store that stopped answering is said by the next claim.

@@ -146,6 +146,7 @@ async function holdGuard(trx: Kysely<Database>, crm: CrmName, mode: 'shared' | '
 }
 
 // Kysely marks getExecutor internal, but inside a transaction it is the only handle on the back end.
-function isPostgres(db: Kysely<Database>): boolean {
+// (statement-timeout.ts asks it too.)
+export function isPostgres(db: Kysely<Database>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }

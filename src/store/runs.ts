@@ -103,7 +103,8 @@ export function runsRepository(db: Kysely<Database>) {
       const row = await db
         .selectFrom('runs')
         .selectAll()
-        // kind first: runs_started_idx (kind, started_at) is read backwards to the first match.
+        // Two kinds, so runs_started_idx (kind, started_at) narrows the rows but does not give
+        // their order: the CRM's cycle and rescore runs are sorted (runs are pruned after 90 days).
         .where('kind', 'in', ['cycle', 'rescore'])
         .where('crm', '=', crm)
         .where('progress', 'is not', null)

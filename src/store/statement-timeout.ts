@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres } from './forgotten-leads.js';
 import type { Database } from './schema.js';
 
 /**
@@ -18,9 +19,4 @@ export async function withStatementTimeout<T>(db: Kysely<Database>, ms: number, 
     await sql.raw(`set local statement_timeout = ${Math.max(1, Math.round(ms))}`).execute(trx);
     return fn(trx);
   });
-}
-
-// As in forgotten-leads.ts: Kysely marks getExecutor internal, but it is the one handle on the back end.
-function isPostgres(db: Kysely<Database>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
 }

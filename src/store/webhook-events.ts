@@ -39,13 +39,6 @@ export function webhookEventsRepository(db: Kysely<Database>) {
       return claimed;
     },
 
-    /** Gives claimed ids back, so that the CRM's next delivery of them counts as the first (their handling failed). */
-    async release(crm: string, eventIds: readonly string[]): Promise<void> {
-      for (const batch of chunks([...new Set(eventIds)], IDS_PER_STATEMENT)) {
-        await db.deleteFrom('webhook_events').where('crm', '=', crm).where('event_id', 'in', batch).execute();
-      }
-    },
-
     /** Deletes the ids claimed longer ago than the CRM retries over; returns how many went. */
     async prune(now = new Date()): Promise<number> {
       const before = new Date(now.getTime() - WEBHOOK_EVENT_HORIZON_MS).toISOString();

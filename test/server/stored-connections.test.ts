@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { loadManifest } from '../../src/domain/manifest.js';
 import { buildServerDeps } from '../../src/server/server-deps.js';
 import { serverSettingsFromEnv } from '../../src/server/settings.js';
+import { salesforceConnectorForInstall } from '../../src/server/salesforce-connector-for.js';
 import { backends, useStore } from '../store/backends.js';
 
 /**
@@ -41,6 +42,24 @@ describe.each(backends)('picking up a connection another instance installed ($na
     await deps.storedConnections.pickUp({ force: true });
     expect(reads).toHaveBeenCalledTimes(3);
     reads.mockRestore();
+  });
+
+  it('a Salesforce refresh that rotates the refresh token is not a reconnect: the connector stays; another org replaces it', async () => {
+    const settings = serverSettingsFromEnv({ SALESFORCE_CLIENT_ID: 'key', SALESFORCE_CLIENT_SECRET: 'secret', SALESFORCE_LOGIN_URL: 'http://127.0.0.1:1' }, 0);
+    const manifest = loadManifest();
+    const deps = buildServerDeps({ store: store(), config: loadConfig({ env: {} }), manifest, settings, logger: pino({ level: 'silent' }), awaitingInstall: ['salesforce'], connectionRecheckMs: 60_000, salesforceConnectorFor: salesforceConnectorForInstall({ settings, store: store(), manifest }) });
+    const install = { accessToken: 'at', refreshToken: 'rt-1', instanceUrl: 'https://acme.my.salesforce.com', issuedAt: Date.now() };
+    await store().tokens.save('salesforce', install);
+    await deps.storedConnections.pickUp({ force: true });
+    const first = deps.connections.get('salesforce');
+    expect(first?.crm).toBe('salesforce');
+    // An org with refresh-token rotation on: each refresh saves a new refresh token for the same org.
+    await store().tokens.save('salesforce', { ...install, accessToken: 'at-2', refreshToken: 'rt-2' });
+    await deps.storedConnections.pickUp({ force: true });
+    expect(deps.connections.get('salesforce')).toBe(first);
+    await store().tokens.save('salesforce', { ...install, refreshToken: 'rt-3', instanceUrl: 'https://other.my.salesforce.com' });
+    await deps.storedConnections.pickUp({ force: true });
+    expect(deps.connections.get('salesforce')).not.toBe(first);
   });
 
   it('leaves out a CRM this server does not wait for, as a restart would', async () => {

@@ -92,9 +92,10 @@ export function webhookRoutes(deps: ServerDeps, claims = new WebhookEventClaims(
     }
 
     // Before anything else, deduplication included: another portal's event id says nothing about ours.
-    const ours = events.filter((e) => e.portalId !== undefined && String(e.portalId) === String(portal.portalId));
+    const isOurs = (e: (typeof events)[number]) => e.portalId !== undefined && String(e.portalId) === String(portal.portalId);
+    const ours = events.filter(isOurs);
     const otherPortal = events.length - ours.length;
-    const otherPortals = new Set(events.filter((e) => !ours.includes(e)).map((e) => String(e.portalId ?? '(none)')));
+    const otherPortals = new Set(events.filter((e) => !isOurs(e)).map((e) => String(e.portalId ?? '(none)')));
     const keyOf = (e: (typeof ours)[number]) => `${e.portalId}:${e.eventId}`;
 
     let sorted: SortedBatch;
